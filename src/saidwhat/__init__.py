@@ -1,0 +1,2 @@
+"""saidwhat."""
+from .about import __version__

@@ -1,0 +1,202 @@
+"""The extraction engine: spaCy parse, attribution finding, speaker resolution.
+
+Stages (one module each under :mod:`saidwhat.extract`):
+
+1. ``quotemarks``: quoted passages and warnings for unsound marks (text only);
+2. ``tagger`` (method ``crf``) or ``rules``: cue / source / content spans
+   grouped into attributions;
+3. ``speakers``: entities of the article, each source resolved to one;
+4. assembly into :class:`~saidwhat.records.ArticleResult` records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .config import load_config
+from .errors import Errors, ModelError
+from .extract import rules
+from .extract.attributions import Attribution, kind_of
+from .extract.quotemarks import find_quoted
+from .extract.speakers import ArticleEntities
+from .readers import ArticleInput
+from .records import ArticleResult, Entity, Quote, Speaker, TextSpan
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def get_engine(config: Mapping[str, Any] | None = None) -> Engine:
+    """A cached engine for this configuration (one per process)."""
+    key = json.dumps(config or {}, sort_keys=True, default=str)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(load_config(config))
+    return _ENGINES[key]
+
+
+def load_nlp(name: str) -> Language:
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except Exception as exc:  # OSError for a missing package, others for broken ones
+        raise ModelError(Errors.E010.format(name=name, reason=exc)) from exc
+
+
+def chunk_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """Split a long text at paragraph (or line, or space) boundaries into pieces <= limit."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + limit)
+        if end < len(text):
+            window = text[pos:end]
+            cut = max(window.rfind("\n\n"), window.rfind("\n"))
+            if cut < limit // 4:
+                cut = window.rfind(" ")
+            if cut > limit // 4:
+                end = pos + cut + 1
+        pieces.append((pos, text[pos:end]))
+        pos = end
+    return pieces
+
+
+class Analyzer:
+    """Everything after the spaCy parse: attributions, speakers, records."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+        self.method = config["extract"]["method"]
+        self.max_quote_chars = int(config["extract"]["max_quote_chars"])
+        self.tagger = None
+        if self.method == "crf":
+            from .extract.tagger import load_tagger
+
+            self.tagger = load_tagger(config["extract"].get("tagger_path") or None)
+
+    def analyse(self, article: ArticleInput, docs: list[tuple[int, Doc]]) -> ArticleResult:
+        """One article's result from its parsed chunks ``(offset, doc)``."""
+        quotes: list[Quote] = []
+        entities: list[Entity] = []
+        warnings = list(article.warnings)
+        if len(docs) > 1:
+            warnings.append(f"text analysed in {len(docs)} chunks")
+        for offset, doc in docs:
+            q, e, w = self._analyse_doc(doc, offset, len(quotes), len(entities))
+            quotes.extend(q)
+            entities.extend(e)
+            warnings.extend(w)
+        return ArticleResult(
+            id=article.id,
+            text=article.text,
+            quotes=tuple(quotes),
+            entities=tuple(entities),
+            warnings=tuple(warnings),
+            meta=dict(article.meta),
+        )
+
+    def find_attributions(self, doc: Doc) -> tuple[list[Attribution], list[str]]:
+        quoted, warnings = find_quoted(doc.text, max_chars=self.max_quote_chars)
+        if self.tagger is not None:
+            atts = self.tagger.attributions(doc, quoted)
+        else:
+            atts = list(rules.find_attributions(doc, quoted))
+        qspans = [(q.start, q.end) for q in quoted]
+        for a in atts:
+            a.kind = kind_of(doc.text, a.contents, qspans)
+        return atts, warnings
+
+    def _analyse_doc(
+        self, doc: Doc, offset: int, q_base: int, e_base: int
+    ) -> tuple[list[Quote], list[Entity], list[str]]:
+        text = doc.text
+        atts, warnings = self.find_attributions(doc)
+        ents = ArticleEntities(doc)
+        resolved = []
+        for a in atts:
+            cluster, conf = (None, 0.0)
+            if a.sources:
+                cluster, conf = ents.resolve(doc, a.sources[0], a.source_token)
+            resolved.append((a, cluster, conf))
+        used = {id(c) for _, c, _ in resolved if c is not None}
+        keep = [c for c in ents.clusters if id(c) in used or c.type == "PERSON"]
+        ids = {id(c): f"E{e_base + n}" for n, c in enumerate(keep, start=1)}
+
+        def span(s: int, e: int) -> TextSpan:
+            return TextSpan(s + offset, e + offset, text[s:e])
+
+        entities = [
+            Entity(
+                id=ids[id(c)],
+                name=c.name,
+                type=c.type,  # type: ignore[arg-type]
+                roles=tuple(c.roles),
+                affiliations=tuple(c.affiliations),
+                mentions=tuple(span(s, e) for s, e in sorted(c.mentions)),
+            )
+            for c in keep
+        ]
+        quotes = []
+        for n, (a, cluster, conf) in enumerate(sorted(resolved, key=lambda r: _first(r[0])), start=1):
+            speaker = (
+                Speaker(ids[id(cluster)], cluster.name, cluster.type)  # type: ignore[arg-type]
+                if cluster is not None
+                else None
+            )
+            quotes.append(
+                Quote(
+                    id=f"Q{q_base + n}",
+                    kind=a.kind,  # type: ignore[arg-type]
+                    cue=span(*a.cue) if a.cue else None,
+                    sources=tuple(span(s, e) for s, e in a.sources),
+                    contents=tuple(span(s, e) for s, e in a.contents),
+                    speaker=speaker,
+                    confidence=a.confidence * (0.5 + 0.5 * conf) if a.sources else a.confidence * 0.5,
+                )
+            )
+        warnings = [_shift_warning(w, offset) for w in warnings]
+        return quotes, entities, warnings
+
+
+class Engine:
+    """The spaCy pipeline plus the :class:`Analyzer`; :meth:`extract_batch` is the hot path."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+        self.nlp = load_nlp(config["nlp"]["model"])
+        self.max_chunk = int(config["nlp"]["max_chunk_chars"])
+        self.nlp.max_length = max(self.nlp.max_length, self.max_chunk + 1)
+        self.batch_size = int(config["nlp"]["batch_size"])
+        self.analyzer = Analyzer(config)
+
+    def extract(self, article: ArticleInput) -> ArticleResult:
+        return self.extract_batch([article])[0]
+
+    def extract_batch(self, articles: Sequence[ArticleInput]) -> list[ArticleResult]:
+        jobs: list[tuple[int, int, str]] = []  # (article index, offset, text)
+        for n, art in enumerate(articles):
+            for off, piece in chunk_text(art.text, self.max_chunk):
+                jobs.append((n, off, piece))
+        per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
+        docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=self.batch_size)
+        for (n, off, _), doc in zip(jobs, docs):
+            per_article[n].append((off, doc))
+        return [self.analyzer.analyse(art, per_article[n]) for n, art in enumerate(articles)]
+
+
+def _first(a: Attribution) -> int:
+    pts = [s for s, _ in a.contents] + ([a.cue[0]] if a.cue else [])
+    return min(pts) if pts else 0
+
+
+def _shift_warning(w: str, offset: int) -> str:
+    if not offset:
+        return w
+    return re.sub(r"at character (\d+)", lambda m: f"at character {int(m.group(1)) + offset}", w)

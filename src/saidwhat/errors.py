@@ -1,0 +1,79 @@
+"""Numbered messages and the exception hierarchy.
+
+Every user-facing error or warning has a code so that it can be searched for
+and documented. Reading an attribute of :class:`Errors` or :class:`Warnings`
+returns the message with its code prefixed, e.g. ``"[E001] ..."``.
+
+Exception hierarchy::
+
+    SaidwhatError
+     +-- InputError          bad or unreadable input (one file, one record)
+     +-- ModelError          the NLP model or the trained tagger could not load
+     +-- EvaluationError     an evaluation corpus is missing or malformed
+     +-- StoreError          the database could not be opened or written
+     +-- BatchError          a batch run could not start or finish
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class _CodedMeta(type):
+    def __getattribute__(cls, code: str) -> Any:
+        msg = super().__getattribute__(code)
+        if code.startswith("__") or not isinstance(msg, str):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class Errors(metaclass=_CodedMeta):
+    E001 = "{path}: file is empty"
+    E002 = "{path}: looks like a binary file, not text"
+    E003 = "{path}: no such file or directory"
+    E004 = "{path}: line {line}: invalid JSON ({reason})"
+    E005 = "{path}: line {line}: record has no 'text' field"
+    E006 = "{path}: text is {size} bytes, over the limit of {limit} bytes (--max-bytes)"
+    E007 = "{path}: no article text could be extracted from the HTML"
+    E008 = "{path}: cannot read file ({reason})"
+    E009 = "text must be a str, not {type}"
+    E010 = "could not load spaCy model '{name}': {reason}. Run `make install`."
+    E011 = "could not load the attribution tagger at {path}: {reason}. Run `make train`."
+    E012 = "unknown output format '{fmt}'; choose one of {options}"
+    E013 = "{path}: line {line}: field 'text' must be a string"
+    E020 = "corpus directory {path} not found or has no '{split}' split"
+    E021 = "unknown corpus '{name}'; choose one of {options}"
+    E030 = "cannot open store {url}: {reason}"
+    E040 = "batch input {path}: {reason}"
+
+
+class Warnings(metaclass=_CodedMeta):
+    W001 = "unbalanced quotation mark at character {start}; the quote was not closed"
+    W002 = "{path}: invalid UTF-8 bytes were replaced"
+    W003 = "{path}: HTML converted to text with trafilatura; offsets refer to the extracted text"
+    W004 = "quote at character {start} runs over {n} characters; treated as unclosed"
+    W005 = "{path}: line {line}: skipped ({reason})"
+
+
+class SaidwhatError(Exception):
+    """Base class of every error raised by saidwhat."""
+
+
+class InputError(SaidwhatError, ValueError):
+    """Bad or unreadable input: one file or one record."""
+
+
+class ModelError(SaidwhatError, RuntimeError):
+    """The spaCy model or the attribution tagger could not be loaded."""
+
+
+class EvaluationError(SaidwhatError):
+    """An evaluation corpus is missing or malformed."""
+
+
+class StoreError(SaidwhatError):
+    """The database could not be opened or written."""
+
+
+class BatchError(SaidwhatError):
+    """A batch run could not start or finish."""

@@ -1,0 +1,1 @@
+"""Extraction stages as pure functions over spaCy ``Doc`` objects and text."""

@@ -1,0 +1,76 @@
+"""Attribution candidates shared by the tagger and the rules, and span helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+_TRIM = set(" \t\r\n\"'“”‘’«»„,.;:")
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One statement found in a document (character offsets)."""
+
+    cue: tuple[int, int] | None
+    sources: list[tuple[int, int]] = field(default_factory=list)
+    contents: list[tuple[int, int]] = field(default_factory=list)
+    kind: str = "indirect"
+    confidence: float = 0.5
+    source_token: int | None = None  # token index of the source's syntactic head
+
+
+def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past whitespace, quote marks and edge punctuation."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def token_span_chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """Character offsets of tokens ``i..j-1``."""
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+
+
+def subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:
+    """Character extent of a token's subtree, optionally leaving out some tokens."""
+    ids = [t.i for t in tok.subtree if not exclude or t.i not in exclude]
+    if not ids:
+        return tok.idx, tok.idx + len(tok.text)
+    lo, hi = min(ids), max(ids)
+    doc = tok.doc
+    # strip edge punctuation
+    while lo < hi and doc[lo].is_punct and doc[lo].text not in "“\"«":
+        lo += 1
+    while hi > lo and doc[hi].is_punct and doc[hi].text not in "”\"»":
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> str:
+    """direct (all inside quote marks), mixed (partly) or indirect (none)."""
+    if not contents:
+        return "indirect"
+    total = sum(e - s for s, e in contents) or 1
+    inside = 0
+    for s, e in contents:
+        for qs, qe in quoted:
+            lo, hi = max(s, qs), min(e, qe)
+            if hi > lo:
+                inside += hi - lo
+    ratio = inside / total
+    if ratio >= 0.9:
+        return "direct"
+    if ratio > 0.05:
+        return "mixed"
+    return "indirect"
+
+
+def sent_of(doc: Doc, char: int) -> Span | None:
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return sent
+    return None

@@ -1,0 +1,76 @@
+"""Attribution by syntax and a cue lexicon, without a trained model.
+
+Used as the ``rules`` method and as a baseline in evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from .attributions import Attribution, subtree_chars
+from .lexicon import REPORTING_VERBS
+from .quotemarks import QuotedSpan
+
+_SUBJ = {"nsubj", "nsubjpass"}
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis"}
+
+
+def _source(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ == "nsubj":
+            return child
+    if cue.dep_ in ("conj", "advcl", "relcl") and cue.head.pos_ in ("VERB", "AUX"):
+        return _source(cue.head) if cue.dep_ == "conj" else None
+    return None
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS
+
+
+def find_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attribution]:
+    """Cue verbs with their subject and clausal complement, "according to", and quotes."""
+    used_quotes: set[int] = set()
+    for tok in doc:
+        if _is_cue(tok):
+            src = _source(tok)
+            content_heads = [c for c in tok.children if c.dep_ in _CONTENT_DEPS]
+            contents: list[tuple[int, int]] = []
+            exclude = {t.i for t in tok.subtree if t.i < tok.i and src is not None and t in src.subtree}
+            for head in content_heads:
+                contents.append(subtree_chars(head))
+            # the quote the cue sits next to
+            for qi, q in enumerate(quoted):
+                sent = tok.sent
+                if q.start < sent.end_char and q.end > sent.start_char and qi not in used_quotes:
+                    if not contents or any(q.start <= s < q.end for s, _ in contents):
+                        contents = [q.inner]
+                        used_quotes.add(qi)
+                        break
+            if not contents or (src is None and not content_heads):
+                continue
+            _ = exclude
+            yield Attribution(
+                cue=(tok.idx, tok.idx + len(tok.text)),
+                sources=[subtree_chars(src)] if src is not None else [],
+                contents=contents,
+                confidence=0.6 if src is not None else 0.4,
+                source_token=src.i if src is not None else None,
+            )
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            sent = tok.sent
+            phrase = set(t.i for t in tok.subtree) | {t.i for t in to.subtree}
+            rest = [t for t in sent if t.i not in phrase and not t.is_punct]
+            if not objs or not rest:
+                continue
+            yield Attribution(
+                cue=(tok.idx, to.idx + len(to.text)),
+                sources=[subtree_chars(objs[0])],
+                contents=[(rest[0].idx, rest[-1].idx + len(rest[-1].text))],
+                confidence=0.6,
+                source_token=objs[0].i,
+            )

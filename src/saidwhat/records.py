@@ -1,0 +1,142 @@
+"""Small frozen records returned by the extraction engine.
+
+Everything carries character offsets into the analysed text. ``to_dict`` gives
+the JSON form documented in the README (one object per article).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+SpeakerType = Literal["PERSON", "ORG", "GPE", "NORP", "UNNAMED"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> TextSpan:
+        return cls(int(d["start"]), int(d["end"]), str(d["text"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    entity: str
+    name: str
+    type: SpeakerType
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "name": self.name, "type": self.type}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Speaker:
+        return cls(str(d["entity"]), str(d["name"]), d["type"])
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    kind: QuoteKind
+    cue: TextSpan | None
+    sources: tuple[TextSpan, ...]
+    contents: tuple[TextSpan, ...]
+    speaker: Speaker | None
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "sources": [s.to_dict() for s in self.sources],
+            "contents": [c.to_dict() for c in self.contents],
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "confidence": round(self.confidence, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Quote:
+        return cls(
+            id=str(d["id"]),
+            kind=d["kind"],
+            cue=TextSpan.from_dict(d["cue"]) if d.get("cue") else None,
+            sources=tuple(TextSpan.from_dict(s) for s in d.get("sources", ())),
+            contents=tuple(TextSpan.from_dict(s) for s in d.get("contents", ())),
+            speaker=Speaker.from_dict(d["speaker"]) if d.get("speaker") else None,
+            confidence=float(d.get("confidence", 0.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: SpeakerType
+    roles: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    mentions: tuple[TextSpan, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "roles": list(self.roles),
+            "affiliations": list(self.affiliations),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Entity:
+        return cls(
+            id=str(d["id"]),
+            name=str(d["name"]),
+            type=d["type"],
+            roles=tuple(d.get("roles", ())),
+            affiliations=tuple(d.get("affiliations", ())),
+            mentions=tuple(TextSpan.from_dict(m) for m in d.get("mentions", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """The extraction result for one article (one JSON line)."""
+
+    id: str
+    text: str
+    quotes: tuple[Quote, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    warnings: tuple[str, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "quotes": [q.to_dict() for q in self.quotes],
+            "entities": [e.to_dict() for e in self.entities],
+            "warnings": list(self.warnings),
+        }
+        if self.meta:
+            d["meta"] = dict(self.meta)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ArticleResult:
+        return cls(
+            id=str(d["id"]),
+            text=str(d["text"]),
+            quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", ())),
+            entities=tuple(Entity.from_dict(e) for e in d.get("entities", ())),
+            warnings=tuple(d.get("warnings", ())),
+            meta=dict(d.get("meta") or {}),
+        )

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.extract.quotemarks import find_quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said “we will win” today.", ["“we will win”"]),
+        ('"Go home," she said.', ['"Go home,"']),
+        ("« Non », dit-il.", ["« Non »"]),
+        ("“First para.\n\n“Second para,” he said.", ["“First para.\n\n“Second para,”"]),
+    ],
+)
+def test_quotemarks_finds_balanced_quotes(text: str, expected: list[str]) -> None:
+    spans, warnings = find_quoted(text)
+    assert [text[s.start : s.end] for s in spans] == expected
+    assert warnings == []
+
+
+def test_quotemarks_unbalanced_quote_warns_and_keeps_the_rest() -> None:
+    text = "A stray ” mark. Then “an open quote that never closes.\n\nLater “a good one” here."
+    spans, warnings = find_quoted(text)
+    assert any(text[s.start : s.end] == "“a good one”" for s in spans)
+    assert len(warnings) == 2
+    assert all(w.startswith("[W001]") for w in warnings)
