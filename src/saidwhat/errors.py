@@ -43,6 +43,9 @@ class Errors(metaclass=_CodedMeta):
     E013 = "{path}: line {line}: field 'text' must be a string"
     E020 = "corpus directory {path} not found or has no '{split}' split"
     E021 = "unknown corpus '{name}'; choose one of {options}"
+    E022 = "no prediction for gold article '{id}'"
+    E023 = "prediction for article '{id}' has a different text than the gold article"
+    E024 = "gate file {path}: {reason}"
     E030 = "cannot open store {url}: {reason}"
     E040 = "batch input {path}: {reason}"
 
