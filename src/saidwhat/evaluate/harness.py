@@ -1,0 +1,99 @@
+"""Run the extraction engine over an annotated corpus and score it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import Errors, EvaluationError
+from .polnear import GoldArticle, load_polnear
+from .scorer import score
+
+
+def select(
+    articles: list[GoldArticle],
+    *,
+    ids: Collection[str] | None = None,
+    limit: int | None = None,
+) -> list[GoldArticle]:
+    """Keep the articles whose id is in ``ids`` (all when ``None``), then the first ``limit``."""
+    if ids is not None:
+        wanted = set(ids)
+        articles = [a for a in articles if a.id in wanted]
+        missing = wanted - {a.id for a in articles}
+        if missing:
+            raise EvaluationError(
+                Errors.E022.format(id=", ".join(sorted(missing))) + " (not in the corpus)"
+            )
+    return articles[:limit] if limit is not None else articles
+
+
+def evaluate_articles(
+    gold: list[GoldArticle],
+    *,
+    config: Mapping[str, Any] | None = None,
+    n_process: int = 1,
+    per_article: bool = False,
+) -> dict[str, Any]:
+    """Extract from the gold articles' texts and :func:`~.scorer.score` the results."""
+    from ..api import extract_many
+    from ..config import load_config
+
+    started = time.perf_counter()
+    predicted = list(
+        extract_many(((a.text, a.id) for a in gold), n_process=n_process, config=config)
+    )
+    seconds = time.perf_counter() - started
+    result = score(gold, predicted, per_article=per_article)
+    words = sum(len(a.text.split()) for a in gold)
+    return {
+        "method": load_config(config)["extract"]["method"],
+        "words": words,
+        "seconds": round(seconds, 2),
+        **result,
+    }
+
+
+def evaluate_polnear(
+    root: str | Path,
+    split: str = "dev",
+    *,
+    limit: int | None = None,
+    ids: Collection[str] | None = None,
+    config: Mapping[str, Any] | None = None,
+    n_process: int = 1,
+    per_article: bool = False,
+) -> dict[str, Any]:
+    """Evaluate the engine on a PolNeAR split.
+
+    Args:
+        root: the PolNeAR directory.
+        split: ``"dev"`` (default) or ``"train"``.
+        limit: score only the first ``limit`` articles (sorted by id).
+        ids: score only these article ids.
+        config: engine overrides, e.g. ``{"extract": {"method": "rules"}}``.
+        n_process: worker processes for :func:`saidwhat.api.extract_many`.
+        per_article: add the figures of each article under ``"per_article"``.
+
+    Returns:
+        The :func:`~saidwhat.evaluate.scorer.score` dict plus ``corpus``,
+        ``split``, ``method``, ``words`` and ``seconds``.
+    """
+    gold = select(load_polnear(root, split), ids=ids, limit=limit)
+    result = evaluate_articles(gold, config=config, n_process=n_process, per_article=per_article)
+    return {"corpus": "polnear", "split": split, **result}
+
+
+CORPORA: dict[str, Callable[..., dict[str, Any]]] = {"polnear": evaluate_polnear}
+
+
+def evaluate_corpus(name: str, root: str | Path, **kwargs: Any) -> dict[str, Any]:
+    """Dispatch to the evaluator of corpus ``name`` (see :data:`CORPORA`)."""
+    if name not in CORPORA:
+        raise EvaluationError(Errors.E021.format(name=name, options=", ".join(sorted(CORPORA))))
+    return CORPORA[name](root, **kwargs)
+
+
+__all__ = ["CORPORA", "evaluate_articles", "evaluate_corpus", "evaluate_polnear", "select"]
