@@ -48,6 +48,18 @@ class Errors(metaclass=_CodedMeta):
     E024 = "gate file {path}: {reason}"
     E030 = "cannot open store {url}: {reason}"
     E040 = "batch input {path}: {reason}"
+    E050 = "{what} '{id}' not found"
+    E051 = (
+        "ingest over HTTP is disabled: this server is read-only "
+        "(start `saidwhat serve` with --token or SAIDWHAT_TOKEN to enable POST /api/articles)"
+    )
+    E052 = "missing or invalid bearer token (send 'Authorization: Bearer <token>')"
+    E053 = "request body is over the limit of {limit} bytes (--max-body)"
+    E054 = "invalid request: {reason}"
+    E055 = "internal server error; the server log has the details"
+    E056 = "invalid article: {reason}"
+    E057 = "store {path} does not exist; create it with `saidwhat ingest` first"
+    E058 = "token must be at least {n} characters long"
 
 
 class Warnings(metaclass=_CodedMeta):
@@ -56,6 +68,7 @@ class Warnings(metaclass=_CodedMeta):
     W003 = "{path}: HTML converted to text with trafilatura; offsets refer to the extracted text"
     W004 = "quote at character {start} runs over {n} characters; treated as unclosed"
     W005 = "{path}: line {line}: skipped ({reason})"
+    W050 = "serving on {host}, which is reachable from other machines; the API has no TLS"
 
 
 class SaidwhatError(Exception):
