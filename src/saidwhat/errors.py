@@ -48,6 +48,15 @@ class Errors(metaclass=_CodedMeta):
     E024 = "gate file {path}: {reason}"
     E030 = "cannot open store {url}: {reason}"
     E040 = "batch input {path}: {reason}"
+    E041 = "{path}: truncated WARC record at offset {offset} ({n} bytes unread)"
+    E042 = "{path}: cannot read WARC at offset {offset}: {reason}"
+    E043 = "{path}: undecodable page: {share:.0%} of the characters are invalid in {charset}"
+    E044 = "{path}: no usable text ({detail})"
+    E045 = "extraction failed for {id} ({source}): {reason}"
+    E046 = "a worker process died while extracting {id} ({source})"
+    E047 = "Spark engine: {reason}"
+    E048 = "output directory {path}: {reason}"
+    E049 = "{path}: cannot read Parquet: {reason}"
     E050 = "{what} '{id}' not found"
     E051 = (
         "ingest over HTTP is disabled: this server is read-only "
@@ -68,6 +77,11 @@ class Warnings(metaclass=_CodedMeta):
     W003 = "{path}: HTML converted to text with trafilatura; offsets refer to the extracted text"
     W004 = "quote at character {start} runs over {n} characters; treated as unclosed"
     W005 = "{path}: line {line}: skipped ({reason})"
+    W040 = "{path}: {n} characters invalid in {charset} were replaced"
+    W041 = "{path}: skipped {url}: not an HTML response ({type})"
+    W042 = "{path}: skipped {url}: HTTP status {status}"
+    W043 = "{path}: unknown charset '{charset}', decoded as UTF-8"
+    W044 = "{option} is ignored by the {engine} engine"
     W050 = "serving on {host}, which is reachable from other machines; the API has no TLS"
 
 
