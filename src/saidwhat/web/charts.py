@@ -1,0 +1,275 @@
+"""Geometry for the two charts, computed on the server.
+
+The templates turn these frozen records into inline SVG (labels autoescaped),
+so the pages need no JavaScript library and no CDN.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "Bar",
+    "Timeline",
+    "NetNode",
+    "NetEdge",
+    "Network",
+    "months_between",
+    "timeline",
+    "network_layout",
+]
+
+
+# --- timeline ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str  # "2024-05"
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    max_count: int
+    ticks: tuple[tuple[float, str], ...]  # (x, label) under the axis
+    undated: int  # statements whose article has no date
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    y, m = int(first[:4]), int(first[5:7])
+    y2, m2 = int(last[:4]), int(last[5:7])
+    out = []
+    while (y, m) <= (y2, m2):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _month(value: Any) -> str | None:
+    s = str(value or "")
+    ok = len(s) >= 7 and s[:4].isdigit() and s[4] == "-" and s[5:7].isdigit()
+    return s[:7] if ok and 1 <= int(s[5:7]) <= 12 else None
+
+
+def timeline(
+    dates: Iterable[Any], *, width: int = 720, height: int = 160, max_months: int = 120
+) -> Timeline:
+    """Statements per month as bars; ``dates`` are ISO dates (or None when unknown).
+
+    Months without statements between the first and last get empty slots, so the
+    x axis is time. Only the last ``max_months`` months are drawn.
+    """
+    counts: Counter[str] = Counter()
+    undated = 0
+    for d in dates:
+        month = _month(d)
+        if month is None:
+            undated += 1
+        else:
+            counts[month] += 1
+    if not counts:
+        return Timeline(width, height, (), 0, (), undated)
+    months = months_between(min(counts), max(counts))[-max_months:]
+    top = max(counts[m] for m in months) or 1
+    pad_l, pad_r, pad_t, pad_b = 30, 10, 10, 24
+    inner_w, inner_h = width - pad_l - pad_r, height - pad_t - pad_b
+    slot = inner_w / len(months)
+    bar_w = max(1.0, slot * 0.8)
+    bars = []
+    for i, m in enumerate(months):
+        h = inner_h * counts[m] / top
+        x = pad_l + i * slot + (slot - bar_w) / 2
+        bars.append(
+            Bar(
+                m,
+                counts[m],
+                round(x, 1),
+                round(pad_t + inner_h - h, 1),
+                round(bar_w, 1),
+                round(h, 1),
+            )
+        )
+    step = max(1, math.ceil(len(months) / 8))
+    ticks = tuple(
+        (round(pad_l + i * slot + slot / 2, 1), m) for i, m in enumerate(months) if i % step == 0
+    )
+    return Timeline(width, height, tuple(bars), top, ticks, undated)
+
+
+# --- network ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NetNode:
+    id: str
+    label: str
+    kind: str  # entity type, e.g. PERSON, ORG
+    x: float
+    y: float
+    r: float
+    speaks: int  # statements made (out-weight)
+    targeted: int  # times spoken about (in-weight)
+
+
+@dataclass(frozen=True, slots=True)
+class NetEdge:
+    source: str
+    target: str
+    weight: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    width: int
+    height: int
+    nodes: tuple[NetNode, ...]
+    edges: tuple[NetEdge, ...]
+
+
+def network_layout(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    *,
+    width: int = 800,
+    height: int = 560,
+    iterations: int = 150,
+) -> Network:
+    """Place a who-speaks-about-whom graph with a seeded force layout (deterministic).
+
+    ``nodes``: mappings with ``id``, ``name`` (or ``label``) and ``type``;
+    ``edges``: mappings with ``source``, ``target`` and ``weight`` (or ``count``).
+    Edges whose ends are not in ``nodes`` are dropped.
+    """
+    key_nodes = tuple(
+        (str(n["id"]), str(n.get("name") or n.get("label") or n["id"]), str(n.get("type") or ""))
+        for n in nodes
+    )
+    ids = {k[0] for k in key_nodes}
+    key_edges = tuple(
+        (str(e["source"]), str(e["target"]), int(e.get("weight", e.get("count", 1)) or 1))
+        for e in edges
+        if str(e["source"]) in ids and str(e["target"]) in ids and e["source"] != e["target"]
+    )
+    return _layout(key_nodes, key_edges, width, height, iterations)
+
+
+@lru_cache(maxsize=64)
+def _layout(
+    nodes: tuple[tuple[str, str, str], ...],
+    edges: tuple[tuple[str, str, int], ...],
+    width: int,
+    height: int,
+    iterations: int,
+) -> Network:
+    n = len(nodes)
+    if n == 0:
+        return Network(width, height, (), ())
+    index = {node[0]: i for i, node in enumerate(nodes)}
+    rng = random.Random(1729)
+    # start on a circle (with a little jitter) so the result is stable and spread out
+    pos = [
+        [
+            math.cos(2 * math.pi * i / n) * 0.4 + rng.uniform(-0.01, 0.01),
+            math.sin(2 * math.pi * i / n) * 0.4 + rng.uniform(-0.01, 0.01),
+        ]
+        for i in range(n)
+    ]
+    pairs = [(index[s], index[t], w) for s, t, w in edges]
+    k = math.sqrt(1.0 / n)
+    temp = 0.1
+    for _ in range(iterations):
+        disp = [[0.0, 0.0] for _ in range(n)]
+        for i in range(n):
+            xi, yi = pos[i]
+            for j in range(i + 1, n):
+                dx, dy = xi - pos[j][0], yi - pos[j][1]
+                d2 = dx * dx + dy * dy or 1e-6
+                f = k * k / d2
+                disp[i][0] += dx * f
+                disp[i][1] += dy * f
+                disp[j][0] -= dx * f
+                disp[j][1] -= dy * f
+        for a, b, w in pairs:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            d = math.sqrt(dx * dx + dy * dy) or 1e-6
+            f = d / k * (1 + math.log(w))
+            disp[a][0] -= dx * f * 0.1
+            disp[a][1] -= dy * f * 0.1
+            disp[b][0] += dx * f * 0.1
+            disp[b][1] += dy * f * 0.1
+        for i in range(n):
+            # gentle pull to the centre keeps unconnected parts on screen
+            disp[i][0] -= pos[i][0] * 0.5
+            disp[i][1] -= pos[i][1] * 0.5
+            dx, dy = disp[i]
+            d = math.sqrt(dx * dx + dy * dy) or 1e-6
+            step = min(d, temp)
+            pos[i][0] += dx / d * step
+            pos[i][1] += dy / d * step
+        temp *= 0.97
+    xs = [p[0] for p in pos]
+    ys = [p[1] for p in pos]
+    margin = 60
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+
+    def sx(v: float) -> float:
+        return round(margin + (v - min(xs)) / span_x * (width - 2 * margin), 1)
+
+    def sy(v: float) -> float:
+        return round(margin / 2 + (v - min(ys)) / span_y * (height - margin), 1)
+
+    out_w: Counter[str] = Counter()
+    in_w: Counter[str] = Counter()
+    for s, t, w in edges:
+        out_w[s] += w
+        in_w[t] += w
+    top = max([out_w[x[0]] + in_w[x[0]] for x in nodes] + [1])
+    net_nodes = tuple(
+        NetNode(
+            id=nid,
+            label=label,
+            kind=kind,
+            x=sx(pos[i][0]),
+            y=sy(pos[i][1]),
+            r=round(5 + 12 * math.sqrt((out_w[nid] + in_w[nid]) / top), 1),
+            speaks=out_w[nid],
+            targeted=in_w[nid],
+        )
+        for i, (nid, label, kind) in enumerate(nodes)
+    )
+    wmax = max([w for _, _, w in edges] + [1])
+    net_edges = tuple(
+        NetEdge(
+            s,
+            t,
+            w,
+            sx(pos[index[s]][0]),
+            sy(pos[index[s]][1]),
+            sx(pos[index[t]][0]),
+            sy(pos[index[t]][1]),
+            round(1 + 4 * w / wmax, 1),
+        )
+        for s, t, w in edges
+    )
+    return Network(width, height, net_nodes, net_edges)
