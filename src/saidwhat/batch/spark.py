@@ -1,0 +1,329 @@
+"""The Spark engine: the same reading and extraction, distributed with PySpark.
+
+Plan of a run:
+
+1. the driver lists the input files; one Spark task reads each file with
+   :func:`saidwhat.batch.sources.read_file` (``flatMap``), so WARC parsing and
+   HTML conversion run on the executors;
+2. records are de-duplicated on ``content_hash`` (the first in input order
+   wins, as in the local engine) and those already in the output are removed
+   with an anti-join against the output's ``content_hash`` column;
+3. ``repartition(partitions)`` then ``mapPartitions``: each partition is
+   extracted in batches by :func:`extract_partition`, which loads the spaCy engine lazily in
+   the Python worker (cached per process; ``spark.python.worker.reuse`` keeps
+   the process, so the model loads once per worker, never pickled from the
+   driver);
+4. the result is persisted and written twice: articles (no ``reason``) to
+   ``articles/spark-<run>/`` and failures to ``errors/spark-<run>/``. A failing
+   record becomes an error row; it never fails the job.
+
+Output written by a Spark run is used for resume only once Spark has written
+its ``_SUCCESS`` marker: an interrupted Spark run is redone as a whole.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BatchError, Errors
+from .output import (
+    ARTICLE_COLUMNS,
+    ARTICLES_DIR,
+    ERROR_COLUMNS,
+    ERRORS_DIR,
+    _part_files,
+    arrow_schemas,
+    row_to_record,
+)
+from .sources import LEVEL_SKIPPED, META_COLUMNS, SourceRecord, read_file
+from .work import extract_records
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+
+#: Columns of the read stage (one row per input record).
+INPUT_COLUMNS = (
+    "file_index",
+    "record_index",
+    "content_hash",
+    "id",
+    "text",
+    *META_COLUMNS,
+    "source",
+    "warnings",
+    "level",
+    "reason",
+)
+
+
+def spark_conf(master: str, *, progress: bool = True) -> dict[str, str]:
+    """Settings of a session started by saidwhat (not used for an existing session)."""
+    conf = {
+        "spark.master": master,
+        "spark.app.name": "saidwhat-batch",
+        "spark.python.worker.reuse": "true",
+        "spark.ui.showConsoleProgress": "true" if progress else "false",
+        "spark.sql.shuffle.partitions": "8",
+    }
+    if master.startswith("local"):
+        conf.update(
+            {
+                "spark.driver.host": "127.0.0.1",
+                "spark.driver.bindAddress": "127.0.0.1",
+                "spark.ui.enabled": "false",
+            }
+        )
+    return conf
+
+
+def get_spark(master: str = "local[*]", *, progress: bool = True) -> SparkSession:
+    """The active Spark session (under ``spark-submit``), or a new one on ``master``."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - pyspark is in the batch extra
+        raise BatchError(Errors.E047.format(reason=f"pyspark is not installed ({exc})")) from exc
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    # Executors in local mode must run this very interpreter (the venv with saidwhat).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder
+    for key, value in spark_conf(master, progress=progress).items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # Java missing, port in use...
+        raise BatchError(
+            Errors.E047.format(reason=f"cannot start Spark on {master}: {exc}")
+        ) from exc
+    spark.sparkContext.setLogLevel("WARN")
+    return spark
+
+
+def spark_schemas() -> tuple[Any, Any, Any, Any]:
+    """Spark ``StructType`` s: (input, article, error, extraction result)."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    articles, errors = arrow_schemas()
+    return (
+        from_arrow_schema(input_arrow_schema()),
+        from_arrow_schema(articles),
+        from_arrow_schema(errors),
+        from_arrow_schema(result_arrow_schema()),
+    )
+
+
+def input_arrow_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    fields = [("file_index", pa.int64()), ("record_index", pa.int64())]
+    fields += [(c, pa.string()) for c in ("content_hash", "id", "text", *META_COLUMNS, "source")]
+    fields += [("warnings", pa.list_(pa.string())), ("level", pa.string()), ("reason", pa.string())]
+    return pa.schema(fields)
+
+
+def result_arrow_schema() -> pa.Schema:
+    """Article columns plus the error columns not among them (``stage``, ``level``, ``reason``)."""
+    import pyarrow as pa
+
+    articles, errors = arrow_schemas()
+    extra = [errors.field(c) for c in ERROR_COLUMNS if c not in articles.names]
+    return pa.schema(list(articles) + extra)
+
+
+# -- executor side ------------------------------------------------------------
+
+
+def read_rows(
+    item: tuple[int, str], *, max_bytes: int, text_column: str
+) -> Iterator[tuple[Any, ...]]:
+    """Read-stage rows of one input file (runs in a Spark task)."""
+    file_index, path = item
+    for rec in read_file(path, file_index, max_bytes=max_bytes, text_column=text_column):
+        yield (
+            rec.file_index,
+            rec.record_index,
+            rec.content_hash,
+            rec.id,
+            rec.text,
+            *(rec.meta.get(c) for c in META_COLUMNS),
+            rec.source,
+            list(rec.warnings),
+            rec.level,
+            rec.reason,
+        )
+
+
+def _to_source(row: Mapping[str, Any]) -> SourceRecord:
+    return SourceRecord(
+        file_index=int(row["file_index"]),
+        record_index=int(row["record_index"]),
+        source=row["source"],
+        text=row["text"],
+        id=row["id"],
+        content_hash=row["content_hash"],
+        meta={c: row[c] for c in META_COLUMNS if row.get(c)},
+        warnings=tuple(row.get("warnings") or ()),
+    )
+
+
+def extract_partition(
+    rows: Iterable[Any],
+    *,
+    config: Mapping[str, Any] | None,
+    batch_size: int,
+) -> Iterator[tuple[Any, ...]]:
+    """``mapPartitions`` function: read-stage rows in, result rows out (in batches)."""
+    names = result_arrow_schema().names
+    batch: list[SourceRecord] = []
+
+    def flush() -> Iterator[tuple[Any, ...]]:
+        ok, bad = extract_records(batch, config=config)
+        for row in ok + bad:
+            yield tuple(row.get(n) for n in names)
+        batch.clear()
+
+    for row in rows:
+        batch.append(_to_source(row.asDict()))
+        if len(batch) >= batch_size:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+# -- driver side --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SparkCounts:
+    records: int
+    articles: int
+    duplicates: int
+    already_done: int
+    skipped: int
+    read_errors: int
+    extract_errors: int
+    partitions: int
+
+
+def _done_frame(spark: SparkSession, out: Path) -> DataFrame | None:
+    """``content_hash`` of the articles already written, as a one-column frame."""
+    files = [str(p) for p in _part_files(out / ARTICLES_DIR)]
+    if not files:
+        return None
+    parquet = [f for f in files if f.endswith((".parquet", ".parq"))]
+    frames = []
+    if parquet:
+        frames.append(spark.read.parquet(*parquet).select("content_hash"))
+    other = [f for f in files if f not in parquet]
+    if other:
+        frames.append(
+            spark.read.json(other, schema="meta struct<content_hash: string>").selectExpr(
+                "meta.content_hash AS content_hash"
+            )
+        )
+    frame = frames[0]
+    for f in frames[1:]:
+        frame = frame.unionByName(f)
+    return frame.distinct()
+
+
+def _json_line(row: Any, *, articles: bool) -> str:
+    import json
+
+    d = row.asDict(recursive=True)
+    return json.dumps(row_to_record(d) if articles else d, ensure_ascii=False)
+
+
+def run_spark(
+    files: list[str],
+    out: str,
+    *,
+    run_id: str,
+    master: str = "local[*]",
+    partitions: int | None = None,
+    fmt: str = "parquet",
+    config: Mapping[str, Any] | None = None,
+    batch_size: int = 16,
+    max_bytes: int,
+    text_column: str = "text",
+    progress: bool = True,
+) -> SparkCounts:
+    """Process ``files`` into ``out`` with Spark (an active session is reused)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    spark = get_spark(master, progress=progress)
+    sc = spark.sparkContext
+    input_schema, _, _, result_schema = spark_schemas()
+    outp = Path(out)
+    n_parts = partitions or max(1, sc.defaultParallelism)
+
+    reader = partial(read_rows, max_bytes=max_bytes, text_column=text_column)
+    file_rdd = sc.parallelize(list(enumerate(files)), max(1, min(len(files), 10_000)))
+    read_df = spark.createDataFrame(file_rdd.flatMap(reader), schema=input_schema)
+    read_df = read_df.persist(StorageLevel.MEMORY_AND_DISK)
+    cached = [read_df]
+    try:
+        good = read_df.where(F.col("reason").isNull())
+        first = Window.partitionBy("content_hash").orderBy("file_index", "record_index")
+        unique = good.withColumn("_n", F.row_number().over(first)).where("_n = 1").drop("_n")
+        done = _done_frame(spark, outp)
+        todo = unique.join(done, "content_hash", "left_anti") if done is not None else unique
+        todo = todo.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(todo)
+
+        extract = partial(extract_partition, config=config, batch_size=batch_size)
+        result = spark.createDataFrame(
+            todo.repartition(n_parts).rdd.mapPartitions(extract), schema=result_schema
+        )
+        result = result.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(result)
+
+        articles = result.where(F.col("reason").isNull()).select(*ARTICLE_COLUMNS)
+        read_bad = read_df.where(F.col("reason").isNotNull()).withColumn("stage", F.lit("read"))
+        errors = (
+            result.where(F.col("reason").isNotNull())
+            .select(*ERROR_COLUMNS)
+            .unionByName(read_bad.select(*ERROR_COLUMNS))
+        )
+        art_path = str(outp / ARTICLES_DIR / f"spark-{run_id}")
+        err_path = str(outp / ERRORS_DIR / f"spark-{run_id}")
+        n_articles = result.where(F.col("reason").isNull()).count()
+        if fmt == "jsonl":
+            if n_articles:
+                articles.rdd.map(partial(_json_line, articles=True)).saveAsTextFile(art_path)
+            if not errors.isEmpty():
+                errors.rdd.map(partial(_json_line, articles=False)).saveAsTextFile(err_path)
+        else:
+            if n_articles:
+                articles.write.parquet(art_path)
+            if not errors.isEmpty():
+                errors.coalesce(1).write.parquet(err_path)
+
+        by_level = {r["level"]: r["count"] for r in read_df.groupBy("level").count().collect()}
+        n_good = by_level.pop(None, 0)
+        n_unique = unique.count()
+        n_todo = todo.count()
+        return SparkCounts(
+            records=n_good + sum(by_level.values()),
+            articles=n_articles,
+            duplicates=n_good - n_unique,
+            already_done=n_unique - n_todo,
+            skipped=by_level.get(LEVEL_SKIPPED, 0),
+            read_errors=sum(n for lvl, n in by_level.items() if lvl != LEVEL_SKIPPED),
+            extract_errors=result.where(F.col("reason").isNotNull()).count(),
+            partitions=n_parts,
+        )
+    finally:
+        for frame in cached:
+            frame.unpersist()
