@@ -93,7 +93,9 @@ def test_trim() -> None:
     t = "  “Hello, world,” she said."
     a, b = trim(t, 0, 17)  # type: ignore[misc]
     assert t[a:b] == "Hello, world"
-    assert trim(t, 0, 3) is None
+    assert trim(t, 0, 2) is None
+    assert trim(t, 0, 3) == (2, 3)  # only marks: kept (a colon can be a cue)
+    assert trim("Smith: yes", 5, 7) == (5, 6)
     assert trim("x: 'y';", 0, 7) == (0, 5)  # inner ": '" kept, final "';" trimmed
 
 

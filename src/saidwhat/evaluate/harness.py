@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, EvaluationError
+from ..records import ArticleResult
 from .polnear import GoldArticle, load_polnear
 from .scorer import score
 
@@ -37,14 +38,29 @@ def evaluate_articles(
     n_process: int = 1,
     per_article: bool = False,
 ) -> dict[str, Any]:
-    """Extract from the gold articles' texts and :func:`~.scorer.score` the results."""
-    from ..api import extract_many
+    """Extract from the gold articles' texts and :func:`~.scorer.score` the results.
+
+    An article on which the engine raises is scored as if nothing was found
+    in it and listed under ``"failures"`` (id and error), so that one engine
+    bug does not hide the figures of every other article.
+    """
+    from ..api import extract, extract_many
     from ..config import load_config
 
     started = time.perf_counter()
-    predicted = list(
-        extract_many(((a.text, a.id) for a in gold), n_process=n_process, config=config)
-    )
+    failures: list[dict[str, str]] = []
+    try:
+        predicted = list(
+            extract_many(((a.text, a.id) for a in gold), n_process=n_process, config=config)
+        )
+    except Exception:  # noqa: BLE001 - an engine bug: redo one by one to isolate it
+        predicted = []
+        for article in gold:
+            try:
+                predicted.append(extract(article.text, id=article.id, config=config))
+            except Exception as exc:  # noqa: BLE001
+                failures.append({"id": article.id, "error": f"{type(exc).__name__}: {exc}"})
+                predicted.append(ArticleResult(id=article.id, text=article.text))
     seconds = time.perf_counter() - started
     result = score(gold, predicted, per_article=per_article)
     words = sum(len(a.text.split()) for a in gold)
@@ -52,6 +68,7 @@ def evaluate_articles(
         "method": load_config(config)["extract"]["method"],
         "words": words,
         "seconds": round(seconds, 2),
+        "failures": failures,
         **result,
     }
 

@@ -34,17 +34,26 @@ QUOTE_JACCARD = 0.5
 EDGE_CHARS = frozenset("\"'“”‘’«»„‚‹›,.;:")
 
 
+def _shrink(text: str, start: int, end: int, edge: frozenset[str]) -> tuple[int, int]:
+    while start < end and (text[start] in edge or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in edge or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
 def trim(text: str, start: int, end: int) -> Range | None:
     """Shrink ``[start, end)`` past whitespace, quote marks and ``,.;:`` at both edges.
 
-    Returns ``None`` when nothing is left.
+    A span made only of such marks (PolNeAR annotates the colon of
+    ``Name: statement`` as a cue) is kept, with only whitespace trimmed.
+    Returns ``None`` when nothing but whitespace is left.
     """
     start, end = max(start, 0), min(end, len(text))
-    while start < end and (text[start] in EDGE_CHARS or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in EDGE_CHARS or text[end - 1].isspace()):
-        end -= 1
-    return (start, end) if start < end else None
+    a, b = _shrink(text, start, end, EDGE_CHARS)
+    if a == b:
+        a, b = _shrink(text, start, end, frozenset())
+    return (a, b) if a < b else None
 
 
 def trim_all(text: str, ranges: Iterable[Range]) -> tuple[Range, ...]:
