@@ -24,10 +24,13 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Errors, ModelError
+from ..errors import BatchError, Errors, ModelError
 from .output import PartWriter, done_hashes, error_row
 from .sources import LEVEL_SKIPPED, SourceRecord, count_records, read_file
 from .work import Rows, _reason, extract_records, peak_rss_mb
+
+#: Pool breakdowns tolerated before any task has succeeded (then the run stops).
+MAX_RESTARTS_BEFORE_SUCCESS = 5
 
 _CONFIG: Mapping[str, Any] | None = None
 _INIT_ERROR: str | None = None
@@ -111,6 +114,7 @@ def run_local(
     seen: set[str] = set()
     peak = 0.0
     restarts = 0
+    completed = 0
     start = time.perf_counter()
 
     total = None
@@ -146,8 +150,9 @@ def run_local(
                         tick()
                         continue
                     h = rec.content_hash or ""
-                    if h in done or h in seen:
-                        counts["already_done" if h in done else "duplicates"] += 1
+                    if h in seen or h in done:  # counted as in the Spark engine
+                        counts["duplicates" if h in seen else "already_done"] += 1
+                        seen.add(h)
                         tick()
                         continue
                     seen.add(h)
@@ -158,7 +163,9 @@ def run_local(
             if batch:
                 yield batch
 
-        ctx = mp.get_context("spawn")
+        # fork (as saidwhat.api.extract_many): no re-import of the caller's __main__,
+        # so run_batch works from scripts without a main guard; spawn elsewhere.
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
         def new_pool() -> ProcessPoolExecutor:
             return ProcessPoolExecutor(
@@ -184,7 +191,7 @@ def run_local(
             fut: Future[tuple[Rows, Rows, float]], batch: list[SourceRecord], isolated: bool
         ) -> bool:
             """Record one finished task; False if it was lost to a broken pool."""
-            nonlocal peak
+            nonlocal peak, completed
             try:
                 rows, errors, rss = fut.result()
             except BrokenProcessPool:
@@ -210,6 +217,7 @@ def run_local(
                     for r in batch
                 ]
             peak = max(peak, rss)
+            completed += 1
             writer.add(rows)
             writer.add_errors(errors)
             counts["articles"] += len(rows)
@@ -242,8 +250,16 @@ def run_local(
                     settle(fut, batch, isolated)
                 if broken:
                     pool.shutdown(wait=True, cancel_futures=True)
-                    pool = new_pool()
                     restarts += 1
+                    if restarts >= MAX_RESTARTS_BEFORE_SUCCESS and not completed:
+                        raise BatchError(
+                            Errors.E047.format(
+                                engine="local",
+                                reason=f"worker processes died {restarts} times before "
+                                "finishing any task",
+                            )
+                        )
+                    pool = new_pool()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             writer.close()

@@ -217,20 +217,23 @@ class PartWriter:
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         self._rows.extend(rows)
-        if len(self._rows) >= self.part_size:
-            self.flush()
+        while len(self._rows) >= self.part_size:
+            self._write(self._rows[: self.part_size])
+            self._rows = self._rows[self.part_size :]
 
     def add_errors(self, rows: Iterable[dict[str, Any]]) -> None:
         self._errors.extend(rows)
 
     def flush(self) -> None:
-        if not self._rows:
-            return
+        if self._rows:
+            self._write(self._rows)
+            self._rows = []
+
+    def _write(self, rows: list[dict[str, Any]]) -> None:
         name = f"part-{self.run_id}-{self._parts:05d}.{self.fmt}"
-        write_table(self.out / ARTICLES_DIR / name, self._rows, self.schema, self.fmt)
+        write_table(self.out / ARTICLES_DIR / name, rows, self.schema, self.fmt)
         self._parts += 1
-        self.written += len(self._rows)
-        self._rows = []
+        self.written += len(rows)
 
     def close(self) -> None:
         self.flush()

@@ -88,7 +88,9 @@ def get_spark(master: str = "local[*]", *, progress: bool = True) -> SparkSessio
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - pyspark is in the batch extra
-        raise BatchError(Errors.E047.format(reason=f"pyspark is not installed ({exc})")) from exc
+        raise BatchError(
+            Errors.E047.format(engine="Spark", reason=f"pyspark is not installed ({exc})")
+        ) from exc
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
@@ -102,7 +104,7 @@ def get_spark(master: str = "local[*]", *, progress: bool = True) -> SparkSessio
         spark = builder.getOrCreate()
     except Exception as exc:  # Java missing, port in use...
         raise BatchError(
-            Errors.E047.format(reason=f"cannot start Spark on {master}: {exc}")
+            Errors.E047.format(engine="Spark", reason=f"cannot start Spark on {master}: {exc}")
         ) from exc
     spark.sparkContext.setLogLevel("WARN")
     return spark

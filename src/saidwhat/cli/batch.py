@@ -1,0 +1,169 @@
+"""``saidwhat batch``: corpus-scale extraction into Parquet (or JSONL) tables."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import SaidwhatError
+from ..readers import DEFAULT_MAX_BYTES
+from ._common import error, fail, warn
+
+
+@click.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Output directory (resumed if it exists).",
+)
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
+@click.option(
+    "-j",
+    "--workers",
+    type=int,
+    default=None,
+    help="Local engine: worker processes [default: one per core].",
+)
+@click.option(
+    "--spark-master",
+    default="local[*]",
+    show_default=True,
+    help="Spark master URL (ignored under spark-submit).",
+)
+@click.option(
+    "--partitions",
+    type=int,
+    default=None,
+    help="Spark: partitions of the extraction stage [default: Spark's parallelism].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True
+)
+@click.option(
+    "--batch-size", type=int, default=16, show_default=True, help="Articles per engine call."
+)
+@click.option(
+    "--part-size",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Local engine: articles per part file (the resume unit).",
+)
+@click.option(
+    "--text-column", default="text", show_default=True, help="Text column of Parquet inputs."
+)
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest article accepted.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="TOML file overriding the engine defaults.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress on stderr [default: when stderr is a terminal].",
+)
+@click.option(
+    "--allow-errors",
+    is_flag=True,
+    help="Exit 0 even if some records failed, unless no article was written or already done.",
+)
+def batch_cmd(
+    inputs: tuple[str, ...],
+    output: str,
+    engine: str,
+    workers: int | None,
+    spark_master: str,
+    partitions: int | None,
+    fmt: str,
+    batch_size: int,
+    part_size: int,
+    text_column: str,
+    max_bytes: int,
+    config_path: str | None,
+    progress: bool | None,
+    allow_errors: bool,
+) -> None:
+    """Extract attributed statements from INPUTS into the directory OUTPUT.
+
+    INPUTS are files or directories: .txt/.html files, JSONL (one article per
+    line: text or html, optional id/url/title/published/outlet/author),
+    Parquet (a text column and optional id/url/title/published/outlet/author
+    columns) and WARC / WARC.gz (HTML responses; URL and crawl date kept).
+
+    Output: OUTPUT/articles/ (one row per article, quotes and entities nested
+    as in the JSON form), OUTPUT/errors/ (records that failed or were skipped,
+    with the reason) and OUTPUT/runs.jsonl (one summary per run). Re-running
+    with the same OUTPUT skips articles already written; articles with the
+    same text are processed once.
+
+    \b
+    Exit status:
+      0  every record was written, de-duplicated, already done, or skipped by
+         design (non-HTML / non-200 WARC responses)
+      1  some records failed (see OUTPUT/errors); with --allow-errors only
+         if, besides, no article at all was written or already done
+      2  bad usage; the run could not start (no input, model missing, ...)
+    """
+    from ..batch import run_batch
+
+    config: dict[str, Any] | None = None
+    if config_path:
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
+        with open(config_path, "rb") as fh:
+            config = tomllib.load(fh)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        summary = run_batch(
+            inputs,
+            output,
+            engine=engine,
+            workers=workers,
+            spark_master=spark_master,
+            partitions=partitions,
+            fmt=fmt,
+            config=config,
+            batch_size=batch_size,
+            part_size=part_size,
+            max_bytes=max_bytes,
+            text_column=text_column,
+            progress=show,
+        )
+    except SaidwhatError as exc:
+        err = fail(exc)
+        err.exit_code = 2
+        raise err from exc
+    for w in summary.warnings:
+        warn(w)
+    s = summary
+    click.echo(
+        f"batch ({s.engine}): {s.records} records from {s.inputs} files: {s.articles} articles "
+        f"written, {s.duplicates} duplicates, {s.already_done} already done, {s.skipped} skipped, "
+        f"{s.failed} failed in {s.seconds:.1f} s ({s.articles_per_second:.2f} articles/s)"
+        + (f"; peak worker RSS {s.peak_worker_rss_mb:.0f} MB" if s.peak_worker_rss_mb else ""),
+        err=True,
+    )
+    if s.failed:
+        error(f"{s.failed} records failed; see the errors table in {s.output}/errors")
+        nothing_written = s.articles == 0 and s.already_done == 0
+        if not allow_errors or nothing_written:
+            raise SystemExit(1)
+
+
+COMMANDS = [batch_cmd]
