@@ -1,0 +1,149 @@
+"""Speed benchmark: saidwhat's extraction against the bare spaCy pipeline, in one process.
+
+Loads the PolNeAR dev texts (or, when PolNeAR is absent, the bundled sample
+articles repeated up to ``--min-words``), times ``nlp.pipe`` of the same
+spaCy model with the engine's batch size, then ``saidwhat.api.extract_many``
+(``n_process=1``) over the same texts. The runs alternate (spaCy, saidwhat,
+saidwhat, spaCy, ...) and the best time of each is kept. Prints one line::
+
+    words=N spacy_words_per_s=A saidwhat_words_per_s=B ratio_vs_spacy_pipe=B/A peak_rss_mb=M
+
+With ``--n-process 2`` it also times ``extract_many(n_process=2)`` and appends
+``ratio_2proc_vs_1proc=R cores_busy=C`` where ``C`` is the CPU time of the
+parent and the workers over the wall time (about 2 when both cores worked),
+followed by ``cores_check=ok`` when ``C > 1.3`` and ``cores_check=FAIL``
+otherwise.
+
+Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
+[--max-words N] [--repeat 2] [--polnear DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_POLNEAR = REPO.parent / "shared" / "data" / "polnear"
+SAMPLE = REPO / "src" / "saidwhat" / "sample"
+
+
+def load_texts(polnear: Path, *, min_words: int, max_words: int | None) -> tuple[list[str], str]:
+    """The benchmark texts and a description of where they come from."""
+    texts: list[str]
+    if (polnear / "dev" / "text").is_dir():
+        from saidwhat.evaluate.polnear import load_polnear
+
+        texts = [a.text for a in load_polnear(polnear, "dev")]
+        origin = f"PolNeAR dev ({len(texts)} articles)"
+    else:
+        sample = [p.read_text("utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+        texts = []
+        target = min(min_words, max_words) if max_words else min_words
+        while sum(len(t.split()) for t in texts) < target:
+            texts.extend(sample)
+        origin = f"bundled sample repeated ({len(texts)} texts; PolNeAR not found at {polnear})"
+    if max_words is not None:
+        kept: list[str] = []
+        total = 0
+        for text in texts:
+            room = max_words - total
+            if room <= 0:
+                break
+            bounds = [m.end() for m in re.finditer(r"\S+", text)]
+            if len(bounds) > room:
+                text = text[: bounds[room - 1]]
+            kept.append(text)
+            total += len(text.split())
+        texts = kept
+    return texts, origin
+
+
+def cpu_seconds() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--polnear", type=Path, default=DEFAULT_POLNEAR)
+    parser.add_argument("--n-process", type=int, default=1, choices=(1, 2))
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs of each (best kept)")
+    parser.add_argument("--min-words", type=int, default=50_000)
+    parser.add_argument("--max-words", type=int, default=None, help="cut the input (smoke tests)")
+    args = parser.parse_args(argv)
+
+    import spacy
+
+    from saidwhat.api import extract_many
+    from saidwhat.config import load_config
+    from saidwhat.engine import get_engine
+
+    texts, origin = load_texts(args.polnear, min_words=args.min_words, max_words=args.max_words)
+    words = sum(len(t.split()) for t in texts)
+    items = [(t, f"doc{i}") for i, t in enumerate(texts)]
+    cfg = load_config()
+    batch_size = int(cfg["nlp"]["batch_size"])
+    print(
+        f"# {origin}; {words} words; model {cfg['nlp']['model']}; batch_size {batch_size}; "
+        f"method {cfg['extract']['method']}",
+        file=sys.stderr,
+    )
+
+    nlp = spacy.load(cfg["nlp"]["model"])
+    get_engine()  # load the engine's model outside the timings
+
+    def run_spacy() -> float:
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=batch_size):
+            pass
+        return time.perf_counter() - start
+
+    def run_saidwhat(n_process: int = 1) -> float:
+        start = time.perf_counter()
+        for _ in extract_many(items, n_process=n_process):
+            pass
+        return time.perf_counter() - start
+
+    spacy_times: list[float] = []
+    saidwhat_times: list[float] = []
+    for i in range(args.repeat):
+        order = (run_spacy, run_saidwhat) if i % 2 == 0 else (run_saidwhat, run_spacy)
+        for run in order:
+            (spacy_times if run is run_spacy else saidwhat_times).append(run())
+    spacy_wps = words / min(spacy_times)
+    saidwhat_wps = words / min(saidwhat_times)
+    line = (
+        f"words={words} spacy_words_per_s={spacy_wps:.0f} saidwhat_words_per_s={saidwhat_wps:.0f} "
+        f"ratio_vs_spacy_pipe={saidwhat_wps / spacy_wps:.3f}"
+    )
+
+    extra = ""
+    if args.n_process == 2:
+        best = float("inf")
+        busy = 0.0
+        for _ in range(args.repeat):
+            self_before, kids_before = cpu_seconds()
+            wall = run_saidwhat(2)
+            self_after, kids_after = cpu_seconds()
+            if wall < best:
+                best = wall
+                busy = ((self_after - self_before) + (kids_after - kids_before)) / wall
+        ratio = min(saidwhat_times) / best
+        extra = (
+            f" ratio_2proc_vs_1proc={ratio:.3f} cores_busy={busy:.2f}"
+            f" cores_check={'ok' if busy > 1.3 else 'FAIL'}"
+        )
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"{line} peak_rss_mb={peak_mb:.0f}{extra}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

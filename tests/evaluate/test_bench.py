@@ -1,0 +1,44 @@
+"""Smoke test of scripts/bench.py on a tiny input (no timing is asserted)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_bench_prints_one_line(tmp_path: Path) -> None:
+    # a missing PolNeAR directory makes the script fall back to the bundled sample
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "bench.py"),
+            "--max-words",
+            "300",
+            "--repeat",
+            "1",
+            "--polnear",
+            str(tmp_path / "none"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 1
+    m = re.fullmatch(
+        r"words=(\d+) spacy_words_per_s=(\d+) saidwhat_words_per_s=(\d+) "
+        r"ratio_vs_spacy_pipe=([\d.]+) peak_rss_mb=(\d+)",
+        lines[0],
+    )
+    assert m, lines[0]
+    assert int(m.group(1)) == 300
+    spacy_wps, saidwhat_wps, ratio = int(m.group(2)), int(m.group(3)), float(m.group(4))
+    assert spacy_wps > 0 and saidwhat_wps > 0
+    assert abs(ratio - saidwhat_wps / spacy_wps) < 0.01
+    assert int(m.group(5)) > 50
+    assert "bundled sample" in proc.stderr
