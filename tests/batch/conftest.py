@@ -151,6 +151,7 @@ def spark():
 
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder
     conf = spark_conf("local[2]", progress=False)
     conf["spark.sql.shuffle.partitions"] = "2"

@@ -97,6 +97,8 @@ def get_spark(master: str = "local[*]", *, progress: bool = True) -> SparkSessio
     # Executors in local mode must run this very interpreter (the venv with saidwhat).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder
     for key, value in spark_conf(master, progress=progress).items():
         builder = builder.config(key, value)
