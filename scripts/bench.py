@@ -15,12 +15,15 @@ followed by ``cores_check=ok`` when ``C > 1.3`` and ``cores_check=FAIL``
 otherwise.
 
 Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
-[--max-words N] [--repeat 2] [--polnear DIR]``.
+[--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR]``. Other processes on
+the machine lower every figure, the 2-process ones most; the load average is
+printed on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import sys
@@ -76,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2, help="timed runs of each (best kept)")
     parser.add_argument("--min-words", type=int, default=50_000)
     parser.add_argument("--max-words", type=int, default=None, help="cut the input (smoke tests)")
+    parser.add_argument(
+        "--batch-size", type=int, default=16, help="articles per extract_many batch (its default)"
+    )
     args = parser.parse_args(argv)
 
     import spacy
@@ -106,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_saidwhat(n_process: int = 1) -> float:
         start = time.perf_counter()
-        for _ in extract_many(items, n_process=n_process):
+        for _ in extract_many(items, n_process=n_process, batch_size=args.batch_size):
             pass
         return time.perf_counter() - start
 
@@ -140,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             f" cores_check={'ok' if busy > 1.3 else 'FAIL'}"
         )
 
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"# load average at the end: {load} ({os.cpu_count()} cores)", file=sys.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"{line} peak_rss_mb={peak_mb:.0f}{extra}", flush=True)
     return 0
