@@ -1,0 +1,680 @@
+"""The read side of the store. Every function returns plain JSON-serialisable values.
+
+These functions are what ``saidwhat quotes/speakers/stats`` and the web UI use::
+
+    store = open_store("saidwhat.db")
+    search_quotes(store, q="negotiations", speaker="Ahmad Massoud", since="2024-01-01")
+    get_speaker(store, 12)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import Errors, StoreError
+from .canonical import NAMED_TYPES, entity_key
+from .db import Store
+from .schema import (
+    articles,
+    entities,
+    entity_roles,
+    mentions,
+    quote_spans,
+    quote_targets,
+    quotes,
+    speaker_keys,
+    speakers,
+)
+
+SpeakerRef = int | str
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fts_clause(conn: Connection, q: str) -> Any:
+    words = _WORD.findall(q)
+    if not words:
+        return sa.false()
+    if conn.dialect.name == "postgresql":
+        return sa.text("quotes.tsv @@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=q)
+    match = " ".join(f'"{w}"' for w in words)
+    return quotes.c.id.in_(
+        sa.text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_q").bindparams(
+            fts_q=match
+        )
+    )
+
+
+def _speaker_ids(conn: Connection, ref: SpeakerRef) -> list[int]:
+    """Speaker ids for a numeric id, a name (any spelling seen) or a key."""
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+        sid = int(ref)
+        found = conn.execute(sa.select(speakers.c.id).where(speakers.c.id == sid)).scalar()
+        return [sid] if found is not None else []
+    ref = ref.strip()
+    keys = [ref] if ":" in ref else [entity_key(ref, t) for t in sorted(NAMED_TYPES)]
+    ids = list(
+        conn.execute(
+            sa.select(speaker_keys.c.speaker_id).where(speaker_keys.c.key.in_(keys)).distinct()
+        ).scalars()
+    )
+    if ids:
+        return sorted(ids)
+    low = ref.lower()
+    ids = list(
+        conn.execute(
+            sa.select(speakers.c.id).where(sa.func.lower(speakers.c.name) == low)
+        ).scalars()
+    )
+    if ids:
+        return sorted(ids)
+    return sorted(
+        conn.execute(
+            sa.select(entities.c.speaker_id)
+            .where(sa.func.lower(entities.c.name) == low, entities.c.speaker_id.is_not(None))
+            .distinct()
+        ).scalars()
+    )
+
+
+def find_speakers(store: Store, ref: SpeakerRef) -> list[dict[str, Any]]:
+    """Every speaker that ``ref`` (an id, a name in any spelling seen, or a key) denotes."""
+    with store.connect() as conn:
+        ids = _speaker_ids(conn, ref)
+        if not ids:
+            return []
+        rows = conn.execute(
+            sa.select(speakers).where(speakers.c.id.in_(ids)).order_by(speakers.c.n_quotes.desc())
+        ).mappings()
+        return [_speaker_row(r) for r in rows]
+
+
+def resolve_speaker(store: Store, ref: SpeakerRef) -> dict[str, Any]:
+    """The one speaker ``ref`` denotes; :class:`StoreError` if none or several."""
+    found = find_speakers(store, ref)
+    if not found:
+        raise StoreError(Errors.E033.format(ref=ref))
+    if len(found) > 1:
+        names = ", ".join(f"{s['id']}={s['name']}" for s in found[:5])
+        raise StoreError(Errors.E034.format(ref=ref, n=len(found), names=names))
+    return found[0]
+
+
+def _speaker_row(r: Any) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "name": r["name"],
+        "type": r["type"],
+        "key": r["key"],
+        "n_quotes": r["n_quotes"],
+        "n_articles": r["n_articles"],
+    }
+
+
+def _targets_for(conn: Connection, quote_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not quote_ids:
+        return out
+    rows = conn.execute(
+        sa.select(quote_targets)
+        .where(quote_targets.c.quote_id.in_(list(quote_ids)))
+        .order_by(quote_targets.c.quote_id, quote_targets.c.seq)
+    ).mappings()
+    for r in rows:
+        out[r["quote_id"]].append(
+            {
+                "name": r["name"],
+                "type": r["type"],
+                "speaker_id": r["speaker_id"],
+                "entity": r["entity_id"],
+            }
+        )
+    return out
+
+
+_QUOTE_COLS = (
+    quotes.c.id,
+    quotes.c.article_id,
+    quotes.c.local_id,
+    quotes.c.kind,
+    quotes.c.content,
+    quotes.c.cue,
+    quotes.c.speaker_id,
+    quotes.c.speaker_name,
+    quotes.c.speaker_type,
+    quotes.c.confidence,
+    quotes.c.published,
+    quotes.c.outlet,
+)
+
+
+def _quote_rows(conn: Connection, stmt: Any) -> list[dict[str, Any]]:
+    rows = list(conn.execute(stmt).mappings())
+    art_ids = sorted({r["article_id"] for r in rows})
+    sp_ids = sorted({r["speaker_id"] for r in rows if r["speaker_id"] is not None})
+    arts = (
+        {
+            a["id"]: a
+            for a in conn.execute(
+                sa.select(articles.c.id, articles.c.title, articles.c.url).where(
+                    articles.c.id.in_(art_ids)
+                )
+            ).mappings()
+        }
+        if art_ids
+        else {}
+    )
+    sps = (
+        {
+            s["id"]: s
+            for s in conn.execute(
+                sa.select(speakers.c.id, speakers.c.name, speakers.c.type).where(
+                    speakers.c.id.in_(sp_ids)
+                )
+            ).mappings()
+        }
+        if sp_ids
+        else {}
+    )
+    targets = _targets_for(conn, [r["id"] for r in rows])
+    out = []
+    for r in rows:
+        sp = sps.get(r["speaker_id"])
+        art = arts.get(r["article_id"], {})
+        out.append(
+            {
+                "id": r["id"],
+                "article_id": r["article_id"],
+                "local_id": r["local_id"],
+                "kind": r["kind"],
+                "content": r["content"],
+                "cue": r["cue"],
+                "speaker": {"id": sp["id"], "name": sp["name"], "type": sp["type"]} if sp else None,
+                "speaker_name": r["speaker_name"],
+                "speaker_type": r["speaker_type"],
+                "confidence": r["confidence"],
+                "published": r["published"],
+                "outlet": r["outlet"],
+                "title": art.get("title"),
+                "url": art.get("url"),
+                "targets": targets.get(r["id"], []),
+            }
+        )
+    return out
+
+
+def search_quotes(
+    store: Store,
+    *,
+    q: str | None = None,
+    speaker: SpeakerRef | None = None,
+    about: SpeakerRef | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Statements matching every given filter, newest first.
+
+    Args:
+        q: full-text search over statement contents (all words must occur).
+        speaker: speaker id or name (any spelling seen, e.g. "Massoud").
+        about: a target: speaker id or a name mentioned in the contents.
+        since, until: ISO dates (inclusive) on the article's published date.
+        outlet: exact outlet name (case-insensitive).
+        article: restrict to one article id.
+        kind: ``direct``, ``indirect`` or ``mixed``.
+
+    Each item: ``id, article_id, local_id, kind, content, cue, speaker {id,
+    name, type} | None, speaker_name, speaker_type, confidence, published,
+    outlet, title, url, targets [{name, type, speaker_id, entity}]``.
+    """
+    with store.connect() as conn:
+        stmt = sa.select(*_QUOTE_COLS)
+        if q:
+            stmt = stmt.where(_fts_clause(conn, q))
+        if speaker is not None:
+            ids = _speaker_ids(conn, speaker)
+            if not ids:
+                return []
+            stmt = stmt.where(quotes.c.speaker_id.in_(ids))
+        if about is not None:
+            ids = _speaker_ids(conn, about)
+            conds = [sa.func.lower(quote_targets.c.name) == str(about).strip().lower()]
+            if ids:
+                conds.append(quote_targets.c.speaker_id.in_(ids))
+            stmt = stmt.where(
+                quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(sa.or_(*conds)))
+            )
+        if since:
+            stmt = stmt.where(quotes.c.published >= since)
+        if until:
+            stmt = stmt.where(quotes.c.published <= until + "\uffff")
+        if outlet:
+            stmt = stmt.where(sa.func.lower(quotes.c.outlet) == outlet.lower())
+        if article:
+            stmt = stmt.where(quotes.c.article_id == article)
+        if kind:
+            stmt = stmt.where(quotes.c.kind == kind)
+        stmt = (
+            stmt.order_by(quotes.c.published.desc().nulls_last(), quotes.c.id)
+            .limit(max(0, int(limit)))
+            .offset(max(0, int(offset)))
+        )
+        return _quote_rows(conn, stmt)
+
+
+def get_quote(store: Store, quote_id: str) -> dict[str, Any] | None:
+    """One statement in the :func:`search_quotes` form, or ``None``."""
+    with store.connect() as conn:
+        rows = _quote_rows(conn, sa.select(*_QUOTE_COLS).where(quotes.c.id == quote_id))
+        return rows[0] if rows else None
+
+
+def _roles_of(conn: Connection, speaker_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        sa.select(
+            entity_roles.c.kind,
+            entity_roles.c.value,
+            entity_roles.c.value_norm,
+            entity_roles.c.published,
+            entity_roles.c.article_id,
+        )
+        .select_from(
+            entity_roles.join(
+                entities,
+                sa.and_(
+                    entities.c.article_id == entity_roles.c.article_id,
+                    entities.c.local_id == entity_roles.c.entity_id,
+                ),
+            )
+        )
+        .where(entities.c.speaker_id == speaker_id)
+    ).all()
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind, value, norm, published, art in rows:
+        g = groups.setdefault((kind, norm), {"values": Counter(), "dates": [], "articles": set()})
+        g["values"][value] += 1
+        if published:
+            g["dates"].append(published[:10])
+        g["articles"].add(art)
+    out = []
+    for (kind, _norm), g in groups.items():
+        dates = sorted(g["dates"])
+        out.append(
+            {
+                "kind": kind,
+                "value": g["values"].most_common(1)[0][0],
+                "first_stated": dates[0] if dates else None,
+                "last_stated": dates[-1] if dates else None,
+                "n_articles": len(g["articles"]),
+                "articles": sorted(g["articles"]),
+            }
+        )
+    out.sort(key=lambda r: (-r["n_articles"], r["kind"], r["value"]))
+    return out
+
+
+def get_speaker(store: Store, speaker_id: int, *, limit: int = 50) -> dict[str, Any] | None:
+    """A speaker page: names, roles with dates, statements and whom they talk about.
+
+    Returns ``id, name, type, key, keys, n_quotes, n_articles, aliases [{name,
+    n}], roles [{kind, value, first_stated, last_stated, n_articles,
+    articles}], statements (newest ``limit``, :func:`search_quotes` form),
+    targets [{name, speaker_id, n}], outlets [{outlet, n}], first_seen,
+    last_seen`` or ``None``.
+    """
+    with store.connect() as conn:
+        r = (
+            conn.execute(sa.select(speakers).where(speakers.c.id == int(speaker_id)))
+            .mappings()
+            .first()
+        )
+        if r is None:
+            return None
+        out = _speaker_row(r)
+        out["keys"] = sorted(
+            conn.execute(
+                sa.select(speaker_keys.c.key).where(speaker_keys.c.speaker_id == r["id"])
+            ).scalars()
+        )
+        out["aliases"] = [
+            {"name": n, "n": c}
+            for n, c in conn.execute(
+                sa.select(entities.c.name, sa.func.count())
+                .where(entities.c.speaker_id == r["id"])
+                .group_by(entities.c.name)
+                .order_by(sa.func.count().desc(), entities.c.name)
+            ).all()
+        ]
+        out["roles"] = _roles_of(conn, r["id"])
+        out["statements"] = _quote_rows(
+            conn,
+            sa.select(*_QUOTE_COLS)
+            .where(quotes.c.speaker_id == r["id"])
+            .order_by(quotes.c.published.desc().nulls_last(), quotes.c.id)
+            .limit(limit),
+        )
+        tname = sa.func.coalesce(speakers.c.name, quote_targets.c.name)
+        out["targets"] = [
+            {"name": n, "speaker_id": sid, "n": c}
+            for n, sid, c in conn.execute(
+                sa.select(tname, quote_targets.c.speaker_id, sa.func.count())
+                .select_from(
+                    quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id).outerjoin(
+                        speakers, speakers.c.id == quote_targets.c.speaker_id
+                    )
+                )
+                .where(
+                    quotes.c.speaker_id == r["id"],
+                    sa.or_(
+                        quote_targets.c.speaker_id.is_(None),
+                        quote_targets.c.speaker_id != r["id"],
+                    ),
+                )
+                .group_by(tname, quote_targets.c.speaker_id)
+                .order_by(sa.func.count().desc(), tname)
+                .limit(20)
+            ).all()
+        ]
+        out["outlets"] = [
+            {"outlet": o, "n": c}
+            for o, c in conn.execute(
+                sa.select(quotes.c.outlet, sa.func.count())
+                .where(quotes.c.speaker_id == r["id"], quotes.c.outlet.is_not(None))
+                .group_by(quotes.c.outlet)
+                .order_by(sa.func.count().desc())
+                .limit(20)
+            ).all()
+        ]
+        first, last = conn.execute(
+            sa.select(sa.func.min(quotes.c.published), sa.func.max(quotes.c.published)).where(
+                quotes.c.speaker_id == r["id"]
+            )
+        ).one()
+        out["first_seen"], out["last_seen"] = first, last
+        return out
+
+
+def list_speakers(
+    store: Store,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    q: str | None = None,
+    type: str | None = None,
+) -> list[dict[str, Any]]:
+    """Speakers ranked by number of statements (``id, name, type, key, n_quotes, n_articles``).
+
+    ``q`` keeps speakers whose display name contains it (case-insensitive).
+    """
+    with store.connect() as conn:
+        stmt = sa.select(speakers)
+        if q:
+            stmt = stmt.where(sa.func.lower(speakers.c.name).contains(q.lower(), autoescape=True))
+        if type:
+            stmt = stmt.where(speakers.c.type == type)
+        stmt = (
+            stmt.order_by(speakers.c.n_quotes.desc(), speakers.c.name, speakers.c.id)
+            .limit(max(0, int(limit)))
+            .offset(max(0, int(offset)))
+        )
+        return [_speaker_row(r) for r in conn.execute(stmt).mappings()]
+
+
+def _spans(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{"start": r["start"], "end": r["end"], "text": r["text"]} for r in rows]
+
+
+def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
+    """An article with metadata, text, quotes (with spans, speaker and targets) and entities.
+
+    Quotes: ``id, local_id, kind, confidence, cue {start,end,text} | None,
+    sources, contents, speaker {entity, name, type, speaker_id} | None,
+    targets``. Entities: ``id, name, type, speaker_id, roles, affiliations,
+    mentions``.
+    """
+    with store.connect() as conn:
+        a = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
+        if a is None:
+            return None
+        out: dict[str, Any] = {
+            k: a[k]
+            for k in (
+                "id",
+                "source_id",
+                "title",
+                "url",
+                "outlet",
+                "author",
+                "published",
+                "text",
+                "n_quotes",
+                "ingested_at",
+            )
+        }
+        out["warnings"] = json.loads(a["warnings"] or "[]")
+        qrows = list(
+            conn.execute(
+                sa.select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.seq)
+            ).mappings()
+        )
+        spans: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for s in conn.execute(
+            sa.select(quote_spans)
+            .where(quote_spans.c.quote_id.in_([q["id"] for q in qrows]))
+            .order_by(quote_spans.c.quote_id, quote_spans.c.role, quote_spans.c.seq)
+        ).mappings():
+            spans[(s["quote_id"], s["role"])].append(s)
+        targets = _targets_for(conn, [q["id"] for q in qrows])
+        out["quotes"] = [
+            {
+                "id": q["id"],
+                "local_id": q["local_id"],
+                "kind": q["kind"],
+                "confidence": q["confidence"],
+                "cue": {"start": q["cue_start"], "end": q["cue_end"], "text": q["cue"]}
+                if q["cue"] is not None
+                else None,
+                "sources": _spans(spans[(q["id"], "source")]),
+                "contents": _spans(spans[(q["id"], "content")]),
+                "speaker": {
+                    "entity": q["speaker_entity"],
+                    "name": q["speaker_name"],
+                    "type": q["speaker_type"],
+                    "speaker_id": q["speaker_id"],
+                }
+                if q["speaker_name"] is not None
+                else None,
+                "targets": targets.get(q["id"], []),
+            }
+            for q in qrows
+        ]
+        roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for r in conn.execute(
+            sa.select(entity_roles).where(entity_roles.c.article_id == article_id)
+        ).mappings():
+            roles[r["entity_id"]][r["kind"]].append(r["value"])
+        ments: dict[str, list[Any]] = defaultdict(list)
+        for m in conn.execute(
+            sa.select(mentions)
+            .where(mentions.c.article_id == article_id)
+            .order_by(mentions.c.start)
+        ).mappings():
+            ments[m["entity_id"]].append(m)
+        out["entities"] = [
+            {
+                "id": e["local_id"],
+                "name": e["name"],
+                "type": e["type"],
+                "speaker_id": e["speaker_id"],
+                "roles": roles[e["local_id"]]["role"],
+                "affiliations": roles[e["local_id"]]["affiliation"],
+                "mentions": _spans(ments[e["local_id"]]),
+            }
+            for e in conn.execute(
+                sa.select(entities).where(entities.c.article_id == article_id)
+            ).mappings()
+        ]
+        out["entities"].sort(key=lambda e: (len(e["id"]), e["id"]))
+        return out
+
+
+def list_articles(
+    store: Store, *, limit: int = 50, offset: int = 0, outlet: str | None = None
+) -> list[dict[str, Any]]:
+    """Articles newest first: ``id, title, url, outlet, published, n_quotes``."""
+    with store.connect() as conn:
+        stmt = sa.select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.url,
+            articles.c.outlet,
+            articles.c.published,
+            articles.c.n_quotes,
+            articles.c.source_id,
+        )
+        if outlet:
+            stmt = stmt.where(sa.func.lower(articles.c.outlet) == outlet.lower())
+        stmt = stmt.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+        stmt = stmt.limit(max(0, int(limit))).offset(max(0, int(offset)))
+        return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def stats(store: Store) -> dict[str, Any]:
+    """Counts: articles, quotes (by kind), speakers (by type), entities, outlets, date range."""
+    with store.connect() as conn:
+
+        def count(t: Any) -> int:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
+
+        by_kind = dict(
+            conn.execute(sa.select(quotes.c.kind, sa.func.count()).group_by(quotes.c.kind)).all()
+        )
+        by_type = dict(
+            conn.execute(
+                sa.select(speakers.c.type, sa.func.count()).group_by(speakers.c.type)
+            ).all()
+        )
+        first, last = conn.execute(
+            sa.select(sa.func.min(articles.c.published), sa.func.max(articles.c.published))
+        ).one()
+        outlets = [
+            {"outlet": o, "n": c}
+            for o, c in conn.execute(
+                sa.select(articles.c.outlet, sa.func.count())
+                .where(articles.c.outlet.is_not(None))
+                .group_by(articles.c.outlet)
+                .order_by(sa.func.count().desc())
+                .limit(20)
+            ).all()
+        ]
+        attributed = int(
+            conn.execute(
+                sa.select(sa.func.count())
+                .select_from(quotes)
+                .where(quotes.c.speaker_id.is_not(None))
+            ).scalar()
+            or 0
+        )
+        return {
+            "articles": count(articles),
+            "quotes": count(quotes),
+            "quotes_with_speaker": attributed,
+            "quotes_by_kind": {str(k): int(v) for k, v in by_kind.items()},
+            "speakers": count(speakers),
+            "speakers_by_type": {str(k): int(v) for k, v in by_type.items()},
+            "entities": count(entities),
+            "outlets": outlets,
+            "first_published": first,
+            "last_published": last,
+        }
+
+
+def network(
+    store: Store, *, limit: int = 100, speaker: SpeakerRef | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Who speaks about whom: the ``limit`` heaviest speaker -> target edges.
+
+    Nodes: ``id, name, type, n_quotes`` (targets without a canonical speaker get
+    an id ``"name:<name>"``). Edges: ``source, target, weight`` (number of
+    statements). ``speaker`` keeps only edges touching that speaker.
+    """
+    with store.connect() as conn:
+        tgt = sa.func.coalesce(
+            sa.cast(quote_targets.c.speaker_id, sa.String), "name:" + quote_targets.c.name
+        )
+        stmt = (
+            sa.select(quotes.c.speaker_id, tgt.label("tgt"), sa.func.count().label("w"))
+            .select_from(quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id))
+            .where(
+                quotes.c.speaker_id.is_not(None),
+                sa.or_(
+                    quote_targets.c.speaker_id.is_(None),
+                    quote_targets.c.speaker_id != quotes.c.speaker_id,
+                ),
+            )
+            .group_by(quotes.c.speaker_id, tgt)
+            .order_by(sa.func.count().desc(), quotes.c.speaker_id, tgt)
+        )
+        if speaker is not None:
+            ids = _speaker_ids(conn, speaker)
+            if not ids:
+                return {"nodes": [], "edges": []}
+            stmt = stmt.where(
+                sa.or_(quotes.c.speaker_id.in_(ids), quote_targets.c.speaker_id.in_(ids))
+            )
+        rows = conn.execute(stmt.limit(max(0, int(limit)))).all()
+        edges = [
+            {"source": int(s), "target": t if t.startswith("name:") else int(t), "weight": int(w)}
+            for s, t, w in rows
+        ]
+        ids_needed = {e["source"] for e in edges} | {
+            e["target"] for e in edges if isinstance(e["target"], int)
+        }
+        nodes = (
+            [
+                _speaker_row(r)
+                for r in conn.execute(
+                    sa.select(speakers).where(speakers.c.id.in_(sorted(ids_needed)))
+                ).mappings()
+            ]
+            if ids_needed
+            else []
+        )
+        for name in sorted({e["target"] for e in edges if isinstance(e["target"], str)}):
+            nodes.append(
+                {
+                    "id": name,
+                    "name": name[5:],
+                    "type": None,
+                    "key": None,
+                    "n_quotes": 0,
+                    "n_articles": 0,
+                }
+            )
+        return {"nodes": nodes, "edges": edges}
+
+
+__all__ = [
+    "find_speakers",
+    "get_article",
+    "get_quote",
+    "get_speaker",
+    "list_articles",
+    "list_speakers",
+    "network",
+    "resolve_speaker",
+    "search_quotes",
+    "stats",
+]

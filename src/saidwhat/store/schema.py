@@ -1,0 +1,226 @@
+"""One schema for SQLite and PostgreSQL (SQLAlchemy Core), with a version table.
+
+Tables::
+
+    schema_version   one row per applied migration
+    articles         id = content hash of the text; metadata; text
+    speakers         canonical speakers across articles (``key`` = normalised name)
+    speaker_keys     every normalised name that leads to a speaker (merges move keys)
+    entities         one row per entity of one article, linked to its canonical speaker
+    mentions         character spans of an article entity
+    entity_roles     each role/affiliation as stated in one article (with its date)
+    quotes           one attributed statement; ``content`` is the joined contents text
+    quote_spans      cue/source/content spans with offsets
+    quote_targets    entities a statement is about (mentions inside its contents)
+    corrections      log of user merges and splits (replayed rules live in
+                     speaker_keys and pins)
+    pins             (article, entity name) forced onto a speaker by a user split
+
+Full-text search is an FTS5 table ``quotes_fts`` on SQLite and a generated
+``tsvector`` column with a GIN index on PostgreSQL, both created by migration 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+#: The schema version this code writes and reads.
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", sa.Text, nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("source_id", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("published", sa.String(32)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("n_quotes", sa.Integer, nullable=False, default=0),
+    sa.Column("warnings", sa.Text),
+    sa.Column("ingested_at", sa.Text, nullable=False),
+    sa.Index("ix_articles_published", "published"),
+    sa.Index("ix_articles_outlet", "outlet"),
+)
+
+speakers = sa.Table(
+    "speakers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.Text, nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(8), nullable=False),
+    sa.Column("surname", sa.Text),
+    sa.Column("first", sa.Text),
+    sa.Column("middle", sa.Text),
+    sa.Column("n_quotes", sa.Integer, nullable=False, default=0),
+    sa.Column("n_articles", sa.Integer, nullable=False, default=0),
+    sa.Index("ix_speakers_surname", "type", "surname"),
+    sa.Index("ix_speakers_rank", "n_quotes"),
+)
+
+speaker_keys = sa.Table(
+    "speaker_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id"), nullable=False),
+    sa.Column("manual", sa.Boolean, nullable=False, default=False),
+    sa.Index("ix_speaker_keys_speaker", "speaker_id"),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("local_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(8), nullable=False),
+    sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id")),
+    sa.Column("n_mentions", sa.Integer, nullable=False, default=0),
+    sa.Index("ix_entities_speaker", "speaker_id"),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("entity_id", sa.String(32), primary_key=True),
+    sa.Column("start", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+entity_roles = sa.Table(
+    "entity_roles",
+    metadata,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("entity_id", sa.String(32), primary_key=True),
+    sa.Column("kind", sa.String(12), primary_key=True),  # role | affiliation
+    sa.Column("value", sa.Text, primary_key=True),
+    sa.Column("value_norm", sa.Text, nullable=False),
+    sa.Column("published", sa.String(32)),
+)
+
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),  # "<article id>:<Q1>"
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("local_id", sa.String(32), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.Column("cue_start", sa.Integer),
+    sa.Column("cue_end", sa.Integer),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("speaker_entity", sa.String(32)),
+    sa.Column("speaker_name", sa.Text),
+    sa.Column("speaker_type", sa.String(8)),
+    sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id")),
+    sa.Column("confidence", sa.Float, nullable=False, default=0.0),
+    sa.Column("published", sa.String(32)),
+    sa.Column("outlet", sa.Text),
+    sa.Index("ix_quotes_article", "article_id", "seq"),
+    sa.Index("ix_quotes_speaker", "speaker_id", "published"),
+    sa.Index("ix_quotes_published", "published"),
+)
+
+quote_spans = sa.Table(
+    "quote_spans",
+    metadata,
+    sa.Column("quote_id", sa.String(100), primary_key=True),
+    sa.Column("role", sa.String(8), primary_key=True),  # source | content
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+quote_targets = sa.Table(
+    "quote_targets",
+    metadata,
+    sa.Column("quote_id", sa.String(100), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("entity_id", sa.String(32)),
+    sa.Column("speaker_id", sa.Integer),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(8)),
+    sa.Index("ix_quote_targets_speaker", "speaker_id"),
+)
+
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("op", sa.String(8), nullable=False),
+    sa.Column("args", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+)
+
+pins = sa.Table(
+    "pins",
+    metadata,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("name_key", sa.Text, primary_key=True),
+    sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id"), nullable=False),
+)
+
+
+def _fts_sqlite(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
+        "content, quote_id UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+    )
+
+
+def _fts_postgres(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "ALTER TABLE quotes ADD COLUMN IF NOT EXISTS tsv tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('english', content)) STORED"
+    )
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_quotes_tsv ON quotes USING gin (tsv)")
+
+
+def _migration_1(conn: Connection) -> None:
+    metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        _fts_sqlite(conn)
+    elif conn.dialect.name == "postgresql":
+        _fts_postgres(conn)
+
+
+#: version -> function that brings the schema from version-1 to version.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migration_1}
+
+
+def current_version(conn: Connection) -> int:
+    """The highest applied migration, 0 for an empty database."""
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    v = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
+    return int(v or 0)
+
+
+def migrate(conn: Connection, *, now: str) -> int:
+    """Apply every missing migration in order, each recorded in ``schema_version``."""
+    version = current_version(conn)
+    for v in sorted(MIGRATIONS):
+        if v > version:
+            MIGRATIONS[v](conn)
+            conn.execute(schema_version.insert().values(version=v, applied_at=now))
+            version = v
+    return version
