@@ -1,0 +1,210 @@
+"""User corrections of canonical speakers: merge two speakers, split one.
+
+Corrections are stored as data the resolver reads for every new article, so
+they survive re-ingesting:
+
+* a merge moves every key (normalised name) of B to A and marks them manual,
+  so later articles naming B land on A;
+* a split moves the chosen entities to a new speaker whose key carries ``#``
+  (never merged automatically), moves the names only they use and *pins*
+  (article, name) pairs for names both sides share.
+
+Every correction is also logged in the ``corrections`` table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import Errors, StoreError
+from .canonical import normalize_name, parse_person
+from .db import Store, utcnow
+from .schema import corrections, entities, pins, quote_targets, quotes, speaker_keys, speakers
+
+
+def move_speaker(conn: Connection, *, src: int, dst: int, keep_keys: bool = True) -> None:
+    """Re-point everything of speaker ``src`` to ``dst`` and delete ``src``."""
+    from .write import update_counts
+
+    for t in (entities, quotes, quote_targets):
+        conn.execute(t.update().where(t.c.speaker_id == src).values(speaker_id=dst))
+    conn.execute(pins.update().where(pins.c.speaker_id == src).values(speaker_id=dst))
+    if keep_keys:
+        conn.execute(
+            speaker_keys.update()
+            .where(speaker_keys.c.speaker_id == src)
+            .values(speaker_id=dst, manual=True)
+        )
+    else:
+        conn.execute(speaker_keys.delete().where(speaker_keys.c.speaker_id == src))
+    conn.execute(speakers.delete().where(speakers.c.id == src))
+    update_counts(conn, [dst])
+
+
+def _log(conn: Connection, op: str, args: dict[str, Any]) -> int:
+    res = conn.execute(
+        corrections.insert().values(
+            op=op, args=json.dumps(args, ensure_ascii=False), created_at=utcnow()
+        )
+    )
+    pk = res.inserted_primary_key
+    return int(pk[0]) if pk else 0
+
+
+def merge_speakers(store: Store, a: int | str, b: int | str) -> dict[str, Any]:
+    """Merge speaker ``b`` into ``a`` (ids or unambiguous names); returns ``a``'s summary.
+
+    Every name of ``b`` then leads to ``a`` for articles ingested later.
+    """
+    from .query import resolve_speaker
+
+    sa_, sb = resolve_speaker(store, a), resolve_speaker(store, b)
+    if sa_["id"] == sb["id"]:
+        raise StoreError(Errors.E035.format(a=sa_["name"]))
+    with store.begin() as conn:
+        move_speaker(conn, src=sb["id"], dst=sa_["id"], keep_keys=True)
+        conn.execute(
+            speaker_keys.update().where(speaker_keys.c.speaker_id == sa_["id"]).values(manual=True)
+        )
+        _log(
+            conn,
+            "merge",
+            {
+                "into": sa_["id"],
+                "into_name": sa_["name"],
+                "from": sb["id"],
+                "from_name": sb["name"],
+                "keys": [sa_["key"], sb["key"]],
+            },
+        )
+    from .query import find_speakers
+
+    return find_speakers(store, sa_["id"])[0]
+
+
+def split_speaker(
+    store: Store,
+    ref: int | str,
+    *,
+    names: Sequence[str] = (),
+    articles: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Move part of a speaker to a new speaker; returns the new speaker's summary.
+
+    Args:
+        names: entity names (any spelling, compared after normalisation) to move.
+        articles: article ids (or unique prefixes) whose entities to move.
+    """
+    from .query import find_speakers, resolve_speaker
+    from .write import update_counts
+
+    sp = resolve_speaker(store, ref)
+    want_names = {normalize_name(n, sp["type"]) for n in names} | {n.strip().lower() for n in names}
+    with store.begin() as conn:
+        ents = conn.execute(
+            sa.select(entities.c.article_id, entities.c.local_id, entities.c.name).where(
+                entities.c.speaker_id == sp["id"]
+            )
+        ).all()
+
+        def chosen(art: str, name: str) -> bool:
+            if any(art.startswith(p) for p in articles if p):
+                return True
+            return (
+                normalize_name(name, sp["type"]) in want_names or name.strip().lower() in want_names
+            )
+
+        move = [e for e in ents if chosen(e.article_id, e.name)]
+        stay = [e for e in ents if not chosen(e.article_id, e.name)]
+        what = ", ".join([*names, *articles]) or "nothing"
+        if not move or not stay:
+            raise StoreError(Errors.E036.format(ref=sp["name"], what=what))
+        cid = _log(
+            conn,
+            "split",
+            {
+                "speaker": sp["id"],
+                "name": sp["name"],
+                "names": list(names),
+                "articles": list(articles),
+            },
+        )
+        new_name = Counter(e.name for e in move).most_common(1)[0][0]
+        pn = parse_person(new_name) if sp["type"] == "PERSON" else None
+        from .write import _display_name
+
+        new_key = f"{sp['key']}#split{cid}"
+        conn.execute(
+            speakers.insert().values(
+                key=new_key,
+                name=_display_name(new_name, sp["type"]),
+                type=sp["type"],
+                surname=pn.last if pn else None,
+                first=(pn.first or None) if pn else None,
+                middle=(" ".join(pn.middle) or None) if pn else None,
+                n_quotes=0,
+                n_articles=0,
+            )
+        )
+        nid = int(
+            conn.execute(sa.select(speakers.c.id).where(speakers.c.key == new_key)).scalar_one()
+        )
+        conn.execute(speaker_keys.insert().values(key=new_key, speaker_id=nid, manual=True))
+        moved_keys = {f"{sp['type']}:{normalize_name(e.name, sp['type'])}" for e in move}
+        kept_keys = {f"{sp['type']}:{normalize_name(e.name, sp['type'])}" for e in stay}
+        for k in sorted(moved_keys - kept_keys):
+            conn.execute(
+                speaker_keys.update()
+                .where(speaker_keys.c.key == k, speaker_keys.c.speaker_id == sp["id"])
+                .values(speaker_id=nid, manual=True)
+            )
+        conn.execute(
+            speaker_keys.update().where(speaker_keys.c.speaker_id == sp["id"]).values(manual=True)
+        )
+        for e in move:
+            nk = normalize_name(e.name, sp["type"])
+            if f"{sp['type']}:{nk}" in kept_keys:
+                conn.execute(
+                    pins.delete().where(pins.c.article_id == e.article_id, pins.c.name_key == nk)
+                )
+                conn.execute(
+                    pins.insert().values(article_id=e.article_id, name_key=nk, speaker_id=nid)
+                )
+            conn.execute(
+                entities.update()
+                .where(entities.c.article_id == e.article_id, entities.c.local_id == e.local_id)
+                .values(speaker_id=nid)
+            )
+            conn.execute(
+                quotes.update()
+                .where(quotes.c.article_id == e.article_id, quotes.c.speaker_entity == e.local_id)
+                .values(speaker_id=nid)
+            )
+            conn.execute(
+                quote_targets.update()
+                .where(
+                    quote_targets.c.quote_id.like(f"{e.article_id}:%"),
+                    quote_targets.c.entity_id == e.local_id,
+                )
+                .values(speaker_id=nid)
+            )
+        update_counts(conn, [sp["id"], nid])
+    return find_speakers(store, nid)[0]
+
+
+def list_corrections(store: Store) -> list[dict[str, Any]]:
+    """Every merge and split, oldest first: ``id, op, args, created_at``."""
+    with store.connect() as conn:
+        return [
+            {"id": r.id, "op": r.op, "args": json.loads(r.args), "created_at": r.created_at}
+            for r in conn.execute(sa.select(corrections).order_by(corrections.c.id)).all()
+        ]
+
+
+__all__ = ["list_corrections", "merge_speakers", "move_speaker", "split_speaker"]

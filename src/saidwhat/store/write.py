@@ -1,0 +1,725 @@
+"""Write extraction results into the store: idempotent, one transaction per batch.
+
+An article's id is :func:`saidwhat.ids.content_hash` of its text, so writing
+the same text twice adds nothing. Articles are written in batches of a few
+hundred; each batch is one transaction, so an article is always either fully
+stored or absent (a killed run leaves no half-written article, and a rerun
+writes what is missing).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import Warnings
+from ..ids import content_hash
+from ..records import ArticleResult
+from .canonical import (
+    NAMED_TYPES,
+    Candidate,
+    SpeakerIndex,
+    entity_key,
+    fold,
+    normalize_name,
+    normalize_role,
+    parse_person,
+)
+from .db import Store, utcnow
+from .schema import (
+    articles,
+    entities,
+    entity_roles,
+    mentions,
+    pins,
+    quote_spans,
+    quote_targets,
+    quotes,
+    speaker_keys,
+    speakers,
+)
+
+META_FIELDS = ("title", "url", "outlet", "author", "published")
+_CAPS = re.compile(
+    r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|de|al|bin|van|von|der)\s+)?[A-Z][\w'’.-]*)*", re.UNICODE
+)
+_STOP_WORDS = (
+    "i we you he she it they the a an this that these those but and or if in on at for to "
+    "mr mrs ms dr our my his her their there here what when where why how who"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+@dataclass(slots=True)
+class IngestStats:
+    """What a write run did."""
+
+    written: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    quotes: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalize_date(value: Any) -> str | None:
+    """An ISO 8601 date (``YYYY-MM-DD``) from a date, datetime or common string form."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    s = str(value).strip()
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", s)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{4}-\d{2}", s) or re.fullmatch(r"\d{4}", s):
+        return s
+    try:
+        return parsedate_to_datetime(s).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(s, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def as_result_dict(result: ArticleResult | Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON form of an extraction result (validated through :class:`ArticleResult`)."""
+    if isinstance(result, ArticleResult):
+        return result.to_dict()
+    # Round-trip validates the structure and fills defaults.
+    return ArticleResult.from_dict(result).to_dict()
+
+
+def _display_name(name: str, type_: str) -> str:
+    if type_ != "PERSON":
+        return " ".join(name.split())
+    p = parse_person(name)
+    if p is None:
+        return name.strip()
+    n = len(p.key.split())
+    toks = re.findall(r"\S+", name.strip())
+    # Drop trailing possessive/suffix noise, then keep as many words as the parsed name.
+    while toks and fold(toks[-1]).replace(".", "") in ("jr", "sr", "ii", "iii", "iv"):
+        toks.pop()
+    kept = toks[-n:] if n <= len(toks) else toks
+    return re.sub(r"['’]s$", "", " ".join(kept)).strip(" ,;:") or name.strip()
+
+
+class _Writer:
+    """Speaker resolution and row building for one transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.touched: set[int] = set()
+        self.index = SpeakerIndex(
+            lookup_keys=self._lookup_keys,
+            lookup_surnames=self._lookup_surnames,
+            load_roles=self._load_roles,
+        )
+        self.pins: dict[tuple[str, str], int] = {}
+
+    # -- lookups used by SpeakerIndex -------------------------------------------------------
+    def _cands(self, rows: Iterable[Any]) -> list[Candidate]:
+        out = []
+        for r in rows:
+            pn = None
+            if r.type == "PERSON" and r.surname:
+                from .canonical import PersonName
+
+                middle = tuple((r.middle or "").split())
+                pn = PersonName(r.first or "", middle, r.surname)
+            out.append(Candidate(r.id, r.key, r.type, pn))
+        return out
+
+    def _lookup_keys(self, keys: Iterable[str]) -> list[Candidate]:
+        keys = list(keys)
+        rows = self.conn.execute(
+            sa.select(
+                speaker_keys.c.key.label("lk"),
+                speakers.c.id,
+                speakers.c.key,
+                speakers.c.type,
+                speakers.c.first,
+                speakers.c.middle,
+                speakers.c.surname,
+            )
+            .select_from(speaker_keys.join(speakers, speakers.c.id == speaker_keys.c.speaker_id))
+            .where(speaker_keys.c.key.in_(keys))
+        ).all()
+        out = []
+        for r, c in zip(rows, self._cands(rows), strict=True):
+            c.key = r.lk  # index under the looked-up key; the speaker id is what matters
+            out.append(c)
+        return out
+
+    def _lookup_surnames(self, surnames: Iterable[str]) -> list[Candidate]:
+        rows = self.conn.execute(
+            sa.select(speakers).where(
+                speakers.c.type == "PERSON",
+                speakers.c.surname.in_(list(surnames)),
+                speakers.c.first.is_not(None),
+            )
+        ).all()
+        return self._cands(rows)
+
+    def _load_roles(self, cands: list[Candidate]) -> None:
+        by_id = {c.id: c for c in cands}
+        rows = self.conn.execute(
+            sa.select(entities.c.speaker_id, entity_roles.c.value_norm)
+            .select_from(
+                entity_roles.join(
+                    entities,
+                    sa.and_(
+                        entities.c.article_id == entity_roles.c.article_id,
+                        entities.c.local_id == entity_roles.c.entity_id,
+                    ),
+                )
+            )
+            .where(entities.c.speaker_id.in_(list(by_id)))
+        ).all()
+        for sid, norm in rows:
+            by_id[sid].roles.add(norm)
+
+    # -- speakers ---------------------------------------------------------------------------
+    def _new_speaker(self, key: str, name: str, type_: str) -> int:
+        pn = parse_person(name) if type_ == "PERSON" else None
+        values = {
+            "key": key,
+            "name": _display_name(name, type_),
+            "type": type_,
+            "surname": pn.last if pn else None,
+            "first": (pn.first or None) if pn else None,
+            "middle": " ".join(pn.middle) or None if pn else None,
+            "n_quotes": 0,
+            "n_articles": 0,
+        }
+        ins = _insert(self.conn, speakers).values(**values).on_conflict_do_nothing()
+        self.conn.execute(ins)
+        sid = int(
+            self.conn.execute(sa.select(speakers.c.id).where(speakers.c.key == key)).scalar_one()
+        )
+        self.conn.execute(
+            _insert(self.conn, speaker_keys)
+            .values(key=key, speaker_id=sid, manual=False)
+            .on_conflict_do_nothing()
+        )
+        self.index.add(Candidate(sid, key, type_, pn if pn and pn.is_full else None))
+        return sid
+
+    def resolve(self, article_id: str, ent: Mapping[str, Any]) -> int | None:
+        type_ = ent["type"]
+        if type_ not in NAMED_TYPES:
+            return None
+        name = ent["name"]
+        pinned = self.pins.get((article_id, normalize_name(name, type_)))
+        if pinned is not None:
+            return pinned
+        d = self.index.resolve(
+            name,
+            type_,
+            roles=[*ent.get("roles", ()), *ent.get("affiliations", ())],
+            article_id=article_id,
+        )
+        if d.speaker_id is None:
+            return self._new_speaker(d.key, name, type_)
+        if (
+            d.add_key
+            and d.add_key not in self.index.by_key
+            or (d.add_key and self.index.by_key.get(d.add_key) is None)
+        ):
+            self.conn.execute(
+                _insert(self.conn, speaker_keys)
+                .values(key=d.add_key, speaker_id=d.speaker_id, manual=False)
+                .on_conflict_do_nothing()
+            )
+            cand = Candidate(d.speaker_id, d.add_key, type_)
+            self.index.by_key[d.add_key] = cand
+        return d.speaker_id
+
+    def prefetch(self, docs: Sequence[dict[str, Any]]) -> None:
+        keys: set[str] = set()
+        surnames: set[str] = set()
+        for d in docs:
+            for e in d["entities"]:
+                if e["type"] in NAMED_TYPES:
+                    keys.add(entity_key(e["name"], e["type"]))
+                    if e["type"] == "PERSON":
+                        p = parse_person(e["name"])
+                        if p:
+                            surnames.add(p.last)
+        self.index.prefetch(keys, surnames)
+        ids = [d["_article_id"] for d in docs]
+        for a, k, s in self.conn.execute(
+            sa.select(pins.c.article_id, pins.c.name_key, pins.c.speaker_id).where(
+                pins.c.article_id.in_(ids)
+            )
+        ).all():
+            self.pins[(a, k)] = s
+
+
+def _insert(conn: Connection, table: sa.Table) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def _inside(start: int, end: int, spans: Sequence[Mapping[str, Any]]) -> bool:
+    return any(s["start"] <= start and end <= s["end"] for s in spans)
+
+
+def _targets(
+    w: _Writer, doc: Mapping[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
+) -> list[dict[str, Any]]:
+    """Entities a statement is about: entity mentions inside its contents, then
+    capitalised names in the contents that match a known speaker key."""
+    contents = q.get("contents") or []
+    own = (q.get("speaker") or {}).get("entity")
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for e in doc["entities"]:
+        if e["id"] == own or e["type"] == "UNNAMED":
+            continue
+        if any(_inside(m["start"], m["end"], contents) for m in e.get("mentions", ())):
+            sid = ent_speaker.get(e["id"])
+            tag = f"s{sid}" if sid is not None else f"e{e['id']}"
+            if tag not in seen:
+                seen.add(tag)
+                out.append(
+                    {"entity_id": e["id"], "speaker_id": sid, "name": e["name"], "type": e["type"]}
+                )
+    own_sid = ent_speaker.get(own) if own else None
+    # Surnames and names of this article's entities, for "Trump" -> E1 "Donald Trump".
+    local: dict[str, dict[str, Any]] = {}
+    for e in doc["entities"]:
+        if e["type"] == "UNNAMED":
+            continue
+        local.setdefault(fold(e["name"]), e)
+        if e["type"] == "PERSON":
+            p = parse_person(e["name"])
+            if p is not None:
+                local.setdefault(p.last, e)
+                local.setdefault(p.key, e)
+    for c in contents:
+        text = c["text"]
+        for m in _CAPS.finditer(text):
+            name = re.sub(r"['’]s$", "", m.group(0)).rstrip("'’,")
+            if name.endswith(".") and name.count(".") == 1:
+                name = name[:-1]
+            low = fold(name)
+            if not low or low in _STOP or len(name) < 2:
+                continue
+            # A sentence-initial single capitalised word is too often an ordinary word.
+            before = text[: m.start()].rstrip()
+            if " " not in name and (not before or before[-1] in ".!?\"“‘'("):
+                continue
+            le = local.get(low)
+            if le is not None:
+                if le["id"] == own:
+                    continue
+                sid = ent_speaker.get(le["id"])
+                tag = f"s{sid}" if sid is not None else f"e{le['id']}"
+                if tag not in seen:
+                    seen.add(tag)
+                    out.append(
+                        {
+                            "entity_id": le["id"],
+                            "speaker_id": sid,
+                            "name": le["name"],
+                            "type": le["type"],
+                        }
+                    )
+                continue
+            hit = None
+            for t in ("PERSON", "ORG", "GPE", "NORP"):
+                hit = w.index.by_key.get(entity_key(name, t))
+                if hit is not None:
+                    break
+            sid = hit.id if hit is not None else None
+            if sid is not None and sid == own_sid:
+                continue
+            tag = f"s{sid}" if sid is not None else f"n{low}"
+            if tag in seen or (sid is None and any(fold(o["name"]) == low for o in out)):
+                continue
+            seen.add(tag)
+            out.append(
+                {
+                    "entity_id": None,
+                    "speaker_id": sid,
+                    "name": name,
+                    "type": hit.type if hit else None,
+                }
+            )
+    return out
+
+
+def _prepare(
+    result: ArticleResult | Mapping[str, Any], meta: Mapping[str, Any] | None, stats: IngestStats
+) -> dict[str, Any]:
+    d = as_result_dict(result)
+    m = dict(d.get("meta") or {})
+    if meta:
+        m.update({k: v for k, v in meta.items() if v is not None})
+    raw_pub = m.get("published") or m.get("date")
+    pub = normalize_date(raw_pub)
+    aid = content_hash(d["text"])
+    if raw_pub and pub is None:
+        stats.warnings.append(Warnings.W031.format(id=aid, value=raw_pub))
+    d["_article_id"] = aid
+    d["_meta"] = {k: (str(m[k]) if m.get(k) is not None else None) for k in META_FIELDS}
+    d["_meta"]["published"] = pub
+    return d
+
+
+def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
+    """Remove articles and everything hanging off them; return the speakers touched."""
+    if not ids:
+        return set()
+    ids = list(ids)
+    qids = list(conn.execute(sa.select(quotes.c.id).where(quotes.c.article_id.in_(ids))).scalars())
+    touched = set(
+        conn.execute(
+            sa.select(entities.c.speaker_id)
+            .where(entities.c.article_id.in_(ids), entities.c.speaker_id.is_not(None))
+            .distinct()
+        ).scalars()
+    )
+    for i in range(0, len(qids), 500):
+        chunk = qids[i : i + 500]
+        conn.execute(quote_spans.delete().where(quote_spans.c.quote_id.in_(chunk)))
+        conn.execute(quote_targets.delete().where(quote_targets.c.quote_id.in_(chunk)))
+        if conn.dialect.name == "sqlite":
+            conn.execute(
+                sa.text("DELETE FROM quotes_fts WHERE quote_id IN :ids").bindparams(
+                    sa.bindparam("ids", expanding=True)
+                ),
+                {"ids": chunk},
+            )
+    for t in (quotes, mentions, entity_roles, entities):
+        conn.execute(t.delete().where(t.c.article_id.in_(ids)))
+    conn.execute(articles.delete().where(articles.c.id.in_(ids)))
+    return touched
+
+
+def update_counts(conn: Connection, speaker_ids: Iterable[int]) -> None:
+    """Recompute the denormalised statement and article counts of some speakers."""
+    ids = sorted(set(speaker_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        nq = (
+            sa.select(sa.func.count())
+            .select_from(quotes)
+            .where(quotes.c.speaker_id == speakers.c.id)
+            .scalar_subquery()
+        )
+        na = (
+            sa.select(sa.func.count(sa.distinct(entities.c.article_id)))
+            .where(entities.c.speaker_id == speakers.c.id)
+            .scalar_subquery()
+        )
+        conn.execute(
+            speakers.update().where(speakers.c.id.in_(chunk)).values(n_quotes=nq, n_articles=na)
+        )
+
+
+def _write_batch(
+    conn: Connection, docs: list[dict[str, Any]], *, replace: bool, stats: IngestStats
+) -> set[int]:
+    ids = [d["_article_id"] for d in docs]
+    existing = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
+    w = _Writer(conn)
+    if replace and existing:
+        w.touched |= _delete_articles(conn, sorted(existing))
+        stats.replaced += len(existing)
+        existing = set()
+    todo: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for d in docs:
+        if d["_article_id"] in existing or d["_article_id"] in seen:
+            stats.skipped += 1
+            continue
+        seen.add(d["_article_id"])
+        todo.append(d)
+    if not todo:
+        return w.touched
+    w.prefetch(todo)
+    now = utcnow()
+    rows: dict[str, list[dict[str, Any]]] = {
+        k: []
+        for k in ("articles", "entities", "mentions", "roles", "quotes", "spans", "targets", "fts")
+    }
+    for d in todo:
+        aid = d["_article_id"]
+        meta = d["_meta"]
+        pub = meta["published"]
+        rows["articles"].append(
+            {
+                "id": aid,
+                "source_id": d["id"],
+                **meta,
+                "text": d["text"],
+                "n_quotes": len(d["quotes"]),
+                "warnings": json.dumps(d.get("warnings") or [], ensure_ascii=False),
+                "ingested_at": now,
+            }
+        )
+        ent_speaker: dict[str, int | None] = {}
+        for e in d["entities"]:
+            sid = w.resolve(aid, e)
+            ent_speaker[e["id"]] = sid
+            if sid is not None:
+                w.touched.add(sid)
+            rows["entities"].append(
+                {
+                    "article_id": aid,
+                    "local_id": e["id"],
+                    "name": e["name"],
+                    "type": e["type"],
+                    "speaker_id": sid,
+                    "n_mentions": len(e.get("mentions", ())),
+                }
+            )
+            seen_m: set[int] = set()
+            for m in e.get("mentions", ()):
+                if m["start"] in seen_m:
+                    continue
+                seen_m.add(m["start"])
+                rows["mentions"].append(
+                    {
+                        "article_id": aid,
+                        "entity_id": e["id"],
+                        "start": m["start"],
+                        "end": m["end"],
+                        "text": m["text"],
+                    }
+                )
+            seen_r: set[tuple[str, str]] = set()
+            for kind, values in (
+                ("role", e.get("roles", ())),
+                ("affiliation", e.get("affiliations", ())),
+            ):
+                for v in values:
+                    if (kind, v) in seen_r:
+                        continue
+                    seen_r.add((kind, v))
+                    rows["roles"].append(
+                        {
+                            "article_id": aid,
+                            "entity_id": e["id"],
+                            "kind": kind,
+                            "value": v,
+                            "value_norm": normalize_role(v),
+                            "published": pub,
+                        }
+                    )
+        for seq, q in enumerate(d["quotes"]):
+            qid = f"{aid}:{q['id']}"
+            sp = q.get("speaker")
+            cue = q.get("cue")
+            content = " … ".join(c["text"] for c in q.get("contents") or [])
+            rows["quotes"].append(
+                {
+                    "id": qid,
+                    "article_id": aid,
+                    "local_id": q["id"],
+                    "seq": seq,
+                    "kind": q["kind"],
+                    "cue": cue["text"] if cue else None,
+                    "cue_start": cue["start"] if cue else None,
+                    "cue_end": cue["end"] if cue else None,
+                    "content": content,
+                    "speaker_entity": sp["entity"] if sp else None,
+                    "speaker_name": sp["name"] if sp else None,
+                    "speaker_type": sp["type"] if sp else None,
+                    "speaker_id": ent_speaker.get(sp["entity"]) if sp else None,
+                    "confidence": float(q.get("confidence") or 0.0),
+                    "published": pub,
+                    "outlet": meta["outlet"],
+                }
+            )
+            rows["fts"].append({"content": content, "quote_id": qid})
+            for role, spans in (
+                ("source", q.get("sources") or []),
+                ("content", q.get("contents") or []),
+            ):
+                for i, s in enumerate(spans):
+                    rows["spans"].append(
+                        {
+                            "quote_id": qid,
+                            "role": role,
+                            "seq": i,
+                            "start": s["start"],
+                            "end": s["end"],
+                            "text": s["text"],
+                        }
+                    )
+            for i, t in enumerate(_targets(w, d, q, ent_speaker)):
+                rows["targets"].append({"quote_id": qid, "seq": i, **t})
+        stats.written += 1
+        stats.quotes += len(d["quotes"])
+    for name, table in (
+        ("articles", articles),
+        ("entities", entities),
+        ("mentions", mentions),
+        ("roles", entity_roles),
+        ("quotes", quotes),
+        ("spans", quote_spans),
+        ("targets", quote_targets),
+    ):
+        if rows[name]:
+            conn.execute(table.insert(), rows[name])
+    if rows["fts"] and conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)",
+            [(r["content"], r["quote_id"]) for r in rows["fts"]],
+        )
+    return w.touched
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_articles(
+    store: Store,
+    results: Iterable[ArticleResult | Mapping[str, Any] | tuple[Any, Mapping[str, Any]]],
+    *,
+    batch_size: int = 200,
+    replace: bool = False,
+    reconcile_after: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> IngestStats:
+    """Write many extraction results (or ``(result, meta)`` pairs).
+
+    Args:
+        batch_size: articles per transaction; every article is atomic.
+        replace: rewrite articles already stored (e.g. after a better
+            extraction); otherwise they are skipped.
+        reconcile_after: run :func:`reconcile` at the end.
+        progress: called with the number of articles of each finished batch.
+    """
+    stats = IngestStats()
+    touched: set[int] = set()
+
+    def prepared() -> Iterator[dict[str, Any]]:
+        for item in results:
+            if isinstance(item, tuple):
+                yield _prepare(item[0], item[1], stats)
+            else:
+                yield _prepare(item, None, stats)
+
+    for batch in _batches(prepared(), max(1, batch_size)):
+        with store.begin() as conn:
+            t = _write_batch(conn, batch, replace=replace, stats=stats)
+            update_counts(conn, t)
+            touched |= t
+        if progress is not None:
+            progress(len(batch))
+    if reconcile_after and stats.written:
+        reconcile(store)
+    return stats
+
+
+def write_article(
+    store: Store,
+    result: ArticleResult | Mapping[str, Any],
+    *,
+    meta: Mapping[str, Any] | None = None,
+    replace: bool = False,
+) -> str | None:
+    """Write one article in its own transaction; its id, or ``None`` if already stored."""
+    stats = write_articles(store, [(result, meta or {})], batch_size=1, replace=replace)
+    if stats.written:
+        return content_hash(as_result_dict(result)["text"])
+    return None
+
+
+def reconcile(store: Store) -> int:
+    """Fold every bare-surname speaker into the only full-name speaker with that surname.
+
+    Surname speakers arise when an article names someone only by surname before
+    any article gave the full name. Speakers whose key carries ``#`` (ambiguous,
+    or split by a user) are left alone. Returns the number of merges.
+    """
+    from .corrections import move_speaker
+
+    n = 0
+    with store.begin() as conn:
+        lone = conn.execute(
+            sa.select(speakers.c.id, speakers.c.key, speakers.c.surname).where(
+                speakers.c.type == "PERSON",
+                speakers.c.first.is_(None),
+                speakers.c.surname.is_not(None),
+                ~speakers.c.key.contains("#"),
+            )
+        ).all()
+        if not lone:
+            return 0
+        full = speakers.alias("full")
+        counts = dict(
+            conn.execute(
+                sa.select(full.c.surname, sa.func.count())
+                .where(
+                    full.c.type == "PERSON",
+                    full.c.first.is_not(None),
+                    full.c.surname.in_([r.surname for r in lone]),
+                )
+                .group_by(full.c.surname)
+            ).all()
+        )
+        for sid, _key, surname in lone:
+            if counts.get(surname) != 1:
+                continue
+            # A user split that separated these two must not be undone.
+            target = conn.execute(
+                sa.select(full.c.id).where(
+                    full.c.type == "PERSON", full.c.first.is_not(None), full.c.surname == surname
+                )
+            ).scalar_one()
+            manual = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(speaker_keys)
+                .where(speaker_keys.c.speaker_id == sid, speaker_keys.c.manual.is_(True))
+            ).scalar()
+            if manual:
+                continue
+            move_speaker(conn, src=sid, dst=target, keep_keys=False)
+            n += 1
+    return n
+
+
+__all__ = [
+    "IngestStats",
+    "as_result_dict",
+    "normalize_date",
+    "reconcile",
+    "update_counts",
+    "write_article",
+    "write_articles",
+]
