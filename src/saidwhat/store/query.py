@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import Errors, StoreError
-from .canonical import NAMED_TYPES, entity_key
+from .canonical import NAMED_TYPES, entity_key, parse_person
 from .db import Store
 from .schema import (
     articles,
@@ -75,13 +75,26 @@ def _speaker_ids(conn: Connection, ref: SpeakerRef) -> list[int]:
     )
     if ids:
         return sorted(ids)
-    return sorted(
+    ids = sorted(
         conn.execute(
             sa.select(entities.c.speaker_id)
             .where(sa.func.lower(entities.c.name) == low, entities.c.speaker_id.is_not(None))
             .distinct()
         ).scalars()
     )
+    if ids:
+        return ids
+    # A bare surname ("Massoud"): every person speaker with that surname.
+    pn = parse_person(ref)
+    if pn is not None and not pn.is_full:
+        ids = sorted(
+            conn.execute(
+                sa.select(speakers.c.id).where(
+                    speakers.c.type == "PERSON", speakers.c.surname == pn.last
+                )
+            ).scalars()
+        )
+    return ids
 
 
 def find_speakers(store: Store, ref: SpeakerRef) -> list[dict[str, Any]]:

@@ -1,0 +1,105 @@
+"""``saidwhat ingest``: extract (or load extracted JSONL) and write to the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ._common import fail, warn
+
+DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
+
+
+@click.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--db", "db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP
+)
+@click.option(
+    "-n", "--n-process", type=int, default=1, show_default=True, help="Extraction worker processes."
+)
+@click.option(
+    "--batch-size", type=int, default=200, show_default=True, help="Articles per transaction."
+)
+@click.option(
+    "--replace", is_flag=True, help="Rewrite articles already stored (e.g. after a new extraction)."
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress on stderr (default: when a terminal)."
+)
+def ingest_cmd(
+    inputs: tuple[str, ...],
+    db: str,
+    n_process: int,
+    batch_size: int,
+    replace: bool,
+    progress: bool | None,
+) -> None:
+    """Write INPUTS to the store: raw articles (txt, html, JSONL, dirs) are extracted first;
+    extraction JSONL and `saidwhat batch` output dirs are loaded as they are.
+
+    Articles are keyed by a hash of their text: ingesting the same input twice adds nothing.
+    """
+    import time
+
+    from ..errors import SaidwhatError
+    from ..store.db import open_store
+    from ..store.load import iter_results
+    from ..store.write import write_articles
+
+    skipped_inputs = 0
+
+    def on_skip(msg: str) -> None:
+        nonlocal skipped_inputs
+        skipped_inputs += 1
+        warn(msg)
+
+    try:
+        store = open_store(db)
+    except SaidwhatError as exc:
+        raise fail(exc) from exc
+    show = sys.stderr.isatty() if progress is None else progress
+    prog = None
+    tick = None
+    if show:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        prog = Progress(
+            SpinnerColumn(),
+            TextColumn("ingest: {task.completed} articles"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
+        task = prog.add_task("ingest")
+        prog.start()
+
+        def tick(n: int) -> None:
+            prog.advance(task, n)
+
+    t0 = time.perf_counter()
+    try:
+        results = iter_results(inputs, n_process=n_process, on_skip=on_skip)
+        stats = write_articles(
+            store, results, batch_size=batch_size, replace=replace, progress=tick
+        )
+    except SaidwhatError as exc:
+        raise fail(exc) from exc
+    finally:
+        if prog is not None:
+            prog.stop()
+        store.close()
+    for w in stats.warnings:
+        warn(w)
+    dt = time.perf_counter() - t0
+    click.echo(
+        f"{stats.written} articles written ({stats.quotes} statements), "
+        f"{stats.skipped} already stored, {stats.replaced} replaced, in {dt:.1f}s",
+        err=True,
+    )
+    if skipped_inputs:
+        raise SystemExit(1)
+
+
+COMMANDS = [ingest_cmd]

@@ -1,0 +1,172 @@
+"""``saidwhat quotes``, ``saidwhat speakers``, ``saidwhat stats``: read the store."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from ._common import fail
+
+DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
+FORMATS = ("table", "jsonl", "csv")
+
+
+def _open(db: str) -> Any:
+    from ..errors import SaidwhatError
+    from ..store.db import open_store
+
+    try:
+        return open_store(db)
+    except SaidwhatError as exc:
+        raise fail(exc) from exc
+
+
+def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, title: str) -> None:
+    if fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in columns])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=title, show_lines=False)
+        for c in columns:
+            t.add_column(c, overflow="fold", ratio=4 if c == "content" else 1)
+        for r in rows:
+            t.add_row(*[_cell(r.get(c)) for c in columns])
+        Console().print(t)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dict):
+        return str(v.get("name", ""))
+    if isinstance(v, list):
+        return "; ".join(_cell(x) for x in v)
+    return str(v)
+
+
+@click.command("quotes")
+@click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
+@click.option("--speaker", help="Speaker id or name (any spelling seen).")
+@click.option("--about", help="Whom the statement is about (a name or speaker id).")
+@click.option("--since", help="Published on or after this ISO date.")
+@click.option("--until", help="Published on or before this ISO date.")
+@click.option("--outlet", help="Outlet name.")
+@click.option("--search", "q", help="Full-text search in the statement contents.")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def quotes_cmd(
+    db: str,
+    speaker: str | None,
+    about: str | None,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    q: str | None,
+    kind: str | None,
+    limit: int,
+    offset: int,
+    fmt: str,
+) -> None:
+    """Statements in the store matching every filter, newest first."""
+    from ..store.query import search_quotes
+
+    store = _open(db)
+    try:
+        rows = search_quotes(
+            store,
+            q=q,
+            speaker=speaker,
+            about=about,
+            since=since,
+            until=until,
+            outlet=outlet,
+            kind=kind,
+            limit=limit,
+            offset=offset,
+        )
+    finally:
+        store.close()
+    for r in rows:
+        r["speaker_id"] = r["speaker"]["id"] if r["speaker"] else None
+    cols = ["published", "outlet", "speaker_name", "kind", "content", "targets"]
+    if fmt == "csv":
+        cols = [
+            "id",
+            "article_id",
+            "published",
+            "outlet",
+            "speaker_id",
+            "speaker_name",
+            "kind",
+            "cue",
+            "content",
+            "targets",
+            "confidence",
+            "title",
+            "url",
+        ]
+    _emit(rows, cols, fmt, "statements")
+
+
+@click.command("speakers")
+@click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
+@click.option("--search", "q", help="Keep speakers whose name contains this.")
+@click.option("--type", "type_", type=click.Choice(["PERSON", "ORG", "GPE", "NORP"]))
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def speakers_cmd(
+    db: str, q: str | None, type_: str | None, limit: int, offset: int, fmt: str
+) -> None:
+    """Canonical speakers ranked by number of statements."""
+    from ..store.query import list_speakers
+
+    store = _open(db)
+    try:
+        rows = list_speakers(store, q=q, type=type_, limit=limit, offset=offset)
+    finally:
+        store.close()
+    _emit(rows, ["id", "name", "type", "n_quotes", "n_articles"], fmt, "speakers")
+
+
+@click.command("stats")
+@click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def stats_cmd(db: str, fmt: str) -> None:
+    """Counts of articles, statements, speakers and outlets in the store."""
+    from ..store.query import stats
+
+    store = _open(db)
+    try:
+        s = stats(store)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    for k, v in s.items():
+        if isinstance(v, dict):
+            v = ", ".join(f"{a}: {b}" for a, b in v.items())
+        elif isinstance(v, list):
+            v = ", ".join(f"{x['outlet']} ({x['n']})" for x in v)
+        click.echo(f"{k:>20}  {v if v is not None else '-'}")
+
+
+COMMANDS = [quotes_cmd, speakers_cmd, stats_cmd]

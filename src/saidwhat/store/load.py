@@ -1,0 +1,117 @@
+"""What ``saidwhat ingest`` reads: extraction JSONL, batch output dirs, or raw articles.
+
+* a directory holding ``articles/`` (``saidwhat batch`` output) is read with
+  :func:`saidwhat.batch.output.read_output`;
+* a ``.jsonl``/``.ndjson`` file whose first record has ``quotes`` and
+  ``entities`` is already-extracted output (no NLP);
+* anything else (text, HTML, JSONL of articles, directories) goes through
+  :func:`saidwhat.readers.read_inputs` and :func:`saidwhat.api.extract_many`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import Warnings
+from ..readers import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, ArticleInput, ReadFailure
+
+#: Called with a one-line message for each skipped input or record.
+Report = Callable[[str], None]
+
+
+def is_batch_output(path: str | Path) -> bool:
+    """A ``saidwhat batch`` output directory?"""
+    p = Path(path)
+    return p.is_dir() and (p / "articles").is_dir()
+
+
+def is_extraction_jsonl(path: str | Path) -> bool:
+    """A JSONL file whose first record is an extraction result (has quotes and entities)."""
+    p = Path(path)
+    if not p.is_file() or p.suffix.lower() not in JSONL_SUFFIXES:
+        return False
+    with open(p, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                return False
+            return isinstance(rec, dict) and "quotes" in rec and "entities" in rec
+    return False
+
+
+def read_extraction_jsonl(
+    path: str | Path, *, on_skip: Report | None = None
+) -> Iterator[dict[str, Any]]:
+    """Extraction records of one JSONL file; bad lines are reported and skipped."""
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                if on_skip:
+                    on_skip(
+                        Warnings.W030.format(path=path, line=n, reason=f"invalid JSON: {exc.msg}")
+                    )
+                continue
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                if on_skip:
+                    on_skip(Warnings.W030.format(path=path, line=n, reason="no 'text' field"))
+                continue
+            rec.setdefault("quotes", [])
+            rec.setdefault("entities", [])
+            # Metadata may sit at the top level of a record as well as in "meta".
+            meta = dict(rec.get("meta") or {})
+            for k in ("title", "url", "outlet", "published", "author"):
+                if rec.get(k) is not None and k not in meta:
+                    meta[k] = rec[k]
+            rec["meta"] = meta
+            yield rec
+
+
+def iter_results(
+    paths: Iterable[str],
+    *,
+    n_process: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_skip: Report | None = None,
+) -> Iterator[Any]:
+    """Extraction results (JSON dicts or ArticleResult) for every input path.
+
+    Already-extracted inputs come first, then raw articles are analysed by the
+    engine (loaded only if there are any).
+    """
+    raw: list[str] = []
+    for p in paths:
+        if is_batch_output(p):
+            from ..batch.output import read_output
+
+            yield from read_output(p)
+        elif is_extraction_jsonl(p):
+            yield from read_extraction_jsonl(p, on_skip=on_skip)
+        else:
+            raw.append(p)
+    if not raw:
+        return
+    from ..api import extract_many
+    from ..readers import read_inputs
+
+    def good() -> Iterator[ArticleInput]:
+        for item in read_inputs(raw, max_bytes=max_bytes):
+            if isinstance(item, ReadFailure):
+                if on_skip:
+                    on_skip(item.message)
+                continue
+            yield item
+
+    yield from extract_many(good(), n_process=n_process)
+
+
+__all__ = ["is_batch_output", "is_extraction_jsonl", "iter_results", "read_extraction_jsonl"]
