@@ -1,27 +1,60 @@
 """Turn files, directories, JSONL and stdin into articles to analyse.
 
-Readers never raise for a bad file: they yield :class:`ReadFailure` records so
-that a batch goes on with the other inputs and the caller decides how to
-report them.
+Readers never raise for bad content: they yield :class:`ReadFailure` records
+so that a batch goes on with the other inputs and the caller decides how to
+report them. Every message names the file (and the line, for JSONL).
+
+Limits: an article may be at most ``max_bytes`` long (default
+:data:`DEFAULT_MAX_BYTES`, 5 MB, about six minutes of analysis on one core).
+Bigger inputs are refused without being read into memory: regular files by
+their size, streams (stdin, pipes) and JSONL lines by bounded reads.
+
+Exactness: for plain text the article's ``text`` is the file's content
+decoded as UTF-8, unchanged: line endings are kept as they are (``\\r\\n``
+stays ``\\r\\n``); only a leading UTF-8 byte order mark is dropped. Invalid
+UTF-8 bytes are replaced with U+FFFD (warning W002), a UTF-16 file with a byte
+order mark is decoded as such (warning W007). HTML is reduced to its main text
+with trafilatura (warning W003): offsets then refer to that text.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import Errors, Warnings
 
 #: Default ceiling on one article's size in bytes (override with ``max_bytes``).
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_BYTES = 5_000_000
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 META_FIELDS = ("title", "url", "outlet", "published", "author")
+
+_SNIFF_BYTES = 8192
+#: Signatures of common binary formats (checked before the control-byte ratio).
+_MAGIC = (
+    b"\x89PNG",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"\x7fELF",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+)
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HTML_START = (b"<!doctype html", b"<html", b"<?xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,20 +79,37 @@ class ReadFailure:
 ReadResult = ArticleInput | ReadFailure
 
 
+def line_limit(max_bytes: int) -> int:
+    """Longest JSONL line read for articles of at most ``max_bytes``.
+
+    JSON escapes can make a text up to three times longer (``\\uXXXX`` for a
+    two-byte character), so a line may be ``3 * max_bytes`` plus 64 KiB for
+    the other fields.
+    """
+    return 3 * max_bytes + 65536
+
+
 def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
+    """Whether ``data`` (its first 8 KiB) looks like a binary file rather than text."""
+    head = data[:_SNIFF_BYTES]
     if not head:
         return False
+    if head.startswith(_MAGIC) or b"\x00" in head:
+        return True
     # Control bytes other than whitespace are rare in text of any encoding.
     ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return ctrl / len(head) > 0.1
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
-    """Decode UTF-8 (with or without BOM), replacing invalid bytes with a warning."""
+    """Decode UTF-8 (a leading BOM is dropped), replacing invalid bytes with a warning.
+
+    A UTF-16 text with a byte order mark is decoded as UTF-16.
+    """
     warnings: list[str] = []
+    if data.startswith(_UTF16_BOMS):
+        warnings.append(Warnings.W007.format(path=source))
+        return data.decode("utf-16", errors="replace"), warnings
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -69,7 +119,10 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
-    """Main text and metadata of an HTML page, with trafilatura."""
+    """Main text and metadata of an HTML page, with trafilatura.
+
+    Scripts, styles, navigation and other boilerplate are dropped.
+    """
     import trafilatura
 
     text = trafilatura.extract(
@@ -77,7 +130,8 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     )
     meta: dict[str, Any] = {}
     try:
-        md = trafilatura.extract_metadata(html)
+        # extensive=False: a date only from the page's markup, never guessed from its text
+        md = trafilatura.extract_metadata(html, extensive=False)
     except Exception:  # trafilatura's metadata step is best-effort
         md = None
     if md is not None:
@@ -95,25 +149,43 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
 
 
 def read_bytes(
-    data: bytes, *, source: str, id: str, kind: str = "text", max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    *,
+    source: str,
+    id: str,
+    kind: str = "text",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    sniff: bool = True,
 ) -> ReadResult:
-    """Read one article from raw bytes; ``kind`` is ``"text"`` or ``"html"``."""
-    if not data.strip():
+    """Read one article from raw bytes; ``kind`` is ``"text"`` or ``"html"``.
+
+    ``sniff=False`` skips the binary-content check (for strings that are
+    known to be text, such as a JSONL field).
+    """
+    if not data:
         return ReadFailure(source, Errors.E001.format(path=source))
     if len(data) > max_bytes:
-        return ReadFailure(
-            source, Errors.E006.format(path=source, size=len(data), limit=max_bytes)
-        )
-    if _looks_binary(data):
+        return ReadFailure(source, Errors.E006.format(path=source, size=len(data), limit=max_bytes))
+    if sniff and not data.startswith(_UTF16_BOMS) and _looks_binary(data):
         return ReadFailure(source, Errors.E002.format(path=source))
     text, warnings = decode_bytes(data, source)
+    if not text.strip():
+        return ReadFailure(source, Errors.E014.format(path=source))
     meta: dict[str, Any] = {}
     if kind == "html":
-        text, meta = html_to_text(text)
+        try:
+            text, meta = html_to_text(text)
+        except Exception as exc:  # noqa: BLE001 - any parser failure is this input's problem
+            return ReadFailure(source, Errors.E018.format(path=source, reason=exc))
         if not text.strip():
             return ReadFailure(source, Errors.E007.format(path=source))
         warnings.append(Warnings.W003.format(path=source))
     return ArticleInput(id=id, text=text, source=source, meta=meta, warnings=tuple(warnings))
+
+
+def _sniff_html(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(_HTML_START) and (not head.startswith(b"<?xml") or b"<html" in head)
 
 
 def _is_html(path: Path, data: bytes) -> bool:
@@ -121,101 +193,217 @@ def _is_html(path: Path, data: bytes) -> bool:
         return True
     if path.suffix.lower() in TEXT_SUFFIXES:
         return False
-    head = data[:2048].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
+    return _sniff_html(data)
+
+
+def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The lines of ``stream``; ``None`` in place of a line over ``limit`` bytes.
+
+    An over-long line is skipped in pieces and never held in memory whole.
+    """
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+        else:
+            yield line
+
+
+def _clean_surrogates(text: str) -> tuple[str, bool]:
+    """Replace lone surrogates (valid in JSON ``\\ud800`` escapes, not in UTF-8)."""
+    if _SURROGATE.search(text) is None:
+        return text, False
+    return _SURROGATE.sub("\ufffd", text), True
+
+
+def _jsonl_records(
+    lines: Iterable[bytes | None], *, source: str, max_bytes: int
+) -> Iterator[ReadResult]:
+    stem = "stdin" if source in ("-", "<stdin>") else (Path(source).stem or "stdin")
+    for n, raw in enumerate(lines, start=1):
+        where = f"{source}:{n}"
+        if raw is None:
+            yield ReadFailure(
+                where, Errors.E015.format(path=f"{source}: line {n}", limit=line_limit(max_bytes))
+            )
+            continue
+        if not raw.strip():
+            continue
+        try:
+            rec = json.loads(raw)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, ...
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            yield ReadFailure(where, Errors.E004.format(path=source, line=n, reason=reason))
+            continue
+        if not isinstance(rec, dict) or ("text" not in rec and "html" not in rec):
+            yield ReadFailure(where, Errors.E005.format(path=source, line=n))
+            continue
+        kind = "text" if isinstance(rec.get("text"), str) or "html" not in rec else "html"
+        body = rec.get(kind)
+        if not isinstance(body, str):
+            yield ReadFailure(where, Errors.E013.format(path=source, line=n))
+            continue
+        rid = str(rec["id"]) if rec.get("id") is not None else f"{stem}:{n}"
+        meta = {k: rec[k] for k in META_FIELDS if rec.get(k) is not None}
+        body, had_surrogates = _clean_surrogates(body)
+        res = read_bytes(
+            body.encode("utf-8"),
+            source=where,
+            id=rid,
+            kind=kind,
+            max_bytes=max_bytes,
+            sniff=kind == "html",
+        )
+        if isinstance(res, ArticleInput):
+            warnings = res.warnings
+            if had_surrogates:
+                warnings = (Warnings.W006.format(path=source, line=n), *warnings)
+            # For plain text keep the record's string exactly as given.
+            res = ArticleInput(
+                id=rid,
+                text=body if kind == "text" else res.text,
+                source=where,
+                meta={**res.meta, **meta},
+                warnings=warnings,
+            )
+        yield res
 
 
 def read_jsonl(
     lines: Iterable[bytes], *, source: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[ReadResult]:
-    """Articles from JSONL: each line an object with ``text`` (and optional ``id``, ``html``)."""
-    stem = Path(source).stem or "stdin"
-    for n, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            rec = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield ReadFailure(source, Errors.E004.format(path=source, line=n, reason=exc))
-            continue
-        if not isinstance(rec, dict) or ("text" not in rec and "html" not in rec):
-            yield ReadFailure(source, Errors.E005.format(path=source, line=n))
-            continue
-        rid = str(rec.get("id") or f"{stem}:{n}")
-        meta = {k: rec[k] for k in META_FIELDS if rec.get(k) is not None}
-        body = rec.get("text") if "text" in rec else rec.get("html")
-        if not isinstance(body, str):
-            yield ReadFailure(source, Errors.E013.format(path=source, line=n))
-            continue
-        kind = "text" if "text" in rec else "html"
-        res = read_bytes(
-            body.encode("utf-8", "surrogatepass"),
-            source=f"{source}:{n}",
-            id=rid,
-            kind=kind,
-            max_bytes=max_bytes,
-        )
-        if isinstance(res, ArticleInput):
-            # For plain text keep the record's string exactly as given.
-            text = body if kind == "text" else res.text
-            res = ArticleInput(
-                id=rid, text=text, source=res.source, meta={**res.meta, **meta}, warnings=res.warnings
-            )
-        yield res
+    """Articles from JSONL: each line an object with ``text`` (or ``html``), optional ``id``.
+
+    Metadata fields (``title``, ``url``, ``outlet``, ``published``, ``author``)
+    are carried into ``meta``. A bad line gives a :class:`ReadFailure` naming
+    its number; the other lines are still read. An id defaults to
+    ``<file stem>:<line number>``.
+    """
+    limit = line_limit(max_bytes)
+    bounded = (None if len(raw) > limit else raw for raw in lines)
+    yield from _jsonl_records(bounded, source=source, max_bytes=max_bytes)
 
 
-def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
-    """Articles from one file or directory (recursively, in sorted order)."""
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root`` in sorted order, skipping hidden files and directories."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def read_path(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[ReadResult]:
+    """Articles from one file or directory (recursively, in sorted order).
+
+    ``.jsonl`` / ``.ndjson`` files hold one article per line; ``.html`` files
+    (or files that start like HTML) go through trafilatura; anything else is
+    read as plain text.
+    """
     p = Path(path)
     if p.is_dir():
-        for child in sorted(p.rglob("*")):
-            if child.is_file() and not child.name.startswith("."):
-                yield from read_path(child, max_bytes=max_bytes)
+        found = False
+        for child in _walk(p):
+            found = True
+            yield from read_path(child, max_bytes=max_bytes)
+        if not found:
+            yield ReadFailure(str(p), Errors.E019.format(path=p))
         return
     if not p.exists():
         yield ReadFailure(str(p), Errors.E003.format(path=p))
         return
+    source = str(p)
     if p.suffix.lower() in JSONL_SUFFIXES:
         try:
             with p.open("rb") as fh:
-                yield from read_jsonl(fh, source=str(p), max_bytes=max_bytes)
+                lines = _bounded_lines(fh, line_limit(max_bytes))
+                yield from _jsonl_records(lines, source=source, max_bytes=max_bytes)
         except OSError as exc:
-            yield ReadFailure(str(p), Errors.E008.format(path=p, reason=exc))
+            yield ReadFailure(source, Errors.E008.format(path=p, reason=exc.strerror or exc))
         return
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            yield ReadFailure(str(p), Errors.E006.format(path=p, size=size, limit=max_bytes))
-            return
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_size > max_bytes:  # refuse by size, without reading
+                yield ReadFailure(
+                    source, Errors.E006.format(path=p, size=st.st_size, limit=max_bytes)
+                )
+                return
+            data = fh.read(max_bytes + 1)  # bounded even when the size lies (pipes, /proc)
     except OSError as exc:
-        yield ReadFailure(str(p), Errors.E008.format(path=p, reason=exc))
+        yield ReadFailure(source, Errors.E008.format(path=p, reason=exc.strerror or exc))
+        return
+    if len(data) > max_bytes:
+        yield ReadFailure(source, Errors.E015.format(path=p, limit=max_bytes))
         return
     kind = "html" if _is_html(p, data) else "text"
-    yield read_bytes(data, source=str(p), id=p.stem, kind=kind, max_bytes=max_bytes)
+    yield read_bytes(data, source=source, id=p.stem, kind=kind, max_bytes=max_bytes)
 
 
 def read_stream(
-    stream: BinaryIO, *, source: str = "-", id: str = "stdin", max_bytes: int = DEFAULT_MAX_BYTES
+    stream: BinaryIO,
+    *,
+    source: str = "<stdin>",
+    id: str = "stdin",
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[ReadResult]:
-    """Articles from a binary stream such as stdin: JSONL if every line is an object."""
-    data = stream.read(max_bytes + 1)
-    lines = data.splitlines()
-    if lines and all(ln.lstrip().startswith(b"{") for ln in lines if ln.strip()):
-        yield from read_jsonl(lines, source=source, max_bytes=max_bytes)
+    """Articles from a binary stream such as stdin.
+
+    JSONL when the first non-blank line is a JSON object, else one article
+    (HTML if it starts like HTML). Reads are bounded: a text over
+    ``max_bytes`` is refused after reading ``max_bytes + 1`` bytes.
+    """
+    limit = line_limit(max_bytes)
+    head: list[bytes] = []
+    first: bytes | None = None
+    size = 0
+    while size <= max_bytes:
+        line = stream.readline(limit + 1)
+        if not line:
+            break
+        head.append(line)
+        size += len(line)
+        if line.strip():
+            first = line
+            break
+    if first is not None and first.lstrip().startswith(b"{"):
+        try:
+            is_jsonl = isinstance(json.loads(first), dict)
+        except (ValueError, RecursionError):
+            is_jsonl = False
+        if is_jsonl:
+            lines = chain(head, _bounded_lines(stream, limit))
+            yield from _jsonl_records(lines, source=source, max_bytes=max_bytes)
+            return
+    data = b"".join(head)
+    if len(data) <= max_bytes:
+        data += stream.read(max_bytes + 1 - len(data))
+    if len(data) > max_bytes:
+        yield ReadFailure(source, Errors.E015.format(path=source, limit=max_bytes))
         return
-    kind = "html" if data[:2048].lstrip().lower().startswith((b"<!doctype html", b"<html")) else "text"
+    kind = "html" if _sniff_html(data) else "text"
     yield read_bytes(data, source=source, id=id, kind=kind, max_bytes=max_bytes)
 
 
 def read_inputs(
-    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
 ) -> Iterator[ReadResult]:
-    """Articles from every path given on a command line (``-`` is stdin)."""
+    """Articles from every path given on a command line (``-`` is stdin), in order."""
     import sys
 
     for path in paths:
-        if path == "-":
+        if str(path) == "-":
             yield from read_stream(stdin or sys.stdin.buffer, max_bytes=max_bytes)
         else:
             yield from read_path(path, max_bytes=max_bytes)
