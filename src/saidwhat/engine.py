@@ -103,14 +103,15 @@ class Analyzer:
         )
 
     def find_attributions(self, doc: Doc) -> tuple[list[Attribution], list[str]]:
-        quoted, warnings = find_quoted(doc.text, max_chars=self.max_quote_chars)
+        text = doc.text  # Doc.text joins every token: read it once
+        quoted, warnings = find_quoted(text, max_chars=self.max_quote_chars)
         if self.tagger is not None:
             atts = self.tagger.attributions(doc, quoted)
         else:
             atts = list(rules.find_attributions(doc, quoted))
         qspans = [(q.start, q.end) for q in quoted]
         for a in atts:
-            a.kind = kind_of(doc.text, a.contents, qspans)
+            a.kind = kind_of(text, a.contents, qspans)
         return atts, warnings
 
     def _analyse_doc(
@@ -144,7 +145,9 @@ class Analyzer:
             for c in keep
         ]
         quotes = []
-        for n, (a, cluster, conf) in enumerate(sorted(resolved, key=lambda r: _first(r[0])), start=1):
+        for n, (a, cluster, conf) in enumerate(
+            sorted(resolved, key=lambda r: _first(r[0])), start=1
+        ):
             speaker = (
                 Speaker(ids[id(cluster)], cluster.name, cluster.type)  # type: ignore[arg-type]
                 if cluster is not None
@@ -158,7 +161,9 @@ class Analyzer:
                     sources=tuple(span(s, e) for s, e in a.sources),
                     contents=tuple(span(s, e) for s, e in a.contents),
                     speaker=speaker,
-                    confidence=a.confidence * (0.5 + 0.5 * conf) if a.sources else a.confidence * 0.5,
+                    confidence=a.confidence * (0.5 + 0.5 * conf)
+                    if a.sources
+                    else a.confidence * 0.5,
                 )
             )
         warnings = [_shift_warning(w, offset) for w in warnings]

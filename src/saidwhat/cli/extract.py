@@ -16,7 +16,7 @@ FORMATS = ("jsonl", "table", "html")
 
 @click.command("extract")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dash_ok=True), default="-", help="Output file (default stdout).")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default="-", help="Output file (default stdout).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("-n", "--n-process", type=int, default=1, show_default=True, help="Worker processes (-1: one per core).")
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Largest article accepted.")

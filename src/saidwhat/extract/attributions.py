@@ -43,9 +43,9 @@ def subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, int
     lo, hi = min(ids), max(ids)
     doc = tok.doc
     # strip edge punctuation
-    while lo < hi and doc[lo].is_punct and doc[lo].text not in "“\"«":
+    while lo < hi and doc[lo].is_punct and doc[lo].text not in '“"«':
         lo += 1
-    while hi > lo and doc[hi].is_punct and doc[hi].text not in "”\"»":
+    while hi > lo and doc[hi].is_punct and doc[hi].text not in '”"»':
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 

@@ -36,6 +36,22 @@ UNNAMED_HEADS = frozenset(
     """.split()
 )
 
-PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
-                   "i": "s", "me": "s", "my": "s", "we": "p", "us": "p", "our": "p",
-                   "they": "p", "them": "p", "their": "p", "it": "n", "its": "n"}
+PERSON_PRONOUNS = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "i": "s",
+    "me": "s",
+    "my": "s",
+    "we": "p",
+    "us": "p",
+    "our": "p",
+    "they": "p",
+    "them": "p",
+    "their": "p",
+    "it": "n",
+    "its": "n",
+}

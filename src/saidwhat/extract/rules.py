@@ -38,20 +38,22 @@ def find_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attributio
             src = _source(tok)
             content_heads = [c for c in tok.children if c.dep_ in _CONTENT_DEPS]
             contents: list[tuple[int, int]] = []
-            exclude = {t.i for t in tok.subtree if t.i < tok.i and src is not None and t in src.subtree}
             for head in content_heads:
                 contents.append(subtree_chars(head))
             # the quote the cue sits next to
             for qi, q in enumerate(quoted):
                 sent = tok.sent
-                if q.start < sent.end_char and q.end > sent.start_char and qi not in used_quotes:
-                    if not contents or any(q.start <= s < q.end for s, _ in contents):
-                        contents = [q.inner]
-                        used_quotes.add(qi)
-                        break
+                overlaps = q.start < sent.end_char and q.end > sent.start_char
+                if (
+                    overlaps
+                    and qi not in used_quotes
+                    and (not contents or any(q.start <= s < q.end for s, _ in contents))
+                ):
+                    contents = [q.inner]
+                    used_quotes.add(qi)
+                    break
             if not contents or (src is None and not content_heads):
                 continue
-            _ = exclude
             yield Attribution(
                 cue=(tok.idx, tok.idx + len(tok.text)),
                 sources=[subtree_chars(src)] if src is not None else [],
@@ -63,7 +65,7 @@ def find_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attributio
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
             sent = tok.sent
-            phrase = set(t.i for t in tok.subtree) | {t.i for t in to.subtree}
+            phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
             rest = [t for t in sent if t.i not in phrase and not t.is_punct]
             if not objs or not rest:
                 continue

@@ -17,20 +17,114 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "president", "senator",
-               "minister", "prime", "secretary", "general", "judge", "mayor", "governor",
-               "chairman", "ceo", "director", "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.",
-               "gen.", "sir", "lord", "lady", "king", "queen", "pope", "prince", "former", "the"}
+_HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "president",
+    "senator",
+    "minister",
+    "prime",
+    "secretary",
+    "general",
+    "judge",
+    "mayor",
+    "governor",
+    "chairman",
+    "ceo",
+    "director",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "gen.",
+    "sir",
+    "lord",
+    "lady",
+    "king",
+    "queen",
+    "pope",
+    "prince",
+    "former",
+    "the",
+}
 ROLE_NOUNS = frozenset(
-    """
-    leader president minister secretary spokesperson spokesman spokeswoman senator governor
-    commander chief head chairman chairwoman director ceo founder candidate nominee official
-    ambassador general mayor judge lawyer attorney adviser advisor aide analyst professor
-    member representative rep congressman congresswoman speaker manager strategist
-    economist scientist researcher editor reporter correspondent activist campaigner
-    figure warlord politician lawmaker legislator diplomat envoy officer commissioner
-    king queen prince premier chancellor vice deputy coordinator organizer organiser
-    """.split()
+    [
+        "leader",
+        "president",
+        "minister",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "senator",
+        "governor",
+        "commander",
+        "chief",
+        "head",
+        "chairman",
+        "chairwoman",
+        "director",
+        "ceo",
+        "founder",
+        "candidate",
+        "nominee",
+        "official",
+        "ambassador",
+        "general",
+        "mayor",
+        "judge",
+        "lawyer",
+        "attorney",
+        "adviser",
+        "advisor",
+        "aide",
+        "analyst",
+        "professor",
+        "member",
+        "representative",
+        "rep",
+        "congressman",
+        "congresswoman",
+        "speaker",
+        "manager",
+        "strategist",
+        "economist",
+        "scientist",
+        "researcher",
+        "editor",
+        "reporter",
+        "correspondent",
+        "activist",
+        "campaigner",
+        "figure",
+        "warlord",
+        "politician",
+        "lawmaker",
+        "legislator",
+        "diplomat",
+        "envoy",
+        "officer",
+        "commissioner",
+        "king",
+        "queen",
+        "prince",
+        "premier",
+        "chancellor",
+        "vice",
+        "deputy",
+        "coordinator",
+        "organizer",
+        "organiser",
+    ]
 )
 
 
@@ -88,10 +182,13 @@ class ArticleEntities:
             return None
         low = [w.lower() for w in words]
         for c in self.clusters:
-            if c.type != type_ and not (type_ in ("ORG", "GPE", "NORP") and c.type in ("ORG", "GPE", "NORP")):
-                if not (c.acronym and name == c.acronym):
-                    continue
+            groups = ("ORG", "GPE", "NORP")
+            same_kind = c.type == type_ or (type_ in groups and c.type in groups)
+            if not same_kind and not (c.acronym and name == c.acronym):
+                continue
             cw = [w.lower() for w in _name_tokens(c.name)]
+            if not cw:
+                continue
             if cw == low:
                 return c
             if c.acronym and name.replace(".", "") == c.acronym:
@@ -131,9 +228,13 @@ class ArticleEntities:
         if root.dep_ == "appos" and root.head.i < ent.start:
             self._add_role(c, root.head)
         # pre-modifiers: "NRF leader Ahmad Massoud", "former foreign minister X"
-        pre = [t for t in ent.doc[max(0, ent.start - 6) : ent.start]]
+        pre = list(ent.doc[max(0, ent.start - 6) : ent.start])
         k = len(pre)
-        while k > 0 and (pre[k - 1].dep_ in ("compound", "amod", "nmod", "poss") or pre[k - 1].tag_ == "POS" or pre[k - 1].ent_type_ in ("ORG", "GPE", "NORP")):
+        while k > 0 and (
+            pre[k - 1].dep_ in ("compound", "amod", "nmod", "poss")
+            or pre[k - 1].tag_ == "POS"
+            or pre[k - 1].ent_type_ in ("ORG", "GPE", "NORP")
+        ):
             k -= 1
         mods = pre[k:]
         if mods and any(t.lemma_.lower() in ROLE_NOUNS for t in mods):
@@ -167,7 +268,9 @@ class ArticleEntities:
     def cluster_at(self, tok: Token) -> Cluster | None:
         return self._ent_at.get(tok.i)
 
-    def _recent(self, before: int, type_: str | None = "PERSON", gender: str | None = None) -> Cluster | None:
+    def _recent(
+        self, before: int, type_: str | None = "PERSON", gender: str | None = None
+    ) -> Cluster | None:
         best = None
         for i, c in self._mentions_order:
             if i >= before:
@@ -179,7 +282,9 @@ class ArticleEntities:
             best = c
         return best
 
-    def resolve(self, doc: Doc, span: tuple[int, int], head_i: int | None) -> tuple[Cluster | None, float]:
+    def resolve(
+        self, doc: Doc, span: tuple[int, int], head_i: int | None
+    ) -> tuple[Cluster | None, float]:
         """The entity a source span refers to, with a confidence; None when unsure."""
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         if sp is None or len(sp) == 0:
@@ -195,6 +300,16 @@ class ArticleEntities:
             if c is not None and t.dep_ != "poss" and c.type in ("PERSON", "ORG"):
                 self._add_mention(c, sp)
                 return c, 0.85
+        # 1b. a proper name the NER missed: match it against known names
+        if head.pos_ == "PROPN":
+            propn = [
+                t for t in sp if t.pos_ == "PROPN" and t.i >= head.left_edge.i and t.i <= head.i
+            ]
+            name = " ".join(t.text for t in propn) or head.text
+            c = self._match(name, "PERSON") or self._match(name, "ORG")
+            if c is not None:
+                self._add_mention(c, sp)
+                return c, 0.8
         low = head.lower_
         # 2. pronouns
         if low in PERSON_PRONOUNS:
@@ -220,8 +335,8 @@ class ArticleEntities:
             c = self._new(name, "UNNAMED")
             self._add_mention(c, sp)
             return c, 0.8
-        # 4. descriptions: "the leader of the NRF", "the jihadi figure"
-        if head.pos_ == "NOUN" and head.lemma_.lower() in ROLE_NOUNS:
+        # 4. descriptions: "the leader of the NRF", "the jihadi figure", "the President"
+        if head.lemma_.lower() in ROLE_NOUNS and head.pos_ in ("NOUN", "PROPN"):
             c = self._by_role(sp, head)
             if c is not None:
                 self._add_mention(c, sp)
@@ -229,6 +344,17 @@ class ArticleEntities:
         return None, 0.0
 
     def _by_role(self, sp: Span, head: Token) -> Cluster | None:
+        hl = head.lemma_.lower()
+        last_seen = {id(c): i for i, c in self._mentions_order if i < head.i}
+        holders = [
+            c
+            for c in self.clusters
+            if c.type == "PERSON"
+            and id(c) in last_seen
+            and any(hl in (w.lower() for w in r.split()) for r in c.roles)
+        ]
+        if holders:
+            return max(holders, key=lambda c: last_seen[id(c)])
         words = {t.lemma_.lower() for t in sp if not t.is_stop and not t.is_punct}
         best, score = None, 0
         for c in self.clusters:
@@ -240,10 +366,18 @@ class ArticleEntities:
             s = len(words & role_words)
             if s > score:
                 best, score = c, s
-        if best is not None and score >= 1 and head.lemma_.lower() in {w.lower() for r in best.roles for w in r.split()}:
+        if (
+            best is not None
+            and score >= 1
+            and head.lemma_.lower() in {w.lower() for r in best.roles for w in r.split()}
+        ):
             return best
         if best is None:
-            return self._recent(head.i, "PERSON") if head.lemma_.lower() in ("figure", "leader") else None
+            return (
+                self._recent(head.i, "PERSON")
+                if head.lemma_.lower() in ("figure", "leader")
+                else None
+            )
         return best if score >= 2 else None
 
     def _add_mention(self, c: Cluster, sp: Span) -> None:
