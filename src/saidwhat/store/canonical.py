@@ -6,7 +6,7 @@ The extraction engine resolves mentions *within* an article into entities
 
 1. Every entity gets a **key**: its type plus its normalised name
    (``PERSON:ahmad massoud``, ``ORG:united nations``). Titles and role words
-   ("NRF leader", "President", "Sen.") and suffixes ("Jr.") are stripped,
+   ("NRF leader", "President", "Sen.") and degrees ("PhD") are stripped ("Jr." is kept),
    accents folded, case ignored. Types never mix: an organisation is never
    merged with a person.
 2. An entity whose key is already known joins that key's speaker (keys move
@@ -48,7 +48,10 @@ TITLES = frozenset(
     commander head lieutenant his her their hon honourable honorable mp mep dep assistant
     """.split()  # noqa: SIM905
 )
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "jnr", "snr"})
+#: Generational suffixes tell people apart (Donald Trump Jr.); degrees do not.
+GENERATIONS = {"jr": "jr", "jnr": "jr", "junior": "jr", "sr": "sr", "snr": "sr", "senior": "sr",
+               "ii": "ii", "iii": "iii", "iv": "iv"}
+SUFFIXES = frozenset({"phd", "md", "esq", *GENERATIONS})
 PARTICLES = frozenset(
     {
         "de",
@@ -180,6 +183,7 @@ class PersonName:
     first: str
     middle: tuple[str, ...]
     last: str
+    suffix: str = ""
 
     @property
     def is_full(self) -> bool:
@@ -187,7 +191,7 @@ class PersonName:
 
     @property
     def key(self) -> str:
-        return " ".join(p for p in (self.first, *self.middle, self.last) if p)
+        return " ".join(p for p in (self.first, *self.middle, self.last, self.suffix) if p)
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -214,7 +218,9 @@ def parse_person(name: str) -> PersonName | None:
     False
     """
     toks = _name_tokens(name)
-    while toks and toks[-1] in SUFFIXES:
+    suffix = ""
+    while len(toks) > 1 and toks[-1] in SUFFIXES:
+        suffix = suffix or GENERATIONS.get(toks[-1], "")
         toks.pop()
     # Strip everything up to the last title word ("Afghan Ambassador Hamdullah Mohib"),
     # but never the last token.
@@ -223,13 +229,13 @@ def parse_person(name: str) -> PersonName | None:
     if not toks:
         return None
     if len(toks) == 1:
-        return PersonName("", (), toks[0])
+        return PersonName("", (), toks[0], suffix)
     # Surname particles: "Ursula von der Leyen" -> last = "von der leyen".
     i = len(toks) - 1
     while i > 1 and toks[i - 1] in PARTICLES:
         i -= 1
     last = " ".join(toks[i:])
-    return PersonName(toks[0], tuple(toks[1:i]), last)
+    return PersonName(toks[0], tuple(toks[1:i]), last, suffix)
 
 
 def normalize_name(name: str, type: str) -> str:
@@ -265,7 +271,7 @@ def _first_compatible(a: str, b: str) -> bool:
 def names_compatible(a: PersonName, b: PersonName) -> bool:
     """Could two full names denote the same person? Same surname, first names
     equal / nickname / initial, and middle names that do not contradict."""
-    if a.last != b.last or not a.is_full or not b.is_full:
+    if a.last != b.last or a.suffix != b.suffix or not a.is_full or not b.is_full:
         return False
     if not _first_compatible(a.first, b.first):
         return False

@@ -148,6 +148,7 @@ def split_speaker(
                 surname=pn.last if pn else None,
                 first=(pn.first or None) if pn else None,
                 middle=(" ".join(pn.middle) or None) if pn else None,
+                suffix=(pn.suffix or None) if pn else None,
                 n_quotes=0,
                 n_articles=0,
             )

@@ -67,6 +67,7 @@ speakers = sa.Table(
     sa.Column("surname", sa.Text),
     sa.Column("first", sa.Text),
     sa.Column("middle", sa.Text),
+    sa.Column("suffix", sa.Text),
     sa.Column("n_quotes", sa.Integer, nullable=False, default=0),
     sa.Column("n_articles", sa.Integer, nullable=False, default=0),
     sa.Index("ix_speakers_surname", "type", "surname"),

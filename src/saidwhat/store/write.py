@@ -114,8 +114,7 @@ def _display_name(name: str, type_: str) -> str:
         return name.strip()
     n = len(p.key.split())
     toks = re.findall(r"\S+", name.strip())
-    # Drop trailing possessive/suffix noise, then keep as many words as the parsed name.
-    while toks and fold(toks[-1]).replace(".", "") in ("jr", "sr", "ii", "iii", "iv"):
+    while len(toks) > n and fold(toks[-1]).replace(".", "") in ("phd", "md", "esq"):
         toks.pop()
     kept = toks[-n:] if n <= len(toks) else toks
     return re.sub(r"['’]s$", "", " ".join(kept)).strip(" ,;:") or name.strip()
@@ -143,7 +142,7 @@ class _Writer:
                 from .canonical import PersonName
 
                 middle = tuple((r.middle or "").split())
-                pn = PersonName(r.first or "", middle, r.surname)
+                pn = PersonName(r.first or "", middle, r.surname, r.suffix or "")
             out.append(Candidate(r.id, r.key, r.type, pn))
         return out
 
@@ -157,6 +156,7 @@ class _Writer:
                 speakers.c.type,
                 speakers.c.first,
                 speakers.c.middle,
+                speakers.c.suffix,
                 speakers.c.surname,
             )
             .select_from(speaker_keys.join(speakers, speakers.c.id == speaker_keys.c.speaker_id))
@@ -206,6 +206,7 @@ class _Writer:
             "surname": pn.last if pn else None,
             "first": (pn.first or None) if pn else None,
             "middle": " ".join(pn.middle) or None if pn else None,
+            "suffix": (pn.suffix or None) if pn else None,
             "n_quotes": 0,
             "n_articles": 0,
         }
