@@ -133,7 +133,13 @@ def person_article(
         text,
         id=id,
         entities=[
-            {"name": name, "type": type, "mentions": [who], "roles": roles, "affiliations": affiliations}
+            {
+                "name": name,
+                "type": type,
+                "mentions": [who],
+                "roles": roles,
+                "affiliations": affiliations,
+            }
         ],
         quotes=[{"speaker": 0, "content": said, "cue": "said"}],
         meta={k: v for k, v in (("published", published), ("outlet", outlet)) if v},

@@ -39,7 +39,10 @@ def test_types_never_share_a_key():
 
 def test_roles_compare_in_normal_form():
     assert normalize_role("U.S. President") == normalize_role("US president")
-    assert normalize_role("former foreign minister of Afghanistan") == "former foreign minister afghanistan"
+    assert (
+        normalize_role("former foreign minister of Afghanistan")
+        == "former foreign minister afghanistan"
+    )
 
 
 def _index() -> tuple[SpeakerIndex, list[Candidate]]:

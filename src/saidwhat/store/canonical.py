@@ -49,8 +49,17 @@ TITLES = frozenset(
     """.split()  # noqa: SIM905
 )
 #: Generational suffixes tell people apart (Donald Trump Jr.); degrees do not.
-GENERATIONS = {"jr": "jr", "jnr": "jr", "junior": "jr", "sr": "sr", "snr": "sr", "senior": "sr",
-               "ii": "ii", "iii": "iii", "iv": "iv"}
+GENERATIONS = {
+    "jr": "jr",
+    "jnr": "jr",
+    "junior": "jr",
+    "sr": "sr",
+    "snr": "sr",
+    "senior": "sr",
+    "ii": "ii",
+    "iii": "iii",
+    "iv": "iv",
+}
 SUFFIXES = frozenset({"phd", "md", "esq", *GENERATIONS})
 PARTICLES = frozenset(
     {

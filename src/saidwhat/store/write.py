@@ -264,6 +264,13 @@ class _Writer:
                         p = parse_person(e["name"])
                         if p:
                             surnames.add(p.last)
+            for q in d["quotes"]:
+                for c in q.get("contents") or []:
+                    c["_caps"] = caps = _cap_names(c["text"])
+                    for name in caps:
+                        keys.update(_name_keys(name))
+                        if " " not in name:
+                            surnames.add(fold(name))
         self.index.prefetch(keys, surnames)
         ids = [d["_article_id"] for d in docs]
         for a, k, s in self.conn.execute(
@@ -282,6 +289,33 @@ def _insert(conn: Connection, table: sa.Table) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table)
+
+
+def _cap_names(text: str) -> list[str]:
+    """Capitalised name-like runs of a statement's contents (not sentence-initial single words)."""
+    out = []
+    for m in _CAPS.finditer(text):
+        words = m.group(0).split()
+        lead = 0
+        while lead < len(words) - 1 and fold(words[lead]) in _STOP:
+            lead += 1
+        name = " ".join(words[lead:])
+        name = re.sub(r"['’]s$", "", name).rstrip("'’,")
+        if name.endswith(".") and name.count(".") == 1:
+            name = name[:-1]
+        low = fold(name)
+        if not low or low in _STOP or len(name) < 2:
+            continue
+        # A sentence-initial single capitalised word is too often an ordinary word.
+        before = text[: m.start()].rstrip()
+        if " " not in m.group(0) and (not before or before[-1] in ".!?\"“‘'("):
+            continue
+        out.append(name)
+    return out
+
+
+def _name_keys(name: str) -> list[str]:
+    return [entity_key(name, t) for t in ("PERSON", "ORG", "GPE", "NORP")]
 
 
 def _inside(start: int, end: int, spans: Sequence[Mapping[str, Any]]) -> bool:
@@ -321,18 +355,8 @@ def _targets(
                 local.setdefault(p.last, e)
                 local.setdefault(p.key, e)
     for c in contents:
-        text = c["text"]
-        for m in _CAPS.finditer(text):
-            name = re.sub(r"['’]s$", "", m.group(0)).rstrip("'’,")
-            if name.endswith(".") and name.count(".") == 1:
-                name = name[:-1]
+        for name in c.get("_caps") or _cap_names(c["text"]):
             low = fold(name)
-            if not low or low in _STOP or len(name) < 2:
-                continue
-            # A sentence-initial single capitalised word is too often an ordinary word.
-            before = text[: m.start()].rstrip()
-            if " " not in name and (not before or before[-1] in ".!?\"“‘'("):
-                continue
             le = local.get(low)
             if le is not None:
                 if le["id"] == own:
@@ -351,10 +375,15 @@ def _targets(
                     )
                 continue
             hit = None
-            for t in ("PERSON", "ORG", "GPE", "NORP"):
-                hit = w.index.by_key.get(entity_key(name, t))
+            for k in _name_keys(name):
+                hit = w.index.by_key.get(k)
                 if hit is not None:
                     break
+            if hit is None and " " not in low:
+                # A bare surname of exactly one known full-name person.
+                cands = w.index.by_surname.get(low, [])
+                if len(cands) == 1:
+                    hit = cands[0]
             sid = hit.id if hit is not None else None
             if sid is not None and sid == own_sid:
                 continue

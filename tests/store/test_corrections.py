@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.errors import StoreError
+from saidwhat.store import query
+from saidwhat.store.corrections import list_corrections, merge_speakers, split_speaker
+from saidwhat.store.write import write_articles
+
+from .conftest import person_article
+
+
+def _names(store) -> dict[str, int]:
+    return {s["name"]: s["n_quotes"] for s in query.list_speakers(store)}
+
+
+def test_same_person_merges_across_articles_namesakes_do_not(store):
+    write_articles(
+        store,
+        [
+            person_article("Ahmad Massoud", "One", id="1"),
+            person_article(
+                "NRF leader Ahmad Massoud", "Two", mention="NRF leader Ahmad Massoud", id="2"
+            ),
+            person_article("Massoud", "Three", id="3"),
+            person_article("Hillary Clinton", "Four", id="4"),
+            person_article("Bill Clinton", "Five", id="5"),
+            person_article("Clinton", "Six", id="6"),
+            person_article("Massoud", "Seven", type="ORG", id="7"),
+        ],
+    )
+    sp = {(s["name"], s["type"]): s["n_quotes"] for s in query.list_speakers(store)}
+    assert sp[("Ahmad Massoud", "PERSON")] == 3
+    assert sp[("Hillary Clinton", "PERSON")] == 1 and sp[("Bill Clinton", "PERSON")] == 1
+    assert sp[("Massoud", "ORG")] == 1  # an organisation stays apart from the person
+    # The bare "Clinton" is not given to either Clinton.
+    assert sp[("Clinton", "PERSON")] == 1
+
+
+def test_surname_seen_before_full_name_is_reconciled(store):
+    write_articles(store, [person_article("Massoud", "Early", id="1")])
+    write_articles(store, [person_article("Ahmad Massoud", "Later", id="2")])
+    assert _names(store) == {"Ahmad Massoud": 2}
+
+
+def test_merge_survives_reingest_and_applies_to_new_articles(store):
+    write_articles(
+        store,
+        [
+            person_article("Mohammad Zahir Shah", "A", id="1"),
+            person_article("Zahir Shah", "B", id="2"),  # no first-name match: separate
+        ],
+    )
+    assert len(query.list_speakers(store)) == 2
+    merged = merge_speakers(store, "Mohammad Zahir Shah", "Zahir Shah")
+    assert merged["n_quotes"] == 2
+    # Re-ingesting the same inputs changes nothing, new articles follow the merge.
+    write_articles(
+        store,
+        [
+            person_article("Mohammad Zahir Shah", "A", id="1"),
+            person_article("Zahir Shah", "B", id="2"),
+            person_article("Zahir Shah", "C", id="3"),
+        ],
+    )
+    assert _names(store) == {"Mohammad Zahir Shah": 3}
+    assert list_corrections(store)[0]["op"] == "merge"
+    with pytest.raises(StoreError, match=r"\[E035\]"):
+        merge_speakers(store, "Mohammad Zahir Shah", "Zahir Shah")
+
+
+def test_split_by_name_and_by_article_survive_new_articles(store):
+    write_articles(
+        store,
+        [
+            person_article("John Smith", "Banker one", roles=["banker"], id="1"),
+            person_article("John Smith", "Banker two", roles=["banker"], id="2"),
+            person_article("John Smith", "Footballer", roles=["striker"], id="3"),
+            person_article("J. Smith", "Initial", id="4"),
+        ],
+    )
+    assert _names(store) == {"John Smith": 4}
+    footballer_article = query.search_quotes(store, q="Footballer")[0]["article_id"]
+    new = split_speaker(store, "John Smith", articles=[footballer_article[:10]])
+    assert new["n_quotes"] == 1
+    initial = split_speaker(store, "John Smith", names=["J. Smith"])
+    assert initial["n_quotes"] == 1 and initial["name"] == "J. Smith"
+    # Re-ingest the same articles with --replace: the split is kept.
+    write_articles(
+        store,
+        [
+            person_article("John Smith", "Footballer", roles=["striker"], id="3"),
+            person_article("J. Smith", "Initial", id="4"),
+        ],
+        replace=True,
+    )
+    assert sorted(s["n_quotes"] for s in query.list_speakers(store)) == [1, 1, 2]
+    # A new "J. Smith" article follows the split name.
+    write_articles(store, [person_article("J. Smith", "Another", id="5")])
+    page = query.get_speaker(store, initial["id"])
+    assert page["n_quotes"] == 2
+    with pytest.raises(StoreError, match=r"\[E036\]"):
+        split_speaker(store, initial["id"], names=["Nobody"])
+    assert [c["op"] for c in list_corrections(store)] == ["split", "split"]
+
+
+def test_ambiguous_reference_is_a_coded_error(store):
+    write_articles(
+        store,
+        [
+            person_article("Hillary Clinton", "A", id="1"),
+            person_article("Bill Clinton", "B", id="2"),
+        ],
+    )
+    with pytest.raises(StoreError, match=r"\[E034\]"):
+        query.resolve_speaker(store, "Clinton")
+    with pytest.raises(StoreError, match=r"\[E033\]"):
+        query.resolve_speaker(store, "Nobody Atall")
