@@ -1,45 +1,85 @@
-"""The public entry points: :func:`extract` and :func:`extract_many`."""
+"""The public entry points: :func:`extract` and :func:`extract_many`.
+
+``extract_many`` runs in this process (``n_process=1``) or in worker
+processes, each loading the model once. Results always come back in input
+order. An article on which the engine fails raises (``on_error="raise"``,
+the default) or gives an :class:`ExtractFailure` in its place
+(``on_error="return"``), so that one bad article does not stop a batch. A
+worker process that dies (killed, out of memory) is replaced; the articles
+it was working on are retried one by one, and those that kill a worker again
+are reported with E017.
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from .errors import Errors, InputError
+from .errors import BatchError, Errors, InputError, ModelError
 from .readers import ArticleInput
 from .records import ArticleResult
 
+if TYPE_CHECKING:
+    from .engine import Engine
+
 ArticleLike = str | tuple[str, str] | Mapping[str, Any] | ArticleInput
+OnError = Literal["raise", "return"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractFailure:
+    """An article that could not be analysed (``extract_many(..., on_error="return")``)."""
+
+    id: str
+    source: str
+    message: str
+
+
+Outcome = ArticleResult | ExtractFailure
 
 
 def _as_input(item: ArticleLike, n: int) -> ArticleInput:
     if isinstance(item, ArticleInput):
+        if not isinstance(item.text, str):
+            raise InputError(Errors.E009.format(type=type(item.text).__name__))
         return item
     if isinstance(item, str):
         return ArticleInput(id=f"doc{n}", text=item)
-    if isinstance(item, tuple):
+    if isinstance(item, tuple) and len(item) == 2:
         text, id_ = item
         if not isinstance(text, str):
             raise InputError(Errors.E009.format(type=type(text).__name__))
         return ArticleInput(id=str(id_), text=text)
     if isinstance(item, Mapping):
-        text = item.get("text")
-        if not isinstance(text, str):
-            raise InputError(Errors.E009.format(type=type(text).__name__))
-        meta = {k: v for k, v in item.items() if k not in ("text", "id")}
-        return ArticleInput(id=str(item.get("id") or f"doc{n}"), text=text, meta=meta)
+        body = item.get("text")
+        if not isinstance(body, str):
+            raise InputError(Errors.E009.format(type=type(body).__name__))
+        meta = dict(item["meta"]) if isinstance(item.get("meta"), Mapping) else {}
+        meta.update((k, v) for k, v in item.items() if k not in ("text", "id", "meta"))
+        rid = item.get("id")
+        return ArticleInput(id=str(rid) if rid is not None else f"doc{n}", text=body, meta=meta)
     raise InputError(Errors.E009.format(type=type(item).__name__))
 
 
-def extract(text: str, *, id: str = "doc", config: Mapping[str, Any] | None = None) -> ArticleResult:
+def extract(
+    text: str, *, id: str = "doc", config: Mapping[str, Any] | None = None
+) -> ArticleResult:
     """Extract every attributed statement of one article.
 
     Args:
         text: the article text; offsets in the result index into it.
         id: an identifier carried into the result.
         config: overrides of the shipped defaults (see ``default_config.toml``).
+
+    Raises:
+        InputError: ``text`` is not a string.
+        ModelError: the spaCy model or the tagger could not be loaded.
     """
     if not isinstance(text, str):
         raise InputError(Errors.E009.format(type=type(text).__name__))
@@ -48,25 +88,71 @@ def extract(text: str, *, id: str = "doc", config: Mapping[str, Any] | None = No
     return get_engine(config).extract(ArticleInput(id=id, text=text))
 
 
-_WORKER_CONFIG: Mapping[str, Any] | None = None
+# -- running batches -----------------------------------------------------------------------
+
+Item = ArticleInput | ExtractFailure
+
+
+def _failure(art: ArticleInput, exc: BaseException) -> ExtractFailure:
+    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    src = art.source or "input"
+    return ExtractFailure(
+        art.id, art.source, Errors.E016.format(id=art.id, source=src, reason=reason)
+    )
+
+
+def _run_batch(engine: Engine, batch: Sequence[Item], *, reraise: bool = False) -> list[Outcome]:
+    """Results for ``batch`` in order; failures stay in place of their article.
+
+    A batch that fails is redone one article at a time to find the culprit;
+    with ``reraise`` the culprit's error is raised as a :class:`BatchError`.
+    """
+    arts = [a for a in batch if isinstance(a, ArticleInput)]
+    try:
+        done: Iterator[Outcome] = iter(engine.extract_batch(arts))
+    except ModelError:
+        raise
+    except Exception:  # noqa: BLE001 - isolate the failing article below
+        single: list[Outcome] = []
+        for art in arts:
+            try:
+                single.append(engine.extract(art))
+            except ModelError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                failure = _failure(art, exc)
+                if reraise:
+                    raise BatchError(failure.message) from exc
+                single.append(failure)
+        done = iter(single)
+    return [item if isinstance(item, ExtractFailure) else next(done) for item in batch]
+
+
+_WORKER_STATE: dict[str, Any] = {}
+#: Process ids of the workers that returned results in the last parallel run (a test hook).
+_WORKER_PIDS: set[int] = set()
 
 
 def _worker_init(config: Mapping[str, Any] | None) -> None:
-    global _WORKER_CONFIG
-    _WORKER_CONFIG = config
+    _WORKER_STATE["config"] = config
+    try:
+        from .engine import get_engine
+
+        get_engine(config)  # load the model once per worker process
+    except Exception as exc:  # noqa: BLE001 - re-raised with the first batch, in the parent
+        _WORKER_STATE["error"] = exc
+
+
+def _worker_run(batch: list[Item]) -> tuple[int, list[Outcome]]:
+    if "error" in _WORKER_STATE:
+        raise _WORKER_STATE["error"]
     from .engine import get_engine
 
-    get_engine(config)  # load the model once per worker process
+    return os.getpid(), _run_batch(get_engine(_WORKER_STATE["config"]), batch)
 
 
-def _worker_run(batch: list[ArticleInput]) -> list[ArticleResult]:
-    from .engine import get_engine
-
-    return get_engine(_WORKER_CONFIG).extract_batch(batch)
-
-
-def _batches(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
-    batch: list[ArticleInput] = []
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -76,34 +162,169 @@ def _batches(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleI
         yield batch
 
 
+def _mp_context() -> Any:
+    # fork: workers start at once, share the parent's loaded model and do not
+    # re-import the caller's __main__ (no `if __name__ == "__main__"` needed).
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def _run_parallel(
+    inputs: Iterator[Item],
+    *,
+    n_process: int,
+    batch_size: int,
+    config: Mapping[str, Any] | None,
+) -> Iterator[Outcome]:
+    _WORKER_PIDS.clear()
+    window = 2 * n_process  # batches in flight: enough to keep every worker busy
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            n_process, mp_context=_mp_context(), initializer=_worker_init, initargs=(config,)
+        )
+
+    pool = new_pool()
+
+    def isolate(batch: list[Item]) -> Iterator[Outcome]:
+        """Redo a batch whose worker died: one article at a time, alone in the pool."""
+        nonlocal pool
+        for item in batch:
+            if isinstance(item, ExtractFailure):
+                yield item
+                continue
+            try:
+                pid, res = pool.submit(_worker_run, [item]).result()
+                _WORKER_PIDS.add(pid)
+                yield from res
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = new_pool()
+                src = item.source or "input"
+                yield ExtractFailure(
+                    item.id, item.source, Errors.E017.format(id=item.id, source=src)
+                )
+
+    batches = _batches(inputs, batch_size)
+    pending: deque[tuple[list[Item], Future[tuple[int, list[Outcome]]]]] = deque()
+    try:
+        while True:
+            while len(pending) < window:
+                batch = next(batches, None)
+                if batch is None:
+                    break
+                pending.append((batch, pool.submit(_worker_run, batch)))
+            if not pending:
+                return
+            batch, fut = pending.popleft()
+            try:
+                pid, outcomes = fut.result()
+            except BrokenProcessPool:
+                # A worker died: every batch in flight is lost. Start a new pool,
+                # redo this batch article by article, then resubmit the others.
+                waiting = [b for b, _ in pending]
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = new_pool()
+                yield from isolate(batch)
+                pending.extend((b, pool.submit(_worker_run, b)) for b in waiting)
+                continue
+            _WORKER_PIDS.add(pid)
+            yield from outcomes
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@overload
+def extract_many(
+    items: Iterable[ArticleLike],
+    *,
+    n_process: int = ...,
+    batch_size: int = ...,
+    config: Mapping[str, Any] | None = ...,
+    on_error: Literal["raise"] = ...,
+) -> Iterator[ArticleResult]: ...
+
+
+@overload
+def extract_many(
+    items: Iterable[ArticleLike],
+    *,
+    n_process: int = ...,
+    batch_size: int = ...,
+    config: Mapping[str, Any] | None = ...,
+    on_error: Literal["return"],
+) -> Iterator[ArticleResult | ExtractFailure]: ...
+
+
 def extract_many(
     items: Iterable[ArticleLike],
     *,
     n_process: int = 1,
     batch_size: int = 16,
     config: Mapping[str, Any] | None = None,
-) -> Iterator[ArticleResult]:
-    """Extract from many articles, in input order.
+    on_error: OnError = "raise",
+) -> Iterator[ArticleResult] | Iterator[ArticleResult | ExtractFailure]:
+    """Extract from many articles; results come back in input order.
 
     Args:
-        items: texts, ``(text, id)`` tuples, mappings with ``text`` (and ``id``)
+        items: texts (ids ``doc1``, ``doc2``, ...), ``(text, id)`` tuples,
+            mappings with ``text`` (and ``id``; other keys become ``meta``)
             or :class:`~saidwhat.readers.ArticleInput` records.
         n_process: worker processes; ``-1`` means one per core. Each worker
-            loads the model once.
+            loads the model once; with ``fork`` (Linux) workers share the
+            model already loaded in this process.
         batch_size: articles sent to a worker at a time.
         config: overrides of the shipped defaults.
+        on_error: ``"raise"``: an article that cannot be analysed raises
+            (:class:`~saidwhat.errors.InputError` for a bad item,
+            :class:`~saidwhat.errors.BatchError` for an engine failure);
+            ``"return"``: it yields an :class:`ExtractFailure` in its place.
+
+    Raises:
+        ModelError: the model could not be loaded (in any mode).
     """
-    inputs = (_as_input(item, n) for n, item in enumerate(items, start=1))
+    if on_error not in ("raise", "return"):
+        raise ValueError(f"on_error must be 'raise' or 'return', not {on_error!r}")
     if n_process == -1:
         n_process = os.cpu_count() or 1
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, not {batch_size}")
+    return _extract_many(
+        items, n_process=n_process, batch_size=batch_size, config=config, on_error=on_error
+    )
+
+
+def _extract_many(
+    items: Iterable[ArticleLike],
+    *,
+    n_process: int,
+    batch_size: int,
+    config: Mapping[str, Any] | None,
+    on_error: OnError,
+) -> Iterator[Outcome]:
+    def inputs() -> Iterator[Item]:
+        for n, item in enumerate(items, start=1):
+            try:
+                yield _as_input(item, n)
+            except InputError as exc:
+                if on_error == "raise":
+                    raise
+                yield ExtractFailure(f"doc{n}", "", str(exc))
+
     if n_process <= 1:
         from .engine import get_engine
 
         engine = get_engine(config)
-        for batch in _batches(inputs, batch_size):
-            yield from engine.extract_batch(batch)
-        return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(n_process, initializer=_worker_init, initargs=(config,)) as pool:
-        for results in pool.imap(_worker_run, _batches(inputs, batch_size)):
-            yield from results
+        outcomes: Iterator[Outcome] = (
+            out
+            for batch in _batches(inputs(), batch_size)
+            for out in _run_batch(engine, batch, reraise=on_error == "raise")
+        )
+    else:
+        outcomes = _run_parallel(
+            inputs(), n_process=n_process, batch_size=batch_size, config=config
+        )
+    for out in outcomes:
+        if isinstance(out, ExtractFailure) and on_error == "raise":
+            raise BatchError(out.message)
+        yield out

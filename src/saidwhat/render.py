@@ -1,12 +1,18 @@
-"""Human-readable renderings of extraction results (terminal table, HTML)."""
+"""Human-readable renderings of extraction results (terminal table, HTML).
+
+Article text is never interpreted: the table passes it to rich as plain
+:class:`rich.text.Text` (no console markup), the HTML escapes it.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .records import ArticleResult
+
+TABLE_COLUMNS = ("article", "speaker", "cue", "statement", "kind", "conf")
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -14,14 +20,8 @@ def _short(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def render_table(results: Sequence[ArticleResult], out: TextIO) -> None:
-    """Print one table row per statement with rich."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="saidwhat: attributed statements", show_lines=False, expand=False)
-    for col in ("article", "speaker", "cue", "statement", "kind", "conf"):
-        table.add_column(col, overflow="fold")
+def table_rows(results: Iterable[ArticleResult]) -> Iterator[tuple[str, ...]]:
+    """One row of :data:`TABLE_COLUMNS` per statement, as plain strings."""
     for res in results:
         for q in res.quotes:
             if q.speaker is not None:
@@ -31,41 +31,76 @@ def render_table(results: Sequence[ArticleResult], out: TextIO) -> None:
             else:
                 speaker = "(unknown)"
             content = " … ".join(c.text for c in q.contents)
-            table.add_row(
-                res.id, _short(speaker, 40), q.cue.text if q.cue else "", _short(content),
-                q.kind, f"{q.confidence:.2f}",
+            yield (
+                res.id,
+                _short(speaker, 40),
+                _short(q.cue.text, 30) if q.cue else "",
+                _short(content),
+                q.kind,
+                f"{q.confidence:.2f}",
             )
-    Console(file=out, width=160).print(table)
 
 
-def render_html(results: Sequence[ArticleResult]) -> str:
-    """A standalone HTML page with cues, sources and contents highlighted."""
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>saidwhat</title><style>"
-        ".cue{background:#fde68a}.src{background:#bfdbfe}.cnt{background:#d1fae5}"
-        "article{white-space:pre-wrap;font-family:serif;max-width:50em;margin:2em auto}"
-        "</style></head><body>"
-    ]
+def render_table(results: Iterable[ArticleResult], out: TextIO, *, width: int = 160) -> int:
+    """Print one table row per statement with rich; returns the number of rows."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="saidwhat: attributed statements", show_lines=False, expand=False)
+    for col in TABLE_COLUMNS:
+        table.add_column(col, overflow="fold")
+    n = 0
+    for row in table_rows(results):
+        table.add_row(*(Text(cell) for cell in row))
+        n += 1
+    Console(file=out, width=width).print(table)
+    return n
+
+
+HTML_HEAD = (
+    "<!doctype html><html><head><meta charset='utf-8'><title>saidwhat</title><style>"
+    ".cue{background:#fde68a}.src{background:#bfdbfe}.cnt{background:#d1fae5}"
+    "article{white-space:pre-wrap;font-family:serif;max-width:50em;margin:2em auto}"
+    "</style></head><body>"
+)
+HTML_TAIL = "</body></html>\n"
+
+
+def article_html(res: ArticleResult) -> str:
+    """One article as an HTML section with cues, sources and contents highlighted."""
+    marks: list[tuple[int, int, str, str]] = []
+    for q in res.quotes:
+        who = q.speaker.name if q.speaker else "unknown"
+        if q.cue:
+            marks.append((q.cue.start, q.cue.end, "cue", q.id))
+        marks.extend((s.start, s.end, "src", f"{q.id}: {who}") for s in q.sources)
+        marks.extend((c.start, c.end, "cnt", f"{q.id}: {who}") for c in q.contents)
+    marks.sort()
+    pos, body = 0, []
+    for start, end, cls, title in marks:
+        if start < pos:
+            continue  # overlapping highlight: keep the first
+        body.append(html.escape(res.text[pos:start]))
+        body.append(
+            f"<span class='{cls}' title='{html.escape(title, quote=True)}'>"
+            f"{html.escape(res.text[start:end])}</span>"
+        )
+        pos = end
+    body.append(html.escape(res.text[pos:]))
+    title = res.meta.get("title") if res.meta else None
+    heading = html.escape(f"{res.id}: {title}" if title else res.id)
+    return f"<section><h2>{heading}</h2><article>{''.join(body)}</article></section>\n"
+
+
+def iter_html(results: Iterable[ArticleResult]) -> Iterator[str]:
+    """A standalone HTML page, piece by piece (one article at a time in memory)."""
+    yield HTML_HEAD
     for res in results:
-        marks: list[tuple[int, int, str, str]] = []
-        for q in res.quotes:
-            who = q.speaker.name if q.speaker else "unknown"
-            if q.cue:
-                marks.append((q.cue.start, q.cue.end, "cue", q.id))
-            marks.extend((s.start, s.end, "src", f"{q.id}: {who}") for s in q.sources)
-            marks.extend((c.start, c.end, "cnt", f"{q.id}: {who}") for c in q.contents)
-        marks.sort()
-        pos, body = 0, []
-        for start, end, cls, title in marks:
-            if start < pos:
-                continue  # overlapping highlight: keep the first
-            body.append(html.escape(res.text[pos:start]))
-            body.append(
-                f"<span class='{cls}' title='{html.escape(title, quote=True)}'>"
-                f"{html.escape(res.text[start:end])}</span>"
-            )
-            pos = end
-        body.append(html.escape(res.text[pos:]))
-        parts.append(f"<h2>{html.escape(res.id)}</h2><article>{''.join(body)}</article>")
-    parts.append("</body></html>")
-    return "".join(parts)
+        yield article_html(res)
+    yield HTML_TAIL
+
+
+def render_html(results: Iterable[ArticleResult]) -> str:
+    """A standalone HTML page with cues, sources and contents highlighted."""
+    return "".join(iter_html(results))

@@ -2,79 +2,256 @@
 
 from __future__ import annotations
 
-import json
+import io
+import os
+import re
 import sys
-from typing import TextIO
+import time
+from collections.abc import Iterator
+from typing import IO, Any
 
 import click
 
-from ..readers import DEFAULT_MAX_BYTES, ArticleInput, ReadFailure, read_inputs
-from ._common import error, warn
+from ..readers import DEFAULT_MAX_BYTES
+from ._common import error, fail
 
 FORMATS = ("jsonl", "table", "html")
+_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9}
+_UNITS.update({"kib": 1024, "mib": 1024**2, "gib": 1024**3})
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: ``5000000``, ``5MB``, ``512k``, ``2MiB``."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = m.group(2).lower() if m else ""
+        if m is None or unit not in _UNITS:
+            self.fail(f"{value!r} is not a size such as 5000000, 5MB or 512k", param, ctx)
+        n = int(float(m.group(1)) * _UNITS[unit])
+        if n < 1:
+            self.fail("the size must be at least 1 byte", param, ctx)
+        return n
+
+
+def _load_config(path: str | None) -> dict[str, Any] | None:
+    if not path:
+        return None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise click.BadParameter(f"{path}: {exc}", param_hint="--config") from exc
+
+
+class _Progress:
+    """Articles done / failed on stderr; a rich live line, no background thread."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.done = self.failed = 0
+        self._last = 0.0
+        self._prog: Any = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            console = Console(file=click.get_text_stream("stderr"))
+            self._prog = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.fields[done]} articles, {task.fields[failed]} failed"),
+                TimeElapsedColumn(),
+                console=console,
+                auto_refresh=False,  # no refresh thread: safe to fork workers
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self._task = self._prog.add_task("extract", total=None, done=0, failed=0)
+            self._prog.start()
+
+    def update(self, *, done: int = 0, failed: int = 0) -> None:
+        self.done += done
+        self.failed += failed
+        if self._prog is None:
+            return
+        self._prog.update(self._task, done=self.done, failed=self.failed)
+        now = time.monotonic()
+        if now - self._last > 0.1:
+            self._last = now
+            self._prog.refresh()
+
+    def message(self, line: str) -> None:
+        if self._prog is not None:
+            self._prog.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=True)
+
+    def stop(self) -> None:
+        if self._prog is not None:
+            self._prog.update(self._task, done=self.done, failed=self.failed)
+            self._prog.refresh()
+            self._prog.stop()
 
 
 @click.command("extract")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(allow_dash=True), default="-", help="Output file (default stdout).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@click.option("-n", "--n-process", type=int, default=1, show_default=True, help="Worker processes (-1: one per core).")
-@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Largest article accepted.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Output file (default: stdout).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON object per article; table: statements as a table; html: a page.",
+)
+@click.option(
+    "-n",
+    "--n-process",
+    type=click.IntRange(min=-1),
+    default=1,
+    show_default=True,
+    help="Worker processes (-1: one per core).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="Articles sent to a worker at a time.",
+)
+@click.option(
+    "--max-bytes",
+    type=ByteSize(),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest article accepted, in bytes (suffixes k, MB, MiB... allowed).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="TOML file overriding the shipped settings (default_config.toml).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress line on stderr (default: when stderr is a terminal).",
+)
 def extract_cmd(
-    inputs: tuple[str, ...], output: str, fmt: str, n_process: int, max_bytes: int, progress: bool | None
+    inputs: tuple[str, ...],
+    output: str,
+    fmt: str,
+    n_process: int,
+    batch_size: int,
+    max_bytes: int,
+    config_path: str | None,
+    progress: bool | None,
 ) -> None:
-    """Extract attributed statements from INPUTS (files, directories, JSONL, or - for stdin).
+    """Extract attributed statements from INPUTS.
 
-    Exit code 0 when every input was analysed, 1 when any input failed.
+    INPUTS are text files, HTML pages (main text kept with trafilatura), JSONL
+    files (one {"text": ...} or {"html": ...} object per line, optional "id",
+    "title", "url", "outlet", "published", "author"), directories (read
+    recursively, hidden files skipped) or - for stdin (JSONL if its first line
+    is a JSON object).
+
+    A bad input (empty, binary, too big, missing, a bad JSONL line) gets one
+    "error:" line on stderr naming it, and the others are still processed.
+    Exit code: 0 when every input was analysed, 1 when any failed.
     """
-    from ..api import extract_many
-    from ..render import render_html, render_table
+    from ..api import ExtractFailure, extract_many
+    from ..errors import SaidwhatError
+    from ..readers import ArticleInput, ReadFailure, read_inputs
+    from ..records import ArticleResult
+    from ..render import HTML_HEAD, HTML_TAIL, article_html, render_table
 
-    failures = 0
+    config = _load_config(config_path)
+    show = click.get_text_stream("stderr").isatty() if progress is None else progress
 
-    def good_inputs() -> "iter[ArticleInput]":  # type: ignore[valid-type]
-        nonlocal failures
+    try:
+        raw: IO[bytes] = (
+            click.get_binary_stream("stdout") if output == "-" else open(output, "wb")  # noqa: SIM115
+        )
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+    prog = _Progress(show)
+
+    def articles() -> Iterator[ArticleInput]:
         for item in read_inputs(inputs, max_bytes=max_bytes):
             if isinstance(item, ReadFailure):
-                failures += 1
-                error(item.message)
+                prog.update(failed=1)
+                prog.message(f"error: {item.message}")
                 continue
             for w in item.warnings:
-                warn(w)
+                prog.message(f"warning: {w}")
             yield item
 
-    show = sys.stderr.isatty() if progress is None else progress
-    out: TextIO = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    def results() -> Iterator[ArticleResult]:
+        for res in extract_many(
+            articles(),
+            n_process=n_process,
+            batch_size=batch_size,
+            config=config,
+            on_error="return",
+        ):
+            if isinstance(res, ExtractFailure):
+                prog.update(failed=1)
+                prog.message(f"error: {res.message}")
+                continue
+            prog.update(done=1)
+            yield res
+
     try:
-        results = extract_many(good_inputs(), n_process=n_process)
-        if show:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            prog = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"), TimeElapsedColumn(),
-                            console=__import__("rich.console").console.Console(stderr=True))
-            task = prog.add_task("extract")
-            prog.start()
-
-            def tick(it):  # type: ignore[no-untyped-def]
-                for r in it:
-                    prog.advance(task)
-                    yield r
-
-            results = tick(results)
         if fmt == "jsonl":
-            for res in results:
-                out.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
-        elif fmt == "table":
-            render_table(list(results), out)
+            import json
+
+            for res in results():
+                line = json.dumps(res.to_dict(), ensure_ascii=False) + "\n"
+                raw.write(line.encode("utf-8"))
+                raw.flush()
+        elif fmt == "html":
+            raw.write(HTML_HEAD.encode("utf-8"))
+            for res in results():
+                raw.write(article_html(res).encode("utf-8"))
+            raw.write(HTML_TAIL.encode("utf-8"))
         else:
-            out.write(render_html(list(results)))
-        if show:
-            prog.stop()
+            text_out = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
+            try:
+                render_table(results(), text_out)
+                text_out.flush()
+            finally:
+                text_out.detach()
+        raw.flush()
+    except BrokenPipeError:
+        # The reader went away (`saidwhat extract ... | head`): stop quietly.
+        if output == "-":
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(1) from None
+    except SaidwhatError as exc:  # the model could not load, a worker could not start...
+        raise fail(exc) from exc
     finally:
-        if out is not sys.stdout:
-            out.close()
-    if failures:
+        prog.stop()
+        if output != "-":
+            raw.close()
+    if prog.failed:
+        error(f"{prog.failed} input(s) failed, {prog.done} article(s) analysed")
         raise SystemExit(1)
 
 
