@@ -291,12 +291,14 @@ def read_jsonl(
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in sorted order, skipping hidden files and directories."""
+    """Regular files under ``root`` in sorted order, skipping hidden files and directories."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+            path = Path(dirpath) / name
+            # regular files only: a FIFO or socket would block the walk
+            if not name.startswith(".") and path.is_file():
+                yield path
 
 
 def read_path(
