@@ -56,9 +56,10 @@ def test_spark_resumes_and_reads_local_output(spark, inputs: Path, tmp_path: Pat
 
 def test_interrupted_spark_run_is_ignored(spark, mixed_inputs: Path, tmp_path: Path):
     out = tmp_path / "out"
-    run_batch([mixed_inputs], out, engine="spark")
+    inputs = [mixed_inputs / "more.jsonl"]
+    run_batch(inputs, out, engine="spark")
     (run_dir,) = (out / "articles").glob("spark-*")
     (run_dir / "_SUCCESS").unlink()  # as if the job died before committing
     assert list(read_output(out)) == []
-    again = run_batch([mixed_inputs], out, engine="spark")
-    assert again.already_done == 0 and again.articles == 4
+    again = run_batch(inputs, out, engine="spark")
+    assert again.already_done == 0 and again.articles == 3 and again.duplicates == 0

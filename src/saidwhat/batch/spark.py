@@ -5,15 +5,16 @@ Plan of a run:
 1. the driver lists the input files; one Spark task reads each file with
    :func:`saidwhat.batch.sources.read_file` (``flatMap``), so WARC parsing and
    HTML conversion run on the executors;
-2. records are de-duplicated on ``content_hash`` (the first in input order
-   wins, as in the local engine) and those already in the output are removed
-   with an anti-join against the output's ``content_hash`` column;
-3. ``repartition(partitions)`` then ``mapPartitions``: each partition is
-   extracted in batches by :func:`extract_partition`, which loads the spaCy engine lazily in
+2. records are flagged ``_done`` by a left join with the ``content_hash``
+   column of the output (resume), then hash-partitioned on ``content_hash``
+   and sorted by it and input position: one shuffle;
+3. ``mapPartitions``: :func:`extract_partition` skips all but the first of
+   equal texts (the first in input order wins, as in the local engine) and the
+   articles already done, and extracts the rest in batches; it loads the spaCy engine lazily in
    the Python worker (cached per process; ``spark.python.worker.reuse`` keeps
    the process, so the model loads once per worker, never pickled from the
    driver);
-4. the result is persisted and written twice: articles (no ``reason``) to
+4. the result is persisted, counted, and written twice: articles to
    ``articles/spark-<run>/`` and failures to ``errors/spark-<run>/``. A failing
    record becomes an error row; it never fails the job.
 
@@ -41,7 +42,7 @@ from .output import (
     arrow_schemas,
     row_to_record,
 )
-from .sources import LEVEL_SKIPPED, META_COLUMNS, SourceRecord, read_file
+from .sources import LEVEL_ERROR, LEVEL_SKIPPED, META_COLUMNS, SourceRecord, read_file
 from .work import extract_records
 
 if TYPE_CHECKING:
@@ -179,24 +180,50 @@ def _to_source(row: Mapping[str, Any]) -> SourceRecord:
     )
 
 
+DEDUP = "dedup"
+DUPLICATE = "duplicate"
+DONE = "done"
+
+
 def extract_partition(
     rows: Iterable[Any],
     *,
     config: Mapping[str, Any] | None,
     batch_size: int,
 ) -> Iterator[tuple[Any, ...]]:
-    """``mapPartitions`` function: read-stage rows in, result rows out (in batches)."""
+    """``mapPartitions`` function: read-stage rows in, result rows out.
+
+    Rows arrive sorted by ``content_hash`` then input position, so the first of
+    several equal texts is the one extracted; the others, articles already in
+    the output (``_done``) and read failures pass through as marker / error rows.
+    """
     names = result_arrow_schema().names
     batch: list[SourceRecord] = []
+    last_hash = None
+
+    def as_tuple(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(row.get(n) for n in names)
 
     def flush() -> Iterator[tuple[Any, ...]]:
         ok, bad = extract_records(batch, config=config)
-        for row in ok + bad:
-            yield tuple(row.get(n) for n in names)
         batch.clear()
+        for row in ok + bad:
+            yield as_tuple(row)
 
-    for row in rows:
-        batch.append(_to_source(row.asDict()))
+    for r in rows:
+        row = r.asDict()
+        if row["reason"] is not None:  # failed to read: straight to the errors table
+            yield as_tuple({**row, "stage": "read"})
+            continue
+        h = row["content_hash"]
+        if h == last_hash or row["_done"]:
+            level = DUPLICATE if h == last_hash else DONE
+            marker = {"source": row["source"], "id": row["id"], "content_hash": h}
+            yield as_tuple({**marker, "stage": DEDUP, "level": level})
+            last_hash = h
+            continue
+        last_hash = h
+        batch.append(_to_source(row))
         if len(batch) >= batch_size:
             yield from flush()
     if batch:
@@ -263,7 +290,6 @@ def run_spark(
 ) -> SparkCounts:
     """Process ``files`` into ``out`` with Spark (an active session is reused)."""
     from pyspark import StorageLevel
-    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     spark = get_spark(master, progress=progress)
@@ -275,57 +301,50 @@ def run_spark(
     reader = partial(read_rows, max_bytes=max_bytes, text_column=text_column)
     file_rdd = sc.parallelize(list(enumerate(files)), max(1, min(len(files), 10_000)))
     read_df = spark.createDataFrame(file_rdd.flatMap(reader), schema=input_schema)
-    read_df = read_df.persist(StorageLevel.MEMORY_AND_DISK)
-    cached = [read_df]
+    done = _done_frame(spark, outp)
+    if done is not None:
+        flagged = read_df.join(done.withColumn("_done", F.lit(True)), "content_hash", "left")
+    else:
+        flagged = read_df.withColumn("_done", F.lit(False))
+    # One shuffle: equal texts meet in one partition, in input order.
+    todo = flagged.repartition(n_parts, "content_hash").sortWithinPartitions(
+        "content_hash", "file_index", "record_index"
+    )
+    extract = partial(extract_partition, config=config, batch_size=batch_size)
+    result = spark.createDataFrame(todo.rdd.mapPartitions(extract), schema=result_schema)
+    result = result.persist(StorageLevel.MEMORY_AND_DISK)
+    cached = [result]
     try:
-        good = read_df.where(F.col("reason").isNull())
-        first = Window.partitionBy("content_hash").orderBy("file_index", "record_index")
-        unique = good.withColumn("_n", F.row_number().over(first)).where("_n = 1").drop("_n")
-        done = _done_frame(spark, outp)
-        todo = unique.join(done, "content_hash", "left_anti") if done is not None else unique
-        todo = todo.persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(todo)
-
-        extract = partial(extract_partition, config=config, batch_size=batch_size)
-        result = spark.createDataFrame(
-            todo.repartition(n_parts).rdd.mapPartitions(extract), schema=result_schema
-        )
-        result = result.persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(result)
-
-        articles = result.where(F.col("reason").isNull()).select(*ARTICLE_COLUMNS)
-        read_bad = read_df.where(F.col("reason").isNotNull()).withColumn("stage", F.lit("read"))
-        errors = (
-            result.where(F.col("reason").isNotNull())
-            .select(*ERROR_COLUMNS)
-            .unionByName(read_bad.select(*ERROR_COLUMNS))
-        )
+        counts = {
+            (r["stage"], r["level"]): r["count"]
+            for r in result.groupBy("stage", "level").count().collect()
+        }
+        n_articles = counts.get((None, None), 0)
+        n_errors = sum(n for (stage, _), n in counts.items() if stage in ("read", "extract"))
+        articles = result.where(F.col("stage").isNull()).select(*ARTICLE_COLUMNS)
+        errors = result.where(F.col("stage").isin("read", "extract")).select(*ERROR_COLUMNS)
         art_path = str(outp / ARTICLES_DIR / f"spark-{run_id}")
         err_path = str(outp / ERRORS_DIR / f"spark-{run_id}")
-        n_articles = result.where(F.col("reason").isNull()).count()
         if fmt == "jsonl":
             if n_articles:
                 articles.rdd.map(partial(_json_line, articles=True)).saveAsTextFile(art_path)
-            if not errors.isEmpty():
-                errors.rdd.map(partial(_json_line, articles=False)).saveAsTextFile(err_path)
+            if n_errors:
+                errors.coalesce(1).rdd.map(partial(_json_line, articles=False)).saveAsTextFile(
+                    err_path
+                )
         else:
             if n_articles:
                 articles.write.parquet(art_path)
-            if not errors.isEmpty():
+            if n_errors:
                 errors.coalesce(1).write.parquet(err_path)
-
-        by_level = {r["level"]: r["count"] for r in read_df.groupBy("level").count().collect()}
-        n_good = by_level.pop(None, 0)
-        n_unique = unique.count()
-        n_todo = todo.count()
         return SparkCounts(
-            records=n_good + sum(by_level.values()),
+            records=sum(counts.values()),
             articles=n_articles,
-            duplicates=n_good - n_unique,
-            already_done=n_unique - n_todo,
-            skipped=by_level.get(LEVEL_SKIPPED, 0),
-            read_errors=sum(n for lvl, n in by_level.items() if lvl != LEVEL_SKIPPED),
-            extract_errors=result.where(F.col("reason").isNotNull()).count(),
+            duplicates=counts.get((DEDUP, DUPLICATE), 0),
+            already_done=counts.get((DEDUP, DONE), 0),
+            skipped=counts.get(("read", LEVEL_SKIPPED), 0),
+            read_errors=counts.get(("read", LEVEL_ERROR), 0),
+            extract_errors=counts.get(("extract", LEVEL_ERROR), 0),
             partitions=n_parts,
         )
     finally:
