@@ -32,22 +32,27 @@ def test_marks_from_engine_json() -> None:
     kinds = sorted(m.kind for m in marks)
     assert kinds == ["content", "cue", "source"]
     source = next(m for m in marks if m.kind == "source")
-    assert source.speaker == "E1" and source.quote == "Q1"
+    assert source.speaker is None  # an article-local entity id is not a link target
+    assert source.quote == "Q1"
     assert all(m.speaker is None for m in marks if m.kind != "source")
 
 
-def test_store_speaker_id_wins_over_entity() -> None:
-    q = quote_dict() | {"speaker_id": "s42"}
-    assert next(m for m in marks_from_quotes([q]) if m.kind == "source").speaker == "s42"
+def test_store_form_links_the_canonical_speaker() -> None:
+    q = quote_dict() | {"id": "abc:Q1", "local_id": "Q1"}
+    q["speaker"] = q["speaker"] | {"speaker_id": 42}
+    source = next(m for m in marks_from_quotes([q]) if m.kind == "source")
+    assert source.speaker == "42" and source.quote == "Q1"
 
 
 def test_segments_reassemble_and_carry_kinds() -> None:
-    segs = segment_text(TEXT, marks_from_quotes([quote_dict()]))
+    q = quote_dict()
+    q["speaker"] = q["speaker"] | {"speaker_id": 7}
+    segs = segment_text(TEXT, marks_from_quotes([q]))
     assert "".join(s.text for s in segs) == TEXT
     by_text = {s.text: s for s in segs}
     assert by_text["We will not give up"].kinds == ("content",)
     assert by_text["said"].kinds == ("cue",)
-    assert by_text["Ahmad Massoud"].speaker == "E1"
+    assert by_text["Ahmad Massoud"].speaker == "7"
     assert by_text["Ahmad Massoud"].css == "hl-source"
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "Network",
     "months_between",
     "timeline",
+    "timeline_counts",
     "network_layout",
 ]
 
@@ -69,11 +70,7 @@ def _month(value: Any) -> str | None:
 def timeline(
     dates: Iterable[Any], *, width: int = 720, height: int = 160, max_months: int = 120
 ) -> Timeline:
-    """Statements per month as bars; ``dates`` are ISO dates (or None when unknown).
-
-    Months without statements between the first and last get empty slots, so the
-    x axis is time. Only the last ``max_months`` months are drawn.
-    """
+    """Statements per month as bars; ``dates`` are ISO dates (or None when unknown)."""
     counts: Counter[str] = Counter()
     undated = 0
     for d in dates:
@@ -82,6 +79,32 @@ def timeline(
             undated += 1
         else:
             counts[month] += 1
+    return timeline_counts(
+        counts, undated=undated, width=width, height=height, max_months=max_months
+    )
+
+
+def timeline_counts(
+    counts: Mapping[str, int],
+    *,
+    undated: int = 0,
+    width: int = 720,
+    height: int = 160,
+    max_months: int = 120,
+) -> Timeline:
+    """Bars from statement counts per ``YYYY-MM`` (keys that are not months count as undated).
+
+    Months without statements between the first and last get empty slots, so the
+    x axis is time. Only the last ``max_months`` months are drawn.
+    """
+    clean: Counter[str] = Counter()
+    for key, n in counts.items():
+        month = _month(key)
+        if month is None:
+            undated += int(n)
+        else:
+            clean[month] += int(n)
+    counts = clean
     if not counts:
         return Timeline(width, height, (), 0, (), undated)
     months = months_between(min(counts), max(counts))[-max_months:]

@@ -54,15 +54,17 @@ def _span_list(value: Any) -> list[Mapping[str, Any]]:
 def marks_from_quotes(quotes: Iterable[Mapping[str, Any]]) -> list[Mark]:
     """Marks for the quotes of one article (engine JSON form or the store's article form).
 
-    A quote's speaker link is ``speaker_id`` when the store gives one, else the
-    speaker's ``entity`` id.
+    A mark's quote is the quote's ``local_id`` (``Q1``) when given, else its ``id``.
+    Source marks carry the canonical speaker id (the store's ``speaker_id``, on
+    the quote or its speaker) so they can link to the speaker page; an
+    article-local entity id (``E1``) is never used as a link.
     """
     marks: list[Mark] = []
     for q in quotes:
-        qid = str(q.get("id", ""))
+        qid = str(q.get("local_id") or q.get("id", ""))
         speaker = q.get("speaker_id")
         if speaker is None and isinstance(q.get("speaker"), Mapping):
-            speaker = q["speaker"].get("id") or q["speaker"].get("entity")
+            speaker = q["speaker"].get("speaker_id")
         for kind, key in (("cue", "cue"), ("source", "sources"), ("content", "contents")):
             for span in _span_list(q.get(key)):
                 try:

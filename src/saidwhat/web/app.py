@@ -1,0 +1,523 @@
+"""The saidwhat web server: HTML pages and a JSON API over a store (FastAPI).
+
+``create_app(store_or_url, token=..., max_body=...)`` returns an ASGI app:
+
+* pages ``/``, ``/search``, ``/speakers``, ``/speakers/{id}``, ``/articles/{id}``,
+  ``/network``; each has a JSON form under ``/api/...``;
+* ``POST /api/articles`` ingests an article, only when the app was created with a
+  token and only for requests that carry it (``Authorization: Bearer <token>``);
+* one error envelope ``{"ok": false, "error": "...", "status": 404}`` for every
+  error; pages render the same envelope as an error page;
+* every stored string is untrusted: templates autoescape, and a strict
+  Content-Security-Policy forbids inline scripts and any other origin.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..about import __version__
+from ..errors import Errors
+from . import charts, highlight, queries
+from .envelope import ApiError, envelope
+
+__all__ = ["create_app", "DEFAULT_MAX_BODY", "MIN_TOKEN_LENGTH"]
+
+log = logging.getLogger("saidwhat.web")
+
+HERE = Path(__file__).parent
+DEFAULT_MAX_BODY = 2 * 1024 * 1024
+MIN_TOKEN_LENGTH = 16
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    env.filters["seg"] = lambda v: quote(str(v), safe="")
+    return env
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith("/api/") or path == "/api" or path == "/openapi.json"
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413.
+
+    Checks ``Content-Length`` up front and counts streamed (chunked) bodies as
+    they arrive, so an oversized body is never read into memory.
+    """
+
+    def __init__(self, app: Any, *, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await _send_envelope(scope, send, 413, Errors.E053.format(limit=limit))
+                    return
+        seen = 0
+
+        async def limited() -> MutableMapping[str, Any]:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise ApiError(413, Errors.E053.format(limit=limit))
+            return message
+
+        await self.app(scope, limited, send)
+
+
+class SecurityHeaders:
+    """ASGI middleware: add the security headers (CSP etc.) to every response."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in self.extra if k not in present]
+                if not static and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _send_envelope(
+    scope: MutableMapping[str, Any], send: Callable[..., Awaitable[None]], status: int, message: str
+) -> None:
+    body = json.dumps(envelope(status, message)).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _check_date(name: str, value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    assert value is not None
+    try:
+        if not _DATE.match(value):
+            raise ValueError
+        date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(
+            400, Errors.E054.format(reason=f"{name} must be a date YYYY-MM-DD")
+        ) from None
+    return value
+
+
+def create_app(
+    store_or_url: Any,
+    *,
+    token: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    per_page: int = PER_PAGE,
+    config: Mapping[str, Any] | None = None,
+) -> FastAPI:
+    """Build the ASGI app over a store (a ``Store`` or a database URL / path).
+
+    Args:
+        store_or_url: an open store, or anything ``saidwhat.store.db.open_store`` accepts.
+        token: enables ``POST /api/articles`` for requests with this bearer token;
+            ``None`` (the default) keeps the server read-only.
+        max_body: largest request body accepted, in bytes (413 above).
+        per_page: default search results per page.
+        config: engine configuration used when an ingested article is extracted.
+    """
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise ValueError(Errors.E058.format(n=MIN_TOKEN_LENGTH))
+    store = (
+        queries.open_store(store_or_url) if isinstance(store_or_url, (str, Path)) else store_or_url
+    )
+    env = _templates()
+    app = FastAPI(
+        title="saidwhat",
+        version=__version__,
+        description="Who said what, about whom: attributed statements extracted from news.",
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.store = store
+    app.state.ingest_enabled = token is not None
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(SecurityHeaders)
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("request_path", request.url.path)
+        context.setdefault("q", request.query_params.get("q", ""))
+        html = env.get_template(name).render(**context)
+        return HTMLResponse(html, status_code=status)
+
+    def error_response(
+        request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        if _is_api(request.url.path):
+            return JSONResponse(
+                envelope(status, message), status_code=status, headers=dict(headers or {})
+            )
+        resp = render(request, "error.html", status=status, error=envelope(status, message))
+        resp.headers.update(dict(headers or {}))
+        return resp
+
+    @app.exception_handler(ApiError)
+    async def on_api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(request, exc.status, exc.message, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            message = Errors.E050.format(what="page", id=request.url.path)
+        else:
+            message = Errors.E054.format(reason=str(exc.detail))
+        return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(
+                str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")
+            )
+            parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
+        return error_response(request, 422, Errors.E054.format(reason="; ".join(parts)))
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, exc: Exception) -> Response:
+        log.exception("error while serving %s", request.url.path)
+        return error_response(request, 500, Errors.E055)
+
+    # ---------------------------------------------------------------- data functions
+
+    def search_data(
+        request: Request,
+        q: str | None,
+        speaker: str | None,
+        about: str | None,
+        since: str | None,
+        until: str | None,
+        outlet: str | None,
+        page: int,
+        per: int,
+        base: str,
+    ) -> dict[str, Any]:
+        filters = {
+            "q": (q or "").strip() or None,
+            "speaker": (speaker or "").strip() or None,
+            "about": (about or "").strip() or None,
+            "since": _check_date("since", since),
+            "until": _check_date("until", until),
+            "outlet": (outlet or "").strip() or None,
+        }
+        rows = queries.search(store, **filters, limit=per + 1, offset=(page - 1) * per)
+        more = len(rows) > per
+        rows = rows[:per]
+        active = {k: v for k, v in filters.items() if v is not None}
+
+        def link(p: int) -> str:
+            params = dict(active, page=p)
+            if per != per_page:
+                params["per_page"] = per
+            return f"{base}?{urlencode(params)}"
+
+        return {
+            "query": active,
+            "page": page,
+            "per_page": per,
+            "results": rows,
+            "next": link(page + 1) if more else None,
+            "previous": link(page - 1) if page > 1 else None,
+        }
+
+    def speaker_data(speaker_id: str) -> dict[str, Any]:
+        sp = queries.speaker(store, speaker_id)
+        if sp is None:
+            raise ApiError(404, Errors.E050.format(what="speaker", id=speaker_id))
+        return sp
+
+    def article_data(article_id: str) -> dict[str, Any]:
+        art = queries.article(store, article_id)
+        if art is None:
+            raise ApiError(404, Errors.E050.format(what="article", id=article_id))
+        return art
+
+    # ---------------------------------------------------------------- pages
+
+    search_params: dict[str, Any] = {
+        "q": Query(None, max_length=500, description="full-text search in statement contents"),
+        "speaker": Query(None, max_length=200, description="speaker id or name"),
+        "about": Query(None, max_length=200, description="entity spoken about (target)"),
+        "since": Query(None, max_length=10, description="published on or after, YYYY-MM-DD"),
+        "until": Query(None, max_length=10, description="published on or before, YYYY-MM-DD"),
+        "outlet": Query(None, max_length=200),
+        "page": Query(1, ge=1, le=10_000),
+        "per_page": Query(per_page, ge=1, le=MAX_PER_PAGE),
+    }
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return render(
+            request,
+            "home.html",
+            stats=queries.stats(store),
+            speakers=queries.speakers(store, limit=10, offset=0),
+        )
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(
+        request: Request,
+        q: str | None = search_params["q"],
+        speaker: str | None = search_params["speaker"],
+        about: str | None = search_params["about"],
+        since: str | None = search_params["since"],
+        until: str | None = search_params["until"],
+        outlet: str | None = search_params["outlet"],
+        page: int = search_params["page"],
+        per_page: int = search_params["per_page"],
+    ) -> HTMLResponse:
+        data = search_data(
+            request, q, speaker, about, since, until, outlet, page, per_page, "/search"
+        )
+        api = "/api/search" + ("?" + request.url.query if request.url.query else "")
+        return render(request, "search.html", data=data, api_url=api)
+
+    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
+    def speakers_page(
+        request: Request,
+        q: str | None = Query(None, max_length=200),
+        page: int = Query(1, ge=1, le=10_000),
+    ) -> HTMLResponse:
+        rows = queries.speakers(store, q=q or None, limit=51, offset=(page - 1) * 50)
+        nxt = f"/speakers?{urlencode({'q': q or '', 'page': page + 1})}" if len(rows) > 50 else None
+        return render(request, "speakers.html", speakers=rows[:50], next=nxt, page=page)
+
+    @app.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
+    def speaker_page(request: Request, speaker_id: str) -> HTMLResponse:
+        sp = speaker_data(speaker_id)
+        chart = charts.timeline_counts(
+            {t["month"]: t["n"] for t in sp["timeline"]}, undated=sp["undated"]
+        )
+        return render(
+            request, "speaker.html", sp=sp, chart=chart, api_url=f"/api/speakers/{speaker_id}"
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        art = article_data(article_id)
+        quotes = art.get("quotes", [])
+        segments = highlight.segment_text(art.get("text", ""), highlight.marks_from_quotes(quotes))
+        return render(
+            request,
+            "article.html",
+            art=art,
+            segments=segments,
+            api_url=f"/api/articles/{article_id}",
+        )
+
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def network_page(request: Request, limit: int = Query(60, ge=1, le=200)) -> HTMLResponse:
+        data = queries.network(store, limit=limit)
+        graph = charts.network_layout(data["nodes"], data["edges"])
+        by_id = {str(n["id"]): n for n in data["nodes"]}
+        hrefs = {k: n["href"] for k, n in by_id.items()}
+        edges = [
+            {
+                "source": by_id[str(e["source"])],
+                "target": by_id[str(e["target"])],
+                "weight": e["weight"],
+            }
+            for e in data["edges"]
+            if str(e["source"]) in by_id and str(e["target"]) in by_id
+        ]
+        return render(
+            request,
+            "network.html",
+            graph=graph,
+            hrefs=hrefs,
+            edges=edges,
+            api_url=f"/api/network?limit={limit}",
+        )
+
+    # ---------------------------------------------------------------- JSON API
+
+    @app.get("/api/search", tags=["read"], summary="Search statements")
+    def api_search(
+        request: Request,
+        q: str | None = search_params["q"],
+        speaker: str | None = search_params["speaker"],
+        about: str | None = search_params["about"],
+        since: str | None = search_params["since"],
+        until: str | None = search_params["until"],
+        outlet: str | None = search_params["outlet"],
+        page: int = search_params["page"],
+        per_page: int = search_params["per_page"],
+    ) -> dict[str, Any]:
+        data = search_data(
+            request, q, speaker, about, since, until, outlet, page, per_page, "/api/search"
+        )
+        return {"ok": True, **data}
+
+    @app.get("/api/speakers", tags=["read"], summary="List speakers by number of statements")
+    def api_speakers(
+        q: str | None = Query(None, max_length=200),
+        page: int = Query(1, ge=1, le=10_000),
+        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+    ) -> dict[str, Any]:
+        rows = queries.speakers(
+            store, q=q or None, limit=per_page + 1, offset=(page - 1) * per_page
+        )
+        nxt = None
+        if len(rows) > per_page:
+            params = {"page": page + 1, "per_page": per_page} | ({"q": q} if q else {})
+            nxt = f"/api/speakers?{urlencode(params)}"
+        return {"ok": True, "page": page, "speakers": rows[:per_page], "next": nxt}
+
+    @app.get("/api/speakers/{speaker_id}", tags=["read"], summary="One speaker")
+    def api_speaker(speaker_id: str) -> dict[str, Any]:
+        return {"ok": True, "speaker": speaker_data(speaker_id)}
+
+    @app.get("/api/articles/{article_id}", tags=["read"], summary="One article with its statements")
+    def api_article(article_id: str) -> dict[str, Any]:
+        return {"ok": True, "article": article_data(article_id)}
+
+    @app.get("/api/network", tags=["read"], summary="Who speaks about whom")
+    def api_network(limit: int = Query(60, ge=1, le=200)) -> dict[str, Any]:
+        return {"ok": True, **queries.network(store, limit=limit)}
+
+    @app.get("/api/stats", tags=["read"], summary="Counts")
+    def api_stats() -> dict[str, Any]:
+        return {"ok": True, "stats": queries.stats(store)}
+
+    @app.post(
+        "/api/articles",
+        tags=["write"],
+        status_code=201,
+        summary="Ingest one article (only with the server's token)",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["text"],
+                            "properties": {
+                                "text": {"type": "string"},
+                                "id": {"type": "string"},
+                                "meta": {"type": "object"},
+                                "quotes": {"type": "array", "items": {"type": "object"}},
+                                "entities": {"type": "array", "items": {"type": "object"}},
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def api_ingest(request: Request) -> JSONResponse:
+        # authorise before reading a single byte of the body
+        if token is None:
+            raise ApiError(403, Errors.E051)
+        auth = request.headers.get("authorization", "")
+        scheme, _, given = auth.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode("utf-8"), token.encode("utf-8")
+        ):
+            raise ApiError(401, Errors.E052, headers={"WWW-Authenticate": "Bearer"})
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            raise ApiError(415, Errors.E054.format(reason="send the article as application/json"))
+        raw = await request.body()
+        try:
+            payload = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ApiError(
+                400, Errors.E054.format(reason=f"body is not valid JSON ({exc})")
+            ) from None
+        from starlette.concurrency import run_in_threadpool
+
+        result = await run_in_threadpool(queries.ingest, store, payload, config=config)
+        return JSONResponse({"ok": True, **result}, status_code=201)
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app factory used by ``saidwhat serve`` (settings from the environment)."""
+    import os
+
+    return create_app(
+        os.environ.get("SAIDWHAT_SERVE_DB", "saidwhat.db"),
+        token=os.environ.get("SAIDWHAT_TOKEN") or None,
+        max_body=int(os.environ.get("SAIDWHAT_SERVE_MAX_BODY", DEFAULT_MAX_BODY)),
+    )

@@ -1,0 +1,281 @@
+"""The web server's view of the store: the store's read functions, shaped for pages.
+
+The store (:mod:`saidwhat.store.query`) does the querying; this module only
+adds what the pages need on top (article titles for role evidence, a
+per-month statement count for the timeline, link targets) and turns bad ids
+into ``None`` so that the app answers 404. :func:`ingest` validates a posted
+article, runs the engine when needed and writes it through the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..errors import Errors, InputError
+from ..ids import content_hash
+from ..store import query as sq
+from ..store.db import Store, normalize_url
+from ..store.db import open_store as _open_store
+from ..store.schema import articles, quotes
+from .envelope import ApiError
+
+__all__ = [
+    "article",
+    "ingest",
+    "network",
+    "open_store",
+    "search",
+    "speaker",
+    "speakers",
+    "sqlite_path",
+    "stats",
+    "write",
+]
+
+META_FIELDS = ("title", "url", "outlet", "published", "author")
+#: Statements listed on a speaker page (the timeline counts all of them).
+SPEAKER_STATEMENTS = 50
+
+
+def open_store(url: str | Path) -> Store:
+    return _open_store(url)
+
+
+def sqlite_path(url: str | Path) -> Path | None:
+    """The file behind a SQLite URL or path (``None`` for PostgreSQL or in-memory)."""
+    sa_url = normalize_url(url)
+    if not sa_url.startswith("sqlite:///"):
+        return None
+    return Path(sa_url[len("sqlite:///") :])
+
+
+def write(store: Store, record: Mapping[str, Any]) -> str | None:
+    """Write one engine-JSON record (its ``meta`` included); the new article id or ``None``."""
+    return store.write_article(record)
+
+
+# ---------------------------------------------------------------------------- shaping
+
+
+def _target_link(t: Mapping[str, Any]) -> dict[str, Any]:
+    sid = t.get("speaker_id")
+    name = str(t.get("name") or "")
+    return {
+        "name": name,
+        "type": t.get("type"),
+        "speaker_id": sid,
+        "href": f"/speakers/{sid}" if sid is not None else "/search?" + _qs(about=name),
+    }
+
+
+def _qs(**params: Any) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def _row(r: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(r)
+    out["targets"] = [_target_link(t) for t in r.get("targets") or ()]
+    return out
+
+
+def _is_http(url: Any) -> bool:
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+
+
+# ---------------------------------------------------------------------------- reads
+
+
+def search(
+    store: Store,
+    *,
+    q: str | None = None,
+    speaker: str | None = None,
+    about: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Statements matching the filters (see :func:`saidwhat.store.query.search_quotes`)."""
+    rows = sq.search_quotes(
+        store,
+        q=q,
+        speaker=speaker,
+        about=about,
+        since=since,
+        until=until,
+        outlet=outlet,
+        limit=limit,
+        offset=offset,
+    )
+    return [_row(r) for r in rows]
+
+
+def speakers(
+    store: Store, *, q: str | None = None, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    return sq.list_speakers(store, q=q, limit=limit, offset=offset)
+
+
+def _titles(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    with store.connect() as conn:
+        rows = conn.execute(
+            sa.select(articles.c.id, articles.c.title, articles.c.published).where(
+                articles.c.id.in_(list(ids))
+            )
+        ).mappings()
+        return {r["id"]: dict(r) for r in rows}
+
+
+def _months(store: Store, speaker_id: int) -> tuple[dict[str, int], int]:
+    """Statements per ``YYYY-MM`` of the article's date, and the number without a date."""
+    month = sa.func.substr(quotes.c.published, 1, 7)
+    with store.connect() as conn:
+        rows = conn.execute(
+            sa.select(month, sa.func.count())
+            .where(quotes.c.speaker_id == speaker_id)
+            .group_by(month)
+        ).all()
+    counts = {m: int(n) for m, n in rows if m}
+    undated = sum(int(n) for m, n in rows if not m)
+    return counts, undated
+
+
+def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
+    """A speaker page's data, or ``None`` when there is no such speaker."""
+    sid_str = str(speaker_id).strip()
+    if not sid_str.isdigit() or len(sid_str) > 18:
+        return None
+    sid = int(sid_str)
+    sp = sq.get_speaker(store, sid, limit=SPEAKER_STATEMENTS)
+    if sp is None:
+        return None
+    out = dict(sp)
+    out["statements"] = [_row(r) for r in sp.get("statements") or ()]
+    out["more_statements"] = int(sp.get("n_quotes") or 0) > len(out["statements"])
+    out["targets"] = [_target_link(t) | {"n": t.get("n", 0)} for t in sp.get("targets") or ()]
+    out["aliases"] = [a for a in sp.get("aliases") or () if a.get("name") != sp.get("name")]
+    ids = sorted({a for r in sp.get("roles") or () for a in r.get("articles") or ()})
+    titles = _titles(store, ids)
+    out["roles"] = [
+        dict(
+            r,
+            sources=[
+                {
+                    "id": a,
+                    "title": titles.get(a, {}).get("title"),
+                    "published": titles.get(a, {}).get("published"),
+                }
+                for a in r.get("articles") or ()
+            ],
+        )
+        for r in sp.get("roles") or ()
+    ]
+    months, undated = _months(store, sid)
+    out["timeline"] = [{"month": m, "n": n} for m, n in sorted(months.items())]
+    out["undated"] = undated
+    return out
+
+
+def article(store: Store, article_id: str) -> dict[str, Any] | None:
+    if len(article_id) > 64:
+        return None
+    art = sq.get_article(store, article_id)
+    if art is None:
+        return None
+    out = dict(art)
+    out["url_is_http"] = _is_http(art.get("url"))
+    out["quotes"] = [
+        dict(qt, targets=[_target_link(t) for t in qt.get("targets") or ()])
+        for qt in art.get("quotes") or ()
+    ]
+    return out
+
+
+def network(store: Store, *, limit: int = 60) -> dict[str, Any]:
+    data = sq.network(store, limit=limit)
+    nodes = []
+    for n in data.get("nodes") or ():
+        nid = n["id"]
+        named = isinstance(nid, str) and nid.startswith("name:")
+        href = "/search?" + _qs(about=n["name"]) if named else f"/speakers/{nid}"
+        nodes.append(dict(n, href=href))
+    return {"nodes": nodes, "edges": list(data.get("edges") or ())}
+
+
+def stats(store: Store) -> dict[str, Any]:
+    return sq.stats(store)
+
+
+# ---------------------------------------------------------------------------- write
+
+
+def _validated(payload: Any) -> tuple[dict[str, Any] | None, str, str | None, dict[str, Any]]:
+    """(extracted record or None, text, id, meta) from a POST body; ApiError 422 if invalid."""
+    if not isinstance(payload, Mapping):
+        raise ApiError(422, Errors.E056.format(reason="the body must be a JSON object"))
+    text = payload.get("text")
+    if not isinstance(text, str):
+        raise ApiError(422, Errors.E056.format(reason="field 'text' (a string) is required"))
+    if not text.strip():
+        raise ApiError(422, Errors.E056.format(reason="field 'text' is empty"))
+    meta_in = payload.get("meta") or {}
+    if not isinstance(meta_in, Mapping):
+        raise ApiError(422, Errors.E056.format(reason="field 'meta' must be an object"))
+    meta = {k: meta_in[k] for k in META_FIELDS if meta_in.get(k) is not None}
+    for k, v in meta.items():
+        if not isinstance(v, str) or len(v) > 2000:
+            raise ApiError(422, Errors.E056.format(reason=f"meta.{k} must be a short string"))
+    id_ = payload.get("id")
+    if id_ is not None and not isinstance(id_, str):
+        raise ApiError(422, Errors.E056.format(reason="field 'id' must be a string"))
+    if "quotes" in payload or "entities" in payload:
+        from ..records import ArticleResult
+
+        try:
+            rec = ArticleResult.from_dict(dict(payload, id=id_ or "posted")).to_dict()
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            reason = f"not a valid extraction result ({type(exc).__name__}: {exc})"
+            raise ApiError(422, Errors.E056.format(reason=reason)) from None
+        for q in rec["quotes"]:
+            for s in ([q["cue"]] if q["cue"] else []) + q["sources"] + q["contents"]:
+                if not 0 <= s["start"] <= s["end"] <= len(text):
+                    reason = f"span {s['start']}-{s['end']} of {q['id']} is outside the text"
+                    raise ApiError(422, Errors.E056.format(reason=reason))
+        return rec, text, id_, meta
+    return None, text, id_, meta
+
+
+def ingest(
+    store: Store, payload: Any, *, config: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Store one posted article; extract it first unless it is already a result.
+
+    Returns ``{"id", "url", "quotes", "created"}``; ``created`` is false when the
+    same text was stored before (nothing is added).
+    """
+    rec, text, id_, meta = _validated(payload)
+    if rec is None:
+        from ..api import extract
+
+        try:
+            rec = extract(text, id=id_ or "posted", config=config).to_dict()
+        except InputError as exc:
+            raise ApiError(422, Errors.E056.format(reason=str(exc))) from None
+    written = store.write_article(rec, meta)
+    aid = written or content_hash(text)
+    return {
+        "id": aid,
+        "url": f"/articles/{aid}",
+        "quotes": len(rec.get("quotes") or ()),
+        "created": written is not None,
+    }

@@ -1,0 +1,360 @@
+"""The web app over a real SQLite store (FastAPI TestClient: no browser)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import records
+from .conftest import TOKEN
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "web.md"
+
+
+def find_quote(client: Any, q: str) -> dict[str, Any]:
+    rows = client.get("/api/search", params={"q": q}).json()["results"]
+    assert rows, f"no statement matches {q!r}"
+    return rows[0]
+
+
+def speaker_id(client: Any, name: str) -> str:
+    rows = client.get("/api/speakers", params={"q": name}).json()["speakers"]
+    match = [r for r in rows if r["name"] == name]
+    assert match, f"speaker {name!r} not listed: {rows}"
+    return str(match[0]["id"])
+
+
+# --- docs and OpenAPI -------------------------------------------------------------------
+
+
+def app_routes(app: Any) -> set[str]:
+    from starlette.routing import Mount
+
+    out = set()
+    for r in app.routes:
+        if isinstance(r, Mount):
+            out.add(f"GET {r.path}/{{path}}")
+            continue
+        for m in sorted(getattr(r, "methods", None) or ()):
+            if m != "HEAD":
+                out.add(f"{m} {r.path}")
+    return out
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(app: Any) -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    documented = set(re.findall(r"^- `((?:GET|POST|PUT|DELETE|PATCH) [^`]+)`$", docs, re.M))
+    routes = app_routes(app)
+    assert routes - documented == set(), "routes missing from docs/web.md"
+    assert documented - routes == set(), "docs/web.md lists routes the app does not have"
+
+
+def test_openapi_document(client: Any) -> None:
+    r = client.get("/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    for p in (
+        "/api/search",
+        "/api/speakers/{speaker_id}",
+        "/api/articles/{article_id}",
+        "/api/network",
+        "/api/stats",
+        "/api/articles",
+    ):
+        assert p in paths
+    assert "post" in paths["/api/articles"]
+    # no CDN-backed docs pages
+    assert client.get("/docs").status_code == 404
+
+
+# --- pages and their JSON forms ---------------------------------------------------------
+
+
+def test_home_shows_counts_and_search_box(client: Any) -> None:
+    stats = client.get("/api/stats").json()["stats"]
+    assert stats["articles"] == len(records.all_records())
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'id="home-search"' in r.text and 'name="q"' in r.text
+    assert f"{stats['articles']} articles" in r.text
+
+
+def test_search_full_text(client: Any) -> None:
+    data = client.get("/api/search", params={"q": "negotiations"}).json()
+    assert data["ok"] is True
+    contents = [row["content"] for row in data["results"]]
+    assert "negotiations with the Taliban had failed" in contents
+    row = data["results"][contents.index("negotiations with the Taliban had failed")]
+    assert row["speaker"]["name"] == "Ahmad Massoud"
+    page = client.get("/search", params={"q": "negotiations"})
+    assert page.status_code == 200
+    assert "negotiations with the Taliban had failed" in page.text
+    assert f"/articles/{row['article_id']}" in page.text
+
+
+def test_search_filters(client: Any) -> None:
+    jane = speaker_id(client, "Jane Doe")
+    rows = client.get("/api/search", params={"speaker": jane, "per_page": 100}).json()["results"]
+    assert len(rows) == 24
+    assert {r["speaker"]["name"] for r in rows} == {"Jane Doe"}
+    taliban = client.get("/api/search", params={"about": "Taliban", "per_page": 100}).json()
+    assert any("fight the Taliban" in r["content"] for r in taliban["results"])
+    dated = client.get("/api/search", params={"since": "2024-07-01", "per_page": 100}).json()
+    assert dated["results"] and all(r["published"] >= "2024-07-01" for r in dated["results"])
+    outlet = client.get("/api/search", params={"outlet": "Kabul Times"}).json()["results"]
+    assert outlet and all(r["outlet"] == "Kabul Times" for r in outlet)
+
+
+def test_search_pagination_is_disjoint_and_complete(client: Any) -> None:
+    seen: list[str] = []
+    url: str | None = "/api/search?q=budget&per_page=5"
+    pages = 0
+    while url:
+        data = client.get(url).json()
+        assert len(data["results"]) <= 5
+        seen += [r["id"] for r in data["results"]]
+        url = data["next"]
+        pages += 1
+        assert pages < 20
+    assert len(seen) == len(set(seen)) == 24
+    assert pages == 5
+    html = client.get("/search", params={"q": "budget", "per_page": 5, "page": 2}).text
+    assert 'rel="next"' in html and 'rel="prev"' in html
+
+
+def test_speaker_page(client: Any) -> None:
+    sid = speaker_id(client, "Ahmad Massoud")
+    sp = client.get(f"/api/speakers/{sid}").json()["speaker"]
+    assert sp["name"] == "Ahmad Massoud"
+    assert sp["n_quotes"] == 2 and sp["n_articles"] == 2
+    leader = next(r for r in sp["roles"] if r["value"] == "leader")
+    assert leader["first_stated"] == "2024-05-12" and leader["n_articles"] == 1
+    assert [a["title"] for a in leader["sources"]] == ["Resistance vows to fight on"]
+    assert {"month": "2024-07", "n": 1} in sp["timeline"]
+    assert any(t["name"] == "Taliban" for t in sp["targets"])
+    html = client.get(f"/speakers/{sid}").text
+    assert 'id="timeline"' in html
+    months = re.findall(r'data-month="([0-9-]+)" data-count="(\d+)"', html)
+    assert ("2024-05", "1") in months and ("2024-07", "1") in months and ("2024-06", "0") in months
+    assert "leader" in html and "Taliban" in html
+
+
+def test_article_page_highlights_and_links(client: Any) -> None:
+    row = find_quote(client, "fight")
+    art = client.get(f"/api/articles/{row['article_id']}").json()["article"]
+    assert art["title"] == "Resistance vows to fight on"
+    assert art["text"] == records.massoud_1()["text"]
+    html = client.get(f"/articles/{row['article_id']}").text
+    assert '<span class="hl-content"' in html and '<span class="hl-cue"' in html
+    sid = art["quotes"][0]["speaker"]["speaker_id"]
+    assert f'<a class="hl-source" href="/speakers/{sid}"' in html
+    assert 'href="https://example.org/massoud-1"' in html
+
+
+def test_network(client: Any) -> None:
+    data = client.get("/api/network").json()
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    pairs = {(names[e["source"]], names[e["target"]]) for e in data["edges"]}
+    assert ("Ahmad Massoud", "Taliban") in pairs
+    assert ("Zalmay Khalilzad", "Ahmad Massoud") in pairs
+    html = client.get("/network").text
+    assert html.count('class="node t-') == len(data["nodes"])
+    assert "<svg" in html
+
+
+def test_speakers_list_ranked(client: Any) -> None:
+    rows = client.get("/api/speakers").json()["speakers"]
+    counts = [r["n_quotes"] for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert rows[0]["name"] in ("Jane Doe", "Officials")
+
+
+# --- escaping -----------------------------------------------------------------------------
+
+
+def test_payloads_are_escaped_in_raw_html(client: Any) -> None:
+    row = find_quote(client, "hacked")
+    sid = row["speaker"]["id"]
+    for url in (
+        f"/articles/{row['article_id']}",
+        f"/speakers/{sid}",
+        "/search?q=hacked",
+        "/network",
+        "/speakers",
+        "/",
+    ):
+        html = client.get(url).text
+        assert records.XSS_SCRIPT not in html, url
+        assert "<img" not in html, url
+        assert 'href="javascript:' not in html, url
+    html = client.get(f"/articles/{row['article_id']}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    # the JSON form returns the stored strings unchanged (JSON, not HTML)
+    art = client.get(f"/api/articles/{row['article_id']}").json()["article"]
+    assert art["text"] == records.xss()["text"]
+
+
+def test_security_headers(client: Any) -> None:
+    for url in ("/", "/api/stats", "/nope", "/static/style.css"):
+        h = client.get(url).headers
+        assert "script-src 'self'" in h["content-security-policy"]
+        assert h["x-content-type-options"] == "nosniff"
+
+
+# --- the error envelope ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/speakers/no-such-speaker", 404),
+        ("/api/articles/no-such-article", 404),
+        ("/api/nope", 404),
+        ("/api/search?page=0", 422),
+        ("/api/search?per_page=1000", 422),
+        ("/api/search?since=yesterday", 400),
+    ],
+)
+def test_api_errors_use_the_envelope(client: Any, url: str, status: int) -> None:
+    r = client.get(url)
+    assert r.status_code == status
+    body = r.json()
+    assert body["ok"] is False and body["status"] == status
+    assert re.match(r"^\[E05\d\] ", body["error"])
+
+
+def test_page_errors_render_the_envelope(client: Any) -> None:
+    for url, status in (
+        ("/speakers/no-such", 404),
+        ("/articles/x", 404),
+        ("/nope", 404),
+        ("/search?since=bad", 400),
+        ("/search?page=-1", 422),
+    ):
+        r = client.get(url)
+        assert r.status_code == status, url
+        assert r.headers["content-type"].startswith("text/html")
+        assert f'data-status="{status}"' in r.text
+
+
+def test_method_not_allowed(client: Any) -> None:
+    r = client.post("/api/stats")
+    assert r.status_code == 405 and r.json()["status"] == 405
+
+
+def test_500_hides_details(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web import queries
+    from saidwhat.web.app import create_app
+
+    def broken(*a: Any, **k: Any) -> Any:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(queries, "stats", broken)
+    with TestClient(create_app(store_url), raise_server_exceptions=False) as c:
+        r = c.get("/api/stats")
+        assert r.status_code == 500
+        assert r.json() == {"ok": False, "error": r.json()["error"], "status": 500}
+        assert "secret" not in r.text
+        page = c.get("/")
+        assert page.status_code == 500 and "secret" not in page.text
+
+
+# --- ingest over HTTP -----------------------------------------------------------------------
+
+
+def test_read_only_by_default(client: Any) -> None:
+    r = client.post(
+        "/api/articles", json={"text": "x"}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert r.status_code == 403
+    assert "[E051]" in r.json()["error"]
+
+
+def test_ingest_needs_the_token(write_client: Any) -> None:
+    rec = records.massoud_1()
+    assert write_client.post("/api/articles", json=rec).status_code == 401
+    r = write_client.post("/api/articles", json=rec, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+    r = write_client.post("/api/articles", json=rec, headers={"Authorization": f"Basic {TOKEN}"})
+    assert r.status_code == 401
+    assert write_client.get("/api/stats").json()["stats"]["articles"] == 0
+
+
+def test_ingest_extracted_record(write_client: Any) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = write_client.post("/api/articles", json=records.massoud_1(), headers=auth)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["ok"] is True and body["quotes"] == 1
+    art = write_client.get(f"/api/articles/{body['id']}").json()["article"]
+    assert art["text"] == records.massoud_1()["text"]
+    assert write_client.get(body["url"]).status_code == 200
+    # the same article again adds nothing
+    again = write_client.post("/api/articles", json=records.massoud_1(), headers=auth)
+    assert again.status_code == 201 and again.json()["id"] == body["id"]
+    assert write_client.get("/api/stats").json()["stats"]["articles"] == 1
+
+
+def test_ingest_runs_the_engine_on_plain_text(write_client: Any) -> None:
+    text = '"We will never give up the valley," Ahmad Massoud said on Sunday.'
+    r = write_client.post(
+        "/api/articles",
+        json={"text": text, "meta": {"title": "Valley", "published": "2024-05-01"}},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert r.status_code == 201, r.text
+    art = write_client.get(f"/api/articles/{r.json()['id']}").json()["article"]
+    assert art["title"] == "Valley"
+    contents = [c["text"] for q in art["quotes"] for c in q["contents"]]
+    assert any("We will never give up the valley" in c for c in contents)
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "status"),
+    [
+        (b"{not json", "application/json", 400),
+        (b'{"id": "x"}', "application/json", 422),
+        (b'{"text": 5}', "application/json", 422),
+        (b'["a"]', "application/json", 422),
+        (b'{"text": "a", "quotes": [{"id": 1}], "entities": []}', "application/json", 422),
+        (b"text=hello", "application/x-www-form-urlencoded", 415),
+    ],
+)
+def test_ingest_rejects_bad_bodies(write_client: Any, body: bytes, ctype: str, status: int) -> None:
+    r = write_client.post(
+        "/api/articles",
+        content=body,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": ctype},
+    )
+    assert r.status_code == status, r.text
+    assert r.json()["ok"] is False and r.json()["status"] == status
+
+
+def test_body_limit(write_client: Any) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    big = b'{"text": "' + b"a" * (65 * 1024) + b'"}'
+    r = write_client.post("/api/articles", content=big, headers=auth)
+    assert r.status_code == 413 and "[E053]" in r.json()["error"]
+
+    def chunks() -> Any:  # no Content-Length: the limit is enforced while streaming
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"a" * 1024
+        yield b'"}'
+
+    r = write_client.post("/api/articles", content=chunks(), headers=auth)
+    assert r.status_code == 413
+    assert write_client.get("/api/stats").json()["stats"]["articles"] == 0
+
+
+def test_short_token_refused(store_url: str) -> None:
+    from saidwhat.web.app import create_app
+
+    with pytest.raises(ValueError, match="E058"):
+        create_app(store_url, token="short")

@@ -1,0 +1,108 @@
+"""The pages in a real browser: Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import records
+
+NO_JS_DIALOG_PAGES = ("/", "/speakers", "/network", "/search?q=hacked")
+
+
+def ids_for_xss(live_server: str) -> tuple[str, str]:
+    import httpx
+
+    row = httpx.get(f"{live_server}/api/search", params={"q": "hacked"}).json()["results"][0]
+    return str(row["article_id"]), str(row["speaker"]["id"])
+
+
+def assert_clean(page: Any) -> None:
+    """No injected element ran or exists, nothing was fetched from another origin."""
+    assert page.dialogs == []
+    assert page.offsite == []
+    assert page.console_errors == []
+    assert page.locator("img").count() == 0
+    scripts = page.eval_on_selector_all("script", "els => els.map(e => e.getAttribute('src'))")
+    assert scripts == ["/static/app.js"]
+
+
+def test_search_flow_from_home(page: Any) -> None:
+    page.goto("/")
+    page.fill("#home-search input[name=q]", "negotiations")
+    page.click("#home-search button")
+    page.wait_for_url("**/search?q=negotiations**")
+    item = page.locator("li.statement", has_text="negotiations with the Taliban had failed")
+    assert item.count() == 1
+    item.locator("a.speaker").click()
+    page.wait_for_url("**/speakers/**")
+    assert page.inner_text("h1") == "Ahmad Massoud"
+    bars = page.locator("#timeline rect.bar")
+    assert bars.count() >= 3  # May, June (empty), July 2024
+    assert (
+        page.locator("#timeline rect.bar[data-month='2024-05']").get_attribute("data-count") == "1"
+    )
+    assert page.locator("section.roles", has_text="leader").count() == 1
+    assert_clean(page)
+
+
+def test_article_page_highlights_and_hover(page: Any) -> None:
+    page.goto("/search?q=fight")
+    page.locator("a.article-link").first.click()
+    page.wait_for_url("**/articles/**")
+    assert page.inner_text("h1") == "Resistance vows to fight on"
+    content = page.locator("#article-text .hl-content").first
+    assert "We will fight the Taliban until the end" in content.inner_text()
+    page.hover("li.statement[data-q='Q1']")
+    assert "active" in (content.get_attribute("class") or "")
+    page.locator("#article-text a.hl-source").first.click()
+    page.wait_for_url("**/speakers/**")
+    assert page.inner_text("h1") == "Ahmad Massoud"
+    assert_clean(page)
+
+
+def test_pagination_in_browser(page: Any) -> None:
+    page.goto("/search?q=budget&per_page=10")
+    first = page.locator("li.statement blockquote").all_inner_texts()
+    assert len(first) == 10
+    page.click("a[rel=next]")
+    page.wait_for_url("**page=2**")
+    second = page.locator("li.statement blockquote").all_inner_texts()
+    assert len(second) == 10 and not set(first) & set(second)
+    assert_clean(page)
+
+
+def test_network_view(page: Any) -> None:
+    page.goto("/network")
+    nodes = page.locator("#network .node")
+    assert nodes.count() >= 3
+    assert page.locator("#network .edge").count() >= 2
+    taliban = page.locator("#network .node", has_text="Taliban")
+    taliban.hover()
+    # the script dims the nodes not connected to the hovered one
+    khalilzad = page.locator("#network .node", has_text="Zalmay Khalilzad")
+    massoud = page.locator("#network .node", has_text="Ahmad Massoud")
+    assert "dim" in (khalilzad.get_attribute("class") or "")
+    assert "dim" not in (massoud.get_attribute("class") or "")
+    assert "dim" not in (taliban.get_attribute("class") or "")
+    assert_clean(page)
+
+
+def test_script_payloads_never_run(page: Any, live_server: str) -> None:
+    article_id, speaker_id = ids_for_xss(live_server)
+    for url in (*NO_JS_DIALOG_PAGES, f"/articles/{article_id}", f"/speakers/{speaker_id}"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert_clean(page)
+    # shown as text, exactly as stored
+    page.goto(f"/articles/{article_id}")
+    assert page.inner_text("#article-text") == records.xss()["text"]
+    assert page.inner_text("h1") == f"Breaking {records.XSS_SCRIPT}"
+    page.goto(f"/speakers/{speaker_id}")
+    assert records.XSS_IMG in page.inner_text("h1")
+    assert_clean(page)
+
+
+def test_error_page_in_browser(page: Any) -> None:
+    resp = page.goto("/speakers/does-not-exist")
+    assert resp.status == 404
+    assert "[E050]" in page.inner_text(".error .message")
