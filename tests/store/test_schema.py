@@ -48,3 +48,17 @@ def test_sqlite_store_uses_wal(tmp_path):
     with s.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     s.close()
+
+
+def test_an_older_store_is_migrated_in_place(store_url):
+    s = open_store(store_url)
+    with s.begin() as c:  # make it look like a version-1 store
+        c.exec_driver_sql("ALTER TABLE speakers DROP COLUMN suffix")
+        c.execute(schema_version.delete().where(schema_version.c.version > 1))
+    s.close()
+    s = open_store(store_url)
+    with s.connect() as c:
+        cols = {col["name"] for col in sa.inspect(c).get_columns("speakers")}
+        versions = c.execute(sa.select(schema_version.c.version)).scalars().all()
+    s.close()
+    assert "suffix" in cols and max(versions) == SCHEMA_VERSION

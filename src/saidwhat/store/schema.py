@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -204,8 +204,16 @@ def _migration_1(conn: Connection) -> None:
         _fts_postgres(conn)
 
 
-#: version -> function that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migration_1}
+def _migration_2(conn: Connection) -> None:
+    """speakers.suffix: generational suffixes ("Jr.") tell people apart."""
+    cols = {c["name"] for c in sa.inspect(conn).get_columns("speakers")}
+    if "suffix" not in cols:
+        conn.exec_driver_sql("ALTER TABLE speakers ADD COLUMN suffix TEXT")
+
+
+#: version -> function that brings the schema from version-1 to version. Migration 1
+#: creates the current tables, so later migrations check before altering.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migration_1, 2: _migration_2}
 
 
 def current_version(conn: Connection) -> int:
