@@ -114,12 +114,12 @@ def synthetic_article(n: int, rng: random.Random) -> dict:
 
 
 def build_store(path: Path, n_articles: int) -> None:
-    from saidwhat.web.queries import open_store, write
+    from saidwhat.store.db import open_store
+    from saidwhat.store.write import write_articles
 
-    store = open_store(f"sqlite:///{path}")
     rng = random.Random(7)
-    for n in range(n_articles):
-        write(store, synthetic_article(n, rng))
+    with open_store(f"sqlite:///{path}") as store:
+        write_articles(store, (synthetic_article(n, rng) for n in range(n_articles)))
 
 
 def free_port() -> int:
@@ -165,10 +165,24 @@ async def discover(base: str) -> list[str]:
     return urls
 
 
+BY_ROUTE: dict[int, dict[str, list[float]]] = {}
+
+
+def route_of(url: str) -> str:
+    """``/api/speakers/12`` -> ``/api/speakers/{id}``; query strings dropped."""
+    parts = url.split("?")[0].strip("/").split("/")
+    if parts[0] == "api":
+        return "/api/" + "/".join(parts[1:2]) + ("/{id}" if len(parts) > 2 else "")
+    if parts[0] == "static":
+        return "/static/{path}"
+    return "/" + parts[0] + ("/{id}" if len(parts) > 1 else "")
+
+
 async def run_clients(
     base: str, urls: list[str], clients: int, seconds: float, max_requests: int
 ) -> tuple[list[float], list[str], float]:
     latencies: list[float] = []
+    by_route = BY_ROUTE.setdefault(clients, {})
     errors: list[str] = []
     sent = 0
     deadline = time.monotonic() + seconds
@@ -190,6 +204,7 @@ async def run_clients(
                 except httpx.HTTPError as exc:
                     errors.append(f"{type(exc).__name__} {url}")
                 latencies.append(time.perf_counter() - t0)
+                by_route.setdefault(route_of(url), []).append(latencies[-1])
 
     t0 = time.monotonic()
     await asyncio.gather(*(client(k) for k in range(clients)))
@@ -267,6 +282,9 @@ def main() -> int:
     )
     if solo and lat:
         print(f"ratio p95 under load / p95 single client: {pct(lat, 95) / pct(solo, 95):.1f}")
+    print("p95 by route under load:")
+    for route, values in sorted(BY_ROUTE.get(args.clients, {}).items()):
+        print(f"  {route:28s} {len(values):6d} requests  p95 {pct(values, 95) * 1000:7.1f} ms")
     for e in sorted(set(errors))[:10]:
         print("  error:", e)
     return 1 if errors else 0

@@ -282,17 +282,24 @@ def _layout(
         for i, (nid, label, kind) in enumerate(nodes)
     )
     wmax = max([w for _, _, w in edges] + [1])
-    net_edges = tuple(
-        NetEdge(
-            s,
-            t,
-            w,
-            sx(pos[index[s]][0]),
-            sy(pos[index[s]][1]),
-            sx(pos[index[t]][0]),
-            sy(pos[index[t]][1]),
-            round(1 + 4 * w / wmax, 1),
+    placed = {nd.id: nd for nd in net_nodes}
+    net_edges = []
+    for s, t, w in edges:
+        a, b = placed[s], placed[t]
+        dx, dy = b.x - a.x, b.y - a.y
+        d = math.hypot(dx, dy) or 1.0
+        # run from the rim of the speaker's circle to just outside the target's
+        ux, uy = dx / d, dy / d
+        net_edges.append(
+            NetEdge(
+                s,
+                t,
+                w,
+                round(a.x + ux * a.r, 1),
+                round(a.y + uy * a.r, 1),
+                round(b.x - ux * (b.r + 2), 1),
+                round(b.y - uy * (b.r + 2), 1),
+                round(1 + 4 * w / wmax, 1),
+            )
         )
-        for s, t, w in edges
-    )
-    return Network(width, height, net_nodes, net_edges)
+    return Network(width, height, net_nodes, tuple(net_edges))
