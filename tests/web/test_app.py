@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from . import records
 from .conftest import TOKEN
@@ -358,3 +360,28 @@ def test_short_token_refused(store_url: str) -> None:
 
     with pytest.raises(ValueError, match="E058"):
         create_app(store_url, token="short")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(["q", "speaker", "about", "outlet"]),
+    value=st.one_of(st.text(max_size=60), st.integers(min_value=0).map(str)),
+)
+def test_any_filter_value_is_answered_never_500(client: Any, field: str, value: str) -> None:
+    r = client.get("/api/search", params={field: value})
+    assert r.status_code == 200, (field, value, r.text)
+    assert isinstance(r.json()["results"], list)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ref=st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s and s not in (".", "..")))
+def test_unknown_ids_are_404_never_500(client: Any, ref: str) -> None:
+    from urllib.parse import quote
+
+    for base in ("/api/speakers/", "/api/articles/"):
+        r = client.get(base + quote(ref, safe=""))
+        assert r.status_code in (200, 404), (base, ref, r.text)

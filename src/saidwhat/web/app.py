@@ -160,6 +160,11 @@ async def _send_envelope(
     await send({"type": "http.response.body", "body": body})
 
 
+def _clean(value: str | None) -> str | None:
+    """A query parameter without NUL characters (PostgreSQL refuses them) or surrounding space."""
+    return (value or "").replace("\x00", "").strip() or None
+
+
 def _check_date(name: str, value: str | None) -> str | None:
     if value in (None, ""):
         return None
@@ -272,12 +277,12 @@ def create_app(
         base: str,
     ) -> dict[str, Any]:
         filters = {
-            "q": (q or "").strip() or None,
-            "speaker": (speaker or "").strip() or None,
-            "about": (about or "").strip() or None,
+            "q": _clean(q),
+            "speaker": _clean(speaker),
+            "about": _clean(about),
             "since": _check_date("since", since),
             "until": _check_date("until", until),
-            "outlet": (outlet or "").strip() or None,
+            "outlet": _clean(outlet),
         }
         rows = queries.search(store, **filters, limit=per + 1, offset=(page - 1) * per)
         more = len(rows) > per
@@ -357,7 +362,7 @@ def create_app(
         q: str | None = Query(None, max_length=200),
         page: int = Query(1, ge=1, le=10_000),
     ) -> HTMLResponse:
-        rows = queries.speakers(store, q=q or None, limit=51, offset=(page - 1) * 50)
+        rows = queries.speakers(store, q=_clean(q), limit=51, offset=(page - 1) * 50)
         nxt = f"/speakers?{urlencode({'q': q or '', 'page': page + 1})}" if len(rows) > 50 else None
         return render(request, "speakers.html", speakers=rows[:50], next=nxt, page=page)
 
@@ -434,7 +439,7 @@ def create_app(
         per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
     ) -> dict[str, Any]:
         rows = queries.speakers(
-            store, q=q or None, limit=per_page + 1, offset=(page - 1) * per_page
+            store, q=_clean(q), limit=per_page + 1, offset=(page - 1) * per_page
         )
         nxt = None
         if len(rows) > per_page:

@@ -285,8 +285,8 @@ def _layout(
     placed = {nd.id: nd for nd in net_nodes}
     net_edges = []
     for s, t, w in edges:
-        a, b = placed[s], placed[t]
-        dx, dy = b.x - a.x, b.y - a.y
+        na, nb = placed[s], placed[t]
+        dx, dy = nb.x - na.x, nb.y - na.y
         d = math.hypot(dx, dy) or 1.0
         # run from the rim of the speaker's circle to just outside the target's
         ux, uy = dx / d, dy / d
@@ -295,10 +295,10 @@ def _layout(
                 s,
                 t,
                 w,
-                round(a.x + ux * a.r, 1),
-                round(a.y + uy * a.r, 1),
-                round(b.x - ux * (b.r + 2), 1),
-                round(b.y - uy * (b.r + 2), 1),
+                round(na.x + ux * na.r, 1),
+                round(na.y + uy * na.r, 1),
+                round(nb.x - ux * (nb.r + 2), 1),
+                round(nb.y - uy * (nb.r + 2), 1),
                 round(1 + 4 * w / wmax, 1),
             )
         )

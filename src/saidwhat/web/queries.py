@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 META_FIELDS = ("title", "url", "outlet", "published", "author")
+#: Speaker ids are database integers (64-bit signed).
+MAX_ID = 2**63 - 1
 #: Statements listed on a speaker page (the timeline counts all of them).
 SPEAKER_STATEMENTS = 50
 
@@ -104,6 +106,10 @@ def search(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Statements matching the filters (see :func:`saidwhat.store.query.search_quotes`)."""
+    for ref in (speaker, about):
+        # a numeric reference is a speaker id: one past the database's integers matches nothing
+        if ref is not None and ref.strip().isdigit() and int(ref) >= MAX_ID:
+            return []
     rows = sq.search_quotes(
         store,
         q=q,
@@ -153,7 +159,9 @@ def _months(store: Store, speaker_id: int) -> tuple[dict[str, int], int]:
 def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
     """A speaker page's data, or ``None`` when there is no such speaker."""
     sid_str = str(speaker_id).strip()
-    if not sid_str.isdigit() or len(sid_str) > 18:
+    if not sid_str.isascii():
+        return None
+    if not sid_str.isdigit() or int(sid_str) >= MAX_ID:
         return None
     sid = int(sid_str)
     sp = sq.get_speaker(store, sid, limit=SPEAKER_STATEMENTS)
@@ -187,7 +195,7 @@ def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
-    if len(article_id) > 64:
+    if len(article_id) > 64 or "\x00" in article_id:
         return None
     art = sq.get_article(store, article_id)
     if art is None:

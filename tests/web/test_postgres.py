@@ -1,0 +1,63 @@
+"""The same app over PostgreSQL (when a server is available, as in CI)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from . import records
+
+PG_URL = os.environ.get("SAIDWHAT_TEST_PG")
+
+
+@pytest.fixture(scope="module")
+def pg_client() -> Iterator[Any]:
+    if not PG_URL:
+        pytest.skip(
+            "SAIDWHAT_TEST_PG is not set: no PostgreSQL server to test against (.ci/run starts one)"
+        )
+    import sqlalchemy as sa
+    from fastapi.testclient import TestClient
+
+    from saidwhat.store.db import open_store
+    from saidwhat.web.app import create_app
+
+    schema = f"web_{secrets.token_hex(4)}"
+    store = open_store(PG_URL, pg_schema=schema)
+    try:
+        for rec in records.all_records(6):
+            store.write_article(rec)
+        with TestClient(create_app(store)) as c:
+            yield c
+    finally:
+        store.close()
+        eng = sa.create_engine(store.url)
+        with eng.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        eng.dispose()
+
+
+def test_pages_and_api_on_postgres(pg_client: Any) -> None:
+    rows = pg_client.get("/api/search", params={"q": "negotiations"}).json()["results"]
+    assert [r["content"] for r in rows] == ["negotiations with the Taliban had failed"]
+    sid = rows[0]["speaker"]["id"]
+    sp = pg_client.get(f"/api/speakers/{sid}").json()["speaker"]
+    assert sp["name"] == "Ahmad Massoud"
+    assert {"month": "2024-05", "n": 1} in sp["timeline"]
+    for url in (
+        "/",
+        f"/speakers/{sid}",
+        f"/articles/{rows[0]['article_id']}",
+        "/network",
+        "/search?q=hacked",
+        "/speakers",
+    ):
+        r = pg_client.get(url)
+        assert r.status_code == 200, url
+        assert records.XSS_SCRIPT not in r.text
+    assert pg_client.get("/api/search", params={"q": "a\x00b"}).status_code == 200
+    assert pg_client.get("/api/articles/a%00b").status_code == 404
