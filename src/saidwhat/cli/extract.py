@@ -64,7 +64,7 @@ class _Progress:
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            console = Console(file=click.get_text_stream("stderr"))
+            console = Console(file=sys.stderr)
             self._prog = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.fields[done]} articles, {task.fields[failed]} failed"),
@@ -181,11 +181,11 @@ def extract_cmd(
     from ..render import HTML_HEAD, HTML_TAIL, article_html, render_table
 
     config = _load_config(config_path)
-    show = click.get_text_stream("stderr").isatty() if progress is None else progress
+    show = sys.stderr.isatty() if progress is None else progress
 
     try:
         raw: IO[bytes] = (
-            click.get_binary_stream("stdout") if output == "-" else open(output, "wb")  # noqa: SIM115
+            sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
         )
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
