@@ -88,8 +88,8 @@ def article_html(res: ArticleResult) -> str:
         )
         pos = end
     body.append(html.escape(res.text[pos:]))
-    title = res.meta.get("title") if res.meta else None
-    heading = html.escape(f"{res.id}: {title}" if title else res.id)
+    page_title = res.meta.get("title") if res.meta else None
+    heading = html.escape(f"{res.id}: {page_title}" if page_title else res.id)
     return f"<section><h2>{heading}</h2><article>{''.join(body)}</article></section>\n"
 
 
