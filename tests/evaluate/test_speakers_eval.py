@@ -15,6 +15,7 @@ from saidwhat.evaluate.speakers import (
     GoldDoc,
     GoldMention,
     GoldToken,
+    Judgement,
     detokenize,
     entity_cluster,
     judge,
@@ -396,13 +397,22 @@ def test_judge_quotations():
         q("Q4", [tom], e1, contents=(_span(doc, "He smiled"),)),
     )
     result = ArticleResult(id="lit", text=doc.text, quotes=quotes_, entities=(e1, e2))
-    got = [(j.outcome, j.kind) for j in judge_quotations(result, doc)]
+    js = judge_quotations(result, doc)
+    got = [(j.outcome, j.kind) for j in js]
     assert got == [
         ("correct", "proper"),
         ("missed", "none"),
         ("wrong", "pronoun"),
         ("unmatched", "none"),
     ]
+    assert [j.source_ok for j in js] == [True, None, True, True]
+    assert js[2].category == "wrong/pronoun"  # "He" is Tom: resolution, not attribution, failed
+    r = report(js)
+    assert r["right_source"]["counts"]["correct"] == 1
+    assert r["right_source"]["counts"]["wrong"] == 1
+    assert r["right_source"]["scored"] == 2
+    wrong_source = Judgement("lit", "Q9", "wrong", "proper", source_ok=False)
+    assert wrong_source.category == "wrong-source/proper"
 
 
 def test_read_litbank_missing_directory(tmp_path):

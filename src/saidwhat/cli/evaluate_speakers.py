@@ -102,6 +102,13 @@ def render(result: dict[str, Any]) -> None:
         "resolved = ok + wrong + unlnk",
         soft_wrap=True,
     )
+    if "right_source" in result:
+        rs = result["right_source"]
+        console.print(
+            f"quotes whose engine source is a mention of the gold speaker: {rs['scored']} scored, "
+            f"P {_pct(rs['precision'])}, cov {_pct(rs['coverage'])}, R {_pct(rs['recall'])}",
+            soft_wrap=True,
+        )
     c = result["counts"]
     console.print(
         f"not scored: {c['unmatched']} quotes matching no gold mention/quotation, "

@@ -185,11 +185,16 @@ class Judgement:
     gold: str | None = None  # the gold cluster's name
     engine_cluster: str | None = None  # name of the gold cluster E was found to be
     embedded: bool = False  # wrong because E is an entity named inside the source phrase
+    #: LitBank: whether the engine's source is a mention of the gold speaker (None: no
+    #: source or it matches no mention); always True for GUM, where G comes from the source
+    source_ok: bool | None = True
 
     @property
     def category(self) -> str:
         if self.outcome == "wrong" and self.embedded:
             return f"wrong-embedded/{self.kind}"
+        if self.outcome in ("wrong", "unlinked") and self.source_ok is False:
+            return f"{self.outcome}-source/{self.kind}"
         return f"{self.outcome}/{self.kind}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -203,6 +208,7 @@ class Judgement:
             "speaker_type": self.speaker_type,
             "gold": self.gold,
             "engine_cluster": self.engine_cluster,
+            "source_ok": self.source_ok,
             "category": self.category,
         }
 
@@ -336,7 +342,9 @@ def judge_quotations(result: ArticleResult, doc: GoldDoc) -> list[Judgement]:
     (the one with the largest overlap); the gold cluster is the quotation's
     speaker. The mention kind is ``unnamed`` when the speaker's cluster has no
     named mention, else the kind of the gold mention matched by the engine's
-    source (``none`` when the source matches no mention).
+    source (``none`` when the source matches no mention). ``source_ok`` tells
+    whether that mention belongs to the speaker's cluster, i.e. whether an
+    error comes from attribution (wrong source) rather than from resolution.
     """
     entities = {e.id: e for e in result.entities}
     out: list[Judgement] = []
@@ -359,15 +367,22 @@ def judge_quotations(result: ArticleResult, doc: GoldDoc) -> list[Judgement]:
             continue
         gc = doc.clusters[best.speaker]
         kind: MentionKind = "unnamed" if not gc.named else "none"
+        source_ok: bool | None = None
         for s in q.sources:
             gm = match_mention(s.start, s.end, doc.mentions)
             if gm is not None:
                 kind = mention_kind(gm, gc)
+                source_ok = gm.cluster == gc.id
                 break
         outcome, ec = judge(speaker, gc, doc)
         out.append(
             Judgement(
-                outcome=outcome, kind=kind, gold=gc.name, engine_cluster=_name(doc, ec), **base
+                outcome=outcome,
+                kind=kind,
+                gold=gc.name,
+                engine_cluster=_name(doc, ec),
+                source_ok=source_ok,
+                **base,
             )
         )
     return out
@@ -403,6 +418,9 @@ def report(judgements: Sequence[Judgement], *, show: int = 0) -> dict[str, Any]:
     """Overall figures, the same split by mention kind, failure categories and examples."""
     out = summarize(judgements)
     out["by_kind"] = {k: summarize(j for j in judgements if j.kind == k) for k in KINDS}
+    if any(j.source_ok is not True for j in judgements if j.outcome in SCORED):
+        # resolution alone: the quotes whose source is a mention of the gold speaker
+        out["right_source"] = summarize(j for j in judgements if j.source_ok)
     failures = [j for j in judgements if j.outcome in ("wrong", "unlinked", "missed")]
     cats = Counter(j.category for j in failures)
     out["failure_categories"] = dict(cats.most_common())
