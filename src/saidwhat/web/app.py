@@ -390,7 +390,7 @@ def create_app(
         )
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def network_page(request: Request, limit: int = Query(60, ge=1, le=200)) -> HTMLResponse:
+    def network_page(request: Request, limit: int = Query(60, ge=1, le=100)) -> HTMLResponse:
         data = queries.network(store, limit=limit)
         graph = charts.network_layout(data["nodes"], data["edges"])
         by_id = {str(n["id"]): n for n in data["nodes"]}
