@@ -165,3 +165,16 @@ def test_closing_a_parallel_run_early_returns(texts: list[str]) -> None:
     first = next(gen)
     gen.close()
     assert first.id == "0"
+
+
+def test_read_failures_from_read_inputs_pass_through_in_order(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from saidwhat.readers import read_inputs
+
+    (tmp_path / "a.txt").write_text(CLEAR, "utf-8")
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.txt").write_text(CLEAR, "utf-8")
+    out = list(extract_many(read_inputs([str(tmp_path)]), on_error="return"))
+    assert [type(o).__name__ for o in out] == ["ArticleResult", "ExtractFailure", "ArticleResult"]
+    assert out[1].message.startswith("[E001]") and "b.txt" in out[1].message
+    with pytest.raises(InputError, match=r"^\[E001\]"):
+        list(extract_many(read_inputs([str(tmp_path)])))

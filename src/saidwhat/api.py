@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .errors import BatchError, Errors, InputError, ModelError
-from .readers import ArticleInput
+from .readers import ArticleInput, ReadFailure
 from .records import ArticleResult
 
 if TYPE_CHECKING:
     from .engine import Engine
 
-ArticleLike = str | tuple[str, str] | Mapping[str, Any] | ArticleInput
+ArticleLike = str | tuple[str, str] | Mapping[str, Any] | ArticleInput | ReadFailure
 OnError = Literal["raise", "return"]
 
 
@@ -269,7 +269,10 @@ def extract_many(
     Args:
         items: texts (ids ``doc1``, ``doc2``, ...), ``(text, id)`` tuples,
             mappings with ``text`` (and ``id``; other keys become ``meta``)
-            or :class:`~saidwhat.readers.ArticleInput` records.
+            or :class:`~saidwhat.readers.ArticleInput` records; the
+            :class:`~saidwhat.readers.ReadFailure` records of
+            :func:`~saidwhat.readers.read_inputs` raise :class:`InputError`
+            or become an :class:`ExtractFailure` (``on_error="return"``).
         n_process: worker processes; ``-1`` means one per core. Each worker
             loads the model once; with ``fork`` (Linux) workers share the
             model already loaded in this process.
@@ -304,6 +307,11 @@ def _extract_many(
 ) -> Iterator[Outcome]:
     def inputs() -> Iterator[Item]:
         for n, item in enumerate(items, start=1):
+            if isinstance(item, ReadFailure):  # from read_inputs: passed on in its place
+                if on_error == "raise":
+                    raise InputError(item.message)
+                yield ExtractFailure("", item.source, item.message)
+                continue
             try:
                 yield _as_input(item, n)
             except InputError as exc:
