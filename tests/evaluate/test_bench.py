@@ -32,7 +32,7 @@ def test_bench_prints_one_line(tmp_path: Path) -> None:
     assert len(lines) == 1
     m = re.fullmatch(
         r"words=(\d+) spacy_words_per_s=(\d+) saidwhat_words_per_s=(\d+) "
-        r"ratio_vs_spacy_pipe=([\d.]+) peak_rss_mb=(\d+)",
+        r"ratio_vs_spacy_pipe=([\d.]+) peak_rss_mb=(\d+) cpu_ratio_vs_spacy_pipe=([\d.]+)",
         lines[0],
     )
     assert m, lines[0]
@@ -41,4 +41,5 @@ def test_bench_prints_one_line(tmp_path: Path) -> None:
     assert spacy_wps > 0 and saidwhat_wps > 0
     assert abs(ratio - saidwhat_wps / spacy_wps) < 0.01
     assert int(m.group(5)) > 50
+    assert float(m.group(6)) > 0
     assert "bundled sample" in proc.stderr
