@@ -205,15 +205,20 @@ class PersonName:
 
 def _name_tokens(name: str) -> list[str]:
     raw = list(_TOKEN.findall(name.replace("\u2019", "'")))
-    # Keep the last run of capitalised tokens ("NRF leader Ahmad Massoud" -> "Ahmad Massoud").
+    # Keep the last run of capitalised tokens ("NRF leader Ahmad Massoud" -> "Ahmad Massoud",
+    # "Donald Trump 384" -> "Donald Trump").
+    runs: list[list[str]] = []
     run: list[str] = []
     for tok in raw:
         low = tok.rstrip(".").lower()
         if tok[:1].isupper() or (run and low in PARTICLES):
             run.append(tok)
-        else:
+        elif run:
+            runs.append(run)
             run = []
-    toks = run or raw
+    if run:
+        runs.append(run)
+    toks = runs[-1] if runs else raw
     toks = [_APOS.sub("", t) for t in toks]
     return [fold(t).replace(".", "").replace("'", "") for t in toks if fold(t)]
 

@@ -251,7 +251,27 @@ class _Writer:
             )
             cand = Candidate(d.speaker_id, d.add_key, type_)
             self.index.by_key[d.add_key] = cand
+            if type_ == "PERSON":
+                self._upgrade(d.speaker_id, name)
         return d.speaker_id
+
+    def _upgrade(self, speaker_id: int, name: str) -> None:
+        """A speaker known by an initial ("J. Goldberg") takes the first full first name that
+        joins it, so that a second, different first name ("Jonah") no longer matches."""
+        from .canonical import PersonName
+
+        pn = parse_person(name)
+        if pn is None or not pn.is_full or len(pn.first) < 2:
+            return
+        for c in self.index.by_surname.get(pn.last, []):
+            if c.id != speaker_id or c.name is None or len(c.name.first) > 1:
+                continue
+            c.name = PersonName(pn.first, c.name.middle or pn.middle, c.name.last, c.name.suffix)
+            self.conn.execute(
+                speakers.update()
+                .where(speakers.c.id == speaker_id)
+                .values(first=c.name.first, middle=" ".join(c.name.middle) or None)
+            )
 
     def prefetch(self, docs: Sequence[dict[str, Any]]) -> None:
         keys: set[str] = set()
@@ -402,6 +422,44 @@ def _targets(
     return out
 
 
+def _resolve_article(
+    w: _Writer, aid: str, ents: Sequence[Mapping[str, Any]]
+) -> dict[str, int | None]:
+    """Canonical speakers of one article's entities.
+
+    Full person names are resolved first. A one-word name that is the surname
+    or first name of exactly one full-name person of the *same* article is
+    that person, whatever type the NER gave it ("Bolden" tagged GPE next to
+    "Charles Bolden"): within one article that is strong evidence.
+    """
+    out: dict[str, int | None] = {}
+    full: list[tuple[Mapping[str, Any], Any]] = []
+    for e in ents:
+        if e["type"] == "PERSON":
+            p = parse_person(e["name"])
+            if p is not None and p.is_full:
+                full.append((e, p))
+    for e, _ in full:
+        out[e["id"]] = w.resolve(aid, e)
+    for e in ents:
+        if e["id"] in out:
+            continue
+        if e["type"] in NAMED_TYPES:
+            words = fold(_display_name(e["name"], "PERSON")).replace("'", "").split()
+            if len(words) == 1 and not w.pins.get((aid, normalize_name(e["name"], e["type"]))):
+                same = {
+                    id(x): x
+                    for x, p in full
+                    if words[0] in (p.last, p.first) and out.get(x["id"]) is not None
+                }
+                if len(same) == 1:
+                    (x,) = same.values()
+                    out[e["id"]] = out[x["id"]]
+                    continue
+        out[e["id"]] = w.resolve(aid, e)
+    return out
+
+
 def _prepare(
     result: ArticleResult | Mapping[str, Any], meta: Mapping[str, Any] | None, stats: IngestStats
 ) -> dict[str, Any]:
@@ -512,10 +570,9 @@ def _write_batch(
                 "ingested_at": now,
             }
         )
-        ent_speaker: dict[str, int | None] = {}
+        ent_speaker = _resolve_article(w, aid, d["entities"])
         for e in d["entities"]:
-            sid = w.resolve(aid, e)
-            ent_speaker[e["id"]] = sid
+            sid = ent_speaker[e["id"]]
             if sid is not None:
                 w.touched.add(sid)
             rows["entities"].append(
