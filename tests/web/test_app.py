@@ -10,6 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from saidwhat.web.app import ErrorEnvelope
+
 from . import records
 from .conftest import TOKEN
 
@@ -68,6 +70,11 @@ def test_openapi_document(client: Any) -> None:
     ):
         assert p in paths
     assert "post" in paths["/api/articles"]
+    # errors are documented as the envelope, including FastAPI's validation errors
+    for path in ("/api/search", "/api/speakers/{speaker_id}"):
+        ref = paths[path]["get"]["responses"]["422"]["content"]["application/json"]["schema"]
+        assert ref["$ref"].endswith("/ErrorEnvelope")
+    assert "401" in paths["/api/articles"]["post"]["responses"]
     # no CDN-backed docs pages
     assert client.get("/docs").status_code == 404
 
@@ -226,6 +233,7 @@ def test_api_errors_use_the_envelope(client: Any, url: str, status: int) -> None
     assert r.status_code == status
     body = r.json()
     assert body["ok"] is False and body["status"] == status
+    ErrorEnvelope.model_validate(body)
     assert re.match(r"^\[E05\d\] ", body["error"])
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
@@ -29,6 +29,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
@@ -55,6 +56,22 @@ SECURITY_HEADERS = {
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
 }
+
+
+class ErrorEnvelope(BaseModel):
+    """The body of every error response."""
+
+    ok: Literal[False] = False
+    error: str = Field(examples=["[E050] speaker '7' not found"])
+    status: int = Field(examples=[404])
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {c: {"model": ErrorEnvelope, "description": "error envelope"} for c in codes}
+
+
+READ_ERRORS = _errors(400, 404, 422, 500)
+WRITE_ERRORS = _errors(400, 401, 403, 413, 415, 422, 500)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -415,7 +432,7 @@ def create_app(
 
     # ---------------------------------------------------------------- JSON API
 
-    @app.get("/api/search", tags=["read"], summary="Search statements")
+    @app.get("/api/search", tags=["read"], summary="Search statements", responses=READ_ERRORS)
     def api_search(
         request: Request,
         q: str | None = search_params["q"],
@@ -432,7 +449,12 @@ def create_app(
         )
         return {"ok": True, **data}
 
-    @app.get("/api/speakers", tags=["read"], summary="List speakers by number of statements")
+    @app.get(
+        "/api/speakers",
+        tags=["read"],
+        summary="List speakers by number of statements",
+        responses=READ_ERRORS,
+    )
     def api_speakers(
         q: str | None = Query(None, max_length=200),
         page: int = Query(1, ge=1, le=10_000),
@@ -447,19 +469,26 @@ def create_app(
             nxt = f"/api/speakers?{urlencode(params)}"
         return {"ok": True, "page": page, "speakers": rows[:per_page], "next": nxt}
 
-    @app.get("/api/speakers/{speaker_id}", tags=["read"], summary="One speaker")
+    @app.get(
+        "/api/speakers/{speaker_id}", tags=["read"], summary="One speaker", responses=READ_ERRORS
+    )
     def api_speaker(speaker_id: str) -> dict[str, Any]:
         return {"ok": True, "speaker": speaker_data(speaker_id)}
 
-    @app.get("/api/articles/{article_id}", tags=["read"], summary="One article with its statements")
+    @app.get(
+        "/api/articles/{article_id}",
+        tags=["read"],
+        summary="One article with its statements",
+        responses=READ_ERRORS,
+    )
     def api_article(article_id: str) -> dict[str, Any]:
         return {"ok": True, "article": article_data(article_id)}
 
-    @app.get("/api/network", tags=["read"], summary="Who speaks about whom")
+    @app.get("/api/network", tags=["read"], summary="Who speaks about whom", responses=READ_ERRORS)
     def api_network(limit: int = Query(60, ge=1, le=200)) -> dict[str, Any]:
         return {"ok": True, **queries.network(store, limit=limit)}
 
-    @app.get("/api/stats", tags=["read"], summary="Counts")
+    @app.get("/api/stats", tags=["read"], summary="Counts", responses=READ_ERRORS)
     def api_stats() -> dict[str, Any]:
         return {"ok": True, "stats": queries.stats(store)}
 
@@ -467,6 +496,7 @@ def create_app(
         "/api/articles",
         tags=["write"],
         status_code=201,
+        responses=WRITE_ERRORS,
         summary="Ingest one article (only with the server's token)",
         openapi_extra={
             "requestBody": {
