@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 PG_URL = os.environ.get("SAIDWHAT_TEST_PG")
+_REPO = Path(__file__).resolve().parents[2]
+#: GUM news, found like tests/conftest.py does (SAIDWHAT_SHARED or ../shared).
+GUM = Path(os.environ.get("SAIDWHAT_SHARED", _REPO.parent / "shared")) / "data" / "gum-news"
 PG_SKIP = "SAIDWHAT_TEST_PG is not set: no PostgreSQL server to test against (.ci/run starts one)"
 
 

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from saidwhat.cli import main
+
+from .conftest import person_article
+
+
+def _write(tmp_path, recs):
+    p = tmp_path / "extracted.jsonl"
+    p.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    return p
+
+
+def test_ingest_query_and_correct_from_the_command_line(tmp_path, store_url):
+    recs = [
+        person_article(
+            "Ahmad Massoud",
+            "Negotiations have failed",
+            published="2024-05-12",
+            outlet="Wire",
+            roles=["former foreign minister"],
+            id="1",
+        ),
+        person_article("Massoud", "We keep fighting", published="2024-06-01", id="2"),
+        person_article("Zahir Shah", "Unity matters", id="3"),
+    ]
+    src = _write(tmp_path, recs)
+    run = CliRunner().invoke
+    r = run(main, ["ingest", str(src), "--db", store_url, "--no-progress"])
+    assert r.exit_code == 0, r.output
+    assert "3 articles written" in r.output
+    r = run(main, ["ingest", str(src), "--db", store_url, "--no-progress"])
+    assert "0 articles written" in r.output and "3 already stored" in r.output
+
+    r = run(main, ["quotes", "--db", store_url, "--speaker", "Ahmad Massoud", "--format", "jsonl"])
+    rows = [json.loads(x) for x in r.output.splitlines()]
+    assert [x["content"] for x in rows] == ["We keep fighting", "Negotiations have failed"]
+    r = run(
+        main,
+        [
+            "quotes",
+            "--db",
+            store_url,
+            "--search",
+            "negotiations",
+            "--since",
+            "2024-01-01",
+            "--outlet",
+            "Wire",
+            "--format",
+            "csv",
+        ],
+    )
+    table = list(csv.DictReader(io.StringIO(r.output)))
+    assert [t["content"] for t in table] == ["Negotiations have failed"]
+    r = run(main, ["quotes", "--db", store_url, "--format", "table"])
+    assert r.exit_code == 0 and "Unity" in r.output
+
+    r = run(main, ["speakers", "--db", store_url, "--format", "jsonl"])
+    ranked = [json.loads(x) for x in r.output.splitlines()]
+    assert ranked[0]["name"] == "Ahmad Massoud" and ranked[0]["n_quotes"] == 2
+    r = run(main, ["stats", "--db", store_url, "--format", "json"])
+    assert json.loads(r.output)["quotes"] == 3
+
+    r = run(main, ["entities", "show", "Massoud", "--db", store_url])
+    assert "former foreign minister (stated 2024-05-12, 1 article)" in r.output
+    r = run(main, ["entities", "merge", "Ahmad Massoud", "Zahir Shah", "--db", store_url])
+    assert r.exit_code == 0 and "3 statements" in r.output
+    r = run(main, ["entities", "split", "Ahmad Massoud", "--name", "Zahir Shah", "--db", store_url])
+    assert r.exit_code == 0 and "1 statements" in r.output
+    r = run(main, ["entities", "corrections", "--db", store_url])
+    assert [json.loads(x)["op"] for x in r.output.splitlines()] == ["merge", "split"]
+    r = run(main, ["entities", "merge", "Nobody Atall", "Massoud", "--db", store_url])
+    assert r.exit_code == 1 and "[E033]" in r.output
+
+
+def test_bad_lines_are_reported_and_skipped(tmp_path):
+    good = json.dumps(person_article("Jane Doe", "Fine"))
+    p = tmp_path / "x.jsonl"
+    p.write_text(good + "\n{not json\n", encoding="utf-8")
+    r = CliRunner().invoke(
+        main, ["ingest", str(p), "--db", str(tmp_path / "s.db"), "--no-progress"]
+    )
+    assert r.exit_code == 1 and "[W030]" in r.output and "1 articles written" in r.output
+
+
+def test_ingest_of_raw_text_runs_the_engine(tmp_path, engine):
+    art = tmp_path / "a.txt"
+    art.write_text('"We will rebuild the bridge by June," Mayor Jane Doe said.\n', encoding="utf-8")
+    db = tmp_path / "s.db"
+    r = CliRunner().invoke(main, ["ingest", str(art), "--db", str(db), "--no-progress"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(
+        main, ["quotes", "--db", str(db), "--search", "bridge", "--format", "jsonl"]
+    )
+    (row,) = [json.loads(x) for x in r.output.splitlines()]
+    assert "We will rebuild the bridge by June" in row["content"]
