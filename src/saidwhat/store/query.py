@@ -200,7 +200,7 @@ def _quote_rows(conn: Connection, stmt: Any) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         sp = sps.get(r["speaker_id"])
-        art = arts.get(r["article_id"], {})
+        art: Any = arts.get(r["article_id"], {})
         out.append(
             {
                 "id": r["id"],
@@ -571,10 +571,10 @@ def stats(store: Store) -> dict[str, Any]:
         def count(t: Any) -> int:
             return int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() or 0)
 
-        by_kind = dict(
+        by_kind: dict[Any, Any] = dict(
             conn.execute(sa.select(quotes.c.kind, sa.func.count()).group_by(quotes.c.kind)).all()
         )
-        by_type = dict(
+        by_type: dict[Any, Any] = dict(
             conn.execute(
                 sa.select(speakers.c.type, sa.func.count()).group_by(speakers.c.type)
             ).all()

@@ -211,7 +211,7 @@ def extract_cached(
     if todo:
         from ..api import extract_many
 
-        fh = None
+        fh: Any = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fh = open(path, "a", encoding="utf-8")  # noqa: SIM115

@@ -769,7 +769,7 @@ def reconcile(store: Store) -> int:
         if not lone:
             return 0
         full = speakers.alias("full")
-        counts = dict(
+        counts: dict[Any, Any] = dict(
             conn.execute(
                 sa.select(full.c.surname, sa.func.count())
                 .where(
