@@ -202,8 +202,8 @@ def extract_cached(
     path = Path(cache) / "extractions.jsonl" if cache else None
     known: dict[str, dict[str, Any]] = {}
     if path is not None and path.exists():
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
+        with open(path, encoding="utf-8") as cached:
+            for line in cached:
                 if line.strip():
                     rec = json.loads(line)
                     known[content_hash(rec["text"])] = rec
