@@ -16,8 +16,9 @@ gold clusters of its own mentions. Two corpora are read:
 Definitions (see docs/speakers.md):
 
 * *matching* a character span to a gold mention: among the gold mentions
-  overlapping it, take the one that contains the span's head token (when a
-  head is known), then the largest character overlap, then the closest length.
+  overlapping it, prefer the one whose head is the span's head (when a gold
+  parse is known), then one containing that head, then the largest character
+  overlap, then the closest length.
 * the *cluster of an entity* E: the most frequent gold cluster among the
   named gold mentions matched by E's mentions, or among all its matched
   mentions when none is named.
