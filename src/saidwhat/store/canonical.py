@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: Entity types that become canonical speakers (UNNAMED stays per quote).
 NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -176,6 +177,7 @@ _APOS = re.compile(r"['\u2019]s$")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*\.?", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents; punctuation other than ``-``/``'`` becomes space."""
     text = unicodedata.normalize("NFKD", text)
@@ -223,6 +225,7 @@ def _name_tokens(name: str) -> list[str]:
     return [fold(t).replace(".", "").replace("'", "") for t in toks if fold(t)]
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_person(name: str) -> PersonName | None:
     """Split a person's name into first, middle names and surname; ``None`` if nothing is left.
 
@@ -252,6 +255,7 @@ def parse_person(name: str) -> PersonName | None:
     return PersonName(toks[0], tuple(toks[1:i]), last, suffix)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(name: str, type: str) -> str:
     """The normalised name part of a key (without the type prefix)."""
     if type == "PERSON":
@@ -262,11 +266,13 @@ def normalize_name(name: str, type: str) -> str:
     return n.replace("'", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_key(name: str, type: str) -> str:
     """``TYPE:normalised name``: the identity key of a named entity."""
     return f"{type}:{normalize_name(name, type)}"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_role(value: str) -> str:
     """A role or affiliation in comparable form ("U.S. President" -> "us president")."""
     v = fold(value.replace(".", "")).replace("'", "")
@@ -349,8 +355,10 @@ class SpeakerIndex:
         for s in todo:
             self.by_surname[s] = []
         if todo and self._lookup_surnames is not None:
+            seen: set[int] = set()
             for c in self._lookup_surnames(todo):
-                if c.name is not None and c.id not in {x.id for x in self.by_surname[c.name.last]}:
+                if c.name is not None and c.id not in seen:
+                    seen.add(c.id)
                     self.by_surname[c.name.last].append(c)
 
     def add(self, cand: Candidate, *, keys: Iterable[str] = ()) -> None:

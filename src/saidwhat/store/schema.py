@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -211,9 +211,21 @@ def _migration_2(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE speakers ADD COLUMN suffix TEXT")
 
 
+def _migration_3(conn: Connection) -> None:
+    """Case-insensitive name lookups (``--about``, speaker names) use indexes."""
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_quote_targets_lname ON quote_targets (lower(name))"
+    )
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_entities_lname ON entities (lower(name))")
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migration_1, 2: _migration_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _migration_1,
+    2: _migration_2,
+    3: _migration_3,
+}
 
 
 def current_version(conn: Connection) -> int:

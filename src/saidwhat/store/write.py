@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import Warnings
+from ..errors import Errors, InputError, Warnings
 from ..ids import content_hash
 from ..records import ArticleResult
 from .canonical import (
@@ -102,8 +103,15 @@ def as_result_dict(result: ArticleResult | Mapping[str, Any]) -> dict[str, Any]:
     """The JSON form of an extraction result (validated through :class:`ArticleResult`)."""
     if isinstance(result, ArticleResult):
         return result.to_dict()
-    # Round-trip validates the structure and fills defaults.
-    return ArticleResult.from_dict(result).to_dict()
+    if not isinstance(result.get("text"), str):
+        raise InputError(Errors.E009.format(type=type(result.get("text")).__name__))
+    # A shallow copy with defaults; nested records are read as the JSON form.
+    d = dict(result)
+    d.setdefault("id", "doc")
+    d["quotes"] = list(d.get("quotes") or ())
+    d["entities"] = list(d.get("entities") or ())
+    d["warnings"] = list(d.get("warnings") or ())
+    return d
 
 
 def _display_name(name: str, type_: str) -> str:
@@ -338,31 +346,24 @@ def _name_keys(name: str) -> list[str]:
     return [entity_key(name, t) for t in ("PERSON", "ORG", "GPE", "NORP")]
 
 
-def _inside(start: int, end: int, spans: Sequence[Mapping[str, Any]]) -> bool:
-    return any(s["start"] <= start and end <= s["end"] for s in spans)
+def _bulk_insert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """executemany straight through the DB-API (SQLAlchemy's per-row parameter
+    processing costs more than the insert itself for small rows)."""
+    cols = list(rows[0])
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    prep = conn.dialect.identifier_preparer
+    sql = (
+        f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(c) for c in cols)}) "
+        f"VALUES ({', '.join([mark] * len(cols))})"
+    )
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
 
 
-def _targets(
-    w: _Writer, doc: Mapping[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
-) -> list[dict[str, Any]]:
-    """Entities a statement is about: entity mentions inside its contents, then
-    capitalised names in the contents that match a known speaker key."""
-    contents = q.get("contents") or []
-    own = (q.get("speaker") or {}).get("entity")
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for e in doc["entities"]:
-        if e["id"] == own or e["type"] == "UNNAMED":
-            continue
-        if any(_inside(m["start"], m["end"], contents) for m in e.get("mentions", ())):
-            sid = ent_speaker.get(e["id"])
-            tag = f"s{sid}" if sid is not None else f"e{e['id']}"
-            if tag not in seen:
-                seen.add(tag)
-                out.append(
-                    {"entity_id": e["id"], "speaker_id": sid, "name": e["name"], "type": e["type"]}
-                )
-    own_sid = ent_speaker.get(own) if own else None
+def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
+    """Per-article lookups for targets: mentions sorted by start, names and surnames."""
+    mentions = sorted(
+        (m["start"], m["end"], e["id"]) for e in doc["entities"] for m in e.get("mentions", ())
+    )
     # Surnames and names of this article's entities, for "Trump" -> E1 "Donald Trump".
     local: dict[str, dict[str, Any]] = {}
     for e in doc["entities"]:
@@ -374,6 +375,44 @@ def _targets(
             if p is not None:
                 local.setdefault(p.last, e)
                 local.setdefault(p.key, e)
+    doc["_index"] = {
+        "mentions": mentions,
+        "starts": [m[0] for m in mentions],
+        "entities": {e["id"]: e for e in doc["entities"]},
+        "local": local,
+    }
+    return doc["_index"]
+
+
+def _targets(
+    w: _Writer, doc: Mapping[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
+) -> list[dict[str, Any]]:
+    """Entities a statement is about: entity mentions inside its contents, then
+    capitalised names in the contents that match a known speaker key."""
+    contents = q.get("contents") or []
+    own = (q.get("speaker") or {}).get("entity")
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    index = doc.get("_index") or _article_index(doc)
+    ents = index["entities"]
+    starts = index["starts"]
+    for c in contents:
+        i = bisect_left(starts, c["start"])
+        while i < len(starts) and starts[i] < c["end"]:
+            m_end, eid = index["mentions"][i][1:]
+            i += 1
+            e = ents[eid]
+            if m_end > c["end"] or eid == own or e["type"] == "UNNAMED":
+                continue
+            sid = ent_speaker.get(eid)
+            tag = f"s{sid}" if sid is not None else f"e{eid}"
+            if tag not in seen:
+                seen.add(tag)
+                out.append(
+                    {"entity_id": eid, "speaker_id": sid, "name": e["name"], "type": e["type"]}
+                )
+    own_sid = ent_speaker.get(own) if own else None
+    local = index["local"]
     for c in contents:
         for name in c.get("_caps") or _cap_names(c["text"]):
             low = fold(name)
@@ -673,7 +712,7 @@ def _write_batch(
         ("targets", quote_targets),
     ):
         if rows[name]:
-            conn.execute(table.insert(), rows[name])
+            _bulk_insert(conn, table, rows[name])
     if rows["fts"] and conn.dialect.name == "sqlite":
         conn.exec_driver_sql(
             "INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)",
