@@ -101,3 +101,18 @@ def test_ingest_of_raw_text_runs_the_engine(tmp_path, engine):
     )
     (row,) = [json.loads(x) for x in r.output.splitlines()]
     assert "We will rebuild the bridge by June" in row["content"]
+
+
+def test_ingest_reads_a_batch_output_directory(tmp_path):
+    out = tmp_path / "out" / "articles"
+    out.mkdir(parents=True)
+    recs = [person_article("Jane Doe", f"Point {i}", id=f"r{i}") for i in range(3)]
+    (out / "part-run-00000.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8"
+    )
+    db = tmp_path / "s.db"
+    r = CliRunner().invoke(
+        main, ["ingest", str(tmp_path / "out"), "--db", str(db), "--no-progress"]
+    )
+    assert r.exit_code == 0, r.output
+    assert "3 articles written" in r.output
