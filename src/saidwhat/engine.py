@@ -126,6 +126,7 @@ class Analyzer:
             if a.sources:
                 cluster, conf = ents.resolve(doc, a.sources[0], a.source_token)
             resolved.append((a, cluster, conf))
+        resolved = _first_person_in_quotes(text, resolved)
         used = {id(c) for _, c, _ in resolved if c is not None}
         keep = [c for c in ents.clusters if id(c) in used or c.type == "PERSON"]
         ids = {id(c): f"E{e_base + n}" for n, c in enumerate(keep, start=1)}
@@ -194,6 +195,28 @@ class Engine:
         for (n, off, _), doc in zip(jobs, docs):
             per_article[n].append((off, doc))
         return [self.analyzer.analyse(art, per_article[n]) for n, art in enumerate(articles)]
+
+
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+
+
+def _first_person_in_quotes(text: str, resolved: list) -> list:  # type: ignore[type-arg]
+    """ "I said" inside somebody's quoted words is that somebody: take the enclosing speaker."""
+    out = []
+    for a, cluster, conf in resolved:
+        if cluster is None and a.sources:
+            s, e = a.sources[0]
+            if text[s:e].strip().lower() in _FIRST_PERSON:
+                for b, other, oconf in resolved:
+                    if (
+                        other is not None
+                        and b is not a
+                        and any(cs <= s < ce for cs, ce in b.contents)
+                    ):
+                        cluster, conf = other, oconf * 0.9
+                        break
+        out.append((a, cluster, conf))
+    return out
 
 
 def _first(a: Attribution) -> int:

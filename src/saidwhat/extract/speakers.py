@@ -140,6 +140,23 @@ class Cluster:
     acronym: str | None = None
 
 
+_GENDER_DETECTOR = None
+
+
+def first_name_gender(name: str) -> str | None:
+    """``"m"``/``"f"`` from a first name with gender-guesser's name list, else None."""
+    global _GENDER_DETECTOR
+    words = _name_tokens(name)
+    if len(words) < 2:
+        return None
+    if _GENDER_DETECTOR is None:
+        import gender_guesser.detector as gd
+
+        _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
+    g = _GENDER_DETECTOR.get_gender(words[0])
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+
+
 def _clean_name(span: Span) -> str:
     toks = [t for t in span if t.lower_ not in ("the",) and not t.is_punct]
     while toks and toks[-1].tag_ == "POS":
@@ -165,6 +182,12 @@ class ArticleEntities:
         self._by_key: dict[tuple[str, str], Cluster] = {}
         self._ent_at: dict[int, Cluster] = {}  # token index -> cluster
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
+        self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
+        self._last_speaker: tuple[int, Cluster] | None = None
+        self._sent_of = [0] * len(doc)
+        for k, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self._sent_of[i] = k
         for ent in doc.ents:
             if ent.label_ in ENTITY_TYPES:
                 self._add_named(ent)
@@ -213,7 +236,19 @@ class ArticleEntities:
         c.mentions.append((ent.start_char, ent.end_char))
         for t in ent:
             self._ent_at[t.i] = c
-        self._mentions_order.append((ent.root.i, c))
+        root = ent.root
+        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= ent.end:
+            return  # a name used as a modifier ("the Cruise video") is not a referent
+        self._mentions_order.append((root.i, c))
+        if root.dep_ in ("nsubj", "nsubjpass") or (
+            root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
+        ):
+            self._subjects.append((root.i, c))
+        if c.gender is None and ent.start > 0:
+            prev = ent.doc[ent.start - 1].lower_.rstrip(".")
+            c.gender = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m"}.get(prev)
+        if c.gender is None and c.type == "PERSON":
+            c.gender = first_name_gender(c.name)
         self._collect_roles(ent, c)
 
     # --- roles ----------------------------------------------------------
@@ -294,10 +329,26 @@ class ArticleEntities:
         c = self.cluster_at(head)
         if c is not None:
             self._add_mention(c, sp)
+            self._last_speaker = (head.i, c)
             return c, 0.95
         for t in sp:
             c = self.cluster_at(t)
-            if c is not None and t.dep_ != "poss" and c.type in ("PERSON", "ORG"):
+            if c is None or c.type not in ("PERSON", "ORG"):
+                continue
+            # "NRF leader Ahmad Massoud", "the minister, Ahmad Massoud": the name is in
+            # apposition or is the head's own name; "critics of Trump" is not Trump.
+            link = t
+            while (
+                link.i != head.i
+                and link.dep_ in ("compound", "flat", "appos")
+                and link.head != link
+            ):
+                link = link.head
+            if link.i == head.i and t.dep_ != "poss":
+                self._add_mention(c, sp)
+                self._last_speaker = (head.i, c)
+                return c, 0.85
+            if t.dep_ == "appos" and t.head.i == head.i:
                 self._add_mention(c, sp)
                 return c, 0.85
         # 1b. a proper name the NER missed: match it against known names
@@ -307,20 +358,39 @@ class ArticleEntities:
             ]
             name = " ".join(t.text for t in propn) or head.text
             c = self._match(name, "PERSON") or self._match(name, "ORG")
+            if c is None:
+                c = next(
+                    (
+                        k
+                        for k in self.clusters
+                        if k.type == "GPE" and _name_tokens(k.name)[-1:] == [name]
+                    ),
+                    None,
+                )
+                if c is not None:
+                    c.type = "PERSON"  # a surname the NER took for a place
+            if c is None and head.ent_type_ == "" and len(propn) >= 1:
+                c = self._new(name, "PERSON" if len(propn) >= 2 else "ORG")
+                c.mentions.append((sp.start_char, sp.end_char))
+                self._mentions_order.append((head.i, c))
+                self._mentions_order.sort(key=lambda x: x[0])
+                return c, 0.5
             if c is not None:
                 self._add_mention(c, sp)
+                self._last_speaker = (head.i, c)
                 return c, 0.8
         low = head.lower_
         # 2. pronouns
         if low in PERSON_PRONOUNS:
             g = PERSON_PRONOUNS[low]
             if g in ("m", "f"):
-                c = self._recent(head.i, "PERSON", g)
+                c, conf = self._antecedent(head.i, g)
                 if c is not None:
                     if c.gender is None:
                         c.gender = g
                     self._add_mention(c, sp)
-                    return c, 0.7
+                    self._last_speaker = (head.i, c)
+                    return c, conf
                 return None, 0.0
             if g == "n" or low in ("they", "them", "we"):
                 c = self._recent(head.i, "ORG")
@@ -340,8 +410,35 @@ class ArticleEntities:
             c = self._by_role(sp, head)
             if c is not None:
                 self._add_mention(c, sp)
+                self._last_speaker = (head.i, c)
                 return c, 0.6
+        # 5. any other noun phrase ("the report", "a leaked letter") is an unnamed source
+        if head.pos_ == "NOUN":
+            name = re.sub(r"\s+", " ", sp.text)
+            c = self._new(name, "UNNAMED")
+            self._add_mention(c, sp)
+            return c, 0.6
         return None, 0.0
+
+    def _antecedent(self, at: int, gender: str) -> tuple[Cluster | None, float]:
+        """The person a he/she at token ``at`` most likely refers to."""
+        sent = self._sent_of[at]
+
+        def ok(c: Cluster) -> bool:
+            return c.type == "PERSON" and (c.gender is None or c.gender == gender)
+
+        if self._last_speaker is not None:
+            i, c = self._last_speaker
+            if i < at and sent - self._sent_of[i] <= 3 and ok(c):
+                # a subject mention of another compatible person since then wins
+                later = [k for j, k in self._subjects if i < j < at and ok(k) and k is not c]
+                if not later:
+                    return c, 0.75
+        for j, c in reversed(self._subjects):
+            if j < at and sent - self._sent_of[j] <= 3 and ok(c):
+                return c, 0.7
+        c = self._recent(at, "PERSON", gender)
+        return c, 0.55
 
     def _by_role(self, sp: Span, head: Token) -> Cluster | None:
         hl = head.lemma_.lower()

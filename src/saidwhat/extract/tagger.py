@@ -104,6 +104,13 @@ class AttributionTagger:
         except Exception as exc:  # missing or corrupt model files
             raise ModelError(Errors.E011.format(path=model_dir, reason=exc)) from exc
         self.features = FeatureExtractor(lex["cue_probs"])
+        self.neural = None
+        from .neural import CUE_MODEL, LINK_MODEL
+
+        if (model_dir / CUE_MODEL).exists() and (model_dir / LINK_MODEL).exists():
+            from .neural import NeuralTagger
+
+            self.neural = NeuralTagger(model_dir, lex["cue_probs"])
 
     cue_threshold = 1.0
 
@@ -136,6 +143,8 @@ class AttributionTagger:
     def attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
         if len(doc) == 0:
             return []
+        if self.neural is not None:
+            return self._neural_attributions(doc, quoted)
         feats = self.features.doc_features(doc, quoted)
         tags, marg = self.tag(doc, quoted, feats)
         if self.cue_threshold < 1.0:
@@ -270,6 +279,22 @@ def link_spans(
         a.contents.sort()
         out.append(a)
     return out
+
+    def _neural_attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
+        assert self.neural is not None
+        text = doc.text
+        out = []
+        for (cs, ce), sources, contents, conf in self.neural.spans(doc, quoted):
+            att = Attribution(cue=_chars(doc, cs, ce), confidence=round(conf, 4))
+            att.contents = merge_ranges(
+                [snap_to_quotes(text, *_chars(doc, s, e), quoted) for s, e in contents]
+            )
+            if sources:
+                s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
+                att.sources = [_chars(doc, s, e)]
+                att.source_token = Span(doc, s, e).root.i
+            out.append(att)
+        return out
 
 
 _TAGGERS: dict[str, AttributionTagger] = {}

