@@ -29,9 +29,10 @@ from spacy.tokens import Doc
 from torch import nn
 
 from .quotemarks import QuotedSpan
+from .tagger import CUE_MODEL, LINK_MODEL
 
-CUE_MODEL = "cue_model.pt"
-LINK_MODEL = "link_model.pt"
+__all__ = ["CUE_MODEL", "LINK_MODEL", "DocInputs", "NeuralTagger", "TaggerNet"]
+
 TAGS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CNT", "I-CNT")
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
 WORD_BUCKETS = 20000

@@ -27,6 +27,8 @@ from .quotemarks import QuotedSpan
 LABELS = ("CUE", "SRC", "CNT")
 MODEL_FILE = "attribution.crfsuite"
 LINK_MODEL_FILE = "link.crfsuite"
+CUE_MODEL = "cue_model.pt"  # neural models (saidwhat.extract.neural), used when present
+LINK_MODEL = "link_model.pt"
 LEXICON_FILE = "cue_lexicon.json"
 
 
@@ -105,8 +107,6 @@ class AttributionTagger:
             raise ModelError(Errors.E011.format(path=model_dir, reason=exc)) from exc
         self.features = FeatureExtractor(lex["cue_probs"])
         self.neural = None
-        from .neural import CUE_MODEL, LINK_MODEL
-
         if (model_dir / CUE_MODEL).exists() and (model_dir / LINK_MODEL).exists():
             from .neural import NeuralTagger
 
