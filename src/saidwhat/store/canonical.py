@@ -382,7 +382,8 @@ class SpeakerIndex:
     ) -> Decision:
         """Decide which speaker an article entity belongs to (see the module rules)."""
         key = entity_key(name, type)
-        self.prefetch([key], [])
+        if key not in self.by_key:
+            self.prefetch([key], [])
         hit = self.by_key.get(key)
         if hit is not None:
             return Decision(hit.id, hit.key)
@@ -391,7 +392,8 @@ class SpeakerIndex:
         pn = parse_person(name)
         if pn is None:
             return Decision(None, key)
-        self.prefetch([], [pn.last])
+        if pn.last not in self.by_surname:
+            self.prefetch([], [pn.last])
         cands = [c for c in self.by_surname.get(pn.last, []) if c.name and c.name.is_full]
         if pn.is_full:
             compatible = [c for c in cands if c.name and names_compatible(pn, c.name)]

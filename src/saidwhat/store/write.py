@@ -218,15 +218,23 @@ class _Writer:
             "n_quotes": 0,
             "n_articles": 0,
         }
-        ins = _insert(self.conn, speakers).values(**values).on_conflict_do_nothing()
-        self.conn.execute(ins)
-        sid = int(
-            self.conn.execute(sa.select(speakers.c.id).where(speakers.c.key == key)).scalar_one()
+        # Plain SQL: this runs for every new speaker (several per article on real news).
+        mark = "?" if self.conn.dialect.name == "sqlite" else "%s"
+        cols = list(values)
+        self.conn.exec_driver_sql(
+            f"INSERT INTO speakers ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+            " ON CONFLICT (key) DO NOTHING",
+            tuple(values[c] for c in cols),
         )
-        self.conn.execute(
-            _insert(self.conn, speaker_keys)
-            .values(key=key, speaker_id=sid, manual=False)
-            .on_conflict_do_nothing()
+        sid = int(
+            self.conn.exec_driver_sql(
+                f"SELECT id FROM speakers WHERE key = {mark}", (key,)
+            ).scalar_one()
+        )
+        self.conn.exec_driver_sql(
+            f"INSERT INTO speaker_keys (key, speaker_id, manual) VALUES ({mark}, {mark}, {mark})"
+            " ON CONFLICT (key) DO NOTHING",
+            (key, sid, False),
         )
         self.index.add(Candidate(sid, key, type_, pn if pn and pn.is_full else None))
         return sid
