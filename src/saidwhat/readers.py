@@ -290,30 +290,43 @@ def read_jsonl(
     yield from _jsonl_records(bounded, source=source, max_bytes=max_bytes)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _file_key(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _walk(root: Path, skip: frozenset[tuple[int, int]] = frozenset()) -> Iterator[Path]:
     """Regular files under ``root`` in sorted order, skipping hidden files and directories."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             # regular files only: a FIFO or socket would block the walk
-            if not name.startswith(".") and path.is_file():
+            if not name.startswith(".") and path.is_file() and _file_key(path) not in skip:
                 yield path
 
 
 def read_path(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[ReadResult]:
     """Articles from one file or directory (recursively, in sorted order).
 
     ``.jsonl`` / ``.ndjson`` files hold one article per line; ``.html`` files
     (or files that start like HTML) go through trafilatura; anything else is
-    read as plain text.
+    read as plain text. Files in ``exclude`` (such as the output file) are
+    skipped in directories.
     """
     p = Path(path)
     if p.is_dir():
+        skip = frozenset(k for k in map(_file_key, exclude) if k is not None)
         found = False
-        for child in _walk(p):
+        for child in _walk(p, skip):
             found = True
             yield from read_path(child, max_bytes=max_bytes)
         if not found:
@@ -400,12 +413,19 @@ def read_inputs(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[ReadResult]:
-    """Articles from every path given on a command line (``-`` is stdin), in order."""
+    """Articles from every path given on a command line (``-`` is stdin), in order.
+
+    Files in ``exclude`` are skipped when directories are walked: pass the
+    output file so that a run writing into its input directory never reads
+    its own output.
+    """
+    exclude = tuple(exclude)
     import sys
 
     for path in paths:
         if str(path) == "-":
             yield from read_stream(stdin or sys.stdin.buffer, max_bytes=max_bytes)
         else:
-            yield from read_path(path, max_bytes=max_bytes)
+            yield from read_path(path, max_bytes=max_bytes, exclude=exclude)

@@ -210,3 +210,20 @@ def test_real_process_reads_stdin(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr.decode()
     (art,) = [json.loads(ln) for ln in proc.stdout.decode("utf-8").splitlines()]
     assert art["id"] == "stdin" and art["text"] == ARTICLE
+
+
+def test_output_inside_an_input_directory_is_not_read_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    out = tmp_path / "z_out.jsonl"  # sorted after a.txt: would be read while being written
+    res = run(str(tmp_path), "-o", str(out))
+    assert res.exit_code == 0, res.stderr
+    assert [a["id"] for a in jsonl(out.read_text("utf-8"))] == ["a"]
+    res = run(str(tmp_path), "-o", str(out))  # again, with the output file already there
+    assert res.exit_code == 0 and [a["id"] for a in jsonl(out.read_text("utf-8"))] == ["a"]
+
+
+def test_an_input_given_as_the_output_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": ARTICLE}) + "\n", "utf-8")
+    res = run(str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "a.jsonl"))
+    assert res.exit_code == 2 and "both an input and the output" in res.stderr
+    assert (tmp_path / "a.jsonl").read_text("utf-8").strip()  # not truncated

@@ -183,6 +183,10 @@ def extract_cmd(
     config = _load_config(config_path)
     show = sys.stderr.isatty() if progress is None else progress
 
+    if output != "-" and os.path.exists(output):
+        for path in inputs:
+            if path != "-" and os.path.exists(path) and os.path.samefile(path, output):
+                raise click.UsageError(f"{output} is both an input and the output file")
     try:
         raw: IO[bytes] = (
             sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
@@ -193,7 +197,8 @@ def extract_cmd(
     prog = _Progress(show)
 
     def articles() -> Iterator[ArticleInput]:
-        for item in read_inputs(inputs, max_bytes=max_bytes):
+        exclude = () if output == "-" else (output,)
+        for item in read_inputs(inputs, max_bytes=max_bytes, exclude=exclude):
             if isinstance(item, ReadFailure):
                 prog.update(failed=1)
                 prog.message(f"error: {item.message}")
