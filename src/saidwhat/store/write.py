@@ -354,17 +354,68 @@ def _name_keys(name: str) -> list[str]:
     return [entity_key(name, t) for t in ("PERSON", "ORG", "GPE", "NORP")]
 
 
-def _bulk_insert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+#: Row layouts of the bulk inserts, in the order ``_write_batch`` builds the tuples.
+_COLUMNS: dict[str, tuple[sa.Table, tuple[str, ...]]] = {
+    "articles": (
+        articles,
+        (
+            "id",
+            "source_id",
+            "title",
+            "url",
+            "outlet",
+            "author",
+            "published",
+            "text",
+            "n_quotes",
+            "warnings",
+            "ingested_at",
+        ),
+    ),
+    "entities": (entities, ("article_id", "local_id", "name", "type", "speaker_id", "n_mentions")),
+    "mentions": (mentions, ("article_id", "entity_id", "start", "end", "text")),
+    "roles": (
+        entity_roles,
+        ("article_id", "entity_id", "kind", "value", "value_norm", "published"),
+    ),
+    "quotes": (
+        quotes,
+        (
+            "id",
+            "article_id",
+            "local_id",
+            "seq",
+            "kind",
+            "cue",
+            "cue_start",
+            "cue_end",
+            "content",
+            "speaker_entity",
+            "speaker_name",
+            "speaker_type",
+            "speaker_id",
+            "confidence",
+            "published",
+            "outlet",
+        ),
+    ),
+    "spans": (quote_spans, ("quote_id", "role", "seq", "start", "end", "text")),
+    "targets": (quote_targets, ("quote_id", "seq", "entity_id", "speaker_id", "name", "type")),
+}
+
+
+def _bulk_insert(
+    conn: Connection, table: sa.Table, cols: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
     """executemany straight through the DB-API (SQLAlchemy's per-row parameter
     processing costs more than the insert itself for small rows)."""
-    cols = list(rows[0])
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
     prep = conn.dialect.identifier_preparer
     sql = (
         f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(c) for c in cols)}) "
         f"VALUES ({', '.join([mark] * len(cols))})"
     )
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+    conn.exec_driver_sql(sql, rows)
 
 
 def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
@@ -598,134 +649,94 @@ def _write_batch(
         return w.touched
     w.prefetch(todo)
     now = utcnow()
-    rows: dict[str, list[dict[str, Any]]] = {
-        k: []
-        for k in ("articles", "entities", "mentions", "roles", "quotes", "spans", "targets", "fts")
-    }
+    rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in _COLUMNS}
+    fts: list[tuple[str, str]] = []
+    add_article, add_entity = rows["articles"].append, rows["entities"].append
+    add_mention, add_role = rows["mentions"].append, rows["roles"].append
+    add_quote, add_span, add_target = (
+        rows["quotes"].append,
+        rows["spans"].append,
+        rows["targets"].append,
+    )
     for d in todo:
         aid = d["_article_id"]
         meta = d["_meta"]
         pub = meta["published"]
-        rows["articles"].append(
-            {
-                "id": aid,
-                "source_id": d["id"],
-                **meta,
-                "text": d["text"],
-                "n_quotes": len(d["quotes"]),
-                "warnings": json.dumps(d.get("warnings") or [], ensure_ascii=False),
-                "ingested_at": now,
-            }
+        outlet = meta["outlet"]
+        add_article(
+            (
+                aid,
+                d["id"],
+                meta["title"],
+                meta["url"],
+                outlet,
+                meta["author"],
+                pub,
+                d["text"],
+                len(d["quotes"]),
+                json.dumps(d.get("warnings") or [], ensure_ascii=False),
+                now,
+            )
         )
         ent_speaker = _resolve_article(w, aid, d["entities"])
         for e in d["entities"]:
-            sid = ent_speaker[e["id"]]
+            eid = e["id"]
+            sid = ent_speaker[eid]
             if sid is not None:
                 w.touched.add(sid)
-            rows["entities"].append(
-                {
-                    "article_id": aid,
-                    "local_id": e["id"],
-                    "name": e["name"],
-                    "type": e["type"],
-                    "speaker_id": sid,
-                    "n_mentions": len(e.get("mentions", ())),
-                }
-            )
+            ments = e.get("mentions") or ()
+            add_entity((aid, eid, e["name"], e["type"], sid, len(ments)))
             seen_m: set[int] = set()
-            for m in e.get("mentions", ()):
-                if m["start"] in seen_m:
-                    continue
-                seen_m.add(m["start"])
-                rows["mentions"].append(
-                    {
-                        "article_id": aid,
-                        "entity_id": e["id"],
-                        "start": m["start"],
-                        "end": m["end"],
-                        "text": m["text"],
-                    }
-                )
+            for m in ments:
+                if m["start"] not in seen_m:
+                    seen_m.add(m["start"])
+                    add_mention((aid, eid, m["start"], m["end"], m["text"]))
             seen_r: set[tuple[str, str]] = set()
-            for kind, values in (
-                ("role", e.get("roles", ())),
-                ("affiliation", e.get("affiliations", ())),
-            ):
-                for v in values:
-                    if (kind, v) in seen_r:
-                        continue
-                    seen_r.add((kind, v))
-                    rows["roles"].append(
-                        {
-                            "article_id": aid,
-                            "entity_id": e["id"],
-                            "kind": kind,
-                            "value": v,
-                            "value_norm": normalize_role(v),
-                            "published": pub,
-                        }
-                    )
+            for kind, values in (("role", e.get("roles")), ("affiliation", e.get("affiliations"))):
+                for v in values or ():
+                    if (kind, v) not in seen_r:
+                        seen_r.add((kind, v))
+                        add_role((aid, eid, kind, v, normalize_role(v), pub))
         for seq, q in enumerate(d["quotes"]):
             qid = f"{aid}:{q['id']}"
             sp = q.get("speaker")
             cue = q.get("cue")
-            content = " … ".join(c["text"] for c in q.get("contents") or [])
-            rows["quotes"].append(
-                {
-                    "id": qid,
-                    "article_id": aid,
-                    "local_id": q["id"],
-                    "seq": seq,
-                    "kind": q["kind"],
-                    "cue": cue["text"] if cue else None,
-                    "cue_start": cue["start"] if cue else None,
-                    "cue_end": cue["end"] if cue else None,
-                    "content": content,
-                    "speaker_entity": sp["entity"] if sp else None,
-                    "speaker_name": sp["name"] if sp else None,
-                    "speaker_type": sp["type"] if sp else None,
-                    "speaker_id": ent_speaker.get(sp["entity"]) if sp else None,
-                    "confidence": float(q.get("confidence") or 0.0),
-                    "published": pub,
-                    "outlet": meta["outlet"],
-                }
+            contents = q.get("contents") or []
+            content = " … ".join(c["text"] for c in contents)
+            add_quote(
+                (
+                    qid,
+                    aid,
+                    q["id"],
+                    seq,
+                    q["kind"],
+                    cue["text"] if cue else None,
+                    cue["start"] if cue else None,
+                    cue["end"] if cue else None,
+                    content,
+                    sp["entity"] if sp else None,
+                    sp["name"] if sp else None,
+                    sp["type"] if sp else None,
+                    ent_speaker.get(sp["entity"]) if sp else None,
+                    float(q.get("confidence") or 0.0),
+                    pub,
+                    outlet,
+                )
             )
-            rows["fts"].append({"content": content, "quote_id": qid})
-            for role, spans in (
-                ("source", q.get("sources") or []),
-                ("content", q.get("contents") or []),
-            ):
-                for i, s in enumerate(spans):
-                    rows["spans"].append(
-                        {
-                            "quote_id": qid,
-                            "role": role,
-                            "seq": i,
-                            "start": s["start"],
-                            "end": s["end"],
-                            "text": s["text"],
-                        }
-                    )
+            fts.append((content, qid))
+            for i, sp_ in enumerate(q.get("sources") or ()):
+                add_span((qid, "source", i, sp_["start"], sp_["end"], sp_["text"]))
+            for i, sp_ in enumerate(contents):
+                add_span((qid, "content", i, sp_["start"], sp_["end"], sp_["text"]))
             for i, t in enumerate(_targets(w, d, q, ent_speaker)):
-                rows["targets"].append({"quote_id": qid, "seq": i, **t})
+                add_target((qid, i, t["entity_id"], t["speaker_id"], t["name"], t["type"]))
         stats.written += 1
         stats.quotes += len(d["quotes"])
-    for name, table in (
-        ("articles", articles),
-        ("entities", entities),
-        ("mentions", mentions),
-        ("roles", entity_roles),
-        ("quotes", quotes),
-        ("spans", quote_spans),
-        ("targets", quote_targets),
-    ):
+    for name, (table, cols) in _COLUMNS.items():
         if rows[name]:
-            _bulk_insert(conn, table, rows[name])
-    if rows["fts"] and conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(
-            "INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)",
-            [(r["content"], r["quote_id"]) for r in rows["fts"]],
-        )
+            _bulk_insert(conn, table, cols, rows[name])
+    if fts and conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)", fts)
     return w.touched
 
 
