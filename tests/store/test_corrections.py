@@ -116,3 +116,21 @@ def test_ambiguous_reference_is_a_coded_error(store):
         query.resolve_speaker(store, "Clinton")
     with pytest.raises(StoreError, match=r"\[E033\]"):
         query.resolve_speaker(store, "Nobody Atall")
+
+
+def test_role_evidence_attaches_a_surname_to_the_right_namesake(store):
+    write_articles(
+        store,
+        [
+            person_article("Hillary Clinton", "A", roles=["Secretary of State"], id="1"),
+            person_article("Bill Clinton", "B", roles=["former president"], id="2"),
+        ],
+    )
+    write_articles(
+        store,
+        [person_article("Clinton", "C", mention="Secretary Clinton", roles=["secretary of state"])],
+    )
+    assert {s["name"]: s["n_quotes"] for s in query.list_speakers(store)} == {
+        "Hillary Clinton": 2,
+        "Bill Clinton": 1,
+    }
