@@ -104,3 +104,31 @@ def test_get_article_lists_articles(store):
     arts = query.list_articles(store)
     assert len(arts) == 4 and arts[0]["published"] == "2024-03-02"
     assert query.get_article(store, "nope") is None
+
+
+def test_dense_term_path_returns_what_the_index_returns(store, monkeypatch):
+    import saidwhat.store.query as q
+
+    recs = [
+        person_article(
+            f"Person{i % 7} Name{i % 7}",
+            f"Talks number {i} about café and reform",
+            published=f"2024-01-{1 + i % 28:02d}",
+            id=f"r{i}",
+        )
+        for i in range(60)
+    ]
+    write_articles(store, recs)
+    monkeypatch.setattr(q, "DENSE_TERM", 10**9)
+    by_index = [
+        [h["id"] for h in q.search_quotes(store, q=w, limit=15, offset=o, since="2024-01-05")]
+        for w in ("talks", "cafe reform", "number 7")
+        for o in (0, 10)
+    ]
+    monkeypatch.setattr(q, "DENSE_TERM", 5)
+    dense = [
+        [h["id"] for h in q.search_quotes(store, q=w, limit=15, offset=o, since="2024-01-05")]
+        for w in ("talks", "cafe reform", "number 7")
+        for o in (0, 10)
+    ]
+    assert dense == by_index and by_index[0] and by_index[4] != []

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import Errors, StoreError
-from .canonical import NAMED_TYPES, entity_key, parse_person
+from .canonical import NAMED_TYPES, entity_key, fold, parse_person
 from .db import Store
 from .schema import (
     articles,
@@ -35,7 +35,11 @@ from .schema import (
 
 SpeakerRef = int | str
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: A search word in at least this many statements takes the dense-term path (SQLite).
+DENSE_TERM = 3000
+#: Rows the dense-term path reads before giving up and using the full-text index.
+DENSE_SCAN_MAX = 20_000
 
 
 def _fts_clause(conn: Connection, q: str) -> Any:
@@ -254,7 +258,8 @@ def search_quotes(
     """
     with store.connect() as conn:
         stmt = sa.select(*_QUOTE_COLS)
-        if q:
+        dense = bool(q) and conn.dialect.name == "sqlite" and _is_dense(conn, q or "")
+        if q and not dense:
             stmt = stmt.where(_fts_clause(conn, q))
         if speaker is not None:
             ids = _speaker_ids(conn, speaker)
@@ -279,12 +284,62 @@ def search_quotes(
             stmt = stmt.where(quotes.c.article_id == article)
         if kind:
             stmt = stmt.where(quotes.c.kind == kind)
-        stmt = (
-            stmt.order_by(quotes.c.published.desc().nulls_last(), quotes.c.id)
-            .limit(max(0, int(limit)))
-            .offset(max(0, int(offset)))
-        )
+        stmt = stmt.order_by(quotes.c.published.desc().nulls_last(), quotes.c.id)
+        if dense:
+            ids = _dense_scan(conn, stmt, q or "", limit=limit, offset=offset)
+            if ids is not None:
+                found = {r["id"]: r for r in _quote_rows(conn, stmt.where(quotes.c.id.in_(ids)))}
+                return [found[i] for i in ids if i in found]
+            stmt = stmt.where(_fts_clause(conn, q or ""))
+        stmt = stmt.limit(max(0, int(limit))).offset(max(0, int(offset)))
         return _quote_rows(conn, stmt)
+
+
+def _fts_tokens(text: str) -> set[str]:
+    """Tokens as FTS5's unicode61 tokenizer (remove_diacritics 2) sees them."""
+    return set(_WORD.findall(fold(text)))
+
+
+def _is_dense(conn: Connection, q: str) -> bool:
+    words = _WORD.findall(q)
+    if not words:
+        return False
+    match = " ".join(f'"{w}"' for w in words)
+    n = conn.exec_driver_sql(
+        "SELECT count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)",
+        (match, DENSE_TERM),
+    ).scalar()
+    return int(n or 0) >= DENSE_TERM
+
+
+def _dense_scan(
+    conn: Connection, stmt: Any, q: str, *, limit: int, offset: int
+) -> list[str] | None:
+    """Ids of the matching statements, read newest first and checked here.
+
+    When the search words occur in thousands of statements, sorting every match
+    by date costs more than reading statements in date order until enough
+    match. Returns ``None`` when ``DENSE_SCAN_MAX`` rows were not enough (the
+    caller then uses the full-text index).
+    """
+    want = _fts_tokens(q)
+    need = max(0, int(limit)) + max(0, int(offset))
+    if not want or need == 0:
+        return None
+    scan = stmt.with_only_columns(quotes.c.id, quotes.c.content)
+    hits: list[str] = []
+    page, read = 1000, 0
+    while read < DENSE_SCAN_MAX:
+        rows = conn.execute(scan.limit(page).offset(read)).all()
+        for qid, content in rows:
+            if want <= _fts_tokens(content):
+                hits.append(qid)
+                if len(hits) >= need:
+                    return hits[max(0, int(offset)) :]
+        read += len(rows)
+        if len(rows) < page:
+            return hits[max(0, int(offset)) :]
+    return None
 
 
 def get_quote(store: Store, quote_id: str) -> dict[str, Any] | None:
