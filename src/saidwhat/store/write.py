@@ -788,6 +788,10 @@ def write_articles(
             progress(len(batch))
     if reconcile_after and stats.written:
         reconcile(store)
+    if stats.written >= 1000 and store.dialect == "postgresql":
+        # Fresh planner statistics after a bulk load (autovacuum may lag behind).
+        with store.begin() as conn:
+            conn.exec_driver_sql("ANALYZE quotes, quote_targets, entities, speakers, articles")
     return stats
 
 
