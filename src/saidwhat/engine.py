@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -74,6 +74,7 @@ class Analyzer:
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.config = config
         self.method = config["extract"]["method"]
+        self.rule_backoff = bool(config["extract"].get("rule_backoff", True))
         self.max_quote_chars = int(config["extract"]["max_quote_chars"])
         self.tagger = None
         if self.method == "crf":
@@ -107,6 +108,11 @@ class Analyzer:
         quoted, warnings = find_quoted(text, max_chars=self.max_quote_chars)
         if self.tagger is not None:
             atts = self.tagger.attributions(doc, quoted)
+            if self.rule_backoff:
+                atts = add_uncovered(
+                    atts, rules.find_attributions(doc, quoted, strict=True), len(text)
+                )
+            inherit_conj_sources(doc, atts)
         else:
             atts = list(rules.find_attributions(doc, quoted))
         qspans = [(q.start, q.end) for q in quoted]
@@ -195,6 +201,50 @@ class Engine:
         for (n, off, _), doc in zip(jobs, docs):
             per_article[n].append((off, doc))
         return [self.analyzer.analyse(art, per_article[n]) for n, art in enumerate(articles)]
+
+
+def add_uncovered(
+    atts: list[Attribution], extra: Iterable[Attribution], length: int
+) -> list[Attribution]:
+    """Add rule-found attributions whose cue no learned span covers (rare or British verbs)."""
+    covered = bytearray(length + 1)
+
+    def cover(r: tuple[int, int]) -> None:
+        covered[r[0] : r[1]] = b"\x01" * (r[1] - r[0])
+
+    for a in atts:
+        for r in ([a.cue] if a.cue else []) + a.sources + a.contents:
+            cover(r)
+    out = list(atts)
+    for b in extra:
+        if b.cue is None or any(covered[b.cue[0] : b.cue[1]]):
+            continue
+        b.confidence *= 0.8
+        out.append(b)
+        for r in [b.cue, *b.sources, *b.contents]:
+            cover(r)
+    return out
+
+
+def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
+    """ "X declined to comment but insisted ...": a conjoined cue shares its subject."""
+    by_token = {}
+    for a in atts:
+        if a.cue is not None:
+            span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+            if span is not None:
+                by_token[span.root.i] = a
+    for i, a in by_token.items():
+        if a.sources:
+            continue
+        tok = doc[i]
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+            other = by_token.get(tok.i)
+            if other is not None and other.sources:
+                a.sources = list(other.sources)
+                a.source_token = other.source_token
+                break
 
 
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}

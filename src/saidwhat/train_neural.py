@@ -42,7 +42,6 @@ from .extract.tagger import LEXICON_FILE
 from .train import cue_lexicon, gold_tags
 
 
-
 def prepare(root: str, cache: Path, nlp_name: str, folds: int = 5):
     from .evaluate.polnear import load_polnear
 
@@ -141,8 +140,11 @@ def fit(net: TaggerNet, examples, held, *, epochs: int, batch: int, lr: float, n
             total += float(loss.detach())
         pred = predict(net, [h[0] for h in held], [h[2] for h in held] if net.conditioned else None)
         f = _f1(pred, [h[1] for h in held])
-        print(f"{name} epoch {ep + 1}: loss {total / len(batches):.4f} held-out tag F1 {f:.4f} "
-              f"({time.time() - t0:.0f}s)", flush=True)
+        print(
+            f"{name} epoch {ep + 1}: loss {total / len(batches):.4f} held-out tag F1 {f:.4f} "
+            f"({time.time() - t0:.0f}s)",
+            flush=True,
+        )
         if f > best:
             best, best_state = f, {k: v.clone() for k, v in net.state_dict().items()}
     assert best_state is not None
@@ -196,7 +198,9 @@ def main() -> None:
         held = [(inputs[i], tags[i], None) for i in range(len(inputs)) if is_held[i]]
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": False}
         net = TaggerNet(**init)
-        info["cue_heldout_f1"] = fit(net, ex, held, epochs=args.epochs, batch=32, lr=2e-3, name="cue")
+        info["cue_heldout_f1"] = fit(
+            net, ex, held, epochs=args.epochs, batch=32, lr=2e-3, name="cue"
+        )
         save_net(net, out / CUE_MODEL, {"init": init})
     if args.only in (None, "link"):
         ex, held = [], []
@@ -207,13 +211,18 @@ def main() -> None:
             (held if is_held[i] else ex).append(item)
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": True}
         net = TaggerNet(**init)
-        info["link_heldout_f1"] = fit(net, ex, held, epochs=args.link_epochs, batch=32, lr=2e-3,
-                                      name="link")
+        info["link_heldout_f1"] = fit(
+            net, ex, held, epochs=args.link_epochs, batch=32, lr=2e-3, name="link"
+        )
         save_net(net, out / LINK_MODEL, {"init": init})
     lex_path = out / LEXICON_FILE
     if not lex_path.exists():
-        lex_path.write_text(json.dumps({"source": "PolNeAR train", "cue_probs": data["lexicon"]},
-                                       sort_keys=True, indent=0), "utf-8")
+        lex_path.write_text(
+            json.dumps(
+                {"source": "PolNeAR train", "cue_probs": data["lexicon"]}, sort_keys=True, indent=0
+            ),
+            "utf-8",
+        )
     (out / "training_neural.json").write_text(json.dumps(info, indent=1), "utf-8")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -56,11 +57,15 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
         return "indirect"
     total = sum(e - s for s, e in contents) or 1
     inside = 0
+    starts = [qs for qs, _ in quoted]  # quoted passages are sorted and do not overlap
     for s, e in contents:
-        for qs, qe in quoted:
+        k = max(0, bisect.bisect_right(starts, s) - 1)
+        while k < len(quoted) and quoted[k][0] < e:
+            qs, qe = quoted[k]
             lo, hi = max(s, qs), min(e, qe)
             if hi > lo:
                 inside += hi - lo
+            k += 1
     ratio = inside / total
     if ratio >= 0.9:
         return "direct"

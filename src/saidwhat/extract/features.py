@@ -8,6 +8,7 @@ vocabulary entry; only the syntactic ones are built per token.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Doc, Token
@@ -245,14 +246,19 @@ class CueContext:
         lemma = doc[head].lemma_.lower()
         ksent = self.sent_id[head]
         between_cue = [False] * (b - a)
-        for os_, oe in other_cues:
-            if (os_, oe) == (cs, ce):
+        # other cues inside the window (cues come sorted by start)
+        lo = bisect.bisect_left(other_cues, (a, -1))
+        lo = max(0, lo - 1)
+        for os_, oe in other_cues[lo:]:
+            if os_ >= b:
+                break
+            if (os_, oe) == (cs, ce) or oe <= a:
                 continue
             if oe <= cs:
-                for i in range(max(a, 0), oe):
+                for i in range(a, oe):
                     between_cue[i - a] = True
             elif os_ >= ce:
-                for i in range(os_, min(b, len(doc))):
+                for i in range(os_, b):
                     between_cue[i - a] = True
         out: list[list[str]] = []
         for i in range(a, b):

@@ -5,6 +5,7 @@ Used as the ``rules`` method and as a baseline in evaluation.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -30,9 +31,29 @@ def _is_cue(tok: Token) -> bool:
     return tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS
 
 
-def find_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attribution]:
-    """Cue verbs with their subject and clausal complement, "according to", and quotes."""
+def find_attributions(
+    doc: Doc, quoted: list[QuotedSpan], *, strict: bool = False
+) -> Iterator[Attribution]:
+    """Cue verbs with their subject and clausal complement, "according to", and quotes.
+
+    With ``strict``, only cues that have both a subject and a clausal complement
+    or an adjacent quotation ("X said that ...", "X warned: “...”").
+    """
     used_quotes: set[int] = set()
+    # quotations by sentence, computed once (Token.sent is a scan of its own)
+    sents = list(doc.sents)
+    sent_quotes: list[list[int]] = [[] for _ in sents]
+    sent_starts = [sent.start_char for sent in sents]
+    for qi, q in enumerate(quoted):
+        k = max(0, bisect.bisect_right(sent_starts, q.start) - 1)
+        while k < len(sents) and sents[k].start_char < q.end:
+            if q.start < sents[k].end_char:
+                sent_quotes[k].append(qi)
+            k += 1
+    sent_of = [0] * len(doc)
+    for k, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = k
     for tok in doc:
         if _is_cue(tok):
             src = _source(tok)
@@ -40,14 +61,14 @@ def find_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attributio
             contents: list[tuple[int, int]] = []
             for head in content_heads:
                 contents.append(subtree_chars(head))
+            clausal = any(c.dep_ in ("ccomp", "parataxis") for c in content_heads)
+            if strict and (src is None or (not clausal and not sent_quotes[sent_of[tok.i]])):
+                continue
             # the quote the cue sits next to
-            for qi, q in enumerate(quoted):
-                sent = tok.sent
-                overlaps = q.start < sent.end_char and q.end > sent.start_char
-                if (
-                    overlaps
-                    and qi not in used_quotes
-                    and (not contents or any(q.start <= s < q.end for s, _ in contents))
+            for qi in sent_quotes[sent_of[tok.i]]:
+                q = quoted[qi]
+                if qi not in used_quotes and (
+                    not contents or any(q.start <= s < q.end for s, _ in contents)
                 ):
                     contents = [q.inner]
                     used_quotes.add(qi)
@@ -64,7 +85,7 @@ def find_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attributio
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
-            sent = tok.sent
+            sent = sents[sent_of[tok.i]]
             phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
             rest = [t for t in sent if t.i not in phrase and not t.is_punct]
             if not objs or not rest:

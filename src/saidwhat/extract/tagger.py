@@ -12,6 +12,7 @@ Training: :mod:`saidwhat.train` (``make train``).
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Sequence
 from importlib import resources
@@ -65,13 +66,18 @@ def _chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
 
 
-def snap_to_quotes(text: str, s: int, e: int, quoted: Sequence[QuotedSpan]) -> tuple[int, int]:
+def snap_to_quotes(
+    text: str, s: int, e: int, quoted: Sequence[QuotedSpan], starts: Sequence[int] | None = None
+) -> tuple[int, int]:
     """Extend a content that starts a quoted passage but stops inside it to the passage's end.
 
     Long direct quotes run over several sentences; the tagger's window may stop
     early, while the quotation marks say where the statement ends.
     """
-    for q in quoted:
+    if starts is None:
+        starts = [q.start for q in quoted]
+    k = bisect.bisect_right(starts, e)  # quoted is sorted by start
+    for q in quoted[max(0, k - 3) : k]:
         qs, qe = q.inner
         if qs - 1 <= s <= qs + 1 and qs < e < qe:
             return s, qe + (1 if q.closed and qe < len(text) else 0)
@@ -155,6 +161,7 @@ class AttributionTagger:
         cues = [(s, e) for lab, s, e in spans if lab == "CUE"]
         ctx = CueContext(doc, feats)
         text = doc.text  # Doc.text joins every token: read it once
+        qstarts = [q.start for q in quoted]
         out = []
         for cs, ce in cues:
             a, _, cfeats = ctx.features(cs, ce, cues)
@@ -167,7 +174,7 @@ class AttributionTagger:
                 continue
             att = Attribution(cue=_chars(doc, cs, ce))
             att.contents = merge_ranges(
-                [snap_to_quotes(text, *_chars(doc, s, e), quoted) for s, e in contents]
+                [snap_to_quotes(text, *_chars(doc, s, e), quoted, qstarts) for s, e in contents]
             )
             if sources:
                 s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
@@ -283,11 +290,12 @@ def link_spans(
     def _neural_attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
         assert self.neural is not None
         text = doc.text
+        qstarts = [q.start for q in quoted]
         out = []
         for (cs, ce), sources, contents, conf in self.neural.spans(doc, quoted):
             att = Attribution(cue=_chars(doc, cs, ce), confidence=round(conf, 4))
             att.contents = merge_ranges(
-                [snap_to_quotes(text, *_chars(doc, s, e), quoted) for s, e in contents]
+                [snap_to_quotes(text, *_chars(doc, s, e), quoted, qstarts) for s, e in contents]
             )
             if sources:
                 s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
