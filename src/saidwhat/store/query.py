@@ -286,10 +286,11 @@ def search_quotes(
             stmt = stmt.where(quotes.c.kind == kind)
         stmt = stmt.order_by(quotes.c.published.desc().nulls_last(), quotes.c.id)
         if dense:
-            ids = _dense_scan(conn, stmt, q or "", limit=limit, offset=offset)
-            if ids is not None:
-                found = {r["id"]: r for r in _quote_rows(conn, stmt.where(quotes.c.id.in_(ids)))}
-                return [found[i] for i in ids if i in found]
+            hit_ids = _dense_scan(conn, stmt, q or "", limit=limit, offset=offset)
+            if hit_ids is not None:
+                rows = _quote_rows(conn, stmt.where(quotes.c.id.in_(hit_ids)))
+                found = {r["id"]: r for r in rows}
+                return [found[i] for i in hit_ids if i in found]
             stmt = stmt.where(_fts_clause(conn, q or ""))
         stmt = stmt.limit(max(0, int(limit))).offset(max(0, int(offset)))
         return _quote_rows(conn, stmt)

@@ -452,7 +452,7 @@ def _targets(
     own = (q.get("speaker") or {}).get("entity")
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    index = doc.get("_index") or _article_index(doc)
+    index = doc.get("_index") or _article_index(dict(doc))
     ents = index["entities"]
     starts = index["starts"]
     for c in contents:
