@@ -444,7 +444,7 @@ def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _targets(
-    w: _Writer, doc: Mapping[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
+    w: _Writer, doc: dict[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
 ) -> list[dict[str, Any]]:
     """Entities a statement is about: entity mentions inside its contents, then
     capitalised names in the contents that match a known speaker key."""
@@ -452,7 +452,7 @@ def _targets(
     own = (q.get("speaker") or {}).get("entity")
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    index = doc.get("_index") or _article_index(dict(doc))
+    index = doc.get("_index") or _article_index(doc)
     ents = index["entities"]
     starts = index["starts"]
     for c in contents:
