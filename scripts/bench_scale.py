@@ -89,13 +89,21 @@ def run_one(kind: str, inp: str, out: str, batch_size: int) -> dict:
     cpu0 = _cpu(resource.RUSAGE_SELF)
     if kind == "plain":
         from saidwhat.batch.sources import read_file
+        from saidwhat.batch.work import BATCH_CHARS
         from saidwhat.engine import get_engine
 
         recs = [r for r in read_file(inp) if r.ok]
         engine = get_engine()
         done = failed = 0
-        for i in range(0, len(recs), batch_size):
-            batch = [r.to_input() for r in recs[i : i + batch_size]]
+        batches, cur, chars = [], [], 0  # the runner's rule: batch_size articles or BATCH_CHARS
+        for rec in recs:
+            cur.append(rec.to_input())
+            chars += len(rec.text or "")
+            if len(cur) >= batch_size or chars >= BATCH_CHARS:
+                batches.append(cur)
+                cur, chars = [], 0
+        batches += [cur] if cur else []
+        for batch in batches:
             try:
                 done += len(engine.extract_batch(batch))
             except Exception:  # the same per-article retry as the batch runner

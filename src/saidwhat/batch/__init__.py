@@ -30,6 +30,7 @@ from ..errors import BatchError, Errors, Warnings
 from ..readers import DEFAULT_MAX_BYTES
 from .output import FORMATS, done_hashes, log_run, new_run_id, read_errors, read_output
 from .sources import SourceRecord, list_inputs, read_file
+from .work import BATCH_CHARS
 
 ENGINES = ("local", "spark")
 
@@ -100,6 +101,7 @@ def run_batch(
     fmt: str = "parquet",
     config: Mapping[str, Any] | None = None,
     batch_size: int = 16,
+    batch_chars: int = BATCH_CHARS,
     part_size: int = 1000,
     max_bytes: int = DEFAULT_MAX_BYTES,
     text_column: str = "text",
@@ -117,7 +119,9 @@ def run_batch(
             session's default parallelism).
         fmt: ``"parquet"`` or ``"jsonl"``.
         config: engine configuration overrides.
-        batch_size: articles per engine call.
+        batch_size: articles per engine call (at most).
+        batch_chars: characters per engine call (at most, unless one article
+            is longer): bounds the memory of a worker.
         part_size: articles per part file (local engine; the resume unit).
         max_bytes: largest article (or WARC payload) accepted.
         text_column: text column of Parquet inputs.
@@ -161,6 +165,7 @@ def run_batch(
             fmt=fmt,
             config=config,
             batch_size=batch_size,
+            batch_chars=batch_chars,
             part_size=part_size,
             max_bytes=max_bytes,
             text_column=text_column,
@@ -181,6 +186,7 @@ def run_batch(
             fmt=fmt,
             config=config,
             batch_size=batch_size,
+            batch_chars=batch_chars,
             max_bytes=max_bytes,
             text_column=text_column,
             progress=progress,

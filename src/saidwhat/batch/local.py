@@ -27,7 +27,7 @@ from typing import Any
 from ..errors import BatchError, Errors, ModelError
 from .output import PartWriter, done_hashes, error_row
 from .sources import LEVEL_SKIPPED, SourceRecord, count_records, read_file
-from .work import Rows, _reason, extract_records, peak_rss_mb
+from .work import BATCH_CHARS, Rows, _reason, extract_records, peak_rss_mb
 
 #: Pool breakdowns tolerated before any task has succeeded (then the run stops).
 MAX_RESTARTS_BEFORE_SUCCESS = 5
@@ -102,6 +102,7 @@ def run_local(
     fmt: str = "parquet",
     config: Mapping[str, Any] | None = None,
     batch_size: int = 16,
+    batch_chars: int = BATCH_CHARS,
     part_size: int = 1000,
     max_bytes: int,
     text_column: str = "text",
@@ -131,6 +132,7 @@ def run_local(
 
         def batches() -> Iterator[list[SourceRecord]]:
             batch: list[SourceRecord] = []
+            chars = 0
             for i, path in enumerate(files):
                 for rec in read_file(path, i, max_bytes=max_bytes, text_column=text_column):
                     counts["records"] += 1
@@ -157,9 +159,10 @@ def run_local(
                         continue
                     seen.add(h)
                     batch.append(rec)
-                    if len(batch) >= batch_size:
+                    chars += len(rec.text or "")
+                    if len(batch) >= batch_size or chars >= batch_chars:
                         yield batch
-                        batch = []
+                        batch, chars = [], 0
             if batch:
                 yield batch
 

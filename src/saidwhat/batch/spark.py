@@ -43,7 +43,7 @@ from .output import (
     row_to_record,
 )
 from .sources import LEVEL_ERROR, LEVEL_SKIPPED, META_COLUMNS, SourceRecord, read_file
-from .work import extract_records
+from .work import BATCH_CHARS, extract_records
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -190,6 +190,7 @@ def extract_partition(
     *,
     config: Mapping[str, Any] | None,
     batch_size: int,
+    batch_chars: int = BATCH_CHARS,
 ) -> Iterator[tuple[Any, ...]]:
     """``mapPartitions`` function: read-stage rows in, result rows out.
 
@@ -199,14 +200,17 @@ def extract_partition(
     """
     names = result_arrow_schema().names
     batch: list[SourceRecord] = []
+    chars = 0
     last_hash = None
 
     def as_tuple(row: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(row.get(n) for n in names)
 
     def flush() -> Iterator[tuple[Any, ...]]:
+        nonlocal chars
         ok, bad = extract_records(batch, config=config)
         batch.clear()
+        chars = 0
         for row in ok + bad:
             yield as_tuple(row)
 
@@ -224,7 +228,8 @@ def extract_partition(
             continue
         last_hash = h
         batch.append(_to_source(row))
-        if len(batch) >= batch_size:
+        chars += len(row["text"] or "")
+        if len(batch) >= batch_size or chars >= batch_chars:
             yield from flush()
     if batch:
         yield from flush()
@@ -284,6 +289,7 @@ def run_spark(
     fmt: str = "parquet",
     config: Mapping[str, Any] | None = None,
     batch_size: int = 16,
+    batch_chars: int = BATCH_CHARS,
     max_bytes: int,
     text_column: str = "text",
     progress: bool = True,
@@ -310,7 +316,9 @@ def run_spark(
     todo = flagged.repartition(n_parts, "content_hash").sortWithinPartitions(
         "content_hash", "file_index", "record_index"
     )
-    extract = partial(extract_partition, config=config, batch_size=batch_size)
+    extract = partial(
+        extract_partition, config=config, batch_size=batch_size, batch_chars=batch_chars
+    )
     result = spark.createDataFrame(todo.rdd.mapPartitions(extract), schema=result_schema)
     result = result.persist(StorageLevel.MEMORY_AND_DISK)
     cached = [result]

@@ -12,6 +12,10 @@ from ..readers import DEFAULT_MAX_BYTES
 from ._common import error, fail, warn
 
 
+class _CannotStart(click.ClickException):
+    exit_code = 2
+
+
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
@@ -46,6 +50,13 @@ from ._common import error, fail, warn
 )
 @click.option(
     "--batch-size", type=int, default=16, show_default=True, help="Articles per engine call."
+)
+@click.option(
+    "--batch-chars",
+    type=int,
+    default=20_000,
+    show_default=True,
+    help="Characters per engine call (bounds a worker's memory).",
 )
 @click.option(
     "--part-size",
@@ -90,6 +101,7 @@ def batch_cmd(
     partitions: int | None,
     fmt: str,
     batch_size: int,
+    batch_chars: int,
     part_size: int,
     text_column: str,
     max_bytes: int,
@@ -140,15 +152,14 @@ def batch_cmd(
             fmt=fmt,
             config=config,
             batch_size=batch_size,
+            batch_chars=batch_chars,
             part_size=part_size,
             max_bytes=max_bytes,
             text_column=text_column,
             progress=show,
         )
     except SaidwhatError as exc:
-        err = fail(exc)
-        err.exit_code = 2
-        raise err from exc
+        raise _CannotStart(fail(exc).message) from exc
     for w in summary.warnings:
         warn(w)
     s = summary
