@@ -134,3 +134,33 @@ def test_role_evidence_attaches_a_surname_to_the_right_namesake(store):
         "Hillary Clinton": 2,
         "Bill Clinton": 1,
     }
+
+
+def test_within_an_article_surnames_join_their_full_name(store):
+    from .conftest import make_record
+
+    text = (
+        'Charles Bolden spoke. "We fly," Bolden said. Lydia Buchtmann agreed. '
+        '"Yes," said Ms Bauchtman. "No," said Anna Kovacs.'
+    )
+    rec = make_record(
+        text,
+        entities=[
+            {"name": "Charles Bolden"},
+            {"name": "Bolden", "type": "GPE"},  # NER mistake beside the full name
+            {"name": "Lydia Buchtmann"},
+            {"name": "Bauchtman", "mentions": ["Ms Bauchtman"]},  # misspelt in the text
+            {"name": "Anna Kovacs"},
+        ],
+        quotes=[
+            {"speaker": 1, "content": "We fly", "cue": "said"},
+            {"speaker": 3, "content": "Yes", "cue": "said"},
+            {"speaker": 4, "content": "No", "cue": "said"},
+        ],
+    )
+    write_articles(store, [rec])
+    assert {s["name"]: s["n_quotes"] for s in query.list_speakers(store)} == {
+        "Charles Bolden": 1,
+        "Lydia Buchtmann": 1,
+        "Anna Kovacs": 1,
+    }

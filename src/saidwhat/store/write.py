@@ -520,6 +520,22 @@ def _targets(
     return out
 
 
+def _near(a: str, b: str) -> bool:
+    """Edit distance at most 1 (words under 8 letters) or 2, ignoring a plural s."""
+    limit = 1 if min(len(a), len(b)) < 8 else 2
+    if abs(len(a) - len(b)) > limit or a == b:
+        return a == b
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit
+
+
 def _resolve_article(
     w: _Writer, aid: str, ents: Sequence[Mapping[str, Any]]
 ) -> dict[str, int | None]:
@@ -528,7 +544,9 @@ def _resolve_article(
     Full person names are resolved first. A one-word name that is the surname
     or first name of exactly one full-name person of the *same* article is
     that person, whatever type the NER gave it ("Bolden" tagged GPE next to
-    "Charles Bolden"): within one article that is strong evidence.
+    "Charles Bolden"): within one article that is strong evidence. Failing
+    that, a surname within one or two edits (by length) of exactly one such
+    person's surname is taken as a misspelling of it.
     """
     out: dict[str, int | None] = {}
     full: list[tuple[Mapping[str, Any], Any]] = []
@@ -545,14 +563,21 @@ def _resolve_article(
         if e["type"] in NAMED_TYPES:
             words = fold(_display_name(e["name"], "PERSON")).replace("'", "").split()
             if len(words) == 1 and not w.pins.get((aid, normalize_name(e["name"], e["type"]))):
+                word = words[0]
                 same = {
-                    id(x): x
+                    out[x["id"]]
                     for x, p in full
-                    if words[0] in (p.last, p.first) and out.get(x["id"]) is not None
+                    if word in (p.last, p.first) and out.get(x["id"]) is not None
                 }
+                if not same and len(word) >= 5:
+                    # A misspelt surname ("Bauchtman" beside "Lydia Buchtmann").
+                    same = {
+                        out[x["id"]]
+                        for x, p in full
+                        if out.get(x["id"]) is not None and _near(word, p.last)
+                    }
                 if len(same) == 1:
-                    (x,) = same.values()
-                    out[e["id"]] = out[x["id"]]
+                    out[e["id"]] = same.pop()
                     continue
         out[e["id"]] = w.resolve(aid, e)
     return out
