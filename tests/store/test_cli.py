@@ -90,17 +90,39 @@ def test_bad_lines_are_reported_and_skipped(tmp_path):
     assert r.exit_code == 1 and "[W030]" in r.output and "1 articles written" in r.output
 
 
-def test_ingest_of_raw_text_runs_the_engine(tmp_path, engine):
+def test_ingest_of_raw_text_and_html_runs_the_engine(tmp_path, engine):
     art = tmp_path / "a.txt"
     art.write_text('"We will rebuild the bridge by June," Mayor Jane Doe said.\n', encoding="utf-8")
+    page = tmp_path / "b.html"
+    page.write_text(
+        "<html><head><title>Port plan</title>"
+        '<meta property="og:title" content="Port plan">'
+        '<meta property="article:published_time" content="2024-05-12T09:00:00Z">'
+        '<meta property="og:site_name" content="Example Gazette">'
+        "</head><body><article><h1>Port plan</h1>"
+        "<p>The council approved the new port after a long review of its costs on Monday.</p>"
+        '<p>"The harbour will open in spring," Governor Sam Lee said at the town hall.</p>'
+        "<p>Residents welcomed a decision that ends years of debate about the old docks.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
     db = tmp_path / "s.db"
-    r = CliRunner().invoke(main, ["ingest", str(art), "--db", str(db), "--no-progress"])
+    r = CliRunner().invoke(main, ["ingest", str(art), str(page), "--db", str(db), "--no-progress"])
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(
         main, ["quotes", "--db", str(db), "--search", "bridge", "--format", "jsonl"]
     )
     (row,) = [json.loads(x) for x in r.output.splitlines()]
     assert "We will rebuild the bridge by June" in row["content"]
+    r = CliRunner().invoke(
+        main, ["quotes", "--db", str(db), "--search", "harbour", "--format", "jsonl"]
+    )
+    (row,) = [json.loads(x) for x in r.output.splitlines()]
+    assert (row["title"], row["outlet"], row["published"]) == (
+        "Port plan",
+        "Example Gazette",
+        "2024-05-12",
+    )
 
 
 def test_ingest_reads_a_batch_output_directory(tmp_path):

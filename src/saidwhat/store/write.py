@@ -54,7 +54,9 @@ _CAPS = re.compile(
 )
 _STOP_WORDS = (
     "i we you he she it they the a an this that these those but and or if in on at for to "
-    "mr mrs ms dr our my his her their there here what when where why how who"
+    "mr mrs ms dr our my his her their there here what when where why how who "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
 )
 _STOP = frozenset(_STOP_WORDS.split())
 
