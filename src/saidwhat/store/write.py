@@ -411,11 +411,20 @@ def _bulk_insert(
 ) -> None:
     """executemany straight through the DB-API (SQLAlchemy's per-row parameter
     processing costs more than the insert itself for small rows)."""
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
     prep = conn.dialect.identifier_preparer
+    names = ", ".join(prep.quote(c) for c in cols)
+    if conn.dialect.name == "postgresql":
+        # COPY in the same transaction: several times faster than executemany.
+        dbapi: Any = conn.connection.dbapi_connection
+        with (
+            dbapi.cursor() as cur,
+            cur.copy(f"COPY {prep.format_table(table)} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     sql = (
-        f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(c) for c in cols)}) "
-        f"VALUES ({', '.join([mark] * len(cols))})"
+        f"INSERT INTO {prep.format_table(table)} ({names}) VALUES ({', '.join(['?'] * len(cols))})"
     )
     conn.exec_driver_sql(sql, rows)
 
