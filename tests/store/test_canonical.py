@@ -85,3 +85,14 @@ def test_role_evidence_picks_between_namesakes():
     idx._roles_loaded.update({hillary.id, bill.id})
     d = idx.resolve("Clinton", "PERSON", roles=["secretary of state"], article_id="x")
     assert d.speaker_id == hillary.id
+
+
+def test_particle_surnames_and_stray_leading_words():
+    assert parse_person("Van Dyke").is_full is False
+    assert parse_person("Jason Van Dyke").last == "van dyke"
+    assert parse_person("Al Gore").first == "al"
+    idx, (massoud, hillary, bill) = _index()
+    # "Billionaire Ahmad Massoud": a leading word the NER kept, the rest a known name.
+    assert idx.resolve("Billionaire Ahmad Massoud", "PERSON").speaker_id == massoud.id
+    # Without an exactly known rest, a longer name stays apart.
+    assert idx.resolve("Maria Ahmadi Massoud", "PERSON").speaker_id is None

@@ -88,6 +88,10 @@ PARTICLES = frozenset(
         "y",
     }
 )
+#: Particles that never start a first name: "Van Dyke" alone is a surname ("Al Gore" is not).
+SURNAME_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "da", "di", "du", "la", "le", "del", "della", "dos", "das"}
+)
 NICKNAMES: Mapping[str, str] = {
     "bill": "william",
     "will": "william",
@@ -247,6 +251,8 @@ def parse_person(name: str) -> PersonName | None:
         return None
     if len(toks) == 1:
         return PersonName("", (), toks[0], suffix)
+    if len(toks) == 2 and toks[0] in SURNAME_PARTICLES:
+        return PersonName("", (), " ".join(toks), suffix)  # "Van Dyke" is a surname
     # Surname particles: "Ursula von der Leyen" -> last = "von der leyen".
     i = len(toks) - 1
     while i > 1 and toks[i - 1] in PARTICLES:
@@ -403,6 +409,15 @@ class SpeakerIndex:
                 exact = [c for c in compatible if c.name and c.name.first == pn.first]
                 if len(exact) == 1:
                     return Decision(exact[0].id, exact[0].key, add_key=key)
+            if not compatible and pn.middle:
+                # A stray leading word the NER kept ("Billionaire Donald Trump"): the
+                # rest must be an already known name, exactly.
+                rest = f"{type}:{' '.join(pn.key.split()[1:])}"
+                if rest not in self.by_key:
+                    self.prefetch([rest], [])
+                hit = self.by_key.get(rest)
+                if hit is not None:
+                    return Decision(hit.id, hit.key, add_key=key)
             return Decision(None, key)
         # A bare surname.
         if len(cands) == 1:
