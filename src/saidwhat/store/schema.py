@@ -222,10 +222,10 @@ def _migration_3(conn: Connection) -> None:
 def _migration_4(conn: Connection) -> None:
     """PostgreSQL: indexes in the order results are listed (newest first, undated last),
     so a frequent search word or a busy speaker reads the newest rows only."""
-    # Also gives the planner statistics on case-insensitive outlet filters.
-    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_quotes_loutlet ON quotes (lower(outlet))")
     if conn.dialect.name != "postgresql":
         return  # SQLite's default DESC order already puts NULLs last: ix_quotes_* serve
+    # Also gives the planner statistics on case-insensitive outlet filters.
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_quotes_loutlet ON quotes (lower(outlet))")
     conn.exec_driver_sql(
         "CREATE INDEX IF NOT EXISTS ix_quotes_newest ON quotes (published DESC NULLS LAST, id)"
     )
