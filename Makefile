@@ -35,7 +35,9 @@ eval: install
 	$(BIN)/saidwhat evaluate polnear ../shared/data/polnear --split dev
 
 train: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python -m saidwhat.train ../shared/data/polnear --out src/saidwhat/models
+	$(BIN)/python -m saidwhat.train_neural ../shared/data/polnear --out src/saidwhat/models
 
 clean:
 	rm -rf $(VENV) build *.egg-info

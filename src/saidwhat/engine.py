@@ -77,10 +77,20 @@ class Analyzer:
         self.rule_backoff = bool(config["extract"].get("rule_backoff", True))
         self.max_quote_chars = int(config["extract"]["max_quote_chars"])
         self.tagger = None
-        if self.method == "crf":
+        if self.method in ("neural", "crf"):
             from .extract.tagger import load_tagger
 
-            self.tagger = load_tagger(config["extract"].get("tagger_path") or None)
+            self.tagger = load_tagger(
+                config["extract"].get("tagger_path") or None, neural=self.method == "neural"
+            )
+
+    def prepare(self, docs: Sequence[Doc]) -> None:
+        """Batch work over many parsed documents before :meth:`analyse` (neural cue model)."""
+        neural = getattr(self.tagger, "neural", None)
+        if neural is not None:
+            neural.prepare(
+                [(d, find_quoted(d.text, max_chars=self.max_quote_chars)[0]) for d in docs]
+            )
 
     def analyse(self, article: ArticleInput, docs: list[tuple[int, Doc]]) -> ArticleResult:
         """One article's result from its parsed chunks ``(offset, doc)``."""
@@ -200,6 +210,7 @@ class Engine:
         docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=self.batch_size)
         for (n, off, _), doc in zip(jobs, docs):
             per_article[n].append((off, doc))
+        self.analyzer.prepare([doc for pieces in per_article for _, doc in pieces])
         return [self.analyzer.analyse(art, per_article[n]) for n, art in enumerate(articles)]
 
 

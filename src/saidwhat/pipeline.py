@@ -53,7 +53,7 @@ class QuotesComponent:
     "saidwhat_quotes",
     assigns=["doc._.saidwhat", "doc.spans"],
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
-    default_config={"method": "crf", "tagger_path": ""},
+    default_config={"method": "neural", "tagger_path": ""},
 )
 def make_quotes_component(nlp: Language, name: str, method: str, tagger_path: str) -> Any:
     return QuotesComponent(nlp, name, method, tagger_path)

@@ -27,19 +27,66 @@ from torch import nn
 
 from .engine import load_nlp
 from .extract.neural import (
-    CUE_MODEL,
-    LINK_MODEL,
+    N_FLAGS,
+    SYM_BUCKETS,
     TAG_ID,
+    TAGS,
+    WORD_BUCKETS,
     DocInputs,
-    TaggerNet,
-    batch_tensors,
+    batch_arrays,
     doc_inputs,
     link_window,
-    save_net,
 )
+from .extract.nplstm import export_weights
 from .extract.quotemarks import find_quoted
-from .extract.tagger import LEXICON_FILE
+from .extract.tagger import CUE_MODEL, LEXICON_FILE, LINK_MODEL
 from .train import cue_lexicon, gold_tags
+
+
+class TaggerNet(nn.Module):
+    """The torch model whose weights :class:`~saidwhat.extract.nplstm.NumpyTaggerNet` runs."""
+
+    def __init__(
+        self,
+        *,
+        vec_dim: int = 96,
+        hidden: int = 64,
+        layers: int = 1,
+        conditioned: bool = False,
+        dropout: float = 0.3,
+    ) -> None:
+        super().__init__()
+        self.conditioned = conditioned
+        self.word = nn.Embedding(WORD_BUCKETS, 48)
+        self.sym = nn.Embedding(SYM_BUCKETS, 16)
+        extra = 0
+        if conditioned:
+            self.cue = nn.Embedding(3, 16)  # 0 before the cue, 1 the cue, 2 after
+            self.soff = nn.Embedding(7, 8)  # sentence offset from the cue, clamped -3..3
+            extra = 24
+        in_dim = vec_dim + 48 + 3 * 16 + N_FLAGS + extra
+        self.drop = nn.Dropout(dropout)
+        self.lstm = nn.LSTM(
+            in_dim,
+            hidden,
+            num_layers=layers,
+            bidirectional=True,
+            batch_first=True,
+            dropout=dropout if layers > 1 else 0.0,
+        )
+        self.out = nn.Linear(2 * hidden, len(TAGS))
+
+    def forward(self, vec, word, sym, flags, cue=None, soff=None):  # type: ignore[no-untyped-def]
+        parts = [vec, self.word(word), self.sym(sym).flatten(-2), flags]
+        if self.conditioned:
+            parts += [self.cue(cue), self.soff(soff)]
+        x = self.drop(torch.cat(parts, dim=-1))
+        h, _ = self.lstm(x)
+        return self.out(self.drop(h))
+
+
+def batch_tensors(items, cues=None):  # type: ignore[no-untyped-def]
+    return tuple(torch.from_numpy(a) for a in batch_arrays(items, cues))
 
 
 def prepare(root: str, cache: Path, nlp_name: str, folds: int = 5):
@@ -201,7 +248,7 @@ def main() -> None:
         info["cue_heldout_f1"] = fit(
             net, ex, held, epochs=args.epochs, batch=32, lr=2e-3, name="cue"
         )
-        save_net(net, out / CUE_MODEL, {"init": init})
+        export_weights(net, out / CUE_MODEL, {"init": init})
     if args.only in (None, "link"):
         ex, held = [], []
         for i, cs, ce, y in data["links"]:
@@ -214,7 +261,7 @@ def main() -> None:
         info["link_heldout_f1"] = fit(
             net, ex, held, epochs=args.link_epochs, batch=32, lr=2e-3, name="link"
         )
-        save_net(net, out / LINK_MODEL, {"init": init})
+        export_weights(net, out / LINK_MODEL, {"init": init})
     lex_path = out / LEXICON_FILE
     if not lex_path.exists():
         lex_path.write_text(

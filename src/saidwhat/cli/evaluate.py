@@ -18,7 +18,7 @@ from ._common import fail, warn
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
 @click.option(
     "--method",
-    type=click.Choice(["crf", "rules"]),
+    type=click.Choice(["neural", "crf", "rules"]),
     default=None,
     help="Extraction method (default: the configured one).",
 )

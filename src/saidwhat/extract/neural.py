@@ -17,21 +17,19 @@ probability). Trained by :mod:`saidwhat.train` on PolNeAR train.
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 from spacy.tokens import Doc
-from torch import nn
 
+from .nplstm import NumpyTaggerNet, softmax
 from .quotemarks import QuotedSpan
 from .tagger import CUE_MODEL, LINK_MODEL
 
-__all__ = ["CUE_MODEL", "LINK_MODEL", "DocInputs", "NeuralTagger", "TaggerNet"]
+__all__ = ["CUE_MODEL", "LINK_MODEL", "DocInputs", "NeuralTagger", "batch_arrays", "doc_inputs"]
 
 TAGS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CNT", "I-CNT")
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
@@ -108,87 +106,41 @@ def doc_inputs(doc: Doc, quoted: Sequence[QuotedSpan], cue_probs: Mapping[str, f
     return DocInputs(np.asarray(vec, dtype="float32"), word, sym, flags, sent)
 
 
-class TaggerNet(nn.Module):
-    def __init__(
-        self,
-        *,
-        vec_dim: int = 96,
-        hidden: int = 128,
-        layers: int = 2,
-        conditioned: bool = False,
-        dropout: float = 0.3,
-    ) -> None:
-        super().__init__()
-        self.conditioned = conditioned
-        self.word = nn.Embedding(WORD_BUCKETS, 48)
-        self.sym = nn.Embedding(SYM_BUCKETS, 16)
-        extra = 0
-        if conditioned:
-            self.cue = nn.Embedding(3, 16)  # 0 before the cue, 1 the cue, 2 after
-            self.soff = nn.Embedding(7, 8)  # sentence offset from the cue, clamped -3..3
-            extra = 24
-        in_dim = vec_dim + 48 + 3 * 16 + N_FLAGS + extra
-        self.drop = nn.Dropout(dropout)
-        self.lstm = nn.LSTM(
-            in_dim,
-            hidden,
-            num_layers=layers,
-            bidirectional=True,
-            batch_first=True,
-            dropout=dropout if layers > 1 else 0.0,
-        )
-        self.out = nn.Linear(2 * hidden, len(TAGS))
-
-    def forward(self, vec, word, sym, flags, cue=None, soff=None):  # type: ignore[no-untyped-def]
-        parts = [vec, self.word(word), self.sym(sym).flatten(-2), flags]
-        if self.conditioned:
-            parts += [self.cue(cue), self.soff(soff)]
-        x = self.drop(torch.cat(parts, dim=-1))
-        h, _ = self.lstm(x)
-        return self.out(self.drop(h))
-
-
-def batch_tensors(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | None = None):  # type: ignore[no-untyped-def]
-    """Pad a list of inputs into batch tensors (and cue-conditioning tensors)."""
+def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | None = None):  # type: ignore[no-untyped-def]
+    """Pad inputs into batch arrays: vec, word, sym, flags, cue, soff, mask."""
     n = max(len(x.word) for x in items)
     b = len(items)
-    vec = torch.zeros(b, n, items[0].vec.shape[1])
-    word = torch.zeros(b, n, dtype=torch.long)
-    sym = torch.zeros(b, n, 3, dtype=torch.long)
-    flags = torch.zeros(b, n, N_FLAGS)
-    cue = torch.zeros(b, n, dtype=torch.long)
-    soff = torch.full((b, n), 3, dtype=torch.long)
-    mask = torch.zeros(b, n, dtype=torch.bool)
+    vec = np.zeros((b, n, items[0].vec.shape[1]), dtype="float32")
+    word = np.zeros((b, n), dtype="int64")
+    sym = np.zeros((b, n, 3), dtype="int64")
+    flags = np.zeros((b, n, N_FLAGS), dtype="float32")
+    cue = np.zeros((b, n), dtype="int64")
+    soff = np.full((b, n), 3, dtype="int64")
+    mask = np.zeros((b, n), dtype=bool)
     for k, x in enumerate(items):
         m = len(x.word)
-        vec[k, :m] = torch.from_numpy(x.vec)
-        word[k, :m] = torch.from_numpy(x.word)
-        sym[k, :m] = torch.from_numpy(x.sym)
-        flags[k, :m] = torch.from_numpy(x.flags)
+        vec[k, :m] = x.vec
+        word[k, :m] = x.word
+        sym[k, :m] = x.sym
+        flags[k, :m] = x.flags
         mask[k, :m] = True
         if cues is not None:
             cs, ce = cues[k]
-            cue[k, :m] = 0
             cue[k, cs:ce] = 1
             cue[k, ce:m] = 2
-            ks = int(x.sent[cs])
-            soff[k, :m] = torch.from_numpy(np.clip(x.sent - ks, -3, 3) + 3)
+            soff[k, :m] = np.clip(x.sent - int(x.sent[cs]), -3, 3) + 3
     return vec, word, sym, flags, cue, soff, mask
 
 
-def save_net(net: TaggerNet, path: Path, meta: dict) -> None:
-    state = {k: v.half() if v.dtype == torch.float32 else v for k, v in net.state_dict().items()}
-    torch.save(state, path)
-    path.with_suffix(".json").write_text(json.dumps(meta, indent=1), "utf-8")
-
-
-def load_net(path: Path) -> TaggerNet:
-    meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
-    net = TaggerNet(**meta["init"])
-    state = torch.load(path, map_location="cpu", weights_only=True)
-    net.load_state_dict({k: v.float() if v.dtype == torch.float16 else v for k, v in state.items()})
-    net.eval()
-    return net
+def _join_fragments(spans: list[tuple[int, int]], doc: Doc) -> list[tuple[int, int]]:
+    """Join content pieces separated only by punctuation (one statement cut in two)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and all(doc[i].is_punct or doc[i].is_space for i in range(out[-1][1], s)):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2) -> tuple[int, int]:
@@ -202,44 +154,81 @@ def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2)
 class NeuralTagger:
     """Cue model, then the link model once per cue (all cues of a document in one batch)."""
 
-    def __init__(self, model_dir: Path, cue_probs: Mapping[str, float], threads: int = 1) -> None:
-        torch.set_num_threads(threads)
+    def __init__(
+        self, model_dir: Path, cue_probs: Mapping[str, float], cue_threshold: float | None = None
+    ) -> None:
+        self.cue_threshold = cue_threshold
         self.cue_probs = dict(cue_probs)
-        self.cue_net = load_net(model_dir / CUE_MODEL)
-        self.link_net = load_net(model_dir / LINK_MODEL)
+        self._ready: dict[int, tuple[Doc, list]] = {}  # keeps the Doc alive: ids stay unique
+        self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL)
+        self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL)
 
-    @torch.no_grad()
+    def prepare(self, items: Sequence[tuple[Doc, Sequence[QuotedSpan]]], batch: int = 16) -> None:
+        """Run both models over many documents at once, in length-sorted batches.
+
+        Results are kept until :meth:`spans` asks for each document; batching
+        amortises the LSTM's per-step cost over the documents (and cues) of a batch.
+        """
+        from .tagger import bio_spans
+
+        todo = [(doc, q) for doc, q in items if len(doc) and id(doc) not in self._ready]
+        todo.sort(key=lambda dq: len(dq[0]))
+        found: list[tuple[Doc, DocInputs, np.ndarray, list[tuple[int, int]]]] = []
+        for k in range(0, len(todo), batch):
+            group = todo[k : k + batch]
+            xs = [doc_inputs(doc, q, self.cue_probs) for doc, q in group]
+            vec, word, sym, flags, _, _, _ = batch_arrays(xs)
+            lengths = np.array([len(x.word) for x in xs])
+            probs = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths))
+            for (doc, _), x, p in zip(group, xs, probs):
+                p = p[: len(x.word)]
+                best = p.argmax(-1)
+                if self.cue_threshold is not None:
+                    # a token whose cue probability passes the threshold is a cue even
+                    # where another tag scores higher
+                    lift = p[:, 1:3].sum(-1) >= self.cue_threshold
+                    best = np.where(lift, np.where(p[:, 1] >= p[:, 2], 1, 2), best)
+                cues = [(s, e) for lab, s, e in bio_spans([TAGS[j] for j in best]) if lab == "CUE"]
+                found.append((doc, x, p, cues))
+        # the link model, over every cue of every document, in batches of similar windows
+        jobs = []
+        for n, (_, x, _, cues) in enumerate(found):
+            for cs, ce in cues:
+                a, b = link_window(x, cs, ce)
+                jobs.append((b - a, n, cs, ce, a, b))
+        jobs.sort()
+        results: list[list] = [[] for _ in found]
+        for k in range(0, len(jobs), 64):
+            group = jobs[k : k + 64]
+            items = [found[n][1].window(a, b) for _, n, _, _, a, b in group]
+            rel = [(cs - a, ce - a) for _, _, cs, ce, a, _ in group]
+            vec, word, sym, flags, cue, soff, _ = batch_arrays(items, rel)
+            lengths = np.array([len(it.word) for it in items])
+            lp = softmax(self.link_net(vec, word, sym, flags, cue, soff, lengths=lengths))
+            for (_, n, cs, ce, a, b), p in zip(group, lp):
+                p = p[: b - a]
+                sp = bio_spans([TAGS[j] for j in p.argmax(-1)])
+                contents = _join_fragments(
+                    [(s + a, e + a) for lab, s, e in sp if lab == "CNT"], found[n][0]
+                )
+                sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
+                if not contents:
+                    continue
+                probs = found[n][2]
+                cue_conf = float(probs[cs:ce, 1:3].sum(-1).mean())
+                cnt_tok = [i - a for s, e in contents for i in range(s, e)]
+                cnt_conf = float(p[cnt_tok, 5:7].sum(-1).mean())
+                results[n].append(((cs, ce), sources, contents, cue_conf * cnt_conf))
+        for (doc, _, _, _), res in zip(found, results):
+            res.sort()
+            self._ready[id(doc)] = (doc, res)
+
     def spans(
         self, doc: Doc, quoted: Sequence[QuotedSpan]
     ) -> list[tuple[tuple[int, int], list[tuple[int, int]], list[tuple[int, int]], float]]:
         """``(cue, sources, contents, confidence)`` in token offsets, one per cue found."""
-        from .tagger import bio_spans
-
         if len(doc) == 0:
             return []
-        x = doc_inputs(doc, quoted, self.cue_probs)
-        vec, word, sym, flags, cue, soff, _ = batch_tensors([x])
-        probs = torch.softmax(self.cue_net(vec, word, sym, flags), -1)[0].numpy()
-        tags = [TAGS[k] for k in probs.argmax(-1)]
-        cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
-        out = []
-        for k in range(0, len(cues), 32):
-            group = cues[k : k + 32]
-            wins = [link_window(x, cs, ce) for cs, ce in group]
-            items = [x.window(a, b) for a, b in wins]
-            rel = [(cs - a, ce - a) for (cs, ce), (a, _) in zip(group, wins)]
-            vec, word, sym, flags, cue, soff, _ = batch_tensors(items, rel)
-            lp = torch.softmax(self.link_net(vec, word, sym, flags, cue, soff), -1).numpy()
-            for (cs, ce), (a, b), p in zip(group, wins, lp):
-                p = p[: b - a]
-                ltags = [TAGS[j] for j in p.argmax(-1)]
-                sp = bio_spans(ltags)
-                contents = [(s + a, e + a) for lab, s, e in sp if lab == "CNT"]
-                sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
-                if not contents:
-                    continue
-                cue_conf = float(probs[cs:ce, 1:3].sum(-1).mean())
-                cnt_tok = [i - a for s, e in contents for i in range(s, e)]
-                cnt_conf = float(p[cnt_tok, 5:7].sum(-1).mean())
-                out.append(((cs, ce), sources, contents, cue_conf * cnt_conf))
-        return out
+        if id(doc) not in self._ready:
+            self.prepare([(doc, quoted)])
+        return self._ready.pop(id(doc))[1]

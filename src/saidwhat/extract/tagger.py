@@ -28,8 +28,8 @@ from .quotemarks import QuotedSpan
 LABELS = ("CUE", "SRC", "CNT")
 MODEL_FILE = "attribution.crfsuite"
 LINK_MODEL_FILE = "link.crfsuite"
-CUE_MODEL = "cue_model.pt"  # neural models (saidwhat.extract.neural), used when present
-LINK_MODEL = "link_model.pt"
+CUE_MODEL = "cue_model.npz"  # neural models (saidwhat.extract.neural), used when present
+LINK_MODEL = "link_model.npz"
 LEXICON_FILE = "cue_lexicon.json"
 
 
@@ -97,7 +97,9 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class AttributionTagger:
-    def __init__(self, model_dir: Path) -> None:
+    """Finds attributions with the shipped models: neural (default) or the CRFs."""
+
+    def __init__(self, model_dir: Path, *, neural: bool = True) -> None:
         import pycrfsuite
 
         self.model_dir = model_dir
@@ -113,7 +115,10 @@ class AttributionTagger:
             raise ModelError(Errors.E011.format(path=model_dir, reason=exc)) from exc
         self.features = FeatureExtractor(lex["cue_probs"])
         self.neural = None
-        if (model_dir / CUE_MODEL).exists() and (model_dir / LINK_MODEL).exists():
+        if neural:
+            if not (model_dir / CUE_MODEL).exists() or not (model_dir / LINK_MODEL).exists():
+                missing = f"{CUE_MODEL} or {LINK_MODEL} missing"
+                raise ModelError(Errors.E011.format(path=model_dir, reason=missing))
             from .neural import NeuralTagger
 
             self.neural = NeuralTagger(model_dir, lex["cue_probs"])
@@ -182,6 +187,23 @@ class AttributionTagger:
                 att.source_token = Span(doc, s, e).root.i
             cue_conf = sum(marg[cs:ce]) / (ce - cs)
             att.confidence = round(cue_conf * self.link_crf.probability(ltags), 4)
+            out.append(att)
+        return out
+
+    def _neural_attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
+        assert self.neural is not None
+        text = doc.text
+        qstarts = [q.start for q in quoted]
+        out = []
+        for (cs, ce), sources, contents, conf in self.neural.spans(doc, quoted):
+            att = Attribution(cue=_chars(doc, cs, ce), confidence=round(conf, 4))
+            att.contents = merge_ranges(
+                [snap_to_quotes(text, *_chars(doc, s, e), quoted, qstarts) for s, e in contents]
+            )
+            if sources:
+                s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
+                att.sources = [_chars(doc, s, e)]
+                att.source_token = Span(doc, s, e).root.i
             out.append(att)
         return out
 
@@ -287,30 +309,14 @@ def link_spans(
         out.append(a)
     return out
 
-    def _neural_attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
-        assert self.neural is not None
-        text = doc.text
-        qstarts = [q.start for q in quoted]
-        out = []
-        for (cs, ce), sources, contents, conf in self.neural.spans(doc, quoted):
-            att = Attribution(cue=_chars(doc, cs, ce), confidence=round(conf, 4))
-            att.contents = merge_ranges(
-                [snap_to_quotes(text, *_chars(doc, s, e), quoted, qstarts) for s, e in contents]
-            )
-            if sources:
-                s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
-                att.sources = [_chars(doc, s, e)]
-                att.source_token = Span(doc, s, e).root.i
-            out.append(att)
-        return out
-
 
 _TAGGERS: dict[str, AttributionTagger] = {}
 
 
-def load_tagger(path: str | None = None) -> AttributionTagger:
+def load_tagger(path: str | None = None, *, neural: bool = True) -> AttributionTagger:
+    """The tagger in ``path`` (default: the shipped models), cached per process."""
     model_dir = Path(path) if path else default_model_dir()
-    key = str(model_dir)
+    key = f"{model_dir}|{neural}"
     if key not in _TAGGERS:
-        _TAGGERS[key] = AttributionTagger(model_dir)
+        _TAGGERS[key] = AttributionTagger(model_dir, neural=neural)
     return _TAGGERS[key]
