@@ -152,8 +152,21 @@ def run_one(kind: str, inp: str, out: str, batch_size: int) -> dict:
     }
 
 
+def package_digest() -> str:
+    """A digest of the package's code and data, to notice edits during the benchmark."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted((REPO / "src" / "saidwhat").rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".toml", ".json", ".npz", ".bin", ".crfsuite"):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def measure(kind: str, inp: Path, work: Path, batch_size: int) -> dict:
     background = busy_cores()
+    digest = package_digest()
     out = work / f"out-{kind}"
     if out.exists():
         import shutil
@@ -167,6 +180,7 @@ def measure(kind: str, inp: Path, work: Path, batch_size: int) -> dict:
         raise SystemExit(f"{kind} failed")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["background"] = background
+    res["digest"] = digest
     cpu = ""
     if "cpu_main" in res:
         cpu = f", CPU main {res['cpu_main']:.0f} s + workers {res['cpu_workers']:.0f} s"
@@ -208,6 +222,9 @@ def main() -> None:
             for k in kinds:
                 runs[k].append(measure(k, inp, work, args.batch_size))
         r = {k: min(v, key=lambda x: x["seconds"]) for k, v in runs.items()}
+        digests = {x["digest"] for v in runs.values() for x in v} | {package_digest()}
+        if len(digests) > 1:
+            print("  WARNING: the package changed during the benchmark: ratios not comparable")
         print(f"  load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     def ratio(a: str, b: str) -> float:
