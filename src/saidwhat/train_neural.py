@@ -140,8 +140,9 @@ def prepare(root: str, cache: Path, nlp_name: str, folds: int = 5):
 
 def sentence_chunks(x: DocInputs, size: int) -> list[tuple[int, int]]:
     """Split a document at sentence starts into pieces of about ``size`` tokens."""
-    starts = list(np.nonzero(np.diff(x.sent, prepend=-1))[0]) + [len(x.sent)]
-    out, a = [], 0
+    starts = [int(i) for i in np.nonzero(np.diff(x.sent, prepend=-1))[0]] + [len(x.sent)]
+    out: list[tuple[int, int]] = []
+    a = 0
     for s in starts[1:]:
         if s - a >= size:
             out.append((a, s))
@@ -250,12 +251,12 @@ def main() -> None:
         )
         export_weights(net, out / CUE_MODEL, {"init": init})
     if args.only in (None, "link"):
-        ex, held = [], []
+        ex, held = [], []  # type: ignore[var-annotated]
         for i, cs, ce, y in data["links"]:
             x = inputs[i]
             a, b = link_window(x, cs, ce)
             item = (x.window(a, b), y[a:b], (cs - a, ce - a))
-            (held if is_held[i] else ex).append(item)
+            (held if is_held[i] else ex).append(item)  # type: ignore[arg-type]
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": True}
         net = TaggerNet(**init)
         info["link_heldout_f1"] = fit(

@@ -199,13 +199,13 @@ class NeuralTagger:
         jobs.sort()
         results: list[list] = [[] for _ in found]
         for k in range(0, len(jobs), 64):
-            group = jobs[k : k + 64]
-            items = [found[n][1].window(a, b) for _, n, _, _, a, b in group]
-            rel = [(cs - a, ce - a) for _, _, cs, ce, a, _ in group]
-            vec, word, sym, flags, cue, soff, _ = batch_arrays(items, rel)
-            lengths = np.array([len(it.word) for it in items])
+            chunk = jobs[k : k + 64]
+            windows = [found[n][1].window(a, b) for _, n, _, _, a, b in chunk]
+            rel = [(cs - a, ce - a) for _, _, cs, ce, a, _ in chunk]
+            vec, word, sym, flags, cue, soff, _ = batch_arrays(windows, rel)
+            lengths = np.array([len(w.word) for w in windows])
             lp = softmax(self.link_net(vec, word, sym, flags, cue, soff, lengths=lengths))
-            for (_, n, cs, ce, a, b), p in zip(group, lp):
+            for (_, n, cs, ce, a, b), p in zip(chunk, lp):
                 p = p[: b - a]
                 sp = bio_spans([TAGS[j] for j in p.argmax(-1)])
                 contents = _join_fragments(

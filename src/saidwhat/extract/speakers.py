@@ -437,8 +437,7 @@ class ArticleEntities:
         for j, c in reversed(self._subjects):
             if j < at and sent - self._sent_of[j] <= 3 and ok(c):
                 return c, 0.7
-        c = self._recent(at, "PERSON", gender)
-        return c, 0.55
+        return self._recent(at, "PERSON", gender), 0.55
 
     def _by_role(self, sp: Span, head: Token) -> Cluster | None:
         hl = head.lemma_.lower()

@@ -218,9 +218,9 @@ def link_spans(
     if not cues:
         return []
     tok_cue: dict[int, int] = {}
-    for ci, (s, e) in enumerate(cues):
+    for k, (s, e) in enumerate(cues):
         for i in range(s, e):
-            tok_cue[i] = ci
+            tok_cue[i] = k
     sent_id = [0] * len(doc)
     for k, sent in enumerate(doc.sents):
         for i in range(sent.start, sent.end):
@@ -261,6 +261,7 @@ def link_spans(
     atts = [Attribution(cue=_chars(doc, s, e)) for s, e in cues]
     cue_cnt_conf: list[list[float]] = [[] for _ in cues]
     has_content = [False] * len(cues)
+    ci: int | None
     for s, e in cnts:
         ci = linked_cue(s, e)
         if ci is None:
