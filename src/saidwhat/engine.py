@@ -88,9 +88,10 @@ class Analyzer:
         """Batch work over many parsed documents before :meth:`analyse` (neural cue model)."""
         neural = getattr(self.tagger, "neural", None)
         if neural is not None:
-            neural.prepare(
-                [(d, find_quoted(d.text, max_chars=self.max_quote_chars)[0]) for d in docs]
-            )
+            # one document at a time: batching documents together would make a
+            # document's result depend (in the last bits) on its batch neighbours
+            for d in docs:
+                neural.prepare([(d, find_quoted(d.text, max_chars=self.max_quote_chars)[0])])
 
     def analyse(self, article: ArticleInput, docs: list[tuple[int, Doc]]) -> ArticleResult:
         """One article's result from its parsed chunks ``(offset, doc)``."""
