@@ -154,10 +154,7 @@ def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2)
 class NeuralTagger:
     """Cue model, then the link model once per cue (all cues of a document in one batch)."""
 
-    def __init__(
-        self, model_dir: Path, cue_probs: Mapping[str, float], cue_threshold: float | None = None
-    ) -> None:
-        self.cue_threshold = cue_threshold
+    def __init__(self, model_dir: Path, cue_probs: Mapping[str, float]) -> None:
         self.cue_probs = dict(cue_probs)
         self._ready: dict[int, tuple[Doc, list]] = {}  # keeps the Doc alive: ids stay unique
         self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL)
@@ -183,11 +180,6 @@ class NeuralTagger:
             for (doc, _), x, p in zip(group, xs, probs):
                 p = p[: len(x.word)]
                 best = p.argmax(-1)
-                if self.cue_threshold is not None:
-                    # a token whose cue probability passes the threshold is a cue even
-                    # where another tag scores higher
-                    lift = p[:, 1:3].sum(-1) >= self.cue_threshold
-                    best = np.where(lift, np.where(p[:, 1] >= p[:, 2], 1, 2), best)
                 cues = [(s, e) for lab, s, e in bio_spans([TAGS[j] for j in best]) if lab == "CUE"]
                 found.append((doc, x, p, cues))
         # the link model, over every cue of every document, in batches of similar windows

@@ -96,52 +96,40 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+Found = tuple[tuple[int, int], list[tuple[int, int]], list[tuple[int, int]], float]
+"""``(cue, sources, contents, confidence)`` in token offsets, as both taggers report them."""
+
+
 class AttributionTagger:
     """Finds attributions with the shipped models: neural (default) or the CRFs."""
 
     def __init__(self, model_dir: Path, *, neural: bool = True) -> None:
-        import pycrfsuite
-
         self.model_dir = model_dir
+        self.neural = None
         try:
             lex = json.loads((model_dir / LEXICON_FILE).read_text("utf-8"))
-            self.crf = pycrfsuite.Tagger()
-            self.crf.open(str(model_dir / MODEL_FILE))
-            self.link_crf = None
-            if (model_dir / LINK_MODEL_FILE).exists():
+            if neural:
+                missing = [f for f in (CUE_MODEL, LINK_MODEL) if not (model_dir / f).exists()]
+                if missing:
+                    raise FileNotFoundError(", ".join(missing))
+                from .neural import NeuralTagger
+
+                self.neural = NeuralTagger(model_dir, lex["cue_probs"])
+            else:
+                import pycrfsuite
+
+                self.crf = pycrfsuite.Tagger()
+                self.crf.open(str(model_dir / MODEL_FILE))
                 self.link_crf = pycrfsuite.Tagger()
                 self.link_crf.open(str(model_dir / LINK_MODEL_FILE))
         except Exception as exc:  # missing or corrupt model files
             raise ModelError(Errors.E011.format(path=model_dir, reason=exc)) from exc
         self.features = FeatureExtractor(lex["cue_probs"])
-        self.neural = None
-        if neural:
-            if not (model_dir / CUE_MODEL).exists() or not (model_dir / LINK_MODEL).exists():
-                missing = f"{CUE_MODEL} or {LINK_MODEL} missing"
-                raise ModelError(Errors.E011.format(path=model_dir, reason=missing))
-            from .neural import NeuralTagger
-
-            self.neural = NeuralTagger(model_dir, lex["cue_probs"])
-
-    cue_threshold = 1.0
-
-    def _recall_cues(self, tags: list[str], marg: list[float]) -> list[str]:
-        """Also mark as cue the tokens Viterbi left ``O`` whose cue marginal is high."""
-        out = list(tags)
-        for i, t in enumerate(tags):
-            if t != "O":
-                continue
-            p_b = self.crf.marginal("B-CUE", i)
-            p_i = self.crf.marginal("I-CUE", i)
-            if p_b + p_i >= self.cue_threshold:
-                cont = i > 0 and out[i - 1].endswith("CUE") and p_i > p_b
-                out[i] = "I-CUE" if cont else "B-CUE"
-                marg[i] = p_b + p_i
-        return out
 
     def tag(
         self, doc: Doc, quoted: Sequence[QuotedSpan], feats: list[list[str]] | None = None
     ) -> tuple[list[str], list[float]]:
+        """Stage-1 CRF tags of every token and the marginal probability of each tag."""
         if len(doc) == 0:
             return [], []
         if feats is None:
@@ -151,23 +139,12 @@ class AttributionTagger:
         marg = [self.crf.marginal(t, i) for i, t in enumerate(tags)]
         return tags, marg
 
-    def attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
-        if len(doc) == 0:
-            return []
-        if self.neural is not None:
-            return self._neural_attributions(doc, quoted)
+    def _crf_spans(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Found]:
         feats = self.features.doc_features(doc, quoted)
         tags, marg = self.tag(doc, quoted, feats)
-        if self.cue_threshold < 1.0:
-            tags = self._recall_cues(tags, marg)
-        spans = bio_spans(tags)
-        if self.link_crf is None:
-            return link_spans(doc, spans, marg)
-        cues = [(s, e) for lab, s, e in spans if lab == "CUE"]
+        cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
         ctx = CueContext(doc, feats)
-        text = doc.text  # Doc.text joins every token: read it once
-        qstarts = [q.start for q in quoted]
-        out = []
+        out: list[Found] = []
         for cs, ce in cues:
             a, _, cfeats = ctx.features(cs, ce, cues)
             self.link_crf.set(cfeats)
@@ -175,140 +152,32 @@ class AttributionTagger:
             lspans = bio_spans(ltags)
             contents = [(s + a, e + a) for lab, s, e in lspans if lab == "CNT"]
             sources = [(s + a, e + a) for lab, s, e in lspans if lab == "SRC"]
-            if not contents:
-                continue
-            att = Attribution(cue=_chars(doc, cs, ce))
-            att.contents = merge_ranges(
-                [snap_to_quotes(text, *_chars(doc, s, e), quoted, qstarts) for s, e in contents]
-            )
-            if sources:
-                s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
-                att.sources = [_chars(doc, s, e)]
-                att.source_token = Span(doc, s, e).root.i
-            cue_conf = sum(marg[cs:ce]) / (ce - cs)
-            att.confidence = round(cue_conf * self.link_crf.probability(ltags), 4)
-            out.append(att)
+            if contents:
+                cue_conf = sum(marg[cs:ce]) / (ce - cs)
+                out.append(
+                    ((cs, ce), sources, contents, cue_conf * self.link_crf.probability(ltags))
+                )
         return out
 
-    def _neural_attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
-        assert self.neural is not None
-        text = doc.text
+    def attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
+        if len(doc) == 0:
+            return []
+        found = self.neural.spans(doc, quoted) if self.neural else self._crf_spans(doc, quoted)
+        text = doc.text  # Doc.text joins every token: read it once
         qstarts = [q.start for q in quoted]
         out = []
-        for (cs, ce), sources, contents, conf in self.neural.spans(doc, quoted):
+        for (cs, ce), sources, contents, conf in found:
             att = Attribution(cue=_chars(doc, cs, ce), confidence=round(conf, 4))
             att.contents = merge_ranges(
                 [snap_to_quotes(text, *_chars(doc, s, e), quoted, qstarts) for s, e in contents]
             )
             if sources:
+                # the source nearest the cue
                 s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
                 att.sources = [_chars(doc, s, e)]
                 att.source_token = Span(doc, s, e).root.i
             out.append(att)
         return out
-
-
-def link_spans(
-    doc: Doc, spans: list[tuple[str, int, int]], marg: Sequence[float]
-) -> list[Attribution]:
-    """Group tagged spans into attributions using the dependency parse."""
-    cues = [(s, e) for lab, s, e in spans if lab == "CUE"]
-    srcs = [(s, e) for lab, s, e in spans if lab == "SRC"]
-    cnts = [(s, e) for lab, s, e in spans if lab == "CNT"]
-    if not cues:
-        return []
-    tok_cue: dict[int, int] = {}
-    for k, (s, e) in enumerate(cues):
-        for i in range(s, e):
-            tok_cue[i] = k
-    sent_id = [0] * len(doc)
-    for k, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sent_id[i] = k
-
-    def linked_cue(s: int, e: int) -> int | None:
-        """A cue the span's tokens hang from (or that hangs from the span)."""
-        for i in range(s, e):
-            h = doc[i].head.i
-            if h in tok_cue and not (s <= h < e):
-                return tok_cue[h]
-        for ci, (cs, ce) in enumerate(cues):
-            for i in range(cs, ce):
-                h = doc[i].head.i
-                if s <= h < e and doc[i].dep_ in ("parataxis", "advcl", "ccomp", "relcl"):
-                    return ci
-        # walk up from the span's root a few steps
-        root = Span(doc, s, e).root
-        cur = root
-        for _ in range(4):
-            if cur.head.i == cur.i:
-                break
-            cur = cur.head
-            if cur.i in tok_cue:
-                return tok_cue[cur.i]
-        return None
-
-    def nearest_cue(s: int, e: int, same_sent: bool) -> int | None:
-        best, dist = None, 10**9
-        for ci, (cs, ce) in enumerate(cues):
-            if same_sent and sent_id[cs] not in (sent_id[s], sent_id[e - 1]):
-                continue
-            d = cs - e if cs >= e else s - ce if s >= ce else 0
-            if d < dist:
-                best, dist = ci, d
-        return best
-
-    atts = [Attribution(cue=_chars(doc, s, e)) for s, e in cues]
-    cue_cnt_conf: list[list[float]] = [[] for _ in cues]
-    has_content = [False] * len(cues)
-    ci: int | None
-    for s, e in cnts:
-        ci = linked_cue(s, e)
-        if ci is None:
-            ci = nearest_cue(s, e, same_sent=True)
-        if ci is None:
-            # content sentence without a cue: the nearest cue in a neighbouring sentence
-            ci = nearest_cue(s, e, same_sent=False)
-            if ci is not None:
-                cs = cues[ci][0]
-                if abs(sent_id[cs] - sent_id[s]) > 1 and abs(sent_id[cs] - sent_id[e - 1]) > 1:
-                    ci = None
-        if ci is None:
-            continue
-        atts[ci].contents.append(_chars(doc, s, e))
-        has_content[ci] = True
-        cue_cnt_conf[ci].append(sum(marg[s:e]) / (e - s))
-    for s, e in srcs:
-        ci = linked_cue(s, e)
-        if ci is None:
-            ci = nearest_cue(s, e, same_sent=True)
-        if ci is None:
-            continue
-        if atts[ci].sources:
-            continue
-        atts[ci].sources.append(_chars(doc, s, e))
-        atts[ci].source_token = Span(doc, s, e).root.i
-    # cues that share one subject: "X said ... and added ..."
-    for ci, (s, e) in enumerate(cues):
-        if atts[ci].sources:
-            continue
-        head = doc[s:e].root
-        if head.dep_ == "conj":
-            other = tok_cue.get(head.head.i)
-            if other is not None and atts[other].sources:
-                atts[ci].sources = list(atts[other].sources)
-                atts[ci].source_token = atts[other].source_token
-    out = []
-    for ci, a in enumerate(atts):
-        if not has_content[ci]:
-            continue
-        s, e = cues[ci]
-        cue_conf = sum(marg[s:e]) / (e - s)
-        cnt_conf = sum(cue_cnt_conf[ci]) / len(cue_cnt_conf[ci])
-        a.confidence = round(cue_conf * cnt_conf, 4)
-        a.contents.sort()
-        out.append(a)
-    return out
 
 
 _TAGGERS: dict[str, AttributionTagger] = {}
