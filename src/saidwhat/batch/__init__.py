@@ -28,7 +28,15 @@ from typing import Any
 
 from ..errors import BatchError, Errors, Warnings
 from ..readers import DEFAULT_MAX_BYTES
-from .output import FORMATS, done_hashes, log_run, new_run_id, read_errors, read_output
+from .output import (
+    FORMATS,
+    RunCounts,
+    done_hashes,
+    log_run,
+    new_run_id,
+    read_errors,
+    read_output,
+)
 from .sources import SourceRecord, list_inputs, read_file
 from .work import BATCH_CHARS
 
@@ -157,7 +165,7 @@ def run_batch(
         if partitions is not None:
             warnings.append(Warnings.W044.format(option="--partitions", engine="local"))
         n = workers or os.cpu_count() or 1
-        counts: Any = run_local(
+        local_counts = run_local(
             files,
             str(outp),
             run_id=run_id,
@@ -171,13 +179,14 @@ def run_batch(
             text_column=text_column,
             progress=progress,
         )
-        extra = {"workers": n, "peak_worker_rss_mb": counts.peak_worker_rss_mb}
+        extra = {"workers": n, "peak_worker_rss_mb": local_counts.peak_worker_rss_mb}
+        counts: RunCounts = local_counts
     else:
         from .spark import run_spark
 
         if workers is not None:
             warnings.append(Warnings.W044.format(option="--workers", engine="spark"))
-        counts = run_spark(
+        spark_counts = run_spark(
             files,
             str(outp),
             run_id=run_id,
@@ -191,7 +200,8 @@ def run_batch(
             text_column=text_column,
             progress=progress,
         )
-        extra = {"partitions": counts.partitions}
+        extra = {"partitions": spark_counts.partitions}
+        counts = spark_counts
     summary = BatchSummary(
         engine=engine,
         run_id=run_id,

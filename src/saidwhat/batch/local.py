@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BatchError, Errors, ModelError
-from .output import PartWriter, done_hashes, error_row
+from .output import PartWriter, RunCounts, done_hashes, error_row
 from .sources import LEVEL_SKIPPED, SourceRecord, count_records, read_file
 from .work import BATCH_CHARS, Rows, _reason, extract_records, peak_rss_mb
 
@@ -55,14 +55,7 @@ def _work(batch: list[SourceRecord]) -> tuple[Rows, Rows, float]:
 
 
 @dataclass(frozen=True, slots=True)
-class LocalCounts:
-    records: int
-    articles: int
-    duplicates: int
-    already_done: int
-    skipped: int
-    read_errors: int
-    extract_errors: int
+class LocalCounts(RunCounts):
     peak_worker_rss_mb: float
     pool_restarts: int
 

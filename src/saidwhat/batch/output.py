@@ -29,6 +29,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -335,3 +336,16 @@ def read_errors(
                 seen.add(key)
                 rows.append({c: row.get(c) for c in ERROR_COLUMNS})
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounts:
+    """What one batch run did, whatever the engine."""
+
+    records: int
+    articles: int
+    duplicates: int
+    already_done: int
+    skipped: int
+    read_errors: int
+    extract_errors: int

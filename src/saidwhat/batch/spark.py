@@ -38,6 +38,7 @@ from .output import (
     ARTICLES_DIR,
     ERROR_COLUMNS,
     ERRORS_DIR,
+    RunCounts,
     _part_files,
     arrow_schemas,
     row_to_record,
@@ -239,14 +240,7 @@ def extract_partition(
 
 
 @dataclass(frozen=True, slots=True)
-class SparkCounts:
-    records: int
-    articles: int
-    duplicates: int
-    already_done: int
-    skipped: int
-    read_errors: int
-    extract_errors: int
+class SparkCounts(RunCounts):
     partitions: int
 
 
