@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class BatchSummary:
+class BatchSummary(RunCounts):
     """What one ``run_batch`` call did.
 
     ``records`` counts every input record; each ends up in exactly one of
@@ -70,13 +70,6 @@ class BatchSummary:
     run_id: str
     output: str
     inputs: int
-    records: int
-    articles: int
-    duplicates: int
-    already_done: int
-    skipped: int
-    read_errors: int
-    extract_errors: int
     seconds: float
     workers: int | None = None
     partitions: int | None = None
@@ -207,13 +200,7 @@ def run_batch(
         run_id=run_id,
         output=str(outp),
         inputs=len(files),
-        records=counts.records,
-        articles=counts.articles,
-        duplicates=counts.duplicates,
-        already_done=counts.already_done,
-        skipped=counts.skipped,
-        read_errors=counts.read_errors,
-        extract_errors=counts.extract_errors,
+        **{f.name: getattr(counts, f.name) for f in fields(RunCounts)},
         seconds=round(time.perf_counter() - start, 3),
         warnings=tuple(warnings),
         **extra,
