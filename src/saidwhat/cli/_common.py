@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from ..errors import SaidwhatError
+from ..readers import DEFAULT_MAX_BYTES
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(exc: SaidwhatError) -> click.ClickException:
@@ -18,3 +26,63 @@ def warn(message: str) -> None:
 
 def error(message: str) -> None:
     click.echo(f"error: {message}", err=True)
+
+
+_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9}
+_UNITS.update({"kib": 1024, "mib": 1024**2, "gib": 1024**3})
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: ``5000000``, ``5MB``, ``512k``, ``2MiB``."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = m.group(2).lower() if m else ""
+        if m is None or unit not in _UNITS:
+            self.fail(f"{value!r} is not a size such as 5000000, 5MB or 512k", param, ctx)
+        n = int(float(m.group(1)) * _UNITS[unit])
+        if n < 1:
+            self.fail("the size must be at least 1 byte", param, ctx)
+        return n
+
+
+def load_config_file(path: str | None) -> dict[str, Any] | None:
+    """The TOML file given with ``--config``, as overrides of the shipped defaults."""
+    if not path:
+        return None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise click.BadParameter(f"{path}: {exc}", param_hint="--config") from exc
+
+
+def input_options(f: F) -> F:
+    """``--max-bytes``, ``--config`` and ``--progress``, shared by extract and batch."""
+    f = click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Progress line on stderr (default: when stderr is a terminal).",
+    )(f)
+    f = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False),
+        default=None,
+        help="TOML file overriding the shipped settings (default_config.toml).",
+    )(f)
+    return click.option(
+        "--max-bytes",
+        type=ByteSize(),
+        default=DEFAULT_MAX_BYTES,
+        show_default=True,
+        help="Largest article accepted, in bytes (suffixes k, MB, MiB... allowed).",
+    )(f)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 
 from ..errors import SaidwhatError
-from ..readers import DEFAULT_MAX_BYTES
-from ._common import error, fail, warn
+from ._common import error, fail, input_options, load_config_file, warn
 
 
 class _CannotStart(click.ClickException):
@@ -68,25 +66,7 @@ class _CannotStart(click.ClickException):
 @click.option(
     "--text-column", default="text", show_default=True, help="Text column of Parquet inputs."
 )
-@click.option(
-    "--max-bytes",
-    type=int,
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest article accepted.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="TOML file overriding the engine defaults.",
-)
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress on stderr [default: when stderr is a terminal].",
-)
+@input_options
 @click.option(
     "--allow-errors",
     is_flag=True,
@@ -132,14 +112,7 @@ def batch_cmd(
     """
     from ..batch import run_batch
 
-    config: dict[str, Any] | None = None
-    if config_path:
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover
-            import tomli as tomllib
-        with open(config_path, "rb") as fh:
-            config = tomllib.load(fh)
+    config = load_config_file(config_path)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         summary = run_batch(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
@@ -12,44 +11,9 @@ from typing import IO, Any
 
 import click
 
-from ..readers import DEFAULT_MAX_BYTES
-from ._common import error, fail
+from ._common import error, fail, input_options, load_config_file
 
 FORMATS = ("jsonl", "table", "html")
-_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9}
-_UNITS.update({"kib": 1024, "mib": 1024**2, "gib": 1024**3})
-
-
-class ByteSize(click.ParamType):
-    """A size in bytes: ``5000000``, ``5MB``, ``512k``, ``2MiB``."""
-
-    name = "size"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
-        unit = m.group(2).lower() if m else ""
-        if m is None or unit not in _UNITS:
-            self.fail(f"{value!r} is not a size such as 5000000, 5MB or 512k", param, ctx)
-        n = int(float(m.group(1)) * _UNITS[unit])
-        if n < 1:
-            self.fail("the size must be at least 1 byte", param, ctx)
-        return n
-
-
-def _load_config(path: str | None) -> dict[str, Any] | None:
-    if not path:
-        return None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise click.BadParameter(f"{path}: {exc}", param_hint="--config") from exc
 
 
 class _Progress:
@@ -133,25 +97,7 @@ class _Progress:
     show_default=True,
     help="Articles sent to a worker at a time.",
 )
-@click.option(
-    "--max-bytes",
-    type=ByteSize(),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest article accepted, in bytes (suffixes k, MB, MiB... allowed).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="TOML file overriding the shipped settings (default_config.toml).",
-)
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress line on stderr (default: when stderr is a terminal).",
-)
+@input_options
 def extract_cmd(
     inputs: tuple[str, ...],
     output: str,
@@ -180,7 +126,7 @@ def extract_cmd(
     from ..records import ArticleResult
     from ..render import HTML_HEAD, HTML_TAIL, article_html, render_table
 
-    config = _load_config(config_path)
+    config = load_config_file(config_path)
     show = sys.stderr.isatty() if progress is None else progress
 
     if output != "-" and os.path.exists(output):
