@@ -84,15 +84,6 @@ class Analyzer:
                 config["extract"].get("tagger_path") or None, neural=self.method == "neural"
             )
 
-    def prepare(self, docs: Sequence[Doc]) -> None:
-        """Batch work over many parsed documents before :meth:`analyse` (neural cue model)."""
-        neural = getattr(self.tagger, "neural", None)
-        if neural is not None:
-            # one document at a time: batching documents together would make a
-            # document's result depend (in the last bits) on its batch neighbours
-            for d in docs:
-                neural.prepare([(d, find_quoted(d.text, max_chars=self.max_quote_chars)[0])])
-
     def analyse(self, article: ArticleInput, docs: list[tuple[int, Doc]]) -> ArticleResult:
         """One article's result from its parsed chunks ``(offset, doc)``."""
         quotes: list[Quote] = []
@@ -211,7 +202,6 @@ class Engine:
         docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=self.batch_size)
         for (n, off, _), doc in zip(jobs, docs):
             per_article[n].append((off, doc))
-        self.analyzer.prepare([doc for pieces in per_article for _, doc in pieces])
         return [self.analyzer.analyse(art, per_article[n]) for n, art in enumerate(articles)]
 
 

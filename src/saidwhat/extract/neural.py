@@ -152,75 +152,53 @@ def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2)
 
 
 class NeuralTagger:
-    """Cue model, then the link model once per cue (all cues of a document in one batch)."""
+    """Cue model over a document, then the link model once per cue found.
+
+    Each document is run on its own (its cues' windows batched together): a
+    document's result is then bit-identical however callers batch documents,
+    which batching several documents in one matrix product would not give.
+    """
 
     def __init__(self, model_dir: Path, cue_probs: Mapping[str, float]) -> None:
         self.cue_probs = dict(cue_probs)
-        self._ready: dict[int, tuple[Doc, list]] = {}  # keeps the Doc alive: ids stay unique
         self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL)
         self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL)
-
-    def prepare(self, items: Sequence[tuple[Doc, Sequence[QuotedSpan]]], batch: int = 16) -> None:
-        """Run both models over many documents at once, in length-sorted batches.
-
-        Results are kept until :meth:`spans` asks for each document; batching
-        amortises the LSTM's per-step cost over the documents (and cues) of a batch.
-        """
-        from .tagger import bio_spans
-
-        todo = [(doc, q) for doc, q in items if len(doc) and id(doc) not in self._ready]
-        todo.sort(key=lambda dq: len(dq[0]))
-        found: list[tuple[Doc, DocInputs, np.ndarray, list[tuple[int, int]]]] = []
-        for k in range(0, len(todo), batch):
-            group = todo[k : k + batch]
-            xs = [doc_inputs(doc, q, self.cue_probs) for doc, q in group]
-            vec, word, sym, flags, _, _, _ = batch_arrays(xs)
-            lengths = np.array([len(x.word) for x in xs])
-            probs = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths))
-            for (doc, _), x, p in zip(group, xs, probs):
-                p = p[: len(x.word)]
-                best = p.argmax(-1)
-                cues = [(s, e) for lab, s, e in bio_spans([TAGS[j] for j in best]) if lab == "CUE"]
-                found.append((doc, x, p, cues))
-        # the link model, over every cue of every document, in batches of similar windows
-        jobs = []
-        for n, (_, x, _, cues) in enumerate(found):
-            for cs, ce in cues:
-                a, b = link_window(x, cs, ce)
-                jobs.append((b - a, n, cs, ce, a, b))
-        jobs.sort()
-        results: list[list] = [[] for _ in found]
-        for k in range(0, len(jobs), 64):
-            chunk = jobs[k : k + 64]
-            windows = [found[n][1].window(a, b) for _, n, _, _, a, b in chunk]
-            rel = [(cs - a, ce - a) for _, _, cs, ce, a, _ in chunk]
-            vec, word, sym, flags, cue, soff, _ = batch_arrays(windows, rel)
-            lengths = np.array([len(w.word) for w in windows])
-            lp = softmax(self.link_net(vec, word, sym, flags, cue, soff, lengths=lengths))
-            for (_, n, cs, ce, a, b), p in zip(chunk, lp):
-                p = p[: b - a]
-                sp = bio_spans([TAGS[j] for j in p.argmax(-1)])
-                contents = _join_fragments(
-                    [(s + a, e + a) for lab, s, e in sp if lab == "CNT"], found[n][0]
-                )
-                sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
-                if not contents:
-                    continue
-                probs = found[n][2]
-                cue_conf = float(probs[cs:ce, 1:3].sum(-1).mean())
-                cnt_tok = [i - a for s, e in contents for i in range(s, e)]
-                cnt_conf = float(p[cnt_tok, 5:7].sum(-1).mean())
-                results[n].append(((cs, ce), sources, contents, cue_conf * cnt_conf))
-        for (doc, _, _, _), res in zip(found, results):
-            res.sort()
-            self._ready[id(doc)] = (doc, res)
 
     def spans(
         self, doc: Doc, quoted: Sequence[QuotedSpan]
     ) -> list[tuple[tuple[int, int], list[tuple[int, int]], list[tuple[int, int]], float]]:
         """``(cue, sources, contents, confidence)`` in token offsets, one per cue found."""
+        from .tagger import bio_spans
+
         if len(doc) == 0:
             return []
-        if id(doc) not in self._ready:
-            self.prepare([(doc, quoted)])
-        return self._ready.pop(id(doc))[1]
+        x = doc_inputs(doc, quoted, self.cue_probs)
+        vec, word, sym, flags, _, _, _ = batch_arrays([x])
+        probs = softmax(self.cue_net(vec, word, sym, flags, lengths=np.array([len(x.word)])))[0]
+        tags = [TAGS[j] for j in probs.argmax(-1)]
+        cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
+        # the cues' windows, in batches of similar length
+        jobs = sorted((b - a, cs, ce, a, b) for cs, ce in cues for a, b in [link_window(x, cs, ce)])
+        out = []
+        for k in range(0, len(jobs), 64):
+            chunk = jobs[k : k + 64]
+            windows = [x.window(a, b) for _, _, _, a, b in chunk]
+            rel = [(cs - a, ce - a) for _, cs, ce, a, _ in chunk]
+            vec, word, sym, flags, cue, soff, _ = batch_arrays(windows, rel)
+            lengths = np.array([len(w.word) for w in windows])
+            lp = softmax(self.link_net(vec, word, sym, flags, cue, soff, lengths=lengths))
+            for (_, cs, ce, a, b), p in zip(chunk, lp):
+                p = p[: b - a]
+                sp = bio_spans([TAGS[j] for j in p.argmax(-1)])
+                contents = _join_fragments(
+                    [(s + a, e + a) for lab, s, e in sp if lab == "CNT"], doc
+                )
+                sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
+                if not contents:
+                    continue
+                cue_conf = float(probs[cs:ce, 1:3].sum(-1).mean())
+                cnt_tok = [i - a for s, e in contents for i in range(s, e)]
+                cnt_conf = float(p[cnt_tok, 5:7].sum(-1).mean())
+                out.append(((cs, ce), sources, contents, cue_conf * cnt_conf))
+        out.sort()
+        return out
