@@ -36,6 +36,7 @@ from .extract.neural import (
     batch_arrays,
     doc_inputs,
     link_window,
+    sentence_chunks,
 )
 from .extract.nplstm import export_weights
 from .extract.quotemarks import find_quoted
@@ -136,20 +137,6 @@ def prepare(root: str, cache: Path, nlp_name: str, folds: int = 5):
     with cache.open("wb") as fh:
         pickle.dump(data, fh, protocol=4)
     return data
-
-
-def sentence_chunks(x: DocInputs, size: int) -> list[tuple[int, int]]:
-    """Split a document at sentence starts into pieces of about ``size`` tokens."""
-    starts = [int(i) for i in np.nonzero(np.diff(x.sent, prepend=-1))[0]] + [len(x.sent)]
-    out: list[tuple[int, int]] = []
-    a = 0
-    for s in starts[1:]:
-        if s - a >= size:
-            out.append((a, s))
-            a = s
-    if a < len(x.sent):
-        out.append((a, len(x.sent)))
-    return out
 
 
 def _f1(pred: list[np.ndarray], gold: list[np.ndarray]) -> float:

@@ -56,3 +56,47 @@ def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool) -> None
     got = NumpyTaggerNet(path)(*batch_arrays(items, cues)[:6])
     assert got.shape == (2, 6, len(TAGS))
     np.testing.assert_allclose(got, expected, atol=1e-4)
+
+
+def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
+    """The link model's shortcut (token projections computed once per document,
+    gathered per cue window) gives the logits of running each window on its own."""
+    from saidwhat.extract.nplstm import NumpyTaggerNet
+    from saidwhat.extract.tagger import LINK_MODEL, default_model_dir
+
+    net = NumpyTaggerNet(default_model_dir() / LINK_MODEL)
+    doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=3)
+    windows = [(5, 30), (12, 40), (0, 12)]  # (start, end) token windows of three cues
+    cues = [(14, 15), (20, 22), (3, 4)]
+    steps = max(b - a for a, b in windows)
+    index = np.zeros((3, steps), dtype="int64")
+    for r, (a, b) in enumerate(windows):
+        index[r, : b - a] = np.arange(a, b)
+    items = [doc.window(a, b) for a, b in windows]
+    rel = [(cs - a, ce - a) for (a, _), (cs, ce) in zip(windows, cues)]
+    vec, word, sym, flags, cue, soff, _ = batch_arrays(items, rel)
+    lengths = np.array([b - a for a, b in windows])
+    proj = net.token_projection(doc.vec, doc.word, doc.sym, doc.flags)
+    got = net.windows(proj, index, cue, soff, lengths)
+    for r, (a, b) in enumerate(windows):
+        one = items[r]
+        alone = net(
+            one.vec[None],
+            one.word[None],
+            one.sym[None],
+            one.flags[None],
+            cue[r : r + 1, : b - a],
+            soff[r : r + 1, : b - a],
+        )
+        np.testing.assert_allclose(got[r, : b - a], alone[0], atol=1e-5)
+
+
+def test_neural_cue_model_pieces_cover_the_document_once() -> None:
+    from saidwhat.extract.neural import sentence_chunks
+
+    x = _inputs([0] * 5 + [1] * 7 + [2] * 3 + [3] * 9)
+    pieces = sentence_chunks(x, 6)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(x.sent)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
+    # every piece starts at a sentence start
+    assert all(a == 0 or x.sent[a] != x.sent[a - 1] for a, _ in pieces)

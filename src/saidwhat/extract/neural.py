@@ -2,8 +2,9 @@
 
 Two models of the same shape (:class:`TaggerNet`):
 
-* the **cue model** reads a whole document and tags every token B/I/O of
-  CUE, SRC and CNT (only its cues are used);
+* the **cue model** reads a document in sentence-aligned pieces of about
+  ``CUE_CHUNK`` tokens (as it was trained) and tags every token B/I/O of CUE,
+  SRC and CNT (only its cues are used);
 * the **link model** reads a window of sentences around one cue, with the cue
   marked in its input, and tags that cue's own source and content (the
   "predicate-conditioned" tagging of semantic-role labellers).
@@ -17,10 +18,12 @@ probability). Trained by :mod:`saidwhat.train` on PolNeAR train.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc
@@ -36,6 +39,8 @@ TAG_ID = {t: i for i, t in enumerate(TAGS)}
 WORD_BUCKETS = 20000
 SYM_BUCKETS = 128
 N_FLAGS = 6
+CUE_CHUNK = 200  # tokens per piece of the cue model, as in training (pieces end at a sentence end)
+CUE_CONTEXT = 0  # tokens of the neighbouring pieces read on each side (dev: no gain)
 
 
 def _h(s: str, n: int) -> int:
@@ -58,51 +63,62 @@ class DocInputs:
         )
 
 
-_SYM_CACHE: dict[str, int] = {}
-_WORD_CACHE: dict[str, int] = {}
+_BUCKETS: dict[tuple[int, str], int] = {}  # (string id, prefix) -> bucket
+_ATTRS = ("LOWER", "DEP", "POS", "ENT_TYPE", "IDX", "SENT_START", "IS_TITLE", "IS_PUNCT", "LEMMA")
+
+
+def _hashed(ids: np.ndarray, strings: Any, prefix: str, n: int) -> np.ndarray:
+    """``crc32(prefix + string) % n`` of every string id (each distinct id hashed once)."""
+    uniq, inv = np.unique(ids, return_inverse=True)
+    out = np.empty(len(uniq), dtype="int64")
+    for j, u in enumerate(uniq.tolist()):
+        key = (u, prefix)
+        v = _BUCKETS.get(key)
+        if v is None:
+            v = _h(prefix + strings[u], n)
+            if len(_BUCKETS) < 500_000:
+                _BUCKETS[key] = v
+        out[j] = v
+    return out[inv.reshape(-1)]
 
 
 def doc_inputs(doc: Doc, quoted: Sequence[QuotedSpan], cue_probs: Mapping[str, float]) -> DocInputs:
+    """The model inputs of every token of ``doc``."""
+    from spacy.attrs import IDS
+
     n = len(doc)
     vec = doc.tensor if doc.tensor is not None and doc.tensor.shape[0] == n else None
     if vec is None or vec.ndim != 2:
         vec = np.zeros((n, 96), dtype="float32")
-    word = np.empty(n, dtype="int64")
-    sym = np.empty((n, 3), dtype="int64")
+    arr = doc.to_array([IDS[a] for a in _ATTRS]).reshape(n, len(_ATTRS))  # uint64
+    strings = doc.vocab.strings
+    word = _hashed(arr[:, 0], strings, "", WORD_BUCKETS)
+    sym = np.stack(
+        [_hashed(arr[:, k], strings, p, SYM_BUCKETS) for k, p in ((1, "d="), (2, "p="), (3, "e="))],
+        axis=1,
+    )
+    idx = arr[:, 4].astype("int64")
     flags = np.zeros((n, N_FLAGS), dtype="float32")
-    sent = np.zeros(n, dtype="int64")
-    qs = sorted((q.start, q.end) for q in quoted)
-    k = 0
-    sid = -1
-    prev_nl = True
-    for t in doc:
-        i = t.i
-        low = t.lower_
-        w = _WORD_CACHE.get(low)
-        if w is None:
-            w = _h(low, WORD_BUCKETS)
-            if len(_WORD_CACHE) < 500_000:
-                _WORD_CACHE[low] = w
-        word[i] = w
-        for j, s in enumerate(("d=" + t.dep_, "p=" + t.pos_, "e=" + t.ent_type_)):
-            v = _SYM_CACHE.get(s)
-            if v is None:
-                v = _SYM_CACHE[s] = _h(s, SYM_BUCKETS)
-            sym[i, j] = v
-        while k < len(qs) and qs[k][1] <= t.idx:
-            k += 1
-        if k < len(qs) and qs[k][0] <= t.idx < qs[k][1]:
-            flags[i, 0] = 1.0
-        if t.is_sent_start:
-            sid += 1
-            flags[i, 1] = 1.0
-        sent[i] = max(sid, 0)
-        if prev_nl:
-            flags[i, 2] = 1.0
-        prev_nl = "\n" in t.text or "\n" in t.whitespace_
-        flags[i, 3] = cue_probs.get(t.lemma_.lower(), 0.0)
-        flags[i, 4] = 1.0 if t.is_title else 0.0
-        flags[i, 5] = 1.0 if t.is_punct else 0.0
+    text = doc.text
+    # inside quotation marks: a running count of open quoted spans at each character
+    cover = np.zeros(len(text) + 1, dtype="int64")
+    for q in quoted:
+        cover[q.start] += 1
+        cover[q.end] -= 1
+    flags[:, 0] = np.cumsum(cover)[idx] > 0
+    starts = arr[:, 5] == 1
+    flags[:, 1] = starts
+    sent = np.maximum(np.cumsum(starts) - 1, 0)
+    # paragraph start: a newline between the previous token's start and this one's
+    newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype="int64")
+    before = np.searchsorted(newlines, idx)
+    flags[:1, 2] = 1.0
+    flags[1:, 2] = before[1:] > before[:-1]
+    uniq, inv = np.unique(arr[:, 8], return_inverse=True)
+    probs = np.array([cue_probs.get(strings[u].lower(), 0.0) for u in uniq.tolist()], "float32")
+    flags[:, 3] = probs[inv.reshape(-1)]
+    flags[:, 4] = arr[:, 6]
+    flags[:, 5] = arr[:, 7]
     return DocInputs(np.asarray(vec, dtype="float32"), word, sym, flags, sent)
 
 
@@ -143,6 +159,21 @@ def _join_fragments(spans: list[tuple[int, int]], doc: Doc) -> list[tuple[int, i
     return out
 
 
+def sentence_chunks(x: DocInputs, size: int) -> list[tuple[int, int]]:
+    """Split a document at sentence starts into pieces of at least ``size`` tokens
+    (the last may be shorter): the cue model is trained on such pieces and run on them."""
+    starts = [int(i) for i in np.nonzero(np.diff(x.sent, prepend=-1))[0]] + [len(x.sent)]
+    out: list[tuple[int, int]] = []
+    a = 0
+    for s in starts[1:]:
+        if s - a >= size:
+            out.append((a, s))
+            a = s
+    if a < len(x.sent):
+        out.append((a, len(x.sent)))
+    return out
+
+
 def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2) -> tuple[int, int]:
     """Token window of the link model: ``before`` sentences before the cue to ``after`` after."""
     ks, ke = int(x.sent[cs]), int(x.sent[ce - 1])
@@ -154,15 +185,33 @@ def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2)
 class NeuralTagger:
     """Cue model over a document, then the link model once per cue found.
 
-    Each document is run on its own (its cues' windows batched together): a
-    document's result is then bit-identical however callers batch documents,
-    which batching several documents in one matrix product would not give.
+    Each document is run on its own (its pieces batched together, then its
+    cues' windows batched together): a document's result is then bit-identical
+    however callers batch documents, which batching several documents in one
+    matrix product would not give. The link model's input projection of the
+    token features is computed once per document and gathered per window;
+    only the cue marks differ between windows.
     """
 
     def __init__(self, model_dir: Path, cue_probs: Mapping[str, float]) -> None:
         self.cue_probs = dict(cue_probs)
         self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL)
         self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL)
+
+    def cue_probs_of(self, x: DocInputs) -> np.ndarray:
+        """Tag probabilities (n, tags) of the cue model, run on the document's
+        sentence-aligned pieces (as in training) batched together, with
+        ``CUE_CONTEXT`` tokens of the neighbouring pieces on each side as context."""
+        n = len(x.word)
+        pieces = sentence_chunks(x, CUE_CHUNK)
+        bounds = [(max(0, a - CUE_CONTEXT), min(n, b + CUE_CONTEXT)) for a, b in pieces]
+        items = [x.window(lo, hi) for lo, hi in bounds]
+        vec, word, sym, flags, _, _, _ = batch_arrays(items)
+        lengths = np.array([hi - lo for lo, hi in bounds])
+        out = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths))
+        return np.concatenate(
+            [p[a - lo : b - lo] for p, (a, b), (lo, _) in zip(out, pieces, bounds)]
+        )
 
     def spans(
         self, doc: Doc, quoted: Sequence[QuotedSpan]
@@ -173,20 +222,27 @@ class NeuralTagger:
         if len(doc) == 0:
             return []
         x = doc_inputs(doc, quoted, self.cue_probs)
-        vec, word, sym, flags, _, _, _ = batch_arrays([x])
-        probs = softmax(self.cue_net(vec, word, sym, flags, lengths=np.array([len(x.word)])))[0]
+        probs = self.cue_probs_of(x)
         tags = [TAGS[j] for j in probs.argmax(-1)]
         cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
         # the cues' windows, in batches of similar length
         jobs = sorted((b - a, cs, ce, a, b) for cs, ce in cues for a, b in [link_window(x, cs, ce)])
         out = []
+        proj = self.link_net.token_projection(x.vec, x.word, x.sym, x.flags) if jobs else None
         for k in range(0, len(jobs), 64):
             chunk = jobs[k : k + 64]
-            windows = [x.window(a, b) for _, _, _, a, b in chunk]
-            rel = [(cs - a, ce - a) for _, cs, ce, a, _ in chunk]
-            vec, word, sym, flags, cue, soff, _ = batch_arrays(windows, rel)
-            lengths = np.array([len(w.word) for w in windows])
-            lp = softmax(self.link_net(vec, word, sym, flags, cue, soff, lengths=lengths))
+            steps = chunk[-1][0]
+            index = np.zeros((len(chunk), steps), dtype="int64")
+            cue = np.zeros((len(chunk), steps), dtype="int64")
+            soff = np.full((len(chunk), steps), 3, dtype="int64")
+            for r, (m, cs, ce, a, b) in enumerate(chunk):
+                index[r, :m] = np.arange(a, b)
+                cue[r, cs - a : ce - a] = 1
+                cue[r, ce - a : m] = 2
+                soff[r, :m] = np.clip(x.sent[a:b] - int(x.sent[cs]), -3, 3) + 3
+            lengths = np.array([m for m, *_ in chunk])
+            assert proj is not None
+            lp = softmax(self.link_net.windows(proj, index, cue, soff, lengths))
             for (_, cs, ce, a, b), p in zip(chunk, lp):
                 p = p[: b - a]
                 sp = bio_spans([TAGS[j] for j in p.argmax(-1)])

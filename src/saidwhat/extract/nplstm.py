@@ -15,11 +15,18 @@ from typing import Any
 
 import numpy as np
 
-_BLOCK = 64
+_GATES = [0, 1, 3, 2]  # torch's gate blocks i, f, g, o, taken as i, f, o, g
+_CONTROLLER: Any = None
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+def _blas_one_thread() -> Any:
+    """A context that runs BLAS on one thread (the library scan is done once per process)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 def export_weights(net: Any, path: Path, meta: dict) -> None:
@@ -29,7 +36,21 @@ def export_weights(net: Any, path: Path, meta: dict) -> None:
     path.with_suffix(".json").write_text(json.dumps(meta, indent=1), "utf-8")
 
 
+def _gate_order(w: np.ndarray) -> np.ndarray:
+    """Columns of torch's gate blocks ``i, f, g, o`` reordered ``i, f, o, g``."""
+    hidden = w.shape[-1] // 4
+    return np.concatenate([w[..., k * hidden : (k + 1) * hidden] for k in _GATES], axis=-1)
+
+
 class NumpyTaggerNet:
+    """A ``TaggerNet`` run with NumPy.
+
+    Each LSTM layer keeps, per direction, its input matrix ``(D, 4H)``, its
+    recurrent matrix ``(H, 4H)`` and its bias, gate columns ordered
+    ``i, f, o, g`` (the three sigmoid gates side by side). Both directions run
+    in one loop: one stacked matrix product ``(2, B, H) @ (2, H, 4H)`` per step.
+    """
+
     def __init__(self, path: Path) -> None:
         meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
         init = meta["init"]
@@ -42,58 +63,65 @@ class NumpyTaggerNet:
         if self.conditioned:
             self.cue = w["cue.weight"]
             self.soff = w["soff.weight"]
-        self.lstm = []
+        # per layer: [(w_ih, bias) forward, (w_ih, bias) backward], w_hh stacked (2, H, 4H)
+        self.lstm: list[list[tuple[np.ndarray, np.ndarray]]] = []
+        self.w_hh: list[np.ndarray] = []
         for layer in range(self.layers):
-            dirs = []
+            dirs, rec = [], []
             for suffix in ("", "_reverse"):
                 k = f"l{layer}{suffix}"
-                dirs.append(
-                    (
-                        w[f"lstm.weight_ih_{k}"].T.copy(),
-                        w[f"lstm.weight_hh_{k}"].T.copy(),
-                        w[f"lstm.bias_ih_{k}"] + w[f"lstm.bias_hh_{k}"],
-                    )
-                )
+                w_ih = _gate_order(w[f"lstm.weight_ih_{k}"].T)
+                bias = _gate_order(w[f"lstm.bias_ih_{k}"] + w[f"lstm.bias_hh_{k}"])
+                dirs.append((np.ascontiguousarray(w_ih), bias))
+                rec.append(_gate_order(w[f"lstm.weight_hh_{k}"].T))
             self.lstm.append(dirs)
-        self._w_hh = [self._fuse(fwd, bwd)[0] for fwd, bwd in self.lstm]
+            self.w_hh.append(np.ascontiguousarray(np.stack(rec)))
+        self.hidden = self.w_hh[0].shape[1]
         self.out_w = w["out.weight"].T.copy()
         self.out_b = w["out.bias"]
 
     @staticmethod
-    def _fuse(fwd: tuple, bwd: tuple) -> tuple[np.ndarray, np.ndarray]:
-        """One recurrent matrix for both directions, gates laid out i, f, g, o by direction."""
-        hidden = fwd[1].shape[0]
-        w = np.zeros((2 * hidden, 8 * hidden), dtype="float32")
-        for d, (_, w_hh, _) in enumerate((fwd, bwd)):
-            for gate in range(4):
-                cols = slice((2 * gate + d) * hidden, (2 * gate + d + 1) * hidden)
-                w[d * hidden : (d + 1) * hidden, cols] = w_hh[
-                    :, gate * hidden : (gate + 1) * hidden
-                ]
-        return w, np.array(
-            [(2 * gate + d) for gate in range(4) for d in (0, 1)]
-        )  # block order, for the input projections
-
-    @staticmethod
-    def _bilstm(xf: np.ndarray, xb: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
-        """Both directions in one loop: ``xf``/``xb`` are the input projections (B, T, 4H)
-        of the forward sequence and of the reversed one; returns (B, T, 2H) in loop order."""
-        bsz, steps, four_h = xf.shape
+    def _loop(xg: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+        """The recurrence of both directions: ``xg`` (T, 2, B, 4H) holds the input
+        projections of each step (the backward direction's already reversed);
+        returns the hidden states (T, 2, B, H) in loop order."""
+        steps, _, bsz, four_h = xg.shape
         hidden = four_h // 4
-        # interleave gates by direction: [i_f i_b f_f f_b g_f g_b o_f o_b]
-        xg = np.stack([xf.reshape(bsz, steps, 4, hidden), xb.reshape(bsz, steps, 4, hidden)], 3)
-        xg = xg.reshape(bsz, steps, 8 * hidden)
-        h2, h4, h6 = 2 * hidden, 4 * hidden, 6 * hidden
-        h = np.zeros((bsz, h2), dtype="float32")
-        c = np.zeros((bsz, h2), dtype="float32")
-        out = np.empty((bsz, steps, h2), dtype="float32")
+        h1, h2, h3 = hidden, 2 * hidden, 3 * hidden
+        h = np.zeros((2, bsz, hidden), dtype="float32")
+        c = np.zeros((2, bsz, hidden), dtype="float32")
+        out = np.empty((steps, 2, bsz, hidden), dtype="float32")
+        g = np.empty((2, bsz, four_h), dtype="float32")
+        sig, tan = g[..., :h3], g[..., h3:]
         for t in range(steps):
-            g = xg[:, t] + h @ w_hh
-            sg = _sigmoid(g)  # i, f and o gates (the g slice is recomputed with tanh)
-            c = sg[:, h2:h4] * c + sg[:, :h2] * np.tanh(g[:, h4:h6])
-            h = sg[:, h6:] * np.tanh(c)
-            out[:, t] = h
+            np.matmul(h, w_hh, out=g)
+            g += xg[t]
+            # sigmoid(x) = (tanh(x / 2) + 1) / 2 on the i, f and o gates, in place
+            sig *= 0.5
+            np.tanh(sig, out=sig)
+            sig += 1.0
+            sig *= 0.5
+            np.tanh(tan, out=tan)
+            c *= g[..., h1:h2]
+            c += g[..., :h1] * tan
+            h = out[t]
+            np.tanh(c, out=h)
+            h *= g[..., h2:h3]
         return out
+
+    def _layer(
+        self, layer: int, xf: np.ndarray, xb: np.ndarray, rows: np.ndarray, rev: np.ndarray
+    ) -> np.ndarray:
+        """One bidirectional layer over input projections (B, T, 4H) in token order;
+        returns (B, T, 2H) in token order."""
+        bsz, steps, four_h = xf.shape
+        xg = np.empty((steps, 2, bsz, four_h), dtype="float32")
+        xg[:, 0] = xf.transpose(1, 0, 2)
+        xg[:, 1] = xb[rows, rev].transpose(1, 0, 2)
+        out = self._loop(xg, self.w_hh[layer])
+        fwd = out[:, 0].transpose(1, 0, 2)
+        bwd = out[:, 1].transpose(1, 0, 2)[rows, rev]
+        return np.concatenate([fwd, bwd], axis=-1)
 
     def __call__(
         self,
@@ -116,39 +144,60 @@ class NumpyTaggerNet:
         if self.conditioned:
             assert cue is not None and soff is not None
             parts += [self.cue[cue], self.soff[soff]]
-        if bsz == 1:
-            # BLAS takes another path (gemv) for a single row, which sums in another
-            # order: add an empty row, so that a document gets bit-identical results
-            # alone or in a batch, whatever the caller's batching
-            parts = [np.concatenate([p, np.zeros_like(p)]) for p in parts]
-            if lengths is not None:
-                lengths = np.concatenate([lengths, [steps]])
-            return self._limited(parts, 2, steps, lengths)[:1]
-        return self._limited(parts, bsz, steps, lengths)
+        x = np.concatenate(parts, axis=-1).astype("float32", copy=False)
+        with _blas_one_thread():
+            return self._forward(x, None, lengths)
 
-    def _limited(
-        self, parts: list[np.ndarray], bsz: int, steps: int, lengths: np.ndarray | None
+    def token_projection(
+        self, vec: np.ndarray, word: np.ndarray, sym: np.ndarray, flags: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """First-layer input projections (n, 4H) of one sequence's token features,
+        forward and backward, biases included.
+
+        For a conditioned model these are the parts every cue's window shares:
+        computed once per document, gathered per window by :meth:`windows`.
+        """
+        n = word.shape[0]
+        x = np.concatenate(
+            [vec, self.word[word], self.sym[sym].reshape(n, -1), flags], axis=-1
+        ).astype("float32", copy=False)
+        d = x.shape[1]
+        (w_f, b_f), (w_b, b_b) = self.lstm[0]
+        with _blas_one_thread():
+            return x @ w_f[:d] + b_f, x @ w_b[:d] + b_b
+
+    def windows(
+        self,
+        proj: tuple[np.ndarray, np.ndarray],
+        index: np.ndarray,
+        cue: np.ndarray,
+        soff: np.ndarray,
+        lengths: np.ndarray,
     ) -> np.ndarray:
-        from threadpoolctl import threadpool_limits
-
-        if lengths is not None and steps % _BLOCK:
-            # every sequence starts on a BLAS block boundary of the input projection
-            # (the same rows in the same blocks, alone or in any batch); the extra
-            # steps are padding after each sequence's end, which it never sees
-            extra = _BLOCK - steps % _BLOCK
-            parts = [
-                np.concatenate([p, np.zeros((bsz, extra, *p.shape[2:]), p.dtype)], 1) for p in parts
-            ]
-            return self._limited(parts, bsz, steps + extra, lengths)[:, :steps]
-
-        # thousands of tiny matrix products: BLAS threads only add synchronisation
-        with threadpool_limits(limits=1, user_api="blas"):
-            return self._forward(parts, bsz, steps, lengths)
+        """Logits (B, T, tags) of a conditioned model over windows of one sequence:
+        ``index`` (B, T) are the windows' token positions in ``proj`` (from
+        :meth:`token_projection`), ``cue``/``soff`` their conditioning inputs."""
+        assert self.conditioned
+        n_cue, n_soff = self.cue.shape[1], self.soff.shape[1]
+        first = []
+        for p, (w_ih, _) in zip(proj, self.lstm[0]):
+            k = w_ih.shape[0] - n_cue - n_soff
+            cue_tab = self.cue @ w_ih[k : k + n_cue]
+            soff_tab = self.soff @ w_ih[k + n_cue :]
+            first.append(p[index] + cue_tab[cue] + soff_tab[soff])
+        with _blas_one_thread():
+            return self._forward(None, (first[0], first[1]), lengths)
 
     def _forward(
-        self, parts: list[np.ndarray], bsz: int, steps: int, lengths: np.ndarray | None
+        self,
+        x: np.ndarray | None,
+        first: tuple[np.ndarray, np.ndarray] | None,
+        lengths: np.ndarray | None,
     ) -> np.ndarray:
-        x = np.concatenate(parts, axis=-1).astype("float32", copy=False)
+        """Logits from the inputs ``x`` (B, T, D), or from the first layer's input
+        projections ``first`` when the caller computed them."""
+        ref = x if x is not None else first[0]  # type: ignore[index]
+        bsz, steps = ref.shape[:2]
         t = np.arange(steps)[None, :]
         if lengths is None:  # torch.nn.LSTM on a padded batch: backward from the last step
             rev = np.broadcast_to(steps - 1 - t, (bsz, steps))
@@ -156,13 +205,16 @@ class NumpyTaggerNet:
             lens = np.asarray(lengths)[:, None]
             rev = np.where(t < lens, lens - 1 - t, t)
         rows = np.arange(bsz)[:, None]
-        hidden = self.lstm[0][0][1].shape[0]
-        for (fwd, bwd), w_hh in zip(self.lstm, self._w_hh):
-            flat = x.reshape(bsz * steps, -1)
-            xf = (flat @ fwd[0]).reshape(bsz, steps, -1) + fwd[2]
-            xb = (flat @ bwd[0]).reshape(bsz, steps, -1)[rows, rev] + bwd[2]
-            out = self._bilstm(xf, xb, w_hh)
-            x = np.concatenate([out[:, :, :hidden], out[:, :, hidden:][rows, rev]], axis=-1)
+        for layer, ((w_f, b_f), (w_b, b_b)) in enumerate(self.lstm):
+            if layer == 0 and first is not None:
+                xf, xb = first
+            else:
+                assert x is not None
+                flat = x.reshape(bsz * steps, -1)
+                xf = (flat @ w_f).reshape(bsz, steps, -1) + b_f
+                xb = (flat @ w_b).reshape(bsz, steps, -1) + b_b
+            x = self._layer(layer, xf, xb, rows, rev)
+        assert x is not None
         return x @ self.out_w + self.out_b
 
 
