@@ -84,7 +84,7 @@ def busy_cores(seconds: float = 3.0) -> float:
         return float("nan")
 
 
-def run_one(kind: str, inp: str, out: str, batch_size: int) -> dict:
+def run_one(kind: str, inp: str, out: str, batch_size: int, partitions: int) -> dict:
     """One measurement (runs in its own process)."""
     import resource
 
@@ -145,7 +145,7 @@ def run_one(kind: str, inp: str, out: str, batch_size: int) -> dict:
     spark.sparkContext.setLogLevel("ERROR")
     spark.range(10).selectExpr("sum(id)").collect()  # JVM warm-up: part of the start-up
     started = time.perf_counter()
-    s = run_batch([inp], out, engine="spark", partitions=8, batch_size=batch_size)
+    s = run_batch([inp], out, engine="spark", partitions=partitions, batch_size=batch_size)
     end = time.perf_counter()
     spark.stop()
     return {
@@ -173,7 +173,7 @@ def package_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def measure(kind: str, inp: Path, work: Path, batch_size: int) -> dict:
+def measure(kind: str, inp: Path, work: Path, batch_size: int, partitions: int) -> dict:
     if kind.startswith("spark"):
         inp = inp.with_name("articles-spark.jsonl")
     background = busy_cores()
@@ -184,7 +184,7 @@ def measure(kind: str, inp: Path, work: Path, batch_size: int) -> dict:
 
         shutil.rmtree(out)
     cmd = [sys.executable, __file__, "--one", kind, "--input", str(inp), "--out", str(out)]
-    cmd += ["--batch-size", str(batch_size)]
+    cmd += ["--batch-size", str(batch_size), "--spark-partitions", str(partitions)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-3000:])
@@ -214,15 +214,23 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--no-spark", action="store_true")
     ap.add_argument(
+        "--spark-partitions", type=int, default=16, help="partitions of the Spark cases"
+    )
+    ap.add_argument(
         "--spark-n", type=int, default=0, help="articles for the Spark cases (default 3 x n)"
     )
     ap.add_argument("--repeat", type=int, default=1, help="runs per case; the fastest counts")
+    ap.add_argument("--cases", help="comma-separated subset of plain,local1,local2,spark1,spark2")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--input", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.input, args.out, args.batch_size)))
+        print(
+            json.dumps(
+                run_one(args.one, args.input, args.out, args.batch_size, args.spark_partitions)
+            )
+        )
         return
 
     with tempfile.TemporaryDirectory(prefix="bench_scale-") as tmp:
@@ -235,10 +243,12 @@ def main() -> None:
             print(f"  Spark cases: {info}")
         print(f"  load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         kinds = ["plain", "local1", "local2"] + ([] if args.no_spark else ["spark1", "spark2"])
+        if args.cases:
+            kinds = [k for k in kinds if k in args.cases.split(",")]
         runs: dict[str, list[dict]] = {k: [] for k in kinds}
         for _ in range(args.repeat):  # interleaved, so that a burst of load hits all cases
             for k in kinds:
-                runs[k].append(measure(k, inp, work, args.batch_size))
+                runs[k].append(measure(k, inp, work, args.batch_size, args.spark_partitions))
         r = {k: min(v, key=lambda x: x["seconds"]) for k, v in runs.items()}
         digests = {x["digest"] for v in runs.values() for x in v} | {package_digest()}
         if len(digests) > 1:
@@ -248,11 +258,16 @@ def main() -> None:
     def ratio(a: str, b: str) -> float:
         return r[a]["seconds"] / r[b]["seconds"]
 
-    rows = [
-        ("overhead  plain loop / local 1 worker", ratio("plain", "local1"), ">= 0.9", 0.9),
-        ("scaling   local 1 worker / 2 workers", ratio("local1", "local2"), ">= 1.7", 1.7),
-    ]
-    if "spark1" in r:
+    rows = []
+    if {"plain", "local1"} <= r.keys():
+        rows.append(
+            ("overhead  plain loop / local 1 worker", ratio("plain", "local1"), ">= 0.9", 0.9)
+        )
+    if {"local1", "local2"} <= r.keys():
+        rows.append(
+            ("scaling   local 1 worker / 2 workers", ratio("local1", "local2"), ">= 1.7", 1.7)
+        )
+    if {"spark1", "spark2"} <= r.keys():
         rows.append(
             ("scaling   Spark local[1] / local[2]", ratio("spark1", "spark2"), ">= 1.7", 1.7)
         )
@@ -261,21 +276,26 @@ def main() -> None:
         print(
             f"  {name:40s} {value:5.2f}   target {target}  {'ok' if value >= floor else 'MISSED'}"
         )
-    # What 2 workers would give on 2 idle cores, from the CPU time the runs used:
-    # the busier of the main process alone and the whole work spread on 2 cores.
-    one, two = r["local1"], r["local2"]
-    proj = (one["cpu_main"] + one["cpu_workers"]) / max(
-        two["cpu_main"], (two["cpu_main"] + two["cpu_workers"]) / 2
-    )
-    print(f"  {'projection on 2 idle cores (CPU time)':40s} {proj:5.2f}   (local 1 / 2 workers)")
-    rss = max(r["local1"]["rss_mb"], r["local2"]["rss_mb"])
-    print(
-        f"  peak RSS per worker {rss:.0f} MB   target <= 800 MB  {'ok' if rss <= 800 else 'MISSED'}"
-    )
-    per_core = r["local1"]["articles"] / r["local1"]["seconds"]
-    print(
-        f"capacity: {per_core:.2f} articles/s per core, {per_core * 86400:,.0f} articles/day/core"
-    )
+    if {"local1", "local2"} <= r.keys():
+        # What 2 workers would give on 2 idle cores, from the CPU time the runs used:
+        # the busier of the main process alone and the whole work spread on 2 cores.
+        one, two = r["local1"], r["local2"]
+        proj = (one["cpu_main"] + one["cpu_workers"]) / max(
+            two["cpu_main"], (two["cpu_main"] + two["cpu_workers"]) / 2
+        )
+        print(
+            f"  {'projection on 2 idle cores (CPU time)':40s} {proj:5.2f}   (local 1 / 2 workers)"
+        )
+        rss = max(r["local1"]["rss_mb"], r["local2"]["rss_mb"])
+        print(
+            f"  peak RSS per worker {rss:.0f} MB   target <= 800 MB  "
+            f"{'ok' if rss <= 800 else 'MISSED'}"
+        )
+        per_core = r["local1"]["articles"] / r["local1"]["seconds"]
+        print(
+            f"capacity: {per_core:.2f} articles/s per core, "
+            f"{per_core * 86400:,.0f} articles/day/core"
+        )
 
 
 if __name__ == "__main__":
