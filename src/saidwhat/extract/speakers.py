@@ -219,11 +219,24 @@ class ArticleEntities:
             if type_ == "PERSON" and c.type == "PERSON":
                 if len(low) == 1 and low[0] == cw[-1]:
                     return c  # surname
+                if len(cw) >= 2 and len(low) == len(cw) + 1 and low[: len(cw)] == cw:
+                    return c  # the NER ran on into the next word ("Ahmed Mohamed Image")
                 if len(low) > len(cw) and low[-1] == cw[-1] and len(cw) == 1:
                     c.name = " ".join(words)  # a later full name improves the cluster
                     return c
                 if len(low) >= 2 and len(cw) >= 2 and low[-1] == cw[-1] and low[0][:1] == cw[0][:1]:
                     return c
+        if type_ == "PERSON" and len(low) == 1:
+            # a first name alone ("Ahmed" after "Ahmed Mohamed"), when one person has it
+            by_first = [
+                c
+                for c in self.clusters
+                if c.type == "PERSON"
+                and len(_name_tokens(c.name)) >= 2
+                and _name_tokens(c.name)[0].lower() == low[0]
+            ]
+            if len(by_first) == 1:
+                return by_first[0]
         return None
 
     def _add_named(self, ent: Span) -> None:
@@ -351,7 +364,24 @@ class ArticleEntities:
             if t.dep_ == "appos" and t.head.i == head.i:
                 self._add_mention(c, sp)
                 return c, 0.85
+        # 1a. a title or description ending in the person's name, the parse gone astray:
+        # "Malaysia's Prime Minister, Najib Razak", "Governor of Washington Chris Gregoire"
+        # (not "a spokesman for Hillary Clinton": a preposition before the name)
+        is_role = head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS
+        if head.pos_ in ("NOUN", "PROPN"):
+            c = self._name_at_end(sp)
+            if c is not None:
+                self._add_mention(c, sp)
+                self._last_speaker = (head.i, c)
+                return c, 0.8
         # 1b. a proper name the NER missed: match it against known names
+        if head.pos_ == "PROPN" and is_role:
+            # "the President", "the Governor": whoever holds that title in the article
+            c = self._by_role(sp, head)
+            if c is not None:
+                self._add_mention(c, sp)
+                self._last_speaker = (head.i, c)
+                return c, 0.6
         if head.pos_ == "PROPN":
             propn = [
                 t for t in sp if t.pos_ == "PROPN" and t.i >= head.left_edge.i and t.i <= head.i
@@ -475,6 +505,25 @@ class ArticleEntities:
                 else None
             )
         return best if score >= 2 else None
+
+    def _name_at_end(self, sp: Span) -> Cluster | None:
+        """The person whose named mention ends ``sp``, after a comma or a name, not a
+        preposition or possessive."""
+        toks = [t for t in sp if not t.is_punct]
+        if not toks:
+            return None
+        c = self.cluster_at(toks[-1])
+        if c is None or c.type != "PERSON":
+            return None
+        first = toks[-1].i
+        while first - 1 >= sp.start and self.cluster_at(sp.doc[first - 1]) is c:
+            first -= 1
+        if first == sp.start:
+            return None  # the span is the name itself: step 1 handles it
+        before = sp.doc[first - 1]
+        if before.pos_ in ("ADP", "PART") or before.tag_ == "POS" or before.dep_ == "case":
+            return None
+        return c
 
     def _add_mention(self, c: Cluster, sp: Span) -> None:
         m = (sp.start_char, sp.end_char)

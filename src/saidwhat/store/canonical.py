@@ -182,8 +182,10 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*\.?", re.UNICODE)
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
-    """Lower case without accents; punctuation other than ``-``/``'`` becomes space."""
+    """Lower case without accents; punctuation other than ``-``/``'`` becomes space
+    (cached: the same names and words come back in every article)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").lower()

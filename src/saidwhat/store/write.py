@@ -345,9 +345,12 @@ def _cap_names(text: str) -> list[str]:
         if not low or low in _STOP or len(name) < 2:
             continue
         # A sentence-initial single capitalised word is too often an ordinary word.
-        before = text[: m.start()].rstrip()
-        if " " not in m.group(0) and (not before or before[-1] in ".!?\"“‘'("):
-            continue
+        if " " not in m.group(0):
+            j = m.start() - 1
+            while j >= 0 and text[j].isspace():
+                j -= 1
+            if j < 0 or text[j] in ".!?\"“‘'(":
+                continue
         out.append(name)
     return out
 
