@@ -100,3 +100,20 @@ def test_neural_cue_model_pieces_cover_the_document_once() -> None:
     assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
     # every piece starts at a sentence start
     assert all(a == 0 or x.sent[a] != x.sent[a - 1] for a, _ in pieces)
+
+
+def test_neural_content_pieces_join_across_a_short_gap_but_not_across_the_cue() -> None:
+    import spacy
+
+    from saidwhat.extract.neural import _join_fragments
+
+    doc = spacy.blank("en")("the plan , which he wrote , would fail , he said , badly")
+    # tokens: the0 plan1 ,2 which3 he4 wrote5 ,6 would7 fail8 ,9 he10 said11 ,12 badly13
+    assert _join_fragments([(0, 2), (5, 9)], doc) == [(0, 9)]  # gap ", which he"
+    # the statement's own cue and source sit in the gap: two pieces
+    assert _join_fragments([(0, 9), (13, 14)], doc, keep_apart=[(11, 12), (10, 11)]) == [
+        (0, 9),
+        (13, 14),
+    ]
+    # a long gap keeps pieces apart
+    assert _join_fragments([(0, 2), (13, 14)], doc, max_gap_words=3) == [(0, 2), (13, 14)]

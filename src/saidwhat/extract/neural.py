@@ -40,6 +40,7 @@ WORD_BUCKETS = 20000
 SYM_BUCKETS = 128
 N_FLAGS = 6
 CUE_CHUNK = 200  # tokens per piece of the cue model, as in training (pieces end at a sentence end)
+JOIN_GAP_WORDS = 3  # content pieces this close (in words) are one piece (PolNeAR train: +1.9 F1)
 CUE_CONTEXT = 0  # tokens of the neighbouring pieces read on each side (dev: no gain)
 
 
@@ -148,14 +149,29 @@ def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | N
     return vec, word, sym, flags, cue, soff, mask
 
 
-def _join_fragments(spans: list[tuple[int, int]], doc: Doc) -> list[tuple[int, int]]:
-    """Join content pieces separated only by punctuation (one statement cut in two)."""
+def _join_fragments(
+    spans: list[tuple[int, int]],
+    doc: Doc,
+    *,
+    keep_apart: Sequence[tuple[int, int]] = (),
+    max_gap_words: int = JOIN_GAP_WORDS,
+) -> list[tuple[int, int]]:
+    """Join content pieces of one statement separated by a short gap the model left
+    out (punctuation, ", which", "in"), unless the gap holds a line break or one of
+    the ``keep_apart`` token ranges (the statement's own cue and sources)."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out and all(doc[i].is_punct or doc[i].is_space for i in range(out[-1][1], s)):
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
+        if out:
+            a = out[-1][1]
+            gap = [doc[i] for i in range(a, s)]
+            words = sum(1 for t in gap if not (t.is_punct or t.is_space))
+            blocked = any(x < s and a < y for x, y in keep_apart) or any(
+                "\n" in t.text for t in gap
+            )
+            if words <= max_gap_words and not blocked:
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
     return out
 
 
@@ -246,10 +262,12 @@ class NeuralTagger:
             for (_, cs, ce, a, b), p in zip(chunk, lp):
                 p = p[: b - a]
                 sp = bio_spans([TAGS[j] for j in p.argmax(-1)])
-                contents = _join_fragments(
-                    [(s + a, e + a) for lab, s, e in sp if lab == "CNT"], doc
-                )
                 sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
+                contents = _join_fragments(
+                    [(s + a, e + a) for lab, s, e in sp if lab == "CNT"],
+                    doc,
+                    keep_apart=[(cs, ce), *sources],
+                )
                 if not contents:
                     continue
                 cue_conf = float(probs[cs:ce, 1:3].sum(-1).mean())
