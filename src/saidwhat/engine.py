@@ -114,6 +114,9 @@ class Analyzer:
                 atts = add_uncovered(
                     atts, rules.find_attributions(doc, quoted, strict=True), len(text)
                 )
+                atts = add_uncovered(
+                    atts, rules.find_punctuation_attributions(doc, quoted), len(text)
+                )
             inherit_conj_sources(doc, atts)
         else:
             atts = list(rules.find_attributions(doc, quoted))

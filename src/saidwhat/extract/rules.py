@@ -97,3 +97,77 @@ def find_attributions(
                 confidence=0.6,
                 source_token=objs[0].i,
             )
+
+
+_DASHES = ("--", "―", "—", "–")
+_LABEL_NOUNS = frozenset(["poll", "polls", "survey", "report", "study", "sources", "officials"])
+
+
+def _name_like(toks: list[Token]) -> bool:
+    """A short speaker label: proper nouns or capitalised words, no verb."""
+    words = [t for t in toks if not t.is_punct]
+    if not 1 <= len(words) <= 4:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") and not t.is_upper for t in words):
+        return False
+    if len(words) == 1 and words[0].lower_ in _LABEL_NOUNS:
+        return True
+    return all(
+        t.pos_ == "PROPN" or t.is_upper or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        for t in words
+    ) and all(t.text[:1].isupper() for t in words)
+
+
+def find_punctuation_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attribution]:
+    """Attributions marked by punctuation alone, with a name for source:
+
+    * a dash after a quotation: ``“…” ― Sonya Herridge`` (the name ends its line);
+    * a colon after a label that opens a line: ``Pence: Flowers won't be at the
+      debate`` (headlines), ``WALLACE: Let's start…`` (transcripts).
+    """
+    text = doc.text
+    for q in quoted:
+        if not q.closed:
+            continue
+        i = q.end
+        while i < len(text) and text[i] in " \t\u00a0":
+            i += 1
+        dash = next((d for d in _DASHES if text.startswith(d, i)), None)
+        if dash is None:
+            continue
+        j = i + len(dash)
+        line_end = text.find("\n", j)
+        line_end = len(text) if line_end < 0 else line_end
+        name = doc.char_span(j, line_end, alignment_mode="contract")
+        if name is None or not _name_like([t for t in name if not t.is_space]):
+            continue
+        toks = [t for t in name if not (t.is_punct or t.is_space)]
+        yield Attribution(
+            cue=(i, j),
+            sources=[(toks[0].idx, toks[-1].idx + len(toks[-1].text))],
+            contents=[q.inner],
+            confidence=0.6,
+            source_token=toks[-1].i,
+        )
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        colon = line.find(":")
+        if 0 < colon <= 40 and len(line[colon + 1 :].split()) >= 3:
+            lead = len(line) - len(line.lstrip(" \t\"“‘'"))  # a transcript turn may be quoted
+            label = doc.char_span(start + lead, start + colon, alignment_mode="contract")
+            rest = doc.char_span(start + colon + 1, end, alignment_mode="contract")
+            if label is not None and rest is not None and len(rest):
+                toks = [t for t in label if not (t.is_punct or t.is_space)]
+                if toks and _name_like(toks):
+                    words = [t for t in rest if not t.is_space]
+                    yield Attribution(
+                        cue=(start + colon, start + colon + 1),
+                        sources=[(toks[0].idx, toks[-1].idx + len(toks[-1].text))],
+                        contents=[(words[0].idx, words[-1].idx + len(words[-1].text))],
+                        confidence=0.5,
+                        source_token=toks[-1].i,
+                    )
+        start = end + 1

@@ -158,7 +158,7 @@ def first_name_gender(name: str) -> str | None:
 
 
 def _clean_name(span: Span) -> str:
-    toks = [t for t in span if t.lower_ not in ("the",) and not t.is_punct]
+    toks = [t for t in span if t.lower_ not in ("the",) and not (t.is_punct or t.is_space)]
     while toks and toks[-1].tag_ == "POS":
         toks.pop()
     return " ".join(t.text for t in toks) if toks else span.text

@@ -1,0 +1,66 @@
+"""Rule-found attributions (saidwhat.extract.rules) on hand-made excerpts."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat import extract
+from saidwhat.engine import get_engine
+from saidwhat.extract.quotemarks import find_quoted
+from saidwhat.extract.rules import find_punctuation_attributions
+
+
+def _punct(text: str) -> list[tuple[str, list[str], list[str]]]:
+    doc = get_engine().nlp(text)
+    quoted, _ = find_quoted(text)
+    return [
+        (
+            text[a.cue[0] : a.cue[1]] if a.cue else "",
+            [text[s:e] for s, e in a.sources],
+            [text[s:e] for s, e in a.contents],
+        )
+        for a in find_punctuation_attributions(doc, quoted)
+    ]
+
+
+def test_a_dash_after_a_quotation_names_its_speaker() -> None:
+    text = (
+        "“He represents our greatest shame.” ― Maria Lopez\n"
+        "“We work hard and pay our taxes.”\u00a0— Tom Baker.\n"
+    )
+    assert _punct(text) == [
+        ("―", ["Maria Lopez"], ["He represents our greatest shame."]),
+        ("—", ["Tom Baker"], ["We work hard and pay our taxes."]),
+    ]
+
+
+def test_a_colon_after_a_name_opening_a_line_is_an_attribution() -> None:
+    text = (
+        "Clinton: The Debate Will Go Ahead as Planned on Sunday\n\n"
+        "SMITH: Let us start with the news of the day.\n"
+    )
+    found = _punct(text)
+    assert [(cue, src) for cue, src, _ in found] == [(":", ["Clinton"]), (":", ["SMITH"])]
+    assert found[0][2] == ["The Debate Will Go Ahead as Planned on Sunday"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Partial transcript as follows: the rest of it comes below today.",  # no name
+        "Note: the figures were revised on Monday by the agency.",  # a common noun
+        "The plan is simple — Maria Lopez will lead it.",  # a dash with no quotation
+        "At 10:30 the meeting started in the old town hall.",  # a time
+    ],
+)
+def test_punctuation_without_a_speaker_label_is_not_an_attribution(text: str) -> None:
+    assert _punct(text) == []
+
+
+def test_dash_attributions_reach_the_output_with_the_speaker_resolved() -> None:
+    result = extract("“Nobody asked us what we wanted.” ― Maria Lopez\n")
+    dashed = [q for q in result.quotes if q.cue is not None and q.cue.text == "―"]
+    assert len(dashed) == 1
+    assert [c.text for c in dashed[0].contents] == ["Nobody asked us what we wanted."]
+    speaker = dashed[0].speaker
+    assert speaker is not None and speaker.name == "Maria Lopez"
