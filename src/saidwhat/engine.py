@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from .config import load_config
 from .errors import Errors, ModelError
 from .extract import rules
-from .extract.attributions import Attribution, kind_of
+from .extract.attributions import Attribution, kind_of, tidy_sources
 from .extract.quotemarks import find_quoted
 from .extract.speakers import ArticleEntities
 from .readers import ArticleInput
@@ -118,6 +118,7 @@ class Analyzer:
                     atts, rules.find_punctuation_attributions(doc, quoted), len(text)
                 )
             inherit_conj_sources(doc, atts)
+            tidy_sources(text, atts)
         else:
             atts = list(rules.find_attributions(doc, quoted))
         qspans = [(q.start, q.end) for q in quoted]

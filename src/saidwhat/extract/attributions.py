@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -79,3 +80,30 @@ def sent_of(doc: Doc, char: int) -> Span | None:
         if sent.start_char <= char < sent.end_char:
             return sent
     return None
+
+
+_PARTY_LABEL = re.compile(r"\((?:D|R|I)\s?[-–]\s?[A-Z][A-Za-z. ]{1,18}\)")
+
+
+_SOURCE_TAIL = re.compile(r"(?:[\s,]+(?:who|which|has|have|had|is|was|are|were))+$")
+
+
+def tidy_sources(text: str, atts: list[Attribution]) -> None:
+    """Let a source take in the party label that follows or cuts it: "Sen. Rand Paul
+    (R-Ky.)" is one source, as annotated in PolNeAR, not "Sen. Rand Paul (R-Ky";
+    and drop a relative pronoun or auxiliary verb at its end."""
+    for a in atts:
+        out = []
+        for s, e in a.sources:
+            lo = max(s, e - 8)
+            m = _PARTY_LABEL.search(text, lo, min(len(text), e + 30))
+            if m is not None and m.start() <= e + 2 and not text[e : m.start()].strip():
+                e = max(e, m.end())
+            elif m is not None and m.start() < e < m.end():
+                e = m.end()
+            # a relative pronoun or auxiliary the tagger ran on into: "Trump, who", "Clinton has"
+            tail = _SOURCE_TAIL.search(text, s, e)
+            if tail is not None and tail.start() > s:
+                e = tail.start()
+            out.append((s, e))
+        a.sources = out
