@@ -114,13 +114,12 @@ class Analyzer:
                 atts = add_uncovered(
                     atts, rules.find_attributions(doc, quoted, strict=True), len(text)
                 )
-                atts = add_uncovered(
-                    atts, rules.find_punctuation_attributions(doc, quoted), len(text)
-                )
             inherit_conj_sources(doc, atts)
-            tidy_sources(text, atts)
         else:
             atts = list(rules.find_attributions(doc, quoted))
+        if self.tagger is None or self.rule_backoff:
+            atts = add_uncovered(atts, rules.find_punctuation_attributions(doc, quoted), len(text))
+        tidy_sources(text, atts)
         qspans = [(q.start, q.end) for q in quoted]
         for a in atts:
             a.kind = kind_of(text, a.contents, qspans)
