@@ -59,6 +59,7 @@ _STOP_WORDS = (
     "monday tuesday wednesday thursday friday saturday sunday"
 )
 _STOP = frozenset(_STOP_WORDS.split())
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass(slots=True)
@@ -127,7 +128,7 @@ def _display_name(name: str, type_: str) -> str:
     while len(toks) > n and fold(toks[-1]).replace(".", "") in ("phd", "md", "esq"):
         toks.pop()
     kept = toks[-n:] if n <= len(toks) else toks
-    return re.sub(r"['’]s$", "", " ".join(kept)).strip(" ,;:") or name.strip()
+    return _POSSESSIVE.sub("", " ".join(kept)).strip(" ,;:") or name.strip()
 
 
 class _Writer:
@@ -338,7 +339,7 @@ def _cap_names(text: str) -> list[str]:
         while lead < len(words) - 1 and fold(words[lead]) in _STOP:
             lead += 1
         name = " ".join(words[lead:])
-        name = re.sub(r"['’]s$", "", name).rstrip("'’,")
+        name = _POSSESSIVE.sub("", name).rstrip("'’,")
         if name.endswith(".") and name.count(".") == 1:
             name = name[:-1]
         low = fold(name)
