@@ -9,6 +9,8 @@ import pytest
 
 from saidwhat.batch import read_errors, read_output, run_batch
 
+from .conftest import ARTICLES, QUOTE
+
 pytest.importorskip("pyspark")
 
 
@@ -63,3 +65,54 @@ def test_interrupted_spark_run_is_ignored(spark, mixed_inputs: Path, tmp_path: P
     assert list(read_output(out)) == []
     again = run_batch(inputs, out, engine="spark")
     assert again.already_done == 0 and again.articles == 3 and again.duplicates == 0
+
+
+def _input(file_index: int, record_index: int, text: str | None, **extra) -> dict:
+    from saidwhat.ids import content_hash
+
+    row = {
+        "file_index": file_index,
+        "record_index": record_index,
+        "content_hash": content_hash(text) if text else None,
+        "id": f"r{file_index}-{record_index}",
+        "text": text,
+        "source": f"f{file_index}:{record_index}",
+        "warnings": [],
+        "level": None,
+        "reason": None,
+        "_done": None,
+    }
+    return {**row, **extra}
+
+
+def test_extract_batches_dedups_and_passes_errors_through():
+    """The mapInArrow function on its own: Arrow in, Arrow out, same rules as the local engine."""
+    import pyarrow as pa
+
+    from saidwhat.batch.spark import extract_batches, input_arrow_schema, result_arrow_schema
+
+    bridge, harbour, rail = ARTICLES["bridge"], ARTICLES["harbour"], ARTICLES["rail"]
+    rows = [
+        _input(0, 0, None, level="error", reason="[E004] unreadable"),
+        _input(0, 1, bridge),
+        _input(1, 0, bridge),  # same text later in the input: a duplicate
+        _input(1, 1, harbour, _done=True),  # already in the output
+        _input(1, 2, rail),
+    ]
+    # As Spark delivers them: sorted by content_hash, then input position.
+    rows.sort(key=lambda r: (r["content_hash"] or "", r["file_index"], r["record_index"]))
+    schema = input_arrow_schema().append(pa.field("_done", pa.bool_()))
+    batches = [pa.RecordBatch.from_pylist(rows[:2], schema=schema)]
+    batches.append(pa.RecordBatch.from_pylist(rows[2:], schema=schema))
+    out = list(extract_batches(iter(batches), config=None, batch_size=1))
+    assert all(b.schema.equals(result_arrow_schema()) for b in out)
+    got = {r["source"]: r for b in out for r in b.to_pylist()}
+    assert len(got) == len(rows)
+    assert (got["f0:0"]["stage"], got["f0:0"]["reason"]) == ("read", "[E004] unreadable")
+    assert (got["f1:0"]["stage"], got["f1:0"]["level"]) == ("dedup", "duplicate")
+    assert (got["f1:1"]["stage"], got["f1:1"]["level"]) == ("dedup", "done")
+    for source in ("f0:1", "f1:2"):
+        assert got[source]["stage"] is None and got[source]["text"]
+    quote = next(q for q in got["f0:1"]["quotes"] for c in q["contents"] if QUOTE in c["text"])
+    start, end = quote["contents"][0]["start"], quote["contents"][0]["end"]
+    assert bridge[start:end] == quote["contents"][0]["text"]

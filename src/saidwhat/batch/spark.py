@@ -1,22 +1,30 @@
 """The Spark engine: the same reading and extraction, distributed with PySpark.
 
-Plan of a run:
+Records travel between the JVM and the Python workers as Arrow record
+batches (``mapInArrow``), never as pickled rows. Plan of a run:
 
-1. the driver lists the input files; one Spark task reads each file with
-   :func:`saidwhat.batch.sources.read_file` (``flatMap``), so WARC parsing and
-   HTML conversion run on the executors;
+1. the driver lists the input files; one Spark task reads each file
+   (``mapInArrow`` of :func:`read_batches` over ``(file_index, path)`` rows),
+   so WARC parsing and HTML conversion run on the executors;
 2. records are flagged ``_done`` by a left join with the ``content_hash``
    column of the output (resume), then hash-partitioned on ``content_hash``
    and sorted by it and input position: one shuffle;
-3. ``mapPartitions``: :func:`extract_partition` skips all but the first of
-   equal texts (the first in input order wins, as in the local engine) and the
-   articles already done, and extracts the rest in batches; it loads the spaCy engine lazily in
-   the Python worker (cached per process; ``spark.python.worker.reuse`` keeps
-   the process, so the model loads once per worker, never pickled from the
-   driver);
+3. ``mapInArrow`` of :func:`extract_batches`: :func:`extract_partition` skips
+   all but the first of equal texts (the first in input order wins, as in the
+   local engine) and the articles already done, and extracts the rest in
+   batches; each engine call's rows go back as one Arrow batch with the nested
+   ``quotes``/``entities`` columns. The spaCy engine loads lazily in the Python
+   worker (cached per process; ``spark.python.worker.reuse`` keeps the
+   process, so the model loads once per worker, never pickled from the driver);
 4. the result is persisted, counted, and written twice: articles to
    ``articles/spark-<run>/`` and failures to ``errors/spark-<run>/``. A failing
    record becomes an error row; it never fails the job.
+
+PySpark's ``mapInArrow`` insists on pandas on the driver although the Arrow
+path never uses it; :func:`map_in_arrow` builds the same plan without it.
+A ``local[...]`` session started here runs its JVM with C1 only and the
+parallel GC (:data:`LOCAL_JAVA_OPTIONS`): that halves the JVM's CPU time,
+which competes with the Python workers for the same cores.
 
 Output written by a Spark run is used for resume only once Spark has written
 its ``_SUCCESS`` marker: an interrupted Spark run is redone as a whole.
@@ -26,7 +34,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -65,6 +73,13 @@ INPUT_COLUMNS = (
 )
 
 
+#: JVM options of a ``local[...]`` session started by saidwhat. The JVM only
+#: moves Arrow batches, shuffles, sorts and writes Parquet while the Python
+#: workers extract; the C2 compiler's warm-up was its largest cost (measured
+#: with 160 articles: 8 of 15 CPU s of the job, and 4 of 9 s of the start).
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
+
+
 def spark_conf(master: str, *, progress: bool = True) -> dict[str, str]:
     """Settings of a session started by saidwhat (not used for an existing session)."""
     conf = {
@@ -80,6 +95,8 @@ def spark_conf(master: str, *, progress: bool = True) -> dict[str, str]:
                 "spark.driver.host": "127.0.0.1",
                 "spark.driver.bindAddress": "127.0.0.1",
                 "spark.ui.enabled": "false",
+                # The driver JVM is the executor: C1 only and the throughput GC.
+                "spark.driver.extraJavaOptions": LOCAL_JAVA_OPTIONS,
             }
         )
     return conf
@@ -147,25 +164,47 @@ def result_arrow_schema() -> pa.Schema:
 
 # -- executor side ------------------------------------------------------------
 
+#: Rows per Arrow batch out of the read stage.
+READ_BATCH_ROWS = 256
+#: Marker and error rows held back at most before they are sent on as a batch.
+PENDING_ROWS = 1024
 
-def read_rows(
-    item: tuple[int, str], *, max_bytes: int, text_column: str
-) -> Iterator[tuple[Any, ...]]:
-    """Read-stage rows of one input file (runs in a Spark task)."""
-    file_index, path = item
-    for rec in read_file(path, file_index, max_bytes=max_bytes, text_column=text_column):
-        yield (
-            rec.file_index,
-            rec.record_index,
-            rec.content_hash,
-            rec.id,
-            rec.text,
-            *(rec.meta.get(c) for c in META_COLUMNS),
-            rec.source,
-            list(rec.warnings),
-            rec.level,
-            rec.reason,
-        )
+
+def _input_row(rec: SourceRecord) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "file_index": rec.file_index,
+        "record_index": rec.record_index,
+        "content_hash": rec.content_hash,
+        "id": rec.id,
+        "text": rec.text,
+        "source": rec.source,
+        "warnings": list(rec.warnings),
+        "level": rec.level,
+        "reason": rec.reason,
+    }
+    for c in META_COLUMNS:
+        row[c] = rec.meta.get(c)
+    return row
+
+
+def read_batches(
+    batches: Iterable[pa.RecordBatch], *, max_bytes: int, text_column: str
+) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` function of the read stage: ``(file_index, path)`` in, records out."""
+    import pyarrow as pa
+
+    schema = input_arrow_schema()
+    for batch in batches:
+        items = zip(batch.column("file_index").to_pylist(), batch.column("path").to_pylist())
+        for file_index, path in items:
+            rows: list[dict[str, Any]] = []
+            for rec in read_file(path, file_index, max_bytes=max_bytes, text_column=text_column):
+                rows.append(_input_row(rec))
+                if len(rows) >= READ_BATCH_ROWS:
+                    yield pa.RecordBatch.from_pylist(rows, schema=schema)
+                    rows = []
+            if rows:
+                yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
 def _to_source(row: Mapping[str, Any]) -> SourceRecord:
@@ -187,53 +226,98 @@ DONE = "done"
 
 
 def extract_partition(
-    rows: Iterable[Any],
+    rows: Iterable[Mapping[str, Any]],
     *,
     config: Mapping[str, Any] | None,
     batch_size: int,
     batch_chars: int = BATCH_CHARS,
-) -> Iterator[tuple[Any, ...]]:
-    """``mapPartitions`` function: read-stage rows in, result rows out.
+) -> Iterator[list[dict[str, Any]]]:
+    """Read-stage rows (dicts) of one partition in, chunks of result rows out.
 
     Rows arrive sorted by ``content_hash`` then input position, so the first of
     several equal texts is the one extracted; the others, articles already in
-    the output (``_done``) and read failures pass through as marker / error rows.
+    the output (``_done``) and read failures pass through as marker / error
+    rows. Result rows have (a subset of) the columns of
+    :func:`result_arrow_schema`; a chunk is sent on after each engine call.
     """
-    names = result_arrow_schema().names
+    out: list[dict[str, Any]] = []
     batch: list[SourceRecord] = []
     chars = 0
     last_hash = None
 
-    def as_tuple(row: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(row.get(n) for n in names)
-
-    def flush() -> Iterator[tuple[Any, ...]]:
+    def flush() -> None:
         nonlocal chars
         ok, bad = extract_records(batch, config=config)
         batch.clear()
         chars = 0
-        for row in ok + bad:
-            yield as_tuple(row)
+        out.extend(ok)
+        out.extend(bad)
 
-    for r in rows:
-        row = r.asDict()
+    for row in rows:
         if row["reason"] is not None:  # failed to read: straight to the errors table
-            yield as_tuple({**row, "stage": "read"})
-            continue
-        h = row["content_hash"]
-        if h == last_hash or row["_done"]:
-            level = DUPLICATE if h == last_hash else DONE
-            marker = {"source": row["source"], "id": row["id"], "content_hash": h}
-            yield as_tuple({**marker, "stage": DEDUP, "level": level})
+            out.append({**row, "stage": "read"})
+        else:
+            h = row["content_hash"]
+            if h == last_hash or row["_done"]:
+                level = DUPLICATE if h == last_hash else DONE
+                marker = {"source": row["source"], "id": row["id"], "content_hash": h}
+                out.append({**marker, "stage": DEDUP, "level": level})
+            else:
+                batch.append(_to_source(row))
+                chars += len(row["text"] or "")
+                if len(batch) >= batch_size or chars >= batch_chars:
+                    flush()
+                    yield out
+                    out = []
             last_hash = h
-            continue
-        last_hash = h
-        batch.append(_to_source(row))
-        chars += len(row["text"] or "")
-        if len(batch) >= batch_size or chars >= batch_chars:
-            yield from flush()
+        if len(out) >= PENDING_ROWS:
+            yield out
+            out = []
     if batch:
-        yield from flush()
+        flush()
+    if out:
+        yield out
+
+
+def extract_batches(
+    batches: Iterable[pa.RecordBatch],
+    *,
+    config: Mapping[str, Any] | None,
+    batch_size: int,
+    batch_chars: int = BATCH_CHARS,
+) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` function of the extraction stage (see :func:`extract_partition`)."""
+    import pyarrow as pa
+
+    schema = result_arrow_schema()
+    rows = (row for b in batches for row in b.to_pylist())
+    chunks = extract_partition(rows, config=config, batch_size=batch_size, batch_chars=batch_chars)
+    for chunk in chunks:
+        yield pa.RecordBatch.from_pylist(chunk, schema=schema)
+
+
+def map_in_arrow(df: DataFrame, func: Callable[..., Any], schema: Any) -> DataFrame:
+    """``df.mapInArrow(func, schema)``, also where pandas is not installed.
+
+    PySpark's ``mapInArrow`` goes through ``pandas_udf``, which refuses to run
+    without pandas although the Arrow path never uses it (checked with PySpark
+    4.x: the worker reads and writes ``pyarrow.RecordBatch`` only). Without
+    pandas the same plan is built from the same public pieces.
+    """
+    try:
+        return df.mapInArrow(func, schema)
+    except ImportError:  # PySparkImportError: pandas missing or too old
+        pass
+    from pyspark.sql import DataFrame as SparkDataFrame
+    from pyspark.sql.udf import UserDefinedFunction
+    from pyspark.util import PythonEvalType
+
+    udf = UserDefinedFunction(
+        func, returnType=schema, evalType=PythonEvalType.SQL_MAP_ARROW_ITER_UDF
+    )
+    column: Any = udf(*[df[c] for c in df.columns])
+    jdf = df._jdf.mapInArrow(column._jc, False, None)
+    return SparkDataFrame(jdf, df.sparkSession)
 
 
 # -- driver side --------------------------------------------------------------
@@ -298,9 +382,11 @@ def run_spark(
     outp = Path(out)
     n_parts = partitions or max(1, sc.defaultParallelism)
 
-    reader = partial(read_rows, max_bytes=max_bytes, text_column=text_column)
+    # One read task per input file (up to 10,000 tasks).
     file_rdd = sc.parallelize(list(enumerate(files)), max(1, min(len(files), 10_000)))
-    read_df = spark.createDataFrame(file_rdd.flatMap(reader), schema=input_schema)
+    file_df = spark.createDataFrame(file_rdd, schema="file_index long, path string")
+    reader = partial(read_batches, max_bytes=max_bytes, text_column=text_column)
+    read_df = map_in_arrow(file_df, reader, input_schema)
     done = _done_frame(spark, outp)
     if done is not None:
         flagged = read_df.join(done.withColumn("_done", F.lit(True)), "content_hash", "left")
@@ -311,9 +397,9 @@ def run_spark(
         "content_hash", "file_index", "record_index"
     )
     extract = partial(
-        extract_partition, config=config, batch_size=batch_size, batch_chars=batch_chars
+        extract_batches, config=config, batch_size=batch_size, batch_chars=batch_chars
     )
-    result = spark.createDataFrame(todo.rdd.mapPartitions(extract), schema=result_schema)
+    result = map_in_arrow(todo, extract, result_schema)
     result = result.persist(StorageLevel.MEMORY_AND_DISK)
     cached = [result]
     try:
