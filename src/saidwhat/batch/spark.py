@@ -88,6 +88,8 @@ def spark_conf(master: str, *, progress: bool = True) -> dict[str, str]:
         "spark.python.worker.reuse": "true",
         "spark.ui.showConsoleProgress": "true" if progress else "false",
         "spark.sql.shuffle.partitions": "8",
+        # Rows per Arrow batch sent to the extraction (default 10,000 articles).
+        "spark.sql.execution.arrow.maxRecordsPerBatch": "1024",
     }
     if master.startswith("local"):
         conf.update(
@@ -290,7 +292,13 @@ def extract_batches(
     import pyarrow as pa
 
     schema = result_arrow_schema()
-    rows = (row for b in batches for row in b.to_pylist())
+    # Python dicts for READ_BATCH_ROWS rows at a time, not for a whole Arrow batch.
+    rows = (
+        row
+        for b in batches
+        for i in range(0, b.num_rows, READ_BATCH_ROWS)
+        for row in b.slice(i, READ_BATCH_ROWS).to_pylist()
+    )
     chunks = extract_partition(rows, config=config, batch_size=batch_size, batch_chars=batch_chars)
     for chunk in chunks:
         yield pa.RecordBatch.from_pylist(chunk, schema=schema)
