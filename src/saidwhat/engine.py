@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from .config import load_config
 from .errors import Errors, ModelError
 from .extract import rules
-from .extract.attributions import Attribution, kind_of, tidy_sources
+from .extract.attributions import Attribution, kind_of, tidy_cues, tidy_sources
 from .extract.quotemarks import find_quoted
 from .extract.speakers import ArticleEntities
 from .readers import ArticleInput
@@ -120,6 +120,7 @@ class Analyzer:
         if self.tagger is None or self.rule_backoff:
             atts = add_uncovered(atts, rules.find_punctuation_attributions(doc, quoted), len(text))
         tidy_sources(text, atts)
+        tidy_cues(text, atts)
         qspans = [(q.start, q.end) for q in quoted]
         for a in atts:
             a.kind = kind_of(text, a.contents, qspans)

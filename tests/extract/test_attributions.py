@@ -32,3 +32,45 @@ def _tidy(text: str, source: str) -> str:
 )
 def test_tidy_sources(text: str, source: str, expected: str) -> None:
     assert _tidy(text, source) == expected
+
+
+def _cue(text: str, cue: str, content: str | None = None, source: str | None = None):  # type: ignore[no-untyped-def]
+    from saidwhat.extract.attributions import tidy_cues
+
+    start = text.index(cue)
+    att = Attribution(cue=(start, start + len(cue)))
+    if content is not None:
+        c = text.index(content)
+        att.contents = [(c, c + len(content))]
+    if source is not None:
+        s = text.index(source)
+        att.sources = [(s, s + len(source))]
+    tidy_cues(text, [att])
+    assert att.cue is not None
+    return text[att.cue[0] : att.cue[1]], [text[s:e] for s, e in att.contents]
+
+
+def test_tidy_cues_take_in_auxiliaries_and_for_about_with() -> None:
+    text = "Trump has said it was rigged."
+    assert _cue(text, "said", "it was rigged", "Trump") == ("has said", ["it was rigged"])
+    text = "She was quoted as saying no."
+    assert _cue(text, "quoted")[0] == "was quoted"
+    text = "Sanders called for an end to the war."
+    # the preposition leaves the content it opened
+    assert _cue(text, "called", "for an end to the war") == ("called for", ["an end to the war"])
+    text = "He talked about the deal."
+    assert _cue(text, "talked", "the deal")[0] == "talked about"
+
+
+def test_tidy_cues_leave_sources_and_other_prepositions_alone() -> None:
+    # "to" stays out: PolNeAR leaves it out more often than not
+    assert _cue("He pointed to the deficit.", "pointed")[0] == "pointed"
+    # an auxiliary inside the source is the source's
+    text = "Those who have said so were wrong."
+    assert _cue(text, "said", source="Those who have")[0] == "said"
+
+
+def test_tidy_cues_keep_a_content_before_the_cue_unchanged() -> None:
+    text = "“We will win,” he said for the third time."
+    _, contents = _cue(text, "said", "We will win")
+    assert contents == ["We will win"]
