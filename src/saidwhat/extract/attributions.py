@@ -97,10 +97,9 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
         for s, e in a.sources:
             lo = max(s, e - 8)
             m = _PARTY_LABEL.search(text, lo, min(len(text), e + 30))
+            # a label that starts inside the source, or right after it
             if m is not None and m.start() <= e + 2 and not text[e : m.start()].strip():
                 e = max(e, m.end())
-            elif m is not None and m.start() < e < m.end():
-                e = m.end()
             # a relative pronoun or auxiliary the tagger ran on into: "Trump, who", "Clinton has"
             tail = _SOURCE_TAIL.search(text, s, e)
             if tail is not None and tail.start() > s:

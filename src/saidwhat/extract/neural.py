@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from .nplstm import NumpyTaggerNet, softmax
 from .quotemarks import QuotedSpan
-from .tagger import CUE_MODEL, LINK_MODEL
+from .tagger import CUE_MODEL, LINK_MODEL, Found
 
 __all__ = ["CUE_MODEL", "LINK_MODEL", "DocInputs", "NeuralTagger", "batch_arrays", "doc_inputs"]
 
@@ -142,11 +142,18 @@ def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | N
         flags[k, :m] = x.flags
         mask[k, :m] = True
         if cues is not None:
-            cs, ce = cues[k]
-            cue[k, cs:ce] = 1
-            cue[k, ce:m] = 2
-            soff[k, :m] = np.clip(x.sent - int(x.sent[cs]), -3, 3) + 3
+            cue[k, :m], soff[k, :m] = cue_marks(x.sent, *cues[k])
     return vec, word, sym, flags, cue, soff, mask
+
+
+def cue_marks(sent: np.ndarray, cs: int, ce: int) -> tuple[np.ndarray, np.ndarray]:
+    """The link model's conditioning inputs over a window whose sentence ids are
+    ``sent``, for the cue at window tokens ``cs:ce``: 0 before the cue, 1 on it, 2
+    after it; and each token's sentence offset from the cue's, clipped to ±3, plus 3."""
+    cue = np.zeros(len(sent), dtype="int64")
+    cue[cs:ce] = 1
+    cue[ce:] = 2
+    return cue, np.clip(sent - int(sent[cs]), -3, 3) + 3
 
 
 def _join_fragments(
@@ -229,9 +236,7 @@ class NeuralTagger:
             [p[a - lo : b - lo] for p, (a, b), (lo, _) in zip(out, pieces, bounds)]
         )
 
-    def spans(
-        self, doc: Doc, quoted: Sequence[QuotedSpan]
-    ) -> list[tuple[tuple[int, int], list[tuple[int, int]], list[tuple[int, int]], float]]:
+    def spans(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Found]:
         """``(cue, sources, contents, confidence)`` in token offsets, one per cue found."""
         from .tagger import bio_spans
 
@@ -243,8 +248,10 @@ class NeuralTagger:
         cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
         # the cues' windows, in batches of similar length
         jobs = sorted((b - a, cs, ce, a, b) for cs, ce in cues for a, b in [link_window(x, cs, ce)])
+        if not jobs:
+            return []
         out = []
-        proj = self.link_net.token_projection(x.vec, x.word, x.sym, x.flags) if jobs else None
+        proj = self.link_net.token_projection(x.vec, x.word, x.sym, x.flags)
         for k in range(0, len(jobs), 64):
             chunk = jobs[k : k + 64]
             steps = chunk[-1][0]
@@ -253,11 +260,8 @@ class NeuralTagger:
             soff = np.full((len(chunk), steps), 3, dtype="int64")
             for r, (m, cs, ce, a, b) in enumerate(chunk):
                 index[r, :m] = np.arange(a, b)
-                cue[r, cs - a : ce - a] = 1
-                cue[r, ce - a : m] = 2
-                soff[r, :m] = np.clip(x.sent[a:b] - int(x.sent[cs]), -3, 3) + 3
+                cue[r, :m], soff[r, :m] = cue_marks(x.sent[a:b], cs - a, ce - a)
             lengths = np.array([m for m, *_ in chunk])
-            assert proj is not None
             lp = softmax(self.link_net.windows(proj, index, cue, soff, lengths))
             for (_, cs, ce, a, b), p in zip(chunk, lp):
                 p = p[: b - a]

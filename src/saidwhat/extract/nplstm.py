@@ -77,6 +77,14 @@ class NumpyTaggerNet:
             self.lstm.append(dirs)
             self.w_hh.append(np.ascontiguousarray(np.stack(rec)))
         self.hidden = self.w_hh[0].shape[1]
+        # conditioned model: what the cue marks and sentence offsets add to the first
+        # layer's input projection, per direction (looked up per window by ``windows``)
+        self._cond: list[tuple[np.ndarray, np.ndarray]] = []
+        if self.conditioned:
+            n_cue, n_soff = self.cue.shape[1], self.soff.shape[1]
+            for w_ih, _ in self.lstm[0]:
+                k = w_ih.shape[0] - n_cue - n_soff
+                self._cond.append((self.cue @ w_ih[k : k + n_cue], self.soff @ w_ih[k + n_cue :]))
         self.out_w = w["out.weight"].T.copy()
         self.out_b = w["out.bias"]
 
@@ -178,13 +186,10 @@ class NumpyTaggerNet:
         ``index`` (B, T) are the windows' token positions in ``proj`` (from
         :meth:`token_projection`), ``cue``/``soff`` their conditioning inputs."""
         assert self.conditioned
-        n_cue, n_soff = self.cue.shape[1], self.soff.shape[1]
-        first = []
-        for p, (w_ih, _) in zip(proj, self.lstm[0]):
-            k = w_ih.shape[0] - n_cue - n_soff
-            cue_tab = self.cue @ w_ih[k : k + n_cue]
-            soff_tab = self.soff @ w_ih[k + n_cue :]
-            first.append(p[index] + cue_tab[cue] + soff_tab[soff])
+        first = [
+            p[index] + cue_tab[cue] + soff_tab[soff]
+            for p, (cue_tab, soff_tab) in zip(proj, self._cond)
+        ]
         with _blas_one_thread():
             return self._forward(None, (first[0], first[1]), lengths)
 
