@@ -33,3 +33,21 @@ def test_evaluate_polnear(polnear_dir: Path) -> None:
     assert res.exit_code == 0, res.output
     for measure in ("cue.exact", "source.lenient", "content.lenient", "quote", "triple"):
         assert measure in res.output
+
+
+def test_evaluate_reads_a_config_file_and_method_overrides_it(
+    polnear_dir: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[extract]\nmethod = "rules"\n', "utf-8")
+    args = ["evaluate", "polnear", str(polnear_dir), "--limit", "1", "--json", "--config"]
+    res = runner.invoke(main, [*args, str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["method"] == "rules"
+    res = runner.invoke(main, [*args, str(cfg), "--method", "crf"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["method"] == "crf"
+    cfg.write_text("[extract\n", "utf-8")
+    res = runner.invoke(main, [*args, str(cfg)])
+    assert res.exit_code == 2 and "--config" in res.output

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..errors import SaidwhatError
-from ._common import fail, warn
+from ._common import fail, load_config_file, warn
 
 
 @click.command("evaluate")
@@ -23,6 +23,13 @@ from ._common import fail, warn
     help="Extraction method (default: the configured one).",
 )
 @click.option("-n", "--n-process", type=int, default=1, show_default=True)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="TOML file overriding the shipped settings (e.g. another extract.tagger_path).",
+)
 @click.option("--per-article", is_flag=True, help="With --json: add the figures of each article.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def evaluate_cmd(
@@ -32,6 +39,7 @@ def evaluate_cmd(
     limit: int | None,
     method: str | None,
     n_process: int,
+    config_path: str | None,
     per_article: bool,
     as_json: bool,
 ) -> None:
@@ -43,14 +51,16 @@ def evaluate_cmd(
     """
     from ..evaluate.harness import evaluate_corpus
 
-    config = {"extract": {"method": method}} if method else None
+    config = load_config_file(config_path) or {}
+    if method:
+        config.setdefault("extract", {})["method"] = method
     try:
         result = evaluate_corpus(
             corpus,
             directory,
             split=split,
             limit=limit,
-            config=config,
+            config=config or None,
             n_process=n_process,
             per_article=per_article and as_json,
         )
