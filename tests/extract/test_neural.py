@@ -28,7 +28,8 @@ def test_neural_link_window_spans_one_sentence_before_and_two_after() -> None:
 
 def test_neural_batch_arrays_pad_and_mark_the_cue() -> None:
     a, b = _inputs([0, 0, 1]), _inputs([0, 1, 1, 1, 2])
-    vec, word, sym, flags, cue, soff, mask = batch_arrays([a, b], [(1, 2), (2, 4)])
+    vec, word, sym, flags, cue, soff, mask, srow = batch_arrays([a, b], [(1, 2), (2, 4)])
+    assert srow is None  # no static vector rows in these inputs
     assert vec.shape == (2, 5, 96) and int(mask.sum()) == 8
     assert cue[0, :3].tolist() == [0, 1, 2]
     assert cue[1].tolist() == [0, 0, 1, 1, 2]
@@ -36,26 +37,47 @@ def test_neural_batch_arrays_pad_and_mark_the_cue() -> None:
     assert soff[1].tolist() == [2, 3, 3, 3, 4]
 
 
+@pytest.mark.parametrize("static", [False, True])
 @pytest.mark.parametrize("conditioned", [False, True])
-def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool) -> None:
+def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool, static: bool) -> None:
     torch = pytest.importorskip("torch")
     from saidwhat.extract.nplstm import NumpyTaggerNet, export_weights
     from saidwhat.train_neural import TaggerNet, batch_tensors
 
     torch.manual_seed(0)
-    net = TaggerNet(hidden=8, conditioned=conditioned).eval()
+    table = np.random.default_rng(5).normal(size=(30, 12)).astype("float32") if static else None
+    init = {"hidden": 8, "conditioned": conditioned}
+    net = TaggerNet(**init, static_table=table).eval()  # type: ignore[arg-type]
+    if static:
+        init.update({"static": "test", "static_dim": 12})
     path = tmp_path / "m.npz"
-    export_weights(net, path, {"init": {"hidden": 8, "conditioned": conditioned}})
+    export_weights(net, path, {"init": init})
     items = [_inputs([0, 0, 1, 1], seed=1), _inputs([0, 1, 1, 2, 2, 2], seed=2)]
+    if static:
+        for x, rows in zip(items, ([3, 29, 3, 7], [0, 1, 2, 29, 5, 5])):
+            x.srow = np.array(rows, dtype="int64")
     cues = [(1, 2), (2, 3)] if conditioned else None
     with torch.no_grad():
         # the numpy copy is stored in float16: compare against the rounded weights
         for p in net.parameters():
             p.copy_(p.half().float())
-        expected = net(*batch_tensors(items, cues)[:6]).numpy()
-    got = NumpyTaggerNet(path)(*batch_arrays(items, cues)[:6])
+        t = batch_tensors(items, cues)
+        expected = net(*t[:6], srow=t[7]).numpy()
+    arrays = batch_arrays(items, cues)
+    got = NumpyTaggerNet(path, table)(*arrays[:6], srow=arrays[7])
     assert got.shape == (2, 6, len(TAGS))
     np.testing.assert_allclose(got, expected, atol=1e-4)
+
+
+def test_neural_model_that_reads_static_vectors_refuses_to_run_without_them(tmp_path) -> None:
+    from saidwhat.extract.nplstm import NumpyTaggerNet
+
+    path = tmp_path / "m.npz"
+    path.with_suffix(".json").write_text(
+        '{"init": {"hidden": 8, "static": "some_model", "static_dim": 300}}', "utf-8"
+    )
+    with pytest.raises(ValueError, match="300-d static vectors"):
+        NumpyTaggerNet(path)
 
 
 def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
@@ -74,7 +96,7 @@ def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
         index[r, : b - a] = np.arange(a, b)
     items = [doc.window(a, b) for a, b in windows]
     rel = [(cs - a, ce - a) for (a, _), (cs, ce) in zip(windows, cues)]
-    vec, word, sym, flags, cue, soff, _ = batch_arrays(items, rel)
+    vec, word, sym, flags, cue, soff, _, _ = batch_arrays(items, rel)
     lengths = np.array([b - a for a, b in windows])
     proj = net.token_projection(doc.vec, doc.word, doc.sym, doc.flags)
     got = net.windows(proj, index, cue, soff, lengths)

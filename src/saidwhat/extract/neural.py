@@ -18,6 +18,7 @@ probability). Trained by :mod:`saidwhat.train` on PolNeAR train.
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from collections.abc import Mapping, Sequence
@@ -31,6 +32,7 @@ from spacy.tokens import Doc
 from .nplstm import NumpyTaggerNet, softmax
 from .quotemarks import QuotedSpan
 from .tagger import CUE_MODEL, LINK_MODEL, Found
+from .vectors import StaticVectors, load_static_vectors
 
 __all__ = ["CUE_MODEL", "LINK_MODEL", "DocInputs", "NeuralTagger", "batch_arrays", "doc_inputs"]
 
@@ -57,15 +59,32 @@ class DocInputs:
     sym: np.ndarray  # (n, 3) int64: dep, pos, ent
     flags: np.ndarray  # (n, N_FLAGS) float32
     sent: np.ndarray  # (n,) sentence index
+    srow: np.ndarray | None = None  # (n,) row of each token in the static vector table
 
     def window(self, a: int, b: int) -> DocInputs:
         return DocInputs(
-            self.vec[a:b], self.word[a:b], self.sym[a:b], self.flags[a:b], self.sent[a:b]
+            self.vec[a:b],
+            self.word[a:b],
+            self.sym[a:b],
+            self.flags[a:b],
+            self.sent[a:b],
+            None if self.srow is None else self.srow[a:b],
         )
 
 
 _BUCKETS: dict[tuple[int, str], int] = {}  # (string id, prefix) -> bucket
-_ATTRS = ("LOWER", "DEP", "POS", "ENT_TYPE", "IDX", "SENT_START", "IS_TITLE", "IS_PUNCT", "LEMMA")
+_ATTRS = (
+    "LOWER",
+    "DEP",
+    "POS",
+    "ENT_TYPE",
+    "IDX",
+    "SENT_START",
+    "IS_TITLE",
+    "IS_PUNCT",
+    "LEMMA",
+    "ORTH",
+)
 
 
 def _hashed(ids: np.ndarray, strings: Any, prefix: str, n: int) -> np.ndarray:
@@ -83,8 +102,14 @@ def _hashed(ids: np.ndarray, strings: Any, prefix: str, n: int) -> np.ndarray:
     return out[inv.reshape(-1)]
 
 
-def doc_inputs(doc: Doc, quoted: Sequence[QuotedSpan], cue_probs: Mapping[str, float]) -> DocInputs:
-    """The model inputs of every token of ``doc``."""
+def doc_inputs(
+    doc: Doc,
+    quoted: Sequence[QuotedSpan],
+    cue_probs: Mapping[str, float],
+    static: StaticVectors | None = None,
+) -> DocInputs:
+    """The model inputs of every token of ``doc`` (with ``static``, each token's
+    row in that static vector table too)."""
     from spacy.attrs import IDS
 
     n = len(doc)
@@ -120,11 +145,13 @@ def doc_inputs(doc: Doc, quoted: Sequence[QuotedSpan], cue_probs: Mapping[str, f
     flags[:, 3] = probs[inv.reshape(-1)]
     flags[:, 4] = arr[:, 6]
     flags[:, 5] = arr[:, 7]
-    return DocInputs(np.asarray(vec, dtype="float32"), word, sym, flags, sent)
+    srow = None if static is None else static.rows(arr[:, 9], arr[:, 0])
+    return DocInputs(np.asarray(vec, dtype="float32"), word, sym, flags, sent, srow)
 
 
 def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | None = None):  # type: ignore[no-untyped-def]
-    """Pad inputs into batch arrays: vec, word, sym, flags, cue, soff, mask."""
+    """Pad inputs into batch arrays: vec, word, sym, flags, cue, soff, mask, srow
+    (``srow`` is ``None`` when the inputs have no static vector rows)."""
     n = max(len(x.word) for x in items)
     b = len(items)
     vec = np.zeros((b, n, items[0].vec.shape[1]), dtype="float32")
@@ -134,6 +161,7 @@ def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | N
     cue = np.zeros((b, n), dtype="int64")
     soff = np.full((b, n), 3, dtype="int64")
     mask = np.zeros((b, n), dtype=bool)
+    srow = None if items[0].srow is None else np.zeros((b, n), dtype="int64")
     for k, x in enumerate(items):
         m = len(x.word)
         vec[k, :m] = x.vec
@@ -141,9 +169,11 @@ def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | N
         sym[k, :m] = x.sym
         flags[k, :m] = x.flags
         mask[k, :m] = True
+        if srow is not None:
+            srow[k, :m] = x.srow
         if cues is not None:
             cue[k, :m], soff[k, :m] = cue_marks(x.sent, *cues[k])
-    return vec, word, sym, flags, cue, soff, mask
+    return vec, word, sym, flags, cue, soff, mask, srow
 
 
 def cue_marks(sent: np.ndarray, cs: int, ce: int) -> tuple[np.ndarray, np.ndarray]:
@@ -205,6 +235,13 @@ def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2)
     return int(lo), int(hi)
 
 
+def _static_name(path: Path) -> str | None:
+    """The static vectors (package or path) a shipped model reads, if any."""
+    meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
+    name = meta["init"].get("static")
+    return str(name) if name else None
+
+
 class NeuralTagger:
     """Cue model over a document, then the link model once per cue found.
 
@@ -218,8 +255,15 @@ class NeuralTagger:
 
     def __init__(self, model_dir: Path, cue_probs: Mapping[str, float]) -> None:
         self.cue_probs = dict(cue_probs)
-        self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL)
-        self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL)
+        self.static: StaticVectors | None = None
+        names = {_static_name(model_dir / f) for f in (CUE_MODEL, LINK_MODEL)} - {None}
+        if len(names) > 1:
+            raise ValueError(f"the cue and link models read different static vectors: {names}")
+        if names:
+            self.static = load_static_vectors(names.pop())  # type: ignore[arg-type]
+        table = None if self.static is None else self.static.table
+        self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL, table)
+        self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL, table)
 
     def cue_probs_of(self, x: DocInputs) -> np.ndarray:
         """Tag probabilities (n, tags) of the cue model, run on the document's
@@ -229,9 +273,9 @@ class NeuralTagger:
         pieces = sentence_chunks(x, CUE_CHUNK)
         bounds = [(max(0, a - CUE_CONTEXT), min(n, b + CUE_CONTEXT)) for a, b in pieces]
         items = [x.window(lo, hi) for lo, hi in bounds]
-        vec, word, sym, flags, _, _, _ = batch_arrays(items)
+        vec, word, sym, flags, _, _, _, srow = batch_arrays(items)
         lengths = np.array([hi - lo for lo, hi in bounds])
-        out = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths))
+        out = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths, srow=srow))
         return np.concatenate(
             [p[a - lo : b - lo] for p, (a, b), (lo, _) in zip(out, pieces, bounds)]
         )
@@ -242,7 +286,7 @@ class NeuralTagger:
 
         if len(doc) == 0:
             return []
-        x = doc_inputs(doc, quoted, self.cue_probs)
+        x = doc_inputs(doc, quoted, self.cue_probs, self.static)
         probs = self.cue_probs_of(x)
         tags = [TAGS[j] for j in probs.argmax(-1)]
         cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
@@ -251,7 +295,7 @@ class NeuralTagger:
         if not jobs:
             return []
         out = []
-        proj = self.link_net.token_projection(x.vec, x.word, x.sym, x.flags)
+        proj = self.link_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow)
         for k in range(0, len(jobs), 64):
             chunk = jobs[k : k + 64]
             steps = chunk[-1][0]

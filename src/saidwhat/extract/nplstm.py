@@ -51,10 +51,17 @@ class NumpyTaggerNet:
     in one loop: one stacked matrix product ``(2, B, H) @ (2, H, 4H)`` per step.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, static_table: np.ndarray | None = None) -> None:
         meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
         init = meta["init"]
         self.conditioned = bool(init.get("conditioned", False))
+        self.static_dim = int(init.get("static_dim", 0))
+        if self.static_dim and (static_table is None or static_table.shape[1] != self.static_dim):
+            raise ValueError(
+                f"{path.name} reads {self.static_dim}-d static vectors "
+                f"({init.get('static', '?')}); none of that size were given"
+            )
+        self.static_table = static_table if self.static_dim else None
         self.layers = int(init.get("layers", 1))
         with np.load(path) as z:
             w = {k: z[k].astype("float32") for k in z.files}
@@ -80,11 +87,16 @@ class NumpyTaggerNet:
         # conditioned model: what the cue marks and sentence offsets add to the first
         # layer's input projection, per direction (looked up per window by ``windows``)
         self._cond: list[tuple[np.ndarray, np.ndarray]] = []
+        n_cond = 0
         if self.conditioned:
             n_cue, n_soff = self.cue.shape[1], self.soff.shape[1]
+            n_cond = n_cue + n_soff
             for w_ih, _ in self.lstm[0]:
-                k = w_ih.shape[0] - n_cue - n_soff
+                k = w_ih.shape[0] - n_cond
                 self._cond.append((self.cue @ w_ih[k : k + n_cue], self.soff @ w_ih[k + n_cue :]))
+        # first-layer input rows: token features [0, d), static vectors [d, d + static_dim),
+        # then the cue marks and sentence offsets of a conditioned model
+        self._d = self.lstm[0][0][0].shape[0] - n_cond - self.static_dim
         self.out_w = w["out.weight"].T.copy()
         self.out_b = w["out.bias"]
 
@@ -140,6 +152,7 @@ class NumpyTaggerNet:
         cue: np.ndarray | None = None,
         soff: np.ndarray | None = None,
         lengths: np.ndarray | None = None,
+        srow: np.ndarray | None = None,
     ) -> np.ndarray:
         """Logits (B, T, tags) for padded batch arrays.
 
@@ -147,32 +160,49 @@ class NumpyTaggerNet:
         ``torch.nn.LSTM`` does on a padded batch; with ``lengths`` each sequence
         is reversed within its own length, so padding never reaches real tokens.
         """
-        bsz, steps = word.shape
-        parts = [vec, self.word[word], self.sym[sym].reshape(bsz, steps, -1), flags]
+        first = self.token_projection(vec, word, sym, flags, srow)
         if self.conditioned:
             assert cue is not None and soff is not None
-            parts += [self.cue[cue], self.soff[soff]]
-        x = np.concatenate(parts, axis=-1).astype("float32", copy=False)
+            first = tuple(  # type: ignore[assignment]
+                p + cue_tab[cue] + soff_tab[soff]
+                for p, (cue_tab, soff_tab) in zip(first, self._cond)
+            )
         with _blas_one_thread():
-            return self._forward(x, None, lengths)
+            return self._forward(None, first, lengths)
 
     def token_projection(
-        self, vec: np.ndarray, word: np.ndarray, sym: np.ndarray, flags: np.ndarray
+        self,
+        vec: np.ndarray,
+        word: np.ndarray,
+        sym: np.ndarray,
+        flags: np.ndarray,
+        srow: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """First-layer input projections (n, 4H) of one sequence's token features,
-        forward and backward, biases included.
+        """First-layer input projections (..., 4H) of token features of shape
+        (n, ...) or (B, T, ...), forward and backward, biases included; ``srow``
+        are the tokens' static vector rows when the model reads them.
 
         For a conditioned model these are the parts every cue's window shares:
         computed once per document, gathered per window by :meth:`windows`.
         """
-        n = word.shape[0]
+        lead = word.shape
         x = np.concatenate(
-            [vec, self.word[word], self.sym[sym].reshape(n, -1), flags], axis=-1
+            [vec, self.word[word], self.sym[sym].reshape(*lead, -1), flags], axis=-1
         ).astype("float32", copy=False)
-        d = x.shape[1]
+        d = self._d
         (w_f, b_f), (w_b, b_b) = self.lstm[0]
         with _blas_one_thread():
-            return x @ w_f[:d] + b_f, x @ w_b[:d] + b_b
+            xf, xb = x @ w_f[:d] + b_f, x @ w_b[:d] + b_b
+            if self.static_table is not None:
+                if srow is None:
+                    raise ValueError("this model reads static vectors: srow is required")
+                # project each distinct word of the batch once
+                uniq, inv = np.unique(srow, return_inverse=True)
+                vecs = self.static_table[uniq]
+                end = d + self.static_dim
+                xf += (vecs @ w_f[d:end])[inv.reshape(lead)]
+                xb += (vecs @ w_b[d:end])[inv.reshape(lead)]
+        return xf, xb
 
     def windows(
         self,
