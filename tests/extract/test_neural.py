@@ -139,3 +139,45 @@ def test_neural_content_pieces_join_across_a_short_gap_but_not_across_the_cue() 
     ]
     # a long gap keeps pieces apart
     assert _join_fragments([(0, 2), (13, 14)], doc, max_gap_words=3) == [(0, 2), (13, 14)]
+
+
+def _best_bio_by_enumeration(p: np.ndarray) -> float:
+    import itertools
+
+    best = -np.inf
+    for seq in itertools.product(range(len(TAGS)), repeat=len(p)):
+        labels = [TAGS[j] for j in seq]
+        ok = all(
+            not cur.startswith("I-") or (prev != "O" and prev[2:] == cur[2:])
+            for prev, cur in zip(["O", *labels], labels)
+        )
+        if ok:
+            best = max(best, float(sum(np.log(p[i, j]) for i, j in enumerate(seq))))
+    return best
+
+
+def test_neural_bio_decode_finds_the_best_well_formed_sequence() -> None:
+    from saidwhat.extract.neural import bio_decode
+
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        p = rng.dirichlet(np.full(len(TAGS), 0.4), size=int(rng.integers(1, 5))).astype("float32")
+        got = bio_decode(p)
+        score = float(sum(np.log(p[i, j]) for i, j in enumerate(got)))
+        assert score == pytest.approx(_best_bio_by_enumeration(p), abs=1e-4)
+    # an argmax "O I-CUE" becomes a well-formed cue or nothing
+    p = np.full((2, len(TAGS)), 0.01, dtype="float32")
+    p[0, TAGS.index("O")], p[1, TAGS.index("I-CUE")] = 0.6, 0.6
+    p[1, TAGS.index("B-CUE")] = 0.3
+    assert [TAGS[j] for j in bio_decode(p)] == ["O", "B-CUE"]
+
+
+def test_neural_bio_decode_of_a_padded_batch_equals_each_sequence_alone() -> None:
+    from saidwhat.extract.neural import bio_decode
+
+    rng = np.random.default_rng(3)
+    probs = rng.dirichlet(np.full(len(TAGS), 0.3), size=(4, 25)).astype("float32")
+    lengths = np.array([25, 1, 9, 16])
+    batch = bio_decode(probs, lengths)
+    for b, n in enumerate(lengths):
+        assert batch[b, :n].tolist() == bio_decode(probs[b, :n]).tolist()

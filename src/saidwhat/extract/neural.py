@@ -176,6 +176,53 @@ def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | N
     return vec, word, sym, flags, cue, soff, mask, srow
 
 
+def _allowed() -> np.ndarray:
+    """(prev, next) tag pairs BIO allows: I-X only after B-X or I-X."""
+    ok = np.ones((len(TAGS), len(TAGS)), dtype=bool)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            ok[:, j] = False
+            ok[TAG_ID["B-" + tag[2:]], j] = ok[j, j] = True
+    return ok
+
+
+_BIO_PENALTY = np.where(_allowed(), 0.0, -np.inf).astype("float32")
+_BIO_START = np.array([-np.inf if t.startswith("I-") else 0.0 for t in TAGS], dtype="float32")
+
+
+def bio_decode(probs: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
+    """The most probable well-formed BIO tag sequence (Viterbi) under per-token tag
+    probabilities ``probs`` of shape (T, tags) or (B, T, tags), each sequence of a
+    batch ``lengths[b]`` long; an argmax would let I-X follow O or another label.
+    Returns tag ids of shape (T,) or (B, T) (padding decoded as anything)."""
+    single = probs.ndim == 2
+    p = probs[None] if single else probs
+    bsz, steps, k = p.shape
+    if steps == 0:
+        return np.zeros(p.shape[:2], dtype="int64")[0 if single else slice(None)]
+    lens = np.full(bsz, steps) if lengths is None else np.asarray(lengths)
+    logp = np.log(np.maximum(p, 1e-12, dtype="float32"))
+    score = logp[:, 0] + _BIO_START
+    back = np.empty((steps, bsz, k), dtype="int64")
+    back[0] = np.arange(k)
+    rows = np.arange(bsz)[:, None]
+    cols = np.arange(k)[None, :]
+    for t in range(1, steps):
+        cand = score[:, :, None] + _BIO_PENALTY  # (B, prev, next)
+        best = cand.argmax(1)
+        new = cand[rows, best, cols] + logp[:, t]
+        live = (t < lens)[:, None]
+        back[t] = np.where(live, best, cols)  # past its end a sequence stays put
+        score = np.where(live, new, score)
+    out = np.empty((bsz, steps), dtype="int64")
+    cur = score.argmax(1)
+    out[:, -1] = cur
+    for t in range(steps - 1, 0, -1):
+        cur = back[t, np.arange(bsz), cur]
+        out[:, t - 1] = cur
+    return out[0] if single else out
+
+
 def cue_marks(sent: np.ndarray, cs: int, ce: int) -> tuple[np.ndarray, np.ndarray]:
     """The link model's conditioning inputs over a window whose sentence ids are
     ``sent``, for the cue at window tokens ``cs:ce``: 0 before the cue, 1 on it, 2
@@ -265,10 +312,11 @@ class NeuralTagger:
         self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL, table)
         self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL, table)
 
-    def cue_probs_of(self, x: DocInputs) -> np.ndarray:
-        """Tag probabilities (n, tags) of the cue model, run on the document's
-        sentence-aligned pieces (as in training) batched together, with
-        ``CUE_CONTEXT`` tokens of the neighbouring pieces on each side as context."""
+    def cue_tags(self, x: DocInputs) -> tuple[np.ndarray, np.ndarray]:
+        """Tag probabilities (n, tags) of the cue model and its BIO tag ids (n,),
+        run on the document's sentence-aligned pieces (as in training) batched
+        together, with ``CUE_CONTEXT`` tokens of the neighbouring pieces on each
+        side as context; the tags are Viterbi-decoded piece by piece."""
         n = len(x.word)
         pieces = sentence_chunks(x, CUE_CHUNK)
         bounds = [(max(0, a - CUE_CONTEXT), min(n, b + CUE_CONTEXT)) for a, b in pieces]
@@ -276,8 +324,11 @@ class NeuralTagger:
         vec, word, sym, flags, _, _, _, srow = batch_arrays(items)
         lengths = np.array([hi - lo for lo, hi in bounds])
         out = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths, srow=srow))
-        return np.concatenate(
-            [p[a - lo : b - lo] for p, (a, b), (lo, _) in zip(out, pieces, bounds)]
+        tags = bio_decode(out, lengths)
+        keep = [(a - lo, b - lo) for (a, b), (lo, _) in zip(pieces, bounds)]
+        return (
+            np.concatenate([p[i:j] for p, (i, j) in zip(out, keep)]),
+            np.concatenate([t[i:j] for t, (i, j) in zip(tags, keep)]),
         )
 
     def spans(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Found]:
@@ -287,8 +338,8 @@ class NeuralTagger:
         if len(doc) == 0:
             return []
         x = doc_inputs(doc, quoted, self.cue_probs, self.static)
-        probs = self.cue_probs_of(x)
-        tags = [TAGS[j] for j in probs.argmax(-1)]
+        probs, tag_ids = self.cue_tags(x)
+        tags = [TAGS[j] for j in tag_ids]
         cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
         # the cues' windows, in batches of similar length
         jobs = sorted((b - a, cs, ce, a, b) for cs, ce in cues for a, b in [link_window(x, cs, ce)])
@@ -307,9 +358,10 @@ class NeuralTagger:
                 cue[r, :m], soff[r, :m] = cue_marks(x.sent[a:b], cs - a, ce - a)
             lengths = np.array([m for m, *_ in chunk])
             lp = softmax(self.link_net.windows(proj, index, cue, soff, lengths))
-            for (_, cs, ce, a, b), p in zip(chunk, lp):
+            link_tags = bio_decode(lp, lengths)
+            for (_, cs, ce, a, b), p, tg in zip(chunk, lp, link_tags):
                 p = p[: b - a]
-                sp = bio_spans([TAGS[j] for j in p.argmax(-1)])
+                sp = bio_spans([TAGS[j] for j in tg[: b - a]])
                 sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
                 contents = _join_fragments(
                     [(s + a, e + a) for lab, s, e in sp if lab == "CNT"],
