@@ -118,7 +118,12 @@ class Analyzer:
         else:
             atts = list(rules.find_attributions(doc, quoted))
         if self.tagger is None or self.rule_backoff:
-            atts = add_uncovered(atts, rules.find_punctuation_attributions(doc, quoted), len(text))
+            atts = add_uncovered(
+                atts,
+                rules.find_punctuation_attributions(doc, quoted),
+                len(text),
+                over_contents=self.tagger is not None,
+            )
         tidy_sources(text, atts)
         tidy_cues(text, atts)
         qspans = [(q.start, q.end) for q in quoted]
@@ -210,21 +215,37 @@ class Engine:
 
 
 def add_uncovered(
-    atts: list[Attribution], extra: Iterable[Attribution], length: int
+    atts: list[Attribution],
+    extra: Iterable[Attribution],
+    length: int,
+    *,
+    over_contents: bool = False,
 ) -> list[Attribution]:
-    """Add rule-found attributions whose cue no learned span covers (rare or British verbs)."""
+    """Add rule-found attributions whose cue no learned span covers (rare or British verbs).
+
+    With ``over_contents`` (punctuation attributions: a dash after a quotation, a
+    speaker label opening a line) only learned cues and sources block one: a
+    learned content that runs over it is cut where it starts, as a new speaker's
+    turn or signature ends the statement before it.
+    """
     covered = bytearray(length + 1)
 
     def cover(r: tuple[int, int]) -> None:
         covered[r[0] : r[1]] = b"\x01" * (r[1] - r[0])
 
     for a in atts:
-        for r in ([a.cue] if a.cue else []) + a.sources + a.contents:
+        for r in ([a.cue] if a.cue else []) + a.sources + ([] if over_contents else a.contents):
             cover(r)
     out = list(atts)
     for b in extra:
         if b.cue is None or any(covered[b.cue[0] : b.cue[1]]):
             continue
+        if over_contents:
+            cut = min(b.cue[0], *(s for s, _ in b.sources))
+            for a in out:
+                pieces = [(s, min(e, cut)) if s < cut < e else (s, e) for s, e in a.contents]
+                a.contents = [(s, e) for s, e in pieces if not (cut <= s < b.cue[1])]
+            out = [a for a in out if a.contents]
         b.confidence *= 0.8
         out.append(b)
         for r in [b.cue, *b.sources, *b.contents]:

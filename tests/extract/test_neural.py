@@ -83,11 +83,18 @@ def test_neural_model_that_reads_static_vectors_refuses_to_run_without_them(tmp_
 def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
     """The link model's shortcut (token projections computed once per document,
     gathered per cue window) gives the logits of running each window on its own."""
+    from saidwhat.extract.neural import _static_name
     from saidwhat.extract.nplstm import NumpyTaggerNet
     from saidwhat.extract.tagger import LINK_MODEL, default_model_dir
+    from saidwhat.extract.vectors import load_static_vectors
 
-    net = NumpyTaggerNet(default_model_dir() / LINK_MODEL)
+    path = default_model_dir() / LINK_MODEL
+    name = _static_name(path)
+    table = load_static_vectors(name).table if name else None
+    net = NumpyTaggerNet(path, table)
     doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=3)
+    if table is not None:
+        doc.srow = np.random.default_rng(4).integers(0, len(table), size=len(doc.word))
     windows = [(5, 30), (12, 40), (0, 12)]  # (start, end) token windows of three cues
     cues = [(14, 15), (20, 22), (3, 4)]
     steps = max(b - a for a, b in windows)
@@ -98,7 +105,7 @@ def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
     rel = [(cs - a, ce - a) for (a, _), (cs, ce) in zip(windows, cues)]
     vec, word, sym, flags, cue, soff, _, _ = batch_arrays(items, rel)
     lengths = np.array([b - a for a, b in windows])
-    proj = net.token_projection(doc.vec, doc.word, doc.sym, doc.flags)
+    proj = net.token_projection(doc.vec, doc.word, doc.sym, doc.flags, doc.srow)
     got = net.windows(proj, index, cue, soff, lengths)
     for r, (a, b) in enumerate(windows):
         one = items[r]
@@ -109,6 +116,7 @@ def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
             one.flags[None],
             cue[r : r + 1, : b - a],
             soff[r : r + 1, : b - a],
+            srow=None if one.srow is None else one.srow[None],
         )
         np.testing.assert_allclose(got[r, : b - a], alone[0], atol=1e-5)
 

@@ -43,24 +43,46 @@ class StaticVectors:
     """
 
     def __init__(self, name: str) -> None:
-        from spacy.vectors import Vectors
+        import json
+
+        from srsly import msgpack
 
         self.name = name
-        vectors = Vectors().from_disk(_vocab_dir(name))
-        data = np.asarray(vectors.data, dtype="float32")
+        vocab = _vocab_dir(name)
+        mode = json.loads((vocab / "vectors.cfg").read_text("utf-8")).get("mode", "default")
+        if mode != "default":
+            raise ValueError(f"{mode} vectors are not supported (only a plain table)")
+        data = np.load(vocab / "vectors").astype("float32", copy=False)
         self.oov = data.shape[0]
         self.dim = data.shape[1]
         self.table = np.zeros((self.oov + 1, self.dim), dtype="float32")
         self.table[: self.oov] = data / max(float(data.std()), 1e-6)
-        self._vectors = vectors
+        del data
+        # the key -> row map, streamed into two sorted arrays: spaCy's loader builds a
+        # Python dict of ~700k keys and a string table, several hundred MB per process
+        with (vocab / "key2row").open("rb") as fh:
+            unpacker = msgpack.Unpacker(fh, raw=False)
+            n = unpacker.read_map_header()
+            keys = np.empty(n, dtype="uint64")
+            rows = np.empty(n, dtype="int64")
+            for i in range(n):
+                keys[i] = unpacker.unpack()
+                rows[i] = unpacker.unpack()
+        order = np.argsort(keys)
+        self._keys, self._rows = keys[order], rows[order]
+
+    def _find(self, keys: np.ndarray) -> np.ndarray:
+        keys = np.asarray(keys, dtype="uint64")
+        at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        return np.where(self._keys[at] == keys, self._rows[at], -1)
 
     def rows(self, orth: np.ndarray, lower: np.ndarray) -> np.ndarray:
         """Table rows of tokens given their ORTH and LOWER string ids (the exact form
         first, then the lower-cased one, else the zero row)."""
-        rows = np.asarray(self._vectors.find(keys=orth), dtype="int64")
+        rows = self._find(orth)
         missing = rows < 0
         if missing.any():
-            rows[missing] = np.asarray(self._vectors.find(keys=lower[missing]), dtype="int64")
+            rows[missing] = self._find(np.asarray(lower)[missing])
         rows[rows < 0] = self.oov
         return rows
 
