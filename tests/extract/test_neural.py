@@ -37,6 +37,21 @@ def test_neural_batch_arrays_pad_and_mark_the_cue() -> None:
     assert soff[1].tolist() == [2, 3, 3, 3, 4]
 
 
+def _tiny_vectors(tmp_path):  # type: ignore[no-untyped-def]
+    """A 30 x 12 vector table on disk in spaCy's layout, read by StaticVectors."""
+    import srsly
+
+    from saidwhat.extract.vectors import StaticVectors
+
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    (vocab / "vectors.cfg").write_text('{"mode": "default"}', "utf-8")
+    with (vocab / "vectors").open("wb") as fh:
+        np.save(fh, np.random.default_rng(5).normal(size=(30, 12)).astype("float32"))
+    srsly.write_msgpack(vocab / "key2row", {1000 + i: i for i in range(30)})
+    return StaticVectors(str(vocab))
+
+
 @pytest.mark.parametrize("static", [False, True])
 @pytest.mark.parametrize("conditioned", [False, True])
 def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool, static: bool) -> None:
@@ -45,16 +60,17 @@ def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool, static:
     from saidwhat.train_neural import TaggerNet, batch_tensors
 
     torch.manual_seed(0)
-    table = np.random.default_rng(5).normal(size=(30, 12)).astype("float32") if static else None
+    vectors = _tiny_vectors(tmp_path) if static else None
+    table = vectors.matrix() if vectors else None
     init = {"hidden": 8, "conditioned": conditioned}
     net = TaggerNet(**init, static_table=table).eval()  # type: ignore[arg-type]
     if static:
-        init.update({"static": "test", "static_dim": 12})
+        init.update({"static": str(tmp_path / "vocab"), "static_dim": 12})
     path = tmp_path / "m.npz"
     export_weights(net, path, {"init": init})
     items = [_inputs([0, 0, 1, 1], seed=1), _inputs([0, 1, 1, 2, 2, 2], seed=2)]
     if static:
-        for x, rows in zip(items, ([3, 29, 3, 7], [0, 1, 2, 29, 5, 5])):
+        for x, rows in zip(items, ([3, 29, 3, 7], [0, 1, 2, 30, 5, 5])):  # 30: no vector
             x.srow = np.array(rows, dtype="int64")
     cues = [(1, 2), (2, 3)] if conditioned else None
     with torch.no_grad():
@@ -64,7 +80,7 @@ def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool, static:
         t = batch_tensors(items, cues)
         expected = net(*t[:6], srow=t[7]).numpy()
     arrays = batch_arrays(items, cues)
-    got = NumpyTaggerNet(path, table)(*arrays[:6], srow=arrays[7])
+    got = NumpyTaggerNet(path, vectors)(*arrays[:6], srow=arrays[7])
     assert got.shape == (2, 6, len(TAGS))
     np.testing.assert_allclose(got, expected, atol=1e-4)
 
@@ -90,11 +106,11 @@ def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
 
     path = default_model_dir() / LINK_MODEL
     name = _static_name(path)
-    table = load_static_vectors(name).table if name else None
-    net = NumpyTaggerNet(path, table)
+    vectors = load_static_vectors(name) if name else None
+    net = NumpyTaggerNet(path, vectors)
     doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=3)
-    if table is not None:
-        doc.srow = np.random.default_rng(4).integers(0, len(table), size=len(doc.word))
+    if vectors is not None:
+        doc.srow = np.random.default_rng(4).integers(0, vectors.oov + 1, size=len(doc.word))
     windows = [(5, 30), (12, 40), (0, 12)]  # (start, end) token windows of three cues
     cues = [(14, 15), (20, 22), (3, 4)]
     steps = max(b - a for a, b in windows)

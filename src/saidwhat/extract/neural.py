@@ -43,6 +43,7 @@ SYM_BUCKETS = 128
 N_FLAGS = 6
 CUE_CHUNK = 200  # tokens per piece of the cue model, as in training (pieces end at a sentence end)
 JOIN_GAP_WORDS = 3  # content pieces this close (in words) are one piece (PolNeAR train: +1.9 F1)
+STATIC_OUT = 64  # the static word vectors' linear bottleneck (projected once at model load)
 CUE_CONTEXT = 0  # tokens of the neighbouring pieces read on each side (dev: no gain)
 
 
@@ -107,6 +108,7 @@ def doc_inputs(
     quoted: Sequence[QuotedSpan],
     cue_probs: Mapping[str, float],
     static: StaticVectors | None = None,
+    text: str | None = None,
 ) -> DocInputs:
     """The model inputs of every token of ``doc`` (with ``static``, each token's
     row in that static vector table too)."""
@@ -125,7 +127,8 @@ def doc_inputs(
     )
     idx = arr[:, 4].astype("int64")
     flags = np.zeros((n, N_FLAGS), dtype="float32")
-    text = doc.text
+    if text is None:
+        text = doc.text
     # inside quotation marks: a running count of open quoted spans at each character
     cover = np.zeros(len(text) + 1, dtype="int64")
     for q in quoted:
@@ -200,20 +203,18 @@ def bio_decode(probs: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarr
     bsz, steps, k = p.shape
     if steps == 0:
         return np.zeros(p.shape[:2], dtype="int64")[0 if single else slice(None)]
-    lens = np.full(bsz, steps) if lengths is None else np.asarray(lengths)
     logp = np.log(np.maximum(p, 1e-12, dtype="float32"))
+    if lengths is not None:
+        # past its end a sequence costs nothing whatever its tags (any tag may follow
+        # itself or turn to O), so its best path keeps the best path of its real part
+        logp[np.arange(steps)[None, :] >= np.asarray(lengths)[:, None]] = 0.0
     score = logp[:, 0] + _BIO_START
     back = np.empty((steps, bsz, k), dtype="int64")
-    back[0] = np.arange(k)
-    rows = np.arange(bsz)[:, None]
-    cols = np.arange(k)[None, :]
     for t in range(1, steps):
         cand = score[:, :, None] + _BIO_PENALTY  # (B, prev, next)
-        best = cand.argmax(1)
-        new = cand[rows, best, cols] + logp[:, t]
-        live = (t < lens)[:, None]
-        back[t] = np.where(live, best, cols)  # past its end a sequence stays put
-        score = np.where(live, new, score)
+        back[t] = cand.argmax(1)
+        score = cand.max(1)
+        score += logp[:, t]
     out = np.empty((bsz, steps), dtype="int64")
     cur = score.argmax(1)
     out[:, -1] = cur
@@ -308,9 +309,9 @@ class NeuralTagger:
             raise ValueError(f"the cue and link models read different static vectors: {names}")
         if names:
             self.static = load_static_vectors(names.pop())  # type: ignore[arg-type]
-        table = None if self.static is None else self.static.table
-        self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL, table)
-        self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL, table)
+        # each net keeps only the table projected through its bottleneck (20k x 64)
+        self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL, self.static)
+        self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL, self.static)
 
     def cue_tags(self, x: DocInputs) -> tuple[np.ndarray, np.ndarray]:
         """Tag probabilities (n, tags) of the cue model and its BIO tag ids (n,),
@@ -331,13 +332,13 @@ class NeuralTagger:
             np.concatenate([t[i:j] for t, (i, j) in zip(tags, keep)]),
         )
 
-    def spans(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Found]:
+    def spans(self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None = None) -> list[Found]:
         """``(cue, sources, contents, confidence)`` in token offsets, one per cue found."""
         from .tagger import bio_spans
 
         if len(doc) == 0:
             return []
-        x = doc_inputs(doc, quoted, self.cue_probs, self.static)
+        x = doc_inputs(doc, quoted, self.cue_probs, self.static, text)
         probs, tag_ids = self.cue_tags(x)
         tags = [TAGS[j] for j in tag_ids]
         cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .vectors import StaticVectors
 
 _GATES = [0, 1, 3, 2]  # torch's gate blocks i, f, g, o, taken as i, f, o, g
 _CONTROLLER: Any = None
@@ -51,22 +54,26 @@ class NumpyTaggerNet:
     in one loop: one stacked matrix product ``(2, B, H) @ (2, H, 4H)`` per step.
     """
 
-    def __init__(self, path: Path, static_table: np.ndarray | None = None) -> None:
+    def __init__(self, path: Path, static: StaticVectors | None = None) -> None:
+        """Load the weights at ``path``; a model that reads static word vectors
+        needs their :class:`~saidwhat.extract.vectors.StaticVectors`."""
         meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
         init = meta["init"]
         self.conditioned = bool(init.get("conditioned", False))
         self.static_dim = int(init.get("static_dim", 0))
-        if self.static_dim and (static_table is None or static_table.shape[1] != self.static_dim):
+        if self.static_dim and (static is None or static.dim != self.static_dim):
             raise ValueError(
                 f"{path.name} reads {self.static_dim}-d static vectors "
                 f"({init.get('static', '?')}); none of that size were given"
             )
-        self.static_table = static_table if self.static_dim else None
+        self.static: np.ndarray | None = None  # the vector table through the net's bottleneck
         self.layers = int(init.get("layers", 1))
         with np.load(path) as z:
             w = {k: z[k].astype("float32") for k in z.files}
         self.word = w["word.weight"]
         self.sym = w["sym.weight"]
+        if static is not None and self.static_dim:
+            self.static = static.project(w["static_proj.weight"].T)  # (rows + 1, out)
         if self.conditioned:
             self.cue = w["cue.weight"]
             self.soff = w["soff.weight"]
@@ -94,9 +101,9 @@ class NumpyTaggerNet:
             for w_ih, _ in self.lstm[0]:
                 k = w_ih.shape[0] - n_cond
                 self._cond.append((self.cue @ w_ih[k : k + n_cue], self.soff @ w_ih[k + n_cue :]))
-        # first-layer input rows: token features [0, d), static vectors [d, d + static_dim),
-        # then the cue marks and sentence offsets of a conditioned model
-        self._d = self.lstm[0][0][0].shape[0] - n_cond - self.static_dim
+        # first-layer input rows: token features (projected static vectors last), then
+        # the cue marks and sentence offsets of a conditioned model
+        self._d = self.lstm[0][0][0].shape[0] - n_cond
         self.out_w = w["out.weight"].T.copy()
         self.out_b = w["out.bias"]
 
@@ -186,23 +193,16 @@ class NumpyTaggerNet:
         computed once per document, gathered per window by :meth:`windows`.
         """
         lead = word.shape
-        x = np.concatenate(
-            [vec, self.word[word], self.sym[sym].reshape(*lead, -1), flags], axis=-1
-        ).astype("float32", copy=False)
+        parts = [vec, self.word[word], self.sym[sym].reshape(*lead, -1), flags]
+        if self.static is not None:
+            if srow is None:
+                raise ValueError("this model reads static vectors: srow is required")
+            parts.append(self.static[srow])
+        x = np.concatenate(parts, axis=-1).astype("float32", copy=False)
         d = self._d
         (w_f, b_f), (w_b, b_b) = self.lstm[0]
         with _blas_one_thread():
-            xf, xb = x @ w_f[:d] + b_f, x @ w_b[:d] + b_b
-            if self.static_table is not None:
-                if srow is None:
-                    raise ValueError("this model reads static vectors: srow is required")
-                # project each distinct word of the batch once
-                uniq, inv = np.unique(srow, return_inverse=True)
-                vecs = self.static_table[uniq]
-                end = d + self.static_dim
-                xf += (vecs @ w_f[d:end])[inv.reshape(lead)]
-                xb += (vecs @ w_b[d:end])[inv.reshape(lead)]
-        return xf, xb
+            return x @ w_f[:d] + b_f, x @ w_b[:d] + b_b
 
     def windows(
         self,

@@ -118,14 +118,19 @@ def _name_like(toks: list[Token]) -> bool:
     ) and all(t.text[:1].isupper() for t in words)
 
 
-def find_punctuation_attributions(doc: Doc, quoted: list[QuotedSpan]) -> Iterator[Attribution]:
+def find_punctuation_attributions(
+    doc: Doc, quoted: list[QuotedSpan], text: str | None = None
+) -> Iterator[Attribution]:
     """Attributions marked by punctuation alone, with a name for source:
 
     * a dash after a quotation: ``“…” ― Sonya Herridge`` (the name ends its line);
     * a colon after a label that opens a line: ``Pence: Flowers won't be at the
       debate`` (headlines), ``WALLACE: Let's start…`` (transcripts).
+
+    ``text`` is ``doc.text`` when the caller has it.
     """
-    text = doc.text
+    if text is None:
+        text = doc.text
     for q in quoted:
         if not q.closed:
             continue

@@ -57,11 +57,15 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
-def _chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
-    # drop edge punctuation except quote marks
+_KEEP_AT_END = "”\"»’'"
+_KEEP_AT_CONTENT_END = _KEEP_AT_END + "?!"  # a question is part of what was said
+
+
+def _chars(doc: Doc, i: int, j: int, keep_end: str = _KEEP_AT_END) -> tuple[int, int]:
+    # drop edge punctuation except quote marks (and, at the end, what ``keep_end`` holds)
     while i < j - 1 and doc[i].is_punct and doc[i].text not in "“\"«‘'":
         i += 1
-    while j - 1 > i and doc[j - 1].is_punct and doc[j - 1].text not in "”\"»’'":
+    while j - 1 > i and doc[j - 1].is_punct and doc[j - 1].text not in keep_end:
         j -= 1
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
 
@@ -159,17 +163,27 @@ class AttributionTagger:
                 )
         return out
 
-    def attributions(self, doc: Doc, quoted: Sequence[QuotedSpan]) -> list[Attribution]:
+    def attributions(
+        self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None = None
+    ) -> list[Attribution]:
+        """The attributions the models find (``text``: ``doc.text``, if the caller has it)."""
         if len(doc) == 0:
             return []
-        found = self.neural.spans(doc, quoted) if self.neural else self._crf_spans(doc, quoted)
-        text = doc.text  # Doc.text joins every token: read it once
+        if text is None:
+            text = doc.text  # Doc.text joins every token: read it once
+        if self.neural:
+            found = self.neural.spans(doc, quoted, text)
+        else:
+            found = self._crf_spans(doc, quoted)
         qstarts = [q.start for q in quoted]
         out = []
         for (cs, ce), sources, contents, conf in found:
             att = Attribution(cue=_chars(doc, cs, ce), confidence=round(conf, 4))
             att.contents = merge_ranges(
-                [snap_to_quotes(text, *_chars(doc, s, e), quoted, qstarts) for s, e in contents]
+                [
+                    snap_to_quotes(text, *_chars(doc, s, e, _KEEP_AT_CONTENT_END), quoted, qstarts)
+                    for s, e in contents
+                ]
             )
             if sources:
                 # the source nearest the cue
