@@ -240,7 +240,7 @@ def main() -> None:
         help="choose the cue model's epoch on held-out F1 of all tags, or of its cue tags only "
         "(20 epochs, 'cue': dev quote -0.2, i.e. no gain)",
     )
-    ap.add_argument("--link-epochs", type=int, default=10)
+    ap.add_argument("--link-epochs", type=int, default=15)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--layers", type=int, default=1)
     ap.add_argument("--only", choices=["cue", "link"], default=None)
@@ -258,7 +258,9 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     inputs, tags = data["inputs"], data["tags"]
     is_held = [i % 20 == 7 for i in range(len(inputs))]
-    info: dict = {"articles": len(inputs), "held_out_every": 20}
+    info_path = out / "training_neural.json"
+    info: dict = json.loads(info_path.read_text("utf-8")) if info_path.exists() else {}
+    info.update({"articles": len(inputs), "held_out_every": 20, "static": args.static})
     if args.only in (None, "cue"):
         ex = [
             (inputs[i].window(a, b), tags[i][a:b], None)
@@ -267,6 +269,7 @@ def main() -> None:
             for a, b in sentence_chunks(inputs[i], args.chunk)
         ]
         held = [(inputs[i], tags[i], None) for i in range(len(inputs)) if is_held[i]]
+        torch.manual_seed(13)  # each model from the same seed: --only reproduces either
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": False}
         net = TaggerNet(**init, static_table=table)  # type: ignore[arg-type]
         init.update(extra)
@@ -288,6 +291,7 @@ def main() -> None:
             a, b = link_window(x, cs, ce)
             item = (x.window(a, b), y[a:b], (cs - a, ce - a))
             (held if is_held[i] else ex).append(item)  # type: ignore[arg-type]
+        torch.manual_seed(13)
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": True}
         net = TaggerNet(**init, static_table=table)  # type: ignore[arg-type]
         init.update(extra)
@@ -303,7 +307,7 @@ def main() -> None:
             ),
             "utf-8",
         )
-    (out / "training_neural.json").write_text(json.dumps(info, indent=1), "utf-8")
+    info_path.write_text(json.dumps(info, indent=1), "utf-8")
 
 
 if __name__ == "__main__":
