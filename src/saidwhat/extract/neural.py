@@ -189,7 +189,8 @@ def _allowed() -> np.ndarray:
     return ok
 
 
-_BIO_PENALTY = np.where(_allowed(), 0.0, -np.inf).astype("float32")
+_ALLOWED = _allowed()
+_BIO_PENALTY = np.where(_ALLOWED, 0.0, -np.inf).astype("float32")
 _BIO_START = np.array([-np.inf if t.startswith("I-") else 0.0 for t in TAGS], dtype="float32")
 
 
@@ -197,12 +198,31 @@ def bio_decode(probs: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarr
     """The most probable well-formed BIO tag sequence (Viterbi) under per-token tag
     probabilities ``probs`` of shape (T, tags) or (B, T, tags), each sequence of a
     batch ``lengths[b]`` long; an argmax would let I-X follow O or another label.
-    Returns tag ids of shape (T,) or (B, T) (padding decoded as anything)."""
+    Returns tag ids of shape (T,) or (B, T) (padding decoded as anything).
+
+    Where the argmax is already well-formed it is the answer (the best sequence of
+    all is allowed), so Viterbi runs only on the sequences where it is not."""
     single = probs.ndim == 2
     p = probs[None] if single else probs
+    bsz, steps, _ = p.shape
+    best = p.argmax(-1)
+    if steps:
+        prev = np.empty_like(best)
+        prev[:, 0] = TAG_ID["O"]  # a sequence may not open with an I- tag
+        prev[:, 1:] = best[:, :-1]
+        bad = ~_ALLOWED[prev, best]
+        if lengths is not None:
+            bad &= np.arange(steps)[None, :] < np.asarray(lengths)[:, None]
+        redo = np.nonzero(bad.any(1))[0]
+        if len(redo):
+            sub = None if lengths is None else np.asarray(lengths)[redo]
+            best[redo] = _viterbi(p[redo], sub)
+    return best[0] if single else best
+
+
+def _viterbi(p: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
+    """:func:`bio_decode` of a batch (B, T, tags), by dynamic programming."""
     bsz, steps, k = p.shape
-    if steps == 0:
-        return np.zeros(p.shape[:2], dtype="int64")[0 if single else slice(None)]
     logp = np.log(np.maximum(p, 1e-12, dtype="float32"))
     if lengths is not None:
         # past its end a sequence costs nothing whatever its tags (any tag may follow
@@ -221,7 +241,7 @@ def bio_decode(probs: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarr
     for t in range(steps - 1, 0, -1):
         cur = back[t, np.arange(bsz), cur]
         out[:, t - 1] = cur
-    return out[0] if single else out
+    return out
 
 
 def cue_marks(sent: np.ndarray, cs: int, ce: int) -> tuple[np.ndarray, np.ndarray]:
