@@ -104,6 +104,10 @@ class NumpyTaggerNet:
         # first-layer input rows: token features (projected static vectors last), then
         # the cue marks and sentence offsets of a conditioned model
         self._d = self.lstm[0][0][0].shape[0] - n_cond
+        # both directions' token-feature rows side by side: one matrix product for both
+        (w_f, b_f), (w_b, b_b) = self.lstm[0]
+        self._w_tok = np.ascontiguousarray(np.concatenate([w_f[: self._d], w_b[: self._d]], 1))
+        self._b_tok = np.concatenate([b_f, b_b])
         self.out_w = w["out.weight"].T.copy()
         self.out_b = w["out.bias"]
 
@@ -199,10 +203,11 @@ class NumpyTaggerNet:
                 raise ValueError("this model reads static vectors: srow is required")
             parts.append(self.static[srow])
         x = np.concatenate(parts, axis=-1).astype("float32", copy=False)
-        d = self._d
-        (w_f, b_f), (w_b, b_b) = self.lstm[0]
         with _blas_one_thread():
-            return x @ w_f[:d] + b_f, x @ w_b[:d] + b_b
+            both = x @ self._w_tok
+        both += self._b_tok
+        four_h = self._b_tok.shape[0] // 2
+        return both[..., :four_h], both[..., four_h:]
 
     def windows(
         self,
