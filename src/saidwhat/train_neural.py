@@ -241,6 +241,7 @@ def main() -> None:
         "(20 epochs, 'cue': dev quote -0.2, i.e. no gain)",
     )
     ap.add_argument("--link-epochs", type=int, default=15)
+    ap.add_argument("--link-dropout", type=float, default=0.3, help="the link model's dropout")
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--layers", type=int, default=1)
     ap.add_argument("--only", choices=["cue", "link"], default=None)
@@ -293,7 +294,7 @@ def main() -> None:
             (held if is_held[i] else ex).append(item)  # type: ignore[arg-type]
         torch.manual_seed(13)
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": True}
-        net = TaggerNet(**init, static_table=table)  # type: ignore[arg-type]
+        net = TaggerNet(**init, static_table=table, dropout=args.link_dropout)  # type: ignore[arg-type]
         init.update(extra)
         info["link_heldout_f1"] = fit(
             net, ex, held, epochs=args.link_epochs, batch=32, lr=2e-3, name="link"
