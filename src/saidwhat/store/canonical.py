@@ -182,7 +182,6 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*\.?", re.UNICODE)
 
 
 @lru_cache(maxsize=1 << 16)
-@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower case without accents; punctuation other than ``-``/``'`` becomes space
     (cached: the same names and words come back in every article)."""
