@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, subtree_chars
+from .attributions import Attribution, subtree_chars, token_span_chars
 from .lexicon import REPORTING_VERBS
 from .quotemarks import QuotedSpan
 
@@ -149,7 +149,7 @@ def find_punctuation_attributions(
         toks = [t for t in name if not (t.is_punct or t.is_space)]
         yield Attribution(
             cue=(i, j),
-            sources=[(toks[0].idx, toks[-1].idx + len(toks[-1].text))],
+            sources=[token_span_chars(doc, toks[0].i, toks[-1].i + 1)],
             contents=[q.inner],
             confidence=0.6,
             source_token=toks[-1].i,
@@ -170,8 +170,8 @@ def find_punctuation_attributions(
                     words = [t for t in rest if not t.is_space]
                     yield Attribution(
                         cue=(start + colon, start + colon + 1),
-                        sources=[(toks[0].idx, toks[-1].idx + len(toks[-1].text))],
-                        contents=[(words[0].idx, words[-1].idx + len(words[-1].text))],
+                        sources=[token_span_chars(doc, toks[0].i, toks[-1].i + 1)],
+                        contents=[token_span_chars(doc, words[0].i, words[-1].i + 1)],
                         confidence=0.5,
                         source_token=toks[-1].i,
                     )

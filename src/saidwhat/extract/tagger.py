@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, ModelError
-from .attributions import Attribution
+from .attributions import Attribution, token_span_chars
 from .features import CueContext, FeatureExtractor
 from .quotemarks import QuotedSpan
 
@@ -67,7 +67,7 @@ def _chars(doc: Doc, i: int, j: int, keep_end: str = _KEEP_AT_END) -> tuple[int,
         i += 1
     while j - 1 > i and doc[j - 1].is_punct and doc[j - 1].text not in keep_end:
         j -= 1
-    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+    return token_span_chars(doc, i, j)
 
 
 def snap_to_quotes(
