@@ -179,7 +179,7 @@ class NumpyTaggerNet:
                 for p, (cue_tab, soff_tab) in zip(first, self._cond)
             )
         with _blas_one_thread():
-            return self._forward(None, first, lengths)
+            return self._forward(first, lengths)
 
     def token_projection(
         self,
@@ -226,18 +226,14 @@ class NumpyTaggerNet:
             for p, (cue_tab, soff_tab) in zip(proj, self._cond)
         ]
         with _blas_one_thread():
-            return self._forward(None, (first[0], first[1]), lengths)
+            return self._forward((first[0], first[1]), lengths)
 
     def _forward(
-        self,
-        x: np.ndarray | None,
-        first: tuple[np.ndarray, np.ndarray] | None,
-        lengths: np.ndarray | None,
+        self, first: tuple[np.ndarray, np.ndarray], lengths: np.ndarray | None
     ) -> np.ndarray:
-        """Logits from the inputs ``x`` (B, T, D), or from the first layer's input
-        projections ``first`` when the caller computed them."""
-        ref = x if x is not None else first[0]  # type: ignore[index]
-        bsz, steps = ref.shape[:2]
+        """Logits from the first layer's input projections ``first`` (forward and
+        backward, each (B, T, 4H)); later layers project the previous layer's output."""
+        bsz, steps = first[0].shape[:2]
         t = np.arange(steps)[None, :]
         if lengths is None:  # torch.nn.LSTM on a padded batch: backward from the last step
             rev = np.broadcast_to(steps - 1 - t, (bsz, steps))
@@ -245,16 +241,13 @@ class NumpyTaggerNet:
             lens = np.asarray(lengths)[:, None]
             rev = np.where(t < lens, lens - 1 - t, t)
         rows = np.arange(bsz)[:, None]
-        for layer, ((w_f, b_f), (w_b, b_b)) in enumerate(self.lstm):
-            if layer == 0 and first is not None:
-                xf, xb = first
-            else:
-                assert x is not None
-                flat = x.reshape(bsz * steps, -1)
-                xf = (flat @ w_f).reshape(bsz, steps, -1) + b_f
-                xb = (flat @ w_b).reshape(bsz, steps, -1) + b_b
+        xf, xb = first
+        x = self._layer(0, xf, xb, rows, rev)
+        for layer, ((w_f, b_f), (w_b, b_b)) in enumerate(self.lstm[1:], start=1):
+            flat = x.reshape(bsz * steps, -1)
+            xf = (flat @ w_f).reshape(bsz, steps, -1) + b_f
+            xb = (flat @ w_b).reshape(bsz, steps, -1) + b_b
             x = self._layer(layer, xf, xb, rows, rev)
-        assert x is not None
         return x @ self.out_w + self.out_b
 
 
