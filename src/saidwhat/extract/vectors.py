@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
 
@@ -118,14 +117,6 @@ class StaticVectors:
             rows[missing] = self._find(np.asarray(lower)[missing])
         rows[rows < 0] = self.oov
         return rows
-
-    def doc_rows(self, doc: Doc) -> np.ndarray:
-        from spacy.attrs import LOWER, ORTH
-
-        if len(doc) == 0:
-            return np.zeros(0, dtype="int64")
-        arr = doc.to_array([ORTH, LOWER]).reshape(len(doc), 2)
-        return self.rows(arr[:, 0], arr[:, 1])
 
 
 @lru_cache(maxsize=4)
