@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import records
@@ -112,3 +113,18 @@ def test_error_page_in_browser(page: Any) -> None:
     resp = page.goto("/speakers/does-not-exist")
     assert resp.status == 404
     assert "[E050]" in page.inner_text(".error .message")
+
+
+def test_article_statement_speaker_links_open_the_speaker(page: Any) -> None:
+    """Issue 10, bug 1: the statement list linked every speaker to ``/speakers/``."""
+    page.goto("/search?q=resume")
+    page.locator("a.article-link").first.click()
+    page.wait_for_url("**/articles/**")
+    links = page.locator("section.quotes li.statement a.speaker")
+    assert links.count() == 2
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+    assert all(re.fullmatch(r"/speakers/\d+", h) for h in hrefs), hrefs
+    page.locator("section.quotes a.speaker", has_text="Zalmay Khalilzad").click()
+    page.wait_for_url("**/speakers/**")
+    assert page.inner_text("h1") == "Zalmay Khalilzad"
+    assert_clean(page)
