@@ -165,3 +165,25 @@ def filler(n: int) -> dict[str, Any]:
 
 def all_records(n_filler: int = 24) -> list[dict[str, Any]]:
     return [massoud_1(), massoud_2(), xss()] + [filler(i) for i in range(n_filler)]
+
+
+def many_statements(n: int = 12) -> dict[str, Any]:
+    """One article with ``n`` statements by one speaker (ids Q1 ... Qn, in text order)."""
+    text = "Many points\n\n" + " ".join(
+        f'"Point number {i} stands," said Pat Example.' for i in range(1, n + 1)
+    )
+    rec = article(
+        "many-1",
+        text,
+        [
+            ("direct", "said", "Pat Example", f"Point number {i} stands", "E1")
+            for i in range(1, n + 1)
+        ],
+        [("E1", "Pat Example", "PERSON", [], [], ["Pat Example"])],
+        meta={"title": "Many points", "published": "2024-03-01"},
+    )
+    for q in rec["quotes"]:  # cue and source after their own content, not the first in the text
+        end = q["contents"][0]["end"]
+        q["cue"] = _span(text, "said", end)
+        q["sources"] = [_span(text, "Pat Example", end)]
+    return rec

@@ -393,3 +393,44 @@ def test_unknown_ids_are_404_never_500(client: Any, ref: str) -> None:
     for base in ("/api/speakers/", "/api/articles/"):
         r = client.get(base + quote(ref, safe=""))
         assert r.status_code in (200, 404), (base, ref, r.text)
+
+
+# --- issue 10 regressions ---------------------------------------------------------------------
+
+
+@pytest.fixture()
+def many_client(tmp_path: Path) -> Any:
+    """An app over a store holding one article with twelve statements by one speaker."""
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web.app import create_app
+    from saidwhat.web.queries import open_store, write
+
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+    store = open_store(url)
+    write(store, records.many_statements(12))
+    store.close()
+    with TestClient(create_app(url)) as c:
+        yield c
+
+
+def test_statements_of_an_article_are_listed_in_article_order(many_client: Any) -> None:
+    """Issue 10, bug 2: Q1, Q10, Q11, Q12, Q2, ... (sorted by the id string)."""
+    want = [f"Q{i}" for i in range(1, 13)]
+    rows = many_client.get("/api/search", params={"q": "point"}).json()["results"]
+    assert [r["local_id"] for r in rows] == want
+    paged = [
+        r["local_id"]
+        for p in (1, 2, 3)
+        for r in many_client.get(
+            "/api/search", params={"speaker": "Pat Example", "per_page": 5, "page": p}
+        ).json()["results"]
+    ]
+    assert paged == want
+    sid = rows[0]["speaker"]["id"]
+    sp = many_client.get(f"/api/speakers/{sid}").json()["speaker"]
+    assert [r["local_id"] for r in sp["statements"]] == want
+    for url in ("/search?q=point", f"/speakers/{sid}"):
+        html = many_client.get(url).text
+        numbers = [int(n) for n in re.findall(r"Point number (\d+) stands", html)]
+        assert numbers == list(range(1, 13)), url

@@ -172,6 +172,11 @@ _QUOTE_COLS = (
 )
 
 
+#: Statement order of lists: newest article first, then the article's own order
+#: (``seq``: Q1, Q2, ..., Q10, never the id string's Q1, Q10, Q2).
+_NEWEST_FIRST = (quotes.c.published.desc().nulls_last(), quotes.c.article_id, quotes.c.seq)
+
+
 def _quote_rows(conn: Connection, stmt: Any) -> list[dict[str, Any]]:
     rows = list(conn.execute(stmt).mappings())
     art_ids = sorted({r["article_id"] for r in rows})
@@ -241,7 +246,7 @@ def search_quotes(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Statements matching every given filter, newest first.
+    """Statements matching every given filter, newest first, then in the order of their article.
 
     Args:
         q: full-text search over statement contents (all words must occur).
@@ -284,7 +289,7 @@ def search_quotes(
             stmt = stmt.where(quotes.c.article_id == article)
         if kind:
             stmt = stmt.where(quotes.c.kind == kind)
-        stmt = stmt.order_by(quotes.c.published.desc().nulls_last(), quotes.c.id)
+        stmt = stmt.order_by(*_NEWEST_FIRST)
         if dense:
             hit_ids = _dense_scan(conn, stmt, q or "", limit=limit, offset=offset)
             if hit_ids is not None:
@@ -431,7 +436,7 @@ def get_speaker(store: Store, speaker_id: int, *, limit: int = 50) -> dict[str, 
             conn,
             sa.select(*_QUOTE_COLS)
             .where(quotes.c.speaker_id == r["id"])
-            .order_by(quotes.c.published.desc().nulls_last(), quotes.c.id)
+            .order_by(*_NEWEST_FIRST)
             .limit(limit),
         )
         tname = sa.func.coalesce(speakers.c.name, quote_targets.c.name)
