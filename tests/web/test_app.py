@@ -434,3 +434,30 @@ def test_statements_of_an_article_are_listed_in_article_order(many_client: Any) 
         html = many_client.get(url).text
         numbers = [int(n) for n in re.findall(r"Point number (\d+) stands", html)]
         assert numbers == list(range(1, 13)), url
+
+
+def test_head_is_answered_like_get_on_every_page_and_api_route(client: Any, app: Any) -> None:
+    """Issue 10, bug 3: HEAD answered 405 everywhere (link checkers, uptime monitors)."""
+    row = find_quote(client, "fight")
+    sid = str(row["speaker"]["id"])
+    fill = {
+        "{speaker_id}": sid,
+        "{article_id}": row["article_id"],
+        "{quote_id}": row["id"],
+        "{path}": "style.css",
+    }
+    gets = sorted(r.split(" ", 1)[1] for r in app_routes(app) if r.startswith("GET "))
+    assert "/" in gets and "/api/search" in gets
+    for path in gets:
+        for k, v in fill.items():
+            path = path.replace(k, v)
+        got, head = client.get(path), client.head(path)
+        assert got.status_code == 200, path
+        assert head.status_code == 200, path
+        assert head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"], path
+        if "content-length" in got.headers:
+            assert head.headers["content-length"] == got.headers["content-length"], path
+        assert "content-security-policy" in head.headers
+    assert client.head("/speakers/999999").status_code == 404
+    assert client.head("/api/articles").status_code == 405

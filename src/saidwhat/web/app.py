@@ -167,6 +167,35 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """ASGI middleware: answer ``HEAD`` on every ``GET`` route.
+
+    The request is handled as ``GET`` and only the body is dropped, so the
+    status and headers (``Content-Type``, ``Content-Length``) are those of the
+    ``GET`` answer; link checkers and uptime monitors use ``HEAD``.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, send_headers_only)
+
+
 async def _send_envelope(
     scope: MutableMapping[str, Any], send: Callable[..., Awaitable[None]], status: int, message: str
 ) -> None:
@@ -234,6 +263,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit, max_body=max_body)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("request_path", request.url.path)
