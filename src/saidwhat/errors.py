@@ -86,6 +86,18 @@ class Errors(metaclass=_CodedMeta):
     E056 = "invalid article: {reason}"
     E057 = "store {path} does not exist; create it with `saidwhat ingest` first"
     E058 = "token must be at least {n} characters long"
+    E059 = "{where}: invalid extraction record: {reason}"
+    E060 = (
+        "analysis of {id} ({source}) stopped after {seconds:g} s, the per-article time limit "
+        "(--time-limit)"
+    )
+    E061 = (
+        "host '{host}' is not allowed (DNS rebinding protection); "
+        "start `saidwhat serve` with --allow-host to accept it"
+    )
+    E062 = "{path}: line {line}: field 'text' is empty"
+    E063 = "{path}: line {line}: field 'id' must be a string or a number, not {type}"
+    E064 = "unknown extraction method '{method}'; choose one of {options}"
 
 
 class Warnings(metaclass=_CodedMeta):
@@ -96,6 +108,7 @@ class Warnings(metaclass=_CodedMeta):
     W005 = "{path}: line {line}: skipped ({reason})"
     W006 = "{path}: line {line}: lone surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD"
     W007 = "{path}: decoded as UTF-16 (byte order mark)"
+    W008 = "{where}: lone surrogates or NUL characters replaced with U+FFFD"
     W030 = "{path}: line {line}: extraction record skipped ({reason})"
     W031 = "article {id}: published date '{value}' is not ISO 8601; stored without a date"
     W040 = "{path}: {n} characters invalid in {charset} were replaced"

@@ -28,7 +28,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -291,17 +291,56 @@ def _iter_rows(path: Path, columns: list[str] | None = None) -> Iterator[dict[st
                     yield json.loads(line)
 
 
-def read_output(out: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+def read_output(
+    out: str | os.PathLike[str], *, on_error: Callable[[str], None] | None = None
+) -> Iterator[dict[str, Any]]:
     """Every article of a batch output directory as the engine's JSON dict.
 
     Works for Parquet and JSONL output of both engines. Each dict has ``id``,
     ``text``, ``quotes``, ``entities``, ``warnings`` and ``meta`` (``title``,
     ``url``, ``outlet``, ``published``, ``author``, ``crawled`` when known,
     plus ``source`` and ``content_hash``); ``ArticleResult.from_dict`` takes it.
+
+    Every record is checked by :func:`saidwhat.validate.check_result`; a line
+    that is not JSON or a malformed record is passed to ``on_error`` (a
+    numbered message) and left out, so the other records are still read.
+    Without ``on_error`` the first one raises :class:`~saidwhat.errors.InputError`.
     """
+    from ..errors import InputError
+    from ..validate import InvalidRecord, check_result
+
+    def bad(msg: str) -> None:
+        if on_error is None:
+            raise InputError(msg)
+        on_error(msg)
+
     for path in _part_files(Path(out) / ARTICLES_DIR):
-        for row in _iter_rows(path):
-            yield row_to_record(row) if _is_parquet(path) else row
+        if _is_parquet(path):
+            rows: Iterator[tuple[str, Any]] = (
+                (f"{path}: row {n}", row_to_record(r))
+                for n, r in enumerate(_iter_rows(path), start=1)
+            )
+        else:
+            rows = _jsonl_part(path, bad)
+        for where, rec in rows:
+            try:
+                yield check_result(rec, where=where)
+            except InvalidRecord as exc:
+                bad(str(exc))
+
+
+def _jsonl_part(path: Path, bad: Callable[[str], None]) -> Iterator[tuple[str, Any]]:
+    from ..errors import Errors
+
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield f"{path}: line {n}", json.loads(raw)
+            except (ValueError, RecursionError) as exc:
+                reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+                bad(Errors.E004.format(path=path, line=n, reason=reason))
 
 
 def done_hashes(out: str | os.PathLike[str]) -> set[str]:

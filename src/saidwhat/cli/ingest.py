@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import fail, warn
+from ._common import error, fail, warn
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -40,6 +40,8 @@ def ingest_cmd(
     extraction JSONL and `saidwhat batch` output dirs are loaded as they are.
 
     Articles are keyed by a hash of their text: ingesting the same input twice adds nothing.
+    A malformed extraction record is reported (error: [E059] ...) and left out; the records
+    around it are written (exit status 1).
     """
     import time
 
@@ -49,11 +51,17 @@ def ingest_cmd(
     from ..store.write import write_articles
 
     skipped_inputs = 0
+    bad_records = 0
 
     def on_skip(msg: str) -> None:
         nonlocal skipped_inputs
         skipped_inputs += 1
         warn(msg)
+
+    def on_error(msg: str) -> None:
+        nonlocal bad_records
+        bad_records += 1
+        error(msg)
 
     try:
         store = open_store(db)
@@ -80,7 +88,7 @@ def ingest_cmd(
 
     t0 = time.perf_counter()
     try:
-        results = iter_results(inputs, n_process=n_process, on_skip=on_skip)
+        results = iter_results(inputs, n_process=n_process, on_skip=on_skip, on_error=on_error)
         stats = write_articles(
             store, results, batch_size=batch_size, replace=replace, progress=tick
         )
@@ -92,13 +100,17 @@ def ingest_cmd(
         store.close()
     for w in stats.warnings:
         warn(w)
+    for e in stats.errors:
+        on_error(e)
     dt = time.perf_counter() - t0
     click.echo(
         f"{stats.written} articles written ({stats.quotes} statements), "
-        f"{stats.skipped} already stored, {stats.replaced} replaced, in {dt:.1f}s",
+        f"{stats.skipped} already stored, {stats.replaced} replaced"
+        + (f", {bad_records} malformed records left out" if bad_records else "")
+        + f", in {dt:.1f}s",
         err=True,
     )
-    if skipped_inputs:
+    if skipped_inputs or bad_records:
         raise SystemExit(1)
 
 

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Warnings
-from ..readers import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, ArticleInput, ReadFailure
+from ..readers import (
+    DEFAULT_MAX_BYTES,
+    JSONL_SUFFIXES,
+    ArticleInput,
+    ReadFailure,
+    _bounded_lines,
+    line_limit,
+)
+from ..validate import InvalidRecord, check_result
 
 #: Called with a one-line message for each skipped input or record.
 Report = Callable[[str], None]
@@ -46,34 +54,48 @@ def is_extraction_jsonl(path: str | Path) -> bool:
 
 
 def read_extraction_jsonl(
-    path: str | Path, *, on_skip: Report | None = None
+    path: str | Path, *, on_skip: Report | None = None, on_error: Report | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Extraction records of one JSONL file; bad lines are reported and skipped."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
+    """Extraction records of one JSONL file, each checked by
+    :func:`saidwhat.validate.check_result`.
+
+    Lines that are not JSON or have no text are reported to ``on_skip`` (W030);
+    malformed records to ``on_error`` (E059, naming the line). Either way the
+    record is left out and reading goes on.
+    """
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(_bounded_lines(fh, line_limit(DEFAULT_MAX_BYTES)), start=1):
+            if raw is None:
+                if on_skip:
+                    reason = f"over {line_limit(DEFAULT_MAX_BYTES)} bytes"
+                    on_skip(Warnings.W030.format(path=path, line=n, reason=reason))
+                continue
+            if not raw.strip():
                 continue
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
+                rec = json.loads(raw)
+            except (ValueError, RecursionError) as exc:
                 if on_skip:
-                    on_skip(
-                        Warnings.W030.format(path=path, line=n, reason=f"invalid JSON: {exc.msg}")
-                    )
+                    msg = getattr(exc, "msg", None) or type(exc).__name__
+                    on_skip(Warnings.W030.format(path=path, line=n, reason=f"invalid JSON: {msg}"))
                 continue
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                 if on_skip:
                     on_skip(Warnings.W030.format(path=path, line=n, reason="no 'text' field"))
                 continue
-            rec.setdefault("quotes", [])
-            rec.setdefault("entities", [])
             # Metadata may sit at the top level of a record as well as in "meta".
-            meta = dict(rec.get("meta") or {})
-            for k in ("title", "url", "outlet", "published", "author"):
-                if rec.get(k) is not None and k not in meta:
-                    meta[k] = rec[k]
-            rec["meta"] = meta
-            yield rec
+            meta = rec.get("meta") or {}
+            if isinstance(meta, dict):
+                meta = dict(meta)
+                for k in ("title", "url", "outlet", "published", "author"):
+                    if rec.get(k) is not None and k not in meta:
+                        meta[k] = rec[k]
+                rec["meta"] = meta
+            try:
+                yield check_result(rec, where=f"{path}: line {n}")
+            except InvalidRecord as exc:
+                if on_error:
+                    on_error(str(exc))
 
 
 def iter_results(
@@ -82,20 +104,22 @@ def iter_results(
     n_process: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_skip: Report | None = None,
+    on_error: Report | None = None,
 ) -> Iterator[Any]:
     """Extraction results (JSON dicts or ArticleResult) for every input path.
 
     Already-extracted inputs come first, then raw articles are analysed by the
-    engine (loaded only if there are any).
+    engine (loaded only if there are any). Malformed extraction records are
+    reported to ``on_error`` and left out.
     """
     raw: list[str] = []
     for p in paths:
         if is_batch_output(p):
             from ..batch.output import read_output
 
-            yield from read_output(p)
+            yield from read_output(p, on_error=on_error)
         elif is_extraction_jsonl(p):
-            yield from read_extraction_jsonl(p, on_skip=on_skip)
+            yield from read_extraction_jsonl(p, on_skip=on_skip, on_error=on_error)
         else:
             raw.append(p)
     if not raw:

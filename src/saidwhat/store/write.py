@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from ..errors import Errors, InputError, Warnings
 from ..ids import content_hash
 from ..records import ArticleResult
+from ..validate import check_result
 from .canonical import (
     NAMED_TYPES,
     Candidate,
@@ -71,6 +72,8 @@ class IngestStats:
     replaced: int = 0
     quotes: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: Records refused by validation (E009/E059), one message each; none of them was written.
+    errors: list[str] = field(default_factory=list)
 
 
 def normalize_date(value: Any) -> str | None:
@@ -103,18 +106,17 @@ def normalize_date(value: Any) -> str | None:
 
 
 def as_result_dict(result: ArticleResult | Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON form of an extraction result (validated through :class:`ArticleResult`)."""
+    """The JSON form of an extraction result, checked by :func:`saidwhat.validate.check_result`.
+
+    Raises:
+        InputError: the text is not a string (E009) or the record is malformed (E059).
+    """
     if isinstance(result, ArticleResult):
-        return result.to_dict()
-    if not isinstance(result.get("text"), str):
-        raise InputError(Errors.E009.format(type=type(result.get("text")).__name__))
-    # A shallow copy with defaults; nested records are read as the JSON form.
-    d = dict(result)
-    d.setdefault("id", "doc")
-    d["quotes"] = list(d.get("quotes") or ())
-    d["entities"] = list(d.get("entities") or ())
-    d["warnings"] = list(d.get("warnings") or ())
-    return d
+        return check_result(result.to_dict())
+    if not isinstance(result, Mapping) or not isinstance(result.get("text"), str):
+        text = result.get("text") if isinstance(result, Mapping) else result
+        raise InputError(Errors.E009.format(type=type(text).__name__))
+    return check_result(result)
 
 
 def _display_name(name: str, type_: str) -> str:
@@ -802,6 +804,10 @@ def write_articles(
 ) -> IngestStats:
     """Write many extraction results (or ``(result, meta)`` pairs).
 
+    Every record is checked first (:func:`saidwhat.validate.check_result`); a
+    malformed one is left out and its message added to ``stats.errors``, the
+    records around it are written.
+
     Args:
         batch_size: articles per transaction; every article is atomic.
         replace: rewrite articles already stored (e.g. after a better
@@ -814,10 +820,13 @@ def write_articles(
 
     def prepared() -> Iterator[dict[str, Any]]:
         for item in results:
-            if isinstance(item, tuple):
-                yield _prepare(item[0], item[1], stats)
-            else:
-                yield _prepare(item, None, stats)
+            try:
+                if isinstance(item, tuple):
+                    yield _prepare(item[0], item[1], stats)
+                else:
+                    yield _prepare(item, None, stats)
+            except InputError as exc:  # quarantine this record; the batch goes on
+                stats.errors.append(str(exc))
 
     for batch in _batches(prepared(), max(1, batch_size)):
         with store.begin() as conn:
@@ -842,10 +851,15 @@ def write_article(
     meta: Mapping[str, Any] | None = None,
     replace: bool = False,
 ) -> str | None:
-    """Write one article in its own transaction; its id, or ``None`` if already stored."""
-    stats = write_articles(store, [(result, meta or {})], batch_size=1, replace=replace)
+    """Write one article in its own transaction; its id, or ``None`` if already stored.
+
+    Raises:
+        InputError: the record is malformed (see :func:`saidwhat.validate.check_result`).
+    """
+    d = as_result_dict(result)  # raises InputError for a malformed record
+    stats = write_articles(store, [(d, meta or {})], batch_size=1, replace=replace)
     if stats.written:
-        return content_hash(as_result_dict(result)["text"])
+        return content_hash(d["text"])
     return None
 
 

@@ -21,6 +21,7 @@ from ..store import query as sq
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
 from ..store.schema import articles, quotes
+from ..validate import MAX_ID_CHARS, check_result, clean_text
 from .envelope import ApiError
 
 __all__ = [
@@ -243,23 +244,19 @@ def _validated(payload: Any) -> tuple[dict[str, Any] | None, str, str | None, di
     for k, v in meta.items():
         if not isinstance(v, str) or len(v) > 2000:
             raise ApiError(422, Errors.E056.format(reason=f"meta.{k} must be a short string"))
+        meta[k] = clean_text(v)[0]
     id_ = payload.get("id")
-    if id_ is not None and not isinstance(id_, str):
-        raise ApiError(422, Errors.E056.format(reason="field 'id' must be a string"))
+    if id_ is not None and (not isinstance(id_, str) or len(id_) > MAX_ID_CHARS):
+        raise ApiError(422, Errors.E056.format(reason="field 'id' must be a short string"))
+    if id_ is not None:
+        id_ = clean_text(id_)[0]
     if "quotes" in payload or "entities" in payload:
-        from ..records import ArticleResult
-
         try:
-            rec = ArticleResult.from_dict(dict(payload, id=id_ or "posted")).to_dict()
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            reason = f"not a valid extraction result ({type(exc).__name__}: {exc})"
-            raise ApiError(422, Errors.E056.format(reason=reason)) from None
-        for q in rec["quotes"]:
-            for s in ([q["cue"]] if q["cue"] else []) + q["sources"] + q["contents"]:
-                if not 0 <= s["start"] <= s["end"] <= len(text):
-                    reason = f"span {s['start']}-{s['end']} of {q['id']} is outside the text"
-                    raise ApiError(422, Errors.E056.format(reason=reason))
-        return rec, text, id_, meta
+            rec = check_result(dict(payload, id=id_ or "posted"), where="the article")
+        except InputError as exc:
+            raise ApiError(422, Errors.E056.format(reason=str(exc))) from None
+        return rec, rec["text"], id_, meta
+    text, _changed = clean_text(text)
     return None, text, id_, meta
 
 
