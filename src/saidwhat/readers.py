@@ -249,7 +249,16 @@ def _jsonl_records(
         if not isinstance(body, str):
             yield ReadFailure(where, Errors.E013.format(path=source, line=n))
             continue
-        rid = str(rec["id"]) if rec.get("id") is not None else f"{stem}:{n}"
+        if body == "":
+            yield ReadFailure(where, Errors.E062.format(path=source, line=n))
+            continue
+        rid_in = rec.get("id")
+        if rid_in is not None and (isinstance(rid_in, bool) or not isinstance(rid_in, str | int)):
+            yield ReadFailure(
+                where, Errors.E063.format(path=source, line=n, type=type(rid_in).__name__)
+            )
+            continue
+        rid = str(rid_in) if rid_in is not None else f"{stem}:{n}"
         meta = {k: rec[k] for k in META_FIELDS if rec.get(k) is not None}
         body, had_surrogates = _clean_surrogates(body)
         res = read_bytes(

@@ -28,8 +28,11 @@ from ..readers import (
     JSONL_SUFFIXES,
     ArticleInput,
     ReadFailure,
+    _bounded_lines,
+    _clean_surrogates,
     _looks_binary,
     html_to_text,
+    line_limit,
     read_bytes,
     read_path,
 )
@@ -191,16 +194,25 @@ def _from_read_result(
 
 
 def _read_jsonl(path: str, file_index: int, *, max_bytes: int) -> Iterator[SourceRecord]:
+    """Records of a JSONL file: lines are read bounded (:func:`saidwhat.readers.line_limit`),
+    so an over-long line, JSON nested too deep, a lone surrogate escape or a bad ``id`` is
+    one failed (or repaired) record, never the end of the run."""
+    limit = line_limit(max_bytes)
     with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, start=1):
+        for n, raw in enumerate(_bounded_lines(fh, limit), start=1):
+            source = f"{path}:{n}"
+            if raw is None:
+                reason = Errors.E015.format(path=f"{path}: line {n}", limit=limit)
+                yield _failure(file_index, n, source, reason)
+                continue
             if not raw.strip():
                 continue
-            source = f"{path}:{n}"
             try:
                 rec = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+                reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
                 yield _failure(
-                    file_index, n, source, Errors.E004.format(path=path, line=n, reason=exc)
+                    file_index, n, source, Errors.E004.format(path=path, line=n, reason=reason)
                 )
                 continue
             if not isinstance(rec, dict) or ("text" not in rec and "html" not in rec):
@@ -211,26 +223,36 @@ def _read_jsonl(path: str, file_index: int, *, max_bytes: int) -> Iterator[Sourc
             if not isinstance(body, str):
                 yield _failure(file_index, n, source, Errors.E013.format(path=path, line=n))
                 continue
+            if body == "":
+                yield _failure(file_index, n, source, Errors.E062.format(path=path, line=n))
+                continue
+            rid = rec.get("id")
+            if rid is not None and (isinstance(rid, bool) or not isinstance(rid, str | int)):
+                reason = Errors.E063.format(path=path, line=n, type=type(rid).__name__)
+                yield _failure(file_index, n, source, reason)
+                continue
+            body, had_surrogates = _clean_surrogates(body)
             res = read_bytes(
-                body.encode("utf-8", "surrogatepass"),
+                body.encode("utf-8"),
                 source=source,
                 id="",
                 kind=kind,
                 max_bytes=max_bytes,
             )
-            if isinstance(res, ArticleInput) and kind == "text":
-                # keep the record's string exactly as given (offsets index into it)
-                res = ArticleInput(id="", text=body, source=source, meta={}, warnings=res.warnings)
             meta = {k: rec[k] for k in META_COLUMNS if rec.get(k) is not None}
             if isinstance(res, ArticleInput):
+                warnings = res.warnings
+                if had_surrogates:
+                    warnings = (Warnings.W006.format(path=path, line=n), *warnings)
                 res = ArticleInput(
                     id="",
-                    text=res.text,
+                    # keep the record's string exactly as given (offsets index into it)
+                    text=body if kind == "text" else res.text,
                     source=source,
                     meta={**res.meta, **meta},
-                    warnings=res.warnings,
+                    warnings=warnings,
                 )
-            yield _from_read_result(res, file_index, n, explicit_id=rec.get("id"))
+            yield _from_read_result(res, file_index, n, explicit_id=rid)
 
 
 def _read_parquet(
