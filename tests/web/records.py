@@ -164,7 +164,7 @@ def filler(n: int) -> dict[str, Any]:
 
 
 def all_records(n_filler: int = 24) -> list[dict[str, Any]]:
-    return [massoud_1(), massoud_2(), xss()] + [filler(i) for i in range(n_filler)]
+    return [massoud_1(), massoud_2(), xss(), untitled()] + [filler(i) for i in range(n_filler)]
 
 
 def many_statements(n: int = 12) -> dict[str, Any]:
@@ -187,3 +187,17 @@ def many_statements(n: int = 12) -> dict[str, Any]:
         q["cue"] = _span(text, "said", end)
         q["sources"] = [_span(text, "Pat Example", end)]
     return rec
+
+
+def untitled() -> dict[str, Any]:
+    """An article without metadata: pages show its 32-character id in place of a title."""
+    text = (
+        '"The bridge will reopen in spring," said Lee Harbour, adding that the '
+        "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft survey was done."
+    )
+    return article(
+        "untitled-1",
+        text,
+        [("direct", "said", "Lee Harbour", "The bridge will reopen in spring", "E1")],
+        [("E1", "Lee Harbour", "PERSON", [], [], ["Lee Harbour"])],
+    )

@@ -128,3 +128,36 @@ def test_article_statement_speaker_links_open_the_speaker(page: Any) -> None:
     page.wait_for_url("**/speakers/**")
     assert page.inner_text("h1") == "Zalmay Khalilzad"
     assert_clean(page)
+
+
+def test_pages_fit_a_390px_screen(browser: Any, live_server: str) -> None:
+    """Issue 10, bug 4: at 390 px the header pushed the search box off-screen and a long
+    unbroken title (an article's 32-character id) overflowed the page."""
+    import httpx
+
+    untitled = httpx.get(f"{live_server}/api/search", params={"q": "bridge"}).json()["results"][0]
+    massoud = httpx.get(f"{live_server}/api/search", params={"q": "fight"}).json()["results"][0]
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        for url in (
+            "/",
+            "/search?q=budget",
+            "/speakers",
+            f"/speakers/{massoud['speaker']['id']}",
+            f"/articles/{massoud['article_id']}",
+            f"/articles/{untitled['article_id']}",
+            "/network",
+        ):
+            pg.goto(url)
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (url, width)
+            box = pg.locator("header .mini-search input").bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, url
+            h1 = pg.locator("h1").bounding_box()
+            assert h1 is not None and h1["x"] + h1["width"] <= 390, url
+        # the untitled article's heading is its id, wrapped onto several lines
+        pg.goto(f"/articles/{untitled['article_id']}")
+        assert pg.inner_text("h1") == untitled["article_id"]
+    finally:
+        context.close()
