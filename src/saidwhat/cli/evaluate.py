@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import SaidwhatError
+from ..errors import Errors, EvaluationError, SaidwhatError
 from ._common import fail, load_config_file, warn
+
+if TYPE_CHECKING:
+    from ..evaluate.realnews import RealnewsReport
 
 
 @click.command("evaluate")
@@ -30,7 +33,14 @@ from ._common import fail, load_config_file, warn
     default=None,
     help="TOML file overriding the shipped settings (e.g. another extract.tagger_path).",
 )
-@click.option("--per-article", is_flag=True, help="With --json: add the figures of each article.")
+@click.option(
+    "--per-article", is_flag=True, help="With --json: add the figures of each article (polnear)."
+)
+@click.option(
+    "--show",
+    is_flag=True,
+    help="realnews: also print every statement missed or given the wrong speaker.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def evaluate_cmd(
     corpus: str,
@@ -41,19 +51,34 @@ def evaluate_cmd(
     n_process: int,
     config_path: str | None,
     per_article: bool,
+    show: bool,
     as_json: bool,
 ) -> None:
-    """Score extraction on CORPUS (polnear) found in DIRECTORY.
+    """Score extraction on CORPUS (polnear or realnews) found in DIRECTORY.
 
-    Prints pooled precision / recall / F1 of cues, sources and contents
-    (exact and overlapping spans), of quotes (content Jaccard >= 0.5) and of
-    whole triples. See docs/evaluation.md.
+    polnear: prints pooled precision / recall / F1 of cues, sources and
+    contents (exact and overlapping spans), of quotes (content Jaccard >= 0.5)
+    and of whole triples.
+
+    realnews: DIRECTORY holds <slug>.txt and <slug>.gold.json pairs; prints,
+    per article and pooled, right/required (found with the right speaker),
+    found/required and spurious/predicted, as the reference scorer
+    score_statements.py counts them. --split does not apply. See
+    docs/evaluation.md.
     """
-    from ..evaluate.harness import evaluate_corpus
+    from ..evaluate.harness import CORPORA, evaluate_corpus
 
     config = load_config_file(config_path) or {}
     if method:
         config.setdefault("extract", {})["method"] = method
+    if corpus == "realnews":
+        if split != "dev" or per_article:
+            warn("--split and --per-article apply to polnear only; ignored for realnews")
+        _realnews(directory, limit, config, n_process, show=show, as_json=as_json)
+        return
+    if corpus not in CORPORA:
+        options = ", ".join(sorted([*CORPORA, "realnews"]))
+        raise fail(EvaluationError(Errors.E021.format(name=corpus, options=options)))
     try:
         result = evaluate_corpus(
             corpus,
@@ -72,6 +97,87 @@ def evaluate_cmd(
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
         render_scores(result)
+
+
+def _realnews(
+    directory: str,
+    limit: int | None,
+    config: dict[str, Any],
+    n_process: int,
+    *,
+    show: bool,
+    as_json: bool,
+) -> None:
+    from ..evaluate.realnews import run
+
+    try:
+        report = run(directory, limit=limit, config=config or None, n_process=n_process)
+    except SaidwhatError as exc:
+        raise fail(exc) from exc
+    for failure in report.failures:
+        warn(f"engine failed on {failure['id']}: {failure['error']}")
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    render_realnews(report)
+    if show:
+        render_realnews_errors(report)
+
+
+def _ratio(n: int, d: int, pct: float) -> str:
+    return f"{n}/{d} ({pct:.1f}%)"
+
+
+def render_realnews(report: RealnewsReport) -> None:
+    """Print a :func:`~saidwhat.evaluate.realnews.run` report as a rich table."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    console.print(
+        Text(
+            f"realnews {report.directory}, method {report.method}: {len(report.articles)} articles"
+        ),
+        soft_wrap=True,
+    )
+    table = Table()
+    table.add_column("article", overflow="fold")
+    for col in ("right/required", "found/required", "spurious/predicted"):
+        table.add_column(col, justify="right")
+    rows = [(a.id, a.counts) for a in report.articles] + [("pooled", report.pooled)]
+    for n, (name, c) in enumerate(rows):
+        table.add_row(
+            Text(name, style="bold" if n == len(rows) - 1 else ""),
+            _ratio(c.right, c.required, c.right_pct),
+            _ratio(c.found, c.required, c.found_pct),
+            _ratio(c.spurious, c.predicted, c.spurious_pct),
+            end_section=n == len(rows) - 2,
+        )
+    console.print(table)
+
+
+def render_realnews_errors(report: RealnewsReport) -> None:
+    """One line per gold statement missed (MISS) or found with another speaker (SPK).
+
+    Like the reference scorer's rows: label, gold speaker, the start of the
+    content and, for SPK, the predicted speaker; optional statements are
+    marked ``opt``.
+    """
+    from ..evaluate.realnews import LABELS
+
+    for article in report.articles:
+        wrong = [o for o in article.outcomes if o.status != "right"]
+        if not wrong:
+            continue
+        click.echo(f"{article.id}: {article.counts.line()}")
+        for o in wrong:
+            s = o.statement
+            line = f"  {LABELS[o.status]:4} {'' if s.required else 'opt':3} {s.speaker:20s} "
+            line += " ".join(s.content[:60].split())
+            if o.status == "wrong_speaker":
+                line += f"  -> {o.predicted_speaker or '(no speaker)'}"
+            click.echo(line)
 
 
 def render_scores(result: dict[str, Any]) -> None:
