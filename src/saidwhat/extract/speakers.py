@@ -14,118 +14,266 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..names import (
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    ROLE_WORDS,
+    acronym,
+    fold,
+    looks_like_org,
+    mention_fits,
+    name_words,
+    split_title,
+)
 from .lexicon import PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
-_HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "president",
-    "senator",
-    "minister",
-    "prime",
-    "secretary",
-    "general",
-    "judge",
-    "mayor",
-    "governor",
-    "chairman",
-    "ceo",
-    "director",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "sen.",
-    "rep.",
-    "gov.",
-    "gen.",
-    "sir",
-    "lord",
-    "lady",
-    "king",
-    "queen",
-    "pope",
-    "prince",
-    "former",
-    "the",
+#: Role nouns of descriptions that can stand for a named person ("the minister").
+ROLE_NOUNS = ROLE_WORDS
+
+
+_GENDER_DETECTOR = None
+
+
+def first_name_gender(name: str) -> str | None:
+    """``"m"``/``"f"`` from a first name with gender-guesser's name list, else None."""
+    global _GENDER_DETECTOR
+    words = name_words(name)
+    if len(words) < 2:
+        return None
+    if _GENDER_DETECTOR is None:
+        import gender_guesser.detector as gd
+
+        _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
+    g = _GENDER_DETECTOR.get_gender(words[0].split("-")[0])
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+
+
+def _clean_name(span: Span) -> str:
+    """An entity's name as written, without titles, a leading "the" or a possessive."""
+    m = name_mention(span)
+    return m.name if m is not None else span.text
+
+
+def _name_tokens(name: str) -> list[str]:
+    return name_words(name)
+
+
+_GENDER_OF_TITLE = {
+    "mr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "sir": "m",
+    "dame": "f",
+    "lord": "m",
+    "lady": "f",
+    "prince": "m",
+    "princess": "f",
+    "king": "m",
+    "queen": "f",
 }
-ROLE_NOUNS = frozenset(
-    [
-        "leader",
-        "president",
-        "minister",
-        "secretary",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "senator",
-        "governor",
-        "commander",
-        "chief",
-        "head",
-        "chairman",
-        "chairwoman",
-        "director",
-        "ceo",
-        "founder",
-        "candidate",
-        "nominee",
-        "official",
-        "ambassador",
-        "general",
-        "mayor",
-        "judge",
-        "lawyer",
-        "attorney",
-        "adviser",
-        "advisor",
-        "aide",
-        "analyst",
-        "professor",
-        "member",
-        "representative",
-        "rep",
-        "congressman",
-        "congresswoman",
-        "speaker",
-        "manager",
-        "strategist",
-        "economist",
-        "scientist",
-        "researcher",
-        "editor",
-        "reporter",
-        "correspondent",
-        "activist",
-        "campaigner",
-        "figure",
-        "warlord",
-        "politician",
-        "lawmaker",
-        "legislator",
-        "diplomat",
-        "envoy",
-        "officer",
-        "commissioner",
-        "king",
-        "queen",
-        "prince",
-        "premier",
-        "chancellor",
-        "vice",
-        "deputy",
-        "coordinator",
-        "organizer",
-        "organiser",
-    ]
+_PAIRED = {"pro", "anti", "non", "ex", "post", "pre"}
+
+
+_NOUN_GENDER = {
+    "man": "m",
+    "actor": "m",
+    "spokesman": "m",
+    "chairman": "m",
+    "king": "m",
+    "prince": "m",
+    "father": "m",
+    "son": "m",
+    "husband": "m",
+    "brother": "m",
+    "boy": "m",
+    "guy": "m",
+    "congressman": "m",
+    "councilman": "m",
+    "gentleman": "m",
+    "woman": "f",
+    "actress": "f",
+    "spokeswoman": "f",
+    "chairwoman": "f",
+    "queen": "f",
+    "princess": "f",
+    "mother": "f",
+    "daughter": "f",
+    "wife": "f",
+    "sister": "f",
+    "girl": "f",
+    "lady": "f",
+    "congresswoman": "f",
+    "councilwoman": "f",
+    "widow": "f",
+}
+#: Person nouns that stand for whoever is being talked about ("the Hull City man").
+_GENERIC_PERSON = frozenset(
+    """man woman boy girl guy lady gentleman actor actress star veteran international
+    youngster teenager player forward striker winger midfielder defender goalkeeper
+    singer writer author""".split()
 )
+
+
+@dataclass(slots=True)
+class NameMention:
+    """A name in the text: ``start``/``end`` tokens and characters of the name itself
+    (titles cut, kept in ``titles``), its type and its text as written."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    name: str
+    type: str
+    titles: str
+    ent: Span
+
+
+def _glued(doc: Doc, i: int) -> bool:
+    """Token ``i`` is joined to token ``i + 1`` without a space."""
+    return 0 <= i < len(doc) - 1 and not doc[i].whitespace_
+
+
+def name_mention(ent: Span) -> NameMention | None:
+    """The name an entity span holds: hyphenated parts joined ("Al-" + "Maliki",
+    "Kim Jong" + "-un"), titles and role words cut ("Col.", "spokesperson"), a
+    lower-case "the" and a possessive dropped; None for a name in "pro-Beijing"."""
+    doc = ent.doc
+    s, e = ent.start, ent.end
+    if s >= 2 and doc[s - 1].text == "-" and _glued(doc, s - 2) and _glued(doc, s - 1):
+        if doc[s - 2].lower_ in _PAIRED:
+            return None
+        if doc[s - 2].text[:1].isupper() or fold(doc[s - 2].text) in ("al", "el", "bin"):
+            s -= 2
+    while e + 1 < len(doc) and doc[e].text == "-" and _glued(doc, e - 1) and _glued(doc, e):
+        if not doc[e + 1].is_alpha:
+            break
+        e += 2
+    while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct and doc[e - 1].text != "."):
+        e -= 1
+    if e <= s:
+        return None
+    text = doc.text
+    sc, ec = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+    raw = text[sc:ec]
+    if ent.label_ == "PERSON":
+        titles, core, off = split_title(raw)
+    else:
+        lead = re.match(r"(?:[a-z][\w’'.-]*\s+)*", raw)
+        off = lead.end() if lead and lead.end() < len(raw) else 0
+        titles, core = raw[:off].strip(), raw[off:].strip()
+    if raw[:4] == "the " or (raw[:4] == "The " and _sentence_initial(doc, s)):
+        if not titles:
+            titles, core, off = "", raw[4:].strip(), 4
+        else:
+            titles = titles[4:]
+    if not core or not any(ch.isalpha() for ch in core):
+        return None
+    sc += off
+    while s < e and doc[s].idx + len(doc[s].text) <= sc:
+        s += 1
+    type_ = ent.label_
+    words = core.split()
+    if (
+        type_ == "PERSON"
+        and len(words) == 1
+        and (doc[e - 1].tag_ == "NNPS" or (s > 0 and doc[s - 1].lower_ == "the"))
+    ):
+        type_ = "NORP"  # "Houthis", "Taliban fighters": a group, not a person
+    elif type_ == "PERSON" and looks_like_org(core):
+        type_ = "ORG"
+    elif type_ in ("ORG", "GPE") and _person_like(ent, core):
+        type_ = "PERSON"
+    return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
+
+
+def _person_like(ent: Span, core: str) -> bool:
+    """An ORG or GPE span that names a person: two or three capitalised words, no
+    organisation word, and a known first name or a role in apposition
+    ("Keiji Fukuda, WHO's assistant director general")."""
+    words = core.split()
+    if not 2 <= len(words) <= 3 or looks_like_org(core) or core.isupper():
+        return False
+    if not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    if first_name_gender(core) is not None:
+        return True
+    return any(
+        t.dep_ == "appos" and t.i >= ent.end and fold(t.lemma_) in ROLE_WORDS
+        for t in ent.root.children
+    )
+
+
+def _role_runs(doc: Doc) -> list[Span]:
+    """Proper-noun runs the NER missed, named after a role word: "External Affairs
+    spokesperson Syed Akbaruddin", "Councilor GT Bynum"."""
+    out = []
+    covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if (
+            t.i not in covered
+            and fold(t.text).rstrip(".") in ROLE_WORDS
+            and t.pos_ in ("NOUN", "PROPN")
+        ):
+            j = i + 1
+            while (
+                j < len(doc)
+                and j not in covered
+                and doc[j].pos_ == "PROPN"
+                and doc[j].text[:1].isupper()
+                and fold(doc[j].text).rstrip(".") not in ROLE_WORDS
+            ):
+                j += 1
+            if j - i >= 3 and not looks_like_org(doc[i + 1 : j].text):
+                out.append(Span(doc, i + 1, j, label="PERSON"))
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def is_dateline(doc: Doc, start: int, end: int) -> bool:
+    """A source span that is a dateline: an upper-case place opening a paragraph
+    ("RIYADH:")."""
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    if sp is None or len(sp) == 0:
+        return False
+    return any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents) or (
+        sp.text.isupper() and len(sp.text) > 2 and _at_paragraph_start(sp)
+    )
+
+
+def _at_paragraph_start(sp: Span) -> bool:
+    return sp.start == 0 or "\n" in sp.doc[sp.start - 1].text_with_ws
+
+
+def _sentence_initial(doc: Doc, i: int) -> bool:
+    """Token ``i`` opens a sentence, a line or a paragraph."""
+    k = i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    return (
+        k < 0
+        or k < i - 1
+        or doc[k].text in (".", "!", "?", ":", "\u201d", '"')
+        or bool(doc[i].is_sent_start)
+    )
+
+
+def _is_dateline(ent: Span) -> bool:
+    """ "RIYADH:", "GENEVA, October 23. /TASS/.": a place opening a paragraph."""
+    doc = ent.doc
+    at_start = ent.start == 0 or "\n" in doc[ent.start - 1].text_with_ws
+    if not at_start or ent.end >= len(doc):
+        return False
+    nxt = doc[ent.end]
+    if ent.label_ not in ("GPE", "LOC") and not (ent.text.isupper() and len(ent.text) > 3):
+        return False
+    return nxt.text in (":", "—", "–", "-", ",") or nxt.is_space
 
 
 @dataclass(slots=True)
@@ -138,39 +286,17 @@ class Cluster:
     affiliations: list[str] = field(default_factory=list)
     gender: str | None = None
     acronym: str | None = None
+    forms: list[str] = field(default_factory=list)
+    first: int = 0  # token index of the first mention
 
 
-_GENDER_DETECTOR = None
-
-
-def first_name_gender(name: str) -> str | None:
-    """``"m"``/``"f"`` from a first name with gender-guesser's name list, else None."""
-    global _GENDER_DETECTOR
-    words = _name_tokens(name)
-    if len(words) < 2:
-        return None
-    if _GENDER_DETECTOR is None:
-        import gender_guesser.detector as gd
-
-        _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
-    g = _GENDER_DETECTOR.get_gender(words[0])
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
-
-
-def _clean_name(span: Span) -> str:
-    toks = [t for t in span if t.lower_ not in ("the",) and not (t.is_punct or t.is_space)]
-    while toks and toks[-1].tag_ == "POS":
-        toks.pop()
-    return " ".join(t.text for t in toks) if toks else span.text
-
-
-def _name_tokens(name: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'’.-]+", name) if w.lower() not in _HONORIFICS]
-
-
-def _acronym(name: str) -> str:
-    words = [w for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "the", "and")]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+def _fuller(a: str, b: str) -> bool:
+    """``a`` is a fuller display form than ``b``."""
+    return len(name_words(a)) > len(name_words(b)) or (
+        len(name_words(a)) == len(name_words(b))
+        and a.startswith("The ")
+        and not b.startswith("The ")
+    )
 
 
 class ArticleEntities:
@@ -179,7 +305,6 @@ class ArticleEntities:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.clusters: list[Cluster] = []
-        self._by_key: dict[tuple[str, str], Cluster] = {}
         self._ent_at: dict[int, Cluster] = {}  # token index -> cluster
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
@@ -188,67 +313,110 @@ class ArticleEntities:
         for k, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 self._sent_of[i] = k
-        for ent in doc.ents:
-            if ent.label_ in ENTITY_TYPES:
-                self._add_named(ent)
+        found = []
+        for ent in [*doc.ents, *_role_runs(doc)]:
+            if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
+                m = name_mention(ent)
+                if m is not None:
+                    found.append(m)
+        # fullest names first, so "Sanchez" in a headline joins "Lawrie Sanchez" below it
+        order = sorted(
+            found,
+            key=lambda m: (m.type != "PERSON", -len(name_words(m.name)), m.start),
+        )
+        placed = [(m, self._place(m)) for m in order]
+        placed.sort(key=lambda x: x[0].start)
+        for m, c in placed:
+            self._register(m, c)
+        self.clusters.sort(key=lambda c: c.first)
+        for n, c in enumerate(self.clusters, start=1):
+            c.id = f"E{n}"
         self._mentions_order.sort(key=lambda x: x[0])
+        self._subjects.sort(key=lambda x: x[0])
 
     # --- named mentions -------------------------------------------------
     def _new(self, name: str, type_: str) -> Cluster:
-        c = Cluster(id=f"E{len(self.clusters) + 1}", name=name, type=type_)
+        c = Cluster(id=f"E{len(self.clusters) + 1}", name=name, type=type_, forms=[name])
+        c.acronym = acronym(name) or None if type_ != "PERSON" else None
         self.clusters.append(c)
         return c
 
-    def _match(self, name: str, type_: str) -> Cluster | None:
-        words = _name_tokens(name)
+    def _place(self, m: NameMention) -> Cluster:
+        c = self._match(m.name, m.type, at=m.start)
+        if c is None:
+            c = self._new(m.name, m.type)
+            c.first = m.start
+            return c
+        if m.name not in c.forms:
+            c.forms.append(m.name)
+        if _fuller(m.name, c.name) and (c.type != "PERSON" or m.type == "PERSON"):
+            c.name = m.name
+        c.first = min(c.first, m.start)
+        return c
+
+    def _match(self, name: str, type_: str, *, at: int | None = None) -> Cluster | None:
+        """The cluster a name joins: a person by full name, surname, given name or a
+        spelling variant; an organisation by name, acronym or a shorter form."""
+        words = name_words(name)
         if not words:
             return None
-        low = [w.lower() for w in words]
+        groups = ("ORG", "GPE", "NORP")
+        fits: list[tuple[Cluster, str]] = []
         for c in self.clusters:
-            groups = ("ORG", "GPE", "NORP")
-            same_kind = c.type == type_ or (type_ in groups and c.type in groups)
-            if not same_kind and not (c.acronym and name == c.acronym):
+            if c.type == "PERSON" and (type_ == "PERSON" or len(words) == 1):
+                how = mention_fits(name, c.name)
+                if how is None:
+                    how = next(
+                        (mention_fits(name, f) for f in c.forms if mention_fits(name, f)), None
+                    )
+                if how is not None and (type_ == "PERSON" or how == "surname"):
+                    fits.append((c, how))
                 continue
-            cw = [w.lower() for w in _name_tokens(c.name)]
-            if not cw:
+            if (
+                c.type == "PERSON"
+                or type_ == "PERSON"
+                and not (c.acronym and name.replace(".", "") == c.acronym)
+            ):
                 continue
-            if cw == low:
-                return c
-            if c.acronym and name.replace(".", "") == c.acronym:
-                return c
-            if type_ == "PERSON" and c.type == "PERSON":
-                if len(low) == 1 and low[0] == cw[-1]:
-                    return c  # surname
-                if len(cw) >= 2 and len(low) == len(cw) + 1 and low[: len(cw)] == cw:
-                    return c  # the NER ran on into the next word ("Ahmed Mohamed Image")
-                if len(low) > len(cw) and low[-1] == cw[-1] and len(cw) == 1:
-                    c.name = " ".join(words)  # a later full name improves the cluster
-                    return c
-                if len(low) >= 2 and len(cw) >= 2 and low[-1] == cw[-1] and low[0][:1] == cw[0][:1]:
-                    return c
-        if type_ == "PERSON" and len(low) == 1:
-            # a first name alone ("Ahmed" after "Ahmed Mohamed"), when one person has it
-            by_first = [
-                c
-                for c in self.clusters
-                if c.type == "PERSON"
-                and len(words_c := _name_tokens(c.name)) >= 2
-                and words_c[0].lower() == low[0]
-            ]
-            if len(by_first) == 1:
-                return by_first[0]
+            if not (c.type == type_ or (type_ in groups and c.type in groups)):
+                continue
+            cw = name_words(c.name)
+            if (
+                cw == words
+                or any(name_words(f) == words for f in c.forms)
+                or c.acronym
+                and name.replace(".", "") == c.acronym
+                or len(words) >= 2
+                and acronym(name)
+                and c.name.replace(".", "") == acronym(name)
+            ):
+                fits.append((c, "same"))
+            elif (
+                type_ == "ORG"
+                and c.type == "ORG"
+                and len(words) >= 2
+                and cw[-len(words) :] == words
+            ):
+                fits.append((c, "surname"))
+        if not fits:
+            return None
+        exact = [c for c, how in fits if how in ("same", "longer")]
+        if len(exact) >= 1:
+            return exact[0]
+        if len(fits) == 1:
+            return fits[0][0]
+        if at is not None:
+            before = [c for c, _ in fits if c.first < at]
+            if len({id(c) for c in before}) == 1:
+                return before[0]
         return None
 
-    def _add_named(self, ent: Span) -> None:
-        name = _clean_name(ent)
-        c = self._match(name, ent.label_)
-        if c is None:
-            c = self._new(name, ent.label_)
-            if ent.label_ in ("ORG", "GPE", "NORP"):
-                c.acronym = _acronym(name) or None
-        c.mentions.append((ent.start_char, ent.end_char))
-        for t in ent:
-            self._ent_at[t.i] = c
+    def _register(self, m: NameMention, c: Cluster) -> None:
+        doc = self.doc
+        c.mentions.append((m.ent.start_char, m.ent.end_char))
+        for i in range(m.ent.start, m.ent.end):
+            self._ent_at[i] = c
+        ent = m.ent
         root = ent.root
         if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= ent.end:
             return  # a name used as a modifier ("the Cruise video") is not a referent
@@ -257,10 +425,19 @@ class ArticleEntities:
             root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
         ):
             self._subjects.append((root.i, c))
-        if c.gender is None and ent.start > 0:
-            prev = ent.doc[ent.start - 1].lower_.rstrip(".")
-            c.gender = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m"}.get(prev)
-        if c.gender is None and c.type == "PERSON":
+        if c.type != "PERSON":
+            return
+        if m.titles:
+            first = fold(m.titles.split()[0]).rstrip(".")
+            if c.gender is None:
+                c.gender = _GENDER_OF_TITLE.get(first)
+            role = m.titles
+            if fold(role).rstrip(".") not in _GENDER_OF_TITLE and role not in c.roles:
+                c.roles.append(role)
+        elif c.gender is None and ent.start > 0:
+            prev = doc[ent.start - 1].lower_.rstrip(".")
+            c.gender = _GENDER_OF_TITLE.get(prev)
+        if c.gender is None:
             c.gender = first_name_gender(c.name)
         self._collect_roles(ent, c)
 
@@ -338,12 +515,26 @@ class ArticleEntities:
         if sp is None or len(sp) == 0:
             return None, 0.0
         head = doc[head_i] if head_i is not None and sp.start <= head_i < sp.end else sp.root
-        # 1. a named mention inside the span (prefer the head)
-        c = self.cluster_at(head)
+        c, conf = self._resolve(sp, head)
         if c is not None:
             self._add_mention(c, sp)
-            self._last_speaker = (head.i, c)
+            if c.type != "UNNAMED":
+                self._last_speaker = (head.i, c)
+        return c, conf
+
+    def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
+        # 1. a named mention inside the span (prefer the head)
+        c = self.cluster_at(head)
+        if c is not None and c.type != "PERSON":
+            # "Pakistan Foreign Office spokesperson Tasnim Aslam": the person
+            p = self._name_at_end(sp, after_role=True)
+            if p is not None:
+                return p, 0.9
+        if c is not None:
             return c, 0.95
+        p = self._name_at_end(sp, after_role=True)
+        if p is not None:
+            return p, 0.9  # "Pakistan Foreign Office spokesperson Tasnim Aslam"
         for t in sp:
             c = self.cluster_at(t)
             if c is None or c.type not in ("PERSON", "ORG"):
@@ -357,101 +548,139 @@ class ArticleEntities:
                 and link.head != link
             ):
                 link = link.head
-            if link.i == head.i and t.dep_ != "poss":
-                self._add_mention(c, sp)
-                self._last_speaker = (head.i, c)
-                return c, 0.85
-            if t.dep_ == "appos" and t.head.i == head.i:
-                self._add_mention(c, sp)
+            if (link.i == head.i and t.dep_ != "poss") or (
+                t.dep_ == "appos" and t.head.i == head.i
+            ):
                 return c, 0.85
         # 1a. a title or description ending in the person's name, the parse gone astray:
         # "Malaysia's Prime Minister, Najib Razak", "Governor of Washington Chris Gregoire"
-        # (not "a spokesman for Hillary Clinton": a preposition before the name)
-        is_role = head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS
         if head.pos_ in ("NOUN", "PROPN"):
             c = self._name_at_end(sp)
             if c is not None:
-                self._add_mention(c, sp)
-                self._last_speaker = (head.i, c)
                 return c, 0.8
+        is_role = head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS
         # 1b. a proper name the NER missed: match it against known names
-        if head.pos_ == "PROPN" and is_role:
+        if head.pos_ == "PROPN" and is_role and self._definite(sp, head):
             # "the President", "the Governor": whoever holds that title in the article
-            c = self._by_role(sp, head)
+            c = self._by_description(sp, head)
             if c is not None:
-                self._add_mention(c, sp)
-                self._last_speaker = (head.i, c)
                 return c, 0.6
         if head.pos_ == "PROPN":
             propn = [
                 t for t in sp if t.pos_ == "PROPN" and t.i >= head.left_edge.i and t.i <= head.i
             ]
             name = " ".join(t.text for t in propn) or head.text
-            c = self._match(name, "PERSON") or self._match(name, "ORG")
-            if c is None:
-                c = next(
-                    (
-                        k
-                        for k in self.clusters
-                        if k.type == "GPE" and _name_tokens(k.name)[-1:] == [name]
-                    ),
-                    None,
-                )
-                if c is not None:
-                    c.type = "PERSON"  # a surname the NER took for a place
-            if c is None and head.ent_type_ == "" and len(propn) >= 1:
-                c = self._new(name, "PERSON" if len(propn) >= 2 else "ORG")
-                c.mentions.append((sp.start_char, sp.end_char))
+            c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
+            if c is not None:
+                return c, 0.8
+            if head.ent_type_ == "" and propn and name_words(name):
+                _, core, _ = split_title(name)
+                c = self._new(core, "PERSON" if len(propn) >= 2 else "ORG")
+                c.first = head.i
                 self._mentions_order.append((head.i, c))
                 self._mentions_order.sort(key=lambda x: x[0])
                 return c, 0.5
-            if c is not None:
-                self._add_mention(c, sp)
-                self._last_speaker = (head.i, c)
-                return c, 0.8
         low = head.lower_
+        if low in ("which", "who", "that") and head.head.dep_ == "relcl":
+            # "The New York Times, which reported ...": the noun the clause is about
+            c = self.cluster_at(head.head.head)
+            if c is not None:
+                return c, 0.8
         # 2. pronouns
         if low in PERSON_PRONOUNS:
             g = PERSON_PRONOUNS[low]
             if g in ("m", "f"):
                 c, conf = self._antecedent(head.i, g)
-                if c is not None:
-                    if c.gender is None:
-                        c.gender = g
-                    self._add_mention(c, sp)
-                    self._last_speaker = (head.i, c)
-                    return c, conf
-                return None, 0.0
-            if g == "n" or low in ("they", "them", "we"):
-                c = self._recent(head.i, "ORG")
-                if c is not None and g == "n":
-                    self._add_mention(c, sp)
-                    return c, 0.5
-                return None, 0.0
+                if c is not None and c.gender is None:
+                    c.gender = g
+                return c, conf
+            if g == "n" or low == "they":
+                return self._org_antecedent(head.i, plural=low == "they")
             return None, 0.0
-        # 3. unnamed sources
-        if head.lemma_.lower() in UNNAMED_HEADS or head.lower_ in UNNAMED_HEADS:
-            name = re.sub(r"\s+", " ", sp.text)
-            c = self._new(name, "UNNAMED")
-            self._add_mention(c, sp)
-            return c, 0.8
-        # 4. descriptions: "the leader of the NRF", "the jihadi figure", "the President"
-        if head.lemma_.lower() in ROLE_NOUNS and head.pos_ in ("NOUN", "PROPN"):
-            c = self._by_role(sp, head)
+        # 3. descriptions: "the mayor", "the Hull City man", "the airline"
+        if self._definite(sp, head) and head.pos_ in ("NOUN", "PROPN"):
+            c = self._by_description(sp, head)
             if c is not None:
-                self._add_mention(c, sp)
-                self._last_speaker = (head.i, c)
-                return c, 0.6
+                return c, 0.65
+        # 4. unnamed sources
+        if head.lemma_.lower() in UNNAMED_HEADS or head.lower_ in UNNAMED_HEADS:
+            return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.8
         # 5. any other noun phrase ("the report", "a leaked letter") is an unnamed source
         if head.pos_ == "NOUN":
-            name = re.sub(r"\s+", " ", sp.text)
-            c = self._new(name, "UNNAMED")
-            self._add_mention(c, sp)
-            return c, 0.6
+            return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
         return None, 0.0
 
+    @staticmethod
+    def _definite(sp: Span, head: Token) -> bool:
+        """ "the mayor", "this company", "Archer's spokesman" (not "a spokesman")."""
+        if head.tag_ in ("NNS", "NNPS"):
+            return False
+        if len(sp) == 1 and head.pos_ == "PROPN":
+            return True  # "Minister denies ...": a headline's bare title
+        for t in head.children:
+            if t.dep_ == "det" and t.lower_ in ("the", "this", "that"):
+                return True
+            if t.dep_ == "poss":
+                return True
+        return sp[0].lower_ == "the"
+
+    def _order(self, c: Cluster, before: int) -> int:
+        """Token index of ``c``'s last mention before ``before`` (-1: none)."""
+        return max((i for i, k in self._mentions_order if k is c and i < before), default=-1)
+
+    def _by_description(self, sp: Span, head: Token) -> Cluster | None:
+        """The named entity a definite description stands for: the holder of that
+        role, the person or organisation its modifiers name, or the current speaker."""
+        hl = head.lemma_.lower()
+        mods = {
+            fold(t.text)
+            for t in sp
+            if t.i != head.i and not t.is_stop and not t.is_punct and t.pos_ != "DET"
+        }
+        last = self._last_speaker[1] if self._last_speaker else None
+        if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
+            cands = [c for c in self.clusters if c.type == "ORG" and self._order(c, head.i) >= 0]
+            if not cands:
+                return None
+
+            def org_score(c: Cluster) -> float:
+                words = name_words(c.name)
+                s = 2.0 * (words[-1:] == [hl]) + len(mods & set(words)) + 0.2 * len(c.mentions)
+                return s + (1.0 if c is last else 0.0)
+
+            return max(cands, key=org_score)
+        if hl not in PERSON_NOUNS:
+            return None
+        gender = _NOUN_GENDER.get(hl)
+        cands = [
+            c
+            for c in self.clusters
+            if c.type == "PERSON"
+            and self._order(c, head.i) >= 0
+            and (gender is None or c.gender is None or c.gender == gender)
+        ]
+        if not cands:
+            return None
+
+        def evidence(c: Cluster) -> float:
+            role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
+            aff_words = {fold(w) for a in c.affiliations for w in a.split()}
+            s = 3.0 if hl in role_words else 0.0
+            return s + len(mods & (role_words | aff_words))
+
+        best = max(cands, key=lambda c: (evidence(c), self._order(c, head.i)))
+        if evidence(best) > 0:
+            return best
+        if hl in ROLE_NOUNS and hl not in _GENERIC_PERSON:
+            return None  # "the spokesperson" when nobody was given that role
+        if last is not None and last in cands:
+            return last
+        subj = [c for i, c in self._subjects if i < head.i and c in cands]
+        return subj[-1] if subj else None
+
     def _antecedent(self, at: int, gender: str) -> tuple[Cluster | None, float]:
-        """The person a he/she at token ``at`` most likely refers to."""
+        """The person a he/she at token ``at`` most likely refers to: the speaker being
+        reported, unless another person was made the subject since."""
         sent = self._sent_of[at]
 
         def ok(c: Cluster) -> bool:
@@ -459,54 +688,36 @@ class ArticleEntities:
 
         if self._last_speaker is not None:
             i, c = self._last_speaker
-            if i < at and sent - self._sent_of[i] <= 3 and ok(c):
-                # a subject mention of another compatible person since then wins
-                later = [k for j, k in self._subjects if i < j < at and ok(k) and k is not c]
-                if not later:
-                    return c, 0.75
+            if i < at and sent - self._sent_of[i] <= 8 and ok(c):
+                rivals = [
+                    k
+                    for j, k in self._subjects
+                    if i < j < at and sent - self._sent_of[j] <= 1 and ok(k) and k is not c
+                ]
+                if not rivals:
+                    return c, 0.8
         for j, c in reversed(self._subjects):
             if j < at and sent - self._sent_of[j] <= 3 and ok(c):
                 return c, 0.7
-        return self._recent(at, "PERSON", gender), 0.55
+        near = self._recent(at, "PERSON", gender)
+        return near, (0.55 if near is not None else 0.0)
 
-    def _by_role(self, sp: Span, head: Token) -> Cluster | None:
-        hl = head.lemma_.lower()
-        last_seen = {id(c): i for i, c in self._mentions_order if i < head.i}
-        holders = [
-            c
-            for c in self.clusters
-            if c.type == "PERSON"
-            and id(c) in last_seen
-            and any(hl in (w.lower() for w in r.split()) for r in c.roles)
-        ]
-        if holders:
-            return max(holders, key=lambda c: last_seen[id(c)])
-        words = {t.lemma_.lower() for t in sp if not t.is_stop and not t.is_punct}
-        best, score = None, 0
-        for c in self.clusters:
-            if c.type != "PERSON":
-                continue
-            role_words = {w.lower() for r in c.roles for w in r.split()}
-            role_words |= {w.lower() for a in c.affiliations for w in a.split()}
-            role_words |= {(c.acronym or "").lower()}
-            s = len(words & role_words)
-            if s > score:
-                best, score = c, s
-        if (
-            best is not None
-            and score >= 1
-            and head.lemma_.lower() in {w.lower() for r in best.roles for w in r.split()}
-        ):
-            return best
-        if best is None:
-            return (
-                self._recent(head.i, "PERSON")
-                if head.lemma_.lower() in ("figure", "leader")
-                else None
-            )
-        return best if score >= 2 else None
+    def _org_antecedent(self, at: int, *, plural: bool) -> tuple[Cluster | None, float]:
+        """ "It added", "they said": the organisation last speaking or last named."""
+        sent = self._sent_of[at]
+        if self._last_speaker is not None:
+            i, c = self._last_speaker
+            if i < at and c.type == "ORG" and sent - self._sent_of[i] <= 4:
+                return c, 0.7
+        if plural:
+            return None, 0.0
+        for j, c in reversed(self._subjects):
+            if j < at and c.type == "ORG" and sent - self._sent_of[j] <= 2:
+                return c, 0.6
+        near = self._recent(at, "ORG")
+        return near, (0.5 if near is not None else 0.0)
 
-    def _name_at_end(self, sp: Span) -> Cluster | None:
+    def _name_at_end(self, sp: Span, *, after_role: bool = False) -> Cluster | None:
         """The person whose named mention ends ``sp``, after a comma or a name, not a
         preposition or possessive."""
         toks = [t for t in sp if not t.is_punct]
@@ -521,6 +732,8 @@ class ArticleEntities:
         if first == sp.start:
             return None  # the span is the name itself: step 1 handles it
         before = sp.doc[first - 1]
+        if after_role and fold(before.text).rstrip(".") not in ROLE_NOUNS:
+            return None
         if before.pos_ in ("ADP", "PART") or before.tag_ == "POS" or before.dep_ == "case":
             return None
         return c

@@ -1,0 +1,479 @@
+"""Names: parsing, normalisation and matching, for one article and across articles.
+
+The one home of every name rule. :mod:`saidwhat.extract.speakers` clusters the
+mentions of one article with these functions and :mod:`saidwhat.store.canonical`
+joins the entities of different articles with the same ones, so the two agree.
+
+- :func:`fold` compares text without case or accents;
+- :func:`split_title` separates leading titles and role words ("Col.", "Mayor",
+  "spokesperson") from the name as written, which keeps its hyphens and case;
+- :func:`parse_person` splits a person's name into first, middle names and
+  surname (particles such as al-, bin, van, von and de belong to the surname);
+- :func:`names_compatible`, :func:`given_name_variant` and :func:`mention_fits`
+  decide whether two forms can name the same person;
+- :func:`entity_key` is the identity key of a named entity in the store.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Entity types that become canonical speakers (UNNAMED stays per quote).
+NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
+    president vice prime minister ministers secretary sen senator rep representative congressman
+    congresswoman gov governor lt gen general col colonel maj major capt captain cmdr admiral adm
+    sgt sergeant cpl officer chief judge justice mayor ambassador amb king queen prince princess
+    sheikh shaikh imam ayatollah pope cardinal bishop archbishop chancellor premier commissioner
+    chairman chairwoman chair director spokesman spokeswoman spokesperson leader former acting
+    deputy state foreign defense defence interior finance affairs of the us u.s. uk u.k. un
+    republican democratic democrat candidate nominee speaker house senate attorney ceo founder
+    commander head lieutenant his her their hon honourable honorable mp mep dep assistant
+    """.split()  # noqa: SIM905
+)
+#: Generational suffixes tell people apart (Donald Trump Jr.); degrees do not.
+GENERATIONS = {
+    "jr": "jr",
+    "jnr": "jr",
+    "junior": "jr",
+    "sr": "sr",
+    "snr": "sr",
+    "senior": "sr",
+    "ii": "ii",
+    "iii": "iii",
+    "iv": "iv",
+}
+SUFFIXES = frozenset({"phd", "md", "esq", *GENERATIONS})
+PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "del",
+        "della",
+        "der",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "abu",
+        "ben",
+        "st",
+        "mac",
+        "dos",
+        "das",
+        "y",
+    }
+)
+#: Particles that never start a first name: "Van Dyke" alone is a surname ("Al Gore" is not).
+SURNAME_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "da", "di", "du", "la", "le", "del", "della", "dos", "das"}
+)
+NICKNAMES: Mapping[str, str] = {
+    "bill": "william",
+    "will": "william",
+    "billy": "william",
+    "willy": "william",
+    "bob": "robert",
+    "rob": "robert",
+    "bobby": "robert",
+    "robbie": "robert",
+    "mike": "michael",
+    "mick": "michael",
+    "jim": "james",
+    "jimmy": "james",
+    "jamie": "james",
+    "joe": "joseph",
+    "joey": "joseph",
+    "tom": "thomas",
+    "tommy": "thomas",
+    "dick": "richard",
+    "rick": "richard",
+    "ricky": "richard",
+    "rich": "richard",
+    "ted": "edward",
+    "ed": "edward",
+    "eddie": "edward",
+    "ned": "edward",
+    "chris": "christopher",
+    "dan": "daniel",
+    "danny": "daniel",
+    "dave": "david",
+    "davy": "david",
+    "ben": "benjamin",
+    "benny": "benjamin",
+    "tony": "anthony",
+    "nick": "nicholas",
+    "steve": "stephen",
+    "stevie": "stephen",
+    "steven": "stephen",
+    "andy": "andrew",
+    "drew": "andrew",
+    "alex": "alexander",
+    "al": "albert",
+    "sam": "samuel",
+    "matt": "matthew",
+    "pat": "patrick",
+    "pete": "peter",
+    "jon": "jonathan",
+    "johnny": "john",
+    "jack": "john",
+    "jeff": "jeffrey",
+    "geoff": "geoffrey",
+    "greg": "gregory",
+    "larry": "lawrence",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "betty": "elizabeth",
+    "kate": "katherine",
+    "katie": "katherine",
+    "cathy": "catherine",
+    "sue": "susan",
+    "jenny": "jennifer",
+    "jen": "jennifer",
+    "meg": "margaret",
+    "peggy": "margaret",
+    "maggie": "margaret",
+    "bernie": "bernard",
+    "chuck": "charles",
+    "charlie": "charles",
+    "hank": "henry",
+    "harry": "henry",
+    "fred": "frederick",
+    "freddie": "frederick",
+    "ron": "ronald",
+    "don": "donald",
+    "donny": "donald",
+    "ken": "kenneth",
+    "tim": "timothy",
+    "vince": "vincent",
+    "walt": "walter",
+    "zach": "zachary",
+    "abe": "abraham",
+    "nate": "nathaniel",
+    "newt": "newton",
+}
+
+_APOS = re.compile(r"['\u2019]s$")
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*\.?", re.UNICODE)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Lower case without accents; punctuation other than ``-``/``'`` becomes space
+    (cached: the same names and words come back in every article)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").lower()
+    text = re.sub(r"[^\w\s'-]+", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A parsed person name: ``first`` and ``middle`` are empty for a bare surname."""
+
+    first: str
+    middle: tuple[str, ...]
+    last: str
+    suffix: str = ""
+
+    @property
+    def is_full(self) -> bool:
+        return bool(self.first)
+
+    @property
+    def key(self) -> str:
+        return " ".join(p for p in (self.first, *self.middle, self.last, self.suffix) if p)
+
+
+def _name_tokens(name: str) -> list[str]:
+    raw = list(_TOKEN.findall(name.replace("\u2019", "'")))
+    # Keep the last run of capitalised tokens ("NRF leader Ahmad Massoud" -> "Ahmad Massoud",
+    # "Donald Trump 384" -> "Donald Trump").
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for tok in raw:
+        low = tok.rstrip(".").lower()
+        if tok[:1].isupper() or (run and low in PARTICLES):
+            run.append(tok)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    toks = runs[-1] if runs else raw
+    toks = [_APOS.sub("", t) for t in toks]
+    return [fold(t).replace(".", "").replace("'", "") for t in toks if fold(t)]
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_person(name: str) -> PersonName | None:
+    """Split a person's name into first, middle names and surname; ``None`` if nothing is left.
+
+    >>> parse_person("NRF leader Ahmad Massoud")
+    PersonName(first='ahmad', middle=(), last='massoud')
+    >>> parse_person("Massoud").is_full
+    False
+    """
+    toks = _name_tokens(name)
+    suffix = ""
+    while len(toks) > 1 and toks[-1] in SUFFIXES:
+        suffix = suffix or GENERATIONS.get(toks[-1], "")
+        toks.pop()
+    # Strip everything up to the last title word ("Afghan Ambassador Hamdullah Mohib"),
+    # but never the last token.
+    cut = max((i for i, t in enumerate(toks[:-1]) if t in TITLES), default=-1)
+    toks = toks[cut + 1 :]
+    if not toks:
+        return None
+    if len(toks) == 1:
+        return PersonName("", (), toks[0], suffix)
+    if len(toks) == 2 and toks[0] in SURNAME_PARTICLES:
+        return PersonName("", (), " ".join(toks), suffix)  # "Van Dyke" is a surname
+    # Surname particles: "Ursula von der Leyen" -> last = "von der leyen".
+    i = len(toks) - 1
+    while i > 1 and toks[i - 1] in PARTICLES:
+        i -= 1
+    last = " ".join(toks[i:])
+    return PersonName(toks[0], tuple(toks[1:i]), last, suffix)
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize_name(name: str, type: str) -> str:
+    """The normalised name part of a key (without the type prefix)."""
+    if type == "PERSON":
+        p = parse_person(name)
+        return p.key if p else fold(name)
+    n = fold(_APOS.sub("", name.strip()))
+    n = re.sub(r"^the ", "", n)
+    return n.replace("'", "")
+
+
+@lru_cache(maxsize=1 << 16)
+def entity_key(name: str, type: str) -> str:
+    """``TYPE:normalised name``: the identity key of a named entity."""
+    return f"{type}:{normalize_name(name, type)}"
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize_role(value: str) -> str:
+    """A role or affiliation in comparable form ("U.S. President" -> "us president")."""
+    v = fold(value.replace(".", "")).replace("'", "")
+    v = re.sub(r"\b(the|a|an|of|s)\b", " ", v)
+    return " ".join(v.replace(".", "").split())
+
+
+def _first_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return NICKNAMES.get(a, a) == NICKNAMES.get(b, b)
+
+
+def names_compatible(a: PersonName, b: PersonName) -> bool:
+    """Could two full names denote the same person? Same surname, first names
+    equal / nickname / initial, and middle names that do not contradict."""
+    if a.last != b.last or a.suffix != b.suffix or not a.is_full or not b.is_full:
+        return False
+    if not _first_compatible(a.first, b.first):
+        return False
+    return all(_first_compatible(x, y) for x, y in zip(a.middle, b.middle, strict=False))
+
+
+#: Role and description nouns: stripped from the front of a name, kept as roles,
+#: and matched against descriptions ("the spokesperson", "the Hull City man").
+ROLE_WORDS = frozenset(
+    """
+    leader president minister secretary spokesperson spokesman spokeswoman senator governor
+    commander chief head chairman chairwoman chair director ceo founder candidate nominee
+    official ambassador general mayor judge lawyer attorney adviser advisor aide analyst
+    professor member representative rep congressman congresswoman speaker manager
+    strategist economist scientist researcher editor reporter correspondent activist
+    campaigner warlord politician lawmaker legislator diplomat envoy officer
+    commissioner king queen prince princess premier chancellor vice deputy coordinator
+    organizer organiser councilor councillor councilman councilwoman filmmaker director
+    coach striker winger forward midfielder defender goalkeeper captain player
+    actor actress singer star writer author novelist journalist columnist producer
+    executive boss president-elect sheriff detective inspector superintendent constable
+    colonel col lt gen maj capt sgt dr mr mrs ms miss prof sir dame lord lady sheikh
+    spokesmen chancellor treasurer cabinet pm mp mep sen gov
+    """.split()  # noqa: SIM905
+)
+
+#: Nouns that describe a person ("the American actress", "the Hull City man").
+PERSON_NOUNS = ROLE_WORDS | frozenset(
+    """
+    man woman boy girl guy lady gentleman veteran international youngster teenager star
+    father mother son daughter husband wife brother sister widow survivor victim suspect
+    resident citizen worker fan teacher doctor nurse student pilot driver owner
+    """.split()  # noqa: SIM905
+)
+
+#: Nouns that describe an organisation ("the airline said", "the ministry added").
+ORG_NOUNS = frozenset(
+    """
+    airline company firm ministry department agency government administration group
+    organization organisation organisation party union association council committee
+    paper newspaper outlet network broadcaster channel magazine website site publication
+    bank carrier operator authority service office commission court board coalition
+    alliance team club league federation institute university school hospital
+    manufacturer maker retailer giant watchdog regulator army military force forces
+    militia movement campaign charity fund body bureau embassy consulate
+    """.split()  # noqa: SIM905
+)
+
+#: Words that mark a name as an organisation's ("Foreign Office", "Geological Survey").
+ORG_WORDS = frozenset(
+    """
+    inc corp corporation co ltd llc plc group company ministry department office agency
+    organization organisation association council committee party union university
+    college school institute bank times journal post news press survey service authority
+    commission court airport airways airlines fund foundation network bureau house
+    federation league club fc coalition army police force forces government administration
+    """.split()  # noqa: SIM905
+)
+
+#: Particles that may be glued to a name part by a hyphen: "Al-Maliki", "bin Salman".
+NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur"})
+
+
+def is_role_word(word: str) -> bool:
+    """A title, honorific or role noun ("Col.", "Mayor", "spokesperson")."""
+    w = fold(word).rstrip(".")
+    return w in ROLE_WORDS or w in TITLES
+
+
+_WORD = re.compile(r"\S+")
+
+
+def split_title(text: str) -> tuple[str, str, int]:
+    """``(titles, name, offset of name in text)``: leading titles, role words and
+    lower-case words are cut from a name as written, the name itself kept as it is.
+
+    >>> split_title("Col. Turki Al-Maliki")
+    ('Col.', 'Turki Al-Maliki', 5)
+    >>> split_title("spokesperson Tasnim Aslam")
+    ('spokesperson', 'Tasnim Aslam', 13)
+    """
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    k = 0
+    while k < len(words) - 1:
+        w = words[k][1]
+        core = w.strip("(),")
+        if fold(core).rstrip(".") in NAME_PARTICLES and words[k + 1][1][:1].isupper():
+            break
+        if is_role_word(core) or not core[:1].isupper() or core.lower() in ("the", "former"):
+            k += 1
+            continue
+        break
+    if k == 0:
+        return "", text.strip(), len(text) - len(text.lstrip())
+    start = words[k][0]
+    titles = text[: words[k - 1][0] + len(words[k - 1][1])].strip()
+    return titles, text[start:].strip(), start
+
+
+def strip_possessive(text: str) -> str:
+    """``"Modi's"`` -> ``"Modi"``."""
+    return _APOS.sub("", text.strip())
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words of a name of two or more words ("OPEC")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper() and w.lower() not in ("the",)]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def looks_like_org(name: str) -> bool:
+    """A name with an organisation word in it ("Pakistan Foreign Office")."""
+    return any(fold(w).strip(".") in ORG_WORDS for w in name.split())
+
+
+def _skeleton(word: str) -> str:
+    """A transliteration key: Mohammad, Muhammad, Mohammed -> the same."""
+    w = fold(word)
+    w = w.replace("ou", "u").replace("ph", "f").replace("kh", "k").replace("y", "i")
+    w = re.sub(r"(?<=[^aeiou])h", "", w)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    return w[:1] + re.sub(r"[aeiou]+", "a", w[1:])
+
+
+def _edit1(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+
+
+def given_name_variant(a: str, b: str) -> bool:
+    """Spelling variants of one given name: equal, nickname, transliteration
+    (Mohammad / Muhammad) or one edit apart in names of five letters or more."""
+    a, b = fold(a), fold(b)
+    if _first_compatible(a, b):
+        return True
+    if len(a) < 4 or len(b) < 4:
+        return False
+    return _skeleton(a) == _skeleton(b) or (min(len(a), len(b)) >= 5 and _edit1(a, b))
+
+
+def name_words(name: str) -> list[str]:
+    """The folded words of a name, hyphens kept, possessives and titles dropped."""
+    _, core, _ = split_title(strip_possessive(name))
+    return [fold(w).rstrip(".") for w in re.findall(r"[\w'’.-]+", core) if fold(w).strip(".-")]
+
+
+def mention_fits(short: str, full: str) -> str | None:
+    """How a person mention ``short`` can name the person called ``full`` within one
+    article: ``"same"``, ``"surname"``, ``"given"`` (first name alone), ``"variant"``
+    (a spelling variant of the given name), ``"longer"`` (``short`` is fuller), or None.
+
+    >>> mention_fits("Al-Maliki", "Turki Al-Maliki")
+    'surname'
+    >>> mention_fits("Mr. Modi", "Narendra Modi")
+    'surname'
+    """
+    s, f = name_words(short), name_words(full)
+    if not s or not f:
+        return None
+    if s == f:
+        return "same"
+    if len(s) == 1:
+        w = s[0]
+        if w == f[-1] or w == "-".join(f[-2:]) or (len(f) >= 2 and w == " ".join(f[-2:])):
+            return "surname"
+        ps = parse_person(full)
+        if ps is not None and w == ps.last.replace(" ", "-"):
+            return "surname"
+        if w == f[0] and len(f) >= 2 and f[0] not in NAME_PARTICLES:
+            return "given"  # also the family name of a name written family-first (Kim)
+        return None
+    a, b = parse_person(short), parse_person(full)
+    if a is None or b is None:
+        return None
+    if a.key == b.key:
+        return "same"
+    if names_compatible(a, b):
+        return "longer" if len(s) > len(f) else "same"
+    if a.last == b.last and a.first and b.first and given_name_variant(a.first, b.first):
+        return "variant"
+    # "Syed Akbaruddin" / "Akbaruddin Syed" are not joined; "Kim Jong-un" / "Jong-un": no
+    if len(s) < len(f) and f[-len(s) :] == s:
+        return "surname"  # a double surname alone ("Ramos Horta", "bin Salman")
+    return None
