@@ -54,3 +54,86 @@ def test_extracted_record_with_a_lone_surrogate_is_stored(write_client: Any) -> 
     assert r.status_code == 201, r.text
     art = write_client.get(f"/api/articles/{r.json()['id']}").json()["article"]
     assert art["text"].endswith(" \ufffd")
+
+
+# ---------------------------------------------------------------- item 7
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(write_client: Any) -> None:
+    r = _post(write_client, b"[" * 50_000)
+    assert r.status_code == 400, r.text
+    assert "[E054]" in r.json()["error"]
+
+
+def test_raw_text_with_a_lone_surrogate_is_stored(write_client: Any) -> None:
+    raw = b'{"text": "\\ud800 We will win, Bob Jones said."}'
+    r = _post(write_client, raw)
+    assert r.status_code == 201, r.text
+    art = write_client.get(f"/api/articles/{r.json()['id']}").json()["article"]
+    assert art["text"].startswith("\ufffd We will win")
+
+
+def test_500_carries_the_security_headers(store_url: str, monkeypatch: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web import app as web_app
+    from saidwhat.web import queries
+
+    def boom(store: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(queries, "stats", boom)
+    app = web_app.create_app(store_url)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for path in ("/api/stats", "/"):
+            r = c.get(path)
+            assert r.status_code == 500
+            for k, v in web_app.SECURITY_HEADERS.items():
+                assert r.headers.get(k) == v, (path, k)
+        assert r.headers["content-type"].startswith("text/html")
+
+
+def test_a_token_of_spaces_is_refused(store_url: str) -> None:
+    from saidwhat.web.app import create_app
+
+    with pytest.raises(ValueError, match="E058"):
+        create_app(store_url, token=" " * 32)
+    from click.testing import CliRunner
+
+    from saidwhat.cli import main
+
+    r = CliRunner().invoke(main, ["serve", "--db", store_url, "--token", " " * 32])
+    assert r.exit_code == 1 and "[E058]" in r.output
+
+
+def test_host_header_check(store_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web.app import create_app
+
+    app = create_app(store_url, allowed_hosts=["news.example.org", ".corp.example"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/stats").status_code == 200
+        for host in ("localhost:8000", "[::1]:8000", "news.example.org", "a.corp.example"):
+            assert c.get("/api/stats", headers={"Host": host}).status_code == 200, host
+        for host in ("evil.example.com", "attacker.test:8000", "", "corp.example.evil"):
+            r = c.get("/api/stats", headers={"Host": host})
+            assert r.status_code == 400, host
+            assert "[E061]" in r.json()["error"]
+            assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_serve_allows_only_loopback_and_configured_hosts(store_url: str, monkeypatch: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web.app import app_from_env
+
+    monkeypatch.setenv("SAIDWHAT_SERVE_DB", store_url)
+    monkeypatch.setenv("SAIDWHAT_SERVE_HOSTS", "news.example.org")
+    with TestClient(app_from_env(), base_url="http://localhost") as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/api/stats", headers={"Host": "news.example.org"}).status_code == 200
+        assert c.get("/api/stats", headers={"Host": "rebind.attacker.test"}).status_code == 400
+    monkeypatch.delenv("SAIDWHAT_SERVE_HOSTS")
+    with TestClient(app_from_env(), base_url="http://rebind.attacker.test") as c:
+        assert c.get("/api/stats").status_code == 400

@@ -50,13 +50,29 @@ def _is_loopback(host: str) -> bool:
     "--workers", type=click.IntRange(1), default=1, show_default=True, help="Server processes."
 )
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Host name the server may be reached by besides loopback ones and --host "
+    "(repeatable; .example.org for subdomains, * for any). Other Host headers get 400 "
+    "(DNS rebinding protection).",
+)
+@click.option(
     "--log-level",
     default="warning",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
 def serve_cmd(
-    db: str, host: str, port: int, token: str | None, max_body: int, workers: int, log_level: str
+    db: str,
+    host: str,
+    port: int,
+    token: str | None,
+    max_body: int,
+    workers: int,
+    allow_hosts: tuple[str, ...],
+    log_level: str,
 ) -> None:
     """Serve the web UI and JSON API over the store DB (read-only unless --token is given)."""
     from ..errors import Errors, SaidwhatError, Warnings
@@ -67,7 +83,7 @@ def serve_cmd(
     path = sqlite_path(db)
     if path is not None and not path.exists():
         raise click.ClickException(Errors.E057.format(path=path))
-    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+    if token is not None and len(token.strip()) < MIN_TOKEN_LENGTH:
         raise click.ClickException(Errors.E058.format(n=MIN_TOKEN_LENGTH))
     if not _is_loopback(host):
         warn(Warnings.W050.format(host=host))
@@ -78,6 +94,12 @@ def serve_cmd(
     # worker process builds the same app.
     os.environ["SAIDWHAT_SERVE_DB"] = db
     os.environ["SAIDWHAT_SERVE_MAX_BODY"] = str(max_body)
+    hosts = list(allow_hosts)
+    if host not in ("0.0.0.0", "::", ""):
+        hosts.append(host)  # the address bound is a name the server is reached by
+    if any("," in h for h in hosts):
+        raise click.BadParameter("one host name per --allow-host", param_hint="--allow-host")
+    os.environ["SAIDWHAT_SERVE_HOSTS"] = ",".join(hosts)
     if token is not None:
         os.environ["SAIDWHAT_TOKEN"] = token
     else:

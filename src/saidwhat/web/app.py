@@ -18,7 +18,7 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -36,6 +36,7 @@ from ..about import __version__
 from ..errors import Errors
 from . import charts, highlight, queries
 from .envelope import ApiError, envelope
+from .hosts import HostCheck
 
 __all__ = ["create_app", "DEFAULT_MAX_BODY", "MIN_TOKEN_LENGTH"]
 
@@ -233,6 +234,7 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     per_page: int = PER_PAGE,
     config: Mapping[str, Any] | None = None,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
     """Build the ASGI app over a store (a ``Store`` or a database URL / path).
 
@@ -243,8 +245,10 @@ def create_app(
         max_body: largest request body accepted, in bytes (413 above).
         per_page: default search results per page.
         config: engine configuration used when an ingested article is extracted.
+        allowed_hosts: names accepted in the ``Host`` header besides loopback ones
+            (``*`` for any); ``None`` does no check (see :mod:`saidwhat.web.hosts`).
     """
-    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+    if token is not None and len(token.strip()) < MIN_TOKEN_LENGTH:
         raise ValueError(Errors.E058.format(n=MIN_TOKEN_LENGTH))
     store = (
         queries.open_store(store_or_url) if isinstance(store_or_url, (str, Path)) else store_or_url
@@ -262,6 +266,8 @@ def create_app(
     app.state.ingest_enabled = token is not None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit, max_body=max_body)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=tuple(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
 
@@ -274,6 +280,8 @@ def create_app(
     def error_response(
         request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
     ) -> Response:
+        # a 500 is sent by the outermost middleware, past SecurityHeaders: add them here
+        headers = {**SECURITY_HEADERS, **(headers or {})}
         if _is_api(request.url.path):
             return JSONResponse(
                 envelope(status, message), status_code=status, headers=dict(headers or {})
@@ -565,7 +573,7 @@ def create_app(
         raw = await request.body()
         try:
             payload = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
             raise ApiError(
                 400, Errors.E054.format(reason=f"body is not valid JSON ({exc})")
             ) from None
@@ -585,4 +593,5 @@ def app_from_env() -> FastAPI:
         os.environ.get("SAIDWHAT_SERVE_DB", "saidwhat.db"),
         token=os.environ.get("SAIDWHAT_TOKEN") or None,
         max_body=int(os.environ.get("SAIDWHAT_SERVE_MAX_BODY", DEFAULT_MAX_BODY)),
+        allowed_hosts=[h for h in os.environ.get("SAIDWHAT_SERVE_HOSTS", "").split(",") if h],
     )
