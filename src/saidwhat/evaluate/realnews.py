@@ -63,7 +63,7 @@ class GoldStatement:
     speaker: str
     aliases: tuple[str, ...] = ()
     required: bool = True
-    kind: str = "direct"
+    kind: str = ""
     cue: str = ""
 
     @property
