@@ -22,6 +22,8 @@ from saidwhat.evaluate.realnews import (
     normalize_name,
     parse_gold,
     pooled,
+    repinned,
+    save_gate,
     score,
     score_article,
 )
@@ -262,6 +264,24 @@ def test_check_gate() -> None:
     assert check_gate(unknown, _report(Counts(1, 1, 1, 0, 1))) == [
         "f1: not measured (unknown figure)"
     ]
+
+
+def test_repinned_rounds_to_whole_points_and_only_tightens(tmp_path: Path) -> None:
+    gate = RealnewsGate(
+        minima={"right_pct": 40.0, "found_pct": 90.0}, maxima={"spurious_pct": 20.0}
+    )
+    counts = Counts(required=9, found=8, right=6, spurious=1, predicted=11)  # 66.7 88.9 9.1
+    new, changes = repinned(gate, counts)
+    assert new.minima == {"right_pct": 66.0, "found_pct": 90.0}  # 88 would loosen it
+    assert new.maxima == {"spurious_pct": 10.0}
+    assert changes == ["right_pct: 40 -> 66", "spurious_pct: 20 -> 10"]
+    assert new.measured["counts"] == "right=6/9 found=8/9 spurious=1/11"
+    assert check_gate(new, _report(counts)) == ["found_pct = 88.89 is below its minimum 90.00"]
+    loose, _ = repinned(gate, counts, allow_regression=True)
+    assert loose.minima["found_pct"] == 88.0
+    assert check_gate(loose, _report(counts)) == []
+    save_gate(loose, tmp_path / "g.json")
+    assert load_gate(tmp_path / "g.json") == loose
 
 
 def test_shipped_gate_file(tmp_path: Path) -> None:

@@ -31,8 +31,11 @@ scores it, and :func:`load_gate` / :func:`check_gate` read and apply the CI gate
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import os
+import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -454,11 +457,87 @@ def check_gate(gate: RealnewsGate, report: RealnewsReport) -> list[str]:
     return problems
 
 
+def save_gate(gate: RealnewsGate, path: str | Path = GATE_PATH) -> None:
+    d = {
+        "config": dict(gate.config),
+        "minima": dict(sorted(gate.minima.items())),
+        "maxima": dict(sorted(gate.maxima.items())),
+        "measured": dict(gate.measured),
+    }
+    Path(path).write_text(json.dumps(d, indent=2) + "\n", encoding="utf-8")
+
+
+def repinned(
+    gate: RealnewsGate, counts: Counts, *, allow_regression: bool = False
+) -> tuple[RealnewsGate, list[str]]:
+    """The gate with its limits at the measured percentages, rounded to whole points.
+
+    A minimum is rounded down and a maximum up (at most 1 point of slack); a
+    limit only tightens unless ``allow_regression``. Returns the new gate and a
+    description of each change.
+    """
+    figures = counts.figures()
+    changes = []
+    minima, maxima = dict(gate.minima), dict(gate.maxima)
+    for limits, rounded, tighter in ((minima, math.floor, max), (maxima, math.ceil, min)):
+        for name, old in sorted(limits.items()):
+            if name not in figures:
+                continue
+            new = float(rounded(figures[name]))
+            if not allow_regression:
+                new = tighter(new, old)
+            if new != old:
+                changes.append(f"{name}: {old:g} -> {new:g}")
+            limits[name] = new
+    measured = {"counts": counts.line(), **{k: round(v, 2) for k, v in figures.items()}}
+    new_gate = RealnewsGate(minima=minima, maxima=maxima, config=gate.config, measured=measured)
+    return new_gate, changes
+
+
 def default_root() -> Path:
     """``$SAIDWHAT_SHARED/data/realnews-dev``, by default ``../shared/`` beside the repo."""
     repo = Path(__file__).resolve().parents[3]
     shared = Path(os.environ.get("SAIDWHAT_SHARED", repo.parent / "shared"))
     return shared / "data" / "realnews-dev"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m saidwhat.evaluate.realnews [DIR] [--update]``: check or re-pin the gate."""
+    parser = argparse.ArgumentParser(
+        prog="python -m saidwhat.evaluate.realnews",
+        description="Check the realnews gate (exit 1 past a limit) or re-pin it (--update).",
+    )
+    parser.add_argument("directory", nargs="?", type=Path, default=None, help="realnews dir")
+    parser.add_argument("--gate", type=Path, default=GATE_PATH, help="gate file")
+    parser.add_argument("--update", action="store_true", help="re-pin the limits, tighter only")
+    parser.add_argument(
+        "--allow-regression", action="store_true", help="with --update: limits may loosen"
+    )
+    parser.add_argument("-n", "--n-process", type=int, default=1)
+    args = parser.parse_args(argv)
+    gate = load_gate(args.gate)
+    report = run(
+        args.directory or default_root(), config=gate.config or None, n_process=args.n_process
+    )
+    figures = report.pooled.figures()
+    print(f"pooled: {report.pooled.line()}")
+    for name, limit in sorted(gate.minima.items()):
+        print(f"{name:13} {figures.get(name, float('nan')):6.2f}  (minimum {limit:g})")
+    for name, limit in sorted(gate.maxima.items()):
+        print(f"{name:13} {figures.get(name, float('nan')):6.2f}  (maximum {limit:g})")
+    if args.update:
+        if report.failures:  # never pin figures measured around an engine crash
+            for f in report.failures:
+                print(f"error: engine failed on article {f['id']}: {f['error']}", file=sys.stderr)
+            return 1
+        new, changes = repinned(gate, report.pooled, allow_regression=args.allow_regression)
+        save_gate(new, args.gate)
+        print("\n".join(changes) if changes else "limits unchanged")
+        return 0
+    problems = check_gate(gate, report)
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 __all__ = [
@@ -478,7 +557,13 @@ __all__ = [
     "normalize_name",
     "parse_gold",
     "pooled",
+    "repinned",
     "run",
+    "save_gate",
     "score",
     "score_article",
 ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
