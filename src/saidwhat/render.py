@@ -1,22 +1,41 @@
 """Human-readable renderings of extraction results (terminal table, HTML).
 
 Article text is never interpreted: the table passes it to rich as plain
-:class:`rich.text.Text` (no console markup), the HTML escapes it.
+:class:`rich.text.Text` (no console markup) with control characters shown as
+escapes (:func:`terminal_text`: an ``ESC`` in an article cannot retitle or
+recolour the terminal), the HTML escapes it.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .records import ArticleResult
 
 TABLE_COLUMNS = ("article", "speaker", "cue", "statement", "kind", "conf")
+#: C0 and C1 controls, DEL, and the bidirectional overrides / isolates.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print on a terminal: every control character shown as an escape
+    (``\\x1b``, ``\\n``), so that input can neither send terminal sequences nor forge
+    lines."""
+
+    def esc(m: re.Match[str]) -> str:
+        c = m.group(0)
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+            f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+        )
+
+    return _CONTROL.sub(esc, text)
 
 
 def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
+    text = terminal_text(" ".join(text.split()))
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -32,11 +51,11 @@ def table_rows(results: Iterable[ArticleResult]) -> Iterator[tuple[str, ...]]:
                 speaker = "(unknown)"
             content = " … ".join(c.text for c in q.contents)
             yield (
-                res.id,
+                terminal_text(res.id),
                 _short(speaker, 40),
                 _short(q.cue.text, 30) if q.cue else "",
                 _short(content),
-                q.kind,
+                terminal_text(q.kind),
                 f"{q.confidence:.2f}",
             )
 

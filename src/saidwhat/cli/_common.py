@@ -11,22 +11,30 @@ import click
 
 from ..errors import SaidwhatError
 from ..readers import DEFAULT_MAX_BYTES
+from ..render import terminal_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(exc: SaidwhatError) -> click.ClickException:
     """Turn a library exception into a one-line CLI error."""
-    return click.ClickException(str(exc))
+    return click.ClickException(terminal_text(str(exc)))
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"warning: {terminal_text(message)}", err=True)
 
 
 def error(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    """One ``error:`` line on stderr; control characters of file names or records are
+    escaped, so a name with a newline cannot forge a line."""
+    click.echo(f"error: {terminal_text(message)}", err=True)
 
+
+#: Largest ``--max-bytes`` accepted (1 GiB): far beyond any article, small enough to read.
+MAX_BYTES_CEILING = 2**30
+#: Ceiling of counts such as ``--limit``/``--offset`` (database integers are 64-bit).
+MAX_COUNT = 10**9
 
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9}
 _UNITS.update({"kib": 1024, "mib": 1024**2, "gib": 1024**3})
@@ -44,10 +52,42 @@ class ByteSize(click.ParamType):
         unit = m.group(2).lower() if m else ""
         if m is None or unit not in _UNITS:
             self.fail(f"{value!r} is not a size such as 5000000, 5MB or 512k", param, ctx)
-        n = int(float(m.group(1)) * _UNITS[unit])
+        number = m.group(1)
+        if len(number) > 30:
+            self.fail(f"{number[:30]}... is too large (at most 1GiB)", param, ctx)
+        n = int(float(number) * _UNITS[unit])
         if n < 1:
             self.fail("the size must be at least 1 byte", param, ctx)
+        if n > MAX_BYTES_CEILING:
+            self.fail(f"{value} is too large (at most 1GiB = {MAX_BYTES_CEILING})", param, ctx)
         return n
+
+
+def count(min: int = 0, max: int = MAX_COUNT) -> click.IntRange:
+    """An integer option type with bounds (a huge value is a usage error, not an OverflowError)."""
+    return click.IntRange(min, max)
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class IsoDate(click.ParamType):
+    """A date ``YYYY-MM-DD`` (or a month ``YYYY-MM`` or year ``YYYY``), checked for real."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from datetime import date
+
+        s = str(value).strip()
+        m = _ISO_DATE.fullmatch(s)
+        try:
+            if m is None:
+                raise ValueError
+            date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+        except ValueError:
+            self.fail(f"{value!r} is not a date YYYY-MM-DD (or YYYY-MM, YYYY)", param, ctx)
+        return s
 
 
 def load_config_file(path: str | None) -> dict[str, Any] | None:

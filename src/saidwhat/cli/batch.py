@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import SaidwhatError
-from ._common import error, fail, input_options, load_config_file, warn
+from ._common import count, error, fail, input_options, load_config_file, warn
 
 
 class _CannotStart(click.ClickException):
@@ -27,7 +27,7 @@ class _CannotStart(click.ClickException):
 @click.option(
     "-j",
     "--workers",
-    type=int,
+    type=count(1),
     default=None,
     help="Local engine: worker processes [default: one per core].",
 )
@@ -39,7 +39,7 @@ class _CannotStart(click.ClickException):
 )
 @click.option(
     "--partitions",
-    type=int,
+    type=count(1),
     default=None,
     help="Spark: partitions of the extraction stage [default: Spark's parallelism].",
 )
@@ -47,18 +47,18 @@ class _CannotStart(click.ClickException):
     "--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True
 )
 @click.option(
-    "--batch-size", type=int, default=16, show_default=True, help="Articles per engine call."
+    "--batch-size", type=count(1), default=16, show_default=True, help="Articles per engine call."
 )
 @click.option(
     "--batch-chars",
-    type=int,
+    type=count(1),
     default=20_000,
     show_default=True,
     help="Characters per engine call (bounds a worker's memory).",
 )
 @click.option(
     "--part-size",
-    type=int,
+    type=count(1),
     default=1000,
     show_default=True,
     help="Local engine: articles per part file (the resume unit).",

@@ -53,6 +53,9 @@ class _Progress:
             self._prog.refresh()
 
     def message(self, line: str) -> None:
+        from ..render import terminal_text
+
+        line = terminal_text(line)  # a file name with a newline cannot forge a line
         if self._prog is not None:
             self._prog.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:

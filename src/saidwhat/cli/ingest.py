@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import error, fail, warn
+from ._common import count, error, fail, warn
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -17,10 +17,19 @@ DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default s
     "--db", "db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP
 )
 @click.option(
-    "-n", "--n-process", type=int, default=1, show_default=True, help="Extraction worker processes."
+    "-n",
+    "--n-process",
+    type=count(-1, 1024),
+    default=1,
+    show_default=True,
+    help="Extraction worker processes (-1: one per core).",
 )
 @click.option(
-    "--batch-size", type=int, default=200, show_default=True, help="Articles per transaction."
+    "--batch-size",
+    type=count(1, 100_000),
+    default=200,
+    show_default=True,
+    help="Articles per transaction.",
 )
 @click.option(
     "--replace", is_flag=True, help="Rewrite articles already stored (e.g. after a new extraction)."

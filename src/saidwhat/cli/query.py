@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ._common import fail
+from ._common import IsoDate, count, fail
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 FORMATS = ("table", "jsonl", "csv")
@@ -42,8 +42,12 @@ def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, titl
         t = Table(title=title, show_lines=False)
         for c in columns:
             t.add_column(c, overflow="fold", ratio=4 if c == "content" else 1)
+        from rich.text import Text
+
+        from ..render import terminal_text
+
         for r in rows:
-            t.add_row(*[_cell(r.get(c)) for c in columns])
+            t.add_row(*[Text(terminal_text(_cell(r.get(c)))) for c in columns])
         Console().print(t)
 
 
@@ -61,13 +65,15 @@ def _cell(v: Any) -> str:
 @click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
 @click.option("--speaker", help="Speaker id or name (any spelling seen).")
 @click.option("--about", help="Whom the statement is about (a name or speaker id).")
-@click.option("--since", help="Published on or after this ISO date.")
-@click.option("--until", help="Published on or before this ISO date.")
+@click.option("--since", type=IsoDate(), help="Published on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--until", type=IsoDate(), help="Published on or before this date (YYYY-MM-DD, YYYY-MM)."
+)
 @click.option("--outlet", help="Outlet name.")
 @click.option("--search", "q", help="Full-text search in the statement contents.")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--limit", type=count(), default=50, show_default=True)
+@click.option("--offset", type=count(), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def quotes_cmd(
     db: str,
@@ -127,8 +133,8 @@ def quotes_cmd(
 @click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
 @click.option("--search", "q", help="Keep speakers whose name contains this.")
 @click.option("--type", "type_", type=click.Choice(["PERSON", "ORG", "GPE", "NORP"]))
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--limit", type=count(), default=50, show_default=True)
+@click.option("--offset", type=count(), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def speakers_cmd(
     db: str, q: str | None, type_: str | None, limit: int, offset: int, fmt: str
