@@ -164,7 +164,9 @@ def filler(n: int) -> dict[str, Any]:
 
 
 def all_records(n_filler: int = 24) -> list[dict[str, Any]]:
-    return [massoud_1(), massoud_2(), xss(), untitled()] + [filler(i) for i in range(n_filler)]
+    return [massoud_1(), massoud_2(), xss(), untitled(), council_1(), council_2()] + [
+        filler(i) for i in range(n_filler)
+    ]
 
 
 def many_statements(n: int = 12) -> dict[str, Any]:
@@ -200,4 +202,31 @@ def untitled() -> dict[str, Any]:
         text,
         [("direct", "said", "Lee Harbour", "The bridge will reopen in spring", "E1")],
         [("E1", "Lee Harbour", "PERSON", [], [], ["Lee Harbour"])],
+    )
+
+
+def council_1() -> dict[str, Any]:
+    """A statement about the Harbour Council before the council is a known speaker."""
+    text = '"The Harbour Council has no plan," said Jane Roe on Monday.'
+    return article(
+        "council-1",
+        text,
+        [("direct", "said", "Jane Roe", "The Harbour Council has no plan", "E1")],
+        [("E1", "Jane Roe", "PERSON", [], [], ["Jane Roe"])],
+        meta={"title": "Harbour row", "published": "2024-02-01"},
+    )
+
+
+def council_2() -> dict[str, Any]:
+    """The Harbour Council speaks (about Jane Roe) in a later article."""
+    text = '"Jane Roe is wrong about the harbour," the Harbour Council said on Friday.'
+    return article(
+        "council-2",
+        text,
+        [("direct", "said", "the Harbour Council", "Jane Roe is wrong about the harbour", "E1")],
+        [
+            ("E1", "Harbour Council", "ORG", [], [], ["Harbour Council"]),
+            ("E2", "Jane Roe", "PERSON", [], [], ["Jane Roe"]),
+        ],
+        meta={"title": "Council answers", "published": "2024-02-03"},
     )

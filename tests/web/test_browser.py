@@ -161,3 +161,37 @@ def test_pages_fit_a_390px_screen(browser: Any, live_server: str) -> None:
         assert pg.inner_text("h1") == untitled["article_id"]
     finally:
         context.close()
+
+
+def test_network_draws_each_entity_once_with_readable_labels_and_a_legend(page: Any) -> None:
+    """Issue 10, bug 5: an organisation drawn twice (as a speaker and as a name-only
+    target), labels clipped at the edges and overlapping, no legend."""
+    page.goto("/network")
+    labels = page.eval_on_selector_all("#network .node text", "els => els.map(e => e.textContent)")
+    assert len(labels) == len(set(labels)), labels
+    council = page.locator("#network .node", has_text="Harbour Council")
+    assert council.count() == 1
+    assert re.fullmatch(r"/speakers/\d+", council.get_attribute("href") or "")
+    view = page.evaluate(
+        "(() => { const b = document.querySelector('#network').viewBox.baseVal;"
+        " return [b.width, b.height]; })()"
+    )
+    boxes = page.eval_on_selector_all(
+        "#network .node text",
+        "els => els.map(e => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; })",
+    )
+    for x, y, w, h in boxes:
+        assert x >= 0 and y >= 0 and x + w <= view[0] and y + h <= view[1], (x, y, w, h)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a[0] + a[2] <= b[0]
+                or b[0] + b[2] <= a[0]
+                or a[1] + a[3] <= b[1]
+                or b[1] + b[3] <= a[1]
+            )
+            assert apart, (a, b)
+    legend = page.locator(".network-legend li")
+    assert legend.count() >= 5
+    assert "person" in page.inner_text(".network-legend")
+    assert_clean(page)

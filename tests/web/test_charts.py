@@ -49,3 +49,39 @@ def test_network_layout_is_deterministic_and_inside() -> None:
 
 def test_network_layout_empty() -> None:
     assert network_layout([], []).nodes == ()
+
+
+def test_network_labels_stay_inside_and_apart() -> None:
+    """Issue 10, bug 5: labels were clipped at the edges and drawn over each other."""
+    import random
+
+    from saidwhat.web.charts import LABEL_ASCENT, LABEL_CHAR_W, LABEL_DESCENT
+
+    rng = random.Random(7)
+    for n in (12, 60):
+        nodes = [
+            {"id": f"n{i}", "name": f"Spokesperson number {i}" + "x" * rng.randint(0, 20)}
+            for i in range(n)
+        ]
+        edges = [
+            {"source": f"n{i % n}", "target": f"n{rng.randrange(n)}", "weight": 1 + i % 4}
+            for i in range(2 * n)
+        ]
+        g = network_layout(nodes, edges)
+        labelled = [x for x in g.nodes if x.text]
+        assert len(labelled) >= 0.9 * n
+        assert all(len(x.text) <= 28 for x in labelled)
+        boxes = [
+            (
+                x.lx - len(x.text) * LABEL_CHAR_W / 2,
+                x.ly - LABEL_ASCENT,
+                x.lx + len(x.text) * LABEL_CHAR_W / 2,
+                x.ly + LABEL_DESCENT,
+            )
+            for x in labelled
+        ]
+        for b in boxes:
+            assert b[0] >= 0 and b[1] >= 0 and b[2] <= g.width and b[3] <= g.height
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)

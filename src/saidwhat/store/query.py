@@ -675,6 +675,47 @@ def stats(store: Store) -> dict[str, Any]:
         }
 
 
+def _speakers_named(conn: Connection, names: Sequence[str]) -> dict[str, int]:
+    """The one speaker each name denotes (by key, else by display name); ambiguous names left out.
+
+    A statement's target found only by name (its speaker appeared in a later
+    article) is the same node as that speaker, not a second one.
+    """
+    if not names:
+        return {}
+    keys = {entity_key(n, t): n for n in names for t in sorted(NAMED_TYPES)}
+    found: dict[str, set[int]] = defaultdict(set)
+    for key, sid in conn.execute(
+        sa.select(speaker_keys.c.key, speaker_keys.c.speaker_id).where(
+            speaker_keys.c.key.in_(sorted(keys))
+        )
+    ).all():
+        found[keys[key]].add(int(sid))
+    rest = {n.lower(): n for n in names if n not in found}
+    if rest:
+        for low, sid in conn.execute(
+            sa.select(sa.func.lower(speakers.c.name), speakers.c.id).where(
+                sa.func.lower(speakers.c.name).in_(sorted(rest))
+            )
+        ).all():
+            found[rest[low]].add(int(sid))
+    return {n: next(iter(ids)) for n, ids in found.items() if len(ids) == 1}
+
+
+def _target_types(conn: Connection, names: Sequence[str]) -> dict[str, str]:
+    """The entity type most often given to each name-only target."""
+    if not names:
+        return {}
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, typ, n in conn.execute(
+        sa.select(quote_targets.c.name, quote_targets.c.type, sa.func.count())
+        .where(quote_targets.c.name.in_(list(names)), quote_targets.c.type.is_not(None))
+        .group_by(quote_targets.c.name, quote_targets.c.type)
+    ).all():
+        counts[name][str(typ)] += int(n)
+    return {name: c.most_common(1)[0][0] for name, c in counts.items()}
+
+
 def network(
     store: Store, *, limit: int = 100, speaker: SpeakerRef | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -708,10 +749,19 @@ def network(
             stmt = stmt.where(
                 sa.or_(quotes.c.speaker_id.in_(ids), quote_targets.c.speaker_id.in_(ids))
             )
-        rows = conn.execute(stmt.limit(max(0, int(limit)))).all()
+        # twice the edges: a name-only target may be folded into a speaker's edge below
+        rows = conn.execute(stmt.limit(2 * max(0, int(limit)))).all()
+        named = _speakers_named(conn, sorted({t[5:] for _, t, _ in rows if t.startswith("name:")}))
+        weights: Counter[tuple[int, int | str]] = Counter()
+        for s, t, w in rows:
+            target: int | str = t if t.startswith("name:") else int(t)
+            if isinstance(target, str) and t[5:] in named:
+                target = named[t[5:]]
+            if target != int(s):
+                weights[(int(s), target)] += int(w)
+        ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0][0], str(kv[0][1])))
         edges = [
-            {"source": int(s), "target": t if t.startswith("name:") else int(t), "weight": int(w)}
-            for s, t, w in rows
+            {"source": s, "target": t, "weight": w} for (s, t), w in ranked[: max(0, int(limit))]
         ]
         ids_needed = {e["source"] for e in edges} | {
             e["target"] for e in edges if isinstance(e["target"], int)
@@ -726,12 +776,15 @@ def network(
             if ids_needed
             else []
         )
+        name_types = _target_types(
+            conn, sorted({e["target"][5:] for e in edges if isinstance(e["target"], str)})
+        )
         for name in sorted({e["target"] for e in edges if isinstance(e["target"], str)}):
             nodes.append(
                 {
                     "id": name,
                     "name": name[5:],
-                    "type": None,
+                    "type": name_types.get(name[5:]),
                     "key": None,
                     "n_quotes": 0,
                     "n_articles": 0,

@@ -149,6 +149,9 @@ class NetNode:
     r: float
     speaks: int  # statements made (out-weight)
     targeted: int  # times spoken about (in-weight)
+    text: str = ""  # the label as drawn (long names shortened; the full one in a tooltip)
+    lx: float = 0.0  # label centre (text-anchor middle) and baseline
+    ly: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,15 +179,20 @@ def network_layout(
     edges: Sequence[Mapping[str, Any]],
     *,
     width: int = 800,
-    height: int = 560,
+    height: int | None = None,
     iterations: int = 150,
 ) -> Network:
     """Place a who-speaks-about-whom graph with a seeded force layout (deterministic).
 
     ``nodes``: mappings with ``id``, ``name`` (or ``label``) and ``type``;
     ``edges``: mappings with ``source``, ``target`` and ``weight`` (or ``count``).
-    Edges whose ends are not in ``nodes`` are dropped.
+    Edges whose ends are not in ``nodes`` are dropped. ``height`` defaults to
+    560, taller for more than 30 nodes so that their labels find room. A
+    label that would still overlap another is left out of the drawing (the
+    node's tooltip and the table under the chart name it).
     """
+    if height is None:
+        height = max(560, 200 + 12 * len(nodes))
     key_nodes = tuple(
         (str(n["id"]), str(n.get("name") or n.get("label") or n["id"]), str(n.get("type") or ""))
         for n in nodes
@@ -270,6 +278,7 @@ def _layout(
         )
         for i, (nid, label, kind) in enumerate(nodes)
     )
+    net_nodes = _place_labels(net_nodes, width, height)
     wmax = max([w for _, _, w in edges] + [1])
     placed = {nd.id: nd for nd in net_nodes}
     net_edges = []
@@ -292,3 +301,82 @@ def _layout(
             )
         )
     return Network(width, height, net_nodes, tuple(net_edges))
+
+
+#: Label metrics at the network's 11 px font: a generous average character width
+#: (so that estimated boxes contain the drawn ones), ascent and descent.
+LABEL_CHAR_W = 7.0
+LABEL_ASCENT = 10.0
+LABEL_DESCENT = 3.0
+LABEL_MAX_CHARS = 28
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1].rstrip() + "…"
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _place_labels(nodes: tuple[NetNode, ...], width: int, height: int) -> tuple[NetNode, ...]:
+    """Put each node's label where it overlaps the fewest other labels and circles.
+
+    Labels are placed biggest node first, trying above, below, right and left
+    of the circle (then a little further out), always kept inside the drawing.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    circles = [(n.x - n.r, n.y - n.r, n.x + n.r, n.y + n.r) for n in nodes]
+    out: dict[str, NetNode] = {}
+    order = sorted(range(len(nodes)), key=lambda i: (-nodes[i].r, nodes[i].id))
+    for i in order:
+        n = nodes[i]
+        text = _short(n.label)
+        w = len(text) * LABEL_CHAR_W
+        gap = 3.0
+        candidates = [
+            (n.x, n.y - n.r - gap - LABEL_DESCENT),  # above
+            (n.x, n.y + n.r + gap + LABEL_ASCENT),  # below
+            (n.x + n.r + gap + w / 2, n.y + 4),  # right
+            (n.x - n.r - gap - w / 2, n.y + 4),  # left
+            (n.x + n.r + w / 2, n.y - n.r - LABEL_DESCENT),  # above right
+            (n.x - n.r - w / 2, n.y - n.r - LABEL_DESCENT),  # above left
+            (n.x + n.r + w / 2, n.y + n.r + LABEL_ASCENT),  # below right
+            (n.x - n.r - w / 2, n.y + n.r + LABEL_ASCENT),  # below left
+            (n.x, n.y - n.r - gap - LABEL_DESCENT - 12),  # further above
+            (n.x, n.y + n.r + gap + LABEL_ASCENT + 12),  # further below
+        ]
+        best: tuple[float, float, float, float, tuple[float, float, float, float]] | None = None
+        for cx, cy in candidates:
+            cx = min(max(cx, w / 2 + 2), width - w / 2 - 2)
+            cy = min(max(cy, LABEL_ASCENT + 2), height - LABEL_DESCENT - 2)
+            box = (cx - w / 2, cy - LABEL_ASCENT, cx + w / 2, cy + LABEL_DESCENT)
+            clash = sum(_overlap(box, b) for b in placed)
+            cost = clash * 4 + sum(_overlap(box, c) for j, c in enumerate(circles) if j != i)
+            cost += _overlap(box, circles[i]) * 2
+            if best is None or cost < best[0]:
+                best = (cost, clash, cx, cy, box)
+            if cost == 0:
+                break
+        assert best is not None
+        _, clash, cx, cy, box = best
+        if clash > 0:
+            text = ""  # no room: named by the tooltip and the table only
+        else:
+            placed.append(box)
+        out[n.id] = NetNode(
+            n.id,
+            n.label,
+            n.kind,
+            n.x,
+            n.y,
+            n.r,
+            n.speaks,
+            n.targeted,
+            text=text,
+            lx=round(cx, 1),
+            ly=round(cy, 1),
+        )
+    return tuple(out[n.id] for n in nodes)
