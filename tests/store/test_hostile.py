@@ -77,3 +77,34 @@ def test_write_articles_quarantines_bad_dicts(store: Any) -> None:
     stats = write_articles(store, recs, batch_size=2)
     assert stats.written == 3 and len(stats.errors) == 2
     assert "[E009]" in stats.errors[0] and "[E059]" in stats.errors[1]
+
+
+def test_rerun_of_raw_ingest_does_not_extract_stored_articles(
+    tmp_path: Path, store_url: str, monkeypatch: Any
+) -> None:
+    import saidwhat.api
+
+    seen: list[str] = []
+
+    def fake_extract_many(inputs: Any, n_process: int = 1, **_: Any) -> Any:
+        for inp in inputs:
+            seen.append(inp.id)
+            yield {"id": inp.id, "text": inp.text, "quotes": [], "entities": []}
+
+    monkeypatch.setattr(saidwhat.api, "extract_many", fake_extract_many)
+    src = tmp_path / "raw"
+    src.mkdir()
+    for i in range(3):
+        (src / f"a{i}.txt").write_text(f"Article number {i}, she said.", encoding="utf-8")
+    r = _ingest(str(src), "--db", store_url)
+    assert r.exit_code == 0 and "3 articles written" in r.output, r.output
+    assert seen == ["a0", "a1", "a2"]
+    (src / "a3.txt").write_text("A new article, he said.", encoding="utf-8")
+    seen.clear()
+    r = _ingest(str(src), "--db", store_url)
+    assert r.exit_code == 0, r.output
+    assert seen == ["a3"]  # the three stored articles were not extracted again
+    assert "1 articles written" in r.output and "3 already stored" in r.output
+    seen.clear()
+    r = _ingest(str(src), "--db", store_url, "--replace")
+    assert seen == ["a0", "a1", "a2", "a3"] and "4 replaced" in r.output

@@ -57,7 +57,7 @@ def ingest_cmd(
     from ..errors import SaidwhatError
     from ..store.db import open_store
     from ..store.load import iter_results
-    from ..store.write import write_articles
+    from ..store.write import is_stored, write_articles
 
     skipped_inputs = 0
     bad_records = 0
@@ -97,7 +97,18 @@ def ingest_cmd(
 
     t0 = time.perf_counter()
     try:
-        results = iter_results(inputs, n_process=n_process, on_skip=on_skip, on_error=on_error)
+        already = 0
+
+        def stored(article_id: str) -> bool:  # raw articles in the store are not re-extracted
+            nonlocal already
+            if replace or not is_stored(store, article_id):
+                return False
+            already += 1
+            return True
+
+        results = iter_results(
+            inputs, n_process=n_process, on_skip=on_skip, on_error=on_error, stored=stored
+        )
         stats = write_articles(
             store, results, batch_size=batch_size, replace=replace, progress=tick
         )
@@ -114,7 +125,7 @@ def ingest_cmd(
     dt = time.perf_counter() - t0
     click.echo(
         f"{stats.written} articles written ({stats.quotes} statements), "
-        f"{stats.skipped} already stored, {stats.replaced} replaced"
+        f"{stats.skipped + already} already stored, {stats.replaced} replaced"
         + (f", {bad_records} malformed records left out" if bad_records else "")
         + f", in {dt:.1f}s",
         err=True,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Warnings
+from ..ids import content_hash
 from ..readers import (
     DEFAULT_MAX_BYTES,
     JSONL_SUFFIXES,
@@ -24,7 +25,7 @@ from ..readers import (
     _bounded_lines,
     line_limit,
 )
-from ..validate import InvalidRecord, check_result
+from ..validate import InvalidRecord, check_result, clean_text
 
 #: Called with a one-line message for each skipped input or record.
 Report = Callable[[str], None]
@@ -105,12 +106,15 @@ def iter_results(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_skip: Report | None = None,
     on_error: Report | None = None,
+    stored: Callable[[str], bool] | None = None,
 ) -> Iterator[Any]:
     """Extraction results (JSON dicts or ArticleResult) for every input path.
 
     Already-extracted inputs come first, then raw articles are analysed by the
     engine (loaded only if there are any). Malformed extraction records are
-    reported to ``on_error`` and left out.
+    reported to ``on_error`` and left out. ``stored`` (called with an article
+    id, the content hash of its text) tells raw articles already in the store:
+    they are not extracted again.
     """
     raw: list[str] = []
     for p in paths:
@@ -132,6 +136,8 @@ def iter_results(
             if isinstance(item, ReadFailure):
                 if on_skip:
                     on_skip(item.message)
+                continue
+            if stored is not None and stored(content_hash(clean_text(item.text)[0])):
                 continue
             yield item
 

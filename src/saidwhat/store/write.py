@@ -782,6 +782,13 @@ def _write_batch(
     return w.touched
 
 
+def is_stored(store: Store, article_id: str) -> bool:
+    """Whether an article (id = content hash of its text) is in the store."""
+    with store.connect() as conn:
+        found = conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first()
+    return found is not None
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for it in items:
@@ -920,6 +927,7 @@ def reconcile(store: Store) -> int:
 __all__ = [
     "IngestStats",
     "as_result_dict",
+    "is_stored",
     "normalize_date",
     "reconcile",
     "update_counts",
