@@ -36,7 +36,6 @@ eval: install
 
 train: install
 	$(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python -m saidwhat.train ../shared/data/polnear --out src/saidwhat/models
 	$(BIN)/python -m saidwhat.train_neural ../shared/data/polnear --out src/saidwhat/models
 
 clean:

@@ -167,7 +167,7 @@ def package_digest() -> str:
         p for d in ("extract", "models", "batch") for p in (root / d).rglob("*")
     ]
     for p in sorted(paths + [root / "default_config.toml"]):
-        if p.is_file() and p.suffix in (".py", ".toml", ".json", ".npz", ".bin", ".crfsuite"):
+        if p.is_file() and p.suffix in (".py", ".toml", ".json", ".npz", ".bin"):
             h.update(p.name.encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:12]

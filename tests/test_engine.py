@@ -1,8 +1,13 @@
-"""Engine helpers that merge the tagger's attributions with rule-found ones."""
+"""Engine helpers that merge the tagger's attributions with rule-found ones, and the
+extraction methods the engine accepts."""
 
 from __future__ import annotations
 
-from saidwhat.engine import add_uncovered
+import pytest
+
+from saidwhat.config import load_config
+from saidwhat.engine import METHODS, Analyzer, add_uncovered
+from saidwhat.errors import ModelError
 from saidwhat.extract.attributions import Attribution
 
 TEXT = "He said the debate was won, you know.\nPENCE: Well, the question is why she lost."
@@ -38,3 +43,11 @@ def test_punctuation_attribution_never_overrides_a_learned_cue_or_source() -> No
     learned = [Attribution(cue=_label().cue, sources=[], contents=[(0, 10)])]
     out = add_uncovered(learned, [_label()], len(TEXT), over_contents=True)
     assert len(out) == 1 and out[0].contents == [(0, 10)]
+
+
+@pytest.mark.parametrize("method", ["crf", "neurall", ""])
+def test_an_unknown_method_is_refused_rather_than_run_as_rules(method: str) -> None:
+    # "crf" was removed in issue 9; a config that still names it must not fall back silently
+    with pytest.raises(ModelError, match=r"\[E064\] unknown extraction method"):
+        Analyzer(load_config({"extract": {"method": method}}))
+    assert METHODS == ("neural", "rules")

@@ -3,8 +3,8 @@
 Stages (one module each under :mod:`saidwhat.extract`):
 
 1. ``quotemarks``: quoted passages and warnings for unsound marks (text only);
-2. ``tagger`` (method ``crf``) or ``rules``: cue / source / content spans
-   grouped into attributions;
+2. ``tagger`` (method ``neural``, with ``rules`` as a backoff) or ``rules``
+   alone: cue / source / content spans grouped into attributions;
 3. ``speakers``: entities of the article, each source resolved to one;
 4. assembly into :class:`~saidwhat.records.ArticleResult` records.
 """
@@ -28,6 +28,9 @@ from .extract.speakers import ArticleEntities
 from .readers import ArticleInput
 from .records import ArticleResult, Entity, Quote, Speaker, TextSpan
 
+#: extraction methods (``extract.method``): the neural tagger with the rules as its
+#: backoff, or the rules alone
+METHODS = ("neural", "rules")
 _ENGINES: dict[str, Engine] = {}
 
 
@@ -77,12 +80,12 @@ class Analyzer:
         self.rule_backoff = bool(config["extract"].get("rule_backoff", True))
         self.max_quote_chars = int(config["extract"]["max_quote_chars"])
         self.tagger = None
-        if self.method in ("neural", "crf"):
+        if self.method not in METHODS:
+            raise ModelError(Errors.E064.format(method=self.method, options=", ".join(METHODS)))
+        if self.method == "neural":
             from .extract.tagger import load_tagger
 
-            self.tagger = load_tagger(
-                config["extract"].get("tagger_path") or None, neural=self.method == "neural"
-            )
+            self.tagger = load_tagger(config["extract"].get("tagger_path") or None)
 
     def analyse(self, article: ArticleInput, docs: list[tuple[int, Doc]]) -> ArticleResult:
         """One article's result from its parsed chunks ``(offset, doc)``."""

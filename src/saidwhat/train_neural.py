@@ -4,12 +4,17 @@
 
 1. parse the training articles with the engine's spaCy model, keeping
    ``doc.tensor``; inputs are cached under ``--cache``;
-2. cue-lexicon probabilities are jack-knifed over 5 folds (as for the CRF);
+2. the cue lexicon, P(token is part of a cue | lemma), is an input flag: it is
+   jack-knifed over 5 folds, so that a training article's flags are counted
+   without that article (the shipped ``cue_lexicon.json`` uses all of train);
 3. every 20th training article is held out to choose the epoch (dev is never
    used for training or model selection here);
 4. the cue model learns B/I/O of CUE, SRC and CNT over whole documents; the
    link model learns, for each gold cue, the source and content of that cue
    in a window of sentences around it (cue marked in the input).
+
+Only the weights and the lexicon are written to ``--out``; the training texts
+are never copied.
 """
 
 from __future__ import annotations
@@ -19,14 +24,20 @@ import json
 import pickle
 import random
 import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
+from spacy.tokens import Doc
 from torch import nn
 
 from .engine import load_nlp
 from .extract.neural import (
+    CUE_MODEL,
+    LEXICON_FILE,
+    LINK_MODEL,
     N_FLAGS,
     STATIC_OUT,
     SYM_BUCKETS,
@@ -41,9 +52,44 @@ from .extract.neural import (
 )
 from .extract.nplstm import export_weights
 from .extract.quotemarks import find_quoted
-from .extract.tagger import CUE_MODEL, LEXICON_FILE, LINK_MODEL
 from .extract.vectors import StaticVectors, load_static_vectors
-from .train import cue_lexicon, gold_tags
+
+ROLE_LABEL = {"cue": "CUE", "sources": "SRC", "contents": "CNT"}
+
+
+def gold_tags(doc: Doc, attributions: Iterable) -> list[str]:
+    """BIO tags of a document from gold attributions (first role wins on overlap)."""
+    tags = ["O"] * len(doc)
+    starts = [t.idx for t in doc]
+    for att in attributions:
+        for role, label in ROLE_LABEL.items():
+            ranges = getattr(att, role)
+            for s, e in ranges:
+                first = True
+                for t in doc:
+                    if starts[t.i] >= e:
+                        break
+                    if starts[t.i] >= s and not t.is_space:
+                        if tags[t.i] == "O":
+                            tags[t.i] = ("B-" if first else "I-") + label
+                        first = False
+    return tags
+
+
+def cue_lexicon(
+    docs: Sequence[Doc], tags: Sequence[Sequence[str]], min_count: int = 2
+) -> dict[str, float]:
+    """P(token is part of a cue | lemma), smoothed, for lemmas seen in a cue at least
+    ``min_count`` times."""
+    total: Counter[str] = Counter()
+    cue: Counter[str] = Counter()
+    for doc, tg in zip(docs, tags):
+        for t, tag in zip(doc, tg):
+            lem = t.lemma_.lower()
+            total[lem] += 1
+            if tag.endswith("CUE"):
+                cue[lem] += 1
+    return {lem: round(cue[lem] / (n + 1), 4) for lem, n in total.items() if cue[lem] >= min_count}
 
 
 class TaggerNet(nn.Module):
@@ -300,14 +346,15 @@ def main() -> None:
             net, ex, held, epochs=args.link_epochs, batch=32, lr=2e-3, name="link"
         )
         export_weights(net, out / LINK_MODEL, {"init": init})
-    lex_path = out / LEXICON_FILE
-    if not lex_path.exists():
-        lex_path.write_text(
-            json.dumps(
-                {"source": "PolNeAR train", "cue_probs": data["lexicon"]}, sort_keys=True, indent=0
-            ),
-            "utf-8",
-        )
+    # the lexicon of all training articles, which the models read at run time
+    (out / LEXICON_FILE).write_text(
+        json.dumps(
+            {"source": "PolNeAR train", "articles": len(inputs), "cue_probs": data["lexicon"]},
+            sort_keys=True,
+            indent=0,
+        ),
+        "utf-8",
+    )
     info_path.write_text(json.dumps(info, indent=1), "utf-8")
 
 

@@ -45,9 +45,12 @@ def test_evaluate_reads_a_config_file_and_method_overrides_it(
     res = runner.invoke(main, [*args, str(cfg)])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["method"] == "rules"
-    res = runner.invoke(main, [*args, str(cfg), "--method", "crf"])
+    res = runner.invoke(main, [*args, str(cfg), "--method", "neural"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.output)["method"] == "crf"
+    assert json.loads(res.output)["method"] == "neural"
+    # the CRF method is gone (issue 9): click refuses it
+    res = runner.invoke(main, [*args, str(cfg), "--method", "crf"])
+    assert res.exit_code == 2 and "crf" in res.output
     cfg.write_text("[extract\n", "utf-8")
     res = runner.invoke(main, [*args, str(cfg)])
     assert res.exit_code == 2 and "--config" in res.output

@@ -99,9 +99,9 @@ def test_neural_model_that_reads_static_vectors_refuses_to_run_without_them(tmp_
 def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
     """The link model's shortcut (token projections computed once per document,
     gathered per cue window) gives the logits of running each window on its own."""
-    from saidwhat.extract.neural import _static_name
+    from saidwhat.extract.neural import LINK_MODEL, _static_name
     from saidwhat.extract.nplstm import NumpyTaggerNet
-    from saidwhat.extract.tagger import LINK_MODEL, default_model_dir
+    from saidwhat.extract.tagger import default_model_dir
     from saidwhat.extract.vectors import load_static_vectors
 
     path = default_model_dir() / LINK_MODEL

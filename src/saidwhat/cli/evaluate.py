@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
 @click.option(
     "--method",
-    type=click.Choice(["neural", "crf", "rules"]),
+    type=click.Choice(["neural", "rules"]),
     default=None,
     help="Extraction method (default: the configured one).",
 )

@@ -24,7 +24,7 @@ from ._common import fail
 )
 @click.option(
     "--method",
-    type=click.Choice(["neural", "crf", "rules"]),
+    type=click.Choice(["neural", "rules"]),
     default=None,
     help="Extraction method (default: the configured one).",
 )

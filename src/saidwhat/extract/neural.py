@@ -13,7 +13,7 @@ Inputs per token: the 96-dimensional contextual vector that
 ``en_core_web_sm``'s tok2vec leaves in ``doc.tensor``, hashed embeddings of the
 lower-cased word, its dependency label, part of speech and entity type, and
 flags (inside quotation marks, sentence and paragraph start, cue-lexicon
-probability). Trained by :mod:`saidwhat.train` on PolNeAR train.
+probability). Trained by :mod:`saidwhat.train_neural` on PolNeAR train.
 """
 
 from __future__ import annotations
@@ -29,12 +29,25 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from .bio import Found, bio_spans
 from .nplstm import NumpyTaggerNet, softmax
 from .quotemarks import QuotedSpan
-from .tagger import CUE_MODEL, LINK_MODEL, Found
 from .vectors import StaticVectors, load_static_vectors
 
-__all__ = ["CUE_MODEL", "LINK_MODEL", "DocInputs", "NeuralTagger", "batch_arrays", "doc_inputs"]
+__all__ = [
+    "CUE_MODEL",
+    "LEXICON_FILE",
+    "LINK_MODEL",
+    "DocInputs",
+    "NeuralTagger",
+    "batch_arrays",
+    "doc_inputs",
+]
+
+# the shipped model files (in saidwhat/models/, written by saidwhat.train_neural)
+CUE_MODEL = "cue_model.npz"
+LINK_MODEL = "link_model.npz"
+LEXICON_FILE = "cue_lexicon.json"  # P(token is part of a cue | lemma): an input flag
 
 TAGS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CNT", "I-CNT")
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
@@ -354,8 +367,6 @@ class NeuralTagger:
 
     def spans(self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None = None) -> list[Found]:
         """``(cue, sources, contents, confidence)`` in token offsets, one per cue found."""
-        from .tagger import bio_spans
-
         if len(doc) == 0:
             return []
         x = doc_inputs(doc, quoted, self.cue_probs, self.static, text)

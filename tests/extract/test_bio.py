@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from saidwhat.extract.tagger import bio_spans
+from saidwhat.extract.bio import bio_spans
 
 
 @pytest.mark.parametrize(
@@ -19,5 +19,5 @@ from saidwhat.extract.tagger import bio_spans
         ([], []),
     ],
 )
-def test_tagger_bio_spans(tags: list[str], expected: list[tuple[str, int, int]]) -> None:
+def test_bio_spans(tags: list[str], expected: list[tuple[str, int, int]]) -> None:
     assert bio_spans(tags) == expected
