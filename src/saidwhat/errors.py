@@ -98,6 +98,7 @@ class Errors(metaclass=_CodedMeta):
     E062 = "{path}: line {line}: field 'text' is empty"
     E063 = "{path}: line {line}: field 'id' must be a string or a number, not {type}"
     E064 = "unknown extraction method '{method}'; choose one of {options}"
+    E070 = "method {method} is not allowed on {path} (allowed: {allowed})"
 
 
 class Warnings(metaclass=_CodedMeta):

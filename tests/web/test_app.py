@@ -461,3 +461,62 @@ def test_head_is_answered_like_get_on_every_page_and_api_route(client: Any, app:
         assert "content-security-policy" in head.headers
     assert client.head("/speakers/999999").status_code == 404
     assert client.head("/api/articles").status_code == 405
+
+
+def test_counts_are_singular_for_one(client: Any) -> None:
+    """Issue 10, bug 9: "7 statements in 1 articles"."""
+    sid = speaker_id(client, "Zalmay Khalilzad")
+    html = client.get(f"/speakers/{sid}").text
+    assert "1 statement in 1 article" in html
+    assert "1 articles" not in html and "1 statements" not in html
+    assert (
+        "24 statements in 24 articles"
+        in client.get(f"/speakers/{speaker_id(client, 'Jane Doe')}").text
+    )
+
+
+def test_every_page_links_its_json_form(client: Any) -> None:
+    """Issue 10, bug 9: `/` and `/speakers` lacked the JSON link docs/web.md promises."""
+    row = find_quote(client, "fight")
+    for url in (
+        "/",
+        "/search?q=fight",
+        "/speakers",
+        "/speakers?q=jane",
+        f"/speakers/{row['speaker']['id']}",
+        f"/articles/{row['article_id']}",
+        "/network",
+    ):
+        m = re.search(r'<a class="json-link" href="([^"]+)"', client.get(url).text)
+        assert m, url
+        api = m.group(1).replace("&amp;", "&")
+        assert api.startswith("/api/"), url
+        r = client.get(api)
+        assert r.status_code == 200 and r.json()["ok"] is True, (url, api)
+    speakers = client.get("/api/speakers", params={"q": "jane", "per_page": 50}).json()
+    html = client.get("/speakers?q=jane").text
+    assert 'href="/api/speakers?q=jane&amp;page=1&amp;per_page=50"' in html
+    assert "Jane Doe" in [s["name"] for s in speakers["speakers"]]
+
+
+def test_405_names_the_method_and_the_allowed_ones(client: Any) -> None:
+    """Issue 10, bug 9: a 405 answered E054 "invalid request: Method Not Allowed"."""
+    for url in ("/api/stats", "/api/search", "/speakers"):
+        r = client.request("DELETE", url)
+        assert r.status_code == 405, url
+        error = r.json()["error"] if url.startswith("/api/") else r.text
+        assert "[E070] method DELETE is not allowed on " + url in error, url
+        assert "invalid request" not in error
+        assert "GET" in r.headers["allow"]
+
+
+def test_404_does_not_echo_a_huge_id(client: Any) -> None:
+    """Issue 10, bug 9: a 404 echoed a 3,000-character id."""
+    huge = "x" * 3000
+    for url in (f"/api/speakers/{huge}", f"/api/articles/{huge}", f"/api/{huge}"):
+        body = client.get(url).json()
+        assert body["status"] == 404 and body["error"].startswith("[E050]")
+        assert len(body["error"]) < 200, url
+        assert "…" in body["error"]
+    page = client.get(f"/articles/{huge}")
+    assert page.status_code == 404 and huge not in page.text

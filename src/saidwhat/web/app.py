@@ -86,7 +86,23 @@ def _templates() -> Environment:
     )
     env.globals["version"] = __version__
     env.filters["seg"] = lambda v: quote(str(v), safe="")
+    env.filters["plural"] = _plural
     return env
+
+
+#: Longest id or path echoed in an error message (longer ones are cut, with "…").
+SHOWN_CHARS = 80
+
+
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """``value`` cut to ``limit`` characters for an error message (a 404 never echoes 3 kB)."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _plural(n: Any, word: str, plural: str | None = None) -> str:
+    """``1 statement``, ``7 statements``, ``1 entity``/``2 entities`` (with ``plural``)."""
+    count = int(n or 0)
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 def _is_api(path: str) -> bool:
@@ -297,7 +313,12 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            message = Errors.E050.format(what="page", id=request.url.path)
+            message = Errors.E050.format(what="page", id=shown(request.url.path))
+        elif exc.status_code == 405:
+            allowed = (getattr(exc, "headers", None) or {}).get("Allow", "GET")
+            message = Errors.E070.format(
+                method=request.method, path=shown(request.url.path), allowed=allowed
+            )
         else:
             message = Errors.E054.format(reason=str(exc.detail))
         return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
@@ -362,13 +383,13 @@ def create_app(
     def speaker_data(speaker_id: str) -> dict[str, Any]:
         sp = queries.speaker(store, speaker_id)
         if sp is None:
-            raise ApiError(404, Errors.E050.format(what="speaker", id=speaker_id))
+            raise ApiError(404, Errors.E050.format(what="speaker", id=shown(speaker_id)))
         return sp
 
     def article_data(article_id: str) -> dict[str, Any]:
         art = queries.article(store, article_id)
         if art is None:
-            raise ApiError(404, Errors.E050.format(what="article", id=article_id))
+            raise ApiError(404, Errors.E050.format(what="article", id=shown(article_id)))
         return art
 
     # ---------------------------------------------------------------- pages
@@ -391,6 +412,7 @@ def create_app(
             "home.html",
             stats=queries.stats(store),
             speakers=queries.speakers(store, limit=10, offset=0),
+            api_url="/api/stats",
         )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -419,7 +441,12 @@ def create_app(
     ) -> HTMLResponse:
         rows = queries.speakers(store, q=_clean(q), limit=51, offset=(page - 1) * 50)
         nxt = f"/speakers?{urlencode({'q': q or '', 'page': page + 1})}" if len(rows) > 50 else None
-        return render(request, "speakers.html", speakers=rows[:50], next=nxt, page=page)
+        api = "/api/speakers?" + urlencode(
+            ({"q": _clean(q)} if _clean(q) else {}) | {"page": page, "per_page": 50}
+        )
+        return render(
+            request, "speakers.html", speakers=rows[:50], next=nxt, page=page, api_url=api
+        )
 
     @app.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(request: Request, speaker_id: str) -> HTMLResponse:
