@@ -23,10 +23,11 @@ from .config import load_config
 from .errors import Errors, ModelError
 from .extract import rules
 from .extract.attributions import Attribution, kind_of, tidy_cues, tidy_sources
+from .extract.continuity import Resolved, continue_quotes, cut_at_paragraphs, unnest
 from .extract.quotemarks import find_quoted
-from .extract.speakers import ArticleEntities
+from .extract.speakers import ArticleEntities, is_dateline
 from .readers import ArticleInput
-from .records import ArticleResult, Entity, Quote, Speaker, TextSpan
+from .records import ArticleResult, Entity, Quote, Reporter, Speaker, TextSpan
 
 #: extraction methods (``extract.method``): the neural tagger with the rules as its
 #: backoff, or the rules alone
@@ -134,6 +135,8 @@ class Analyzer:
             )
         tidy_sources(text, atts)
         tidy_cues(text, atts)
+        cut_at_paragraphs(text, atts)
+        atts = [a for a in atts if a.contents]
         qspans = [(q.start, q.end) for q in quoted]
         for a in atts:
             a.kind = kind_of(text, a.contents, qspans)
@@ -145,19 +148,28 @@ class Analyzer:
         text = doc.text
         atts, warnings = self.find_attributions(doc, text)
         ents = ArticleEntities(doc)
+        atts = [a for a in atts if not (a.sources and is_dateline(doc, *a.sources[0]))]
         resolved = []
-        for a in atts:
+        # in text order: "he added" goes to the speaker reported just before
+        for a in sorted(atts, key=_attribution_at):
             cluster, conf = (None, 0.0)
             if a.sources:
                 cluster, conf = ents.resolve(doc, a.sources[0], a.source_token)
-            resolved.append((a, cluster, conf))
+            resolved.append(Resolved(a, cluster, conf))
         resolved = _first_person_in_quotes(text, resolved)
-        used = {id(c) for _, c, _ in resolved if c is not None}
+        resolved = continue_quotes(text, unnest(text, resolved))
+        used = {id(r.speaker) for r in resolved if r.speaker is not None}
+        used |= {id(r.reporter.speaker) for r in resolved if r.reporter and r.reporter.speaker}
         keep = [c for c in ents.clusters if id(c) in used or c.type == "PERSON"]
         ids = {id(c): f"E{e_base + n}" for n, c in enumerate(keep, start=1)}
 
         def span(s: int, e: int) -> TextSpan:
             return TextSpan(s + offset, e + offset, text[s:e])
+
+        def speaker_of(cluster: Any) -> Speaker | None:
+            if cluster is None:
+                return None
+            return Speaker(ids[id(cluster)], cluster.name, cluster.type)
 
         entities = [
             Entity(
@@ -171,14 +183,15 @@ class Analyzer:
             for c in keep
         ]
         quotes = []
-        for n, (a, cluster, conf) in enumerate(
-            sorted(resolved, key=lambda r: _first(r[0])), start=1
-        ):
-            speaker = (
-                Speaker(ids[id(cluster)], cluster.name, cluster.type)  # type: ignore[arg-type]
-                if cluster is not None
-                else None
-            )
+        for n, r in enumerate(resolved, start=1):
+            a, rep = r.att, r.reporter
+            reporter = None
+            if rep is not None:
+                reporter = Reporter(
+                    speaker=speaker_of(rep.speaker),
+                    cue=span(*rep.att.cue) if rep.att.cue else None,
+                    source=span(*rep.att.sources[0]) if rep.att.sources else None,
+                )
             quotes.append(
                 Quote(
                     id=f"Q{q_base + n}",
@@ -186,10 +199,11 @@ class Analyzer:
                     cue=span(*a.cue) if a.cue else None,
                     sources=tuple(span(s, e) for s, e in a.sources),
                     contents=tuple(span(s, e) for s, e in a.contents),
-                    speaker=speaker,
-                    confidence=a.confidence * (0.5 + 0.5 * conf)
-                    if a.sources
+                    speaker=speaker_of(r.speaker),
+                    confidence=a.confidence * (0.5 + 0.5 * r.confidence)
+                    if a.sources or r.speaker is not None
                     else a.confidence * 0.5,
+                    reported_by=reporter,
                 )
             )
         warnings = [_shift_warning(w, offset) for w in warnings]
@@ -285,23 +299,27 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 
 
-def _first_person_in_quotes(text: str, resolved: list) -> list:  # type: ignore[type-arg]
+def _first_person_in_quotes(text: str, resolved: list[Resolved]) -> list[Resolved]:
     """ "I said" inside somebody's quoted words is that somebody: take the enclosing speaker."""
-    out = []
-    for a, cluster, conf in resolved:
-        if cluster is None and a.sources:
-            s, e = a.sources[0]
+    for r in resolved:
+        if r.speaker is None and r.att.sources:
+            s, e = r.att.sources[0]
             if text[s:e].strip().lower() in _FIRST_PERSON:
-                for b, other, oconf in resolved:
+                for o in resolved:
                     if (
-                        other is not None
-                        and b is not a
-                        and any(cs <= s < ce for cs, ce in b.contents)
+                        o.speaker is not None
+                        and o is not r
+                        and any(cs <= s < ce for cs, ce in o.att.contents)
                     ):
-                        cluster, conf = other, oconf * 0.9
+                        r.speaker, r.confidence = o.speaker, o.confidence * 0.9
                         break
-        out.append((a, cluster, conf))
-    return out
+    return resolved
+
+
+def _attribution_at(a: Attribution) -> int:
+    """Where an attribution is made: its source, else its cue, else its content."""
+    pts = [s for s, _ in a.sources] or ([a.cue[0]] if a.cue else []) or [s for s, _ in a.contents]
+    return min(pts) if pts else 0
 
 
 def _first(a: Attribution) -> int:

@@ -43,6 +43,31 @@ class Speaker:
 
 
 @dataclass(frozen=True, slots=True)
+class Reporter:
+    """Who reported a statement that is someone else's ("X said Y, according to Z":
+    Z, with its cue and source span); ``speaker`` is None when Z is not resolved."""
+
+    speaker: Speaker | None
+    cue: TextSpan | None
+    source: TextSpan | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "source": self.source.to_dict() if self.source else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Reporter:
+        return cls(
+            speaker=Speaker.from_dict(d["speaker"]) if d.get("speaker") else None,
+            cue=TextSpan.from_dict(d["cue"]) if d.get("cue") else None,
+            source=TextSpan.from_dict(d["source"]) if d.get("source") else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     id: str
     kind: QuoteKind
@@ -51,6 +76,7 @@ class Quote:
     contents: tuple[TextSpan, ...]
     speaker: Speaker | None
     confidence: float
+    reported_by: Reporter | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +87,7 @@ class Quote:
             "contents": [c.to_dict() for c in self.contents],
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "confidence": round(self.confidence, 4),
+            "reported_by": self.reported_by.to_dict() if self.reported_by else None,
         }
 
     @classmethod
@@ -73,6 +100,7 @@ class Quote:
             contents=tuple(TextSpan.from_dict(s) for s in d.get("contents", ())),
             speaker=Speaker.from_dict(d["speaker"]) if d.get("speaker") else None,
             confidence=float(d.get("confidence", 0.0)),
+            reported_by=Reporter.from_dict(d["reported_by"]) if d.get("reported_by") else None,
         )
 
 

@@ -228,7 +228,17 @@ def _role_runs(doc: Doc) -> list[Span]:
                 and fold(doc[j].text).rstrip(".") not in ROLE_WORDS
             ):
                 j += 1
-            if j - i >= 3 and not looks_like_org(doc[i + 1 : j].text):
+            if (
+                j > i + 1
+                and j < len(doc)
+                and doc[j].ent_type_ == "PERSON"
+                and doc[j].ent_iob_ == "B"
+            ):
+                # "spokesperson Syed" + the NER's "Akbaruddin": one name
+                j = next(e.end for e in doc.ents if e.start == j)
+                if j - i >= 3:
+                    out.append(Span(doc, i + 1, j, label="PERSON"))
+            elif j - i >= 3 and not looks_like_org(doc[i + 1 : j].text):
                 out.append(Span(doc, i + 1, j, label="PERSON"))
             i = j
             continue
@@ -237,13 +247,20 @@ def _role_runs(doc: Doc) -> list[Span]:
 
 
 def is_dateline(doc: Doc, start: int, end: int) -> bool:
-    """A source span that is a dateline: an upper-case place opening a paragraph
-    ("RIYADH:")."""
+    """A source span that is a dateline: a place opening a paragraph and followed
+    by a colon, a dash or a comma ("RIYADH:", "GENEVA, October 23.")."""
     sp = doc.char_span(start, end, alignment_mode="expand")
     if sp is None or len(sp) == 0:
         return False
-    return any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents) or (
-        sp.text.isupper() and len(sp.text) > 2 and _at_paragraph_start(sp)
+    if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents):
+        return True
+    words = sp.text.replace(",", " ").split()
+    return (
+        bool(words)
+        and all(w.isalpha() and w.isupper() and len(w) > 2 for w in words)
+        and _at_paragraph_start(sp)
+        and sp.end < len(doc)
+        and doc[sp.end].text in (":", "—", "–", ",")
     )
 
 
@@ -271,9 +288,9 @@ def _is_dateline(ent: Span) -> bool:
     if not at_start or ent.end >= len(doc):
         return False
     nxt = doc[ent.end]
-    if ent.label_ not in ("GPE", "LOC") and not (ent.text.isupper() and len(ent.text) > 3):
-        return False
-    return nxt.text in (":", "—", "–", "-", ",") or nxt.is_space
+    if ent.label_ in ("GPE", "LOC"):
+        return nxt.text in (":", "—", "–", "-", ",") or nxt.is_space
+    return ent.text.isalpha() and ent.text.isupper() and nxt.text in (":", "—", "–")
 
 
 @dataclass(slots=True)
@@ -598,7 +615,12 @@ class ArticleEntities:
                 return self._org_antecedent(head.i, plural=low == "they")
             return None, 0.0
         # 3. descriptions: "the mayor", "the Hull City man", "the airline"
-        if self._definite(sp, head) and head.pos_ in ("NOUN", "PROPN"):
+        tail = [t for t in sp if not t.is_punct]
+        if tail and tail[-1].i != head.i and fold(tail[-1].text) in PERSON_NOUNS | ORG_NOUNS:
+            head = tail[-1]  # "The Super Eagles' fringe forward", parsed as an adverb
+        if self._definite(sp, head) and (
+            head.pos_ in ("NOUN", "PROPN") or fold(head.text) in PERSON_NOUNS
+        ):
             c = self._by_description(sp, head)
             if c is not None:
                 return c, 0.65

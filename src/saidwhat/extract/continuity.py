@@ -1,0 +1,161 @@
+"""Statements across sentences: quotes that run on, and reports of reports.
+
+Pure functions over the resolved attributions of one document (character
+offsets into its text), run after speaker resolution:
+
+- :func:`continue_quotes`: a paragraph that opens with a quotation mark and has
+  no attribution of its own continues the quote before it ("…game.\\n\\n\\"There
+  was a lot of work…\\""), and a quoted statement whose only source is "I"/"we"
+  or nothing keeps the current speaker;
+- :func:`unnest`: in "X said Y, according to Z" or "Z reports that X says Y"
+  the statement Y is X's; Z's wrapper is dropped and kept on it as the reporter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .attributions import Attribution
+
+_OPEN = "\"“‘'«„"
+_CLOSE = "\"”’'»"
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our", ""}
+_PARAGRAPH = re.compile(r"[^\n]+")
+_REPORTING = re.compile(r"\b(report|according|quot)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Resolved:
+    """An attribution with its speaker (an article entity, or None) and the
+    reporter it was found inside (an outer attribution), if any."""
+
+    att: Attribution
+    speaker: Any
+    confidence: float
+    reporter: Resolved | None = None
+
+
+def _first(a: Attribution) -> int:
+    pts = [s for s, _ in a.contents] + ([a.cue[0]] if a.cue else [])
+    return min(pts) if pts else 0
+
+
+def _source_text(text: str, a: Attribution) -> str:
+    return text[a.sources[0][0] : a.sources[0][1]].strip().lower() if a.sources else ""
+
+
+def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
+    """Add the paragraphs that continue a quote, and give unattributed quoted
+    statements the speaker of the quote they continue."""
+    out = sorted(items, key=lambda r: _first(r.att))
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    added: list[Resolved] = []
+    current: Resolved | None = None  # the quote a quotation paragraph continues
+    previous: Resolved | None = None  # the statement of the paragraph before
+    k = 0
+    for ps, pe in paragraphs:
+        inside = []
+        while k < len(out) and _first(out[k].att) < pe:
+            inside.append(out[k])
+            k += 1
+        # Only the attributions made in this paragraph (cue or content here).
+        body = text[ps:pe]
+        lead = len(body) - len(body.lstrip())
+        opens = body.lstrip()[:1] in _OPEN
+        covered = any(
+            any(ch.isalnum() for ch in text[max(s, ps) : min(e, pe)])
+            for r in out
+            for s, e in r.att.contents
+        )
+        if not inside and covered:
+            continue  # a quote running on from the paragraph before
+        if not inside:
+            if opens and current is not None:
+                s, e = ps + lead + 1, pe
+                while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
+                    e -= 1
+                if e > s:
+                    a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
+                    r = Resolved(a, current.speaker, current.confidence * 0.8)
+                    added.append(r)
+                    current = previous = r
+                    continue
+            current = previous = None
+            continue
+        for r in inside:
+            quoted = r.att.kind in ("direct", "mixed") or opens
+            if (
+                r.speaker is None
+                and quoted
+                and previous is not None
+                and _source_text(text, r.att) in _FIRST_PERSON
+            ):
+                r.speaker, r.confidence = previous.speaker, previous.confidence * 0.8
+        last = inside[-1]
+        current = last if last.speaker is not None and last.att.kind != "indirect" else None
+        previous = last if last.speaker is not None else None
+    return sorted(out + added, key=lambda r: _first(r.att))
+
+
+def cut_at_paragraphs(text: str, atts: Sequence[Attribution]) -> None:
+    """A content ends at the end of its paragraph: a quote that runs on is one
+    statement per paragraph (:func:`continue_quotes` adds the others)."""
+    for a in atts:
+        pieces = []
+        for s, e in a.contents:
+            brk = text.find("\n", s, e)
+            while brk != -1 and not text[s:brk].strip():
+                s = brk + 1  # a content that starts on a blank line
+                brk = text.find("\n", s, e)
+            if brk != -1:
+                e = brk
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if any(ch.isalnum() for ch in text[s:e]):
+                pieces.append((s, e))
+        a.contents = pieces
+
+
+def _covers(outer: Sequence[tuple[int, int]], s: int, e: int) -> bool:
+    return any(cs <= s and e <= ce for cs, ce in outer)
+
+
+def unnest(text: str, items: Sequence[Resolved]) -> list[Resolved]:
+    """Drop an outer attribution whose content is an inner attribution and
+    nothing else; the inner one keeps its own speaker and gets the outer one as
+    ``reporter`` ("X said Y, according to Z": Y is X's, reported by Z)."""
+    drop: set[int] = set()
+    for outer in items:
+        oc = outer.att.contents
+        if not oc or outer.att.cue is None or outer.att.kind == "direct":
+            continue  # what a quotation reports inside it stays the quotation's
+        for inner in items:
+            a = inner.att
+            if inner is outer or a.cue is None or not a.sources or not a.contents:
+                continue
+            if not (_covers(oc, *a.cue) and all(_covers(oc, s, e) for s, e in a.sources)):
+                continue
+            if id(inner) in drop:
+                continue
+            if _covers(a.contents, *outer.att.cue):
+                # each inside the other ("X says Y, Z reports"): the reporting verb decides
+                if not _REPORTING.search(text[outer.att.cue[0] : outer.att.cue[1]]):
+                    continue
+                cut = min(outer.att.cue[0], *(s for s, _ in outer.att.sources or [outer.att.cue]))
+                a.contents = [(s, min(e, cut)) for s, e in a.contents if s < cut]
+                while a.contents and text[a.contents[-1][1] - 1] in " ,;":
+                    s, e = a.contents[-1]
+                    a.contents[-1] = (s, e - 1)
+            lo = min(a.cue[0], *(s for s, _ in a.sources), *(s for s, _ in a.contents))
+            hi = max(a.cue[1], *(e for _, e in a.sources), *(e for _, e in a.contents))
+            rest = "".join(
+                text[s : min(e, lo)] * (s < lo) + text[max(s, hi) : e] * (e > hi) for s, e in oc
+            )
+            if len(re.sub(r"\W+", "", rest)) <= 12:
+                drop.add(id(outer))
+                if inner.reporter is None:
+                    inner.reporter = outer
+    return [r for r in items if id(r) not in drop]
