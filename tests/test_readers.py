@@ -379,3 +379,32 @@ def test_directory_mixing_good_and_bad_inputs(tmp_path: Path) -> None:
 def test_read_bytes_checks_size_before_decoding() -> None:
     res = read_bytes(b"x" * 11, source="s", id="s", max_bytes=10)
     assert isinstance(res, ReadFailure) and res.message.startswith("[E006]")
+
+
+def test_directory_walks_leave_out_documentation_data_and_code(tmp_path: Path) -> None:
+    """Issue 10, bug 8: `saidwhat ingest dir/` stored a README.md as a news article."""
+    from saidwhat.batch.sources import list_inputs
+    from saidwhat.readers import is_article_file
+
+    for name in (
+        "README.md",
+        "LICENSE",
+        "CHANGELOG.txt",
+        "story.gold.json",
+        "check.py",
+        "a.txt",
+        "b.html",
+        "c.md",
+        "d",
+    ):
+        write(tmp_path / name, ARTICLE.encode())
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "readme.txt", ARTICLE.encode())
+    write(tmp_path / "sub" / "e.jsonl", b'{"text": "x said y."}\n')
+    read = sorted(Path(r.source.split(":")[0]).name for r in read_path(tmp_path))
+    assert read == ["a.txt", "b.html", "c.md", "d", "e.jsonl"]
+    batch = sorted(Path(p).name for p in list_inputs([tmp_path]))
+    assert batch == ["a.txt", "b.html", "c.md", "d", "e.jsonl"]
+    # a file named on the command line is read whatever its name
+    assert only(list(read_path(tmp_path / "README.md"))).text == ARTICLE
+    assert not is_article_file("notes/.draft.txt") and is_article_file("news/readme-day.txt")

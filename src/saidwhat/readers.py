@@ -37,6 +37,45 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 META_FIELDS = ("title", "url", "outlet", "published", "author")
+#: Files that are no news article, left out when a directory is walked (a path
+#: given by itself is always read): documentation by name, whatever its suffix
+#: (README.md, LICENSE, CHANGELOG.txt, ...), and data, code and configuration
+#: by suffix (a ``.gold.json`` next to its ``.txt``, a script, a spreadsheet).
+NOT_ARTICLE_NAMES = frozenset(
+    {
+        "readme",
+        "license",
+        "licence",
+        "copying",
+        "changelog",
+        "changes",
+        "contributing",
+        "authors",
+        "notice",
+        "code_of_conduct",
+        "security",
+        "manifest",
+        "makefile",
+    }
+)
+NOT_ARTICLE_SUFFIXES = frozenset(
+    {
+        ".json",
+        ".yaml",
+        ".yml",
+        ".toml",
+        ".ini",
+        ".cfg",
+        ".csv",
+        ".tsv",
+        ".py",
+        ".js",
+        ".css",
+        ".sh",
+        ".lock",
+        ".log",
+    }
+)
 
 _SNIFF_BYTES = 8192
 #: Signatures of common binary formats (checked before the control-byte ratio).
@@ -299,6 +338,15 @@ def read_jsonl(
     yield from _jsonl_records(bounded, source=source, max_bytes=max_bytes)
 
 
+def is_article_file(path: str | os.PathLike[str]) -> bool:
+    """Whether a directory walk reads this file (see :data:`NOT_ARTICLE_NAMES`)."""
+    p = Path(path)
+    if p.name.startswith("."):
+        return False
+    stem = p.name.split(".", 1)[0].lower()
+    return stem not in NOT_ARTICLE_NAMES and p.suffix.lower() not in NOT_ARTICLE_SUFFIXES
+
+
 def _file_key(path: str | os.PathLike[str]) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
@@ -308,13 +356,14 @@ def _file_key(path: str | os.PathLike[str]) -> tuple[int, int] | None:
 
 
 def _walk(root: Path, skip: frozenset[tuple[int, int]] = frozenset()) -> Iterator[Path]:
-    """Regular files under ``root`` in sorted order, skipping hidden files and directories."""
+    """Regular files under ``root`` in sorted order, skipping hidden files and directories
+    and files that are no article (:func:`is_article_file`)."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             # regular files only: a FIFO or socket would block the walk
-            if not name.startswith(".") and path.is_file() and _file_key(path) not in skip:
+            if is_article_file(path) and path.is_file() and _file_key(path) not in skip:
                 yield path
 
 
@@ -328,8 +377,10 @@ def read_path(
 
     ``.jsonl`` / ``.ndjson`` files hold one article per line; ``.html`` files
     (or files that start like HTML) go through trafilatura; anything else is
-    read as plain text. Files in ``exclude`` (such as the output file) are
-    skipped in directories.
+    read as plain text. In directories, hidden files, documentation
+    (``README.md``, ``LICENSE``, ...) and data or code files (``.json``,
+    ``.py``, ...; :func:`is_article_file`) are left out, and so are the files
+    in ``exclude`` (such as the output file).
     """
     p = Path(path)
     if p.is_dir():

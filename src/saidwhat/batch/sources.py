@@ -32,6 +32,7 @@ from ..readers import (
     _clean_surrogates,
     _looks_binary,
     html_to_text,
+    is_article_file,
     line_limit,
     read_bytes,
     read_path,
@@ -95,9 +96,12 @@ def input_kind(path: str | os.PathLike[str]) -> str:
 
 
 def list_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Expand directories (recursively, sorted, hidden files left out) into files.
+    """Expand directories (recursively, sorted) into files.
 
-    A missing path is kept in the list; reading it yields an error record.
+    Hidden files and files that are no article (README.md, LICENSE, .json,
+    .py, ...: :func:`saidwhat.readers.is_article_file`) are left out of
+    directories; Parquet and WARC files are always kept. A missing path is kept
+    in the list; reading it yields an error record.
     """
     files: list[str] = []
     for path in paths:
@@ -106,7 +110,9 @@ def list_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
             files.extend(
                 str(c)
                 for c in sorted(p.rglob("*"))
-                if c.is_file() and not any(part.startswith(".") for part in c.relative_to(p).parts)
+                if c.is_file()
+                and not any(part.startswith(".") for part in c.relative_to(p).parts)
+                and (input_kind(str(c)) != "file" or is_article_file(c))
             )
         else:
             files.append(str(p))

@@ -116,8 +116,9 @@ def extract_cmd(
     INPUTS are text files, HTML pages (main text kept with trafilatura), JSONL
     files (one {"text": ...} or {"html": ...} object per line, optional "id",
     "title", "url", "outlet", "published", "author"), directories (read
-    recursively, hidden files skipped) or - for stdin (JSONL if its first line
-    is a JSON object).
+    recursively; hidden files, README/LICENSE-like files and data or code such
+    as .json, .csv, .py skipped) or - for stdin (JSONL if its first line is a
+    JSON object).
 
     A bad input (empty, binary, too big, missing, a bad JSONL line) gets one
     "error:" line on stderr naming it, and the others are still processed.
