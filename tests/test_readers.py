@@ -408,3 +408,25 @@ def test_directory_walks_leave_out_documentation_data_and_code(tmp_path: Path) -
     # a file named on the command line is read whatever its name
     assert only(list(read_path(tmp_path / "README.md"))).text == ARTICLE
     assert not is_article_file("notes/.draft.txt") and is_article_file("news/readme-day.txt")
+
+
+def test_jsonl_metadata_in_a_nested_meta_object(tmp_path: Path) -> None:
+    """Issue 10, bug 7: JSONL records shaped like a POST body ({"text", "meta": {...}})
+    lost their titles and dates silently."""
+    from saidwhat.batch.sources import read_file
+
+    lines = [
+        {"id": "a", "text": ARTICLE, "meta": {"title": "Nested", "published": "2024-05-12"}},
+        {"text": ARTICLE, "title": "Top", "meta": {"title": "Nested", "outlet": "Wire"}},
+        {"text": ARTICLE, "meta": "not an object"},
+        {"text": ARTICLE, "meta": {"title": "", "url": None, "author": "Ann"}},
+    ]
+    path = write(tmp_path / "feed.jsonl", "".join(json.dumps(x) + "\n" for x in lines).encode())
+    want = [
+        {"title": "Nested", "published": "2024-05-12"},
+        {"title": "Top", "outlet": "Wire"},
+        {},
+        {"author": "Ann"},
+    ]
+    assert [r.meta for r in read_path(path)] == want
+    assert [r.meta for r in read_file(str(path))] == want

@@ -23,7 +23,7 @@ import codecs
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -261,6 +261,22 @@ def _clean_surrogates(text: str) -> tuple[str, bool]:
     return _SURROGATE.sub("\ufffd", text), True
 
 
+def record_meta(rec: Mapping[str, Any], fields: Iterable[str] = META_FIELDS) -> dict[str, Any]:
+    """The metadata of a JSONL record: its ``fields`` at the top level or in a nested
+    ``"meta": {...}`` object (the shape ``POST /api/articles`` takes); a top-level
+    value wins over the nested one. Empty values (``None``, ``""``) are left out.
+    """
+    nested = rec.get("meta")
+    out: dict[str, Any] = {}
+    for k in fields:
+        value = rec.get(k)
+        if value is None or value == "":
+            value = nested.get(k) if isinstance(nested, Mapping) else None
+        if value is not None and value != "":
+            out[k] = value
+    return out
+
+
 def _jsonl_records(
     lines: Iterable[bytes | None], *, source: str, max_bytes: int
 ) -> Iterator[ReadResult]:
@@ -298,7 +314,7 @@ def _jsonl_records(
             )
             continue
         rid = str(rid_in) if rid_in is not None else f"{stem}:{n}"
-        meta = {k: rec[k] for k in META_FIELDS if rec.get(k) is not None}
+        meta = record_meta(rec)
         body, had_surrogates = _clean_surrogates(body)
         res = read_bytes(
             body.encode("utf-8"),
@@ -328,10 +344,10 @@ def read_jsonl(
 ) -> Iterator[ReadResult]:
     """Articles from JSONL: each line an object with ``text`` (or ``html``), optional ``id``.
 
-    Metadata fields (``title``, ``url``, ``outlet``, ``published``, ``author``)
-    are carried into ``meta``. A bad line gives a :class:`ReadFailure` naming
-    its number; the other lines are still read. An id defaults to
-    ``<file stem>:<line number>``.
+    Metadata fields (``title``, ``url``, ``outlet``, ``published``, ``author``),
+    at the top level or in a nested ``"meta"`` object, are carried into
+    ``meta``. A bad line gives a :class:`ReadFailure` naming its number; the
+    other lines are still read. An id defaults to ``<file stem>:<line number>``.
     """
     limit = line_limit(max_bytes)
     bounded = (None if len(raw) > limit else raw for raw in lines)

@@ -138,3 +138,25 @@ def test_ingest_reads_a_batch_output_directory(tmp_path):
     )
     assert r.exit_code == 0, r.output
     assert "3 articles written" in r.output
+
+
+def test_ingest_jsonl_with_nested_meta_keeps_title_and_date(tmp_path, engine):
+    """Issue 10, bug 7: a nested "meta" object (the POST /api/articles shape) was dropped."""
+    rec = {
+        "text": '"We will rebuild the bridge by June," Mayor Jane Doe said.',
+        "meta": {"title": "Bridge plan", "published": "2024-05-12", "outlet": "Gazette"},
+    }
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    r = CliRunner().invoke(main, ["ingest", str(feed), "--db", str(db), "--no-progress"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(
+        main, ["quotes", "--db", str(db), "--search", "bridge", "--format", "jsonl"]
+    )
+    (row,) = [json.loads(x) for x in r.output.splitlines()]
+    assert (row["title"], row["published"], row["outlet"]) == (
+        "Bridge plan",
+        "2024-05-12",
+        "Gazette",
+    )

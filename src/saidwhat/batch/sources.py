@@ -36,6 +36,7 @@ from ..readers import (
     line_limit,
     read_bytes,
     read_path,
+    record_meta,
 )
 
 #: Metadata columns carried from the input to the output.
@@ -245,7 +246,7 @@ def _read_jsonl(path: str, file_index: int, *, max_bytes: int) -> Iterator[Sourc
                 kind=kind,
                 max_bytes=max_bytes,
             )
-            meta = {k: rec[k] for k in META_COLUMNS if rec.get(k) is not None}
+            meta = record_meta(rec, META_COLUMNS)
             if isinstance(res, ArticleInput):
                 warnings = res.warnings
                 if had_surrogates:
