@@ -520,3 +520,26 @@ def test_404_does_not_echo_a_huge_id(client: Any) -> None:
         assert "…" in body["error"]
     page = client.get(f"/articles/{huge}")
     assert page.status_code == 404 and huge not in page.text
+
+
+def test_speakers_are_those_who_made_statements_the_rest_are_mentioned(client: Any) -> None:
+    """Issue 10: most "speakers" on the home page never spoke; list and count only those
+    who made statements, and the entities only spoken about as "mentioned"."""
+    stats = client.get("/api/stats").json()["stats"]
+    every = client.get("/api/speakers", params={"per_page": 100}).json()["speakers"]
+    assert every and all(s["n_quotes"] > 0 for s in every)
+    assert stats["speakers"] == len(every) == sum(stats["speakers_by_type"].values())
+    mentioned = client.get("/api/speakers", params={"mentioned": "true", "per_page": 100}).json()
+    names = [s["name"] for s in mentioned["speakers"]]
+    assert "Taliban" in names and all(s["n_quotes"] == 0 for s in mentioned["speakers"])
+    assert stats["mentioned"] == len(names)
+    html = client.get("/speakers").text
+    assert ">Taliban</a>" not in html and ">Jane Doe</a>" in html
+    assert f"{stats['mentioned']} mentioned only" in html
+    html = client.get("/speakers", params={"mentioned": "true"}).text
+    assert ">Taliban</a>" in html and ">Jane Doe</a>" not in html
+    home = client.get("/").text
+    assert f"{stats['speakers']} speakers</a>" in home and "mentioned only" in home
+    assert ">Taliban</a>" not in home.split("Most quoted")[1]
+    sid = str(mentioned["speakers"][names.index("Taliban")]["id"])
+    assert "never quoted" in client.get(f"/speakers/{sid}").text

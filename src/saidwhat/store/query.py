@@ -487,10 +487,13 @@ def list_speakers(
     offset: int = 0,
     q: str | None = None,
     type: str | None = None,
+    mentioned: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Speakers ranked by number of statements (``id, name, type, key, n_quotes, n_articles``).
 
     ``q`` keeps speakers whose display name contains it (case-insensitive).
+    ``mentioned``: ``False`` keeps the speakers who made a statement, ``True``
+    the entities that are only spoken about (ranked by articles), ``None`` both.
     """
     with store.connect() as conn:
         stmt = sa.select(speakers)
@@ -498,6 +501,10 @@ def list_speakers(
             stmt = stmt.where(sa.func.lower(speakers.c.name).contains(q.lower(), autoescape=True))
         if type:
             stmt = stmt.where(speakers.c.type == type)
+        if mentioned is False:
+            stmt = stmt.where(speakers.c.n_quotes > 0)
+        elif mentioned is True:
+            stmt = stmt.where(speakers.c.n_quotes == 0).order_by(speakers.c.n_articles.desc())
         stmt = (
             stmt.order_by(speakers.c.n_quotes.desc(), speakers.c.name, speakers.c.id)
             .limit(max(0, int(limit)))
@@ -626,7 +633,11 @@ def list_articles(
 
 
 def stats(store: Store) -> dict[str, Any]:
-    """Counts: articles, quotes (by kind), speakers (by type), entities, outlets, date range."""
+    """Counts: articles, quotes (by kind), speakers (by type), entities, outlets, date range.
+
+    ``speakers`` counts the speakers who made a statement; ``mentioned`` the
+    entities that are only spoken about.
+    """
     with store.connect() as conn:
 
         def count(t: Any) -> int:
@@ -637,9 +648,12 @@ def stats(store: Store) -> dict[str, Any]:
         )
         by_type: dict[Any, Any] = dict(
             conn.execute(
-                sa.select(speakers.c.type, sa.func.count()).group_by(speakers.c.type)
+                sa.select(speakers.c.type, sa.func.count())
+                .where(speakers.c.n_quotes > 0)
+                .group_by(speakers.c.type)
             ).all()
         )
+        n_speakers = count(speakers)
         first, last = conn.execute(
             sa.select(sa.func.min(articles.c.published), sa.func.max(articles.c.published))
         ).one()
@@ -666,7 +680,8 @@ def stats(store: Store) -> dict[str, Any]:
             "quotes": count(quotes),
             "quotes_with_speaker": attributed,
             "quotes_by_kind": {str(k): int(v) for k, v in by_kind.items()},
-            "speakers": count(speakers),
+            "speakers": sum(int(v) for v in by_type.values()),
+            "mentioned": n_speakers - sum(int(v) for v in by_type.values()),
             "speakers_by_type": {str(k): int(v) for k, v in by_type.items()},
             "entities": count(entities),
             "outlets": outlets,

@@ -380,6 +380,25 @@ def create_app(
             "previous": link(page - 1) if page > 1 else None,
         }
 
+    def speakers_data(
+        q: str | None, page: int, per: int, mentioned: bool, base: str
+    ) -> dict[str, Any]:
+        """A page of speakers who made statements (or, ``mentioned``, of entities
+        only spoken about) and the link to the next page."""
+        query: dict[str, Any] = {"q": _clean(q)} if _clean(q) else {}
+        if mentioned:
+            query["mentioned"] = "true"
+        rows = queries.speakers(
+            store, q=_clean(q), limit=per + 1, offset=(page - 1) * per, mentioned=mentioned
+        )
+        nxt = None
+        if len(rows) > per:
+            params = (
+                query | {"page": page + 1} | ({"per_page": per} if base.startswith("/api") else {})
+            )
+            nxt = f"{base}?{urlencode(params)}"
+        return {"query": query, "speakers": rows[:per], "next": nxt}
+
     def speaker_data(speaker_id: str) -> dict[str, Any]:
         sp = queries.speaker(store, speaker_id)
         if sp is None:
@@ -438,14 +457,19 @@ def create_app(
         request: Request,
         q: str | None = Query(None, max_length=200),
         page: int = Query(1, ge=1, le=10_000),
+        mentioned: bool = Query(False, description="entities only spoken about"),
     ) -> HTMLResponse:
-        rows = queries.speakers(store, q=_clean(q), limit=51, offset=(page - 1) * 50)
-        nxt = f"/speakers?{urlencode({'q': q or '', 'page': page + 1})}" if len(rows) > 50 else None
-        api = "/api/speakers?" + urlencode(
-            ({"q": _clean(q)} if _clean(q) else {}) | {"page": page, "per_page": 50}
-        )
+        data = speakers_data(q, page, 50, mentioned, "/speakers")
+        api = "/api/speakers?" + urlencode(data["query"] | {"page": page, "per_page": 50})
         return render(
-            request, "speakers.html", speakers=rows[:50], next=nxt, page=page, api_url=api
+            request,
+            "speakers.html",
+            speakers=data["speakers"],
+            next=data["next"],
+            page=page,
+            mentioned=mentioned,
+            stats=queries.stats(store),
+            api_url=api,
         )
 
     @app.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -524,15 +548,12 @@ def create_app(
         q: str | None = Query(None, max_length=200),
         page: int = Query(1, ge=1, le=10_000),
         per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+        mentioned: bool = Query(
+            False, description="list the entities only spoken about instead of the speakers"
+        ),
     ) -> dict[str, Any]:
-        rows = queries.speakers(
-            store, q=_clean(q), limit=per_page + 1, offset=(page - 1) * per_page
-        )
-        nxt = None
-        if len(rows) > per_page:
-            params = {"page": page + 1, "per_page": per_page} | ({"q": q} if q else {})
-            nxt = f"/api/speakers?{urlencode(params)}"
-        return {"ok": True, "page": page, "speakers": rows[:per_page], "next": nxt}
+        data = speakers_data(q, page, per_page, mentioned, "/api/speakers")
+        return {"ok": True, "page": page, "speakers": data["speakers"], "next": data["next"]}
 
     @app.get(
         "/api/speakers/{speaker_id}", tags=["read"], summary="One speaker", responses=READ_ERRORS

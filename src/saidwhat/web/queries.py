@@ -126,9 +126,15 @@ def search(
 
 
 def speakers(
-    store: Store, *, q: str | None = None, limit: int = 50, offset: int = 0
+    store: Store,
+    *,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    mentioned: bool = False,
 ) -> list[dict[str, Any]]:
-    return sq.list_speakers(store, q=q, limit=limit, offset=offset)
+    """Speakers who made statements, or (``mentioned``) entities only spoken about."""
+    return sq.list_speakers(store, q=q, limit=limit, offset=offset, mentioned=mentioned)
 
 
 def _titles(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
