@@ -23,7 +23,13 @@ from .config import load_config
 from .errors import Errors, ModelError
 from .extract import rules
 from .extract.attributions import Attribution, kind_of, tidy_cues, tidy_sources
-from .extract.continuity import Resolved, continue_quotes, cut_at_paragraphs, unnest
+from .extract.continuity import (
+    Resolved,
+    add_reported,
+    continue_quotes,
+    cut_at_paragraphs,
+    unnest,
+)
 from .extract.quotemarks import find_quoted
 from .extract.speakers import ArticleEntities, is_dateline
 from .readers import ArticleInput
@@ -120,9 +126,9 @@ class Analyzer:
         if self.tagger is not None:
             atts = self.tagger.attributions(doc, quoted, text)
             if self.rule_backoff:
-                atts = add_uncovered(
-                    atts, rules.find_attributions(doc, quoted, strict=True), len(text)
-                )
+                strict = list(rules.find_attributions(doc, quoted, strict=True))
+                atts = add_uncovered(atts, strict, len(text))
+                atts = add_reported(text, atts, strict)
             inherit_conj_sources(doc, atts)
         else:
             atts = list(rules.find_attributions(doc, quoted))

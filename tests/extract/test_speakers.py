@@ -63,3 +63,78 @@ def test_two_people_with_the_same_first_name_keep_a_bare_first_name_unresolved_t
     assert {"Ahmed Mohamed", "Ahmed Salem"} <= names
     # "Ahmed" alone is not folded into one of the two full names
     assert all(len(e.mentions) == 1 for e in extract(text).entities if e.name.startswith("Ahmed "))
+
+
+def _by_content(text: str) -> dict[str, str | None]:
+    result = extract(text)
+    return {
+        q.contents[0].text[:20]: (q.speaker.name if q.speaker else None)
+        for q in result.quotes
+        if q.contents
+    }
+
+
+def test_a_surname_in_the_headline_joins_the_full_name_below_it() -> None:
+    text = (
+        "Novak blames referee for defeat\n\n"
+        "Manager Pavel Novak said his side had been unlucky.\n\n"
+        '"We created enough chances to win twice," said Novak.\n'
+    )
+    names = [n for n in _by_content(text).values() if n]
+    assert names and set(names) == {"Pavel Novak"}
+
+
+def test_hyphenated_names_and_titles_are_kept_apart() -> None:
+    text = (
+        "RIYADH: Col. Turki Al-Maliki, spokesman for the coalition, said the ports were open.\n\n"
+        "The coalition will keep the roads safe, Al-Maliki said.\n"
+    )
+    result = extract(text)
+    speakers = {q.speaker.name for q in result.quotes if q.speaker}
+    assert speakers == {"Turki Al-Maliki"}  # not "Al Maliki", not the dateline RIYADH
+    person = next(e for e in result.entities if e.name == "Turki Al-Maliki")
+    assert "Col." in person.roles
+
+
+def test_he_added_stays_with_the_speaker_when_another_person_is_only_mentioned() -> None:
+    text = (
+        "Coach Marco Ricci said the team had improved a lot this season.\n\n"
+        "The win came a week after a defeat against the club of Stefan Berger.\n\n"
+        "The players would rest on Sunday, he added.\n"
+    )
+    got = _by_content(text)
+    assert got["The players would re"] == "Marco Ricci"
+
+
+def test_a_quote_running_over_paragraphs_keeps_its_speaker() -> None:
+    text = (
+        '"We played well in the first half," said Anna Kowalski.\n\n'
+        '"After the break we lost our shape.\n\n'
+        '"Next week we need to be much sharper."\n'
+    )
+    got = _by_content(text)
+    assert got.get("After the break we l") == "Anna Kowalski"
+    assert got.get("Next week we need to") == "Anna Kowalski"
+
+
+def test_a_description_stands_for_the_person_the_article_named() -> None:
+    text = (
+        "Actress Laura Benson said she was proud of the film.\n\n"
+        "The American actress added that she would not attend the premiere.\n"
+    )
+    result = extract(text)
+    q = next(q for q in result.quotes if "would not attend" in q.contents[0].text)
+    assert q.speaker is not None and q.speaker.name == "Laura Benson"
+
+
+def test_a_nested_report_belongs_to_the_inner_speaker_with_the_reporter_kept() -> None:
+    text = (
+        "Striker Tomas Lind says his goal was not enough to lift the team, "
+        "according to Sportsnews.\n"
+    )
+    result = extract(text)
+    q = next(q for q in result.quotes if q.contents[0].text.startswith("his goal"))
+    assert q.speaker is not None and q.speaker.name == "Tomas Lind"
+    assert q.reported_by is not None and q.reported_by.cue is not None
+    assert q.reported_by.cue.text == "according to"
+    assert q.reported_by.source is not None and q.reported_by.source.text == "Sportsnews"

@@ -119,6 +119,37 @@ def cut_at_paragraphs(text: str, atts: Sequence[Attribution]) -> None:
         a.contents = pieces
 
 
+def add_reported(
+    text: str, atts: list[Attribution], inner: Sequence[Attribution]
+) -> list[Attribution]:
+    """Add the statements found inside a report ("according to Z, X said Y"; "Z
+    reports that X says Y"): rule-found attributions whose cue and source lie in
+    the content of an attribution with a reporting cue, where no learned span
+    has a cue or source already; :func:`unnest` then gives Y to X."""
+    reports = [
+        a
+        for a in atts
+        if a.cue is not None and a.kind != "direct" and _REPORTING.search(text[a.cue[0] : a.cue[1]])
+    ]
+    if not reports:
+        return atts
+    taken = [r for a in atts for r in ([a.cue] if a.cue else []) + a.sources]
+    out = list(atts)
+    for b in inner:
+        if b.cue is None or not b.sources or not b.contents:
+            continue
+        if any(s < b.cue[1] and b.cue[0] < e for s, e in taken):
+            continue
+        if any(
+            _covers(a.contents, *b.cue) and all(_covers(a.contents, s, e) for s, e in b.sources)
+            for a in reports
+        ):
+            b.confidence *= 0.8
+            out.append(b)
+            taken.extend([b.cue, *b.sources])
+    return out
+
+
 def _covers(outer: Sequence[tuple[int, int]], s: int, e: int) -> bool:
     return any(cs <= s and e <= ce for cs, ce in outer)
 

@@ -660,17 +660,32 @@ class ArticleEntities:
             if t.i != head.i and not t.is_stop and not t.is_punct and t.pos_ != "DET"
         }
         last = self._last_speaker[1] if self._last_speaker else None
+        if any(
+            (k := self.cluster_at(t)) is not None and (k.type == "PERSON" or t.dep_ == "poss")
+            for t in sp
+            if t.i != head.i
+        ):
+            return None  # "Thomas' sister": somebody related to a named person, not them
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
-            cands = [c for c in self.clusters if c.type == "ORG" and self._order(c, head.i) >= 0]
+            sent = self._sent_of[head.i]
+            cands = [
+                c
+                for c in self.clusters
+                if c.type == "ORG"
+                and self._order(c, head.i) >= 0
+                and (not mods or mods & set(name_words(c.name)))
+                and (
+                    name_words(c.name)[-1:] == [hl]  # "the ministry": the Foreign Ministry
+                    or (
+                        c is last  # "the airline said": the organisation speaking
+                        and self._last_speaker is not None
+                        and sent - self._sent_of[self._last_speaker[0]] <= 3
+                    )
+                )
+            ]
             if not cands:
                 return None
-
-            def org_score(c: Cluster) -> float:
-                words = name_words(c.name)
-                s = 2.0 * (words[-1:] == [hl]) + len(mods & set(words)) + 0.2 * len(c.mentions)
-                return s + (1.0 if c is last else 0.0)
-
-            return max(cands, key=org_score)
+            return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
         if hl not in PERSON_NOUNS:
             return None
         gender = _NOUN_GENDER.get(hl)

@@ -1,0 +1,80 @@
+"""Name parsing and matching (saidwhat.names): the one home of name rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.names import (
+    acronym,
+    entity_key,
+    given_name_variant,
+    looks_like_org,
+    mention_fits,
+    parse_person,
+    split_title,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "titles", "name"),
+    [
+        ("Col. Turki Al-Maliki", "Col.", "Turki Al-Maliki"),
+        ("spokesperson Tasnim Aslam", "spokesperson", "Tasnim Aslam"),
+        ("Councilor GT Bynum", "Councilor", "GT Bynum"),
+        ("Prince Abdulaziz bin Salman", "Prince", "Abdulaziz bin Salman"),
+        ("Dr Mary Bousted", "Dr", "Mary Bousted"),
+        ("Kim Jong-un", "", "Kim Jong-un"),
+        ("Al-Maliki", "", "Al-Maliki"),
+    ],
+)
+def test_split_title_keeps_the_name_as_written(text: str, titles: str, name: str) -> None:
+    got_titles, got_name, offset = split_title(text)
+    assert (got_titles, got_name) == (titles, name)
+    assert text[offset : offset + len(name)] == name
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "how"),
+    [
+        ("Al-Maliki", "Turki Al-Maliki", "surname"),
+        ("Mr. Modi", "Narendra Modi", "surname"),
+        ("Sanchez", "Lawrie Sanchez", "surname"),
+        ("bin Salman", "Abdulaziz bin Salman", "surname"),
+        ("Kim", "Kim Jong-un", "given"),
+        ("Amanda", "Amanda Seyfried", "given"),
+        ("Muhammad Ali", "Mohammad Ali", "variant"),
+        ("Lawrie Sanchez", "Lawrie Sanchez", "same"),
+        ("Bill Clinton", "William Clinton", "same"),
+    ],
+)
+def test_mention_fits_the_forms_news_uses(short: str, full: str, how: str) -> None:
+    assert mention_fits(short, full) == how
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [("Hillary Clinton", "Bill Clinton"), ("Jones", "Lucy Smith"), ("Maliki", "Turki Al-Sudani")],
+)
+def test_mention_fits_refuses_other_people(short: str, full: str) -> None:
+    assert mention_fits(short, full) is None
+
+
+def test_given_name_variants() -> None:
+    assert given_name_variant("Mohammad", "Muhammad")
+    assert given_name_variant("Mohammed", "Muhammad")
+    assert given_name_variant("Bob", "Robert")
+    assert not given_name_variant("Ann", "Ian")
+    assert not given_name_variant("Hillary", "Bill")
+
+
+def test_person_names_keep_particles_in_the_surname() -> None:
+    assert parse_person("Turki Al-Maliki").last == "al-maliki"
+    assert parse_person("Abdulaziz bin Salman").last == "bin salman"
+    assert entity_key("Col. Turki Al-Maliki", "PERSON") == entity_key("Turki Al-Maliki", "PERSON")
+
+
+def test_organisation_helpers() -> None:
+    assert acronym("Organization of the Petroleum Exporting Countries") == "OPEC"
+    assert acronym("Apple") == ""
+    assert looks_like_org("Pakistan Foreign Office")
+    assert not looks_like_org("Keiji Fukuda")
