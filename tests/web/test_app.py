@@ -190,6 +190,7 @@ def test_payloads_are_escaped_in_raw_html(client: Any) -> None:
     for url in (
         f"/articles/{row['article_id']}",
         f"/speakers/{sid}",
+        f"/quotes/{row['id']}",
         "/search?q=hacked",
         "/network",
         "/speakers",
@@ -543,3 +544,48 @@ def test_speakers_are_those_who_made_statements_the_rest_are_mentioned(client: A
     assert ">Taliban</a>" not in home.split("Most quoted")[1]
     sid = str(mentioned["speakers"][names.index("Taliban")]["id"])
     assert "never quoted" in client.get(f"/speakers/{sid}").text
+
+
+def test_quote_permalink_page_and_json(client: Any) -> None:
+    """Issue 10: a permalink page per statement and GET /api/quotes/{id} with its context."""
+    row = find_quote(client, "resume")
+    data = client.get(f"/api/quotes/{row['id']}").json()
+    assert data["ok"] is True
+    qt = data["quote"]
+    assert qt["content"] == "the talks with Massoud would resume"
+    assert qt["speaker"]["name"] == "Zalmay Khalilzad" and qt["href"] == f"/quotes/{row['id']}"
+    art = client.get(f"/api/articles/{row['article_id']}").json()["article"]
+    ctx = qt["context"]
+    assert art["text"][ctx["start"] : ctx["end"]] == ctx["text"]
+    assert ctx["text"].startswith("Massoud said") and ctx["text"].endswith("would resume.")
+    assert ctx["more_before"] is True and ctx["more_after"] is False  # the headline is left out
+    for span in qt["contents"] + qt["sources"] + [qt["cue_span"]]:
+        assert art["text"][span["start"] : span["end"]] == span["text"]
+    assert qt["article"]["title"] == "Talks stall" and qt["article"]["n_quotes"] == 2
+    html = client.get(f"/quotes/{row['id']}").text
+    assert '<span class="hl-content">the talks with Massoud would resume</span>' in html
+    assert f'<a class="hl-source" href="/speakers/{qt["speaker"]["id"]}">' in html
+    assert f'href="/articles/{row["article_id"]}#Q2"' in html
+    assert "confidence 0.90" in html
+    # every statement card links its permalink
+    from urllib.parse import quote
+
+    link = f'href="/quotes/{quote(row["id"], safe="")}"'
+    assert link in client.get("/search", params={"q": "resume"}).text
+    assert link in client.get(f"/articles/{row['article_id']}").text
+    for bad in (f"{row['article_id']}:Q99", "nope", "x" * 3000):
+        r = client.get(f"/api/quotes/{bad}")
+        assert r.status_code == 404 and len(r.json()["error"]) < 200
+    assert client.get("/quotes/nope").status_code == 404
+
+
+def test_quote_context_of_a_long_paragraph_is_cut_at_words() -> None:
+    from saidwhat.web.queries import CONTEXT_CHARS, _context_bounds
+
+    text = "Head\n\n" + " ".join(f"w{i}" for i in range(2000)) + "\n\nNext paragraph."
+    start = text.index("w1000 ")
+    a, b = _context_bounds(text, start, start + 5)
+    assert b - a <= CONTEXT_CHARS and a <= start and b >= start + 5
+    assert text[a - 1] == " " and text[b] == " "
+    a, b = _context_bounds("Only one paragraph.", 5, 8)
+    assert (a, b) == (0, len("Only one paragraph."))

@@ -90,7 +90,17 @@ def test_network_view(page: Any) -> None:
 
 def test_script_payloads_never_run(page: Any, live_server: str) -> None:
     article_id, speaker_id = ids_for_xss(live_server)
-    for url in (*NO_JS_DIALOG_PAGES, f"/articles/{article_id}", f"/speakers/{speaker_id}"):
+    import httpx
+
+    quote_id = httpx.get(f"{live_server}/api/search", params={"q": "hacked"}).json()["results"][0][
+        "id"
+    ]
+    for url in (
+        *NO_JS_DIALOG_PAGES,
+        f"/articles/{article_id}",
+        f"/speakers/{speaker_id}",
+        f"/quotes/{quote_id}",
+    ):
         page.goto(url)
         page.wait_for_load_state("load")
         assert_clean(page)
@@ -147,6 +157,7 @@ def test_pages_fit_a_390px_screen(browser: Any, live_server: str) -> None:
             f"/speakers/{massoud['speaker']['id']}",
             f"/articles/{massoud['article_id']}",
             f"/articles/{untitled['article_id']}",
+            f"/quotes/{untitled['id']}",
             "/network",
         ):
             pg.goto(url)

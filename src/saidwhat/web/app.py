@@ -405,6 +405,12 @@ def create_app(
             raise ApiError(404, Errors.E050.format(what="speaker", id=shown(speaker_id)))
         return sp
 
+    def quote_data(quote_id: str) -> dict[str, Any]:
+        qt = queries.quote(store, quote_id)
+        if qt is None:
+            raise ApiError(404, Errors.E050.format(what="statement", id=shown(quote_id)))
+        return qt
+
     def article_data(article_id: str) -> dict[str, Any]:
         art = queries.article(store, article_id)
         if art is None:
@@ -495,6 +501,34 @@ def create_app(
             api_url=f"/api/articles/{article_id}",
         )
 
+    @app.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
+    def quote_page(request: Request, quote_id: str) -> HTMLResponse:
+        qt = quote_data(quote_id)
+        ctx = qt["context"]
+        sid = (qt.get("speaker") or {}).get("id")
+        marks = highlight.marks_from_quotes(
+            [
+                {
+                    "local_id": qt["local_id"],
+                    "cue": qt["cue_span"],
+                    "sources": qt["sources"],
+                    "contents": qt["contents"],
+                    "speaker_id": sid,
+                }
+            ]
+        )
+        shifted = [
+            highlight.Mark(m.start - ctx["start"], m.end - ctx["start"], m.kind, m.quote, m.speaker)
+            for m in marks
+        ]
+        return render(
+            request,
+            "quote.html",
+            qt=qt,
+            segments=highlight.segment_text(ctx["text"], shifted),
+            api_url=f"/api/quotes/{quote(quote_id, safe='')}",
+        )
+
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, limit: int = Query(60, ge=1, le=100)) -> HTMLResponse:
         data = queries.network(store, limit=limit)
@@ -569,6 +603,15 @@ def create_app(
     )
     def api_article(article_id: str) -> dict[str, Any]:
         return {"ok": True, "article": article_data(article_id)}
+
+    @app.get(
+        "/api/quotes/{quote_id}",
+        tags=["read"],
+        summary="One statement with its article's metadata and the paragraph around it",
+        responses=READ_ERRORS,
+    )
+    def api_quote(quote_id: str) -> dict[str, Any]:
+        return {"ok": True, "quote": quote_data(quote_id)}
 
     @app.get("/api/network", tags=["read"], summary="Who speaks about whom", responses=READ_ERRORS)
     def api_network(limit: int = Query(60, ge=1, le=200)) -> dict[str, Any]:

@@ -29,6 +29,7 @@ __all__ = [
     "ingest",
     "network",
     "open_store",
+    "quote",
     "search",
     "speaker",
     "speakers",
@@ -213,6 +214,75 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         dict(qt, targets=[_target_link(t) for t in qt.get("targets") or ()])
         for qt in art.get("quotes") or ()
     ]
+    return out
+
+
+#: Longest context shown around a statement (characters; paragraphs are cut beyond it).
+CONTEXT_CHARS = 1500
+_PARA = "\n\n"
+
+
+def _context_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph(s) holding ``text[start:end]``, cut at word boundaries when long."""
+    a = text.rfind(_PARA, 0, start)
+    a = 0 if a < 0 else a + len(_PARA)
+    b = text.find(_PARA, end)
+    b = len(text) if b < 0 else b
+    room = max(0, CONTEXT_CHARS - (end - start)) // 2
+    if start - a > room:
+        a = start - room
+        space = text.find(" ", a, start)
+        a = space + 1 if space >= 0 else a
+    if b - end > room:
+        b = end + room
+        space = text.rfind(" ", end, b)
+        b = space if space >= 0 else b
+    while a < start and text[a].isspace():
+        a += 1
+    while b > end and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def quote(store: Store, quote_id: str) -> dict[str, Any] | None:
+    """A statement's permalink data, or ``None``: the search form of the statement,
+    its spans (article offsets), the article's metadata and the paragraph around it."""
+    if len(quote_id) > 200 or "\x00" in quote_id or not quote_id.isprintable():
+        return None
+    row = sq.get_quote(store, quote_id)
+    if row is None:
+        return None
+    art = sq.get_article(store, row["article_id"])
+    if art is None:
+        return None
+    full = next((q for q in art.get("quotes") or () if q["id"] == quote_id), None)
+    if full is None:
+        return None
+    text = str(art.get("text") or "")
+    spans = [s for s in [full.get("cue")] + full["sources"] + full["contents"] if s]
+    start = min((int(s["start"]) for s in spans), default=0)
+    end = max((int(s["end"]) for s in spans), default=0)
+    a, b = _context_bounds(text, start, end)
+    out = _row(row)
+    out.update(
+        {
+            "href": f"/quotes/{quote_id}",
+            "cue_span": full.get("cue"),
+            "sources": full["sources"],
+            "contents": full["contents"],
+            "context": {
+                "start": a,
+                "end": b,
+                "text": text[a:b],
+                "more_before": a > 0,
+                "more_after": b < len(text),
+            },
+            "article": {
+                k: art.get(k) for k in ("id", "title", "url", "outlet", "published", "author")
+            }
+            | {"url_is_http": _is_http(art.get("url")), "n_quotes": len(art.get("quotes") or ())},
+        }
+    )
     return out
 
 
