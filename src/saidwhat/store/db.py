@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -82,8 +83,20 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """A write transaction that holds the store's write lock from its first statement.
+
+        SQLite: ``BEGIN IMMEDIATE`` (a deferred ``BEGIN`` would take the lock only
+        at the first write, after the "already stored" check and the speaker
+        lookups of another writer's batch had been made on stale data).
+        PostgreSQL: a transaction-scoped advisory lock per schema. Writers
+        therefore take turns batch by batch; readers are never blocked.
+        """
+        with self.engine.connect() as conn:
+            write_transaction(conn)
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(_PG_WRITE_LOCK)
+                yield conn
 
     def write_article(
         self,
@@ -114,10 +127,37 @@ class Store:
         return f"Store({_redact(self.url)!r})"
 
 
+#: The write lock of a PostgreSQL store: one per schema of the database.
+_PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(74202, hashtext(current_schema()))"
+_IMMEDIATE = "saidwhat_immediate"
+
+
+def write_transaction(conn: Connection) -> Connection:
+    """Mark ``conn`` so that its next SQLite transaction starts with ``BEGIN IMMEDIATE``."""
+    return conn.execution_options(**{_IMMEDIATE: True})
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # pysqlite's own implicit BEGIN is off (isolation_level=None): DDL is transactional
+    # too, and a write transaction takes the lock at once.
+    immediate = conn.get_execution_options().get(_IMMEDIATE)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA page_size=16384")  # new files only: fewer, larger page writes
-    cur.execute("PRAGMA journal_mode=WAL")
+    # Switching a new file to WAL fails at once (no busy wait) while another process
+    # holds a lock on it, as when several processes create one store together: retry.
+    for attempt in range(300):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except Exception as exc:  # sqlite3.OperationalError: database is locked
+            if "locked" not in str(exc) or attempt == 299:
+                raise
+            time.sleep(0.1)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA cache_size=-65536")
@@ -157,6 +197,7 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
         raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=exc)) from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     elif pg_schema:
 
         def _search_path(dbapi_conn: Any, _record: Any) -> None:
@@ -169,9 +210,9 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
         sa.event.listen(engine, "connect", _search_path)
     store = Store(engine, url=sa_url, pg_schema=pg_schema)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, write_transaction(conn).begin():
+            # Serialise concurrent first-time migrations (SQLite: BEGIN IMMEDIATE).
             if engine.dialect.name == "postgresql":
-                # Serialise concurrent first-time migrations.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(74201)")
             found = schema.current_version(conn)
             if found > schema.SCHEMA_VERSION:
@@ -190,4 +231,4 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
     return store
 
 
-__all__ = ["DEFAULT_URL", "Store", "normalize_url", "open_store", "utcnow"]
+__all__ = ["DEFAULT_URL", "Store", "normalize_url", "open_store", "utcnow", "write_transaction"]
