@@ -110,3 +110,25 @@ def test_lone_surrogates_and_nul_become_replacement_characters_keeping_offsets()
     assert out["quotes"][0]["contents"][0]["text"] == "H\ufffd"
     assert any("[W008]" in w for w in out["warnings"])
     out["text"].encode("utf-8")  # storable
+
+
+def test_reported_by_is_kept_and_checked() -> None:
+    rec = good()
+    rec["quotes"][0]["reported_by"] = {
+        "speaker": None,
+        "cue": {"start": 15, "end": 19, "text": "said"},
+        "source": None,
+    }
+    assert check_result(copy.deepcopy(rec))["quotes"][0]["reported_by"]["cue"]["end"] == 19
+    rec["quotes"][0]["reported_by"]["cue"]["end"] = 999
+    with pytest.raises(InvalidRecord, match="reported_by.cue 15-999 is outside"):
+        check_result(rec)
+
+
+def test_engine_output_passes_unchanged() -> None:
+    from saidwhat.records import ArticleResult
+
+    rec = good()
+    rec["quotes"][0]["reported_by"] = None
+    d = ArticleResult.from_dict(rec).to_dict()
+    assert check_result(d) == {**d, "meta": {}}

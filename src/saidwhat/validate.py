@@ -116,46 +116,62 @@ def _span(value: Any, what: str, n: int) -> dict[str, Any]:
     return {"start": start, "end": end, "text": _str(_field(d, "text", what), f"{what}.text")}
 
 
+def _speaker(value: Any, what: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    s = _obj(value, what)
+    type_ = _field(s, "type", what)
+    if type_ not in SPEAKER_TYPES:
+        raise _Bad(f"{what}.type must be one of {', '.join(SPEAKER_TYPES)}")
+    return {
+        "entity": check_id(_field(s, "entity", what), f"{what}.entity"),
+        "name": _str(_field(s, "name", what), f"{what}.name", limit=MAX_NAME_CHARS),
+        "type": type_,
+    }
+
+
 def _quote(value: Any, what: str, n: int) -> dict[str, Any]:
     q = _obj(value, what)
     kind = _field(q, "kind", what)
     if kind not in KINDS:
         raise _Bad(f"{what}.kind must be one of {', '.join(KINDS)}, not {kind!r}"[:200])
     cue = q.get("cue")
-    sp = q.get("speaker")
-    speaker = None
-    if sp is not None:
-        s = _obj(sp, f"{what}.speaker")
-        type_ = _field(s, "type", f"{what}.speaker")
-        if type_ not in SPEAKER_TYPES:
-            raise _Bad(f"{what}.speaker.type must be one of {', '.join(SPEAKER_TYPES)}")
-        speaker = {
-            "entity": check_id(_field(s, "entity", f"{what}.speaker"), f"{what}.speaker.entity"),
-            "name": _str(
-                _field(s, "name", f"{what}.speaker"), f"{what}.speaker.name", limit=MAX_NAME_CHARS
+    speaker = _speaker(q.get("speaker"), f"{what}.speaker")
+    rep = q.get("reported_by")
+    reported_by = None
+    if rep is not None:
+        r = _obj(rep, f"{what}.reported_by")
+        reported_by = {
+            "speaker": _speaker(r.get("speaker"), f"{what}.reported_by.speaker"),
+            "cue": _span(r["cue"], f"{what}.reported_by.cue", n) if r.get("cue") else None,
+            "source": (
+                _span(r["source"], f"{what}.reported_by.source", n) if r.get("source") else None
             ),
-            "type": type_,
         }
     conf = q.get("confidence", 0.0)
     if conf is None:
         conf = 0.0
     if isinstance(conf, bool) or not isinstance(conf, int | float) or not math.isfinite(conf):
         raise _Bad(f"{what}.confidence must be a finite number")
-    return {
-        "id": check_id(_field(q, "id", what), f"{what}.id"),
-        "kind": kind,
-        "cue": _span(cue, f"{what}.cue", n) if cue is not None else None,
-        "sources": [
+    out = dict(q)  # fields of later versions are kept as they are
+    out.update(
+        id=check_id(_field(q, "id", what), f"{what}.id"),
+        kind=kind,
+        cue=_span(cue, f"{what}.cue", n) if cue is not None else None,
+        sources=[
             _span(s, f"{what}.sources[{i}]", n)
             for i, s in enumerate(_list(q.get("sources"), f"{what}.sources"))
         ],
-        "contents": [
+        contents=[
             _span(s, f"{what}.contents[{i}]", n)
             for i, s in enumerate(_list(q.get("contents"), f"{what}.contents"))
         ],
-        "speaker": speaker,
-        "confidence": float(conf),
-    }
+        speaker=speaker,
+        confidence=float(conf),
+    )
+    if "reported_by" in q:
+        out["reported_by"] = reported_by
+    return out
 
 
 def _entity(value: Any, what: str, n: int) -> dict[str, Any]:
@@ -164,8 +180,8 @@ def _entity(value: Any, what: str, n: int) -> dict[str, Any]:
     if type_ not in SPEAKER_TYPES:
         raise _Bad(f"{what}.type must be one of {', '.join(SPEAKER_TYPES)}")
     name = _str(_field(e, "name", what), f"{what}.name", limit=MAX_NAME_CHARS)
-    out: dict[str, Any] = {"id": check_id(_field(e, "id", what), f"{what}.id"), "name": name}
-    out["type"] = type_
+    out = dict(e)  # fields of later versions are kept as they are
+    out.update(id=check_id(_field(e, "id", what), f"{what}.id"), name=name, type=type_)
     for key in ("roles", "affiliations"):
         out[key] = [
             _str(v, f"{what}.{key}[{i}]", limit=MAX_NAME_CHARS)
