@@ -31,6 +31,7 @@ from .extract.continuity import (
     unnest,
 )
 from .extract.quotemarks import find_quoted
+from .extract.runs import restore_span_texts, tame_runs
 from .extract.speakers import ArticleEntities, is_dateline
 from .readers import ArticleInput
 from .records import ArticleResult, Entity, Quote, Reporter, Speaker, TextSpan
@@ -236,10 +237,14 @@ class Engine:
             for off, piece in chunk_text(art.text, self.max_chunk):
                 jobs.append((n, off, piece))
         per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
-        docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=self.batch_size)
+        # long punctuation runs are cut (same length) to keep the tokenizer linear
+        docs = self.nlp.pipe((tame_runs(p) for _, _, p in jobs), batch_size=self.batch_size)
         for (n, off, _), doc in zip(jobs, docs):
             per_article[n].append((off, doc))
-        return [self.analyzer.analyse(art, per_article[n]) for n, art in enumerate(articles)]
+        return [
+            restore_span_texts(self.analyzer.analyse(art, per_article[n]))
+            for n, art in enumerate(articles)
+        ]
 
 
 def add_uncovered(

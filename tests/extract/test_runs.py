@@ -1,0 +1,55 @@
+"""Long punctuation runs: linear analysis time, offsets into the original text (issue 11)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from saidwhat.extract.runs import MAX_RUN, tame_runs
+
+
+def test_tame_runs_keeps_length_and_short_runs() -> None:
+    text = 'He said "wow!!!" -- and ' + ")" * 1000 + " then &&&& " + "_" * 30 + " end"
+    out = tame_runs(text)
+    assert len(out) == len(text)
+    assert out.startswith('He said "wow!!!" -- and ' + ")" * MAX_RUN + " ")
+    assert "&&&&" in out and "_" * MAX_RUN + " " * (30 - MAX_RUN) in out
+    assert tame_runs("plain text, no runs.") == "plain text, no runs."
+    # characters outside the runs are untouched
+    assert [i for i, (a, b) in enumerate(zip(text, out)) if a != b] == [
+        i for i in range(len(text)) if out[i] == " " and text[i] != " "
+    ]
+
+
+_SCRIPT = r"""
+import json, sys, time
+from saidwhat.engine import get_engine
+from saidwhat.readers import ArticleInput
+engine = get_engine()
+engine.extract(ArticleInput(id="warm", text='"Hi," Bob Jones said.'))
+out = {}
+for unit in [")", "&", "!", "-"]:
+    text = '"We will win," Bob Jones said. ' + unit * 1_000_000 + ' "It is done," Ann Lee said.'
+    t0 = time.perf_counter()
+    res = engine.extract(ArticleInput(id="x", text=text))
+    dt = time.perf_counter() - t0
+    spans = [s for q in res.quotes for s in (*q.contents, *q.sources)]
+    ok = all(text[s.start:s.end] == s.text for s in spans)
+    out[unit] = [dt, len(res.quotes), ok]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.slow
+def test_a_megabyte_run_of_punctuation_is_analysed_in_seconds() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _SCRIPT], capture_output=True, text=True, timeout=180
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    for unit, (seconds, n_quotes, spans_ok) in got.items():
+        assert seconds <= 5, (unit, seconds)
+        assert n_quotes == 2 and spans_ok, (unit, n_quotes)
