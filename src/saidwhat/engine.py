@@ -28,8 +28,10 @@ from .extract.continuity import (
     add_reported,
     continue_quotes,
     cut_at_paragraphs,
+    share_contents,
     unnest,
 )
+from .extract.lexicon import REPORTING_VERBS
 from .extract.quotemarks import find_quoted
 from .extract.runs import restore_span_texts, tame_runs
 from .extract.speakers import ArticleEntities, is_dateline
@@ -87,6 +89,8 @@ class Analyzer:
         self.method = config["extract"]["method"]
         self.rule_backoff = bool(config["extract"].get("rule_backoff", True))
         self.max_quote_chars = int(config["extract"]["max_quote_chars"])
+        self.min_confidence = float(config["extract"].get("min_confidence", 0.0))
+        self.min_cue_prob = float(config["extract"].get("min_cue_prob", 0.0))
         self.tagger = None
         if self.method not in METHODS:
             raise ModelError(Errors.E064.format(method=self.method, options=", ".join(METHODS)))
@@ -143,7 +147,8 @@ class Analyzer:
         tidy_sources(text, atts)
         tidy_cues(text, atts)
         cut_at_paragraphs(text, atts)
-        atts = [a for a in atts if a.contents]
+        share_contents(text, atts)
+        atts = [a for a in atts if a.contents and any(e > s for s, e in a.contents)]
         qspans = [(q.start, q.end) for q in quoted]
         for a in atts:
             a.kind = kind_of(text, a.contents, qspans)
@@ -190,6 +195,14 @@ class Analyzer:
             for c in keep
         ]
         quotes = []
+        resolved = [r for r in resolved if _confidence(r) >= self.min_confidence]
+        if self.tagger is not None and self.min_cue_prob > 0:
+            probs = self.tagger.neural.cue_probs
+            resolved = [
+                r
+                for r in resolved
+                if _named(r) or _speech_cue(doc, r.att, probs, self.min_cue_prob)
+            ]
         for n, r in enumerate(resolved, start=1):
             a, rep = r.att, r.reporter
             reporter = None
@@ -207,9 +220,7 @@ class Analyzer:
                     sources=tuple(span(s, e) for s, e in a.sources),
                     contents=tuple(span(s, e) for s, e in a.contents),
                     speaker=speaker_of(r.speaker),
-                    confidence=a.confidence * (0.5 + 0.5 * r.confidence)
-                    if a.sources or r.speaker is not None
-                    else a.confidence * 0.5,
+                    confidence=_confidence(r),
                     reported_by=reporter,
                 )
             )
@@ -325,6 +336,32 @@ def _first_person_in_quotes(text: str, resolved: list[Resolved]) -> list[Resolve
                         r.speaker, r.confidence = o.speaker, o.confidence * 0.9
                         break
     return resolved
+
+
+def _speech_cue(doc: Doc, a: Attribution, probs: Mapping[str, float], least: float) -> bool:
+    """Keep a reported (unquoted) statement only when its cue is a reporting verb or
+    a word that is a cue at least ``least`` of the time in the training data:
+    "decided to", "first arrested", "wants to" report actions, not statements."""
+    if a.kind != "indirect" or a.cue is None:
+        return True
+    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    if span is None:
+        return True
+    lemma = span.root.lemma_.lower()
+    return lemma in REPORTING_VERBS or probs.get(lemma, 0.0) >= least
+
+
+def _named(r: Resolved) -> bool:
+    return r.speaker is not None and r.speaker.type != "UNNAMED"
+
+
+def _confidence(r: Resolved) -> float:
+    """A statement's confidence: the attribution's, lowered when its speaker is unsure
+    or unknown."""
+    a = r.att
+    if a.sources or r.speaker is not None:
+        return a.confidence * (0.5 + 0.5 * r.confidence)
+    return a.confidence * 0.5
 
 
 def _attribution_at(a: Attribution) -> int:

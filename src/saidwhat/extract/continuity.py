@@ -119,6 +119,54 @@ def cut_at_paragraphs(text: str, atts: Sequence[Attribution]) -> None:
         a.contents = pieces
 
 
+def _paragraph_of(text: str, pos: int) -> int:
+    return text.count("\n\n", 0, pos) if "\n\n" in text else text.count("\n", 0, pos)
+
+
+def share_contents(text: str, atts: Sequence[Attribution]) -> None:
+    """One statement, one attribution: a content piece that two attributions share
+    stays with the one whose cue is in its paragraph (or nearer), and a content
+    that runs over a second cue of the same speaker ("said X, adding that Y") ends
+    before it."""
+    for a in atts:
+        if a.cue is None:
+            continue
+        for b in atts:
+            if b is a or b.cue is None:
+                continue
+            for i, (s, e) in enumerate(a.contents):
+                if s < b.cue[0] < e and not any(s <= x < e for x, _ in b.sources):
+                    cut = b.cue[0]
+                    while cut > s and text[cut - 1] in " ,;–—-":
+                        cut -= 1
+                    if a.cue[0] < b.cue[0] and any(bs >= b.cue[1] for bs, _ in b.contents):
+                        a.contents[i] = (s, cut)
+    for a in atts:
+        if a.cue is None or len(a.contents) < 2:
+            continue
+        keep = []
+        for s, e in a.contents:
+            rival = next(
+                (
+                    b
+                    for b in atts
+                    if b is not a
+                    and b.cue is not None
+                    and any(bs <= s and e <= be for bs, be in b.contents)
+                ),
+                None,
+            )
+            if (
+                rival is not None
+                and rival.cue is not None
+                and _paragraph_of(text, rival.cue[0]) == _paragraph_of(text, s)
+                and _paragraph_of(text, a.cue[0]) != _paragraph_of(text, s)
+            ):
+                continue  # the piece is the statement of the cue in its own paragraph
+            keep.append((s, e))
+        a.contents = keep or a.contents
+
+
 def add_reported(
     text: str, atts: list[Attribution], inner: Sequence[Attribution]
 ) -> list[Attribution]:
