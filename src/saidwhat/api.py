@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from .errors import BatchError, Errors, InputError, ModelError
 from .readers import ArticleInput, ReadFailure
 from .records import ArticleResult
+from .timelimit import TimeLimitExceeded, deadline, time_limit_of
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -94,8 +95,10 @@ Item = ArticleInput | ExtractFailure
 
 
 def _failure(art: ArticleInput, exc: BaseException) -> ExtractFailure:
-    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
     src = art.source or "input"
+    if isinstance(exc, TimeLimitExceeded):
+        return ExtractFailure(art.id, art.source, exc.message(art.id, src))
+    reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
     return ExtractFailure(
         art.id, art.source, Errors.E016.format(id=art.id, source=src, reason=reason)
     )
@@ -104,19 +107,24 @@ def _failure(art: ArticleInput, exc: BaseException) -> ExtractFailure:
 def _run_batch(engine: Engine, batch: Sequence[Item], *, reraise: bool = False) -> list[Outcome]:
     """Results for ``batch`` in order; failures stay in place of their article.
 
-    A batch that fails is redone one article at a time to find the culprit;
-    with ``reraise`` the culprit's error is raised as a :class:`BatchError`.
+    A batch that fails (or runs over ``len(batch)`` times the per-article time
+    limit, :mod:`saidwhat.timelimit`) is redone one article at a time to find
+    the culprit; with ``reraise`` the culprit's error is raised as a
+    :class:`BatchError`.
     """
     arts = [a for a in batch if isinstance(a, ArticleInput)]
+    limit = time_limit_of(getattr(engine, "config", None))
     try:
-        done: Iterator[Outcome] = iter(engine.extract_batch(arts))
+        with deadline(limit * len(arts), per=limit):
+            done: Iterator[Outcome] = iter(engine.extract_batch(arts))
     except ModelError:
         raise
     except Exception:  # noqa: BLE001 - isolate the failing article below
         single: list[Outcome] = []
         for art in arts:
             try:
-                single.append(engine.extract(art))
+                with deadline(limit):
+                    single.append(engine.extract(art))
             except ModelError:
                 raise
             except Exception as exc:  # noqa: BLE001

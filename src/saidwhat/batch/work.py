@@ -1,7 +1,9 @@
 """The unit of work shared by both engines: extract a batch of records.
 
-A batch goes through ``Engine.extract_batch`` in one call; if that raises, the
-batch is retried one article at a time so that only the article at fault lands
+A batch goes through ``Engine.extract_batch`` in one call, under a time limit of
+``limits.time_limit`` seconds per article (:mod:`saidwhat.timelimit`; an article
+over it is reported with E060); if that raises, the batch is retried one article
+at a time so that only the article at fault lands
 in the errors table. A model that cannot load is not a per-record failure: it
 raises :class:`~saidwhat.errors.ModelError` and stops the run.
 """
@@ -14,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import Errors
+from ..timelimit import TimeLimitExceeded, deadline, time_limit_of
 from .output import article_row, error_row
 from .sources import SourceRecord
 
@@ -39,13 +42,18 @@ def extract_records(
     engine = get_engine(config)  # ModelError propagates: the run cannot go on
     if not records:
         return [], []
+    limit = time_limit_of(engine.config)
     try:
-        results = engine.extract_batch([r.to_input() for r in records])
+        with deadline(limit * len(records), per=limit):
+            results = engine.extract_batch([r.to_input() for r in records])
         return [article_row(r, res) for r, res in zip(records, results, strict=True)], []
     except Exception as exc:
         if len(records) == 1:
             rec = records[0]
-            reason = Errors.E045.format(id=rec.id, source=rec.source, reason=_reason(exc))
+            if isinstance(exc, TimeLimitExceeded):
+                reason = exc.message(str(rec.id), rec.source)
+            else:
+                reason = Errors.E045.format(id=rec.id, source=rec.source, reason=_reason(exc))
             return [], [error_row(rec, stage="extract", reason=reason)]
     rows: Rows = []
     errors: Rows = []

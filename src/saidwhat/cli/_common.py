@@ -90,23 +90,53 @@ class IsoDate(click.ParamType):
         return s
 
 
+_TIME_LIMIT = "saidwhat.time_limit"
+
+
+def _keep_time_limit(ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+    if value is not None:
+        ctx.meta[_TIME_LIMIT] = value
+
+
+#: ``--time-limit``: read by :func:`load_config_file` (the commands need no parameter for it).
+time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(0, 10**6),
+    default=None,
+    metavar="SECONDS",
+    expose_value=False,
+    callback=_keep_time_limit,
+    help="Wall-clock seconds one article may take to analyse; an article over it fails "
+    "with E060 and the others go on (0: no limit) [default: limits.time_limit, 600].",
+)
+
+
 def load_config_file(path: str | None) -> dict[str, Any] | None:
-    """The TOML file given with ``--config``, as overrides of the shipped defaults."""
-    if not path:
-        return None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise click.BadParameter(f"{path}: {exc}", param_hint="--config") from exc
+    """The TOML file given with ``--config``, as overrides of the shipped defaults,
+    with ``--time-limit`` (when given) as ``limits.time_limit``."""
+    config: dict[str, Any] | None = None
+    if path:
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
+        try:
+            with open(path, "rb") as fh:
+                config = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise click.BadParameter(f"{path}: {exc}", param_hint="--config") from exc
+    ctx = click.get_current_context(silent=True)
+    limit = ctx.meta.get(_TIME_LIMIT) if ctx is not None else None
+    if limit is not None:
+        config = dict(config or {})
+        config["limits"] = {**(config.get("limits") or {}), "time_limit": limit}
+    return config
 
 
 def input_options(f: F) -> F:
-    """``--max-bytes``, ``--config`` and ``--progress``, shared by extract and batch."""
+    """``--max-bytes``, ``--config``, ``--time-limit`` and ``--progress``, shared by
+    extract and batch."""
+    f = time_limit_option(f)
     f = click.option(
         "--progress/--no-progress",
         default=None,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import count, error, fail, warn
+from ._common import count, error, fail, load_config_file, time_limit_option, warn
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -37,6 +37,7 @@ DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default s
 @click.option(
     "--progress/--no-progress", default=None, help="Progress on stderr (default: when a terminal)."
 )
+@time_limit_option
 def ingest_cmd(
     inputs: tuple[str, ...],
     db: str,
@@ -107,7 +108,12 @@ def ingest_cmd(
             return True
 
         results = iter_results(
-            inputs, n_process=n_process, on_skip=on_skip, on_error=on_error, stored=stored
+            inputs,
+            n_process=n_process,
+            on_skip=on_skip,
+            on_error=on_error,
+            stored=stored,
+            config=load_config_file(None),
         )
         stats = write_articles(
             store, results, batch_size=batch_size, replace=replace, progress=tick

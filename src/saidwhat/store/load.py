@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,7 @@ def iter_results(
     on_skip: Report | None = None,
     on_error: Report | None = None,
     stored: Callable[[str], bool] | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> Iterator[Any]:
     """Extraction results (JSON dicts or ArticleResult) for every input path.
 
@@ -128,7 +129,7 @@ def iter_results(
             raw.append(p)
     if not raw:
         return
-    from ..api import extract_many
+    from ..api import ExtractFailure, extract_many
     from ..readers import read_inputs
 
     def good() -> Iterator[ArticleInput]:
@@ -141,7 +142,12 @@ def iter_results(
                 continue
             yield item
 
-    yield from extract_many(good(), n_process=n_process)
+    for out in extract_many(good(), n_process=n_process, config=config, on_error="return"):
+        if isinstance(out, ExtractFailure):  # E016/E017/E060: this article only
+            if on_error:
+                on_error(out.message)
+            continue
+        yield out
 
 
 __all__ = ["is_batch_output", "is_extraction_jsonl", "iter_results", "read_extraction_jsonl"]

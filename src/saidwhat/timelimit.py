@@ -1,0 +1,81 @@
+"""A wall-clock limit on the analysis of one article.
+
+The engine's cost grows with the text (runs of punctuation, the worst case of
+spaCy's tokenizer, are tamed first: :mod:`saidwhat.extract.runs`), but an
+unforeseen pathological article must not hold a worker for hours. Extraction
+(``extract``, ``batch``, raw ``ingest``, the workers of ``-n``/``-j``) runs
+each engine call under :func:`deadline`: ``limits.time_limit`` seconds per
+article (default in ``default_config.toml``; ``--time-limit``), a batch of n
+articles ``n`` times that. A batch over its limit is redone one article at a
+time, and the article over its own limit is reported with E060 while the
+others are analysed.
+
+The limit is a ``SIGALRM`` timer, so it applies in a main thread (every CLI
+command and every worker process); elsewhere (the web server's thread pool)
+:func:`deadline` does nothing.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from .errors import Errors, SaidwhatError
+
+__all__ = ["DEFAULT_TIME_LIMIT", "TimeLimitExceeded", "deadline", "time_limit_of"]
+
+#: Seconds per article when the configuration sets none (5 MB of news take about 6 minutes).
+DEFAULT_TIME_LIMIT = 600.0
+
+
+class TimeLimitExceeded(SaidwhatError):
+    """The analysis ran over its time limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"over the time limit of {seconds:g} s")
+        self.seconds = seconds
+
+    def message(self, id: str, source: str) -> str:
+        """The numbered message (E060) for one article."""
+        return Errors.E060.format(id=id, source=source or "input", seconds=self.seconds)
+
+
+def time_limit_of(config: Mapping[str, Any] | None) -> float:
+    """``limits.time_limit`` of a configuration, in seconds (0: no limit)."""
+    limits = (config or {}).get("limits") or {}
+    value = limits.get("time_limit", DEFAULT_TIME_LIMIT)
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return DEFAULT_TIME_LIMIT
+
+
+def _usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def deadline(seconds: float, *, per: float | None = None) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the body after ``seconds`` of wall-clock time.
+
+    ``per`` is the per-article limit named in the error (defaults to ``seconds``).
+    No limit for ``seconds <= 0`` or outside a main thread.
+    """
+    if seconds <= 0 or not _usable():
+        yield
+        return
+    named = per if per is not None else seconds
+
+    def on_alarm(_signum: int, _frame: Any) -> None:
+        raise TimeLimitExceeded(named)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
