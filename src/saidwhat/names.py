@@ -368,6 +368,8 @@ def split_title(text: str) -> tuple[str, str, int]:
     ('Col.', 'Turki Al-Maliki', 5)
     >>> split_title("spokesperson Tasnim Aslam")
     ('spokesperson', 'Tasnim Aslam', 13)
+    >>> split_title("NRF leader Ahmad Massoud")
+    ('NRF leader', 'Ahmad Massoud', 11)
     """
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     k = 0
@@ -380,6 +382,13 @@ def split_title(text: str) -> tuple[str, str, int]:
             k += 1
             continue
         break
+    # "External Affairs spokesperson Syed Akbaruddin", "NRF leader Ahmad Massoud": all up
+    # to a lower-case role word is the title (never the last word: "Julie Bishop")
+    for n in range(len(words) - 2, k - 1, -1):
+        w = words[n][1].strip("(),")
+        if w[:1].islower() and is_role_word(w):
+            k = n + 1
+            break
     if k == 0:
         return "", text.strip(), len(text) - len(text.lstrip())
     start = words[k][0]
