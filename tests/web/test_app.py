@@ -589,3 +589,107 @@ def test_quote_context_of_a_long_paragraph_is_cut_at_words() -> None:
     assert text[a - 1] == " " and text[b] == " "
     a, b = _context_bounds("Only one paragraph.", 5, 8)
     assert (a, b) == (0, len("Only one paragraph."))
+
+
+# --- search: filters, sort, totals, export ------------------------------------------------------
+
+
+def test_search_kind_and_confidence_filters_sort_and_totals(client: Any) -> None:
+    """Issue 10: result totals, sort (date, relevance, speaker) and filters for kind and
+    confidence; the card's bare confidence figure gets a label."""
+    every = client.get("/api/search", params={"per_page": 100}).json()
+    assert every["total"] == len(every["results"]) and every["total_exact"] is True
+    ind = client.get("/api/search", params={"kind": "indirect", "per_page": 5}).json()
+    assert ind["total"] == sum(r["kind"] == "indirect" for r in every["results"]) > 5
+    assert all(r["kind"] == "indirect" for r in ind["results"]) and ind["next"]
+    assert "kind=indirect" in ind["next"]
+    assert client.get("/api/search", params={"min_confidence": "0.95"}).json()["total"] == 0
+    assert client.get("/api/search", params={"min_confidence": "0.9"}).json()["total"] == len(
+        every["results"]
+    )
+    dates = [r["published"] for r in every["results"]]
+    dated = [d for d in dates if d]
+    assert dates == sorted(dated, reverse=True) + [None] * (len(dates) - len(dated))
+    oldest = client.get("/api/search", params={"sort": "oldest", "per_page": 100}).json()
+    assert [r["published"] for r in oldest["results"]] == sorted(dated) + [None] * (
+        len(dates) - len(dated)
+    )
+    by_speaker = client.get("/api/search", params={"sort": "speaker", "per_page": 100}).json()
+    names = [(r["speaker"] or {}).get("name") or r["speaker_name"] for r in by_speaker["results"]]
+    assert [n.lower() for n in names] == sorted(n.lower() for n in names)
+    rel = client.get("/api/search", params={"q": "taliban", "sort": "relevance"}).json()
+    assert rel["total"] == 2 and len(rel["results"]) == 2
+    for bad in ({"kind": "rumour"}, {"sort": "loudest"}, {"min_confidence": "2"}):
+        r = client.get("/api/search", params=bad)
+        assert r.status_code == 422 and r.json()["error"].startswith("[E054]"), bad
+    # the page: form fields, the total and a labelled confidence
+    html = client.get("/search", params={"kind": "indirect", "per_page": 5, "page": 2}).text
+    assert f'<span class="total">{ind["total"]} statements</span>' in html
+    assert '<option value="indirect" selected>' in html
+    assert "confidence 0.90" in html and 'name="min_confidence"' in html
+    # empty form fields are no filter
+    assert (
+        client.get("/search", params={"kind": "", "min_confidence": "", "sort": ""}).status_code
+        == 200
+    )
+
+
+def test_totals_are_estimated_when_counting_would_cost_more_than_a_page(store_url: str) -> None:
+    from saidwhat.store import query as sq
+    from saidwhat.web.queries import open_store
+
+    store = open_store(store_url)
+    try:
+        n, exact = sq.count_quotes(store, q="budget", outlet="Daily Example")
+        assert (n, exact) == (24, True)
+        assert sq.count_quotes(store, q="budget") == (24, True)
+        n, exact = sq.count_quotes(store, q="budget", outlet="Daily Example", sample=10)
+        assert exact is False and n == 24  # every sampled match has that outlet
+        assert sq.count_quotes(store, q="budget", outlet="Nowhere", sample=10) == (0, False)
+        assert sq.count_quotes(store, speaker="nobody at all") == (0, True)
+    finally:
+        store.close()
+
+
+def test_export_every_result_as_csv_json_and_jsonl(client: Any) -> None:
+    """Issue 10: export of a whole result set, streamed, from the page and the API."""
+    import csv
+    import io
+    import json
+
+    from saidwhat.web.export import COLUMNS
+
+    params = {"q": "budget", "kind": "direct"}
+    total = client.get("/api/search", params=params).json()["total"]
+    assert total == 24
+    r = client.get("/api/search/export", params=params | {"format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="saidwhat-statements.csv"' in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == total and tuple(rows[0]) == COLUMNS
+    assert all(x["kind"] == "direct" and "Budget item" in x["content"] for x in rows)
+    assert rows[0]["permalink"] == f"/quotes/{rows[0]['id']}"
+    r = client.get("/api/search/export", params=params | {"format": "json"})
+    data = json.loads(r.text)
+    assert r.headers["content-type"].startswith("application/json") and len(data) == total
+    api = client.get("/api/search", params=params | {"per_page": 100}).json()["results"]
+    assert data == api  # the same records as the search API, in the same order
+    r = client.get("/api/search/export", params=params | {"format": "jsonl"})
+    assert [json.loads(x) for x in r.text.splitlines()] == api
+    empty = client.get("/api/search/export", params={"q": "zzzz", "format": "json"})
+    assert json.loads(empty.text) == []
+    assert client.get("/api/search/export", params={"format": "xml"}).status_code == 422
+    # the search page links both exports with its filters
+    html = client.get("/search", params=params).text
+    assert 'href="/api/search/export?q=budget&amp;kind=direct&amp;format=csv"' in html
+    assert 'href="/api/search/export?q=budget&amp;kind=direct&amp;format=json"' in html
+
+
+def test_export_csv_cells_never_run_as_spreadsheet_formulas() -> None:
+    from saidwhat.web.export import COLUMNS, csv_row
+
+    row = {"id": "a:Q1", "content": '=HYPERLINK("http://x")', "cue": "+1", "title": "@x"}
+    cells = dict(zip(COLUMNS, csv_row(row), strict=True))
+    assert cells["content"] == '\'=HYPERLINK("http://x")'
+    assert cells["cue"] == "'+1" and cells["title"] == "'@x"
+    assert cells["speaker"] == "" and cells["permalink"] == "/quotes/a:Q1"

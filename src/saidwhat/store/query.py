@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -178,7 +178,11 @@ _NEWEST_FIRST = (quotes.c.published.desc().nulls_last(), quotes.c.article_id, qu
 
 
 def _quote_rows(conn: Connection, stmt: Any) -> list[dict[str, Any]]:
-    rows = list(conn.execute(stmt).mappings())
+    return _enrich(conn, list(conn.execute(stmt).mappings()))
+
+
+def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Statement rows (``_QUOTE_COLS``) with their article, speaker and targets."""
     art_ids = sorted({r["article_id"] for r in rows})
     sp_ids = sorted({r["speaker_id"] for r in rows if r["speaker_id"] is not None})
     arts = (
@@ -232,6 +236,86 @@ def _quote_rows(conn: Connection, stmt: Any) -> list[dict[str, Any]]:
     return out
 
 
+#: Orders of :func:`search_quotes`: ``date`` newest first (the default), ``oldest``,
+#: ``speaker`` (speaker name A-Z, then newest) and ``relevance`` (full-text rank of
+#: ``q``; newest first without ``q``).
+SORTS = ("date", "oldest", "speaker", "relevance")
+
+
+def _filters(
+    conn: Connection,
+    *,
+    q: str | None,
+    speaker: SpeakerRef | None,
+    about: SpeakerRef | None,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    article: str | None,
+    kind: str | None,
+    min_confidence: float | None,
+    fts: bool = True,
+) -> list[Any] | None:
+    """WHERE clauses for the search filters; ``None`` when nothing can match."""
+    where: list[Any] = []
+    if q and fts:
+        where.append(_fts_clause(conn, q))
+    if speaker is not None:
+        ids = _speaker_ids(conn, speaker)
+        if not ids:
+            return None
+        where.append(quotes.c.speaker_id.in_(ids))
+    if about is not None:
+        ids = _speaker_ids(conn, about)
+        conds = [sa.func.lower(quote_targets.c.name) == str(about).strip().lower()]
+        if ids:
+            conds.append(quote_targets.c.speaker_id.in_(ids))
+        where.append(quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(sa.or_(*conds))))
+    if since:
+        where.append(quotes.c.published >= since)
+    if until:
+        where.append(quotes.c.published <= until + "\uffff")
+    if outlet:
+        where.append(sa.func.lower(quotes.c.outlet) == outlet.lower())
+    if article:
+        where.append(quotes.c.article_id == article)
+    if kind:
+        where.append(quotes.c.kind == kind)
+    if min_confidence is not None:
+        where.append(quotes.c.confidence >= float(min_confidence))
+    return where
+
+
+def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None) -> Any:
+    """``stmt`` in the order ``sort`` names (ties: newest first, then article order)."""
+    if sort == "oldest":
+        return stmt.order_by(
+            quotes.c.published.asc().nulls_last(), quotes.c.article_id, quotes.c.seq
+        )
+    if sort == "speaker":
+        name = sa.select(speakers.c.name).where(speakers.c.id == quotes.c.speaker_id)
+        key = sa.func.lower(sa.func.coalesce(name.scalar_subquery(), quotes.c.speaker_name))
+        return stmt.order_by(key.asc().nulls_last(), *_NEWEST_FIRST)
+    if sort == "relevance" and q and _WORD.findall(q):
+        if conn.dialect.name == "postgresql":
+            rank = sa.text("ts_rank(quotes.tsv, plainto_tsquery('english', :rank_q)) DESC")
+            return stmt.order_by(rank.bindparams(rank_q=q), *_NEWEST_FIRST)
+        match = " ".join(f'"{w}"' for w in _WORD.findall(q))
+        scores = (
+            sa.select(
+                sa.literal_column("quote_id").label("qid"),
+                sa.literal_column("bm25(quotes_fts)").label("score"),
+            )
+            .select_from(sa.text("quotes_fts"))
+            .where(sa.text("quotes_fts MATCH :rank_q").bindparams(rank_q=match))
+            .subquery("fts_rank")
+        )
+        return stmt.join(scores, scores.c.qid == quotes.c.id).order_by(
+            scores.c.score.asc(), *_NEWEST_FIRST
+        )
+    return stmt.order_by(*_NEWEST_FIRST)
+
+
 def search_quotes(
     store: Store,
     *,
@@ -243,6 +327,8 @@ def search_quotes(
     outlet: str | None = None,
     article: str | None = None,
     kind: str | None = None,
+    min_confidence: float | None = None,
+    sort: str = "date",
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -256,40 +342,38 @@ def search_quotes(
         outlet: exact outlet name (case-insensitive).
         article: restrict to one article id.
         kind: ``direct``, ``indirect`` or ``mixed``.
+        min_confidence: keep statements whose confidence is at least this (0 to 1).
+        sort: one of :data:`SORTS` (``date`` by default).
 
     Each item: ``id, article_id, local_id, kind, content, cue, speaker {id,
     name, type} | None, speaker_name, speaker_type, confidence, published,
     outlet, title, url, targets [{name, type, speaker_id, entity}]``.
     """
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     with store.connect() as conn:
-        stmt = sa.select(*_QUOTE_COLS)
-        dense = bool(q) and conn.dialect.name == "sqlite" and _is_dense(conn, q or "")
-        if q and not dense:
-            stmt = stmt.where(_fts_clause(conn, q))
-        if speaker is not None:
-            ids = _speaker_ids(conn, speaker)
-            if not ids:
-                return []
-            stmt = stmt.where(quotes.c.speaker_id.in_(ids))
-        if about is not None:
-            ids = _speaker_ids(conn, about)
-            conds = [sa.func.lower(quote_targets.c.name) == str(about).strip().lower()]
-            if ids:
-                conds.append(quote_targets.c.speaker_id.in_(ids))
-            stmt = stmt.where(
-                quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(sa.or_(*conds)))
-            )
-        if since:
-            stmt = stmt.where(quotes.c.published >= since)
-        if until:
-            stmt = stmt.where(quotes.c.published <= until + "\uffff")
-        if outlet:
-            stmt = stmt.where(sa.func.lower(quotes.c.outlet) == outlet.lower())
-        if article:
-            stmt = stmt.where(quotes.c.article_id == article)
-        if kind:
-            stmt = stmt.where(quotes.c.kind == kind)
-        stmt = stmt.order_by(*_NEWEST_FIRST)
+        dense = (
+            bool(q)
+            and sort == "date"
+            and conn.dialect.name == "sqlite"
+            and _is_dense(conn, q or "")
+        )
+        where = _filters(
+            conn,
+            q=q,
+            speaker=speaker,
+            about=about,
+            since=since,
+            until=until,
+            outlet=outlet,
+            article=article,
+            kind=kind,
+            min_confidence=min_confidence,
+            fts=not dense,
+        )
+        if where is None:
+            return []
+        stmt = _ordered(conn, sa.select(*_QUOTE_COLS).where(*where), sort, q)
         if dense:
             hit_ids = _dense_scan(conn, stmt, q or "", limit=limit, offset=offset)
             if hit_ids is not None:
@@ -299,6 +383,127 @@ def search_quotes(
             stmt = stmt.where(_fts_clause(conn, q or ""))
         stmt = stmt.limit(max(0, int(limit))).offset(max(0, int(offset)))
         return _quote_rows(conn, stmt)
+
+
+#: Full-text matches joined to the other filters before a total becomes an estimate.
+TOTAL_SAMPLE = 5_000
+
+
+def count_quotes(
+    store: Store,
+    *,
+    q: str | None = None,
+    speaker: SpeakerRef | None = None,
+    about: SpeakerRef | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    min_confidence: float | None = None,
+    sample: int | None = None,
+) -> tuple[int, bool]:
+    """How many statements :func:`search_quotes` finds with these filters: ``(n, exact)``.
+
+    Exact, except on SQLite when ``q`` matches more than ``sample`` statements
+    and other filters are given too: then only the first ``sample`` matches
+    are checked against the other filters and ``n`` is scaled up from them
+    (``exact`` is false), so that a total never costs more than a page.
+    """
+    with store.connect() as conn:
+        words = _WORD.findall(q or "")
+        fts_join = bool(words) and conn.dialect.name == "sqlite"
+        where = _filters(
+            conn,
+            q=q,
+            speaker=speaker,
+            about=about,
+            since=since,
+            until=until,
+            outlet=outlet,
+            article=article,
+            kind=kind,
+            min_confidence=min_confidence,
+            fts=not fts_join,
+        )
+        if where is None:
+            return 0, True
+        if not fts_join:
+            sub = sa.select(quotes.c.id).where(*where).subquery()
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar() or 0
+            ), True
+        match = " ".join(f'"{w}"' for w in words)
+        n_match = int(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (match,)
+            ).scalar()
+            or 0
+        )
+        if not where or n_match == 0:
+            return n_match, True
+        limit = n_match if sample is None else min(n_match, max(1, int(sample)))
+        hits = sa.text(
+            "SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_q LIMIT :fts_n"
+        ).bindparams(fts_q=match, fts_n=limit)
+        fts = hits.columns(sa.column("quote_id")).subquery("hits")
+        stmt = (
+            sa.select(sa.func.count())
+            .select_from(fts.join(quotes, quotes.c.id == fts.c.quote_id))
+            .where(*where)
+        )
+        k = int(conn.execute(stmt).scalar() or 0)
+        if limit >= n_match:
+            return k, True
+        return round(k * n_match / limit), False
+
+
+def iter_quotes(
+    store: Store,
+    *,
+    q: str | None = None,
+    speaker: SpeakerRef | None = None,
+    about: SpeakerRef | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    min_confidence: float | None = None,
+    sort: str = "date",
+    batch: int = 500,
+) -> Iterator[dict[str, Any]]:
+    """Every statement :func:`search_quotes` would find, in its order, as a stream.
+
+    The matching rows are read through one cursor ``batch`` at a time (a
+    server-side cursor on PostgreSQL), so memory stays flat however many
+    statements match; a connection is held until the iterator is exhausted or
+    closed.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    with store.connect() as conn:
+        where = _filters(
+            conn,
+            q=q,
+            speaker=speaker,
+            about=about,
+            since=since,
+            until=until,
+            outlet=outlet,
+            article=article,
+            kind=kind,
+            min_confidence=min_confidence,
+        )
+        if where is None:
+            return
+        stmt = _ordered(conn, sa.select(*_QUOTE_COLS).where(*where), sort, q)
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
+        try:
+            for part in result.mappings().partitions(batch):
+                yield from _enrich(conn, [dict(r) for r in part])
+        finally:
+            result.close()
 
 
 def _fts_tokens(text: str) -> set[str]:
@@ -632,6 +837,15 @@ def list_articles(
         return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
+def speaker_counts(store: Store) -> dict[str, int]:
+    """``{"speakers": who made statements, "mentioned": entities only spoken about}``."""
+    with store.connect() as conn:
+        speaking = sa.func.sum(sa.case((speakers.c.n_quotes > 0, 1), else_=0))
+        row = conn.execute(sa.select(speaking, sa.func.count()).select_from(speakers)).one()
+    n_speaking, n_all = int(row[0] or 0), int(row[1] or 0)
+    return {"speakers": n_speaking, "mentioned": n_all - n_speaking}
+
+
 def stats(store: Store) -> dict[str, Any]:
     """Counts: articles, quotes (by kind), speakers (by type), entities, outlets, date range.
 
@@ -809,14 +1023,18 @@ def network(
 
 
 __all__ = [
+    "SORTS",
+    "count_quotes",
     "find_speakers",
     "get_article",
     "get_quote",
     "get_speaker",
+    "iter_quotes",
     "list_articles",
     "list_speakers",
     "network",
     "resolve_speaker",
     "search_quotes",
+    "speaker_counts",
     "stats",
 ]

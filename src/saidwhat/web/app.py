@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
 from ..errors import Errors
-from . import charts, highlight, queries
+from . import charts, export, highlight, queries
 from .envelope import ApiError, envelope
 from .hosts import HostCheck
 
@@ -243,6 +243,63 @@ def _check_date(name: str, value: str | None) -> str | None:
     return value
 
 
+KINDS = ("direct", "indirect", "mixed")
+#: The search's sort orders (``saidwhat.store.query.SORTS``), the default first.
+SORTS = ("date", "oldest", "speaker", "relevance")
+
+
+def search_filters(
+    q: str | None = Query(
+        None, max_length=500, description="full-text search in statement contents"
+    ),
+    speaker: str | None = Query(None, max_length=200, description="speaker id or name"),
+    about: str | None = Query(None, max_length=200, description="entity spoken about (target)"),
+    since: str | None = Query(None, max_length=10, description="published on or after, YYYY-MM-DD"),
+    until: str | None = Query(
+        None, max_length=10, description="published on or before, YYYY-MM-DD"
+    ),
+    outlet: str | None = Query(None, max_length=200),
+    kind: str | None = Query(None, max_length=10, description="direct, indirect or mixed"),
+    min_confidence: str | None = Query(
+        None,
+        max_length=10,
+        description="keep statements whose confidence (0 to 1, how sure the extractor is) "
+        "is at least this",
+    ),
+    sort: str | None = Query(
+        None, max_length=10, description="date (newest first, default), oldest, speaker, relevance"
+    ),
+) -> dict[str, Any]:
+    """The search's filters and order, checked (empty form fields count as absent)."""
+    kind = _clean(kind)
+    if kind is not None and kind not in KINDS:
+        raise ApiError(422, Errors.E054.format(reason=f"kind must be one of {', '.join(KINDS)}"))
+    sort = _clean(sort)
+    if sort is not None and sort not in SORTS:
+        raise ApiError(422, Errors.E054.format(reason=f"sort must be one of {', '.join(SORTS)}"))
+    conf: float | None = None
+    if _clean(min_confidence) is not None:
+        try:
+            conf = float(str(_clean(min_confidence)))
+        except ValueError:
+            conf = -1.0
+        if not 0.0 <= conf <= 1.0:
+            raise ApiError(
+                422, Errors.E054.format(reason="min_confidence must be a number from 0 to 1")
+            )
+    return {
+        "q": _clean(q),
+        "speaker": _clean(speaker),
+        "about": _clean(about),
+        "since": _check_date("since", since),
+        "until": _check_date("until", until),
+        "outlet": _clean(outlet),
+        "kind": kind,
+        "min_confidence": conf,
+        "sort": sort if sort != "date" else None,
+    }
+
+
 def create_app(
     store_or_url: Any,
     *,
@@ -340,30 +397,23 @@ def create_app(
 
     # ---------------------------------------------------------------- data functions
 
-    def search_data(
-        request: Request,
-        q: str | None,
-        speaker: str | None,
-        about: str | None,
-        since: str | None,
-        until: str | None,
-        outlet: str | None,
-        page: int,
-        per: int,
-        base: str,
-    ) -> dict[str, Any]:
-        filters = {
-            "q": _clean(q),
-            "speaker": _clean(speaker),
-            "about": _clean(about),
-            "since": _check_date("since", since),
-            "until": _check_date("until", until),
-            "outlet": _clean(outlet),
-        }
-        rows = queries.search(store, **filters, limit=per + 1, offset=(page - 1) * per)
+    def search_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
+        active = {k: v for k, v in filters.items() if v is not None}
+        where = {k: v for k, v in active.items() if k != "sort"}
+        rows = queries.search(
+            store,
+            **where,
+            sort=active.get("sort") or "date",
+            limit=per + 1,
+            offset=(page - 1) * per,
+        )
         more = len(rows) > per
         rows = rows[:per]
-        active = {k: v for k, v in filters.items() if v is not None}
+        if page == 1 and not more:
+            total, exact = len(rows), True
+        else:
+            total, exact = queries.search_total(store, **where)
+            total = max(total, (page - 1) * per + len(rows) + (1 if more else 0))
 
         def link(p: int) -> str:
             params = dict(active, page=p)
@@ -375,6 +425,8 @@ def create_app(
             "query": active,
             "page": page,
             "per_page": per,
+            "total": total,
+            "total_exact": exact,
             "results": rows,
             "next": link(page + 1) if more else None,
             "previous": link(page - 1) if page > 1 else None,
@@ -419,13 +471,7 @@ def create_app(
 
     # ---------------------------------------------------------------- pages
 
-    search_params: dict[str, Any] = {
-        "q": Query(None, max_length=500, description="full-text search in statement contents"),
-        "speaker": Query(None, max_length=200, description="speaker id or name"),
-        "about": Query(None, max_length=200, description="entity spoken about (target)"),
-        "since": Query(None, max_length=10, description="published on or after, YYYY-MM-DD"),
-        "until": Query(None, max_length=10, description="published on or before, YYYY-MM-DD"),
-        "outlet": Query(None, max_length=200),
+    paging: dict[str, Any] = {
         "page": Query(1, ge=1, le=10_000),
         "per_page": Query(per_page, ge=1, le=MAX_PER_PAGE),
     }
@@ -443,20 +489,16 @@ def create_app(
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
         request: Request,
-        q: str | None = search_params["q"],
-        speaker: str | None = search_params["speaker"],
-        about: str | None = search_params["about"],
-        since: str | None = search_params["since"],
-        until: str | None = search_params["until"],
-        outlet: str | None = search_params["outlet"],
-        page: int = search_params["page"],
-        per_page: int = search_params["per_page"],
+        filters: dict[str, Any] = Depends(search_filters),
+        page: int = paging["page"],
+        per_page: int = paging["per_page"],
     ) -> HTMLResponse:
-        data = search_data(
-            request, q, speaker, about, since, until, outlet, page, per_page, "/search"
-        )
+        data = search_data(filters, page, per_page, "/search")
         api = "/api/search" + ("?" + request.url.query if request.url.query else "")
-        return render(request, "search.html", data=data, api_url=api)
+        export = "/api/search/export?" + "".join(
+            f"{urlencode({k: v})}&" for k, v in data["query"].items()
+        )
+        return render(request, "search.html", data=data, api_url=api, export_url=export)
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speakers_page(
@@ -474,7 +516,7 @@ def create_app(
             next=data["next"],
             page=page,
             mentioned=mentioned,
-            stats=queries.stats(store),
+            stats=queries.speaker_counts(store),
             api_url=api,
         )
 
@@ -557,20 +599,33 @@ def create_app(
 
     @app.get("/api/search", tags=["read"], summary="Search statements", responses=READ_ERRORS)
     def api_search(
-        request: Request,
-        q: str | None = search_params["q"],
-        speaker: str | None = search_params["speaker"],
-        about: str | None = search_params["about"],
-        since: str | None = search_params["since"],
-        until: str | None = search_params["until"],
-        outlet: str | None = search_params["outlet"],
-        page: int = search_params["page"],
-        per_page: int = search_params["per_page"],
+        filters: dict[str, Any] = Depends(search_filters),
+        page: int = paging["page"],
+        per_page: int = paging["per_page"],
     ) -> dict[str, Any]:
-        data = search_data(
-            request, q, speaker, about, since, until, outlet, page, per_page, "/api/search"
-        )
+        data = search_data(filters, page, per_page, "/api/search")
         return {"ok": True, **data}
+
+    @app.get(
+        "/api/search/export",
+        tags=["read"],
+        summary="Every statement a search finds, as CSV, JSON or JSON Lines (streamed)",
+        responses=READ_ERRORS | {200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+    )
+    def api_search_export(
+        filters: dict[str, Any] = Depends(search_filters),
+        format: str = Query("csv", pattern="^(csv|json|jsonl)$", description="csv, json, jsonl"),
+    ) -> StreamingResponse:
+        active = {k: v for k, v in filters.items() if v is not None}
+        sort = active.pop("sort", None) or "date"
+        rows = queries.search_stream(store, sort=sort, **active)
+        media, chunks = export.encode(rows, format)
+        name = f"saidwhat-statements.{format}"
+        return StreamingResponse(
+            chunks,
+            media_type=media,
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.get(
         "/api/speakers",

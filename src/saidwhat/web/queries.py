@@ -9,7 +9,7 @@ article, runs the engine when needed and writes it through the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,12 @@ __all__ = [
     "open_store",
     "quote",
     "search",
+    "search_stream",
+    "search_total",
     "speaker",
     "speakers",
     "sqlite_path",
+    "speaker_counts",
     "stats",
     "write",
 ]
@@ -95,35 +98,44 @@ def _is_http(url: Any) -> bool:
 # ---------------------------------------------------------------------------- reads
 
 
+def _unmatchable(filters: Mapping[str, Any]) -> bool:
+    # a numeric reference is a speaker id: one past the database's integers matches nothing
+    for key in ("speaker", "about"):
+        ref = filters.get(key)
+        if isinstance(ref, str) and ref.strip().isdigit() and int(ref) >= MAX_ID:
+            return True
+    return False
+
+
 def search(
     store: Store,
     *,
-    q: str | None = None,
-    speaker: str | None = None,
-    about: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    outlet: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    sort: str = "date",
+    **filters: Any,
 ) -> list[dict[str, Any]]:
-    """Statements matching the filters (see :func:`saidwhat.store.query.search_quotes`)."""
-    for ref in (speaker, about):
-        # a numeric reference is a speaker id: one past the database's integers matches nothing
-        if ref is not None and ref.strip().isdigit() and int(ref) >= MAX_ID:
-            return []
-    rows = sq.search_quotes(
-        store,
-        q=q,
-        speaker=speaker,
-        about=about,
-        since=since,
-        until=until,
-        outlet=outlet,
-        limit=limit,
-        offset=offset,
-    )
+    """Statements matching the filters (see :func:`saidwhat.store.query.search_quotes`:
+    ``q, speaker, about, since, until, outlet, kind, min_confidence``)."""
+    if _unmatchable(filters):
+        return []
+    rows = sq.search_quotes(store, **filters, sort=sort, limit=limit, offset=offset)
     return [_row(r) for r in rows]
+
+
+def search_total(store: Store, **filters: Any) -> tuple[int, bool]:
+    """``(n, exact)``: the statements the filters match, estimated when counting
+    would cost more than a page (see :func:`saidwhat.store.query.count_quotes`)."""
+    if _unmatchable(filters):
+        return 0, True
+    return sq.count_quotes(store, **filters, sample=sq.TOTAL_SAMPLE)
+
+
+def search_stream(store: Store, *, sort: str = "date", **filters: Any) -> Iterator[dict[str, Any]]:
+    """Every statement the filters match, in order, read in batches (for exports)."""
+    if _unmatchable(filters):
+        return iter(())
+    return (_row(r) for r in sq.iter_quotes(store, **filters, sort=sort))
 
 
 def speakers(
@@ -299,6 +311,10 @@ def network(store: Store, *, limit: int = 60) -> dict[str, Any]:
 
 def stats(store: Store) -> dict[str, Any]:
     return sq.stats(store)
+
+
+def speaker_counts(store: Store) -> dict[str, int]:
+    return sq.speaker_counts(store)
 
 
 # ---------------------------------------------------------------------------- write
