@@ -108,6 +108,10 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Nouns of documents whose author speaks through them ("The report said").
+_DOCUMENT_NOUNS = frozenset(
+    "report document article story letter study survey filing memo complaint lawsuit".split()
+)
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
     """man woman boy girl guy lady gentleman actor actress star veteran international
@@ -223,7 +227,7 @@ def _role_runs(doc: Doc) -> list[Span]:
             while (
                 j < len(doc)
                 and j not in covered
-                and doc[j].pos_ == "PROPN"
+                and (doc[j].pos_ == "PROPN" or (doc[j].is_alpha and doc[j].is_title))
                 and doc[j].text[:1].isupper()
                 and fold(doc[j].text).rstrip(".") not in ROLE_WORDS
             ):
@@ -237,13 +241,22 @@ def _role_runs(doc: Doc) -> list[Span]:
                 # "spokesperson Syed" + the NER's "Akbaruddin": one name
                 j = next(e.end for e in doc.ents if e.start == j)
                 if j - i >= 3:
-                    out.append(Span(doc, i + 1, j, label="PERSON"))
+                    out.append(Span(doc, _role_start(doc, i), j, label="PERSON"))
             elif j - i >= 3 and not looks_like_org(doc[i + 1 : j].text):
-                out.append(Span(doc, i + 1, j, label="PERSON"))
+                out.append(Span(doc, _role_start(doc, i), j, label="PERSON"))
             i = j
             continue
         i += 1
     return out
+
+
+def _role_start(doc: Doc, i: int) -> int:
+    """Start of the role phrase ending with the role word at ``i`` ("External Affairs
+    spokesperson"): :func:`name_mention` cuts it from the name and keeps it as a role."""
+    k = i
+    while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper():
+        k -= 1
+    return k
 
 
 def is_dateline(doc: Doc, start: int, end: int) -> bool:
@@ -592,7 +605,8 @@ class ArticleEntities:
                 return c, 0.8
             if head.ent_type_ == "" and propn and name_words(name):
                 _, core, _ = split_title(name)
-                c = self._new(core, "PERSON" if len(propn) >= 2 else "ORG")
+                kind = "PERSON" if len(propn) >= 2 and not looks_like_org(core) else "ORG"
+                c = self._new(core, kind)
                 c.first = head.i
                 self._mentions_order.append((head.i, c))
                 self._mentions_order.sort(key=lambda x: x[0])
@@ -624,6 +638,11 @@ class ArticleEntities:
             c = self._by_description(sp, head)
             if c is not None:
                 return c, 0.65
+        # 3a. "The report said": whoever the text gave that report to earlier
+        if head.lemma_.lower() in _DOCUMENT_NOUNS and self._definite(sp, head):
+            c = self._author(head)
+            if c is not None:
+                return c, 0.6
         # 4. unnamed sources
         if head.lemma_.lower() in UNNAMED_HEADS or head.lower_ in UNNAMED_HEADS:
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.8
@@ -713,7 +732,43 @@ class ArticleEntities:
         if last is not None and last in cands:
             return last
         subj = [c for i, c in self._subjects if i < head.i and c in cands]
-        return subj[-1] if subj else None
+        if subj:
+            return subj[-1]
+        if gender is not None:  # "the actress": the woman named last
+            return max(cands, key=lambda c: self._order(c, head.i))
+        return None
+
+    def _author(self, head: Token) -> Cluster | None:
+        """The author of "the report" named at an earlier mention of a report: "a Wall
+        Street Journal report", "Google's letter", "Google has released the document"."""
+        lemma = head.lemma_.lower()
+        doc = head.doc
+        for i in range(head.i - 1, max(-1, head.i - 400), -1):
+            t = doc[i]
+            if t.lemma_.lower() != lemma or t.pos_ != "NOUN":
+                continue
+            for m in t.children:
+                if m.dep_ in ("compound", "poss"):
+                    c = self.cluster_at(m)
+                    if c is not None and c.type in ("ORG", "PERSON"):
+                        return c
+            if t.dep_ in ("dobj", "nsubjpass"):
+                # the subject of the clause that released it ("Google has re-released the
+                # document"): the nearest subject before it in its sentence
+                subjects = [
+                    s for s in doc[t.sent.start : t.i] if s.dep_ == "nsubj" and s.pos_ == "PROPN"
+                ]
+                for s in subjects[-1:]:
+                    c = self.cluster_at(s) or self._match(s.text, "ORG", at=s.i)
+                    if c is None and s.ent_type_ == "":
+                        c = self._new(s.text, "ORG")
+                        c.first = s.i
+                        self._mentions_order.append((s.i, c))
+                        self._mentions_order.sort(key=lambda x: x[0])
+                    if c is not None:
+                        return c
+            return None
+        return None
 
     def _antecedent(self, at: int, gender: str) -> tuple[Cluster | None, float]:
         """The person a he/she at token ``at`` most likely refers to: the speaker being
