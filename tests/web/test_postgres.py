@@ -61,3 +61,29 @@ def test_pages_and_api_on_postgres(pg_client: Any) -> None:
         assert records.XSS_SCRIPT not in r.text
     assert pg_client.get("/api/search", params={"q": "a\x00b"}).status_code == 200
     assert pg_client.get("/api/articles/a%00b").status_code == 404
+
+
+def test_search_sort_totals_export_and_permalink_on_postgres(pg_client: Any) -> None:
+    import json
+
+    every = pg_client.get("/api/search", params={"per_page": 100}).json()
+    assert every["total"] == len(every["results"]) and every["total_exact"] is True
+    for sort in ("oldest", "speaker", "relevance"):
+        r = pg_client.get("/api/search", params={"q": "budget", "sort": sort, "per_page": 3})
+        assert r.status_code == 200 and r.json()["total"] == 6, sort
+    kinds = pg_client.get("/api/search", params={"kind": "indirect", "min_confidence": "0.5"})
+    assert {x["kind"] for x in kinds.json()["results"]} == {"indirect"}
+    r = pg_client.get("/api/search/export", params={"q": "budget", "format": "json"})
+    assert [x["content"] for x in json.loads(r.text)] == [
+        x["content"] for x in pg_client.get("/api/search", params={"q": "budget"}).json()["results"]
+    ]
+    r = pg_client.get("/api/search/export", params={"format": "csv"})
+    assert len(r.text.splitlines()) == every["total"] + 1
+    qid = every["results"][0]["id"]
+    assert pg_client.get(f"/api/quotes/{qid}").json()["quote"]["id"] == qid
+    assert pg_client.get(f"/quotes/{qid}").status_code == 200
+    counts = pg_client.get("/api/stats").json()["stats"]
+    assert counts["mentioned"] >= 1
+    net = pg_client.get("/api/network").json()
+    names = [n["name"] for n in net["nodes"]]
+    assert len(names) == len(set(names))
