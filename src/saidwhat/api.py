@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from .errors import BatchError, Errors, InputError, ModelError
 from .readers import ArticleInput, ReadFailure
 from .records import ArticleResult
-from .timelimit import TimeLimitExceeded, deadline, time_limit_of
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -95,6 +94,8 @@ Item = ArticleInput | ExtractFailure
 
 
 def _failure(art: ArticleInput, exc: BaseException) -> ExtractFailure:
+    from .timelimit import TimeLimitExceeded
+
     src = art.source or "input"
     if isinstance(exc, TimeLimitExceeded):
         return ExtractFailure(art.id, art.source, exc.message(art.id, src))
@@ -112,6 +113,8 @@ def _run_batch(engine: Engine, batch: Sequence[Item], *, reraise: bool = False) 
     the culprit; with ``reraise`` the culprit's error is raised as a
     :class:`BatchError`.
     """
+    from .timelimit import deadline, time_limit_of
+
     arts = [a for a in batch if isinstance(a, ArticleInput)]
     limit = time_limit_of(getattr(engine, "config", None))
     try:
@@ -141,7 +144,11 @@ _WORKER_STATE: dict[str, Any] = {}
 _WORKER_PIDS: set[int] = set()
 
 
-def _worker_init(config: Mapping[str, Any] | None) -> None:
+def _worker_init(config: Mapping[str, Any] | None, parent: int | None = None) -> None:
+    if parent is not None:
+        from .procs import die_with_parent
+
+        die_with_parent(parent)  # no orphans when the parent is killed
     _WORKER_STATE["config"] = config
     try:
         from .engine import get_engine
@@ -188,7 +195,10 @@ def _run_parallel(
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            n_process, mp_context=_mp_context(), initializer=_worker_init, initargs=(config,)
+            n_process,
+            mp_context=_mp_context(),
+            initializer=_worker_init,
+            initargs=(config, os.getpid()),
         )
 
     pool = new_pool()

@@ -15,6 +15,7 @@ table (E046).
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from collections import Counter, deque
 from collections.abc import Iterator, Mapping
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BatchError, Errors, ModelError
+from ..procs import die_with_parent
 from .output import PartWriter, RunCounts, done_hashes, error_row
 from .sources import LEVEL_SKIPPED, SourceRecord, count_records, read_file
 from .work import BATCH_CHARS, Rows, _reason, extract_records, peak_rss_mb
@@ -36,8 +38,10 @@ _CONFIG: Mapping[str, Any] | None = None
 _INIT_ERROR: str | None = None
 
 
-def _init_worker(config: Mapping[str, Any] | None) -> None:
+def _init_worker(config: Mapping[str, Any] | None, parent: int | None = None) -> None:
     global _CONFIG, _INIT_ERROR
+    if parent is not None:
+        die_with_parent(parent)  # no orphans when the parent is killed
     _CONFIG = config
     try:
         from ..engine import get_engine
@@ -165,7 +169,10 @@ def run_local(
 
         def new_pool() -> ProcessPoolExecutor:
             return ProcessPoolExecutor(
-                max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(config, os.getpid()),
             )
 
         pool = new_pool()
