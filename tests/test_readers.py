@@ -430,3 +430,72 @@ def test_jsonl_metadata_in_a_nested_meta_object(tmp_path: Path) -> None:
     ]
     assert [r.meta for r in read_path(path)] == want
     assert [r.meta for r in read_file(str(path))] == want
+
+
+# -- plain text: title and date from the layout, sidecars, --published (issue 10) ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "meta"),
+    [
+        (
+            "Talks stall in Doha\n\nFriday, July 21, 2017\n\nThe talks stalled.",
+            {"title": "Talks stall in Doha", "published": "2017-07-21"},
+        ),
+        (
+            "Talks stall in Doha\r\n\r\n21 July 2017\r\n\r\nBody.",
+            {"title": "Talks stall in Doha", "published": "2017-07-21"},
+        ),
+        (
+            "U.S. Officials: “Uptick” for Sochi—but Don’t Panic\n\nBody text.",
+            {"title": "U.S. Officials: “Uptick” for Sochi—but Don’t Panic"},
+        ),
+        (
+            "Headline\n\nBy Jane Doe\n\n2024-05-12\n\nBody.",
+            {"title": "Headline", "published": "2024-05-12"},
+        ),
+        ("2024-05-12\n\nBody of the story.", {"published": "2024-05-12"}),
+        ("Headline\n\nFebruary 30, 2017\n\nBody.", {"title": "Headline"}),  # no such day
+        ('"We will win," she said.\n\nMore text.', {}),  # a sentence, not a headline
+        ("A first line\nthat continues\n\nBody.", {}),  # a paragraph of two lines
+        ("Only one paragraph, no title.", {}),
+        ("By Jane Doe\n\nBody.", {}),
+        (" ".join(["word"] * 40) + "\n\nBody.", {}),  # too many words for a headline
+    ],
+)
+def test_text_meta_takes_a_headline_and_a_date_line(text: str, meta: dict) -> None:
+    from saidwhat.readers import text_meta
+
+    assert text_meta(text) == meta
+
+
+def test_plain_text_files_get_title_date_sidecar_and_defaults(tmp_path: Path) -> None:
+    from saidwhat.readers import read_inputs
+
+    body = "Bridge to reopen\n\nMonday, 6 May 2024\n\n" + ARTICLE
+    write(tmp_path / "a.txt", body.encode())
+    write(tmp_path / "b.txt", ARTICLE.encode())
+    write(tmp_path / "b.meta.json", b'{"outlet": "Gazette", "meta": {"title": "From the sidecar"}}')
+    write(tmp_path / "c.txt", body.encode())
+    write(tmp_path / "c.json", b'{"published": "2020-01-02", "url": "https://example.org/c"}')
+    write(tmp_path / "d.txt", ARTICLE.encode())
+    write(tmp_path / "d.json", b"[1, 2]")
+    got = {
+        Path(r.source).name: r
+        for r in read_inputs([tmp_path], defaults={"published": "1999-12-31"})
+    }
+    assert sorted(got) == ["a.txt", "b.txt", "c.txt", "d.txt"]  # the sidecars are no articles
+    assert got["a.txt"].meta == {"title": "Bridge to reopen", "published": "2024-05-06"}
+    assert got["a.txt"].text == body  # the text is not changed
+    assert got["b.txt"].meta == {
+        "outlet": "Gazette",
+        "title": "From the sidecar",
+        "published": "1999-12-31",
+    }
+    assert got["c.txt"].meta == {
+        "title": "Bridge to reopen",
+        "published": "2020-01-02",
+        "url": "https://example.org/c",
+    }
+    assert got["d.txt"].meta == {"published": "1999-12-31"}
+    assert any("[W020]" in w and "d.json" in w for w in got["d.txt"].warnings)

@@ -222,6 +222,142 @@ def read_bytes(
     return ArticleInput(id=id, text=text, source=source, meta=meta, warnings=tuple(warnings))
 
 
+_PARAGRAPHS = re.compile(r"\r?\n[ \t]*\r?\n\s*")
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?),?\s+"
+_DATE_LINE = re.compile(
+    rf"^(?:{_WEEKDAY})?(?:"
+    r"(?P<mon>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>[a-z]+)\.?,?\s+(?P<year2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+    r")$",
+    re.IGNORECASE,
+)
+#: A first line longer than this (characters or words) is a paragraph, not a headline.
+HEADLINE_MAX_CHARS = 200
+HEADLINE_MAX_WORDS = 30
+
+
+def _date_line(line: str) -> str | None:
+    """``YYYY-MM-DD`` when ``line`` is nothing but a date ("Friday, July 21, 2017")."""
+    from datetime import date
+
+    m = _DATE_LINE.match(line.strip())
+    if m is None:
+        return None
+    try:
+        if m["iso"]:
+            return date.fromisoformat(m["iso"]).isoformat()
+        mon = _MONTHS.get((m["mon"] or m["mon2"] or "").lower())
+        if mon is None:
+            return None
+        return date(int(m["year"] or m["year2"]), mon, int(m["day"] or m["day2"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _is_headline(line: str) -> bool:
+    line = line.strip()
+    if not 3 <= len(line) <= HEADLINE_MAX_CHARS or len(line.split()) > HEADLINE_MAX_WORDS:
+        return False
+    if line.endswith((".", ",", ";", ":")) and not line.endswith("..."):
+        return False  # a sentence, not a headline
+    if line.lower().startswith("by ") or _date_line(line) is not None:
+        return False  # a byline or a date
+    return any(ch.isalpha() for ch in line)
+
+
+def text_meta(text: str) -> dict[str, Any]:
+    """Title and date of a plain-text article, when its layout shows them.
+
+    The title is the first line when it stands alone (a blank line after it,
+    more text below) and looks like a headline: at most 200 characters and
+    30 words, not ending like a sentence (``.``, ``,``, ``;``, ``:``), not a
+    byline or a date. The date is a paragraph among the next two that is
+    nothing but a date ("Friday, July 21, 2017", "21 July 2017",
+    "2017-07-21"). The text itself is not changed.
+    """
+    parts = _PARAGRAPHS.split(text.lstrip("\ufeff").strip(), maxsplit=3)
+    meta: dict[str, Any] = {}
+    if len(parts) < 2:
+        return meta
+    first = parts[0]
+    if "\n" not in first and _is_headline(first):
+        meta["title"] = first.strip()
+        candidates = parts[1:3]
+    else:
+        candidates = parts[:2]
+    for para in candidates:
+        day = _date_line(para) if "\n" not in para.strip() else None
+        if day is not None:
+            meta["published"] = day
+            break
+    return meta
+
+
+#: Sidecar metadata files of an article ``story.txt``: ``story.meta.json``, ``story.json``.
+SIDECAR_SUFFIXES = (".meta.json", ".json")
+SIDECAR_MAX_BYTES = 65536
+
+
+def sidecar_meta(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Metadata from a JSON file next to ``path`` (see :data:`SIDECAR_SUFFIXES`):
+    ``title``, ``url``, ``outlet``, ``published``, ``author`` at its top level
+    or under ``"meta"``; a warning (W020) when a sidecar cannot be used."""
+    if path.suffix.lower() in JSONL_SUFFIXES or path.suffix.lower() == ".json":
+        return {}, []
+    for suffix in SIDECAR_SUFFIXES:
+        side = path.with_suffix(suffix)
+        if not side.is_file():
+            continue
+        try:
+            with side.open("rb") as fh:
+                raw = fh.read(SIDECAR_MAX_BYTES + 1)
+            if len(raw) > SIDECAR_MAX_BYTES:
+                raise ValueError(f"over {SIDECAR_MAX_BYTES} bytes")
+            rec = json.loads(raw)
+            if not isinstance(rec, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            return {}, [Warnings.W020.format(path=side, reason=reason)]
+        meta = {k: v for k, v in record_meta(rec).items() if isinstance(v, (str, int, float))}
+        return {k: str(v) for k, v in meta.items()}, []
+    return {}, []
+
+
+def _with_meta(res: ReadResult, meta: dict[str, Any], warnings: list[str]) -> ReadResult:
+    if not isinstance(res, ArticleInput) or (not meta and not warnings):
+        return res
+    return ArticleInput(
+        id=res.id,
+        text=res.text,
+        source=res.source,
+        meta={**res.meta, **meta},
+        warnings=(*res.warnings, *warnings),
+    )
+
+
 def _sniff_html(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith(_HTML_START) and (not head.startswith(b"<?xml") or b"<html" in head)
@@ -436,7 +572,12 @@ def read_path(
         yield ReadFailure(source, Errors.E015.format(path=p, limit=max_bytes))
         return
     kind = "html" if _is_html(p, data) else "text"
-    yield read_bytes(data, source=source, id=p.stem, kind=kind, max_bytes=max_bytes)
+    res = read_bytes(data, source=source, id=p.stem, kind=kind, max_bytes=max_bytes)
+    if isinstance(res, ArticleInput):
+        guessed = text_meta(res.text) if kind == "text" else {}
+        side, warnings = sidecar_meta(p)
+        res = _with_meta(res, {**guessed, **side}, warnings)
+    yield res
 
 
 def read_stream(
@@ -481,7 +622,10 @@ def read_stream(
         yield ReadFailure(source, Errors.E015.format(path=source, limit=max_bytes))
         return
     kind = "html" if _sniff_html(data) else "text"
-    yield read_bytes(data, source=source, id=id, kind=kind, max_bytes=max_bytes)
+    res = read_bytes(data, source=source, id=id, kind=kind, max_bytes=max_bytes)
+    if isinstance(res, ArticleInput) and kind == "text":
+        res = _with_meta(res, text_meta(res.text), [])
+    yield res
 
 
 def read_inputs(
@@ -490,18 +634,26 @@ def read_inputs(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    defaults: Mapping[str, Any] | None = None,
 ) -> Iterator[ReadResult]:
     """Articles from every path given on a command line (``-`` is stdin), in order.
 
     Files in ``exclude`` are skipped when directories are walked: pass the
     output file so that a run writing into its input directory never reads
-    its own output.
+    its own output. ``defaults`` fills metadata an article does not carry
+    (``--published``: ``{"published": "2024-05-12"}``).
     """
     exclude = tuple(exclude)
+    fill = {k: v for k, v in (defaults or {}).items() if v is not None}
     import sys
 
     for path in paths:
         if str(path) == "-":
-            yield from read_stream(stdin or sys.stdin.buffer, max_bytes=max_bytes)
+            found = read_stream(stdin or sys.stdin.buffer, max_bytes=max_bytes)
         else:
-            yield from read_path(path, max_bytes=max_bytes, exclude=exclude)
+            found = read_path(path, max_bytes=max_bytes, exclude=exclude)
+        for res in found:
+            if fill and isinstance(res, ArticleInput):
+                missing = {k: v for k, v in fill.items() if not res.meta.get(k)}
+                res = _with_meta(res, missing, [])
+            yield res

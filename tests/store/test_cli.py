@@ -160,3 +160,35 @@ def test_ingest_jsonl_with_nested_meta_keeps_title_and_date(tmp_path, engine):
         "2024-05-12",
         "Gazette",
     )
+
+
+def test_ingest_a_directory_titles_dates_and_no_readme(tmp_path, engine):
+    """Issue 10: `ingest dir/` stored a README.md as an article (bug 8), and .txt articles
+    had no title and no date: the headline line, a date line and --published fill them."""
+    import shutil
+    from pathlib import Path
+
+    from saidwhat.store import open_store, query
+
+    sample = Path(__file__).resolve().parents[2] / "src" / "saidwhat" / "sample"
+    src = tmp_path / "in"
+    shutil.copytree(sample, src)
+    assert (src / "README.md").is_file()
+    (src / "undated.txt").write_text(
+        'Bridge to reopen in June\n\n"We will reopen the bridge in June," Mayor Jane Doe said.\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    r = CliRunner().invoke(
+        main, ["ingest", str(src), "--db", str(db), "--no-progress", "--published", "2024-01-15"]
+    )
+    assert r.exit_code == 0, r.output
+    store = open_store(str(db))
+    try:
+        arts = {a["title"]: a["published"] for a in query.list_articles(store)}
+    finally:
+        store.close()
+    assert len(arts) == 5  # the four samples and undated.txt, not the README
+    assert arts["North Korea puts military in 'quasi-state of war'"] == "2015-08-21"
+    assert arts["Bridge to reopen in June"] == "2024-01-15"
+    assert all(t and not t.startswith("#") for t in arts)

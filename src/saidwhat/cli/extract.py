@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from ._common import error, fail, input_options, load_config_file
+from ._common import IsoDate, error, fail, input_options, load_config_file
 
 FORMATS = ("jsonl", "table", "html")
 
@@ -100,6 +100,13 @@ class _Progress:
     show_default=True,
     help="Articles sent to a worker at a time.",
 )
+@click.option(
+    "--published",
+    type=IsoDate(),
+    default=None,
+    help="Publication date (YYYY-MM-DD) of the articles that carry none: plain text without "
+    "a date line or sidecar, JSONL records without 'published'.",
+)
 @input_options
 def extract_cmd(
     inputs: tuple[str, ...],
@@ -107,6 +114,7 @@ def extract_cmd(
     fmt: str,
     n_process: int,
     batch_size: int,
+    published: str | None,
     max_bytes: int,
     config_path: str | None,
     progress: bool | None,
@@ -148,7 +156,8 @@ def extract_cmd(
 
     def articles() -> Iterator[ArticleInput]:
         exclude = () if output == "-" else (output,)
-        for item in read_inputs(inputs, max_bytes=max_bytes, exclude=exclude):
+        defaults = {"published": published} if published else None
+        for item in read_inputs(inputs, max_bytes=max_bytes, exclude=exclude, defaults=defaults):
             if isinstance(item, ReadFailure):
                 prog.update(failed=1)
                 prog.message(f"error: {item.message}")

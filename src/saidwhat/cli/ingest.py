@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import count, error, fail, load_config_file, time_limit_option, warn
+from ._common import IsoDate, count, error, fail, load_config_file, time_limit_option, warn
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -37,6 +37,13 @@ DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default s
 @click.option(
     "--progress/--no-progress", default=None, help="Progress on stderr (default: when a terminal)."
 )
+@click.option(
+    "--published",
+    type=IsoDate(),
+    default=None,
+    help="Publication date (YYYY-MM-DD) of the articles that carry none: plain text without "
+    "a date line or sidecar, JSONL records without 'published'; raw inputs only.",
+)
 @time_limit_option
 def ingest_cmd(
     inputs: tuple[str, ...],
@@ -45,6 +52,7 @@ def ingest_cmd(
     batch_size: int,
     replace: bool,
     progress: bool | None,
+    published: str | None,
 ) -> None:
     """Write INPUTS to the store: raw articles (txt, html, JSONL, dirs) are extracted first;
     extraction JSONL and `saidwhat batch` output dirs are loaded as they are.
@@ -114,6 +122,7 @@ def ingest_cmd(
             on_error=on_error,
             stored=stored,
             config=load_config_file(None),
+            defaults={"published": published} if published else None,
         )
         stats = write_articles(
             store, results, batch_size=batch_size, replace=replace, progress=tick

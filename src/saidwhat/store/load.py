@@ -108,6 +108,7 @@ def iter_results(
     on_error: Report | None = None,
     stored: Callable[[str], bool] | None = None,
     config: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Any] | None = None,
 ) -> Iterator[Any]:
     """Extraction results (JSON dicts or ArticleResult) for every input path.
 
@@ -115,7 +116,8 @@ def iter_results(
     engine (loaded only if there are any). Malformed extraction records are
     reported to ``on_error`` and left out. ``stored`` (called with an article
     id, the content hash of its text) tells raw articles already in the store:
-    they are not extracted again.
+    they are not extracted again. ``defaults`` fills metadata raw articles do
+    not carry (see :func:`saidwhat.readers.read_inputs`).
     """
     raw: list[str] = []
     for p in paths:
@@ -133,7 +135,7 @@ def iter_results(
     from ..readers import read_inputs
 
     def good() -> Iterator[ArticleInput]:
-        for item in read_inputs(raw, max_bytes=max_bytes):
+        for item in read_inputs(raw, max_bytes=max_bytes, defaults=defaults):
             if isinstance(item, ReadFailure):
                 if on_skip:
                     on_skip(item.message)
