@@ -96,3 +96,13 @@ def test_particle_surnames_and_stray_leading_words():
     assert idx.resolve("Billionaire Ahmad Massoud", "PERSON").speaker_id == massoud.id
     # Without an exactly known rest, a longer name stays apart.
     assert idx.resolve("Maria Ahmadi Massoud", "PERSON").speaker_id is None
+
+
+def test_a_spelling_variant_of_the_given_name_joins_only_with_role_evidence():
+    idx, (massoud, hillary, bill) = _index()
+    massoud.roles.add(normalize_role("NRF leader"))
+    idx._roles_loaded.add(massoud.id)
+    # "Ahmed" for "Ahmad", the same stated role: the same speaker
+    assert idx.resolve("Ahmed Massoud", "PERSON", roles=["NRF leader"]).speaker_id == massoud.id
+    # the same variant without evidence stays apart
+    assert idx.resolve("Ahmed Massoud", "PERSON").speaker_id is None

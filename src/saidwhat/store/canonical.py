@@ -35,6 +35,7 @@ from ..names import (
     PersonName,
     entity_key,
     fold,
+    given_name_variant,
     names_compatible,
     normalize_name,
     normalize_role,
@@ -147,6 +148,18 @@ class SpeakerIndex:
                 exact = [c for c in compatible if c.name and c.name.first == pn.first]
                 if len(exact) == 1:
                     return Decision(exact[0].id, exact[0].key, add_key=key)
+            if not compatible:
+                # a spelling variant of the given name (Mohammad / Muhammad) joins only
+                # with evidence: a role or affiliation stated for both
+                variants = [
+                    c for c in cands if c.name and given_name_variant(pn.first, c.name.first)
+                ]
+                mine = {normalize_role(r) for r in roles} - {""}
+                if variants and mine:
+                    self._roles(variants)
+                    backed = [c for c in variants if c.roles & mine]
+                    if len(backed) == 1:
+                        return Decision(backed[0].id, backed[0].key, add_key=key)
             if not compatible and pn.middle:
                 # A stray leading word the NER kept ("Billionaire Donald Trump"): the
                 # rest must be an already known name, exactly.
