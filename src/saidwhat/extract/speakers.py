@@ -595,9 +595,6 @@ class ArticleEntities:
             c = self._by_description(sp, head)
             if c is not None:
                 return c, 0.6
-        if head.pos_ == "PROPN":
-            propn = [
-                t for t in sp if t.pos_ == "PROPN" and t.i >= head.left_edge.i and t.i <= head.i
         if head.pos_ != "PROPN" and head.text[:1].isupper() and head.is_alpha:
             # a known name the tagger took for a common noun ("Rathbun said")
             c = self._match(head.text, "PERSON", at=head.i) or self._match(
@@ -605,6 +602,9 @@ class ArticleEntities:
             )
             if c is not None:
                 return c, 0.75
+        if head.pos_ == "PROPN":
+            propn = [
+                t for t in sp if t.pos_ == "PROPN" and t.i >= head.left_edge.i and t.i <= head.i
             ]
             name = " ".join(t.text for t in propn) or head.text
             c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
@@ -798,7 +798,7 @@ class ArticleEntities:
         for j, c in reversed(self._subjects):
             if j < at and sent - self._sent_of[j] <= 3 and ok(c):
                 return c, 0.7
-        near = next((c for i, c in reversed(self._mentions_order) if i < at and ok(c)), None)
+        near = self._recent(at, "PERSON", gender)
         return near, (0.55 if near is not None else 0.0)
 
     def _org_antecedent(self, at: int, *, plural: bool) -> tuple[Cluster | None, float]:
