@@ -28,6 +28,11 @@ from ._common import fail
     default=None,
     help="Extraction method (default: the configured one).",
 )
+@click.option(
+    "--heldout",
+    is_flag=True,
+    help="LitBank: only the documents the antecedent ranker was not trained on (1 in 5).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 def evaluate_speakers_cmd(
     corpus: str,
@@ -35,6 +40,7 @@ def evaluate_speakers_cmd(
     limit: int | None,
     show: int,
     method: str | None,
+    heldout: bool,
     as_json: bool,
 ) -> None:
     """Score speaker resolution on CORPUS (gum or litbank) found in DIRECTORY.
@@ -55,6 +61,7 @@ def evaluate_speakers_cmd(
             limit=limit,
             show=show,
             config=config,
+            heldout=heldout,
         )
     except SaidwhatError as exc:
         raise fail(exc) from exc
@@ -74,7 +81,9 @@ def render(result: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console()
-    title = f"{result['corpus']}: {result['documents']} documents, {result['quotes']} engine quotes"
+    held = " (held out from the antecedent ranker)" if result.get("heldout") else ""
+    title = f"{result['corpus']}: {result['documents']} documents{held}"
+    title += f", {result['quotes']} engine quotes"
     if "gold_quotes" in result:
         title += f"; {result['gold_quotes_found']} of {result['gold_quotes']} gold quotations found"
     console.print(title, soft_wrap=True)

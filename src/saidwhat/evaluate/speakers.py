@@ -862,8 +862,14 @@ def read_litbank_doc(txt: str, quotes_ann: str, coref_ann: str, *, doc_id: str =
     )
 
 
-def read_litbank(directory: str | Path, *, limit: int | None = None) -> list[GoldDoc]:
-    """Read the LitBank documents that have quotation annotations (sorted by name)."""
+def read_litbank(
+    directory: str | Path, *, limit: int | None = None, heldout: bool = False
+) -> list[GoldDoc]:
+    """Read the LitBank documents that have quotation annotations (sorted by name);
+    ``heldout``: only those the antecedent ranker is never trained on
+    (:func:`saidwhat.extract.antecedents.litbank_heldout`)."""
+    from ..extract.antecedents import litbank_heldout
+
     root = Path(directory)
     qdir, cdir = root / "quotations" / "tsv", root / "coref" / "brat"
     if not qdir.is_dir() or not cdir.is_dir():
@@ -871,7 +877,7 @@ def read_litbank(directory: str | Path, *, limit: int | None = None) -> list[Gol
     docs = []
     for ann in sorted(qdir.glob("*.ann")):
         qtext = ann.read_text("utf-8")
-        if "ATTRIB" not in qtext:
+        if "ATTRIB" not in qtext or (heldout and not litbank_heldout(ann.stem)):
             continue
         cann = cdir / ann.name
         if not cann.exists():
@@ -904,12 +910,15 @@ def evaluate_speakers(
     limit: int | None = None,
     show: int = 0,
     config: Mapping[str, Any] | None = None,
+    heldout: bool = False,
 ) -> dict[str, Any]:
-    """Run the engine over GUM news or LitBank and :func:`report` its speaker resolution."""
+    """Run the engine over GUM news or LitBank and :func:`report` its speaker resolution;
+    ``heldout`` limits LitBank to the documents the antecedent ranker was not trained on."""
     if corpus == "gum":
         docs, judge_fn = read_gum(directory, limit=limit), judge_article
     elif corpus == "litbank":
-        docs, judge_fn = read_litbank(directory, limit=limit), judge_quotations
+        docs = read_litbank(directory, limit=limit, heldout=heldout)
+        judge_fn = judge_quotations
     else:
         raise EvaluationError(Errors.E021.format(name=corpus, options="gum, litbank"))
     judgements: list[Judgement] = []
@@ -918,6 +927,8 @@ def evaluate_speakers(
         judgements.extend(judge_fn(result, doc))
         found += quotations_found(result, doc)
     out: dict[str, Any] = {"corpus": corpus, "documents": len(docs)}
+    if heldout and corpus == "litbank":
+        out["heldout"] = True
     if corpus == "litbank":
         out["gold_quotes"] = sum(len(d.quotes) for d in docs)
         out["gold_quotes_found"] = found

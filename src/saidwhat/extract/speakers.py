@@ -110,7 +110,7 @@ _NOUN_GENDER = {
 }
 #: Nouns of documents whose author speaks through them ("The report said").
 _DOCUMENT_NOUNS = frozenset(
-    "report document article story letter study survey filing memo complaint lawsuit".split()
+    "report document article story letter study survey filing memo complaint lawsuit review".split()
 )
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
@@ -339,6 +339,9 @@ class ArticleEntities:
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
         self._last_speaker: tuple[int, Cluster] | None = None
+        from .antecedents import get_ranker  # the learned resolver, loaded once per process
+
+        self._ranker = get_ranker()
         self._sent_of = [0] * len(doc)
         for k, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
@@ -750,6 +753,15 @@ class ArticleEntities:
         Street Journal report", "Google's letter", "Google has released the document"."""
         lemma = head.lemma_.lower()
         doc = head.doc
+        named = [
+            c
+            for c in self.clusters
+            if c.type == "ORG"
+            and name_words(c.name)[-1:] in ([w] for w in _DOCUMENT_NOUNS)
+            and self._order(c, head.i) >= 0
+        ]
+        if named:  # "the Australian National Iodine Nutrition Study" ... "The report said"
+            return max(named, key=lambda c: self._order(c, head.i))
         for i in range(head.i - 1, max(-1, head.i - 400), -1):
             t = doc[i]
             if t.lemma_.lower() != lemma or t.pos_ != "NOUN":
@@ -782,9 +794,35 @@ class ArticleEntities:
         reported, unless another person was made the subject since."""
         sent = self._sent_of[at]
 
-        def ok(c: Cluster) -> bool:
-            return c.type == "PERSON" and (c.gender is None or c.gender == gender)
+        from .antecedents import candidate_views, name_gender
 
+        def ok(c: Cluster) -> bool:
+            # a single first name too ("Tom", "Anne"), which first_name_gender leaves open
+            g = c.gender or (name_gender(c.name) if c.type == "PERSON" else None)
+            return c.type == "PERSON" and (g is None or g == gender)
+
+        if self._ranker is not None:
+            # the learned ranker (extract.antecedents) over the persons mentioned before
+
+            ls = self._last_speaker
+            views = candidate_views(
+                self._mentions_order,
+                self._subjects,
+                at,
+                self._sent_of,
+                last_speaker=ls[1]
+                if ls and ls[0] < at and sent - self._sent_of[ls[0]] <= 8
+                else None,
+                keep=lambda c: c.type == "PERSON",
+            )
+            if views:
+                p = self._ranker.scores(self.doc, self.doc[at : at + 1], [v for _, v in views])
+                p = p * [ok(c) for c, _ in views]
+                k = int(p.argmax())
+                if p[k] >= self._ranker.threshold:
+                    return views[k][0], round(0.5 + 0.45 * float(p[k]), 3)
+                if p[k] < self._ranker.reject:
+                    return None, 0.0  # nobody likely: no speaker rather than a wrong one
         if self._last_speaker is not None:
             i, c = self._last_speaker
             if i < at and sent - self._sent_of[i] <= 8 and ok(c):
@@ -798,7 +836,7 @@ class ArticleEntities:
         for j, c in reversed(self._subjects):
             if j < at and sent - self._sent_of[j] <= 3 and ok(c):
                 return c, 0.7
-        near = self._recent(at, "PERSON", gender)
+        near = next((c for i, c in reversed(self._mentions_order) if i < at and ok(c)), None)
         return near, (0.55 if near is not None else 0.0)
 
     def _org_antecedent(self, at: int, *, plural: bool) -> tuple[Cluster | None, float]:
