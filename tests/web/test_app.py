@@ -391,7 +391,7 @@ def test_any_filter_value_is_answered_never_500(client: Any, field: str, value: 
 def test_unknown_ids_are_404_never_500(client: Any, ref: str) -> None:
     from urllib.parse import quote
 
-    for base in ("/api/speakers/", "/api/articles/"):
+    for base in ("/api/speakers/", "/api/articles/", "/api/quotes/"):
         r = client.get(base + quote(ref, safe=""))
         assert r.status_code in (200, 404), (base, ref, r.text)
 
