@@ -693,3 +693,52 @@ def test_export_csv_cells_never_run_as_spreadsheet_formulas() -> None:
     assert cells["content"] == '\'=HYPERLINK("http://x")'
     assert cells["cue"] == "'+1" and cells["title"] == "'@x"
     assert cells["speaker"] == "" and cells["permalink"] == "/quotes/a:Q1"
+
+
+# --- network and timeline link to the filtered search ------------------------------------------
+
+
+def test_network_date_and_outlet_filters_and_edge_links(client: Any) -> None:
+    """Issue 10: a date/outlet filter on the network; its links open the filtered search."""
+
+    def pairs(params: dict[str, Any]) -> set[tuple[str, str]]:
+        data = client.get("/api/network", params=params).json()
+        names = {n["id"]: n["name"] for n in data["nodes"]}
+        return {(names[e["source"]], names[e["target"]]) for e in data["edges"]}
+
+    every = pairs({})
+    assert {("Ahmad Massoud", "Taliban"), ("Jane Roe", "Harbour Council")} <= every
+    assert pairs({"since": "2024-07-01"}) == {
+        ("Zalmay Khalilzad", "Ahmad Massoud"),
+        ("Ahmad Massoud", "Taliban"),
+    }
+    assert pairs({"outlet": "kabul times"}) == {("Ahmad Massoud", "Taliban")}
+    assert pairs({"until": "2024-02-02"}) == {("Jane Roe", "Harbour Council")}
+    assert client.get("/api/network", params={"since": "May"}).status_code == 400
+    data = client.get("/api/network", params={"until": "2024-06-30"}).json()
+    for e in data["edges"]:
+        found = client.get(e["href"].replace("/search?", "/api/search?")).json()
+        assert found["total"] == e["weight"], e
+        assert "until=2024-06-30" in e["href"]
+    html = client.get("/network", params={"outlet": "Kabul Times"}).text
+    assert 'value="Kabul Times"' in html and 'class="edge-link"' in html
+    assert 'class="edge-statements" href="/search?speaker=' in html
+    assert 'href="/api/network?limit=60&amp;outlet=Kabul+Times"' in html
+    assert "Zalmay Khalilzad" not in html
+
+
+def test_timeline_bars_link_to_that_months_statements(client: Any) -> None:
+    sid = speaker_id(client, "Ahmad Massoud")
+    html = client.get(f"/speakers/{sid}").text
+    link = f"/search?speaker={sid}&amp;since=2024-05-01&amp;until=2024-05-31"
+    assert f'<a class="bar-link" href="{link}">' in html
+    rows = client.get(link.replace("&amp;", "&").replace("/search", "/api/search")).json()
+    assert [r["content"] for r in rows["results"]] == ["We will fight the Taliban until the end"]
+    assert "since=2024-06-01" not in html  # no link on an empty month
+    from saidwhat.web.app import _month_end
+
+    assert (_month_end("2024-02"), _month_end("2023-02"), _month_end("2024-12")) == (
+        "2024-02-29",
+        "2023-02-28",
+        "2024-12-31",
+    )

@@ -242,6 +242,23 @@ def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
 SORTS = ("date", "oldest", "speaker", "relevance")
 
 
+def _speaker_names(conn: Connection, ids: Sequence[int]) -> set[str]:
+    """Lower-cased display names and entity names of these speakers."""
+    rows = conn.execute(
+        sa.select(sa.func.lower(speakers.c.name)).where(speakers.c.id.in_(list(ids)))
+    ).scalars()
+    names = set(rows)
+    names |= set(
+        conn.execute(
+            sa.select(sa.func.lower(entities.c.name))
+            .where(entities.c.speaker_id.in_(list(ids)))
+            .distinct()
+            .limit(200)
+        ).scalars()
+    )
+    return {n for n in names if n}
+
+
 def _filters(
     conn: Connection,
     *,
@@ -270,6 +287,13 @@ def _filters(
         conds = [sa.func.lower(quote_targets.c.name) == str(about).strip().lower()]
         if ids:
             conds.append(quote_targets.c.speaker_id.in_(ids))
+            # a target stored by name only (its speaker came later) counts too, as on the network
+            conds.append(
+                sa.and_(
+                    quote_targets.c.speaker_id.is_(None),
+                    sa.func.lower(quote_targets.c.name).in_(sorted(_speaker_names(conn, ids))),
+                )
+            )
         where.append(quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(sa.or_(*conds))))
     if since:
         where.append(quotes.c.published >= since)
@@ -946,13 +970,21 @@ def _target_types(conn: Connection, names: Sequence[str]) -> dict[str, str]:
 
 
 def network(
-    store: Store, *, limit: int = 100, speaker: SpeakerRef | None = None
+    store: Store,
+    *,
+    limit: int = 100,
+    speaker: SpeakerRef | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Who speaks about whom: the ``limit`` heaviest speaker -> target edges.
 
     Nodes: ``id, name, type, n_quotes`` (targets without a canonical speaker get
     an id ``"name:<name>"``). Edges: ``source, target, weight`` (number of
-    statements). ``speaker`` keeps only edges touching that speaker.
+    statements). ``speaker`` keeps only edges touching that speaker; ``since``,
+    ``until`` (ISO dates, inclusive) and ``outlet`` count only the statements
+    of those articles.
     """
     with store.connect() as conn:
         tgt = sa.func.coalesce(
@@ -971,6 +1003,12 @@ def network(
             .group_by(quotes.c.speaker_id, tgt)
             .order_by(sa.func.count().desc(), quotes.c.speaker_id, tgt)
         )
+        if since:
+            stmt = stmt.where(quotes.c.published >= since)
+        if until:
+            stmt = stmt.where(quotes.c.published <= until + "\uffff")
+        if outlet:
+            stmt = stmt.where(sa.func.lower(quotes.c.outlet) == outlet.lower())
         if speaker is not None:
             ids = _speaker_ids(conn, speaker)
             if not ids:

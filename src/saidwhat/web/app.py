@@ -87,6 +87,7 @@ def _templates() -> Environment:
     env.globals["version"] = __version__
     env.filters["seg"] = lambda v: quote(str(v), safe="")
     env.filters["plural"] = _plural
+    env.filters["month_end"] = _month_end
     return env
 
 
@@ -103,6 +104,14 @@ def _plural(n: Any, word: str, plural: str | None = None) -> str:
     """``1 statement``, ``7 statements``, ``1 entity``/``2 entities`` (with ``plural``)."""
     count = int(n or 0)
     return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def _month_end(month: str) -> str:
+    """``2024-02`` -> ``2024-02-29``: the last day of a ``YYYY-MM`` month."""
+    import calendar
+
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{month[:7]}-{calendar.monthrange(year, mon)[1]:02d}"
 
 
 def _is_api(path: str) -> bool:
@@ -297,6 +306,21 @@ def search_filters(
         "kind": kind,
         "min_confidence": conf,
         "sort": sort if sort != "date" else None,
+    }
+
+
+def network_window(
+    since: str | None = Query(None, max_length=10, description="published on or after, YYYY-MM-DD"),
+    until: str | None = Query(
+        None, max_length=10, description="published on or before, YYYY-MM-DD"
+    ),
+    outlet: str | None = Query(None, max_length=200, description="only this outlet's articles"),
+) -> dict[str, Any]:
+    """The network's date and outlet filters, checked."""
+    return {
+        "since": _check_date("since", since),
+        "until": _check_date("until", until),
+        "outlet": _clean(outlet),
     }
 
 
@@ -572,8 +596,13 @@ def create_app(
         )
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def network_page(request: Request, limit: int = Query(60, ge=1, le=100)) -> HTMLResponse:
-        data = queries.network(store, limit=limit)
+    def network_page(
+        request: Request,
+        limit: int = Query(60, ge=1, le=100),
+        window: dict[str, Any] = Depends(network_window),
+    ) -> HTMLResponse:
+        data = queries.network(store, limit=limit, **window)
+        active_window = {k: v for k, v in window.items() if v}
         graph = charts.network_layout(data["nodes"], data["edges"])
         by_id = {str(n["id"]): n for n in data["nodes"]}
         hrefs = {k: n["href"] for k, n in by_id.items()}
@@ -582,6 +611,7 @@ def create_app(
                 "source": by_id[str(e["source"])],
                 "target": by_id[str(e["target"])],
                 "weight": e["weight"],
+                "href": e["href"],
             }
             for e in data["edges"]
             if str(e["source"]) in by_id and str(e["target"]) in by_id
@@ -592,7 +622,10 @@ def create_app(
             graph=graph,
             hrefs=hrefs,
             edges=edges,
-            api_url=f"/api/network?limit={limit}",
+            edge_hrefs={(str(e["source"]), str(e["target"])): e["href"] for e in data["edges"]},
+            window=window,
+            limit=limit,
+            api_url="/api/network?" + urlencode({"limit": limit} | active_window),
         )
 
     # ---------------------------------------------------------------- JSON API
@@ -669,8 +702,11 @@ def create_app(
         return {"ok": True, "quote": quote_data(quote_id)}
 
     @app.get("/api/network", tags=["read"], summary="Who speaks about whom", responses=READ_ERRORS)
-    def api_network(limit: int = Query(60, ge=1, le=200)) -> dict[str, Any]:
-        return {"ok": True, **queries.network(store, limit=limit)}
+    def api_network(
+        limit: int = Query(60, ge=1, le=200),
+        window: dict[str, Any] = Depends(network_window),
+    ) -> dict[str, Any]:
+        return {"ok": True, **queries.network(store, limit=limit, **window)}
 
     @app.get("/api/stats", tags=["read"], summary="Counts", responses=READ_ERRORS)
     def api_stats() -> dict[str, Any]:

@@ -298,15 +298,33 @@ def quote(store: Store, quote_id: str) -> dict[str, Any] | None:
     return out
 
 
-def network(store: Store, *, limit: int = 60) -> dict[str, Any]:
-    data = sq.network(store, limit=limit)
+def network(
+    store: Store,
+    *,
+    limit: int = 60,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+) -> dict[str, Any]:
+    """The network with links: a node to its speaker page (a name-only target to the
+    statements about it), an edge to the statements it counts (``href``: the search
+    for that speaker about that target, with the same date and outlet filters)."""
+    data = sq.network(store, limit=limit, since=since, until=until, outlet=outlet)
     nodes = []
+    by_id: dict[str, dict[str, Any]] = {}
+    window = {"since": since, "until": until, "outlet": outlet}
     for n in data.get("nodes") or ():
         nid = n["id"]
         named = isinstance(nid, str) and nid.startswith("name:")
-        href = "/search?" + _qs(about=n["name"]) if named else f"/speakers/{nid}"
+        href = "/search?" + _qs(about=n["name"], **window) if named else f"/speakers/{nid}"
         nodes.append(dict(n, href=href))
-    return {"nodes": nodes, "edges": list(data.get("edges") or ())}
+        by_id[str(nid)] = n
+    edges = []
+    for e in data.get("edges") or ():
+        target = by_id.get(str(e["target"]))
+        about = e["target"] if isinstance(e["target"], int) else (target or {}).get("name")
+        edges.append(dict(e, href="/search?" + _qs(speaker=e["source"], about=about, **window)))
+    return {"nodes": nodes, "edges": edges}
 
 
 def stats(store: Store) -> dict[str, Any]:
