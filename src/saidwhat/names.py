@@ -351,6 +351,7 @@ ORG_WORDS = frozenset(
 NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur"})
 
 
+@lru_cache(maxsize=1 << 16)
 def is_role_word(word: str) -> bool:
     """A title, honorific or role noun ("Col.", "Mayor", "spokesperson")."""
     w = fold(word).rstrip(".")
@@ -360,6 +361,7 @@ def is_role_word(word: str) -> bool:
 _WORD = re.compile(r"\S+")
 
 
+@lru_cache(maxsize=1 << 16)
 def split_title(text: str) -> tuple[str, str, int]:
     """``(titles, name, offset of name in text)``: leading titles, role words and
     lower-case words are cut from a name as written, the name itself kept as it is.
@@ -407,6 +409,7 @@ def acronym(name: str) -> str:
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_org(name: str) -> bool:
     """A name with an organisation word in it ("Pakistan Foreign Office")."""
     return any(fold(w).strip(".") in ORG_WORDS for w in name.split())
@@ -431,6 +434,7 @@ def _edit1(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
+@lru_cache(maxsize=1 << 16)
 def given_name_variant(a: str, b: str) -> bool:
     """Spelling variants of one given name: equal, nickname, transliteration
     (Mohammad / Muhammad) or one edit apart in names of five letters or more."""
@@ -444,10 +448,16 @@ def given_name_variant(a: str, b: str) -> bool:
 
 def name_words(name: str) -> list[str]:
     """The folded words of a name, hyphens kept, possessives and titles dropped."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[str, ...]:
     _, core, _ = split_title(strip_possessive(name))
-    return [fold(w).rstrip(".") for w in re.findall(r"[\w'’.-]+", core) if fold(w).strip(".-")]
+    return tuple(fold(w).rstrip(".") for w in re.findall(r"[\w'’.-]+", core) if fold(w).strip(".-"))
 
 
+@lru_cache(maxsize=1 << 16)
 def mention_fits(short: str, full: str) -> str | None:
     """How a person mention ``short`` can name the person called ``full`` within one
     article: ``"same"``, ``"surname"``, ``"given"`` (first name alone), ``"variant"``

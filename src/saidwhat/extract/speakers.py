@@ -159,9 +159,8 @@ def name_mention(ent: Span) -> NameMention | None:
         e -= 1
     if e <= s:
         return None
-    text = doc.text
-    sc, ec = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
-    raw = text[sc:ec]
+    sc = doc[s].idx
+    raw = doc[s:e].text.rstrip()  # not doc.text, which joins every token of the document
     if ent.label_ == "PERSON":
         titles, core, off = split_title(raw)
     else:
