@@ -100,7 +100,7 @@ def test_search_full_text(client: Any) -> None:
     assert row["speaker"]["name"] == "Ahmad Massoud"
     page = client.get("/search", params={"q": "negotiations"})
     assert page.status_code == 200
-    assert "negotiations with the Taliban had failed" in page.text
+    assert "negotiations with the Taliban had failed" in re.sub(r"</?mark>", "", page.text)
     assert f"/articles/{row['article_id']}" in page.text
 
 
@@ -433,6 +433,7 @@ def test_statements_of_an_article_are_listed_in_article_order(many_client: Any) 
     assert [r["local_id"] for r in sp["statements"]] == want
     for url in ("/search?q=point", f"/speakers/{sid}"):
         html = many_client.get(url).text
+        html = re.sub(r"</?mark>", "", html)
         numbers = [int(n) for n in re.findall(r"Point number (\d+) stands", html)]
         assert numbers == list(range(1, 13)), url
 
@@ -742,3 +743,12 @@ def test_timeline_bars_link_to_that_months_statements(client: Any) -> None:
         "2023-02-28",
         "2024-12-31",
     )
+
+
+def test_search_page_marks_the_search_words(client: Any) -> None:
+    html = client.get("/search", params={"q": "negotiations"}).text
+    assert "<mark>negotiations</mark> with the Taliban had failed" in html
+    data = client.get("/api/search", params={"q": "negotiations"}).json()
+    assert "hl" not in data["results"][0]  # the JSON is as stored
+    html = client.get("/search", params={"q": "hacked"}).text
+    assert "<mark>hacked</mark>" in html and records.XSS_SCRIPT not in html

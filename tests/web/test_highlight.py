@@ -90,3 +90,20 @@ def test_segments_always_reassemble(text: str, raw: list) -> None:
     segs = segment_text(text, marks)
     assert "".join(s.text for s in segs) == text
     assert all(s.end > s.start for s in segs)
+
+
+def test_search_words_are_marked_whole_words_any_case_and_accent() -> None:
+    """Issue 10: search terms highlighted in the results."""
+    from saidwhat.web.highlight import term_segments
+
+    text = "Élection day: the election (ELECTIONS), re-elections, electioneering."
+    pieces = term_segments(text, "elections")
+    assert "".join(p for p, _ in pieces) == text
+    assert [p for p, hit in pieces if hit] == ["Élection", "election", "ELECTIONS", "elections"]
+    assert term_segments("Talks resume", None) == [("Talks resume", False)]
+    assert term_segments("Talks resume", "!!") == [("Talks resume", False)]
+    assert term_segments("", "talks") == []
+    assert [p for p, hit in term_segments("<b>talks</b> on talks", "talk") if hit] == [
+        "talks",
+        "talks",
+    ]

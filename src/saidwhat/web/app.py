@@ -518,6 +518,11 @@ def create_app(
         per_page: int = paging["per_page"],
     ) -> HTMLResponse:
         data = search_data(filters, page, per_page, "/search")
+        if filters.get("q"):  # the page marks the search words (the JSON stays as stored)
+            data["results"] = [
+                dict(r, hl=highlight.term_segments(r["content"], filters["q"]))
+                for r in data["results"]
+            ]
         api = "/api/search" + ("?" + request.url.query if request.url.query else "")
         export = "/api/search/export?" + "".join(
             f"{urlencode({k: v})}&" for k, v in data["query"].items()

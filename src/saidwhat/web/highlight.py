@@ -6,11 +6,13 @@ text goes through Jinja2's autoescaping and never into markup by hand.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Mark", "Segment", "marks_from_quotes", "segment_text"]
+__all__ = ["Mark", "Segment", "marks_from_quotes", "segment_text", "term_segments"]
 
 #: Mark kinds, in the order they are nested when spans overlap.
 KINDS = ("content", "source", "cue")
@@ -100,3 +102,35 @@ def segment_text(text: str, marks: Sequence[Mark]) -> list[Segment]:
         speaker = next((m.speaker for m in covering if m.speaker), None)
         segments.append(Segment(a, b, text[a:b], kinds, quotes, speaker))
     return segments
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def term_segments(text: str, query: str | None) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, is_hit)`` runs, the hits being the words of a
+    full-text ``query`` (whole words, case and accents ignored, a plural ``-s`` /
+    ``-es`` either way). The pieces concatenate back to ``text``."""
+    terms = {_fold(w) for w in _WORD.findall(query or "")}
+    if not terms or not text:
+        return [(text, False)] if text else []
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _WORD.finditer(text):
+        word = _fold(m.group(0))
+        forms = {word, word + "s", word + "es"}
+        if word.endswith("s"):
+            forms |= {word[:-1], word[:-2] if word.endswith("es") else word}
+        if forms & terms:
+            if m.start() > pos:
+                out.append((text[pos : m.start()], False))
+            out.append((m.group(0), True))
+            pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
