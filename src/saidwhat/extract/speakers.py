@@ -108,6 +108,9 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
+#: or person ("the Sydney Morning Herald" as a WORK_OF_ART).
+_UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"})
 #: Nouns of documents whose author speaks through them ("The report said").
 _DOCUMENT_NOUNS = frozenset(
     "report document article story letter study survey filing memo complaint lawsuit review".split()
@@ -612,9 +615,10 @@ class ArticleEntities:
             c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
             if c is not None:
                 return c, 0.8
-            if head.ent_type_ == "" and propn and name_words(name):
+            if head.ent_type_ in _UNTYPED and propn and name_words(name):
                 _, core, _ = split_title(name)
-                kind = "PERSON" if len(propn) >= 2 and not looks_like_org(core) else "ORG"
+                person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
+                kind = "PERSON" if person else "ORG"
                 c = self._new(core, kind)
                 c.first = head.i
                 self._mentions_order.append((head.i, c))
@@ -843,8 +847,13 @@ class ArticleEntities:
         sent = self._sent_of[at]
         if self._last_speaker is not None:
             i, c = self._last_speaker
-            if i < at and c.type == "ORG" and sent - self._sent_of[i] <= 4:
-                return c, 0.7
+            if (
+                i < at
+                and c.type == "ORG"
+                and sent - self._sent_of[i] <= 4
+                and not (plural and name_words(c.name)[-1:] in ([w] for w in _DOCUMENT_NOUNS))
+            ):
+                return c, 0.7  # (a study is not "they": its researchers are)
         if plural:
             return None, 0.0
         for j, c in reversed(self._subjects):
