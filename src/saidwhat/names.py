@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 #: Entity types that become canonical speakers (UNNAMED stays per quote).
 NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -359,6 +360,22 @@ def is_role_word(word: str) -> bool:
 
 
 _WORD = re.compile(r"\S+")
+
+
+_GENDER_DETECTOR: Any = None
+
+
+@lru_cache(maxsize=1 << 16)
+def given_name_gender(word: str) -> str | None:
+    """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" included),
+    else None; one detector per process (its table costs ~22 MB)."""
+    global _GENDER_DETECTOR
+    if _GENDER_DETECTOR is None:
+        import gender_guesser.detector as gd
+
+        _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
+    g = _GENDER_DETECTOR.get_gender(word.split("-")[0])
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,6 +20,7 @@ from ..names import (
     ROLE_WORDS,
     acronym,
     fold,
+    given_name_gender,
     looks_like_org,
     mention_fits,
     name_words,
@@ -32,21 +33,12 @@ ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 ROLE_NOUNS = ROLE_WORDS
 
 
-_GENDER_DETECTOR = None
-
-
 def first_name_gender(name: str) -> str | None:
-    """``"m"``/``"f"`` from a first name with gender-guesser's name list, else None."""
-    global _GENDER_DETECTOR
+    """``"m"``/``"f"`` from the first name of a name of two words or more, else None."""
     words = name_words(name)
     if len(words) < 2:
         return None
-    if _GENDER_DETECTOR is None:
-        import gender_guesser.detector as gd
-
-        _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
-    g = _GENDER_DETECTOR.get_gender(words[0].split("-")[0])
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+    return given_name_gender(words[0])
 
 
 def _clean_name(span: Span) -> str:
