@@ -27,7 +27,7 @@ def test_deadline_interrupts_a_busy_loop_and_is_cancelled_after() -> None:
 
 
 def test_time_limit_of_config() -> None:
-    assert time_limit_of(None) == 600
+    assert time_limit_of(None) == 1800
     assert time_limit_of({"limits": {"time_limit": 5}}) == 5
     assert time_limit_of({"limits": {"time_limit": -1}}) == 0
 

@@ -5,7 +5,7 @@ so that a batch goes on with the other inputs and the caller decides how to
 report them. Every message names the file (and the line, for JSONL).
 
 Limits: an article may be at most ``max_bytes`` long (default
-:data:`DEFAULT_MAX_BYTES`, 5 MB, about six minutes of analysis on one core).
+:data:`DEFAULT_MAX_BYTES`, 5 MB, about 11 minutes of analysis on one core).
 Bigger inputs are refused without being read into memory: regular files by
 their size, streams (stdin, pipes) and JSONL lines by bounded reads.
 

@@ -107,7 +107,7 @@ time_limit_option = click.option(
     expose_value=False,
     callback=_keep_time_limit,
     help="Wall-clock seconds one article may take to analyse; an article over it fails "
-    "with E060 and the others go on (0: no limit) [default: limits.time_limit, 600].",
+    "with E060 and the others go on (0: no limit) [default: limits.time_limit, 1800].",
 )
 
 

@@ -1,0 +1,357 @@
+"""Hostile and unlucky runs of saidwhat, as a table (issue 11).
+
+Reruns the matrix of the hostile-input probe against the installed
+``saidwhat`` command and prints one Markdown row per case::
+
+    .venv/bin/python scripts/chaos.py                      # SQLite only
+    .venv/bin/python scripts/chaos.py --pg postgresql://saidwhat@127.0.0.1:5432/postgres
+
+Cases: a malformed record among good ones (ingest; POST below), batch
+on bad JSONL, hostile POST bodies and Host headers, 4 concurrent ingests of
+the same 300 articles (against a sequential run), concurrent creation of a new
+store, kill -9 mid-ingest then a rerun, kill -9 of the parent of ``extract -n
+2`` and ``batch -j 2`` (orphaned workers?), 1 MB runs of punctuation. Each
+row says ``ok`` or ``FAIL`` and what was seen. Exit status 1 if any failed.
+The last run's table is in docs/robustness.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BIN = Path(sys.executable).with_name("saidwhat")
+Row = tuple[str, str, bool, str]
+
+
+def record(i: int) -> dict[str, Any]:
+    """A hand-made extraction record (no model needed)."""
+    who = f"Person{i % 40} Lastname{i % 40}"
+    said = f"Statement number {i} is here"
+    text = f'"{said}," {who} said on Tuesday.'
+    a, b = text.index(who), text.index("said on")
+    return {
+        "id": f"r{i}",
+        "text": text,
+        "quotes": [
+            {
+                "id": "Q1",
+                "kind": "direct",
+                "cue": {"start": b, "end": b + 4, "text": "said"},
+                "sources": [{"start": a, "end": a + len(who), "text": who}],
+                "contents": [{"start": 1, "end": 1 + len(said), "text": said}],
+                "speaker": {"entity": "E1", "name": who, "type": "PERSON"},
+                "confidence": 0.9,
+            }
+        ],
+        "entities": [
+            {
+                "id": "E1",
+                "name": who,
+                "type": "PERSON",
+                "roles": ["official"],
+                "affiliations": [],
+                "mentions": [{"start": a, "end": a + len(who), "text": who}],
+            }
+        ],
+        "warnings": [],
+    }
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+    return path
+
+
+def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN), *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def counts(url: str) -> tuple[int, int, int]:
+    from saidwhat.store import open_store
+    from saidwhat.store.query import stats
+
+    with open_store(url) as s:
+        st = stats(s)
+    return int(st["articles"]), int(st["quotes"]), int(st.get("speakers") or 0)
+
+
+class Chaos:
+    def __init__(self, tmp: Path, pg: str | None) -> None:
+        self.tmp = tmp
+        self.pg = pg
+        self.rows: list[Row] = []
+
+    def store(self, backend: str) -> str:
+        if backend == "sqlite":
+            return str(self.tmp / f"s-{uuid.uuid4().hex[:8]}.db")
+        import sqlalchemy as sa
+
+        from saidwhat.store.db import normalize_url
+
+        assert self.pg
+        name = f"chaos_{uuid.uuid4().hex[:10]}"
+        eng = sa.create_engine(normalize_url(self.pg))
+        with eng.begin() as c:
+            c.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+        eng.dispose()
+        sep = "&" if "?" in self.pg else "?"
+        return f"{self.pg}{sep}options=-csearch_path%3D{name}"
+
+    def backends(self) -> list[str]:
+        return ["sqlite", "postgresql"] if self.pg else ["sqlite"]
+
+    def case(self, name: str, backend: str, fn: Callable[[], tuple[bool, str]]) -> None:
+        t0 = time.perf_counter()
+        try:
+            ok, detail = fn()
+        except Exception as exc:  # a crash of the case is a failure of it
+            ok, detail = False, f"{type(exc).__name__}: {exc}"[:200]
+        detail = f"{detail} ({time.perf_counter() - t0:.1f} s)"
+        self.rows.append((name, backend, ok, detail))
+        print(f"{'ok  ' if ok else 'FAIL'} {name} [{backend}]: {detail}", file=sys.stderr)
+
+    # -- cases ------------------------------------------------------------------------------
+
+    def malformed_record(self, backend: str) -> tuple[bool, str]:
+        lines = [json.dumps(record(i)) for i in range(50)]
+        bad = {"id": "a", "text": '"Hi," Bob Jones said.', "quotes": [{"id": "Q1"}]}
+        lines.insert(25, json.dumps(bad | {"entities": []}))
+        src = write_jsonl(self.tmp / f"bad-{backend}.jsonl", lines)
+        url = self.store(backend)
+        r = run("ingest", str(src), "--db", url, "--no-progress")
+        n = counts(url)[0]
+        ok = n == 50 and "[E059]" in r.stderr and "Traceback" not in r.stderr
+        return ok, f"exit {r.returncode}, {n}/50 good records stored, E059 for the bad one"
+
+    def batch_bad_jsonl(self) -> tuple[bool, str]:
+        src = write_jsonl(
+            self.tmp / "hostile.jsonl",
+            [
+                r'{"text": "\ud800 x, she said."}',
+                "[" * 100_000,
+                '{"id": ["list"], "text": "Hi there, he said."}',
+                '{"text": ""}',
+                json.dumps({"id": "ok", "text": '"We won," Bob Jones said.'}),
+            ],
+        )
+        out = self.tmp / "batch-out"
+        r = run("batch", str(src), "-o", str(out), "-j", "1", "--no-progress")
+        from saidwhat.batch.output import read_errors, read_output
+
+        arts = len(list(read_output(out)))
+        errs = len(read_errors(out))
+        ok = arts == 2 and errs == 3 and (out / "runs.jsonl").exists()
+        ok = ok and "Traceback" not in r.stderr
+        return ok, f"exit {r.returncode}, {arts} articles, {errs} errors-table rows, runs.jsonl"
+
+    def post_hostile(self) -> tuple[bool, str]:
+        from fastapi.testclient import TestClient
+
+        from saidwhat.web.app import create_app
+
+        token = "chaos-token-0123456789"
+        app = create_app(self.store("sqlite"), token=token, allowed_hosts=[])
+        auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        bad_rec = record(1)
+        del bad_rec["quotes"][0]["kind"]
+        bodies = {
+            "nested": b"[" * 100_000,
+            "surrogate": b'{"text": "\\ud800 We will win, Bob Jones said."}',
+            "no kind": json.dumps(bad_rec).encode(),
+            "long name": json.dumps(
+                record(2) | {"entities": [record(2)["entities"][0] | {"name": "N" * 5000}]}
+            ).encode(),
+        }
+        seen = []
+        with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
+            for name, body in bodies.items():
+                seen.append((name, c.post("/api/articles", content=body, headers=auth).status_code))
+            seen.append(
+                ("Host evil", c.get("/api/stats", headers={"Host": "evil.test"}).status_code)
+            )
+        ok = all(s < 500 for _, s in seen) and dict(seen)["Host evil"] == 400
+        return ok, ", ".join(f"{n} {s}" for n, s in seen)
+
+    def concurrent_ingests(self, backend: str) -> tuple[bool, str]:
+        lines = [json.dumps(record(i)) for i in range(300)]
+        src = write_jsonl(self.tmp / f"c-{backend}.jsonl", lines)
+        url = self.store(backend)
+        procs = [
+            subprocess.Popen(
+                [str(BIN), "ingest", str(src), "--db", url, "--no-progress", "--batch-size", "20"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        codes = [p.wait(timeout=600) for p in procs]
+        errs = [p.stderr.read() if p.stderr else "" for p in procs]
+        got = counts(url)
+        seq = self.store("sqlite")
+        run("ingest", str(src), "--db", seq, "--no-progress", "--batch-size", "20")
+        want = counts(seq)
+        ok = codes == [0] * 4 and got == want and not any("Error" in e for e in errs)
+        return ok, f"exits {codes}, (articles, quotes, speakers) {got} vs sequential {want}"
+
+    def concurrent_create(self) -> tuple[bool, str]:
+        src = write_jsonl(self.tmp / "create.jsonl", [json.dumps(record(i)) for i in range(20)])
+        fails = 0
+        for i in range(5):
+            url = str(self.tmp / f"new{i}.db")
+            procs = [
+                subprocess.Popen(
+                    [str(BIN), "ingest", str(src), "--db", url, "--no-progress"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(3)
+            ]
+            fails += sum(p.wait(timeout=600) != 0 for p in procs)
+        return fails == 0, f"{fails} of 15 ingests into 5 new files failed"
+
+    def kill_ingest(self, backend: str) -> tuple[bool, str]:
+        n = 10_000
+        lines = [json.dumps(record(i)) for i in range(n)]
+        src = write_jsonl(self.tmp / f"k-{backend}.jsonl", lines)
+        url = self.store(backend)
+        p = subprocess.Popen(
+            [str(BIN), "ingest", str(src), "--db", url, "--no-progress", "--batch-size", "50"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        open_store_ready = time.monotonic() + 120
+        time.sleep(1)
+        while time.monotonic() < open_store_ready and p.poll() is None:
+            try:
+                if counts(url)[0] >= 200:  # killed mid-run, some batches written
+                    break
+            except Exception:  # the store is still being created
+                pass
+            time.sleep(0.1)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        mid = counts(url)[0]
+        r = run("ingest", str(src), "--db", url, "--no-progress")
+        end = counts(url)
+        ok = r.returncode == 0 and end[0] == n and end[1] == n and 0 < mid < n
+        return ok, f"{mid} articles at the kill, {end[0]} after the rerun (want {n})"
+
+    def orphans(self, what: str) -> tuple[bool, str]:
+        src = self.tmp / "slow.jsonl"
+        line = '{"text": "\\"We will win,\\" Bob Jones said. \\"It is over,\\" Ann Lee said."}'
+        write_jsonl(src, [line.replace("win", f"win {i}") for i in range(3000)])
+        if what == "extract":
+            args = ["extract", str(src), "-n", "2", "-o", str(self.tmp / "o.jsonl")]
+        else:
+            args = [
+                "batch",
+                str(src),
+                "-o",
+                str(self.tmp / f"ob-{uuid.uuid4().hex[:6]}"),
+                "-j",
+                "2",
+            ]
+        p = subprocess.Popen(
+            [str(BIN), *args, "--no-progress"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        workers: set[int] = set()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = children(p.pid)
+            time.sleep(0.2)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(alive(w) for w in workers):
+            time.sleep(0.2)
+        left = [w for w in workers if alive(w)]
+        for w in left:
+            os.kill(w, signal.SIGKILL)
+        return bool(workers) and not left, f"{len(workers)} workers, {len(left)} left running"
+
+    def punctuation(self) -> tuple[bool, str]:
+        code = (
+            "import time, json\n"
+            "from saidwhat.engine import get_engine\n"
+            "from saidwhat.readers import ArticleInput\n"
+            "e = get_engine(); e.extract(ArticleInput(id='w', text='Hi.'))\n"
+            "out = {}\n"
+            "for u in ')&!-':\n"
+            "    t0 = time.perf_counter()\n"
+            "    e.extract(ArticleInput(id='x', text='\"Hi,\" Bob said. ' + u * 1_000_000))\n"
+            "    out[u] = round(time.perf_counter() - t0, 2)\n"
+            "print(json.dumps(out))\n"
+        )
+        r = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False
+        )
+        times = json.loads(r.stdout.strip().splitlines()[-1])
+        return max(times.values()) <= 5, ", ".join(f"{u} {t} s" for u, t in times.items())
+
+
+def children(pid: int) -> set[int]:
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(entry))
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pg", help="a PostgreSQL URL: run the store cases there too")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        c = Chaos(Path(d), args.pg)
+        for b in c.backends():
+            c.case(
+                "malformed record among 50 good ones (ingest)", b, lambda b=b: c.malformed_record(b)
+            )
+        c.case("batch on bad JSONL (surrogate, [x100000, list id, empty)", "-", c.batch_bad_jsonl)
+        c.case("hostile POST bodies and Host header", "sqlite", c.post_hostile)
+        for b in c.backends():
+            c.case("4 concurrent ingests of 300 articles", b, lambda b=b: c.concurrent_ingests(b))
+        c.case("3 ingests creating one new store (x5)", "sqlite", c.concurrent_create)
+        for b in c.backends():
+            c.case("kill -9 mid-ingest, rerun", b, lambda b=b: c.kill_ingest(b))
+        c.case("kill -9 parent of extract -n 2", "-", lambda: c.orphans("extract"))
+        c.case("kill -9 parent of batch -j 2", "-", lambda: c.orphans("batch"))
+        c.case("1 MB run of ) & ! - (one article each)", "-", c.punctuation)
+    print("| case | store | result | seen |")
+    print("|---|---|---|---|")
+    for name, backend, ok, detail in c.rows:
+        print(f"| {name} | {backend} | {'ok' if ok else 'FAIL'} | {detail} |")
+    return 0 if all(ok for *_, ok, _ in c.rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
