@@ -110,6 +110,7 @@ class Warnings(metaclass=_CodedMeta):
     W006 = "{path}: line {line}: lone surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD"
     W007 = "{path}: decoded as UTF-16 (byte order mark)"
     W008 = "{where}: lone surrogates or NUL characters replaced with U+FFFD"
+    W009 = "{path}: HTML nested over 256 levels; read as plain text, not with trafilatura"
     W020 = "{path}: sidecar metadata ignored ({reason})"
     W030 = "{path}: line {line}: extraction record skipped ({reason})"
     W031 = "article {id}: published date '{value}' is not ISO 8601; stored without a date"

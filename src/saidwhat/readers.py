@@ -160,13 +160,26 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
 def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     """Main text and metadata of an HTML page, with trafilatura.
 
-    Scripts, styles, navigation and other boilerplate are dropped.
+    Scripts, styles, navigation and other boilerplate are dropped. A page nested
+    too deeply for libxml2 (over 256 levels) is read as plain text instead
+    (:mod:`saidwhat.htmltext`).
     """
+    text, meta, _deep = _html_to_text(html)
+    return text, meta
+
+
+def _html_to_text(html: str) -> tuple[str, dict[str, Any], bool]:
     import trafilatura
 
     text = trafilatura.extract(
         html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
     )
+    deep = False
+    if not (text or "").strip():
+        from .htmltext import plain_text, too_deep
+
+        if too_deep(html):
+            text, deep = plain_text(html), True
     meta: dict[str, Any] = {}
     try:
         # extensive=False: a date only from the page's markup, never guessed from its text
@@ -184,7 +197,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
             value = getattr(md, attr, None)
             if value:
                 meta[key] = value
-    return text or "", meta
+    return text or "", meta, deep
 
 
 def read_bytes(
@@ -213,12 +226,14 @@ def read_bytes(
     meta: dict[str, Any] = {}
     if kind == "html":
         try:
-            text, meta = html_to_text(text)
+            text, meta, deep = _html_to_text(text)
         except Exception as exc:  # noqa: BLE001 - any parser failure is this input's problem
             return ReadFailure(source, Errors.E018.format(path=source, reason=exc))
         if not text.strip():
             return ReadFailure(source, Errors.E007.format(path=source))
         warnings.append(Warnings.W003.format(path=source))
+        if deep:
+            warnings.append(Warnings.W009.format(path=source))
     return ArticleInput(id=id, text=text, source=source, meta=meta, warnings=tuple(warnings))
 
 
