@@ -108,3 +108,11 @@ def test_rerun_of_raw_ingest_does_not_extract_stored_articles(
     seen.clear()
     r = _ingest(str(src), "--db", store_url, "--replace")
     assert seen == ["a0", "a1", "a2", "a3"] and "4 replaced" in r.output
+
+
+def test_detection_of_extraction_jsonl_survives_deep_nesting(tmp_path: Path) -> None:
+    from saidwhat.store.load import is_extraction_jsonl
+
+    f = tmp_path / "deep.jsonl"
+    f.write_text("[" * 100_000 + "\n", encoding="utf-8")
+    assert is_extraction_jsonl(f) is False

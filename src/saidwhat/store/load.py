@@ -42,13 +42,15 @@ def is_extraction_jsonl(path: str | Path) -> bool:
     p = Path(path)
     if not p.is_file() or p.suffix.lower() not in JSONL_SUFFIXES:
         return False
-    with open(p, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
+    with open(p, "rb") as fh:
+        for line in _bounded_lines(fh, line_limit(DEFAULT_MAX_BYTES)):
+            if line is None:  # an over-long first line: not read whole
+                return False
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 return False
             return isinstance(rec, dict) and "quotes" in rec and "entities" in rec
     return False
