@@ -752,3 +752,45 @@ def test_search_page_marks_the_search_words(client: Any) -> None:
     assert "hl" not in data["results"][0]  # the JSON is as stored
     html = client.get("/search", params={"q": "hacked"}).text
     assert "<mark>hacked</mark>" in html and records.XSS_SCRIPT not in html
+
+
+# --- q finds speakers; did you mean ---------------------------------------------------------------
+
+
+def test_q_naming_a_speaker_finds_their_statements_and_those_about_them(client: Any) -> None:
+    """Issue 10: a speaker's surname in q returned 0."""
+    data = client.get("/api/search", params={"q": "massoud"}).json()
+    contents = {r["content"] for r in data["results"]}
+    assert contents == {
+        "We will fight the Taliban until the end",  # by Ahmad Massoud
+        "negotiations with the Taliban had failed",  # by Ahmad Massoud
+        "the talks with Massoud would resume",  # the word, and about him
+    }
+    assert data["total"] == 3 and [s["name"] for s in data["speakers"]] == ["Ahmad Massoud"]
+    # a word that names nobody is a plain full-text search, as before
+    assert client.get("/api/search", params={"q": "negotiations"}).json()["total"] == 1
+    about = client.get("/api/search", params={"q": "Harbour Council"}).json()
+    assert {r["content"] for r in about["results"]} == {
+        "The Harbour Council has no plan",
+        "Jane Roe is wrong about the harbour",
+    }
+    html = client.get("/search", params={"q": "massoud"}).text
+    assert '<p class="speaker-matches">Speakers: <a class="speaker" href="/speakers/' in html
+    r = client.get("/api/search/export", params={"q": "massoud", "format": "jsonl"})
+    assert len(r.text.splitlines()) == 3
+
+
+def test_unknown_speaker_filter_suggests_close_names(client: Any) -> None:
+    """Issue 10: "did you mean" for unknown speakers."""
+    data = client.get("/api/search", params={"speaker": "Ahmed Masoud"}).json()
+    assert data["total"] == 0
+    assert [s["name"] for s in data["did_you_mean"]] == ["Ahmad Massoud"]
+    data = client.get("/api/search", params={"speaker": "Khalilzaad"}).json()
+    assert [s["name"] for s in data["did_you_mean"]] == ["Zalmay Khalilzad"]
+    html = client.get("/search", params={"speaker": "Khalilzaad"}).text
+    assert "Did you mean" in html and 'href="/search?speaker=' in html
+    # a known speaker without results gets no suggestion
+    known = client.get("/api/search", params={"speaker": "Jane Doe", "q": "zzzz"}).json()
+    assert known["total"] == 0 and "did_you_mean" not in known
+    nothing = client.get("/api/search", params={"speaker": "Qwxyz Vbnm"}).json()
+    assert nothing["did_you_mean"] == []

@@ -206,3 +206,13 @@ def test_network_draws_each_entity_once_with_readable_labels_and_a_legend(page: 
     assert legend.count() >= 5
     assert "person" in page.inner_text(".network-legend")
     assert_clean(page)
+
+
+def test_speaker_field_suggests_names_as_one_types(page: Any) -> None:
+    """Issue 10: speaker autocomplete (a datalist filled by /static/app.js, no innerHTML)."""
+    page.goto("/search")
+    page.locator("#search-form input[name=speaker]").type("khal", delay=20)
+    page.wait_for_selector("#speaker-names option", state="attached", timeout=5000)
+    options = page.eval_on_selector_all("#speaker-names option", "els => els.map(e => e.value)")
+    assert options == ["Zalmay Khalilzad"]
+    assert_clean(page)

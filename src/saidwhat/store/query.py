@@ -259,6 +259,41 @@ def _speaker_names(conn: Connection, ids: Sequence[int]) -> set[str]:
     return {n for n in names if n}
 
 
+_NAMELIKE = re.compile(r"^[^\W\d_][^\W\d_.'’ -]*(?:[ .'’-]+[^\W\d_]+){0,3}\.?$")
+
+
+def _q_speakers(conn: Connection, q: str | None) -> list[int]:
+    """Speakers a search text names ("Massoud", "ahmad massoud", "Taliban"): the text
+    is one to four words and denotes speakers as the ``speaker`` filter reads it."""
+    text = (q or "").strip()
+    if not text or len(text) > 80 or not _NAMELIKE.match(text):
+        return []
+    return _speaker_ids(conn, text)
+
+
+def _q_matches(conn: Connection, q: str, named: Sequence[int]) -> Any:
+    """Ids of the statements ``q`` finds when it names speakers: its words in the
+    contents, or by one of ``named``, or about one of them (one UNION, so that the
+    database reads each part through its own index)."""
+    parts = [
+        sa.select(quotes.c.id.label("id")).where(quotes.c.speaker_id.in_(list(named))),
+        sa.select(quote_targets.c.quote_id.label("id")).where(
+            quote_targets.c.speaker_id.in_(list(named))
+        ),
+    ]
+    words = _WORD.findall(q)
+    if words and conn.dialect.name == "sqlite":
+        match = " ".join(f'"{w}"' for w in words)
+        parts.append(
+            sa.select(sa.literal_column("quote_id").label("id"))
+            .select_from(sa.text("quotes_fts"))
+            .where(sa.text("quotes_fts MATCH :named_q").bindparams(named_q=match))
+        )
+    elif words:
+        parts.append(sa.select(quotes.c.id.label("id")).where(_fts_clause(conn, q)))
+    return sa.union(*parts)
+
+
 def _filters(
     conn: Connection,
     *,
@@ -272,10 +307,17 @@ def _filters(
     kind: str | None,
     min_confidence: float | None,
     fts: bool = True,
+    named: Sequence[int] = (),
 ) -> list[Any] | None:
-    """WHERE clauses for the search filters; ``None`` when nothing can match."""
+    """WHERE clauses for the search filters; ``None`` when nothing can match.
+
+    ``named``: the speakers ``q`` names (:func:`_q_speakers`); their statements and
+    the statements about them match ``q`` as well as the contents with its words.
+    """
     where: list[Any] = []
-    if q and fts:
+    if q and named:
+        where.append(quotes.c.id.in_(_q_matches(conn, q, named)))
+    elif q and fts:
         where.append(_fts_clause(conn, q))
     if speaker is not None:
         ids = _speaker_ids(conn, speaker)
@@ -310,8 +352,11 @@ def _filters(
     return where
 
 
-def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None) -> Any:
-    """``stmt`` in the order ``sort`` names (ties: newest first, then article order)."""
+def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None, *, named: bool = False) -> Any:
+    """``stmt`` in the order ``sort`` names (ties: newest first, then article order).
+
+    ``named``: ``q`` also matches statements without its words (they rank last).
+    """
     if sort == "oldest":
         return stmt.order_by(
             quotes.c.published.asc().nulls_last(), quotes.c.article_id, quotes.c.seq
@@ -322,7 +367,9 @@ def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None) -> Any:
         return stmt.order_by(key.asc().nulls_last(), *_NEWEST_FIRST)
     if sort == "relevance" and q and _WORD.findall(q):
         if conn.dialect.name == "postgresql":
-            rank = sa.text("ts_rank(quotes.tsv, plainto_tsquery('english', :rank_q)) DESC")
+            rank = sa.text(
+                "ts_rank(quotes.tsv, plainto_tsquery('english', :rank_q)) DESC NULLS LAST"
+            )
             return stmt.order_by(rank.bindparams(rank_q=q), *_NEWEST_FIRST)
         match = " ".join(f'"{w}"' for w in _WORD.findall(q))
         scores = (
@@ -334,8 +381,12 @@ def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None) -> Any:
             .where(sa.text("quotes_fts MATCH :rank_q").bindparams(rank_q=match))
             .subquery("fts_rank")
         )
-        return stmt.join(scores, scores.c.qid == quotes.c.id).order_by(
-            scores.c.score.asc(), *_NEWEST_FIRST
+        if not named:  # every row has a score: an inner join is cheaper
+            return stmt.join(scores, scores.c.qid == quotes.c.id).order_by(
+                scores.c.score.asc(), *_NEWEST_FIRST
+            )
+        return stmt.outerjoin(scores, scores.c.qid == quotes.c.id).order_by(
+            scores.c.score.asc().nulls_last(), *_NEWEST_FIRST
         )
     return stmt.order_by(*_NEWEST_FIRST)
 
@@ -359,7 +410,9 @@ def search_quotes(
     """Statements matching every given filter, newest first, then in the order of their article.
 
     Args:
-        q: full-text search over statement contents (all words must occur).
+        q: full-text search over statement contents (all words must occur); a
+            text that names speakers ("Massoud") also finds their statements and
+            the statements about them.
         speaker: speaker id or name (any spelling seen, e.g. "Massoud").
         about: a target: speaker id or a name mentioned in the contents.
         since, until: ISO dates (inclusive) on the article's published date.
@@ -376,14 +429,17 @@ def search_quotes(
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     with store.connect() as conn:
+        named = _q_speakers(conn, q)
         dense = (
             bool(q)
+            and not named
             and sort == "date"
             and conn.dialect.name == "sqlite"
             and _is_dense(conn, q or "")
         )
         where = _filters(
             conn,
+            named=named,
             q=q,
             speaker=speaker,
             about=about,
@@ -397,7 +453,7 @@ def search_quotes(
         )
         if where is None:
             return []
-        stmt = _ordered(conn, sa.select(*_QUOTE_COLS).where(*where), sort, q)
+        stmt = _ordered(conn, sa.select(*_QUOTE_COLS).where(*where), sort, q, named=bool(named))
         if dense:
             hit_ids = _dense_scan(conn, stmt, q or "", limit=limit, offset=offset)
             if hit_ids is not None:
@@ -436,9 +492,11 @@ def count_quotes(
     """
     with store.connect() as conn:
         words = _WORD.findall(q or "")
-        fts_join = bool(words) and conn.dialect.name == "sqlite"
+        named = _q_speakers(conn, q)
+        fts_join = bool(words) and not named and conn.dialect.name == "sqlite"
         where = _filters(
             conn,
+            named=named,
             q=q,
             speaker=speaker,
             about=about,
@@ -452,6 +510,11 @@ def count_quotes(
         )
         if where is None:
             return 0, True
+        if named and len(where) == 1:  # q alone: count the matches themselves
+            sub = _q_matches(conn, q or "", named).subquery()
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar() or 0
+            ), True
         if not fts_join:
             sub = sa.select(quotes.c.id).where(*where).subquery()
             return int(
@@ -507,8 +570,10 @@ def iter_quotes(
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     with store.connect() as conn:
+        named = _q_speakers(conn, q)
         where = _filters(
             conn,
+            named=named,
             q=q,
             speaker=speaker,
             about=about,
@@ -521,7 +586,7 @@ def iter_quotes(
         )
         if where is None:
             return
-        stmt = _ordered(conn, sa.select(*_QUOTE_COLS).where(*where), sort, q)
+        stmt = _ordered(conn, sa.select(*_QUOTE_COLS).where(*where), sort, q, named=bool(named))
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
         try:
             for part in result.mappings().partitions(batch):

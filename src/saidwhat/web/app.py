@@ -445,12 +445,22 @@ def create_app(
                 params["per_page"] = per
             return f"{base}?{urlencode(params)}"
 
+        extra: dict[str, Any] = {}
+        if active.get("q") and page == 1:  # speakers the search text names
+            extra["speakers"] = queries.speakers(store, q=active["q"], limit=5)
+        if (
+            active.get("speaker")
+            and total == 0
+            and not queries.knows_speaker(store, active["speaker"])
+        ):
+            extra["did_you_mean"] = queries.suggest_speakers(store, active["speaker"])
         return {
             "query": active,
             "page": page,
             "per_page": per,
             "total": total,
             "total_exact": exact,
+            **extra,
             "results": rows,
             "next": link(page + 1) if more else None,
             "previous": link(page - 1) if page > 1 else None,

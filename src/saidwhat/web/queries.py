@@ -27,6 +27,7 @@ from .envelope import ApiError
 __all__ = [
     "article",
     "ingest",
+    "knows_speaker",
     "network",
     "open_store",
     "quote",
@@ -37,6 +38,7 @@ __all__ = [
     "speakers",
     "sqlite_path",
     "speaker_counts",
+    "suggest_speakers",
     "stats",
     "write",
 ]
@@ -329,6 +331,45 @@ def network(
 
 def stats(store: Store) -> dict[str, Any]:
     return sq.stats(store)
+
+
+def knows_speaker(store: Store, ref: str) -> bool:
+    """Whether ``ref`` (an id or a name in any spelling seen) denotes a speaker."""
+    if _unmatchable({"speaker": ref}):
+        return False
+    return bool(sq.find_speakers(store, ref))
+
+
+def suggest_speakers(store: Store, name: str, *, n: int = 3) -> list[dict[str, Any]]:
+    """Speakers whose name is close to ``name`` ("did you mean"), most quoted first
+    among equally close ones: ``[{id, name, n_quotes}]``."""
+    import difflib
+
+    from ..store.schema import speakers as speakers_table
+
+    wanted = name.strip().casefold()
+    if not wanted or len(wanted) > 200:
+        return []
+    with store.connect() as conn:
+        rows = conn.execute(
+            sa.select(speakers_table.c.id, speakers_table.c.name, speakers_table.c.n_quotes)
+            .where(speakers_table.c.n_quotes > 0)
+            .order_by(speakers_table.c.n_quotes.desc())
+            .limit(20_000)
+        ).all()
+    by_name: dict[str, Any] = {}
+    for sid, sname, nq in rows:
+        by_name.setdefault(str(sname).casefold(), (sid, sname, nq))
+        for part in str(sname).split():  # a surname or given name alone
+            if len(part) > 2:
+                by_name.setdefault(part.casefold(), (sid, sname, nq))
+    close = difflib.get_close_matches(wanted, list(by_name), n=n * 3, cutoff=0.75)
+    out: list[dict[str, Any]] = []
+    for key in close:
+        sid, sname, nq = by_name[key]
+        if all(o["id"] != sid for o in out):
+            out.append({"id": sid, "name": sname, "n_quotes": int(nq)})
+    return out[:n]
 
 
 def speaker_counts(store: Store) -> dict[str, int]:

@@ -61,8 +61,37 @@
     });
   }
 
+  // Speaker fields: names of speakers as one types (a <datalist> filled from /api/speakers).
+  function suggestSpeakers() {
+    document.querySelectorAll("input[data-suggest=speakers]").forEach(function (input) {
+      var list = document.getElementById(input.getAttribute("list"));
+      if (!list || !window.fetch) return;
+      var timer = null, last = "";
+      input.addEventListener("input", function () {
+        var q = input.value.trim();
+        clearTimeout(timer);
+        if (q.length < 2 || q === last) return;
+        timer = setTimeout(function () {
+          last = q;
+          fetch("/api/speakers?per_page=8&q=" + encodeURIComponent(q))
+            .then(function (r) { return r.ok ? r.json() : { speakers: [] }; })
+            .then(function (data) {
+              while (list.firstChild) list.removeChild(list.firstChild);
+              (data.speakers || []).forEach(function (sp) {
+                var opt = document.createElement("option");
+                opt.value = sp.name;  // text only: never parsed as HTML
+                list.appendChild(opt);
+              });
+            })
+            .catch(function () {});
+        }, 150);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     linkQuotes();
     linkNetwork();
+    suggestSpeakers();
   });
 })();
