@@ -63,6 +63,8 @@ def _run(*args: str) -> Any:
         ["speakers", "--offset", "-1"],
         ["ingest", "x", "--batch-size", HUGE],
         ["batch", "x", "-o", "y", "--batch-size", HUGE],
+        ["serve", "--workers", HUGE],
+        ["serve", "--max-body", HUGE],
     ],
 )
 def test_bad_option_values_are_usage_errors(args: list[str], db: str) -> None:

@@ -41,13 +41,17 @@ def _is_loopback(host: str) -> bool:
 )
 @click.option(
     "--max-body",
-    type=click.IntRange(1),
+    type=click.IntRange(1, 2**40),
     default=2 * 1024 * 1024,
     show_default=True,
     help="Largest request body in bytes (413 above).",
 )
 @click.option(
-    "--workers", type=click.IntRange(1), default=1, show_default=True, help="Server processes."
+    "--workers",
+    type=click.IntRange(1, 1024),
+    default=1,
+    show_default=True,
+    help="Server processes.",
 )
 @click.option(
     "--allow-host",
