@@ -34,6 +34,7 @@ def move_speaker(conn: Connection, *, src: int, dst: int, keep_keys: bool = True
 
     for t in (entities, quotes, quote_targets):
         conn.execute(t.update().where(t.c.speaker_id == src).values(speaker_id=dst))
+    conn.execute(quotes.update().where(quotes.c.reporter_id == src).values(reporter_id=dst))
     conn.execute(pins.update().where(pins.c.speaker_id == src).values(speaker_id=dst))
     if keep_keys:
         conn.execute(
@@ -186,6 +187,11 @@ def split_speaker(
                 quotes.update()
                 .where(quotes.c.article_id == e.article_id, quotes.c.speaker_entity == e.local_id)
                 .values(speaker_id=nid)
+            )
+            conn.execute(
+                quotes.update()
+                .where(quotes.c.article_id == e.article_id, quotes.c.reporter_entity == e.local_id)
+                .values(reporter_id=nid)
             )
             conn.execute(
                 quote_targets.update()

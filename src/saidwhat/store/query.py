@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -169,6 +169,11 @@ _QUOTE_COLS = (
     quotes.c.confidence,
     quotes.c.published,
     quotes.c.outlet,
+    quotes.c.reporter_id,
+    quotes.c.reporter_name,
+    quotes.c.reporter_type,
+    quotes.c.reporter_cue,
+    quotes.c.reporter_source,
 )
 
 
@@ -184,7 +189,9 @@ def _quote_rows(conn: Connection, stmt: Any) -> list[dict[str, Any]]:
 def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Statement rows (``_QUOTE_COLS``) with their article, speaker and targets."""
     art_ids = sorted({r["article_id"] for r in rows})
-    sp_ids = sorted({r["speaker_id"] for r in rows if r["speaker_id"] is not None})
+    sp_ids = sorted(
+        {r[k] for r in rows for k in ("speaker_id", "reporter_id") if r.get(k) is not None}
+    )
     arts = (
         {
             a["id"]: a
@@ -231,9 +238,25 @@ def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "title": art.get("title"),
                 "url": art.get("url"),
                 "targets": targets.get(r["id"], []),
+                "reported_by": _reported_by(r, sps),
             }
         )
     return out
+
+
+def _reported_by(r: Any, sps: Mapping[int, Any]) -> dict[str, Any] | None:
+    """A statement row's ``reported_by`` in the search form: ``speaker {id, name, type} |
+    None`` (canonical), ``name``/``type`` as written, ``cue`` and ``source`` texts."""
+    if all(r.get(k) is None for k in ("reporter_name", "reporter_cue", "reporter_source")):
+        return None
+    sp = sps.get(r["reporter_id"]) if r.get("reporter_id") is not None else None
+    return {
+        "speaker": {"id": sp["id"], "name": sp["name"], "type": sp["type"]} if sp else None,
+        "name": r.get("reporter_name") or r.get("reporter_source"),
+        "type": r.get("reporter_type"),
+        "cue": r.get("reporter_cue"),
+        "source": r.get("reporter_source"),
+    }
 
 
 #: Orders of :func:`search_quotes`: ``date`` newest first (the default), ``oldest``,
@@ -872,6 +895,7 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
                 if q["speaker_name"] is not None
                 else None,
                 "targets": targets.get(q["id"], []),
+                "reported_by": _article_reporter(q),
             }
             for q in qrows
         ]
@@ -903,6 +927,31 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
         ]
         out["entities"].sort(key=lambda e: (len(e["id"]), e["id"]))
         return out
+
+
+def _article_reporter(q: Any) -> dict[str, Any] | None:
+    """``reported_by`` of an article's statement, as the extraction record has it (with
+    the reporter's canonical ``speaker_id``)."""
+
+    def span(name: str) -> dict[str, Any] | None:
+        if q[name] is None:
+            return None
+        return {"start": q[f"{name}_start"], "end": q[f"{name}_end"], "text": q[name]}
+
+    cue, source = span("reporter_cue"), span("reporter_source")
+    speaker = (
+        {
+            "entity": q["reporter_entity"],
+            "name": q["reporter_name"],
+            "type": q["reporter_type"],
+            "speaker_id": q["reporter_id"],
+        }
+        if q["reporter_name"] is not None
+        else None
+    )
+    if speaker is None and cue is None and source is None:
+        return None
+    return {"speaker": speaker, "cue": cue, "source": source}
 
 
 def list_articles(

@@ -9,7 +9,8 @@ Tables::
     entities         one row per entity of one article, linked to its canonical speaker
     mentions         character spans of an article entity
     entity_roles     each role/affiliation as stated in one article (with its date)
-    quotes           one attributed statement; ``content`` is the joined contents text
+    quotes           one attributed statement; ``content`` is the joined contents text;
+                     ``reporter_*``: its ``reported_by`` (migration 5)
     quote_spans      cue/source/content spans with offsets
     quote_targets    entities a statement is about (mentions inside its contents)
     corrections      log of user merges and splits (replayed rules live in
@@ -23,12 +24,13 @@ Full-text search is an FTS5 table ``quotes_fts`` on SQLite and a generated
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -116,6 +118,21 @@ entity_roles = sa.Table(
     sa.Column("published", sa.String(32)),
 )
 
+#: Columns of a statement's ``reported_by`` (migration 5): the reporter's entity in
+#: its article, name as written, type, canonical speaker, and the cue and source spans.
+REPORTER_COLUMNS: tuple[tuple[str, sa.types.TypeEngine[Any]], ...] = (
+    ("reporter_entity", sa.String(32)),
+    ("reporter_name", sa.Text()),
+    ("reporter_type", sa.String(8)),
+    ("reporter_id", sa.Integer()),
+    ("reporter_cue", sa.Text()),
+    ("reporter_cue_start", sa.Integer()),
+    ("reporter_cue_end", sa.Integer()),
+    ("reporter_source", sa.Text()),
+    ("reporter_source_start", sa.Integer()),
+    ("reporter_source_end", sa.Integer()),
+)
+
 quotes = sa.Table(
     "quotes",
     metadata,
@@ -135,8 +152,11 @@ quotes = sa.Table(
     sa.Column("confidence", sa.Float, nullable=False, default=0.0),
     sa.Column("published", sa.String(32)),
     sa.Column("outlet", sa.Text),
+    # reported_by ("X said Y, according to Z": Z); all NULL when the statement has none
+    *(sa.Column(name, type_) for name, type_ in REPORTER_COLUMNS),
     sa.Index("ix_quotes_article", "article_id", "seq"),
     sa.Index("ix_quotes_speaker", "speaker_id", "published"),
+    sa.Index("ix_quotes_reporter", "reporter_id"),
     sa.Index("ix_quotes_published", "published"),
 )
 
@@ -235,6 +255,16 @@ def _migration_4(conn: Connection) -> None:
     )
 
 
+def _migration_5(conn: Connection) -> None:
+    """quotes.reporter_*: who reported a statement that is someone else's (``reported_by``)."""
+    cols = {c["name"] for c in sa.inspect(conn).get_columns("quotes")}
+    for name, type_ in REPORTER_COLUMNS:
+        if name not in cols:
+            ddl = type_.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE quotes ADD COLUMN {name} {ddl}")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_quotes_reporter ON quotes (reporter_id)")
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -242,6 +272,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _migration_2,
     3: _migration_3,
     4: _migration_4,
+    5: _migration_5,
 }
 
 

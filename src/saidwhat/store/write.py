@@ -37,6 +37,7 @@ from .canonical import (
 )
 from .db import Store, utcnow
 from .schema import (
+    REPORTER_COLUMNS,
     articles,
     entities,
     entity_roles,
@@ -332,6 +333,27 @@ def _insert(conn: Connection, table: sa.Table) -> Any:
     return sqlite_insert(table)
 
 
+def _reporter(
+    rep: Mapping[str, Any] | None, ent_speaker: Mapping[str, int | None]
+) -> tuple[Any, ...]:
+    """The ``reporter_*`` cells of a statement (:data:`REPORTER_COLUMNS`) from its
+    ``reported_by`` (absent in extraction JSONL written before it existed: all NULL)."""
+    rep = rep or {}
+    sp, cue, src = rep.get("speaker"), rep.get("cue"), rep.get("source")
+    return (
+        sp["entity"] if sp else None,
+        sp["name"] if sp else None,
+        sp["type"] if sp else None,
+        ent_speaker.get(sp["entity"]) if sp else None,
+        cue["text"] if cue else None,
+        cue["start"] if cue else None,
+        cue["end"] if cue else None,
+        src["text"] if src else None,
+        src["start"] if src else None,
+        src["end"] if src else None,
+    )
+
+
 def _cap_names(text: str) -> list[str]:
     """Capitalised name-like runs of a statement's contents (not sentence-initial single words)."""
     out = []
@@ -405,6 +427,7 @@ _COLUMNS: dict[str, tuple[sa.Table, tuple[str, ...]]] = {
             "confidence",
             "published",
             "outlet",
+            *(name for name, _ in REPORTER_COLUMNS),
         ),
     ),
     "spans": (quote_spans, ("quote_id", "role", "seq", "start", "end", "text")),
@@ -763,6 +786,7 @@ def _write_batch(
                     float(q.get("confidence") or 0.0),
                     pub,
                     outlet,
+                    *_reporter(q.get("reported_by"), ent_speaker),
                 )
             )
             fts.append((content, qid))

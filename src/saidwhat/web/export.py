@@ -36,6 +36,8 @@ COLUMNS = (
     "content",
     "about",
     "confidence",
+    "reported_by",
+    "reported_by_id",
 )
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -56,6 +58,7 @@ def _cell(value: Any) -> Any:
 def csv_row(row: Mapping[str, Any]) -> list[Any]:
     """One statement (search form) as the CSV cells of :data:`COLUMNS`."""
     sp = row.get("speaker") or {}
+    rep = row.get("reported_by") or {}
     about = "; ".join(str(t.get("name") or "") for t in row.get("targets") or ())
     values = {
         "id": row.get("id"),
@@ -75,6 +78,8 @@ def csv_row(row: Mapping[str, Any]) -> list[Any]:
         "content": row.get("content"),
         "about": about,
         "confidence": row.get("confidence"),
+        "reported_by": (rep.get("speaker") or {}).get("name") or rep.get("name"),
+        "reported_by_id": (rep.get("speaker") or {}).get("id"),
     }
     return [_cell(values[c]) for c in COLUMNS]
 
