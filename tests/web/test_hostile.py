@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from . import records
 from .conftest import TOKEN
@@ -137,3 +139,53 @@ def test_serve_allows_only_loopback_and_configured_hosts(store_url: str, monkeyp
     monkeypatch.delenv("SAIDWHAT_SERVE_HOSTS")
     with TestClient(app_from_env(), base_url="http://rebind.attacker.test") as c:
         assert c.get("/api/stats").status_code == 400
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "kind",
+                    "start",
+                    "end",
+                    "text",
+                    "cue",
+                    "sources",
+                    "contents",
+                    "speaker",
+                    "entity",
+                    "name",
+                    "type",
+                    "roles",
+                    "mentions",
+                    "confidence",
+                    "reported_by",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(min_size=1, max_size=40),
+    quotes=st.lists(_json, max_size=3) | _json,
+    entities=st.lists(_json, max_size=3) | _json,
+)
+def test_any_extracted_record_is_stored_or_refused_never_500(
+    write_client: Any, text: str, quotes: Any, entities: Any
+) -> None:
+    body = {"text": text, "quotes": quotes, "entities": entities}
+    r = _post(write_client, body)
+    assert r.status_code in (201, 422), r.text
