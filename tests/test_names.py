@@ -78,3 +78,17 @@ def test_organisation_helpers() -> None:
     assert acronym("Apple") == ""
     assert looks_like_org("Pakistan Foreign Office")
     assert not looks_like_org("Keiji Fukuda")
+
+
+def test_alias_table_of_common_country_and_organisation_variants() -> None:
+    from saidwhat.names import alias_forms, alias_key, alias_name
+
+    for form in ("US", "U.S.", "USA", "the United States", "United States", "America"):
+        assert alias_name(form) == "United States", form
+    for form in ("UK", "U.K.", "Britain", "United Kingdom"):
+        assert alias_name(form) == "United Kingdom", form
+    assert alias_name("U.N.") == alias_name("United Nations") == "United Nations"
+    assert alias_name("EU") == alias_name("European Union") == "European Union"
+    assert alias_name("Mexico") is None and alias_forms("Mexico") == ()
+    assert alias_key("U.S.") == alias_key("US") == "us"
+    assert "U.S." in alias_forms("United States")

@@ -172,7 +172,16 @@ class Analyzer:
         resolved = continue_quotes(text, unnest(text, resolved))
         used = {id(r.speaker) for r in resolved if r.speaker is not None}
         used |= {id(r.reporter.speaker) for r in resolved if r.reporter and r.reporter.speaker}
-        keep = [c for c in ents.clusters if id(c) in used or c.type == "PERSON"]
+        # what the statements are about: a named organisation, place or group is kept
+        # when a mention of it lies inside some content (the store's targets)
+        spans = [span for r in resolved for span in r.att.contents]
+        keep = [
+            c
+            for c in ents.clusters
+            if id(c) in used
+            or c.type == "PERSON"
+            or (c.type in _TARGET_TYPES and _inside_any(c.mentions, spans))
+        ]
         ids = {id(c): f"E{e_base + n}" for n, c in enumerate(keep, start=1)}
 
         def span(s: int, e: int) -> TextSpan:
@@ -349,6 +358,15 @@ def _speech_cue(doc: Doc, a: Attribution, probs: Mapping[str, float], least: flo
         return True
     lemma = span.root.lemma_.lower()
     return lemma in REPORTING_VERBS or probs.get(lemma, 0.0) >= least
+
+
+#: Entity types kept in the output when a statement's content mentions them.
+_TARGET_TYPES = frozenset({"ORG", "GPE", "NORP"})
+
+
+def _inside_any(mentions: list[tuple[int, int]], spans: list[tuple[int, int]]) -> bool:
+    """Whether some mention lies wholly inside one of ``spans``."""
+    return any(s <= ms and me <= e for ms, me in mentions for s, e in spans)
 
 
 def _named(r: Resolved) -> bool:

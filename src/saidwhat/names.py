@@ -11,7 +11,9 @@ joins the entities of different articles with the same ones, so the two agree.
   surname (particles such as al-, bin, van, von and de belong to the surname);
 - :func:`names_compatible`, :func:`given_name_variant` and :func:`mention_fits`
   decide whether two forms can name the same person;
-- :func:`entity_key` is the identity key of a named entity in the store.
+- :func:`entity_key` is the identity key of a named entity in the store;
+- :func:`alias_name` and :func:`alias_forms` read the small table of common
+  country and organisation variants (US / U.S. / United States / America).
 """
 
 from __future__ import annotations
@@ -513,3 +515,60 @@ def mention_fits(short: str, full: str) -> str | None:
     if len(s) < len(f) and f[-len(s) :] == s:
         return "surname"  # a double surname alone ("Ramos Horta", "bin Salman")
     return None
+
+
+#: Common variants of a few country and organisation names, as written (matched
+#: case-sensitively in text, so "US" is not "us"); the first form is the display name.
+#: A small table for the names news repeats most, not a gazetteer.
+ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
+    (
+        "United States",
+        "US",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "United States of America",
+        "America",
+        "the United States",
+        "the US",
+        "the U.S.",
+    ),
+    ("United Kingdom", "UK", "U.K.", "Britain", "Great Britain", "the United Kingdom", "the UK"),
+    ("United Nations", "UN", "U.N.", "the United Nations", "the UN", "the U.N."),
+    ("European Union", "EU", "E.U.", "the European Union", "the EU"),
+    ("United Arab Emirates", "UAE", "U.A.E.", "the UAE", "the United Arab Emirates"),
+    ("Soviet Union", "USSR", "U.S.S.R.", "the Soviet Union"),
+    ("NATO", "Nato", "North Atlantic Treaty Organization", "North Atlantic Treaty Organisation"),
+    ("North Korea", "DPRK", "Democratic People's Republic of Korea"),
+    ("South Korea", "Republic of Korea", "ROK"),
+    ("China", "PRC", "People's Republic of China"),
+    ("Russia", "Russian Federation", "the Russian Federation"),
+    ("International Monetary Fund", "IMF", "the IMF", "the International Monetary Fund"),
+    ("Federal Bureau of Investigation", "FBI", "the FBI", "the Federal Bureau of Investigation"),
+    ("Central Intelligence Agency", "CIA", "the CIA", "the Central Intelligence Agency"),
+)
+
+
+def alias_key(name: str) -> str:
+    """A name folded for the alias table: case, dots, spaces and a leading "the" ignored
+    ("U.S." and "US" -> ``us``, "the United States" -> ``unitedstates``)."""
+    n = fold(strip_possessive(name))
+    n = re.sub(r"^the\s+", "", n)
+    return re.sub(r"[\s.'-]+", "", n)
+
+
+_ALIAS: dict[str, tuple[str, ...]] = {
+    alias_key(form): group for group in ALIAS_GROUPS for form in group
+}
+
+
+def alias_name(name: str) -> str | None:
+    """The display name of a country or organisation written in one of its common forms
+    ("U.S." -> "United States"), or None when the name is not in the table."""
+    group = _ALIAS.get(alias_key(name))
+    return group[0] if group else None
+
+
+def alias_forms(name: str) -> tuple[str, ...]:
+    """Every form of the table's group of ``name`` as written (empty if not in the table)."""
+    return _ALIAS.get(alias_key(name), ())

@@ -129,8 +129,10 @@ def person_article(
     outlet: str | None = None,
     type: str = "PERSON",
     id: str = "doc",
+    about: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """A one-quote article: ``"<said>," <mention or name> said.``"""
+    """A one-quote article: ``"<said>," <mention or name> said.``; ``about``: (name, type)
+    of entities named inside ``said``."""
     who = mention or name
     text = f'"{said}," {who} said on Tuesday.'
     return make_record(
@@ -143,7 +145,8 @@ def person_article(
                 "mentions": [who],
                 "roles": roles,
                 "affiliations": affiliations,
-            }
+            },
+            *({"name": n, "type": t, "mentions": [n]} for n, t in about),
         ],
         quotes=[{"speaker": 0, "content": said, "cue": "said"}],
         meta={k: v for k, v in (("published", published), ("outlet", outlet)) if v},

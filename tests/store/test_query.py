@@ -13,6 +13,7 @@ def _load(store):
         person_article(
             "Ahmad Massoud",
             "Negotiations with the Taliban have failed",
+            about=[("Taliban", "ORG")],
             mention="NRF leader Ahmad Massoud",
             roles=["NRF leader"],
             published="2024-01-10",
@@ -39,6 +40,7 @@ def _load(store):
         person_article(
             "Amrullah Saleh",
             "The Taliban cannot govern",
+            about=[("Taliban", "ORG")],
             published="2024-02-01",
             roles=["former vice president"],
             outlet="Wire",
@@ -82,7 +84,8 @@ def test_speaker_page_has_roles_with_dates_and_article_counts(store):
     assert roles["former commander"]["n_articles"] == 1
     assert {a["name"] for a in page["aliases"]} == {"Ahmad Massoud"}
     assert len(page["statements"]) == 3
-    assert {"name": "Taliban", "speaker_id": None, "n": 1} in page["targets"]
+    taliban = query.find_speakers(store, "Taliban")[0]["id"]
+    assert {"name": "Taliban", "speaker_id": taliban, "n": 1} in page["targets"]
     assert page["first_seen"] == "2023-06-01" and page["last_seen"] == "2024-03-02"
     json.dumps(page)
     assert query.get_speaker(store, 999999) is None
@@ -90,8 +93,9 @@ def test_speaker_page_has_roles_with_dates_and_article_counts(store):
 
 def test_speakers_ranked_by_statements_and_stats(store):
     _load(store)
-    ranked = query.list_speakers(store)
+    ranked = query.list_speakers(store, mentioned=False)
     assert [r["name"] for r in ranked] == ["Ahmad Massoud", "Amrullah Saleh"]
+    assert [r["name"] for r in query.list_speakers(store, mentioned=True)] == ["Taliban"]
     assert query.list_speakers(store, q="sal")[0]["name"] == "Amrullah Saleh"
     s = query.stats(store)
     assert (s["articles"], s["quotes"], s["speakers"]) == (4, 4, 2)

@@ -30,7 +30,10 @@ def test_article_id_is_the_content_hash_and_rewriting_adds_nothing(store):
 def test_article_round_trip_keeps_spans_speakers_and_metadata(store):
     rec = make_record(
         'Talks failed. "We will not negotiate with the Taliban," said Ahmad Massoud, NRF leader.',
-        entities=[{"name": "Ahmad Massoud", "roles": ["NRF leader"], "affiliations": ["NRF"]}],
+        entities=[
+            {"name": "Ahmad Massoud", "roles": ["NRF leader"], "affiliations": ["NRF"]},
+            {"name": "Taliban", "type": "ORG"},
+        ],
         quotes=[{"speaker": 0, "content": "We will not negotiate with the Taliban", "cue": "said"}],
         meta={
             "title": "Talks",
@@ -55,7 +58,7 @@ def test_article_round_trip_keeps_spans_speakers_and_metadata(store):
     assert q["speaker"]["speaker_id"] == art["entities"][0]["speaker_id"] is not None
     assert art["entities"][0]["roles"] == ["NRF leader"]
     assert art["entities"][0]["affiliations"] == ["NRF"]
-    # "Taliban" in the contents becomes a target of the statement.
+    # the entity "Taliban", mentioned in the contents, becomes a target of the statement.
     assert "Taliban" in [t["name"] for t in q["targets"]]
 
 
@@ -83,7 +86,7 @@ def test_targets_link_to_speakers_of_other_articles(store):
     write_articles(store, [person_article("Ahmad Massoud", "We fight on")])
     rec = make_record(
         '"Ahmad Massoud is wrong," said Zabihullah Mujahid.',
-        entities=[{"name": "Zabihullah Mujahid"}],
+        entities=[{"name": "Zabihullah Mujahid"}, {"name": "Ahmad Massoud"}],
         quotes=[{"speaker": 0, "content": "Ahmad Massoud is wrong", "cue": "said"}],
     )
     write_articles(store, [rec])
@@ -101,3 +104,65 @@ def test_dates_are_normalised_or_dropped_with_a_warning(store):
     assert normalize_date("soon") is None
     st = write_articles(store, [person_article("Jane Doe", "Hi", published="soon")])
     assert st.written == 1 and any("[W031]" in w for w in st.warnings)
+
+
+def test_targets_are_entities_never_bare_capitalised_words(store):
+    """Issue 10: 'Leaving', 'Refusing', 'UNLESS', a time zone or a headline are no targets."""
+    text = (
+        '"Leaving the church was hard. Refusing them cost me UNLESS you count EST mornings '
+        'with the Sea Org," said Daniel Montalvo.'
+    )
+    content = text[1 : text.index('," said')]
+    rec = make_record(
+        text,
+        entities=[{"name": "Daniel Montalvo"}, {"name": "Sea Org", "type": "ORG"}],
+        quotes=[{"speaker": 0, "content": content, "cue": "said"}],
+    )
+    aid = store.write_article(rec)
+    (q,) = query.get_article(store, aid)["quotes"]
+    assert [t["name"] for t in q["targets"]] == ["Sea Org"]
+    assert all(t["speaker_id"] is not None for t in q["targets"])
+
+
+def test_us_u_s_and_united_states_are_one_target_and_one_speaker(store):
+    text = (
+        '"The U.S. must act, and the United States will, because America always does," '
+        "said Jane Doe. The US embassy declined to comment."
+    )
+    content = text[1 : text.index('," said')]
+    rec = make_record(
+        text,
+        entities=[
+            {"name": "Jane Doe"},
+            {"name": "United States", "type": "GPE", "mentions": ["United States"]},
+        ],
+        quotes=[{"speaker": 0, "content": content, "cue": "said"}],
+    )
+    aid = store.write_article(rec)
+    (q,) = query.get_article(store, aid)["quotes"]
+    assert [(t["name"], t["type"]) for t in q["targets"]] == [("United States", "GPE")]
+    # another article's "U.S." (a GPE) joins the same speaker, shown as "United States"
+    rec2 = make_record(
+        '"Sanctions on the U.S. are coming," said John Roe.',
+        id="b",
+        entities=[{"name": "John Roe"}, {"name": "U.S.", "type": "GPE"}],
+        quotes=[{"speaker": 0, "content": "Sanctions on the U.S. are coming", "cue": "said"}],
+    )
+    aid2 = store.write_article(rec2)
+    (q2,) = query.get_article(store, aid2)["quotes"]
+    assert q2["targets"][0]["speaker_id"] == q["targets"][0]["speaker_id"]
+    (us,) = query.find_speakers(store, q["targets"][0]["speaker_id"])
+    assert us["name"] == "United States"
+    assert len(query.search_quotes(store, about="United States")) == 2
+
+
+def test_a_surname_in_the_contents_is_its_entity_when_unambiguous(store):
+    text = '"Massoud is wrong," said Zabihullah Mujahid of Ahmad Massoud.'
+    rec = make_record(
+        text,
+        entities=[{"name": "Zabihullah Mujahid"}, {"name": "Ahmad Massoud"}],
+        quotes=[{"speaker": 0, "content": "Massoud is wrong", "cue": "said"}],
+    )
+    aid = store.write_article(rec)
+    (q,) = query.get_article(store, aid)["quotes"]
+    assert [t["name"] for t in q["targets"]] == ["Ahmad Massoud"]

@@ -206,13 +206,17 @@ def untitled() -> dict[str, Any]:
 
 
 def council_1() -> dict[str, Any]:
-    """A statement about the Harbour Council before the council is a known speaker."""
+    """A statement about the Harbour Council before the council speaks (the engine keeps
+    an organisation that a statement mentions as an entity of the article)."""
     text = '"The Harbour Council has no plan," said Jane Roe on Monday.'
     return article(
         "council-1",
         text,
         [("direct", "said", "Jane Roe", "The Harbour Council has no plan", "E1")],
-        [("E1", "Jane Roe", "PERSON", [], [], ["Jane Roe"])],
+        [
+            ("E1", "Jane Roe", "PERSON", [], [], ["Jane Roe"]),
+            ("E2", "Harbour Council", "ORG", [], [], ["Harbour Council"]),
+        ],
         meta={"title": "Harbour row", "published": "2024-02-01"},
     )
 

@@ -15,7 +15,10 @@ The extraction engine resolves mentions *within* an article into entities
    same surname whose first name is compatible (equal, a known nickname, or an
    initial) and whose middle names do not conflict. With two or more
    compatible candidates it starts a new speaker rather than guess.
-4. A surname alone ("Clinton") joins the only full-name speaker with that
+4. An organisation or place written in a common variant (US / U.S. / United
+   States, UN / United Nations: :data:`saidwhat.names.ALIAS_GROUPS`) joins the
+   speaker of any other form of it; types still never mix.
+5. A surname alone ("Clinton") joins the only full-name speaker with that
    surname; with several it needs role evidence (a role or affiliation stated
    for both); without evidence it stays a speaker of its own article only
    (key suffix ``#<article>``), so two people sharing a surname are not merged.
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from ..names import (
     NAMED_TYPES,
     PersonName,
+    alias_forms,
     entity_key,
     fold,
     given_name_variant,
@@ -133,6 +137,16 @@ class SpeakerIndex:
         if hit is not None:
             return Decision(hit.id, hit.key)
         if type != "PERSON":
+            # a common variant of a country or organisation name (US / U.S. / United
+            # States): the key of any other form of it that is already known
+            forms = list(dict.fromkeys(entity_key(f, type) for f in alias_forms(name)))
+            forms = [k for k in forms if k != key]
+            if forms:
+                self.prefetch(forms, [])
+                for k in forms:
+                    hit = self.by_key.get(k)
+                    if hit is not None:
+                        return Decision(hit.id, hit.key, add_key=key)
             return Decision(None, key)
         pn = parse_person(name)
         if pn is None:

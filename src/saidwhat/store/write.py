@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import Errors, InputError, Warnings
 from ..ids import content_hash
+from ..names import alias_forms, alias_key, alias_name, strip_possessive
 from ..records import ArticleResult
 from ..validate import check_result
 from .canonical import (
@@ -51,16 +53,6 @@ from .schema import (
 )
 
 META_FIELDS = ("title", "url", "outlet", "author", "published")
-_CAPS = re.compile(
-    r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|de|al|bin|van|von|der)\s+)?[A-Z][\w'’.-]*)*", re.UNICODE
-)
-_STOP_WORDS = (
-    "i we you he she it they the a an this that these those but and or if in on at for to "
-    "mr mrs ms dr our my his her their there here what when where why how who "
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday"
-)
-_STOP = frozenset(_STOP_WORDS.split())
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -122,7 +114,7 @@ def as_result_dict(result: ArticleResult | Mapping[str, Any]) -> dict[str, Any]:
 
 def _display_name(name: str, type_: str) -> str:
     if type_ != "PERSON":
-        return " ".join(name.split())
+        return alias_name(name) or " ".join(name.split())
     p = parse_person(name)
     if p is None:
         return name.strip()
@@ -306,13 +298,6 @@ class _Writer:
                         p = parse_person(e["name"])
                         if p:
                             surnames.add(p.last)
-            for q in d["quotes"]:
-                for c in q.get("contents") or []:
-                    c["_caps"] = caps = _cap_names(c["text"])
-                    for name in caps:
-                        keys.update(_name_keys(name))
-                        if " " not in name:
-                            surnames.add(fold(name))
         self.index.prefetch(keys, surnames)
         ids = [d["_article_id"] for d in docs]
         for a, k, s in self.conn.execute(
@@ -352,36 +337,6 @@ def _reporter(
         src["start"] if src else None,
         src["end"] if src else None,
     )
-
-
-def _cap_names(text: str) -> list[str]:
-    """Capitalised name-like runs of a statement's contents (not sentence-initial single words)."""
-    out = []
-    for m in _CAPS.finditer(text):
-        words = m.group(0).split()
-        lead = 0
-        while lead < len(words) - 1 and fold(words[lead]) in _STOP:
-            lead += 1
-        name = " ".join(words[lead:])
-        name = _POSSESSIVE.sub("", name).rstrip("'’,")
-        if name.endswith(".") and name.count(".") == 1:
-            name = name[:-1]
-        low = fold(name)
-        if not low or low in _STOP or len(name) < 2:
-            continue
-        # A sentence-initial single capitalised word is too often an ordinary word.
-        if " " not in m.group(0):
-            j = m.start() - 1
-            while j >= 0 and text[j].isspace():
-                j -= 1
-            if j < 0 or text[j] in ".!?\"“‘'(":
-                continue
-        out.append(name)
-    return out
-
-
-def _name_keys(name: str) -> list[str]:
-    return [entity_key(name, t) for t in ("PERSON", "ORG", "GPE", "NORP")]
 
 
 #: Row layouts of the bulk inserts, in the order ``_write_batch`` builds the tuples.
@@ -459,104 +414,93 @@ def _bulk_insert(
 
 
 def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
-    """Per-article lookups for targets: mentions sorted by start, names and surnames."""
-    mentions = sorted(
-        (m["start"], m["end"], e["id"]) for e in doc["entities"] for m in e.get("mentions", ())
-    )
-    # Surnames and names of this article's entities, for "Trump" -> E1 "Donald Trump".
-    local: dict[str, dict[str, Any]] = {}
-    for e in doc["entities"]:
-        if e["type"] == "UNNAMED":
-            continue
-        local.setdefault(fold(e["name"]), e)
+    """Per-article lookups for targets: the mentions of named entities sorted by start,
+    and a pattern of the forms of their names to find in contents where the extraction
+    marked no mention (the names as written, a person's surname when no other person of
+    the article has it, the other forms of :data:`saidwhat.names.ALIAS_GROUPS`)."""
+    named = [e for e in doc["entities"] if e["type"] in NAMED_TYPES]
+    mentions = sorted((m["start"], m["end"], e["id"]) for e in named for m in e.get("mentions", ()))
+    surnames: Counter[str] = Counter()
+    for e in named:
+        p = parse_person(e["name"]) if e["type"] == "PERSON" else None
+        if p is not None and p.is_full:
+            surnames[p.last] += 1
+    forms: dict[str, str] = {}
+    clash: set[str] = set()
+
+    def add(form: str, eid: str) -> None:
+        form = strip_possessive(form).strip(" ,;:")
+        if len(form) < 2 or not form[:1].isupper():
+            return
+        if forms.setdefault(form, eid) != eid:
+            clash.add(form)
+
+    for e in named:
+        shown = _display_name(e["name"], e["type"])
+        add(shown, e["id"])
+        words = set(fold(shown).split()) | {alias_key(f) for f in alias_forms(e["name"])}
+        for m in e.get("mentions", ()):
+            # a mention that shares a word with the name ("Mr. Massoud"), never "He"
+            if set(fold(m["text"]).split()) & words or alias_key(m["text"]) in words:
+                add(m["text"], e["id"])
         if e["type"] == "PERSON":
             p = parse_person(e["name"])
-            if p is not None:
-                local.setdefault(p.last, e)
-                local.setdefault(p.key, e)
+            if p is not None and p.is_full and surnames[p.last] == 1:
+                add(" ".join(shown.split()[-len(p.last.split()) :]), e["id"])
+        else:
+            for f in alias_forms(e["name"]):
+                add(f, e["id"])
+    for f in clash:
+        del forms[f]
+    pattern = None
+    if forms:
+        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w'’.-])(?:{alts})(?![\w'’-])")
     doc["_index"] = {
         "mentions": mentions,
         "starts": [m[0] for m in mentions],
-        "entities": {e["id"]: e for e in doc["entities"]},
-        "local": local,
+        "entities": {e["id"]: e for e in named},
+        "forms": forms,
+        "pattern": pattern,
     }
     return doc["_index"]
 
 
 def _targets(
-    w: _Writer, doc: dict[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
+    doc: dict[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
 ) -> list[dict[str, Any]]:
-    """Entities a statement is about: entity mentions inside its contents, then
-    capitalised names in the contents that match a known speaker key."""
-    contents = q.get("contents") or []
+    """Whom a statement is about: the article's named entities (PERSON, ORG, GPE, NORP)
+    with a mention inside its contents, or a form of their name there (in text order).
+    Never a bare capitalised word: a name that is no entity of the article is no target.
+    One target per canonical speaker and per alias group (US, U.S., United States)."""
     own = (q.get("speaker") or {}).get("entity")
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
     index = doc.get("_index") or _article_index(doc)
-    ents = index["entities"]
-    starts = index["starts"]
-    for c in contents:
+    ents, starts, pattern = index["entities"], index["starts"], index["pattern"]
+    hits: list[tuple[int, str]] = []
+    for c in q.get("contents") or ():
         i = bisect_left(starts, c["start"])
         while i < len(starts) and starts[i] < c["end"]:
-            m_end, eid = index["mentions"][i][1:]
+            m_start, m_end, eid = index["mentions"][i]
             i += 1
-            e = ents[eid]
-            if m_end > c["end"] or eid == own or e["type"] == "UNNAMED":
-                continue
-            sid = ent_speaker.get(eid)
-            tag = f"s{sid}" if sid is not None else f"e{eid}"
-            if tag not in seen:
-                seen.add(tag)
-                out.append(
-                    {"entity_id": eid, "speaker_id": sid, "name": e["name"], "type": e["type"]}
-                )
+            if m_end <= c["end"]:
+                hits.append((m_start, eid))
+        if pattern is not None:
+            for m in pattern.finditer(c["text"]):
+                hits.append((c["start"] + m.start(), index["forms"][m.group(0)]))
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
     own_sid = ent_speaker.get(own) if own else None
-    local = index["local"]
-    for c in contents:
-        for name in c.get("_caps") or _cap_names(c["text"]):
-            low = fold(name)
-            le = local.get(low)
-            if le is not None:
-                if le["id"] == own:
-                    continue
-                sid = ent_speaker.get(le["id"])
-                tag = f"s{sid}" if sid is not None else f"e{le['id']}"
-                if tag not in seen:
-                    seen.add(tag)
-                    out.append(
-                        {
-                            "entity_id": le["id"],
-                            "speaker_id": sid,
-                            "name": le["name"],
-                            "type": le["type"],
-                        }
-                    )
-                continue
-            hit = None
-            for k in _name_keys(name):
-                hit = w.index.by_key.get(k)
-                if hit is not None:
-                    break
-            if hit is None and " " not in low:
-                # A bare surname of exactly one known full-name person.
-                cands = w.index.by_surname.get(low, [])
-                if len(cands) == 1:
-                    hit = cands[0]
-            sid = hit.id if hit is not None else None
-            if sid is not None and sid == own_sid:
-                continue
-            tag = f"s{sid}" if sid is not None else f"n{low}"
-            if tag in seen or (sid is None and any(fold(o["name"]) == low for o in out)):
-                continue
-            seen.add(tag)
-            out.append(
-                {
-                    "entity_id": None,
-                    "speaker_id": sid,
-                    "name": name,
-                    "type": hit.type if hit else None,
-                }
-            )
+    for _, eid in sorted(hits):
+        e = ents[eid]
+        sid = ent_speaker.get(eid)
+        if eid == own or (sid is not None and sid == own_sid):
+            continue
+        name = (alias_name(e["name"]) if e["type"] != "PERSON" else None) or e["name"]
+        tags = {f"s{sid}" if sid is not None else f"e{eid}", f"a{alias_key(name)}"}
+        if tags & seen:
+            continue
+        seen |= tags
+        out.append({"entity_id": eid, "speaker_id": sid, "name": name, "type": e["type"]})
     return out
 
 
@@ -794,7 +738,7 @@ def _write_batch(
                 add_span((qid, "source", i, sp_["start"], sp_["end"], sp_["text"]))
             for i, sp_ in enumerate(contents):
                 add_span((qid, "content", i, sp_["start"], sp_["end"], sp_["text"]))
-            for i, t in enumerate(_targets(w, d, q, ent_speaker)):
+            for i, t in enumerate(_targets(d, q, ent_speaker)):
                 add_target((qid, i, t["entity_id"], t["speaker_id"], t["name"], t["type"]))
         stats.written += 1
         stats.quotes += len(d["quotes"])
