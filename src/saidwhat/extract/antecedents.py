@@ -29,6 +29,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..names import ORG_NOUNS, PERSON_NOUNS, ROLE_WORDS, fold, name_words
+from .lexicon import REPORTING_VERBS
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_NAME = "antecedent_model"
@@ -239,6 +240,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "ana_subj",
     "ana_obj",
     "ana_poss",
+    "ana_report_subj",
     "log_tok_dist",
     *(f"sent_dist_{k}" for k in ("0", "1", "2", "3-5", "6+")),
     *(f"para_dist_{k}" for k in ("0", "1", "2+")),
@@ -249,6 +251,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "is_last_speaker",
     "last_speaker_pron",
     "last_speaker_desc",
+    "last_speaker_report_subj",
     *(f"rank_{k}" for k in ("0", "1", "2", "3+")),
     "log_between",
     "gender_agree",
@@ -285,6 +288,7 @@ def features(
     low = head.lower_
     is_pron = low in PRONOUN_GENDER
     is_desc = not is_pron
+    report_subj = is_report_subject(head)
     last = cand.mentions[-1] if cand.mentions else max(0, at - 1)
     sent_at = _sent_index(doc, at)
     sent_last = _sent_index(doc, last)
@@ -295,6 +299,7 @@ def features(
         float(head.dep_ in ("nsubj", "nsubjpass")),
         float(head.dep_ in ("dobj", "pobj", "dative", "obj")),
         float(head.dep_ == "poss" or low in ("his", "hers")),
+        float(report_subj),
         math.log1p(max(0, at - last)) / 5.0,
     ]
     f += _bucket(sd, (0, 1, 2, 5))
@@ -310,6 +315,7 @@ def features(
         float(cand.is_last_speaker),
         float(cand.is_last_speaker and is_pron),
         float(cand.is_last_speaker and is_desc),
+        float(cand.is_last_speaker and report_subj),
     ]
     f += _bucket(cand.rank, (0, 1, 2))
     f.append(math.log1p(cand.between) / 2.0)
@@ -376,6 +382,11 @@ def features(
     return f
 
 
+def is_report_subject(head: Token) -> bool:
+    """The anaphor is the subject of a reporting verb ("he said", "the minister warned")."""
+    return head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in REPORTING_VERBS
+
+
 def _sent_index(doc: Doc, i: int) -> int:
     """Index of the sentence holding token ``i`` (cached on the Doc's user data)."""
     key = "saidwhat_sent_index"
@@ -389,12 +400,9 @@ def _sent_index(doc: Doc, i: int) -> int:
     return int(idx[i])
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
-
-
 class AntecedentRanker:
-    """The trained pair scorer: standardised features → tanh layer → sigmoid."""
+    """The trained scorer: standardised features → tanh layer → one score per
+    candidate; a softmax over the candidates and "no antecedent" (score 0)."""
 
     def __init__(
         self,
@@ -412,6 +420,9 @@ class AntecedentRanker:
         self.threshold = float(self.meta.get("threshold", 0.5))
         #: below this for every candidate: no antecedent (the rules are not asked)
         self.reject = float(self.meta.get("reject", 0.1))
+        #: "first": the ranker decides when sure, the rules otherwise; "veto": the rules
+        #: decide and the ranker only overrules a choice it scores below ``reject``
+        self.mode = str(self.meta.get("mode", "first"))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> AntecedentRanker | None:
@@ -450,15 +461,31 @@ class AntecedentRanker:
             std=self.std.astype(np.float32),
         )
         meta = dict(
-            self.meta, features=list(FEATURE_NAMES), threshold=self.threshold, reject=self.reject
+            self.meta,
+            features=list(FEATURE_NAMES),
+            threshold=self.threshold,
+            reject=self.reject,
+            mode=self.mode,
         )
         base.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probabilities for a matrix of raw feature rows."""
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """One score per raw feature row (the "no antecedent" option scores 0)."""
         z = (np.asarray(x, dtype=np.float32) - self.mean) / self.std
         h = np.tanh(z @ self.w1 + self.b1)
-        return _sigmoid(h @ self.w2 + self.b2).reshape(-1)
+        return (h @ self.w2 + self.b2).reshape(-1)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities for the candidates of one anaphor (the rows of ``x``): a softmax
+        over them and "no antecedent"; a candidate whose gender clashes gets 0."""
+        x = np.asarray(x, dtype=np.float32)
+        if len(x) == 0:
+            return np.zeros(0, dtype=np.float32)
+        s = self.logits(x).astype(np.float64)
+        s[x[:, _CLASH] > 0] = -np.inf
+        m = max(0.0, float(s.max()))
+        e = np.exp(s - m)
+        return (e / (np.exp(-m) + e.sum())).astype(np.float32)
 
     def scores(
         self,
@@ -468,11 +495,15 @@ class AntecedentRanker:
         *,
         head: Token | None = None,
     ) -> np.ndarray:
-        """P(anaphor refers to candidate) for each candidate (an empty array for none)."""
+        """P(anaphor refers to candidate) for each candidate, the rest of the mass going
+        to "none of them" (an empty array for no candidates)."""
         if not candidates:
             return np.zeros(0, dtype=np.float32)
         x = np.array([features(doc, anaphor, c, head=head) for c in candidates], np.float32)
         return self.predict(x)
+
+
+_CLASH = FEATURE_NAMES.index("gender_clash")
 
 
 def litbank_heldout(doc_id: str) -> bool:
@@ -493,7 +524,16 @@ def candidate_types(kind: str, head: Token) -> frozenset[str]:
         low in ORG_NOUNS or lemma in ORG_NOUNS
     ):
         return frozenset({"PERSON"})
-    return frozenset({"ORG", "GPE", "NORP"})
+    if low in _PLACE_NOUNS or lemma in _PLACE_NOUNS:
+        return frozenset({"ORG", "GPE", "NORP"})
+    return frozenset({"ORG", "NORP"})  # "the organization", "the party": not a place
+
+
+#: Description heads that can stand for a place ("the government" for "Italy").
+_PLACE_NOUNS = frozenset(
+    "government administration authority authorities country nation state city town "
+    "region province capital municipality council kingdom republic".split()
+)
 
 
 _LOADED: dict[str, AntecedentRanker | None] = {}

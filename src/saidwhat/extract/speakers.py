@@ -786,7 +786,8 @@ class ArticleEntities:
 
     def _antecedent(self, at: int, gender: str) -> tuple[Cluster | None, float]:
         """The person a he/she at token ``at`` most likely refers to: the speaker being
-        reported, unless another person was made the subject since."""
+        reported, unless another person was made the subject since; the learned ranker
+        (extract.antecedents) decides first when there is one."""
         sent = self._sent_of[at]
 
         from .antecedents import candidate_views, name_gender
@@ -796,43 +797,52 @@ class ArticleEntities:
             g = c.gender or (name_gender(c.name) if c.type == "PERSON" else None)
             return c.type == "PERSON" and (g is None or g == gender)
 
-        if self._ranker is not None:
-            # the learned ranker (extract.antecedents) over the persons mentioned before
+        def by_rules() -> tuple[Cluster | None, float]:
+            if self._last_speaker is not None:
+                i, c = self._last_speaker
+                if i < at and sent - self._sent_of[i] <= 8 and ok(c):
+                    rivals = [
+                        k
+                        for j, k in self._subjects
+                        if i < j < at and sent - self._sent_of[j] <= 1 and ok(k) and k is not c
+                    ]
+                    if not rivals:
+                        return c, 0.8
+            for j, c in reversed(self._subjects):
+                if j < at and sent - self._sent_of[j] <= 3 and ok(c):
+                    return c, 0.7
+            near = next((c for i, c in reversed(self._mentions_order) if i < at and ok(c)), None)
+            return near, (0.55 if near is not None else 0.0)
 
-            ls = self._last_speaker
-            views = candidate_views(
-                self._mentions_order,
-                self._subjects,
-                at,
-                self._sent_of,
-                last_speaker=ls[1]
-                if ls and ls[0] < at and sent - self._sent_of[ls[0]] <= 8
-                else None,
-                keep=lambda c: c.type == "PERSON",
-            )
-            if views:
-                p = self._ranker.scores(self.doc, self.doc[at : at + 1], [v for _, v in views])
-                p = p * [ok(c) for c, _ in views]
-                k = int(p.argmax())
-                if p[k] >= self._ranker.threshold:
-                    return views[k][0], round(0.5 + 0.45 * float(p[k]), 3)
-                if p[k] < self._ranker.reject:
-                    return None, 0.0  # nobody likely: no speaker rather than a wrong one
-        if self._last_speaker is not None:
-            i, c = self._last_speaker
-            if i < at and sent - self._sent_of[i] <= 8 and ok(c):
-                rivals = [
-                    k
-                    for j, k in self._subjects
-                    if i < j < at and sent - self._sent_of[j] <= 1 and ok(k) and k is not c
-                ]
-                if not rivals:
-                    return c, 0.8
-        for j, c in reversed(self._subjects):
-            if j < at and sent - self._sent_of[j] <= 3 and ok(c):
-                return c, 0.7
-        near = next((c for i, c in reversed(self._mentions_order) if i < at and ok(c)), None)
-        return near, (0.55 if near is not None else 0.0)
+        r = self._ranker
+        if r is None:
+            return by_rules()
+        ls = self._last_speaker
+        views = candidate_views(
+            self._mentions_order,
+            self._subjects,
+            at,
+            self._sent_of,
+            last_speaker=ls[1] if ls and ls[0] < at and sent - self._sent_of[ls[0]] <= 8 else None,
+            keep=lambda c: c.type == "PERSON",
+        )
+        if not views:
+            return by_rules()
+        p = r.scores(self.doc, self.doc[at : at + 1], [v for _, v in views])
+        k = int(p.argmax())
+        best = views[k][0], round(0.5 + 0.45 * float(p[k]), 3)
+        if r.mode == "veto":
+            # the rules decide; the ranker overrules a choice it finds very unlikely
+            c, conf = by_rules()
+            pc = next((float(q) for (v, _), q in zip(views, p, strict=True) if v is c), None)
+            if c is None or pc is None or pc >= r.reject:
+                return (c, conf) if c is not None or p[k] < r.threshold else best
+            return best if p[k] >= r.threshold else (None, 0.0)
+        if p[k] >= r.threshold:
+            return best
+        if p[k] < r.reject:
+            return None, 0.0  # nobody likely: no speaker rather than a wrong one
+        return by_rules()
 
     def _org_antecedent(self, at: int, *, plural: bool) -> tuple[Cluster | None, float]:
         """ "It added", "they said": the organisation last speaking or last named."""
