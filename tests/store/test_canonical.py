@@ -106,3 +106,47 @@ def test_a_spelling_variant_of_the_given_name_joins_only_with_role_evidence():
     assert idx.resolve("Ahmed Massoud", "PERSON", roles=["NRF leader"]).speaker_id == massoud.id
     # the same variant without evidence stays apart
     assert idx.resolve("Ahmed Massoud", "PERSON").speaker_id is None
+
+
+def test_a_given_name_alone_joins_with_role_or_co_occurrence_evidence():
+    idx, (massoud, hillary, bill) = _index()
+    nrf = Candidate(9, "ORG:national resistance front", "ORG")
+    idx.add(nrf)
+    massoud.roles.add(normalize_role("spokesman"))
+    massoud.context.add(nrf.id)
+    idx._roles_loaded.add(massoud.id)
+    idx._context_loaded.add(massoud.id)
+    # "Ahmad" alone: not a surname of anyone; the first name of Ahmad Massoud
+    d = idx.resolve("Ahmad", "PERSON", given=True, roles=["spokesman"], article_id="a")
+    assert d.speaker_id == massoud.id and d.add_key is None
+    d = idx.resolve("Ahmad", "PERSON", given=True, context=[nrf.id], article_id="a")
+    assert d.speaker_id == massoud.id
+    # without evidence, or when it is not read as a given name, it stays apart
+    assert idx.resolve("Ahmad", "PERSON", given=True, article_id="a").speaker_id is None
+    assert idx.resolve("Ahmad", "PERSON", context=[nrf.id], article_id="a").speaker_id is None
+    # a nickname of the first name counts ("Bill" for William Clinton's "bill" itself)
+    bill.roles.add(normalize_role("former president"))
+    idx._roles_loaded.update({bill.id, hillary.id})
+    assert (
+        idx.resolve("William", "PERSON", given=True, roles=["former president"]).speaker_id
+        == bill.id
+    )
+
+
+def test_a_given_name_shared_by_two_backed_people_stays_apart():
+    idx, (massoud, hillary, bill) = _index()
+    other = Candidate(7, "PERSON:ahmad shah", "PERSON", parse_person("Ahmad Shah"))
+    idx.add(other)
+    for c in (massoud, other):
+        c.roles.add(normalize_role("spokesman"))
+        idx._roles_loaded.add(c.id)
+    d = idx.resolve("Ahmad", "PERSON", given=True, roles=["spokesman"], article_id="a")
+    assert d.speaker_id is None
+
+
+def test_a_spelling_variant_joins_with_co_occurrence_evidence():
+    idx, (massoud, hillary, bill) = _index()
+    massoud.context.add(42)
+    idx._context_loaded.add(massoud.id)
+    assert idx.resolve("Ahmed Massoud", "PERSON", context=[42]).speaker_id == massoud.id
+    assert idx.resolve("Ahmed Massoud", "PERSON", context=[43]).speaker_id is None

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import Errors, InputError, Warnings
 from ..ids import content_hash
-from ..names import alias_forms, alias_key, alias_name, strip_possessive
+from ..names import alias_forms, alias_key, alias_name, given_name_gender, strip_possessive
 from ..records import ArticleResult
 from ..validate import check_result
 from .canonical import (
@@ -136,6 +136,8 @@ class _Writer:
             lookup_keys=self._lookup_keys,
             lookup_surnames=self._lookup_surnames,
             load_roles=self._load_roles,
+            lookup_given=self._lookup_given,
+            load_context=self._load_context,
         )
         self.pins: dict[tuple[str, str], int] = {}
 
@@ -183,6 +185,41 @@ class _Writer:
             )
         ).all()
         return self._cands(rows)
+
+    def _lookup_given(self, firsts: Iterable[str]) -> list[Candidate]:
+        rows = self.conn.execute(
+            sa.select(speakers).where(
+                speakers.c.type == "PERSON",
+                speakers.c.first.in_(list(firsts)),
+                speakers.c.surname.is_not(None),
+                ~speakers.c.key.contains("#"),
+            )
+        ).all()
+        return self._cands(rows)
+
+    def _load_context(self, cands: list[Candidate]) -> None:
+        """Speakers (full-name people, organisations) named in the articles of ``cands``."""
+        by_id = {c.id: c for c in cands}
+        mine, other = entities.alias("mine"), entities.alias("other")
+        rows = self.conn.execute(
+            sa.select(mine.c.speaker_id, other.c.speaker_id)
+            .select_from(
+                mine.join(other, other.c.article_id == mine.c.article_id).join(
+                    speakers, speakers.c.id == other.c.speaker_id
+                )
+            )
+            .where(
+                mine.c.speaker_id.in_(list(by_id)),
+                other.c.speaker_id != mine.c.speaker_id,
+                sa.or_(
+                    speakers.c.type == "ORG",
+                    sa.and_(speakers.c.type == "PERSON", speakers.c.first.is_not(None)),
+                ),
+            )
+            .distinct()
+        ).all()
+        for sid, other_id in rows:
+            by_id[sid].context.add(other_id)
 
     def _load_roles(self, cands: list[Candidate]) -> None:
         by_id = {c.id: c for c in cands}
@@ -237,7 +274,14 @@ class _Writer:
         self.index.add(Candidate(sid, key, type_, pn if pn and pn.is_full else None))
         return sid
 
-    def resolve(self, article_id: str, ent: Mapping[str, Any]) -> int | None:
+    def resolve(
+        self,
+        article_id: str,
+        ent: Mapping[str, Any],
+        *,
+        context: Iterable[int] = (),
+        given: bool = False,
+    ) -> int | None:
         type_ = ent["type"]
         if type_ not in NAMED_TYPES:
             return None
@@ -250,6 +294,8 @@ class _Writer:
             type_,
             roles=[*ent.get("roles", ()), *ent.get("affiliations", ())],
             article_id=article_id,
+            context=context,
+            given=given,
         )
         if d.speaker_id is None:
             return self._new_speaker(d.key, name, type_)
@@ -525,14 +571,24 @@ def _resolve_article(
 ) -> dict[str, int | None]:
     """Canonical speakers of one article's entities.
 
-    Full person names are resolved first. A one-word name that is the surname
-    or first name of exactly one full-name person of the *same* article is
-    that person, whatever type the NER gave it ("Bolden" tagged GPE next to
-    "Charles Bolden"): within one article that is strong evidence. Failing
-    that, a surname within one or two edits (by length) of exactly one such
-    person's surname is taken as a misspelling of it.
+    Organisations of two or more words are resolved first, then full person
+    names, each with the speakers resolved so far as co-occurrence evidence
+    (a spelling variant of a known given name needs it, or a shared role). A
+    one-word name that is the surname or first name of exactly one full-name
+    person of the *same* article is that person, whatever type the NER gave it
+    ("Bolden" tagged GPE next to "Charles Bolden"): within one article that is
+    strong evidence. Failing that, a surname within one or two edits (by
+    length) of exactly one such person's surname is taken as a misspelling of
+    it. A known given name alone ("Ahmad") is resolved last, with every other
+    full-name person and organisation of the article as its context.
     """
     out: dict[str, int | None] = {}
+    context: list[int] = []  # speakers of full-name people and organisations
+    for e in ents:
+        if e["type"] == "ORG" and len(e["name"].split()) >= 2:
+            sid = out[e["id"]] = w.resolve(aid, e)
+            if sid is not None:
+                context.append(sid)
     full: list[tuple[Mapping[str, Any], Any]] = []
     for e in ents:
         if e["type"] == "PERSON":
@@ -540,7 +596,10 @@ def _resolve_article(
             if p is not None and p.is_full:
                 full.append((e, p))
     for e, _ in full:
-        out[e["id"]] = w.resolve(aid, e)
+        sid = out[e["id"]] = w.resolve(aid, e, context=context)
+        if sid is not None:
+            context.append(sid)
+    given: list[Mapping[str, Any]] = []
     for e in ents:
         if e["id"] in out:
             continue
@@ -563,7 +622,20 @@ def _resolve_article(
                 if len(same) == 1:
                     out[e["id"]] = same.pop()
                     continue
-        out[e["id"]] = w.resolve(aid, e)
+                if e["type"] == "PERSON" and given_name_gender(word) is not None:
+                    given.append(e)
+                    continue
+        sid = out[e["id"]] = w.resolve(aid, e)
+        if sid is not None and e["type"] == "ORG":
+            context.append(sid)
+    for e in given:
+        out[e["id"]] = w.resolve(aid, e, context=context, given=True)
+    roles: dict[int, list[str]] = {}
+    for e in ents:
+        sid = out.get(e["id"])
+        if sid is not None and (e.get("roles") or e.get("affiliations")):
+            roles.setdefault(sid, []).extend([*e.get("roles", ()), *e.get("affiliations", ())])
+    w.index.note_article(context, roles)
     return out
 
 
@@ -634,6 +706,54 @@ def update_counts(conn: Connection, speaker_ids: Iterable[int]) -> None:
         conn.execute(
             speakers.update().where(speakers.c.id.in_(chunk)).values(n_quotes=nq, n_articles=na)
         )
+    refresh_names(conn, ids)
+
+
+def refresh_names(conn: Connection, speaker_ids: Iterable[int]) -> None:
+    """Show each person under the most frequent full form of their name among their
+    entities ("Ahmad Massoud" over a misspelt "Ahmed Massoud" seen first); the current
+    name stays on a tie and after a user's merge or split. Its first name follows when
+    it is more than an initial."""
+    ids = sorted(set(speaker_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        current = {
+            r.id: r
+            for r in conn.execute(
+                sa.select(speakers.c.id, speakers.c.name, speakers.c.surname).where(
+                    speakers.c.id.in_(chunk), speakers.c.type == "PERSON"
+                )
+            ).all()
+        }
+        # a user's merge or split fixed the name: left as it is
+        for sid in conn.execute(
+            sa.select(speaker_keys.c.speaker_id)
+            .where(speaker_keys.c.speaker_id.in_(list(current)), speaker_keys.c.manual.is_(True))
+            .distinct()
+        ).scalars():
+            current.pop(sid, None)
+        if not current:
+            continue
+        counts: dict[int, Counter[str]] = {}
+        for sid, name, n in conn.execute(
+            sa.select(entities.c.speaker_id, entities.c.name, sa.func.count())
+            .where(entities.c.speaker_id.in_(list(current)))
+            .group_by(entities.c.speaker_id, entities.c.name)
+        ).all():
+            p = parse_person(name)
+            if p is not None and p.is_full:
+                counts.setdefault(sid, Counter())[_display_name(name, "PERSON")] += n
+        for sid, c in counts.items():
+            cur = current[sid]
+            top = max(c.values())
+            if c.get(cur.name, 0) == top:
+                continue
+            best = min(k for k, v in c.items() if v == top)
+            values: dict[str, Any] = {"name": best}
+            p = parse_person(best)
+            if p is not None and p.last == cur.surname and len(p.first) > 1:
+                values.update(first=p.first, middle=" ".join(p.middle) or None)
+            conn.execute(speakers.update().where(speakers.c.id == sid).values(**values))
 
 
 def _write_batch(
@@ -898,6 +1018,7 @@ __all__ = [
     "is_stored",
     "normalize_date",
     "reconcile",
+    "refresh_names",
     "update_counts",
     "write_article",
     "write_articles",
