@@ -152,13 +152,15 @@ def candidate_views(
     last_speaker: Any = None,
     keep: Any = None,
     limit: int = MAX_CANDIDATES,
+    gender_of: Any = None,
 ) -> list[tuple[Any, CandidateView]]:
     """Views of the entities mentioned before token ``at``.
 
     ``order``: (token index, entity) of every mention in text order; ``subjects``:
     those that are subjects; an entity has ``type``, ``gender``, ``roles``,
     ``affiliations`` and ``name`` (``extract.speakers.Cluster``); ``keep(entity)``
-    filters the candidates. The ``limit`` most recently mentioned within
+    filters the candidates; ``gender_of(entity)`` gives a gender (default: its own, else
+    one guessed from its first name). The ``limit`` most recently mentioned within
     :data:`MAX_SENTENCES` sentences are returned, the most recent first.
     """
     sent = sent_of[at]
@@ -188,7 +190,9 @@ def candidate_views(
             1 for j in (i for kk in recent if kk != k for i in mentions[kk]) if last < j < at
         )
         gender = getattr(c, "gender", None)
-        if gender is None and getattr(c, "type", "") == "PERSON":
+        if gender_of is not None:
+            gender = gender_of(c)
+        elif gender is None and getattr(c, "type", "") == "PERSON":
             gender = name_gender(getattr(c, "name", ""))
         out.append(
             (

@@ -792,9 +792,22 @@ class ArticleEntities:
 
         from .antecedents import candidate_views, name_gender
 
-        def ok(c: Cluster) -> bool:
+        def gender_of(c: Cluster) -> str | None:
             # a single first name too ("Tom", "Anne"), which first_name_gender leaves open
-            g = c.gender or (name_gender(c.name) if c.type == "PERSON" else None)
+            g = c.gender or name_gender(c.name)
+            words = name_words(c.name)
+            if g is None and len(words) == 1:
+                # a surname kept apart from the full name ("Warhol", "Andy Warhol"): theirs
+                gs = {
+                    k.gender or name_gender(k.name)
+                    for k in self.clusters
+                    if k is not c and k.type == "PERSON" and name_words(k.name)[-1:] == words
+                } - {None}
+                g = gs.pop() if len(gs) == 1 else None
+            return g
+
+        def ok(c: Cluster) -> bool:
+            g = gender_of(c) if c.type == "PERSON" else None
             return c.type == "PERSON" and (g is None or g == gender)
 
         def by_rules() -> tuple[Cluster | None, float]:
@@ -825,10 +838,12 @@ class ArticleEntities:
             self._sent_of,
             last_speaker=ls[1] if ls and ls[0] < at and sent - self._sent_of[ls[0]] <= 8 else None,
             keep=lambda c: c.type == "PERSON",
+            gender_of=gender_of,
         )
-        if not views:
-            return by_rules()
-        p = r.scores(self.doc, self.doc[at : at + 1], [v for _, v in views])
+        mask = [ok(c) for c, _ in views]
+        if not any(mask):
+            return by_rules()  # nobody fitting among the recent: the rules look further
+        p = r.scores(self.doc, self.doc[at : at + 1], [v for _, v in views]) * mask
         k = int(p.argmax())
         best = views[k][0], round(0.5 + 0.45 * float(p[k]), 3)
         if r.mode == "veto":
