@@ -99,6 +99,10 @@ class Errors(metaclass=_CodedMeta):
     E063 = "{path}: line {line}: field 'id' must be a string or a number, not {type}"
     E064 = "unknown extraction method '{method}'; choose one of {options}"
     E070 = "method {method} is not allowed on {path} (allowed: {allowed})"
+    E071 = (
+        "corrections over HTTP are disabled: this server is read-only "
+        "(start `saidwhat serve` with --token or SAIDWHAT_TOKEN to merge and split speakers)"
+    )
 
 
 class Warnings(metaclass=_CodedMeta):

@@ -549,6 +549,12 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
+def looks_like_name(name: str) -> bool:
+    """A proper name has a capital letter and two letters or more ("n't", "'s" or "—"
+    that a tagger typed as an entity have not)."""
+    return any(c.isupper() for c in name) and sum(c.isalpha() for c in name) >= 2
+
+
 def alias_key(name: str) -> str:
     """A name folded for the alias table: case, dots, spaces and a leading "the" ignored
     ("U.S." and "US" -> ``us``, "the United States" -> ``unitedstates``)."""

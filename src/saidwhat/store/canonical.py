@@ -262,8 +262,17 @@ class SpeakerIndex:
             if not compatible:
                 # a spelling variant of the given name (Mohammad / Muhammad) joins only
                 # with evidence: a role or affiliation stated for both
+                # (another spelling only: the same first name with other middle names or
+                # another suffix is another person, George W. / George P. Bush)
                 variants = [
-                    c for c in cands if c.name and given_name_variant(pn.first, c.name.first)
+                    c
+                    for c in cands
+                    if c.name
+                    and c.name.first != pn.first
+                    and given_name_variant(pn.first, c.name.first)
+                    and names_compatible(
+                        PersonName(c.name.first, pn.middle, pn.last, pn.suffix), c.name
+                    )
                 ]
                 backed = self._backed(variants, roles, context)
                 if len(backed) == 1:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import Errors, StoreError
-from .canonical import NAMED_TYPES, entity_key, fold, parse_person
+from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
 from .schema import (
     articles,
@@ -797,6 +797,117 @@ def get_speaker(store: Store, speaker_id: int, *, limit: int = 50) -> dict[str, 
         return out
 
 
+def suggest_duplicates(store: Store, speaker_id: int, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Speakers that may be the same as ``speaker_id``, for a user to merge or dismiss.
+
+    People: the same surname (a bare surname, or a compatible, variant or different
+    given name), the given name alone, a shared role or affiliation stated for
+    both (only roles held by at most :data:`SHARED_ROLE_LIMIT` speakers: "spokesman
+    of the NRF", not "president"); other types: a shared role. Each suggestion is a
+    speaker row (:func:`list_speakers`) with ``reasons`` (e.g. ``["same surname",
+    "variant given name"]``), strongest first.
+    """
+    from ..names import given_name_variant, names_compatible
+
+    with store.connect() as conn:
+        me = conn.execute(sa.select(speakers).where(speakers.c.id == int(speaker_id))).mappings()
+        r = me.first()
+        if r is None:
+            return []
+        reasons: dict[int, list[str]] = defaultdict(list)
+        if r["type"] == "PERSON" and r["surname"]:
+            mine = PersonName(r["first"] or "", tuple((r["middle"] or "").split()), r["surname"])
+            for o in conn.execute(
+                sa.select(speakers.c.id, speakers.c.first, speakers.c.middle).where(
+                    speakers.c.type == "PERSON",
+                    speakers.c.surname == r["surname"],
+                    speakers.c.id != r["id"],
+                )
+            ).all():
+                reasons[o.id].append("same surname")
+                other = PersonName(o.first or "", tuple((o.middle or "").split()), r["surname"])
+                if not (mine.is_full and other.is_full):
+                    continue
+                if names_compatible(mine, other):
+                    reasons[o.id].append("compatible given name")
+                elif given_name_variant(mine.first, other.first):
+                    reasons[o.id].append("variant given name")
+            if r["first"]:
+                for (lone,) in conn.execute(
+                    sa.select(speakers.c.id).where(
+                        speakers.c.type == "PERSON",
+                        speakers.c.first.is_(None),
+                        speakers.c.surname == r["first"],
+                        speakers.c.id != r["id"],
+                    )
+                ).all():
+                    reasons[lone].append("given name alone")
+        roles = _role_norms(conn, [r["id"]])
+        if roles:
+            holders = _role_holders(conn, roles)
+            for norm, ids in holders.items():
+                if len(ids) > SHARED_ROLE_LIMIT:
+                    continue
+                for oid in ids - {r["id"]}:
+                    reasons[oid].append(f"shared role: {roles[norm]}")
+        if not reasons:
+            return []
+        rows = {
+            x["id"]: x
+            for x in conn.execute(sa.select(speakers).where(speakers.c.id.in_(list(reasons))))
+            .mappings()
+            .all()
+        }
+    out = []
+    for oid, why in reasons.items():
+        if oid in rows and rows[oid]["type"] == r["type"]:
+            out.append(_speaker_row(rows[oid]) | {"reasons": list(dict.fromkeys(why))})
+    out.sort(key=lambda x: (-len(x["reasons"]), -x["n_quotes"], -x["n_articles"], x["id"]))
+    return out[: max(0, int(limit))]
+
+
+#: A role held by more speakers than this is no evidence of a duplicate ("president").
+SHARED_ROLE_LIMIT = 5
+
+
+def _role_norms(conn: Connection, speaker_ids: Sequence[int]) -> dict[str, str]:
+    """Normalised roles and affiliations of some speakers -> one value as written."""
+    rows = conn.execute(
+        sa.select(entity_roles.c.value_norm, entity_roles.c.value)
+        .select_from(
+            entity_roles.join(
+                entities,
+                sa.and_(
+                    entities.c.article_id == entity_roles.c.article_id,
+                    entities.c.local_id == entity_roles.c.entity_id,
+                ),
+            )
+        )
+        .where(entities.c.speaker_id.in_(list(speaker_ids)), entity_roles.c.value_norm != "")
+    ).all()
+    return {str(norm): str(value) for norm, value in rows}
+
+
+def _role_holders(conn: Connection, norms: Mapping[str, str]) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = defaultdict(set)
+    for norm, sid in conn.execute(
+        sa.select(entity_roles.c.value_norm, entities.c.speaker_id)
+        .select_from(
+            entity_roles.join(
+                entities,
+                sa.and_(
+                    entities.c.article_id == entity_roles.c.article_id,
+                    entities.c.local_id == entity_roles.c.entity_id,
+                ),
+            )
+        )
+        .where(entity_roles.c.value_norm.in_(list(norms)), entities.c.speaker_id.is_not(None))
+        .distinct()
+    ).all():
+        out[norm].add(sid)
+    return out
+
+
 def list_speakers(
     store: Store,
     *,
@@ -1189,4 +1300,5 @@ __all__ = [
     "search_quotes",
     "speaker_counts",
     "stats",
+    "suggest_duplicates",
 ]

@@ -24,7 +24,14 @@ from sqlalchemy.engine import Connection
 
 from ..errors import Errors, InputError, Warnings
 from ..ids import content_hash
-from ..names import alias_forms, alias_key, alias_name, given_name_gender, strip_possessive
+from ..names import (
+    alias_forms,
+    alias_key,
+    alias_name,
+    given_name_gender,
+    looks_like_name,
+    strip_possessive,
+)
 from ..records import ArticleResult
 from ..validate import check_result
 from .canonical import (
@@ -464,7 +471,7 @@ def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
     and a pattern of the forms of their names to find in contents where the extraction
     marked no mention (the names as written, a person's surname when no other person of
     the article has it, the other forms of :data:`saidwhat.names.ALIAS_GROUPS`)."""
-    named = [e for e in doc["entities"] if e["type"] in NAMED_TYPES]
+    named = [e for e in doc["entities"] if e["type"] in NAMED_TYPES and looks_like_name(e["name"])]
     mentions = sorted((m["start"], m["end"], e["id"]) for e in named for m in e.get("mentions", ()))
     surnames: Counter[str] = Counter()
     for e in named:
@@ -536,11 +543,23 @@ def _targets(
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     own_sid = ent_speaker.get(own) if own else None
+    # an entity that is another one's speaker in this article ("Amanda", typed ORG, beside
+    # "Amanda Seyfried") is named as the fullest of them
+    fullest: dict[int, Mapping[str, Any]] = {}
+    for x in ents.values():
+        s = ent_speaker.get(x["id"])
+        if s is not None:
+            best = fullest.get(s)
+            if best is None or (x["type"] == "PERSON", len(x["name"])) > (
+                best["type"] == "PERSON",
+                len(best["name"]),
+            ):
+                fullest[s] = x
     for _, eid in sorted(hits):
-        e = ents[eid]
         sid = ent_speaker.get(eid)
         if eid == own or (sid is not None and sid == own_sid):
             continue
+        e = fullest.get(sid, ents[eid]) if sid is not None else ents[eid]
         name = (alias_name(e["name"]) if e["type"] != "PERSON" else None) or e["name"]
         tags = {f"s{sid}" if sid is not None else f"e{eid}", f"a{alias_key(name)}"}
         if tags & seen:

@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
 from ..errors import Errors
+from ..store import query as sq
 from . import charts, export, highlight, queries
 from .envelope import ApiError, envelope
 from .hosts import HostCheck
@@ -73,6 +74,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 READ_ERRORS = _errors(400, 404, 422, 500)
 WRITE_ERRORS = _errors(400, 401, 403, 413, 415, 422, 500)
+CORRECTION_ERRORS = _errors(400, 401, 403, 404, 409, 413, 415, 422, 500)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -489,7 +491,77 @@ def create_app(
         sp = queries.speaker(store, speaker_id)
         if sp is None:
             raise ApiError(404, Errors.E050.format(what="speaker", id=shown(speaker_id)))
+        sp = dict(sp)
+        sp["duplicates"] = [
+            dict(d, href=f"/speakers/{d['id']}")
+            for d in sq.suggest_duplicates(store, int(sp["id"]))
+        ]
+        sp["corrections_enabled"] = token is not None
         return sp
+
+    # ---------------------------------------------------------------- corrections
+
+    def check_token(given: str, *, what: str = "corrections") -> None:
+        """The server's token, compared in constant time (403 when the server has none)."""
+        if token is None:
+            raise ApiError(403, Errors.E071 if what == "corrections" else Errors.E051)
+        if not given or not hmac.compare_digest(
+            given.strip().encode("utf-8"), token.encode("utf-8")
+        ):
+            raise ApiError(401, Errors.E052, headers={"WWW-Authenticate": "Bearer"})
+
+    def bearer(request: Request) -> str:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        return given if scheme.lower() == "bearer" else ""
+
+    def speaker_id_of(value: Any, what: str = "speaker") -> int:
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{1,18}", text):
+            raise ApiError(404, Errors.E050.format(what=what, id=shown(text)))
+        return int(text)
+
+    def correct(op: str, speaker_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Merge ``body["other"]`` into the speaker, or split ``body["names"]`` /
+        ``body["articles"]`` off it; the speaker that results (its summary)."""
+        from ..errors import StoreError
+        from ..store.corrections import merge_speakers, split_speaker
+
+        sid = speaker_id_of(speaker_id)
+        try:
+            if op == "merge":
+                other = speaker_id_of(body.get("other", ""), "speaker to merge")
+                return merge_speakers(store, sid, other)
+            names = [str(n) for n in body.get("names") or () if str(n).strip()]
+            arts = [str(a) for a in body.get("articles") or () if str(a).strip()]
+            if not names and not arts:
+                raise ApiError(422, Errors.E054.format(reason="give names or articles to split"))
+            return split_speaker(store, sid, names=names[:100], articles=arts[:100])
+        except StoreError as exc:
+            status = 404 if "[E033]" in str(exc) else 409
+            raise ApiError(status, str(exc)) from None
+
+    async def json_body(request: Request) -> dict[str, Any]:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            raise ApiError(415, Errors.E054.format(reason="send application/json"))
+        try:
+            payload = json.loads(await request.body())
+        except (ValueError, RecursionError) as exc:
+            raise ApiError(
+                400, Errors.E054.format(reason=f"body is not valid JSON ({exc})")
+            ) from None
+        if not isinstance(payload, dict):
+            raise ApiError(422, Errors.E054.format(reason="body must be a JSON object"))
+        return payload
+
+    async def form_body(request: Request) -> dict[str, list[str]]:
+        from urllib.parse import parse_qs
+
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/x-www-form-urlencoded":
+            raise ApiError(415, Errors.E054.format(reason="send a form"))
+        raw = (await request.body()).decode("utf-8", "replace")
+        return parse_qs(raw, keep_blank_values=False, max_num_fields=200)
 
     def quote_data(quote_id: str) -> dict[str, Any]:
         qt = queries.quote(store, quote_id)
@@ -778,6 +850,91 @@ def create_app(
 
         result = await run_in_threadpool(queries.ingest, store, payload, config=config)
         return JSONResponse({"ok": True, **result}, status_code=201)
+
+    @app.post(
+        "/api/speakers/{speaker_id}/merge",
+        tags=["write"],
+        responses=CORRECTION_ERRORS,
+        summary="Merge another speaker into this one (only with the server's token)",
+        response_description="the merged speaker",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["other"],
+                            "properties": {"other": {"type": "integer"}},
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def api_merge(request: Request, speaker_id: str) -> JSONResponse:
+        from starlette.concurrency import run_in_threadpool
+
+        check_token(bearer(request))
+        body = await json_body(request)
+        sp = await run_in_threadpool(correct, "merge", speaker_id, body)
+        return JSONResponse({"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"})
+
+    @app.post(
+        "/api/speakers/{speaker_id}/split",
+        tags=["write"],
+        status_code=201,
+        responses=CORRECTION_ERRORS,
+        summary="Split names or articles off a speaker (only with the server's token)",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "names": {"type": "array", "items": {"type": "string"}},
+                                "articles": {"type": "array", "items": {"type": "string"}},
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def api_split(request: Request, speaker_id: str) -> JSONResponse:
+        from starlette.concurrency import run_in_threadpool
+
+        check_token(bearer(request))
+        body = await json_body(request)
+        sp = await run_in_threadpool(correct, "split", speaker_id, body)
+        return JSONResponse(
+            {"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"}, status_code=201
+        )
+
+    @app.post("/speakers/{speaker_id}/merge", include_in_schema=False)
+    async def page_merge(request: Request, speaker_id: str) -> Response:
+        """The speaker page's merge form: ``token`` and ``other``; back to the page."""
+        from starlette.concurrency import run_in_threadpool
+
+        form = await form_body(request)
+        check_token((form.get("token") or [""])[0])
+        body = {"other": (form.get("other") or [""])[0]}
+        sp = await run_in_threadpool(correct, "merge", speaker_id, body)
+        return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})
+
+    @app.post("/speakers/{speaker_id}/split", include_in_schema=False)
+    async def page_split(request: Request, speaker_id: str) -> Response:
+        """The speaker page's split form: ``token`` and the ``name``s to move; to the new
+        speaker's page."""
+        from starlette.concurrency import run_in_threadpool
+
+        form = await form_body(request)
+        check_token((form.get("token") or [""])[0])
+        body = {"names": form.get("name") or [], "articles": form.get("article") or []}
+        sp = await run_in_threadpool(correct, "split", speaker_id, body)
+        return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})
 
     return app
 

@@ -1,0 +1,107 @@
+"""Duplicate suggestions on a speaker page and token-gated merge/split (page forms and
+JSON API), issue 10."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import TOKEN
+from .records import article
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def _art(id: str, name: str, said: str, role: str) -> dict[str, Any]:
+    text = f'"{said}," said {name}, the {role}.'
+    return article(
+        id,
+        text,
+        [("direct", "said", name, said, "E1")],
+        [("E1", name, "PERSON", [role], [], [name])],
+        meta={"title": id, "published": "2024-05-01"},
+    )
+
+
+def _load(client: Any) -> dict[str, int]:
+    for rec in (
+        _art("a1", "Ahmad Massoud", "We fight on", "NRF spokesman"),
+        _art("a2", "Ahmed Massoud", "Talks failed", "NRF leader"),
+        _art("a3", "Karim Massoud", "The valley holds", "farmer"),
+    ):
+        assert client.post("/api/articles", json=rec, headers=AUTH).status_code == 201
+    rows = client.get("/api/speakers", params={"q": "massoud"}).json()["speakers"]
+    return {r["name"]: r["id"] for r in rows}
+
+
+def test_speaker_page_suggests_duplicates_with_reasons(write_client: Any) -> None:
+    ids = _load(write_client)
+    sp = write_client.get(f"/api/speakers/{ids['Ahmad Massoud']}").json()["speaker"]
+    dup = {d["name"]: d for d in sp["duplicates"]}
+    assert dup["Ahmed Massoud"]["reasons"] == ["same surname", "variant given name"]
+    assert dup["Ahmed Massoud"]["href"] == f"/speakers/{ids['Ahmed Massoud']}"
+    assert dup["Karim Massoud"]["reasons"] == ["same surname"]
+    html = write_client.get(f"/speakers/{ids['Ahmad Massoud']}").text
+    assert "Possible duplicates" in html and "variant given name" in html
+    assert f'action="/speakers/{ids["Ahmad Massoud"]}/merge"' in html
+
+
+def test_merge_and_split_over_the_json_api(write_client: Any) -> None:
+    ids = _load(write_client)
+    me, other = ids["Ahmad Massoud"], ids["Ahmed Massoud"]
+    url = f"/api/speakers/{me}/merge"
+    assert write_client.post(url, json={"other": other}).status_code == 401
+    bad = {"Authorization": "Bearer wrong-token-0123456789"}
+    assert write_client.post(url, json={"other": other}, headers=bad).status_code == 401
+    r = write_client.post(url, json={"other": other}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert r.json()["speaker"]["id"] == me and r.json()["speaker"]["n_quotes"] == 2
+    assert write_client.get(f"/api/speakers/{other}").status_code == 404
+    # merging again: the other speaker is gone
+    assert write_client.post(url, json={"other": other}, headers=AUTH).status_code == 404
+    assert write_client.post(url, json={"other": me}, headers=AUTH).status_code == 409
+    assert write_client.post(url, json={"other": "x"}, headers=AUTH).status_code == 404
+    assert write_client.post(url, content=b"{", headers=AUTH).status_code in (400, 415)
+    # split the misspelling off again
+    r = write_client.post(
+        f"/api/speakers/{me}/split", json={"names": ["Ahmed Massoud"]}, headers=AUTH
+    )
+    assert r.status_code == 201, r.text
+    new = r.json()["speaker"]
+    assert new["name"] == "Ahmed Massoud" and new["id"] != me
+    empty = write_client.post(f"/api/speakers/{me}/split", json={}, headers=AUTH)
+    assert empty.status_code == 422
+    nothing = write_client.post(
+        f"/api/speakers/{me}/split", json={"names": ["Nobody"]}, headers=AUTH
+    )
+    assert nothing.status_code == 409
+
+
+def test_page_forms_merge_and_split_with_the_token(write_client: Any) -> None:
+    ids = _load(write_client)
+    me, other = ids["Ahmad Massoud"], ids["Ahmed Massoud"]
+    form = {"other": str(other), "token": "wrong-token-0123456789"}
+    assert write_client.post(f"/speakers/{me}/merge", data=form).status_code == 401
+    form["token"] = TOKEN
+    r = write_client.post(f"/speakers/{me}/merge", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/speakers/{me}"
+    html = write_client.get(f"/speakers/{me}").text
+    assert f'action="/speakers/{me}/split"' in html and 'value="Ahmed Massoud"' in html
+    r = write_client.post(
+        f"/speakers/{me}/split",
+        data={"name": "Ahmed Massoud", "token": TOKEN},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] != f"/speakers/{me}"
+    from saidwhat.store.corrections import list_corrections
+
+    ops = [c["op"] for c in list_corrections(write_client.app.state.store)]
+    assert ops == ["merge", "split"]
+
+
+def test_a_read_only_server_shows_suggestions_but_no_forms(client: Any) -> None:
+    rows = client.get("/api/speakers", params={"q": "massoud"}).json()["speakers"]
+    sid = rows[0]["id"]
+    html = client.get(f"/speakers/{sid}").text
+    assert "Possible duplicates" in html and "/merge" not in html
+    r = client.post(f"/api/speakers/{sid}/merge", json={"other": 1}, headers=AUTH)
+    assert r.status_code == 403 and "[E071]" in r.json()["error"]
