@@ -462,3 +462,20 @@ def test_cli_bad_directory(tmp_path):
 
     res = CliRunner().invoke(main, ["evaluate-speakers", "litbank", str(tmp_path)])
     assert res.exit_code != 0 and "E026" in res.output
+
+
+def test_read_litbank_heldout_keeps_the_documents_the_ranker_never_saw(tmp_path):
+    from saidwhat.extract.antecedents import litbank_heldout
+
+    quotes, coref = _lit_anns()
+    names = [f"{n}_story_brat" for n in range(30)]
+    for sub, ann in (("quotations/tsv", quotes), ("coref/brat", coref)):
+        d = tmp_path / sub
+        d.mkdir(parents=True)
+        for name in names:
+            (d / f"{name}.ann").write_text(ann, "utf-8")
+            (d / f"{name}.txt").write_text(LIT_TXT, "utf-8")
+    held = [n for n in names if litbank_heldout(n)]
+    assert held and len(held) < len(names)
+    assert [d.id for d in read_litbank(tmp_path, heldout=True)] == held
+    assert len(read_litbank(tmp_path)) == len(names)
