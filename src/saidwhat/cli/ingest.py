@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -35,7 +36,10 @@ DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default s
     "--replace", is_flag=True, help="Rewrite articles already stored (e.g. after a new extraction)."
 )
 @click.option(
-    "--progress/--no-progress", default=None, help="Progress on stderr (default: when a terminal)."
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr: articles done of the total, rate, time left (default: when "
+    "stderr is a terminal). Either way one summary line ends the run.",
 )
 @click.option(
     "--published",
@@ -67,18 +71,25 @@ def ingest_cmd(
     from ..store.db import open_store
     from ..store.load import iter_results
     from ..store.write import is_stored, write_articles
+    from ._progress import rate_text
 
     skipped_inputs = 0
     bad_records = 0
 
+    prog: Any = None  # IngestProgress on a terminal
+
     def on_skip(msg: str) -> None:
         nonlocal skipped_inputs
         skipped_inputs += 1
+        if prog is not None:
+            prog.advance()
         warn(msg)
 
     def on_error(msg: str) -> None:
         nonlocal bad_records
         bad_records += 1
+        if prog is not None:
+            prog.advance()
         error(msg)
 
     try:
@@ -86,23 +97,11 @@ def ingest_cmd(
     except SaidwhatError as exc:
         raise fail(exc) from exc
     show = sys.stderr.isatty() if progress is None else progress
-    prog = None
-    tick = None
     if show:
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from ._progress import IngestProgress, count_articles
 
-        prog = Progress(
-            SpinnerColumn(),
-            TextColumn("ingest: {task.completed} articles"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
-        task = prog.add_task("ingest")
+        prog = IngestProgress(count_articles(inputs))
         prog.start()
-
-        def tick(n: int) -> None:
-            prog.advance(task, n)
 
     t0 = time.perf_counter()
     try:
@@ -113,6 +112,8 @@ def ingest_cmd(
             if replace or not is_stored(store, article_id):
                 return False
             already += 1
+            if prog is not None:
+                prog.advance()
             return True
 
         results = iter_results(
@@ -124,14 +125,15 @@ def ingest_cmd(
             config=load_config_file(None),
             defaults={"published": published} if published else None,
         )
-        stats = write_articles(
-            store, results, batch_size=batch_size, replace=replace, progress=tick
-        )
+        if prog is not None:
+            results = prog.track(results)
+        stats = write_articles(store, results, batch_size=batch_size, replace=replace)
     except SaidwhatError as exc:
         raise fail(exc) from exc
     finally:
         if prog is not None:
             prog.stop()
+            prog = None
         store.close()
     for w in stats.warnings:
         warn(w)
@@ -142,7 +144,7 @@ def ingest_cmd(
         f"{stats.written} articles written ({stats.quotes} statements), "
         f"{stats.skipped + already} already stored, {stats.replaced} replaced"
         + (f", {bad_records} malformed records left out" if bad_records else "")
-        + f", in {dt:.1f}s",
+        + f", in {dt:.1f}s ({rate_text(stats.written + stats.skipped + already, dt)})",
         err=True,
     )
     if skipped_inputs or bad_records:
