@@ -549,12 +549,14 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_name(name: str) -> bool:
     """A proper name has a capital letter and two letters or more ("n't", "'s" or "—"
     that a tagger typed as an entity have not)."""
     return any(c.isupper() for c in name) and sum(c.isalpha() for c in name) >= 2
 
 
+@lru_cache(maxsize=1 << 16)
 def alias_key(name: str) -> str:
     """A name folded for the alias table: case, dots, spaces and a leading "the" ignored
     ("U.S." and "US" -> ``us``, "the United States" -> ``unitedstates``)."""
@@ -568,6 +570,7 @@ _ALIAS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def alias_name(name: str) -> str | None:
     """The display name of a country or organisation written in one of its common forms
     ("U.S." -> "United States"), or None when the name is not in the table."""

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -119,6 +120,7 @@ def as_result_dict(result: ArticleResult | Mapping[str, Any]) -> dict[str, Any]:
     return check_result(result)
 
 
+@lru_cache(maxsize=1 << 16)
 def _display_name(name: str, type_: str) -> str:
     if type_ != "PERSON":
         return alias_name(name) or " ".join(name.split())
@@ -468,7 +470,7 @@ def _bulk_insert(
 
 def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
     """Per-article lookups for targets: the mentions of named entities sorted by start,
-    and a pattern of the forms of their names to find in contents where the extraction
+    and the forms of their names (longest first) to find in contents where the extraction
     marked no mention (the names as written, a person's surname when no other person of
     the article has it, the other forms of :data:`saidwhat.names.ALIAS_GROUPS`)."""
     named = [e for e in doc["entities"] if e["type"] in NAMED_TYPES and looks_like_name(e["name"])]
@@ -505,18 +507,41 @@ def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
                 add(f, e["id"])
     for f in clash:
         del forms[f]
-    pattern = None
-    if forms:
-        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w'’.-])(?:{alts})(?![\w'’-])")
     doc["_index"] = {
         "mentions": mentions,
         "starts": [m[0] for m in mentions],
         "entities": {e["id"]: e for e in named},
         "forms": forms,
-        "pattern": pattern,
+        "ordered": sorted(forms, key=len, reverse=True),
+        "fullest": None,  # speaker id -> its fullest entity, filled by the first _targets
     }
     return doc["_index"]
+
+
+_WORDISH = frozenset("'’-")
+
+
+def _find_forms(text: str, ordered: Sequence[str]) -> list[tuple[int, str]]:
+    """Whole-word occurrences of names (``ordered`` longest first) in ``text``, not
+    overlapping: ``(offset, form)``. Plain ``str.find``: compiling a pattern per
+    article cost more than the rest of its targets."""
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[int, str]] = []
+    for form in ordered:
+        i = text.find(form)
+        while i >= 0:
+            j = i + len(form)
+            before = text[i - 1] if i > 0 else " "
+            after = text[j] if j < len(text) else " "
+            if (
+                not (before.isalnum() or before in _WORDISH or before == ".")
+                and not (after.isalnum() or after in _WORDISH)
+                and all(j <= a or i >= b for a, b in taken)
+            ):
+                taken.append((i, j))
+                out.append((i, form))
+            i = text.find(form, i + 1)
+    return out
 
 
 def _targets(
@@ -528,7 +553,7 @@ def _targets(
     One target per canonical speaker and per alias group (US, U.S., United States)."""
     own = (q.get("speaker") or {}).get("entity")
     index = doc.get("_index") or _article_index(doc)
-    ents, starts, pattern = index["entities"], index["starts"], index["pattern"]
+    ents, starts = index["entities"], index["starts"]
     hits: list[tuple[int, str]] = []
     for c in q.get("contents") or ():
         i = bisect_left(starts, c["start"])
@@ -537,24 +562,25 @@ def _targets(
             i += 1
             if m_end <= c["end"]:
                 hits.append((m_start, eid))
-        if pattern is not None:
-            for m in pattern.finditer(c["text"]):
-                hits.append((c["start"] + m.start(), index["forms"][m.group(0)]))
+        for at, form in _find_forms(c["text"], index["ordered"]):
+            hits.append((c["start"] + at, index["forms"][form]))
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     own_sid = ent_speaker.get(own) if own else None
-    # an entity that is another one's speaker in this article ("Amanda", typed ORG, beside
-    # "Amanda Seyfried") is named as the fullest of them
-    fullest: dict[int, Mapping[str, Any]] = {}
-    for x in ents.values():
-        s = ent_speaker.get(x["id"])
-        if s is not None:
-            best = fullest.get(s)
-            if best is None or (x["type"] == "PERSON", len(x["name"])) > (
-                best["type"] == "PERSON",
-                len(best["name"]),
-            ):
-                fullest[s] = x
+    fullest = index.get("fullest")
+    if fullest is None:
+        # an entity that is another one's speaker in this article ("Amanda", typed ORG,
+        # beside "Amanda Seyfried") is named as the fullest of them
+        fullest = index["fullest"] = {}
+        for x in ents.values():
+            s = ent_speaker.get(x["id"])
+            if s is not None:
+                best = fullest.get(s)
+                if best is None or (x["type"] == "PERSON", len(x["name"])) > (
+                    best["type"] == "PERSON",
+                    len(best["name"]),
+                ):
+                    fullest[s] = x
     for _, eid in sorted(hits):
         sid = ent_speaker.get(eid)
         if eid == own or (sid is not None and sid == own_sid):
