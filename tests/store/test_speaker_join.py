@@ -74,3 +74,28 @@ def test_the_display_name_is_the_most_frequent_full_form_and_a_split_undoes_it(s
     # the split holds for new articles with the misspelling
     write_articles(store, [_art("Ahmed Massoud", "Again", "4", role="spokesman")])
     assert _people(store) == {"Ahmad Massoud": 2, "Ahmed Massoud": 2}
+
+
+@pytest.mark.parametrize("one_batch", [False, True])
+def test_a_given_name_stored_before_the_full_name_is_folded_in(store, one_batch):
+    recs = [
+        _art("Ahmad", "No surrender", "1"),  # co-occurs with the NRF; no full name yet
+        _art("Ahmad Massoud", "We fight on", "2"),
+    ]
+    if one_batch:
+        write_articles(store, recs)
+    else:
+        for r in recs:
+            write_articles(store, [r])
+    assert _people(store) == {"Ahmad Massoud": 2}
+    (sp,) = query.find_speakers(store, "Ahmad Massoud")
+    assert query.get_speaker(store, sp["id"])["n_articles"] == 2
+    # a later "Ahmad" with the same evidence joins directly
+    write_articles(store, [_art("Ahmad", "Still here", "3")])
+    assert _people(store) == {"Ahmad Massoud": 3}
+
+
+def test_a_given_name_without_evidence_is_not_folded(store):
+    write_articles(store, [_art("Ahmad", "No surrender", "1", org=False)])
+    write_articles(store, [_art("Ahmad Massoud", "We fight on", "2", org=False)])
+    assert _people(store) == {"Ahmad Massoud": 1, "Ahmad": 1}

@@ -29,7 +29,9 @@ The extraction engine resolves mentions *within* an article into entities
    to the article: a role or affiliation stated for both, or co-occurrence (a
    full-name person or organisation named in this article and in one of the
    candidate's). A given name alone adds no key, so each article needs its
-   own evidence; without it, it stays as before.
+   own evidence; without it, it stays as before. A given name alone stored
+   before the full name was known is re-resolved the same way by
+   :func:`saidwhat.store.write.reconcile`.
 
 Keys containing ``#`` are never merged automatically.
 """
@@ -167,7 +169,7 @@ class SpeakerIndex:
         for sid, rs in roles.items():
             self.new_roles.setdefault(sid, set()).update(normalize_role(r) for r in rs)
 
-    def _given(self, word: str) -> list[Candidate]:
+    def given_candidates(self, word: str) -> list[Candidate]:
         """Full-name people whose first name is ``word`` or one of its nicknames."""
         forms = {word, NICKNAMES.get(word, word)}
         forms |= {k for k, v in NICKNAMES.items() if v in forms}
@@ -192,7 +194,7 @@ class SpeakerIndex:
             lst.append(cand)
         return Decision(cand.id, cand.key, add_key=key)
 
-    def _backed(
+    def backed_by(
         self, cands: list[Candidate], roles: Iterable[str], context: Iterable[int]
     ) -> list[Candidate]:
         """The candidates that a stated role or affiliation, or a co-occurring speaker
@@ -274,7 +276,7 @@ class SpeakerIndex:
                         PersonName(c.name.first, pn.middle, pn.last, pn.suffix), c.name
                     )
                 ]
-                backed = self._backed(variants, roles, context)
+                backed = self.backed_by(variants, roles, context)
                 if len(backed) == 1:
                     return self._joined(backed[0], pn, key)
             if not compatible and pn.middle:
@@ -292,7 +294,7 @@ class SpeakerIndex:
             # "Ahmad" alone: the one full-name person of that first name (or nickname)
             # whom a shared role or a co-occurring speaker ties to this article
             # (no key is added: "Ahmad" alone elsewhere needs its own evidence)
-            backed = self._backed(self._given(pn.last), roles, context)
+            backed = self.backed_by(self.given_candidates(pn.last), roles, context)
             if len(backed) == 1:
                 return Decision(backed[0].id, backed[0].key)
         if hit is not None:

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
@@ -73,6 +73,7 @@ speakers = sa.Table(
     sa.Column("n_quotes", sa.Integer, nullable=False, default=0),
     sa.Column("n_articles", sa.Integer, nullable=False, default=0),
     sa.Index("ix_speakers_surname", "type", "surname"),
+    sa.Index("ix_speakers_first", "type", "first"),
     sa.Index("ix_speakers_rank", "n_quotes"),
 )
 
@@ -265,6 +266,11 @@ def _migration_5(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_quotes_reporter ON quotes (reporter_id)")
 
 
+def _migration_6(conn: Connection) -> None:
+    """Speakers by first name: a given name alone looks up the people of that name."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_speakers_first ON speakers (type, first)")
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -273,6 +279,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _migration_3,
     4: _migration_4,
     5: _migration_5,
+    6: _migration_6,
 }
 
 

@@ -1054,7 +1054,109 @@ def reconcile(store: Store) -> int:
                 continue
             move_speaker(conn, src=sid, dst=target, keep_keys=False)
             n += 1
+        n += _fold_given_names(conn)
     return n
+
+
+def _fold_given_names(conn: Connection) -> int:
+    """A given name alone stored before the full name was known ("Ahmad" in an article
+    ingested before any "Ahmad Massoud"): each of its entities is re-resolved with the
+    rule of :class:`~saidwhat.store.canonical.SpeakerIndex` (one full-name person of
+    that first name whom a shared role or co-occurrence ties to the entity's article)
+    and moved there; a speaker left without entities is removed. Speakers with ``#``
+    keys, a user's correction or a pin are left alone. Returns the entities moved."""
+    full = speakers.alias("full")
+    lone = conn.execute(
+        sa.select(speakers.c.id, speakers.c.surname)
+        .where(
+            speakers.c.type == "PERSON",
+            speakers.c.first.is_(None),
+            ~speakers.c.key.contains("#"),
+            sa.exists().where(
+                full.c.type == "PERSON",
+                full.c.first == speakers.c.surname,
+                full.c.id != speakers.c.id,
+            ),
+            ~sa.exists().where(
+                speaker_keys.c.speaker_id == speakers.c.id, speaker_keys.c.manual.is_(True)
+            ),
+            ~sa.exists().where(pins.c.speaker_id == speakers.c.id),
+        )
+        .distinct()
+    ).all()
+    lone = [r for r in lone if r.surname and given_name_gender(r.surname) is not None]
+    if not lone:
+        return 0
+    w = _Writer(conn)
+    moved = 0
+    touched: set[int] = set()
+    for sid, word in lone:
+        cands = [c for c in w.index.given_candidates(word) if c.id != sid]
+        if not cands:
+            continue
+        for aid, eid in conn.execute(
+            sa.select(entities.c.article_id, entities.c.local_id).where(
+                entities.c.speaker_id == sid
+            )
+        ).all():
+            roles = conn.execute(
+                sa.select(entity_roles.c.value).where(
+                    entity_roles.c.article_id == aid, entity_roles.c.entity_id == eid
+                )
+            ).scalars()
+            other = conn.execute(
+                sa.select(entities.c.speaker_id)
+                .select_from(entities.join(speakers, speakers.c.id == entities.c.speaker_id))
+                .where(
+                    entities.c.article_id == aid,
+                    entities.c.speaker_id != sid,
+                    sa.or_(
+                        speakers.c.type == "ORG",
+                        sa.and_(speakers.c.type == "PERSON", speakers.c.first.is_not(None)),
+                    ),
+                )
+            ).scalars()
+            backed = w.index.backed_by(cands, list(roles), set(other))
+            if len(backed) != 1:
+                continue
+            dst = backed[0].id
+            conn.execute(
+                entities.update()
+                .where(entities.c.article_id == aid, entities.c.local_id == eid)
+                .values(speaker_id=dst)
+            )
+            conn.execute(
+                quotes.update()
+                .where(quotes.c.article_id == aid, quotes.c.speaker_entity == eid)
+                .values(speaker_id=dst)
+            )
+            conn.execute(
+                quotes.update()
+                .where(quotes.c.article_id == aid, quotes.c.reporter_entity == eid)
+                .values(reporter_id=dst)
+            )
+            conn.execute(
+                quote_targets.update()
+                .where(quote_targets.c.quote_id.like(f"{aid}:%"), quote_targets.c.entity_id == eid)
+                .values(speaker_id=dst)
+            )
+            touched |= {sid, dst}
+            moved += 1
+    for sid, _ in lone:
+        left = conn.execute(
+            sa.select(sa.func.count()).select_from(entities).where(entities.c.speaker_id == sid)
+        ).scalar()
+        if sid in touched and not left:
+            conn.execute(
+                quote_targets.update()
+                .where(quote_targets.c.speaker_id == sid)
+                .values(speaker_id=None)
+            )
+            conn.execute(speaker_keys.delete().where(speaker_keys.c.speaker_id == sid))
+            conn.execute(speakers.delete().where(speakers.c.id == sid))
+            touched.discard(sid)
+    update_counts(conn, touched)
+    return moved
 
 
 __all__ = [
