@@ -130,3 +130,22 @@ def test_a_version_4_store_gains_the_reporter_columns(store_url):
         assert query.get_article(s, aid)["quotes"][0]["reported_by"]["source"]["text"] == "Reuters"
     finally:
         s.close()
+
+
+def test_quotes_csv_has_the_reporter(tmp_path):
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from saidwhat.cli import main
+
+    db = str(tmp_path / "c.db")
+    s = open_store(db)
+    s.write_article(_record())
+    s.close()
+    r = CliRunner().invoke(main, ["quotes", "--db", db, "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    rows = {x["content"]: x for x in csv.DictReader(io.StringIO(r.output))}
+    assert rows["the talks had failed"]["reported_by"] == "Reuters"
+    assert rows["We will go on"]["reported_by"] == ""

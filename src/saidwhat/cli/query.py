@@ -123,6 +123,7 @@ def quotes_cmd(
             "content",
             "targets",
             "confidence",
+            "reported_by",
             "title",
             "url",
         ]
