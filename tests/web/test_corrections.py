@@ -105,3 +105,31 @@ def test_a_read_only_server_shows_suggestions_but_no_forms(client: Any) -> None:
     assert "Possible duplicates" in html and "/merge" not in html
     r = client.post(f"/api/speakers/{sid}/merge", json={"other": 1}, headers=AUTH)
     assert r.status_code == 403 and "[E071]" in r.json()["error"]
+
+
+def test_hostile_correction_bodies_are_4xx_never_500(write_client: Any) -> None:
+    ids = _load(write_client)
+    me = ids["Ahmad Massoud"]
+    for body in (
+        {"other": {"a": 1}},
+        {"other": 10**30},
+        {"other": -1},
+        {"other": None},
+        [1, 2],
+        "x",
+    ):
+        r = write_client.post(f"/api/speakers/{me}/merge", json=body, headers=AUTH)
+        assert 400 <= r.status_code < 500, (body, r.text)
+    for body in (
+        {"names": "Ahmad"},
+        {"names": [1]},
+        {"articles": {"a": 1}},
+        {"names": ["x" * 10_000]},
+    ):
+        r = write_client.post(f"/api/speakers/{me}/split", json=body, headers=AUTH)
+        assert 400 <= r.status_code < 500, (body, r.text)
+    for sid in ("99999999999999999999", "-1", "%00", "a" * 300):
+        r = write_client.post(f"/api/speakers/{sid}/merge", json={"other": me}, headers=AUTH)
+        assert r.status_code == 404, (sid, r.text)
+    # still only these speakers, untouched
+    assert write_client.get(f"/api/speakers/{me}").json()["speaker"]["n_quotes"] == 1

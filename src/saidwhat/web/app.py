@@ -516,7 +516,7 @@ def create_app(
 
     def speaker_id_of(value: Any, what: str = "speaker") -> int:
         text = str(value).strip()
-        if not re.fullmatch(r"\d{1,18}", text):
+        if not re.fullmatch(r"\d{1,10}", text) or int(text) > 2**31 - 1:
             raise ApiError(404, Errors.E050.format(what=what, id=shown(text)))
         return int(text)
 
@@ -531,8 +531,15 @@ def create_app(
             if op == "merge":
                 other = speaker_id_of(body.get("other", ""), "speaker to merge")
                 return merge_speakers(store, sid, other)
-            names = [str(n) for n in body.get("names") or () if str(n).strip()]
-            arts = [str(a) for a in body.get("articles") or () if str(a).strip()]
+            names, arts = body.get("names") or [], body.get("articles") or []
+            if not (isinstance(names, list) and isinstance(arts, list)) or not all(
+                isinstance(x, str) for x in (*names, *arts)
+            ):
+                raise ApiError(
+                    422, Errors.E054.format(reason="names and articles are lists of strings")
+                )
+            names = [n for n in names if n.strip()]
+            arts = [a for a in arts if a.strip()]
             if not names and not arts:
                 raise ApiError(422, Errors.E054.format(reason="give names or articles to split"))
             return split_speaker(store, sid, names=names[:100], articles=arts[:100])
