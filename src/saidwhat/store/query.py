@@ -889,22 +889,27 @@ def _role_norms(conn: Connection, speaker_ids: Sequence[int]) -> dict[str, str]:
 
 
 def _role_holders(conn: Connection, norms: Mapping[str, str]) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = defaultdict(set)
-    for norm, sid in conn.execute(
-        sa.select(entity_roles.c.value_norm, entities.c.speaker_id)
-        .select_from(
-            entity_roles.join(
-                entities,
-                sa.and_(
-                    entities.c.article_id == entity_roles.c.article_id,
-                    entities.c.local_id == entity_roles.c.entity_id,
-                ),
-            )
+    """Speakers holding each role, at most ``SHARED_ROLE_LIMIT + 1`` per role (enough to
+    tell a rare role from a common one; one indexed query per role)."""
+    out: dict[str, set[int]] = {}
+    for norm in norms:
+        out[norm] = set(
+            conn.execute(
+                sa.select(entities.c.speaker_id)
+                .select_from(
+                    entity_roles.join(
+                        entities,
+                        sa.and_(
+                            entities.c.article_id == entity_roles.c.article_id,
+                            entities.c.local_id == entity_roles.c.entity_id,
+                        ),
+                    )
+                )
+                .where(entity_roles.c.value_norm == norm, entities.c.speaker_id.is_not(None))
+                .distinct()
+                .limit(SHARED_ROLE_LIMIT + 2)
+            ).scalars()
         )
-        .where(entity_roles.c.value_norm.in_(list(norms)), entities.c.speaker_id.is_not(None))
-        .distinct()
-    ).all():
-        out[norm].add(sid)
     return out
 
 

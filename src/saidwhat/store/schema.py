@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = sa.MetaData()
 
@@ -117,6 +117,7 @@ entity_roles = sa.Table(
     sa.Column("value", sa.Text, primary_key=True),
     sa.Column("value_norm", sa.Text, nullable=False),
     sa.Column("published", sa.String(32)),
+    sa.Index("ix_entity_roles_norm", "value_norm"),
 )
 
 #: Columns of a statement's ``reported_by`` (migration 5): the reporter's entity in
@@ -271,6 +272,13 @@ def _migration_6(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_speakers_first ON speakers (type, first)")
 
 
+def _migration_7(conn: Connection) -> None:
+    """Roles by normalised value: who else holds a role (duplicate suggestions)."""
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_entity_roles_norm ON entity_roles (value_norm)"
+    )
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -280,6 +288,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _migration_4,
     5: _migration_5,
     6: _migration_6,
+    7: _migration_7,
 }
 
 
