@@ -364,6 +364,22 @@ def is_role_word(word: str) -> bool:
 _WORD = re.compile(r"\S+")
 
 
+#: Titles that tell a person's gender ("Mrs Beckett").
+TITLE_GENDER = {
+    "mr": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "sir": "m",
+    "dame": "f",
+    "lord": "m",
+    "lady": "f",
+    "prince": "m",
+    "princess": "f",
+    "king": "m",
+    "queen": "f",
+}
+
 _GENDER_DETECTOR: Any = None
 
 

@@ -28,7 +28,15 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from ..names import ORG_NOUNS, PERSON_NOUNS, ROLE_WORDS, fold, name_words
+from ..names import (
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    ROLE_WORDS,
+    TITLE_GENDER,
+    fold,
+    given_name_gender,
+    name_words,
+)
 from .lexicon import REPORTING_VERBS
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -61,20 +69,6 @@ NOUN_GENDER = {
     ),
 }
 
-_TITLE_GENDER = {
-    "mr": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "sir": "m",
-    "dame": "f",
-    "lord": "m",
-    "lady": "f",
-    "prince": "m",
-    "princess": "f",
-    "king": "m",
-    "queen": "f",
-}
 
 #: Entity types a candidate can have; anything else is "OTHER".
 TYPES = ("PERSON", "ORG", "GPE", "NORP")
@@ -108,25 +102,16 @@ class CandidateView:
     between: int = 0
 
 
-_DETECTOR: Any = None
-
-
 def name_gender(name: str) -> str | None:
     """``"m"``/``"f"`` guessed from the first word of a name (also a single word,
     "Anne"), with gender-guesser's list; None when unknown or ambiguous."""
-    global _DETECTOR
     raw = name.split()
-    if raw and fold(raw[0]).rstrip(".") in _TITLE_GENDER:
-        return _TITLE_GENDER[fold(raw[0]).rstrip(".")]
+    if raw and fold(raw[0]).rstrip(".") in TITLE_GENDER:
+        return TITLE_GENDER[fold(raw[0]).rstrip(".")]
     words = name_words(name)
     if not words:
         return None
-    if _DETECTOR is None:
-        import gender_guesser.detector as gd
-
-        _DETECTOR = gd.Detector(case_sensitive=False)
-    g = _DETECTOR.get_gender(words[0].split("-")[0])
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+    return given_name_gender(words[0])
 
 
 def anaphor_kind(span: Span, head: Token) -> str | None:

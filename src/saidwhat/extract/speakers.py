@@ -18,6 +18,7 @@ from ..names import (
     ORG_NOUNS,
     PERSON_NOUNS,
     ROLE_WORDS,
+    TITLE_GENDER,
     acronym,
     fold,
     given_name_gender,
@@ -51,20 +52,6 @@ def _name_tokens(name: str) -> list[str]:
     return name_words(name)
 
 
-_GENDER_OF_TITLE = {
-    "mr": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "sir": "m",
-    "dame": "f",
-    "lord": "m",
-    "lady": "f",
-    "prince": "m",
-    "princess": "f",
-    "king": "m",
-    "queen": "f",
-}
 _PAIRED = {"pro", "anti", "non", "ex", "post", "pre"}
 
 
@@ -457,13 +444,13 @@ class ArticleEntities:
         if m.titles:
             first = fold(m.titles.split()[0]).rstrip(".")
             if c.gender is None:
-                c.gender = _GENDER_OF_TITLE.get(first)
+                c.gender = TITLE_GENDER.get(first)
             role = m.titles
-            if fold(role).rstrip(".") not in _GENDER_OF_TITLE and role not in c.roles:
+            if fold(role).rstrip(".") not in TITLE_GENDER and role not in c.roles:
                 c.roles.append(role)
         elif c.gender is None and ent.start > 0:
             prev = doc[ent.start - 1].lower_.rstrip(".")
-            c.gender = _GENDER_OF_TITLE.get(prev)
+            c.gender = TITLE_GENDER.get(prev)
         if c.gender is None:
             c.gender = first_name_gender(c.name)
         self._collect_roles(ent, c)
