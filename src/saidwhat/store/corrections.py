@@ -103,7 +103,7 @@ def split_speaker(
         articles: article ids (or unique prefixes) whose entities to move.
     """
     from .query import find_speakers, resolve_speaker
-    from .write import update_counts
+    from .write import move_entity, update_counts
 
     sp = resolve_speaker(store, ref)
     want_names = {normalize_name(n, sp["type"]) for n in names} | {n.strip().lower() for n in names}
@@ -178,29 +178,7 @@ def split_speaker(
                 conn.execute(
                     pins.insert().values(article_id=e.article_id, name_key=nk, speaker_id=nid)
                 )
-            conn.execute(
-                entities.update()
-                .where(entities.c.article_id == e.article_id, entities.c.local_id == e.local_id)
-                .values(speaker_id=nid)
-            )
-            conn.execute(
-                quotes.update()
-                .where(quotes.c.article_id == e.article_id, quotes.c.speaker_entity == e.local_id)
-                .values(speaker_id=nid)
-            )
-            conn.execute(
-                quotes.update()
-                .where(quotes.c.article_id == e.article_id, quotes.c.reporter_entity == e.local_id)
-                .values(reporter_id=nid)
-            )
-            conn.execute(
-                quote_targets.update()
-                .where(
-                    quote_targets.c.quote_id.like(f"{e.article_id}:%"),
-                    quote_targets.c.entity_id == e.local_id,
-                )
-                .values(speaker_id=nid)
-            )
+            move_entity(conn, e.article_id, e.local_id, nid)
         update_counts(conn, [sp["id"], nid])
     return find_speakers(store, nid)[0]
 

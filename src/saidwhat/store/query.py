@@ -29,6 +29,7 @@ from .schema import (
     quote_spans,
     quote_targets,
     quotes,
+    roles_with_entities,
     speaker_keys,
     speakers,
 )
@@ -681,15 +682,7 @@ def _roles_of(conn: Connection, speaker_id: int) -> list[dict[str, Any]]:
             entity_roles.c.published,
             entity_roles.c.article_id,
         )
-        .select_from(
-            entity_roles.join(
-                entities,
-                sa.and_(
-                    entities.c.article_id == entity_roles.c.article_id,
-                    entities.c.local_id == entity_roles.c.entity_id,
-                ),
-            )
-        )
+        .select_from(roles_with_entities)
         .where(entities.c.speaker_id == speaker_id)
     ).all()
     groups: dict[tuple[str, str], dict[str, Any]] = {}
@@ -874,15 +867,7 @@ def _role_norms(conn: Connection, speaker_ids: Sequence[int]) -> dict[str, str]:
     """Normalised roles and affiliations of some speakers -> one value as written."""
     rows = conn.execute(
         sa.select(entity_roles.c.value_norm, entity_roles.c.value)
-        .select_from(
-            entity_roles.join(
-                entities,
-                sa.and_(
-                    entities.c.article_id == entity_roles.c.article_id,
-                    entities.c.local_id == entity_roles.c.entity_id,
-                ),
-            )
-        )
+        .select_from(roles_with_entities)
         .where(entities.c.speaker_id.in_(list(speaker_ids)), entity_roles.c.value_norm != "")
     ).all()
     return {str(norm): str(value) for norm, value in rows}
@@ -896,15 +881,7 @@ def _role_holders(conn: Connection, norms: Mapping[str, str]) -> dict[str, set[i
         out[norm] = set(
             conn.execute(
                 sa.select(entities.c.speaker_id)
-                .select_from(
-                    entity_roles.join(
-                        entities,
-                        sa.and_(
-                            entities.c.article_id == entity_roles.c.article_id,
-                            entities.c.local_id == entity_roles.c.entity_id,
-                        ),
-                    )
-                )
+                .select_from(roles_with_entities)
                 .where(entity_roles.c.value_norm == norm, entities.c.speaker_id.is_not(None))
                 .distinct()
                 .limit(SHARED_ROLE_LIMIT + 2)

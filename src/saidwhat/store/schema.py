@@ -120,6 +120,15 @@ entity_roles = sa.Table(
     sa.Index("ix_entity_roles_norm", "value_norm"),
 )
 
+#: Roles and affiliations joined to the entity that holds them (and so its speaker).
+roles_with_entities = entity_roles.join(
+    entities,
+    sa.and_(
+        entities.c.article_id == entity_roles.c.article_id,
+        entities.c.local_id == entity_roles.c.entity_id,
+    ),
+)
+
 #: Columns of a statement's ``reported_by`` (migration 5): the reporter's entity in
 #: its article, name as written, type, canonical speaker, and the cue and source spans.
 REPORTER_COLUMNS: tuple[tuple[str, sa.types.TypeEngine[Any]], ...] = (

@@ -56,6 +56,7 @@ from .schema import (
     quote_spans,
     quote_targets,
     quotes,
+    roles_with_entities,
     speaker_keys,
     speakers,
 )
@@ -234,15 +235,7 @@ class _Writer:
         by_id = {c.id: c for c in cands}
         rows = self.conn.execute(
             sa.select(entities.c.speaker_id, entity_roles.c.value_norm)
-            .select_from(
-                entity_roles.join(
-                    entities,
-                    sa.and_(
-                        entities.c.article_id == entity_roles.c.article_id,
-                        entities.c.local_id == entity_roles.c.entity_id,
-                    ),
-                )
-            )
+            .select_from(roles_with_entities)
             .where(entities.c.speaker_id.in_(list(by_id)))
         ).all()
         for sid, norm in rows:
@@ -732,6 +725,34 @@ def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
     return touched
 
 
+def move_entity(conn: Connection, article_id: str, local_id: str, speaker_id: int) -> None:
+    """Give one article entity to another speaker, with the statements it made,
+    reported and is the target of (reconcile and user splits alike)."""
+    conn.execute(
+        entities.update()
+        .where(entities.c.article_id == article_id, entities.c.local_id == local_id)
+        .values(speaker_id=speaker_id)
+    )
+    conn.execute(
+        quotes.update()
+        .where(quotes.c.article_id == article_id, quotes.c.speaker_entity == local_id)
+        .values(speaker_id=speaker_id)
+    )
+    conn.execute(
+        quotes.update()
+        .where(quotes.c.article_id == article_id, quotes.c.reporter_entity == local_id)
+        .values(reporter_id=speaker_id)
+    )
+    conn.execute(
+        quote_targets.update()
+        .where(
+            quote_targets.c.quote_id.like(f"{article_id}:%"),
+            quote_targets.c.entity_id == local_id,
+        )
+        .values(speaker_id=speaker_id)
+    )
+
+
 def update_counts(conn: Connection, speaker_ids: Iterable[int]) -> None:
     """Recompute the denormalised statement and article counts of some speakers."""
     ids = sorted(set(speaker_ids))
@@ -1120,26 +1141,7 @@ def _fold_given_names(conn: Connection) -> int:
             if len(backed) != 1:
                 continue
             dst = backed[0].id
-            conn.execute(
-                entities.update()
-                .where(entities.c.article_id == aid, entities.c.local_id == eid)
-                .values(speaker_id=dst)
-            )
-            conn.execute(
-                quotes.update()
-                .where(quotes.c.article_id == aid, quotes.c.speaker_entity == eid)
-                .values(speaker_id=dst)
-            )
-            conn.execute(
-                quotes.update()
-                .where(quotes.c.article_id == aid, quotes.c.reporter_entity == eid)
-                .values(reporter_id=dst)
-            )
-            conn.execute(
-                quote_targets.update()
-                .where(quote_targets.c.quote_id.like(f"{aid}:%"), quote_targets.c.entity_id == eid)
-                .values(speaker_id=dst)
-            )
+            move_entity(conn, aid, eid, dst)
             touched |= {sid, dst}
             moved += 1
     for sid, _ in lone:
@@ -1166,6 +1168,7 @@ __all__ = [
     "normalize_date",
     "reconcile",
     "refresh_names",
+    "move_entity",
     "update_counts",
     "write_article",
     "write_articles",
