@@ -28,6 +28,7 @@ from .extract.continuity import (
     add_reported,
     continue_quotes,
     cut_at_paragraphs,
+    first_person_in_quotes,
     share_contents,
     unnest,
 )
@@ -168,7 +169,7 @@ class Analyzer:
             if a.sources:
                 cluster, conf = ents.resolve(doc, a.sources[0], a.source_token)
             resolved.append(Resolved(a, cluster, conf))
-        resolved = _first_person_in_quotes(text, resolved)
+        resolved = first_person_in_quotes(text, resolved)
         resolved = continue_quotes(text, unnest(text, resolved))
         used = {id(r.speaker) for r in resolved if r.speaker is not None}
         used |= {id(r.reporter.speaker) for r in resolved if r.reporter and r.reporter.speaker}
@@ -327,26 +328,6 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
                 break
 
 
-_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
-
-
-def _first_person_in_quotes(text: str, resolved: list[Resolved]) -> list[Resolved]:
-    """ "I said" inside somebody's quoted words is that somebody: take the enclosing speaker."""
-    for r in resolved:
-        if r.speaker is None and r.att.sources:
-            s, e = r.att.sources[0]
-            if text[s:e].strip().lower() in _FIRST_PERSON:
-                for o in resolved:
-                    if (
-                        o.speaker is not None
-                        and o is not r
-                        and any(cs <= s < ce for cs, ce in o.att.contents)
-                    ):
-                        r.speaker, r.confidence = o.speaker, o.confidence * 0.9
-                        break
-    return resolved
-
-
 def _speech_cue(doc: Doc, a: Attribution, probs: Mapping[str, float], least: float) -> bool:
     """Keep a reported (unquoted) statement only when its cue is a reporting verb or
     a word that is a cue at least ``least`` of the time in the training data:
@@ -385,11 +366,6 @@ def _confidence(r: Resolved) -> float:
 def _attribution_at(a: Attribution) -> int:
     """Where an attribution is made: its source, else its cue, else its content."""
     pts = [s for s, _ in a.sources] or ([a.cue[0]] if a.cue else []) or [s for s, _ in a.contents]
-    return min(pts) if pts else 0
-
-
-def _first(a: Attribution) -> int:
-    pts = [s for s, _ in a.contents] + ([a.cue[0]] if a.cue else [])
     return min(pts) if pts else 0
 
 

@@ -22,7 +22,7 @@ from .attributions import Attribution
 
 _OPEN = "\"“‘'«„"
 _CLOSE = "\"”’'»"
-_FIRST_PERSON = {"i", "we", "me", "us", "my", "our", ""}
+_FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 _PARAGRAPH = re.compile(r"[^\n]+")
 _REPORTING = re.compile(r"\b(report|according|quot)", re.IGNORECASE)
 
@@ -45,6 +45,23 @@ def _first(a: Attribution) -> int:
 
 def _source_text(text: str, a: Attribution) -> str:
     return text[a.sources[0][0] : a.sources[0][1]].strip().lower() if a.sources else ""
+
+
+def first_person_in_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
+    """ "I said" inside somebody's quoted words is that somebody: take the enclosing speaker."""
+    for r in items:
+        if r.speaker is None and r.att.sources:
+            s, e = r.att.sources[0]
+            if text[s:e].strip().lower() in _FIRST_PERSON:
+                for o in items:
+                    if (
+                        o.speaker is not None
+                        and o is not r
+                        and any(cs <= s < ce for cs, ce in o.att.contents)
+                    ):
+                        r.speaker, r.confidence = o.speaker, o.confidence * 0.9
+                        break
+    return list(items)
 
 
 def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
@@ -91,7 +108,7 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
                 r.speaker is None
                 and quoted
                 and previous is not None
-                and _source_text(text, r.att) in _FIRST_PERSON
+                and _source_text(text, r.att) in _FIRST_PERSON | {""}
             ):
                 r.speaker, r.confidence = previous.speaker, previous.confidence * 0.8
         last = inside[-1]

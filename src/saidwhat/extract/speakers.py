@@ -30,8 +30,6 @@ from ..names import (
 from .lexicon import PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
-#: Role nouns of descriptions that can stand for a named person ("the minister").
-ROLE_NOUNS = ROLE_WORDS
 
 
 def first_name_gender(name: str) -> str | None:
@@ -46,10 +44,6 @@ def _clean_name(span: Span) -> str:
     """An entity's name as written, without titles, a leading "the" or a possessive."""
     m = name_mention(span)
     return m.name if m is not None else span.text
-
-
-def _name_tokens(name: str) -> list[str]:
-    return name_words(name)
 
 
 _PAIRED = {"pro", "anti", "non", "ex", "post", "pre"}
@@ -476,7 +470,7 @@ class ArticleEntities:
         ):
             k -= 1
         mods = pre[k:]
-        if mods and any(t.lemma_.lower() in ROLE_NOUNS for t in mods):
+        if mods and any(t.lemma_.lower() in ROLE_WORDS for t in mods):
             self._add_role_text(c, " ".join(t.text for t in mods), mods)
 
     def _add_role(self, c: Cluster, head: Token) -> None:
@@ -484,7 +478,7 @@ class ArticleEntities:
         toks = [t for t in toks if t.i >= head.left_edge.i]
         if not toks or len(toks) > 12:
             return
-        if not any(t.lemma_.lower() in ROLE_NOUNS or t.pos_ == "NOUN" for t in toks):
+        if not any(t.lemma_.lower() in ROLE_WORDS or t.pos_ == "NOUN" for t in toks):
             return
         if head.ent_type_ == "PERSON":
             return
@@ -572,7 +566,7 @@ class ArticleEntities:
             c = self._name_at_end(sp)
             if c is not None:
                 return c, 0.8
-        is_role = head.lemma_.lower() in ROLE_NOUNS or head.lower_ in ROLE_NOUNS
+        is_role = head.lemma_.lower() in ROLE_WORDS or head.lower_ in ROLE_WORDS
         # 1b. a proper name the NER missed: match it against known names
         if head.pos_ == "PROPN" and is_role and self._definite(sp, head):
             # "the President", "the Governor": whoever holds that title in the article
@@ -719,7 +713,7 @@ class ArticleEntities:
         best = max(cands, key=lambda c: (evidence(c), self._order(c, head.i)))
         if evidence(best) > 0:
             return best
-        if hl in ROLE_NOUNS and hl not in _GENERIC_PERSON:
+        if hl in ROLE_WORDS and hl not in _GENERIC_PERSON:
             return None  # "the spokesperson" when nobody was given that role
         if last is not None and last in cands:
             return last
@@ -881,7 +875,7 @@ class ArticleEntities:
         if first == sp.start:
             return None  # the span is the name itself: step 1 handles it
         before = sp.doc[first - 1]
-        if after_role and fold(before.text).rstrip(".") not in ROLE_NOUNS:
+        if after_role and fold(before.text).rstrip(".") not in ROLE_WORDS:
             return None
         if before.pos_ in ("ADP", "PART") or before.tag_ == "POS" or before.dep_ == "case":
             return None
