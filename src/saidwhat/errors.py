@@ -103,6 +103,7 @@ class Errors(metaclass=_CodedMeta):
         "corrections over HTTP are disabled: this server is read-only "
         "(start `saidwhat serve` with --token or SAIDWHAT_TOKEN to merge and split speakers)"
     )
+    E072 = "the sentence encoder (all-MiniLM-L6-v2) could not load: {reason}"
 
 
 class Warnings(metaclass=_CodedMeta):
