@@ -22,16 +22,15 @@ The extraction engine resolves mentions *within* an article into entities
    surname; with several it needs role evidence (a role or affiliation stated
    for both); without evidence it stays a speaker of its own article only
    (key suffix ``#<article>``), so two people sharing a surname are not merged.
-   A surname seen before any full name starts a surname speaker that
-   :func:`saidwhat.store.write.reconcile` later folds into a unique full name.
+   :func:`saidwhat.store.write.reconcile` replays these rules in one canonical
+   order for the names an ingest made uncertain, so the result does not depend
+   on the order of articles.
 5. A spelling variant of a known given name (Ahmed / Ahmad Massoud) and a known
    given name alone ("Ahmad") join the one full-name person that evidence ties
    to the article: a role or affiliation stated for both, or co-occurrence (a
    full-name person or organisation named in this article and in one of the
    candidate's). A given name alone adds no key, so each article needs its
-   own evidence; without it, it stays as before. A given name alone stored
-   before the full name was known is re-resolved the same way by
-   :func:`saidwhat.store.write.reconcile`.
+   own evidence; without it, it stays as before.
 
 Keys containing ``#`` are never merged automatically.
 """

@@ -150,6 +150,9 @@ class _Writer:
             load_context=self._load_context,
         )
         self.pins: dict[tuple[str, str], int] = {}
+        #: surnames and given names whose speakers :func:`reconcile` must settle again:
+        #: a full name new to the store, or a bare name decided among several people
+        self.dirty: set[str] = set()
 
     # -- lookups used by SpeakerIndex -------------------------------------------------------
     def _cands(self, rows: Iterable[Any]) -> list[Candidate]:
@@ -299,6 +302,14 @@ class _Writer:
             context=context,
             given=given,
         )
+        if type_ == "PERSON":
+            pn = parse_person(name)
+            if pn is not None and (
+                d.speaker_id is None
+                or d.add_key
+                or (not pn.is_full and len(self.index.by_surname.get(pn.last, ())) > 1)
+            ):
+                self.dirty |= {pn.last, pn.first} - {""}
         if d.speaker_id is None:
             return self._new_speaker(d.key, name, type_)
         if (
@@ -306,16 +317,19 @@ class _Writer:
             and d.add_key not in self.index.by_key
             or (d.add_key and self.index.by_key.get(d.add_key) is None)
         ):
-            self.conn.execute(
-                _insert(self.conn, speaker_keys)
-                .values(key=d.add_key, speaker_id=d.speaker_id, manual=False)
-                .on_conflict_do_nothing()
-            )
-            cand = Candidate(d.speaker_id, d.add_key, type_)
-            self.index.by_key[d.add_key] = cand
-            if type_ == "PERSON":
-                self._upgrade(d.speaker_id, name)
+            self._add_key(d.add_key, d.speaker_id, name, type_)
         return d.speaker_id
+
+    def _add_key(self, key: str, speaker_id: int, name: str, type_: str) -> None:
+        """Register another key (spelling) of a speaker."""
+        self.conn.execute(
+            _insert(self.conn, speaker_keys)
+            .values(key=key, speaker_id=speaker_id, manual=False)
+            .on_conflict_do_nothing()
+        )
+        self.index.by_key[key] = Candidate(speaker_id, key, type_)
+        if type_ == "PERSON":
+            self._upgrade(speaker_id, name)
 
     def _upgrade(self, speaker_id: int, name: str) -> None:
         """A speaker known by an initial ("J. Goldberg") takes the first full first name that
@@ -329,6 +343,8 @@ class _Writer:
             if c.id != speaker_id or c.name is None or len(c.name.first) > 1:
                 continue
             c.name = PersonName(pn.first, c.name.middle or pn.middle, c.name.last, c.name.suffix)
+            if speaker_id < 0:
+                continue  # a speaker of a replay (see _Replay), not stored yet
             self.conn.execute(
                 speakers.update()
                 .where(speakers.c.id == speaker_id)
@@ -775,20 +791,28 @@ def update_counts(conn: Connection, speaker_ids: Iterable[int]) -> None:
     refresh_names(conn, ids)
 
 
+def _name_rank(form: str) -> tuple[bool, str]:
+    """Order of display forms seen equally often: a form that starts with a letter or
+    digit first (not '"Medicare'), then the smaller string ("Republican Party" before
+    "Republican party"), so the choice does not depend on which article came first."""
+    return (not form[:1].isalnum(), form)
+
+
 def refresh_names(conn: Connection, speaker_ids: Iterable[int]) -> None:
-    """Show each person under the most frequent full form of their name among their
-    entities ("Ahmad Massoud" over a misspelt "Ahmed Massoud" seen first); the current
-    name stays on a tie and after a user's merge or split. Its first name follows when
-    it is more than an initial."""
+    """Show each speaker under the most frequent form of its name among its entities
+    (for a person, among the full forms when there are any: "Ahmad Massoud" over a
+    misspelt "Ahmed Massoud" seen first); ties go by :func:`_name_rank`. A name fixed by
+    a user's merge or split is left as it is. A person's first name follows when it is
+    more than an initial."""
     ids = sorted(set(speaker_ids))
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         current = {
             r.id: r
             for r in conn.execute(
-                sa.select(speakers.c.id, speakers.c.name, speakers.c.surname).where(
-                    speakers.c.id.in_(chunk), speakers.c.type == "PERSON"
-                )
+                sa.select(
+                    speakers.c.id, speakers.c.name, speakers.c.type, speakers.c.surname
+                ).where(speakers.c.id.in_(chunk))
             ).all()
         }
         # a user's merge or split fixed the name: left as it is
@@ -800,31 +824,42 @@ def refresh_names(conn: Connection, speaker_ids: Iterable[int]) -> None:
             current.pop(sid, None)
         if not current:
             continue
-        counts: dict[int, Counter[str]] = {}
+        full: dict[int, Counter[str]] = {}
+        other: dict[int, Counter[str]] = {}
         for sid, name, n in conn.execute(
             sa.select(entities.c.speaker_id, entities.c.name, sa.func.count())
             .where(entities.c.speaker_id.in_(list(current)))
             .group_by(entities.c.speaker_id, entities.c.name)
         ).all():
-            p = parse_person(name)
-            if p is not None and p.is_full:
-                counts.setdefault(sid, Counter())[_display_name(name, "PERSON")] += n
-        for sid, c in counts.items():
-            cur = current[sid]
-            top = max(c.values())
-            if c.get(cur.name, 0) == top:
+            type_ = current[sid].type
+            p = parse_person(name) if type_ == "PERSON" else None
+            into = full if p is not None and p.is_full else other
+            into.setdefault(sid, Counter())[_display_name(name, type_)] += n
+        for sid, cur in current.items():
+            c = full.get(sid) or other.get(sid)
+            if not c:
                 continue
-            best = min(k for k, v in c.items() if v == top)
+            top = max(c.values())
+            best = min((k for k, v in c.items() if v == top), key=_name_rank)
+            if best == cur.name:
+                continue
             values: dict[str, Any] = {"name": best}
-            p = parse_person(best)
+            p = parse_person(best) if cur.type == "PERSON" else None
             if p is not None and p.last == cur.surname and len(p.first) > 1:
                 values.update(first=p.first, middle=" ".join(p.middle) or None)
             conn.execute(speakers.update().where(speakers.c.id == sid).values(**values))
 
 
 def _write_batch(
-    conn: Connection, docs: list[dict[str, Any]], *, replace: bool, stats: IngestStats
+    conn: Connection,
+    docs: list[dict[str, Any]],
+    *,
+    replace: bool,
+    stats: IngestStats,
+    dirty: set[str] | None = None,
 ) -> set[int]:
+    """Write one batch; the speakers touched are returned, the names whose speakers
+    :func:`reconcile` must settle again are added to ``dirty``."""
     ids = [d["_article_id"] for d in docs]
     existing = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
     w = _Writer(conn)
@@ -843,6 +878,7 @@ def _write_batch(
     if not todo:
         return w.touched
     w.prefetch(todo)
+    full_roles: set[tuple[int, str, str]] = set()  # (speaker, role, surname) of full names
     now = utcnow()
     rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in _COLUMNS}
     fts: list[tuple[str, str]] = []
@@ -879,6 +915,15 @@ def _write_batch(
             sid = ent_speaker[eid]
             if sid is not None:
                 w.touched.add(sid)
+            if (
+                sid is not None
+                and e["type"] == "PERSON"
+                and (e.get("roles") or e.get("affiliations"))
+            ):
+                p = parse_person(e["name"])
+                if p is not None and p.is_full:
+                    for v in (*(e.get("roles") or ()), *(e.get("affiliations") or ())):
+                        full_roles.add((sid, normalize_role(v), p.last))
             ments = e.get("mentions") or ()
             add_entity((aid, eid, e["name"], e["type"], sid, len(ments)))
             seen_m: set[int] = set()
@@ -928,12 +973,34 @@ def _write_batch(
                 add_target((qid, i, t["entity_id"], t["speaker_id"], t["name"], t["type"]))
         stats.written += 1
         stats.quotes += len(d["quotes"])
+    if dirty is not None:
+        dirty |= w.dirty
+        # a role newly stated for a full name is new evidence for its bare surname
+        known = _known_roles(conn, {sid for sid, _, _ in full_roles})
+        dirty |= {last for sid, norm, last in full_roles if (sid, norm) not in known}
     for name, (table, cols) in _COLUMNS.items():
         if rows[name]:
             _bulk_insert(conn, table, cols, rows[name])
     if fts and conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)", fts)
     return w.touched
+
+
+def _known_roles(conn: Connection, speaker_ids: set[int]) -> set[tuple[int, str]]:
+    """(speaker, normalised role) pairs already stored for some speakers."""
+    out: set[tuple[int, str]] = set()
+    ids = sorted(i for i in speaker_ids if i > 0)
+    for i in range(0, len(ids), 500):
+        out |= {
+            (int(a), str(b))
+            for a, b in conn.execute(
+                sa.select(entities.c.speaker_id, entity_roles.c.value_norm)
+                .select_from(roles_with_entities)
+                .where(entities.c.speaker_id.in_(ids[i : i + 500]))
+                .distinct()
+            ).all()
+        }
+    return out
 
 
 def is_stored(store: Store, article_id: str) -> bool:
@@ -973,11 +1040,13 @@ def write_articles(
         batch_size: articles per transaction; every article is atomic.
         replace: rewrite articles already stored (e.g. after a better
             extraction); otherwise they are skipped.
-        reconcile_after: run :func:`reconcile` at the end.
+        reconcile_after: run :func:`reconcile` at the end, for the names the run made
+            uncertain.
         progress: called with the number of articles of each finished batch.
     """
     stats = IngestStats()
     touched: set[int] = set()
+    dirty: set[str] = set()
 
     def prepared() -> Iterator[dict[str, Any]]:
         for item in results:
@@ -991,13 +1060,13 @@ def write_articles(
 
     for batch in _batches(prepared(), max(1, batch_size)):
         with store.begin() as conn:
-            t = _write_batch(conn, batch, replace=replace, stats=stats)
+            t = _write_batch(conn, batch, replace=replace, stats=stats, dirty=dirty)
             update_counts(conn, t)
             touched |= t
         if progress is not None:
             progress(len(batch))
     if reconcile_after and stats.written:
-        reconcile(store)
+        reconcile(store, names=dirty)
     if stats.written >= 1000 and store.dialect == "postgresql":
         # Fresh planner statistics after a bulk load (autovacuum may lag behind).
         with store.begin() as conn:
@@ -1024,141 +1093,308 @@ def write_article(
     return None
 
 
-def reconcile(store: Store) -> int:
-    """Fold every bare-surname speaker into the only full-name speaker with that surname.
+def reconcile(store: Store, *, names: Iterable[str] | None = None) -> int:
+    """Settle speakers so that the store does not depend on the order of articles.
 
-    Surname speakers arise when an article names someone only by surname before
-    any article gave the full name. Speakers whose key carries ``#`` (ambiguous,
-    or split by a user) are left alone. Returns the number of merges.
+    At write time a name is matched against the speakers known then: "Obama" goes
+    to Barack Obama while he is the only Obama, "George Bush" to George W. Bush
+    before George H. W. Bush is known. This step replays the resolution rules of
+    :class:`~saidwhat.store.canonical.SpeakerIndex` for the people of some names
+    in one canonical order (:func:`_replay`), so the result is a function of the
+    stored articles alone. ``names``: the surnames and given names a write run
+    made uncertain (a full name new to the store, a role newly stated for one, a
+    bare name decided among several people); ``None``: every person. Returns the
+    number of entities moved.
     """
-    from .corrections import move_speaker
-
-    n = 0
     with store.begin() as conn:
-        lone = conn.execute(
-            sa.select(speakers.c.id, speakers.c.key, speakers.c.surname).where(
-                speakers.c.type == "PERSON",
-                speakers.c.first.is_(None),
-                speakers.c.surname.is_not(None),
-                ~speakers.c.key.contains("#"),
+        if names is None:
+            words = set(
+                conn.execute(
+                    sa.select(speakers.c.surname)
+                    .where(speakers.c.type == "PERSON", speakers.c.surname.is_not(None))
+                    .distinct()
+                ).scalars()
             )
-        ).all()
-        if not lone:
-            return 0
-        full = speakers.alias("full")
-        counts: dict[Any, Any] = dict(
+        else:
+            words = set(names)
+        return _replay(conn, words) if words else 0
+
+
+class _Replay(_Writer):
+    """The write-time rules run again without writing: the speakers being settled
+    (``hidden``) are invisible to the lookups, speakers it creates are virtual
+    (negative ids) and the keys it registers are collected in ``keys``."""
+
+    def __init__(self, conn: Connection, hidden: set[int]) -> None:
+        super().__init__(conn)
+        self.hidden = hidden
+        self.virtual: dict[int, tuple[Candidate, str]] = {}
+        self.keys: dict[str, int] = {}
+
+    def _lookup_keys(self, keys: Iterable[str]) -> list[Candidate]:
+        return [c for c in super()._lookup_keys(keys) if c.id not in self.hidden]
+
+    def _lookup_surnames(self, surnames: Iterable[str]) -> list[Candidate]:
+        return [c for c in super()._lookup_surnames(surnames) if c.id not in self.hidden]
+
+    def _lookup_given(self, firsts: Iterable[str]) -> list[Candidate]:
+        return [c for c in super()._lookup_given(firsts) if c.id not in self.hidden]
+
+    def _new_speaker(self, key: str, name: str, type_: str) -> int:
+        vid = -(len(self.virtual) + 1)
+        pn = parse_person(name) if type_ == "PERSON" else None
+        cand = Candidate(vid, key, type_, pn if pn and pn.is_full else None)
+        self.virtual[vid] = (cand, name)
+        self.index.add(cand)
+        self.keys[key] = vid
+        return vid
+
+    def _add_key(self, key: str, speaker_id: int, name: str, type_: str) -> None:
+        self.keys[key] = speaker_id
+        self.index.by_key[key] = Candidate(speaker_id, key, type_)
+        if type_ == "PERSON":
+            self._upgrade(speaker_id, name)
+
+
+def _article_docs(conn: Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The entities of some stored articles, as the writer reads them from a record."""
+    docs: dict[str, dict[str, Any]] = {a: {"_article_id": a, "entities": []} for a in ids}
+    ents: dict[tuple[str, str], dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i : i + 500])
+        for aid, lid, name, type_ in conn.execute(
+            sa.select(entities.c.article_id, entities.c.local_id, entities.c.name, entities.c.type)
+            .where(entities.c.article_id.in_(chunk))
+            .order_by(entities.c.article_id, entities.c.local_id)
+        ).all():
+            e = {"id": lid, "name": name, "type": type_, "roles": [], "affiliations": []}
+            ents[(aid, lid)] = e
+            docs[aid]["entities"].append(e)
+        for aid, lid, kind, value in conn.execute(
+            sa.select(
+                entity_roles.c.article_id,
+                entity_roles.c.entity_id,
+                entity_roles.c.kind,
+                entity_roles.c.value,
+            )
+            .where(entity_roles.c.article_id.in_(chunk))
+            .order_by(entity_roles.c.article_id, entity_roles.c.entity_id, entity_roles.c.value)
+        ).all():
+            ent = ents.get((aid, lid))
+            if ent is not None:
+                ent["roles" if kind == "role" else "affiliations"].append(value)
+    return [docs[a] for a in ids]
+
+
+def _replay(conn: Connection, words: set[str]) -> int:
+    """Re-decide the speakers of the people named by ``words`` (surnames, or given
+    names alone) as if their articles had been written in one canonical order.
+
+    The speakers settled are the people whose surname is one of ``words``, except
+    those a user merged or split; their entities, and the one-word person names
+    equal to one of ``words``, are resolved again: first every full name, the
+    fullest first ("George H. W. Bush" before "George Bush"), then each article in
+    the order of its id with :func:`_resolve_article`, the rules of the write path.
+    Virtual speakers are then mapped onto the stored rows (the row with the same
+    key, else the row holding most of its entities), entities moved, keys rebuilt
+    and rows left empty removed. Returns the number of entities moved.
+    """
+    todo = sorted(words)
+    hidden: set[int] = set()
+    for i in range(0, len(todo), 500):
+        hidden |= set(
             conn.execute(
-                sa.select(full.c.surname, sa.func.count())
-                .where(
-                    full.c.type == "PERSON",
-                    full.c.first.is_not(None),
-                    full.c.surname.in_([r.surname for r in lone]),
+                sa.select(speakers.c.id).where(
+                    speakers.c.type == "PERSON", speakers.c.surname.in_(todo[i : i + 500])
                 )
-                .group_by(full.c.surname)
-            ).all()
+            ).scalars()
         )
-        for sid, _key, surname in lone:
-            if counts.get(surname) != 1:
-                continue
-            # A user split that separated these two must not be undone.
-            target = conn.execute(
-                sa.select(full.c.id).where(
-                    full.c.type == "PERSON", full.c.first.is_not(None), full.c.surname == surname
+    manual = set(
+        conn.execute(
+            sa.select(speaker_keys.c.speaker_id).where(speaker_keys.c.manual.is_(True))
+        ).scalars()
+    )
+    hidden -= manual
+    # the entities to decide again: on the hidden speakers, or a one-word name in words
+    current: dict[tuple[str, str], int | None] = {}
+    ids = sorted(hidden)
+    for i in range(0, len(ids), 500):
+        for aid, lid, sid in conn.execute(
+            sa.select(entities.c.article_id, entities.c.local_id, entities.c.speaker_id).where(
+                entities.c.speaker_id.in_(ids[i : i + 500])
+            )
+        ).all():
+            current[(aid, lid)] = sid
+    for i in range(0, len(todo), 500):
+        for aid, lid, sid, _name in conn.execute(
+            sa.select(
+                entities.c.article_id, entities.c.local_id, entities.c.speaker_id, entities.c.name
+            ).where(
+                entities.c.type == "PERSON",
+                sa.func.lower(entities.c.name).in_(todo[i : i + 500]),
+            )
+        ).all():
+            if sid not in manual:
+                current[(aid, lid)] = sid
+    if not current:
+        return 0
+    arts = sorted({a for a, _ in current})
+    docs = _article_docs(conn, arts)
+    w = _Replay(conn, hidden)
+    w.prefetch(docs)
+    # pinned entities keep their speaker
+    for d in docs:
+        for e in d["entities"]:
+            if (d["_article_id"], normalize_name(e["name"], e["type"])) in w.pins:
+                current.pop((d["_article_id"], e["id"]), None)
+    # 1. full names, fullest first, with the settled speakers of their articles as context
+    visible: dict[str, list[int]] = {a: [] for a in arts}
+    for i in range(0, len(arts), 500):
+        for aid, sid in conn.execute(
+            sa.select(entities.c.article_id, entities.c.speaker_id)
+            .select_from(entities.join(speakers, speakers.c.id == entities.c.speaker_id))
+            .where(
+                entities.c.article_id.in_(arts[i : i + 500]),
+                sa.or_(
+                    speakers.c.type == "ORG",
+                    sa.and_(speakers.c.type == "PERSON", speakers.c.first.is_not(None)),
+                ),
+            )
+            .order_by(entities.c.article_id, entities.c.speaker_id)
+        ).all():
+            if sid not in hidden:
+                visible[aid].append(sid)
+    fulls = []
+    for d in docs:
+        for e in d["entities"]:
+            p = parse_person(e["name"]) if e["type"] == "PERSON" else None
+            if p is not None and p.is_full and (d["_article_id"], e["id"]) in current:
+                fulls.append((-len(p.middle), len(p.first) < 2, p.key, d["_article_id"], e))
+    fulls.sort(key=lambda t: t[:4])
+    for *_, aid, e in fulls:
+        sid = w.resolve(aid, e, context=visible[aid])
+        rs = [*e["roles"], *e["affiliations"]]
+        if sid is not None and rs:
+            w.index.note_article([], {sid: rs})
+    # 2. every article in the order of its id, by the rules of the write path
+    decided: dict[tuple[str, str], int | None] = {}
+    for d in docs:
+        aid = d["_article_id"]
+        for lid, sid in _resolve_article(w, aid, d["entities"]).items():
+            if (aid, lid) in current:
+                decided[(aid, lid)] = sid
+    # 3. virtual speakers onto stored rows
+    rows = {
+        int(r.id): str(r.key)
+        for i in range(0, len(ids), 500)
+        for r in conn.execute(
+            sa.select(speakers.c.id, speakers.c.key).where(speakers.c.id.in_(ids[i : i + 500]))
+        ).all()
+    }
+    by_key = {k: i for i, k in rows.items()}
+    real: dict[int, int] = {}
+    taken: set[int] = set()
+    order = sorted(w.virtual, key=lambda v: w.virtual[v][0].key)
+    for v in order:
+        hit = by_key.get(w.virtual[v][0].key)
+        if hit is not None:
+            real[v] = hit
+            taken.add(hit)
+    for v in order:
+        if v in real:
+            continue
+        held: Counter[int] = Counter()
+        for k, s_ in decided.items():
+            c = current[k]
+            if s_ == v and c is not None and c in rows:
+                held[c] += 1
+        best = sorted((rid for rid in held if rid not in taken), key=lambda r: (-held[r], r))
+        cand, name = w.virtual[v]
+        if best:
+            rid = best[0]
+            pn = parse_person(name)
+            conn.execute(
+                speakers.update()
+                .where(speakers.c.id == rid)
+                .values(
+                    key=cand.key,
+                    name=_display_name(name, "PERSON"),
+                    surname=pn.last if pn else None,
+                    first=(pn.first or None) if pn else None,
+                    middle=(" ".join(pn.middle) or None) if pn else None,
+                    suffix=(pn.suffix or None) if pn else None,
                 )
-            ).scalar_one()
-            manual = conn.execute(
+            )
+        else:
+            rid = _Writer(conn)._new_speaker(cand.key, name, "PERSON")
+        real[v] = rid
+        taken.add(rid)
+    # 4. entities moved, keys rebuilt, empty rows removed
+    moved = 0
+    touched: set[int] = set()
+    for k, vid in sorted(decided.items()):
+        if vid is None:
+            continue
+        dst = real.get(vid, vid)
+        was = current[k]
+        if dst != was:
+            move_entity(conn, k[0], k[1], dst)
+            touched.add(dst)
+            if was is not None:
+                touched.add(was)
+            moved += 1
+    if ids:
+        for i in range(0, len(ids), 500):
+            conn.execute(
+                speaker_keys.delete().where(
+                    speaker_keys.c.speaker_id.in_(ids[i : i + 500]),
+                    speaker_keys.c.manual.is_(False),
+                )
+            )
+    keys = {k: real.get(v, v) for k, v in w.keys.items()}
+    for rid, key in conn.execute(
+        sa.select(speakers.c.id, speakers.c.key).where(speakers.c.id.in_(sorted(taken)))
+    ).all():
+        keys.setdefault(key, rid)
+    for key, rid in sorted(keys.items()):
+        conn.execute(
+            _insert(conn, speaker_keys)
+            .values(key=key, speaker_id=rid, manual=False)
+            .on_conflict_do_nothing()
+        )
+    touched |= set(ids)
+    _drop_empty(conn, touched)
+    update_counts(conn, touched)
+    return moved
+
+
+def _drop_empty(conn: Connection, ids: set[int]) -> None:
+    """Remove the speakers among ``ids`` left without entities (a user's corrections and
+    pins keep theirs); ``ids`` loses them."""
+    for sid in sorted(ids):
+        left = conn.execute(
+            sa.select(sa.func.count()).select_from(entities).where(entities.c.speaker_id == sid)
+        ).scalar()
+        if left:
+            continue
+        kept = (
+            conn.execute(
                 sa.select(sa.func.count())
                 .select_from(speaker_keys)
                 .where(speaker_keys.c.speaker_id == sid, speaker_keys.c.manual.is_(True))
             ).scalar()
-            if manual:
-                continue
-            move_speaker(conn, src=sid, dst=target, keep_keys=False)
-            n += 1
-        n += _fold_given_names(conn)
-    return n
-
-
-def _fold_given_names(conn: Connection) -> int:
-    """A given name alone stored before the full name was known ("Ahmad" in an article
-    ingested before any "Ahmad Massoud"): each of its entities is re-resolved with the
-    rule of :class:`~saidwhat.store.canonical.SpeakerIndex` (one full-name person of
-    that first name whom a shared role or co-occurrence ties to the entity's article)
-    and moved there; a speaker left without entities is removed. Speakers with ``#``
-    keys, a user's correction or a pin are left alone. Returns the entities moved."""
-    full = speakers.alias("full")
-    lone = conn.execute(
-        sa.select(speakers.c.id, speakers.c.surname)
-        .where(
-            speakers.c.type == "PERSON",
-            speakers.c.first.is_(None),
-            ~speakers.c.key.contains("#"),
-            sa.exists().where(
-                full.c.type == "PERSON",
-                full.c.first == speakers.c.surname,
-                full.c.id != speakers.c.id,
-            ),
-            ~sa.exists().where(
-                speaker_keys.c.speaker_id == speakers.c.id, speaker_keys.c.manual.is_(True)
-            ),
-            ~sa.exists().where(pins.c.speaker_id == speakers.c.id),
+            or conn.execute(
+                sa.select(sa.func.count()).select_from(pins).where(pins.c.speaker_id == sid)
+            ).scalar()
         )
-        .distinct()
-    ).all()
-    lone = [r for r in lone if r.surname and given_name_gender(r.surname) is not None]
-    if not lone:
-        return 0
-    w = _Writer(conn)
-    moved = 0
-    touched: set[int] = set()
-    for sid, word in lone:
-        cands = [c for c in w.index.given_candidates(word) if c.id != sid]
-        if not cands:
+        if kept:
             continue
-        for aid, eid in conn.execute(
-            sa.select(entities.c.article_id, entities.c.local_id).where(
-                entities.c.speaker_id == sid
-            )
-        ).all():
-            roles = conn.execute(
-                sa.select(entity_roles.c.value).where(
-                    entity_roles.c.article_id == aid, entity_roles.c.entity_id == eid
-                )
-            ).scalars()
-            other = conn.execute(
-                sa.select(entities.c.speaker_id)
-                .select_from(entities.join(speakers, speakers.c.id == entities.c.speaker_id))
-                .where(
-                    entities.c.article_id == aid,
-                    entities.c.speaker_id != sid,
-                    sa.or_(
-                        speakers.c.type == "ORG",
-                        sa.and_(speakers.c.type == "PERSON", speakers.c.first.is_not(None)),
-                    ),
-                )
-            ).scalars()
-            backed = w.index.backed_by(cands, list(roles), set(other))
-            if len(backed) != 1:
-                continue
-            dst = backed[0].id
-            move_entity(conn, aid, eid, dst)
-            touched |= {sid, dst}
-            moved += 1
-    for sid, _ in lone:
-        left = conn.execute(
-            sa.select(sa.func.count()).select_from(entities).where(entities.c.speaker_id == sid)
-        ).scalar()
-        if sid in touched and not left:
-            conn.execute(
-                quote_targets.update()
-                .where(quote_targets.c.speaker_id == sid)
-                .values(speaker_id=None)
-            )
-            conn.execute(speaker_keys.delete().where(speaker_keys.c.speaker_id == sid))
-            conn.execute(speakers.delete().where(speakers.c.id == sid))
-            touched.discard(sid)
-    update_counts(conn, touched)
-    return moved
+        conn.execute(
+            quote_targets.update().where(quote_targets.c.speaker_id == sid).values(speaker_id=None)
+        )
+        conn.execute(speaker_keys.delete().where(speaker_keys.c.speaker_id == sid))
+        conn.execute(speakers.delete().where(speakers.c.id == sid))
+        ids.discard(sid)
 
 
 __all__ = [
