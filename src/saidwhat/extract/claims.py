@@ -118,14 +118,18 @@ def _chars(tokens: Sequence[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _phrase(tok: Token) -> tuple[int, int]:
+def _phrase(tok: Token, cut: Token | None = None) -> tuple[int, int]:
     """The noun phrase of ``tok`` (its subtree without relative clauses,
     appositions and clauses hanging off the head), bounded in length, edge
     punctuation dropped."""
     skip: set[int] = set()
     for c in tok.children:
         obj = _child(c, "pobj") if c.dep_ == "prep" else None
-        if c.dep_ in _CUT_DEPS or (obj is not None and obj.lower_ in _SPEECH_NOUNS):
+        if (
+            c.dep_ in _CUT_DEPS
+            or (cut is not None and c.i == cut.i)
+            or (obj is not None and obj.lower_ in _SPEECH_NOUNS)
+        ):
             skip.update(t.i for t in c.subtree)
     skip.update(t.i for t in tok.subtree if t.is_space)
     toks = sorted((t for t in tok.subtree if t.i not in skip), key=lambda t: t.i)
@@ -265,6 +269,7 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
     lemma = tok.lemma_.lower()
     low = tok.lower_
     claimant = agent = event = None
+    cut: Token | None = None  # a phrase left out of the event ("on X" of "the attack on X")
     act = None
     self_act = reported = False
     verb = tok
@@ -283,21 +288,30 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
         else:
             return None
         act, self_act = "responsibility", True
-    elif low in ("responsibility",) and tok.dep_ == "dobj" and tok.head.lemma_ in (
-        "take",
-        "accept",
-        "assume",
-        "admit",
+    elif (
+        low in ("responsibility",)
+        and tok.dep_ == "dobj"
+        and tok.head.lemma_
+        in (
+            "take",
+            "accept",
+            "assume",
+            "admit",
+        )
     ):
         verb = tok.head
         event = _prep_obj(tok, "for") or _prep_obj(verb, "for")
         claimant = _subject(verb)
         act, self_act = "responsibility", True
     elif lemma == "blame" and tok.pos_ == "VERB":
+        obj = _child(tok, "dobj")
         on = _prep_obj(tok, "on")
+        if on is None and obj is not None:  # "blamed [the attack on X]"
+            on = _prep_obj(obj, "on")
+            if on is not None and _party(on):
+                cut = on.head
         if on is not None and not _party(on):  # "on Wednesday"
             on = None
-        obj = _child(tok, "dobj")
         subj_pass = _child(tok, "nsubjpass")
         if on is not None:  # "blamed E on X"
             agent, event = on, obj or subj_pass
@@ -382,7 +396,7 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
     if agent is None and not (self_act and (claimant is not None or reported)):
         return None
     ev_head = _event_head(event)
-    ev_span = _span_of(event)
+    ev_span = _phrase(event, cut) if event is not None else None
     sent = tok.sent
     s0, s1 = max(sent.start_char, lo), min(sent.end_char, hi)
     place = _find_ent(sent, _PLACE_LABELS, ev_span, (s0, s1))
