@@ -49,9 +49,7 @@ def conflicts_cmd(
 
     store = _open(db)
     try:
-        rows = list_conflicts(
-            store, since=since, until=until, limit=limit, window_days=window_days
-        )
+        rows = list_conflicts(store, since=since, until=until, limit=limit, window_days=window_days)
     finally:
         store.close()
     if fmt == "jsonl":

@@ -405,8 +405,7 @@ def list_conflicts(
                 "event": _event_view(group),
                 "claims": [claim_view(r, names) for r in group],
                 "pairs": [
-                    {"a": group[i]["id"], "b": group[j]["id"], "reason": why}
-                    for i, j, why in pairs
+                    {"a": group[i]["id"], "b": group[j]["id"], "reason": why} for i, j, why in pairs
                 ],
             }
         )

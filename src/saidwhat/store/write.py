@@ -48,9 +48,9 @@ from .canonical import (
 from .claims import CLAIM_COLUMNS, claim_rows
 from .db import Store, utcnow
 from .schema import (
-    claims,
     REPORTER_COLUMNS,
     articles,
+    claims,
     entities,
     entity_roles,
     mentions,
