@@ -40,6 +40,8 @@ __all__ = [
     "ASSERTING",
     "CLAIM_COLUMNS",
     "claim_rows",
+    "article_claims",
+    "claim_view",
     "conflict_pairs",
     "event_keys",
     "group_events",
@@ -325,6 +327,7 @@ def claim_view(r: Mapping[str, Any], names: Mapping[int, str]) -> dict[str, Any]
     act, event, place, time, the sentence and a link to it in its article."""
     return {
         "id": r["id"],
+        "local_id": r["local_id"],
         "article_id": r["article_id"],
         "article_title": r.get("article_title"),
         "outlet": r["outlet"],
@@ -365,6 +368,33 @@ def _event_view(group: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _names(conn: Any, rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """Canonical names of the claimants' and agents' speakers."""
+    ids = sorted({r[k] for r in rows for k in ("claimant_id", "agent_id") if r[k] is not None})
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        names.update(
+            conn.execute(
+                sa.select(speakers.c.id, speakers.c.name).where(speakers.c.id.in_(ids[i : i + 500]))
+            ).all()
+        )
+    return names
+
+
+def article_claims(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """The claims of one article in text order (:func:`claim_view`)."""
+    stmt = (
+        sa.select(claims, articles.c.title.label("article_title"))
+        .select_from(claims.join(articles, articles.c.id == claims.c.article_id))
+        .where(claims.c.article_id == article_id)
+        .order_by(claims.c.seq)
+    )
+    with store.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        names = _names(conn, rows)
+    return [claim_view(r, names) for r in rows]
+
+
 def list_conflicts(
     store: Store,
     *,
@@ -384,17 +414,7 @@ def list_conflicts(
         stmt = stmt.where(sa.or_(claims.c.published.is_(None), claims.c.published <= until))
     with store.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
-        sids = {r[k] for r in rows for k in ("claimant_id", "agent_id") if r[k] is not None}
-        names: dict[int, str] = {}
-        ids = sorted(sids)
-        for i in range(0, len(ids), 500):
-            names.update(
-                conn.execute(
-                    sa.select(speakers.c.id, speakers.c.name).where(
-                        speakers.c.id.in_(ids[i : i + 500])
-                    )
-                ).all()
-            )
+        names = _names(conn, rows)
     out = []
     for group in group_events(rows, window_days=window_days, min_similarity=min_similarity):
         pairs = conflict_pairs(group)
