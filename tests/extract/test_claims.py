@@ -157,7 +157,7 @@ def test_article_claims_in_output(engine):
     assert check_result(d)["claims"] == d["claims"]
 
 
-def _claim(n, kind, place=None):
+def _claim(n, kind, place=None, event="x"):
     span = TextSpan(0, 1, "x")
     return Claim(
         id=f"C{n}",
@@ -168,7 +168,7 @@ def _claim(n, kind, place=None):
         claimant_span=None,
         agent=None,
         agent_span=None,
-        event=span,
+        event=TextSpan(0, len(event), event),
         event_kind=kind,
         event_ref="",
         place=TextSpan(0, 1, place) if place else None,
@@ -181,15 +181,26 @@ def test_link_events():
         _claim(2, "attack"),
         _claim(3, None),
         _claim(4, "attack", "Kabul"),
-        _claim(5, "leak"),
+        _claim(5, "hoax"),
         _claim(6, "attack", "kandahar"),
     ]
     assert [c.event_ref for c in link_events(cs)] == ["V1", "V1", "V1", "V2", "V3", "V1"]
 
 
+def test_definite_description_joins_the_first_event():
+    cs = [
+        _claim(1, "accident", event="the derailment"),
+        _claim(2, "limits", event="ignoring speed limits"),
+        _claim(3, "accident", event="the accident"),
+        _claim(4, "behavior", event="this behavior"),
+    ]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V2", "V1", "V1"]
+
+
 def test_event_kind():
     assert event_kind("Bombing") == event_kind("blast") == "attack"
-    assert event_kind("leak") == "leak"
+    assert event_kind("derailment") == event_kind("crash") == "accident"
+    assert event_kind("hoax") == "hoax"
     assert event_kind("it") is None
 
 

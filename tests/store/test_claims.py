@@ -180,6 +180,11 @@ def test_conflict_pairs_and_agents():
     assert same_agent({"agent_name": "the Haqqani network"}, {"agent_text": "Haqqani"})
     assert same_agent({"agent_id": 3, "agent_name": "A"}, {"agent_id": 3, "agent_name": "B"})
     assert same_agent({"agent_name": "Taliban"}, {"agent_name": None}) is None
+    assert same_agent({"agent_text": "faulty wiring"}, {"agent_text": "old wiring"})
+    assert not same_agent(
+        {"agent_text": "the Red Hand", "agent_entity": "E1"},
+        {"agent_text": "the Blue Hand", "agent_entity": "E2"},
+    )
     group = [
         _row(1, "a", act="responsibility", agent="Islamic State"),
         _row(1, "b", act="blame", agent="the Taliban"),

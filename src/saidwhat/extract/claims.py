@@ -56,7 +56,12 @@ _ATTACK_WORDS = frozenset(
     "shooting shootings strike strikes airstrike airstrikes raid raids ambush massacre "
     "killing killings murder murders kidnapping kidnappings abduction hijacking shelling "
     "rocket rockets missile assassination beheading slaying slayings stabbing hack "
-    "hacking cyberattack ambushes".split()
+    "hacking hacks cyberattack cyberattacks intrusion breach ambushes".split()
+)
+#: Nouns of accidents and disasters: one event kind, so "the crash" and "the derailment" agree.
+_ACCIDENT_WORDS = frozenset(
+    "accident accidents crash crashes derailment collision collapse spill fire fires blaze "
+    "flood flooding outage leak disaster sinking".split()
 )
 _SELF_NOUNS = frozenset({"responsibility", "credit"})
 _DENIED_NOUNS = frozenset(
@@ -66,6 +71,8 @@ _DENIED_NOUNS = frozenset(
 )
 _GENERIC = frozenset({"it", "this", "that", "them", "these", "those", "which", "what"})
 _PRONOUNS = frozenset({"it", "they", "we", "i", "he", "she", "its", "their", "our"})
+_RELATIVE = frozenset({"that", "which", "who", "whom"})
+_NOT_DOING = frozenset({"refuse", "decline", "fail", "avoid", "stop", "cease"})
 _NEG_SUBJECTS = frozenset({"no", "none", "nobody", "neither", "nothing"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -75,6 +82,8 @@ _SPEECH_NOUNS = frozenset(
     "statement statements interview video message post tweet communique broadcast speech "
     "conference letter posting website channel".split()
 )
+#: A bare definite description ("the attack", "this behavior") refers back.
+_ANAPHORIC = re.compile(r"(?i)^(?:the|this|that)\s+[^\W\d_]+$")
 _CUT_DEPS = frozenset({"relcl", "appos", "punct", "acl", "advcl", "parataxis"})
 
 
@@ -105,13 +114,16 @@ class FoundClaim:
 
 def event_kind(word: str | None) -> str | None:
     """The kind of an event named by its head word: ``"attack"`` for every word of
-    violence, the lower-cased word otherwise, None for a pronoun."""
+    violence (cyber attacks included), ``"accident"`` for crashes, fires and
+    spills, the lower-cased word otherwise, None for a pronoun."""
     if not word:
         return None
     w = word.lower()
     if w in _GENERIC:
         return None
-    return "attack" if w in _ATTACK_WORDS else w
+    if w in _ATTACK_WORDS:
+        return "attack"
+    return "accident" if w in _ACCIDENT_WORDS else w
 
 
 def _chars(tokens: Sequence[Token]) -> tuple[int, int]:
@@ -167,8 +179,16 @@ def _prep_obj(tok: Token, *preps: str) -> Token | None:
 
 
 def _negated(verb: Token) -> bool:
+    """Whether ``verb`` is negated, or governed by a verb of not doing ("refuses to
+    take responsibility", "unable to accuse")."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
+    if verb.dep_ == "xcomp" and (
+        verb.head.lemma_ in _NOT_DOING or any(c.dep_ == "neg" for c in verb.head.children)
+    ):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and verb.head.dep_ == "acomp":
+        return verb.head.head.lower_ in ("unable",)
     subj = _child(verb, "nsubj", "nsubjpass")
     if subj is not None:
         if subj.lower_ in _NEG_SUBJECTS:
@@ -185,6 +205,8 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         subj = _child(tok, "nsubj")
         if subj is not None:
+            if subj.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                return tok.head  # "the government, which denied ...": the government
             return subj
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             tok = tok.head
@@ -212,14 +234,22 @@ def _span_of(tok: Token | None) -> tuple[int, int] | None:
 
 
 def _find_ent(
-    sent: Span, labels: frozenset[str], within: tuple[int, int] | None, bounds: tuple[int, int]
+    sent: Span,
+    labels: frozenset[str],
+    within: tuple[int, int] | None,
+    bounds: tuple[int, int],
+    parties: Sequence[tuple[int, int]] = (),
 ) -> Span | None:
     """The first entity of ``labels`` inside ``within`` (the event phrase), else in
-    the sentence (within ``bounds``, its part in the trigger's paragraph)."""
+    the sentence (within ``bounds``, its part in the trigger's paragraph) outside
+    the claimant and agent phrases ("the Sons of the Valley" names no place)."""
     ents = [
         e
         for e in sent.ents
-        if e.label_ in labels and bounds[0] <= e.start_char and e.end_char <= bounds[1]
+        if e.label_ in labels
+        and bounds[0] <= e.start_char
+        and e.end_char <= bounds[1]
+        and not any(a <= e.start_char and e.end_char <= b for a, b in parties)
     ]
     if within is not None:
         inside = [e for e in ents if within[0] <= e.start_char and e.end_char <= within[1]]
@@ -270,6 +300,7 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
     low = tok.lower_
     claimant = agent = event = None
     cut: Token | None = None  # a phrase left out of the event ("on X" of "the attack on X")
+    agent_cut: Token | None = None  # ... and of the agent ("for E" of "X for E")
     act = None
     self_act = reported = False
     verb = tok
@@ -313,13 +344,26 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
         if on is not None and not _party(on):  # "on Wednesday"
             on = None
         subj_pass = _child(tok, "nsubjpass")
-        if on is not None:  # "blamed E on X"
+        if obj is not None and obj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            obj = tok.head  # "the hostility that critics blame for ...": the hostility
+        if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and obj is None:
+            # "X are to blame for E": X, as someone's statement
+            agent, event = _child(tok.head, "nsubj"), _prep_obj(tok, "for")
+            reported = True
+        elif on is not None:  # "blamed E on X"
             agent, event = on, obj or subj_pass
         elif subj_pass is not None:  # "X was blamed for E (by Y)"
             agent, event = subj_pass, _prep_obj(tok, "for")
         else:
             agent, event = obj, _prep_obj(tok, "for")
-        claimant = _prep_obj(tok, "by") if subj_pass is not None else _subject(tok)
+            if event is None and obj is not None:  # "blamed [X for E]"
+                event = _prep_obj(obj, "for")
+                if event is not None:
+                    agent_cut = event.head
+        if reported:
+            claimant = None
+        else:
+            claimant = _prep_obj(tok, "by") if subj_pass is not None else _subject(tok)
         act = "blame"
     elif lemma == "accuse" and tok.pos_ == "VERB":
         subj_pass = _child(tok, "nsubjpass")
@@ -334,7 +378,8 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
         comp = _child(tok, "ccomp", "xcomp")
         claimant = _subject(tok)
         if obj is not None and obj.lower_ in _DENIED_NOUNS:
-            event = _prep_obj(obj, "in", "for", "to", "with", "of", "behind")
+            preps = ("in", "for", "to", "with", "of", "behind")
+            event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
             self_act = True
         elif obj is not None and obj.tag_ == "VBG":  # "denied carrying out E"
             event = obj
@@ -347,10 +392,22 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
                     if held is not None:
                         break
             if held is None:
+                comp_subj = _child(comp, "nsubj", "nsubjpass")
                 if comp.tag_ == "VBG" or comp.lemma_ in ("carry", "involve", "play", "have"):
                     ev, self_act = comp, True
+                elif (
+                    comp_subj is not None
+                    and comp_subj.lower_ in _PRONOUNS
+                    and comp.tag_
+                    in (
+                        "VBD",
+                        "VBN",
+                    )
+                ):
+                    ev, self_act = comp, True  # "she denied that she mishandled ..."
                 else:
                     return None
+                event = ev
             else:
                 agent, event = held, ev
                 if held.lower_ in _PRONOUNS:
@@ -397,17 +454,20 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
         return None
     ev_head = _event_head(event)
     ev_span = _phrase(event, cut) if event is not None else None
+    agent_span = _phrase(agent, agent_cut) if agent is not None else None
+    claimant_span = _span_of(claimant)
     sent = tok.sent
     s0, s1 = max(sent.start_char, lo), min(sent.end_char, hi)
-    place = _find_ent(sent, _PLACE_LABELS, ev_span, (s0, s1))
-    time = _find_ent(sent, _TIME_LABELS, ev_span, (s0, s1))
+    parties = [_chars(list(t.subtree)) for t in (agent, claimant) if t is not None]
+    place = _find_ent(sent, _PLACE_LABELS, ev_span, (s0, s1), parties)
+    time = _find_ent(sent, _TIME_LABELS, ev_span, (s0, s1), parties)
     return FoundClaim(
         act=act,
         trigger=(tok.idx, tok.idx + len(tok.text)),
         sentence=(s0, s1),
-        claimant=_span_of(claimant),
+        claimant=claimant_span,
         claimant_head=claimant.i if claimant is not None else None,
-        agent=_span_of(agent),
+        agent=agent_span,
         agent_head=agent.i if agent is not None else None,
         event=ev_span,
         event_kind=event_kind(ev_head.lower_ if ev_head is not None else None),
@@ -439,8 +499,9 @@ def find_claims(doc: Doc, text: str | None = None) -> Iterator[FoundClaim]:
 
 def link_events(claims: Sequence[Claim]) -> list[Claim]:
     """The claims of one article with ``event_ref`` set ("V1", "V2", ...): a claim
-    joins the latest event of its kind whose place does not differ from its
-    own; a claim about "it" (no kind) joins the event before it."""
+    about "it" (no kind) joins the event before it; one about a bare definite
+    description ("the crash") the article's first event; any other the latest
+    event of its kind whose place does not differ from its own."""
     events: list[tuple[str | None, str | None]] = []  # (kind, place) per event
     out: list[Claim] = []
     for c in claims:
@@ -448,6 +509,8 @@ def link_events(claims: Sequence[Claim]) -> list[Claim]:
         ref = None
         if c.event_kind is None and events:
             ref = len(events)
+        elif events and c.event is not None and _ANAPHORIC.match(c.event.text):
+            ref = 1  # "the crash", "this behavior": the article's (first) event
         else:
             for n in range(len(events), 0, -1):
                 kind, p = events[n - 1]

@@ -264,13 +264,25 @@ def _agent_words(r: Mapping[str, Any]) -> list[set[str]]:
 
 def same_agent(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool | None:
     """Whether two claims name the same agent (same canonical speaker, or the
-    words of one name within the other's); None when either names none."""
+    words of one name within the other's; two descriptions that no entity
+    resolves, by their head word: "faulty wiring" and "old wiring"); None when
+    either names none."""
     if a.get("agent_id") is not None and a.get("agent_id") == b.get("agent_id"):
         return True
     wa, wb = _agent_words(a), _agent_words(b)
     if not wa or not wb:
         return None
-    return any(x <= y or y <= x for x in wa for y in wb)
+    if any(x <= y or y <= x for x in wa for y in wb):
+        return True
+    if a.get("agent_entity") is None and b.get("agent_entity") is None:
+        ha, hb = _head_word(a.get("agent_text")), _head_word(b.get("agent_text"))
+        return ha is not None and ha == hb
+    return False
+
+
+def _head_word(text: str | None) -> str | None:
+    words = [w for w in _WORD.findall(fold(text or "").lower()) if w not in _AGENT_NOISE]
+    return words[-1] if words else None
 
 
 def conflict_pairs(group: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
