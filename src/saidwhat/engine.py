@@ -23,7 +23,7 @@ from .config import load_config
 from .errors import Errors, ModelError
 from .extract import rules
 from .extract.attributions import Attribution, kind_of, tidy_cues, tidy_sources
-from .extract.claims import FoundClaim, find_claims, link_events
+from .extract.claims import FoundClaim, find_claims, lede_place, link_events
 from .extract.continuity import (
     Resolved,
     add_reported,
@@ -122,8 +122,20 @@ class Analyzer:
             entities=tuple(entities),
             warnings=tuple(warnings),
             meta=dict(article.meta),
-            claims=tuple(link_events(claims)),
+            claims=tuple(link_events(claims, lede=self._lede(docs) if claims else None)),
         )
+
+    @staticmethod
+    def _lede(docs: list[tuple[int, Doc]]) -> TextSpan | None:
+        """The place the article's lede names (claims of attacks and accidents)."""
+        if not docs:
+            return None
+        offset, doc = docs[0]
+        found = lede_place(doc)
+        if found is None:
+            return None
+        s, e = found
+        return TextSpan(s + offset, e + offset, doc.text[s:e])
 
     def find_attributions(
         self, doc: Doc, text: str | None = None
@@ -419,15 +431,17 @@ def _claim_parties(
 
 
 def _entity_in(doc: Doc, ents: ArticleEntities, span: tuple[int, int], head: int | None) -> Any:
-    """The entity named at ``head``, else the first named inside ``span``."""
+    """The entity named at ``head``, else the first named inside ``span``, else
+    the first named in the head's whole phrase ("a group calling itself X": X)."""
     if head is not None:
         c = ents.cluster_at(doc[head])
         if c is not None:
             return c
     sp = doc.char_span(span[0], span[1], alignment_mode="expand")
-    if sp is None:
-        return None
-    return next((c for t in sp if (c := ents.cluster_at(t)) is not None), None)
+    found = next((c for t in sp or () if (c := ents.cluster_at(t)) is not None), None)
+    if found is None and head is not None:
+        found = next((c for t in doc[head].subtree if (c := ents.cluster_at(t)) is not None), None)
+    return found
 
 
 #: Entity types kept in the output when a statement's content mentions them.

@@ -13,6 +13,8 @@ from typing import Any, Literal
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["PERSON", "ORG", "GPE", "NORP", "UNNAMED"]
 ClaimAct = Literal["responsibility", "blame", "denial"]
+#: Event kinds of claims that happen somewhere: their place joins articles (docs/claims.md).
+PLACED_KINDS = frozenset({"attack", "accident"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,13 +32,14 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Claim
+from ..records import PLACED_KINDS, Claim, TextSpan
 
 __all__ = [
     "ACTS",
     "FoundClaim",
     "event_kind",
     "find_claims",
+    "lede_place",
     "link_events",
 ]
 
@@ -189,6 +190,14 @@ def _negated(verb: Token) -> bool:
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and verb.head.dep_ == "acomp":
         return verb.head.head.lower_ in ("unable",)
+    # "they don't want to think we're blaming X": not asserted
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ not in ("ccomp", "xcomp") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if any(c.dep_ == "neg" for c in tok.children) and tok.lemma_ not in ("deny",):
+            return True
     subj = _child(verb, "nsubj", "nsubjpass")
     if subj is not None:
         if subj.lower_ in _NEG_SUBJECTS:
@@ -497,11 +506,31 @@ def find_claims(doc: Doc, text: str | None = None) -> Iterator[FoundClaim]:
             yield found
 
 
-def link_events(claims: Sequence[Claim]) -> list[Claim]:
+def lede_place(doc: Doc, *, sentences: int = 2) -> tuple[int, int] | None:
+    """The first place (GPE, LOC, FAC) named in the first ``sentences`` sentences of
+    the first paragraph (the lede, or the dateline), as character offsets."""
+    text_end = None
+    for k, sent in enumerate(doc.sents):
+        if k >= sentences:
+            break
+        text_end = sent.end_char
+    if text_end is None:
+        return None
+    for ent in doc.ents:
+        if ent.start_char >= text_end:
+            break
+        if ent.label_ in _PLACE_LABELS:
+            return ent.start_char, ent.end_char
+    return None
+
+
+def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> list[Claim]:
     """The claims of one article with ``event_ref`` set ("V1", "V2", ...): a claim
     about "it" (no kind) joins the event before it; one about a bare definite
     description ("the crash") the article's first event; any other the latest
-    event of its kind whose place does not differ from its own."""
+    event of its kind whose place does not differ from its own. With ``lede``
+    (the place the article's lede names), the claims of an attack or accident
+    that no claim places get it as their place."""
     events: list[tuple[str | None, str | None]] = []  # (kind, place) per event
     out: list[Claim] = []
     for c in claims:
@@ -522,4 +551,12 @@ def link_events(claims: Sequence[Claim]) -> list[Claim]:
             events.append((c.event_kind, place))
             ref = len(events)
         out.append(replace(c, event_ref=f"V{ref}"))
+    if lede is not None:  # events of violence and accidents happen where the lede says
+        placed = {c.event_ref for c in out if c.place is not None}
+        out = [
+            replace(c, place=lede)
+            if c.place is None and c.event_ref not in placed and c.event_kind in PLACED_KINDS
+            else c
+            for c in out
+        ]
     return out

@@ -12,8 +12,10 @@ of single articles when all of these hold:
 - same kind (an event without a kind stays in its article);
 - places agree: equal, or stated in one of the two only;
 - dates within ``window_days`` of each other (an undated article passes);
-- the same stated place, or event descriptions alike (Jaccard similarity of
-  their content words, place names included, at least ``min_similarity``).
+- attacks and accidents: the same place, or event descriptions alike
+  (Jaccard similarity of their content words, place names included, at least
+  ``min_similarity``); other kinds ("accused X of being ..."): descriptions
+  alike at twice that.
 
 An event is a *conflict* (:func:`conflict_pairs`, pure) when its claims
 disagree on the agent: two claims assert different agents (responsibility,
@@ -33,6 +35,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..names import fold
+from ..records import PLACED_KINDS
 from .db import Store
 from .schema import articles, claims, speakers
 
@@ -59,7 +62,7 @@ MIN_SIMILARITY = 0.25
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(
     "the a an of in on at for to and or by with from that this it its his her their "
-    "s was were is are be been had has have which who".split()
+    "s was were is are be been being had has have having which who".split()
 )
 #: Words that do not tell two agents apart ("the Haqqani network" = "Haqqani").
 _AGENT_NOISE = _STOP | frozenset(
@@ -238,7 +241,7 @@ def group_events(
     for i, (kind, *_rest) in enumerate(info):
         if kind:
             by_kind.setdefault(kind, []).append(i)
-    for members in by_kind.values():
+    for kind, members in by_kind.items():
         for x, i in enumerate(members):
             _, pi, di, wi = info[i]
             for j in members[x + 1 :]:
@@ -249,7 +252,12 @@ def group_events(
                     continue
                 if di and dj and abs((di - dj).days) > window_days:
                     continue
-                if (pi and pi == pj) or _jaccard(wi, wj) >= min_similarity:
+                sim = _jaccard(wi, wj)
+                if kind in PLACED_KINDS:
+                    joined = bool(pi and pi == pj) or sim >= min_similarity
+                else:  # "accused X of being ...": the words must agree more
+                    joined = sim >= 2 * min_similarity
+                if joined:
                     parent[find(j)] = find(i)
     groups: dict[int, list[Mapping[str, Any]]] = {}
     for i, ae in enumerate(aes):
