@@ -196,3 +196,19 @@ def test_conflict_pairs_and_agents():
     assert (1, 2, "asserted and denied") in pairs
     assert (2, 3, "asserted and denied") in pairs
     assert not any({i, j} == {1, 3} for i, j, _ in pairs)  # the same agent twice
+
+
+def test_merge_moves_claimants_and_agents(store, extracted):
+    from saidwhat.store.corrections import merge_speakers
+    from saidwhat.store.query import resolve_speaker
+
+    write_articles(store, [extracted["kandahar_b"]])
+    ghani = resolve_speaker(store, "Ashraf Ghani")["id"]
+    taliban = resolve_speaker(store, "Taliban")["id"]
+    with store.connect() as c:
+        row = c.execute(sa.select(claims.c.claimant_id, claims.c.agent_id)).one()
+    assert tuple(row) == (ghani, taliban)
+    merge_speakers(store, ghani, taliban)  # a user's (wrong) merge, to see it move
+    with store.connect() as c:
+        row = c.execute(sa.select(claims.c.claimant_id, claims.c.agent_id)).one()
+    assert tuple(row) == (ghani, ghani)
