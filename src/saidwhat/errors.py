@@ -104,6 +104,7 @@ class Errors(metaclass=_CodedMeta):
         "(start `saidwhat serve` with --token or SAIDWHAT_TOKEN to merge and split speakers)"
     )
     E072 = "the sentence encoder (all-MiniLM-L6-v2) could not load: {reason}"
+    E090 = "{path}: line {line}: invalid claims gold record: {reason}"
 
 
 class Warnings(metaclass=_CodedMeta):

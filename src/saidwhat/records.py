@@ -12,6 +12,9 @@ from typing import Any, Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["PERSON", "ORG", "GPE", "NORP", "UNNAMED"]
+ClaimAct = Literal["responsibility", "blame", "denial"]
+#: Event kinds of claims that happen somewhere: their place joins articles (docs/claims.md).
+PLACED_KINDS = frozenset({"attack", "accident"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,79 @@ class Entity:
         )
 
 
+def _opt_span(d: Mapping[str, Any], key: str) -> TextSpan | None:
+    return TextSpan.from_dict(d[key]) if d.get(key) else None
+
+
+def _opt_speaker(d: Mapping[str, Any], key: str) -> Speaker | None:
+    return Speaker.from_dict(d[key]) if d.get(key) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim about an event: ``claimant`` claims responsibility for it, blames
+    ``agent`` for it, or denies it (``act``). Speakers are article entities (None
+    when unresolved); spans are as written. ``event_ref`` ("V1") is shared by the
+    claims of one article about one event; ``event_kind`` is the event's kind
+    ("attack" for every word of violence); ``quote`` the id of the statement the
+    claim is made in, if any."""
+
+    id: str
+    act: ClaimAct
+    trigger: TextSpan
+    sentence: TextSpan
+    claimant: Speaker | None
+    claimant_span: TextSpan | None
+    agent: Speaker | None
+    agent_span: TextSpan | None
+    event: TextSpan | None
+    event_kind: str | None
+    event_ref: str
+    place: TextSpan | None = None
+    time: TextSpan | None = None
+    quote: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        def sp(s: TextSpan | None) -> dict[str, Any] | None:
+            return s.to_dict() if s is not None else None
+
+        return {
+            "id": self.id,
+            "act": self.act,
+            "trigger": self.trigger.to_dict(),
+            "sentence": self.sentence.to_dict(),
+            "claimant": self.claimant.to_dict() if self.claimant else None,
+            "claimant_span": sp(self.claimant_span),
+            "agent": self.agent.to_dict() if self.agent else None,
+            "agent_span": sp(self.agent_span),
+            "event": sp(self.event),
+            "event_kind": self.event_kind,
+            "event_ref": self.event_ref,
+            "place": sp(self.place),
+            "time": sp(self.time),
+            "quote": self.quote,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Claim:
+        return cls(
+            id=str(d["id"]),
+            act=d["act"],
+            trigger=TextSpan.from_dict(d["trigger"]),
+            sentence=TextSpan.from_dict(d["sentence"]),
+            claimant=_opt_speaker(d, "claimant"),
+            claimant_span=_opt_span(d, "claimant_span"),
+            agent=_opt_speaker(d, "agent"),
+            agent_span=_opt_span(d, "agent_span"),
+            event=_opt_span(d, "event"),
+            event_kind=d.get("event_kind"),
+            event_ref=str(d.get("event_ref") or ""),
+            place=_opt_span(d, "place"),
+            time=_opt_span(d, "time"),
+            quote=d.get("quote"),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleResult:
     """The extraction result for one article (one JSON line)."""
@@ -145,6 +221,7 @@ class ArticleResult:
     entities: tuple[Entity, ...] = ()
     warnings: tuple[str, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    claims: tuple[Claim, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -153,6 +230,7 @@ class ArticleResult:
             "quotes": [q.to_dict() for q in self.quotes],
             "entities": [e.to_dict() for e in self.entities],
             "warnings": list(self.warnings),
+            "claims": [c.to_dict() for c in self.claims],
         }
         if self.meta:
             d["meta"] = dict(self.meta)
@@ -167,4 +245,5 @@ class ArticleResult:
             entities=tuple(Entity.from_dict(e) for e in d.get("entities", ())),
             warnings=tuple(d.get("warnings", ())),
             meta=dict(d.get("meta") or {}),
+            claims=tuple(Claim.from_dict(c) for c in d.get("claims") or ()),
         )

@@ -25,6 +25,7 @@ from typing import Any
 from .errors import Errors, InputError, Warnings
 
 __all__ = [
+    "CLAIM_ACTS",
     "KINDS",
     "MAX_ID_CHARS",
     "MAX_NAME_CHARS",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 KINDS = ("direct", "indirect", "mixed")
+#: Acts of a claim about an event (``claims[].act``).
+CLAIM_ACTS = ("responsibility", "blame", "denial")
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP", "UNNAMED")
 #: Longest entity name, role or affiliation accepted (the engine's are far shorter).
 MAX_NAME_CHARS = 300
@@ -194,6 +197,33 @@ def _entity(value: Any, what: str, n: int) -> dict[str, Any]:
     return out
 
 
+def _opt_span(c: Mapping[str, Any], key: str, what: str, n: int) -> dict[str, Any] | None:
+    return _span(c[key], f"{what}.{key}", n) if c.get(key) is not None else None
+
+
+def _claim(value: Any, what: str, n: int) -> dict[str, Any]:
+    c = _obj(value, what)
+    act = _field(c, "act", what)
+    if act not in CLAIM_ACTS:
+        raise _Bad(f"{what}.act must be one of {', '.join(CLAIM_ACTS)}, not {act!r}"[:200])
+    out = dict(c)  # fields of later versions are kept as they are
+    out.update(
+        id=check_id(_field(c, "id", what), f"{what}.id"),
+        act=act,
+        trigger=_span(_field(c, "trigger", what), f"{what}.trigger", n),
+        sentence=_span(_field(c, "sentence", what), f"{what}.sentence", n),
+        claimant=_speaker(c.get("claimant"), f"{what}.claimant"),
+        agent=_speaker(c.get("agent"), f"{what}.agent"),
+        event_ref=check_id(c.get("event_ref") or "V0", f"{what}.event_ref"),
+    )
+    for key in ("claimant_span", "agent_span", "event", "place", "time"):
+        out[key] = _opt_span(c, key, what, n)
+    for key in ("event_kind", "quote"):
+        v = c.get(key)
+        out[key] = None if v is None else _str(v, f"{what}.{key}", limit=MAX_NAME_CHARS)
+    return out
+
+
 def _check(rec: Any) -> tuple[dict[str, Any], bool]:
     d = _obj(rec, "the record")
     text = d.get("text")
@@ -207,7 +237,8 @@ def _check(rec: Any) -> tuple[dict[str, Any], bool]:
     entities = [
         _entity(e, f"entities[{i}]", n) for i, e in enumerate(_list(d.get("entities"), "entities"))
     ]
-    for what, items in (("quote", quotes), ("entity", entities)):
+    claims = [_claim(c, f"claims[{i}]", n) for i, c in enumerate(_list(d.get("claims"), "claims"))]
+    for what, items in (("quote", quotes), ("entity", entities), ("claim", claims)):
         seen: set[str] = set()
         for item in items:
             if item["id"] in seen:
@@ -223,6 +254,7 @@ def _check(rec: Any) -> tuple[dict[str, Any], bool]:
         entities=entities,
         warnings=warnings,
         meta=meta,
+        claims=claims,
     )
     return out, changed
 

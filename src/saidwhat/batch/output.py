@@ -11,7 +11,7 @@ Layout of an output directory::
 ``--format jsonl`` writes ``.jsonl`` parts instead (one engine JSON object per
 line; Spark writes extension-less ``part-NNNNN`` text files).
 
-An article row has the columns of :data:`ARTICLE_SCHEMA`: ``quotes`` and
+An article row has the columns of :data:`ARTICLE_SCHEMA`: ``quotes``, ``claims`` and
 ``entities`` are lists of structs with exactly the fields of the engine's JSON
 form. Part files are written under a temporary name and renamed, so a part
 either exists whole or not at all; the set of ``content_hash`` values in the
@@ -53,6 +53,7 @@ ARTICLE_COLUMNS = (
     "source",
     "quotes",
     "entities",
+    "claims",
     "warnings",
 )
 ERROR_COLUMNS = ("source", "id", "content_hash", "stage", "level", "reason")
@@ -85,6 +86,24 @@ def arrow_schemas() -> tuple[pa.Schema, pa.Schema]:
             ("mentions", pa.list_(span)),
         ]
     )
+    claim = pa.struct(
+        [
+            ("id", pa.string()),
+            ("act", pa.string()),
+            ("trigger", span),
+            ("sentence", span),
+            ("claimant", speaker),
+            ("claimant_span", span),
+            ("agent", speaker),
+            ("agent_span", span),
+            ("event", span),
+            ("event_kind", pa.string()),
+            ("event_ref", pa.string()),
+            ("place", span),
+            ("time", span),
+            ("quote", pa.string()),
+        ]
+    )
     fields: list[tuple[str, Any]] = [
         ("id", pa.string()),
         ("content_hash", pa.string()),
@@ -95,6 +114,7 @@ def arrow_schemas() -> tuple[pa.Schema, pa.Schema]:
         ("source", pa.string()),
         ("quotes", pa.list_(quote)),
         ("entities", pa.list_(entity)),
+        ("claims", pa.list_(claim)),
         ("warnings", pa.list_(pa.string())),
     ]
     articles = pa.schema(fields)
@@ -114,6 +134,7 @@ def article_row(rec: SourceRecord, result: ArticleResult) -> dict[str, Any]:
     row["source"] = rec.source
     row["quotes"] = d["quotes"]
     row["entities"] = d["entities"]
+    row["claims"] = d["claims"]
     row["warnings"] = d["warnings"]
     return row
 
@@ -142,6 +163,7 @@ def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:
         "text": row["text"],
         "quotes": [_plain(q) for q in row.get("quotes") or ()],
         "entities": [_plain(e) for e in row.get("entities") or ()],
+        "claims": [_plain(c) for c in row.get("claims") or ()],
         "warnings": list(row.get("warnings") or ()),
         "meta": meta,
     }

@@ -53,4 +53,5 @@ def restore_span_texts(result: ArticleResult) -> ArticleResult:
     d = result.to_dict()
     d["quotes"] = _restore(d["quotes"], result.text)
     d["entities"] = _restore(d["entities"], result.text)
+    d["claims"] = _restore(d["claims"], result.text)
     return ArticleResult.from_dict(d)

@@ -25,7 +25,16 @@ from sqlalchemy.engine import Connection
 from ..errors import Errors, StoreError
 from .canonical import normalize_name, parse_person
 from .db import Store, utcnow
-from .schema import corrections, entities, pins, quote_targets, quotes, speaker_keys, speakers
+from .schema import (
+    claims,
+    corrections,
+    entities,
+    pins,
+    quote_targets,
+    quotes,
+    speaker_keys,
+    speakers,
+)
 
 
 def move_speaker(conn: Connection, *, src: int, dst: int, keep_keys: bool = True) -> None:
@@ -35,6 +44,8 @@ def move_speaker(conn: Connection, *, src: int, dst: int, keep_keys: bool = True
     for t in (entities, quotes, quote_targets):
         conn.execute(t.update().where(t.c.speaker_id == src).values(speaker_id=dst))
     conn.execute(quotes.update().where(quotes.c.reporter_id == src).values(reporter_id=dst))
+    for col in ("claimant_id", "agent_id"):
+        conn.execute(claims.update().where(claims.c[col] == src).values({col: dst}))
     conn.execute(pins.update().where(pins.c.speaker_id == src).values(speaker_id=dst))
     if keep_keys:
         conn.execute(

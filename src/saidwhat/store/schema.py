@@ -16,6 +16,10 @@ Tables::
     corrections      log of user merges and splits (replayed rules live in
                      speaker_keys and pins)
     pins             (article, entity name) forced onto a speaker by a user split
+    claims           claims about events (responsibility, blame, denial): claimant and
+                     agent (article entity, canonical speaker, span), event, place,
+                     time, ``event_key`` (kind|place, the block events are joined
+                     in; migration 9)
 
 Full-text search is an FTS5 table ``quotes_fts`` on SQLite and a generated
 ``tsvector`` column with a GIN index on PostgreSQL, both created by migration 1.
@@ -30,7 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9
 
 metadata = sa.MetaData()
 
@@ -212,6 +216,51 @@ pins = sa.Table(
 )
 
 
+def _span_columns(prefix: str) -> list[sa.Column[Any]]:
+    return [
+        sa.Column(f"{prefix}_text", sa.Text),
+        sa.Column(f"{prefix}_start", sa.Integer),
+        sa.Column(f"{prefix}_end", sa.Integer),
+    ]
+
+
+def _party_columns(prefix: str) -> list[sa.Column[Any]]:
+    """An article entity (local id, name, type), its canonical speaker and its span."""
+    return [
+        sa.Column(f"{prefix}_entity", sa.String(32)),
+        sa.Column(f"{prefix}_name", sa.Text),
+        sa.Column(f"{prefix}_type", sa.String(8)),
+        sa.Column(f"{prefix}_id", sa.Integer),
+        *_span_columns(prefix),
+    ]
+
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),  # "<article id>:<C1>"
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("local_id", sa.String(32), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("act", sa.String(16), nullable=False),  # responsibility | blame | denial
+    *_span_columns("trigger"),
+    *_span_columns("sentence"),
+    *_party_columns("claimant"),
+    *_party_columns("agent"),
+    *_span_columns("event"),
+    sa.Column("event_kind", sa.Text),
+    sa.Column("event_ref", sa.String(32)),  # the article's event ("V1")
+    sa.Column("event_key", sa.Text, nullable=False),  # "<kind>|<place>" of that event
+    *_span_columns("place"),
+    *_span_columns("time"),
+    sa.Column("quote_id", sa.String(100)),  # the statement the claim is made in
+    sa.Column("published", sa.String(32)),
+    sa.Column("outlet", sa.Text),
+    sa.Index("ix_claims_article", "article_id", "seq"),
+    sa.Index("ix_claims_event_key", "event_key"),
+)
+
+
 def _fts_sqlite(conn: Connection) -> None:
     conn.exec_driver_sql(
         "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
@@ -288,6 +337,13 @@ def _migration_7(conn: Connection) -> None:
     )
 
 
+def _migration_9(conn: Connection) -> None:
+    """claims: claims of responsibility, blame and denial about events (issue 12)."""
+    claims.create(conn, checkfirst=True)
+    for ix in claims.indexes:
+        ix.create(conn, checkfirst=True)
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -298,6 +354,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _migration_5,
     6: _migration_6,
     7: _migration_7,
+    9: _migration_9,
 }
 
 

@@ -45,10 +45,12 @@ from .canonical import (
     normalize_role,
     parse_person,
 )
+from .claims import CLAIM_COLUMNS, claim_rows
 from .db import Store, utcnow
 from .schema import (
     REPORTER_COLUMNS,
     articles,
+    claims,
     entities,
     entity_roles,
     mentions,
@@ -451,6 +453,7 @@ _COLUMNS: dict[str, tuple[sa.Table, tuple[str, ...]]] = {
     ),
     "spans": (quote_spans, ("quote_id", "role", "seq", "start", "end", "text")),
     "targets": (quote_targets, ("quote_id", "seq", "entity_id", "speaker_id", "name", "type")),
+    "claims": (claims, CLAIM_COLUMNS),
 }
 
 
@@ -735,7 +738,7 @@ def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
                 ),
                 {"ids": chunk},
             )
-    for t in (quotes, mentions, entity_roles, entities):
+    for t in (claims, quotes, mentions, entity_roles, entities):
         conn.execute(t.delete().where(t.c.article_id.in_(ids)))
     conn.execute(articles.delete().where(articles.c.id.in_(ids)))
     return touched
@@ -767,6 +770,12 @@ def move_entity(conn: Connection, article_id: str, local_id: str, speaker_id: in
         )
         .values(speaker_id=speaker_id)
     )
+    for who in ("claimant", "agent"):
+        conn.execute(
+            claims.update()
+            .where(claims.c.article_id == article_id, claims.c[f"{who}_entity"] == local_id)
+            .values({f"{who}_id": speaker_id})
+        )
 
 
 def update_counts(conn: Connection, speaker_ids: Iterable[int]) -> None:
@@ -971,6 +980,7 @@ def _write_batch(
                 add_span((qid, "content", i, sp_["start"], sp_["end"], sp_["text"]))
             for i, t in enumerate(_targets(d, q, ent_speaker)):
                 add_target((qid, i, t["entity_id"], t["speaker_id"], t["name"], t["type"]))
+        rows["claims"].extend(claim_rows(d, aid, ent_speaker, published=pub, outlet=outlet))
         stats.written += 1
         stats.quotes += len(d["quotes"])
     if dirty is not None:

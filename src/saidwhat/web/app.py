@@ -3,7 +3,7 @@
 ``create_app(store_or_url, token=..., max_body=...)`` returns an ASGI app:
 
 * pages ``/``, ``/search``, ``/speakers``, ``/speakers/{id}``, ``/articles/{id}``,
-  ``/network``; each has a JSON form under ``/api/...``;
+  ``/network``, ``/conflicts``; each has a JSON form under ``/api/...``;
 * ``POST /api/articles`` ingests an article, only when the app was created with a
   token and only for requests that carry it (``Authorization: Bearer <token>``);
 * one error envelope ``{"ok": false, "error": "...", "status": 404}`` for every
@@ -323,6 +323,23 @@ def network_window(
         "since": _check_date("since", since),
         "until": _check_date("until", until),
         "outlet": _clean(outlet),
+    }
+
+
+def conflict_filters(
+    since: str | None = Query(None, max_length=10, description="claims on or after, YYYY-MM-DD"),
+    until: str | None = Query(None, max_length=10, description="claims on or before, YYYY-MM-DD"),
+    window: int = Query(
+        7, ge=0, le=365, description="days apart two articles may be and report one event"
+    ),
+    limit: int = Query(50, ge=1, le=200, description="events listed at most"),
+) -> dict[str, Any]:
+    """The conflicts' filters, checked."""
+    return {
+        "since": _check_date("since", since),
+        "until": _check_date("until", until),
+        "window_days": window,
+        "limit": limit,
     }
 
 
@@ -722,6 +739,21 @@ def create_app(
             api_url="/api/network?" + urlencode({"limit": limit} | active_window),
         )
 
+    @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
+    def conflicts_page(
+        request: Request, filters: dict[str, Any] = Depends(conflict_filters)
+    ) -> HTMLResponse:
+        rows = queries.conflicts(store, **filters)
+        query = {k: v for k, v in filters.items() if v is not None}
+        return render(
+            request,
+            "conflicts.html",
+            events=rows,
+            filters=filters,
+            api_url="/api/conflicts?"
+            + urlencode({("window" if k == "window_days" else k): v for k, v in query.items()}),
+        )
+
     # ---------------------------------------------------------------- JSON API
 
     @app.get("/api/search", tags=["read"], summary="Search statements", responses=READ_ERRORS)
@@ -801,6 +833,15 @@ def create_app(
         window: dict[str, Any] = Depends(network_window),
     ) -> dict[str, Any]:
         return {"ok": True, **queries.network(store, limit=limit, **window)}
+
+    @app.get(
+        "/api/conflicts",
+        tags=["read"],
+        summary="Events whose claims disagree on who did it",
+        responses=READ_ERRORS,
+    )
+    def api_conflicts(filters: dict[str, Any] = Depends(conflict_filters)) -> dict[str, Any]:
+        return {"ok": True, "conflicts": queries.conflicts(store, **filters)}
 
     @app.get("/api/stats", tags=["read"], summary="Counts", responses=READ_ERRORS)
     def api_stats() -> dict[str, Any]:

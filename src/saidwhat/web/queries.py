@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote as url_quote
 
 import sqlalchemy as sa
 
 from ..errors import Errors, InputError
 from ..ids import content_hash
 from ..store import query as sq
+from ..store.claims import article_claims, list_conflicts
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
 from ..store.schema import articles, quotes
@@ -228,7 +230,26 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         dict(qt, targets=[_target_link(t) for t in qt.get("targets") or ()])
         for qt in art.get("quotes") or ()
     ]
+    out["claims"] = article_claims(store, art["id"])
     return out
+
+
+def conflicts(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    window_days: int = 7,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Events whose claims disagree on the agent (``store.claims.list_conflicts``),
+    each claim with a ``quote_href`` to its statement when it is made in one."""
+    rows = list_conflicts(store, since=since, until=until, window_days=window_days, limit=limit)
+    for r in rows:
+        for c in r["claims"]:
+            qid = c["quote_id"]
+            c["quote_href"] = f"/quotes/{url_quote(qid, safe='')}" if qid else None
+    return rows
 
 
 #: Longest context shown around a statement (characters; paragraphs are cut beyond it).

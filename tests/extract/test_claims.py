@@ -1,0 +1,227 @@
+"""Claims about events (extract.claims): patterns, negation, events of one article."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.extract import claims as claims_mod
+from saidwhat.extract.claims import event_kind, find_claims, link_events
+from saidwhat.readers import ArticleInput
+from saidwhat.records import ArticleResult, Claim, TextSpan
+from saidwhat.validate import InvalidRecord, check_result
+
+
+@pytest.fixture(scope="module")
+def nlp(engine):
+    return engine.nlp
+
+
+def _one(nlp, text):
+    found = list(find_claims(nlp(text)))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _text(text, span):
+    return text[span[0] : span[1]] if span else None
+
+
+def test_claim_of_responsibility(nlp):
+    text = "The Taliban claimed responsibility for the bombing in Kandahar on Tuesday."
+    f = _one(nlp, text)
+    assert f.act == "responsibility"
+    assert _text(text, f.claimant) == "The Taliban"
+    assert f.agent == f.claimant and f.agent_is_claimant
+    assert _text(text, f.event) == "the bombing in Kandahar"
+    assert f.event_kind == "attack"
+    assert _text(text, f.place) == "Kandahar"
+    assert _text(text, f.time) == "Tuesday"
+    assert _text(text, f.trigger) == "claimed"
+
+
+def test_passive_responsibility(nlp):
+    text = "Responsibility for the attack was claimed by the Islamic State."
+    f = _one(nlp, text)
+    assert f.act == "responsibility"
+    assert _text(text, f.claimant) == "the Islamic State"
+    assert _text(text, f.event) == "the attack"
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "agent", "event"),
+    [
+        (
+            "Governor Ahmad Karimi blamed the Haqqani network for the attack.",
+            "Governor Ahmad Karimi",
+            "the Haqqani network",
+            "the attack",
+        ),
+        (
+            "Police blamed the attack on Islamic State militants.",
+            "Police",
+            "Islamic State militants",
+            "the attack",
+        ),
+        (
+            "Officials accused Hezbollah of carrying out the bombing.",
+            "Officials",
+            "Hezbollah",
+            "carrying out the bombing",
+        ),
+        (
+            "President Ashraf Ghani on Wednesday blamed the Taliban for the bombing.",
+            "President Ashraf Ghani",
+            "the Taliban",
+            "the bombing",
+        ),
+    ],
+)
+def test_blame(nlp, text, claimant, agent, event):
+    f = _one(nlp, text)
+    assert f.act == "blame"
+    assert (_text(text, f.claimant), _text(text, f.agent), _text(text, f.event)) == (
+        claimant,
+        agent,
+        event,
+    )
+    assert f.event_kind == "attack"
+
+
+def test_denial(nlp):
+    text = "A Taliban spokesman denied involvement in the attack."
+    f = _one(nlp, text)
+    assert f.act == "denial"
+    assert _text(text, f.claimant) == "A Taliban spokesman"
+    assert f.agent_is_claimant
+    assert _text(text, f.event) == "the attack"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No group has claimed responsibility for the blast.",
+        "The ministry did not deny involvement in the raid.",
+        "They were twice denied visas to enter the United States.",
+        "She claimed that the plan would work.",
+        "He did not say who he thought was responsible.",
+    ],
+)
+def test_no_claim(nlp, text):
+    assert list(find_claims(nlp(text))) == []
+
+
+def test_parse_read_only_at_triggers(nlp, monkeypatch):
+    calls = []
+    real = claims_mod._claim_of
+
+    def spy(tok, text):
+        calls.append(tok.text)
+        return real(tok, text)
+
+    monkeypatch.setattr(claims_mod, "_claim_of", spy)
+    doc = nlp("The mayor opened a bridge on Monday. Rebels blamed the army for the raid.")
+    assert [f.act for f in find_claims(doc)] == ["blame"]
+    assert calls == ["blamed"]
+
+
+def test_reported_claim_takes_the_statement_speaker(engine):
+    text = (
+        "A bomb exploded at a market in Kandahar on Tuesday. Governor Ahmad Karimi said "
+        "the Haqqani network was behind the attack."
+    )
+    r = engine.extract(ArticleInput(id="t", text=text))
+    (c,) = r.claims
+    assert c.act == "blame"
+    assert c.claimant is not None and c.claimant.name == "Ahmad Karimi"
+    assert c.agent_span is not None and c.agent_span.text == "the Haqqani network"
+    q = {q.id: q for q in r.quotes}[c.quote or ""]
+    assert q.speaker == c.claimant
+    ents = {e.id for e in r.entities}
+    assert c.claimant.entity in ents
+
+
+def test_article_claims_in_output(engine):
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "data" / "claims" / "kandahar_one.txt").read_text()
+    r = engine.extract(ArticleInput(id="k", text=text))
+    acts = [(c.act, c.agent.name if c.agent else None) for c in r.claims]
+    assert ("responsibility", "Taliban") in acts
+    assert any(a == "blame" and n and "Haqqani" in n for a, n in acts)
+    assert {c.event_ref for c in r.claims} == {"V1"}
+    for c in r.claims:
+        assert text[c.trigger.start : c.trigger.end] == c.trigger.text
+        assert c.sentence.start <= c.trigger.start < c.sentence.end
+    d = r.to_dict()
+    assert ArticleResult.from_dict(d).to_dict() == d
+    assert check_result(d)["claims"] == d["claims"]
+
+
+def _claim(n, kind, place=None, event="x"):
+    span = TextSpan(0, 1, "x")
+    return Claim(
+        id=f"C{n}",
+        act="blame",
+        trigger=span,
+        sentence=span,
+        claimant=None,
+        claimant_span=None,
+        agent=None,
+        agent_span=None,
+        event=TextSpan(0, len(event), event),
+        event_kind=kind,
+        event_ref="",
+        place=TextSpan(0, 1, place) if place else None,
+    )
+
+
+def test_link_events():
+    cs = [
+        _claim(1, "attack", "Kandahar"),
+        _claim(2, "attack"),
+        _claim(3, None),
+        _claim(4, "attack", "Kabul"),
+        _claim(5, "hoax"),
+        _claim(6, "attack", "kandahar"),
+    ]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V1", "V1", "V2", "V3", "V1"]
+
+
+def test_definite_description_joins_the_first_event():
+    cs = [
+        _claim(1, "accident", event="the derailment"),
+        _claim(2, "limits", event="ignoring speed limits"),
+        _claim(3, "accident", event="the accident"),
+        _claim(4, "behavior", event="this behavior"),
+    ]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V2", "V1", "V1"]
+
+
+def test_event_kind():
+    assert event_kind("Bombing") == event_kind("blast") == "attack"
+    assert event_kind("derailment") == event_kind("crash") == "accident"
+    assert event_kind("hoax") == "hoax"
+    assert event_kind("it") is None
+
+
+def test_validate_rejects_a_bad_claim():
+    rec = {
+        "id": "a",
+        "text": "Rebels blamed the army.",
+        "claims": [
+            {
+                "id": "C1",
+                "act": "praise",
+                "trigger": {"start": 7, "end": 13, "text": "blamed"},
+                "sentence": {"start": 0, "end": 23, "text": "Rebels blamed the army."},
+            }
+        ],
+    }
+    with pytest.raises(InvalidRecord, match="E059.*act must be one of"):
+        check_result(rec)
+    rec["claims"][0]["act"] = "blame"
+    rec["claims"][0]["trigger"]["end"] = 99
+    with pytest.raises(InvalidRecord, match="outside the text"):
+        check_result(rec)
+    rec["claims"][0]["trigger"]["end"] = 13
+    assert check_result(rec)["claims"][0]["act"] == "blame"
