@@ -236,3 +236,25 @@ def run(
     """The perturbation set of PolNeAR ``split`` under ``root``, scored."""
     pairs = perturbation_set(quotes_from_polnear(root, split, limit=limit), seed=seed)
     return score(pairs, options=options or CopyOptions.from_config(), embed=embed)
+
+
+GATE_PATH = Path(__file__).with_name("copies_gate.json")
+
+
+def load_gate(path: str | Path = GATE_PATH) -> dict[str, Any]:
+    """The pinned minima of the perturbation set (``copies_gate.json``): one entry per run
+    (``limit`` articles of PolNeAR dev, vectors on or off)."""
+    import json
+
+    data: dict[str, Any] = json.loads(Path(path).read_text("utf-8"))
+    return data
+
+
+def check(minima: dict[str, float], report: CopyReport) -> list[str]:
+    """The figures of ``report`` below their pinned minima, as messages."""
+    got = {"recall": report.recall, "precision": report.precision}
+    return [
+        f"copies {name} {got[name]:.4f} is below the pinned minimum {low:.4f}"
+        for name, low in sorted(minima.items())
+        if got[name] < low
+    ]
