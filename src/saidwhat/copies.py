@@ -69,6 +69,8 @@ class CopyOptions:
     paraphrase_cosine: float = 0.85
     #: word-set overlap (of the smaller set) below which no lexical comparison is made
     prefilter_overlap: float = 0.4
+    #: with vectors: cosine below which two quotes are not compared word by word
+    lexical_min_cosine: float = 0.25
     #: the global index searches exactly below this many vectors, else shortlists
     exact_below: int = 200_000
     shortlist: int = 256
@@ -153,7 +155,8 @@ def classify(
     if min(len(a), len(b)) < options.min_words:
         return "none", 0.0
     score = 0.0
-    if overlap(a, b) >= options.prefilter_overlap:
+    lexical = cosine is None or cosine >= options.lexical_min_cosine
+    if lexical and overlap(a, b) >= options.prefilter_overlap:
         s = similarity(a, b)
         if s.ratio >= options.near_ratio:
             return "near", round(s.ratio, 4)

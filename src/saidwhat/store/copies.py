@@ -78,31 +78,54 @@ def _link(conn: Connection, todo: Sequence[Linkable], options: CopyOptions) -> i
         by_speaker.setdefault(q.speaker_id, []).append(q)
     found: dict[tuple[str, str], tuple[str, float]] = {}
     for sid, new in by_speaker.items():
+        # The speaker's linkable statements: ids and vectors first; the texts of those
+        # close enough to some new statement (or without a vector) are read next.
         rows = conn.execute(
-            sa.select(quotes.c.id, quotes.c.article_id, quotes.c.content, quote_vectors.c.vector)
+            sa.select(quote_vectors.c.quote_id, quotes.c.article_id, quote_vectors.c.vector)
             .select_from(quote_vectors.join(quotes, quotes.c.id == quote_vectors.c.quote_id))
             .where(quote_vectors.c.speaker_id == sid)
         ).all()
-        cands = [Linkable(r.id, r.article_id, sid, r.content, from_blob(r.vector)) for r in rows]
-        if not cands:
+        if not rows:
             continue
-        cwords = [words(c.content) for c in cands]
-        vecs = [c.vector for c in cands if c.vector is not None]
-        mat = np.stack(vecs) if len(vecs) == len(cands) else None
+        ids = [r.quote_id for r in rows]
+        arts = np.array([r.article_id for r in rows], dtype=object)
+        vecs = [from_blob(r.vector) for r in rows]
+        has = np.array([v is not None for v in vecs])
+        dim = next((len(v) for v in vecs if v is not None), 0)
+        mat = np.zeros((len(rows), dim), dtype=np.float32)
+        for i, v in enumerate(vecs):
+            if v is not None:
+                mat[i] = v
+        plans: list[tuple[Linkable, np.ndarray, np.ndarray | None]] = []
+        wanted: set[int] = set()
         for q in new:
+            sims = mat @ q.vector if (q.vector is not None and dim) else None
+            ok = arts != q.article_id
+            if sims is not None:
+                ok &= ~has | (sims >= min(options.lexical_min_cosine, options.paraphrase_cosine))
+            idx = np.flatnonzero(ok)
+            plans.append((q, idx, sims))
+            wanted.update(int(i) for i in idx)
+        texts: dict[str, str] = {}
+        want_ids = [ids[i] for i in sorted(wanted)]
+        for k in range(0, len(want_ids), 500):
+            chunk = want_ids[k : k + 500]
+            texts.update(
+                conn.execute(
+                    sa.select(quotes.c.id, quotes.c.content).where(quotes.c.id.in_(chunk))
+                ).all()
+            )
+        cwords: dict[int, list[str]] = {}
+        for q, idx, sims in plans:
             qw = words(q.content)
-            sims = mat @ q.vector if (mat is not None and q.vector is not None) else None
-            for i, c in enumerate(cands):
-                if c.article_id == q.article_id or c.id == q.id:
+            for i in map(int, idx):
+                cid = ids[i]
+                key = (q.id, cid) if q.id < cid else (cid, q.id)
+                if cid == q.id or key in found:
                     continue
-                key = (q.id, c.id) if q.id < c.id else (c.id, q.id)
-                if key in found:
-                    continue
-                cos = None
-                if sims is not None:
-                    cos = float(sims[i])
-                elif q.vector is not None and c.vector is not None:
-                    cos = float(np.dot(q.vector, c.vector))
+                if i not in cwords:
+                    cwords[i] = words(texts.get(cid, ""))
+                cos = float(sims[i]) if sims is not None and has[i] else None
                 kind, score = classify(qw, cwords[i], cosine=cos, options=options)
                 if kind != "none":
                     found[key] = (kind, score)
