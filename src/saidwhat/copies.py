@@ -194,6 +194,19 @@ def word_diff(a: str, b: str) -> list[DiffPart]:
     return out
 
 
+def diff_text(parts: Sequence[DiffPart]) -> str:
+    """A word diff as plain text, git's word-diff style: ``[-only in a-] {+only in b+}``."""
+    out = []
+    for p in parts:
+        if p.op == "equal":
+            out.append(p.a)
+        if p.op in ("delete", "replace"):
+            out.append(f"[-{p.a}-]")
+        if p.op in ("insert", "replace"):
+            out.append(f"{{+{p.b}+}}")
+    return " ".join(out)
+
+
 def cosine(u: np.ndarray | None, v: np.ndarray | None) -> float | None:
     """Cosine of two L2-normalised vectors, ``None`` when either is missing."""
     if u is None or v is None:

@@ -104,6 +104,7 @@ class Errors(metaclass=_CodedMeta):
         "(start `saidwhat serve` with --token or SAIDWHAT_TOKEN to merge and split speakers)"
     )
     E072 = "the sentence encoder (all-MiniLM-L6-v2) could not load: {reason}"
+    E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
 
 
 class Warnings(metaclass=_CodedMeta):

@@ -87,15 +87,16 @@ def _link(conn: Connection, todo: Sequence[Linkable], options: CopyOptions) -> i
         ).all()
         if not rows:
             continue
-        ids = [r.quote_id for r in rows]
-        arts = np.array([r.article_id for r in rows], dtype=object)
-        vecs = [from_blob(r.vector) for r in rows]
-        has = np.array([v is not None for v in vecs])
-        dim = next((len(v) for v in vecs if v is not None), 0)
-        mat = np.zeros((len(rows), dim), dtype=np.float32)
-        for i, v in enumerate(vecs):
-            if v is not None:
-                mat[i] = v
+        ids = [r[0] for r in rows]
+        arts = np.array([r[1] for r in rows], dtype=object)
+        blobs = [r[2] for r in rows]
+        has = np.array([b is not None for b in blobs])
+        size = next((len(b) for b in blobs if b is not None), 0)
+        zero = bytes(size)
+        dim = size // 4
+        mat = np.frombuffer(
+            b"".join(bytes(b) if b is not None else zero for b in blobs), dtype="<f4"
+        ).reshape(len(rows), dim)
         plans: list[tuple[Linkable, np.ndarray, np.ndarray | None]] = []
         wanted: set[int] = set()
         for q in new:
