@@ -16,6 +16,9 @@ Synthetic data only (seeded; no corpus text):
   of linking one new statement of a speaker of each size (what ingest does per
   direct quote: read the speaker's vectors, read the texts of the close ones,
   classify; rolled back).
+* ingest cost (``--ingest N``): ``write_articles`` of N synthetic articles of
+  ``scripts/bench_store.py`` (5 direct quotes each) with copies off, words only,
+  and with sentence vectors.
 """
 
 from __future__ import annotations
@@ -154,17 +157,54 @@ def bench_store(n_quotes: int, seed: int) -> None:
         store.close()
 
 
+def bench_ingest(n_articles: int, seed: int) -> None:
+    """write_articles of scripts/bench_store.py's synthetic articles (5 direct quotes each)
+    with copies off, linked by words only, and with sentence vectors."""
+    import dataclasses
+    import random
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_store import make_article  # type: ignore[import-not-found]
+
+    from saidwhat.store import open_store
+    from saidwhat.store.write import write_articles
+
+    rng = random.Random(seed)
+    recs = [make_article(rng, i) for i in range(n_articles)]
+    base = CopyOptions.from_config()
+    for label, opts in (
+        ("copies off", dataclasses.replace(base, enabled=False)),
+        ("words only (--no-embed)", dataclasses.replace(base, embed=False)),
+        ("with sentence vectors", base),
+    ):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = open_store(Path(tmp) / "i.db")
+            t0 = time.perf_counter()
+            c0 = time.process_time()
+            stats = write_articles(store, recs, copies=opts)
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            store.close()
+        print(
+            f"ingest {n_articles} articles ({stats.quotes} direct quotes), {label}: "
+            f"{n_articles / wall:.1f} articles/s wall, {1000 * cpu / stats.quotes:.2f} ms CPU "
+            f"a statement, {stats.copies} links"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--vectors", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--store-quotes", type=int, default=0)
+    ap.add_argument("--ingest", type=int, default=0, help="articles for the ingest cost")
     ap.add_argument("--seed", type=int, default=12)
     args = ap.parse_args()
     if args.vectors:
         bench_index(args.vectors, args.queries, args.seed)
     if args.store_quotes:
         bench_store(args.store_quotes, args.seed)
+    if args.ingest:
+        bench_ingest(args.ingest, args.seed)
 
 
 if __name__ == "__main__":
