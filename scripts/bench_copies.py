@@ -126,7 +126,12 @@ def bench_store(n_quotes: int, seed: int) -> None:
                             }
                         )
                         vs.append(
-                            {"quote_id": f"{aid}:Q1", "speaker_id": sid, "vector": to_blob(vecs[j])}
+                            {
+                                "quote_id": f"{aid}:Q1",
+                                "article_id": aid,
+                                "speaker_id": sid,
+                                "vector": to_blob(vecs[j]),
+                            }
                         )
                         qn += 1
                     conn.execute(articles.insert(), arts)

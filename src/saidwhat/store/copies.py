@@ -81,9 +81,9 @@ def _link(conn: Connection, todo: Sequence[Linkable], options: CopyOptions) -> i
         # The speaker's linkable statements: ids and vectors first; the texts of those
         # close enough to some new statement (or without a vector) are read next.
         rows = conn.execute(
-            sa.select(quote_vectors.c.quote_id, quotes.c.article_id, quote_vectors.c.vector)
-            .select_from(quote_vectors.join(quotes, quotes.c.id == quote_vectors.c.quote_id))
-            .where(quote_vectors.c.speaker_id == sid)
+            sa.select(
+                quote_vectors.c.quote_id, quote_vectors.c.article_id, quote_vectors.c.vector
+            ).where(quote_vectors.c.speaker_id == sid)
         ).all()
         if not rows:
             continue
@@ -157,10 +157,11 @@ def link_new(
         [
             {
                 "quote_id": qid,
+                "article_id": aid,
                 "speaker_id": sid,
                 "vector": to_blob(vectors[qid]) if qid in vectors else None,
             }
-            for qid, _aid, sid, _c in rows
+            for qid, aid, sid, _c in rows
         ],
     )
     todo = [

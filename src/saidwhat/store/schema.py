@@ -16,8 +16,8 @@ Tables::
     corrections      log of user merges and splits (replayed rules live in
                      speaker_keys and pins)
     pins             (article, entity name) forced onto a speaker by a user split
-    quote_vectors    a linkable (direct) statement: the speaker it was linked under and
-                     its sentence vector (float32 bytes; NULL without embeddings)
+    quote_vectors    a linkable (direct) statement: its article, the speaker it was linked
+                     under and its sentence vector (float32 bytes; NULL without embeddings)
     quote_copies     two statements that are copies of one quote (same / near /
                      paraphrase), ``quote_a`` < ``quote_b`` (migration 10)
 
@@ -221,6 +221,7 @@ quote_vectors = sa.Table(
     "quote_vectors",
     metadata,
     sa.Column("quote_id", sa.String(100), primary_key=True),
+    sa.Column("article_id", sa.String(64), nullable=False),
     sa.Column("speaker_id", sa.Integer),
     sa.Column("vector", sa.LargeBinary),
     sa.Index("ix_quote_vectors_speaker", "speaker_id"),
