@@ -82,6 +82,26 @@ def test_api_lists_copies_with_outlet_date_kind_and_diff(copies_client: Any) -> 
     assert other["quote"]["copies"] == []
 
 
+def test_search_rows_and_export_count_copies(copies_client: Any) -> None:
+    rows = copies_client.get("/api/search", params={"speaker": "Ahmad Massoud"}).json()["results"]
+    got = {r["content"]: r["n_copies"] for r in rows}
+    assert got[ORIGINAL] == 2 and got[MISQUOTE] == 2 and got[ORIGINAL.upper()] == 2
+    assert got["The harvest in the valley was the best in a decade"] == 0
+    html = copies_client.get("/search", params={"speaker": "Ahmad Massoud"}).text
+    assert html.count('class="copies-link"') == 3 and "2 copies" in html
+    csv_text = copies_client.get(
+        "/api/search/export", params={"speaker": "Ahmad Massoud", "format": "csv"}
+    ).text
+    import csv
+    import io
+
+    cells = {r["content"]: r["copies"] for r in csv.DictReader(io.StringIO(csv_text))}
+    assert (
+        cells[MISQUOTE] == "2"
+        and cells["The harvest in the valley was the best in a decade"] == "0"
+    )
+
+
 def test_quote_page_shows_the_diff_escaped(copies_client: Any) -> None:
     html = copies_client.get(f"/quotes/{quote(_qid(RECORDS[4]), safe='')}").text
     assert 'class="copies"' in html

@@ -26,6 +26,7 @@ from .schema import (
     entities,
     entity_roles,
     mentions,
+    quote_copies,
     quote_spans,
     quote_targets,
     quotes,
@@ -157,6 +158,20 @@ def _targets_for(conn: Connection, quote_ids: Sequence[str]) -> dict[str, list[d
     return out
 
 
+def _copies_for(conn: Connection, quote_ids: Sequence[str]) -> Counter[str]:
+    """Number of copies (``quote_copies`` links, docs/copies.md) of each statement."""
+    out: Counter[str] = Counter()
+    ids = list(quote_ids)
+    if not ids:
+        return out
+    for col in (quote_copies.c.quote_a, quote_copies.c.quote_b):
+        for qid, n in conn.execute(
+            sa.select(col, sa.func.count()).where(col.in_(ids)).group_by(col)
+        ).all():
+            out[qid] += int(n)
+    return out
+
+
 _QUOTE_COLS = (
     quotes.c.id,
     quotes.c.article_id,
@@ -218,6 +233,7 @@ def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
         else {}
     )
     targets = _targets_for(conn, [r["id"] for r in rows])
+    n_copies = _copies_for(conn, [r["id"] for r in rows])
     out = []
     for r in rows:
         sp = sps.get(r["speaker_id"])
@@ -240,6 +256,7 @@ def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "url": art.get("url"),
                 "targets": targets.get(r["id"], []),
                 "reported_by": _reported_by(r, sps),
+                "n_copies": n_copies[r["id"]],
             }
         )
     return out
