@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from saidwhat.copies import CopyOptions
 from saidwhat.store import open_store
 from saidwhat.store.copies import count_copies, get_copies, load_index
-from saidwhat.store.corrections import merge_speakers
+from saidwhat.store.corrections import merge_speakers, split_speaker
 from saidwhat.store.schema import SCHEMA_VERSION, quote_copies, quote_vectors, schema_version
 from saidwhat.store.write import write_articles
 
@@ -179,6 +179,26 @@ def test_merge_links_the_quotes_of_both_speakers(store):
         ids = sorted(conn.execute(sa.text("SELECT id FROM speakers")).scalars())
     merge_speakers(store, ids[0], ids[1])
     assert _links(store) == {(*sorted((ORIGINAL, MISQUOTE)), "near")}
+
+
+def test_split_removes_the_links_across_the_new_speakers(store):
+    write_articles(
+        store,
+        [_article("a1", ORIGINAL), _article("a2", MISQUOTE), _article("a3", PART)],
+        copies=LEXICAL,
+    )
+    assert _article_links(store) == {("a1", "a2", "near"), ("a1", "a3", "near")}
+    a3 = next(qid for qid, src in _quote_ids(store) if src == "a3").split(":")[0]
+    split_speaker(store, "Ahmad Massoud", articles=[a3])
+    assert _article_links(store) == {("a1", "a2", "near")}
+    with store.connect() as conn:  # every linkable statement is linked under its speaker now
+        stale = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM quote_vectors v JOIN quotes q ON q.id = v.quote_id "
+                "WHERE v.speaker_id <> q.speaker_id"
+            )
+        ).scalar()
+    assert stale == 0
 
 
 def test_paraphrase_needs_vectors(store):
