@@ -80,6 +80,13 @@ def test_api_lists_copies_with_outlet_date_kind_and_diff(copies_client: Any) -> 
     assert all(p["op"] == "equal" for p in copies[1]["diff"])  # case only
     other = copies_client.get(f"/api/quotes/{quote(_qid(RECORDS[3]), safe='')}").json()
     assert other["quote"]["copies"] == []
+    only = copies_client.get(f"/api/quotes/{quote(_qid(RECORDS[0]), safe='')}/copies").json()
+    assert only == {"ok": True, "id": _qid(RECORDS[0]), "copies": copies}
+    missing = copies_client.get("/api/quotes/nope%3AQ1/copies")
+    assert missing.status_code == 404 and missing.json()["ok"] is False
+    stats = copies_client.get("/api/stats").json()["stats"]
+    # c1-c2-c3 pairwise (one same, two near) and the two script-laden quotes (near)
+    assert stats["copies_by_kind"] == {"near": 3, "same": 1}
 
 
 def test_search_rows_and_export_count_copies(copies_client: Any) -> None:

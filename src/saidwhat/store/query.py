@@ -1095,7 +1095,8 @@ def speaker_counts(store: Store) -> dict[str, int]:
 
 
 def stats(store: Store) -> dict[str, Any]:
-    """Counts: articles, quotes (by kind), speakers (by type), entities, outlets, date range.
+    """Counts: articles, quotes (by kind), copy links (by kind), speakers (by type),
+    entities, outlets, date range.
 
     ``speakers`` counts the speakers who made a statement; ``mentioned`` the
     entities that are only spoken about.
@@ -1137,11 +1138,17 @@ def stats(store: Store) -> dict[str, Any]:
             ).scalar()
             or 0
         )
+        copies: dict[Any, Any] = dict(
+            conn.execute(
+                sa.select(quote_copies.c.kind, sa.func.count()).group_by(quote_copies.c.kind)
+            ).all()
+        )
         return {
             "articles": count(articles),
             "quotes": count(quotes),
             "quotes_with_speaker": attributed,
             "quotes_by_kind": {str(k): int(v) for k, v in by_kind.items()},
+            "copies_by_kind": {str(k): int(v) for k, v in sorted(copies.items())},
             "speakers": sum(int(v) for v in by_type.values()),
             "mentioned": n_speakers - sum(int(v) for v in by_type.values()),
             "speakers_by_type": {str(k): int(v) for k, v in by_type.items()},
