@@ -126,6 +126,10 @@ class Warnings(metaclass=_CodedMeta):
     W043 = "{path}: unknown charset '{charset}', decoded as UTF-8"
     W044 = "{option} is ignored by the {engine} engine"
     W050 = "serving on {host}, which is reachable from other machines; the API has no TLS"
+    W100 = (
+        "no sentence vectors for copies of quotes ({reason}); only same and near-identical "
+        "copies are linked (--no-embed or [copies] embed = false silences this)"
+    )
 
 
 class SaidwhatError(Exception):

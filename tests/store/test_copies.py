@@ -220,6 +220,22 @@ def test_paraphrase_needs_vectors(store):
     assert len(hits) == 2 and abs(hits[0][1] - 1.0) < 1e-4
 
 
+def test_without_the_encoder_ingest_links_by_words_and_warns(store, monkeypatch):
+    from saidwhat import encoder
+    from saidwhat.errors import Errors, ModelError
+
+    def broken(*_a, **_k):
+        raise ModelError(Errors.E072.format(reason="not installed"))
+
+    monkeypatch.setattr(encoder, "embed", broken)
+    stats = write_articles(
+        store, [_article("a1", ORIGINAL), _article("a2", MISQUOTE)], batch_size=1
+    )
+    assert stats.written == 2 and stats.copies == 1
+    assert [w[:6] for w in stats.warnings] == ["[W100]"]  # once, not per batch
+    assert _article_links(store) == {("a1", "a2", "near")}
+
+
 def test_short_quotes_only_when_the_same(store):
     write_articles(
         store,

@@ -9,6 +9,7 @@ writes what is missing).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from bisect import bisect_left
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..copies import CopyOptions
-from ..errors import Errors, InputError, Warnings
+from ..errors import Errors, InputError, ModelError, Warnings
 from ..ids import content_hash
 from ..names import (
     alias_forms,
@@ -1019,7 +1020,12 @@ def write_articles(
                 stats.errors.append(str(exc))
 
     for batch in _batches(prepared(), max(1, batch_size)):
-        vectors = embed_docs(_not_stored(store, batch) if not replace else batch, copies)
+        try:
+            vectors = embed_docs(_not_stored(store, batch) if not replace else batch, copies)
+        except ModelError as exc:  # encoder not installed: link by words only
+            stats.warnings.append(Warnings.W100.format(reason=exc))
+            copies = dataclasses.replace(copies, embed=False)
+            vectors = {}
         with store.begin() as conn:
             t = _write_batch(
                 conn, batch, replace=replace, stats=stats, copies=copies, vectors=vectors
