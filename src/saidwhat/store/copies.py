@@ -69,8 +69,9 @@ def embed_docs(docs: Sequence[Mapping[str, Any]], options: CopyOptions) -> dict[
 
 
 def _link(conn: Connection, todo: Sequence[Linkable], options: CopyOptions) -> int:
-    """Store the ``quote_vectors`` speaker of ``todo`` and link each statement with the
-    linkable statements of its speaker in other articles (``todo`` included)."""
+    """Link each statement of ``todo`` (already registered in ``quote_vectors`` under its
+    speaker) with the registered statements of that speaker in other articles, ``todo``
+    included; each pair is classified once. Returns the links added."""
     if not todo:
         return 0
     by_speaker: dict[int, list[Linkable]] = {}
