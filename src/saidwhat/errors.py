@@ -105,6 +105,7 @@ class Errors(metaclass=_CodedMeta):
     )
     E072 = "the sentence encoder (all-MiniLM-L6-v2) could not load: {reason}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
+    E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
 
 
 class Warnings(metaclass=_CodedMeta):
@@ -126,6 +127,10 @@ class Warnings(metaclass=_CodedMeta):
     W043 = "{path}: unknown charset '{charset}', decoded as UTF-8"
     W044 = "{option} is ignored by the {engine} engine"
     W050 = "serving on {host}, which is reachable from other machines; the API has no TLS"
+    W100 = (
+        "no sentence vectors for copies of quotes ({reason}); only same and near-identical "
+        "copies are linked (--no-embed or [copies] embed = false silences this)"
+    )
 
 
 class SaidwhatError(Exception):

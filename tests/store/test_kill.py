@@ -82,6 +82,9 @@ def _ingest(path, url: str, *, batch_size: int = 200) -> subprocess.Popen:
         "--batch-size",
         str(batch_size),
         "--no-progress",
+        # no sentence vectors: 4,000 of them would take minutes; copy links are written in
+        # the batch's transaction like every other row (tests/store/test_copies.py)
+        "--no-embed",
     ]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -54,7 +54,8 @@ def evaluate_cmd(
     show: bool,
     as_json: bool,
 ) -> None:
-    """Score extraction on CORPUS (polnear or realnews) found in DIRECTORY.
+    """Score extraction on CORPUS (polnear or realnews) found in DIRECTORY; or, with
+    CORPUS copies, the copy classifier on near-duplicates of PolNeAR's direct quotes.
 
     polnear: prints pooled precision / recall / F1 of cues, sources and
     contents (exact and overlapping spans), of quotes (content Jaccard >= 0.5)
@@ -65,19 +66,26 @@ def evaluate_cmd(
     found/required and spurious/predicted, as the reference scorer
     score_statements.py counts them. --split does not apply. See
     docs/evaluation.md.
+
+    copies: DIRECTORY is PolNeAR; prints, per perturbation (punctuation, word
+    swaps, substitutions, deletions, truncation) and per negative type, the
+    pairs linked, then recall and precision (docs/copies.md).
     """
     from ..evaluate.harness import CORPORA, evaluate_corpus
 
     config = load_config_file(config_path) or {}
     if method:
         config.setdefault("extract", {})["method"] = method
+    if corpus == "copies":
+        _copies(directory, split, limit, as_json=as_json)
+        return
     if corpus == "realnews":
         if split != "dev" or per_article:
             warn("--split and --per-article apply to polnear only; ignored for realnews")
         _realnews(directory, limit, config, n_process, show=show, as_json=as_json)
         return
     if corpus not in CORPORA:
-        options = ", ".join(sorted([*CORPORA, "realnews"]))
+        options = ", ".join(sorted([*CORPORA, "realnews", "copies"]))
         raise fail(EvaluationError(Errors.E021.format(name=corpus, options=options)))
     try:
         result = evaluate_corpus(
@@ -97,6 +105,31 @@ def evaluate_cmd(
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
         render_scores(result)
+
+
+def _copies(directory: str, split: str, limit: int | None, *, as_json: bool) -> None:
+    from ..evaluate.copies import NEGATIVES, PERTURBATIONS, run
+
+    try:
+        report = run(directory, split=split, limit=limit)
+    except SaidwhatError as exc:
+        raise fail(exc) from exc
+    d = report.to_dict()
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False))
+        return
+    click.echo(
+        f"{d['quotes']} direct quotes, {d['positives']} near-duplicates, "
+        f"{d['negatives']} negatives; vectors {d['embed_ms_per_quote']} ms a text"
+    )
+    for t in (*PERTURBATIONS, *NEGATIVES):
+        f = d["types"][t]
+        kinds = ", ".join(f"{k} {n}" for k, n in f["kinds"].items())
+        click.echo(f"{t:>14}  linked {f['linked']:>5}/{f['n']:<5}  ({kinds})")
+    click.echo(
+        f"recall {100 * d['recall']:.2f}%  precision {100 * d['precision']:.2f}%  "
+        f"(tp {d['tp']}, fp {d['fp']})"
+    )
 
 
 def _realnews(

@@ -176,4 +176,33 @@ def stats_cmd(db: str, fmt: str) -> None:
         click.echo(f"{k:>20}  {v if v is not None else '-'}")
 
 
-COMMANDS = [quotes_cmd, speakers_cmd, stats_cmd]
+@click.command("copies")
+@click.argument("quote_id")
+@click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def copies_cmd(quote_id: str, db: str, fmt: str) -> None:
+    """The copies of statement QUOTE_ID in other articles: the same quote (same words once
+    normalised), near-identical (a misquote or a part of it) or a paraphrase, with outlet,
+    date and a word diff ([-only in QUOTE_ID-] {+only in the copy+}). See docs/copies.md."""
+    from ..copies import DiffPart, diff_text
+    from ..errors import Errors, StoreError
+    from ..store.copies import get_copies
+    from ..store.query import get_quote
+
+    store = _open(db)
+    try:
+        if get_quote(store, quote_id) is None:
+            raise fail(StoreError(Errors.E100.format(id=quote_id)))
+        rows = get_copies(store, quote_id)
+    finally:
+        store.close()
+    if fmt == "jsonl":
+        _emit(rows, [], fmt, "")
+        return
+    for r in rows:
+        r["diff"] = diff_text([DiffPart(**p) for p in r["diff"]])
+    columns = ["id", "published", "outlet", "kind", "score", "diff"]
+    _emit(rows, columns, fmt, f"copies of {quote_id}")
+
+
+COMMANDS = [quotes_cmd, speakers_cmd, stats_cmd, copies_cmd]

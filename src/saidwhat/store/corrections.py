@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import Errors, StoreError
 from .canonical import normalize_name, parse_person
+from .copies import relink
 from .db import Store, utcnow
 from .schema import (
     claims,
@@ -95,6 +96,7 @@ def merge_speakers(store: Store, a: int | str, b: int | str) -> dict[str, Any]:
                 "keys": [sa_["key"], sb["key"]],
             },
         )
+        relink(conn)
     from .query import find_speakers
 
     return find_speakers(store, sa_["id"])[0]
@@ -191,6 +193,7 @@ def split_speaker(
                 )
             move_entity(conn, e.article_id, e.local_id, nid)
         update_counts(conn, [sp["id"], nid])
+        relink(conn)
     return find_speakers(store, nid)[0]
 
 

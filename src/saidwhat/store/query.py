@@ -26,6 +26,7 @@ from .schema import (
     entities,
     entity_roles,
     mentions,
+    quote_copies,
     quote_spans,
     quote_targets,
     quotes,
@@ -157,6 +158,20 @@ def _targets_for(conn: Connection, quote_ids: Sequence[str]) -> dict[str, list[d
     return out
 
 
+def _copies_for(conn: Connection, quote_ids: Sequence[str]) -> Counter[str]:
+    """Number of copies (``quote_copies`` links, docs/copies.md) of each statement."""
+    out: Counter[str] = Counter()
+    ids = list(quote_ids)
+    if not ids:
+        return out
+    for col in (quote_copies.c.quote_a, quote_copies.c.quote_b):
+        for qid, n in conn.execute(
+            sa.select(col, sa.func.count()).where(col.in_(ids)).group_by(col)
+        ).all():
+            out[qid] += int(n)
+    return out
+
+
 _QUOTE_COLS = (
     quotes.c.id,
     quotes.c.article_id,
@@ -218,6 +233,7 @@ def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
         else {}
     )
     targets = _targets_for(conn, [r["id"] for r in rows])
+    n_copies = _copies_for(conn, [r["id"] for r in rows])
     out = []
     for r in rows:
         sp = sps.get(r["speaker_id"])
@@ -240,6 +256,7 @@ def _enrich(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "url": art.get("url"),
                 "targets": targets.get(r["id"], []),
                 "reported_by": _reported_by(r, sps),
+                "n_copies": n_copies[r["id"]],
             }
         )
     return out
@@ -1078,7 +1095,8 @@ def speaker_counts(store: Store) -> dict[str, int]:
 
 
 def stats(store: Store) -> dict[str, Any]:
-    """Counts: articles, quotes (by kind), speakers (by type), entities, outlets, date range.
+    """Counts: articles, quotes (by kind), copy links (by kind), speakers (by type),
+    entities, outlets, date range.
 
     ``speakers`` counts the speakers who made a statement; ``mentioned`` the
     entities that are only spoken about.
@@ -1120,11 +1138,17 @@ def stats(store: Store) -> dict[str, Any]:
             ).scalar()
             or 0
         )
+        copies: dict[Any, Any] = dict(
+            conn.execute(
+                sa.select(quote_copies.c.kind, sa.func.count()).group_by(quote_copies.c.kind)
+            ).all()
+        )
         return {
             "articles": count(articles),
             "quotes": count(quotes),
             "quotes_with_speaker": attributed,
             "quotes_by_kind": {str(k): int(v) for k, v in by_kind.items()},
+            "copies_by_kind": {str(k): int(v) for k, v in sorted(copies.items())},
             "speakers": sum(int(v) for v in by_type.values()),
             "mentioned": n_speakers - sum(int(v) for v in by_type.values()),
             "speakers_by_type": {str(k): int(v) for k, v in by_type.items()},

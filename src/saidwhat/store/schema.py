@@ -20,6 +20,10 @@ Tables::
                      agent (article entity, canonical speaker, span), event, place,
                      time, ``event_key`` (kind|place, the block events are joined
                      in; migration 9)
+    quote_vectors    a linkable (direct) statement: its article, the speaker it was linked
+                     under and its sentence vector (float32 bytes; NULL without embeddings)
+    quote_copies     two statements that are copies of one quote (same / near /
+                     paraphrase), ``quote_a`` < ``quote_b`` (migration 10)
 
 Full-text search is an FTS5 table ``quotes_fts`` on SQLite and a generated
 ``tsvector`` column with a GIN index on PostgreSQL, both created by migration 1.
@@ -34,7 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 metadata = sa.MetaData()
 
@@ -215,6 +219,29 @@ pins = sa.Table(
     sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id"), nullable=False),
 )
 
+#: A statement that takes part in copy links (saidwhat.copies): the speaker its links
+#: were computed under (re-linked when merges or splits move it) and its sentence vector.
+quote_vectors = sa.Table(
+    "quote_vectors",
+    metadata,
+    sa.Column("quote_id", sa.String(100), primary_key=True),
+    sa.Column("article_id", sa.String(64), nullable=False),
+    sa.Column("speaker_id", sa.Integer),
+    sa.Column("vector", sa.LargeBinary),
+    sa.Index("ix_quote_vectors_speaker", "speaker_id"),
+)
+
+#: Copies of one quote across articles, stored once per pair (quote_a < quote_b).
+quote_copies = sa.Table(
+    "quote_copies",
+    metadata,
+    sa.Column("quote_a", sa.String(100), primary_key=True),
+    sa.Column("quote_b", sa.String(100), primary_key=True),
+    sa.Column("kind", sa.String(12), nullable=False),  # same | near | paraphrase
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Index("ix_quote_copies_b", "quote_b"),
+)
+
 
 def _span_columns(prefix: str) -> list[sa.Column[Any]]:
     return [
@@ -344,6 +371,12 @@ def _migration_9(conn: Connection) -> None:
         ix.create(conn, checkfirst=True)
 
 
+def _migration_10(conn: Connection) -> None:
+    """quote_vectors and quote_copies: the same quote across outlets (issue 12)."""
+    for table in (quote_vectors, quote_copies):
+        table.create(conn, checkfirst=True)
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -355,6 +388,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _migration_6,
     7: _migration_7,
     9: _migration_9,
+    10: _migration_10,
 }
 
 

@@ -9,6 +9,7 @@ writes what is missing).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from bisect import bisect_left
@@ -23,7 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import Errors, InputError, Warnings
+from ..copies import CopyOptions
+from ..errors import Errors, InputError, ModelError, Warnings
 from ..ids import content_hash
 from ..names import (
     alias_forms,
@@ -46,6 +48,7 @@ from .canonical import (
     parse_person,
 )
 from .claims import CLAIM_COLUMNS, claim_rows
+from .copies import delete_links, embed_docs, link_new, relink
 from .db import Store, utcnow
 from .schema import (
     REPORTER_COLUMNS,
@@ -75,6 +78,8 @@ class IngestStats:
     skipped: int = 0
     replaced: int = 0
     quotes: int = 0
+    #: copy links added (saidwhat.copies: the same quote in other articles)
+    copies: int = 0
     warnings: list[str] = field(default_factory=list)
     #: Records refused by validation (E009/E059), one message each; none of them was written.
     errors: list[str] = field(default_factory=list)
@@ -727,6 +732,7 @@ def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
             .distinct()
         ).scalars()
     )
+    delete_links(conn, qids)
     for i in range(0, len(qids), 500):
         chunk = qids[i : i + 500]
         conn.execute(quote_spans.delete().where(quote_spans.c.quote_id.in_(chunk)))
@@ -866,6 +872,8 @@ def _write_batch(
     replace: bool,
     stats: IngestStats,
     dirty: set[str] | None = None,
+    copies: CopyOptions | None = None,
+    vectors: Mapping[str, Any] | None = None,
 ) -> set[int]:
     """Write one batch; the speakers touched are returned, the names whose speakers
     :func:`reconcile` must settle again are added to ``dirty``."""
@@ -891,6 +899,7 @@ def _write_batch(
     now = utcnow()
     rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in _COLUMNS}
     fts: list[tuple[str, str]] = []
+    linkable: list[tuple[str, str, int | None, str]] = []
     add_article, add_entity = rows["articles"].append, rows["entities"].append
     add_mention, add_role = rows["mentions"].append, rows["roles"].append
     add_quote, add_span, add_target = (
@@ -974,6 +983,8 @@ def _write_batch(
                 )
             )
             fts.append((content, qid))
+            if copies is not None and copies.enabled and q["kind"] in copies.kinds and sp:
+                linkable.append((qid, aid, ent_speaker.get(sp["entity"]), content))
             for i, sp_ in enumerate(q.get("sources") or ()):
                 add_span((qid, "source", i, sp_["start"], sp_["end"], sp_["text"]))
             for i, sp_ in enumerate(contents):
@@ -993,6 +1004,8 @@ def _write_batch(
             _bulk_insert(conn, table, cols, rows[name])
     if fts and conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)", fts)
+    if copies is not None and linkable:
+        stats.copies += link_new(conn, linkable, vectors or {}, copies)
     return w.touched
 
 
@@ -1020,6 +1033,13 @@ def is_stored(store: Store, article_id: str) -> bool:
     return found is not None
 
 
+def _not_stored(store: Store, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [d["_article_id"] for d in docs]
+    with store.connect() as conn:
+        have = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
+    return [d for d in docs if d["_article_id"] not in have]
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for it in items:
@@ -1039,6 +1059,7 @@ def write_articles(
     replace: bool = False,
     reconcile_after: bool = True,
     progress: Callable[[int], None] | None = None,
+    copies: CopyOptions | None = None,
 ) -> IngestStats:
     """Write many extraction results (or ``(result, meta)`` pairs).
 
@@ -1053,7 +1074,12 @@ def write_articles(
         reconcile_after: run :func:`reconcile` at the end, for the names the run made
             uncertain.
         progress: called with the number of articles of each finished batch.
+        copies: how statements are linked to their copies in other articles
+            (default: ``[copies]`` of the shipped configuration). Sentence
+            vectors are computed before each batch's transaction, for the
+            articles not stored yet.
     """
+    copies = copies if copies is not None else CopyOptions.from_config()
     stats = IngestStats()
     touched: set[int] = set()
     dirty: set[str] = set()
@@ -1069,14 +1095,29 @@ def write_articles(
                 stats.errors.append(str(exc))
 
     for batch in _batches(prepared(), max(1, batch_size)):
+        try:
+            vectors = embed_docs(_not_stored(store, batch) if not replace else batch, copies)
+        except ModelError as exc:  # encoder not installed: link by words only
+            stats.warnings.append(Warnings.W100.format(reason=exc))
+            copies = dataclasses.replace(copies, embed=False)
+            vectors = {}
         with store.begin() as conn:
-            t = _write_batch(conn, batch, replace=replace, stats=stats, dirty=dirty)
+            t = _write_batch(
+                conn,
+                batch,
+                replace=replace,
+                stats=stats,
+                dirty=dirty,
+                copies=copies,
+                vectors=vectors,
+            )
             update_counts(conn, t)
             touched |= t
         if progress is not None:
             progress(len(batch))
-    if reconcile_after and stats.written:
-        reconcile(store, names=dirty)
+    if reconcile_after and stats.written and reconcile(store, names=dirty) and copies.enabled:
+        with store.begin() as conn:
+            relink(conn, copies)
     if stats.written >= 1000 and store.dialect == "postgresql":
         # Fresh planner statistics after a bulk load (autovacuum may lag behind).
         with store.begin() as conn:

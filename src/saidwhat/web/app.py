@@ -827,6 +827,16 @@ def create_app(
     def api_quote(quote_id: str) -> dict[str, Any]:
         return {"ok": True, "quote": quote_data(quote_id)}
 
+    @app.get(
+        "/api/quotes/{quote_id}/copies",
+        tags=["read"],
+        summary="The copies of a statement in other articles, with a word diff",
+        responses=READ_ERRORS,
+    )
+    def api_quote_copies(quote_id: str) -> dict[str, Any]:
+        qt = quote_data(quote_id)
+        return {"ok": True, "id": qt["id"], "copies": qt["copies"]}
+
     @app.get("/api/network", tags=["read"], summary="Who speaks about whom", responses=READ_ERRORS)
     def api_network(
         limit: int = Query(60, ge=1, le=200),

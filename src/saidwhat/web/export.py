@@ -38,6 +38,7 @@ COLUMNS = (
     "confidence",
     "reported_by",
     "reported_by_id",
+    "copies",
 )
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -80,6 +81,7 @@ def csv_row(row: Mapping[str, Any]) -> list[Any]:
         "confidence": row.get("confidence"),
         "reported_by": (rep.get("speaker") or {}).get("name") or rep.get("name"),
         "reported_by_id": (rep.get("speaker") or {}).get("id"),
+        "copies": row.get("n_copies", 0),
     }
     return [_cell(values[c]) for c in COLUMNS]
 

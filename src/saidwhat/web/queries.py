@@ -20,6 +20,7 @@ from ..errors import Errors, InputError
 from ..ids import content_hash
 from ..store import query as sq
 from ..store.claims import article_claims, list_conflicts
+from ..store.copies import get_copies
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
 from ..store.schema import articles, quotes
@@ -281,7 +282,8 @@ def _context_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def quote(store: Store, quote_id: str) -> dict[str, Any] | None:
     """A statement's permalink data, or ``None``: the search form of the statement,
-    its spans (article offsets), the article's metadata and the paragraph around it."""
+    its spans (article offsets), the article's metadata, the paragraph around it and
+    its copies in other articles (:func:`saidwhat.store.copies.get_copies`)."""
     if len(quote_id) > 200 or "\x00" in quote_id or not quote_id.isprintable():
         return None
     row = sq.get_quote(store, quote_id)
@@ -316,6 +318,7 @@ def quote(store: Store, quote_id: str) -> dict[str, Any] | None:
                 k: art.get(k) for k in ("id", "title", "url", "outlet", "published", "author")
             }
             | {"url_is_http": _is_http(art.get("url")), "n_quotes": len(art.get("quotes") or ())},
+            "copies": get_copies(store, quote_id),
         }
     )
     return out
