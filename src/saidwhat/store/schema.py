@@ -401,11 +401,13 @@ def current_version(conn: Connection) -> int:
 
 
 def migrate(conn: Connection, *, now: str) -> int:
-    """Apply every missing migration in order, each recorded in ``schema_version``."""
-    version = current_version(conn)
+    """Apply every migration not recorded in ``schema_version``, in order (also one below
+    the highest applied: each checks before it creates or alters)."""
+    applied: set[int] = set()
+    if current_version(conn):
+        applied = {int(v) for v in conn.execute(sa.select(schema_version.c.version)).scalars()}
     for v in sorted(MIGRATIONS):
-        if v > version:
+        if v not in applied:
             MIGRATIONS[v](conn)
             conn.execute(schema_version.insert().values(version=v, applied_at=now))
-            version = v
-    return version
+    return max(MIGRATIONS)
