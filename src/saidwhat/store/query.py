@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import Errors, StoreError
+from ..errors import Errors, InputError, StoreError
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
 from .schema import (
@@ -152,6 +152,8 @@ def _targets_for(conn: Connection, quote_ids: Sequence[str]) -> dict[str, list[d
                 "type": r["type"],
                 "speaker_id": r["speaker_id"],
                 "entity": r["entity_id"],
+                "stance": r["stance"],
+                "stance_prob": None if r["stance_prob"] is None else round(r["stance_prob"], 3),
             }
         )
     return out
@@ -260,6 +262,9 @@ def _reported_by(r: Any, sps: Mapping[int, Any]) -> dict[str, Any] | None:
     }
 
 
+#: Values of the ``stance`` filter (saidwhat.stance.LABELS).
+STANCES = ("against", "neutral", "for")
+
 #: Orders of :func:`search_quotes`: ``date`` newest first (the default), ``oldest``,
 #: ``speaker`` (speaker name A-Z, then newest) and ``relevance`` (full-text rank of
 #: ``q``; newest first without ``q``).
@@ -325,6 +330,7 @@ def _filters(
     speaker: SpeakerRef | None,
     about: SpeakerRef | None,
     since: str | None,
+    stance: str | None = None,
     until: str | None,
     outlet: str | None,
     article: str | None,
@@ -338,6 +344,8 @@ def _filters(
     ``named``: the speakers ``q`` names (:func:`_q_speakers`); their statements and
     the statements about them match ``q`` as well as the contents with its words.
     """
+    if stance is not None and stance not in STANCES:
+        raise InputError(Errors.E083.format(stance=stance, options=", ".join(STANCES)))
     where: list[Any] = []
     if q and named:
         where.append(quotes.c.id.in_(_q_matches(conn, q, named)))
@@ -360,7 +368,16 @@ def _filters(
                     sa.func.lower(quote_targets.c.name).in_(sorted(_speaker_names(conn, ids))),
                 )
             )
-        where.append(quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(sa.or_(*conds))))
+        about_cond = sa.or_(*conds)
+        if stance is not None:
+            about_cond = sa.and_(about_cond, quote_targets.c.stance == stance)
+        where.append(quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(about_cond)))
+    elif stance is not None:
+        where.append(
+            quotes.c.id.in_(
+                sa.select(quote_targets.c.quote_id).where(quote_targets.c.stance == stance)
+            )
+        )
     if since:
         where.append(quotes.c.published >= since)
     if until:
@@ -421,6 +438,7 @@ def search_quotes(
     q: str | None = None,
     speaker: SpeakerRef | None = None,
     about: SpeakerRef | None = None,
+    stance: str | None = None,
     since: str | None = None,
     until: str | None = None,
     outlet: str | None = None,
@@ -439,6 +457,8 @@ def search_quotes(
             the statements about them.
         speaker: speaker id or name (any spelling seen, e.g. "Massoud").
         about: a target: speaker id or a name mentioned in the contents.
+        stance: ``against``, ``neutral`` or ``for``: a target toward which the
+            statement takes this stance (the ``about`` target when given).
         since, until: ISO dates (inclusive) on the article's published date.
         outlet: exact outlet name (case-insensitive).
         article: restrict to one article id.
@@ -448,7 +468,8 @@ def search_quotes(
 
     Each item: ``id, article_id, local_id, kind, content, cue, speaker {id,
     name, type} | None, speaker_name, speaker_type, confidence, published,
-    outlet, title, url, targets [{name, type, speaker_id, entity}]``.
+    outlet, title, url, targets [{name, type, speaker_id, entity, stance,
+    stance_prob}]`` (``stance`` is None when the extraction ran with stance off).
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
@@ -467,6 +488,7 @@ def search_quotes(
             q=q,
             speaker=speaker,
             about=about,
+            stance=stance,
             since=since,
             until=until,
             outlet=outlet,
@@ -499,6 +521,7 @@ def count_quotes(
     q: str | None = None,
     speaker: SpeakerRef | None = None,
     about: SpeakerRef | None = None,
+    stance: str | None = None,
     since: str | None = None,
     until: str | None = None,
     outlet: str | None = None,
@@ -524,6 +547,7 @@ def count_quotes(
             q=q,
             speaker=speaker,
             about=about,
+            stance=stance,
             since=since,
             until=until,
             outlet=outlet,
@@ -575,6 +599,7 @@ def iter_quotes(
     q: str | None = None,
     speaker: SpeakerRef | None = None,
     about: SpeakerRef | None = None,
+    stance: str | None = None,
     since: str | None = None,
     until: str | None = None,
     outlet: str | None = None,
@@ -601,6 +626,7 @@ def iter_quotes(
             q=q,
             speaker=speaker,
             about=about,
+            stance=stance,
             since=since,
             until=until,
             outlet=outlet,

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 metadata = sa.MetaData()
 
@@ -182,6 +182,13 @@ quote_spans = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
 )
 
+#: Stance of a statement toward a target (issue 12): against / neutral / for and the
+#: probability of that label; NULL when the extraction ran with stance off.
+STANCE_COLUMNS: tuple[tuple[str, sa.types.TypeEngine[Any]], ...] = (
+    ("stance", sa.String(8)),
+    ("stance_prob", sa.Float()),
+)
+
 quote_targets = sa.Table(
     "quote_targets",
     metadata,
@@ -191,7 +198,9 @@ quote_targets = sa.Table(
     sa.Column("speaker_id", sa.Integer),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("type", sa.String(8)),
+    *(sa.Column(name, type_) for name, type_ in STANCE_COLUMNS),
     sa.Index("ix_quote_targets_speaker", "speaker_id"),
+    sa.Index("ix_quote_targets_stance", "stance"),
 )
 
 corrections = sa.Table(
@@ -288,6 +297,18 @@ def _migration_7(conn: Connection) -> None:
     )
 
 
+def _migration_8(conn: Connection) -> None:
+    """quote_targets.stance / stance_prob: the stance toward each target (issue 12)."""
+    cols = {c["name"] for c in sa.inspect(conn).get_columns("quote_targets")}
+    for name, type_ in STANCE_COLUMNS:
+        if name not in cols:
+            ddl = type_.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE quote_targets ADD COLUMN {name} {ddl}")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_quote_targets_stance ON quote_targets (stance)"
+    )
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -298,6 +319,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _migration_5,
     6: _migration_6,
     7: _migration_7,
+    8: _migration_8,
 }
 
 
