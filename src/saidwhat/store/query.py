@@ -776,10 +776,18 @@ def get_speaker(store: Store, speaker_id: int, *, limit: int = 50) -> dict[str, 
             .limit(limit),
         )
         tname = sa.func.coalesce(speakers.c.name, quote_targets.c.name)
+        n_against = sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0))
+        n_for = sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0))
         out["targets"] = [
-            {"name": n, "speaker_id": sid, "n": c}
-            for n, sid, c in conn.execute(
-                sa.select(tname, quote_targets.c.speaker_id, sa.func.count())
+            {
+                "name": n,
+                "speaker_id": sid,
+                "n": c,
+                "against": int(a or 0),
+                "for": int(f or 0),
+            }
+            for n, sid, c, a, f in conn.execute(
+                sa.select(tname, quote_targets.c.speaker_id, sa.func.count(), n_against, n_for)
                 .select_from(
                     quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id).outerjoin(
                         speakers, speakers.c.id == quote_targets.c.speaker_id
@@ -1202,6 +1210,16 @@ def _target_types(conn: Connection, names: Sequence[str]) -> dict[str, str]:
     return {name: c.most_common(1)[0][0] for name, c in counts.items()}
 
 
+def _edge_stance(against: int, for_: int) -> str | None:
+    """An edge's stance: ``against`` or ``for`` when more of its statements take that
+    stance than the other, ``mixed`` when as many do, None when none takes either."""
+    if against > for_:
+        return "against"
+    if for_ > against:
+        return "for"
+    return "mixed" if against else None
+
+
 def network(
     store: Store,
     *,
@@ -1215,16 +1233,23 @@ def network(
 
     Nodes: ``id, name, type, n_quotes`` (targets without a canonical speaker get
     an id ``"name:<name>"``). Edges: ``source, target, weight`` (number of
-    statements). ``speaker`` keeps only edges touching that speaker; ``since``,
-    ``until`` (ISO dates, inclusive) and ``outlet`` count only the statements
-    of those articles.
+    statements), ``against`` and ``for`` (how many of them take that stance toward
+    the target) and ``stance`` (:func:`_edge_stance`). ``speaker`` keeps only edges
+    touching that speaker; ``since``, ``until`` (ISO dates, inclusive) and
+    ``outlet`` count only the statements of those articles.
     """
     with store.connect() as conn:
         tgt = sa.func.coalesce(
             sa.cast(quote_targets.c.speaker_id, sa.String), "name:" + quote_targets.c.name
         )
         stmt = (
-            sa.select(quotes.c.speaker_id, tgt.label("tgt"), sa.func.count().label("w"))
+            sa.select(
+                quotes.c.speaker_id,
+                tgt.label("tgt"),
+                sa.func.count().label("w"),
+                sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0)),
+                sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0)),
+            )
             .select_from(quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id))
             .where(
                 quotes.c.speaker_id.is_not(None),
@@ -1251,17 +1276,31 @@ def network(
             )
         # twice the edges: a name-only target may be folded into a speaker's edge below
         rows = conn.execute(stmt.limit(2 * max(0, int(limit)))).all()
-        named = _speakers_named(conn, sorted({t[5:] for _, t, _ in rows if t.startswith("name:")}))
+        named = _speakers_named(
+            conn, sorted({r[1][5:] for r in rows if str(r[1]).startswith("name:")})
+        )
         weights: Counter[tuple[int, int | str]] = Counter()
-        for s, t, w in rows:
+        against: Counter[tuple[int, int | str]] = Counter()
+        for_: Counter[tuple[int, int | str]] = Counter()
+        for s, t, w, n_against, n_for in rows:
             target: int | str = t if t.startswith("name:") else int(t)
             if isinstance(target, str) and t[5:] in named:
                 target = named[t[5:]]
             if target != int(s):
                 weights[(int(s), target)] += int(w)
+                against[(int(s), target)] += int(n_against or 0)
+                for_[(int(s), target)] += int(n_for or 0)
         ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0][0], str(kv[0][1])))
         edges = [
-            {"source": s, "target": t, "weight": w} for (s, t), w in ranked[: max(0, int(limit))]
+            {
+                "source": s,
+                "target": t,
+                "weight": w,
+                "against": against[(s, t)],
+                "for": for_[(s, t)],
+                "stance": _edge_stance(against[(s, t)], for_[(s, t)]),
+            }
+            for (s, t), w in ranked[: max(0, int(limit))]
         ]
         ids_needed = {e["source"] for e in edges} | {
             e["target"] for e in edges if isinstance(e["target"], int)
