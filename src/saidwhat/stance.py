@@ -201,7 +201,7 @@ def annotate(results: Sequence[ArticleResult]) -> list[ArticleResult]:
     found: dict[tuple[int, int], list[TargetStance]] = {}
     for (n, k, eid, s, e), p in zip(jobs, probs, strict=True):
         st = to_stance(p)
-        found.setdefault((n, k), []).append(TargetStance(eid, s, e, st.label, st.prob))
+        found.setdefault((n, k), []).append(TargetStance(eid, s, e, st.label, round(st.prob, 4)))
     return [
         replace(
             res,

@@ -10,6 +10,7 @@ accuracy and per-class precision / recall / F1.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from ..errors import Errors, EvaluationError
 from ..stance import LABELS, classify_many, load
 
 _BY_POLARITY = {2.0: "against", 4.0: "neutral", 6.0: "for"}
+#: Pinned minima of the stance gate (``tests/evaluate/test_stance_gate.py``).
+GATE_PATH = Path(__file__).with_name("stance_gate.json")
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,37 @@ def evaluate_stance(path: str | Path) -> dict[str, Any]:
     report["file"] = str(path)
     report["ms_per_pair"] = round(1000 * seconds / max(1, len(gold)), 2)
     return report
+
+
+def default_file() -> Path:
+    """``$SAIDWHAT_SHARED/data/newsmtsc/devtest_mt.jsonl``, by default ``../shared/`` beside
+    the repository (the NewsMTSC texts are never copied into it)."""
+    repo = Path(__file__).resolve().parents[3]
+    shared = Path(os.environ.get("SAIDWHAT_SHARED", repo.parent / "shared"))
+    return shared / "data" / "newsmtsc" / "devtest_mt.jsonl"
+
+
+def load_gate(path: str | Path = GATE_PATH) -> dict[str, Any]:
+    """Read ``stance_gate.json`` (``minima``: figure -> pinned minimum, in percent)."""
+    try:
+        d = json.loads(Path(path).read_text("utf-8"))
+        minima = {str(k): float(v) for k, v in d["minima"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise EvaluationError(Errors.E024.format(path=path, reason=exc)) from exc
+    return {**d, "minima": minima}
+
+
+def check_gate(gate: dict[str, Any], report: dict[str, Any]) -> list[str]:
+    """Messages naming every figure below its pinned minimum (empty: the gate passes)."""
+    problems = []
+    for name, minimum in sorted(gate["minima"].items()):
+        if name == "macro_f1":
+            value = report.get("macro_f1")
+        else:  # "<label>.f1"
+            label, _, key = name.partition(".")
+            value = report.get("per_class", {}).get(label, {}).get(key)
+        if value is None:
+            problems.append(f"{name}: not measured (unknown figure)")
+        elif value < minimum:
+            problems.append(f"{name} = {value:.2f} is below its minimum {minimum:.2f}")
+    return problems
