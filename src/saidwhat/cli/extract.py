@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from ._common import IsoDate, error, fail, input_options, load_config_file
+from ._common import IsoDate, error, fail, input_options, load_config_file, with_stance
 
 FORMATS = ("jsonl", "table", "html")
 
@@ -146,9 +146,7 @@ def extract_cmd(
     from ..render import HTML_HEAD, HTML_TAIL, article_html, render_table
 
     config = load_config_file(config_path)
-    if stance is not None:
-        config = dict(config or {})
-        config["stance"] = {**(config.get("stance") or {}), "enabled": stance}
+    config = with_stance(config, stance)
     show = sys.stderr.isatty() if progress is None else progress
 
     if output != "-" and os.path.exists(output):

@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from ._common import IsoDate, count, error, fail, load_config_file, time_limit_option, warn
+from ._common import (
+    IsoDate,
+    count,
+    error,
+    fail,
+    load_config_file,
+    time_limit_option,
+    warn,
+    with_stance,
+)
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -48,6 +57,13 @@ DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default s
     help="Publication date (YYYY-MM-DD) of the articles that carry none: plain text without "
     "a date line or sidecar, JSONL records without 'published'; raw inputs only.",
 )
+@click.option(
+    "--stance/--no-stance",
+    default=None,
+    help="Raw inputs only: classify each statement's stance toward the entities it mentions "
+    "while extracting (default: the config's [stance] enabled, off). Extraction JSONL and "
+    "batch output keep the stance they were extracted with.",
+)
 @time_limit_option
 def ingest_cmd(
     inputs: tuple[str, ...],
@@ -57,6 +73,7 @@ def ingest_cmd(
     replace: bool,
     progress: bool | None,
     published: str | None,
+    stance: bool | None,
 ) -> None:
     """Write INPUTS to the store: raw articles (txt, html, JSONL, dirs) are extracted first;
     extraction JSONL and `saidwhat batch` output dirs are loaded as they are.
@@ -122,7 +139,7 @@ def ingest_cmd(
             on_skip=on_skip,
             on_error=on_error,
             stored=stored,
-            config=load_config_file(None),
+            config=with_stance(load_config_file(None), stance),
             defaults={"published": published} if published else None,
         )
         if prog is not None:
