@@ -477,7 +477,7 @@ def _targets(
                 ):
                     fullest[s] = x
     stances = {st["entity"]: st for st in q.get("stance") or () if isinstance(st, Mapping)}
-    for _, _, eid in hits(index, q):
+    for _, eid in sorted((start, eid) for start, _, eid in hits(index, q)):
         sid = ent_speaker.get(eid)
         if eid == own or (sid is not None and sid == own_sid):
             continue
