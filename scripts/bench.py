@@ -20,8 +20,9 @@ Stance (issue 12, off by default in extraction) is timed too, in the same
 alternation, unless ``--no-stance``: ``extract_many`` with ``[stance] enabled``
 appends ``stance_words_per_s=S stance_ratio_vs_spacy_pipe=S/A
 stance_ratio_vs_off=S/B stance_cpu_ratio_vs_off=... stance_pairs=P
-stance_ms_per_pair=M`` (P: statement-target pairs classified; M: the extra
-wall time per pair).
+stance_ms_per_pair=M stance_peak_rss_mb=R`` (P: statement-target pairs
+classified; M: the extra wall time per pair; R: peak RSS with the stance model
+loaded, while ``peak_rss_mb`` is the peak before it was).
 
 Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
 [--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR] [--no-stance]``. Other processes on
@@ -114,13 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     nlp = spacy.load(cfg["nlp"]["model"])
-    get_engine()  # load the engine's model outside the timings
-    stance_cfg = {"stance": {"enabled": True}}
-    if args.stance:
-        from saidwhat import stance
-
-        get_engine(stance_cfg)
-        stance.load()
+    engine = get_engine()  # load the engine's model outside the timings
+    rss_off: list[float] = []  # peak RSS before the stance model is loaded
 
     cpu_times: dict[str, list[float]] = {"spacy": [], "saidwhat": [], "stance": []}
     pairs = [0]
@@ -141,11 +137,21 @@ def main(argv: list[str] | None = None) -> int:
         return time.perf_counter() - start
 
     def run_stance() -> float:
-        start, cpu = time.perf_counter(), time.process_time()
-        n = 0
-        for res in extract_many(items, batch_size=args.batch_size, config=stance_cfg):
-            n += sum(len(q.stance or ()) for q in res.quotes)
-        cpu_times["stance"].append(time.process_time() - cpu)
+        if not rss_off:  # the stance model loads outside the timings, after the off peak
+            from saidwhat import stance
+
+            rss_off.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            stance.load()
+        # the same engine with stance switched on (a second engine would double the RSS)
+        engine.stance = True
+        try:
+            start, cpu = time.perf_counter(), time.process_time()
+            n = 0
+            for res in extract_many(items, batch_size=args.batch_size):
+                n += sum(len(q.stance or ()) for q in res.quotes)
+            cpu_times["stance"].append(time.process_time() - cpu)
+        finally:
+            engine.stance = False
         pairs[0] = n
         return time.perf_counter() - start
 
@@ -198,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"# load average at the end: {load} ({os.cpu_count()} cores)", file=sys.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    if rss_off:
+        extra += f" stance_peak_rss_mb={peak_mb:.0f}"
+        peak_mb = rss_off[0]
     print(f"{line} peak_rss_mb={peak_mb:.0f}{extra}", flush=True)
     return 0
 
