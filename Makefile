@@ -38,6 +38,7 @@ train: install
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python -m saidwhat.train_neural ../shared/data/polnear --out src/saidwhat/models
 	$(BIN)/python -m saidwhat.train_antecedents ../shared/data --out src/saidwhat/models
+	$(BIN)/python -m saidwhat.train_stance ../shared/data/newsmtsc --out src/saidwhat/models
 
 clean:
 	rm -rf $(VENV) build *.egg-info

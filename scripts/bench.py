@@ -16,8 +16,16 @@ parent and the workers over the wall time (about 2 when both cores worked),
 followed by ``cores_check=ok`` when ``C > 1.3`` and ``cores_check=FAIL``
 otherwise.
 
+Stance (issue 12, off by default in extraction) is timed too, in the same
+alternation, unless ``--no-stance``: ``extract_many`` with ``[stance] enabled``
+appends ``stance_words_per_s=S stance_ratio_vs_spacy_pipe=S/A
+stance_ratio_vs_off=S/B stance_cpu_ratio_vs_off=... stance_pairs=P
+stance_ms_per_pair=M stance_peak_rss_mb=R`` (P: statement-target pairs
+classified; M: the extra wall time per pair; R: peak RSS with the stance model
+loaded, while ``peak_rss_mb`` is the peak before it was).
+
 Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
-[--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR]``. Other processes on
+[--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR] [--no-stance]``. Other processes on
 the machine lower every figure, the 2-process ones most; the load average is
 printed on stderr.
 """
@@ -84,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--batch-size", type=int, default=16, help="articles per extract_many batch (its default)"
     )
+    parser.add_argument(
+        "--no-stance", dest="stance", action="store_false", help="do not time stance on"
+    )
     args = parser.parse_args(argv)
 
     import spacy
@@ -104,9 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     nlp = spacy.load(cfg["nlp"]["model"])
-    get_engine()  # load the engine's model outside the timings
+    engine = get_engine()  # load the engine's model outside the timings
+    rss_off: list[float] = []  # peak RSS before the stance model is loaded
 
-    cpu_times: dict[str, list[float]] = {"spacy": [], "saidwhat": []}
+    cpu_times: dict[str, list[float]] = {"spacy": [], "saidwhat": [], "stance": []}
+    pairs = [0]
 
     def run_spacy() -> float:
         start, cpu = time.perf_counter(), time.process_time()
@@ -123,12 +136,34 @@ def main(argv: list[str] | None = None) -> int:
             cpu_times["saidwhat"].append(time.process_time() - cpu)
         return time.perf_counter() - start
 
+    def run_stance() -> float:
+        if not rss_off:  # the stance model loads outside the timings, after the off peak
+            from saidwhat import stance
+
+            rss_off.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            stance.load()
+        # the same engine with stance switched on (a second engine would double the RSS)
+        engine.stance = True
+        try:
+            start, cpu = time.perf_counter(), time.process_time()
+            n = 0
+            for res in extract_many(items, batch_size=args.batch_size):
+                n += sum(len(q.stance or ()) for q in res.quotes)
+            cpu_times["stance"].append(time.process_time() - cpu)
+        finally:
+            engine.stance = False
+        pairs[0] = n
+        return time.perf_counter() - start
+
     spacy_times: list[float] = []
     saidwhat_times: list[float] = []
+    stance_times: list[float] = []
     for i in range(args.repeat):
         order = (run_spacy, run_saidwhat) if i % 2 == 0 else (run_saidwhat, run_spacy)
         for run in order:
             (spacy_times if run is run_spacy else saidwhat_times).append(run())
+        if args.stance:
+            stance_times.append(run_stance())
     spacy_wps = words / min(spacy_times)
     saidwhat_wps = words / min(saidwhat_times)
     line = (
@@ -154,9 +189,24 @@ def main(argv: list[str] | None = None) -> int:
             f" cores_check={'ok' if busy > 1.3 else 'FAIL'}"
         )
 
+    if args.stance:
+        stance_wps = words / min(stance_times)
+        extra_ms = 1000 * (min(stance_times) - min(saidwhat_times)) / max(1, pairs[0])
+        extra += (
+            f" stance_words_per_s={stance_wps:.0f}"
+            f" stance_ratio_vs_spacy_pipe={stance_wps / spacy_wps:.3f}"
+            f" stance_ratio_vs_off={stance_wps / saidwhat_wps:.3f}"
+            f" stance_cpu_ratio_vs_off="
+            f"{min(cpu_times['saidwhat']) / min(cpu_times['stance']):.3f}"
+            f" stance_pairs={pairs[0]} stance_ms_per_pair={extra_ms:.1f}"
+        )
+
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"# load average at the end: {load} ({os.cpu_count()} cores)", file=sys.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    if rss_off:
+        extra += f" stance_peak_rss_mb={peak_mb:.0f}"
+        peak_mb = rss_off[0]
     print(f"{line} peak_rss_mb={peak_mb:.0f}{extra}", flush=True)
     return 0
 

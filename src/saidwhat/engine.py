@@ -289,6 +289,7 @@ class Engine:
         self.nlp.max_length = max(self.nlp.max_length, self.max_chunk + 1)
         self.batch_size = int(config["nlp"]["batch_size"])
         self.analyzer = Analyzer(config)
+        self.stance = bool((config.get("stance") or {}).get("enabled", False))
 
     def extract(self, article: ArticleInput) -> ArticleResult:
         return self.extract_batch([article])[0]
@@ -303,10 +304,15 @@ class Engine:
         docs = self.nlp.pipe((tame_runs(p) for _, _, p in jobs), batch_size=self.batch_size)
         for (n, off, _), doc in zip(jobs, docs):
             per_article[n].append((off, doc))
-        return [
+        results = [
             restore_span_texts(self.analyzer.analyse(art, per_article[n]))
             for n, art in enumerate(articles)
         ]
+        if self.stance:
+            from .stance import annotate
+
+            results = annotate(results)
+        return results
 
 
 def add_uncovered(

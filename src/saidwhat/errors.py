@@ -104,6 +104,10 @@ class Errors(metaclass=_CodedMeta):
         "(start `saidwhat serve` with --token or SAIDWHAT_TOKEN to merge and split speakers)"
     )
     E072 = "the sentence encoder (all-MiniLM-L6-v2) could not load: {reason}"
+    E080 = "stance target span [{start}, {end}) is not inside the sentence ({n} characters)"
+    E081 = "the stance model is not installed in {path}; run `make train`"
+    E082 = "{path}: line {line}: not a NewsMTSC record ({reason})"
+    E083 = "unknown stance '{stance}'; choose one of {options}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
     E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
 

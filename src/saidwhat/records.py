@@ -71,6 +71,32 @@ class Reporter:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetStance:
+    """The statement's stance toward one entity it mentions (first mention in its contents)."""
+
+    entity: str
+    start: int
+    end: int
+    label: str  # against | neutral | for
+    prob: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "prob": round(self.prob, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> TargetStance:
+        return cls(
+            str(d["entity"]), int(d["start"]), int(d["end"]), str(d["label"]), float(d["prob"])
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     id: str
     kind: QuoteKind
@@ -80,9 +106,11 @@ class Quote:
     speaker: Speaker | None
     confidence: float
     reported_by: Reporter | None = None
+    #: None when stance classification is off (``[stance] enabled``); then not in the JSON.
+    stance: tuple[TargetStance, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "id": self.id,
             "kind": self.kind,
             "cue": self.cue.to_dict() if self.cue else None,
@@ -92,6 +120,9 @@ class Quote:
             "confidence": round(self.confidence, 4),
             "reported_by": self.reported_by.to_dict() if self.reported_by else None,
         }
+        if self.stance is not None:
+            d["stance"] = [s.to_dict() for s in self.stance]
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Quote:
@@ -104,6 +135,11 @@ class Quote:
             speaker=Speaker.from_dict(d["speaker"]) if d.get("speaker") else None,
             confidence=float(d.get("confidence", 0.0)),
             reported_by=Reporter.from_dict(d["reported_by"]) if d.get("reported_by") else None,
+            stance=(
+                tuple(TargetStance.from_dict(s) for s in d["stance"])
+                if d.get("stance") is not None
+                else None
+            ),
         )
 
 

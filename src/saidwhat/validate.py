@@ -133,6 +133,25 @@ def _speaker(value: Any, what: str) -> dict[str, Any] | None:
     }
 
 
+STANCES = ("against", "neutral", "for")
+
+
+def _stance(value: Any, what: str, n: int) -> dict[str, Any]:
+    d = _obj(value, what)
+    start = _int(_field(d, "start", what), f"{what}.start")
+    end = _int(_field(d, "end", what), f"{what}.end")
+    if not 0 <= start <= end <= n:
+        raise _Bad(f"{what} {start}-{end} is outside the text (0-{n})")
+    label = _field(d, "label", what)
+    if label not in STANCES:
+        raise _Bad(f"{what}.label must be one of {', '.join(STANCES)}, not {label!r}"[:200])
+    prob = _field(d, "prob", what)
+    if isinstance(prob, bool) or not isinstance(prob, int | float) or not 0.0 <= prob <= 1.0:
+        raise _Bad(f"{what}.prob must be a number from 0 to 1")
+    entity = check_id(_field(d, "entity", what), f"{what}.entity")
+    return {"entity": entity, "start": start, "end": end, "label": label, "prob": float(prob)}
+
+
 def _quote(value: Any, what: str, n: int) -> dict[str, Any]:
     q = _obj(value, what)
     kind = _field(q, "kind", what)
@@ -174,6 +193,11 @@ def _quote(value: Any, what: str, n: int) -> dict[str, Any]:
     )
     if "reported_by" in q:
         out["reported_by"] = reported_by
+    if q.get("stance") is not None:
+        out["stance"] = [
+            _stance(s, f"{what}.stance[{i}]", n)
+            for i, s in enumerate(_list(q["stance"], f"{what}.stance"))
+        ]
     return out
 
 

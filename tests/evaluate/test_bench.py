@@ -32,7 +32,10 @@ def test_bench_prints_one_line(tmp_path: Path) -> None:
     assert len(lines) == 1
     m = re.fullmatch(
         r"words=(\d+) spacy_words_per_s=(\d+) saidwhat_words_per_s=(\d+) "
-        r"ratio_vs_spacy_pipe=([\d.]+) peak_rss_mb=(\d+) cpu_ratio_vs_spacy_pipe=([\d.]+)",
+        r"ratio_vs_spacy_pipe=([\d.]+) peak_rss_mb=(\d+) cpu_ratio_vs_spacy_pipe=([\d.]+)"
+        r" stance_words_per_s=(\d+) stance_ratio_vs_spacy_pipe=([\d.]+)"
+        r" stance_ratio_vs_off=([\d.]+) stance_cpu_ratio_vs_off=([\d.]+)"
+        r" stance_pairs=(\d+) stance_ms_per_pair=(-?[\d.]+) stance_peak_rss_mb=(\d+)",
         lines[0],
     )
     assert m, lines[0]
@@ -42,4 +45,8 @@ def test_bench_prints_one_line(tmp_path: Path) -> None:
     assert abs(ratio - saidwhat_wps / spacy_wps) < 0.01
     assert int(m.group(5)) > 50
     assert float(m.group(6)) > 0
+    stance_wps, stance_vs_off = int(m.group(7)), float(m.group(9))
+    assert stance_wps > 0 and abs(stance_vs_off - stance_wps / saidwhat_wps) < 0.01
+    assert int(m.group(11)) > 0  # the sample's statements mention entities
+    assert int(m.group(13)) >= int(m.group(5))  # the peak with the stance model loaded
     assert "bundled sample" in proc.stderr

@@ -85,7 +85,9 @@ def test_speaker_page_has_roles_with_dates_and_article_counts(store):
     assert {a["name"] for a in page["aliases"]} == {"Ahmad Massoud"}
     assert len(page["statements"]) == 3
     taliban = query.find_speakers(store, "Taliban")[0]["id"]
-    assert {"name": "Taliban", "speaker_id": taliban, "n": 1} in page["targets"]
+    assert {"name": "Taliban", "speaker_id": taliban, "n": 1, "against": 0, "for": 0} in page[
+        "targets"
+    ]
     assert page["first_seen"] == "2023-06-01" and page["last_seen"] == "2024-03-02"
     json.dumps(page)
     assert query.get_speaker(store, 999999) is None

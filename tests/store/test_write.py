@@ -94,7 +94,8 @@ def test_targets_link_to_speakers_of_other_articles(store):
     massoud = query.find_speakers(store, "Ahmad Massoud")[0]
     assert [t["speaker_id"] for t in hit["targets"]] == [massoud["id"]]
     net = query.network(store)
-    assert {"source": hit["speaker"]["id"], "target": massoud["id"], "weight": 1} in net["edges"]
+    edge = {"source": hit["speaker"]["id"], "target": massoud["id"], "weight": 1}
+    assert edge | {"against": 0, "for": 0, "stance": None} in net["edges"]
 
 
 def test_dates_are_normalised_or_dropped_with_a_warning(store):

@@ -67,13 +67,25 @@ def article(
     return rec
 
 
+def with_stance(rec: dict[str, Any], q: int, entity: str, label: str, prob: float) -> None:
+    """Give quote ``Q<q>`` the extraction's stance toward ``entity`` at its first mention
+    inside the contents (as ``saidwhat extract --stance`` writes it)."""
+    quote = rec["quotes"][q - 1]
+    c = quote["contents"][0]
+    ent = next(e for e in rec["entities"] if e["id"] == entity)
+    m = next(m for m in ent["mentions"] if c["start"] <= m["start"] and m["end"] <= c["end"])
+    quote.setdefault("stance", []).append(
+        {"entity": entity, "start": m["start"], "end": m["end"], "label": label, "prob": prob}
+    )
+
+
 def massoud_1() -> dict[str, Any]:
     text = (
         "Resistance vows to fight on\n\n"
         '"We will fight the Taliban until the end," said Ahmad Massoud, the leader of the '
         "National Resistance Front. The Taliban did not reply."
     )
-    return article(
+    rec = article(
         "massoud-1",
         text,
         [("direct", "said", "Ahmad Massoud", "We will fight the Taliban until the end", "E1")],
@@ -95,6 +107,8 @@ def massoud_1() -> dict[str, Any]:
             "url": "https://example.org/massoud-1",
         },
     )
+    with_stance(rec, 1, "E2", "against", 0.93)
+    return rec
 
 
 def massoud_2() -> dict[str, Any]:
@@ -102,7 +116,7 @@ def massoud_2() -> dict[str, Any]:
         "Talks stall\n\nMassoud said that negotiations with the Taliban had failed. "
         "Zalmay Khalilzad, the US envoy, told reporters the talks with Massoud would resume."
     )
-    return article(
+    rec = article(
         "massoud-2",
         text,
         [
@@ -116,6 +130,8 @@ def massoud_2() -> dict[str, Any]:
         ],
         meta={"title": "Talks stall", "outlet": "Daily Example", "published": "2024-07-02"},
     )
+    with_stance(rec, 1, "E2", "neutral", 0.71)
+    return rec
 
 
 def xss() -> dict[str, Any]:

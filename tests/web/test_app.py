@@ -794,3 +794,23 @@ def test_unknown_speaker_filter_suggests_close_names(client: Any) -> None:
     assert known["total"] == 0 and "did_you_mean" not in known
     nothing = client.get("/api/search", params={"speaker": "Qwxyz Vbnm"}).json()
     assert nothing["did_you_mean"] == []
+
+
+def test_api_stance_filter_and_fields(client: Any) -> None:
+    found = client.get("/api/search", params={"stance": "against", "about": "Taliban"}).json()
+    assert found["total"] == 1
+    (row,) = found["results"]
+    assert row["content"] == "We will fight the Taliban until the end"
+    (target,) = row["targets"]
+    assert (target["name"], target["stance"], target["stance_prob"]) == ("Taliban", "against", 0.93)
+    neutral = client.get("/api/search", params={"stance": "neutral", "about": "Taliban"}).json()
+    assert [r["content"] for r in neutral["results"]] == [
+        "negotiations with the Taliban had failed"
+    ]
+    assert client.get("/api/search", params={"stance": "for"}).json()["total"] == 0
+    bad = client.get("/api/search", params={"stance": "angry"})
+    assert bad.status_code == 422 and "stance must be one of" in bad.json()["error"]
+    edges = client.get("/api/network").json()["edges"]
+    taliban = [e for e in edges if e["against"]]
+    assert len(taliban) == 1 and taliban[0]["stance"] == "against" and taliban[0]["weight"] == 2
+    assert all(e["stance"] is None for e in edges if not e["against"] and not e["for"])

@@ -216,3 +216,37 @@ def test_speaker_field_suggests_names_as_one_types(page: Any) -> None:
     options = page.eval_on_selector_all("#speaker-names option", "els => els.map(e => e.value)")
     assert options == ["Zalmay Khalilzad"]
     assert_clean(page)
+
+
+def test_stance_filter_and_cards(page: Any) -> None:
+    """The search form's stance filter with About: only the statement against the
+    Taliban; its card says so; "for" finds nothing; the speaker page counts it."""
+    page.goto("/search")
+    page.fill("#search-form input[name=about]", "Taliban")
+    page.select_option("#search-form select[name=stance]", "against")
+    page.locator("#search-form button[type=submit], #search-form input[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*stance=against.*"))
+    items = page.locator("li.statement")
+    assert items.count() == 1
+    assert "We will fight the Taliban until the end" in items.first.inner_text()
+    card = items.first.locator("span.stance-against")
+    assert card.inner_text() == "against Taliban"
+    assert page.locator("#search-form select[name=stance]").input_value() == "against"
+    # the neutral statement about the Taliban is found with stance=neutral, shown as "about"
+    page.select_option("#search-form select[name=stance]", "neutral")
+    page.locator("#search-form button[type=submit], #search-form input[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*stance=neutral.*"))
+    assert page.locator("li.statement").count() == 1
+    assert "negotiations with the Taliban" in page.locator("li.statement").first.inner_text()
+    assert page.locator("li.statement span.stance").count() == 0
+    page.select_option("#search-form select[name=stance]", "for")
+    page.locator("#search-form button[type=submit], #search-form input[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*stance=for.*"))
+    assert page.locator("li.statement").count() == 0
+    # the speaker page counts the statement against the Taliban
+    page.goto("/search?q=negotiations")
+    page.locator("li.statement a.speaker").first.click()
+    page.wait_for_url("**/speakers/**")
+    against = page.locator("section.targets a.stance-against")
+    assert against.inner_text() == "against 1"
+    assert_clean(page)

@@ -65,6 +65,15 @@ def arrow_schemas() -> tuple[pa.Schema, pa.Schema]:
 
     span = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
     speaker = pa.struct([("entity", pa.string()), ("name", pa.string()), ("type", pa.string())])
+    stance = pa.struct(
+        [
+            ("entity", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("label", pa.string()),
+            ("prob", pa.float64()),
+        ]
+    )
     quote = pa.struct(
         [
             ("id", pa.string()),
@@ -74,6 +83,8 @@ def arrow_schemas() -> tuple[pa.Schema, pa.Schema]:
             ("contents", pa.list_(span)),
             ("speaker", speaker),
             ("confidence", pa.float64()),
+            # null when stance is off ([stance] enabled); saidwhat.records.TargetStance
+            ("stance", pa.list_(stance)),
         ]
     )
     entity = pa.struct(

@@ -156,3 +156,10 @@ def input_options(f: F) -> F:
         show_default=True,
         help="Largest article accepted, in bytes (suffixes k, MB, MiB... allowed).",
     )(f)
+
+
+def with_stance(config: dict[str, Any] | None, stance: bool | None) -> dict[str, Any] | None:
+    """``config`` with ``[stance] enabled`` set by a ``--stance/--no-stance`` flag (None: as is)."""
+    if stance is None:
+        return config
+    return {**(config or {}), "stance": {**((config or {}).get("stance") or {}), "enabled": stance}}

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @click.command("evaluate")
 @click.argument("corpus", metavar="CORPUS")
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory", metavar="PATH", type=click.Path())
 @click.option("--split", default="dev", show_default=True, help="Corpus split to score.")
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
 @click.option(
@@ -54,7 +54,7 @@ def evaluate_cmd(
     show: bool,
     as_json: bool,
 ) -> None:
-    """Score extraction on CORPUS (polnear or realnews) found in DIRECTORY; or, with
+    """Score extraction on CORPUS (polnear, realnews or stance) found in PATH; or, with
     CORPUS copies, the copy classifier on near-duplicates of PolNeAR's direct quotes.
 
     polnear: prints pooled precision / recall / F1 of cues, sources and
@@ -70,9 +70,16 @@ def evaluate_cmd(
     copies: DIRECTORY is PolNeAR; prints, per perturbation (punctuation, word
     swaps, substitutions, deletions, truncation) and per negative type, the
     pairs linked, then recall and precision (docs/copies.md).
+
+    stance: PATH is a .jsonl file in the NewsMTSC format (sentence_normalized,
+    targets with from / to / polarity); prints macro-F1 (percent), accuracy and
+    per-class precision / recall / F1 of the stance model (docs/stance.md).
     """
     from ..evaluate.harness import CORPORA, evaluate_corpus
 
+    if corpus == "stance":
+        _stance(directory, as_json=as_json)
+        return
     config = load_config_file(config_path) or {}
     if method:
         config.setdefault("extract", {})["method"] = method
@@ -85,7 +92,7 @@ def evaluate_cmd(
         _realnews(directory, limit, config, n_process, show=show, as_json=as_json)
         return
     if corpus not in CORPORA:
-        options = ", ".join(sorted([*CORPORA, "realnews", "copies"]))
+        options = ", ".join(sorted([*CORPORA, "realnews", "stance", "copies"]))
         raise fail(EvaluationError(Errors.E021.format(name=corpus, options=options)))
     try:
         result = evaluate_corpus(
@@ -155,6 +162,27 @@ def _realnews(
     render_realnews(report)
     if show:
         render_realnews_errors(report)
+
+
+def _stance(path: str, *, as_json: bool) -> None:
+    from ..evaluate.stance import evaluate_stance
+
+    try:
+        report = evaluate_stance(path)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except SaidwhatError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    click.echo(f"stance on {path}: {report['n']} targets, {report['ms_per_pair']} ms per pair")
+    click.echo(f"macro-F1 {report['macro_f1']:.2f}   accuracy {report['accuracy']:.2f}")
+    click.echo(f"{'':10}{'P':>8}{'R':>8}{'F1':>8}{'n':>7}")
+    for label, c in report["per_class"].items():
+        click.echo(
+            f"{label:10}{c['precision']:8.2f}{c['recall']:8.2f}{c['f1']:8.2f}{c['support']:7d}"
+        )
 
 
 def _ratio(n: int, d: int, pct: float) -> str:

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from ._common import IsoDate, error, fail, input_options, load_config_file
+from ._common import IsoDate, error, fail, input_options, load_config_file, with_stance
 
 FORMATS = ("jsonl", "table", "html")
 
@@ -107,6 +107,12 @@ class _Progress:
     help="Publication date (YYYY-MM-DD) of the articles that carry none: plain text without "
     "a date line or sidecar, JSONL records without 'published'.",
 )
+@click.option(
+    "--stance/--no-stance",
+    default=None,
+    help="Classify each statement's stance toward the entities it mentions (against / "
+    "neutral / for; default: the config's [stance] enabled, off).",
+)
 @input_options
 def extract_cmd(
     inputs: tuple[str, ...],
@@ -115,6 +121,7 @@ def extract_cmd(
     n_process: int,
     batch_size: int,
     published: str | None,
+    stance: bool | None,
     max_bytes: int,
     config_path: str | None,
     progress: bool | None,
@@ -139,6 +146,7 @@ def extract_cmd(
     from ..render import HTML_HEAD, HTML_TAIL, article_html, render_table
 
     config = load_config_file(config_path)
+    config = with_stance(config, stance)
     show = sys.stderr.isatty() if progress is None else progress
 
     if output != "-" and os.path.exists(output):

@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from ._common import IsoDate, count, error, fail, load_config_file, time_limit_option, warn
+from ._common import (
+    IsoDate,
+    count,
+    error,
+    fail,
+    load_config_file,
+    time_limit_option,
+    warn,
+    with_stance,
+)
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -55,6 +64,13 @@ DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default s
     "(default: [copies] embed, on; about 10-50 ms a direct quote on CPU). Without them "
     "copies are still linked when their words are the same or nearly so.",
 )
+@click.option(
+    "--stance/--no-stance",
+    default=None,
+    help="Raw inputs only: classify each statement's stance toward the entities it mentions "
+    "while extracting (default: the config's [stance] enabled, off). Extraction JSONL and "
+    "batch output keep the stance they were extracted with.",
+)
 @time_limit_option
 def ingest_cmd(
     inputs: tuple[str, ...],
@@ -65,6 +81,7 @@ def ingest_cmd(
     progress: bool | None,
     published: str | None,
     embed: bool | None,
+    stance: bool | None,
 ) -> None:
     """Write INPUTS to the store: raw articles (txt, html, JSONL, dirs) are extracted first;
     extraction JSONL and `saidwhat batch` output dirs are loaded as they are.
@@ -133,7 +150,7 @@ def ingest_cmd(
             on_skip=on_skip,
             on_error=on_error,
             stored=stored,
-            config=load_config_file(None),
+            config=with_stance(load_config_file(None), stance),
             defaults={"published": published} if published else None,
         )
         if prog is not None:

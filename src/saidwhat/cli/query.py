@@ -55,6 +55,8 @@ def _cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, dict):
+        if v.get("stance") in ("against", "for"):  # a target: "against Taliban"
+            return f"{v['stance']} {v.get('name', '')}"
         return str(v.get("name", ""))
     if isinstance(v, list):
         return "; ".join(_cell(x) for x in v)
@@ -65,6 +67,12 @@ def _cell(v: Any) -> str:
 @click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
 @click.option("--speaker", help="Speaker id or name (any spelling seen).")
 @click.option("--about", help="Whom the statement is about (a name or speaker id).")
+@click.option(
+    "--stance",
+    type=click.Choice(["against", "neutral", "for"]),
+    help="Stance toward the --about target (or toward any target without --about); "
+    "stored when the statements were extracted with --stance.",
+)
 @click.option("--since", type=IsoDate(), help="Published on or after this date (YYYY-MM-DD).")
 @click.option(
     "--until", type=IsoDate(), help="Published on or before this date (YYYY-MM-DD, YYYY-MM)."
@@ -79,6 +87,7 @@ def quotes_cmd(
     db: str,
     speaker: str | None,
     about: str | None,
+    stance: str | None,
     since: str | None,
     until: str | None,
     outlet: str | None,
@@ -98,6 +107,7 @@ def quotes_cmd(
             q=q,
             speaker=speaker,
             about=about,
+            stance=stance,
             since=since,
             until=until,
             outlet=outlet,

@@ -151,13 +151,13 @@ def split_speaker(
         )
         new_name = Counter(e.name for e in move).most_common(1)[0][0]
         pn = parse_person(new_name) if sp["type"] == "PERSON" else None
-        from .write import _display_name
+        from ..targets import display_name
 
         new_key = f"{sp['key']}#split{cid}"
         conn.execute(
             speakers.insert().values(
                 key=new_key,
-                name=_display_name(new_name, sp["type"]),
+                name=display_name(new_name, sp["type"]),
                 type=sp["type"],
                 surname=pn.last if pn else None,
                 first=(pn.first or None) if pn else None,

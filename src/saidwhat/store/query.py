@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import Errors, StoreError
+from ..errors import Errors, InputError, StoreError
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
 from .schema import (
@@ -153,6 +153,8 @@ def _targets_for(conn: Connection, quote_ids: Sequence[str]) -> dict[str, list[d
                 "type": r["type"],
                 "speaker_id": r["speaker_id"],
                 "entity": r["entity_id"],
+                "stance": r["stance"],
+                "stance_prob": None if r["stance_prob"] is None else round(r["stance_prob"], 3),
             }
         )
     return out
@@ -277,6 +279,9 @@ def _reported_by(r: Any, sps: Mapping[int, Any]) -> dict[str, Any] | None:
     }
 
 
+#: Values of the ``stance`` filter (saidwhat.stance.LABELS).
+STANCES = ("against", "neutral", "for")
+
 #: Orders of :func:`search_quotes`: ``date`` newest first (the default), ``oldest``,
 #: ``speaker`` (speaker name A-Z, then newest) and ``relevance`` (full-text rank of
 #: ``q``; newest first without ``q``).
@@ -342,6 +347,7 @@ def _filters(
     speaker: SpeakerRef | None,
     about: SpeakerRef | None,
     since: str | None,
+    stance: str | None = None,
     until: str | None,
     outlet: str | None,
     article: str | None,
@@ -355,6 +361,8 @@ def _filters(
     ``named``: the speakers ``q`` names (:func:`_q_speakers`); their statements and
     the statements about them match ``q`` as well as the contents with its words.
     """
+    if stance is not None and stance not in STANCES:
+        raise InputError(Errors.E083.format(stance=stance, options=", ".join(STANCES)))
     where: list[Any] = []
     if q and named:
         where.append(quotes.c.id.in_(_q_matches(conn, q, named)))
@@ -377,7 +385,16 @@ def _filters(
                     sa.func.lower(quote_targets.c.name).in_(sorted(_speaker_names(conn, ids))),
                 )
             )
-        where.append(quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(sa.or_(*conds))))
+        about_cond = sa.or_(*conds)
+        if stance is not None:
+            about_cond = sa.and_(about_cond, quote_targets.c.stance == stance)
+        where.append(quotes.c.id.in_(sa.select(quote_targets.c.quote_id).where(about_cond)))
+    elif stance is not None:
+        where.append(
+            quotes.c.id.in_(
+                sa.select(quote_targets.c.quote_id).where(quote_targets.c.stance == stance)
+            )
+        )
     if since:
         where.append(quotes.c.published >= since)
     if until:
@@ -438,6 +455,7 @@ def search_quotes(
     q: str | None = None,
     speaker: SpeakerRef | None = None,
     about: SpeakerRef | None = None,
+    stance: str | None = None,
     since: str | None = None,
     until: str | None = None,
     outlet: str | None = None,
@@ -456,6 +474,8 @@ def search_quotes(
             the statements about them.
         speaker: speaker id or name (any spelling seen, e.g. "Massoud").
         about: a target: speaker id or a name mentioned in the contents.
+        stance: ``against``, ``neutral`` or ``for``: a target toward which the
+            statement takes this stance (the ``about`` target when given).
         since, until: ISO dates (inclusive) on the article's published date.
         outlet: exact outlet name (case-insensitive).
         article: restrict to one article id.
@@ -465,7 +485,8 @@ def search_quotes(
 
     Each item: ``id, article_id, local_id, kind, content, cue, speaker {id,
     name, type} | None, speaker_name, speaker_type, confidence, published,
-    outlet, title, url, targets [{name, type, speaker_id, entity}]``.
+    outlet, title, url, targets [{name, type, speaker_id, entity, stance,
+    stance_prob}]`` (``stance`` is None when the extraction ran with stance off).
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
@@ -484,6 +505,7 @@ def search_quotes(
             q=q,
             speaker=speaker,
             about=about,
+            stance=stance,
             since=since,
             until=until,
             outlet=outlet,
@@ -516,6 +538,7 @@ def count_quotes(
     q: str | None = None,
     speaker: SpeakerRef | None = None,
     about: SpeakerRef | None = None,
+    stance: str | None = None,
     since: str | None = None,
     until: str | None = None,
     outlet: str | None = None,
@@ -541,6 +564,7 @@ def count_quotes(
             q=q,
             speaker=speaker,
             about=about,
+            stance=stance,
             since=since,
             until=until,
             outlet=outlet,
@@ -592,6 +616,7 @@ def iter_quotes(
     q: str | None = None,
     speaker: SpeakerRef | None = None,
     about: SpeakerRef | None = None,
+    stance: str | None = None,
     since: str | None = None,
     until: str | None = None,
     outlet: str | None = None,
@@ -618,6 +643,7 @@ def iter_quotes(
             q=q,
             speaker=speaker,
             about=about,
+            stance=stance,
             since=since,
             until=until,
             outlet=outlet,
@@ -767,10 +793,18 @@ def get_speaker(store: Store, speaker_id: int, *, limit: int = 50) -> dict[str, 
             .limit(limit),
         )
         tname = sa.func.coalesce(speakers.c.name, quote_targets.c.name)
+        n_against = sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0))
+        n_for = sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0))
         out["targets"] = [
-            {"name": n, "speaker_id": sid, "n": c}
-            for n, sid, c in conn.execute(
-                sa.select(tname, quote_targets.c.speaker_id, sa.func.count())
+            {
+                "name": n,
+                "speaker_id": sid,
+                "n": c,
+                "against": int(a or 0),
+                "for": int(f or 0),
+            }
+            for n, sid, c, a, f in conn.execute(
+                sa.select(tname, quote_targets.c.speaker_id, sa.func.count(), n_against, n_for)
                 .select_from(
                     quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id).outerjoin(
                         speakers, speakers.c.id == quote_targets.c.speaker_id
@@ -1200,6 +1234,16 @@ def _target_types(conn: Connection, names: Sequence[str]) -> dict[str, str]:
     return {name: c.most_common(1)[0][0] for name, c in counts.items()}
 
 
+def _edge_stance(against: int, for_: int) -> str | None:
+    """An edge's stance: ``against`` or ``for`` when more of its statements take that
+    stance than the other, ``mixed`` when as many do, None when none takes either."""
+    if against > for_:
+        return "against"
+    if for_ > against:
+        return "for"
+    return "mixed" if against else None
+
+
 def network(
     store: Store,
     *,
@@ -1213,16 +1257,23 @@ def network(
 
     Nodes: ``id, name, type, n_quotes`` (targets without a canonical speaker get
     an id ``"name:<name>"``). Edges: ``source, target, weight`` (number of
-    statements). ``speaker`` keeps only edges touching that speaker; ``since``,
-    ``until`` (ISO dates, inclusive) and ``outlet`` count only the statements
-    of those articles.
+    statements), ``against`` and ``for`` (how many of them take that stance toward
+    the target) and ``stance`` (:func:`_edge_stance`). ``speaker`` keeps only edges
+    touching that speaker; ``since``, ``until`` (ISO dates, inclusive) and
+    ``outlet`` count only the statements of those articles.
     """
     with store.connect() as conn:
         tgt = sa.func.coalesce(
             sa.cast(quote_targets.c.speaker_id, sa.String), "name:" + quote_targets.c.name
         )
         stmt = (
-            sa.select(quotes.c.speaker_id, tgt.label("tgt"), sa.func.count().label("w"))
+            sa.select(
+                quotes.c.speaker_id,
+                tgt.label("tgt"),
+                sa.func.count().label("w"),
+                sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0)),
+                sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0)),
+            )
             .select_from(quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id))
             .where(
                 quotes.c.speaker_id.is_not(None),
@@ -1249,17 +1300,31 @@ def network(
             )
         # twice the edges: a name-only target may be folded into a speaker's edge below
         rows = conn.execute(stmt.limit(2 * max(0, int(limit)))).all()
-        named = _speakers_named(conn, sorted({t[5:] for _, t, _ in rows if t.startswith("name:")}))
+        named = _speakers_named(
+            conn, sorted({r[1][5:] for r in rows if str(r[1]).startswith("name:")})
+        )
         weights: Counter[tuple[int, int | str]] = Counter()
-        for s, t, w in rows:
+        against: Counter[tuple[int, int | str]] = Counter()
+        for_: Counter[tuple[int, int | str]] = Counter()
+        for s, t, w, n_against, n_for in rows:
             target: int | str = t if t.startswith("name:") else int(t)
             if isinstance(target, str) and t[5:] in named:
                 target = named[t[5:]]
             if target != int(s):
                 weights[(int(s), target)] += int(w)
+                against[(int(s), target)] += int(n_against or 0)
+                for_[(int(s), target)] += int(n_for or 0)
         ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0][0], str(kv[0][1])))
         edges = [
-            {"source": s, "target": t, "weight": w} for (s, t), w in ranked[: max(0, int(limit))]
+            {
+                "source": s,
+                "target": t,
+                "weight": w,
+                "against": against[(s, t)],
+                "for": for_[(s, t)],
+                "stance": _edge_stance(against[(s, t)], for_[(s, t)]),
+            }
+            for (s, t), w in ranked[: max(0, int(limit))]
         ]
         ids_needed = {e["source"] for e in edges} | {
             e["target"] for e in edges if isinstance(e["target"], int)

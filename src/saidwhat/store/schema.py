@@ -190,6 +190,13 @@ quote_spans = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
 )
 
+#: Stance of a statement toward a target (issue 12): against / neutral / for and the
+#: probability of that label; NULL when the extraction ran with stance off.
+STANCE_COLUMNS: tuple[tuple[str, sa.types.TypeEngine[Any]], ...] = (
+    ("stance", sa.String(8)),
+    ("stance_prob", sa.Float()),
+)
+
 quote_targets = sa.Table(
     "quote_targets",
     metadata,
@@ -199,7 +206,9 @@ quote_targets = sa.Table(
     sa.Column("speaker_id", sa.Integer),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("type", sa.String(8)),
+    *(sa.Column(name, type_) for name, type_ in STANCE_COLUMNS),
     sa.Index("ix_quote_targets_speaker", "speaker_id"),
+    sa.Index("ix_quote_targets_stance", "stance"),
 )
 
 corrections = sa.Table(
@@ -364,6 +373,18 @@ def _migration_7(conn: Connection) -> None:
     )
 
 
+def _migration_8(conn: Connection) -> None:
+    """quote_targets.stance / stance_prob: the stance toward each target (issue 12)."""
+    cols = {c["name"] for c in sa.inspect(conn).get_columns("quote_targets")}
+    for name, type_ in STANCE_COLUMNS:
+        if name not in cols:
+            ddl = type_.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE quote_targets ADD COLUMN {name} {ddl}")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_quote_targets_stance ON quote_targets (stance)"
+    )
+
+
 def _migration_9(conn: Connection) -> None:
     """claims: claims of responsibility, blame and denial about events (issue 12)."""
     claims.create(conn, checkfirst=True)
@@ -387,6 +408,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _migration_5,
     6: _migration_6,
     7: _migration_7,
+    8: _migration_8,
     9: _migration_9,
     10: _migration_10,
 }

@@ -12,13 +12,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,14 +26,12 @@ from ..copies import CopyOptions
 from ..errors import Errors, InputError, ModelError, Warnings
 from ..ids import content_hash
 from ..names import (
-    alias_forms,
     alias_key,
     alias_name,
     given_name_gender,
-    looks_like_name,
-    strip_possessive,
 )
 from ..records import ArticleResult
+from ..targets import article_index, display_name, hits
 from ..validate import check_result
 from .canonical import (
     NAMED_TYPES,
@@ -126,21 +122,6 @@ def as_result_dict(result: ArticleResult | Mapping[str, Any]) -> dict[str, Any]:
         text = result.get("text") if isinstance(result, Mapping) else result
         raise InputError(Errors.E009.format(type=type(text).__name__))
     return check_result(result)
-
-
-@lru_cache(maxsize=1 << 16)
-def _display_name(name: str, type_: str) -> str:
-    if type_ != "PERSON":
-        return alias_name(name) or " ".join(name.split())
-    p = parse_person(name)
-    if p is None:
-        return name.strip()
-    n = len(p.key.split())
-    toks = re.findall(r"\S+", name.strip())
-    while len(toks) > n and fold(toks[-1]).replace(".", "") in ("phd", "md", "esq"):
-        toks.pop()
-    kept = toks[-n:] if n <= len(toks) else toks
-    return _POSSESSIVE.sub("", " ".join(kept)).strip(" ,;:") or name.strip()
 
 
 class _Writer:
@@ -256,7 +237,7 @@ class _Writer:
         pn = parse_person(name) if type_ == "PERSON" else None
         values = {
             "key": key,
-            "name": _display_name(name, type_),
+            "name": display_name(name, type_),
             "type": type_,
             "surname": pn.last if pn else None,
             "first": (pn.first or None) if pn else None,
@@ -457,7 +438,10 @@ _COLUMNS: dict[str, tuple[sa.Table, tuple[str, ...]]] = {
         ),
     ),
     "spans": (quote_spans, ("quote_id", "role", "seq", "start", "end", "text")),
-    "targets": (quote_targets, ("quote_id", "seq", "entity_id", "speaker_id", "name", "type")),
+    "targets": (
+        quote_targets,
+        ("quote_id", "seq", "entity_id", "speaker_id", "name", "type", "stance", "stance_prob"),
+    ),
     "claims": (claims, CLAIM_COLUMNS),
 }
 
@@ -485,110 +469,28 @@ def _bulk_insert(
     conn.exec_driver_sql(sql, rows)
 
 
-def _article_index(doc: dict[str, Any]) -> dict[str, Any]:
-    """Per-article lookups for targets: the mentions of named entities sorted by start,
-    and the forms of their names (longest first) to find in contents where the extraction
-    marked no mention (the names as written, a person's surname when no other person of
-    the article has it, the other forms of :data:`saidwhat.names.ALIAS_GROUPS`)."""
-    named = [e for e in doc["entities"] if e["type"] in NAMED_TYPES and looks_like_name(e["name"])]
-    mentions = sorted((m["start"], m["end"], e["id"]) for e in named for m in e.get("mentions", ()))
-    surnames: Counter[str] = Counter()
-    for e in named:
-        p = parse_person(e["name"]) if e["type"] == "PERSON" else None
-        if p is not None and p.is_full:
-            surnames[p.last] += 1
-    forms: dict[str, str] = {}
-    clash: set[str] = set()
-
-    def add(form: str, eid: str) -> None:
-        form = strip_possessive(form).strip(" ,;:")
-        if len(form) < 2 or not form[:1].isupper():
-            return
-        if forms.setdefault(form, eid) != eid:
-            clash.add(form)
-
-    for e in named:
-        shown = _display_name(e["name"], e["type"])
-        add(shown, e["id"])
-        words = set(fold(shown).split()) | {alias_key(f) for f in alias_forms(e["name"])}
-        for m in e.get("mentions", ()):
-            # a mention that shares a word with the name ("Mr. Massoud"), never "He"
-            if set(fold(m["text"]).split()) & words or alias_key(m["text"]) in words:
-                add(m["text"], e["id"])
-        if e["type"] == "PERSON":
-            p = parse_person(e["name"])
-            if p is not None and p.is_full and surnames[p.last] == 1:
-                add(" ".join(shown.split()[-len(p.last.split()) :]), e["id"])
-        else:
-            for f in alias_forms(e["name"]):
-                add(f, e["id"])
-    for f in clash:
-        del forms[f]
-    doc["_index"] = {
-        "mentions": mentions,
-        "starts": [m[0] for m in mentions],
-        "entities": {e["id"]: e for e in named},
-        "forms": forms,
-        "ordered": sorted(forms, key=len, reverse=True),
-        "fullest": None,  # speaker id -> its fullest entity, filled by the first _targets
-    }
-    return doc["_index"]
-
-
-_WORDISH = frozenset("'’-")
-
-
-def _find_forms(text: str, ordered: Sequence[str]) -> list[tuple[int, str]]:
-    """Whole-word occurrences of names (``ordered`` longest first) in ``text``, not
-    overlapping: ``(offset, form)``. Plain ``str.find``: compiling a pattern per
-    article cost more than the rest of its targets."""
-    taken: list[tuple[int, int]] = []
-    out: list[tuple[int, str]] = []
-    for form in ordered:
-        i = text.find(form)
-        while i >= 0:
-            j = i + len(form)
-            before = text[i - 1] if i > 0 else " "
-            after = text[j] if j < len(text) else " "
-            if (
-                not (before.isalnum() or before in _WORDISH or before == ".")
-                and not (after.isalnum() or after in _WORDISH)
-                and all(j <= a or i >= b for a, b in taken)
-            ):
-                taken.append((i, j))
-                out.append((i, form))
-            i = text.find(form, i + 1)
-    return out
-
-
 def _targets(
     doc: dict[str, Any], q: Mapping[str, Any], ent_speaker: Mapping[str, int | None]
 ) -> list[dict[str, Any]]:
     """Whom a statement is about: the article's named entities (PERSON, ORG, GPE, NORP)
-    with a mention inside its contents, or a form of their name there (in text order).
-    Never a bare capitalised word: a name that is no entity of the article is no target.
-    One target per canonical speaker and per alias group (US, U.S., United States)."""
+    with a mention inside its contents, or a form of their name there (in text order;
+    :mod:`saidwhat.targets`). Never a bare capitalised word: a name that is no entity of
+    the article is no target. One target per canonical speaker and per alias group (US,
+    U.S., United States). Each target carries the stance the extraction classified toward
+    that entity (``quote["stance"]``), or none."""
     own = (q.get("speaker") or {}).get("entity")
-    index = doc.get("_index") or _article_index(doc)
-    ents, starts = index["entities"], index["starts"]
-    hits: list[tuple[int, str]] = []
-    for c in q.get("contents") or ():
-        i = bisect_left(starts, c["start"])
-        while i < len(starts) and starts[i] < c["end"]:
-            m_start, m_end, eid = index["mentions"][i]
-            i += 1
-            if m_end <= c["end"]:
-                hits.append((m_start, eid))
-        for at, form in _find_forms(c["text"], index["ordered"]):
-            hits.append((c["start"] + at, index["forms"][form]))
+    index = doc.get("_index")
+    if index is None:
+        index = doc["_index"] = article_index(doc)
+    ents = index["entities"]
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     own_sid = ent_speaker.get(own) if own else None
-    fullest = index.get("fullest")
+    fullest = doc.get("_fullest")
     if fullest is None:
         # an entity that is another one's speaker in this article ("Amanda", typed ORG,
         # beside "Amanda Seyfried") is named as the fullest of them
-        fullest = index["fullest"] = {}
+        fullest = doc["_fullest"] = {}
         for x in ents.values():
             s = ent_speaker.get(x["id"])
             if s is not None:
@@ -598,7 +500,8 @@ def _targets(
                     len(best["name"]),
                 ):
                     fullest[s] = x
-    for _, eid in sorted(hits):
+    stances = {st["entity"]: st for st in q.get("stance") or () if isinstance(st, Mapping)}
+    for _, eid in sorted((start, eid) for start, _, eid in hits(index, q)):
         sid = ent_speaker.get(eid)
         if eid == own or (sid is not None and sid == own_sid):
             continue
@@ -608,7 +511,17 @@ def _targets(
         if tags & seen:
             continue
         seen |= tags
-        out.append({"entity_id": eid, "speaker_id": sid, "name": name, "type": e["type"]})
+        st = stances.get(eid)
+        out.append(
+            {
+                "entity_id": eid,
+                "speaker_id": sid,
+                "name": name,
+                "type": e["type"],
+                "stance": st["label"] if st else None,
+                "stance_prob": float(st["prob"]) if st else None,
+            }
+        )
     return out
 
 
@@ -666,7 +579,7 @@ def _resolve_article(
         if e["id"] in out:
             continue
         if e["type"] in NAMED_TYPES:
-            words = fold(_display_name(e["name"], "PERSON")).replace("'", "").split()
+            words = fold(display_name(e["name"], "PERSON")).replace("'", "").split()
             if len(words) == 1 and not w.pins.get((aid, normalize_name(e["name"], e["type"]))):
                 word = words[0]
                 same = {
@@ -849,7 +762,7 @@ def refresh_names(conn: Connection, speaker_ids: Iterable[int]) -> None:
             type_ = current[sid].type
             p = parse_person(name) if type_ == "PERSON" else None
             into = full if p is not None and p.is_full else other
-            into.setdefault(sid, Counter())[_display_name(name, type_)] += n
+            into.setdefault(sid, Counter())[display_name(name, type_)] += n
         for sid, cur in current.items():
             c = full.get(sid) or other.get(sid)
             if not c:
@@ -990,7 +903,18 @@ def _write_batch(
             for i, sp_ in enumerate(contents):
                 add_span((qid, "content", i, sp_["start"], sp_["end"], sp_["text"]))
             for i, t in enumerate(_targets(d, q, ent_speaker)):
-                add_target((qid, i, t["entity_id"], t["speaker_id"], t["name"], t["type"]))
+                add_target(
+                    (
+                        qid,
+                        i,
+                        t["entity_id"],
+                        t["speaker_id"],
+                        t["name"],
+                        t["type"],
+                        t["stance"],
+                        t["stance_prob"],
+                    )
+                )
         rows["claims"].extend(claim_rows(d, aid, ent_speaker, published=pub, outlet=outlet))
         stats.written += 1
         stats.quotes += len(d["quotes"])
@@ -1369,7 +1293,7 @@ def _replay(conn: Connection, words: set[str]) -> int:
                 .where(speakers.c.id == rid)
                 .values(
                     key=cand.key,
-                    name=_display_name(name, "PERSON"),
+                    name=display_name(name, "PERSON"),
                     surname=pn.last if pn else None,
                     first=(pn.first or None) if pn else None,
                     middle=(" ".join(pn.middle) or None) if pn else None,

@@ -255,6 +255,8 @@ def _check_date(name: str, value: str | None) -> str | None:
 
 
 KINDS = ("direct", "indirect", "mixed")
+#: The stance filter's values (``saidwhat.store.query.STANCES``).
+STANCES = ("against", "neutral", "for")
 #: The search's sort orders (``saidwhat.store.query.SORTS``), the default first.
 SORTS = ("date", "oldest", "speaker", "relevance")
 
@@ -265,6 +267,12 @@ def search_filters(
     ),
     speaker: str | None = Query(None, max_length=200, description="speaker id or name"),
     about: str | None = Query(None, max_length=200, description="entity spoken about (target)"),
+    stance: str | None = Query(
+        None,
+        max_length=10,
+        description="against, neutral or for: the statement's stance toward the `about` "
+        "target (toward any target without `about`)",
+    ),
     since: str | None = Query(None, max_length=10, description="published on or after, YYYY-MM-DD"),
     until: str | None = Query(
         None, max_length=10, description="published on or before, YYYY-MM-DD"
@@ -285,6 +293,11 @@ def search_filters(
     kind = _clean(kind)
     if kind is not None and kind not in KINDS:
         raise ApiError(422, Errors.E054.format(reason=f"kind must be one of {', '.join(KINDS)}"))
+    stance = _clean(stance)
+    if stance is not None and stance not in STANCES:
+        raise ApiError(
+            422, Errors.E054.format(reason=f"stance must be one of {', '.join(STANCES)}")
+        )
     sort = _clean(sort)
     if sort is not None and sort not in SORTS:
         raise ApiError(422, Errors.E054.format(reason=f"sort must be one of {', '.join(SORTS)}"))
@@ -302,6 +315,7 @@ def search_filters(
         "q": _clean(q),
         "speaker": _clean(speaker),
         "about": _clean(about),
+        "stance": stance,
         "since": _check_date("since", since),
         "until": _check_date("until", until),
         "outlet": _clean(outlet),
@@ -722,6 +736,8 @@ def create_app(
                 "source": by_id[str(e["source"])],
                 "target": by_id[str(e["target"])],
                 "weight": e["weight"],
+                "against": e.get("against", 0),
+                "for": e.get("for", 0),
                 "href": e["href"],
             }
             for e in data["edges"]
@@ -734,6 +750,9 @@ def create_app(
             hrefs=hrefs,
             edges=edges,
             edge_hrefs={(str(e["source"]), str(e["target"])): e["href"] for e in data["edges"]},
+            edge_stances={
+                (str(e["source"]), str(e["target"])): e.get("stance") for e in data["edges"]
+            },
             window=window,
             limit=limit,
             api_url="/api/network?" + urlencode({"limit": limit} | active_window),

@@ -80,6 +80,8 @@ def _target_link(t: Mapping[str, Any]) -> dict[str, Any]:
         "name": name,
         "type": t.get("type"),
         "speaker_id": sid,
+        "stance": t.get("stance"),
+        "stance_prob": t.get("stance_prob"),
         "href": f"/speakers/{sid}" if sid is not None else "/search?" + _qs(about=name),
     }
 
@@ -195,7 +197,11 @@ def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
     out = dict(sp)
     out["statements"] = [_row(r) for r in sp.get("statements") or ()]
     out["more_statements"] = int(sp.get("n_quotes") or 0) > len(out["statements"])
-    out["targets"] = [_target_link(t) | {"n": t.get("n", 0)} for t in sp.get("targets") or ()]
+    out["targets"] = [
+        _target_link(t)
+        | {"n": t.get("n", 0), "against": t.get("against", 0), "for": t.get("for", 0)}
+        for t in sp.get("targets") or ()
+    ]
     out["aliases"] = [a for a in sp.get("aliases") or () if a.get("name") != sp.get("name")]
     ids = sorted({a for r in sp.get("roles") or () for a in r.get("articles") or ()})
     titles = _titles(store, ids)
