@@ -203,7 +203,8 @@ def _paragraph_breaks(doc: Doc, a: int, b: int) -> int:
     """Paragraph breaks (blank lines or line breaks) between tokens ``a`` < ``b``."""
     if b <= a:
         return 0
-    text = doc.text[doc[a].idx : doc[b].idx]
+    text = doc[a:b].text_with_ws  # = doc.text[doc[a].idx : doc[b].idx]; Doc.text joins all
+
     return text.count("\n\n") or min(text.count("\n"), 1)
 
 
@@ -366,7 +367,7 @@ def features(
         ]
     else:
         f += [0.0] * 9
-    sent_start = doc[at].sent.start
+    sent_start = _sent_start(doc, at)
     f.append(float(all(i < sent_start for i in cand.mentions[:-1]) and last >= sent_start))
     return f
 
@@ -376,17 +377,30 @@ def is_report_subject(head: Token) -> bool:
     return head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in REPORTING_VERBS
 
 
-def _sent_index(doc: Doc, i: int) -> int:
-    """Index of the sentence holding token ``i`` (cached on the Doc's user data)."""
+def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
+    """Per token, the index and the first token of its sentence (cached on the Doc's
+    user data: ``Token.sent`` scans the sentences at every call)."""
     key = "saidwhat_sent_index"
-    idx = doc.user_data.get(key)
-    if idx is None or len(idx) != len(doc):
+    got = doc.user_data.get(key)
+    if got is None or len(got[0]) != len(doc):
         idx = [0] * len(doc)
+        starts = [0] * len(doc)
         for k, sent in enumerate(doc.sents):
             for j in range(sent.start, sent.end):
                 idx[j] = k
-        doc.user_data[key] = idx
-    return int(idx[i])
+                starts[j] = sent.start
+        got = doc.user_data[key] = (idx, starts)
+    return got  # type: ignore[no-any-return]
+
+
+def _sent_index(doc: Doc, i: int) -> int:
+    """Index of the sentence holding token ``i``."""
+    return int(_sentences(doc)[0][i])
+
+
+def _sent_start(doc: Doc, i: int) -> int:
+    """First token of the sentence holding token ``i``."""
+    return int(_sentences(doc)[1][i])
 
 
 class AntecedentRanker:
