@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -72,9 +73,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(app: Any) -> Iterator[str]:
-    """The app served by uvicorn on 127.0.0.1 in a background thread."""
+@contextlib.contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on 127.0.0.1 in a background thread; yields its URL."""
     import uvicorn
 
     port = _free_port()
@@ -87,9 +88,18 @@ def live_server(app: Any) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Any) -> Iterator[str]:
+    """The app served by uvicorn on 127.0.0.1 in a background thread."""
+    with serve_app(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import TOKEN, _free_port
+from .conftest import TOKEN, serve_app
 from .test_corrections import _art
 
 
 @pytest.fixture()
 def token_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
     """A server with a token over its own store holding three Massouds."""
-    import uvicorn
-
     from saidwhat.store import query
     from saidwhat.web.app import create_app
     from saidwhat.web.queries import open_store, write
@@ -31,21 +27,8 @@ def token_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
     ):
         write(store, rec)
     ids = {s["name"]: s["id"] for s in query.list_speakers(store)}
-    app = create_app(store, token=TOKEN)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(store, token=TOKEN)) as url:
+        yield url, ids
 
 
 def test_merge_a_suggested_duplicate_then_split_it_off(browser: Any, token_server: Any) -> None:

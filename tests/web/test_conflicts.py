@@ -3,14 +3,12 @@ Debian's chromium) the page in a browser, over hand-made records with claims."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from .conftest import _free_port
+from .conftest import serve_app
 from .records import XSS_SCRIPT, _span
 
 
@@ -210,23 +208,8 @@ def test_article_page_anchors_claims(cclient: Any) -> None:
 
 @pytest.fixture(scope="module")
 def conflicts_server(conflicts_app: Any) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(
-        conflicts_app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(conflicts_app) as url:
+        yield url
 
 
 def test_conflicts_page_in_browser(browser: Any, conflicts_server: str) -> None:

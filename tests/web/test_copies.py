@@ -3,8 +3,6 @@ word diff (API and HTML, escaped); and in Chromium."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ import pytest
 
 from saidwhat.ids import content_hash
 
-from .conftest import _free_port
+from .conftest import serve_app
 from .records import XSS_IMG, XSS_SCRIPT, article
 
 ORIGINAL = "We will fight the Taliban until the end of this war"
@@ -118,20 +116,11 @@ def test_quote_page_shows_the_diff_escaped(copies_client: Any) -> None:
 
 
 def test_copies_in_the_browser(browser: Any, tmp_path: Path, copies_app: Any) -> None:
-    import uvicorn
+    with serve_app(copies_app) as base:
+        _browse_copies(browser, base)
 
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(copies_app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
+
+def _browse_copies(browser: Any, base: str) -> None:
     context = browser.new_context(base_url=base)
     page = context.new_page()
     dialogs: list[str] = []
@@ -166,5 +155,3 @@ def test_copies_in_the_browser(browser: Any, tmp_path: Path, copies_app: Any) ->
         assert dialogs == [] and errors == []
     finally:
         context.close()
-        server.should_exit = True
-        thread.join(timeout=10)
