@@ -25,6 +25,7 @@ import numpy as np
 
 from . import encoder
 from .errors import Errors, InputError, ModelError
+from .extract.nplstm import softmax
 from .records import ArticleResult, TargetStance
 from .targets import article_index, first_hits
 
@@ -126,12 +127,6 @@ def pool(hidden: np.ndarray, tmask: np.ndarray) -> np.ndarray:
     return np.concatenate([hidden[:, 0], t], axis=1)
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(-1, keepdims=True)
-
-
 def load() -> None:
     """Load the model now (it loads once per process on first use otherwise)."""
     _model()
@@ -163,7 +158,7 @@ def probabilities(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32
         idx = order[s : s + batch_size]
         ids, mask, types, tmask = inputs(enc, [items[i] for i in idx])
         h = enc.forward(ids, mask, types)
-        out[idx] = _softmax(pool(h, tmask) @ w.T + b)
+        out[idx] = softmax(pool(h, tmask) @ w.T + b)
     return out
 
 

@@ -124,6 +124,18 @@ def as_result_dict(result: ArticleResult | Mapping[str, Any]) -> dict[str, Any]:
     return check_result(result)
 
 
+def _name_columns(name: str, type_: str) -> dict[str, Any]:
+    """A speaker row's name and, for a person, its parsed parts."""
+    pn = parse_person(name) if type_ == "PERSON" else None
+    return {
+        "name": display_name(name, type_),
+        "surname": pn.last if pn else None,
+        "first": (pn.first or None) if pn else None,
+        "middle": " ".join(pn.middle) or None if pn else None,
+        "suffix": (pn.suffix or None) if pn else None,
+    }
+
+
 class _Writer:
     """Speaker resolution and row building for one transaction."""
 
@@ -235,17 +247,8 @@ class _Writer:
     # -- speakers ---------------------------------------------------------------------------
     def _new_speaker(self, key: str, name: str, type_: str) -> int:
         pn = parse_person(name) if type_ == "PERSON" else None
-        values = {
-            "key": key,
-            "name": display_name(name, type_),
-            "type": type_,
-            "surname": pn.last if pn else None,
-            "first": (pn.first or None) if pn else None,
-            "middle": " ".join(pn.middle) or None if pn else None,
-            "suffix": (pn.suffix or None) if pn else None,
-            "n_quotes": 0,
-            "n_articles": 0,
-        }
+        values = {"key": key, "type": type_, **_name_columns(name, type_)}
+        values.update(n_quotes=0, n_articles=0)
         # Plain SQL: this runs for every new speaker (several per article on real news).
         mark = "?" if self.conn.dialect.name == "sqlite" else "%s"
         cols = list(values)
@@ -1287,18 +1290,10 @@ def _replay(conn: Connection, words: set[str]) -> int:
         cand, name = w.virtual[v]
         if best:
             rid = best[0]
-            pn = parse_person(name)
             conn.execute(
                 speakers.update()
                 .where(speakers.c.id == rid)
-                .values(
-                    key=cand.key,
-                    name=display_name(name, "PERSON"),
-                    surname=pn.last if pn else None,
-                    first=(pn.first or None) if pn else None,
-                    middle=(" ".join(pn.middle) or None) if pn else None,
-                    suffix=(pn.suffix or None) if pn else None,
-                )
+                .values(key=cand.key, **_name_columns(name, "PERSON"))
             )
         else:
             rid = _Writer(conn)._new_speaker(cand.key, name, "PERSON")
