@@ -6,7 +6,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +27,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite store holding the hand-made records (written through the store's API)."""
+def store_of(path: Path, recs: Iterable[dict[str, Any]]) -> str:
+    """The URL of a new SQLite store at ``path`` holding ``recs`` (written through the
+    store's API)."""
     from saidwhat.web.queries import open_store, write
 
-    path = tmp_path_factory.mktemp("web") / "web.db"
     url = f"sqlite:///{path}"
     store = open_store(url)
-    for rec in records.all_records():
+    for rec in recs:
         write(store, rec)
     return url
+
+
+@pytest.fixture(scope="session")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store holding the hand-made records."""
+    return store_of(tmp_path_factory.mktemp("web") / "web.db", records.all_records())
 
 
 @pytest.fixture(scope="session")

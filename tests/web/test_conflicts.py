@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import serve_app
+from .conftest import serve_app, store_of
 from .records import XSS_SCRIPT, _span
 
 
@@ -138,13 +138,8 @@ def records() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def conflicts_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from saidwhat.web.app import create_app
-    from saidwhat.web.queries import open_store, write
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('conflicts') / 'c.db'}"
-    store = open_store(url)
-    for rec in records():
-        write(store, rec)
-    return create_app(url)
+    return create_app(store_of(tmp_path_factory.mktemp("conflicts") / "c.db", records()))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from saidwhat.ids import content_hash
 
-from .conftest import serve_app
+from .conftest import serve_app, store_of
 from .records import XSS_IMG, XSS_SCRIPT, article
 
 ORIGINAL = "We will fight the Taliban until the end of this war"
@@ -49,12 +49,8 @@ def _qid(rec: dict) -> str:
 @pytest.fixture(scope="module")
 def copies_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from saidwhat.web.app import create_app
-    from saidwhat.web.queries import open_store, write
 
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('copies') / 'c.db'}")
-    for rec in RECORDS:
-        write(store, rec)
-    return create_app(store)
+    return create_app(store_of(tmp_path_factory.mktemp("copies") / "c.db", RECORDS))
 
 
 @pytest.fixture(scope="module")
