@@ -121,25 +121,35 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture()
-def page(browser: Any, live_server: str) -> Iterator[Any]:
-    """A fresh browser page that records dialogs, console errors and off-site requests."""
-    context = browser.new_context(base_url=live_server)
+@contextlib.contextmanager
+def watched_page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A fresh browser page on ``base_url`` that records dialogs (``.dialogs``), console
+    errors (``.console_errors``) and off-site requests (``.offsite``)."""
+    context = browser.new_context(base_url=base_url)
     pg = context.new_page()
-    pg.dialogs = []  # type: ignore[attr-defined]
-    pg.offsite = []  # type: ignore[attr-defined]
-    pg.console_errors = []  # type: ignore[attr-defined]
+    pg.dialogs = []
+    pg.offsite = []
+    pg.console_errors = []
 
     def on_dialog(d: Any) -> None:
-        pg.dialogs.append(d.message)  # type: ignore[attr-defined]
+        pg.dialogs.append(d.message)
         d.dismiss()
 
     def on_request(r: Any) -> None:
-        if not r.url.startswith(live_server) and not r.url.startswith("data:"):
-            pg.offsite.append(r.url)  # type: ignore[attr-defined]
+        if not r.url.startswith(base_url) and not r.url.startswith("data:"):
+            pg.offsite.append(r.url)
 
     pg.on("dialog", on_dialog)
     pg.on("request", on_request)
-    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))  # type: ignore[attr-defined]
-    yield pg
-    context.close()
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture()
+def page(browser: Any, live_server: str) -> Iterator[Any]:
+    """A fresh browser page on the live server (see :func:`watched_page`)."""
+    with watched_page(browser, live_server) as pg:
+        yield pg

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import serve_app, store_of
+from .conftest import serve_app, store_of, watched_page
 from .records import XSS_SCRIPT, _span
 
 
@@ -208,13 +208,7 @@ def conflicts_server(conflicts_app: Any) -> Iterator[str]:
 
 
 def test_conflicts_page_in_browser(browser: Any, conflicts_server: str) -> None:
-    context = browser.new_context(base_url=conflicts_server)
-    page = context.new_page()
-    dialogs: list[str] = []
-    errors: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    try:
+    with watched_page(browser, conflicts_server) as page:
         page.goto("/")
         page.click("nav a[href='/conflicts']")
         page.wait_for_url("**/conflicts")
@@ -244,6 +238,4 @@ def test_conflicts_page_in_browser(browser: Any, conflicts_server: str) -> None:
         page.locator("tr.claim td.claimant a", has_text="Lena Ortiz").click()
         page.wait_for_url("**/speakers/**")
         assert page.inner_text("h1") == "Lena Ortiz"
-        assert dialogs == [] and errors == []
-    finally:
-        context.close()
+        assert page.dialogs == [] and page.console_errors == []

@@ -12,7 +12,7 @@ import pytest
 
 from saidwhat.ids import content_hash
 
-from .conftest import serve_app, store_of
+from .conftest import serve_app, store_of, watched_page
 from .records import XSS_IMG, XSS_SCRIPT, article
 
 ORIGINAL = "We will fight the Taliban until the end of this war"
@@ -117,13 +117,7 @@ def test_copies_in_the_browser(browser: Any, tmp_path: Path, copies_app: Any) ->
 
 
 def _browse_copies(browser: Any, base: str) -> None:
-    context = browser.new_context(base_url=base)
-    page = context.new_page()
-    dialogs: list[str] = []
-    errors: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    try:
+    with watched_page(browser, base) as page:
         page.goto(f"/quotes/{quote(_qid(RECORDS[0]), safe='')}")
         items = page.locator("#copies li.copy")
         assert items.count() == 2
@@ -148,6 +142,4 @@ def _browse_copies(browser: Any, base: str) -> None:
         assert XSS_SCRIPT in copy.locator("blockquote.diff").inner_text()
         assert copy.locator("blockquote.diff ins").inner_text() == "server"
         assert page.locator("img").count() == 0
-        assert dialogs == [] and errors == []
-    finally:
-        context.close()
+        assert page.dialogs == [] and page.console_errors == []
