@@ -924,7 +924,7 @@ def _write_batch(
     if dirty is not None:
         dirty |= w.dirty
         # a role newly stated for a full name is new evidence for its bare surname
-        known = _known_roles(conn, {sid for sid, _, _ in full_roles})
+        known = _known_roles(conn, {(sid, norm) for sid, norm, _ in full_roles})
         dirty |= {last for sid, norm, last in full_roles if (sid, norm) not in known}
     for name, (table, cols) in _COLUMNS.items():
         if rows[name]:
@@ -936,21 +936,27 @@ def _write_batch(
     return w.touched
 
 
-def _known_roles(conn: Connection, speaker_ids: set[int]) -> set[tuple[int, str]]:
-    """(speaker, normalised role) pairs already stored for some speakers."""
+def _known_roles(conn: Connection, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Those of the (speaker, normalised role) ``pairs`` already stored (only the roles
+    asked for are read: a much-quoted speaker has thousands of role rows)."""
     out: set[tuple[int, str]] = set()
-    ids = sorted(i for i in speaker_ids if i > 0)
+    ids = sorted({sid for sid, _ in pairs})
+    norms = sorted({norm for _, norm in pairs})
     for i in range(0, len(ids), 500):
-        out |= {
-            (int(a), str(b))
-            for a, b in conn.execute(
-                sa.select(entities.c.speaker_id, entity_roles.c.value_norm)
-                .select_from(roles_with_entities)
-                .where(entities.c.speaker_id.in_(ids[i : i + 500]))
-                .distinct()
-            ).all()
-        }
-    return out
+        for j in range(0, len(norms), 500):
+            out |= {
+                (int(a), str(b))
+                for a, b in conn.execute(
+                    sa.select(entities.c.speaker_id, entity_roles.c.value_norm)
+                    .select_from(roles_with_entities)
+                    .where(
+                        entities.c.speaker_id.in_(ids[i : i + 500]),
+                        entity_roles.c.value_norm.in_(norms[j : j + 500]),
+                    )
+                    .distinct()
+                ).all()
+            }
+    return out & pairs
 
 
 def is_stored(store: Store, article_id: str) -> bool:
