@@ -499,3 +499,30 @@ def test_plain_text_files_get_title_date_sidecar_and_defaults(tmp_path: Path) ->
     }
     assert got["d.txt"].meta == {"published": "1999-12-31"}
     assert any("[W020]" in w and "d.json" in w for w in got["d.txt"].warnings)
+
+
+def test_lone_surrogates_in_any_field_are_cleaned_where_records_come_in(tmp_path: Path) -> None:
+    """Issue 20.1: a truncated emoji in a scraped id or title (``\\ud800``) was kept,
+    and ``extract`` stopped at the record with a UnicodeEncodeError."""
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(
+        b'{"id": "s\\ud800id", "title": "T\\udfff", "meta": {"author": "A\\ud83d"},'
+        b' "text": "Rain is coming, she said."}\n'
+        b'{"id": "ok", "title": "Fine", "text": "Sun is coming, he said."}\n'
+    )
+    a, b = list(read_path(path))
+    assert isinstance(a, ArticleInput) and isinstance(b, ArticleInput)
+    assert (a.id, a.meta["title"], a.meta["author"]) == ("s\ufffdid", "T\ufffd", "A\ufffd")
+    assert a.warnings[0].startswith("[W006]")
+    json.dumps([a.id, a.meta], ensure_ascii=False).encode("utf-8")  # writable as UTF-8
+    assert b.id == "ok" and b.meta["title"] == "Fine" and not b.warnings
+
+
+def test_clean_record_keeps_untouched_records_and_lengths() -> None:
+    from saidwhat.readers import clean_record
+
+    rec = {"id": 1, "tags": ["x", "y\udc00"], "k\ud800": None}
+    out, changed = clean_record(rec)
+    assert changed and out == {"id": 1, "tags": ["x", "y\ufffd"], "k\ufffd": None}
+    same = {"id": "a", "text": "b"}
+    assert clean_record(same) == (same, False)

@@ -350,7 +350,7 @@ def sidecar_meta(path: Path) -> tuple[dict[str, Any], list[str]]:
                 raw = fh.read(SIDECAR_MAX_BYTES + 1)
             if len(raw) > SIDECAR_MAX_BYTES:
                 raise ValueError(f"over {SIDECAR_MAX_BYTES} bytes")
-            rec = json.loads(raw)
+            rec = clean_record(json.loads(raw))[0]
             if not isinstance(rec, dict):
                 raise ValueError("not a JSON object")
         except (OSError, ValueError, RecursionError) as exc:
@@ -412,6 +412,36 @@ def _clean_surrogates(text: str) -> tuple[str, bool]:
     return _SURROGATE.sub("\ufffd", text), True
 
 
+def clean_record(value: Any, *, depth: int = 4) -> tuple[Any, bool]:
+    """``value`` (a parsed JSON record, a row) with lone surrogates replaced by U+FFFD
+    in every string, keys included, down to ``depth`` levels of nesting (deeper than
+    any field a record is read for) (same lengths); changed?
+
+    The one cleaning step where records come in (JSONL lines, parquet rows, sidecar
+    metadata): a truncated emoji in a scraped title must not stop a run that writes
+    UTF-8 later on.
+    """
+    if isinstance(value, str):
+        return _clean_surrogates(value)
+    if depth <= 0:
+        return value, False
+    if isinstance(value, dict):
+        changed = False
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            k2, ck = clean_record(k, depth=depth)
+            v2, cv = clean_record(v, depth=depth - 1)
+            out[k2] = v2
+            changed = changed or ck or cv
+        return (out, True) if changed else (value, False)
+    if isinstance(value, list):
+        items = [clean_record(v, depth=depth - 1) for v in value]
+        if any(c for _, c in items):
+            return [v for v, _ in items], True
+        return value, False
+    return value, False
+
+
 def record_meta(rec: Mapping[str, Any], fields: Iterable[str] = META_FIELDS) -> dict[str, Any]:
     """The metadata of a JSONL record: its ``fields`` at the top level or in a nested
     ``"meta": {...}`` object (the shape ``POST /api/articles`` takes); a top-level
@@ -450,6 +480,7 @@ def _jsonl_records(
         if not isinstance(rec, dict) or ("text" not in rec and "html" not in rec):
             yield ReadFailure(where, Errors.E005.format(path=source, line=n))
             continue
+        rec, had_surrogates = clean_record(rec)
         kind = "text" if isinstance(rec.get("text"), str) or "html" not in rec else "html"
         body = rec.get(kind)
         if not isinstance(body, str):
@@ -466,7 +497,6 @@ def _jsonl_records(
             continue
         rid = str(rid_in) if rid_in is not None else f"{stem}:{n}"
         meta = record_meta(rec)
-        body, had_surrogates = _clean_surrogates(body)
         res = read_bytes(
             body.encode("utf-8"),
             source=where,

@@ -83,3 +83,15 @@ def test_batch_run_survives_bad_jsonl(tmp_path: Path) -> None:
     for code in ("E004", "E062", "E063"):
         assert code in reasons
     assert (out / "runs.jsonl").exists()
+
+
+def test_jsonl_lone_surrogates_in_metadata_are_replaced(tmp_path: Path) -> None:
+    """Issue 20.1: a lone surrogate in the id or title lost the run's output."""
+    f = _write(
+        tmp_path / "s.jsonl",
+        [rb'{"id": "s\ud800id", "title": "T\udfff", "text": "Rain is coming, she said."}'],
+    )
+    (rec,) = read_file(f)
+    assert rec.ok and rec.id == "s\ufffdid" and rec.meta["title"] == "T\ufffd"
+    assert any("[W006]" in w for w in rec.warnings)
+    json.dumps(rec.meta, ensure_ascii=False).encode("utf-8")

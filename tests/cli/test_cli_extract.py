@@ -227,3 +227,19 @@ def test_an_input_given_as_the_output_is_a_usage_error(tmp_path: Path) -> None:
     res = run(str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "a.jsonl"))
     assert res.exit_code == 2 and "both an input and the output" in res.stderr
     assert (tmp_path / "a.jsonl").read_text("utf-8").strip()  # not truncated
+
+
+def test_lone_surrogates_in_metadata_do_not_stop_the_run(tmp_path: Path) -> None:
+    """Issue 20.1: ``extract`` stopped with a UnicodeEncodeError at a record whose id
+    or title held a lone surrogate, and wrote nothing after it."""
+    feed = tmp_path / "f.jsonl"
+    feed.write_bytes(
+        b'{"id": "a", "text": "\\"Yes,\\" he said."}\n'
+        b'{"id": "s\\ud800id", "title": "T\\udfff", "text": "\\"No,\\" she said."}\n'
+        b'{"id": "c", "text": "\\"Maybe,\\" they said."}\n'
+    )
+    res = run(str(feed), "-o", str(tmp_path / "out.jsonl"))
+    assert res.exit_code == 0, res.stderr
+    arts = jsonl((tmp_path / "out.jsonl").read_text("utf-8"))
+    assert [a["id"] for a in arts] == ["a", "s\ufffdid", "c"]
+    assert arts[1]["meta"]["title"] == "T\ufffd"

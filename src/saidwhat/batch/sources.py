@@ -29,8 +29,8 @@ from ..readers import (
     ArticleInput,
     ReadFailure,
     _bounded_lines,
-    _clean_surrogates,
     _looks_binary,
+    clean_record,
     html_to_text,
     is_article_file,
     line_limit,
@@ -225,6 +225,7 @@ def _read_jsonl(path: str, file_index: int, *, max_bytes: int) -> Iterator[Sourc
             if not isinstance(rec, dict) or ("text" not in rec and "html" not in rec):
                 yield _failure(file_index, n, source, Errors.E005.format(path=path, line=n))
                 continue
+            rec, had_surrogates = clean_record(rec)
             kind = "text" if "text" in rec else "html"
             body = rec[kind]
             if not isinstance(body, str):
@@ -238,7 +239,6 @@ def _read_jsonl(path: str, file_index: int, *, max_bytes: int) -> Iterator[Sourc
                 reason = Errors.E063.format(path=path, line=n, type=type(rid).__name__)
                 yield _failure(file_index, n, source, reason)
                 continue
-            body, had_surrogates = _clean_surrogates(body)
             res = read_bytes(
                 body.encode("utf-8"),
                 source=source,
@@ -304,7 +304,16 @@ def _read_parquet(
                     reason = Errors.E006.format(path=source, size=size, limit=max_bytes)
                     yield _failure(file_index, n, source, reason)
                     continue
-                yield _article(file_index, n, source, text, explicit_id=row.get("id"), meta=row)
+                row, changed = clean_record(row)
+                yield _article(
+                    file_index,
+                    n,
+                    source,
+                    row[text_column],
+                    explicit_id=row.get("id"),
+                    meta=row,
+                    warnings=(Warnings.W006.format(path=path, line=n),) if changed else (),
+                )
     except Exception as exc:  # a corrupt row group: report and stop this file
         yield _failure(file_index, n + 1, path, Errors.E049.format(path=path, reason=exc))
 
