@@ -38,11 +38,20 @@ def token_span_chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
 
 
 def subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:
-    """Character extent of a token's subtree, optionally leaving out some tokens."""
-    ids = [t.i for t in tok.subtree if not exclude or t.i not in exclude]
-    if not ids:
-        return tok.idx, tok.idx + len(tok.text)
-    lo, hi = min(ids), max(ids)
+    """Character extent of a token's subtree, optionally leaving out some tokens.
+
+    Without ``exclude`` the extent comes from the parse's stored edges
+    (``left_edge``, ``right_edge``: constant time). Walking ``tok.subtree`` for
+    every cue was cubic on one long sentence ("Bob said that " repeated: the
+    subtrees nest, and spaCy's subtree walk rescans children; issue 20.3).
+    """
+    if exclude:
+        ids = [t.i for t in tok.subtree if t.i not in exclude]
+        if not ids:
+            return tok.idx, tok.idx + len(tok.text)
+        lo, hi = min(ids), max(ids)
+    else:
+        lo, hi = tok.left_edge.i, tok.right_edge.i
     doc = tok.doc
     # strip edge punctuation
     while lo < hi and doc[lo].is_punct and doc[lo].text not in '“"«':
@@ -52,15 +61,20 @@ def subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, int
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
+def _first(span: tuple[int, int]) -> int:
+    return span[0]
+
+
 def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> str:
     """direct (all inside quote marks), mixed (partly) or indirect (none)."""
     if not contents:
         return "indirect"
     total = sum(e - s for s, e in contents) or 1
     inside = 0
-    starts = [qs for qs, _ in quoted]  # quoted passages are sorted and do not overlap
+    # quoted passages are sorted and do not overlap (bisected in place: a list of their
+    # starts built for each call was quadratic over a long text's statements)
     for s, e in contents:
-        k = max(0, bisect.bisect_right(starts, s) - 1)
+        k = max(0, bisect.bisect_right(quoted, s, key=_first) - 1)
         while k < len(quoted) and quoted[k][0] < e:
             qs, qe = quoted[k]
             lo, hi = max(s, qs), min(e, qe)

@@ -13,8 +13,9 @@ offsets into its text), run after speaker resolution:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,48 +137,78 @@ def cut_at_paragraphs(text: str, atts: Sequence[Attribution]) -> None:
         a.contents = pieces
 
 
-def _paragraph_of(text: str, pos: int) -> int:
-    return text.count("\n\n", 0, pos) if "\n\n" in text else text.count("\n", 0, pos)
+def _paragraph_index(text: str) -> Callable[[int], int]:
+    """The paragraph number of a position of ``text`` (blank-line breaks, or line
+    breaks when the text has no blank line): the breaks are found once and each
+    position is placed by bisection (counting from the start for each was quadratic)."""
+    sep = "\n\n" if "\n\n" in text else "\n"
+    ends = [m.end() for m in re.finditer(re.escape(sep), text)]
+    return lambda pos: bisect.bisect_right(ends, pos)
+
+
+def _cut_before(text: str, s: int, cue: int) -> int:
+    cut = cue
+    while cut > s and text[cut - 1] in " ,;–—-":
+        cut -= 1
+    return cut
 
 
 def share_contents(text: str, atts: Sequence[Attribution]) -> None:
     """One statement, one attribution: a content piece that two attributions share
     stays with the one whose cue is in its paragraph (or nearer), and a content
     that runs over a second cue of the same speaker ("said X, adding that Y") ends
-    before it."""
-    for a in atts:
-        if a.cue is None:
-            continue
-        for b in atts:
-            if b is a or b.cue is None:
-                continue
-            for i, (s, e) in enumerate(a.contents):
-                if s < b.cue[0] < e and not any(s <= x < e for x, _ in b.sources):
-                    cut = b.cue[0]
-                    while cut > s and text[cut - 1] in " ,;–—-":
-                        cut -= 1
-                    if a.cue[0] < b.cue[0] and any(bs >= b.cue[1] for bs, _ in b.contents):
-                        a.contents[i] = (s, cut)
-    for a in atts:
-        if a.cue is None or len(a.contents) < 2:
+    before it.
+
+    Cues and contents are looked up by bisection, not by comparing every pair of
+    attributions (quadratic: 4,679 attributions in 96 KB of nested quotes, issue 20.3).
+    """
+    cued = [b for b in atts if b.cue is not None]
+    # a cue that may cut another's content: it has content of its own after it
+    cutters = sorted(
+        (b.cue[0], n, b)
+        for n, b in enumerate(cued)
+        if b.cue is not None and any(bs >= b.cue[1] for bs, _ in b.contents)
+    )
+    cue_starts = [c for c, _, _ in cutters]
+    for a in cued:
+        assert a.cue is not None
+        for i, (s, e) in enumerate(a.contents):
+            # the nearest cue inside the content cuts it; a cut may bring in a cue whose
+            # source was inside the longer content, so look again until nothing changes
+            changed = True
+            while changed:
+                changed = False
+                k = bisect.bisect_right(cue_starts, s)
+                while k < len(cutters) and cutters[k][0] < e:
+                    c, _, b = cutters[k]
+                    k += 1
+                    if b is a or c <= a.cue[0] or any(s <= x < e for x, _ in b.sources):
+                        continue
+                    e, changed = _cut_before(text, s, c), True
+                    break
+            a.contents[i] = (s, e)
+    paragraph = _paragraph_index(text)
+    spans = sorted((bs, be, n) for n, b in enumerate(cued) for bs, be in b.contents)
+    span_starts = [bs for bs, _, _ in spans]
+    for n, a in enumerate(cued):
+        assert a.cue is not None
+        if len(a.contents) < 2:
             continue
         keep = []
         for s, e in a.contents:
-            rival = next(
-                (
-                    b
-                    for b in atts
-                    if b is not a
-                    and b.cue is not None
-                    and any(bs <= s and e <= be for bs, be in b.contents)
-                ),
-                None,
+            # pieces dropped from an earlier attribution no longer hold anything
+            holders = (
+                m
+                for bs, be, m in spans[: bisect.bisect_right(span_starts, s)]
+                if be >= e and (bs, be) in cued[m].contents
             )
+            first = min((m for m in holders if m != n), default=None)
+            rival = cued[first] if first is not None else None
             if (
                 rival is not None
                 and rival.cue is not None
-                and _paragraph_of(text, rival.cue[0]) == _paragraph_of(text, s)
-                and _paragraph_of(text, a.cue[0]) != _paragraph_of(text, s)
+                and paragraph(rival.cue[0]) == paragraph(s)
+                and paragraph(a.cue[0]) != paragraph(s)
             ):
                 continue  # the piece is the statement of the cue in its own paragraph
             keep.append((s, e))

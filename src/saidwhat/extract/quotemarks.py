@@ -8,6 +8,7 @@ which produce a warning rather than an error.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -59,14 +60,14 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
     start: int | None = None
     expected_close: str | None = None
 
+    # by bisection: a scan of every break for every mark was quadratic (issue 20.3)
     def para_between(a: int, b: int) -> bool:
-        return any(a < p < b for p in para_breaks)
+        k = bisect.bisect_right(para_breaks, a)
+        return k < len(para_breaks) and para_breaks[k] < b
 
     def paragraph_end(pos: int) -> int:
-        for p in para_breaks:
-            if p > pos:
-                return p
-        return len(text.rstrip())
+        k = bisect.bisect_right(para_breaks, pos)
+        return para_breaks[k] if k < len(para_breaks) else len(text.rstrip())
 
     for m in _MARKS.finditer(text):
         i = m.start()

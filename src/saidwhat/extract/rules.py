@@ -31,6 +31,45 @@ def _is_cue(tok: Token) -> bool:
     return tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS
 
 
+def _free_quote(
+    qis: list[int],
+    starts: list[int],
+    quoted: list[QuotedSpan],
+    used: set[int],
+    contents: list[tuple[int, int]],
+    free_from: int = 0,
+) -> int | None:
+    """The first quotation of a sentence (``qis``, their ``starts``) not ``used`` yet
+    that holds the start of one of ``contents`` (any, when there are no contents;
+    the ones before ``qis[free_from]`` are known to be used).
+
+    Quotations are sorted and do not overlap, so a content start is in at most one,
+    found by bisection: scanning every quotation of the sentence for every cue was
+    quadratic in a long sentence of quotes (issue 20.3)."""
+    if not contents:
+        return next((qi for qi in qis[free_from:] if qi not in used), None)
+    found = []
+    for s, _ in contents:
+        j = bisect.bisect_right(starts, s) - 1
+        if j >= 0 and s < quoted[qis[j]].end and qis[j] not in used:
+            found.append(qis[j])
+    return min(found, default=None)
+
+
+def _word_outside(doc: Doc, order: range, lo: int, hi: int) -> Token | None:
+    """The first token in ``order`` (a range of indices) that is no punctuation and
+    lies outside ``lo..hi``: at most a jump over the phrase, not a scan of it."""
+    i, step = order.start, order.step
+    while (i < order.stop) if step > 0 else (i > order.stop):
+        if lo <= i <= hi:
+            i = hi + 1 if step > 0 else lo - 1
+            continue
+        if not doc[i].is_punct:
+            return doc[i]
+        i += step
+    return None
+
+
 def find_attributions(
     doc: Doc, quoted: list[QuotedSpan], *, strict: bool = False
 ) -> Iterator[Attribution]:
@@ -50,6 +89,8 @@ def find_attributions(
             if q.start < sents[k].end_char:
                 sent_quotes[k].append(qi)
             k += 1
+    sent_qstarts = [[quoted[qi].start for qi in qis] for qis in sent_quotes]
+    free_from = [0] * len(sents)  # per sentence: its quotations before this are used
     sent_of = [0] * len(doc)
     for k, sent in enumerate(sents):
         for i in range(sent.start, sent.end):
@@ -65,14 +106,14 @@ def find_attributions(
             if strict and (src is None or (not clausal and not sent_quotes[sent_of[tok.i]])):
                 continue
             # the quote the cue sits next to
-            for qi in sent_quotes[sent_of[tok.i]]:
-                q = quoted[qi]
-                if qi not in used_quotes and (
-                    not contents or any(q.start <= s < q.end for s, _ in contents)
-                ):
-                    contents = [q.inner]
-                    used_quotes.add(qi)
-                    break
+            k = sent_of[tok.i]
+            qis = sent_quotes[k]
+            while free_from[k] < len(qis) and qis[free_from[k]] in used_quotes:
+                free_from[k] += 1
+            qi_next = _free_quote(qis, sent_qstarts[k], quoted, used_quotes, contents, free_from[k])
+            if qi_next is not None:
+                contents = [quoted[qi_next].inner]
+                used_quotes.add(qi_next)
             if not contents or (src is None and not content_heads):
                 continue
             yield Attribution(
@@ -86,14 +127,17 @@ def find_attributions(
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
             sent = sents[sent_of[tok.i]]
-            phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
-            rest = [t for t in sent if t.i not in phrase and not t.is_punct]
-            if not objs or not rest:
+            # the phrase's extent from the parse's edges, not a walk of its subtrees
+            lo = min(tok.left_edge.i, to.left_edge.i)
+            hi = max(tok.right_edge.i, to.right_edge.i)
+            first = _word_outside(doc, range(sent.start, sent.end), lo, hi)
+            last = _word_outside(doc, range(sent.end - 1, sent.start - 1, -1), lo, hi)
+            if not objs or first is None or last is None:
                 continue
             yield Attribution(
                 cue=(tok.idx, to.idx + len(to.text)),
                 sources=[subtree_chars(objs[0])],
-                contents=[(rest[0].idx, rest[-1].idx + len(rest[-1].text))],
+                contents=[(first.idx, last.idx + len(last.text))],
                 confidence=0.6,
                 source_token=objs[0].i,
             )

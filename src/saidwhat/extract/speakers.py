@@ -240,7 +240,7 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
     sp = doc.char_span(start, end, alignment_mode="expand")
     if sp is None or len(sp) == 0:
         return False
-    if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents):
+    if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in _ents_of(sp)):
         return True
     words = sp.text.replace(",", " ").split()
     return (
@@ -250,6 +250,22 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
         and sp.end < len(doc)
         and doc[sp.end].text in (":", "—", "–", ",")
     )
+
+
+def _ents_of(sp: Span) -> list[Span]:
+    """The entities inside ``sp`` from its tokens' IOB tags, in time linear in ``sp``
+    (``Span.ents`` builds every entity of the document: quadratic when a long text
+    has a source per sentence, issue 20.3)."""
+    doc, out, i = sp.doc, [], sp.start
+    while i < sp.end:
+        j = i + 1
+        if doc[i].ent_iob_ == "B":
+            while j < len(doc) and doc[j].ent_iob_ == "I":
+                j += 1
+            if j <= sp.end:
+                out.append(Span(doc, i, j, label=doc[i].ent_type_))
+        i = j
+    return out
 
 
 def _at_paragraph_start(sp: Span) -> bool:
