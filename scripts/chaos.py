@@ -68,6 +68,117 @@ def record(i: int) -> dict[str, Any]:
     }
 
 
+#: People whose names overlap as on real news: one surname for several people, bare
+#: surnames and given names, honorifics and epithets the NER keeps, middle initials.
+PEOPLE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Hillary Clinton", ("secretary of state",)),
+    ("Hillary Rodham Clinton", ()),
+    ("Crooked Hillary Clinton", ()),
+    ("Bill Clinton", ("former president",)),
+    ("Chelsea Clinton", ()),
+    ("Clinton", ()),
+    ("Clinton", ("secretary of state",)),
+    ("Barack Obama", ("president",)),
+    ("Michelle Obama", ("first lady",)),
+    ("Obama", ()),
+    ("Obama", ("president",)),
+    ("George W. Bush", ("former president",)),
+    ("George H. W. Bush", ()),
+    ("George Bush", ()),
+    ("Jeb Bush", ("governor",)),
+    ("Bush", ()),
+    ("Joseph R. Biden Jr.", ("vice president",)),
+    ("Joe Biden", ()),
+    ("Biden", ()),
+    ("Joseph", ()),
+    ("Jill Biden", ()),
+    ("Donald Trump", ("candidate",)),
+    ("Donald J. Trump", ()),
+    ("Trump", ()),
+    ("Donald Trump Jr.", ()),
+    ("Melania Trump", ()),
+)
+_TOPICS = ("taxes", "the border", "trade", "health care", "the budget", "the election")
+
+
+def named_record(i: int) -> dict[str, Any]:
+    """A hand-made extraction record naming one to three of :data:`PEOPLE` (picked by
+    ``i``), each with one quote: real, overlapping names (no news text)."""
+    import random
+
+    rnd = random.Random(i)
+    people = rnd.sample(PEOPLE, rnd.randint(1, 3))
+    text, ents, quotes = "", [], []
+    for k, (who, roles) in enumerate(people, start=1):
+        said = f"We will talk about {rnd.choice(_TOPICS)} in week {i}-{k}"
+        part = f'"{said}," {who} said. '
+        base = len(text)
+        text += part
+        a = base + part.index(who, len(said) + 2)
+        c = base + part.index("said.", len(said) + 2)
+        span = {"start": a, "end": a + len(who), "text": who}
+        ents.append(
+            {
+                "id": f"E{k}",
+                "name": who,
+                "type": "PERSON",
+                "roles": list(roles),
+                "affiliations": [],
+                "mentions": [span],
+            }
+        )
+        quotes.append(
+            {
+                "id": f"Q{k}",
+                "kind": "direct",
+                "cue": {"start": c, "end": c + 4, "text": "said"},
+                "sources": [span],
+                "contents": [{"start": base + 1, "end": base + 1 + len(said), "text": said}],
+                "speaker": {"entity": f"E{k}", "name": who, "type": "PERSON"},
+                "confidence": 0.9,
+            }
+        )
+    return {"id": f"n{i}", "text": text.strip(), "quotes": quotes, "entities": ents}
+
+
+def speaker_map(url: str) -> tuple[dict[str, str], int]:
+    """The store's quote -> speaker map (quote by article and local id, speaker by its
+    name and the other quotes it holds), and the number of speaker rows without a quote."""
+    import sqlalchemy as sa
+
+    from saidwhat.store import open_store
+    from saidwhat.store.schema import articles, quotes, speakers
+
+    with open_store(url) as s, s.connect() as c:
+        rows = c.execute(
+            sa.select(
+                articles.c.source_id, quotes.c.local_id, quotes.c.speaker_id, speakers.c.name
+            ).select_from(
+                quotes.join(articles, articles.c.id == quotes.c.article_id).outerjoin(
+                    speakers, speakers.c.id == quotes.c.speaker_id
+                )
+            )
+        ).all()
+        idle = c.execute(
+            sa.select(sa.func.count())
+            .select_from(speakers)
+            .where(~sa.exists().where(quotes.c.speaker_id == speakers.c.id))
+        ).scalar()
+    held: dict[Any, list[str]] = {}
+    for aid, lid, sid, _ in rows:
+        held.setdefault(sid, []).append(f"{aid}:{lid}")
+    out = {
+        f"{aid}:{lid}": f"{name} {sorted(held[sid])[0]}" if sid is not None else "-"
+        for aid, lid, sid, name in rows
+    }
+    return out, int(idle or 0)
+
+
+def map_diff(got: dict[str, str], want: dict[str, str]) -> int:
+    """Quotes whose speaker differs between two stores' maps (missing ones count)."""
+    return sum(got.get(k) != v for k, v in want.items()) + len(set(got) - set(want))
+
+
 def write_jsonl(path: Path, lines: list[str]) -> Path:
     path.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
     return path

@@ -170,8 +170,7 @@ class SpeakerIndex:
 
     def given_candidates(self, word: str) -> list[Candidate]:
         """Full-name people whose first name is ``word`` or one of its nicknames."""
-        forms = {word, NICKNAMES.get(word, word)}
-        forms |= {k for k, v in NICKNAMES.items() if v in forms}
+        forms = given_forms(word)
         todo = sorted(forms - self._given_loaded)
         self._given_loaded.update(todo)
         if todo and self._lookup_given is not None:
@@ -311,6 +310,12 @@ class SpeakerIndex:
         return Decision(None, key)
 
 
+def given_forms(word: str) -> set[str]:
+    """``word`` (a first name) and its nickname forms: Joe, Joseph, Joey, ..."""
+    forms = {word, NICKNAMES.get(word, word)}
+    return forms | {k for k, v in NICKNAMES.items() if v in forms}
+
+
 __all__ = [
     "NAMED_TYPES",
     "Candidate",
@@ -319,6 +324,7 @@ __all__ = [
     "SpeakerIndex",
     "entity_key",
     "fold",
+    "given_forms",
     "names_compatible",
     "normalize_name",
     "normalize_role",

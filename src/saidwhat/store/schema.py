@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 12
 
 metadata = sa.MetaData()
 
@@ -312,6 +312,16 @@ def _fts_postgres(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_quotes_tsv ON quotes USING gin (tsv)")
 
 
+#: Names whose speakers :func:`saidwhat.store.write.reconcile` must settle again, stored
+#: with the rows that made them uncertain: a run stopped before its reconcile (kill -9,
+#: Ctrl-C) leaves them here for the next run or ``saidwhat reconcile`` (issue 20.2).
+pending_names = sa.Table(
+    "pending_names",
+    metadata,
+    sa.Column("word", sa.Text, primary_key=True),
+)
+
+
 def _migration_1(conn: Connection) -> None:
     metadata.create_all(conn)
     if conn.dialect.name == "sqlite":
@@ -398,6 +408,11 @@ def _migration_10(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _migration_12(conn: Connection) -> None:
+    """pending_names: the names a write left for reconcile, durable (issue 20.2)."""
+    pending_names.create(conn, checkfirst=True)
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -411,6 +426,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     8: _migration_8,
     9: _migration_9,
     10: _migration_10,
+    12: _migration_12,
 }
 
 

@@ -39,6 +39,7 @@ from .canonical import (
     SpeakerIndex,
     entity_key,
     fold,
+    given_forms,
     normalize_name,
     normalize_role,
     parse_person,
@@ -53,6 +54,7 @@ from .schema import (
     entities,
     entity_roles,
     mentions,
+    pending_names,
     pins,
     quote_spans,
     quote_targets,
@@ -787,12 +789,11 @@ def _write_batch(
     *,
     replace: bool,
     stats: IngestStats,
-    dirty: set[str] | None = None,
     copies: CopyOptions | None = None,
     vectors: Mapping[str, Any] | None = None,
 ) -> set[int]:
     """Write one batch; the speakers touched are returned, the names whose speakers
-    :func:`reconcile` must settle again are added to ``dirty``."""
+    :func:`reconcile` must settle again are stored as pending (:func:`add_pending`)."""
     ids = [d["_article_id"] for d in docs]
     existing = set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
     w = _Writer(conn)
@@ -844,11 +845,18 @@ def _write_batch(
             )
         )
         ent_speaker = _resolve_article(w, aid, d["entities"])
+        named = sum(ent_speaker[e["id"]] is not None for e in d["entities"])
         for e in d["entities"]:
             eid = e["id"]
             sid = ent_speaker[eid]
             if sid is not None:
                 w.touched.add(sid)
+            if sid is not None and e["type"] == "PERSON" and (named > 1 or e.get("roles")):
+                # new co-occurrence or role evidence for a full name: a given name alone
+                # ("Joseph") elsewhere may now be this person (rule 7), whichever run wrote it
+                p = parse_person(e["name"])
+                if p is not None and p.is_full:
+                    w.dirty |= given_forms(p.first)
             if (
                 sid is not None
                 and e["type"] == "PERSON"
@@ -921,11 +929,11 @@ def _write_batch(
         rows["claims"].extend(claim_rows(d, aid, ent_speaker, published=pub, outlet=outlet))
         stats.written += 1
         stats.quotes += len(d["quotes"])
-    if dirty is not None:
-        dirty |= w.dirty
-        # a role newly stated for a full name is new evidence for its bare surname
-        known = _known_roles(conn, {(sid, norm) for sid, norm, _ in full_roles})
-        dirty |= {last for sid, norm, last in full_roles if (sid, norm) not in known}
+    # a role newly stated for a full name is new evidence for its bare surname
+    known = _known_roles(conn, {(sid, norm) for sid, norm, _ in full_roles})
+    add_pending(
+        conn, w.dirty | {last for sid, norm, last in full_roles if (sid, norm) not in known}
+    )
     for name, (table, cols) in _COLUMNS.items():
         if rows[name]:
             _bulk_insert(conn, table, cols, rows[name])
@@ -1005,7 +1013,8 @@ def write_articles(
         replace: rewrite articles already stored (e.g. after a better
             extraction); otherwise they are skipped.
         reconcile_after: run :func:`reconcile` at the end, for the names the run made
-            uncertain.
+            uncertain and any an earlier, interrupted run left pending. Without it the
+            names stay pending (in the store) for the next run or ``saidwhat reconcile``.
         progress: called with the number of articles of each finished batch.
         copies: how statements are linked to their copies in other articles
             (default: ``[copies]`` of the shipped configuration). Sentence
@@ -1015,7 +1024,6 @@ def write_articles(
     copies = copies if copies is not None else CopyOptions.from_config()
     stats = IngestStats()
     touched: set[int] = set()
-    dirty: set[str] = set()
 
     def prepared() -> Iterator[dict[str, Any]]:
         for item in results:
@@ -1040,7 +1048,6 @@ def write_articles(
                 batch,
                 replace=replace,
                 stats=stats,
-                dirty=dirty,
                 copies=copies,
                 vectors=vectors,
             )
@@ -1048,9 +1055,8 @@ def write_articles(
             touched |= t
         if progress is not None:
             progress(len(batch))
-    if reconcile_after and stats.written and reconcile(store, names=dirty) and copies.enabled:
-        with store.begin() as conn:
-            relink(conn, copies)
+    if reconcile_after:  # also with nothing written: an interrupted run left names pending
+        settle(store, copies=copies)
     if stats.written >= 1000 and store.dialect == "postgresql":
         # Fresh planner statistics after a bulk load (autovacuum may lag behind).
         with store.begin() as conn:
@@ -1077,7 +1083,25 @@ def write_article(
     return None
 
 
-def reconcile(store: Store, *, names: Iterable[str] | None = None) -> int:
+def add_pending(conn: Connection, words: Iterable[str]) -> None:
+    """Record ``words`` for :func:`reconcile`, in the caller's transaction: the names
+    are durable exactly when the rows that made them uncertain are."""
+    todo = sorted(set(words))
+    for i in range(0, len(todo), 500):
+        conn.execute(
+            _insert(conn, pending_names)
+            .values([{"word": w} for w in todo[i : i + 500]])
+            .on_conflict_do_nothing()
+        )
+
+
+def pending(store: Store) -> list[str]:
+    """The names a write left for :func:`reconcile` that it has not settled yet."""
+    with store.connect() as conn:
+        return sorted(conn.execute(sa.select(pending_names.c.word)).scalars())
+
+
+def reconcile(store: Store, *, names: Iterable[str] | None = None, everyone: bool = False) -> int:
     """Settle speakers so that the store does not depend on the order of articles.
 
     At write time a name is matched against the speakers known then: "Obama" goes
@@ -1085,23 +1109,44 @@ def reconcile(store: Store, *, names: Iterable[str] | None = None) -> int:
     before George H. W. Bush is known. This step replays the resolution rules of
     :class:`~saidwhat.store.canonical.SpeakerIndex` for the people of some names
     in one canonical order (:func:`_replay`), so the result is a function of the
-    stored articles alone. ``names``: the surnames and given names a write run
-    made uncertain (a full name new to the store, a role newly stated for one, a
-    bare name decided among several people); ``None``: every person. Returns the
+    stored articles alone.
+
+    The names are those pending in the store (``pending_names``: the surnames and
+    given names writes made uncertain — a full name new to the store, a role newly
+    stated for one, a bare name decided among several people, new co-occurrence for
+    a given name — stored with their rows, so a run stopped before its reconcile
+    leaves them for the next), plus ``names``; ``everyone``: every person's surname.
+    The pending names settled are removed in the same transaction. Returns the
     number of entities moved.
     """
     with store.begin() as conn:
-        if names is None:
-            words = set(
+        waiting = set(conn.execute(sa.select(pending_names.c.word)).scalars())
+        words = waiting | set(names or ())
+        if everyone:
+            words |= set(
                 conn.execute(
                     sa.select(speakers.c.surname)
                     .where(speakers.c.type == "PERSON", speakers.c.surname.is_not(None))
                     .distinct()
                 ).scalars()
             )
-        else:
-            words = set(names)
-        return _replay(conn, words) if words else 0
+        moved = _replay(conn, words) if words else 0
+        todo = sorted(waiting)
+        for i in range(0, len(todo), 500):
+            conn.execute(pending_names.delete().where(pending_names.c.word.in_(todo[i : i + 500])))
+        return moved
+
+
+def settle(store: Store, *, copies: CopyOptions | None = None, everyone: bool = False) -> int:
+    """:func:`reconcile`, then the copy links of the statements it moved recomputed
+    (``copies``: default ``[copies]`` of the shipped configuration). Returns the number
+    of entities moved."""
+    moved = reconcile(store, everyone=everyone)
+    copies = copies if copies is not None else CopyOptions.from_config()
+    if moved and copies.enabled:
+        with store.begin() as conn:
+            relink(conn, copies)
+    return moved
 
 
 class _Replay(_Writer):
@@ -1376,10 +1421,13 @@ def _drop_empty(conn: Connection, ids: set[int]) -> None:
 __all__ = [
     "IngestStats",
     "as_result_dict",
+    "add_pending",
     "is_stored",
+    "pending",
     "normalize_date",
     "reconcile",
     "refresh_names",
+    "settle",
     "move_entity",
     "update_counts",
     "write_article",
