@@ -76,3 +76,58 @@ def test_ingest_and_batch_report_e060_and_go_on(tmp_path: Path) -> None:
     assert r.exit_code == 1, r.output
     assert len(list(read_output(out))) == 2
     assert any("[E060]" in str(e["reason"]) for e in read_errors(out))
+
+
+def test_one_budget_per_article_however_they_are_batched(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20.4: a batch ran under ``limit * n`` and was then redone one article at
+    a time, so one bad article cost n + 1 limits and every good one was analysed
+    twice. Now each article is analysed once, under its own limit."""
+    from saidwhat.engine import Analyzer, get_engine
+    from saidwhat.readers import ArticleInput
+
+    calls: list[str] = []
+    real = Analyzer.analyse
+
+    def counted(self, article, docs):  # type: ignore[no-untyped-def]
+        calls.append(article.id)
+        if article.id == "slow":
+            time.sleep(30)  # stands for a pathological text; the alarm ends it
+        return real(self, article, docs)
+
+    monkeypatch.setattr(Analyzer, "analyse", counted)
+    arts = [
+        ArticleInput(id=i, text=f'"We will win {i}," Bob Jones said.') for i in ("a", "slow", "c")
+    ]
+    out = get_engine().extract_each(arts, limit=0.5)
+    assert calls == ["a", "slow", "c"]  # once each: no redo of the batch
+    assert isinstance(out[1], TimeLimitExceeded) and out[1].seconds == 0.5
+    assert [o.id for o in (out[0], out[2])] == ["a", "c"]  # type: ignore[union-attr]
+
+
+def test_a_long_article_is_parsed_chunk_by_chunk(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20.5: all chunks of a long article were parsed before any was analysed
+    (every chunk's parse in memory at once); now the analysis takes them one by one."""
+    from saidwhat.engine import Engine
+    from saidwhat.readers import ArticleInput
+
+    e = Engine.__new__(Engine)
+    e.__dict__.update(engine.__dict__)
+    e.max_chunk = 200
+    events: list[str] = []
+    real_nlp = e.nlp
+    run_stages = e.analyzer.run_stages
+
+    def nlp(text: str):  # type: ignore[no-untyped-def]
+        events.append("parse")
+        return real_nlp(text)
+
+    def stages(doc):  # type: ignore[no-untyped-def]
+        events.append("analyse")
+        return run_stages(doc)
+
+    monkeypatch.setattr(e, "nlp", nlp, raising=False)
+    monkeypatch.setattr(e.analyzer, "run_stages", stages)
+    text = "\n\n".join(f'"We will win round {i}," Bob Jones said.' for i in range(20))
+    (res,) = e.extract_each([ArticleInput(id="long", text=text)])
+    assert events == ["parse", "analyse"] * (len(events) // 2) and len(events) >= 6
+    assert not isinstance(res, Exception) and len(res.quotes) == 20

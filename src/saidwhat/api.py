@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from .errors import BatchError, Errors, InputError, ModelError
+from .errors import BatchError, Errors, InputError
 from .readers import ArticleInput, ReadFailure
 from .records import ArticleResult
 
@@ -108,35 +108,25 @@ def _failure(art: ArticleInput, exc: BaseException) -> ExtractFailure:
 def _run_batch(engine: Engine, batch: Sequence[Item], *, reraise: bool = False) -> list[Outcome]:
     """Results for ``batch`` in order; failures stay in place of their article.
 
-    A batch that fails (or runs over ``len(batch)`` times the per-article time
-    limit, :mod:`saidwhat.timelimit`) is redone one article at a time to find
-    the culprit; with ``reraise`` the culprit's error is raised as a
-    :class:`BatchError`.
+    Each article has the per-article time limit (:mod:`saidwhat.timelimit`) however
+    it is batched (:meth:`~saidwhat.engine.Engine.extract_each`); with ``reraise``
+    the first failure is raised as a :class:`BatchError`.
     """
-    from .timelimit import deadline, time_limit_of
+    from .timelimit import time_limit_of
 
     arts = [a for a in batch if isinstance(a, ArticleInput)]
     limit = time_limit_of(getattr(engine, "config", None))
-    try:
-        with deadline(limit * len(arts), per=limit):
-            done: Iterator[Outcome] = iter(engine.extract_batch(arts))
-    except ModelError:
-        raise
-    except Exception:  # noqa: BLE001 - isolate the failing article below
-        single: list[Outcome] = []
-        for art in arts:
-            try:
-                with deadline(limit):
-                    single.append(engine.extract(art))
-            except ModelError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                failure = _failure(art, exc)
-                if reraise:
-                    raise BatchError(failure.message) from exc
-                single.append(failure)
-        done = iter(single)
-    return [item if isinstance(item, ExtractFailure) else next(done) for item in batch]
+    done: list[Outcome] = []
+    for art, res in zip(arts, engine.extract_each(arts, limit=limit), strict=True):
+        if isinstance(res, BaseException):
+            failure = _failure(art, res)
+            if reraise:
+                raise BatchError(failure.message) from res
+            done.append(failure)
+        else:
+            done.append(res)
+    left = iter(done)
+    return [item if isinstance(item, ExtractFailure) else next(left) for item in batch]
 
 
 _WORKER_STATE: dict[str, Any] = {}
@@ -144,11 +134,13 @@ _WORKER_STATE: dict[str, Any] = {}
 _WORKER_PIDS: set[int] = set()
 
 
-def _worker_init(config: Mapping[str, Any] | None, parent: int | None = None) -> None:
+def _worker_init(
+    config: Mapping[str, Any] | None, parent: int | None = None, watch: bool = False
+) -> None:
     if parent is not None:
         from .procs import die_with_parent
 
-        die_with_parent(parent)  # no orphans when the parent is killed
+        die_with_parent(parent, watch=watch)  # no orphans when the parent is killed
     _WORKER_STATE["config"] = config
     try:
         from .engine import get_engine
@@ -250,6 +242,77 @@ def _run_parallel(
             yield from outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Extractor:
+    """Extraction for a long-lived process (the web server): each article in a worker
+    process of its own, where the per-article time limit applies (``SIGALRM`` in
+    the worker's main thread; a server thread has no timer) and whose memory goes
+    back to the system when it is replaced, every ``tasks_per_worker`` articles.
+
+    The worker is started (``spawn``: the server has threads) with the first
+    article and dies with its parent (:mod:`saidwhat.procs`); one article at a time.
+    """
+
+    def __init__(
+        self, config: Mapping[str, Any] | None = None, *, tasks_per_worker: int = 100
+    ) -> None:
+        import threading
+
+        self.config = config
+        self.tasks_per_worker = tasks_per_worker
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _worker(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    1,
+                    mp_context=mp.get_context("spawn"),
+                    initializer=_worker_init,
+                    # started from a server thread: watch the parent process, not the thread
+                    initargs=(self.config, os.getpid(), True),
+                    max_tasks_per_child=self.tasks_per_worker,
+                )
+            return self._pool
+
+    def extract(self, article: ArticleInput) -> ArticleResult | ExtractFailure:
+        """The article's result, or its failure (E060 over the time limit, E017 when
+        the worker died, E016 otherwise); :class:`ModelError` is raised."""
+        pool = self._worker()
+        try:
+            _pid, (out,) = pool.submit(_worker_run, [article]).result()
+        except BrokenProcessPool:  # killed (out of memory?): a new worker next time
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            src = article.source or "input"
+            return ExtractFailure(
+                article.id, article.source, Errors.E017.format(id=article.id, source=src)
+            )
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def shared_extractor(config: Mapping[str, Any] | None = None) -> Extractor:
+    """One :class:`Extractor` per configuration in this process (its worker is shared
+    by every app a process serves)."""
+    import json
+
+    key = json.dumps(config or {}, sort_keys=True, default=str)
+    if key not in _EXTRACTORS:
+        _EXTRACTORS[key] = Extractor(config)
+    return _EXTRACTORS[key]
 
 
 @overload

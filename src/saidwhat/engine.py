@@ -12,7 +12,7 @@ batch of finished articles.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -89,16 +89,21 @@ class Analyzer:
             state = stage(state)
         return state
 
-    def analyse(self, article: ArticleInput, docs: list[tuple[int, Doc]]) -> ArticleResult:
+    def analyse(self, article: ArticleInput, docs: Iterable[tuple[int, Doc]]) -> ArticleResult:
         """One article's result from its parsed chunks ``(offset, doc)`` (without the
-        article stages, which run over a batch: :meth:`finish`)."""
+        article stages, which run over a batch: :meth:`finish`). ``docs`` may be a
+        generator: each chunk is analysed and let go before the next is parsed, so a
+        long article holds one chunk's parse at a time."""
         quotes: list[Quote] = []
         entities: list[Entity] = []
         claims: list[Claim] = []
         warnings = list(article.warnings)
-        if len(docs) > 1:
-            warnings.append(f"text analysed in {len(docs)} chunks")
+        lede: TextSpan | None = None
+        n = 0
         for offset, doc in docs:
+            if n == 0:
+                lede = self._lede([(offset, doc)])
+            n += 1
             rec = to_records(
                 self.run_stages(doc),
                 offset=offset,
@@ -110,6 +115,8 @@ class Analyzer:
             entities.extend(rec.entities)
             claims.extend(rec.claims)
             warnings.extend(rec.warnings)
+        if n > 1:
+            warnings.insert(len(article.warnings), f"text analysed in {n} chunks")
         return ArticleResult(
             id=article.id,
             text=article.text,
@@ -117,7 +124,7 @@ class Analyzer:
             entities=tuple(entities),
             warnings=tuple(warnings),
             meta=dict(article.meta),
-            claims=tuple(link_events(claims, lede=self._lede(docs) if claims else None)),
+            claims=tuple(link_events(claims, lede=lede if claims else None)),
         )
 
     def finish(self, results: Sequence[ArticleResult]) -> list[ArticleResult]:
@@ -155,17 +162,106 @@ class Engine:
         return self.extract_batch([article])[0]
 
     def extract_batch(self, articles: Sequence[ArticleInput]) -> list[ArticleResult]:
-        jobs: list[tuple[int, int, str]] = []  # (article index, offset, text)
+        """Results of ``articles``, in order; the first failure is raised."""
+        out = []
+        for res in self.extract_each(articles):
+            if isinstance(res, BaseException):
+                raise res
+            out.append(res)
+        return out
+
+    def extract_each(
+        self, articles: Sequence[ArticleInput], *, limit: float = 0.0
+    ) -> list[ArticleResult | Exception]:
+        """Each article's result, or the exception its analysis raised, in order.
+
+        ``limit``: seconds of wall-clock time per article (:mod:`saidwhat.timelimit`),
+        the same budget however the articles are batched: short articles are parsed
+        together (at most ``max_chunk_chars`` characters in one ``nlp.pipe``, under
+        one article's limit; if that runs over, each is done alone) and each is
+        analysed under its own limit; a long article is parsed and analysed chunk by
+        chunk, holding one chunk's parse at a time, all under its limit. An article
+        over its limit gives :class:`~saidwhat.timelimit.TimeLimitExceeded`. A
+        :class:`ModelError` ends the call.
+        """
+        out: list[ArticleResult | Exception | None] = [None] * len(articles)
+        for group in self._groups(articles):
+            docs = (
+                self._parse_together([articles[n] for n in group], limit)
+                if len(group) > 1
+                else None
+            )
+            for k, n in enumerate(group):
+                art = articles[n]
+                if docs is not None:
+                    chunks: Iterable[tuple[int, Doc]] = [(0, docs[k])]
+                else:
+                    chunks = self._parse_chunks(art)
+                out[n] = _guarded(limit, self._analyse, art, chunks)
+        done = [r for r in out if isinstance(r, ArticleResult)]
+        finished = iter(self.analyzer.finish(done) if done else ())
+        result: list[ArticleResult | Exception] = []
+        for r in out:
+            assert r is not None
+            result.append(next(finished) if isinstance(r, ArticleResult) else r)
+        return result
+
+    def _analyse(self, art: ArticleInput, chunks: Iterable[tuple[int, Doc]]) -> ArticleResult:
+        return restore_span_texts(self.analyzer.analyse(art, chunks))
+
+    def _groups(self, articles: Sequence[ArticleInput]) -> list[list[int]]:
+        """Indices of consecutive articles parsed together: one-chunk articles up to
+        ``max_chunk`` characters in all; a longer article alone."""
+        groups: list[list[int]] = []
+        size = 0
         for n, art in enumerate(articles):
-            for off, piece in chunk_text(art.text, self.max_chunk):
-                jobs.append((n, off, piece))
-        per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
-        # long punctuation runs are cut (same length) to keep the tokenizer linear
-        docs = self.nlp.pipe((tame_runs(p) for _, _, p in jobs), batch_size=self.batch_size)
-        for (n, off, _), doc in zip(jobs, docs):
-            per_article[n].append((off, doc))
-        results = [
-            restore_span_texts(self.analyzer.analyse(art, per_article[n]))
-            for n, art in enumerate(articles)
-        ]
-        return self.analyzer.finish(results)
+            if len(art.text) > self.max_chunk:
+                groups.append([n])
+                size = self.max_chunk + 1
+                continue
+            if not groups or size + len(art.text) > self.max_chunk:
+                groups.append([])
+                size = 0
+            groups[-1].append(n)
+            size += len(art.text)
+        return groups
+
+    def _parse_together(self, arts: Sequence[ArticleInput], limit: float) -> list[Doc] | None:
+        """One-chunk articles parsed in one ``nlp.pipe``; ``None`` if that failed or ran
+        over one article's limit (each is then parsed alone, under its own)."""
+        from .timelimit import deadline
+
+        try:
+            with deadline(limit):
+                # long punctuation runs are cut (same length) to keep the tokenizer linear
+                return list(
+                    self.nlp.pipe((tame_runs(a.text) for a in arts), batch_size=self.batch_size)
+                )
+        except ModelError:
+            raise
+        except Exception:  # noqa: BLE001 - each article alone finds the culprit
+            return None
+
+    def _parse_chunks(self, art: ArticleInput) -> Iterator[tuple[int, Doc]]:
+        """An article's chunks parsed one at a time, as the analysis asks for them."""
+        for off, piece in chunk_text(art.text, self.max_chunk):
+            yield off, self.nlp(tame_runs(piece))
+
+
+def _guarded(
+    limit: float,
+    run: Callable[[ArticleInput, Iterable[tuple[int, Doc]]], ArticleResult],
+    art: ArticleInput,
+    chunks: Iterable[tuple[int, Doc]],
+) -> ArticleResult | Exception:
+    """``run(art, chunks)`` under an article's time limit; its exception returned, not
+    raised (a :class:`ModelError` is raised: no article can be analysed)."""
+    from .timelimit import deadline
+
+    try:
+        with deadline(limit):
+            return run(art, chunks)
+    except ModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - this article's failure, the others go on
+        return exc

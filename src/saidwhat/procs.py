@@ -30,15 +30,19 @@ def _watch(parent: int, interval: float) -> None:
             os._exit(1)
 
 
-def die_with_parent(parent: int, *, interval: float = 1.0) -> None:
+def die_with_parent(parent: int, *, interval: float = 1.0, watch: bool = False) -> None:
     """Make this (worker) process exit when ``parent``, its parent process, dies.
 
     Call it first thing in the worker (a pool initializer) with the parent's pid
     as the parent saw it (``os.getpid()`` when the pool was made): if the parent
     is already gone, the worker exits at once.
+
+    ``watch``: use the watcher thread, not ``PR_SET_PDEATHSIG``, which fires when
+    the parent's *thread* that started the worker ends: right for a worker started
+    from a thread that may end before the process (a server's thread pool).
     """
     armed = False
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and not watch:
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             armed = libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0

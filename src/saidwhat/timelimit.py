@@ -1,18 +1,20 @@
 """A wall-clock limit on the analysis of one article.
 
-The engine's cost grows with the text (runs of punctuation, the worst case of
-spaCy's tokenizer, are tamed first: :mod:`saidwhat.extract.runs`), but an
-unforeseen pathological article must not hold a worker for hours. Extraction
-(``extract``, ``batch``, raw ``ingest``, the workers of ``-n``/``-j``) runs
-each engine call under :func:`deadline`: ``limits.time_limit`` seconds per
-article (default in ``default_config.toml``; ``--time-limit``), a batch of n
-articles ``n`` times that. A batch over its limit is redone one article at a
-time, and the article over its own limit is reported with E060 while the
-others are analysed.
+The engine's stages are linear per sentence (issue 20.3) and runs of
+punctuation, the worst case of spaCy's tokenizer, are tamed first
+(:mod:`saidwhat.extract.runs`), but an unforeseen pathological article must not
+hold a worker for hours. Every article has ``limits.time_limit`` seconds
+(default in ``default_config.toml``; ``--time-limit``), the same budget in
+``extract``, ``batch``, raw ``ingest`` and ``POST /api/articles``, however the
+articles are batched (:meth:`saidwhat.engine.Engine.extract_each`: each article
+is analysed under its own :func:`deadline`; short articles parsed together get
+one article's limit for that parse, and are parsed alone if it runs over). An
+article over its limit is reported with E060 while the others are analysed.
 
 The limit is a ``SIGALRM`` timer, so it applies in a main thread (every CLI
-command and every worker process); elsewhere (the web server's thread pool)
-:func:`deadline` does nothing.
+command and worker process); the web server, whose requests run in threads,
+extracts posted text in a worker process of its own
+(:class:`saidwhat.api.Extractor`). Elsewhere :func:`deadline` does nothing.
 """
 
 from __future__ import annotations

@@ -93,14 +93,14 @@ def test_dying_worker_loses_one_article(mixed_inputs: Path, tmp_path: Path, monk
     restarted, the innocent articles are retried and only the culprit is an error."""
     from saidwhat.engine import Engine
 
-    real = Engine.extract_batch
+    real = Engine.extract_each
 
-    def extract_or_die(self, articles):
+    def extract_or_die(self, articles, **kw):
         if any("KILL-WORKER" in a.text for a in articles):
             os._exit(3)
-        return real(self, articles)
+        return real(self, articles, **kw)
 
-    monkeypatch.setattr(Engine, "extract_batch", extract_or_die)
+    monkeypatch.setattr(Engine, "extract_each", extract_or_die)
     (mixed_inputs / "poison.txt").write_text("KILL-WORKER said nothing.", encoding="utf-8")
     out = tmp_path / "out"
     s = run_batch([mixed_inputs], out, workers=2, batch_size=4)

@@ -306,9 +306,10 @@ def test_ingest_extracted_record(write_client: Any) -> None:
     art = write_client.get(f"/api/articles/{body['id']}").json()["article"]
     assert art["text"] == records.massoud_1()["text"]
     assert write_client.get(body["url"]).status_code == 200
-    # the same article again adds nothing
+    # the same article again adds nothing: 200, not 201 Created (issue 20.10)
     again = write_client.post("/api/articles", json=records.massoud_1(), headers=auth)
-    assert again.status_code == 201 and again.json()["id"] == body["id"]
+    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert again.json()["created"] is False and body["created"] is True
     assert write_client.get("/api/stats").json()["stats"]["articles"] == 1
 
 
@@ -324,6 +325,29 @@ def test_ingest_runs_the_engine_on_plain_text(write_client: Any) -> None:
     assert art["title"] == "Valley"
     contents = [c["text"] for q in art["quotes"] for c in q["contents"]]
     assert any("We will never give up the valley" in c for c in contents)
+
+
+def test_posted_text_is_extracted_under_the_time_limit(tmp_path: Any) -> None:
+    """Issue 20.4: POST had no time limit (a server thread has no timer); the text is
+    now extracted in a worker process where the per-article limit applies."""
+    from fastapi.testclient import TestClient
+
+    from saidwhat.api import shared_extractor
+    from saidwhat.web.app import create_app
+
+    config = {"limits": {"time_limit": 0.001}}  # no article can be analysed in 1 ms
+    app = create_app(str(tmp_path / "s.db"), token=TOKEN, config=config)
+    try:
+        with TestClient(app, base_url="http://127.0.0.1") as c:
+            r = c.post(
+                "/api/articles",
+                json={"text": '"We will win," Ann Lee said on Monday.'},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+            assert r.status_code == 422 and "[E060]" in r.text
+            assert c.get("/api/stats").json()["stats"]["articles"] == 0
+    finally:
+        shared_extractor(config).close()
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,10 @@
 """The unit of work shared by both engines: extract a batch of records.
 
-A batch goes through ``Engine.extract_batch`` in one call, under a time limit of
-``limits.time_limit`` seconds per article (:mod:`saidwhat.timelimit`; an article
-over it is reported with E060); if that raises, the batch is retried one article
-at a time so that only the article at fault lands
-in the errors table. A model that cannot load is not a per-record failure: it
-raises :class:`~saidwhat.errors.ModelError` and stops the run.
+A batch goes through ``Engine.extract_each`` in one call: every article has
+``limits.time_limit`` seconds (:mod:`saidwhat.timelimit`; an article over it is
+reported with E060) and only an article at fault lands in the errors table. A
+model that cannot load is not a per-record failure: it raises
+:class:`~saidwhat.errors.ModelError` and stops the run.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import Errors
-from ..timelimit import TimeLimitExceeded, deadline, time_limit_of
+from ..timelimit import TimeLimitExceeded, time_limit_of
 from .output import article_row, error_row
 from .sources import SourceRecord
 
@@ -36,31 +35,37 @@ def _reason(exc: BaseException) -> str:
 def extract_records(
     records: Sequence[SourceRecord], *, config: Mapping[str, Any] | None = None
 ) -> tuple[Rows, Rows]:
-    """``(article rows, error rows)`` for usable records, in input order."""
+    """``(article rows, error rows)`` for usable records, in input order; each record
+    has the per-article time limit however the batch is made
+    (:meth:`~saidwhat.engine.Engine.extract_each`)."""
     from ..engine import get_engine
 
     engine = get_engine(config)  # ModelError propagates: the run cannot go on
     if not records:
         return [], []
     limit = time_limit_of(engine.config)
-    try:
-        with deadline(limit * len(records), per=limit):
-            results = engine.extract_batch([r.to_input() for r in records])
-        return [article_row(r, res) for r, res in zip(records, results, strict=True)], []
-    except Exception as exc:
-        if len(records) == 1:
-            rec = records[0]
-            if isinstance(exc, TimeLimitExceeded):
-                reason = exc.message(str(rec.id), rec.source)
-            else:
-                reason = Errors.E045.format(id=rec.id, source=rec.source, reason=_reason(exc))
-            return [], [error_row(rec, stage="extract", reason=reason)]
     rows: Rows = []
     errors: Rows = []
+    usable: list[SourceRecord] = []
+    inputs = []
     for rec in records:
-        ok, bad = extract_records([rec], config=config)
-        rows.extend(ok)
-        errors.extend(bad)
+        try:
+            inputs.append(rec.to_input())
+            usable.append(rec)
+        except Exception as exc:  # a record the readers should not have passed on
+            reason = Errors.E045.format(id=rec.id, source=rec.source, reason=_reason(exc))
+            errors.append(error_row(rec, stage="extract", reason=reason))
+    results = engine.extract_each(inputs, limit=limit)
+    for rec, res in zip(usable, results, strict=True):
+        if isinstance(res, TimeLimitExceeded):
+            errors.append(
+                error_row(rec, stage="extract", reason=res.message(str(rec.id), rec.source))
+            )
+        elif isinstance(res, BaseException):
+            reason = Errors.E045.format(id=rec.id, source=rec.source, reason=_reason(res))
+            errors.append(error_row(rec, stage="extract", reason=reason))
+        else:
+            rows.append(article_row(rec, res))
     return rows, errors
 
 

@@ -925,8 +925,13 @@ def create_app(
             ) from None
         from starlette.concurrency import run_in_threadpool
 
-        result = await run_in_threadpool(queries.ingest, store, payload, config=config)
-        return JSONResponse({"ok": True, **result}, status_code=201)
+        from ..api import shared_extractor
+
+        result = await run_in_threadpool(
+            queries.ingest, store, payload, config=config, extractor=shared_extractor(config)
+        )
+        # 201 for a new article; 200 when the same text was stored before
+        return JSONResponse({"ok": True, **result}, status_code=201 if result["created"] else 200)
 
     @app.post(
         "/api/speakers/{speaker_id}/merge",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
 import sqlalchemy as sa
@@ -26,6 +26,9 @@ from ..store.db import open_store as _open_store
 from ..store.schema import articles, quotes
 from ..validate import MAX_ID_CHARS, check_result, clean_text
 from .envelope import ApiError
+
+if TYPE_CHECKING:
+    from ..api import Extractor
 
 __all__ = [
     "article",
@@ -442,15 +445,29 @@ def _validated(payload: Any) -> tuple[dict[str, Any] | None, str, str | None, di
 
 
 def ingest(
-    store: Store, payload: Any, *, config: Mapping[str, Any] | None = None
+    store: Store,
+    payload: Any,
+    *,
+    config: Mapping[str, Any] | None = None,
+    extractor: Extractor | None = None,
 ) -> dict[str, Any]:
     """Store one posted article; extract it first unless it is already a result.
 
+    ``extractor``: where raw text is extracted (the server's worker process, under the
+    per-article time limit); without one, in this thread with no time limit.
     Returns ``{"id", "url", "quotes", "created"}``; ``created`` is false when the
     same text was stored before (nothing is added).
     """
     rec, text, id_, meta = _validated(payload)
-    if rec is None:
+    if rec is None and extractor is not None:
+        from ..api import ExtractFailure
+        from ..readers import ArticleInput
+
+        out = extractor.extract(ArticleInput(id=id_ or "posted", text=text, source="POST"))
+        if isinstance(out, ExtractFailure):
+            raise ApiError(422, out.message)
+        rec = out.to_dict()
+    elif rec is None:
         from ..api import extract
 
         try:
