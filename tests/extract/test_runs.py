@@ -53,3 +53,18 @@ def test_a_megabyte_run_of_punctuation_is_analysed_in_seconds() -> None:
     for unit, (seconds, n_quotes, spans_ok) in got.items():
         assert seconds <= 5, (unit, seconds)
         assert n_quotes == 2 and spans_ok, (unit, n_quotes)
+
+
+def test_marks_between_spaces_are_cut_too() -> None:
+    """Issue 20.5: ``"! "`` repeated is one token and one sentence per mark (200 KB
+    took 1.5 GB); a run of over MAX_RUN marks between spaces is cut, same length."""
+    from saidwhat.extract.runs import has_long_runs
+
+    text = 'He said "no." ' + "! " * 5000 + "Then he left."
+    out = tame_runs(text)
+    assert len(out) == len(text) and has_long_runs(text)
+    assert out.startswith('He said "no." ') and out.endswith("Then he left.")
+    assert out.count("!") <= MAX_RUN  # the rest became spaces
+    # separators and ellipses of real text are left alone
+    for kept in ("* * *", "a - b - c", "Wait . . . what?", "- " * (MAX_RUN - 1) + "end"):
+        assert tame_runs(kept) == kept

@@ -9,6 +9,11 @@ into spaces: the text keeps its length, so every character offset of the
 analysis is an offset into the original text, and a run costs one whitespace
 token. :func:`restore_span_texts` puts the original characters back into the
 span texts of a result.
+
+Punctuation between spaces (``"! "`` repeated) is no quadratic case for the
+tokenizer, but each mark is a token and a sentence of its own: 200 KB of it
+took 1.5 GB (issue 20.5). A run of more than :data:`MAX_RUN` such marks in a
+row, with nothing else between them but whitespace, is cut the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ __all__ = ["MAX_RUN", "has_long_runs", "restore_span_texts", "tame_runs"]
 
 #: Longest run of punctuation or symbols given to spaCy unchanged.
 MAX_RUN = 24
-_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_RUN + 1},}}")
+_RUN = re.compile(
+    rf"(?:[^\w\s]|_){{{MAX_RUN + 1},}}"  # a run of marks: ")))))..."
+    rf"|(?:(?:[^\w\s]|_)+\s+){{{MAX_RUN},}}(?:[^\w\s]|_)+"  # marks between spaces: "! ! ! ..."
+)
 
 
 def has_long_runs(text: str) -> bool:
