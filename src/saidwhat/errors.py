@@ -64,6 +64,10 @@ class Errors(metaclass=_CodedMeta):
     E034 = "'{ref}' matches {n} speakers ({names}); use a numeric speaker id"
     E035 = "cannot merge speaker {a} with itself"
     E036 = "speaker {ref} has no entity matching {what}; nothing to split"
+    E037 = (
+        "store {url} is busy: another writer held its write lock for {seconds:.0f} s;"
+        " nothing was written by this request or batch, try again later"
+    )
     E040 = "batch input {path}: {reason}"
     E041 = "{path}: truncated WARC record at offset {offset} ({n} bytes unread)"
     E042 = "{path}: cannot read WARC at offset {offset}: {reason}"
@@ -126,6 +130,7 @@ class Warnings(metaclass=_CodedMeta):
     W020 = "{path}: sidecar metadata ignored ({reason})"
     W030 = "{path}: line {line}: extraction record skipped ({reason})"
     W031 = "article {id}: published date '{value}' is not ISO 8601; stored without a date"
+    W032 = "waiting for the write lock of store {url} (another writer holds it): {seconds:.0f} s"
     W040 = "{path}: {n} characters invalid in {charset} were replaced"
     W041 = "{path}: skipped {url}: not an HTML response ({type})"
     W042 = "{path}: skipped {url}: HTTP status {status}"
@@ -156,6 +161,10 @@ class EvaluationError(SaidwhatError):
 
 class StoreError(SaidwhatError):
     """The database could not be opened or written."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store's write lock for longer than this one waits (E037)."""
 
 
 class BatchError(SaidwhatError):

@@ -25,6 +25,18 @@ def warn(message: str) -> None:
     click.echo(f"warning: {terminal_text(message)}", err=True)
 
 
+def report_lock_waits(store: Any) -> Any:
+    """``store`` with a ``warning: [W032] waiting for the write lock ...`` line every 30 s
+    while a write of this command waits for another writer (progress, not silence)."""
+    from ..errors import Warnings
+
+    def told(seconds: float) -> None:
+        warn(Warnings.W032.format(url=store, seconds=seconds))
+
+    store.on_wait = told
+    return store
+
+
 def error(message: str) -> None:
     """One ``error:`` line on stderr; control characters of file names or records are
     escaped, so a name with a newline cannot forge a line."""

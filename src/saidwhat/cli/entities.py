@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._common import fail
+from ._common import fail, report_lock_waits
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -73,7 +73,7 @@ def merge_cmd(a: str, b: str, db: str) -> None:
     from ..errors import SaidwhatError
     from ..store.corrections import merge_speakers
 
-    store = _open(db)
+    store = report_lock_waits(_open(db))
     try:
         sp = merge_speakers(store, a, b)
     except SaidwhatError as exc:
@@ -97,7 +97,7 @@ def split_cmd(speaker: str, names: tuple[str, ...], articles: tuple[str, ...], d
 
     if not names and not articles:
         raise click.UsageError("give --name or --article")
-    store = _open(db)
+    store = report_lock_waits(_open(db))
     try:
         sp = split_speaker(store, speaker, names=names, articles=articles)
     except SaidwhatError as exc:

@@ -13,6 +13,7 @@ from ._common import (
     error,
     fail,
     load_config_file,
+    report_lock_waits,
     time_limit_option,
     warn,
     with_stance,
@@ -121,7 +122,7 @@ def ingest_cmd(
         error(msg)
 
     try:
-        store = open_store(db)
+        store = report_lock_waits(open_store(db))
     except SaidwhatError as exc:
         raise fail(exc) from exc
     show = sys.stderr.isatty() if progress is None else progress

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import fail
+from ._common import fail, report_lock_waits
 from .ingest import DB_HELP
 
 
@@ -30,7 +30,7 @@ def reconcile_cmd(db: str, everyone: bool) -> None:
     from ..store.write import pending, settle
 
     try:
-        with open_store(db) as store:
+        with report_lock_waits(open_store(db)) as store:
             waiting = len(pending(store))
             moved = settle(store, everyone=everyone)
     except SaidwhatError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import Errors, StoreError
+from ..errors import Errors, StoreBusy, StoreError
 from . import schema
 
 if TYPE_CHECKING:
@@ -25,6 +25,20 @@ if TYPE_CHECKING:
 
 #: Used when no ``--db`` is given.
 DEFAULT_URL = "saidwhat.db"
+#: Seconds a writer waits for the write lock when the configuration names none.
+DEFAULT_LOCK_WAIT = 600.0
+
+
+def lock_wait_of(config: Mapping[str, Any] | None, key: str = "lock_wait") -> float:
+    """``limits.lock_wait`` (or ``key``) of a configuration (default: the shipped one)."""
+    from ..config import load_config
+
+    limits = (config if config is not None else load_config()).get("limits") or {}
+    try:
+        return max(0.0, float(limits.get(key, DEFAULT_LOCK_WAIT)))
+    except (TypeError, ValueError):
+        return DEFAULT_LOCK_WAIT
+
 
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
@@ -66,10 +80,21 @@ class Store:
     :meth:`write_article` (one transaction per article).
     """
 
-    def __init__(self, engine: Engine, *, url: str, pg_schema: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        url: str,
+        pg_schema: str | None = None,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+    ) -> None:
         self.engine = engine
         self.url = url
         self.pg_schema = pg_schema
+        #: seconds :meth:`begin` waits for the write lock before :class:`StoreBusy`
+        self.lock_wait = lock_wait
+        #: called with the seconds waited so far while :meth:`begin` waits (progress)
+        self.on_wait: Callable[[float], None] | None = None
 
     @property
     def dialect(self) -> str:
@@ -90,13 +115,48 @@ class Store:
         lookups of another writer's batch had been made on stale data).
         PostgreSQL: a transaction-scoped advisory lock per schema. Writers
         therefore take turns batch by batch; readers are never blocked.
+
+        While another writer holds the lock this waits, with backoff, up to
+        :attr:`lock_wait` seconds (calling :attr:`on_wait` with the time waited
+        every 30 s or so), then raises :class:`StoreBusy` (E037) having written nothing.
         """
-        with self.engine.connect() as conn:
-            write_transaction(conn)
-            with conn.begin():
+        t0 = time.monotonic()
+        delay = 0.05
+        told = 0.0
+        while True:
+            conn = self.engine.connect()
+            try:
+                write_transaction(conn)
+                if conn.dialect.name == "sqlite":
+                    # one attempt waits in SQLite at most this long (30 s between notices)
+                    left = min(30.0, max(0.05, self.lock_wait - (time.monotonic() - t0)))
+                    raw: Any = conn.connection.dbapi_connection
+                    raw.execute(f"PRAGMA busy_timeout={int(left * 1000)}")
+                trans = conn.begin()
+                if conn.dialect.name == "sqlite":
+                    raw.execute("PRAGMA busy_timeout=30000")  # the lock is held: as before
                 if conn.dialect.name == "postgresql":
+                    conn.execute(
+                        sa.text("SELECT set_config('lock_timeout', :ms, true)"),
+                        {"ms": f"{max(1, int(self.lock_wait * 1000))}ms"},
+                    )
                     conn.exec_driver_sql(_PG_WRITE_LOCK)
-                yield conn
+                break
+            except sa.exc.OperationalError as exc:
+                conn.close()
+                waited = time.monotonic() - t0
+                if not _is_lock_wait(exc) or waited >= self.lock_wait:
+                    if _is_lock_wait(exc):
+                        url = _redact(self.url)
+                        raise StoreBusy(Errors.E037.format(url=url, seconds=waited)) from None
+                    raise
+                if self.on_wait is not None and waited - told >= 30:
+                    told = waited
+                    self.on_wait(waited)
+                time.sleep(min(delay, max(0.0, self.lock_wait - waited)))
+                delay = min(delay * 2, 5.0)
+        with conn, trans:
+            yield conn
 
     def write_article(
         self,
@@ -144,6 +204,12 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _is_lock_wait(exc: BaseException) -> bool:
+    """SQLite's "database is locked" or PostgreSQL's lock timeout (SQLSTATE 55P03)."""
+    orig = getattr(exc, "orig", exc)
+    return "database is locked" in str(orig) or getattr(orig, "sqlstate", None) == "55P03"
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
@@ -164,7 +230,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -> Store:
+def open_store(
+    url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None, lock_wait: float | None = None
+) -> Store:
     """Open (and create or migrate) the store at ``url``.
 
     Args:
@@ -172,6 +240,9 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
             or any ``postgresql+psycopg://`` URL.
         pg_schema: PostgreSQL only: a schema name to create if needed and
             use as ``search_path`` (lets several stores share one database).
+        lock_wait: seconds a write waits for another writer's lock
+            (:meth:`Store.begin`; default ``limits.lock_wait``). Opening a store
+            whose schema is current takes no lock, so it never waits for a writer.
 
     Raises:
         StoreError: the database cannot be reached or has a newer schema.
@@ -195,6 +266,7 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
         engine = sa.create_engine(sa_url, **kwargs)
     except Exception as exc:  # missing driver, malformed URL
         raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=exc)) from exc
+    wait = lock_wait_of(None) if lock_wait is None else max(0.0, lock_wait)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
@@ -208,8 +280,10 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
             dbapi_conn.commit()
 
         sa.event.listen(engine, "connect", _search_path)
-    store = Store(engine, url=sa_url, pg_schema=pg_schema)
+    store = Store(engine, url=sa_url, pg_schema=pg_schema, lock_wait=wait)
     try:
+        if _schema_is_current(engine):
+            return store  # no write lock to open: another writer's long batch is no obstacle
         with engine.connect() as conn, write_transaction(conn).begin():
             # Serialise concurrent first-time migrations (SQLite: BEGIN IMMEDIATE).
             if engine.dialect.name == "postgresql":
@@ -231,4 +305,27 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
     return store
 
 
-__all__ = ["DEFAULT_URL", "Store", "normalize_url", "open_store", "utcnow", "write_transaction"]
+def _schema_is_current(engine: Engine) -> bool:
+    """Whether every migration is applied (read without the write lock)."""
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("schema_version"):
+                return False
+            applied = set(conn.execute(sa.select(schema.schema_version.c.version)).scalars())
+    except sa.exc.OperationalError:
+        return False  # let the locked path below report or migrate
+    versions = {int(v) for v in applied}
+    # a newer store (E032) is reported by the locked path
+    return set(schema.MIGRATIONS) <= versions and max(versions) <= schema.SCHEMA_VERSION
+
+
+__all__ = [
+    "DEFAULT_LOCK_WAIT",
+    "DEFAULT_URL",
+    "Store",
+    "lock_wait_of",
+    "normalize_url",
+    "open_store",
+    "utcnow",
+    "write_transaction",
+]

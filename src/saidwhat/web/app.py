@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
-from ..errors import Errors
+from ..errors import Errors, StoreBusy
 from ..store import query as sq
 from . import charts, export, highlight, queries
 from .envelope import ApiError, envelope
@@ -73,8 +73,8 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 READ_ERRORS = _errors(400, 404, 422, 500)
-WRITE_ERRORS = _errors(400, 401, 403, 413, 415, 422, 500)
-CORRECTION_ERRORS = _errors(400, 401, 403, 404, 409, 413, 415, 422, 500)
+WRITE_ERRORS = _errors(400, 401, 403, 413, 415, 422, 500, 503)
+CORRECTION_ERRORS = _errors(400, 401, 403, 404, 409, 413, 415, 422, 500, 503)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -394,6 +394,11 @@ def create_app(
     )
     app.state.store = store
     app.state.ingest_enabled = token is not None
+    if token is not None:
+        from ..store.db import lock_wait_of
+
+        # a request waits this long for another writer, then answers 503 + Retry-After
+        store.lock_wait = lock_wait_of(config, "post_lock_wait")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit, max_body=max_body)
     if allowed_hosts is not None:
@@ -446,6 +451,12 @@ def create_app(
             )
             parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
         return error_response(request, 422, Errors.E054.format(reason="; ".join(parts)))
+
+    @app.exception_handler(StoreBusy)
+    async def on_busy(request: Request, exc: StoreBusy) -> Response:
+        # another writer (an ingest's long batch) holds the write lock: retry later
+        wait = max(1, round(getattr(store, "lock_wait", 10)))
+        return error_response(request, 503, str(exc), {"Retry-After": str(wait)})
 
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> Response:
