@@ -192,3 +192,36 @@ def test_ingest_a_directory_titles_dates_and_no_readme(tmp_path, engine):
     assert arts["North Korea puts military in 'quasi-state of war'"] == "2015-08-21"
     assert arts["Bridge to reopen in June"] == "2024-01-15"
     assert all(t and not t.startswith("#") for t in arts)
+
+
+def test_cli_csv_is_the_web_export_and_terminal_lines_are_escaped(tmp_path):
+    """Issue 20.8: ``quotes``/``speakers --format csv`` wrote formula cells and raw ESC
+    bytes as they were, and ``entities show`` printed raw OSC sequences; now one CSV
+    writer (the web export's, with its columns and absolute permalinks) and one
+    escaping for every terminal line."""
+    from saidwhat.web.export import COLUMNS
+
+    osc = "\x1b]8;;http://evil.test\x07Evil Corp\x1b]8;;\x07"
+    recs = [
+        person_article("=HYPERLINK(1)", "+title of a claim", outlet="-outlet", id="1"),
+        person_article("Ann Lee", "@Evil Corp wins", id="2"),
+        person_article(f"Bob {osc}", "\tTabbed statement", mention=f"Bob {osc}", id="3"),
+    ]
+    db = str(tmp_path / "s.db")
+    run = CliRunner().invoke
+    r = run(main, ["ingest", str(_write(tmp_path, recs)), "--db", db])
+    assert r.exit_code == 0, r.output
+    r = run(main, ["quotes", "--db", db, "--format", "csv", "--base-url", "https://n.example"])
+    assert r.exit_code == 0 and "\x1b" not in r.output
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert tuple(rows[0]) == COLUMNS and len(rows) == 3
+    assert all(x["permalink"] == f"https://n.example/quotes/{x['id']}" for x in rows)
+    cells = [v for x in rows for v in x.values() if v]
+    assert not any(v.startswith(("=", "+", "-", "@", "\t")) for v in cells)
+    assert {"'+title of a claim", "'@Evil Corp wins", "'\tTabbed statement"} <= set(cells)
+    r = run(main, ["speakers", "--db", db, "--format", "csv"])
+    names = [x["name"] for x in csv.DictReader(io.StringIO(r.output))]
+    assert "'=HYPERLINK(1)" in names and "\x1b" not in r.output
+    r = run(main, ["entities", "show", "Evil Corp", "--db", db])
+    assert r.exit_code == 0 and "\x1b" not in r.output and "\x07" not in r.output
+    assert "names: Bob \\x1b]8;;http://evil.test\\x07Evil Corp" in r.output

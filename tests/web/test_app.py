@@ -693,7 +693,8 @@ def test_export_every_result_as_csv_json_and_jsonl(client: Any) -> None:
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert len(rows) == total and tuple(rows[0]) == COLUMNS
     assert all(x["kind"] == "direct" and "Budget item" in x["content"] for x in rows)
-    assert rows[0]["permalink"] == f"/quotes/{rows[0]['id']}"
+    # absolute permalinks (issue 20.8): the server's own address
+    assert rows[0]["permalink"] == f"http://testserver/quotes/{rows[0]['id']}"
     r = client.get("/api/search/export", params=params | {"format": "json"})
     data = json.loads(r.text)
     assert r.headers["content-type"].startswith("application/json") and len(data) == total
@@ -711,13 +712,25 @@ def test_export_every_result_as_csv_json_and_jsonl(client: Any) -> None:
 
 
 def test_export_csv_cells_never_run_as_spreadsheet_formulas() -> None:
-    from saidwhat.web.export import COLUMNS, csv_row
+    import csv
+    import io
 
-    row = {"id": "a:Q1", "content": '=HYPERLINK("http://x")', "cue": "+1", "title": "@x"}
-    cells = dict(zip(COLUMNS, csv_row(row), strict=True))
+    from saidwhat.web.export import COLUMNS, csv_lines, csv_row
+
+    row = {
+        "id": "a:Q1",
+        "content": '=HYPERLINK("http://x")',
+        "cue": "+1",
+        "title": "@x",
+        "outlet": "\t-outlet",
+        "speaker_name": "Evil\x1b]8;;http://x\x07Corp",
+    }
+    text = "".join(csv_lines(COLUMNS, [csv_row(row, base="https://news.example")]))
+    (cells,) = csv.DictReader(io.StringIO(text))
     assert cells["content"] == '\'=HYPERLINK("http://x")'
-    assert cells["cue"] == "'+1" and cells["title"] == "'@x"
-    assert cells["speaker"] == "" and cells["permalink"] == "/quotes/a:Q1"
+    assert cells["cue"] == "'+1" and cells["title"] == "'@x" and cells["outlet"] == "'\t-outlet"
+    assert cells["speaker_name_in_text"] == "Evil\\x1b]8;;http://x\\x07Corp"  # no raw ESC
+    assert cells["speaker"] == "" and cells["permalink"] == "https://news.example/quotes/a:Q1"
 
 
 # --- network and timeline link to the filtered search ------------------------------------------

@@ -21,6 +21,13 @@ def fail(exc: SaidwhatError) -> click.ClickException:
     return click.ClickException(terminal_text(str(exc)))
 
 
+def say(line: str) -> None:
+    """One line of human-readable output on stdout, with the control characters of
+    names, titles and statements escaped (:func:`saidwhat.render.terminal_text`): the
+    one escaping of every terminal line (``warn`` and ``error`` use it too)."""
+    click.echo(terminal_text(line))
+
+
 def warn(message: str) -> None:
     click.echo(f"warning: {terminal_text(message)}", err=True)
 

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._common import fail, report_lock_waits
+from ._common import fail, report_lock_waits, say
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
 
@@ -48,20 +48,20 @@ def show_cmd(speaker: str, db: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(page, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{page['name']}  [{page['type']}, id {page['id']}]")
-    click.echo(f"  {page['n_quotes']} statements in {page['n_articles']} articles")
+    say(f"{page['name']}  [{page['type']}, id {page['id']}]")
+    say(f"  {page['n_quotes']} statements in {page['n_articles']} articles")
     names = ", ".join(a["name"] for a in page["aliases"])
-    click.echo(f"  names: {names}")
+    say(f"  names: {names}")
     for r in page["roles"]:
         when = r["first_stated"] or "undated"
         if r["last_stated"] and r["last_stated"] != r["first_stated"]:
             when += f" to {r['last_stated']}"
         n = r["n_articles"]
-        click.echo(f"  {r['kind']}: {r['value']} (stated {when}, {n} article{'s' * (n != 1)})")
+        say(f"  {r['kind']}: {r['value']} (stated {when}, {n} article{'s' * (n != 1)})")
     for t in page["targets"][:10]:
-        click.echo(f"  talks about: {t['name']} ({t['n']})")
+        say(f"  talks about: {t['name']} ({t['n']})")
     for q in page["statements"]:
-        click.echo(f"  - [{q['published'] or '?'}] {q['content'][:160]}")
+        say(f"  - [{q['published'] or '?'}] {q['content'][:160]}")
 
 
 @entities_cmd.command("merge")
@@ -80,7 +80,7 @@ def merge_cmd(a: str, b: str, db: str) -> None:
         raise fail(exc) from exc
     finally:
         store.close()
-    click.echo(f"merged into {sp['name']} (id {sp['id']}): {sp['n_quotes']} statements")
+    say(f"merged into {sp['name']} (id {sp['id']}): {sp['n_quotes']} statements")
 
 
 @entities_cmd.command("split")
@@ -104,7 +104,7 @@ def split_cmd(speaker: str, names: tuple[str, ...], articles: tuple[str, ...], d
         raise fail(exc) from exc
     finally:
         store.close()
-    click.echo(f"new speaker {sp['name']} (id {sp['id']}): {sp['n_quotes']} statements")
+    say(f"new speaker {sp['name']} (id {sp['id']}): {sp['n_quotes']} statements")
 
 
 @entities_cmd.command("corrections")

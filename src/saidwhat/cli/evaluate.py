@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import Errors, EvaluationError, SaidwhatError
-from ._common import fail, load_config_file, warn
+from ._common import fail, load_config_file, say, warn
 
 if TYPE_CHECKING:
     from ..evaluate.realnews import RealnewsReport
@@ -231,14 +231,14 @@ def render_realnews_errors(report: RealnewsReport) -> None:
         wrong = [o for o in article.outcomes if o.status != "right"]
         if not wrong:
             continue
-        click.echo(f"{article.id}: {article.counts.line()}")
+        say(f"{article.id}: {article.counts.line()}")
         for o in wrong:
             s = o.statement
             line = f"  {LABELS[o.status]:4} {'' if s.required else 'opt':3} {s.speaker:20s} "
             line += " ".join(s.content[:60].split())
             if o.status == "wrong_speaker":
                 line += f"  -> {o.predicted_speaker or '(no speaker)'}"
-            click.echo(line)
+            say(line)
 
 
 def render_scores(result: dict[str, Any]) -> None:

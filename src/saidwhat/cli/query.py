@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,11 +28,11 @@ def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, titl
     if fmt == "jsonl":
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
+    elif fmt == "csv":  # the web export's writer: formula cells and controls made safe
+        from ..web.export import csv_lines
+
+        for text in csv_lines(columns, ([_cell(r.get(c)) for c in columns] for r in rows)):
+            click.echo(text, nl=False)
     else:
         from rich.console import Console
         from rich.table import Table
@@ -83,6 +81,13 @@ def _cell(v: Any) -> str:
 @click.option("--limit", type=count(), default=50, show_default=True)
 @click.option("--offset", type=count(), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    envvar="SAIDWHAT_BASE_URL",
+    help="Address of the web server, for the absolute permalinks of --format csv.",
+)
 def quotes_cmd(
     db: str,
     speaker: str | None,
@@ -96,8 +101,12 @@ def quotes_cmd(
     limit: int,
     offset: int,
     fmt: str,
+    base_url: str,
 ) -> None:
-    """Statements in the store matching every filter, newest first."""
+    """Statements in the store matching every filter, newest first.
+
+    ``--format csv`` has the columns of the web's CSV export (GET /api/search/export),
+    written by the same code."""
     from ..store.query import search_quotes
 
     store = _open(db)
@@ -119,24 +128,13 @@ def quotes_cmd(
         store.close()
     for r in rows:
         r["speaker_id"] = r["speaker"]["id"] if r["speaker"] else None
-    cols = ["published", "outlet", "speaker_name", "kind", "content", "targets"]
     if fmt == "csv":
-        cols = [
-            "id",
-            "article_id",
-            "published",
-            "outlet",
-            "speaker_id",
-            "speaker_name",
-            "kind",
-            "cue",
-            "content",
-            "targets",
-            "confidence",
-            "reported_by",
-            "title",
-            "url",
-        ]
+        from ..web.export import encode
+
+        for chunk in encode(rows, "csv", base=base_url)[1]:
+            click.echo(chunk.decode("utf-8"), nl=False)
+        return
+    cols = ["published", "outlet", "speaker_name", "kind", "content", "targets"]
     _emit(rows, cols, fmt, "statements")
 
 

@@ -802,13 +802,14 @@ def create_app(
         responses=READ_ERRORS | {200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
     )
     def api_search_export(
+        request: Request,
         filters: dict[str, Any] = Depends(search_filters),
         format: str = Query("csv", pattern="^(csv|json|jsonl)$", description="csv, json, jsonl"),
     ) -> StreamingResponse:
         active = {k: v for k, v in filters.items() if v is not None}
         sort = active.pop("sort", None) or "date"
         rows = queries.search_stream(store, sort=sort, **active)
-        media, chunks = export.encode(rows, format)
+        media, chunks = export.encode(rows, format, base=str(request.base_url))
         name = f"saidwhat-statements.{format}"
         return StreamingResponse(
             chunks,
