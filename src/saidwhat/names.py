@@ -245,7 +245,7 @@ def parse_person(name: str) -> PersonName | None:
     """Split a person's name into first, middle names and surname; ``None`` if nothing is left.
 
     >>> parse_person("NRF leader Ahmad Massoud")
-    PersonName(first='ahmad', middle=(), last='massoud')
+    PersonName(first='ahmad', middle=(), last='massoud', suffix='')
     >>> parse_person("Massoud").is_full
     False
     """
@@ -385,7 +385,7 @@ _WORD = re.compile(r"\S+")
 def is_proper_name(name: str) -> bool:
     """Whether ``name`` can be an entity's name: some word of it is capitalised (or
     an acronym) and is no title, honorific or role word. "Officer", "minister",
-    "the Foreign Minister" and "(Ind)" are not names; "Al-Maliki" and "BNR" are.
+    "the Foreign Minister" and "(Ind)" are not names; "Al-Maliki" and "NATO" are.
 
     >>> is_proper_name("Officer"), is_proper_name("Turki Al-Maliki")
     (False, True)
@@ -568,8 +568,8 @@ def mention_fits(short: str, full: str) -> str | None:
     # "Syed Akbaruddin" / "Akbaruddin Syed" are not joined; "Kim Jong-un" / "Jong-un": no
     if len(s) < len(f) and f[-len(s) :] == s:
         return "surname"  # a double surname alone ("Ramos Horta", "bin Salman")
-    # one person spelt or ordered two ways in one article: "Zartaj Gull", "Zartaj Wazir
-    # Gul", "Zartaj Gul Wazir" (same given name; every other word a transliteration of one)
+    # one person spelt or ordered two ways in one article: "Zara Gull", "Zara Wazir Gul",
+    # "Zara Gul Wazir" (the same given name; every other word a transliteration of one)
     if len(s) <= len(f) and _skeleton(s[0]) == _skeleton(f[0]):
         rest = [_skeleton(w) for w in f[1:]]
         if all(_skeleton(w) in rest for w in s[1:]):

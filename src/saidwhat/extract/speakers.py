@@ -82,7 +82,7 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
-#: Prepositions after which a one-word name is a place ("in Lahore").
+#: Prepositions after which a one-word name is a place ("in Multan").
 _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
 #: or person ("the Sydney Morning Herald" as a WORK_OF_ART).
@@ -101,7 +101,7 @@ _GENERIC_PERSON = frozenset(
 
 def _overlap(mods: set[str], words: set[str]) -> int:
     """How many of ``mods`` a set of words holds, a demonym counted for its country
-    ("Qatar" in "Qatari Foreign Minister", "Saudi" in "Saudi Arabia")."""
+    ("Oman" in "Omani Foreign Minister", "Saudi" in "Saudi Arabia")."""
     return sum(
         1
         for m in mods
@@ -182,8 +182,8 @@ def name_mention(ent: Span) -> NameMention | None:
 
 
 def _named_by_org_noun(doc: Doc, s: int) -> bool:
-    """A name right after the organisation noun it names: "teachers' union Fenprof",
-    "the company Huawei", "newspaper Le Soir"."""
+    """A name right after the organisation noun it names: "teachers' union Unitas",
+    "the company Acme", "newspaper Le Monde"."""
     return s > 0 and doc[s - 1].pos_ == "NOUN" and fold(doc[s - 1].text) in ORG_NOUNS
 
 
@@ -364,7 +364,7 @@ class ArticleEntities:
 
     def _places_not_people(self) -> None:
         """A one-word "person" that the article also names as a place, or that stands
-        after "in", "at", "near" ("155 in Lahore alone"), is that place."""
+        after "in", "at", "near" ("155 kilns in Multan alone"), is that place."""
         places = {tuple(name_words(c.name)): c for c in self.clusters if c.type in ("GPE", "LOC")}
         for c in list(self.clusters):
             words = tuple(name_words(c.name))
@@ -425,7 +425,7 @@ class ArticleEntities:
                     how = next(
                         (mention_fits(name, f) for f in c.forms if mention_fits(name, f)), None
                     )
-                # a given name alone the NER typed as an organisation ("Zartaj said")
+                # a given name alone the NER typed as an organisation ("Zara said")
                 if how is not None and (
                     type_ == "PERSON" or how == "surname" or (how == "given" and type_ == "ORG")
                 ):
@@ -511,7 +511,7 @@ class ArticleEntities:
                 self._add_role(c, child)
         if root.dep_ == "appos" and root.head.i < ent.start:
             self._add_role(c, root.head)
-        # "Mugur Isărescu, appointed … as Governor of the National Bank of Romania"
+        # "Ana Popescu, appointed … as Governor of the National Bank"
         for child in root.children:
             if child.dep_ in ("acl", "relcl") and child.i > root.i:
                 for prep in child.children:
@@ -519,7 +519,7 @@ class ArticleEntities:
                         obj = next((t for t in prep.children if t.dep_ == "pobj"), None)
                         if obj is not None and fold(obj.lemma_) in ROLE_WORDS:
                             self._add_role(c, obj)
-        # "BNR's Isarescu", "Huawei's Ren": the organisation is the person's
+        # "Acme's Peterson": the organisation is the person's
         for child in root.children:
             if child.dep_ == "poss" and child.ent_type_ in ("ORG", "GPE", "NORP"):
                 owner = self.cluster_at(child)
@@ -599,7 +599,7 @@ class ArticleEntities:
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
         # 1. a named mention inside the span (prefer the head)
         c = self.cluster_at(head)
-        # "the BNR governor", "Qatar's foreign minister", "the Maldives coach": a person
+        # "the Acme governor", "Oman's foreign minister", "the Fiji coach": a person
         # described by a role; the organisation or place named in it is an affiliation
         role_head = head.pos_ in ("NOUN", "PROPN") and (
             fold(head.lemma_) in PERSON_NOUNS or fold(head.text) in PERSON_NOUNS
@@ -633,7 +633,7 @@ class ArticleEntities:
                 t.dep_ == "appos" and t.head.i == head.i
             ):
                 return c, 0.85
-        # "Greg Storey, spokesman for the New York Shipping Assn., representing …": a
+        # "Tom Arbuckle, spokesman for the Harbour Shipping Assn., representing …": a
         # source that opens with a person's name and a comma is that person
         first = self.cluster_at(sp[0])
         if first is not None and first.type == "PERSON":
@@ -797,7 +797,7 @@ class ArticleEntities:
         if evidence(best) > 0:
             return best
         if hl in ROLE_WORDS and hl not in _GENERIC_PERSON:
-            # "The secretary general of teachers' union Fenprof told ...", the person
+            # "The secretary general of teachers' union Unitas told ...", the person
             # named in the sentences after it: cataphora, or nobody
             found = self._named_after(sp, head, mods, gender)
             if found is None and last is not None and last in cands and not last.roles:
@@ -821,17 +821,18 @@ class ArticleEntities:
     ) -> Cluster | None:
         """The person a role description introduces before naming them: the first
         person first named in the next two sentences, in a sentence that also names
-        what the description names ("… of teachers' union Fenprof" … "Mário Nogueira
-        … called by Fenprof") or holding the described role. None when there is none."""
+        what the description names ("… of teachers' union Unitas" … "Maria Lopes …
+        called by Unitas") or holding the described role. None when there is none."""
         sent = self._sent_of[head.i]
         described = {id(k) for t in sp if (k := self.cluster_at(t)) is not None}
         hl = fold(head.lemma_)
         first_at: dict[int, int] = {}
-        for i, k in self._mentions_order:
-            first_at.setdefault(id(k), i)
-        for c in sorted(self.clusters, key=lambda k: first_at.get(id(k), 1 << 30)):
-            i = first_at.get(id(c))
-            if c.type != "PERSON" or i is None or i <= head.i:
+        for j, k in self._mentions_order:
+            first_at.setdefault(id(k), j)
+        never = 1 << 30
+        for c in sorted(self.clusters, key=lambda k: first_at.get(id(k), never)):
+            i = first_at.get(id(c), never)
+            if c.type != "PERSON" or i == never or i <= head.i:
                 continue
             if self._sent_of[i] - sent > 2:
                 break
