@@ -203,3 +203,48 @@ def test_a_title_alone_is_never_a_speaker_name() -> None:
     for q in extract(text).quotes:
         if q.speaker is not None and q.speaker.type in NAMED_TYPES:
             assert is_proper_name(q.speaker.name), q.speaker
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Interfax quoted Foreign Minister Sergei Ivanov as saying that talks with the rebels "
+        "had failed.",
+        "Sergei Ivanov was quoted by Interfax as saying that talks with the rebels had failed.",
+    ],
+)
+def test_the_outlet_that_quotes_is_the_reporter_not_the_speaker(text: str) -> None:
+    (quote,) = extract(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Sergei Ivanov"
+    assert quote.reported_by is not None and quote.reported_by.speaker is not None
+    assert quote.reported_by.speaker.name == "Interfax"
+
+
+@pytest.mark.issue(16)
+def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
+    text = (
+        "Acme Corp. said on Monday that profits rose. "
+        "The tech giant added that sales in Asia were strong."
+    )
+    assert _speakers(text) == ["Acme Corp.", "Acme Corp."]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The union decided to scrap the vote on Monday.",
+        "The officials declined to compare the threat level to past events.",
+        "He was asked how he felt about the defeat.",
+        "Residents opposed it at the meeting.",
+    ],
+)
+def test_reported_actions_are_not_statements(text: str) -> None:
+    assert extract(text).quotes == ()
+
+
+@pytest.mark.issue(16)
+def test_reported_speech_is_still_a_statement() -> None:
+    text = "The union said it would scrap the vote. Officials denied that talks had failed."
+    assert len(extract(text).quotes) == 2

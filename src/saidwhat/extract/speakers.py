@@ -761,11 +761,16 @@ class ArticleEntities:
                 for c in self.clusters
                 if c.type == "ORG"
                 and self._order(c, head.i) >= 0
-                and (not mods or mods & set(name_words(c.name)))
                 and (
-                    name_words(c.name)[-1:] == [hl]  # "the ministry": the Foreign Ministry
+                    # "the ministry", "the foreign ministry": the Foreign Ministry
+                    (
+                        name_words(c.name)[-1:] == [hl]
+                        and (not mods or bool(mods & set(name_words(c.name))))
+                    )
                     or (
-                        c is last  # "the airline said": the organisation speaking
+                        # "the airline said", "the tech giant added": the organisation
+                        # speaking (an epithet's words describe it, they need not name it)
+                        c is last
                         and self._last_speaker is not None
                         and sent - self._sent_of[self._last_speaker[0]] <= 3
                     )
