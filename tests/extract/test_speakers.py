@@ -248,3 +248,31 @@ def test_reported_actions_are_not_statements(text: str) -> None:
 def test_reported_speech_is_still_a_statement() -> None:
     text = "The union said it would scrap the vote. Officials denied that talks had failed."
     assert len(extract(text).quotes) == 2
+
+
+@pytest.mark.issue(16)
+def test_a_dateline_with_an_agency_is_page_furniture_not_a_speaker() -> None:
+    text = (
+        "Virus spread worrying, says agency chief\n\n"
+        "Geneva (Reuters): The rise in cases is worrying but can still be contained, the "
+        "World Health Organization (WHO) chief said on Wednesday.\n\n"
+        "Tedros Ghebreyesus, the WHO director-general, said the agency was ready to help."
+    )
+    result = extract(text)
+    assert all(s.text.strip() != "Geneva (Reuters" for q in result.quotes for s in q.sources)
+    assert all(q.speaker is None or q.speaker.name != "Reuters" for q in result.quotes)
+    # the role description names the agency of the person named next: that person
+    body = [q for q in result.quotes if q.cue and q.cue.start > text.index("Geneva")]
+    assert [q.speaker.name if q.speaker else None for q in body] == ["Tedros Ghebreyesus"] * 2
+    names = {e.name for e in result.entities}
+    assert not any("(" in n and ")" not in n for n in names), names  # no cut-off bracket
+
+
+@pytest.mark.issue(16)
+def test_a_subject_inside_reported_words_does_not_take_the_next_he_said() -> None:
+    text = (
+        "Ivan Petrov told reporters in the capital that President Boris Orlov hoped to "
+        "visit the region soon.\n\n"
+        '"All our efforts are focused on a solution," he said.'
+    )
+    assert _speakers(text)[-1] == "Ivan Petrov"
