@@ -276,3 +276,42 @@ def test_a_subject_inside_reported_words_does_not_take_the_next_he_said() -> Non
         '"All our efforts are focused on a solution," he said.'
     )
     assert _speakers(text)[-1] == "Ivan Petrov"
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the initials of a role stated for one person
+        (
+            "Finance Minister Ana Lima said the budget was balanced. "
+            '"We will not raise taxes," the FM told reporters.',
+            "Ana Lima",
+        ),
+        # the generic head of a named body
+        (
+            "The National Bank of Poldavia kept rates on hold. Inflation will fall, the bank said.",
+            "National Bank of Poldavia",
+        ),
+        # an organisation described before it is named
+        (
+            "The weather bureau said rain would continue.\n\n"
+            "The Bureau of Meteorology later added that rivers would rise.",
+            "Bureau of Meteorology",
+        ),
+        # two people share a surname: the one named in full nearest before
+        (
+            "Prime Minister Olena Koval met Defence Minister Petro Koval. "
+            '"We are united," Olena Koval said. "The army is ready," Koval added.',
+            "Olena Koval",
+        ),
+        # a long given name spelt two ways in one article
+        (
+            "Zabihullah Mujahid said the group denied involvement. "
+            "Zaibullah Mujahid later added that talks would go on.",
+            "Zabihullah Mujahid",
+        ),
+    ],
+)
+def test_fragments_and_short_forms_resolve_to_the_full_name(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1] == speaker

@@ -99,6 +99,12 @@ _GENERIC_PERSON = frozenset(
 )
 
 
+def _org_words(name: str) -> set[str]:
+    """The folded words of an organisation's name, all of them ("National Bank of
+    Romania": national, bank, of, romania; :func:`name_words` reads person names)."""
+    return {fold(w) for w in re.findall(r"[\w'’-]+", name)}
+
+
 def _overlap(mods: set[str], words: set[str]) -> int:
     """How many of ``mods`` a set of words holds, a demonym counted for its country
     ("Oman" in "Omani Foreign Minister", "Saudi" in "Saudi Arabia")."""
@@ -347,6 +353,7 @@ class Cluster:
     acronym: str | None = None
     forms: list[str] = field(default_factory=list)
     first: int = 0  # token index of the first mention
+    starts: list[int] = field(default_factory=list)  # character starts of named mentions
 
 
 def _fuller(a: str, b: str) -> bool:
@@ -448,7 +455,9 @@ class ArticleEntities:
         if c is None:
             c = self._new(m.name, m.type)
             c.first = m.start
+            c.starts.append(m.start_char)
             return c
+        c.starts.append(m.start_char)
         if m.name not in c.forms:
             c.forms.append(m.name)
         if _fuller(m.name, c.name) and (c.type != "PERSON" or m.type == "PERSON"):
@@ -514,6 +523,15 @@ class ArticleEntities:
             before = [c for c, _ in fits if c.first < at]
             if len({id(c) for c in before}) == 1:
                 return before[0]
+            before = [c for c, how in fits if c.first < at and how == "surname"]
+            if len(before) >= 2 and type_ == "PERSON" and len(words) == 1:
+                # two people share the surname: the one named in full nearest before
+                # (two who share a given name stay apart: "Ahmed" names neither)
+                pos = self.doc[at].idx
+                nearest = {id(c): max((s for s in c.starts if s < pos), default=-1) for c in before}
+                best = max(before, key=lambda c: nearest[id(c)])
+                if sorted(nearest.values())[-2:] != [nearest[id(best)]] * 2:
+                    return best
         return None
 
     def _register(self, m: NameMention, c: Cluster) -> None:
@@ -671,6 +689,11 @@ class ArticleEntities:
         )
         if c is not None and c.type != "PERSON" and role_head:
             c = None
+        if c is not None and c.type == "ORG" and c.name.isupper() and len(c.name) <= 4:
+            # "the FM told reporters": the person whose role it abbreviates
+            holder = self._role_acronym(c.name, head.i)
+            if holder is not None:
+                return holder, 0.75
         if c is not None and c.type != "PERSON":
             # "Pakistan Foreign Office spokesperson Tasnim Aslam": the person
             p = self._name_at_end(sp, after_role=True)
@@ -746,6 +769,11 @@ class ArticleEntities:
             c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
             if c is not None:
                 return c, 0.8
+            if name.isupper() and len(name) <= 4:
+                # "the FM told reporters": the person whose role it abbreviates
+                holder = self._role_acronym(name, head.i)
+                if holder is not None:
+                    return holder, 0.75
             if head.ent_type_ in _UNTYPED and propn and is_proper_name(name) and name_words(name):
                 _, core, _ = split_title(name)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
@@ -794,6 +822,23 @@ class ArticleEntities:
         if head.pos_ == "NOUN":
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
         return None, 0.0
+
+    def _role_acronym(self, letters: str, before: int) -> Cluster | None:
+        """The one person named before token ``before`` whose stated role has these
+        initials ("FM": Finance Minister), when no organisation's name has them."""
+        if any(acronym(k.name) == letters for k in self.clusters if k.type != "PERSON"):
+            return None
+        holders = [
+            c
+            for c in self.clusters
+            if c.type == "PERSON"
+            and self._order(c, before) >= 0
+            and any(
+                "".join(w[0] for w in r.replace("-", " ").split() if w[:1].isupper()) == letters
+                for r in c.roles
+            )
+        ]
+        return holders[0] if len(holders) == 1 else None
 
     def _named_in_role(self, sp: Span, head: Token, t: Token) -> Cluster | None:
         """The person named at ``t`` when ``t`` hangs on the role noun ``head`` of
@@ -851,11 +896,9 @@ class ArticleEntities:
                 if c.type == "ORG"
                 and self._order(c, head.i) >= 0
                 and (
-                    # "the ministry", "the foreign ministry": the Foreign Ministry
-                    (
-                        name_words(c.name)[-1:] == [hl]
-                        and (not mods or bool(mods & set(name_words(c.name))))
-                    )
+                    # "the ministry", "the foreign ministry": the Foreign Ministry;
+                    # "the bank": the National Bank of Romania
+                    (hl in _org_words(c.name) and (not mods or bool(mods & _org_words(c.name))))
                     or (
                         # "the airline said", "the tech giant added": the organisation
                         # speaking (an epithet's words describe it, they need not name it)
@@ -866,7 +909,18 @@ class ArticleEntities:
                 )
             ]
             if not cands:
-                return None
+                # "The weather bureau said …" before "the Bureau of Meteorology": the
+                # organisation the next two paragraphs name with that word
+                para = self._para_of[head.i]
+                later = [
+                    (i, c)
+                    for i, c in self._mentions_order
+                    if i > head.i
+                    and self._para_of[i] - para <= 2
+                    and c.type == "ORG"
+                    and hl in _org_words(c.name)
+                ]
+                return later[0][1] if later else None
             return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
         if hl not in PERSON_NOUNS:
             return None
