@@ -315,3 +315,14 @@ def test_a_subject_inside_reported_words_does_not_take_the_next_he_said() -> Non
 )
 def test_fragments_and_short_forms_resolve_to_the_full_name(text: str, speaker: str) -> None:
     assert _speakers(text)[-1] == speaker
+
+
+@pytest.mark.issue(16)
+def test_an_open_quote_paragraph_takes_the_speaker_of_the_quote_it_runs_into() -> None:
+    text = (
+        "Police spokesperson Capt Lindiwe Dube said the suspects had been linked to thefts.\n\n"
+        "\u201cPolice have been looking for suspects responsible for stealing boats.\n\n"
+        "\u201cInformation was received that the suspects would strike again,\u201d said Dube."
+    )
+    by = _by_content(text)
+    assert by["Police have been loo"] == "Lindiwe Dube"
