@@ -295,7 +295,7 @@ def test_a_subject_inside_reported_words_does_not_take_the_next_he_said() -> Non
         ),
         # an organisation described before it is named
         (
-            "The weather bureau said rain would continue.\n\n"
+            "The bureau said rain would continue.\n\n"
             "The Bureau of Meteorology later added that rivers would rise.",
             "Bureau of Meteorology",
         ),

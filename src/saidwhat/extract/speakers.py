@@ -909,7 +909,7 @@ class ArticleEntities:
                 )
             ]
             if not cands:
-                # "The weather bureau said …" before "the Bureau of Meteorology": the
+                # "The bureau said …" before "the Bureau of Meteorology": the
                 # organisation the next two paragraphs name with that word
                 para = self._para_of[head.i]
                 later = [
@@ -919,6 +919,7 @@ class ArticleEntities:
                     and self._para_of[i] - para <= 2
                     and c.type == "ORG"
                     and hl in _org_words(c.name)
+                    and (not mods or bool(mods & _org_words(c.name)))
                 ]
                 return later[0][1] if later else None
             return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
