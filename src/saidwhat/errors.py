@@ -91,6 +91,7 @@ class Errors(metaclass=_CodedMeta):
     E057 = "store {path} does not exist; create it with `saidwhat ingest` first"
     E058 = "token must be at least {n} characters long"
     E059 = "{where}: invalid extraction record: {reason}"
+    E065 = "cannot serve on {host}:{port}: {reason} (another server on that port? try --port)"
     E060 = (
         "analysis of {id} ({source}) stopped after {seconds:g} s, the per-article time limit "
         "(--time-limit)"

@@ -12,6 +12,20 @@ from ._common import warn
 DEFAULT_DB = "saidwhat.db"
 
 
+def _port_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be bound (as uvicorn binds it), or ``None``."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -114,6 +128,9 @@ def serve_cmd(
         app_from_env()  # fail early, in this process, if the store cannot be opened
     except SaidwhatError as exc:
         raise fail(exc) from None
+    problem = _port_problem(host, port)  # before saying "serving"
+    if problem is not None:
+        raise click.ClickException(Errors.E065.format(host=host, port=port, reason=problem))
     click.echo(
         f"saidwhat: serving {db} on http://{host}:{port} "
         f"({'ingest enabled' if token else 'read-only'})",
