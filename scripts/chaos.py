@@ -10,8 +10,13 @@ Cases: a malformed record among good ones (ingest; POST below), batch
 on bad JSONL, hostile POST bodies and Host headers, 4 concurrent ingests of
 the same 300 articles (against a sequential run), concurrent creation of a new
 store, kill -9 mid-ingest then a rerun, kill -9 of the parent of ``extract -n
-2`` and ``batch -j 2`` (orphaned workers?), 1 MB runs of punctuation. Each
-row says ``ok`` or ``FAIL`` and what was seen. Exit status 1 if any failed.
+2`` and ``batch -j 2`` (orphaned workers?), 1 MB runs of punctuation; and
+(issue 20) on articles with real, overlapping names (:data:`PEOPLE`), comparing
+the store's quote -> speaker map with a clean sequential run: lone surrogates in
+metadata, separate and reversed runs, kill -9 before the end-of-run reconcile,
+pathological texts (time per KB), one bad article under ``--time-limit``,
+memory per character, a writer holding the lock 40 s, ``serve --workers 2``.
+Each row says ``ok`` or ``FAIL`` and what was seen. Exit status 1 if any failed.
 The last run's table is in docs/robustness.md.
 """
 
@@ -141,9 +146,10 @@ def named_record(i: int) -> dict[str, Any]:
     return {"id": f"n{i}", "text": text.strip(), "quotes": quotes, "entities": ents}
 
 
-def speaker_map(url: str) -> tuple[dict[str, str], int]:
+def speaker_map(url: str, rename: dict[str, str] | None = None) -> tuple[dict[str, str], int]:
     """The store's quote -> speaker map (quote by article and local id, speaker by its
-    name and the other quotes it holds), and the number of speaker rows without a quote."""
+    name and the other quotes it holds), and the number of speaker rows without a quote;
+    ``rename``: article ids to read as others."""
     import sqlalchemy as sa
 
     from saidwhat.store import open_store
@@ -164,6 +170,7 @@ def speaker_map(url: str) -> tuple[dict[str, str], int]:
             .select_from(speakers)
             .where(~sa.exists().where(quotes.c.speaker_id == speakers.c.id))
         ).scalar()
+    rows = [((rename or {}).get(aid, aid), lid, sid, name) for aid, lid, sid, name in rows]
     held: dict[Any, list[str]] = {}
     for aid, lid, sid, _ in rows:
         held.setdefault(sid, []).append(f"{aid}:{lid}")
@@ -416,6 +423,279 @@ class Chaos:
         times = json.loads(r.stdout.strip().splitlines()[-1])
         return max(times.values()) <= 5, ", ".join(f"{u} {t} s" for u, t in times.items())
 
+    # -- issue 20: speakers compared with a clean sequential run ----------------------------
+
+    def named(self, name: str, n: int, *, raw: bool = False) -> Path:
+        """``n`` records of :func:`named_record` (``raw``: their texts only, to extract)."""
+        recs = [named_record(i) for i in range(n)]
+        if raw:
+            recs = [{"id": r["id"], "title": f"Title {r['id']}", "text": r["text"]} for r in recs]
+        return write_jsonl(self.tmp / name, [json.dumps(r) for r in recs])
+
+    def clean_map(self, src: Path, *extra: str) -> dict[str, str]:
+        url = self.store("sqlite")
+        r = run("ingest", str(src), "--db", url, "--no-progress", *extra)
+        assert r.returncode == 0, r.stderr[-500:]
+        return speaker_map(url)[0]
+
+    def surrogates(self) -> tuple[bool, str]:
+        lines = self.named("sur.jsonl", 100, raw=True).read_text().splitlines()
+        rec = json.loads(lines[40])
+        clean = write_jsonl(self.tmp / "sur-clean.jsonl", lines)
+        lines[40] = json.dumps(rec).replace(f'"{rec["id"]}"', '"s\\ud800id"')
+        lines[40] = lines[40].replace(f'"{rec["title"]}"', '"T\\udfff"')
+        src = write_jsonl(self.tmp / "sur-bad.jsonl", lines)
+        want = self.clean_map(clean)
+        url = self.store("sqlite")
+        r = run("ingest", str(src), "--db", url, "--no-progress")
+        got, _ = speaker_map(url, rename={"s\ufffdid": rec["id"]})
+        r2 = run("extract", str(src), "-o", str(self.tmp / "sur.out.jsonl"))
+        n_out = len((self.tmp / "sur.out.jsonl").read_text().splitlines())
+        arts = []
+        for fmt in ("parquet", "jsonl"):
+            out = self.tmp / f"sur-batch-{fmt}"
+            run("batch", str(src), "-o", str(out), "-j", "1", "--format", fmt, "--no-progress")
+            from saidwhat.batch.output import read_output
+
+            arts.append(len(list(read_output(out))))
+        diff = map_diff(got, want)
+        ok = r.returncode == 0 and r2.returncode == 0 and n_out == 100 and arts == [100, 100]
+        ok = ok and diff == 0 and "Traceback" not in r.stderr + r2.stderr
+        return ok, (
+            f"ingest exit {r.returncode}, {len(got)} quotes, {diff} speakers differ from a clean "
+            f"run; extract {n_out}/100; batch parquet, jsonl {arts[0]}, {arts[1]}/100"
+        )
+
+    def separate_runs(self, backend: str) -> tuple[bool, str]:
+        import random
+
+        n = 300
+        recs = [json.dumps(named_record(i)) for i in range(n)]
+        want = self.clean_map(write_jsonl(self.tmp / "all.jsonl", recs))
+        shuffled = recs[:]
+        random.Random(7).shuffle(shuffled)
+        seen = []
+        for name, parts in (
+            ("4 shuffled quarters", [shuffled[i::4] for i in range(4)]),
+            ("10 reversed runs", [recs[::-1][i : i + n // 10] for i in range(0, n, n // 10)]),
+        ):
+            url = self.store(backend)
+            for k, part in enumerate(parts):
+                src = write_jsonl(self.tmp / f"part-{backend}-{k}.jsonl", part)
+                run("ingest", str(src), "--db", url, "--no-progress", "--batch-size", "20")
+            got, idle = speaker_map(url)
+            seen.append((name, map_diff(got, want), idle))
+        ok = all(d == 0 and i == 0 for _, d, i in seen)
+        return ok, "; ".join(f"{nm}: {d} quotes differ, {i} idle speakers" for nm, d, i in seen)
+
+    def kill_before_reconcile(self, backend: str) -> tuple[bool, str]:
+        n = 2000
+        src = self.named(f"kr-{backend}.jsonl", n)
+        want = self.clean_map(src, "--batch-size", "50")
+        url = self.store(backend)
+        p = subprocess.Popen(
+            [str(BIN), "ingest", str(src), "--db", url, "--no-progress", "--batch-size", "50"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        # wait for the last batch to be committed: the end-of-run reconcile is all that is left
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and p.poll() is None:
+            try:
+                if counts(url)[0] >= n:
+                    break
+            except Exception:  # the store is still being created
+                pass
+            time.sleep(0.02)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        from saidwhat.store import open_store
+        from saidwhat.store.write import pending
+
+        with open_store(url) as st:
+            left = len(pending(st))
+        mid, _ = speaker_map(url)
+        r = run("ingest", str(src), "--db", url, "--no-progress")
+        got, idle = speaker_map(url)
+        ok = r.returncode == 0 and map_diff(got, want) == 0 and idle == 0
+        return ok, (
+            f"killed with {left} names pending, {map_diff(mid, want)} of {len(want)} quotes "
+            f"under other speakers; after the rerun {map_diff(got, want)} ({idle} idle speakers)"
+        )
+
+    def pathological(self) -> tuple[bool, str]:
+        code = (
+            "import time, json\n"
+            "from saidwhat.engine import get_engine\n"
+            "from saidwhat.readers import ArticleInput\n"
+            "e = get_engine(); e.extract(ArticleInput(id='w', text='Hi, he said.'))\n"
+            "units = {'said that': 'Bob said that ', 'he said': '\" he said ',\n"
+            "         'nested': '\"Bob said \u201cAnn said \u2018'}\n"
+            "out = {}\n"
+            "for name, u in units.items():\n"
+            "    for kb in (6, 24, 96):\n"
+            "        t = (u * (kb * 1024 // len(u) + 1))[: kb * 1024]\n"
+            "        t0 = time.process_time()\n"
+            "        e.extract(ArticleInput(id='x', text=t))\n"
+            "        out[f'{name} {kb}'] = (time.process_time() - t0) / kb * 1000\n"
+            "print(json.dumps(out))\n"
+        )
+        r = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=900, check=False
+        )
+        ms = json.loads(r.stdout.strip().splitlines()[-1])
+        names = ("said that", "he said", "nested")
+        growth = {n: ms[f"{n} 96"] / ms[f"{n} 6"] for n in names}
+        ok = all(g <= 2.5 for g in growth.values())  # per KB: linear is 1, quadratic 16
+        parts = [
+            f"{n}: {ms[f'{n} 6']:.0f}/{ms[f'{n} 24']:.0f}/{ms[f'{n} 96']:.0f} ms per KB"
+            for n in names
+        ]
+        return ok, "; ".join(parts) + " at 6/24/96 KB"
+
+    def time_limit(self) -> tuple[bool, str]:
+        src = self.tmp / "tl"
+        src.mkdir()
+        sample = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "sample"
+        news = "\n\n".join(p.read_text("utf-8") for p in sorted(sample.glob("*.txt")))
+        (src / "big.txt").write_text((news * 400)[:1_000_000], "utf-8")
+        for i in range(4):
+            (src / f"a{i}.txt").write_text(named_record(i)["text"], "utf-8")
+        seen = []
+        for cmd in ("extract", "batch", "ingest"):
+            out = self.tmp / f"tl-{cmd}"
+            args = {
+                "extract": ["extract", str(src), "-o", str(out) + ".jsonl"],
+                "batch": ["batch", str(src), "-o", str(out), "-j", "1", "--batch-size", "5"],
+                "ingest": ["ingest", str(src), "--db", str(out) + ".db", "--batch-size", "5"],
+            }[cmd]
+            t0 = time.perf_counter()
+            r = run(*args, "--time-limit", "5", "--no-progress")
+            dt = time.perf_counter() - t0
+            seen.append((cmd, dt, "[E060]" in r.stderr + r.stdout))
+        ok = all(e and dt < 5 * 2 + 30 for _, dt, e in seen)
+        return ok, "--time-limit 5, 4 small + 1 MB article: " + ", ".join(
+            f"{c} {dt:.0f} s (E060 {'yes' if e else 'no'})" for c, dt, e in seen
+        )
+
+    def memory(self) -> tuple[bool, str]:
+        code = (
+            "import json, resource, sys, glob\n"
+            "from saidwhat.engine import get_engine\n"
+            "from saidwhat.readers import ArticleInput\n"
+            "rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+            "e = get_engine(); e.extract(ArticleInput(id='w', text='Hi, he said.'))\n"
+            "base = rss()\n"
+            "if sys.argv[1] == 'news':\n"
+            "    u = '\\n\\n'.join(open(p).read() for p in sorted(glob.glob(sys.argv[3])))\n"
+            "else:\n"
+            "    u = '! '\n"
+            "n = int(sys.argv[2])\n"
+            "e.extract(ArticleInput(id='x', text=(u * (n // len(u) + 1))[:n]))\n"
+            "print(json.dumps([base, rss()]))\n"
+        )
+        sample = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "sample" / "*.txt"
+        seen = []
+        for kind, n in (("news", 200_000), ("news", 1_000_000), ("bang", 200_000)):
+            r = subprocess.run(
+                [sys.executable, "-c", code, kind, str(n), str(sample)],
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
+            base, peak = json.loads(r.stdout.strip().splitlines()[-1])
+            seen.append((kind, n, base, peak))
+        ok = all(peak < 1500 for *_, peak in seen)
+        return ok, "; ".join(
+            f"{'news' if k == 'news' else 'marks'} {n // 1000} KB: +{peak - base:.0f} MB "
+            f"({(peak - base) * 1024 / n:.2f} KB/char), peak {peak:.0f} MB"
+            for k, n, base, peak in seen
+        )
+
+    def lock_wait(self) -> tuple[bool, str]:
+        import sqlite3
+
+        src = self.named("lw.jsonl", 200)
+        want = self.clean_map(src)
+        url = self.store("sqlite")
+        first = write_jsonl(self.tmp / "lw0.jsonl", [json.dumps(named_record(1000))])
+        run("ingest", str(first), "--db", url, "--no-progress")
+        held = sqlite3.connect(url, isolation_level=None)
+        held.execute("BEGIN IMMEDIATE")  # another writer's long transaction, 40 s
+        p = subprocess.Popen(
+            [str(BIN), "ingest", str(src), "--db", url, "--no-progress"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        from fastapi.testclient import TestClient
+
+        from saidwhat.web.app import create_app
+
+        token = "chaos-token-0123456789"
+        app = create_app(url, token=token, allowed_hosts=[])
+        with TestClient(app, base_url="http://127.0.0.1") as c:
+            t0 = time.perf_counter()
+            post = c.post(
+                "/api/articles",
+                json=named_record(2000),
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            post_s = time.perf_counter() - t0
+        time.sleep(max(0.0, 40 - post_s))
+        held.rollback()
+        held.close()
+        err = p.communicate(timeout=600)[1]
+        got, _ = speaker_map(url)
+        got = {k: v for k, v in got.items() if not k.startswith(("n1000:", "n2000:"))}
+        ok = p.returncode == 0 and "[W032]" in err and map_diff(got, want) == 0
+        ok = ok and post.status_code == 503 and "Retry-After" in post.headers
+        return ok, (
+            f"ingest waited 40 s (W032 shown: {'[W032]' in err}), exit {p.returncode}, "
+            f"{map_diff(got, want)} quotes differ; POST {post.status_code} after {post_s:.0f} s "
+            f"with Retry-After {post.headers.get('Retry-After')}"
+        )
+
+    def serve_workers(self) -> tuple[bool, str]:
+        import socket
+        import urllib.request
+
+        url = self.store("sqlite")
+        run("ingest", str(self.named("sv.jsonl", 5)), "--db", url, "--no-progress")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        p = subprocess.Popen(
+            [str(BIN), "serve", "--db", url, "--port", str(port), "--workers", "2"],
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(workers) < 2:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2)
+                workers = {w for w in children(p.pid) if alive(w)}
+            except OSError:
+                pass
+            time.sleep(0.2)
+        second = run("serve", "--db", url, "--port", str(port), timeout=60)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(alive(w) for w in workers):
+            time.sleep(0.2)
+        left = [w for w in workers if alive(w)]
+        for w in left:
+            os.kill(w, signal.SIGKILL)
+        early = "[E065]" in second.stderr and "serving" not in second.stderr
+        ok = len(workers) == 2 and not left and early
+        return ok, (
+            f"{len(workers)} workers, {len(left)} left serving after kill -9; a second serve "
+            f"on the port: {'E065 before serving' if early else second.stderr.strip()[-80:]}"
+        )
+
 
 def children(pid: int) -> set[int]:
     out = set()
@@ -457,6 +737,23 @@ def main() -> int:
         c.case("kill -9 parent of extract -n 2", "-", lambda: c.orphans("extract"))
         c.case("kill -9 parent of batch -j 2", "-", lambda: c.orphans("batch"))
         c.case("1 MB run of ) & ! - (one article each)", "-", c.punctuation)
+        c.case("lone surrogates in id and title (extract, batch, ingest)", "sqlite", c.surrogates)
+        for b in c.backends():
+            c.case(
+                "300 named articles in separate runs vs one run",
+                b,
+                lambda b=b: c.separate_runs(b),
+            )
+            c.case(
+                "kill -9 after the last commit, before reconcile; rerun",
+                b,
+                lambda b=b: c.kill_before_reconcile(b),
+            )
+        c.case("pathological texts: time per KB at 6/24/96 KB", "-", c.pathological)
+        c.case("one bad article: --time-limit 5 in extract, batch, ingest", "-", c.time_limit)
+        c.case("memory per input character", "-", c.memory)
+        c.case("another writer holds the write lock 40 s", "sqlite", c.lock_wait)
+        c.case("serve --workers 2: kill -9, port in use", "sqlite", c.serve_workers)
     print("| case | store | result | seen |")
     print("|---|---|---|---|")
     for name, backend, ok, detail in c.rows:

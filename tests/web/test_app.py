@@ -851,3 +851,72 @@ def test_api_stance_filter_and_fields(client: Any) -> None:
     taliban = [e for e in edges if e["against"]]
     assert len(taliban) == 1 and taliban[0]["stance"] == "against" and taliban[0]["weight"] == 2
     assert all(e["stance"] is None for e in edges if not e["against"] and not e["for"])
+
+
+def _long_article(n: int) -> dict[str, Any]:
+    """One article of ``n`` statements by one speaker (hand-made offsets)."""
+    parts, quotes = [], []
+    pos = 0
+    for i in range(n):
+        said = f"Point number {i} stands"
+        piece = f'"{said}," Ann Lee said. '
+        quotes.append(
+            {
+                "id": f"Q{i + 1}",
+                "kind": "indirect",  # not linked as copies: no sentence vectors to compute
+                "cue": {"start": pos + len(said) + 12, "end": pos + len(said) + 16, "text": "said"},
+                "sources": [
+                    {"start": pos + len(said) + 4, "end": pos + len(said) + 11, "text": "Ann Lee"}
+                ],
+                "contents": [{"start": pos + 1, "end": pos + 1 + len(said), "text": said}],
+                "speaker": {"entity": "E1", "name": "Ann Lee", "type": "PERSON"},
+                "confidence": 0.9,
+            }
+        )
+        parts.append(piece)
+        pos += len(piece)
+    text = "".join(parts)
+    ment = [q["sources"][0] for q in quotes[:1]]
+    ent = {
+        "id": "E1",
+        "name": "Ann Lee",
+        "type": "PERSON",
+        "roles": [],
+        "affiliations": [],
+        "mentions": ment,
+    }
+    return {"id": "long", "text": text, "quotes": quotes, "entities": [ent]}
+
+
+def test_a_long_article_is_read_a_page_of_statements_at_a_time(tmp_path: Path) -> None:
+    """Issue 20.7: an article of thousands of statements was read and rendered whole on
+    its page, in GET /api/articles/{id} and for each of its permalinks."""
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web.app import create_app
+    from saidwhat.web.queries import ARTICLE_PER_PAGE
+
+    from .conftest import store_of
+
+    rec = _long_article(2 * ARTICLE_PER_PAGE + 50)
+    for q in rec["quotes"]:  # every span as the text has it
+        for sp in (q["cue"], *q["sources"], *q["contents"]):
+            assert rec["text"][sp["start"] : sp["end"]] == sp["text"]
+    url = store_of(tmp_path / "long.db", [rec])
+    with TestClient(create_app(url), base_url="http://127.0.0.1") as c:
+        aid = c.get("/api/search", params={"q": "stands", "per_page": 1}).json()["results"][0][
+            "article_id"
+        ]
+        first = c.get(f"/api/articles/{aid}").json()
+        art = first["article"]
+        assert (art["n_quotes"], art["pages"], len(art["quotes"])) == (450, 3, ARTICLE_PER_PAGE)
+        assert first["previous"] is None and first["next"] == f"/api/articles/{aid}?page=2"
+        last = c.get(f"/api/articles/{aid}", params={"page": 3}).json()
+        assert [q["local_id"] for q in last["article"]["quotes"]][0] == "Q401"
+        assert len(last["article"]["quotes"]) == 50 and last["next"] is None
+        html = c.get(f"/articles/{aid}", params={"page": 2}).text
+        assert "page 2 of 3" in html and 'rel="next"' in html and 'rel="prev"' in html
+        assert html.count('class="statement ') == ARTICLE_PER_PAGE
+        qid = last["article"]["quotes"][-1]["id"]
+        qt = c.get(f"/api/quotes/{qid}").json()["quote"]
+        assert qt["content"] == "Point number 449 stands" and qt["article"]["n_quotes"] == 450

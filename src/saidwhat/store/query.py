@@ -978,13 +978,21 @@ def _spans(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return [{"start": r["start"], "end": r["end"], "text": r["text"]} for r in rows]
 
 
-def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
+def get_article(
+    store: Store,
+    article_id: str,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    only: str | None = None,
+) -> dict[str, Any] | None:
     """An article with metadata, text, quotes (with spans, speaker and targets) and entities.
 
     Quotes: ``id, local_id, kind, confidence, cue {start,end,text} | None,
     sources, contents, speaker {entity, name, type, speaker_id} | None,
-    targets``. Entities: ``id, name, type, speaker_id, roles, affiliations,
-    mentions``.
+    targets``; with ``limit``, only ``limit`` of them from ``offset`` (in text
+    order; ``n_quotes`` counts all); with ``only``, that quote alone (by id).
+    Entities: ``id, name, type, speaker_id, roles, affiliations, mentions``.
     """
     with store.connect() as conn:
         a = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
@@ -1006,11 +1014,12 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
             )
         }
         out["warnings"] = json.loads(a["warnings"] or "[]")
-        qrows = list(
-            conn.execute(
-                sa.select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.seq)
-            ).mappings()
-        )
+        sel = sa.select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.seq)
+        if only is not None:
+            sel = sel.where(quotes.c.id == only)
+        if limit is not None:
+            sel = sel.limit(limit).offset(offset)
+        qrows = list(conn.execute(sel).mappings())
         spans: dict[tuple[str, str], list[Any]] = defaultdict(list)
         for s in conn.execute(
             sa.select(quote_spans)

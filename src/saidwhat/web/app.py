@@ -618,8 +618,10 @@ def create_app(
             raise ApiError(404, Errors.E050.format(what="statement", id=shown(quote_id)))
         return qt
 
-    def article_data(article_id: str) -> dict[str, Any]:
-        art = queries.article(store, article_id)
+    def article_data(
+        article_id: str, page: int = 1, per_page: int = queries.ARTICLE_PER_PAGE
+    ) -> dict[str, Any]:
+        art = queries.article(store, article_id, page=page, per_page=per_page)
         if art is None:
             raise ApiError(404, Errors.E050.format(what="article", id=shown(article_id)))
         return art
@@ -690,17 +692,36 @@ def create_app(
             request, "speaker.html", sp=sp, chart=chart, api_url=f"/api/speakers/{speaker_id}"
         )
 
+    def article_pages(art: dict[str, Any], base: str) -> dict[str, str | None]:
+        """Links to the previous and next pages of an article's statements."""
+        page, per = art["page"], art["per_page"]
+        size = "" if per == queries.ARTICLE_PER_PAGE else f"&per_page={per}"
+
+        def at(n: int) -> str:
+            return f"{base}?page={n}{size}"
+
+        return {
+            "previous": at(page - 1) if page > 1 else None,
+            "next": at(page + 1) if page < art["pages"] else None,
+        }
+
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str) -> HTMLResponse:
-        art = article_data(article_id)
+    def article_page(
+        request: Request,
+        article_id: str,
+        page: int = Query(1, ge=1, le=100_000),
+    ) -> HTMLResponse:
+        art = article_data(article_id, page)
         quotes = art.get("quotes", [])
         segments = highlight.segment_text(art.get("text", ""), highlight.marks_from_quotes(quotes))
+        base = f"/articles/{quote(article_id, safe='')}"
         return render(
             request,
             "article.html",
             art=art,
             segments=segments,
-            api_url=f"/api/articles/{article_id}",
+            pages=article_pages(art, base),
+            api_url=f"/api/articles/{article_id}" + (f"?page={page}" if page > 1 else ""),
         )
 
     @app.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -843,11 +864,19 @@ def create_app(
     @app.get(
         "/api/articles/{article_id}",
         tags=["read"],
-        summary="One article with its statements",
+        summary="One article with a page of its statements (200 a page; previous/next links)",
         responses=READ_ERRORS,
     )
-    def api_article(article_id: str) -> dict[str, Any]:
-        return {"ok": True, "article": article_data(article_id)}
+    def api_article(
+        article_id: str,
+        page: int = Query(1, ge=1, le=100_000, description="page of the statements"),
+        per_page: int = Query(
+            queries.ARTICLE_PER_PAGE, ge=1, le=queries.ARTICLE_PER_PAGE, description="statements"
+        ),
+    ) -> dict[str, Any]:
+        art = article_data(article_id, page, per_page)
+        base = f"/api/articles/{quote(article_id, safe='')}"
+        return {"ok": True, "article": art, **article_pages(art, base)}
 
     @app.get(
         "/api/quotes/{quote_id}",
