@@ -526,3 +526,47 @@ def test_clean_record_keeps_untouched_records_and_lengths() -> None:
     assert changed and out == {"id": 1, "tags": ["x", "y\ufffd"], "k\ufffd": None}
     same = {"id": "a", "text": "b"}
     assert clean_record(same) == (same, False)
+
+
+def test_non_string_metadata_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """Issue 20.10: ``"title": 42`` and ``"outlet": ["x"]`` were stored as "42" and
+    "['x']" without a word."""
+    path = tmp_path / "f.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "title": 42, "outlet": ["x"], "url": "u", "text": "Hi, he said."})
+        + "\n",
+        encoding="utf-8",
+    )
+    (a,) = read_path(path)
+    assert isinstance(a, ArticleInput) and a.meta == {"url": "u"}
+    w = [x for x in a.warnings if x.startswith("[W021]")]
+    assert len(w) == 2 and "'title' is a number" in w[0] and "'outlet' is a list" in w[1]
+
+
+def test_jsonl_without_its_suffix_is_read_as_jsonl(tmp_path: Path) -> None:
+    """Issue 20.10: read as one text article, it gave 1,600-character speaker names."""
+    path = tmp_path / "feed.data"
+    lines = [{"id": f"a{i}", "text": f'"Rain {i} is coming," Ann Lee said.'} for i in range(3)]
+    path.write_text("\n" + "".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    got = list(read_path(path))
+    assert [a.id for a in got if isinstance(a, ArticleInput)] == ["a0", "a1", "a2"]
+    prose = tmp_path / "note.data"
+    prose.write_text("{braces} open this text, she said.\n", encoding="utf-8")
+    (one,) = read_path(prose)
+    assert isinstance(one, ArticleInput) and one.id == "note"
+
+
+def test_a_fifo_and_a_symlink_loop_are_named_for_what_they_are(tmp_path: Path) -> None:
+    """Issue 20.10: a FIFO named on the command line blocked forever; a symlink loop
+    was reported as "no such file"."""
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (bad,) = read_path(fifo)  # returns at once: the FIFO is never opened
+    assert isinstance(bad, ReadFailure) and "not a regular file" in bad.message
+    loop = tmp_path / "loop.txt"
+    os.symlink(loop, loop)
+    (bad,) = read_path(loop)
+    assert isinstance(bad, ReadFailure) and "[E008]" in bad.message
+    assert "symbolic links" in bad.message and "no such file" not in bad.message

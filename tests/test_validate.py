@@ -20,8 +20,8 @@ def good() -> dict[str, Any]:
             {
                 "id": "Q1",
                 "kind": "direct",
-                "cue": {"start": 15, "end": 19, "text": "said"},
-                "sources": [{"start": 5, "end": 14, "text": "Bob Jones"}],
+                "cue": {"start": 16, "end": 20, "text": "said"},
+                "sources": [{"start": 6, "end": 15, "text": "Bob Jones"}],
                 "contents": [{"start": 1, "end": 3, "text": "Hi"}],
                 "speaker": {"entity": "E1", "name": "Bob Jones", "type": "PERSON"},
                 "confidence": 0.9,
@@ -34,7 +34,7 @@ def good() -> dict[str, Any]:
                 "type": "PERSON",
                 "roles": [],
                 "affiliations": [],
-                "mentions": [{"start": 5, "end": 14, "text": "Bob Jones"}],
+                "mentions": [{"start": 6, "end": 15, "text": "Bob Jones"}],
             }
         ],
         "warnings": [],
@@ -84,6 +84,12 @@ _DEL = object()
         ("text", 5, "'text' (a string) is required"),
         ("meta", "x", "meta must be an object"),
         ("warnings", [{"w": 1}], "must be a string"),
+        # issue 20.10: these were stored as they were
+        ("quotes.0.confidence", 7.5, "confidence must be from 0 to 1"),
+        ("quotes.0.cue.text", "yelled", "cue.text is not the text at 16-20"),
+        ("quotes.0.sources.0.start", 5, "sources[0].text is not the text"),
+        ("quotes.0.speaker.entity", "E9", "speaker.entity 'E9' is no entity of the record"),
+        ("entities.0.name", "  ", "name is empty"),
     ],
 )
 def test_malformed_records_are_refused_with_e059(path: str, value: Any, reason: str) -> None:

@@ -129,6 +129,7 @@ class Warnings(metaclass=_CodedMeta):
     W008 = "{where}: lone surrogates or NUL characters replaced with U+FFFD"
     W009 = "{path}: HTML nested over 256 levels; read as plain text, not with trafilatura"
     W020 = "{path}: sidecar metadata ignored ({reason})"
+    W021 = "{where}: field '{field}' is {type}, not a string; left out"
     W030 = "{path}: line {line}: extraction record skipped ({reason})"
     W031 = "article {id}: published date '{value}' is not ISO 8601; stored without a date"
     W032 = "waiting for the write lock of store {url} (another writer holds it): {seconds:.0f} s"

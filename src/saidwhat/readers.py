@@ -378,6 +378,29 @@ def _sniff_html(data: bytes) -> bool:
     return head.startswith(_HTML_START) and (not head.startswith(b"<?xml") or b"<html" in head)
 
 
+def _sniff_jsonl(path: Path, limit: int) -> bool:
+    """Whether a file without a JSONL suffix holds JSONL articles: its first non-blank
+    line is a JSON object with ``text`` or ``html`` (read as one text article, such a
+    file gave 1,600-character speaker names)."""
+    if path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as fh:
+            for _ in range(100):
+                line = fh.readline(limit + 1)
+                if not line or line.strip():
+                    break
+    except OSError:
+        return False
+    if not line.lstrip().startswith(b"{"):
+        return False
+    try:
+        rec = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(rec, dict) and ("text" in rec or "html" in rec)
+
+
 def _is_html(path: Path, data: bytes) -> bool:
     if path.suffix.lower() in HTML_SUFFIXES:
         return True
@@ -458,6 +481,22 @@ def record_meta(rec: Mapping[str, Any], fields: Iterable[str] = META_FIELDS) -> 
     return out
 
 
+def string_meta(meta: Mapping[str, Any], where: str) -> tuple[dict[str, Any], list[str]]:
+    """The string fields of ``meta``; any other (``"title": 42``, ``"outlet": ["x"]``,
+    stored as "42" and "['x']" before) is left out with a warning (W021)."""
+    out: dict[str, Any] = {}
+    warnings: list[str] = []
+    for k, v in meta.items():
+        if isinstance(v, str):
+            out[k] = v
+        else:
+            kind = {list: "a list", dict: "an object", bool: "true or false"}.get(
+                type(v), "a number" if isinstance(v, int | float) else type(v).__name__
+            )
+            warnings.append(Warnings.W021.format(where=where, field=k, type=kind))
+    return out, warnings
+
+
 def _jsonl_records(
     lines: Iterable[bytes | None], *, source: str, max_bytes: int
 ) -> Iterator[ReadResult]:
@@ -496,7 +535,7 @@ def _jsonl_records(
             )
             continue
         rid = str(rid_in) if rid_in is not None else f"{stem}:{n}"
-        meta = record_meta(rec)
+        meta, meta_warnings = string_meta(record_meta(rec), f"{source}: line {n}")
         res = read_bytes(
             body.encode("utf-8"),
             source=where,
@@ -509,6 +548,7 @@ def _jsonl_records(
             warnings = res.warnings
             if had_surrogates:
                 warnings = (Warnings.W006.format(path=source, line=n), *warnings)
+            warnings = (*warnings, *meta_warnings)
             # For plain text keep the record's string exactly as given.
             res = ArticleInput(
                 id=rid,
@@ -590,10 +630,21 @@ def read_path(
             yield ReadFailure(str(p), Errors.E019.format(path=p))
         return
     if not p.exists():
-        yield ReadFailure(str(p), Errors.E003.format(path=p))
+        if os.path.lexists(p):  # a link to nothing, or a loop of links
+            try:
+                os.stat(p)
+                reason = "no such file"
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+            yield ReadFailure(str(p), Errors.E008.format(path=p, reason=reason))
+        else:
+            yield ReadFailure(str(p), Errors.E003.format(path=p))
         return
     source = str(p)
-    if p.suffix.lower() in JSONL_SUFFIXES:
+    if not p.is_file():  # a FIFO, socket or device would block or never end (stdin: "-")
+        yield ReadFailure(source, Errors.E008.format(path=p, reason="not a regular file"))
+        return
+    if p.suffix.lower() in JSONL_SUFFIXES or _sniff_jsonl(p, line_limit(max_bytes)):
         try:
             with p.open("rb") as fh:
                 lines = _bounded_lines(fh, line_limit(max_bytes))

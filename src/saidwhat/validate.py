@@ -119,6 +119,13 @@ def _span(value: Any, what: str, n: int) -> dict[str, Any]:
     return {"start": start, "end": end, "text": _str(_field(d, "text", what), f"{what}.text")}
 
 
+def _same_text(span: Mapping[str, Any] | None, text: str, what: str) -> None:
+    """A span's ``text`` is the text at its offsets (issue 20.10: a cue whose text did
+    not match its offsets was stored)."""
+    if span is not None and text[span["start"] : span["end"]] != span["text"]:
+        raise _Bad(f"{what}.text is not the text at {span['start']}-{span['end']}")
+
+
 def _speaker(value: Any, what: str) -> dict[str, Any] | None:
     if value is None:
         return None
@@ -175,6 +182,8 @@ def _quote(value: Any, what: str, n: int) -> dict[str, Any]:
         conf = 0.0
     if isinstance(conf, bool) or not isinstance(conf, int | float) or not math.isfinite(conf):
         raise _Bad(f"{what}.confidence must be a finite number")
+    if not 0.0 <= conf <= 1.0:
+        raise _Bad(f"{what}.confidence must be from 0 to 1, not {conf:g}")
     out = dict(q)  # fields of later versions are kept as they are
     out.update(
         id=check_id(_field(q, "id", what), f"{what}.id"),
@@ -207,6 +216,8 @@ def _entity(value: Any, what: str, n: int) -> dict[str, Any]:
     if type_ not in SPEAKER_TYPES:
         raise _Bad(f"{what}.type must be one of {', '.join(SPEAKER_TYPES)}")
     name = _str(_field(e, "name", what), f"{what}.name", limit=MAX_NAME_CHARS)
+    if not name.strip():
+        raise _Bad(f"{what}.name is empty")
     out = dict(e)  # fields of later versions are kept as they are
     out.update(id=check_id(_field(e, "id", what), f"{what}.id"), name=name, type=type_)
     for key in ("roles", "affiliations"):
@@ -268,6 +279,18 @@ def _check(rec: Any) -> tuple[dict[str, Any], bool]:
             if item["id"] in seen:
                 raise _Bad(f"{what} id {item['id']!r} is used twice"[:200])
             seen.add(item["id"])
+    ent_ids = {e["id"] for e in entities}
+    for i, q in enumerate(quotes):
+        what = f"quotes[{i}]"
+        for key, span in (
+            ("cue", q["cue"]),
+            *((f"sources[{k}]", x) for k, x in enumerate(q["sources"])),
+            *((f"contents[{k}]", x) for k, x in enumerate(q["contents"])),
+        ):
+            _same_text(span, text, f"{what}.{key}")
+        sp = q["speaker"]
+        if sp is not None and sp["entity"] not in ent_ids:
+            raise _Bad(f"{what}.speaker.entity {sp['entity']!r} is no entity of the record"[:200])
     warnings = [_str(w, "warnings[]") for w in _list(d.get("warnings"), "warnings")]
     meta = dict(_obj(d.get("meta") or {}, "meta"))
     out = dict(d)

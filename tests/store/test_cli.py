@@ -225,3 +225,17 @@ def test_cli_csv_is_the_web_export_and_terminal_lines_are_escaped(tmp_path):
     r = run(main, ["entities", "show", "Evil Corp", "--db", db])
     assert r.exit_code == 0 and "\x1b" not in r.output and "\x07" not in r.output
     assert "names: Bob \\x1b]8;;http://evil.test\\x07Evil Corp" in r.output
+
+
+def test_ingest_summary_counts_the_raw_lines_that_failed(tmp_path, engine):
+    """Issue 20.10: raw JSONL lines that could not be read were in no summary."""
+    p = tmp_path / "raw.jsonl"
+    p.write_text(
+        json.dumps({"id": "a", "text": '"Rain is coming," Ann Lee said.'})
+        + '\n{not json\n{"id": "b", "text": ""}\n',
+        encoding="utf-8",
+    )
+    r = CliRunner().invoke(main, ["ingest", str(p), "--db", str(tmp_path / "s.db")])
+    summary = r.output.strip().splitlines()[-1]
+    assert r.exit_code == 1 and "1 articles written" in summary
+    assert "2 inputs not read or not extracted" in summary

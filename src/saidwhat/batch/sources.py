@@ -37,6 +37,7 @@ from ..readers import (
     read_bytes,
     read_path,
     record_meta,
+    string_meta,
 )
 
 #: Metadata columns carried from the input to the output.
@@ -246,9 +247,9 @@ def _read_jsonl(path: str, file_index: int, *, max_bytes: int) -> Iterator[Sourc
                 kind=kind,
                 max_bytes=max_bytes,
             )
-            meta = record_meta(rec, META_COLUMNS)
+            meta, meta_warnings = string_meta(record_meta(rec, META_COLUMNS), f"{path}: line {n}")
             if isinstance(res, ArticleInput):
-                warnings = res.warnings
+                warnings = (*res.warnings, *meta_warnings)
                 if had_surrogates:
                     warnings = (Warnings.W006.format(path=path, line=n), *warnings)
                 res = ArticleInput(

@@ -179,6 +179,7 @@ def ingest_cmd(
         f"{stats.skipped + already} already stored, {stats.replaced} replaced"
         + (f", {stats.copies} copies linked" if stats.copies else "")
         + (f", {bad_records} malformed records left out" if bad_records else "")
+        + (f", {skipped_inputs} inputs not read or not extracted" if skipped_inputs else "")
         + f", in {dt:.1f}s ({rate_text(stats.written + stats.skipped + already, dt)})",
         err=True,
     )
