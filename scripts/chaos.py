@@ -489,7 +489,7 @@ class Chaos:
         return ok, "; ".join(f"{nm}: {d} quotes differ, {i} idle speakers" for nm, d, i in seen)
 
     def kill_before_reconcile(self, backend: str) -> tuple[bool, str]:
-        n = 2000
+        n = 1000
         src = self.named(f"kr-{backend}.jsonl", n)
         want = self.clean_map(src, "--batch-size", "50")
         url = self.store(backend)
