@@ -326,3 +326,23 @@ def test_an_open_quote_paragraph_takes_the_speaker_of_the_quote_it_runs_into() -
     )
     by = _by_content(text)
     assert by["Police have been loo"] == "Lindiwe Dube"
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The International Federation of Red Cross and Red Crescent Societies, which "
+            "coordinates aid, said the floods were the worst in decades.",
+            "International Federation of Red Cross and Red Crescent Societies",
+        ),
+        (
+            "A statement from the Interior Ministry said the border would stay closed.",
+            "Interior Ministry",
+        ),
+        ("A group calling itself the Free Army said it carried out the attack.", "Free Army"),
+    ],
+)
+def test_the_name_a_source_phrase_gives_is_the_speaker(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]

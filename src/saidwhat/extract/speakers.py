@@ -28,7 +28,7 @@ from ..names import (
     name_words,
     split_title,
 )
-from .lexicon import PERSON_PRONOUNS, UNNAMED_HEADS
+from .lexicon import CUE_NOUNS, PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -188,6 +188,36 @@ def name_mention(ent: Span) -> NameMention | None:
     elif type_ in ("ORG", "GPE") and _person_like(ent, core):
         type_ = "PERSON"
     return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
+
+
+def _joined_names(doc: Doc) -> list[Span]:
+    """The NER's entities, with a name of the form "… of A and B" that the NER cut
+    at "and" joined again ("the International Federation of Red Cross" + "Red
+    Crescent Societies"), when the parse links the two halves into one phrase."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    k = 0
+    while k < len(ents):
+        a = ents[k]
+        b = ents[k + 1] if k + 1 < len(ents) else None
+        if (
+            b is not None
+            and a.label_ == b.label_ == "ORG"
+            and b.start == a.end + 1
+            and doc[a.end].lower_ in ("and", "&")
+            and any(t.lower_ == "of" for t in a)
+            and (
+                a.root.head.i == b.root.i
+                or (b.root.dep_ == "conj" and b.root.head.dep_ == "pobj" and b.root.head in a)
+                or (doc[a.end].head in a and b.root.head in a)
+            )
+        ):
+            out.append(Span(doc, a.start, b.end, label="ORG"))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
@@ -389,7 +419,7 @@ class ArticleEntities:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
-        for ent in [*doc.ents, *_role_runs(doc)]:
+        for ent in [*_joined_names(doc), *_role_runs(doc)]:
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
                 m = name_mention(ent)
                 if m is not None:
@@ -741,6 +771,11 @@ class ArticleEntities:
                     named[id(holder)] = holder
             if len(named) == 1:
                 return next(iter(named.values())), 0.8
+        # "A statement from the Interior Ministry said", "the ministry's statement":
+        # the document's author; "A group calling itself the Free Army": the name given
+        author = self._author_named(head)
+        if author is not None:
+            return author, 0.8
         # 1a. a title or description ending in the person's name, the parse gone astray:
         # "Malaysia's Prime Minister, Najib Razak", "Governor of Washington Chris Gregoire"
         if head.pos_ in ("NOUN", "PROPN"):
@@ -822,6 +857,29 @@ class ArticleEntities:
         if head.pos_ == "NOUN":
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
         return None, 0.0
+
+    def _author_named(self, head: Token) -> Cluster | None:
+        """The entity a document noun names as its author ("a statement from X", "a
+        letter by X", "X's statement"), or the name a group is said to go by ("a
+        group calling itself X", "a group known as X")."""
+        lemma = head.lemma_.lower()
+        if lemma in _DOCUMENT_NOUNS or lemma in CUE_NOUNS:
+            for c in head.children:
+                if c.dep_ == "poss" and (k := self.cluster_at(c)) is not None:
+                    return k
+                if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                    for obj in c.children:
+                        if obj.dep_ == "pobj" and (k := self.cluster_at(obj)) is not None:
+                            return k if k.type != "PERSON" or lemma != "report" else None
+            return None
+        if head.pos_ != "NOUN":
+            return None
+        for c in head.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "know"):
+                for x in c.subtree:
+                    if x.dep_ in ("oprd", "attr", "pobj") and (k := self.cluster_at(x)) is not None:
+                        return k
+        return None
 
     def _role_acronym(self, letters: str, before: int) -> Cluster | None:
         """The one person named before token ``before`` whose stated role has these
