@@ -346,3 +346,12 @@ def test_an_open_quote_paragraph_takes_the_speaker_of_the_quote_it_runs_into() -
 )
 def test_the_name_a_source_phrase_gives_is_the_speaker(text: str, speaker: str) -> None:
     assert _speakers(text) == [speaker]
+
+
+@pytest.mark.issue(16)
+def test_an_outlet_citing_somebody_reports_their_statement() -> None:
+    text = "The talks have failed, Interfax reported, citing Foreign Minister Sergei Ivanov."
+    (quote,) = extract(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Sergei Ivanov"
+    assert quote.reported_by is not None and quote.reported_by.speaker is not None
+    assert quote.reported_by.speaker.name == "Interfax"
