@@ -187,6 +187,12 @@ def name_mention(ent: Span) -> NameMention | None:
         type_ = "ORG"
     elif type_ in ("ORG", "GPE") and _person_like(ent, core):
         type_ = "PERSON"
+        more, core, cut = split_title(core)  # "Coach Ivo Varga" read as an organisation
+        if more:
+            titles = f"{titles} {more}".strip()
+            sc += cut
+            while s < e and doc[s].idx + len(doc[s].text) <= sc:
+                s += 1
     return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
 
 
@@ -673,6 +679,16 @@ class ArticleEntities:
             sp = self.doc.char_span(s, e, alignment_mode="expand")
             if sp is not None:
                 self._reported.update(range(sp.start, sp.end))
+
+    def person_subject(self, start: int, end: int) -> Cluster | None:
+        """The person last named as a subject between characters ``start`` and
+        ``end`` (a paragraph), outside reported words; None when there is none."""
+        doc = self.doc
+        found = None
+        for i, c in self._narrated_subjects():
+            if c.type == "PERSON" and start <= doc[i].idx < end:
+                found = c
+        return found
 
     def _narrated_subjects(self) -> list[tuple[int, Cluster]]:
         return [(i, c) for i, c in self._subjects if i not in self._reported]
