@@ -383,3 +383,12 @@ def test_a_quote_paragraph_after_a_paragraph_about_a_person_is_theirs() -> None:
 def test_a_thought_verb_needs_a_clause_to_report_a_statement() -> None:
     assert extract("The coach did find it hard to explain the defeat.").quotes == ()
     assert len(extract("The coach found that his players were tired.").quotes) == 1
+
+
+@pytest.mark.issue(16)
+def test_a_deputy_is_not_the_one_whose_title_follows_the_rank() -> None:
+    text = (
+        "Mayor Lena Ortiz praised the workers. Her deputy, Paul Grant, disagreed. "
+        '"They were late," the deputy mayor said.'
+    )
+    assert _speakers(text)[-1] == "Paul Grant"

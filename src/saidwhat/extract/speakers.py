@@ -82,6 +82,8 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Words that make another role of a role noun ("deputy mayor", "former minister").
+_RANKS = frozenset("deputy vice assistant former acting interim associate junior ex".split())
 #: Prepositions after which a one-word name is a place ("in Multan").
 _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
@@ -1017,7 +1019,9 @@ class ArticleEntities:
         def evidence(c: Cluster) -> float:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
-            s = 3.0 if hl in role_words else 0.0
+            # "the deputy mayor" is not the mayor: a rank word must be stated too
+            ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
+            s = 3.0 if hl in role_words and ranked else 0.0
             same = any(
                 (k := self._match(a, "ORG")) is not None and id(k) in described
                 for a in c.affiliations
