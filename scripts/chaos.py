@@ -572,7 +572,12 @@ class Chaos:
             t0 = time.perf_counter()
             r = run(*args, "--time-limit", "5", "--no-progress")
             dt = time.perf_counter() - t0
-            seen.append((cmd, dt, "[E060]" in r.stderr + r.stdout))
+            said = r.stderr + r.stdout
+            if cmd == "batch":  # batch reports in its errors table
+                from saidwhat.batch.output import read_errors
+
+                said = " ".join(str(e["reason"]) for e in read_errors(out))
+            seen.append((cmd, dt, "[E060]" in said))
         ok = all(e and dt < 5 * 2 + 30 for _, dt, e in seen)
         return ok, "--time-limit 5, 4 small + 1 MB article: " + ", ".join(
             f"{c} {dt:.0f} s (E060 {'yes' if e else 'no'})" for c, dt, e in seen
