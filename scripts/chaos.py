@@ -622,12 +622,13 @@ class Chaos:
         import sqlite3
 
         src = self.named("lw.jsonl", 200)
-        want = self.clean_map(src)
-        url = self.store("sqlite")
         first = write_jsonl(self.tmp / "lw0.jsonl", [json.dumps(named_record(1000))])
+        both = [*first.read_text().splitlines(), *src.read_text().splitlines()]
+        want = self.clean_map(write_jsonl(self.tmp / "lw-all.jsonl", both))
+        url = self.store("sqlite")
         run("ingest", str(first), "--db", url, "--no-progress")
         held = sqlite3.connect(url, isolation_level=None)
-        held.execute("BEGIN IMMEDIATE")  # another writer's long transaction, 40 s
+        held.execute("BEGIN IMMEDIATE")  # another writer's long transaction, 60 s
         p = subprocess.Popen(
             [str(BIN), "ingest", str(src), "--db", url, "--no-progress"],
             stdout=subprocess.DEVNULL,
@@ -648,16 +649,15 @@ class Chaos:
                 headers={"Authorization": f"Bearer {token}"},
             )
             post_s = time.perf_counter() - t0
-        time.sleep(max(0.0, 40 - post_s))
+        time.sleep(max(0.0, 60 - post_s))
         held.rollback()
         held.close()
         err = p.communicate(timeout=600)[1]
         got, _ = speaker_map(url)
-        got = {k: v for k, v in got.items() if not k.startswith(("n1000:", "n2000:"))}
         ok = p.returncode == 0 and "[W032]" in err and map_diff(got, want) == 0
         ok = ok and post.status_code == 503 and "Retry-After" in post.headers
         return ok, (
-            f"ingest waited 40 s (W032 shown: {'[W032]' in err}), exit {p.returncode}, "
+            f"ingest waited (W032 shown: {'[W032]' in err}), exit {p.returncode}, "
             f"{map_diff(got, want)} quotes differ; POST {post.status_code} after {post_s:.0f} s "
             f"with Retry-After {post.headers.get('Retry-After')}"
         )
@@ -695,9 +695,9 @@ class Chaos:
         for w in left:
             os.kill(w, signal.SIGKILL)
         early = "[E065]" in second.stderr and "serving" not in second.stderr
-        ok = len(workers) == 2 and not left and early
+        ok = len(workers) >= 2 and not left and early
         return ok, (
-            f"{len(workers)} workers, {len(left)} left serving after kill -9; a second serve "
+            f"{len(workers)} child processes, {len(left)} left after kill -9; a second serve "
             f"on the port: {'E065 before serving' if early else second.stderr.strip()[-80:]}"
         )
 
@@ -757,7 +757,7 @@ def main() -> int:
         c.case("pathological texts: time per KB at 6/24/96 KB", "-", c.pathological)
         c.case("one bad article: --time-limit 5 in extract, batch, ingest", "-", c.time_limit)
         c.case("memory per input character", "-", c.memory)
-        c.case("another writer holds the write lock 40 s", "sqlite", c.lock_wait)
+        c.case("another writer holds the write lock 60 s", "sqlite", c.lock_wait)
         c.case("serve --workers 2: kill -9, port in use", "sqlite", c.serve_workers)
     print("| case | store | result | seen |")
     print("|---|---|---|---|")
