@@ -55,6 +55,10 @@ def time_limit_of(config: Mapping[str, Any] | None) -> float:
         return DEFAULT_TIME_LIMIT
 
 
+#: Seconds between repeats of an alarm that has fired (until the body ends).
+_AGAIN = 0.5
+
+
 def _usable() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
@@ -75,7 +79,9 @@ def deadline(seconds: float, *, per: float | None = None) -> Iterator[None]:
         raise TimeLimitExceeded(named)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # then again every half second: an exception raised where Python ignores it (a gc
+    # callback, a __del__) would otherwise be lost, and the body run on unbounded
+    signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
     try:
         yield
     finally:
