@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import Errors, InputError, StoreError
+from . import fts
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
 from .schema import (
@@ -37,7 +38,6 @@ from .schema import (
 
 SpeakerRef = int | str
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: A search word in at least this many statements takes the dense-term path (SQLite).
 DENSE_TERM = 3000
 #: Rows the dense-term path reads before giving up and using the full-text index.
@@ -45,17 +45,33 @@ DENSE_SCAN_MAX = 20_000
 
 
 def _fts_clause(conn: Connection, q: str) -> Any:
-    words = _WORD.findall(q)
-    if not words:
+    """The statements whose contents match the search text ``q`` (:mod:`.fts` syntax)."""
+    s = fts.parse(q)
+    if s.empty:
         return sa.false()
     if conn.dialect.name == "postgresql":
-        return sa.text("quotes.tsv @@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=q)
-    match = " ".join(f'"{w}"' for w in words)
+        return sa.text("quotes.tsv @@ to_tsquery('english', :fts_q)").bindparams(
+            fts_q=fts.tsquery(s)
+        )
+    match = fts.fts5_match(s)
+    if match is None:  # only exclusions: every statement without them
+        return sa.not_(
+            quotes.c.id.in_(
+                sa.text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_x").bindparams(
+                    fts_x=fts.fts5_excluded(s)
+                )
+            )
+        )
     return quotes.c.id.in_(
         sa.text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_q").bindparams(
             fts_q=match
         )
     )
+
+
+def _match(q: str | None) -> str | None:
+    """The FTS5 expression of the wanted terms of ``q`` (``None``: none wanted)."""
+    return fts.fts5_match(fts.parse(q))
 
 
 def _speaker_ids(conn: Connection, ref: SpeakerRef) -> list[int]:
@@ -310,11 +326,23 @@ _NAMELIKE = re.compile(r"^[^\W\d_][^\W\d_.'’ -]*(?:[ .'’-]+[^\W\d_]+){0,3}\.
 
 def _q_speakers(conn: Connection, q: str | None) -> list[int]:
     """Speakers a search text names ("Massoud", "ahmad massoud", "Taliban"): the text
-    is one to four words and denotes speakers as the ``speaker`` filter reads it."""
+    is one to four words and denotes speakers as the ``speaker`` filter reads it; a
+    bare surname names every person with that surname (a speaker stored under the
+    surname alone as well as the full names)."""
     text = (q or "").strip()
     if not text or len(text) > 80 or not _NAMELIKE.match(text):
         return []
-    return _speaker_ids(conn, text)
+    ids = set(_speaker_ids(conn, text))
+    pn = parse_person(text)
+    if pn is not None and not pn.is_full:
+        ids |= set(
+            conn.execute(
+                sa.select(speakers.c.id).where(
+                    speakers.c.type == "PERSON", speakers.c.surname == pn.last
+                )
+            ).scalars()
+        )
+    return sorted(ids)
 
 
 def _q_matches(conn: Connection, q: str, named: Sequence[int]) -> Any:
@@ -327,15 +355,14 @@ def _q_matches(conn: Connection, q: str, named: Sequence[int]) -> Any:
             quote_targets.c.speaker_id.in_(list(named))
         ),
     ]
-    words = _WORD.findall(q)
-    if words and conn.dialect.name == "sqlite":
-        match = " ".join(f'"{w}"' for w in words)
+    match = _match(q)
+    if match and conn.dialect.name == "sqlite":
         parts.append(
             sa.select(sa.literal_column("quote_id").label("id"))
             .select_from(sa.text("quotes_fts"))
             .where(sa.text("quotes_fts MATCH :named_q").bindparams(named_q=match))
         )
-    elif words:
+    elif not fts.parse(q).empty:
         parts.append(sa.select(quotes.c.id.label("id")).where(_fts_clause(conn, q)))
     return sa.union(*parts)
 
@@ -423,13 +450,11 @@ def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None, *, named: bo
         name = sa.select(speakers.c.name).where(speakers.c.id == quotes.c.speaker_id)
         key = sa.func.lower(sa.func.coalesce(name.scalar_subquery(), quotes.c.speaker_name))
         return stmt.order_by(key.asc().nulls_last(), *_NEWEST_FIRST)
-    if sort == "relevance" and q and _WORD.findall(q):
+    match = _match(q)
+    if sort == "relevance" and match:
         if conn.dialect.name == "postgresql":
-            rank = sa.text(
-                "ts_rank(quotes.tsv, plainto_tsquery('english', :rank_q)) DESC NULLS LAST"
-            )
-            return stmt.order_by(rank.bindparams(rank_q=q), *_NEWEST_FIRST)
-        match = " ".join(f'"{w}"' for w in _WORD.findall(q))
+            rank = sa.text("ts_rank(quotes.tsv, to_tsquery('english', :rank_q)) DESC NULLS LAST")
+            return stmt.order_by(rank.bindparams(rank_q=fts.tsquery(fts.parse(q))), *_NEWEST_FIRST)
         scores = (
             sa.select(
                 sa.literal_column("quote_id").label("qid"),
@@ -555,9 +580,9 @@ def count_quotes(
     (``exact`` is false), so that a total never costs more than a page.
     """
     with store.connect() as conn:
-        words = _WORD.findall(q or "")
+        match = _match(q)
         named = _q_speakers(conn, q)
-        fts_join = bool(words) and not named and conn.dialect.name == "sqlite"
+        fts_join = bool(match) and not named and conn.dialect.name == "sqlite"
         where = _filters(
             conn,
             named=named,
@@ -585,7 +610,6 @@ def count_quotes(
             return int(
                 conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar() or 0
             ), True
-        match = " ".join(f'"{w}"' for w in words)
         n_match = int(
             conn.exec_driver_sql(
                 "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (match,)
@@ -662,16 +686,10 @@ def iter_quotes(
             result.close()
 
 
-def _fts_tokens(text: str) -> set[str]:
-    """Tokens as FTS5's unicode61 tokenizer (remove_diacritics 2) sees them."""
-    return set(_WORD.findall(fold(text)))
-
-
 def _is_dense(conn: Connection, q: str) -> bool:
-    words = _WORD.findall(q)
-    if not words:
+    match = _match(q)
+    if not match:
         return False
-    match = " ".join(f'"{w}"' for w in words)
     n = conn.exec_driver_sql(
         "SELECT count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)",
         (match, DENSE_TERM),
@@ -686,20 +704,28 @@ def _dense_scan(
 
     When the search words occur in thousands of statements, sorting every match
     by date costs more than reading statements in date order until enough
-    match. Returns ``None`` when ``DENSE_SCAN_MAX`` rows were not enough (the
-    caller then uses the full-text index).
+    match: the matches' row ids are read from the index once (the FTS5 row id is
+    the statement's) and the statements checked against them. Returns ``None``
+    when ``DENSE_SCAN_MAX`` rows were not enough (the caller then uses the
+    full-text index).
     """
-    want = _fts_tokens(q)
+    match = _match(q)
     need = max(0, int(limit)) + max(0, int(offset))
-    if not want or need == 0:
+    if not match or need == 0:
         return None
-    scan = stmt.with_only_columns(quotes.c.id, quotes.c.content)
+    found = {
+        r[0]
+        for r in conn.exec_driver_sql(
+            "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", (match,)
+        )
+    }
+    scan = stmt.with_only_columns(quotes.c.id, sa.literal_column("quotes.rowid"))
     hits: list[str] = []
     page, read = 1000, 0
     while read < DENSE_SCAN_MAX:
         rows = conn.execute(scan.limit(page).offset(read)).all()
-        for qid, content in rows:
-            if want <= _fts_tokens(content):
+        for qid, rowid in rows:
+            if rowid in found:
                 hits.append(qid)
                 if len(hits) >= need:
                     return hits[max(0, int(offset)) :]
@@ -949,29 +975,45 @@ def list_speakers(
     q: str | None = None,
     type: str | None = None,
     mentioned: bool | None = None,
+    whole_words: bool = False,
 ) -> list[dict[str, Any]]:
     """Speakers ranked by number of statements (``id, name, type, key, n_quotes, n_articles``).
 
-    ``q`` keeps speakers whose display name contains it (case-insensitive).
-    ``mentioned``: ``False`` keeps the speakers who made a statement, ``True``
-    the entities that are only spoken about (ranked by articles), ``None`` both.
+    ``q`` keeps speakers whose display name contains it (case-insensitive);
+    ``whole_words``: whose name has each word of ``q`` as a whole word ("war" finds
+    "War Council", never "Martowardojo"). ``mentioned``: ``False`` keeps the
+    speakers who made a statement, ``True`` the entities that are only spoken
+    about (ranked by articles), ``None`` both.
     """
     with store.connect() as conn:
         stmt = sa.select(speakers)
-        if q:
-            stmt = stmt.where(sa.func.lower(speakers.c.name).contains(q.lower(), autoescape=True))
+        want = set(_NAME_WORD.findall(fold(q or ""))) if whole_words else set()
+        if whole_words and not want:
+            return []
+        raw = _NAME_WORD.findall(q.lower()) if whole_words and q else [q.lower()] if q else []
+        for w in raw:
+            stmt = stmt.where(sa.func.lower(speakers.c.name).contains(w, autoescape=True))
         if type:
             stmt = stmt.where(speakers.c.type == type)
         if mentioned is False:
             stmt = stmt.where(speakers.c.n_quotes > 0)
         elif mentioned is True:
             stmt = stmt.where(speakers.c.n_quotes == 0).order_by(speakers.c.n_articles.desc())
-        stmt = (
-            stmt.order_by(speakers.c.n_quotes.desc(), speakers.c.name, speakers.c.id)
-            .limit(max(0, int(limit)))
-            .offset(max(0, int(offset)))
+        stmt = stmt.order_by(speakers.c.n_quotes.desc(), speakers.c.name, speakers.c.id)
+        if not whole_words:
+            stmt = stmt.limit(max(0, int(limit))).offset(max(0, int(offset)))
+            return [_speaker_row(r) for r in conn.execute(stmt).mappings()]
+        rows = (
+            _speaker_row(r)
+            for r in conn.execute(stmt.limit(WHOLE_WORD_SCAN)).mappings()
+            if want <= set(_NAME_WORD.findall(fold(r["name"])))
         )
-        return [_speaker_row(r) for r in conn.execute(stmt).mappings()]
+        return list(rows)[max(0, int(offset)) : max(0, int(offset)) + max(0, int(limit))]
+
+
+#: Names containing the search text read to find those with it as whole words.
+WHOLE_WORD_SCAN = 500
+_NAME_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _spans(rows: Iterable[Any]) -> list[dict[str, Any]]:

@@ -655,9 +655,10 @@ def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
         conn.execute(quote_targets.delete().where(quote_targets.c.quote_id.in_(chunk)))
         if conn.dialect.name == "sqlite":
             conn.execute(
-                sa.text("DELETE FROM quotes_fts WHERE quote_id IN :ids").bindparams(
-                    sa.bindparam("ids", expanding=True)
-                ),
+                sa.text(
+                    "DELETE FROM quotes_fts WHERE rowid IN"
+                    " (SELECT rowid FROM quotes WHERE id IN :ids)"
+                ).bindparams(sa.bindparam("ids", expanding=True)),
                 {"ids": chunk},
             )
     for t in (claims, quotes, mentions, entity_roles, entities):
@@ -930,10 +931,22 @@ def _write_batch(
         if rows[name]:
             _bulk_insert(conn, table, cols, rows[name])
     if fts and conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)", fts)
+        _index_text(conn, [qid for _, qid in fts])
     if copies is not None and linkable:
         stats.copies += link_new(conn, linkable, vectors or {}, copies)
     return w.touched
+
+
+def _index_text(conn: Connection, quote_ids: list[str]) -> None:
+    """Add stored statements to the SQLite full-text index under their own rowids."""
+    for i in range(0, len(quote_ids), 500):
+        conn.execute(
+            sa.text(
+                "INSERT INTO quotes_fts (rowid, content, quote_id)"
+                " SELECT rowid, content, id FROM quotes WHERE id IN :ids"
+            ).bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": quote_ids[i : i + 500]},
+        )
 
 
 def _known_roles(conn: Connection, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:

@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
 from ..errors import Errors
+from ..store import fts
 from ..store import query as sq
 from . import charts, export, highlight, queries
 from .envelope import ApiError, envelope
@@ -87,6 +88,7 @@ def _templates() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.globals["search_syntax"] = fts.SYNTAX
     env.filters["seg"] = lambda v: quote(str(v), safe="")
     env.filters["plural"] = _plural
     env.filters["month_end"] = _month_end
@@ -480,7 +482,8 @@ def create_app(
 
         extra: dict[str, Any] = {}
         if active.get("q") and page == 1:  # speakers the search text names
-            extra["speakers"] = queries.speakers(store, q=active["q"], limit=5)
+            words = " ".join(fts.parse(active["q"]).words())
+            extra["speakers"] = queries.speakers(store, q=words, limit=5, whole_words=True)
         if (
             active.get("speaker")
             and total == 0

@@ -152,9 +152,13 @@ def speakers(
     limit: int = 50,
     offset: int = 0,
     mentioned: bool = False,
+    whole_words: bool = False,
 ) -> list[dict[str, Any]]:
-    """Speakers who made statements, or (``mentioned``) entities only spoken about."""
-    return sq.list_speakers(store, q=q, limit=limit, offset=offset, mentioned=mentioned)
+    """Speakers who made statements, or (``mentioned``) entities only spoken about;
+    ``whole_words``: whose names have the words of ``q`` as whole words."""
+    return sq.list_speakers(
+        store, q=q, limit=limit, offset=offset, mentioned=mentioned, whole_words=whole_words
+    )
 
 
 def _titles(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
