@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from ..errors import Errors, InputError
 from ..ids import content_hash
+from ..records import record_dict
 from ..store import query as sq
 from ..store.claims import article_claims, list_conflicts
 from ..store.copies import get_copies
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 META_FIELDS = ("title", "url", "outlet", "published", "author")
+#: Provenance a client may give in ``meta`` besides them: kept in the echoed record only.
+PROVENANCE_FIELDS = ("source",)
 #: Speaker ids are database integers (64-bit signed).
 MAX_ID = 2**63 - 1
 #: Statements listed on a speaker page (the timeline counts all of them).
@@ -425,7 +428,7 @@ def _validated(payload: Any) -> tuple[dict[str, Any] | None, str, str | None, di
     meta_in = payload.get("meta") or {}
     if not isinstance(meta_in, Mapping):
         raise ApiError(422, Errors.E056.format(reason="field 'meta' must be an object"))
-    meta = {k: meta_in[k] for k in META_FIELDS if meta_in.get(k) is not None}
+    meta = {k: meta_in[k] for k in (*META_FIELDS, *PROVENANCE_FIELDS) if meta_in.get(k) is not None}
     for k, v in meta.items():
         if not isinstance(v, str) or len(v) > 2000:
             raise ApiError(422, Errors.E056.format(reason=f"meta.{k} must be a short string"))
@@ -450,8 +453,10 @@ def ingest(
 ) -> dict[str, Any]:
     """Store one posted article; extract it first unless it is already a result.
 
-    Returns ``{"id", "url", "quotes", "created"}``; ``created`` is false when the
-    same text was stored before (nothing is added).
+    Returns ``{"id", "url", "quotes", "created", "record"}``; ``created`` is false
+    when the same text was stored before (nothing is added); ``record`` is the
+    article's JSON form as ``saidwhat extract`` and ``saidwhat batch`` write it
+    (:func:`saidwhat.records.record_dict`).
     """
     rec, text, id_, meta = _validated(payload)
     if rec is None:
@@ -461,11 +466,16 @@ def ingest(
             rec = extract(text, id=id_ or "posted", config=config).to_dict()
         except InputError as exc:
             raise ApiError(422, Errors.E056.format(reason=str(exc))) from None
-    written = store.write_article(rec, meta)
+    stored = {k: v for k, v in meta.items() if k in META_FIELDS}
+    written = store.write_article(rec, stored)
     aid = written or content_hash(text)
+    record = record_dict(
+        dict(rec, meta={**(rec.get("meta") or {}), **meta, "content_hash": content_hash(text)})
+    )
     return {
         "id": aid,
         "url": f"/articles/{aid}",
         "quotes": len(rec.get("quotes") or ()),
         "created": written is not None,
+        "record": record,
     }
