@@ -230,7 +230,7 @@ def test_stance_filter_and_cards(page: Any) -> None:
     assert items.count() == 1
     assert "We will fight the Taliban until the end" in items.first.inner_text()
     card = items.first.locator("span.stance-against")
-    assert card.inner_text() == "against Taliban"
+    assert card.inner_text() == "against Taliban 0.93"  # the probability is visible
     assert page.locator("#search-form select[name=stance]").input_value() == "against"
     # the neutral statement about the Taliban is found with stance=neutral, shown as "about"
     page.select_option("#search-form select[name=stance]", "neutral")

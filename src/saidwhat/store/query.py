@@ -18,6 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..config import defaults
+from ..copies import KINDS as COPY_KINDS
 from ..errors import Errors, InputError, StoreError
 from . import fts
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
@@ -37,6 +39,28 @@ from .schema import (
 )
 
 SpeakerRef = int | str
+
+#: Defaults of what a reader sees (``[record]`` of default_config.toml, issue 19).
+_RECORD = defaults()["record"]
+#: Statements below this confidence are hidden by default (pages, exports) and counted.
+HIDE_BELOW = float(_RECORD["min_confidence"])
+#: Stance labels below this probability are uncertain: out of against / for counts.
+UNCERTAIN_BELOW = float(_RECORD["min_stance_prob"])
+
+
+def _sure(label: str) -> Any:
+    """1 for a target whose stance is ``label`` with a probability a reader can weigh."""
+    return sa.case(
+        (
+            sa.and_(
+                quote_targets.c.stance == label,
+                sa.func.coalesce(quote_targets.c.stance_prob, 1.0) >= UNCERTAIN_BELOW,
+            ),
+            1,
+        ),
+        else_=0,
+    )
+
 
 #: A search word in at least this many statements takes the dense-term path (SQLite).
 DENSE_TERM = 3000
@@ -171,6 +195,9 @@ def _targets_for(conn: Connection, quote_ids: Sequence[str]) -> dict[str, list[d
                 "entity": r["entity_id"],
                 "stance": r["stance"],
                 "stance_prob": None if r["stance_prob"] is None else round(r["stance_prob"], 3),
+                "stance_uncertain": r["stance"] is not None
+                and r["stance_prob"] is not None
+                and r["stance_prob"] < UNCERTAIN_BELOW,
             }
         )
     return out
@@ -819,8 +846,8 @@ def get_speaker(store: Store, speaker_id: int, *, limit: int = 50) -> dict[str, 
             .limit(limit),
         )
         tname = sa.func.coalesce(speakers.c.name, quote_targets.c.name)
-        n_against = sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0))
-        n_for = sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0))
+        n_against = sa.func.sum(_sure("against"))
+        n_for = sa.func.sum(_sure("for"))
         out["targets"] = [
             {
                 "name": n,
@@ -1219,12 +1246,23 @@ def stats(store: Store) -> dict[str, Any]:
                 sa.select(quote_copies.c.kind, sa.func.count()).group_by(quote_copies.c.kind)
             ).all()
         )
+        low = int(
+            conn.execute(
+                sa.select(sa.func.count())
+                .select_from(quotes)
+                .where(quotes.c.confidence < HIDE_BELOW)
+            ).scalar()
+            or 0
+        )
         return {
             "articles": count(articles),
             "quotes": count(quotes),
+            "low_confidence": low,
+            "min_confidence": HIDE_BELOW,
             "quotes_with_speaker": attributed,
             "quotes_by_kind": {str(k): int(v) for k, v in by_kind.items()},
-            "copies_by_kind": {str(k): int(v) for k, v in sorted(copies.items())},
+            "copies_by_kind": {k: int(copies.get(k, 0)) for k in COPY_KINDS}
+            | {str(k): int(v) for k, v in sorted(copies.items()) if k not in COPY_KINDS},
             "speakers": sum(int(v) for v in by_type.values()),
             "mentioned": n_speakers - sum(int(v) for v in by_type.values()),
             "speakers_by_type": {str(k): int(v) for k, v in by_type.items()},
@@ -1313,8 +1351,8 @@ def network(
                 quotes.c.speaker_id,
                 tgt.label("tgt"),
                 sa.func.count().label("w"),
-                sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0)),
-                sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0)),
+                sa.func.sum(_sure("against")),
+                sa.func.sum(_sure("for")),
             )
             .select_from(quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id))
             .where(

@@ -89,6 +89,8 @@ def _templates() -> Environment:
     )
     env.globals["version"] = __version__
     env.globals["search_syntax"] = fts.SYNTAX
+    env.globals["min_confidence_default"] = sq.HIDE_BELOW
+    env.globals["min_stance_prob"] = sq.UNCERTAIN_BELOW
     env.filters["seg"] = lambda v: quote(str(v), safe="")
     env.filters["plural"] = _plural
     env.filters["month_end"] = _month_end
@@ -285,7 +287,8 @@ def search_filters(
         None,
         max_length=10,
         description="keep statements whose confidence (0 to 1, how sure the extractor is) "
-        "is at least this",
+        "is at least this; by default those below 0.5 ([record] min_confidence) are hidden, "
+        "0 shows every statement",
     ),
     sort: str | None = Query(
         None, max_length=10, description="date (newest first, default), oldest, speaker, relevance"
@@ -325,6 +328,15 @@ def search_filters(
         "min_confidence": conf,
         "sort": sort if sort != "date" else None,
     }
+
+
+def _confident(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters with the default confidence floor when none is given: statements
+    below ``[record] min_confidence`` are hidden unless asked for (``min_confidence=0``)."""
+    out = dict(filters)
+    if out.get("min_confidence") is None:
+        out["min_confidence"] = sq.HIDE_BELOW
+    return out
 
 
 def network_window(
@@ -458,7 +470,7 @@ def create_app(
 
     def search_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
         active = {k: v for k, v in filters.items() if v is not None}
-        where = {k: v for k, v in active.items() if k != "sort"}
+        where = _confident({k: v for k, v in active.items() if k != "sort"})
         rows = queries.search(
             store,
             **where,
@@ -490,6 +502,11 @@ def create_app(
             and not queries.knows_speaker(store, active["speaker"])
         ):
             extra["did_you_mean"] = queries.suggest_speakers(store, active["speaker"])
+        if active.get("min_confidence") is None and page == 1:  # the toggle's count
+            extra["hidden_low_confidence"] = max(
+                0, queries.search_total(store, **dict(where, min_confidence=None))[0] - total
+            )
+            extra["min_confidence_default"] = sq.HIDE_BELOW
         return {
             "query": active,
             "page": page,
@@ -650,7 +667,15 @@ def create_app(
         export = "/api/search/export?" + "".join(
             f"{urlencode({k: v})}&" for k, v in data["query"].items()
         )
-        return render(request, "search.html", data=data, api_url=api, export_url=export)
+        show_all = "/search?" + urlencode(dict(data["query"], min_confidence=0))
+        return render(
+            request,
+            "search.html",
+            data=data,
+            api_url=api,
+            export_url=export,
+            show_all_url=show_all,
+        )
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speakers_page(
@@ -799,7 +824,7 @@ def create_app(
     ) -> StreamingResponse:
         active = {k: v for k, v in filters.items() if v is not None}
         sort = active.pop("sort", None) or "date"
-        rows = queries.search_stream(store, sort=sort, **active)
+        rows = queries.search_stream(store, sort=sort, **_confident(active))
         media, chunks = export.encode(rows, format)
         name = f"saidwhat-statements.{format}"
         return StreamingResponse(

@@ -85,6 +85,7 @@ def _target_link(t: Mapping[str, Any]) -> dict[str, Any]:
         "speaker_id": sid,
         "stance": t.get("stance"),
         "stance_prob": t.get("stance_prob"),
+        "stance_uncertain": bool(t.get("stance_uncertain")),
         "href": f"/speakers/{sid}" if sid is not None else "/search?" + _qs(about=name),
     }
 
@@ -202,7 +203,12 @@ def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
     if sp is None:
         return None
     out = dict(sp)
-    out["statements"] = [_row(r) for r in sp.get("statements") or ()]
+    listed = [_row(r) for r in sp.get("statements") or ()]
+    out["statements"] = [r for r in listed if (r.get("confidence") or 0.0) >= sq.HIDE_BELOW]
+    out["hidden_low_confidence"] = (
+        sq.count_quotes(store, speaker=sid, min_confidence=None)[0]
+        - sq.count_quotes(store, speaker=sid, min_confidence=sq.HIDE_BELOW)[0]
+    )
     out["more_statements"] = int(sp.get("n_quotes") or 0) > len(out["statements"])
     out["targets"] = [
         _target_link(t)
