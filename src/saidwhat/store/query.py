@@ -661,6 +661,83 @@ def count_quotes(
         return round(k * n_match / limit), False
 
 
+#: Facets of a search and the values listed of each (months: all of them, for the chart).
+FACETS = ("speaker", "outlet", "kind", "stance", "month")
+FACET_TOP = 10
+
+
+def facets(
+    store: Store,
+    *,
+    q: str | None = None,
+    speaker: SpeakerRef | None = None,
+    about: SpeakerRef | None = None,
+    stance: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    min_confidence: float | None = None,
+    top: int = FACET_TOP,
+) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the statements :func:`search_quotes` finds, by ``speaker`` (``id``,
+    ``name``), ``outlet``, ``kind`` and ``stance`` (statements with a target of that
+    stance; the ``top`` most frequent values of each) and by ``month`` (``YYYY-MM`` of
+    the article's date, every month, oldest first; ``None`` for undated articles):
+    ``{facet: [{"value", "n", ...}]}``."""
+    with store.connect() as conn:
+        where = _filters(
+            conn,
+            named=_q_speakers(conn, q),
+            q=q,
+            speaker=speaker,
+            about=about,
+            stance=stance,
+            since=since,
+            until=until,
+            outlet=outlet,
+            article=article,
+            kind=kind,
+            min_confidence=min_confidence,
+        )
+        if where is None:
+            return {f: [] for f in FACETS}
+        hits = sa.select(quotes.c.id).where(*where).subquery("hits")
+        base = quotes.join(hits, hits.c.id == quotes.c.id)
+        n = sa.func.count().label("n")
+
+        def grouped(col: Any, *, limit: int | None = top) -> list[Any]:
+            stmt = sa.select(col, n).select_from(base).group_by(col)
+            stmt = stmt.order_by(n.desc(), col) if limit else stmt.order_by(col)
+            return list(conn.execute(stmt.limit(limit) if limit else stmt).all())
+
+        sp_rows = conn.execute(
+            sa.select(speakers.c.id, speakers.c.name, n)
+            .select_from(base.join(speakers, speakers.c.id == quotes.c.speaker_id))
+            .group_by(speakers.c.id, speakers.c.name)
+            .order_by(n.desc(), speakers.c.name)
+            .limit(top)
+        ).all()
+        st_rows = conn.execute(
+            sa.select(quote_targets.c.stance, sa.func.count(sa.distinct(quote_targets.c.quote_id)))
+            .select_from(quote_targets.join(hits, hits.c.id == quote_targets.c.quote_id))
+            .where(quote_targets.c.stance.is_not(None))
+            .group_by(quote_targets.c.stance)
+        ).all()
+        month = sa.func.substr(quotes.c.published, 1, 7)
+        return {
+            "speaker": [{"value": r[0], "name": r[1], "n": int(r[2])} for r in sp_rows],
+            "outlet": [{"value": r[0], "n": int(r[1])} for r in grouped(quotes.c.outlet) if r[0]],
+            "kind": [{"value": r[0], "n": int(r[1])} for r in grouped(quotes.c.kind)],
+            "stance": sorted(
+                ({"value": r[0], "n": int(r[1])} for r in st_rows),
+                key=lambda d: STANCES.index(d["value"]) if d["value"] in STANCES else 9,
+            ),
+            "month": [{"value": r[0], "n": int(r[1])} for r in grouped(month, limit=None)],
+        }
+
+
 def iter_quotes(
     store: Store,
     *,
@@ -1186,6 +1263,45 @@ def list_articles(
         stmt = stmt.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
         stmt = stmt.limit(max(0, int(limit))).offset(max(0, int(offset)))
         return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def count_articles(store: Store, *, outlet: str | None = None) -> int:
+    """How many articles :func:`list_articles` lists with this filter."""
+    with store.connect() as conn:
+        stmt = sa.select(sa.func.count()).select_from(articles)
+        if outlet:
+            stmt = stmt.where(sa.func.lower(articles.c.outlet) == outlet.lower())
+        return int(conn.execute(stmt).scalar() or 0)
+
+
+def list_outlets(store: Store, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Outlets by number of articles: ``outlet, n_articles, n_quotes, first_published,
+    last_published`` (articles without an outlet are left out)."""
+    with store.connect() as conn:
+        n = sa.func.count().label("n_articles")
+        rows = conn.execute(
+            sa.select(
+                articles.c.outlet,
+                n,
+                sa.func.sum(articles.c.n_quotes),
+                sa.func.min(articles.c.published),
+                sa.func.max(articles.c.published),
+            )
+            .where(articles.c.outlet.is_not(None))
+            .group_by(articles.c.outlet)
+            .order_by(n.desc(), articles.c.outlet)
+            .limit(max(0, int(limit)))
+        ).all()
+    return [
+        {
+            "outlet": r[0],
+            "n_articles": int(r[1]),
+            "n_quotes": int(r[2] or 0),
+            "first_published": r[3],
+            "last_published": r[4],
+        }
+        for r in rows
+    ]
 
 
 def speaker_counts(store: Store) -> dict[str, int]:

@@ -339,6 +339,34 @@ def _confident(filters: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def facet_links(
+    query: Mapping[str, Any], facets: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each facet value with the search link that adds it to ``query`` (a month sets
+    ``since`` and ``until``; the page of results starts again at 1)."""
+    base = {k: v for k, v in query.items() if v is not None}
+
+    def href(**extra: Any) -> str:
+        return "/search?" + urlencode(base | extra)
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, values in facets.items():
+        rows = []
+        for v in values:
+            if name == "month":
+                if not v["value"]:
+                    continue
+                link = href(since=f"{v['value']}-01", until=_month_end(v["value"]))
+                label = v["value"]
+            elif name == "speaker":
+                link, label = href(speaker=v["value"]), v["name"]
+            else:
+                link, label = href(**{name: v["value"]}), v["value"]
+            rows.append({"label": label, "n": v["n"], "href": link})
+        out[name] = rows
+    return out
+
+
 def network_window(
     since: str | None = Query(None, max_length=10, description="published on or after, YYYY-MM-DD"),
     until: str | None = Query(
@@ -502,6 +530,7 @@ def create_app(
             and not queries.knows_speaker(store, active["speaker"])
         ):
             extra["did_you_mean"] = queries.suggest_speakers(store, active["speaker"])
+        extra["facets"] = queries.search_facets(store, **where)
         if active.get("min_confidence") is None and page == 1:  # the toggle's count
             extra["hidden_low_confidence"] = max(
                 0, queries.search_total(store, **dict(where, min_confidence=None))[0] - total
@@ -668,6 +697,10 @@ def create_app(
             f"{urlencode({k: v})}&" for k, v in data["query"].items()
         )
         show_all = "/search?" + urlencode(dict(data["query"], min_confidence=0))
+        facets = data.get("facets") or {}
+        chart = charts.timeline_counts(
+            {m["value"] or "": m["n"] for m in facets.get("month", ())}, width=720, height=120
+        )
         return render(
             request,
             "search.html",
@@ -675,6 +708,45 @@ def create_app(
             api_url=api,
             export_url=export,
             show_all_url=show_all,
+            chart=chart,
+            facet_links=facet_links(data["query"], facets),
+        )
+
+    def articles_data(outlet: str | None, page: int, per: int, base: str) -> dict[str, Any]:
+        outlet = _clean(outlet)
+        rows, total = queries.articles_list(
+            store, outlet=outlet, limit=per, offset=(page - 1) * per
+        )
+        query = {"outlet": outlet} if outlet else {}
+
+        def link(p: int) -> str:
+            return f"{base}?{urlencode(query | {'page': p, 'per_page': per})}"
+
+        return {
+            "query": query,
+            "page": page,
+            "per_page": per,
+            "total": total,
+            "articles": rows,
+            "next": link(page + 1) if page * per < total else None,
+            "previous": link(page - 1) if page > 1 else None,
+        }
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(
+        request: Request,
+        outlet: str | None = Query(None, max_length=200),
+        page: int = paging["page"],
+        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+    ) -> HTMLResponse:
+        data = articles_data(outlet, page, per_page, "/articles")
+        api = "/api/articles?" + urlencode(data["query"] | {"page": page, "per_page": per_page})
+        return render(request, "articles.html", data=data, api_url=api)
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request) -> HTMLResponse:
+        return render(
+            request, "outlets.html", outlets=queries.outlets(store), api_url="/api/outlets"
         )
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
@@ -883,6 +955,18 @@ def create_app(
     def api_quote_copies(quote_id: str) -> dict[str, Any]:
         qt = quote_data(quote_id)
         return {"ok": True, "id": qt["id"], "copies": qt["copies"]}
+
+    @app.get("/api/articles", tags=["read"], summary="List articles", responses=READ_ERRORS)
+    def api_articles(
+        outlet: str | None = Query(None, max_length=200, description="only this outlet's"),
+        page: int = paging["page"],
+        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+    ) -> dict[str, Any]:
+        return {"ok": True, **articles_data(outlet, page, per_page, "/api/articles")}
+
+    @app.get("/api/outlets", tags=["read"], summary="List outlets", responses=READ_ERRORS)
+    def api_outlets() -> dict[str, Any]:
+        return {"ok": True, "outlets": queries.outlets(store)}
 
     @app.get("/api/network", tags=["read"], summary="Who speaks about whom", responses=READ_ERRORS)
     def api_network(

@@ -30,6 +30,9 @@ from .envelope import ApiError
 
 __all__ = [
     "article",
+    "articles_list",
+    "outlets",
+    "search_facets",
     "ingest",
     "knows_speaker",
     "network",
@@ -140,6 +143,46 @@ def search_total(store: Store, **filters: Any) -> tuple[int, bool]:
     if _unmatchable(filters):
         return 0, True
     return sq.count_quotes(store, **filters, sample=sq.TOTAL_SAMPLE)
+
+
+def search_facets(store: Store, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+    """Counts beside a search's results (:func:`saidwhat.store.query.facets`)."""
+    if _unmatchable(filters):
+        return {f: [] for f in sq.FACETS}
+    return sq.facets(store, **filters)
+
+
+def articles_list(
+    store: Store, *, outlet: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of articles, newest first (``id, title, url, outlet, published, n_quotes``,
+    ``href``), and how many there are."""
+    rows = sq.list_articles(store, outlet=outlet, limit=limit, offset=offset)
+    out = [
+        {
+            "id": r["id"],
+            "title": r["title"] or r["id"],
+            "url": r["url"] if _is_http(r["url"]) else None,
+            "outlet": r["outlet"],
+            "published": r["published"],
+            "n_quotes": r["n_quotes"],
+            "href": f"/articles/{url_quote(r['id'], safe='')}",
+        }
+        for r in rows
+    ]
+    return out, sq.count_articles(store, outlet=outlet)
+
+
+def outlets(store: Store) -> list[dict[str, Any]]:
+    """Outlets by number of articles, each linked to its articles and its statements."""
+    return [
+        dict(
+            o,
+            href="/articles?" + _qs(outlet=o["outlet"]),
+            statements_href="/search?" + _qs(outlet=o["outlet"]),
+        )
+        for o in sq.list_outlets(store)
+    ]
 
 
 def search_stream(store: Store, *, sort: str = "date", **filters: Any) -> Iterator[dict[str, Any]]:
