@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from ..config import defaults
 from ..copies import KINDS as COPY_KINDS
 from ..errors import Errors, InputError, StoreError
+from ..names import alias_name
 from . import fts
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
@@ -975,13 +976,15 @@ def suggest_duplicates(store: Store, speaker_id: int, *, limit: int = 10) -> lis
     """Speakers that may be the same as ``speaker_id``, for a user to merge or dismiss.
 
     People: the same surname (a bare surname, or a compatible, variant or different
-    given name), the given name alone, a shared role or affiliation stated for
-    both (only roles held by at most :data:`SHARED_ROLE_LIMIT` speakers: "spokesman
-    of the NRF", not "president"); other types: a shared role. Each suggestion is a
-    speaker row (:func:`list_speakers`) with ``reasons`` (e.g. ``["same surname",
-    "variant given name"]``), strongest first.
+    given name) or the given name alone; organisations, places and groups: an alias
+    (a form of the same :data:`saidwhat.names.ALIAS_GROUPS` group, or one name the
+    acronym of the other: "NRF", "National Resistance Front"). A role or affiliation
+    stated for both (only roles held by at most :data:`SHARED_ROLE_LIMIT` speakers)
+    is added to the reasons of those, never a suggestion on its own (issue 19). Each
+    suggestion is a speaker row (:func:`list_speakers`) with ``reasons`` (e.g.
+    ``["same surname", "variant given name"]``), strongest first.
     """
-    from ..names import given_name_variant, names_compatible
+    from ..names import acronym, alias_key, given_name_variant, names_compatible
 
     with store.connect() as conn:
         me = conn.execute(sa.select(speakers).where(speakers.c.id == int(speaker_id))).mappings()
@@ -1016,6 +1019,21 @@ def suggest_duplicates(store: Store, speaker_id: int, *, limit: int = 10) -> lis
                     )
                 ).all():
                     reasons[lone].append("given name alone")
+        if r["type"] != "PERSON":
+            mine_alias = alias_key(alias_name(r["name"]) or r["name"])
+            mine_acro = acronym(r["name"]).lower()
+            for cand in conn.execute(
+                sa.select(speakers.c.id, speakers.c.name).where(
+                    speakers.c.type == r["type"], speakers.c.id != r["id"]
+                )
+            ).all():
+                theirs = alias_key(alias_name(cand.name) or cand.name)
+                if (
+                    theirs == mine_alias
+                    or (len(mine_acro) >= 2 and theirs == mine_acro)
+                    or (len(acronym(cand.name)) >= 2 and acronym(cand.name).lower() == mine_alias)
+                ):
+                    reasons[cand.id].append("alias")
         roles = _role_norms(conn, [r["id"]])
         if roles:
             holders = _role_holders(conn, roles)
@@ -1023,7 +1041,8 @@ def suggest_duplicates(store: Store, speaker_id: int, *, limit: int = 10) -> lis
                 if len(ids) > SHARED_ROLE_LIMIT:
                     continue
                 for oid in ids - {r["id"]}:
-                    reasons[oid].append(f"shared role: {roles[norm]}")
+                    if oid in reasons:  # support for a name reason, never one alone
+                        reasons[oid].append(f"shared role: {roles[norm]}")
         if not reasons:
             return []
         rows = {

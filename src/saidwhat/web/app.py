@@ -26,7 +26,13 @@ from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
@@ -627,6 +633,24 @@ def create_app(
             status = 404 if "[E033]" in str(exc) else 409
             raise ApiError(status, str(exc)) from None
 
+    def move(quote_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Give statement ``quote_id`` to ``body["speaker"]`` (an id or a name)."""
+        from ..errors import StoreError
+        from ..store.corrections import move_quote
+
+        to = body.get("speaker")
+        if isinstance(to, bool) or not isinstance(to, int | str) or not str(to).strip():
+            raise ApiError(422, Errors.E054.format(reason="give the speaker (an id or a name)"))
+        try:
+            return move_quote(store, quote_id, str(to).strip())
+        except StoreError as exc:
+            text = str(exc)
+            if "[E100]" in text:
+                raise ApiError(
+                    404, Errors.E050.format(what="statement", id=shown(quote_id))
+                ) from None
+            raise ApiError(404 if "[E033]" in text else 409, text) from None
+
     async def json_body(request: Request) -> dict[str, Any]:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype != "application/json":
@@ -770,14 +794,37 @@ def create_app(
         )
 
     @app.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_page(request: Request, speaker_id: str) -> HTMLResponse:
+    def speaker_page(request: Request, speaker_id: str) -> Response:
+        moved = merged_to(speaker_id)
+        if moved is not None:
+            return RedirectResponse(f"/speakers/{moved}", status_code=301)
+        return speaker_html(request, speaker_id)
+
+    def speaker_html(
+        request: Request, speaker_id: str, *, status: int = 200, form_error: str | None = None
+    ) -> HTMLResponse:
         sp = speaker_data(speaker_id)
         chart = charts.timeline_counts(
             {t["month"]: t["n"] for t in sp["timeline"]}, undated=sp["undated"]
         )
         return render(
-            request, "speaker.html", sp=sp, chart=chart, api_url=f"/api/speakers/{speaker_id}"
+            request,
+            "speaker.html",
+            status=status,
+            sp=sp,
+            chart=chart,
+            form_error=form_error,
+            api_url=f"/api/speakers/{speaker_id}",
         )
+
+    def merged_to(speaker_id: str) -> int | None:
+        """The speaker an unknown id was merged into (its old URL redirects there)."""
+        from ..store.corrections import merged_into
+
+        text = str(speaker_id).strip()
+        if not re.fullmatch(r"\d{1,10}", text) or queries.speaker_exists(store, int(text)):
+            return None
+        return merged_into(store, int(text))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
@@ -794,6 +841,11 @@ def create_app(
 
     @app.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
     def quote_page(request: Request, quote_id: str) -> HTMLResponse:
+        return quote_html(request, quote_id)
+
+    def quote_html(
+        request: Request, quote_id: str, *, status: int = 200, form_error: str | None = None
+    ) -> HTMLResponse:
         qt = quote_data(quote_id)
         ctx = qt["context"]
         sid = (qt.get("speaker") or {}).get("id")
@@ -815,6 +867,9 @@ def create_app(
         return render(
             request,
             "quote.html",
+            status=status,
+            form_error=form_error,
+            corrections_enabled=token is not None,
             qt=qt,
             segments=highlight.segment_text(ctx["text"], shifted),
             api_url=f"/api/quotes/{quote(quote_id, safe='')}",
@@ -925,7 +980,10 @@ def create_app(
     @app.get(
         "/api/speakers/{speaker_id}", tags=["read"], summary="One speaker", responses=READ_ERRORS
     )
-    def api_speaker(speaker_id: str) -> dict[str, Any]:
+    def api_speaker(speaker_id: str) -> Any:
+        moved = merged_to(speaker_id)
+        if moved is not None:
+            return RedirectResponse(f"/api/speakers/{moved}", status_code=301)
         return {"ok": True, "speaker": speaker_data(speaker_id)}
 
     @app.get(
@@ -1102,13 +1160,78 @@ def create_app(
             {"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"}, status_code=201
         )
 
+    def form_refusal(form: Mapping[str, list[str]]) -> ApiError | None:
+        """The error of a page form's token (None when it is right): the page is shown
+        again with the message beside its forms instead of an error page."""
+        try:
+            check_token((form.get("token") or [""])[0])
+        except ApiError as exc:
+            return exc
+        return None
+
+    @app.post("/quotes/{quote_id}/move", include_in_schema=False)
+    async def page_move(request: Request, quote_id: str) -> Response:
+        """The statement page's form: ``token`` and ``speaker`` (id or name); back to it."""
+        from starlette.concurrency import run_in_threadpool
+
+        form = await form_body(request)
+        refused = form_refusal(form)
+        if refused is not None:
+            return await run_in_threadpool(
+                quote_html, request, quote_id, status=refused.status, form_error=refused.message
+            )
+        body = {"speaker": (form.get("speaker") or [""])[0]}
+        try:
+            await run_in_threadpool(move, quote_id, body)
+        except ApiError as exc:
+            if exc.status == 404 and "statement" in exc.message:
+                raise
+            return await run_in_threadpool(
+                quote_html, request, quote_id, status=exc.status, form_error=exc.message
+            )
+        return Response(
+            status_code=303, headers={"location": f"/quotes/{quote(quote_id, safe='')}"}
+        )
+
+    @app.post(
+        "/api/quotes/{quote_id}/move",
+        tags=["write"],
+        summary="Give one statement to another speaker (only with the server's token)",
+        responses=CORRECTION_ERRORS,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["speaker"],
+                            "properties": {"speaker": {"type": ["integer", "string"]}},
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def api_move(request: Request, quote_id: str) -> JSONResponse:
+        from starlette.concurrency import run_in_threadpool
+
+        check_token(bearer(request))
+        body = await json_body(request)
+        sp = await run_in_threadpool(move, quote_id, body)
+        return JSONResponse({"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"})
+
     @app.post("/speakers/{speaker_id}/merge", include_in_schema=False)
     async def page_merge(request: Request, speaker_id: str) -> Response:
         """The speaker page's merge form: ``token`` and ``other``; back to the page."""
         from starlette.concurrency import run_in_threadpool
 
         form = await form_body(request)
-        check_token((form.get("token") or [""])[0])
+        refused = form_refusal(form)
+        if refused is not None:
+            return await run_in_threadpool(
+                speaker_html, request, speaker_id, status=refused.status, form_error=refused.message
+            )
         body = {"other": (form.get("other") or [""])[0]}
         sp = await run_in_threadpool(correct, "merge", speaker_id, body)
         return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})
@@ -1120,7 +1243,11 @@ def create_app(
         from starlette.concurrency import run_in_threadpool
 
         form = await form_body(request)
-        check_token((form.get("token") or [""])[0])
+        refused = form_refusal(form)
+        if refused is not None:
+            return await run_in_threadpool(
+                speaker_html, request, speaker_id, status=refused.status, form_error=refused.message
+            )
         body = {"names": form.get("name") or [], "articles": form.get("article") or []}
         sp = await run_in_threadpool(correct, "split", speaker_id, body)
         return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})

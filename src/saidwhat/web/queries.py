@@ -45,6 +45,7 @@ __all__ = [
     "speakers",
     "sqlite_path",
     "speaker_counts",
+    "speaker_exists",
     "suggest_speakers",
     "stats",
     "write",
@@ -417,6 +418,13 @@ def network(
 
 def stats(store: Store) -> dict[str, Any]:
     return sq.stats(store)
+
+
+def speaker_exists(store: Store, speaker_id: int) -> bool:
+    """Whether a speaker row has this id."""
+    if speaker_id >= MAX_ID:
+        return False
+    return bool(sq.find_speakers(store, int(speaker_id)))
 
 
 def knows_speaker(store: Store, ref: str) -> bool:
