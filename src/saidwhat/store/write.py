@@ -28,6 +28,7 @@ from ..ids import content_hash
 from ..names import (
     alias_key,
     alias_name,
+    clean_role,
     given_name_gender,
 )
 from ..records import ArticleResult
@@ -868,8 +869,9 @@ def _write_batch(
                     add_mention((aid, eid, m["start"], m["end"], m["text"]))
             seen_r: set[tuple[str, str]] = set()
             for kind, values in (("role", e.get("roles")), ("affiliation", e.get("affiliations"))):
-                for v in values or ():
-                    if (kind, v) not in seen_r:
+                for raw in values or ():
+                    v = clean_role(raw)
+                    if v is not None and (kind, v) not in seen_r:
                         seen_r.add((kind, v))
                         add_role((aid, eid, kind, v, normalize_role(v), pub))
         for seq, q in enumerate(d["quotes"]):
