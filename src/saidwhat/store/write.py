@@ -633,7 +633,40 @@ def _prepare(
     d["_article_id"] = aid
     d["_meta"] = {k: (str(m[k]) if m.get(k) is not None else None) for k in META_FIELDS}
     d["_meta"]["published"] = pub
+    if not (d["_meta"]["title"] or "").strip():
+        d["_meta"]["title"] = fallback_title(
+            url=m.get("url"), source=m.get("source"), record_id=d.get("id")
+        )
     return d
+
+
+#: Record ids that name nothing: content hashes, the defaults of the API and readers.
+_GENERIC_ID = re.compile(r"^(?:[0-9a-f]{32}|doc\d*|posted|stdin|.*:\d+|)$")
+
+
+def fallback_title(*, url: Any, source: Any, record_id: Any) -> str | None:
+    """A title for an article without one (issue 19): the last part of its URL's path
+    ("/2024/05/talks-stall.html" -> "talks stall"), else its file's name (``source``,
+    not a line of a JSONL file), else its record id unless that is a content hash."""
+    from urllib.parse import urlparse
+
+    def words(slug: str) -> str | None:
+        slug = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", slug)
+        text = " ".join(re.sub(r"[-_+]+", " ", slug).split())
+        return text if any(c.isalpha() for c in text) else None
+
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        parts = [p for p in urlparse(url).path.split("/") if p]
+        for part in reversed(parts):
+            if (found := words(part)) is not None:
+                return found[:300]
+    if isinstance(source, str) and source and not re.search(r":\d+$", source):
+        found = words(source.replace("\\", "/").rsplit("/", 1)[-1])
+        if found is not None:
+            return found[:300]
+    if isinstance(record_id, str) and not _GENERIC_ID.match(record_id):
+        return words(record_id.rsplit("/", 1)[-1])
+    return None
 
 
 def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
