@@ -55,6 +55,28 @@ def show_cmd(speaker: str, db: str, fmt: str) -> None:
         click.echo(f"  - [{q['published'] or '?'}] {q['content'][:160]}")
 
 
+@entities_cmd.command("aliases")
+@click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def aliases_cmd(db: str, fmt: str) -> None:
+    """The alias table: shipped name groups (US / U.S. / United States ...) and the names
+    users merged (entities merge); add to it with `saidwhat entities merge A B`."""
+    from ..store.corrections import alias_table
+
+    store = _open(db)
+    try:
+        rows = alias_table(store)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['origin']:>8}  {r['name']}: {', '.join(r['aliases'])}")
+
+
 @entities_cmd.command("merge")
 @click.argument("a")
 @click.argument("b")

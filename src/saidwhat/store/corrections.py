@@ -250,6 +250,27 @@ def merged_into(store: Store, speaker_id: int, *, max_hops: int = 20) -> int | N
         return int(alive) if alive is not None else None
 
 
+def alias_table(store: Store) -> list[dict[str, Any]]:
+    """The alias table a reader can check: the shipped groups of
+    :data:`saidwhat.names.ALIAS_GROUPS` (``origin: "shipped"``: the name shown first,
+    then its other forms) and the user's merges from the corrections log (``origin:
+    "merge"``: the name kept, the name merged into it), which the store, the search
+    (``speaker``, ``about``) and the network follow through the speakers' keys. A
+    user extends it with ``saidwhat entities merge`` (or a speaker page's merge form)."""
+    from ..names import ALIAS_GROUPS
+
+    out: list[dict[str, Any]] = [
+        {"name": g[0], "aliases": list(g[1:]), "origin": "shipped"} for g in ALIAS_GROUPS
+    ]
+    merged: dict[str, list[str]] = {}
+    for c in list_corrections(store):
+        if c["op"] == "merge":
+            a = c["args"]
+            merged.setdefault(str(a.get("into_name")), []).append(str(a.get("from_name")))
+    out += [{"name": k, "aliases": v, "origin": "merge"} for k, v in merged.items()]
+    return out
+
+
 def list_corrections(store: Store) -> list[dict[str, Any]]:
     """Every merge and split, oldest first: ``id, op, args, created_at``."""
     with store.connect() as conn:
@@ -260,6 +281,7 @@ def list_corrections(store: Store) -> list[dict[str, Any]]:
 
 
 __all__ = [
+    "alias_table",
     "list_corrections",
     "merge_speakers",
     "merged_into",
