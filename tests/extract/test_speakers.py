@@ -248,3 +248,81 @@ def test_reported_actions_are_not_statements(text: str) -> None:
 def test_reported_speech_is_still_a_statement() -> None:
     text = "The union said it would scrap the vote. Officials denied that talks had failed."
     assert len(extract(text).quotes) == 2
+
+
+@pytest.mark.issue(16)
+def test_a_dateline_with_an_agency_is_page_furniture_not_a_speaker() -> None:
+    text = (
+        "Virus spread worrying, says agency chief\n\n"
+        "Geneva (Reuters): The rise in cases is worrying but can still be contained, the "
+        "World Health Organization (WHO) chief said on Wednesday.\n\n"
+        "Tedros Ghebreyesus, the WHO director-general, said the agency was ready to help."
+    )
+    result = extract(text)
+    assert all(s.text.strip() != "Geneva (Reuters" for q in result.quotes for s in q.sources)
+    assert all(q.speaker is None or q.speaker.name != "Reuters" for q in result.quotes)
+    # the role description names the agency of the person named next: that person
+    body = [q for q in result.quotes if q.cue and q.cue.start > text.index("Geneva")]
+    assert [q.speaker.name if q.speaker else None for q in body] == ["Tedros Ghebreyesus"] * 2
+    names = {e.name for e in result.entities}
+    assert not any("(" in n and ")" not in n for n in names), names  # no cut-off bracket
+
+
+@pytest.mark.issue(16)
+def test_a_subject_inside_reported_words_does_not_take_the_next_he_said() -> None:
+    text = (
+        "Ivan Petrov told reporters in the capital that President Boris Orlov hoped to "
+        "visit the region soon.\n\n"
+        '"All our efforts are focused on a solution," he said.'
+    )
+    assert _speakers(text)[-1] == "Ivan Petrov"
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the initials of a role stated for one person
+        (
+            "Finance Minister Ana Lima said the budget was balanced. "
+            '"We will not raise taxes," the FM told reporters.',
+            "Ana Lima",
+        ),
+        # the generic head of a named body
+        (
+            "The National Bank of Poldavia kept rates on hold. Inflation will fall, the bank said.",
+            "National Bank of Poldavia",
+        ),
+        # an organisation described before it is named
+        (
+            "The bureau said rain would continue.\n\n"
+            "The Bureau of Meteorology later added that rivers would rise.",
+            "Bureau of Meteorology",
+        ),
+        # two people share a surname: the one named in full nearest before
+        (
+            "Prime Minister Olena Koval met Defence Minister Petro Koval. "
+            '"We are united," Olena Koval said. "The army is ready," Koval added.',
+            "Olena Koval",
+        ),
+        # a long given name spelt two ways in one article
+        (
+            "Zabihullah Mujahid said the group denied involvement. "
+            "Zaibullah Mujahid later added that talks would go on.",
+            "Zabihullah Mujahid",
+        ),
+    ],
+)
+def test_fragments_and_short_forms_resolve_to_the_full_name(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1] == speaker
+
+
+@pytest.mark.issue(16)
+def test_an_open_quote_paragraph_takes_the_speaker_of_the_quote_it_runs_into() -> None:
+    text = (
+        "Police spokesperson Capt Lindiwe Dube said the suspects had been linked to thefts.\n\n"
+        "\u201cPolice have been looking for suspects responsible for stealing boats.\n\n"
+        "\u201cInformation was received that the suspects would strike again,\u201d said Dube."
+    )
+    by = _by_content(text)
+    assert by["Police have been loo"] == "Lindiwe Dube"

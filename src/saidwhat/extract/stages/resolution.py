@@ -24,6 +24,7 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
         ents = state.ents
         if ents is None:
             raise ValueError("stage 'resolution' needs stage 'entities' before it")
+        ents.note_contents([span for a in state.atts for span in a.contents])
         resolved = []
         for a in sorted(state.atts, key=made_at):
             cluster, conf = (None, 0.0)
