@@ -78,20 +78,24 @@ def _fts_clause(conn: Connection, q: str) -> Any:
         return sa.text("quotes.tsv @@ to_tsquery('english', :fts_q)").bindparams(
             fts_q=fts.tsquery(s)
         )
+    # the index's rowids are the statements' (migration 11): no read of its stored ids
     match = fts.fts5_match(s)
     if match is None:  # only exclusions: every statement without them
         return sa.not_(
-            quotes.c.id.in_(
-                sa.text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_x").bindparams(
+            _ROWID.in_(
+                sa.text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_x").bindparams(
                     fts_x=fts.fts5_excluded(s)
                 )
             )
         )
-    return quotes.c.id.in_(
-        sa.text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_q").bindparams(
+    return _ROWID.in_(
+        sa.text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_q").bindparams(
             fts_q=match
         )
     )
+
+
+_ROWID: Any = sa.literal_column("quotes.rowid")
 
 
 def _match(q: str | None) -> str | None:
@@ -383,14 +387,7 @@ def _q_matches(conn: Connection, q: str, named: Sequence[int]) -> Any:
             quote_targets.c.speaker_id.in_(list(named))
         ),
     ]
-    match = _match(q)
-    if match and conn.dialect.name == "sqlite":
-        parts.append(
-            sa.select(sa.literal_column("quote_id").label("id"))
-            .select_from(sa.text("quotes_fts"))
-            .where(sa.text("quotes_fts MATCH :named_q").bindparams(named_q=match))
-        )
-    elif not fts.parse(q).empty:
+    if not fts.parse(q).empty:
         parts.append(sa.select(quotes.c.id.label("id")).where(_fts_clause(conn, q)))
     return sa.union(*parts)
 
@@ -648,12 +645,12 @@ def count_quotes(
             return n_match, True
         limit = n_match if sample is None else min(n_match, max(1, int(sample)))
         hits = sa.text(
-            "SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_q LIMIT :fts_n"
+            "SELECT rowid AS fts_rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_q LIMIT :fts_n"
         ).bindparams(fts_q=match, fts_n=limit)
-        fts = hits.columns(sa.column("quote_id")).subquery("hits")
+        found = hits.columns(sa.column("fts_rowid")).subquery("hits")
         stmt = (
             sa.select(sa.func.count())
-            .select_from(fts.join(quotes, quotes.c.id == fts.c.quote_id))
+            .select_from(found.join(quotes, found.c.fts_rowid == _ROWID))
             .where(*where)
         )
         k = int(conn.execute(stmt).scalar() or 0)
@@ -681,12 +678,13 @@ def facets(
     kind: str | None = None,
     min_confidence: float | None = None,
     top: int = FACET_TOP,
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, Any]:
     """Counts of the statements :func:`search_quotes` finds, by ``speaker`` (``id``,
     ``name``), ``outlet``, ``kind`` and ``stance`` (statements with a target of that
     stance; the ``top`` most frequent values of each) and by ``month`` (``YYYY-MM`` of
     the article's date, every month, oldest first; ``None`` for undated articles):
-    ``{facet: [{"value", "n", ...}]}``."""
+    ``{facet: [{"value", "n", ...}], "exact": bool}``: one GROUP BY per facet over the
+    matches, or over :data:`FACET_SCAN` of them when there are more (``exact`` false)."""
     with store.connect() as conn:
         where = _filters(
             conn,
@@ -703,40 +701,68 @@ def facets(
             min_confidence=min_confidence,
         )
         if where is None:
-            return {f: [] for f in FACETS}
-        hits = sa.select(quotes.c.id).where(*where).subquery("hits")
-        base = quotes.join(hits, hits.c.id == quotes.c.id)
-        n = sa.func.count().label("n")
-
-        def grouped(col: Any, *, limit: int | None = top) -> list[Any]:
-            stmt = sa.select(col, n).select_from(base).group_by(col)
-            stmt = stmt.order_by(n.desc(), col) if limit else stmt.order_by(col)
-            return list(conn.execute(stmt.limit(limit) if limit else stmt).all())
-
-        sp_rows = conn.execute(
-            sa.select(speakers.c.id, speakers.c.name, n)
-            .select_from(base.join(speakers, speakers.c.id == quotes.c.speaker_id))
-            .group_by(speakers.c.id, speakers.c.name)
-            .order_by(n.desc(), speakers.c.name)
-            .limit(top)
-        ).all()
-        st_rows = conn.execute(
-            sa.select(quote_targets.c.stance, sa.func.count(sa.distinct(quote_targets.c.quote_id)))
-            .select_from(quote_targets.join(hits, hits.c.id == quote_targets.c.quote_id))
-            .where(quote_targets.c.stance.is_not(None))
-            .group_by(quote_targets.c.stance)
-        ).all()
+            return {**{f: [] for f in FACETS}, "exact": True}
+        n_all = int(
+            conn.execute(
+                sa.select(sa.func.count()).select_from(
+                    sa.select(quotes.c.id).where(*where).limit(FACET_SCAN + 1).subquery()
+                )
+            ).scalar()
+            or 0
+        )
+        exact = n_all <= FACET_SCAN
+        if not exact:  # count a sample of the matches: a facet costs about a page
+            where = [quotes.c.id.in_(sa.select(quotes.c.id).where(*where).limit(FACET_SCAN))]
+        by: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
         month = sa.func.substr(quotes.c.published, 1, 7)
-        return {
-            "speaker": [{"value": r[0], "name": r[1], "n": int(r[2])} for r in sp_rows],
-            "outlet": [{"value": r[0], "n": int(r[1])} for r in grouped(quotes.c.outlet) if r[0]],
-            "kind": [{"value": r[0], "n": int(r[1])} for r in grouped(quotes.c.kind)],
-            "stance": sorted(
-                ({"value": r[0], "n": int(r[1])} for r in st_rows),
-                key=lambda d: STANCES.index(d["value"]) if d["value"] in STANCES else 9,
-            ),
-            "month": [{"value": r[0], "n": int(r[1])} for r in grouped(month, limit=None)],
-        }
+        for name, col in (
+            ("speaker", quotes.c.speaker_id),
+            ("outlet", quotes.c.outlet),
+            ("kind", quotes.c.kind),
+            ("month", month),
+        ):
+            stmt = sa.select(col, sa.func.count()).where(*where).group_by(col)
+            for value, n in conn.execute(stmt).all():
+                if value is not None or name == "month":
+                    by[name][value] += int(n)
+        for label, n in conn.execute(
+            sa.select(quote_targets.c.stance, sa.func.count(sa.distinct(quotes.c.id)))
+            .select_from(quotes.join(quote_targets, quote_targets.c.quote_id == quotes.c.id))
+            .where(quote_targets.c.stance.is_not(None), *where)
+            .group_by(quote_targets.c.stance)
+        ).all():
+            by["stance"][label] += int(n)
+        top_speakers = [(k, n) for k, n in by["speaker"].most_common(top) if n]
+        names = dict(
+            conn.execute(
+                sa.select(speakers.c.id, speakers.c.name).where(
+                    speakers.c.id.in_([k for k, _ in top_speakers])
+                )
+            ).all()
+        )
+
+    def ranked(c: Counter[Any]) -> list[dict[str, Any]]:
+        return [
+            {"value": k, "n": n}
+            for k, n in sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+            if n
+        ]
+
+    return {
+        "speaker": [{"value": k, "name": names.get(k, ""), "n": n} for k, n in top_speakers],
+        "outlet": ranked(by["outlet"]),
+        "kind": ranked(by["kind"]),
+        "stance": [{"value": k, "n": by["stance"][k]} for k in STANCES if by["stance"][k]],
+        "month": [
+            {"value": k, "n": n}
+            for k, n in sorted(by["month"].items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+        ],
+        "exact": exact,
+    }
+
+
+#: Matches :func:`facets` counts at most (past it, a sample of that many: ``exact`` false).
+FACET_SCAN = 5_000
 
 
 def iter_quotes(

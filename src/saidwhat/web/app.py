@@ -357,6 +357,8 @@ def facet_links(
 
     out: dict[str, list[dict[str, Any]]] = {}
     for name, values in facets.items():
+        if not isinstance(values, list):
+            continue
         rows = []
         for v in values:
             if name == "month":

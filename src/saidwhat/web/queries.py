@@ -146,10 +146,10 @@ def search_total(store: Store, **filters: Any) -> tuple[int, bool]:
     return sq.count_quotes(store, **filters, sample=sq.TOTAL_SAMPLE)
 
 
-def search_facets(store: Store, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+def search_facets(store: Store, **filters: Any) -> dict[str, Any]:
     """Counts beside a search's results (:func:`saidwhat.store.query.facets`)."""
     if _unmatchable(filters):
-        return {f: [] for f in sq.FACETS}
+        return {**{f: [] for f in sq.FACETS}, "exact": True}
     return sq.facets(store, **filters)
 
 
