@@ -392,3 +392,12 @@ def test_a_deputy_is_not_the_one_whose_title_follows_the_rank() -> None:
         '"They were late," the deputy mayor said.'
     )
     assert _speakers(text)[-1] == "Paul Grant"
+
+
+@pytest.mark.issue(16)
+def test_a_person_in_apposition_after_the_source_is_the_speaker() -> None:
+    text = (
+        "A newcomer who belongs to neither party, Marta Lindqvist of the harbour "
+        "district, said she would vote against the budget."
+    )
+    assert _speakers(text)[-1] == "Marta Lindqvist"

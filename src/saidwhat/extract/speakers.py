@@ -789,6 +789,13 @@ class ArticleEntities:
                     named[id(holder)] = holder
             if len(named) == 1:
                 return next(iter(named.values())), 0.8
+        # "an independent who does not claim to belong to either camp, Edward Yiu of …":
+        # a person named in apposition to the source is the source
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= sp.end:
+                named_as = self.cluster_at(child)
+                if named_as is not None and named_as.type == "PERSON":
+                    return named_as, 0.85
         # "A statement from the Interior Ministry said", "the ministry's statement":
         # the document's author; "A group calling itself the Free Army": the name given
         author = self._author_named(head)
@@ -936,6 +943,9 @@ class ArticleEntities:
             return False
         if len(sp) == 1 and head.pos_ == "PROPN":
             return True  # "Minister denies ...": a headline's bare title
+        first_break = sp.doc.text.find("\n")
+        if 0 <= first_break and sp.end_char <= first_break and sp[0].pos_ != "DET":
+            return True  # a headline drops its articles: "Australian woman claims …"
         for t in head.children:
             if t.dep_ == "det" and t.lower_ in ("the", "this", "that"):
                 return True
@@ -1009,8 +1019,8 @@ class ArticleEntities:
             and self._order(c, head.i) >= 0
             and (gender is None or c.gender is None or c.gender == gender)
         ]
-        if not cands:
-            return self._named_after(sp, head, mods, gender) if hl in ROLE_WORDS else None
+        if not cands:  # "Australian woman claims …" in a headline, named below
+            return self._named_after(sp, head, mods, gender)
 
         # the organisations and places the description names ("the WHO chief"), to
         # meet a candidate's affiliations under any of their forms ("WHO's Tedros")
