@@ -936,15 +936,13 @@ class ArticleEntities:
             x = x.head
         return k
 
-    @staticmethod
-    def _definite(sp: Span, head: Token) -> bool:
+    def _definite(self, sp: Span, head: Token) -> bool:
         """ "the mayor", "this company", "Archer's spokesman" (not "a spokesman")."""
         if head.tag_ in ("NNS", "NNPS"):
             return False
         if len(sp) == 1 and head.pos_ == "PROPN":
             return True  # "Minister denies ...": a headline's bare title
-        first_break = sp.doc.text.find("\n")
-        if 0 <= first_break and sp.end_char <= first_break and sp[0].pos_ != "DET":
+        if self._para_of[sp.end - 1] == 0 and self._para_of[-1] > 0 and sp[0].pos_ != "DET":
             return True  # a headline drops its articles: "Australian woman claims …"
         for t in head.children:
             if t.dep_ == "det" and t.lower_ in ("the", "this", "that"):
