@@ -405,6 +405,22 @@ def is_role_word(word: str) -> bool:
 _WORD = re.compile(r"\S+")
 
 
+def name_problem(name: str, type_: str) -> str | None:
+    """What keeps ``name`` from being the canonical name of a named speaker of type
+    ``type_`` (PERSON, ORG, GPE, NORP), or None: the one statement of issue 16's
+    invariant that a name is a name (no description, role, label or title)."""
+    if not is_proper_name(name):
+        return "no proper name in it (a title, role, description or label)"
+    words = name.split()
+    if type_ == "PERSON" and len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
+        return "an honorific or title kept before the name"
+    if len(words) > 12 or "\n" in name:
+        return "a phrase, not a name"
+    if name.count("(") != name.count(")"):
+        return "an unbalanced bracket"
+    return None
+
+
 def is_proper_name(name: str) -> bool:
     """Whether ``name`` can be an entity's name: some word of it is capitalised (or
     an acronym) and is no title, honorific or role word. "Officer", "minister",
