@@ -114,9 +114,9 @@ def test_parse_read_only_at_triggers(nlp, monkeypatch):
     calls = []
     real = claims_mod._claim_of
 
-    def spy(tok, text):
+    def spy(tok, text, hit=None):
         calls.append(tok.text)
-        return real(tok, text)
+        return real(tok, text, hit)
 
     monkeypatch.setattr(claims_mod, "_claim_of", spy)
     doc = nlp("The mayor opened a bridge on Monday. Rebels blamed the army for the raid.")

@@ -212,3 +212,30 @@ def test_merge_moves_claimants_and_agents(store, extracted):
     with store.connect() as c:
         row = c.execute(sa.select(claims.c.claimant_id, claims.c.agent_id)).one()
     assert tuple(row) == (ghani, ghani)
+
+
+def test_co_perpetrators_and_headlines_are_no_conflict():
+    def blame(n, agent, *, start, text="He said so.", **kw):
+        return _row(n, "a", agent=agent, sentence_start=start, sentence_text=text, **kw)
+
+    # one claimant blames two parties (in one sentence, or by one entity): one side
+    one = [
+        blame(1, "the inspectors", start=40),
+        blame(2, "the former minister", start=40),
+        blame(3, "Jan Novak", start=90, claimant_entity="E2"),
+        blame(4, "Petr Dvorak", start=140, claimant_entity="E2"),
+    ]
+    assert not [p for p in conflict_pairs(one) if {p[0], p[1]} in ({0, 1}, {2, 3})]
+    # two claimants naming different agents disagree; a headline does not count
+    two = [
+        blame(1, "Northern Front", start=0, text="Mayor blames Northern Front for bombing"),
+        blame(2, "Sons of the Valley", start=50, claimant_entity="E1"),
+        blame(3, "Northern Front", start=99, claimant_entity="E2"),
+    ]
+    assert conflict_pairs(two) == [(1, 2, "different agents")]
+    # a party that takes responsibility while blaming another still disagrees
+    mixed = [
+        _row(1, "a", act="responsibility", agent="Acme", sentence_start=5, claimant_entity="E1"),
+        _row(2, "a", act="blame", agent="its workers", sentence_start=5, claimant_entity="E1"),
+    ]
+    assert conflict_pairs(mixed) == [(0, 1, "different agents")]

@@ -293,18 +293,52 @@ def _head_word(text: str | None) -> str | None:
     return words[-1] if words else None
 
 
+def _headline(r: Mapping[str, Any]) -> bool:
+    """Whether a claim is made in its article's headline: the first line, without a
+    full stop (a headline compresses the body's claims and is no side of its own)."""
+    text = str(r.get("sentence_text") or "").rstrip()
+    return r.get("sentence_start") == 0 and "\n" not in text and not text.endswith(_STOPS)
+
+
+_STOPS = (".", "!", "?", '"', "\u201d", "'")
+
+
+def _same_claimant(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two claims of one article are made by one claimant: in one sentence,
+    by one entity or speaker, or as written in the same words ("the minister of
+    the interior", "the interior minister")."""
+    if a["article_id"] != b["article_id"]:
+        return a.get("claimant_id") is not None and a.get("claimant_id") == b.get("claimant_id")
+    if a.get("sentence_start") is not None and a.get("sentence_start") == b.get("sentence_start"):
+        return True
+    if a.get("claimant_entity") and b.get("claimant_entity"):
+        return bool(a.get("claimant_entity") == b.get("claimant_entity"))
+    wa = _words(a.get("claimant_text"), _AGENT_NOISE)
+    wb = _words(b.get("claimant_text"), _AGENT_NOISE)
+    return bool(wa) and wa == wb
+
+
 def conflict_pairs(group: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
     """Pairs ``(i, j, reason)`` of claims of one event that disagree on the agent:
-    ``"different agents"`` (both assert) or ``"asserted and denied"``."""
+    ``"different agents"`` (both assert) or ``"asserted and denied"``.
+
+    Not conflicts: a headline against its own article's body (it compresses the
+    body's claims), and two parties blamed by one claimant (co-perpetrators, "X,
+    acting on the orders of Y"); a claimant who takes responsibility and blames
+    someone else still disagrees with itself."""
     out = []
     for i, a in enumerate(group):
         for j in range(i + 1, len(group)):
             b = group[j]
+            if a["article_id"] == b["article_id"] and (_headline(a) or _headline(b)):
+                continue
             same = same_agent(a, b)
             if same is None:
                 continue
             asserting = (a["act"] in ASSERTING, b["act"] in ASSERTING)
             if all(asserting) and not same:
+                if a["act"] == b["act"] == "blame" and _same_claimant(a, b):
+                    continue
                 out.append((i, j, "different agents"))
             elif any(asserting) and not all(asserting) and same:
                 out.append((i, j, "asserted and denied"))

@@ -1,0 +1,216 @@
+"""Who makes a claim and whom it names: claimant and agent as article entities.
+
+:func:`article_claims` is the claims stage of one parsed document: the claims
+:func:`~.claims.find_claims` reads from the parse (at trigger words, and at
+verbs of doing inside the statements' contents), each with its claimant and
+agent resolved by the speaker resolver (:meth:`ArticleEntities.resolve`) and
+the statement it is made in.
+
+- The **claimant** is the statement's speaker when the claim is a reported
+  statement ("Z said Y was behind it") or the trigger is the statement's cue,
+  unless that speaker was read in another paragraph (a headline) or is an
+  unnamed document ("a statement attributed to X": X). Otherwise the entity
+  the claim's own subject names. An unnamed description ("the government",
+  "Shiite rebel media") is no entity: the claim keeps only its span.
+- The **agent** is the entity named in the agent phrase (a name in apposition
+  included: "his predecessor, Frantisek Bublan"), a pronoun through the
+  resolver, or only its span. For responsibility and denial the agent is the
+  claimant, or the group a spokesman speaks for ("Al-Shabab spokesman X").
+- A reported blame whose agent is the speaker itself ("it said it sent two
+  knights") is the speaker's claim of responsibility.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..names import ROLE_WORDS, fold
+from .claims import FoundClaim, find_claims
+from .continuity import Resolved
+from .speakers import ArticleEntities
+
+__all__ = ["article_claims", "claim_parties", "entity_in"]
+
+#: Entity types a group is (for the group a spokesman speaks for).
+GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
+#: Heads of sources that are documents or outlets: the party is the one named in them.
+_CARRIERS = frozenset(
+    "statement statements letter letters message video tape posting post website "
+    "communique report media agency newspaper outlet channel".split()
+)
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
+#: Pronouns an agent is resolved through (groups and states: "rejected allegations
+#: that it was responsible"); a person's "her" is left as written.
+_PRONOUNS = frozenset({"it", "they", "its", "their", "them"})
+_FIRST = frozenset({"we", "i", "us", "me", "our"})
+
+
+def article_claims(
+    doc: Doc, ents: ArticleEntities, resolved: Sequence[Resolved], text: str | None = None
+) -> list[tuple[FoundClaim, Any, Any, Resolved | None]]:
+    """The claims of one parsed document with (claimant, agent, statement) each."""
+    text = doc.text if text is None else text
+    contents = [span for r in resolved for span in r.att.contents]
+    out = []
+    for f in find_claims(doc, text, contents=contents):
+        parties = claim_parties(doc, ents, f, resolved, text=text)
+        if parties is not None:
+            claim, claimant, agent, stmt = parties
+            out.append((claim, claimant, agent, stmt))
+    return out
+
+
+def _statement(f: FoundClaim, resolved: Sequence[Resolved]) -> tuple[Resolved | None, bool]:
+    """The statement a claim is made in, and whether its trigger is that statement's cue."""
+    t0, t1 = f.trigger
+    for r in resolved:
+        if r.att.cue and r.att.cue[0] <= t0 < r.att.cue[1]:
+            return r, True
+    for r in resolved:
+        if any(s <= t0 and t1 <= e for s, e in r.att.contents):
+            return r, False
+    return None, False
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    return "\n" not in text[lo:hi]
+
+
+def claim_parties(
+    doc: Doc,
+    ents: ArticleEntities,
+    f: FoundClaim,
+    resolved: Sequence[Resolved],
+    *,
+    text: str,
+) -> tuple[FoundClaim, Any, Any, Resolved | None] | None:
+    """A claim (its act may change: a reported blame of the speaker itself is its
+    claim of responsibility), its claimant and agent as article entities (clusters;
+    None when not resolved or unnamed) and the statement it is made in; None when
+    the claim holds only inside a statement and none holds it."""
+    stmt, is_cue = _statement(f, resolved)
+    if f.statement_only and (stmt is None or is_cue):
+        return None
+    t0 = f.trigger[0]
+    speaker = None
+    if stmt is not None and stmt.speaker is not None:
+        src = stmt.att.sources[0] if stmt.att.sources else None
+        if src is None or _same_paragraph(text, src[0], t0):
+            speaker = stmt.speaker
+    own = f.claimant is not None and f.claimant_head is not None
+    claimant = None
+    if speaker is not None and (f.reported or not own or is_cue):
+        claimant = speaker
+        if own and f.claimant is not None and _carrier(doc, f.claimant_head):
+            claimant = _named_in(doc, ents, f.claimant_head) or claimant
+    if claimant is None and own and f.claimant is not None:
+        if _carrier(doc, f.claimant_head):
+            claimant = _named_in(doc, ents, f.claimant_head)
+        if claimant is None:
+            claimant = entity_in(doc, ents, f.claimant, f.claimant_head)
+        if claimant is None:
+            claimant, _ = ents.resolve(doc, f.claimant, f.claimant_head)
+    if f.claimant is None and stmt is not None and (f.reported or is_cue) and stmt.att.sources:
+        src = stmt.att.sources[0]  # the claimant as written: the statement's source
+        if _same_paragraph(text, src[0], t0):
+            f = replace(f, claimant=src)
+    if claimant is not None and claimant.type == "UNNAMED":
+        claimant = None  # a description, no entity: the span says who
+    if f.agent_is_claimant:
+        group = _spoken_for(doc, ents, f.claimant) if f.claimant is not None else None
+        agent = group or claimant
+    elif f.agent is not None:
+        agent = entity_in(doc, ents, f.agent, f.agent_head)
+        if agent is None and f.agent_head is not None:
+            head = doc[f.agent_head]
+            if claimant is not None and (
+                head.lower_ in _FIRST or (f.act == "denial" and head.lower_ in ("he", "she"))
+            ):
+                agent = claimant  # "we", or "Bublan said he had not known about it"
+            elif head.lower_ in _PRONOUNS or _definite(head):
+                # "it", "the rebels": the group the article named; else the description
+                agent, _ = ents.resolve(doc, f.agent, f.agent_head)
+                if agent is not None and agent.type == "UNNAMED":
+                    agent = None
+    else:
+        agent = None
+    if f.act == "denial" and claimant is None and f.claimant is None and speaker is None:
+        claimant = agent  # "X has nothing to do with it": X says so
+    if f.act == "blame" and f.reported and agent is not None and agent is claimant:
+        f = _as_responsibility(f)  # "it said it sent two knights"
+    return f, claimant, agent, stmt
+
+
+def _definite(head: Any) -> bool:
+    """ "the rebels", "the group": a definite description that may name a group."""
+    return head.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in head.children
+    )
+
+
+def _as_responsibility(f: FoundClaim) -> FoundClaim:
+    return replace(f, act="responsibility", agent_is_claimant=True)
+
+
+def _carrier(doc: Doc, head: int | None) -> bool:
+    return head is not None and doc[head].lemma_.lower() in _CARRIERS
+
+
+def _named_in(doc: Doc, ents: ArticleEntities, head: int | None) -> Any:
+    """The first named organisation, place or person in the phrase of ``head`` ("a
+    statement attributed to Al Qaeda", "the state media of United Arab Emirates")."""
+    if head is None:
+        return None
+    return next(
+        (
+            c
+            for t in doc[head].subtree
+            if (c := ents.cluster_at(t)) is not None and c.type != "UNNAMED"
+        ),
+        None,
+    )
+
+
+def _spoken_for(doc: Doc, ents: ArticleEntities, span: tuple[int, int]) -> Any:
+    """The group named in a claimant phrase: "a Taliban spokesman" (any group
+    entity), "Al-Shabab spokesman X", "spokesman for the rebels" (a name on the
+    spokesman word)."""
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if sp is None:
+        return None
+    for t in sp:
+        group = ents.cluster_at(t)
+        if group is not None and group.type in GROUP_TYPES:
+            return group
+    for t in sp:
+        if fold(t.text) not in _SPOKES and fold(t.lemma_) not in ROLE_WORDS:
+            continue
+        for mod in t.children:
+            if mod.dep_ in ("compound", "poss", "nmod") and mod.i < t.i:
+                found = ents.cluster_at(mod)
+                if found is not None and found.type != "UNNAMED":
+                    return found
+    return None
+
+
+def entity_in(doc: Doc, ents: ArticleEntities, span: tuple[int, int], head: int | None) -> Any:
+    """The entity named at ``head`` or in apposition to it ("his predecessor,
+    Frantisek Bublan"), else the first named inside ``span``, else the first named
+    in the head's whole phrase ("a group calling itself X": X)."""
+    if head is not None:
+        c = ents.cluster_at(doc[head])
+        if c is not None:
+            return c
+        for t in doc[head].children:
+            if t.dep_ == "appos" and (c := ents.cluster_at(t)) is not None:
+                return c
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    found = next((c for t in sp or () if (c := ents.cluster_at(t)) is not None), None)
+    if found is None and head is not None:
+        found = next((c for t in doc[head].subtree if (c := ents.cluster_at(t)) is not None), None)
+    return found
