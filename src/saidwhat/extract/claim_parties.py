@@ -28,7 +28,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..names import ROLE_WORDS, fold
+from ..names import PERSON_NOUNS, ROLE_WORDS, fold
 from .claims import FoundClaim, find_claims
 from .continuity import Resolved
 from .speakers import ArticleEntities
@@ -42,6 +42,7 @@ _CARRIERS = frozenset(
     "statement statements letter letters message video tape posting post website "
     "communique report media agency newspaper outlet channel".split()
 )
+_PERSONS = PERSON_NOUNS
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
 #: Pronouns an agent is resolved through (groups and states: "rejected allegations
 #: that it was responsible"); a person's "her" is left as written.
@@ -61,7 +62,30 @@ def article_claims(
         if parties is not None:
             claim, claimant, agent, stmt = parties
             out.append((claim, claimant, agent, stmt))
-    return out
+    return _one_denial_each(out)
+
+
+def _one_denial_each(
+    claims: list[tuple[FoundClaim, Any, Any, Resolved | None]],
+) -> list[tuple[FoundClaim, Any, Any, Resolved | None]]:
+    """One denial per claimant and sentence ("We reject these statements and note
+    that Russia has nothing to do with it"): the one naming whose part is denied."""
+    keep = []
+    for n, (f, claimant, agent, stmt) in enumerate(claims):
+        if f.act == "denial" and (agent is None or f.agent_is_claimant):
+            twin = any(
+                g.act == "denial"
+                and g.sentence == f.sentence
+                and c is claimant
+                and a is not None
+                and not g.agent_is_claimant
+                for k, (g, c, a, _) in enumerate(claims)
+                if k != n
+            )
+            if twin:
+                continue
+        keep.append((f, claimant, agent, stmt))
+    return keep
 
 
 def _statement(f: FoundClaim, resolved: Sequence[Resolved]) -> tuple[Resolved | None, bool]:
@@ -103,18 +127,25 @@ def claim_parties(
         if src is None or _same_paragraph(text, src[0], t0):
             speaker = stmt.speaker
     own = f.claimant is not None and f.claimant_head is not None
+    if own and f.claimant_head is not None and doc[f.claimant_head].lower_ in _FIRST:
+        own = False  # "we" in a statement: its speaker
+    src_head = _source_head(doc, stmt) if speaker is not None else None
     claimant = None
     if speaker is not None and (f.reported or not own or is_cue):
         claimant = speaker
-        if own and f.claimant is not None and _carrier(doc, f.claimant_head):
-            claimant = _named_in(doc, ents, f.claimant_head) or claimant
+        carrier = f.claimant_head if own else src_head
+        inside = _named_in(doc, ents, carrier) if _carrier(doc, carrier) else None
+        if inside is not None:  # "a statement attributed to X", "the state media of X"
+            claimant = inside
+        elif own and f.claimant_head is not None and not fits(doc[f.claimant_head], claimant, ents):
+            claimant = None  # "The government blamed ...": not the group named before
     if claimant is None and own and f.claimant is not None:
         if _carrier(doc, f.claimant_head):
             claimant = _named_in(doc, ents, f.claimant_head)
         if claimant is None:
-            claimant = entity_in(doc, ents, f.claimant, f.claimant_head)
-        if claimant is None:
             claimant, _ = ents.resolve(doc, f.claimant, f.claimant_head)
+        if claimant is None:
+            claimant = entity_in(doc, ents, f.claimant, f.claimant_head)
     if f.claimant is None and stmt is not None and (f.reported or is_cue) and stmt.att.sources:
         src = stmt.att.sources[0]  # the claimant as written: the statement's source
         if _same_paragraph(text, src[0], t0):
@@ -122,7 +153,9 @@ def claim_parties(
     if claimant is not None and claimant.type == "UNNAMED":
         claimant = None  # a description, no entity: the span says who
     if f.agent_is_claimant:
-        group = _spoken_for(doc, ents, f.claimant) if f.claimant is not None else None
+        group = None
+        if f.claimant is not None and _role(doc, f.claimant_head):
+            group = _spoken_for(doc, ents, f.claimant)  # "Al-Shabab spokesman X"
         agent = group or claimant
     elif f.agent is not None:
         agent = entity_in(doc, ents, f.agent, f.agent_head)
@@ -135,15 +168,49 @@ def claim_parties(
             elif head.lower_ in _PRONOUNS or _definite(head):
                 # "it", "the rebels": the group the article named; else the description
                 agent, _ = ents.resolve(doc, f.agent, f.agent_head)
-                if agent is not None and agent.type == "UNNAMED":
+                if agent is not None and (agent.type == "UNNAMED" or not fits(head, agent, ents)):
                     agent = None
     else:
         agent = None
+    if f.act == "responsibility" and not f.agent_is_claimant and claimant is None:
+        claimant = agent  # "the brigade claiming responsibility on behalf of Al Qaeda"
     if f.act == "denial" and claimant is None and f.claimant is None and speaker is None:
         claimant = agent  # "X has nothing to do with it": X says so
     if f.act == "blame" and f.reported and agent is not None and agent is claimant:
         f = _as_responsibility(f)  # "it said it sent two knights"
     return f, claimant, agent, stmt
+
+
+#: Description heads that may stand for a state ("the government") or for a group
+#: the article named ("the group", "the rebels"); others must be in its name.
+STATE_NOUNS = frozenset(
+    "government administration authorities ministry regime state country nation "
+    "kremlin cabinet".split()
+)
+GROUP_NOUNS = frozenset(
+    "group organisation organization militants rebels movement network outfit faction "
+    "insurgents fighters company firm party alliance coalition militia".split()
+)
+
+
+def fits(head: Any, cluster: Any, ents: ArticleEntities | None = None) -> bool:
+    """Whether a description headed by ``head`` can name ``cluster``: a state noun a
+    place or a body named so, a group noun an organisation, any other noun an
+    entity with that word in its name (True when ``head`` is no description, or
+    names the entity in its own phrase: "the militant group al-Shabab")."""
+    if head is None or head.pos_ != "NOUN" or cluster is None or head.ent_type_:
+        return True
+    if ents is not None and any(ents.cluster_at(t) is cluster for t in head.subtree):
+        return True
+    word = fold(head.lemma_)
+    name = set(fold(cluster.name).split())
+    if word in name or fold(head.text) in name:
+        return True
+    if word in STATE_NOUNS:
+        return bool(cluster.type == "GPE")
+    if word in GROUP_NOUNS:
+        return bool(cluster.type in ("ORG", "NORP"))
+    return cluster.type in ("PERSON", "UNNAMED") and word in _PERSONS
 
 
 def _definite(head: Any) -> bool:
@@ -155,6 +222,25 @@ def _definite(head: Any) -> bool:
 
 def _as_responsibility(f: FoundClaim) -> FoundClaim:
     return replace(f, act="responsibility", agent_is_claimant=True)
+
+
+def _source_head(doc: Doc, stmt: Resolved | None) -> int | None:
+    """The head token of a statement's source phrase."""
+    if stmt is None or not stmt.att.sources:
+        return None
+    if stmt.att.source_token is not None:
+        return int(stmt.att.source_token)
+    s, e = stmt.att.sources[0]
+    sp = doc.char_span(s, e, alignment_mode="expand")
+    return sp.root.i if sp is not None and len(sp) else None
+
+
+def _role(doc: Doc, head: int | None) -> bool:
+    """Whether a claimant phrase is headed by a role ("spokesman", "leader", "X")."""
+    if head is None:
+        return False
+    t = doc[head]
+    return t.pos_ == "PROPN" or fold(t.lemma_) in ROLE_WORDS or fold(t.text) in _SPOKES
 
 
 def _carrier(doc: Doc, head: int | None) -> bool:

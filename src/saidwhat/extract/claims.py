@@ -34,6 +34,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import ORG_NOUNS, PERSON_NOUNS, fold
 from ..records import PLACED_KINDS, Claim, TextSpan
+from .lexicon import REPORTING_VERBS
+from .speakers import is_dateline
 
 __all__ = [
     "ACTS",
@@ -239,6 +241,8 @@ def _negated(verb: Token) -> bool:
             break
         if any(c.lower_ in _WH_PRESUPPOSED for c in tok.children if c.dep_ == "advmod"):
             break  # "it is not clear why X blamed Y": the blame is presupposed
+        if tok.i < tok.head.i and tok.head.lemma_ not in REPORTING_VERBS:
+            break  # "X claimed it, hence it is not clear ...": a clause of its own
         tok = tok.head
         if any(c.dep_ == "neg" for c in tok.children) and tok.lemma_ not in ("deny",):
             return True
@@ -307,6 +311,7 @@ def _find_ent(
         and bounds[0] <= e.start_char
         and e.end_char <= bounds[1]
         and not any(a <= e.start_char and e.end_char <= b for a, b in parties)
+        and not is_dateline(sent.doc, e.start_char, e.end_char)  # "MOSCOW (Reuters) -"
     ]
     if within is not None:
         inside = [e for e in ents if within[0] <= e.start_char and e.end_char <= within[1]]
@@ -503,8 +508,20 @@ def _deny_verb(tok: Token) -> _Hit | None:
     hit = _Hit("denial", tok, claimant=_subject(tok))
     if obj is not None and (obj.lower_ in _DENIED_NOUNS or obj.lower_ in _ALLEGATION_NOUNS):
         preps = ("in", "for", "to", "with", "of", "behind")
-        hit.event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
-        hit.self_act = True
+        event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
+        if obj.lower_ in _ALLEGATION_NOUNS and not _event_word(_event_head(event)):
+            # "rejected allegations that it was responsible for E": E; "statements of X": none
+            event = next(
+                (
+                    ev
+                    for t in obj.subtree
+                    if t.lower_ in ("responsible", "behind")
+                    for ev in (_copula_claim(t)[1],)
+                    if ev is not None
+                ),
+                None,
+            )
+        hit.event, hit.self_act = event, True
         return hit
     if lemma != "deny":
         return None
@@ -766,14 +783,17 @@ def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim
         named += [a for a in hit.more_agents if a.pos_ != "PROPN"]
         agents += [a for a in named if inside(a) and _party(a)]
     events: list[Token | None] = [event]
-    if _event_word(_event_head(event)) and event is not None:
-        events += [e for e in _conjuncts(event) if inside(e) and _event_word(e)]
+    if _event_word(_event_head(event)) and event is not None:  # "for E1 and the E2": each
+        events += [
+            e
+            for e in _conjuncts(event)
+            if inside(e) and _event_word(e) and any(c.dep_ == "det" for c in e.children)
+        ]
     sent = tok.sent
     s0, s1 = max(sent.start_char, lo), min(sent.end_char, hi)
-    if not _event_word(_event_head(event)):  # "referring to the shooting in X, he said ..."
-        about = _event_about(sent, lo, hi)
-        if about is not None:
-            events = [about]
+    about = _event_about(sent, lo, hi)  # "Referring to the shooting in X, he said ..."
+    if about is not None and (event is None or not any(t.i == about.i for t in event.subtree)):
+        events = [about]
     out = []
     for ag in agents:
         for ev in events:
@@ -915,7 +935,9 @@ def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> lis
         if c.event_kind is None and events:
             ref = len(events)
         elif events and c.event is not None and _ANAPHORIC.match(c.event.text):
-            ref = 1  # "the crash", "this behavior": the article's (first) event
+            # "the killings": the latest event of its kind; "this behavior": the first
+            same = [n for n, (kind, _) in enumerate(events, start=1) if kind == c.event_kind]
+            ref = same[-1] if same else 1
         else:
             for n in range(len(events), 0, -1):
                 kind, p = events[n - 1]

@@ -266,7 +266,11 @@ def group_events(
 
 
 def _agent_words(r: Mapping[str, Any]) -> list[set[str]]:
-    forms = [_words(r.get(k), _AGENT_NOISE) for k in ("agent_name", "agent_text")]
+    """The words of an agent's name and text, noise words out ("the Haqqani network":
+    haqqani) unless that leaves none ("the government": government)."""
+    forms = [
+        _words(r.get(k), _AGENT_NOISE) or _words(r.get(k)) for k in ("agent_name", "agent_text")
+    ]
     return [f for f in forms if f]
 
 
