@@ -21,7 +21,8 @@ An event is a *conflict* (:func:`conflict_pairs`, pure) when its claims
 disagree on the agent: two claims assert different agents (responsibility,
 blame), or one asserts an agent that another denies. :func:`list_conflicts`
 reads the store and returns each such event with its claims (speaker, outlet,
-date, sentence and a link to it) and the disagreeing pairs.
+date, sentence and a link to it) and the disagreeing pairs; :func:`list_claims`
+lists every claim, filtered by act, party, event and place.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ from .db import Store
 from .schema import articles, claims, speakers
 
 __all__ = [
+    "ACTS",
     "ASSERTING",
     "CLAIM_COLUMNS",
     "claim_rows",
     "article_claims",
     "claim_view",
     "conflict_pairs",
+    "list_claims",
     "event_keys",
     "group_events",
     "list_conflicts",
@@ -451,6 +454,62 @@ def article_claims(store: Store, article_id: str) -> list[dict[str, Any]]:
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
         names = _names(conn, rows)
     return [claim_view(r, names) for r in rows]
+
+
+#: Acts a claim list may be filtered by.
+ACTS = ("responsibility", "blame", "denial")
+
+
+def _like(column: Any, value: str) -> Any:
+    """``column`` holds ``value`` (case-insensitive, ``%`` and ``_`` taken literally)."""
+    esc = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.func.lower(column).like(f"%{esc}%", escape="\\")
+
+
+def list_claims(
+    store: Store,
+    *,
+    act: str | None = None,
+    party: str | None = None,
+    event: str | None = None,
+    place: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Every stored claim, newest first (:func:`claim_view`), and how many match:
+    ``act`` one of :data:`ACTS`; ``party`` in the claimant's or the agent's name or
+    words; ``event`` in the event's words or kind; ``place`` in the place named."""
+    cond = []
+    if act:
+        cond.append(claims.c.act == act)
+    if party:
+        cond.append(
+            sa.or_(
+                *(
+                    _like(claims.c[f"{who}_{k}"], party)
+                    for who in ("claimant", "agent")
+                    for k in ("name", "text")
+                )
+            )
+        )
+    if event:
+        cond.append(sa.or_(_like(claims.c.event_text, event), _like(claims.c.event_kind, event)))
+    if place:
+        cond.append(_like(claims.c.place_text, place))
+    if since:
+        cond.append(sa.or_(claims.c.published.is_(None), claims.c.published >= since))
+    if until:
+        cond.append(sa.or_(claims.c.published.is_(None), claims.c.published <= until))
+    stmt = _SELECT.where(*cond) if cond else _SELECT
+    count = sa.select(sa.func.count()).select_from(claims)
+    count = count.where(*cond) if cond else count
+    with store.connect() as conn:
+        total = int(conn.execute(count).scalar_one())
+        rows = [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
+        names = _names(conn, rows)
+    return [claim_view(r, names) for r in rows], total
 
 
 def list_conflicts(
