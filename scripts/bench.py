@@ -142,8 +142,11 @@ def main(argv: list[str] | None = None) -> int:
 
             rss_off.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             stance.load()
-        # the same engine with stance switched on (a second engine would double the RSS)
-        engine.stance = True
+        # the same engine with the stance stage switched on (a second engine would
+        # double the RSS)
+        from saidwhat.stance import annotate
+
+        engine.analyzer.article_stages = [("stance", annotate)]
         try:
             start, cpu = time.perf_counter(), time.process_time()
             n = 0
@@ -151,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 n += sum(len(q.stance or ()) for q in res.quotes)
             cpu_times["stance"].append(time.process_time() - cpu)
         finally:
-            engine.stance = False
+            engine.analyzer.article_stages = []
         pairs[0] = n
         return time.perf_counter() - start
 

@@ -138,3 +138,68 @@ def test_a_nested_report_belongs_to_the_inner_speaker_with_the_reporter_kept() -
     assert q.reported_by is not None and q.reported_by.cue is not None
     assert q.reported_by.cue.text == "according to"
     assert q.reported_by.source is not None and q.reported_by.source.text == "Sportsnews"
+
+
+# issue 16: descriptions, fragments and spellings resolved to the article's people
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role description naming an organisation: the person, not the organisation
+        (
+            "Acme's Jonas Peterson says profits will rise.\n\n"
+            "Jonas Peterson said on Monday that sales were strong in the north.\n\n"
+            "The Acme chairman also said that costs were falling.",
+            "Jonas Peterson",
+        ),
+        # a country's minister: the person holding that role, named in the headline
+        (
+            "Talks will bear fruit, says Omani Foreign Minister Sheikh Karim Haddad\n\n"
+            "Oman's foreign minister says the crisis cannot be solved in a day.\n\n"
+            "Sheikh Karim Haddad told reporters in the capital that talks would go on.",
+            "Karim Haddad",
+        ),
+        # a source that opens with the person's name and a long apposition
+        (
+            "Tom Arbuckle, spokesman for the Harbour Shipping Assn., representing the ports "
+            "of Dover and Hull, said no talks were planned with his group.",
+            "Tom Arbuckle",
+        ),
+        # cataphora: the description comes first, the name in the next paragraph, beside
+        # the organisation the description named
+        (
+            "The secretary general of teachers' union Unitas told a radio station that the "
+            "minister had to go.\n\n"
+            "Maria Lopes made her points after protests called by Unitas across the country.",
+            "Maria Lopes",
+        ),
+    ],
+)
+def test_descriptions_resolve_to_the_named_person(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1 if "Acme" in text else 0] == speaker
+
+
+@pytest.mark.issue(16)
+def test_one_person_spelt_and_ordered_two_ways_is_one_entity() -> None:
+    text = (
+        "Amira Khalid Rahman said the data was wrong.\n\n"
+        "Later, Amira Rahman Khalid said the report had been exaggerated."
+    )
+    result = extract(text)
+    people = [e for e in result.entities if e.type == "PERSON"]
+    assert len(people) == 1
+    assert {q.speaker.entity for q in result.quotes if q.speaker} == {people[0].id}
+
+
+@pytest.mark.issue(16)
+def test_a_title_alone_is_never_a_speaker_name() -> None:
+    from saidwhat.names import NAMED_TYPES, is_proper_name
+
+    text = (
+        "Profits will hold, said the company's Chief Executive Officer and founder "
+        "Lin Wei, according to a report in a newspaper.\n\n"
+        '"Growth may slow, but only slightly," Lin told reporters.'
+    )
+    for q in extract(text).quotes:
+        if q.speaker is not None and q.speaker.type in NAMED_TYPES:
+            assert is_proper_name(q.speaker.name), q.speaker

@@ -239,3 +239,18 @@ def test_co_perpetrators_and_headlines_are_no_conflict():
         _row(2, "a", act="blame", agent="its workers", sentence_start=5, claimant_entity="E1"),
     ]
     assert conflict_pairs(mixed) == [(0, 1, "different agents")]
+
+
+def test_a_described_doer_is_the_named_claimant_of_the_deed():
+    rows = [
+        _row(1, "a", act="responsibility", agent="Northern Front", agent_entity="E1"),
+        _row(2, "a", act="blame", agent="the militants", sentence_start=80),
+        _row(3, "a", act="blame", agent="the Coastal Brigade", agent_entity="E4", sentence_start=99),
+    ]
+    assert conflict_pairs(rows) == [
+        (0, 2, "different agents"),
+        (1, 2, "different agents"),
+    ]
+    # across articles a description is no party of the other article's claim
+    other = [rows[0], {**rows[1], "article_id": "b"}]
+    assert conflict_pairs(other) == [(0, 1, "different agents")]

@@ -653,7 +653,7 @@ def _said_doing(tok: Token) -> _Hit | None:
         return None
     if not _asserted_past(tok):
         return None
-    subj = _child(tok, "nsubj")
+    subj = _undated(_child(tok, "nsubj"))
     if subj is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in ("you", "one"):
         return None
     obj = _child(tok, "dobj")
@@ -689,6 +689,16 @@ def _said_doing(tok: Token) -> _Hit | None:
                 if by is not None:
                     hit.more_agents = (by, *_conjuncts(by))
     return hit
+
+
+def _undated(subj: Token | None) -> Token | None:
+    """A subject, past a dateline the parser took for it ("SANAA, Yemen (AP) — coalition
+    airstrikes killed ...": the airstrikes)."""
+    if subj is None or not is_dateline(subj.doc, subj.idx, subj.idx + len(subj.text)):
+        return subj
+    dash = next((c.i for c in subj.children if c.text in ("—", "–", "-", "--")), None)
+    after = [c for c in subj.children if c.dep_ == "appos" and dash is not None and c.i > dash]
+    return after[-1] if after else None
 
 
 def _asserted_past(verb: Token) -> bool:
@@ -920,14 +930,33 @@ def lede_place(doc: Doc, *, sentences: int = 2) -> tuple[int, int] | None:
     return None
 
 
+_EVENT_STOP = frozenset(
+    "the a an of in on at for to and or by with from that this its his her their s "
+    "deadly series attack attacks".split()
+)
+
+
+def _event_words(c: Claim) -> set[str]:
+    """Content words of a claim's event phrase and place, attack words left out (two
+    bombings in two cities are not one event for sharing "bombing")."""
+    text = " ".join(x.text for x in (c.event, c.place) if x is not None)
+    return {
+        w
+        for w in re.findall(r"[^\W\d_]+", text.lower())
+        if w not in _EVENT_STOP and w not in _ATTACK_WORDS and w not in _ACCIDENT_WORDS
+    }
+
+
 def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> list[Claim]:
     """The claims of one article with ``event_ref`` set ("V1", "V2", ...): a claim
     about "it" (no kind) joins the event before it; one about a bare definite
-    description ("the crash") the article's first event; any other the latest
-    event of its kind whose place does not differ from its own. With ``lede``
+    description ("the killings") the latest event of its kind (else the first);
+    any other the latest event of its kind whose place does not differ from its
+    own or whose description shares a word with its own. With ``lede``
     (the place the article's lede names), the claims of an attack or accident
     that no claim places get it as their place."""
     events: list[tuple[str | None, str | None]] = []  # (kind, place) per event
+    seen: list[set[str]] = []  # content words of each event's descriptions and places
     out: list[Claim] = []
     for c in claims:
         place = c.place.text.lower() if c.place is not None else None
@@ -939,15 +968,22 @@ def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> lis
             same = [n for n, (kind, _) in enumerate(events, start=1) if kind == c.event_kind]
             ref = same[-1] if same else 1
         else:
+            words = _event_words(c)
             for n in range(len(events), 0, -1):
                 kind, p = events[n - 1]
-                if kind in (c.event_kind, None) and (p is None or place is None or p == place):
+                if kind not in (c.event_kind, None):
+                    continue
+                # places agree, or the descriptions share a word ("a hotel in Mogadishu",
+                # "the entrance of the Sahafi Hotel")
+                if p is None or place is None or p == place or words & seen[n - 1]:
                     ref = n
                     events[n - 1] = (kind or c.event_kind, p or place)
                     break
         if ref is None:
             events.append((c.event_kind, place))
+            seen.append(set())
             ref = len(events)
+        seen[ref - 1] |= _event_words(c)
         out.append(replace(c, event_ref=f"V{ref}"))
     if lede is not None:  # events of violence and accidents happen where the lede says
         placed = {c.event_ref for c in out if c.place is not None}

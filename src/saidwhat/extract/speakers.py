@@ -22,6 +22,7 @@ from ..names import (
     acronym,
     fold,
     given_name_gender,
+    is_proper_name,
     looks_like_org,
     mention_fits,
     name_words,
@@ -81,6 +82,8 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Prepositions after which a one-word name is a place ("in Multan").
+_LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
 #: or person ("the Sydney Morning Herald" as a WORK_OF_ART).
 _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"})
@@ -94,6 +97,16 @@ _GENERIC_PERSON = frozenset(
     youngster teenager player forward striker winger midfielder defender goalkeeper
     singer writer author""".split()
 )
+
+
+def _overlap(mods: set[str], words: set[str]) -> int:
+    """How many of ``mods`` a set of words holds, a demonym counted for its country
+    ("Oman" in "Omani Foreign Minister", "Saudi" in "Saudi Arabia")."""
+    return sum(
+        1
+        for m in mods
+        if m in words or (len(m) >= 4 and any(w[:4] == m[:4] and w[: len(m)] == m for w in words))
+    )
 
 
 @dataclass(slots=True)
@@ -148,8 +161,8 @@ def name_mention(ent: Span) -> NameMention | None:
             titles, core, off = "", raw[4:].strip(), 4
         else:
             titles = titles[4:]
-    if not core or not any(ch.isalpha() for ch in core):
-        return None
+    if not core or not any(ch.isalpha() for ch in core) or not is_proper_name(core):
+        return None  # titles or role words alone ("Officer", "the Foreign Minister")
     sc += off
     while s < e and doc[s].idx + len(doc[s].text) <= sc:
         s += 1
@@ -161,11 +174,17 @@ def name_mention(ent: Span) -> NameMention | None:
         and (doc[e - 1].tag_ == "NNPS" or (s > 0 and doc[s - 1].lower_ == "the"))
     ):
         type_ = "NORP"  # "Houthis", "Taliban fighters": a group, not a person
-    elif type_ == "PERSON" and looks_like_org(core):
+    elif type_ == "PERSON" and (looks_like_org(core) or _named_by_org_noun(doc, s)):
         type_ = "ORG"
     elif type_ in ("ORG", "GPE") and _person_like(ent, core):
         type_ = "PERSON"
     return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
+
+
+def _named_by_org_noun(doc: Doc, s: int) -> bool:
+    """A name right after the organisation noun it names: "teachers' union Unitas",
+    "the company Acme", "newspaper Le Monde"."""
+    return s > 0 and doc[s - 1].pos_ == "NOUN" and fold(doc[s - 1].text) in ORG_NOUNS
 
 
 def _person_like(ent: Span, core: str) -> bool:
@@ -336,11 +355,40 @@ class ArticleEntities:
         placed.sort(key=lambda x: x[0].start)
         for m, c in placed:
             self._register(m, c)
+        self._places_not_people()
         self.clusters.sort(key=lambda c: c.first)
         for n, c in enumerate(self.clusters, start=1):
             c.id = f"E{n}"
         self._mentions_order.sort(key=lambda x: x[0])
         self._subjects.sort(key=lambda x: x[0])
+
+    def _places_not_people(self) -> None:
+        """A one-word "person" that the article also names as a place, or that stands
+        after "in", "at", "near" ("155 kilns in Multan alone"), is that place."""
+        places = {tuple(name_words(c.name)): c for c in self.clusters if c.type in ("GPE", "LOC")}
+        for c in list(self.clusters):
+            words = tuple(name_words(c.name))
+            if c.type != "PERSON" or len(words) != 1:
+                continue
+            place = places.get(words)
+            located = any(
+                (t := self.doc[i]).dep_ == "pobj" and t.head.lower_ in _LOCATIVE
+                for i, k in self._ent_at.items()
+                if k is c
+            )
+            if place is None and not located:
+                continue
+            if place is None:
+                c.type, c.gender = "GPE", None
+                continue
+            place.mentions.extend(m for m in c.mentions if m not in place.mentions)
+            place.first = min(place.first, c.first)
+            for i, k in list(self._ent_at.items()):
+                if k is c:
+                    self._ent_at[i] = place
+            self._mentions_order = [(i, place if k is c else k) for i, k in self._mentions_order]
+            self._subjects = [(i, place if k is c else k) for i, k in self._subjects]
+            self.clusters.remove(c)
 
     # --- named mentions -------------------------------------------------
     def _new(self, name: str, type_: str) -> Cluster:
@@ -377,7 +425,10 @@ class ArticleEntities:
                     how = next(
                         (mention_fits(name, f) for f in c.forms if mention_fits(name, f)), None
                     )
-                if how is not None and (type_ == "PERSON" or how == "surname"):
+                # a given name alone the NER typed as an organisation ("Zara said")
+                if how is not None and (
+                    type_ == "PERSON" or how == "surname" or (how == "given" and type_ == "ORG")
+                ):
                     fits.append((c, how))
                 continue
             if (
@@ -460,6 +511,21 @@ class ArticleEntities:
                 self._add_role(c, child)
         if root.dep_ == "appos" and root.head.i < ent.start:
             self._add_role(c, root.head)
+        # "Ana Popescu, appointed … as Governor of the National Bank"
+        for child in root.children:
+            if child.dep_ in ("acl", "relcl") and child.i > root.i:
+                for prep in child.children:
+                    if prep.lower_ == "as" and prep.dep_ == "prep":
+                        obj = next((t for t in prep.children if t.dep_ == "pobj"), None)
+                        if obj is not None and fold(obj.lemma_) in ROLE_WORDS:
+                            self._add_role(c, obj)
+        # "Acme's Peterson": the organisation is the person's
+        for child in root.children:
+            if child.dep_ == "poss" and child.ent_type_ in ("ORG", "GPE", "NORP"):
+                owner = self.cluster_at(child)
+                aff = owner.name if owner is not None else child.text
+                if aff not in c.affiliations:
+                    c.affiliations.append(aff)
         # pre-modifiers: "NRF leader Ahmad Massoud", "former foreign minister X"
         pre = list(ent.doc[max(0, ent.start - 6) : ent.start])
         k = len(pre)
@@ -533,6 +599,13 @@ class ArticleEntities:
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
         # 1. a named mention inside the span (prefer the head)
         c = self.cluster_at(head)
+        # "the Acme governor", "Oman's foreign minister", "the Fiji coach": a person
+        # described by a role; the organisation or place named in it is an affiliation
+        role_head = head.pos_ in ("NOUN", "PROPN") and (
+            fold(head.lemma_) in PERSON_NOUNS or fold(head.text) in PERSON_NOUNS
+        )
+        if c is not None and c.type != "PERSON" and role_head:
+            c = None
         if c is not None and c.type != "PERSON":
             # "Pakistan Foreign Office spokesperson Tasnim Aslam": the person
             p = self._name_at_end(sp, after_role=True)
@@ -545,7 +618,7 @@ class ArticleEntities:
             return p, 0.9  # "Pakistan Foreign Office spokesperson Tasnim Aslam"
         for t in sp:
             c = self.cluster_at(t)
-            if c is None or c.type not in ("PERSON", "ORG"):
+            if c is None or c.type not in ("PERSON", "ORG") or (role_head and c.type != "PERSON"):
                 continue
             # "NRF leader Ahmad Massoud", "the minister, Ahmad Massoud": the name is in
             # apposition or is the head's own name; "critics of Trump" is not Trump.
@@ -560,6 +633,15 @@ class ArticleEntities:
                 t.dep_ == "appos" and t.head.i == head.i
             ):
                 return c, 0.85
+        # "Tom Arbuckle, spokesman for the Harbour Shipping Assn., representing …": a
+        # source that opens with a person's name and a comma is that person
+        first = self.cluster_at(sp[0])
+        if first is not None and first.type == "PERSON":
+            k = sp.start
+            while k < sp.end and self.cluster_at(sp.doc[k]) is first:
+                k += 1
+            if k < sp.end and sp.doc[k].text == ",":
+                return first, 0.85
         # 1a. a title or description ending in the person's name, the parse gone astray:
         # "Malaysia's Prime Minister, Najib Razak", "Governor of Washington Chris Gregoire"
         if head.pos_ in ("NOUN", "PROPN"):
@@ -588,7 +670,7 @@ class ArticleEntities:
             c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
             if c is not None:
                 return c, 0.8
-            if head.ent_type_ in _UNTYPED and propn and name_words(name):
+            if head.ent_type_ in _UNTYPED and propn and name_words(name) and is_proper_name(name):
                 _, core, _ = split_title(name)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
@@ -666,7 +748,8 @@ class ArticleEntities:
         }
         last = self._last_speaker[1] if self._last_speaker else None
         if any(
-            (k := self.cluster_at(t)) is not None and (k.type == "PERSON" or t.dep_ == "poss")
+            (k := self.cluster_at(t)) is not None
+            and (k.type == "PERSON" or (t.dep_ == "poss" and hl not in PERSON_NOUNS))
             for t in sp
             if t.i != head.i
         ):
@@ -702,19 +785,28 @@ class ArticleEntities:
             and (gender is None or c.gender is None or c.gender == gender)
         ]
         if not cands:
-            return None
+            return self._named_after(sp, head, mods, gender) if hl in ROLE_WORDS else None
 
         def evidence(c: Cluster) -> float:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
             s = 3.0 if hl in role_words else 0.0
-            return s + len(mods & (role_words | aff_words))
+            return s + _overlap(mods, role_words | aff_words)
 
         best = max(cands, key=lambda c: (evidence(c), self._order(c, head.i)))
         if evidence(best) > 0:
             return best
         if hl in ROLE_WORDS and hl not in _GENERIC_PERSON:
-            return None  # "the spokesperson" when nobody was given that role
+            # "The secretary general of teachers' union Unitas told ...", the person
+            # named in the sentences after it: cataphora, or nobody
+            found = self._named_after(sp, head, mods, gender)
+            if found is None and last is not None and last in cands and not last.roles:
+                # "said the minister" just after her own "she said": the one speaking,
+                # when the article gave her no role that could tell otherwise
+                ls = self._last_speaker
+                if ls is not None and self._sent_of[head.i] - self._sent_of[ls[0]] <= 2:
+                    return last
+            return found
         if last is not None and last in cands:
             return last
         subj = [c for i, c in self._subjects if i < head.i and c in cands]
@@ -722,6 +814,38 @@ class ArticleEntities:
             return subj[-1]
         if gender is not None:  # "the actress": the woman named last
             return max(cands, key=lambda c: self._order(c, head.i))
+        return None
+
+    def _named_after(
+        self, sp: Span, head: Token, mods: set[str], gender: str | None
+    ) -> Cluster | None:
+        """The person a role description introduces before naming them: the first
+        person first named in the next two sentences, in a sentence that also names
+        what the description names ("… of teachers' union Unitas" … "Maria Lopes …
+        called by Unitas") or holding the described role. None when there is none."""
+        sent = self._sent_of[head.i]
+        described = {id(k) for t in sp if (k := self.cluster_at(t)) is not None}
+        hl = fold(head.lemma_)
+        first_at: dict[int, int] = {}
+        for j, k in self._mentions_order:
+            first_at.setdefault(id(k), j)
+        never = 1 << 30
+        for c in sorted(self.clusters, key=lambda k: first_at.get(id(k), never)):
+            i = first_at.get(id(c), never)
+            if c.type != "PERSON" or i == never or i <= head.i:
+                continue
+            if self._sent_of[i] - sent > 2:
+                break
+            if gender is not None and c.gender is not None and c.gender != gender:
+                continue
+            roles = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
+            together = {
+                id(k)
+                for t in self.doc[i : i + 1].sent
+                if (k := self.cluster_at(t)) is not None and k is not c
+            }
+            if hl in roles or (described & together) or (mods and _overlap(mods, roles)):
+                return c
         return None
 
     def _author(self, head: Token) -> Cluster | None:

@@ -325,14 +325,31 @@ def _same_claimant(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(wa) and wa == wb
 
 
+def _description(r: Mapping[str, Any]) -> bool:
+    """An agent named by no entity and written in lower case ("the militants", "an
+    al-Qaida-linked group"): a description, not a name."""
+    text = str(r.get("agent_text") or "")
+    return r.get("agent_entity") is None and bool(text) and text == text.lower()
+
+
+def _owns(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether ``a`` is a named party's claim of responsibility and ``b`` names its
+    doer only by a description: in one article, the description stands for the
+    party that claims the deed ("Al-Shabab claimed ...", "the militants set off a
+    car bomb"), not for a side of its own."""
+    return a["act"] == "responsibility" and a.get("agent_entity") is not None and _description(b)
+
+
 def conflict_pairs(group: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
     """Pairs ``(i, j, reason)`` of claims of one event that disagree on the agent:
     ``"different agents"`` (both assert) or ``"asserted and denied"``.
 
     Not conflicts: a headline against its own article's body (it compresses the
-    body's claims), and two parties blamed by one claimant (co-perpetrators, "X,
-    acting on the orders of Y"); a claimant who takes responsibility and blames
-    someone else still disagrees with itself."""
+    body's claims), two parties blamed by one claimant (co-perpetrators, "X,
+    acting on the orders of Y"; a claimant who takes responsibility and blames
+    someone else still disagrees with itself), and in one article a named party
+    claiming the deed against a doer described only in lower case ("the
+    militants")."""
     out = []
     for i, a in enumerate(group):
         for j in range(i + 1, len(group)):
@@ -345,6 +362,8 @@ def conflict_pairs(group: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, s
             asserting = (a["act"] in ASSERTING, b["act"] in ASSERTING)
             if all(asserting) and not same:
                 if a["act"] == b["act"] == "blame" and _same_claimant(a, b):
+                    continue
+                if a["article_id"] == b["article_id"] and (_owns(a, b) or _owns(b, a)):
                     continue
                 out.append((i, j, "different agents"))
             elif any(asserting) and not all(asserting) and same:

@@ -1,6 +1,7 @@
-"""Who makes a claim and whom it names: claimant and agent as article entities.
+"""The parties of a claim about an event: claimant and agent as article entities.
 
-:func:`article_claims` is the claims stage of one parsed document: the claims
+:func:`article_claims` is the work of the ``claims`` stage on one parsed
+document, after speaker resolution: the claims
 :func:`~.claims.find_claims` reads from the parse (at trigger words, and at
 verbs of doing inside the statements' contents), each with its claimant and
 agent resolved by the speaker resolver (:meth:`ArticleEntities.resolve`) and
@@ -31,12 +32,11 @@ from spacy.tokens import Doc
 from ..names import PERSON_NOUNS, ROLE_WORDS, fold
 from .claims import FoundClaim, find_claims
 from .continuity import Resolved
+from .lexicon import GROUP_TYPES
 from .speakers import ArticleEntities
 
 __all__ = ["article_claims", "claim_parties", "entity_in"]
 
-#: Entity types a group is (for the group a spokesman speaks for).
-GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
 #: Heads of sources that are documents or outlets: the party is the one named in them.
 _CARRIERS = frozenset(
     "statement statements letter letters message video tape posting post website "
