@@ -245,7 +245,9 @@ def test_a_described_doer_is_the_named_claimant_of_the_deed():
     rows = [
         _row(1, "a", act="responsibility", agent="Northern Front", agent_entity="E1"),
         _row(2, "a", act="blame", agent="the militants", sentence_start=80),
-        _row(3, "a", act="blame", agent="the Coastal Brigade", agent_entity="E4", sentence_start=99),
+        _row(
+            3, "a", act="blame", agent="the Coastal Brigade", agent_entity="E4", sentence_start=99
+        ),
     ]
     assert conflict_pairs(rows) == [
         (0, 2, "different agents"),

@@ -478,7 +478,9 @@ def _put_blame(tok: Token) -> _Hit | None:
     hit.event = _prep_obj(tok, "for") or _prep_obj(verb, "for")
     # "... on his predecessor, X, and Y": a name the parser hung on the verb
     hit.more_agents = tuple(
-        c for c in verb.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i > target.i
+        c
+        for c in verb.children
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i > target.i
     )
     return hit
 

@@ -137,8 +137,6 @@ def claim_parties(
         inside = _named_in(doc, ents, carrier) if _carrier(doc, carrier) else None
         if inside is not None:  # "a statement attributed to X", "the state media of X"
             claimant = inside
-        elif own and f.claimant_head is not None and not fits(doc[f.claimant_head], claimant, ents):
-            claimant = None  # "The government blamed ...": not the group named before
     if claimant is None and own and f.claimant is not None:
         if _carrier(doc, f.claimant_head):
             claimant = _named_in(doc, ents, f.claimant_head)
@@ -146,6 +144,13 @@ def claim_parties(
             claimant, _ = ents.resolve(doc, f.claimant, f.claimant_head)
         if claimant is None:
             claimant = entity_in(doc, ents, f.claimant, f.claimant_head)
+    if (
+        own
+        and f.claimant_head is not None
+        and not _carrier(doc, f.claimant_head)
+        and not fits(doc[f.claimant_head], claimant, ents)
+    ):
+        claimant = None  # "The government blamed ...": not the group named before
     if f.claimant is None and stmt is not None and (f.reported or is_cue) and stmt.att.sources:
         src = stmt.att.sources[0]  # the claimant as written: the statement's source
         if _same_paragraph(text, src[0], t0):
