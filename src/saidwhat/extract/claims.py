@@ -585,7 +585,8 @@ def _negated_here(tok: Token) -> bool:
         return True
     if tok.dep_ == "relcl":
         cop = tok.head.head
-        return cop.lemma_ == "be" and any(c.dep_ == "neg" for c in cop.children)
+        is_be = cop.lemma_ == "be" or cop.lower_ in ("’s", "'s")  # "It’s": lemma "’"
+        return is_be and any(c.dep_ == "neg" for c in cop.children)
     if tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
         return any(c.dep_ == "neg" for c in tok.head.children)
     return False

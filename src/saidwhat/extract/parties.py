@@ -129,7 +129,9 @@ def claim_parties(
     own = f.claimant is not None and f.claimant_head is not None
     if own and f.claimant_head is not None and doc[f.claimant_head].lower_ in _FIRST:
         own = False  # "we" in a statement: its speaker
-    src_head = _source_head(doc, stmt) if speaker is not None else None
+    src_head = _source_head(doc, stmt) if stmt is not None else None
+    if src_head is not None and not _same_paragraph(text, doc[src_head].idx, t0):
+        src_head = None
     claimant = None
     if speaker is not None and (f.reported or not own or is_cue):
         claimant = speaker
@@ -137,6 +139,8 @@ def claim_parties(
         inside = _named_in(doc, ents, carrier) if _carrier(doc, carrier) else None
         if inside is not None:  # "a statement attributed to X", "the state media of X"
             claimant = inside
+    if claimant is None and (f.reported or is_cue) and _carrier(doc, src_head):
+        claimant = _named_in(doc, ents, src_head)  # the speaker unresolved: "the state media of X"
     if claimant is None and own and f.claimant is not None:
         if _carrier(doc, f.claimant_head):
             claimant = _named_in(doc, ents, f.claimant_head)
@@ -249,19 +253,22 @@ def _role(doc: Doc, head: int | None) -> bool:
 
 
 def _carrier(doc: Doc, head: int | None) -> bool:
-    return head is not None and doc[head].lemma_.lower() in _CARRIERS
+    return head is not None and (
+        doc[head].lemma_.lower() in _CARRIERS or doc[head].lower_ in _CARRIERS  # "media"
+    )
 
 
 def _named_in(doc: Doc, ents: ArticleEntities, head: int | None) -> Any:
     """The first named organisation, place or person in the phrase of ``head`` ("a
-    statement attributed to Al Qaeda", "the state media of United Arab Emirates")."""
+    statement attributed to Al Qaeda", "the state media of United Arab Emirates";
+    not a people: "Shiite rebel media" names no one)."""
     if head is None:
         return None
     return next(
         (
             c
             for t in doc[head].subtree
-            if (c := ents.cluster_at(t)) is not None and c.type != "UNNAMED"
+            if (c := ents.cluster_at(t)) is not None and c.type not in ("UNNAMED", "NORP")
         ),
         None,
     )

@@ -326,10 +326,10 @@ def _same_claimant(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def _description(r: Mapping[str, Any]) -> bool:
-    """An agent named by no entity and written in lower case ("the militants", "an
-    al-Qaida-linked group"): a description, not a name."""
-    text = str(r.get("agent_text") or "")
-    return r.get("agent_entity") is None and bool(text) and text == text.lower()
+    """An agent named by no entity and headed by a word in lower case ("the
+    militants", "an al-Qaida-linked group"): a description, not a name."""
+    words = str(r.get("agent_text") or "").split()
+    return r.get("agent_entity") is None and bool(words) and words[-1] == words[-1].lower()
 
 
 def _owns(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
