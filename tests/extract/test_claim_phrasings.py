@@ -111,6 +111,22 @@ def test_the_government_is_not_the_group_named_before(run: Any) -> None:
             ],
         ),
         (
+            "The Red Hand took credit for the bombing of the Harbor Bridge.",
+            [("responsibility", "Red Hand", "Red Hand", "credit")],
+        ),
+        (
+            "Police attributed the blast at the depot to the Northern Front.",
+            [("blame", "Police", "Northern Front", "attributed")],
+        ),
+        (
+            "The Northern Front distanced itself from the bombing on Friday.",
+            [("denial", "Northern Front", "Northern Front", "distanced")],
+        ),
+        (
+            "Councillor Ana Roth laid the blame for the fire at the door of the mayor.",
+            [("blame", "Ana Roth", "the mayor", "blame")],
+        ),
+        (
             "Authorities say the militants set off a car bomb at the entrance of the hotel.",
             [("blame", "Authorities", "the militants", "set")],
         ),
@@ -144,6 +160,7 @@ def test_denials_said_in_a_statement(run: Any) -> None:
         "The Red Hand was not involved in the attack.",  # the narrator's, no one's denial
         "Police said the suspect would attack again.",
         "Many Americans have heard by now that 20 veterans commit suicide each day.",
+        "She attributed the quote to an aide of the mayor.",
     ],
 )
 def test_no_claim(run: Any, text: str) -> None:

@@ -53,7 +53,8 @@ _TRIGGER = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
     r"den(?:y|ies|ied|ying)|responsib(?:le|ility)|behind|"
     r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|"
-    r"nothing|involved|aware|known|knew|know|finger)\b",
+    r"nothing|involved|aware|known|knew|know|finger|credit|"
+    r"attribut(?:e|es|ed|ing)|distanc(?:e|es|ed|ing))\b",
     re.IGNORECASE,
 )
 #: Nouns of violent acts: one event kind, so "the bombing" and "the attack" agree.
@@ -89,7 +90,8 @@ _ALLEGATION_NOUNS = frozenset(
 _DOING = frozenset(
     "launch conduct commit perpetrate stage mount orchestrate plot detonate plant strike "
     "hit attack bomb tap bug hack kill shoot storm raid assassinate murder kidnap "
-    "abduct hijack shell ambush torch sabotage carry set blow".split()
+    "abduct hijack shell ambush torch sabotage carry set blow mastermind order organize "
+    "organise execute".split()
 )
 _DOING_PARTICLES = {"carry": "out", "set": "off", "blow": "up"}
 #: Verbs of covert or violent acts that are claims with any object ("inspectors
@@ -460,7 +462,7 @@ def _put_blame(tok: Token) -> _Hit | None:
     if tok.dep_ != "dobj":
         return None
     if tok.lower_ == "blame" and verb.lemma_.lower() in _BLAME_PUTTING:
-        target = _prep_obj(verb, "on", "upon") or _prep_obj(tok, "on", "upon")
+        target = _prep_obj(verb, "on", "upon", "at") or _prep_obj(tok, "on", "upon", "at")
     elif tok.lower_ == "finger" and verb.lemma_.lower() == "point":
         target = _prep_obj(verb, "at") or _prep_obj(tok, "at")
     else:
@@ -739,7 +741,7 @@ def _hit_at(tok: Token) -> _Hit | None:
     low = tok.lower_
     if lemma == "claim" and tok.pos_ == "VERB":
         return _claim_verb(tok)
-    if low == "responsibility" and tok.dep_ == "dobj" and tok.head.lemma_ in _TAKING:
+    if low in _SELF_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_ in _TAKING:
         verb = tok.head
         event = _prep_obj(tok, "for") or _prep_obj(verb, "for")
         return _Hit("responsibility", verb, claimant=_subject(verb), event=event, self_act=True)
@@ -753,7 +755,38 @@ def _hit_at(tok: Token) -> _Hit | None:
         return _deny_verb(tok)
     if low in ("responsible", "behind"):
         return _copula_hit(tok)
+    if lemma == "attribute" and tok.pos_ == "VERB":
+        return _attribute_verb(tok)
+    if lemma == "distance" and tok.pos_ == "VERB":
+        # "X distanced itself from the attack"
+        if not any(
+            c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in tok.children
+        ):
+            return None
+        return _Hit(
+            "denial", tok, claimant=_subject(tok), event=_prep_obj(tok, "from"), self_act=True
+        )
     return _denied_by_saying(tok)
+
+
+def _attribute_verb(tok: Token) -> _Hit | None:
+    """ "Y attributed E to X", "E was attributed to X (by Y)": Y blames X."""
+    subj_pass = _child(tok, "nsubjpass")
+    event = subj_pass if subj_pass is not None else _child(tok, "dobj")
+    if event is None or not _event_word(_event_head(event)):
+        return None  # "attributed the quote to X", "attributed his success to luck"
+    to = _prep_obj(tok, "to")
+    cut = None
+    if to is None:  # "the blast at the depot to X": the parser hung "to X" on the depot
+        prep = next(
+            (t for t in tok.subtree if t.dep_ == "prep" and t.lower_ == "to" and t.i > event.i),
+            None,
+        )
+        to, cut = (_child(prep, "pobj"), prep) if prep is not None else (None, None)
+    if to is None or not _party(to):
+        return None
+    claimant = _prep_obj(tok, "by") if subj_pass is not None else _subject(tok)
+    return _Hit("blame", tok, claimant=claimant, agent=to, event=event, cut=cut)
 
 
 _TAKING = frozenset({"take", "accept", "assume", "admit"})
