@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 @click.option(
     "--show",
     is_flag=True,
-    help="realnews: also print every statement missed or given the wrong speaker.",
+    help="realnews: also print every statement missed or given the wrong speaker; claims: "
+    "every claim not right, every spurious claim and conflict.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def evaluate_cmd(
