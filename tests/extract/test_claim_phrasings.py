@@ -141,6 +141,18 @@ def test_phrasings(run: Any, text: str, want: list[tuple[str, ...]]) -> None:
     assert _summary(run(text)) == want
 
 
+def test_a_cleft_and_a_reported_admission_are_the_speaker_s_blame(run: Any) -> None:
+    text = (
+        'Mayor Lena Ortiz said: "It was a small group of guards who started the fire." '
+        "Governor Petr Sova said that the Northern Front had admitted its role in the bombing."
+    )
+    got = _summary(run(text))
+    assert ("blame", "Lena Ortiz", "a small group of guards", "was") in got
+    assert ("blame", "Petr Sova", "Northern Front", "role") in got
+    narrated = run("The Northern Front admitted its role in the bombing.")
+    assert _summary(narrated) == [("responsibility", "Northern Front", "Northern Front", "role")]
+
+
 def test_denials_said_in_a_statement(run: Any) -> None:
     text = (
         'The Red Hand denied any role. "It is not something that we were involved in," '

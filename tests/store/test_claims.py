@@ -256,3 +256,11 @@ def test_a_described_doer_is_the_named_claimant_of_the_deed():
     # across articles a description is no party of the other article's claim
     other = [rows[0], {**rows[1], "article_id": "b"}]
     assert conflict_pairs(other) == [(0, 1, "different agents")]
+
+
+def test_one_article_s_descriptions_with_one_head_noun_are_one_agent():
+    a = _row(1, "a", agent="a small group of employees")
+    b = _row(2, "a", agent="a very limited group")
+    assert same_agent(a, b)
+    assert not same_agent(a, {**b, "article_id": "b"})  # another article's group
+    assert not same_agent(a, _row(3, "a", agent="the board members"))

@@ -54,7 +54,7 @@ _TRIGGER = re.compile(
     r"den(?:y|ies|ied|ying)|responsib(?:le|ility)|behind|"
     r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|"
     r"nothing|involved|aware|known|knew|know|finger|credit|"
-    r"attribut(?:e|es|ed|ing)|distanc(?:e|es|ed|ing))\b",
+    r"attribut(?:e|es|ed|ing)|distanc(?:e|es|ed|ing)|role|was)\b",
     re.IGNORECASE,
 )
 #: Nouns of violent acts: one event kind, so "the bombing" and "the attack" agree.
@@ -741,6 +741,15 @@ def _hit_at(tok: Token) -> _Hit | None:
     low = tok.lower_
     if lemma == "claim" and tok.pos_ == "VERB":
         return _claim_verb(tok)
+    if low in _ADMITTED and tok.dep_ == "dobj" and tok.head.lemma_ in _ADMITTING:
+        # "X admitted its role in E" (said by Y: Y's blame of X, see extract.parties)
+        verb = tok.head
+        event = _prep_obj(tok, "in", "for", "behind") or _prep_obj(verb, "in", "for")
+        if event is not None and event.tag_ == "VBG":  # "its role in plotting the attack"
+            event = _child(event, "dobj") or event
+        return _Hit("responsibility", verb, claimant=_subject(verb), event=event, self_act=True)
+    if low == "was" and tok.dep_ in ("ccomp", "conj", "ROOT"):
+        return _cleft(tok)
     if low in _SELF_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_ in _TAKING:
         verb = tok.head
         event = _prep_obj(tok, "for") or _prep_obj(verb, "for")
@@ -790,6 +799,28 @@ def _attribute_verb(tok: Token) -> _Hit | None:
 
 
 _TAKING = frozenset({"take", "accept", "assume", "admit"})
+#: "admitted its role in E": an admission (said by another, that one's blame)
+_ADMITTING = frozenset({"admit", "acknowledge", "confess", "concede"})
+_ADMITTED = frozenset({"role", "involvement", "part", "responsibility", "guilt"})
+#: Verbs of a cleft's clause that make it a claim: "it was X who carried it out",
+#: "it was a small group which acted irresponsibly".
+_CLEFT_VERBS = _DOING | frozenset({"act", "do", "cause", "start", "order", "plan"})
+
+
+def _cleft(was: Token) -> _Hit | None:
+    """ "It was X who/which did it" in a statement: the speaker blames X."""
+    subj = _child(was, "nsubj")
+    attr = _child(was, "attr")
+    if subj is None or subj.lower_ != "it" or attr is None or not _party(attr):
+        return None
+    rel = next((c for c in attr.children if c.dep_ == "relcl"), None)
+    if (
+        rel is None
+        or rel.lemma_.lower() not in _CLEFT_VERBS
+        or not any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in rel.children)
+    ):
+        return None
+    return _Hit("blame", was, agent=attr, reported=True, statement_only=True, cut=None)
 
 
 def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim]:

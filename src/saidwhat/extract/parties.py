@@ -181,6 +181,20 @@ def claim_parties(
                     agent = None
     else:
         agent = None
+    if (
+        f.act == "responsibility"
+        and stmt is not None
+        and not is_cue
+        and speaker is not None
+        and f.claimant is not None
+        and claimant is not speaker
+        and _admission(doc, f)
+    ):
+        # "He said that the Kyiv regime had admitted its role in ...": his blame
+        f = replace(f, act="blame", agent_is_claimant=False, agent=f.claimant)
+        f = replace(f, agent_head=f.claimant_head, claimant=None, claimant_head=None)
+        claimant, agent = speaker, claimant
+        return f, claimant, agent, stmt
     if f.act == "responsibility" and not f.agent_is_claimant and claimant is None:
         claimant = agent  # "the brigade claiming responsibility on behalf of Al Qaeda"
     if f.act == "denial" and claimant is None and f.claimant is None and speaker is None:
@@ -227,6 +241,15 @@ def _definite(head: Any) -> bool:
     return head.pos_ == "NOUN" and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in head.children
     )
+
+
+def _admission(doc: Doc, f: FoundClaim) -> bool:
+    """Whether a claim of responsibility is an admission ("admitted its role")."""
+    span = doc.char_span(f.trigger[0], f.trigger[1], alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("admit", "acknowledge", "confess")
 
 
 def _as_responsibility(f: FoundClaim) -> FoundClaim:

@@ -280,8 +280,9 @@ def _agent_words(r: Mapping[str, Any]) -> list[set[str]]:
 def same_agent(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool | None:
     """Whether two claims name the same agent (same canonical speaker, or the
     words of one name within the other's; two descriptions that no entity
-    resolves, by their head word: "faulty wiring" and "old wiring"); None when
-    either names none."""
+    resolves, by their head word: "faulty wiring" and "old wiring", or in one
+    article by the noun they are headed by: "a small group of employees" and "a
+    very limited group"); None when either names none."""
     if a.get("agent_id") is not None and a.get("agent_id") == b.get("agent_id"):
         return True
     wa, wb = _agent_words(a), _agent_words(b)
@@ -291,8 +292,20 @@ def same_agent(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool | None:
         return True
     if a.get("agent_entity") is None and b.get("agent_entity") is None:
         ha, hb = _head_word(a.get("agent_text")), _head_word(b.get("agent_text"))
-        return ha is not None and ha == hb
+        if ha is not None and ha == hb:
+            return True
+        if a.get("article_id") is not None and a.get("article_id") == b.get("article_id"):
+            # one article's "a small group of employees" and "a very limited group"
+            na, nb = _head_noun(a.get("agent_text")), _head_noun(b.get("agent_text"))
+            return na is not None and na == nb
+        return False
     return False
+
+
+def _head_noun(text: str | None) -> str | None:
+    """The last word before an "of" phrase ("small group of employees": group)."""
+    words = _WORD.findall(fold(text or "").lower().split(" of ")[0])
+    return words[-1] if words else None
 
 
 def _head_word(text: str | None) -> str | None:
