@@ -153,6 +153,25 @@ def test_a_cleft_and_a_reported_admission_are_the_speaker_s_blame(run: Any) -> N
     assert _summary(narrated) == [("responsibility", "Northern Front", "Northern Front", "role")]
 
 
+def test_the_rebels_are_the_group_named_with_that_noun(run: Any) -> None:
+    text = (
+        "Kurdish rebels took the port on Sunday. "
+        "Governor Petr Sova said the rebels launched the attack on the barracks."
+    )
+    (c,) = run(text)
+    assert (c.act, c.agent.name if c.agent else None) == ("blame", "Kurdish")
+
+
+def test_only_a_headline_source_is_read_across_a_paragraph_break() -> None:
+    from saidwhat.extract.parties import _from_headline
+
+    headline = "Rebels claim bombing\n\nThe group said it ..."
+    assert _from_headline(headline, 0, headline.index("said"))
+    quote = 'Mr Meier said: "We know a lot.\n\nIt was a small group."'
+    assert not _from_headline(quote, 0, quote.index("It was"))  # a quote goes on
+    assert not _from_headline(headline, headline.index("The"), headline.index("said"))
+
+
 def test_denials_said_in_a_statement(run: Any) -> None:
     text = (
         'The Red Hand denied any role. "It is not something that we were involved in," '

@@ -100,9 +100,13 @@ def _statement(f: FoundClaim, resolved: Sequence[Resolved]) -> tuple[Resolved | 
     return None, False
 
 
-def _same_paragraph(text: str, a: int, b: int) -> bool:
-    lo, hi = sorted((a, b))
-    return "\n" not in text[lo:hi]
+def _from_headline(text: str, src: int, at: int) -> bool:
+    """Whether a source read at ``src`` lies in the headline (a first line without a
+    full stop) and the claim at ``at`` below it: the parse ran across the break."""
+    end = text.find("\n")
+    if end < 0 or not (src < end < at):
+        return False
+    return not text[:end].rstrip().endswith((".", "!", "?", '"', "\u201d"))
 
 
 def claim_parties(
@@ -124,13 +128,13 @@ def claim_parties(
     speaker = None
     if stmt is not None and stmt.speaker is not None:
         src = stmt.att.sources[0] if stmt.att.sources else None
-        if src is None or _same_paragraph(text, src[0], t0):
+        if src is None or not _from_headline(text, src[0], t0):
             speaker = stmt.speaker
     own = f.claimant is not None and f.claimant_head is not None
     if own and f.claimant_head is not None and doc[f.claimant_head].lower_ in _FIRST:
         own = False  # "we" in a statement: its speaker
     src_head = _source_head(doc, stmt) if stmt is not None else None
-    if src_head is not None and not _same_paragraph(text, doc[src_head].idx, t0):
+    if src_head is not None and _from_headline(text, doc[src_head].idx, t0):
         src_head = None
     claimant = None
     if speaker is not None and (f.reported or not own or is_cue):
@@ -157,7 +161,7 @@ def claim_parties(
         claimant = None  # "The government blamed ...": not the group named before
     if f.claimant is None and stmt is not None and (f.reported or is_cue) and stmt.att.sources:
         src = stmt.att.sources[0]  # the claimant as written: the statement's source
-        if _same_paragraph(text, src[0], t0):
+        if not _from_headline(text, src[0], t0):
             f = replace(f, claimant=src)
     if claimant is not None and claimant.type == "UNNAMED":
         claimant = None  # a description, no entity: the span says who
@@ -179,6 +183,8 @@ def claim_parties(
                 agent, _ = ents.resolve(doc, f.agent, f.agent_head)
                 if agent is not None and (agent.type == "UNNAMED" or not fits(head, agent, ents)):
                     agent = None
+                if agent is None and head.lower_ not in _PRONOUNS:
+                    agent = _named_kind(ents, head)
     else:
         agent = None
     if (
@@ -234,6 +240,23 @@ def fits(head: Any, cluster: Any, ents: ArticleEntities | None = None) -> bool:
     if word in GROUP_NOUNS:
         return bool(cluster.type in ("ORG", "NORP"))
     return cluster.type in ("PERSON", "UNNAMED") and word in _PERSONS
+
+
+def _named_kind(ents: ArticleEntities, head: Any) -> Any:
+    """The group a plural description stands for where the article names it with
+    the same noun ("the rebels" after "the Houthi rebels"): the nearest before,
+    else the first after; None when the noun goes with no group name."""
+    if head.tag_ not in ("NNS", "NNPS"):
+        return None
+    best = None
+    for t in head.doc:
+        if t.i == head.i or t.lemma_ != head.lemma_:
+            continue
+        for c in t.children:
+            group = ents.cluster_at(c) if c.dep_ in ("compound", "amod", "nmod") else None
+            if group is not None and group.type in GROUP_TYPES and (t.i < head.i or best is None):
+                best = group
+    return best
 
 
 def _definite(head: Any) -> bool:
