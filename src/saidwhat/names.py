@@ -353,7 +353,9 @@ ORG_NOUNS = frozenset(
     bank carrier operator authority service office commission court board coalition
     alliance team club league federation institute university school hospital
     manufacturer maker retailer giant watchdog regulator army military force forces
-    militia movement campaign charity fund body bureau embassy consulate
+    militia movement campaign charity fund body bureau embassy consulate utility lender
+    insurer automaker carmaker drugmaker chipmaker conglomerate startup miner producer
+    exporter provider developer publisher supplier brewer exchange
     """.split()  # noqa: SIM905
 )
 
@@ -510,13 +512,31 @@ def _edit1(a: str, b: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def given_name_variant(a: str, b: str) -> bool:
     """Spelling variants of one given name: equal, nickname, transliteration
-    (Mohammad / Muhammad) or one edit apart in names of five letters or more."""
+    (Mohammad / Muhammad), one edit apart in names of five letters or more, two in
+    names of eight or more (Zabihullah / Zaibullah)."""
     a, b = fold(a), fold(b)
     if _first_compatible(a, b):
         return True
     if len(a) < 4 or len(b) < 4:
         return False
-    return _skeleton(a) == _skeleton(b) or (min(len(a), len(b)) >= 5 and _edit1(a, b))
+    if _skeleton(a) == _skeleton(b) or (min(len(a), len(b)) >= 5 and _edit1(a, b)):
+        return True
+    return min(len(a), len(b)) >= 8 and _edits(a, b, 2) <= 2
+
+
+def _edits(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, counted up to ``cap + 1``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y))
+        if min(cur) > cap:
+            return cap + 1
+        prev = cur
+    return prev[-1]
 
 
 def name_words(name: str) -> list[str]:
