@@ -244,8 +244,9 @@ def fits(head: Any, cluster: Any, ents: ArticleEntities | None = None) -> bool:
 
 def _named_kind(ents: ArticleEntities, head: Any) -> Any:
     """The group a plural description stands for where the article names it with
-    the same noun ("the rebels" after "the Houthi rebels"): the nearest before,
-    else the first after; None when the noun goes with no group name."""
+    the same noun ("the rebels" after "the Kurdish rebels"; not a place: "Yemen
+    rebels"): the nearest before, else the first after; None when the noun goes
+    with no group name."""
     if head.tag_ not in ("NNS", "NNPS"):
         return None
     best = None
@@ -254,7 +255,8 @@ def _named_kind(ents: ArticleEntities, head: Any) -> Any:
             continue
         for c in t.children:
             group = ents.cluster_at(c) if c.dep_ in ("compound", "amod", "nmod") else None
-            if group is not None and group.type in GROUP_TYPES and (t.i < head.i or best is None):
+            # a place is no group ("Yemen rebels")
+            if group is not None and group.type in ("ORG", "NORP") and (t.i < head.i or not best):
                 best = group
     return best
 

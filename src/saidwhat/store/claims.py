@@ -294,12 +294,25 @@ def same_agent(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool | None:
         ha, hb = _head_word(a.get("agent_text")), _head_word(b.get("agent_text"))
         if ha is not None and ha == hb:
             return True
-        if a.get("article_id") is not None and a.get("article_id") == b.get("article_id"):
+        if (
+            a.get("article_id") is not None
+            and a.get("article_id") == b.get("article_id")
+            and _lower_case(a)
+            and _lower_case(b)
+        ):
             # one article's "a small group of employees" and "a very limited group"
             na, nb = _head_noun(a.get("agent_text")), _head_noun(b.get("agent_text"))
             return na is not None and na == nb
         return False
     return False
+
+
+def _lower_case(r: Mapping[str, Any]) -> bool:
+    """An agent written all in lower case past its article: a description."""
+    words = str(r.get("agent_text") or "").split()
+    if words and words[0].lower() in ("a", "an", "the", "this", "these"):
+        words = words[1:]
+    return bool(words) and all(w == w.lower() for w in words)
 
 
 def _head_noun(text: str | None) -> str | None:
