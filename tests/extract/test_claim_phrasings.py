@@ -127,6 +127,18 @@ def test_the_government_is_not_the_group_named_before(run: Any) -> None:
             [("blame", "Ana Roth", "the mayor", "blame")],
         ),
         (
+            "A claim of responsibility by the Red Hand was posted on Monday.",
+            [("responsibility", "Red Hand", "Red Hand", "claim")],
+        ),
+        (
+            "The Northern Front issued a denial of any involvement in the bombing.",
+            [("denial", "Northern Front", "Northern Front", "denial")],
+        ),
+        (
+            "Rebels blamed for deadly attack on market",  # a headline: no one's statement
+            [("blame", None, "Rebels", "blamed")],
+        ),
+        (
             "Authorities say the militants set off a car bomb at the entrance of the hotel.",
             [("blame", "Authorities", "the militants", "set")],
         ),

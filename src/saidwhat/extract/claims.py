@@ -51,7 +51,7 @@ ACTS = ("responsibility", "blame", "denial")
 
 _TRIGGER = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
-    r"den(?:y|ies|ied|ying)|responsib(?:le|ility)|behind|"
+    r"den(?:y|ies|ied|ying|ials?)|responsib(?:le|ility)|behind|"
     r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|"
     r"nothing|involved|aware|known|knew|know|finger|credit|"
     r"attribut(?:e|es|ed|ing)|distanc(?:e|es|ed|ing)|role|was)\b",
@@ -438,6 +438,10 @@ def _blame_verb(tok: Token) -> _Hit | None:
     subj_pass = _child(tok, "nsubjpass")
     if obj is not None and obj.lower_ in _RELATIVE and tok.dep_ == "relcl":
         obj = tok.head  # "the hostility that critics blame for ...": the hostility
+    if subj_pass is not None and subj_pass.lower_ in _RELATIVE and tok.dep_ == "relcl":
+        subj_pass = tok.head  # "the rebels, who were blamed for ...": the rebels
+    if tok.dep_ == "acl" and obj is None and subj_pass is None and tok.tag_ in ("VBN", "VBD"):
+        subj_pass = tok.head  # "Rebels blamed for deadly attack" (a headline)
     if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and obj is None:
         hit.agent, hit.event = _child(tok.head, "nsubj"), _prep_obj(tok, "for")
         hit.reported = True
@@ -454,6 +458,34 @@ def _blame_verb(tok: Token) -> _Hit | None:
                 hit.agent_cut = hit.event.head
     hit.claimant = _prep_obj(tok, "by") if subj_pass is not None else _subject(tok)
     return hit
+
+
+def _nominal(tok: Token) -> _Hit | None:
+    """ "a claim of responsibility by X", "X's denial of any involvement in E", "X
+    issued a denial of involvement": the one whose claim or denial it is (its
+    possessor, "by X", or the subject of the verb that makes it)."""
+    of = _prep_obj(tok, "of")
+    if of is None:
+        return None
+    claimant = (
+        next((c for c in tok.children if c.dep_ == "poss"), None)
+        or _prep_obj(tok, "by")
+        or _prep_obj(of, "by")  # "a claim of responsibility by X", "by" hung on the noun
+    )
+    if claimant is None and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in _MAKING:
+        claimant = _subject(tok.head) if tok.dep_ == "dobj" else _prep_obj(tok.head, "by")
+    verb = tok.head if tok.dep_ == "dobj" else tok
+    if tok.lower_.startswith("claim") and of.lower_ in _SELF_NOUNS:
+        event = _prep_obj(of, "for") or _prep_obj(tok, "for")
+        return _Hit("responsibility", verb, claimant=claimant, event=event, self_act=True)
+    if tok.lower_.startswith("denial") and (of.lower_ in _DENIED_NOUNS or _event_word(of)):
+        event = of if _event_word(of) else _prep_obj(of, "in", "for", "with", "behind")
+        return _Hit("denial", verb, claimant=claimant, event=event, self_act=True)
+    return None
+
+
+#: Verbs that make a claim or a denial ("issued a denial", "made a claim").
+_MAKING = frozenset({"issue", "make", "publish", "post", "release", "send", "repeat"})
 
 
 def _put_blame(tok: Token) -> _Hit | None:
@@ -741,6 +773,8 @@ def _hit_at(tok: Token) -> _Hit | None:
     low = tok.lower_
     if lemma == "claim" and tok.pos_ == "VERB":
         return _claim_verb(tok)
+    if low in ("claim", "claims", "denial", "denials") and tok.pos_ == "NOUN":
+        return _nominal(tok)
     if low in _ADMITTED and tok.dep_ == "dobj" and tok.head.lemma_ in _ADMITTING:
         # "X admitted its role in E" (said by Y: Y's blame of X, see extract.parties)
         verb = tok.head

@@ -159,6 +159,10 @@ def claim_parties(
         and not fits(doc[f.claimant_head], claimant, ents)
     ):
         claimant = None  # "The government blamed ...": not the group named before
+    if f.act == "blame" and f.agent is not None and stmt is not None and stmt.att.sources:
+        src = stmt.att.sources[0]
+        if src[0] < f.agent[1] and f.agent[0] < src[1]:  # "Rebels blamed for ...": the
+            return _without_speaker(doc, ents, f, stmt)  # blamed are no speaker of it
     if f.claimant is None and stmt is not None and (f.reported or is_cue) and stmt.att.sources:
         src = stmt.att.sources[0]  # the claimant as written: the statement's source
         if not _from_headline(text, src[0], t0):
@@ -275,6 +279,18 @@ def _admission(doc: Doc, f: FoundClaim) -> bool:
         return False
     tok = span.root
     return tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("admit", "acknowledge", "confess")
+
+
+def _without_speaker(
+    doc: Doc, ents: ArticleEntities, f: FoundClaim, stmt: Resolved
+) -> tuple[FoundClaim, Any, Any, Resolved | None]:
+    """A blame whose statement was given to the blamed party itself (a passive
+    headline): no claimant but the one its own phrase names ("by Y")."""
+    claimant = None
+    if f.claimant is not None and f.claimant_head is not None:
+        claimant = entity_in(doc, ents, f.claimant, f.claimant_head)
+    agent = entity_in(doc, ents, f.agent, f.agent_head) if f.agent is not None else None
+    return f, claimant, agent, None
 
 
 def _as_responsibility(f: FoundClaim) -> FoundClaim:
