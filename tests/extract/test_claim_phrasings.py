@@ -139,6 +139,22 @@ def test_the_government_is_not_the_group_named_before(run: Any) -> None:
             [("blame", None, "Rebels", "blamed")],
         ),
         (
+            "The Pentagon said Norland was responsible for the cyberattack, a charge Norland "
+            "denied.",
+            [
+                ("blame", "Pentagon", "Norland", "responsible"),
+                ("denial", "Norland", "Norland", "denied"),
+            ],
+        ),
+        (
+            "The Red Hand said its fighters fired rockets at the port.",
+            [("responsibility", "Red Hand", "Red Hand", "fired")],
+        ),
+        (
+            "The navy said it struck rebel boats off the coast.",
+            [("responsibility", "The navy", "The navy", "struck")],
+        ),
+        (
             "Authorities say the militants set off a car bomb at the entrance of the hotel.",
             [("blame", "Authorities", "the militants", "set")],
         ),
@@ -204,6 +220,7 @@ def test_denials_said_in_a_statement(run: Any) -> None:
         "Police said the suspect would attack again.",
         "Many Americans have heard by now that 20 veterans commit suicide each day.",
         "She attributed the quote to an aide of the mayor.",
+        "The senator said they hit him hard on taxes.",
     ],
 )
 def test_no_claim(run: Any, text: str) -> None:

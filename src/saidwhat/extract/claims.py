@@ -89,7 +89,7 @@ _ALLEGATION_NOUNS = frozenset(
 #: with the particle of ``_DOING_PARTICLES`` only.
 _DOING = frozenset(
     "launch conduct commit perpetrate stage mount orchestrate plot detonate plant strike "
-    "hit attack bomb tap bug hack kill shoot storm raid assassinate murder kidnap "
+    "hit attack bomb tap bug hack kill shoot fire storm raid assassinate murder kidnap "
     "abduct hijack shell ambush torch sabotage carry set blow mastermind order organize "
     "organise execute".split()
 )
@@ -561,6 +561,9 @@ def _deny_verb(tok: Token) -> _Hit | None:
         return hit
     if lemma != "deny":
         return None
+    if obj is None and tok.dep_ == "relcl" and tok.head.lower_ in _ALLEGATION_NOUNS:
+        hit.self_act = True  # "X was responsible, a charge Moscow denied"
+        return hit
     if obj is not None and obj.tag_ == "VBG":  # "denied carrying out E"
         hit.event, hit.self_act = obj, True
         return hit
@@ -706,16 +709,18 @@ def _said_doing(tok: Token) -> _Hit | None:
         _event_word(obj)  # "launched the attack", "set off a car bomb"
         or (lemma in _COVERT and obj is not None)  # "tapped the phones"
         or (
-            subj.lower_ == "we"  # "we ... struck one of the bases"
+            subj.lower_ in ("we", "it", "they")  # "we ... struck one of the bases"
             and lemma in _STRIKING
             and obj is not None
             and obj.ent_type_ != "PERSON"
+            and obj.pos_ != "PRON"  # "they hit him hard on taxes"
         )
     ):
         return None
     event = obj if _event_word(obj) else None
     hit = _Hit("blame", tok, agent=subj, event=event, reported=True, statement_only=True)
-    if subj.lower_ in _FIRST_PERSON:
+    own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children)
+    if subj.lower_ in _FIRST_PERSON or own:  # "we", "its fighters": the speaker's own deed
         hit.act, hit.agent, hit.self_act = "responsibility", None, True
     # "inspectors, acting on the orders of X and Y, tapped ...": X and Y too
     for c in tok.children:

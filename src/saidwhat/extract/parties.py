@@ -211,6 +211,18 @@ def claim_parties(
         claimant = agent  # "X has nothing to do with it": X says so
     if f.act == "blame" and f.reported and agent is not None and agent is claimant:
         f = _as_responsibility(f)  # "it said it sent two knights"
+    elif (
+        f.act == "blame"
+        and f.reported
+        and agent is None
+        and f.agent_head is not None
+        and doc[f.agent_head].lower_ == "it"
+        and stmt is not None
+        and not is_cue
+    ):
+        # "The military said it struck ...": "it" no other entity is, the speaker
+        f = replace(_as_responsibility(f), agent=f.claimant, agent_head=f.claimant_head)
+        agent = claimant
     return f, claimant, agent, stmt
 
 
