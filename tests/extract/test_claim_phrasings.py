@@ -221,6 +221,8 @@ def test_denials_said_in_a_statement(run: Any) -> None:
         "Many Americans have heard by now that 20 veterans commit suicide each day.",
         "She attributed the quote to an aide of the mayor.",
         "The senator said they hit him hard on taxes.",
+        "The director acknowledged his responsibility to champion the film.",
+        "The cartel refuted a newspaper report that its minister had resigned.",
     ],
 )
 def test_no_claim(run: Any, text: str) -> None:

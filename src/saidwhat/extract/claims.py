@@ -84,6 +84,12 @@ _ALLEGATION_NOUNS = frozenset(
     "allegation allegations accusation accusations charge charges claim claims "
     "assertion assertions suggestion suggestions report reports statements".split()
 )
+#: What "rejected", "disputed", "refuted" deny ("refuted a report that the minister
+#: said ...": a report is no accusation).
+_REJECTED_NOUNS = frozenset(
+    "allegation allegations accusation accusations charge charges claim claims "
+    "assertion assertions suggestion suggestions involvement responsibility role".split()
+)
 #: Verbs of doing an event: in a statement's content, "the rebels launched the
 #: attack" says who did it when their object names the event (an attack word);
 #: with the particle of ``_DOING_PARTICLES`` only.
@@ -542,7 +548,8 @@ def _deny_verb(tok: Token) -> _Hit | None:
     obj = _child(tok, "dobj")
     comp = _child(tok, "ccomp", "xcomp")
     hit = _Hit("denial", tok, claimant=_subject(tok))
-    if obj is not None and (obj.lower_ in _DENIED_NOUNS or obj.lower_ in _ALLEGATION_NOUNS):
+    denied = _DENIED_NOUNS if lemma == "deny" else _REJECTED_NOUNS
+    if obj is not None and obj.lower_ in denied:
         preps = ("in", "for", "to", "with", "of", "behind")
         event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
         if obj.lower_ in _ALLEGATION_NOUNS and not _event_word(_event_head(event)):
@@ -784,7 +791,9 @@ def _hit_at(tok: Token) -> _Hit | None:
         # "X admitted its role in E" (said by Y: Y's blame of X, see extract.parties)
         verb = tok.head
         event = _prep_obj(tok, "in", "for", "behind") or _prep_obj(verb, "in", "for")
-        if event is not None and event.tag_ == "VBG":  # "its role in plotting the attack"
+        if event is None:
+            return None  # "acknowledged his responsibility to champion a film"
+        if event.tag_ == "VBG":  # "its role in plotting the attack"
             event = _child(event, "dobj") or event
         return _Hit("responsibility", verb, claimant=_subject(verb), event=event, self_act=True)
     if low == "was" and tok.dep_ in ("ccomp", "conj", "ROOT"):
