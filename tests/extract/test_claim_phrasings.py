@@ -54,6 +54,8 @@ def test_the_seed_article_conflict(run: Any) -> None:
     # "referring to the shooting ...", "the killing of ...", "the killings": one event
     assert about["committed"].event.text == "the shooting of Hazaras in Daikundi"
     assert about["committed"].event_ref == about["claimed"].event_ref == about["blamed"].event_ref
+    # a proper name after "in" in the event is its place, whatever the NER's label
+    assert about["claimed"].place is not None and about["claimed"].place.text == "Daikundi"
     rows = [
         dict(zip(CLAIM_COLUMNS, t, strict=True))
         for t in claim_rows(

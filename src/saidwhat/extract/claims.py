@@ -957,6 +957,11 @@ def _found(
     claimant_span = _party_phrase(claimant) if claimant is not None else None
     parties = [_chars(list(t.subtree)) for t in (agent, claimant) if t is not None]
     place = _find_ent(sent, _PLACE_LABELS, ev_span, bounds, parties)
+    inside = ev_span is not None and place is not None and ev_span[0] <= place.start_char
+    located = _located(event) if not (inside and place is not None) else None
+    place_span = (
+        (place.start_char, place.end_char) if place is not None and located is None else located
+    )
     time = _find_ent(sent, _TIME_LABELS, ev_span, bounds, parties)
     kind = event_kind(ev_head.lower_ if ev_head is not None else None)
     if kind is None and event is None and hit.verb.lemma_.lower() in _VIOLENT:
@@ -971,12 +976,26 @@ def _found(
         agent_head=agent.i if agent is not None else None,
         event=ev_span,
         event_kind=kind,
-        place=(place.start_char, place.end_char) if place is not None else None,
+        place=place_span,
         time=(time.start_char, time.end_char) if time is not None else None,
         agent_is_claimant=hit.self_act,
         reported=hit.reported,
         statement_only=hit.statement_only,
     )
+
+
+def _located(event: Token | None) -> tuple[int, int] | None:
+    """A proper name after "in" or "near" in the event's phrase ("the killing of 14
+    civilians in Daikundi"), whatever label the NER gave it: where it happened."""
+    if event is None:
+        return None
+    for t in event.subtree:
+        if t.dep_ == "prep" and t.lower_ in ("in", "near") and t.head.i == event.i:
+            obj = _child(t, "pobj")
+            if obj is not None and obj.pos_ == "PROPN" and obj.ent_type_ not in _TIME_LABELS:
+                names = [c for c in obj.subtree if c.i <= obj.i and c.pos_ == "PROPN"]
+                return _chars(sorted(names, key=lambda c: c.i))
+    return None
 
 
 def _party_phrase(tok: Token, cut: Token | None = None) -> tuple[int, int]:
