@@ -74,6 +74,13 @@ NON_SPEECH_CUES = frozenset(
     """.split()
 )
 
+#: Reporting verbs of thought and perception: a statement only with a clause for
+#: content ("found that the data was wrong", not "found it hard to explain").
+COGNITION_VERBS = frozenset(
+    "find feel know understand consider show see believe think guess reckon hope fear "
+    "doubt worry expect".split()
+)
+
 #: Verbs whose passive subject is the one spoken to or given something, not the
 #: speaker ("was asked how he felt", "were told to leave", "had been denied visas").
 ADDRESSEE_VERBS = frozenset(

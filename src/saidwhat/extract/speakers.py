@@ -28,7 +28,7 @@ from ..names import (
     name_words,
     split_title,
 )
-from .lexicon import PERSON_PRONOUNS, UNNAMED_HEADS
+from .lexicon import CUE_NOUNS, PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -82,6 +82,8 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Words that make another role of a role noun ("deputy mayor", "former minister").
+_RANKS = frozenset("deputy vice assistant former acting interim associate junior ex".split())
 #: Prepositions after which a one-word name is a place ("in Multan").
 _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
@@ -187,7 +189,43 @@ def name_mention(ent: Span) -> NameMention | None:
         type_ = "ORG"
     elif type_ in ("ORG", "GPE") and _person_like(ent, core):
         type_ = "PERSON"
+        more, core, cut = split_title(core)  # "Coach Ivo Varga" read as an organisation
+        if more:
+            titles = f"{titles} {more}".strip()
+            sc += cut
+            while s < e and doc[s].idx + len(doc[s].text) <= sc:
+                s += 1
     return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
+
+
+def _joined_names(doc: Doc) -> list[Span]:
+    """The NER's entities, with a name of the form "… of A and B" that the NER cut
+    at "and" joined again ("the International Federation of Red Cross" + "Red
+    Crescent Societies"), when the parse links the two halves into one phrase."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    k = 0
+    while k < len(ents):
+        a = ents[k]
+        b = ents[k + 1] if k + 1 < len(ents) else None
+        if (
+            b is not None
+            and a.label_ == b.label_ == "ORG"
+            and b.start == a.end + 1
+            and doc[a.end].lower_ in ("and", "&")
+            and any(t.lower_ == "of" for t in a)
+            and (
+                a.root.head.i == b.root.i
+                or (b.root.dep_ == "conj" and b.root.head.dep_ == "pobj" and b.root.head in a)
+                or (doc[a.end].head in a and b.root.head in a)
+            )
+        ):
+            out.append(Span(doc, a.start, b.end, label="ORG"))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
@@ -389,7 +427,7 @@ class ArticleEntities:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
-        for ent in [*doc.ents, *_role_runs(doc)]:
+        for ent in [*_joined_names(doc), *_role_runs(doc)]:
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
                 m = name_mention(ent)
                 if m is not None:
@@ -644,6 +682,16 @@ class ArticleEntities:
             if sp is not None:
                 self._reported.update(range(sp.start, sp.end))
 
+    def person_subject(self, start: int, end: int) -> Cluster | None:
+        """The person last named as a subject between characters ``start`` and
+        ``end`` (a paragraph), outside reported words; None when there is none."""
+        doc = self.doc
+        found = None
+        for i, c in self._narrated_subjects():
+            if c.type == "PERSON" and start <= doc[i].idx < end:
+                found = c
+        return found
+
     def _narrated_subjects(self) -> list[tuple[int, Cluster]]:
         return [(i, c) for i, c in self._subjects if i not in self._reported]
 
@@ -741,6 +789,11 @@ class ArticleEntities:
                     named[id(holder)] = holder
             if len(named) == 1:
                 return next(iter(named.values())), 0.8
+        # "A statement from the Interior Ministry said", "the ministry's statement":
+        # the document's author; "A group calling itself the Free Army": the name given
+        author = self._author_named(head)
+        if author is not None:
+            return author, 0.8
         # 1a. a title or description ending in the person's name, the parse gone astray:
         # "Malaysia's Prime Minister, Najib Razak", "Governor of Washington Chris Gregoire"
         if head.pos_ in ("NOUN", "PROPN"):
@@ -822,6 +875,29 @@ class ArticleEntities:
         if head.pos_ == "NOUN":
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
         return None, 0.0
+
+    def _author_named(self, head: Token) -> Cluster | None:
+        """The entity a document noun names as its author ("a statement from X", "a
+        letter by X", "X's statement"), or the name a group is said to go by ("a
+        group calling itself X", "a group known as X")."""
+        lemma = head.lemma_.lower()
+        if lemma in _DOCUMENT_NOUNS or lemma in CUE_NOUNS:
+            for c in head.children:
+                if c.dep_ == "poss" and (k := self.cluster_at(c)) is not None:
+                    return k
+                if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                    for obj in c.children:
+                        if obj.dep_ == "pobj" and (k := self.cluster_at(obj)) is not None:
+                            return k if k.type != "PERSON" or lemma != "report" else None
+            return None
+        if head.pos_ != "NOUN":
+            return None
+        for c in head.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "know"):
+                for x in c.subtree:
+                    if x.dep_ in ("oprd", "attr", "pobj") and (k := self.cluster_at(x)) is not None:
+                        return k
+        return None
 
     def _role_acronym(self, letters: str, before: int) -> Cluster | None:
         """The one person named before token ``before`` whose stated role has these
@@ -943,7 +1019,9 @@ class ArticleEntities:
         def evidence(c: Cluster) -> float:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
-            s = 3.0 if hl in role_words else 0.0
+            # "the deputy mayor" is not the mayor: a rank word must be stated too
+            ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
+            s = 3.0 if hl in role_words and ranked else 0.0
             same = any(
                 (k := self._match(a, "ORG")) is not None and id(k) in described
                 for a in c.affiliations
