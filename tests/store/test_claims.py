@@ -253,6 +253,9 @@ def test_a_described_doer_is_the_named_claimant_of_the_deed():
         (0, 2, "different agents"),
         (1, 2, "different agents"),
     ]
+    # an indefinite description blamed is someone new
+    new = [rows[0], _row(2, "a", agent="a foreign intelligence service", sentence_start=80)]
+    assert conflict_pairs(new) == [(0, 1, "different agents")]
     # across articles a description is no party of the other article's claim
     other = [rows[0], {**rows[1], "article_id": "b"}]
     assert conflict_pairs(other) == [(0, 1, "different agents")]

@@ -360,10 +360,16 @@ def _description(r: Mapping[str, Any]) -> bool:
 
 def _owns(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Whether ``a`` is a named party's claim of responsibility and ``b`` names its
-    doer only by a description: in one article, the description stands for the
-    party that claims the deed ("Al-Shabab claimed ...", "the militants set off a
-    car bomb"), not for a side of its own."""
-    return a["act"] == "responsibility" and a.get("agent_entity") is not None and _description(b)
+    doer only by a definite description, or claims the deed itself under one: in
+    one article, the description stands for the party that claims the deed
+    ("Al-Shabab claimed ...", "the militants set off a car bomb"), not for a side
+    of its own ("a foreign intelligence service was behind it" is one)."""
+    if a["act"] != "responsibility" or a.get("agent_entity") is None or not _description(b):
+        return False
+    # "the militants" refers back; "a foreign intelligence service" is someone new,
+    # unless it is itself claiming the deed ("an al-Qaida-linked group claimed ...")
+    first = str(b.get("agent_text") or "").split()[0].lower()
+    return first in ("the", "these", "those") or b["act"] == "responsibility"
 
 
 def conflict_pairs(group: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
