@@ -28,7 +28,7 @@ from ..names import (
     name_words,
     split_title,
 )
-from .lexicon import CUE_NOUNS, PERSON_PRONOUNS, UNNAMED_HEADS
+from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -350,6 +350,16 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
 _AGENCY_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40}?,?\s*\([A-Z][\w.&/' -]{0,40}\)?\s*$")
 
 
+def is_furniture(doc: Doc, start: int, end: int) -> bool:
+    """A source span that is page furniture: a dateline ("GENEVA (Reuters):") or a
+    label such as "Photo", "Updated", "Story highlights" (never a speaker)."""
+    if is_dateline(doc, start, end):
+        return True
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    words = [t.lower_ for t in sp or () if not t.is_punct and t.tag_ != "POS"]
+    return bool(words) and len(words) <= 3 and all(w in FURNITURE for w in words)
+
+
 def _at_paragraph_start(sp: Span) -> bool:
     return sp.start == 0 or "\n" in sp.doc[sp.start - 1].text_with_ws
 
@@ -575,11 +585,12 @@ class ArticleEntities:
     def _register(self, m: NameMention, c: Cluster) -> None:
         doc = self.doc
         c.mentions.append((m.ent.start_char, m.ent.end_char))
-        for i in range(m.ent.start, m.ent.end):
+        # the entity's tokens and the name's ("Babajide Sanwo" + "-Olu" joined)
+        for i in range(min(m.ent.start, m.start), max(m.ent.end, m.end)):
             self._ent_at[i] = c
         ent = m.ent
         root = ent.root
-        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= ent.end:
+        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
             return  # a name used as a modifier ("the Cruise video") is not a referent
         self._mentions_order.append((root.i, c))
         if root.dep_ in ("nsubj", "nsubjpass") or (
