@@ -424,3 +424,9 @@ def test_page_labels_never_speak(label: str) -> None:
     result = extract(text)
     assert all(q.speaker is None or q.speaker.name != label for q in result.quotes)
     assert all(not q.sources or q.sources[0].text != label for q in result.quotes)
+
+
+@pytest.mark.issue(16)
+def test_a_party_label_in_brackets_is_no_dateline() -> None:
+    text = "Sen. Mitch McConnell (R-Ky.) said the situation was under control."
+    assert _speakers(text) == ["Mitch McConnell"]

@@ -334,7 +334,12 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
     if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents):
         return True
     if _at_paragraph_start(sp) and _AGENCY_DATELINE.match(sp.text):
-        return True  # "Geneva (Reuters):", "LONDON (AP) -"
+        # "Geneva (Reuters):", "LONDON (AP) -": followed by a colon or a dash (a
+        # party label is followed by its verb: "Sen. Mitch McConnell (R-Ky.) said")
+        k = sp.end
+        while k < len(doc) and (doc[k].is_space or doc[k].text == ")"):
+            k += 1
+        return k < len(doc) and doc[k].text.lstrip(")")[:1] in (":", "—", "–", "-")
     words = sp.text.replace(",", " ").split()
     return (
         bool(words)
