@@ -28,7 +28,7 @@ from ..names import (
     name_words,
     split_title,
 )
-from .lexicon import CUE_NOUNS, PERSON_PRONOUNS, UNNAMED_HEADS
+from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -334,7 +334,12 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
     if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents):
         return True
     if _at_paragraph_start(sp) and _AGENCY_DATELINE.match(sp.text):
-        return True  # "Geneva (Reuters):", "LONDON (AP) -"
+        # "Geneva (Reuters):", "LONDON (AP) -": followed by a colon or a dash (a
+        # party label is followed by its verb: "Sen. Mitch McConnell (R-Ky.) said")
+        k = sp.end
+        while k < len(doc) and (doc[k].is_space or doc[k].text == ")"):
+            k += 1
+        return k < len(doc) and doc[k].text.lstrip(")")[:1] in (":", "—", "–", "-")
     words = sp.text.replace(",", " ").split()
     return (
         bool(words)
@@ -348,6 +353,16 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
 #: A place with a news agency in brackets, opening a paragraph: "Geneva (Reuters", the
 #: closing bracket sometimes outside the span.
 _AGENCY_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40}?,?\s*\([A-Z][\w.&/' -]{0,40}\)?\s*$")
+
+
+def is_furniture(doc: Doc, start: int, end: int) -> bool:
+    """A source span that is page furniture: a dateline ("GENEVA (Reuters):") or a
+    label such as "Photo", "Updated", "Story highlights" (never a speaker)."""
+    if is_dateline(doc, start, end):
+        return True
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    words = [t.lower_ for t in sp or () if not t.is_punct and t.tag_ != "POS"]
+    return bool(words) and len(words) <= 3 and all(w in FURNITURE for w in words)
 
 
 def _at_paragraph_start(sp: Span) -> bool:
@@ -575,11 +590,12 @@ class ArticleEntities:
     def _register(self, m: NameMention, c: Cluster) -> None:
         doc = self.doc
         c.mentions.append((m.ent.start_char, m.ent.end_char))
-        for i in range(m.ent.start, m.ent.end):
+        # the entity's tokens and the name's ("Babajide Sanwo" + "-Olu" joined)
+        for i in range(min(m.ent.start, m.start), max(m.ent.end, m.end)):
             self._ent_at[i] = c
         ent = m.ent
         root = ent.root
-        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= ent.end:
+        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
             return  # a name used as a modifier ("the Cruise video") is not a referent
         self._mentions_order.append((root.i, c))
         if root.dep_ in ("nsubj", "nsubjpass") or (
@@ -789,6 +805,13 @@ class ArticleEntities:
                     named[id(holder)] = holder
             if len(named) == 1:
                 return next(iter(named.values())), 0.8
+        # "an independent who does not claim to belong to either camp, Edward Yiu of …":
+        # a person named in apposition to the source is the source
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= sp.end:
+                named_as = self.cluster_at(child)
+                if named_as is not None and named_as.type == "PERSON":
+                    return named_as, 0.85
         # "A statement from the Interior Ministry said", "the ministry's statement":
         # the document's author; "A group calling itself the Free Army": the name given
         author = self._author_named(head)
@@ -929,13 +952,14 @@ class ArticleEntities:
             x = x.head
         return k
 
-    @staticmethod
-    def _definite(sp: Span, head: Token) -> bool:
+    def _definite(self, sp: Span, head: Token) -> bool:
         """ "the mayor", "this company", "Archer's spokesman" (not "a spokesman")."""
         if head.tag_ in ("NNS", "NNPS"):
             return False
         if len(sp) == 1 and head.pos_ == "PROPN":
             return True  # "Minister denies ...": a headline's bare title
+        if self._para_of[sp.end - 1] == 0 and self._para_of[-1] > 0 and sp[0].pos_ != "DET":
+            return True  # a headline drops its articles: "Australian woman claims …"
         for t in head.children:
             if t.dep_ == "det" and t.lower_ in ("the", "this", "that"):
                 return True
@@ -1009,8 +1033,8 @@ class ArticleEntities:
             and self._order(c, head.i) >= 0
             and (gender is None or c.gender is None or c.gender == gender)
         ]
-        if not cands:
-            return self._named_after(sp, head, mods, gender) if hl in ROLE_WORDS else None
+        if not cands:  # "Australian woman claims …" in a headline, named below
+            return self._named_after(sp, head, mods, gender)
 
         # the organisations and places the description names ("the WHO chief"), to
         # meet a candidate's affiliations under any of their forms ("WHO's Tedros")
