@@ -595,7 +595,7 @@ class ArticleEntities:
             self._ent_at[i] = c
         ent = m.ent
         root = ent.root
-        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
             return  # a name used as a modifier ("the Cruise video") is not a referent
         self._mentions_order.append((root.i, c))
         if root.dep_ in ("nsubj", "nsubjpass") or (
