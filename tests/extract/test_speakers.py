@@ -430,3 +430,21 @@ def test_page_labels_never_speak(label: str) -> None:
 def test_a_party_label_in_brackets_is_no_dateline() -> None:
     text = "Sen. Mitch McConnell (R-Ky.) said the situation was under control."
     assert _speakers(text) == ["Mitch McConnell"]
+
+
+@pytest.mark.issue(16)
+def test_they_continues_a_group_speaking() -> None:
+    text = (
+        "The Houthis said they had fired a missile at the airport. "
+        "They added that more attacks would follow."
+    )
+    assert _speakers(text) == ["Houthis", "Houthis"]
+
+
+@pytest.mark.issue(16)
+def test_the_company_of_the_person_speaking() -> None:
+    text = (
+        "Acme's chief executive Jonas Peterson said sales rose. "
+        '"We are pleased," he said. The company added that margins fell.'
+    )
+    assert _speakers(text)[-1] == "Acme"

@@ -595,7 +595,7 @@ class ArticleEntities:
             self._ent_at[i] = c
         ent = m.ent
         root = ent.root
-        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
             return  # a name used as a modifier ("the Cruise video") is not a referent
         self._mentions_order.append((root.i, c))
         if root.dep_ in ("nsubj", "nsubjpass") or (
@@ -1008,6 +1008,16 @@ class ArticleEntities:
                     )
                 )
             ]
+            if not cands and last is not None and last.type == "PERSON":
+                # "Apple's chief executive Tim Cook said … The company added": the
+                # organisation of the person speaking
+                cands = [
+                    k
+                    for a in last.affiliations
+                    if (k := self._match(a, "ORG")) is not None and k.type == "ORG"
+                ]
+                if cands:
+                    return cands[0]
             if not cands:
                 # "The bureau said …" before "the Bureau of Meteorology": the
                 # organisation the next two paragraphs name with that word
@@ -1244,7 +1254,7 @@ class ArticleEntities:
             i, c = self._last_speaker
             if (
                 i < at
-                and c.type == "ORG"
+                and (c.type == "ORG" or (plural and c.type == "NORP"))  # "the Houthis … they"
                 and sent - self._sent_of[i] <= 4
                 and not (plural and name_words(c.name)[-1:] in ([w] for w in _DOCUMENT_NOUNS))
             ):
