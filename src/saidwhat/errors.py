@@ -110,6 +110,7 @@ class Errors(metaclass=_CodedMeta):
     E082 = "{path}: line {line}: not a NewsMTSC record ({reason})"
     E083 = "unknown stance '{stance}'; choose one of {options}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
+    E093 = "{path}: not a claims-dev annotation ({reason})"
     E095 = "unknown pipeline stage '{name}'; registered stages: {options}"
     E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
 

@@ -503,6 +503,11 @@ def split_title(text: str) -> tuple[str, str, int]:
         if w[:1].islower() and is_role_word(w):
             k = n + 1
             break
+        # "Lagos State Governor Babajide Sanwo-Olu": a capitalised role noun after the
+        # place or body it belongs to, before a name of two words or more
+        if n >= 1 and n <= len(words) - 3 and fold(w).rstrip(".") in ROLE_WORDS:
+            k = n + 1
+            break
     if k == 0:
         return "", text.strip(), len(text) - len(text.lstrip())
     start = words[k][0]

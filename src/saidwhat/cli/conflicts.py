@@ -75,8 +75,9 @@ def conflicts_cmd(
         return
     for r in rows:
         ev = r["event"]
+        kinds = ", ".join(sorted({p["reason"] for p in r["pairs"]}))
         t = Table(
-            title=Text(terminal_text(f"{ev['name']} — {ev['n_articles']} article(s)")),
+            title=Text(terminal_text(f"{ev['name']} — {ev['n_articles']} article(s): {kinds}")),
             show_lines=False,
         )
         for c in ("published", "outlet", "claimant", "act", "agent", "sentence"):

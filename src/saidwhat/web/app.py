@@ -3,7 +3,7 @@
 ``create_app(store_or_url, token=..., max_body=...)`` returns an ASGI app:
 
 * pages ``/``, ``/search``, ``/speakers``, ``/speakers/{id}``, ``/articles/{id}``,
-  ``/network``, ``/conflicts``; each has a JSON form under ``/api/...``;
+  ``/network``, ``/conflicts``, ``/claims``; each has a JSON form under ``/api/...``;
 * ``POST /api/articles`` ingests an article, only when the app was created with a
   token and only for requests that carry it (``Authorization: Bearer <token>``);
 * one error envelope ``{"ok": false, "error": "...", "status": 404}`` for every
@@ -404,6 +404,34 @@ def conflict_filters(
         "until": _check_date("until", until),
         "window_days": window,
         "limit": limit,
+    }
+
+
+#: The claim list's act filter (``saidwhat.store.claims.ACTS``).
+ACTS = ("responsibility", "blame", "denial")
+
+
+def claim_filters(
+    act: str | None = Query(None, max_length=20, description="responsibility, blame or denial"),
+    party: str | None = Query(
+        None, max_length=200, description="words of the claimant's or the agent's name"
+    ),
+    event: str | None = Query(None, max_length=200, description="words of the event or its kind"),
+    place: str | None = Query(None, max_length=200, description="words of the place named"),
+    since: str | None = Query(None, max_length=10, description="claims on or after, YYYY-MM-DD"),
+    until: str | None = Query(None, max_length=10, description="claims on or before, YYYY-MM-DD"),
+) -> dict[str, Any]:
+    """The claim list's filters, checked (empty form fields count as absent)."""
+    act = _clean(act)
+    if act is not None and act not in ACTS:
+        raise ApiError(422, Errors.E054.format(reason=f"act must be one of {', '.join(ACTS)}"))
+    return {
+        "act": act,
+        "party": _clean(party),
+        "event": _clean(event),
+        "place": _clean(place),
+        "since": _check_date("since", since),
+        "until": _check_date("until", until),
     }
 
 
@@ -930,6 +958,34 @@ def create_app(
             + urlencode({("window" if k == "window_days" else k): v for k, v in query.items()}),
         )
 
+    def claims_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
+        active = {k: v for k, v in filters.items() if v is not None}
+        rows, total = queries.claims(store, **active, limit=per, offset=(page - 1) * per)
+
+        def link(p: int) -> str:
+            return f"{base}?{urlencode(dict(active, page=p, per_page=per))}"
+
+        return {
+            "query": active,
+            "page": page,
+            "per_page": per,
+            "total": total,
+            "claims": rows,
+            "next": link(page + 1) if page * per < total else None,
+            "previous": link(page - 1) if page > 1 else None,
+        }
+
+    @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+    def claims_page(
+        request: Request,
+        filters: dict[str, Any] = Depends(claim_filters),
+        page: int = paging["page"],
+        per_page: int = paging["per_page"],
+    ) -> HTMLResponse:
+        data = claims_data(filters, page, per_page, "/claims")
+        api = "/api/claims?" + urlencode(data["query"] | {"page": page, "per_page": per_page})
+        return render(request, "claims.html", data=data, acts=ACTS, api_url=api)
+
     # ---------------------------------------------------------------- JSON API
 
     @app.get("/api/search", tags=["read"], summary="Search statements", responses=READ_ERRORS)
@@ -1043,6 +1099,19 @@ def create_app(
     )
     def api_conflicts(filters: dict[str, Any] = Depends(conflict_filters)) -> dict[str, Any]:
         return {"ok": True, "conflicts": queries.conflicts(store, **filters)}
+
+    @app.get(
+        "/api/claims",
+        tags=["read"],
+        summary="Claims of responsibility, blame and denial, newest first",
+        responses=READ_ERRORS,
+    )
+    def api_claims(
+        filters: dict[str, Any] = Depends(claim_filters),
+        page: int = paging["page"],
+        per_page: int = paging["per_page"],
+    ) -> dict[str, Any]:
+        return {"ok": True, **claims_data(filters, page, per_page, "/api/claims")}
 
     @app.get("/api/stats", tags=["read"], summary="Counts", responses=READ_ERRORS)
     def api_stats() -> dict[str, Any]:

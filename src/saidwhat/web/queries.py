@@ -20,7 +20,7 @@ from ..errors import Errors, InputError
 from ..ids import content_hash
 from ..records import record_dict
 from ..store import query as sq
-from ..store.claims import article_claims, list_conflicts
+from ..store.claims import article_claims, list_claims, list_conflicts
 from ..store.copies import get_copies
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
@@ -314,6 +314,16 @@ def conflicts(
             qid = c["quote_id"]
             c["quote_href"] = f"/quotes/{url_quote(qid, safe='')}" if qid else None
     return rows
+
+
+def claims(store: Store, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """Every claim matching ``filters`` (``store.claims.list_claims``) and their
+    number, each with a ``quote_href`` to its statement when it is made in one."""
+    rows, total = list_claims(store, **filters)
+    for c in rows:
+        qid = c["quote_id"]
+        c["quote_href"] = f"/quotes/{url_quote(qid, safe='')}" if qid else None
+    return rows, total
 
 
 #: Longest context shown around a statement (characters; paragraphs are cut beyond it).
