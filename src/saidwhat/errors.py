@@ -64,7 +64,8 @@ class Errors(metaclass=_CodedMeta):
     E034 = "'{ref}' matches {n} speakers ({names}); use a numeric speaker id"
     E035 = "cannot merge speaker {a} with itself"
     E036 = "speaker {ref} has no entity matching {what}; nothing to split"
-    E037 = (
+    E037 = "statement {id} is already {name}'s"
+    E038 = (
         "store {url} is busy: another writer held its write lock for {seconds:.0f} s;"
         " nothing was written by this request or batch, try again later"
     )
@@ -114,6 +115,7 @@ class Errors(metaclass=_CodedMeta):
     E082 = "{path}: line {line}: not a NewsMTSC record ({reason})"
     E083 = "unknown stance '{stance}'; choose one of {options}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
+    E093 = "{path}: not a claims-dev annotation ({reason})"
     E095 = "unknown pipeline stage '{name}'; registered stages: {options}"
     E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
 
@@ -166,7 +168,7 @@ class StoreError(SaidwhatError):
 
 
 class StoreBusy(StoreError):
-    """Another writer held the store's write lock for longer than this one waits (E037)."""
+    """Another writer held the store's write lock for longer than this one waits (E038)."""
 
 
 class BatchError(SaidwhatError):

@@ -392,3 +392,68 @@ def test_a_deputy_is_not_the_one_whose_title_follows_the_rank() -> None:
         '"They were late," the deputy mayor said.'
     )
     assert _speakers(text)[-1] == "Paul Grant"
+
+
+@pytest.mark.issue(16)
+def test_a_person_in_apposition_after_the_source_is_the_speaker() -> None:
+    text = (
+        "A newcomer who belongs to neither party, Marta Lindqvist of the harbour "
+        "district, said she would vote against the budget."
+    )
+    assert _speakers(text)[-1] == "Marta Lindqvist"
+
+
+@pytest.mark.issue(16)
+def test_a_capitalised_role_after_its_place_is_cut_and_kept_as_a_role() -> None:
+    text = (
+        "Lagos State Governor Babajide Sanwo-Olu said the curfew would be lifted. "
+        "The governor added that schools would reopen."
+    )
+    result = extract(text)
+    assert [q.speaker.name if q.speaker else None for q in result.quotes] == [
+        "Babajide Sanwo-Olu"
+    ] * 2
+    (person,) = [e for e in result.entities if e.type == "PERSON"]
+    assert "Lagos State Governor" in person.roles
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize("label", ["Photo", "Updated", "Story highlights"])
+def test_page_labels_never_speak(label: str) -> None:
+    text = f"{label}: 12 March 2020\n\nThe minister said the plan would go ahead."
+    result = extract(text)
+    assert all(q.speaker is None or q.speaker.name != label for q in result.quotes)
+    assert all(not q.sources or q.sources[0].text != label for q in result.quotes)
+
+
+@pytest.mark.issue(16)
+def test_a_party_label_in_brackets_is_no_dateline() -> None:
+    text = "Sen. Mitch McConnell (R-Ky.) said the situation was under control."
+    assert _speakers(text) == ["Mitch McConnell"]
+
+
+@pytest.mark.issue(16)
+def test_they_continues_a_group_speaking() -> None:
+    text = (
+        "The Houthis said they had fired a missile at the airport. "
+        "They added that more attacks would follow."
+    )
+    assert _speakers(text) == ["Houthis", "Houthis"]
+
+
+@pytest.mark.issue(16)
+def test_the_company_of_the_person_speaking() -> None:
+    text = (
+        "Acme's chief executive Jonas Peterson said sales rose. "
+        '"We are pleased," he said. The company added that margins fell.'
+    )
+    assert _speakers(text)[-1] == "Acme"
+
+
+@pytest.mark.issue(16)
+def test_a_people_in_the_singular_and_the_plural_is_one_entity() -> None:
+    text = (
+        "Houthi rebels said they fired a missile. The Houthis added that more attacks would follow."
+    )
+    result = extract(text)
+    assert len({q.speaker.entity for q in result.quotes if q.speaker}) == 1

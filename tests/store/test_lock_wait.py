@@ -1,5 +1,5 @@
 """Another writer's long transaction (issue 20.6): opening the store takes no lock, a
-write waits for the lock with backoff and then gives up with E037 (not "cannot open
+write waits for the lock with backoff and then gives up with E038 (not "cannot open
 store"), and POST answers 503 with Retry-After instead of 500."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def test_a_busy_store_opens_and_a_write_gives_up_with_e037(tmp_path: Path) -> No
             with pytest.raises(StoreBusy) as err:
                 write_articles(s, [person_article("Ann Lee", "Rain is coming", id="a")])
             msg = str(err.value)
-            assert msg.startswith("[E037]") and "cannot open store" not in msg
+            assert msg.startswith("[E038]") and "cannot open store" not in msg
     finally:
         held.rollback()
         held.close()
@@ -75,7 +75,7 @@ def test_post_answers_503_with_retry_after_while_the_store_is_busy(tmp_path: Pat
                 headers={"Authorization": f"Bearer {TOKEN}"},
             )
         assert r.status_code == 503 and r.headers["Retry-After"].isdigit()
-        assert "[E037]" in r.json()["error"]
+        assert "[E038]" in r.json()["error"]
     finally:
         held.rollback()
         held.close()

@@ -28,7 +28,7 @@ from ..names import (
     name_words,
     split_title,
 )
-from .lexicon import CUE_NOUNS, PERSON_PRONOUNS, UNNAMED_HEADS
+from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -334,7 +334,12 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
     if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in _ents_of(sp)):
         return True
     if _at_paragraph_start(sp) and _AGENCY_DATELINE.match(sp.text):
-        return True  # "Geneva (Reuters):", "LONDON (AP) -"
+        # "Geneva (Reuters):", "LONDON (AP) -": followed by a colon or a dash (a
+        # party label is followed by its verb: "Sen. Mitch McConnell (R-Ky.) said")
+        k = sp.end
+        while k < len(doc) and (doc[k].is_space or doc[k].text == ")"):
+            k += 1
+        return k < len(doc) and doc[k].text.lstrip(")")[:1] in (":", "—", "–", "-")
     words = sp.text.replace(",", " ").split()
     return (
         bool(words)
@@ -364,6 +369,16 @@ def _ents_of(sp: Span) -> list[Span]:
 #: A place with a news agency in brackets, opening a paragraph: "Geneva (Reuters", the
 #: closing bracket sometimes outside the span.
 _AGENCY_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40}?,?\s*\([A-Z][\w.&/' -]{0,40}\)?\s*$")
+
+
+def is_furniture(doc: Doc, start: int, end: int) -> bool:
+    """A source span that is page furniture: a dateline ("GENEVA (Reuters):") or a
+    label such as "Photo", "Updated", "Story highlights" (never a speaker)."""
+    if is_dateline(doc, start, end):
+        return True
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    words = [t.lower_ for t in sp or () if not t.is_punct and t.tag_ != "POS"]
+    return bool(words) and len(words) <= 3 and all(w in FURNITURE for w in words)
 
 
 def _at_paragraph_start(sp: Span) -> bool:
@@ -552,6 +567,11 @@ class ArticleEntities:
             if (
                 cw == words
                 or any(name_words(f) == words for f in c.forms)
+                # a people named in the singular and the plural: "Houthi", "Houthis"
+                or (
+                    "NORP" in (type_, c.type)
+                    and [w.removesuffix("s") for w in cw] == [w.removesuffix("s") for w in words]
+                )
                 or c.acronym
                 and name.replace(".", "") == c.acronym
                 or len(words) >= 2
@@ -591,11 +611,12 @@ class ArticleEntities:
     def _register(self, m: NameMention, c: Cluster) -> None:
         doc = self.doc
         c.mentions.append((m.ent.start_char, m.ent.end_char))
-        for i in range(m.ent.start, m.ent.end):
+        # the entity's tokens and the name's ("Babajide Sanwo" + "-Olu" joined)
+        for i in range(min(m.ent.start, m.start), max(m.ent.end, m.end)):
             self._ent_at[i] = c
         ent = m.ent
         root = ent.root
-        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= ent.end:
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
             return  # a name used as a modifier ("the Cruise video") is not a referent
         self._mentions_order.append((root.i, c))
         if root.dep_ in ("nsubj", "nsubjpass") or (
@@ -805,6 +826,13 @@ class ArticleEntities:
                     named[id(holder)] = holder
             if len(named) == 1:
                 return next(iter(named.values())), 0.8
+        # "an independent who does not claim to belong to either camp, Edward Yiu of …":
+        # a person named in apposition to the source is the source
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= sp.end:
+                named_as = self.cluster_at(child)
+                if named_as is not None and named_as.type == "PERSON":
+                    return named_as, 0.85
         # "A statement from the Interior Ministry said", "the ministry's statement":
         # the document's author; "A group calling itself the Free Army": the name given
         author = self._author_named(head)
@@ -945,13 +973,14 @@ class ArticleEntities:
             x = x.head
         return k
 
-    @staticmethod
-    def _definite(sp: Span, head: Token) -> bool:
+    def _definite(self, sp: Span, head: Token) -> bool:
         """ "the mayor", "this company", "Archer's spokesman" (not "a spokesman")."""
         if head.tag_ in ("NNS", "NNPS"):
             return False
         if len(sp) == 1 and head.pos_ == "PROPN":
             return True  # "Minister denies ...": a headline's bare title
+        if self._para_of[sp.end - 1] == 0 and self._para_of[-1] > 0 and sp[0].pos_ != "DET":
+            return True  # a headline drops its articles: "Australian woman claims …"
         for t in head.children:
             if t.dep_ == "det" and t.lower_ in ("the", "this", "that"):
                 return True
@@ -1000,6 +1029,16 @@ class ArticleEntities:
                     )
                 )
             ]
+            if not cands and last is not None and last.type == "PERSON":
+                # "Apple's chief executive Tim Cook said … The company added": the
+                # organisation of the person speaking
+                cands = [
+                    k
+                    for a in last.affiliations
+                    if (k := self._match(a, "ORG")) is not None and k.type == "ORG"
+                ]
+                if cands:
+                    return cands[0]
             if not cands:
                 # "The bureau said …" before "the Bureau of Meteorology": the
                 # organisation the next two paragraphs name with that word
@@ -1025,8 +1064,8 @@ class ArticleEntities:
             and self._order(c, head.i) >= 0
             and (gender is None or c.gender is None or c.gender == gender)
         ]
-        if not cands:
-            return self._named_after(sp, head, mods, gender) if hl in ROLE_WORDS else None
+        if not cands:  # "Australian woman claims …" in a headline, named below
+            return self._named_after(sp, head, mods, gender)
 
         # the organisations and places the description names ("the WHO chief"), to
         # meet a candidate's affiliations under any of their forms ("WHO's Tedros")
@@ -1236,7 +1275,7 @@ class ArticleEntities:
             i, c = self._last_speaker
             if (
                 i < at
-                and c.type == "ORG"
+                and (c.type == "ORG" or (plural and c.type == "NORP"))  # "the Houthis … they"
                 and sent - self._sent_of[i] <= 4
                 and not (plural and name_words(c.name)[-1:] in ([w] for w in _DOCUMENT_NOUNS))
             ):

@@ -118,7 +118,7 @@ class Store:
 
         While another writer holds the lock this waits, with backoff, up to
         :attr:`lock_wait` seconds (calling :attr:`on_wait` with the time waited
-        every 30 s or so), then raises :class:`StoreBusy` (E037) having written nothing.
+        every 30 s or so), then raises :class:`StoreBusy` (E038) having written nothing.
         """
         t0 = time.monotonic()
         delay = 0.05
@@ -148,7 +148,7 @@ class Store:
                 if not _is_lock_wait(exc) or waited >= self.lock_wait:
                     if _is_lock_wait(exc):
                         url = _redact(self.url)
-                        raise StoreBusy(Errors.E037.format(url=url, seconds=waited)) from None
+                        raise StoreBusy(Errors.E038.format(url=url, seconds=waited)) from None
                     raise
                 if self.on_wait is not None and waited - told >= 30:
                     told = waited
@@ -231,7 +231,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def open_store(
-    url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None, lock_wait: float | None = None
+    url: str | Path = DEFAULT_URL,
+    *,
+    pg_schema: str | None = None,
+    must_exist: bool = False,
+    lock_wait: float | None = None,
 ) -> Store:
     """Open (and create or migrate) the store at ``url``.
 
@@ -240,6 +244,8 @@ def open_store(
             or any ``postgresql+psycopg://`` URL.
         pg_schema: PostgreSQL only: a schema name to create if needed and
             use as ``search_path`` (lets several stores share one database).
+        must_exist: a SQLite file that does not exist is an error (E057) instead
+            of a new empty store (the read commands: nothing to read).
         lock_wait: seconds a write waits for another writer's lock
             (:meth:`Store.begin`; default ``limits.lock_wait``). Opening a store
             whose schema is current takes no lock, so it never waits for a writer.
@@ -248,6 +254,10 @@ def open_store(
         StoreError: the database cannot be reached or has a newer schema.
     """
     sa_url = normalize_url(url)
+    if must_exist and sa_url.startswith("sqlite:///"):
+        file = Path(sa_url[len("sqlite:///") :])
+        if not file.exists():
+            raise StoreError(Errors.E057.format(path=file))
     kwargs: dict[str, Any] = {}
     if sa_url.startswith("sqlite"):
         if sa_url == "sqlite://":

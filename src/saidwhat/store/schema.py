@@ -298,9 +298,11 @@ claims = sa.Table(
 
 
 def _fts_sqlite(conn: Connection) -> None:
+    """FTS5 over statement contents: words stemmed (``porter``), accents folded; an
+    index row's rowid is its statement's ``quotes.rowid``."""
     conn.exec_driver_sql(
         "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
-        "content, quote_id UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+        "content, quote_id UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')"
     )
 
 
@@ -408,6 +410,18 @@ def _migration_10(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _migration_11(conn: Connection) -> None:
+    """SQLite: the full-text index stems words (porter) and shares the statements' rowids
+    (issue 19); rebuilt from the stored statements. PostgreSQL's ``tsvector`` already stems."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("DROP TABLE IF EXISTS quotes_fts")
+    _fts_sqlite(conn)
+    conn.exec_driver_sql(
+        "INSERT INTO quotes_fts (rowid, content, quote_id) SELECT rowid, content, id FROM quotes"
+    )
+
+
 def _migration_12(conn: Connection) -> None:
     """pending_names: the names a write left for reconcile, durable (issue 20.2)."""
     pending_names.create(conn, checkfirst=True)
@@ -426,6 +440,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     8: _migration_8,
     9: _migration_9,
     10: _migration_10,
+    11: _migration_11,
     12: _migration_12,
 }
 
