@@ -290,6 +290,8 @@ class Engine:
         self.batch_size = int(config["nlp"]["batch_size"])
         self.analyzer = Analyzer(config)
         self.stance = bool((config.get("stance") or {}).get("enabled", False))
+        # the model tier decides which stance model runs (saidwhat.stance.TIERS)
+        self.tier = str((config.get("model") or {}).get("tier", "fast"))
 
     def extract(self, article: ArticleInput) -> ArticleResult:
         return self.extract_batch([article])[0]
@@ -311,7 +313,7 @@ class Engine:
         if self.stance:
             from .stance import annotate
 
-            results = annotate(results)
+            results = annotate(results, tier=self.tier)
         return results
 
 
