@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench eval train clean
+.PHONY: install run test lint typecheck bench eval train train-accurate clean
 
 $(STAMP): pyproject.toml requirements/model.txt requirements/mpnet.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,6 +41,12 @@ train: install
 	$(BIN)/python -m saidwhat.train_neural ../shared/data/polnear --out src/saidwhat/models
 	$(BIN)/python -m saidwhat.train_antecedents ../shared/data --out src/saidwhat/models
 	$(BIN)/python -m saidwhat.train_stance ../shared/data/newsmtsc --out src/saidwhat/models
+
+# The accurate tier's stance model (all-mpnet-base-v2 + LoRA; docs/stance.md): about an hour
+# on 2 busy cores, in the background, resumable (checkpoints in build/train_stance_accurate).
+train-accurate: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	nice -n 10 $(BIN)/python -m saidwhat.train_stance_accurate ../shared/data/newsmtsc --out src/saidwhat/models
 
 clean:
 	rm -rf $(VENV) build *.egg-info

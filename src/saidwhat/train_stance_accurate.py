@@ -259,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=stance.MODEL_DIR)
     ap.add_argument("--work", type=Path, default=Path("build/train_stance_accurate"))
     ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--frozen", type=int, default=6, help="bottom layers kept as published")
+    ap.add_argument("--frozen", type=int, default=4, help="bottom layers kept as published")
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--alpha", type=float, default=32.0)
     ap.add_argument("--lr", type=float, default=5e-4)
