@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from saidwhat.api import extract_many
     from saidwhat.config import load_config
     from saidwhat.engine import get_engine
+    from saidwhat.extract.stages.stance import make_stance
 
     texts, origin = load_texts(args.polnear, min_words=args.min_words, max_words=args.max_words)
     words = sum(len(t.split()) for t in texts)
@@ -160,8 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         if tier == "accurate" and not rss_fast:
             rss_fast.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             stance.load(tier=tier)
-        # the same engine with stance switched on (a second engine would double the RSS)
-        engine.stance, engine.tier = True, tier
+        # the same engine with the stance stage on (a second engine would double the RSS)
+        stages = engine.analyzer.article_stages
+        on = {"stance": {"enabled": True}, "model": {"tier": tier}}
+        engine.analyzer.article_stages = [("stance", make_stance(on))]
         try:
             start, cpu = time.perf_counter(), time.process_time()
             n = 0
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                 n += sum(len(q.stance or ()) for q in res.quotes)
             cpu_times["stance" if tier == "fast" else tier].append(time.process_time() - cpu)
         finally:
-            engine.stance, engine.tier = False, "fast"
+            engine.analyzer.article_stages = stages
         pairs[0] = n
         return time.perf_counter() - start
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from saidwhat.config import load_config
-from saidwhat.engine import METHODS, Analyzer, add_uncovered
+from saidwhat.engine import METHODS, Analyzer
 from saidwhat.errors import ModelError
 from saidwhat.extract.attributions import Attribution
+from saidwhat.extract.backoff import add_uncovered
 
 TEXT = "He said the debate was won, you know.\nPENCE: Well, the question is why she lost."
 

@@ -118,6 +118,7 @@ class Errors(metaclass=_CodedMeta):
     E083 = "unknown stance '{stance}'; choose one of {options}"
     E084 = "unknown model tier '{tier}'; choose one of {options}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
+    E095 = "unknown pipeline stage '{name}'; registered stages: {options}"
     E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
 
 

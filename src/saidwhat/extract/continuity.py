@@ -37,6 +37,20 @@ class Resolved:
     confidence: float
     reporter: Resolved | None = None
 
+    @property
+    def statement_confidence(self) -> float:
+        """The statement's confidence: the attribution's, lowered when its speaker is
+        unsure or unknown."""
+        a = self.att
+        if a.sources or self.speaker is not None:
+            return a.confidence * (0.5 + 0.5 * self.confidence)
+        return a.confidence * 0.5
+
+    @property
+    def named(self) -> bool:
+        """Whether the speaker is a named entity (not an unnamed source, not unknown)."""
+        return self.speaker is not None and self.speaker.type != "UNNAMED"
+
 
 def _first(a: Attribution) -> int:
     pts = [s for s, _ in a.contents] + ([a.cue[0]] if a.cue else [])

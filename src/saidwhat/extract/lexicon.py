@@ -55,3 +55,7 @@ PERSON_PRONOUNS = {
     "it": "n",
     "its": "n",
 }
+
+#: Entity types of groups, places and peoples: kept in the output when a statement's
+#: content mentions them (the store's targets), and the side a spokesman speaks for.
+GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})

@@ -1,0 +1,73 @@
+"""Rule backoff for the learned tagger: rule-found attributions where the models
+found nothing, and conjoined cues that share a subject.
+
+Pure functions over :class:`~saidwhat.extract.attributions.Attribution` lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
+
+from .attributions import Attribution
+
+
+def add_uncovered(
+    atts: list[Attribution],
+    extra: Iterable[Attribution],
+    length: int,
+    *,
+    over_contents: bool = False,
+) -> list[Attribution]:
+    """Add rule-found attributions whose cue no learned span covers (rare or British verbs).
+
+    With ``over_contents`` (punctuation attributions: a dash after a quotation, a
+    speaker label opening a line) only learned cues and sources block one: a
+    learned content that runs over it is cut where it starts, as a new speaker's
+    turn or signature ends the statement before it.
+    """
+    covered = bytearray(length + 1)
+
+    def cover(r: tuple[int, int]) -> None:
+        covered[r[0] : r[1]] = b"\x01" * (r[1] - r[0])
+
+    for a in atts:
+        for r in ([a.cue] if a.cue else []) + a.sources + ([] if over_contents else a.contents):
+            cover(r)
+    out = list(atts)
+    for b in extra:
+        if b.cue is None or any(covered[b.cue[0] : b.cue[1]]):
+            continue
+        if over_contents:
+            cut = min(b.cue[0], *(s for s, _ in b.sources))
+            for a in out:
+                pieces = [(s, min(e, cut)) if s < cut < e else (s, e) for s, e in a.contents]
+                a.contents = [(s, e) for s, e in pieces if not (cut <= s < b.cue[1])]
+            out = [a for a in out if a.contents]
+        b.confidence *= 0.8
+        out.append(b)
+        for r in [b.cue, *b.sources, *b.contents]:
+            cover(r)
+    return out
+
+
+def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
+    """ "X declined to comment but insisted ...": a conjoined cue shares its subject."""
+    by_token = {}
+    for a in atts:
+        if a.cue is not None:
+            span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+            if span is not None:
+                by_token[span.root.i] = a
+    for i, a in by_token.items():
+        if a.sources:
+            continue
+        tok = doc[i]
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+            other = by_token.get(tok.i)
+            if other is not None and other.sources:
+                a.sources = list(other.sources)
+                a.source_token = other.source_token
+                break

@@ -1,0 +1,44 @@
+"""Stage ``backoff``: what the rules find where the learned tagger found nothing.
+
+With the neural tagger and ``[extract] rule_backoff``: reporting-verb
+attributions whose cue no learned span covers, statements inside a report
+("according to Z, X said Y"), then conjoined cues share a subject. With either
+method: dash and colon attributions ("…" ― Name; Name: …), which cut a learned
+content they interrupt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .. import rules
+from ..backoff import add_uncovered, inherit_conj_sources
+from ..continuity import add_reported
+from ..state import DocState, Stage, register
+
+
+@register("backoff")
+def make_backoff(config: Mapping[str, Any]) -> Stage:
+    neural = config["extract"]["method"] == "neural"
+    rule_backoff = bool(config["extract"].get("rule_backoff", True))
+
+    def backoff(state: DocState) -> DocState:
+        doc, text, atts = state.doc, state.text, state.atts
+        if neural:
+            if rule_backoff:
+                strict = list(rules.find_attributions(doc, state.quoted, strict=True))
+                atts = add_uncovered(atts, strict, len(text))
+                atts = add_reported(text, atts, strict)
+            inherit_conj_sources(doc, atts)
+        if not neural or rule_backoff:
+            atts = add_uncovered(
+                atts,
+                rules.find_punctuation_attributions(doc, state.quoted, text),
+                len(text),
+                over_contents=neural,
+            )
+        state.atts = atts
+        return state
+
+    return backoff

@@ -1,0 +1,43 @@
+"""Stage ``tagger``: cue, source and content spans grouped into attributions.
+
+``[extract] method`` chooses the finder: ``neural`` (the shipped BiLSTM cue and
+link models; :mod:`saidwhat.extract.tagger`) or ``rules`` (syntax and the
+reporting-verb lexicon; :mod:`saidwhat.extract.rules`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...errors import Errors, ModelError
+from .. import rules
+from ..state import DocState, Stage, register
+
+#: extraction methods (``extract.method``)
+METHODS = ("neural", "rules")
+
+
+@register("tagger")
+def make_tagger(config: Mapping[str, Any]) -> Stage:
+    method = config["extract"]["method"]
+    if method not in METHODS:
+        raise ModelError(Errors.E064.format(method=method, options=", ".join(METHODS)))
+    if method == "rules":
+
+        def by_rules(state: DocState) -> DocState:
+            state.atts = list(rules.find_attributions(state.doc, state.quoted))
+            return state
+
+        return by_rules
+
+    from ..tagger import load_tagger
+
+    tagger = load_tagger(config["extract"].get("tagger_path") or None)
+
+    def neural(state: DocState) -> DocState:
+        state.atts = tagger.attributions(state.doc, state.quoted, state.text)
+        state.cue_probs = tagger.neural.cue_probs
+        return state
+
+    return neural

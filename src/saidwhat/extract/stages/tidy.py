@@ -1,0 +1,30 @@
+"""Stage ``tidy``: sources and cues trimmed, contents cut at their paragraph and
+shared pieces given to one statement, empty attributions dropped, and each
+statement's kind (direct, indirect, mixed) read from its quotation marks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..attributions import kind_of, tidy_cues, tidy_sources
+from ..continuity import cut_at_paragraphs, share_contents
+from ..state import DocState, Stage, register
+
+
+@register("tidy")
+def make_tidy(config: Mapping[str, Any]) -> Stage:
+    def tidy(state: DocState) -> DocState:
+        text = state.text
+        tidy_sources(text, state.atts)
+        tidy_cues(text, state.atts)
+        cut_at_paragraphs(text, state.atts)
+        share_contents(text, state.atts)
+        atts = [a for a in state.atts if a.contents and any(e > s for s, e in a.contents)]
+        qspans = [(q.start, q.end) for q in state.quoted]
+        for a in atts:
+            a.kind = kind_of(text, a.contents, qspans)
+        state.atts = atts
+        return state
+
+    return tidy

@@ -1,0 +1,71 @@
+"""The engine's stages: listed in the configuration, registered by name, and one more
+stage is one more entry (saidwhat.extract.state, saidwhat.extract.stages)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from saidwhat.config import load_config
+from saidwhat.engine import Analyzer, Engine
+from saidwhat.errors import ModelError
+from saidwhat.extract.state import DocState, Stage, doc_stage_names, register
+from saidwhat.readers import ArticleInput
+
+TEXT = '"We will not leave," Ahmad Massoud said on Monday. He added that talks had failed.'
+
+
+def test_the_default_pipeline_is_the_configured_list_of_registered_stages() -> None:
+    config = load_config()
+    analyzer = Analyzer(config)
+    assert analyzer.stage_names[: len(config["pipeline"]["stages"])] == config["pipeline"]["stages"]
+    assert set(config["pipeline"]["stages"]) <= set(doc_stage_names())
+    # stance is an article stage, built only when switched on
+    assert "stance" not in analyzer.stage_names
+    assert "stance" in Analyzer(load_config({"stance": {"enabled": True}})).stage_names
+
+
+def test_an_unknown_stage_is_refused_with_the_registered_names() -> None:
+    with pytest.raises(ModelError, match=r"\[E095\] unknown pipeline stage 'parse_mood'.*tidy"):
+        Analyzer(load_config({"pipeline": {"stages": ["quotemarks", "parse_mood"]}}))
+
+
+def test_a_registered_stage_runs_where_the_configuration_puts_it() -> None:
+    seen: list[tuple[int, int]] = []
+
+    @register("test_count_attributions")
+    def make(config: Mapping[str, Any]) -> Stage:
+        def count(state: DocState) -> DocState:
+            seen.append((len(state.atts), len(state.resolved)))
+            return state
+
+        return count
+
+    stages = list(load_config()["pipeline"]["stages"])
+    stages.insert(stages.index("resolution") + 1, "test_count_attributions")
+    engine = Engine(load_config({"pipeline": {"stages": stages}}))
+    result = engine.extract(ArticleInput(id="t", text=TEXT))
+    (n_atts, n_resolved) = seen[0]
+    assert n_atts == n_resolved == len(result.quotes) == 2
+
+
+def test_each_stage_leaves_the_state_the_next_one_needs() -> None:
+    engine = Engine(load_config())
+    doc = engine.nlp(TEXT)
+    state = engine.analyzer.run_stages(doc)
+    assert [q for q in state.quoted if TEXT[q.start : q.end].startswith('"We')]
+    assert state.ents is not None and any(c.name == "Ahmad Massoud" for c in state.ents.clusters)
+    assert {r.speaker.name for r in state.output} == {"Ahmad Massoud"}
+    assert [c.name for c in state.keep] == ["Ahmad Massoud"]
+
+
+def test_dropping_a_stage_drops_what_it_adds() -> None:
+    # without the rule backoff and claims, the same text still gives the learned statements
+    stages = [s for s in load_config()["pipeline"]["stages"] if s not in ("backoff", "claims")]
+    engine = Engine(load_config({"pipeline": {"stages": stages}}))
+    text = "ISIS claimed responsibility for the attack, the ministry said."
+    result = engine.extract(ArticleInput(id="c", text=text))
+    assert result.claims == ()
+    assert Engine(load_config()).extract(ArticleInput(id="c", text=text)).claims
