@@ -43,7 +43,7 @@ train: install
 	$(BIN)/python -m saidwhat.train_stance ../shared/data/newsmtsc --out src/saidwhat/models
 
 # The accurate tier's stance model (all-mpnet-base-v2 + LoRA; docs/stance.md): about an hour
-# on 2 busy cores, in the background, resumable (checkpoints in build/train_stance_accurate).
+# on a busy machine, one thread, resumable (checkpoints in build/train_stance_accurate).
 train-accurate: install
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	nice -n 10 $(BIN)/python -m saidwhat.train_stance_accurate ../shared/data/newsmtsc --out src/saidwhat/models
