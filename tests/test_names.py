@@ -92,3 +92,33 @@ def test_alias_table_of_common_country_and_organisation_variants() -> None:
     assert alias_name("Mexico") is None and alias_forms("Mexico") == ()
     assert alias_key("U.S.") == alias_key("US") == "us"
     assert "U.S." in alias_forms("United States")
+
+
+def test_is_proper_name_refuses_titles_roles_and_labels() -> None:
+    from saidwhat.names import is_proper_name
+
+    for name in ("Officer", "minister", "the Foreign Minister", "(Ind)", "Chief Executive"):
+        assert not is_proper_name(name), name
+    for name in ("NATO", "Turki Al-Maliki", "Multan", "Unitas"):
+        assert is_proper_name(name), name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Datuk Seri Anwar Hamzah", "Anwar Hamzah"),
+        ("Alhaji Musa Bello", "Musa Bello"),
+        ("Shri Rajan Mehta", "Rajan Mehta"),
+        ("Begum Nasreen Ali", "Nasreen Ali"),
+        ("Hojatoleslam Reza Karimi", "Reza Karimi"),
+        ("Brig. Gen. Ola Sunday", "Ola Sunday"),
+    ],
+)
+def test_honorifics_of_many_regions_are_cut_as_data(text: str, name: str) -> None:
+    assert split_title(text)[1] == name
+
+
+def test_transliteration_and_word_order_variants_fit() -> None:
+    assert mention_fits("Zara Gull", "Zara Wazir Gul") == "variant"
+    assert mention_fits("Zara Gul Wazir", "Zara Wazir Gul") == "variant"
+    assert mention_fits("Ed Miliband", "David Miliband") is None

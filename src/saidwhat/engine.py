@@ -45,10 +45,13 @@ def get_engine(config: Mapping[str, Any] | None = None) -> Engine:
 def load_nlp(name: str) -> Language:
     import spacy
 
+    from .extract.segment import add_to
+
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except Exception as exc:  # OSError for a missing package, others for broken ones
         raise ModelError(Errors.E010.format(name=name, reason=exc)) from exc
+    return add_to(nlp)  # line breaks are sentence boundaries
 
 
 def chunk_text(text: str, limit: int) -> list[tuple[int, str]]:

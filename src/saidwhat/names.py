@@ -19,6 +19,7 @@ joins the entities of different articles with the same ones, so the two agree.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +29,24 @@ from typing import Any
 #: Entity types that become canonical speakers (UNNAMED stays per quote).
 NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
-TITLES = frozenset(
+
+def _honorifics() -> frozenset[str]:
+    """The shipped honorifics and ranks of many regions (data/honorifics.toml)."""
+    from importlib import resources
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    raw = resources.files("saidwhat").joinpath("data/honorifics.toml").read_text("utf-8")
+    return frozenset(w for group in tomllib.loads(raw).values() for w in group["words"].split())
+
+
+#: Honorifics, ranks and forms of address of many regions, as data.
+HONORIFICS = _honorifics()
+
+TITLES = HONORIFICS | frozenset(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
     president vice prime minister ministers secretary sen senator rep representative congressman
@@ -227,7 +245,7 @@ def parse_person(name: str) -> PersonName | None:
     """Split a person's name into first, middle names and surname; ``None`` if nothing is left.
 
     >>> parse_person("NRF leader Ahmad Massoud")
-    PersonName(first='ahmad', middle=(), last='massoud')
+    PersonName(first='ahmad', middle=(), last='massoud', suffix='')
     >>> parse_person("Massoud").is_full
     False
     """
@@ -335,7 +353,9 @@ ORG_NOUNS = frozenset(
     bank carrier operator authority service office commission court board coalition
     alliance team club league federation institute university school hospital
     manufacturer maker retailer giant watchdog regulator army military force forces
-    militia movement campaign charity fund body bureau embassy consulate
+    militia movement campaign charity fund body bureau embassy consulate utility lender
+    insurer automaker carmaker drugmaker chipmaker conglomerate startup miner producer
+    exporter provider developer publisher supplier brewer exchange
     """.split()  # noqa: SIM905
 )
 
@@ -362,6 +382,26 @@ def is_role_word(word: str) -> bool:
 
 
 _WORD = re.compile(r"\S+")
+
+
+def is_proper_name(name: str) -> bool:
+    """Whether ``name`` can be an entity's name: some word of it is capitalised (or
+    an acronym) and is no title, honorific or role word. "Officer", "minister",
+    "the Foreign Minister" and "(Ind)" are not names; "Al-Maliki" and "NATO" are.
+
+    >>> is_proper_name("Officer"), is_proper_name("Turki Al-Maliki")
+    (False, True)
+    """
+    for w in _WORD.findall(name):
+        if w[:1] in "([":
+            continue  # a bracketed label: "(Ind)", "(R-Ky.)"
+        core = w.strip("()[],.;:'’\"“”")
+        if not core or not core[:1].isupper():
+            continue
+        if is_role_word(core) or fold(core) in ("the", "a", "an"):
+            continue
+        return True
+    return False
 
 
 #: Titles that tell a person's gender ("Mrs Beckett").
@@ -472,13 +512,31 @@ def _edit1(a: str, b: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def given_name_variant(a: str, b: str) -> bool:
     """Spelling variants of one given name: equal, nickname, transliteration
-    (Mohammad / Muhammad) or one edit apart in names of five letters or more."""
+    (Mohammad / Muhammad), one edit apart in names of five letters or more, two in
+    names of eight or more (Zabihullah / Zaibullah)."""
     a, b = fold(a), fold(b)
     if _first_compatible(a, b):
         return True
     if len(a) < 4 or len(b) < 4:
         return False
-    return _skeleton(a) == _skeleton(b) or (min(len(a), len(b)) >= 5 and _edit1(a, b))
+    if _skeleton(a) == _skeleton(b) or (min(len(a), len(b)) >= 5 and _edit1(a, b)):
+        return True
+    return min(len(a), len(b)) >= 8 and _edits(a, b, 2) <= 2
+
+
+def _edits(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, counted up to ``cap + 1``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y))
+        if min(cur) > cap:
+            return cap + 1
+        prev = cur
+    return prev[-1]
 
 
 def name_words(name: str) -> list[str]:
@@ -530,6 +588,12 @@ def mention_fits(short: str, full: str) -> str | None:
     # "Syed Akbaruddin" / "Akbaruddin Syed" are not joined; "Kim Jong-un" / "Jong-un": no
     if len(s) < len(f) and f[-len(s) :] == s:
         return "surname"  # a double surname alone ("Ramos Horta", "bin Salman")
+    # one person spelt or ordered two ways in one article: "Zara Gull", "Zara Wazir Gul",
+    # "Zara Gul Wazir" (the same given name; every other word a transliteration of one)
+    if len(s) <= len(f) and _skeleton(s[0]) == _skeleton(f[0]):
+        rest = [_skeleton(w) for w in f[1:]]
+        if all(_skeleton(w) in rest for w in s[1:]):
+            return "variant"
     return None
 
 

@@ -138,3 +138,191 @@ def test_a_nested_report_belongs_to_the_inner_speaker_with_the_reporter_kept() -
     assert q.reported_by is not None and q.reported_by.cue is not None
     assert q.reported_by.cue.text == "according to"
     assert q.reported_by.source is not None and q.reported_by.source.text == "Sportsnews"
+
+
+# issue 16: descriptions, fragments and spellings resolved to the article's people
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role description naming an organisation: the person, not the organisation
+        (
+            "Acme's Jonas Peterson says profits will rise.\n\n"
+            "Jonas Peterson said on Monday that sales were strong in the north.\n\n"
+            "The Acme chairman also said that costs were falling.",
+            "Jonas Peterson",
+        ),
+        # a country's minister: the person holding that role, named in the headline
+        (
+            "Talks will bear fruit, says Omani Foreign Minister Sheikh Karim Haddad\n\n"
+            "Oman's foreign minister says the crisis cannot be solved in a day.\n\n"
+            "Sheikh Karim Haddad told reporters in the capital that talks would go on.",
+            "Karim Haddad",
+        ),
+        # a source that opens with the person's name and a long apposition
+        (
+            "Tom Arbuckle, spokesman for the Harbour Shipping Assn., representing the ports "
+            "of Dover and Hull, said no talks were planned with his group.",
+            "Tom Arbuckle",
+        ),
+        # cataphora: the description comes first, the name in the next paragraph, beside
+        # the organisation the description named
+        (
+            "The secretary general of teachers' union Unitas told a radio station that the "
+            "minister had to go.\n\n"
+            "Maria Lopes made her points after protests called by Unitas across the country.",
+            "Maria Lopes",
+        ),
+    ],
+)
+def test_descriptions_resolve_to_the_named_person(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1 if "Acme" in text else 0] == speaker
+
+
+@pytest.mark.issue(16)
+def test_one_person_spelt_and_ordered_two_ways_is_one_entity() -> None:
+    text = (
+        "Amira Khalid Rahman said the data was wrong.\n\n"
+        "Later, Amira Rahman Khalid said the report had been exaggerated."
+    )
+    result = extract(text)
+    people = [e for e in result.entities if e.type == "PERSON"]
+    assert len(people) == 1
+    assert {q.speaker.entity for q in result.quotes if q.speaker} == {people[0].id}
+
+
+@pytest.mark.issue(16)
+def test_a_title_alone_is_never_a_speaker_name() -> None:
+    from saidwhat.names import NAMED_TYPES, is_proper_name
+
+    text = (
+        "Profits will hold, said the company's Chief Executive Officer and founder "
+        "Lin Wei, according to a report in a newspaper.\n\n"
+        '"Growth may slow, but only slightly," Lin told reporters.'
+    )
+    for q in extract(text).quotes:
+        if q.speaker is not None and q.speaker.type in NAMED_TYPES:
+            assert is_proper_name(q.speaker.name), q.speaker
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Interfax quoted Foreign Minister Sergei Ivanov as saying that talks with the rebels "
+        "had failed.",
+        "Sergei Ivanov was quoted by Interfax as saying that talks with the rebels had failed.",
+    ],
+)
+def test_the_outlet_that_quotes_is_the_reporter_not_the_speaker(text: str) -> None:
+    (quote,) = extract(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Sergei Ivanov"
+    assert quote.reported_by is not None and quote.reported_by.speaker is not None
+    assert quote.reported_by.speaker.name == "Interfax"
+
+
+@pytest.mark.issue(16)
+def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
+    text = (
+        "Acme Corp. said on Monday that profits rose. "
+        "The tech giant added that sales in Asia were strong."
+    )
+    assert _speakers(text) == ["Acme Corp.", "Acme Corp."]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The union decided to scrap the vote on Monday.",
+        "The officials declined to compare the threat level to past events.",
+        "He was asked how he felt about the defeat.",
+        "Residents opposed it at the meeting.",
+    ],
+)
+def test_reported_actions_are_not_statements(text: str) -> None:
+    assert extract(text).quotes == ()
+
+
+@pytest.mark.issue(16)
+def test_reported_speech_is_still_a_statement() -> None:
+    text = "The union said it would scrap the vote. Officials denied that talks had failed."
+    assert len(extract(text).quotes) == 2
+
+
+@pytest.mark.issue(16)
+def test_a_dateline_with_an_agency_is_page_furniture_not_a_speaker() -> None:
+    text = (
+        "Virus spread worrying, says agency chief\n\n"
+        "Geneva (Reuters): The rise in cases is worrying but can still be contained, the "
+        "World Health Organization (WHO) chief said on Wednesday.\n\n"
+        "Tedros Ghebreyesus, the WHO director-general, said the agency was ready to help."
+    )
+    result = extract(text)
+    assert all(s.text.strip() != "Geneva (Reuters" for q in result.quotes for s in q.sources)
+    assert all(q.speaker is None or q.speaker.name != "Reuters" for q in result.quotes)
+    # the role description names the agency of the person named next: that person
+    body = [q for q in result.quotes if q.cue and q.cue.start > text.index("Geneva")]
+    assert [q.speaker.name if q.speaker else None for q in body] == ["Tedros Ghebreyesus"] * 2
+    names = {e.name for e in result.entities}
+    assert not any("(" in n and ")" not in n for n in names), names  # no cut-off bracket
+
+
+@pytest.mark.issue(16)
+def test_a_subject_inside_reported_words_does_not_take_the_next_he_said() -> None:
+    text = (
+        "Ivan Petrov told reporters in the capital that President Boris Orlov hoped to "
+        "visit the region soon.\n\n"
+        '"All our efforts are focused on a solution," he said.'
+    )
+    assert _speakers(text)[-1] == "Ivan Petrov"
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the initials of a role stated for one person
+        (
+            "Finance Minister Ana Lima said the budget was balanced. "
+            '"We will not raise taxes," the FM told reporters.',
+            "Ana Lima",
+        ),
+        # the generic head of a named body
+        (
+            "The National Bank of Poldavia kept rates on hold. Inflation will fall, the bank said.",
+            "National Bank of Poldavia",
+        ),
+        # an organisation described before it is named
+        (
+            "The weather bureau said rain would continue.\n\n"
+            "The Bureau of Meteorology later added that rivers would rise.",
+            "Bureau of Meteorology",
+        ),
+        # two people share a surname: the one named in full nearest before
+        (
+            "Prime Minister Olena Koval met Defence Minister Petro Koval. "
+            '"We are united," Olena Koval said. "The army is ready," Koval added.',
+            "Olena Koval",
+        ),
+        # a long given name spelt two ways in one article
+        (
+            "Zabihullah Mujahid said the group denied involvement. "
+            "Zaibullah Mujahid later added that talks would go on.",
+            "Zabihullah Mujahid",
+        ),
+    ],
+)
+def test_fragments_and_short_forms_resolve_to_the_full_name(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1] == speaker
+
+
+@pytest.mark.issue(16)
+def test_an_open_quote_paragraph_takes_the_speaker_of_the_quote_it_runs_into() -> None:
+    text = (
+        "Police spokesperson Capt Lindiwe Dube said the suspects had been linked to thefts.\n\n"
+        "\u201cPolice have been looking for suspects responsible for stealing boats.\n\n"
+        "\u201cInformation was received that the suspects would strike again,\u201d said Dube."
+    )
+    by = _by_content(text)
+    assert by["Police have been loo"] == "Lindiwe Dube"

@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     "--per-article", is_flag=True, help="With --json: add the figures of each article (polnear)."
 )
 @click.option(
+    "--statements-only",
+    is_flag=True,
+    help="polnear: leave reported actions (decided to, declined to, ...) out of gold "
+    "and prediction alike (docs/evaluation.md).",
+)
+@click.option(
     "--show",
     is_flag=True,
     help="realnews: also print every statement missed or given the wrong speaker.",
@@ -60,6 +66,7 @@ def evaluate_cmd(
     n_process: int,
     config_path: str | None,
     per_article: bool,
+    statements_only: bool,
     show: bool,
     as_json: bool,
 ) -> None:
@@ -112,6 +119,7 @@ def evaluate_cmd(
             config=config or None,
             n_process=n_process,
             per_article=per_article and as_json,
+            statements_only=statements_only,
         )
     except SaidwhatError as exc:
         raise fail(exc) from exc

@@ -40,11 +40,15 @@ class Gate:
     config: Mapping[str, Any] = field(default_factory=dict)
     margin: float = DEFAULT_MARGIN
     measured: Mapping[str, float] = field(default_factory=dict)
+    #: "all" attributions, or "statements": reported actions left out of gold and
+    #: prediction alike (docs/evaluation.md)
+    scoring: str = "all"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "corpus": self.corpus,
             "split": self.split,
+            "scoring": self.scoring,
             "config": dict(self.config),
             "margin": self.margin,
             "minima": dict(sorted(self.minima.items())),
@@ -65,6 +69,7 @@ def load_gate(path: str | Path = GATE_PATH) -> Gate:
             config=dict(d.get("config") or {}),
             margin=float(d.get("margin", DEFAULT_MARGIN)),
             measured={str(k): float(v) for k, v in (d.get("measured") or {}).items()},
+            scoring=str(d.get("scoring", "all")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise EvaluationError(Errors.E024.format(path=path, reason=exc)) from exc
@@ -94,6 +99,7 @@ def measure(gate: Gate, root: str | Path, *, n_process: int = 1) -> dict[str, An
         ids=gate.ids,
         config=gate.config or None,
         n_process=n_process,
+        statements_only=gate.scoring == "statements",
     )
 
 

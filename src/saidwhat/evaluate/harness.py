@@ -37,6 +37,7 @@ def evaluate_articles(
     config: Mapping[str, Any] | None = None,
     n_process: int = 1,
     per_article: bool = False,
+    statements_only: bool = False,
 ) -> dict[str, Any]:
     """Extract from the gold articles' texts and :func:`~.scorer.score` the results.
 
@@ -62,7 +63,7 @@ def evaluate_articles(
                 failures.append({"id": article.id, "error": f"{type(exc).__name__}: {exc}"})
                 predicted.append(ArticleResult(id=article.id, text=article.text))
     seconds = time.perf_counter() - started
-    result = score(gold, predicted, per_article=per_article)
+    result = score(gold, predicted, per_article=per_article, statements_only=statements_only)
     words = sum(len(a.text.split()) for a in gold)
     return {
         "method": load_config(config)["extract"]["method"],
@@ -82,6 +83,7 @@ def evaluate_polnear(
     config: Mapping[str, Any] | None = None,
     n_process: int = 1,
     per_article: bool = False,
+    statements_only: bool = False,
 ) -> dict[str, Any]:
     """Evaluate the engine on a PolNeAR split.
 
@@ -93,13 +95,22 @@ def evaluate_polnear(
         config: engine overrides, e.g. ``{"extract": {"method": "rules"}}``.
         n_process: worker processes for :func:`saidwhat.api.extract_many`.
         per_article: add the figures of each article under ``"per_article"``.
+        statements_only: leave reported actions (cues that are
+            :data:`~saidwhat.extract.lexicon.NON_SPEECH_CUES`) out of gold and
+            prediction alike.
 
     Returns:
         The :func:`~saidwhat.evaluate.scorer.score` dict plus ``corpus``,
         ``split``, ``method``, ``words`` and ``seconds``.
     """
     gold = select(load_polnear(root, split), ids=ids, limit=limit)
-    result = evaluate_articles(gold, config=config, n_process=n_process, per_article=per_article)
+    result = evaluate_articles(
+        gold,
+        config=config,
+        n_process=n_process,
+        per_article=per_article,
+        statements_only=statements_only,
+    )
     return {"corpus": "polnear", "split": split, **result}
 
 

@@ -49,6 +49,14 @@ Status = Literal["right", "wrong_speaker", "missed"]
 #: the reference scorer's row labels
 LABELS: Mapping[str, str] = {"right": "OK", "wrong_speaker": "SPK", "missed": "MISS"}
 GATE_PATH = Path(__file__).with_name("realnews_gate.json")
+#: each real-news set's gate file: realnews-dev (the resolver's development set),
+#: realnews-dev-b (other outlets and name types) and realnews-val (a validation set
+#: of which only pooled figures are read)
+GATES: dict[str, Path] = {
+    "realnews-dev": GATE_PATH,
+    "realnews-dev-b": GATE_PATH.with_name("realnews_dev_b_gate.json"),
+    "realnews-val": GATE_PATH.with_name("realnews_val_gate.json"),
+}
 GOLD_SUFFIX = ".gold.json"
 
 
@@ -494,11 +502,11 @@ def repinned(
     return new_gate, changes
 
 
-def default_root() -> Path:
-    """``$SAIDWHAT_SHARED/data/realnews-dev``, by default ``../shared/`` beside the repo."""
+def default_root(name: str = "realnews-dev") -> Path:
+    """``$SAIDWHAT_SHARED/data/<name>``, by default ``../shared/`` beside the repo."""
     repo = Path(__file__).resolve().parents[3]
     shared = Path(os.environ.get("SAIDWHAT_SHARED", repo.parent / "shared"))
-    return shared / "data" / "realnews-dev"
+    return shared / "data" / name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -508,16 +516,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Check the realnews gate (exit 1 past a limit) or re-pin it (--update).",
     )
     parser.add_argument("directory", nargs="?", type=Path, default=None, help="realnews dir")
-    parser.add_argument("--gate", type=Path, default=GATE_PATH, help="gate file")
+    parser.add_argument(
+        "--set", dest="set_name", choices=sorted(GATES), default="realnews-dev", help="which set"
+    )
+    parser.add_argument("--gate", type=Path, default=None, help="gate file (default: the set's)")
     parser.add_argument("--update", action="store_true", help="re-pin the limits, tighter only")
     parser.add_argument(
         "--allow-regression", action="store_true", help="with --update: limits may loosen"
     )
     parser.add_argument("-n", "--n-process", type=int, default=1)
     args = parser.parse_args(argv)
-    gate = load_gate(args.gate)
+    gate_path = args.gate or GATES[args.set_name]
+    gate = load_gate(gate_path)
     report = run(
-        args.directory or default_root(), config=gate.config or None, n_process=args.n_process
+        args.directory or default_root(args.set_name),
+        config=gate.config or None,
+        n_process=args.n_process,
     )
     figures = report.pooled.figures()
     print(f"pooled: {report.pooled.line()}")
@@ -531,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"error: engine failed on article {f['id']}: {f['error']}", file=sys.stderr)
             return 1
         new, changes = repinned(gate, report.pooled, allow_regression=args.allow_regression)
-        save_gate(new, args.gate)
+        save_gate(new, gate_path)
         print("\n".join(changes) if changes else "limits unchanged")
         return 0
     problems = check_gate(gate, report)
@@ -541,6 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 __all__ = [
+    "GATES",
     "GATE_PATH",
     "LABELS",
     "ArticleScore",

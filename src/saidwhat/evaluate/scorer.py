@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Errors, EvaluationError
+from ..extract.lexicon import is_non_speech_cue
 from ..records import ArticleResult
 from .polnear import GoldArticle
 from .prf import PRF
@@ -113,15 +114,24 @@ class Attr:
         return {"cue": self.cue, "source": self.sources, "content": self.contents}[name]
 
 
-def gold_attrs(article: GoldArticle) -> list[Attr]:
+def _speech(text: str, cue: Sequence[Range]) -> bool:
+    """Kept by the statements-only scoring: the cue is no action verb."""
+    return not any(is_non_speech_cue(text[s:e]) for s, e in cue)
+
+
+def gold_attrs(article: GoldArticle, *, statements_only: bool = False) -> list[Attr]:
+    """The gold attributions; ``statements_only`` drops those whose cue is one of
+    :data:`~saidwhat.extract.lexicon.NON_SPEECH_CUES` (reported actions)."""
     t = article.text
     return [
         Attr(trim_all(t, a.cue), trim_all(t, a.sources), trim_all(t, a.contents))
         for a in article.attributions
+        if not statements_only or _speech(t, a.cue)
     ]
 
 
-def predicted_attrs(result: ArticleResult) -> list[Attr]:
+def predicted_attrs(result: ArticleResult, *, statements_only: bool = False) -> list[Attr]:
+    """The predicted statements, with the same ``statements_only`` rule as the gold."""
     t = result.text
     return [
         Attr(
@@ -130,6 +140,7 @@ def predicted_attrs(result: ArticleResult) -> list[Attr]:
             trim_all(t, ((c.start, c.end) for c in q.contents)),
         )
         for q in result.quotes
+        if not statements_only or q.cue is None or _speech(t, [(q.cue.start, q.cue.end)])
     ]
 
 
@@ -196,8 +207,10 @@ def score(
     predicted: Sequence[ArticleResult],
     *,
     per_article: bool = False,
+    statements_only: bool = False,
 ) -> dict[str, Any]:
-    """Score ``predicted`` results against ``gold`` articles, paired by id.
+    """Score ``predicted`` results against ``gold`` articles, paired by id
+    (``statements_only``: reported actions left out of both, see :func:`gold_attrs`).
 
     Returns a JSON-ready dict: ``{"articles", "gold_attributions",
     "predicted_quotes", "scores": {measure: {"p", "r", "f", "tp", "fp", "fn"}}}``
@@ -219,7 +232,8 @@ def score(
             raise EvaluationError(Errors.E022.format(id=article.id))
         if result.text != article.text:
             raise EvaluationError(Errors.E023.format(id=article.id))
-        g, p = gold_attrs(article), predicted_attrs(result)
+        g = gold_attrs(article, statements_only=statements_only)
+        p = predicted_attrs(result, statements_only=statements_only)
         n_gold += len(g)
         n_pred += len(p)
         counts = score_article(g, p)
@@ -231,6 +245,7 @@ def score(
         "articles": len(gold),
         "gold_attributions": n_gold,
         "predicted_quotes": n_pred,
+        "scoring": "statements" if statements_only else "all",
         "scores": {m: totals[m].to_dict() for m in MEASURES},
     }
     if per_article:

@@ -21,6 +21,8 @@ class Attribution:
     kind: str = "indirect"
     confidence: float = 0.5
     source_token: int | None = None  # token index of the source's syntactic head
+    #: the outlet a statement is reported through ("Interfax quoted X as saying")
+    via: tuple[int, int] | None = None
 
 
 def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int, int]:

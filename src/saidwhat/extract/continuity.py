@@ -85,6 +85,7 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
     added: list[Resolved] = []
     current: Resolved | None = None  # the quote a quotation paragraph continues
+    pending: list[tuple[int, int]] = []  # open quotation paragraphs not yet attributed
     previous: Resolved | None = None  # the statement of the paragraph before
     k = 0
     for ps, pe in paragraphs:
@@ -104,6 +105,11 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
         if not inside and covered:
             continue  # a quote running on from the paragraph before
         if not inside:
+            if opens and current is None and not _closes(body):
+                # an opened quotation that runs on into the next paragraph, whose
+                # attribution ("… ," said X) then speaks for this one too
+                pending.append((ps + lead, pe))
+                continue
             if opens and current is not None:
                 s, e = ps + lead + 1, pe
                 while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
@@ -115,7 +121,18 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
                     current = previous = r
                     continue
             current = previous = None
+            pending = []
             continue
+        first = inside[0]
+        if pending and opens and first.speaker is not None and first.att.kind != "indirect":
+            for qs, qe in pending:
+                s, e = qs + 1, qe
+                while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
+                    e -= 1
+                if e > s:
+                    a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
+                    added.append(Resolved(a, first.speaker, first.confidence * 0.8))
+        pending = []
         for r in inside:
             quoted = r.att.kind in ("direct", "mixed") or opens
             if (
@@ -129,6 +146,12 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
         current = last if last.speaker is not None and last.att.kind != "indirect" else None
         previous = last if last.speaker is not None else None
     return sorted(out + added, key=lambda r: _first(r.att))
+
+
+def _closes(body: str) -> bool:
+    """Whether a paragraph that opens a quotation also closes it."""
+    end = body.rstrip()
+    return end[-1:] in _CLOSE or end[-2:-1] in _CLOSE
 
 
 def cut_at_paragraphs(text: str, atts: Sequence[Attribution]) -> None:

@@ -59,3 +59,44 @@ PERSON_PRONOUNS = {
 #: Entity types of groups, places and peoples: kept in the output when a statement's
 #: content mentions them (the store's targets), and the side a spokesman speaks for.
 GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
+
+#: Verbs that report an action, a decision or an intention, not something said
+#: ("decided to scrap the vote", "declined to comment", "opposed it", "dismissed the
+#: concerns", "seemed frustrated", "are expected"): the realnews conventions' "pure
+#: actions". A statement whose cue is one of these is not output, and the
+#: statements-only PolNeAR scoring removes them from gold and prediction alike.
+NON_SPEECH_CUES = frozenset(
+    """
+    decide decline refuse want wish intend plan try seek attempt aim reject oppose dismiss
+    ignore seem appear look expect vote support back approve endorse sign pass veto arrest
+    detain identify choose elect appoint hire fire resign quit join leave launch block
+    ban order sue investigate probe
+    """.split()
+)
+
+#: Verbs whose passive subject is the one spoken to or given something, not the
+#: speaker ("was asked how he felt", "were told to leave", "had been denied visas").
+ADDRESSEE_VERBS = frozenset(
+    "ask tell inform urge advise order instruct remind warn deny promise".split()
+)
+
+
+def _forms(lemma: str) -> set[str]:
+    """The inflected forms of a regular English verb (and a few irregular ones)."""
+    irregular = {"seek": {"sought"}, "leave": {"left"}, "choose": {"chose", "chosen"}}
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    out = {lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "d"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) <= 4 and lemma[-1] not in "aeiouwy" and lemma[-2:-1] in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # ban -> banned
+    return out | irregular.get(lemma, set())
+
+
+NON_SPEECH_FORMS = frozenset(f for lemma in NON_SPEECH_CUES for f in _forms(lemma))
+
+
+def is_non_speech_cue(text: str) -> bool:
+    """Whether a cue as written ("has decided", "declined") is one of
+    :data:`NON_SPEECH_CUES`: the definition the statements-only scoring uses."""
+    return any(w in NON_SPEECH_FORMS for w in text.lower().split())

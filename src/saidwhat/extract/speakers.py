@@ -22,6 +22,7 @@ from ..names import (
     acronym,
     fold,
     given_name_gender,
+    is_proper_name,
     looks_like_org,
     mention_fits,
     name_words,
@@ -81,6 +82,8 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Prepositions after which a one-word name is a place ("in Multan").
+_LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
 #: or person ("the Sydney Morning Herald" as a WORK_OF_ART).
 _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"})
@@ -94,6 +97,22 @@ _GENERIC_PERSON = frozenset(
     youngster teenager player forward striker winger midfielder defender goalkeeper
     singer writer author""".split()
 )
+
+
+def _org_words(name: str) -> set[str]:
+    """The folded words of an organisation's name, all of them ("National Bank of
+    Romania": national, bank, of, romania; :func:`name_words` reads person names)."""
+    return {fold(w) for w in re.findall(r"[\w'’-]+", name)}
+
+
+def _overlap(mods: set[str], words: set[str]) -> int:
+    """How many of ``mods`` a set of words holds, a demonym counted for its country
+    ("Oman" in "Omani Foreign Minister", "Saudi" in "Saudi Arabia")."""
+    return sum(
+        1
+        for m in mods
+        if m in words or (len(m) >= 4 and any(w[:4] == m[:4] and w[: len(m)] == m for w in words))
+    )
 
 
 @dataclass(slots=True)
@@ -148,8 +167,11 @@ def name_mention(ent: Span) -> NameMention | None:
             titles, core, off = "", raw[4:].strip(), 4
         else:
             titles = titles[4:]
-    if not core or not any(ch.isalpha() for ch in core):
-        return None
+    if core.count("(") > core.count(")"):  # "World Health Organization (WHO": the name
+        cut = core.rfind(" (")
+        core = core[:cut].rstrip() if cut > 0 else core
+    if not core or not any(ch.isalpha() for ch in core) or not is_proper_name(core):
+        return None  # titles or role words alone ("Officer", "the Foreign Minister")
     sc += off
     while s < e and doc[s].idx + len(doc[s].text) <= sc:
         s += 1
@@ -161,11 +183,42 @@ def name_mention(ent: Span) -> NameMention | None:
         and (doc[e - 1].tag_ == "NNPS" or (s > 0 and doc[s - 1].lower_ == "the"))
     ):
         type_ = "NORP"  # "Houthis", "Taliban fighters": a group, not a person
-    elif type_ == "PERSON" and looks_like_org(core):
+    elif type_ == "PERSON" and (looks_like_org(core) or _named_by_org_noun(doc, s)):
         type_ = "ORG"
     elif type_ in ("ORG", "GPE") and _person_like(ent, core):
         type_ = "PERSON"
     return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
+
+
+def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
+    """One name, one type in an article. Names in the headline (title case, no
+    sentence around them: the NER types them poorly) take the type the body gives
+    the same name; a one-word name that is the given name or surname of a person
+    the article names in full is that person ("according to Tedros" read as a
+    place, beside "Tedros Ghebreyesus")."""
+    end = doc.text.find("\n")
+    body: dict[str, str] = {}
+    person_words: set[str] = set()
+    for m in found:
+        words = name_words(m.name)
+        if m.start_char > end >= 0:
+            body.setdefault(" ".join(words), m.type)
+        if m.type == "PERSON" and len(words) >= 2:
+            person_words.update((words[0], words[-1]))
+    for m in found:
+        words = name_words(m.name)
+        if end >= 0 and m.end_char <= end:
+            typed = body.get(" ".join(words))
+            if typed is not None:
+                m.type = typed
+        if len(words) == 1 and m.type != "PERSON" and words[0] in person_words:
+            m.type = "PERSON"
+
+
+def _named_by_org_noun(doc: Doc, s: int) -> bool:
+    """A name right after the organisation noun it names: "teachers' union Unitas",
+    "the company Acme", "newspaper Le Monde"."""
+    return s > 0 and doc[s - 1].pos_ == "NOUN" and fold(doc[s - 1].text) in ORG_NOUNS
 
 
 def _person_like(ent: Span, core: str) -> bool:
@@ -242,6 +295,8 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
         return False
     if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents):
         return True
+    if _at_paragraph_start(sp) and _AGENCY_DATELINE.match(sp.text):
+        return True  # "Geneva (Reuters):", "LONDON (AP) -"
     words = sp.text.replace(",", " ").split()
     return (
         bool(words)
@@ -250,6 +305,11 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
         and sp.end < len(doc)
         and doc[sp.end].text in (":", "—", "–", ",")
     )
+
+
+#: A place with a news agency in brackets, opening a paragraph: "Geneva (Reuters", the
+#: closing bracket sometimes outside the span.
+_AGENCY_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40}?,?\s*\([A-Z][\w.&/' -]{0,40}\)?\s*$")
 
 
 def _at_paragraph_start(sp: Span) -> bool:
@@ -293,6 +353,7 @@ class Cluster:
     acronym: str | None = None
     forms: list[str] = field(default_factory=list)
     first: int = 0  # token index of the first mention
+    starts: list[int] = field(default_factory=list)  # character starts of named mentions
 
 
 def _fuller(a: str, b: str) -> bool:
@@ -313,6 +374,7 @@ class ArticleEntities:
         self._ent_at: dict[int, Cluster] = {}  # token index -> cluster
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
+        self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
         from .antecedents import get_ranker  # the learned resolver, loaded once per process
 
@@ -321,12 +383,18 @@ class ArticleEntities:
         for k, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 self._sent_of[i] = k
+        self._para_of = [0] * len(doc)  # paragraph (line) index of each token
+        para = 0
+        for tok in doc:
+            self._para_of[tok.i] = para
+            para += "\n" in tok.text_with_ws
         found = []
         for ent in [*doc.ents, *_role_runs(doc)]:
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
                 m = name_mention(ent)
                 if m is not None:
                     found.append(m)
+        _consistent_types(doc, found)
         # fullest names first, so "Sanchez" in a headline joins "Lawrie Sanchez" below it
         order = sorted(
             found,
@@ -336,11 +404,44 @@ class ArticleEntities:
         placed.sort(key=lambda x: x[0].start)
         for m, c in placed:
             self._register(m, c)
+        self._places_not_people()
         self.clusters.sort(key=lambda c: c.first)
         for n, c in enumerate(self.clusters, start=1):
             c.id = f"E{n}"
         self._mentions_order.sort(key=lambda x: x[0])
         self._subjects.sort(key=lambda x: x[0])
+
+    def _places_not_people(self) -> None:
+        """A one-word "person" that the article also names as a place or an
+        organisation ("called by Unitas" beside "teachers' union Unitas"), or that
+        stands after "in", "at", "near" ("155 kilns in Multan alone"), is that one."""
+        places: dict[tuple[str, ...], Cluster] = {}
+        for c in self.clusters:
+            if c.type in ("GPE", "LOC", "ORG", "NORP"):
+                places.setdefault(tuple(name_words(c.name)), c)
+        for c in list(self.clusters):
+            words = tuple(name_words(c.name))
+            if c.type != "PERSON" or len(words) != 1 or c.roles:
+                continue
+            place = places.get(words)
+            located = any(
+                (t := self.doc[i]).dep_ == "pobj" and t.head.lower_ in _LOCATIVE
+                for i, k in self._ent_at.items()
+                if k is c
+            )
+            if place is None and not located:
+                continue
+            if place is None:
+                c.type, c.gender = "GPE", None
+                continue
+            place.mentions.extend(m for m in c.mentions if m not in place.mentions)
+            place.first = min(place.first, c.first)
+            for i, k in list(self._ent_at.items()):
+                if k is c:
+                    self._ent_at[i] = place
+            self._mentions_order = [(i, place if k is c else k) for i, k in self._mentions_order]
+            self._subjects = [(i, place if k is c else k) for i, k in self._subjects]
+            self.clusters.remove(c)
 
     # --- named mentions -------------------------------------------------
     def _new(self, name: str, type_: str) -> Cluster:
@@ -354,7 +455,9 @@ class ArticleEntities:
         if c is None:
             c = self._new(m.name, m.type)
             c.first = m.start
+            c.starts.append(m.start_char)
             return c
+        c.starts.append(m.start_char)
         if m.name not in c.forms:
             c.forms.append(m.name)
         if _fuller(m.name, c.name) and (c.type != "PERSON" or m.type == "PERSON"):
@@ -377,7 +480,10 @@ class ArticleEntities:
                     how = next(
                         (mention_fits(name, f) for f in c.forms if mention_fits(name, f)), None
                     )
-                if how is not None and (type_ == "PERSON" or how == "surname"):
+                # a given name alone the NER typed as an organisation ("Zara said")
+                if how is not None and (
+                    type_ == "PERSON" or how == "surname" or (how == "given" and type_ == "ORG")
+                ):
                     fits.append((c, how))
                 continue
             if (
@@ -417,6 +523,15 @@ class ArticleEntities:
             before = [c for c, _ in fits if c.first < at]
             if len({id(c) for c in before}) == 1:
                 return before[0]
+            before = [c for c, how in fits if c.first < at and how == "surname"]
+            if len(before) >= 2 and type_ == "PERSON" and len(words) == 1:
+                # two people share the surname: the one named in full nearest before
+                # (two who share a given name stay apart: "Ahmed" names neither)
+                pos = self.doc[at].idx
+                nearest = {id(c): max((s for s in c.starts if s < pos), default=-1) for c in before}
+                best = max(before, key=lambda c: nearest[id(c)])
+                if sorted(nearest.values())[-2:] != [nearest[id(best)]] * 2:
+                    return best
         return None
 
     def _register(self, m: NameMention, c: Cluster) -> None:
@@ -460,6 +575,21 @@ class ArticleEntities:
                 self._add_role(c, child)
         if root.dep_ == "appos" and root.head.i < ent.start:
             self._add_role(c, root.head)
+        # "Ana Popescu, appointed … as Governor of the National Bank"
+        for child in root.children:
+            if child.dep_ in ("acl", "relcl") and child.i > root.i:
+                for prep in child.children:
+                    if prep.lower_ == "as" and prep.dep_ == "prep":
+                        obj = next((t for t in prep.children if t.dep_ == "pobj"), None)
+                        if obj is not None and fold(obj.lemma_) in ROLE_WORDS:
+                            self._add_role(c, obj)
+        # "Acme's Peterson": the organisation is the person's
+        for child in root.children:
+            if child.dep_ == "poss" and child.ent_type_ in ("ORG", "GPE", "NORP"):
+                owner = self.cluster_at(child)
+                aff = owner.name if owner is not None else child.text
+                if aff not in c.affiliations:
+                    c.affiliations.append(aff)
         # pre-modifiers: "NRF leader Ahmad Massoud", "former foreign minister X"
         pre = list(ent.doc[max(0, ent.start - 6) : ent.start])
         k = len(pre)
@@ -467,6 +597,9 @@ class ArticleEntities:
             pre[k - 1].dep_ in ("compound", "amod", "nmod", "poss")
             or pre[k - 1].tag_ == "POS"
             or pre[k - 1].ent_type_ in ("ORG", "GPE", "NORP")
+            # "director-general", "Jamiat-e-Islami": one word written with hyphens
+            or (k >= 2 and pre[k - 1].text == "-" and _glued(ent.doc, pre[k - 2].i))
+            or (k < len(pre) and pre[k].text == "-" and _glued(ent.doc, pre[k - 1].i))
         ):
             k -= 1
         mods = pre[k:]
@@ -487,6 +620,10 @@ class ArticleEntities:
 
     def _add_role_text(self, c: Cluster, role: str, toks: list[Token]) -> None:
         role = re.sub(r"\s+([’',.])", r"\1", role).strip(" ,")
+        role = re.sub(r"\s*-\s*", "-", role)  # tokens of "director - general" joined
+        for form in sorted({c.name, *c.forms}, key=len, reverse=True):
+            if form and role.endswith(form):  # "President of X, Ana Lima": not her name
+                role = role[: -len(form)].strip(" ,")
         if role and role not in c.roles:
             c.roles.append(role)
         for t in toks:
@@ -498,6 +635,18 @@ class ArticleEntities:
                         c.affiliations.append(aff)
 
     # --- resolution -----------------------------------------------------
+    def note_contents(self, spans: list[tuple[int, int]]) -> None:
+        """The character spans of the statements' contents: a person who is the
+        subject only inside somebody's reported words ("X told reporters that Y hoped
+        to visit") is not the one a following "he said" continues with."""
+        for s, e in spans:
+            sp = self.doc.char_span(s, e, alignment_mode="expand")
+            if sp is not None:
+                self._reported.update(range(sp.start, sp.end))
+
+    def _narrated_subjects(self) -> list[tuple[int, Cluster]]:
+        return [(i, c) for i, c in self._subjects if i not in self._reported]
+
     def cluster_at(self, tok: Token) -> Cluster | None:
         return self._ent_at.get(tok.i)
 
@@ -533,6 +682,18 @@ class ArticleEntities:
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
         # 1. a named mention inside the span (prefer the head)
         c = self.cluster_at(head)
+        # "the Acme governor", "Oman's foreign minister", "the Fiji coach": a person
+        # described by a role; the organisation or place named in it is an affiliation
+        role_head = head.pos_ in ("NOUN", "PROPN") and (
+            fold(head.lemma_) in PERSON_NOUNS or fold(head.text) in PERSON_NOUNS
+        )
+        if c is not None and c.type != "PERSON" and role_head:
+            c = None
+        if c is not None and c.type == "ORG" and c.name.isupper() and len(c.name) <= 4:
+            # "the FM told reporters": the person whose role it abbreviates
+            holder = self._role_acronym(c.name, head.i)
+            if holder is not None:
+                return holder, 0.75
         if c is not None and c.type != "PERSON":
             # "Pakistan Foreign Office spokesperson Tasnim Aslam": the person
             p = self._name_at_end(sp, after_role=True)
@@ -545,7 +706,7 @@ class ArticleEntities:
             return p, 0.9  # "Pakistan Foreign Office spokesperson Tasnim Aslam"
         for t in sp:
             c = self.cluster_at(t)
-            if c is None or c.type not in ("PERSON", "ORG"):
+            if c is None or c.type not in ("PERSON", "ORG") or (role_head and c.type != "PERSON"):
                 continue
             # "NRF leader Ahmad Massoud", "the minister, Ahmad Massoud": the name is in
             # apposition or is the head's own name; "critics of Trump" is not Trump.
@@ -560,6 +721,26 @@ class ArticleEntities:
                 t.dep_ == "appos" and t.head.i == head.i
             ):
                 return c, 0.85
+        # "Tom Arbuckle, spokesman for the Harbour Shipping Assn., representing …": a
+        # source that opens with a person's name and a comma is that person
+        first = self.cluster_at(sp[0])
+        if first is not None and first.type == "PERSON":
+            k = sp.start
+            while k < sp.end and self.cluster_at(sp.doc[k]) is first:
+                k += 1
+            if k < sp.end and sp.doc[k].text == ",":
+                return first, 0.85
+        # "the company's chief executive and founder Lin Wei, according to …": a role
+        # description holding one person's name (not after a preposition or as a
+        # possessor: "critics of Trump", "Thomas' sister") is that person
+        if role_head:
+            named: dict[int, Cluster] = {}
+            for t in sp:
+                holder = self._named_in_role(sp, head, t)
+                if holder is not None:
+                    named[id(holder)] = holder
+            if len(named) == 1:
+                return next(iter(named.values())), 0.8
         # 1a. a title or description ending in the person's name, the parse gone astray:
         # "Malaysia's Prime Minister, Najib Razak", "Governor of Washington Chris Gregoire"
         if head.pos_ in ("NOUN", "PROPN"):
@@ -588,7 +769,12 @@ class ArticleEntities:
             c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
             if c is not None:
                 return c, 0.8
-            if head.ent_type_ in _UNTYPED and propn and name_words(name):
+            if name.isupper() and len(name) <= 4:
+                # "the FM told reporters": the person whose role it abbreviates
+                holder = self._role_acronym(name, head.i)
+                if holder is not None:
+                    return holder, 0.75
+            if head.ent_type_ in _UNTYPED and propn and is_proper_name(name) and name_words(name):
                 _, core, _ = split_title(name)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
@@ -637,6 +823,36 @@ class ArticleEntities:
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
         return None, 0.0
 
+    def _role_acronym(self, letters: str, before: int) -> Cluster | None:
+        """The one person named before token ``before`` whose stated role has these
+        initials ("FM": Finance Minister), when no organisation's name has them."""
+        if any(acronym(k.name) == letters for k in self.clusters if k.type != "PERSON"):
+            return None
+        holders = [
+            c
+            for c in self.clusters
+            if c.type == "PERSON"
+            and self._order(c, before) >= 0
+            and any(
+                "".join(w[0] for w in r.replace("-", " ").split() if w[:1].isupper()) == letters
+                for r in c.roles
+            )
+        ]
+        return holders[0] if len(holders) == 1 else None
+
+    def _named_in_role(self, sp: Span, head: Token, t: Token) -> Cluster | None:
+        """The person named at ``t`` when ``t`` hangs on the role noun ``head`` of
+        ``sp`` through no preposition or possessive."""
+        k = self.cluster_at(t)
+        if k is None or k.type != "PERSON":
+            return None
+        x = t
+        while x.i != head.i:
+            if x.dep_ in ("pobj", "poss") or x.head.i == x.i or not sp.start <= x.head.i < sp.end:
+                return None
+            x = x.head
+        return k
+
     @staticmethod
     def _definite(sp: Span, head: Token) -> bool:
         """ "the mayor", "this company", "Archer's spokesman" (not "a spokesman")."""
@@ -666,7 +882,8 @@ class ArticleEntities:
         }
         last = self._last_speaker[1] if self._last_speaker else None
         if any(
-            (k := self.cluster_at(t)) is not None and (k.type == "PERSON" or t.dep_ == "poss")
+            (k := self.cluster_at(t)) is not None
+            and (k.type == "PERSON" or (t.dep_ == "poss" and hl not in PERSON_NOUNS))
             for t in sp
             if t.i != head.i
         ):
@@ -678,18 +895,32 @@ class ArticleEntities:
                 for c in self.clusters
                 if c.type == "ORG"
                 and self._order(c, head.i) >= 0
-                and (not mods or mods & set(name_words(c.name)))
                 and (
-                    name_words(c.name)[-1:] == [hl]  # "the ministry": the Foreign Ministry
+                    # "the ministry", "the foreign ministry": the Foreign Ministry;
+                    # "the bank": the National Bank of Romania
+                    (hl in _org_words(c.name) and (not mods or bool(mods & _org_words(c.name))))
                     or (
-                        c is last  # "the airline said": the organisation speaking
+                        # "the airline said", "the tech giant added": the organisation
+                        # speaking (an epithet's words describe it, they need not name it)
+                        c is last
                         and self._last_speaker is not None
                         and sent - self._sent_of[self._last_speaker[0]] <= 3
                     )
                 )
             ]
             if not cands:
-                return None
+                # "The weather bureau said …" before "the Bureau of Meteorology": the
+                # organisation the next two paragraphs name with that word
+                para = self._para_of[head.i]
+                later = [
+                    (i, c)
+                    for i, c in self._mentions_order
+                    if i > head.i
+                    and self._para_of[i] - para <= 2
+                    and c.type == "ORG"
+                    and hl in _org_words(c.name)
+                ]
+                return later[0][1] if later else None
             return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
         if hl not in PERSON_NOUNS:
             return None
@@ -702,19 +933,37 @@ class ArticleEntities:
             and (gender is None or c.gender is None or c.gender == gender)
         ]
         if not cands:
-            return None
+            return self._named_after(sp, head, mods, gender) if hl in ROLE_WORDS else None
+
+        # the organisations and places the description names ("the WHO chief"), to
+        # meet a candidate's affiliations under any of their forms ("WHO's Tedros")
+        described = {id(k) for t in sp if (k := self.cluster_at(t)) is not None}
 
         def evidence(c: Cluster) -> float:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
             s = 3.0 if hl in role_words else 0.0
-            return s + len(mods & (role_words | aff_words))
+            same = any(
+                (k := self._match(a, "ORG")) is not None and id(k) in described
+                for a in c.affiliations
+            )
+            same = same or self._roles_name(c, described)
+            return s + _overlap(mods, role_words | aff_words) + float(same)
 
         best = max(cands, key=lambda c: (evidence(c), self._order(c, head.i)))
         if evidence(best) > 0:
             return best
         if hl in ROLE_WORDS and hl not in _GENERIC_PERSON:
-            return None  # "the spokesperson" when nobody was given that role
+            # "The secretary general of teachers' union Unitas told ...", the person
+            # named in the sentences after it: cataphora, or nobody
+            found = self._named_after(sp, head, mods, gender)
+            if found is None and last is not None and last in cands and not last.roles:
+                # "said the minister" just after her own "she said": the one speaking,
+                # when the article gave her no role that could tell otherwise
+                ls = self._last_speaker
+                if ls is not None and self._sent_of[head.i] - self._sent_of[ls[0]] <= 2:
+                    return last
+            return found
         if last is not None and last in cands:
             return last
         subj = [c for i, c in self._subjects if i < head.i and c in cands]
@@ -723,6 +972,51 @@ class ArticleEntities:
         if gender is not None:  # "the actress": the woman named last
             return max(cands, key=lambda c: self._order(c, head.i))
         return None
+
+    def _named_after(
+        self, sp: Span, head: Token, mods: set[str], gender: str | None
+    ) -> Cluster | None:
+        """The person a role description introduces before naming them: the first
+        person first named in the next two paragraphs, in a sentence that also names
+        what the description names ("… of teachers' union Unitas" … "Maria Lopes …
+        called by Unitas") or holding the described role. None when there is none."""
+        para = self._para_of[head.i]
+        described = {id(k) for t in sp if (k := self.cluster_at(t)) is not None}
+        hl = fold(head.lemma_)
+        first_at: dict[int, int] = {}
+        for j, k in self._mentions_order:
+            first_at.setdefault(id(k), j)
+        never = 1 << 30
+        for c in sorted(self.clusters, key=lambda k: first_at.get(id(k), never)):
+            i = first_at.get(id(c), never)
+            if c.type != "PERSON" or i == never or i <= head.i:
+                continue
+            if self._para_of[i] - para > 2:
+                break
+            if gender is not None and c.gender is not None and c.gender != gender:
+                continue
+            roles = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
+            together = {
+                id(k)
+                for t in self.doc[i : i + 1].sent
+                if (k := self.cluster_at(t)) is not None and k is not c
+            }
+            if hl in roles or (described & together) or self._roles_name(c, described):
+                return c
+        return None
+
+    def _roles_name(self, c: Cluster, described: set[int]) -> bool:
+        """Whether one of ``c``'s stated roles names one of the ``described``
+        organisations, by a form or its acronym ("WHO director-general")."""
+        if not c.roles:
+            return False
+        words = {w.strip(".,’'") for r in c.roles for w in re.split(r"[\s-]+", r)}
+        for k in self.clusters:
+            if id(k) in described and k.type != "PERSON":
+                forms = {*(f for f in k.forms if " " not in f), k.acronym or ""}
+                if words & (forms - {""}):
+                    return True
+        return False
 
     def _author(self, head: Token) -> Cluster | None:
         """The author of "the report" named at an earlier mention of a report: "a Wall
@@ -797,7 +1091,7 @@ class ArticleEntities:
                 if i < at and sent - self._sent_of[i] <= 8 and ok(c):
                     rivals = [
                         k
-                        for j, k in self._subjects
+                        for j, k in self._narrated_subjects()
                         if i < j < at and sent - self._sent_of[j] <= 1 and ok(k) and k is not c
                     ]
                     if not rivals:
@@ -814,7 +1108,7 @@ class ArticleEntities:
         ls = self._last_speaker
         views = candidate_views(
             self._mentions_order,
-            self._subjects,
+            self._narrated_subjects(),
             at,
             self._sent_of,
             last_speaker=ls[1] if ls and ls[0] < at and sent - self._sent_of[ls[0]] <= 8 else None,

@@ -3,7 +3,7 @@
 The order they run in is the configuration's (``[pipeline] stages`` per parsed
 document, then ``article_stages`` per batch of finished articles)::
 
-    quotemarks → tagger → backoff → tidy → entities → resolution → continuity
+    quotemarks → tagger → backoff → tidy → reporters → entities → resolution → continuity
       → claims → targets → statements          (per document)
     stance                                     (per batch, when [stance] enabled)
 
@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (registration)
     continuity,
     entities,
     quotemarks,
+    reporters,
     resolution,
     stance,
     statements,

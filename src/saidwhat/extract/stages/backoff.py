@@ -15,6 +15,7 @@ from typing import Any
 from .. import rules
 from ..backoff import add_uncovered, inherit_conj_sources
 from ..continuity import add_reported
+from ..speakers import is_dateline
 from ..state import DocState, Stage, register
 
 
@@ -32,12 +33,13 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
                 atts = add_reported(text, atts, strict)
             inherit_conj_sources(doc, atts)
         if not neural or rule_backoff:
-            atts = add_uncovered(
-                atts,
-                rules.find_punctuation_attributions(doc, state.quoted, text),
-                len(text),
-                over_contents=neural,
-            )
+            # a dateline ("GENEVA (Reuters):") is page furniture, not a speaker's label
+            labels = [
+                b
+                for b in rules.find_punctuation_attributions(doc, state.quoted, text)
+                if not (b.sources and is_dateline(doc, *b.sources[0]))
+            ]
+            atts = add_uncovered(atts, labels, len(text), over_contents=neural)
         state.atts = atts
         return state
 

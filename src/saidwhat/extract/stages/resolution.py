@@ -24,12 +24,18 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
         ents = state.ents
         if ents is None:
             raise ValueError("stage 'resolution' needs stage 'entities' before it")
+        ents.note_contents([span for a in state.atts for span in a.contents])
         resolved = []
         for a in sorted(state.atts, key=made_at):
             cluster, conf = (None, 0.0)
             if a.sources:
                 cluster, conf = ents.resolve(state.doc, a.sources[0], a.source_token)
-            resolved.append(Resolved(a, cluster, conf))
+            r = Resolved(a, cluster, conf)
+            if a.via is not None:  # "Interfax quoted X as saying": Interfax reports it
+                outlet, oconf = ents.resolve(state.doc, a.via, None)
+                via = Attribution(cue=a.cue, sources=[a.via], contents=list(a.contents))
+                r.reporter = Resolved(via, outlet, oconf)
+            resolved.append(r)
         state.resolved = first_person_in_quotes(state.text, resolved)
         return state
 

@@ -1,0 +1,19 @@
+"""Stage ``reporters``: "<outlet> quoted X as saying": the statement is X's, the
+outlet its reporter (:mod:`saidwhat.extract.reporters`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..reporters import quoted_as_saying
+from ..state import DocState, Stage, register
+
+
+@register("reporters")
+def make_reporters(config: Mapping[str, Any]) -> Stage:
+    def reporters(state: DocState) -> DocState:
+        state.atts = quoted_as_saying(state.doc, state.atts)
+        return state
+
+    return reporters
