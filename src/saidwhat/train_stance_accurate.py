@@ -269,6 +269,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     # waiting on each other (against 0.9 with one; measured on a batch of 16 x 40 tokens).
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--checkpoint-every", type=int, default=200)
+    ap.add_argument(
+        "--stop-after-epoch",
+        type=int,
+        default=0,
+        help="stop after this epoch (the learning-rate schedule still spans --epochs)",
+    )
     ap.add_argument("--limit", type=int, default=0, help="train on N targets (smoke test)")
     ap.add_argument("--dev-limit", type=int, default=0, help="measure on N dev targets")
     ap.add_argument("--seed", type=int, default=SEED)
@@ -367,6 +373,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "rank": args.rank,
             "alpha": args.alpha,
             "epochs": args.epochs,
+            "stopped_after_epoch": args.stop_after_epoch or args.epochs,
             "epoch_kept": state.get("epoch_kept"),
             "lr": args.lr,
             "head_lr": args.head_lr,
@@ -391,7 +398,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     net.train()
     te = time.time()
-    while state["step"] < steps:
+    last = (args.stop_after_epoch or args.epochs) * per_epoch
+    while state["step"] < min(steps, last):
         epoch, first = divmod(state["step"], per_epoch)
         batches = epoch_batches(train, args.batch, args.seed + epoch)
         total, seen = 0.0, 0
