@@ -384,6 +384,22 @@ def is_role_word(word: str) -> bool:
 _WORD = re.compile(r"\S+")
 
 
+def name_problem(name: str, type_: str) -> str | None:
+    """What keeps ``name`` from being the canonical name of a named speaker of type
+    ``type_`` (PERSON, ORG, GPE, NORP), or None: the one statement of issue 16's
+    invariant that a name is a name (no description, role, label or title)."""
+    if not is_proper_name(name):
+        return "no proper name in it (a title, role, description or label)"
+    words = name.split()
+    if type_ == "PERSON" and len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
+        return "an honorific or title kept before the name"
+    if len(words) > 12 or "\n" in name:
+        return "a phrase, not a name"
+    if name.count("(") != name.count(")"):
+        return "an unbalanced bracket"
+    return None
+
+
 def is_proper_name(name: str) -> bool:
     """Whether ``name`` can be an entity's name: some word of it is capitalised (or
     an acronym) and is no title, honorific or role word. "Officer", "minister",
@@ -464,6 +480,11 @@ def split_title(text: str) -> tuple[str, str, int]:
     for n in range(len(words) - 2, k - 1, -1):
         w = words[n][1].strip("(),")
         if w[:1].islower() and is_role_word(w):
+            k = n + 1
+            break
+        # "Lagos State Governor Babajide Sanwo-Olu": a capitalised role noun after the
+        # place or body it belongs to, before a name of two words or more
+        if n >= 1 and n <= len(words) - 3 and fold(w).rstrip(".") in ROLE_WORDS:
             k = n + 1
             break
     if k == 0:

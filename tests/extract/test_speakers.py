@@ -295,7 +295,7 @@ def test_a_subject_inside_reported_words_does_not_take_the_next_he_said() -> Non
         ),
         # an organisation described before it is named
         (
-            "The weather bureau said rain would continue.\n\n"
+            "The bureau said rain would continue.\n\n"
             "The Bureau of Meteorology later added that rivers would rise.",
             "Bureau of Meteorology",
         ),
@@ -326,3 +326,125 @@ def test_an_open_quote_paragraph_takes_the_speaker_of_the_quote_it_runs_into() -
     )
     by = _by_content(text)
     assert by["Police have been loo"] == "Lindiwe Dube"
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The International Federation of Red Cross and Red Crescent Societies, which "
+            "coordinates aid, said the floods were the worst in decades.",
+            "International Federation of Red Cross and Red Crescent Societies",
+        ),
+        (
+            "A statement from the Interior Ministry said the border would stay closed.",
+            "Interior Ministry",
+        ),
+        ("A group calling itself the Free Army said it carried out the attack.", "Free Army"),
+    ],
+)
+def test_the_name_a_source_phrase_gives_is_the_speaker(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]
+
+
+@pytest.mark.issue(16)
+def test_an_outlet_citing_somebody_reports_their_statement() -> None:
+    text = "The talks have failed, Interfax reported, citing Foreign Minister Sergei Ivanov."
+    (quote,) = extract(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Sergei Ivanov"
+    assert quote.reported_by is not None and quote.reported_by.speaker is not None
+    assert quote.reported_by.speaker.name == "Interfax"
+
+
+@pytest.mark.issue(16)
+def test_a_quote_paragraph_of_its_own_belongs_to_the_person_just_reported() -> None:
+    text = (
+        "Coach Ivo Varga said his players had been unlucky.\n\n"
+        '"We had chances and we did not take them."'
+    )
+    assert _by_content(text)["We had chances and w"] == "Ivo Varga"
+
+
+@pytest.mark.issue(16)
+def test_a_quote_paragraph_after_a_paragraph_about_a_person_is_theirs() -> None:
+    text = (
+        "The referee was attacked after the match.\n\n"
+        "Asked about the sanctions his team could face, coach Ivo Varga was on the "
+        "defensive.\n\n"
+        '"Players were emotionally charged and I will not hold anything against them."'
+    )
+    by = _by_content(text)
+    assert by["Players were emotion"] == "Ivo Varga"
+    assert not any(k.startswith("about the sanctions") for k in by)  # a question, not his
+
+
+@pytest.mark.issue(16)
+def test_a_thought_verb_needs_a_clause_to_report_a_statement() -> None:
+    assert extract("The coach did find it hard to explain the defeat.").quotes == ()
+    assert len(extract("The coach found that his players were tired.").quotes) == 1
+
+
+@pytest.mark.issue(16)
+def test_a_deputy_is_not_the_one_whose_title_follows_the_rank() -> None:
+    text = (
+        "Mayor Lena Ortiz praised the workers. Her deputy, Paul Grant, disagreed. "
+        '"They were late," the deputy mayor said.'
+    )
+    assert _speakers(text)[-1] == "Paul Grant"
+
+
+@pytest.mark.issue(16)
+def test_a_person_in_apposition_after_the_source_is_the_speaker() -> None:
+    text = (
+        "A newcomer who belongs to neither party, Marta Lindqvist of the harbour "
+        "district, said she would vote against the budget."
+    )
+    assert _speakers(text)[-1] == "Marta Lindqvist"
+
+
+@pytest.mark.issue(16)
+def test_a_capitalised_role_after_its_place_is_cut_and_kept_as_a_role() -> None:
+    text = (
+        "Lagos State Governor Babajide Sanwo-Olu said the curfew would be lifted. "
+        "The governor added that schools would reopen."
+    )
+    result = extract(text)
+    assert [q.speaker.name if q.speaker else None for q in result.quotes] == [
+        "Babajide Sanwo-Olu"
+    ] * 2
+    (person,) = [e for e in result.entities if e.type == "PERSON"]
+    assert "Lagos State Governor" in person.roles
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize("label", ["Photo", "Updated", "Story highlights"])
+def test_page_labels_never_speak(label: str) -> None:
+    text = f"{label}: 12 March 2020\n\nThe minister said the plan would go ahead."
+    result = extract(text)
+    assert all(q.speaker is None or q.speaker.name != label for q in result.quotes)
+    assert all(not q.sources or q.sources[0].text != label for q in result.quotes)
+
+
+@pytest.mark.issue(16)
+def test_a_party_label_in_brackets_is_no_dateline() -> None:
+    text = "Sen. Mitch McConnell (R-Ky.) said the situation was under control."
+    assert _speakers(text) == ["Mitch McConnell"]
+
+
+@pytest.mark.issue(16)
+def test_they_continues_a_group_speaking() -> None:
+    text = (
+        "The Houthis said they had fired a missile at the airport. "
+        "They added that more attacks would follow."
+    )
+    assert _speakers(text) == ["Houthis", "Houthis"]
+
+
+@pytest.mark.issue(16)
+def test_the_company_of_the_person_speaking() -> None:
+    text = (
+        "Acme's chief executive Jonas Peterson said sales rose. "
+        '"We are pleased," he said. The company added that margins fell.'
+    )
+    assert _speakers(text)[-1] == "Acme"

@@ -14,7 +14,7 @@ offsets into its text), run after speaker resolution:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,9 +78,17 @@ def first_person_in_quotes(text: str, items: Sequence[Resolved]) -> list[Resolve
     return list(items)
 
 
-def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
+def continue_quotes(
+    text: str,
+    items: Sequence[Resolved],
+    *,
+    subject_of: Callable[[int, int], Any] | None = None,
+) -> list[Resolved]:
     """Add the paragraphs that continue a quote, and give unattributed quoted
-    statements the speaker of the quote they continue."""
+    statements the speaker of the quote they continue. ``subject_of(start, end)``,
+    when given, names the person a paragraph without a statement is about (its
+    last named subject): a quotation paragraph after it is theirs ("Asked about
+    it, Bela was on the defensive.\n\n“I know what you are saying …”")."""
     out = sorted(items, key=lambda r: _first(r.att))
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
     added: list[Resolved] = []
@@ -88,7 +96,9 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
     pending: list[tuple[int, int]] = []  # open quotation paragraphs not yet attributed
     previous: Resolved | None = None  # the statement of the paragraph before
     k = 0
+    before: tuple[int, int] | None = None  # the paragraph before, when it held no statement
     for ps, pe in paragraphs:
+        last_plain, before = before, None
         inside = []
         while k < len(out) and _first(out[k].att) < pe:
             inside.append(out[k])
@@ -110,18 +120,26 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
                 # attribution ("… ," said X) then speaks for this one too
                 pending.append((ps + lead, pe))
                 continue
-            if opens and current is not None:
+            # a quotation paragraph of its own after somebody's statement (quoted or
+            # reported: "X said the suspects were linked to thefts.\n\n“…”") is theirs
+            speaking = current or (previous if previous is not None and _closes(body) else None)
+            if opens and speaking is None and _closes(body) and last_plain and subject_of:
+                about = subject_of(*last_plain)
+                if about is not None:
+                    speaking = Resolved(Attribution(cue=None), about, 0.6)
+            if opens and speaking is not None:
                 s, e = ps + lead + 1, pe
                 while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
                     e -= 1
                 if e > s:
                     a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
-                    r = Resolved(a, current.speaker, current.confidence * 0.8)
+                    r = Resolved(a, speaking.speaker, speaking.confidence * 0.8)
                     added.append(r)
                     current = previous = r
                     continue
             current = previous = None
             pending = []
+            before = (ps, pe)
             continue
         first = inside[0]
         if pending and opens and first.speaker is not None and first.att.kind != "indirect":
@@ -133,6 +151,10 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
                     a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
                     added.append(Resolved(a, first.speaker, first.confidence * 0.8))
         pending = []
+        if previous is None and last_plain is not None and subject_of is not None and opens:
+            about = subject_of(*last_plain)
+            if about is not None:
+                previous = Resolved(Attribution(cue=None), about, 0.6)
         for r in inside:
             quoted = r.att.kind in ("direct", "mixed") or opens
             if (
@@ -145,6 +167,8 @@ def continue_quotes(text: str, items: Sequence[Resolved]) -> list[Resolved]:
         last = inside[-1]
         current = last if last.speaker is not None and last.att.kind != "indirect" else None
         previous = last if last.speaker is not None else None
+        if all(r.speaker is None and not r.att.sources for r in inside):
+            before = (ps, pe)  # nobody speaks here ("Asked about X, Varga was …")
     return sorted(out + added, key=lambda r: _first(r.att))
 
 

@@ -74,6 +74,13 @@ NON_SPEECH_CUES = frozenset(
     """.split()
 )
 
+#: Reporting verbs of thought and perception: a statement only with a clause for
+#: content ("found that the data was wrong", not "found it hard to explain").
+COGNITION_VERBS = frozenset(
+    "find feel know understand consider show see believe think guess reckon hope fear "
+    "doubt worry expect".split()
+)
+
 #: Verbs whose passive subject is the one spoken to or given something, not the
 #: speaker ("was asked how he felt", "were told to leave", "had been denied visas").
 ADDRESSEE_VERBS = frozenset(
@@ -100,3 +107,14 @@ def is_non_speech_cue(text: str) -> bool:
     """Whether a cue as written ("has decided", "declined") is one of
     :data:`NON_SPEECH_CUES`: the definition the statements-only scoring uses."""
     return any(w in NON_SPEECH_FORMS for w in text.lower().split())
+
+
+#: Labels of page furniture that a colon or a line break follows ("Photo: Reuters",
+#: "Updated: 12 March", "Story highlights"): never a speaker's label.
+FURNITURE = frozenset(
+    """
+    photo photos image images picture pictures caption credit credits source sources
+    updated update published posted read related watch video videos file editor
+    editors note highlights story advertisement
+    """.split()
+)

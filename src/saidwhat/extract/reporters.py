@@ -1,5 +1,6 @@
 """Reporters are not speakers: "Interfax quoted X as saying …", "X was quoted by the
-BBC as saying …", "the paper reports the ministry as saying …". The statement is
+BBC as saying …", "the paper reports the ministry as saying …", "…, Interfax
+reported, citing X". The statement is
 X's; the outlet that quotes it is kept as the statement's reporter.
 
 A pure function over the attributions of one parsed document, before speaker
@@ -14,8 +15,9 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from .attributions import Attribution, token_span_chars
-from .lexicon import REPORTING_VERBS
+from .lexicon import REPORTING_VERBS, UNNAMED_HEADS
 
+_NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: Verbs that report somebody else's words: "quoted X as saying", "cited X as saying".
 QUOTING_VERBS = frozenset({"quote", "report", "cite"})
 
@@ -40,9 +42,21 @@ def _as_saying(verb: Token) -> Token | None:
     return None
 
 
+def _citing(verb: Token) -> Token | None:
+    """The "citing X" of "…, Interfax reported, citing X": its object."""
+    for c in verb.children:
+        if c.tag_ == "VBG" and c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "xcomp", "conj"):
+            obj = next((o for o in c.children if o.dep_ == "dobj"), None)
+            # somebody cited (a name, "officials"), not a document ("citing a report")
+            if obj is not None and (obj.ent_type_ in _NAMED or obj.lemma_.lower() in UNNAMED_HEADS):
+                return obj
+    return None
+
+
 def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
-    """The attributions with "<outlet> quoted X as saying" given to X (``via`` the
-    outlet); an attribution whose cue is the "saying" itself is merged into it."""
+    """The attributions with "<outlet> quoted X as saying" or "…, <outlet> reported,
+    citing X" given to X (``via`` the outlet); an attribution whose cue is the
+    "saying" or "citing" itself is merged into it."""
     out = list(atts)
     drop: set[int] = set()
     for a in out:
@@ -52,6 +66,14 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
         if span is None or len(span) == 0:
             continue
         verb = span.root
+        cited = _citing(verb) if verb.lemma_.lower() in REPORTING_VERBS else None
+        if cited is not None:
+            outlet = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            a.sources = [_phrase(cited)]
+            a.source_token = cited.i
+            a.via = _phrase(outlet) if outlet is not None else None
+            _fold_into(a, cited.head, out, drop)
+            continue
         if verb.lemma_.lower() not in QUOTING_VERBS:
             continue
         saying = _as_saying(verb)
@@ -71,9 +93,15 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
         a.sources = [_phrase(quoted)]
         a.source_token = quoted.i
         a.via = _phrase(outlet) if outlet is not None else None
-        s0, s1 = saying.idx, saying.idx + len(saying.text)
-        for k, b in enumerate(out):
-            if b is not a and b.cue is not None and b.cue[0] < s1 and s0 < b.cue[1]:
-                drop.add(k)
-                a.contents = sorted({*a.contents, *b.contents})
+        _fold_into(a, saying, out, drop)
     return [a for k, a in enumerate(out) if k not in drop]
+
+
+def _fold_into(a: Attribution, verb: Token, out: list[Attribution], drop: set[int]) -> None:
+    """Another attribution whose cue is ``verb`` ("saying", "citing") is the same
+    statement: its contents join ``a``'s and it is dropped."""
+    s0, s1 = verb.idx, verb.idx + len(verb.text)
+    for k, b in enumerate(out):
+        if b is not a and b.cue is not None and b.cue[0] < s1 and s0 < b.cue[1]:
+            drop.add(k)
+            a.contents = sorted({*a.contents, *b.contents})

@@ -28,7 +28,7 @@ from ..names import (
     name_words,
     split_title,
 )
-from .lexicon import PERSON_PRONOUNS, UNNAMED_HEADS
+from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -82,6 +82,8 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Words that make another role of a role noun ("deputy mayor", "former minister").
+_RANKS = frozenset("deputy vice assistant former acting interim associate junior ex".split())
 #: Prepositions after which a one-word name is a place ("in Multan").
 _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
@@ -187,7 +189,43 @@ def name_mention(ent: Span) -> NameMention | None:
         type_ = "ORG"
     elif type_ in ("ORG", "GPE") and _person_like(ent, core):
         type_ = "PERSON"
+        more, core, cut = split_title(core)  # "Coach Ivo Varga" read as an organisation
+        if more:
+            titles = f"{titles} {more}".strip()
+            sc += cut
+            while s < e and doc[s].idx + len(doc[s].text) <= sc:
+                s += 1
     return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
+
+
+def _joined_names(doc: Doc) -> list[Span]:
+    """The NER's entities, with a name of the form "… of A and B" that the NER cut
+    at "and" joined again ("the International Federation of Red Cross" + "Red
+    Crescent Societies"), when the parse links the two halves into one phrase."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    k = 0
+    while k < len(ents):
+        a = ents[k]
+        b = ents[k + 1] if k + 1 < len(ents) else None
+        if (
+            b is not None
+            and a.label_ == b.label_ == "ORG"
+            and b.start == a.end + 1
+            and doc[a.end].lower_ in ("and", "&")
+            and any(t.lower_ == "of" for t in a)
+            and (
+                a.root.head.i == b.root.i
+                or (b.root.dep_ == "conj" and b.root.head.dep_ == "pobj" and b.root.head in a)
+                or (doc[a.end].head in a and b.root.head in a)
+            )
+        ):
+            out.append(Span(doc, a.start, b.end, label="ORG"))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
@@ -296,7 +334,12 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
     if any(ent.label_ in ("GPE", "LOC", "ORG") and _is_dateline(ent) for ent in sp.ents):
         return True
     if _at_paragraph_start(sp) and _AGENCY_DATELINE.match(sp.text):
-        return True  # "Geneva (Reuters):", "LONDON (AP) -"
+        # "Geneva (Reuters):", "LONDON (AP) -": followed by a colon or a dash (a
+        # party label is followed by its verb: "Sen. Mitch McConnell (R-Ky.) said")
+        k = sp.end
+        while k < len(doc) and (doc[k].is_space or doc[k].text == ")"):
+            k += 1
+        return k < len(doc) and doc[k].text.lstrip(")")[:1] in (":", "—", "–", "-")
     words = sp.text.replace(",", " ").split()
     return (
         bool(words)
@@ -310,6 +353,16 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
 #: A place with a news agency in brackets, opening a paragraph: "Geneva (Reuters", the
 #: closing bracket sometimes outside the span.
 _AGENCY_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40}?,?\s*\([A-Z][\w.&/' -]{0,40}\)?\s*$")
+
+
+def is_furniture(doc: Doc, start: int, end: int) -> bool:
+    """A source span that is page furniture: a dateline ("GENEVA (Reuters):") or a
+    label such as "Photo", "Updated", "Story highlights" (never a speaker)."""
+    if is_dateline(doc, start, end):
+        return True
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    words = [t.lower_ for t in sp or () if not t.is_punct and t.tag_ != "POS"]
+    return bool(words) and len(words) <= 3 and all(w in FURNITURE for w in words)
 
 
 def _at_paragraph_start(sp: Span) -> bool:
@@ -389,7 +442,7 @@ class ArticleEntities:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
-        for ent in [*doc.ents, *_role_runs(doc)]:
+        for ent in [*_joined_names(doc), *_role_runs(doc)]:
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
                 m = name_mention(ent)
                 if m is not None:
@@ -537,11 +590,12 @@ class ArticleEntities:
     def _register(self, m: NameMention, c: Cluster) -> None:
         doc = self.doc
         c.mentions.append((m.ent.start_char, m.ent.end_char))
-        for i in range(m.ent.start, m.ent.end):
+        # the entity's tokens and the name's ("Babajide Sanwo" + "-Olu" joined)
+        for i in range(min(m.ent.start, m.start), max(m.ent.end, m.end)):
             self._ent_at[i] = c
         ent = m.ent
         root = ent.root
-        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i >= ent.end:
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
             return  # a name used as a modifier ("the Cruise video") is not a referent
         self._mentions_order.append((root.i, c))
         if root.dep_ in ("nsubj", "nsubjpass") or (
@@ -644,6 +698,16 @@ class ArticleEntities:
             if sp is not None:
                 self._reported.update(range(sp.start, sp.end))
 
+    def person_subject(self, start: int, end: int) -> Cluster | None:
+        """The person last named as a subject between characters ``start`` and
+        ``end`` (a paragraph), outside reported words; None when there is none."""
+        doc = self.doc
+        found = None
+        for i, c in self._narrated_subjects():
+            if c.type == "PERSON" and start <= doc[i].idx < end:
+                found = c
+        return found
+
     def _narrated_subjects(self) -> list[tuple[int, Cluster]]:
         return [(i, c) for i, c in self._subjects if i not in self._reported]
 
@@ -741,6 +805,18 @@ class ArticleEntities:
                     named[id(holder)] = holder
             if len(named) == 1:
                 return next(iter(named.values())), 0.8
+        # "an independent who does not claim to belong to either camp, Edward Yiu of …":
+        # a person named in apposition to the source is the source
+        for child in head.children:
+            if child.dep_ == "appos" and child.i >= sp.end:
+                named_as = self.cluster_at(child)
+                if named_as is not None and named_as.type == "PERSON":
+                    return named_as, 0.85
+        # "A statement from the Interior Ministry said", "the ministry's statement":
+        # the document's author; "A group calling itself the Free Army": the name given
+        author = self._author_named(head)
+        if author is not None:
+            return author, 0.8
         # 1a. a title or description ending in the person's name, the parse gone astray:
         # "Malaysia's Prime Minister, Najib Razak", "Governor of Washington Chris Gregoire"
         if head.pos_ in ("NOUN", "PROPN"):
@@ -823,6 +899,29 @@ class ArticleEntities:
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
         return None, 0.0
 
+    def _author_named(self, head: Token) -> Cluster | None:
+        """The entity a document noun names as its author ("a statement from X", "a
+        letter by X", "X's statement"), or the name a group is said to go by ("a
+        group calling itself X", "a group known as X")."""
+        lemma = head.lemma_.lower()
+        if lemma in _DOCUMENT_NOUNS or lemma in CUE_NOUNS:
+            for c in head.children:
+                if c.dep_ == "poss" and (k := self.cluster_at(c)) is not None:
+                    return k
+                if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                    for obj in c.children:
+                        if obj.dep_ == "pobj" and (k := self.cluster_at(obj)) is not None:
+                            return k if k.type != "PERSON" or lemma != "report" else None
+            return None
+        if head.pos_ != "NOUN":
+            return None
+        for c in head.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "know"):
+                for x in c.subtree:
+                    if x.dep_ in ("oprd", "attr", "pobj") and (k := self.cluster_at(x)) is not None:
+                        return k
+        return None
+
     def _role_acronym(self, letters: str, before: int) -> Cluster | None:
         """The one person named before token ``before`` whose stated role has these
         initials ("FM": Finance Minister), when no organisation's name has them."""
@@ -853,13 +952,14 @@ class ArticleEntities:
             x = x.head
         return k
 
-    @staticmethod
-    def _definite(sp: Span, head: Token) -> bool:
+    def _definite(self, sp: Span, head: Token) -> bool:
         """ "the mayor", "this company", "Archer's spokesman" (not "a spokesman")."""
         if head.tag_ in ("NNS", "NNPS"):
             return False
         if len(sp) == 1 and head.pos_ == "PROPN":
             return True  # "Minister denies ...": a headline's bare title
+        if self._para_of[sp.end - 1] == 0 and self._para_of[-1] > 0 and sp[0].pos_ != "DET":
+            return True  # a headline drops its articles: "Australian woman claims …"
         for t in head.children:
             if t.dep_ == "det" and t.lower_ in ("the", "this", "that"):
                 return True
@@ -908,8 +1008,18 @@ class ArticleEntities:
                     )
                 )
             ]
+            if not cands and last is not None and last.type == "PERSON":
+                # "Apple's chief executive Tim Cook said … The company added": the
+                # organisation of the person speaking
+                cands = [
+                    k
+                    for a in last.affiliations
+                    if (k := self._match(a, "ORG")) is not None and k.type == "ORG"
+                ]
+                if cands:
+                    return cands[0]
             if not cands:
-                # "The weather bureau said …" before "the Bureau of Meteorology": the
+                # "The bureau said …" before "the Bureau of Meteorology": the
                 # organisation the next two paragraphs name with that word
                 para = self._para_of[head.i]
                 later = [
@@ -919,6 +1029,7 @@ class ArticleEntities:
                     and self._para_of[i] - para <= 2
                     and c.type == "ORG"
                     and hl in _org_words(c.name)
+                    and (not mods or bool(mods & _org_words(c.name)))
                 ]
                 return later[0][1] if later else None
             return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
@@ -932,8 +1043,8 @@ class ArticleEntities:
             and self._order(c, head.i) >= 0
             and (gender is None or c.gender is None or c.gender == gender)
         ]
-        if not cands:
-            return self._named_after(sp, head, mods, gender) if hl in ROLE_WORDS else None
+        if not cands:  # "Australian woman claims …" in a headline, named below
+            return self._named_after(sp, head, mods, gender)
 
         # the organisations and places the description names ("the WHO chief"), to
         # meet a candidate's affiliations under any of their forms ("WHO's Tedros")
@@ -942,7 +1053,9 @@ class ArticleEntities:
         def evidence(c: Cluster) -> float:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
-            s = 3.0 if hl in role_words else 0.0
+            # "the deputy mayor" is not the mayor: a rank word must be stated too
+            ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
+            s = 3.0 if hl in role_words and ranked else 0.0
             same = any(
                 (k := self._match(a, "ORG")) is not None and id(k) in described
                 for a in c.affiliations
@@ -1141,7 +1254,7 @@ class ArticleEntities:
             i, c = self._last_speaker
             if (
                 i < at
-                and c.type == "ORG"
+                and (c.type == "ORG" or (plural and c.type == "NORP"))  # "the Houthis … they"
                 and sent - self._sent_of[i] <= 4
                 and not (plural and name_words(c.name)[-1:] in ([w] for w in _DOCUMENT_NOUNS))
             ):

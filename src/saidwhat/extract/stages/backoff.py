@@ -15,7 +15,7 @@ from typing import Any
 from .. import rules
 from ..backoff import add_uncovered, inherit_conj_sources
 from ..continuity import add_reported
-from ..speakers import is_dateline
+from ..speakers import is_furniture
 from ..state import DocState, Stage, register
 
 
@@ -33,11 +33,11 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
                 atts = add_reported(text, atts, strict)
             inherit_conj_sources(doc, atts)
         if not neural or rule_backoff:
-            # a dateline ("GENEVA (Reuters):") is page furniture, not a speaker's label
+            # page furniture ("GENEVA (Reuters):", "Photo: …") is no speaker's label
             labels = [
                 b
                 for b in rules.find_punctuation_attributions(doc, state.quoted, text)
-                if not (b.sources and is_dateline(doc, *b.sources[0]))
+                if not (b.sources and is_furniture(doc, *b.sources[0]))
             ]
             atts = add_uncovered(atts, labels, len(text), over_contents=neural)
         state.atts = atts

@@ -14,7 +14,12 @@ from ..state import DocState, Stage, register
 @register("continuity")
 def make_continuity(config: Mapping[str, Any]) -> Stage:
     def continuity(state: DocState) -> DocState:
-        state.resolved = continue_quotes(state.text, unnest(state.text, state.resolved))
+        ents = state.ents
+        state.resolved = continue_quotes(
+            state.text,
+            unnest(state.text, state.resolved),
+            subject_of=ents.person_subject if ents is not None else None,
+        )
         return state
 
     return continuity

@@ -1,12 +1,13 @@
 """Stage ``entities``: the article's people, organisations, places and groups
-(:class:`~saidwhat.extract.speakers.ArticleEntities`); a dateline is no source."""
+(:class:`~saidwhat.extract.speakers.ArticleEntities`); a dateline or a page label
+("Photo:", "Updated:") is no source."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from ..speakers import ArticleEntities, is_dateline
+from ..speakers import ArticleEntities, is_furniture
 from ..state import DocState, Stage, register
 
 
@@ -15,7 +16,7 @@ def make_entities(config: Mapping[str, Any]) -> Stage:
     def entities(state: DocState) -> DocState:
         doc = state.doc
         state.ents = ArticleEntities(doc)
-        state.atts = [a for a in state.atts if not (a.sources and is_dateline(doc, *a.sources[0]))]
+        state.atts = [a for a in state.atts if not (a.sources and is_furniture(doc, *a.sources[0]))]
         return state
 
     return entities

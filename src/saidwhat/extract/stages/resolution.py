@@ -9,6 +9,7 @@ from typing import Any
 
 from ..attributions import Attribution
 from ..continuity import Resolved, first_person_in_quotes
+from ..speech import is_statement
 from ..state import DocState, Stage, register
 
 
@@ -20,11 +21,16 @@ def made_at(a: Attribution) -> int:
 
 @register("resolution")
 def make_resolution(config: Mapping[str, Any]) -> Stage:
+    only = bool(config["extract"].get("statements_only", False))
+
     def resolution(state: DocState) -> DocState:
         ents = state.ents
         if ents is None:
             raise ValueError("stage 'resolution' needs stage 'entities' before it")
-        ents.note_contents([span for a in state.atts for span in a.contents])
+        # what is said, not what is done, holds reported words ("Asked about it, X was
+        # on the defensive": X is no subject inside somebody's words)
+        said = [a for a in state.atts if not only or is_statement(state.doc, a, state.cue_probs)]
+        ents.note_contents([span for a in said for span in a.contents])
         resolved = []
         for a in sorted(state.atts, key=made_at):
             cluster, conf = (None, 0.0)

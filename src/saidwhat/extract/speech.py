@@ -1,0 +1,95 @@
+"""Statements, not actions: whether an attribution reports something said, written
+or believed (the realnews conventions), read from its cue and the parse.
+
+Pure functions of a parsed document and one attribution; the ``statements`` stage
+applies them to the output and the ``resolution`` stage to the contents it treats
+as reported words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spacy.tokens import Doc
+
+from .attributions import Attribution
+from .lexicon import (
+    ACCORDING_TO,
+    ADDRESSEE_VERBS,
+    COGNITION_VERBS,
+    NON_SPEECH_CUES,
+    REPORTING_VERBS,
+)
+
+
+def speech_cue(doc: Doc, a: Attribution, probs: Mapping[str, float], least: float) -> bool:
+    """Keep a reported (unquoted) statement only when its cue is a reporting verb or
+    a word that is a cue at least ``least`` of the time in the training data:
+    "decided to", "first arrested", "wants to" report actions, not statements."""
+    if a.kind != "indirect" or a.cue is None:
+        return True
+    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    if span is None:
+        return True
+    lemma = span.root.lemma_.lower()
+    return lemma in REPORTING_VERBS or probs.get(lemma, 0.0) >= least
+
+
+_CLAUSE_OPENERS = frozenset("that whether if how why what when where who".split())
+_QUOTE_MARKS = frozenset('"“”«»„')
+
+
+def content_is_clause(doc: Doc, a: Attribution) -> bool:
+    """Whether a statement's content is a proposition: a clause with its own subject,
+    a "that"/"whether"/wh- clause, or quoted words; not a noun phrase or a bare
+    infinitive ("rejected a pay rise", "wants to draw attention")."""
+    if not a.contents:
+        return False
+    s, e = a.contents[0]
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return True
+    if any(t.text in _QUOTE_MARKS for t in span):
+        return True
+    if span[0].lower_ in _CLAUSE_OPENERS:
+        return True
+    root = span.root
+    return root.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children
+    )
+
+
+def is_statement(
+    doc: Doc, a: Attribution, cue_probs: Mapping[str, float] | None = None, *, least: float = 0.3
+) -> bool:
+    """Whether a reported (unquoted) attribution reports something said, written or
+    believed, not an action (the realnews conventions): its cue is no action verb
+    (:data:`~saidwhat.extract.lexicon.NON_SPEECH_CUES`: "decided to", "declined to",
+    "opposed"); a passive cue's subject is not the one spoken to ("was asked") nor
+    the object of a non-speech verb ("are expected"); a cue outside the
+    reporting-verb lexicon ("publicizing", "sounding") needs a proposition for
+    content. Quotations, "according to" and noun cues are statements."""
+    if a.kind != "indirect" or a.cue is None:
+        return True
+    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return True
+    root = span.root
+    if root.pos_ not in ("VERB", "AUX") or root.lower_ == ACCORDING_TO[0]:
+        return True
+    lemma = root.lemma_.lower()
+    if lemma in NON_SPEECH_CUES:
+        return False
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
+        # "Asked if he knew, Bela was on the defensive": a question put to somebody
+        root.tag_ == "VBN"
+        and root.dep_ in ("advcl", "acl")
+        and not any(c.dep_ == "nsubj" for c in root.children)
+    )
+    if passive and (lemma in ADDRESSEE_VERBS or lemma not in REPORTING_VERBS):
+        return False
+    if lemma in COGNITION_VERBS:
+        return content_is_clause(doc, a)
+    if lemma in REPORTING_VERBS or (cue_probs or {}).get(lemma, 0.0) >= least:
+        return True
+    return content_is_clause(doc, a)
