@@ -27,7 +27,8 @@ loaded, while ``peak_rss_mb`` is the peak before it was).
 The accurate tier (``[model] tier = "accurate"``: the stance step on
 all-mpnet-base-v2) is timed the same way after it, unless ``--no-accurate`` or
 ``--no-stance``: ``accurate_words_per_s=W accurate_ratio_vs_spacy_pipe=W/A
-accurate_ratio_vs_fast_stance=W/S accurate_ms_per_pair=M accurate_peak_rss_mb=R``
+accurate_ratio_vs_fast_stance=W/S accurate_cpu_ratio_vs_off=C accurate_ms_per_pair=M
+accurate_peak_rss_mb=R``
 (M: the extra wall time per pair over stance off; R: peak RSS of this process
 once the accurate model is loaded as well -- an upper bound of the accurate
 tier's own, since both stance models are then in memory).
@@ -232,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
             f" accurate_words_per_s={acc_wps:.0f}"
             f" accurate_ratio_vs_spacy_pipe={acc_wps / spacy_wps:.3f}"
             f" accurate_ratio_vs_fast_stance={acc_wps / stance_wps:.3f}"
+            f" accurate_cpu_ratio_vs_off="
+            f"{min(cpu_times['saidwhat']) / min(cpu_times['accurate']):.3f}"
             f" accurate_ms_per_pair={acc_ms:.1f}"
         )
 
