@@ -1,10 +1,12 @@
 """Screenshots of the web UI's pages at desktop and phone widths (Chromium via Playwright).
 
 Serves a store with ``saidwhat.web`` on 127.0.0.1 in this process and saves
-full-page PNGs of home, search, speakers, speaker, article, quote and network
-at 1280 and 390 px wide, named ``<page>-<width>.png``. For each it prints the
-page's scroll width: more than the window means something overflows sideways
-(exit code 1).
+full-page PNGs of home, search (and its syntax: a phrase, OR, an excluded word, a
+prefix, a word form, a facet), speakers, speaker, articles, outlets, article, quote
+and network at 1280 and 390 px wide, named ``<page>-<width>.png``. The server gets
+a random token so that the pages show their editing forms (nothing is posted).
+For each it prints the page's scroll width: more than the window means something
+overflows sideways (exit code 1).
 
     .venv/bin/python scripts/screenshots.py --out shots/              # bundled samples
     .venv/bin/python scripts/screenshots.py --out shots/ ../shared/data/realnews-dev
@@ -25,6 +27,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "sample"
 WIDTHS = (1280, 390)
@@ -41,6 +44,8 @@ def ingest(inputs: list[str], db: Path) -> None:
 
 
 def serve(db: str) -> tuple[str, Any]:
+    import secrets
+
     import uvicorn
 
     from saidwhat.web.app import create_app
@@ -50,7 +55,11 @@ def serve(db: str) -> tuple[str, Any]:
         port = int(s.getsockname()[1])
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(db), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            create_app(db, token=secrets.token_hex(24)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
         )
     )
     threading.Thread(target=server.run, daemon=True).start()
@@ -67,15 +76,29 @@ def pages(base: str) -> dict[str, str]:
     import httpx
 
     speakers = httpx.get(f"{base}/api/speakers", params={"per_page": 1}).json()["speakers"]
-    out = {"home": "/", "speakers": "/speakers", "network": "/network"}
+    out = {
+        "home": "/",
+        "speakers": "/speakers",
+        "articles": "/articles",
+        "outlets": "/outlets",
+        "network": "/network",
+    }
     if not speakers:
         return out
     sid = speakers[0]["id"]
     rows = httpx.get(f"{base}/api/search", params={"speaker": sid, "per_page": 1}).json()
     row = rows["results"][0]
-    words = [w for w in row["content"].split() if w.isalpha() and len(w) > 5]
+    words = [w for w in row["content"].split() if w.isalpha() and len(w) > 5] or ["said"]
+    w1, w2 = words[0], words[-1]
+    pair = " ".join(row["content"].split()[:2])
     out |= {
-        "search": f"/search?q={words[0] if words else ''}",
+        "search": f"/search?q={quote_plus(w1)}",
+        "search-phrase": f"/search?q={quote_plus(chr(34) + pair + chr(34))}",
+        "search-or": f"/search?q={quote_plus(f'{w1} OR {w2}')}",
+        "search-not": f"/search?q={quote_plus(f'{w1} -{w2}')}",
+        "search-prefix": f"/search?q={quote_plus(w1[:4] + '*')}",
+        "search-stem": f"/search?q={quote_plus(w1.lower().rstrip('s') + 's')}",
+        "search-facet": f"/search?q={quote_plus(w1)}&speaker={sid}",
         "speaker": f"/speakers/{sid}",
         "article": f"/articles/{row['article_id']}",
         "quote": f"/quotes/{row['id']}",

@@ -37,6 +37,7 @@ def test_table_rows_and_markup_free_rendering() -> None:
         "Ann 'Lee' [PERSON]",
         "said",
         '"We <i>won</i>," … We <i>won</i>',
+        "",
         "direct",
         "0.88",
     )

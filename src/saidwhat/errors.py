@@ -64,6 +64,7 @@ class Errors(metaclass=_CodedMeta):
     E034 = "'{ref}' matches {n} speakers ({names}); use a numeric speaker id"
     E035 = "cannot merge speaker {a} with itself"
     E036 = "speaker {ref} has no entity matching {what}; nothing to split"
+    E037 = "statement {id} is already {name}'s"
     E040 = "batch input {path}: {reason}"
     E041 = "{path}: truncated WARC record at offset {offset} ({n} bytes unread)"
     E042 = "{path}: cannot read WARC at offset {offset}: {reason}"
@@ -118,6 +119,7 @@ class Errors(metaclass=_CodedMeta):
     E083 = "unknown stance '{stance}'; choose one of {options}"
     E084 = "unknown model tier '{tier}'; choose one of {options}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
+    E093 = "{path}: not a claims-dev annotation ({reason})"
     E095 = "unknown pipeline stage '{name}'; registered stages: {options}"
     E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
 

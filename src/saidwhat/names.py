@@ -289,10 +289,31 @@ def entity_key(name: str, type: str) -> str:
     return f"{type}:{normalize_name(name, type)}"
 
 
+_SPOKES = re.compile(r"\bspokes(?:man|woman|person|people|men|women)\b")
+_SPOKES_FOR = re.compile(r"^spokesperson (?:for|of) (?:the )?(.+)$")
+_CREDIT = re.compile(r"^(?:image|photo|picture|credit|getty|afp photo|reuters photo)\b", re.I)
+_SPACED_HYPHEN = re.compile(r"(?<=\w) +- +(?=\w)")
+
+
+def clean_role(value: str) -> str | None:
+    """A role or affiliation as shown: a hyphen the tokenizer spaced out joined again
+    ("pro - Beijing" -> "pro-Beijing"), spaces collapsed; ``None`` for what is not a
+    role (a photo credit "Image <name>", text over a line break)."""
+    if "\n" in value.strip() or _CREDIT.match(value.strip()):
+        return None
+    v = " ".join(_SPACED_HYPHEN.sub("-", value).split())
+    return v or None
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize_role(value: str) -> str:
-    """A role or affiliation in comparable form ("U.S. President" -> "us president")."""
-    v = fold(value.replace(".", "")).replace("'", "")
+    """A role or affiliation in comparable form ("U.S. President" -> "us president");
+    variants are one role: "WHO spokesman", "WHO spokesperson", "WHO's spokeswoman"
+    and "spokesman for the WHO" -> "who spokesperson"."""
+    v = re.sub(r"['’]s\b", " ", _SPACED_HYPHEN.sub("-", value))  # "WHO's spokesman"
+    v = fold(v.replace(".", "")).replace("'", "").replace("’", "")
+    v = _SPOKES.sub("spokesperson", " ".join(v.split()))
+    v = _SPOKES_FOR.sub(r"\1 spokesperson", v)
     v = re.sub(r"\b(the|a|an|of|s)\b", " ", v)
     return " ".join(v.replace(".", "").split())
 

@@ -291,6 +291,42 @@ def _date_line(line: str) -> str | None:
         return None
 
 
+_DATE_IN = re.compile(
+    r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<year2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+)
+#: "Updated: July 21, 2017 10:02", "Published 21 July 2017", a dateline
+#: "WASHINGTON, July 21, 2017 —" (upper-case place, then the date).
+_DATED = re.compile(
+    r"(?:\b(?:last\s+)?(?:updated|published|posted)\b\s*(?:on\s+)?:?\s*"
+    r"|^[A-Z][A-Z .'’-]{2,40},\s+(?:\([^)]*\)\s+)?)"
+    rf"(?:{_WEEKDAY})?(?P<date>.{{6,30}})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def dated_in_text(text: str, *, within: int = 1500) -> str | None:
+    """``YYYY-MM-DD`` of an "Updated:" / "Published" line or a dateline near the top of
+    ``text`` (its first ``within`` characters), or ``None``."""
+    from datetime import date
+
+    for m in _DATED.finditer(text[:within]):
+        d = _DATE_IN.match(m["date"])
+        if d is None:
+            continue
+        try:
+            if d["iso"]:
+                return date.fromisoformat(d["iso"]).isoformat()
+            mon = _MONTHS.get((d["mon"] or d["mon2"] or "").lower())
+            if mon is not None:
+                day = int(d["day"] or d["day2"])
+                return date(int(d["year"] or d["year2"]), mon, day).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 def _is_headline(line: str) -> bool:
     line = line.strip()
     if not 3 <= len(line) <= HEADLINE_MAX_CHARS or len(line.split()) > HEADLINE_MAX_WORDS:
@@ -310,7 +346,8 @@ def text_meta(text: str) -> dict[str, Any]:
     30 words, not ending like a sentence (``.``, ``,``, ``;``, ``:``), not a
     byline or a date. The date is a paragraph among the next two that is
     nothing but a date ("Friday, July 21, 2017", "21 July 2017",
-    "2017-07-21"). The text itself is not changed.
+    "2017-07-21"), else an "Updated:" / "Published" date or a dateline near the
+    top (:func:`dated_in_text`). The text itself is not changed.
     """
     parts = _PARAGRAPHS.split(text.lstrip("\ufeff").strip(), maxsplit=3)
     meta: dict[str, Any] = {}
@@ -327,6 +364,10 @@ def text_meta(text: str) -> dict[str, Any]:
         if day is not None:
             meta["published"] = day
             break
+    else:
+        day = dated_in_text(text)
+        if day is not None:
+            meta["published"] = day
     return meta
 
 

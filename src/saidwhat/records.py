@@ -6,6 +6,7 @@ the JSON form documented in the README (one object per article).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -106,7 +107,7 @@ class Quote:
     speaker: Speaker | None
     confidence: float
     reported_by: Reporter | None = None
-    #: None when stance classification is off (``[stance] enabled``); then not in the JSON.
+    #: None when stance classification is off (``[stance] enabled``); then null in the JSON.
     stance: tuple[TargetStance, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,9 +120,8 @@ class Quote:
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "confidence": round(self.confidence, 4),
             "reported_by": self.reported_by.to_dict() if self.reported_by else None,
+            "stance": None if self.stance is None else [s.to_dict() for s in self.stance],
         }
-        if self.stance is not None:
-            d["stance"] = [s.to_dict() for s in self.stance]
         return d
 
     @classmethod
@@ -283,3 +283,47 @@ class ArticleResult:
             meta=dict(d.get("meta") or {}),
             claims=tuple(Claim.from_dict(c) for c in d.get("claims") or ()),
         )
+
+
+# ---------------------------------------------------------------- the one JSON form
+
+#: Keys of an article record, of a statement and of the metadata, in the order every
+#: output writes them (``saidwhat extract``, both ``batch`` engines, ``POST /api/articles``).
+ARTICLE_KEYS = ("id", "text", "quotes", "entities", "claims", "warnings", "meta")
+QUOTE_KEYS = (
+    "id",
+    "kind",
+    "cue",
+    "sources",
+    "contents",
+    "speaker",
+    "confidence",
+    "reported_by",
+    "stance",
+)
+ENTITY_KEYS = ("id", "name", "type", "roles", "affiliations", "mentions")
+META_KEYS = ("title", "url", "outlet", "published", "author", "crawled", "source", "content_hash")
+
+
+def _ordered(d: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """``d`` with ``keys`` first, in that order (missing ones null), then any others."""
+    return {k: d.get(k) for k in keys} | {k: v for k, v in d.items() if k not in keys}
+
+
+def record_dict(d: Mapping[str, Any]) -> dict[str, Any]:
+    """An article record in its one shape: every key present in one order, whatever
+    produced it (``ArticleResult.to_dict()``, a batch row read back, a Spark ``Row``
+    as a dict). ``meta`` keeps the metadata that is set, in :data:`META_KEYS` order."""
+    meta = d.get("meta") or {}
+    out = _ordered(d, ARTICLE_KEYS)
+    out["quotes"] = [_ordered(q, QUOTE_KEYS) for q in d.get("quotes") or ()]
+    out["entities"] = [_ordered(e, ENTITY_KEYS) for e in d.get("entities") or ()]
+    out["claims"] = [dict(c) for c in d.get("claims") or ()]
+    out["warnings"] = list(d.get("warnings") or ())
+    out["meta"] = {k: v for k, v in _ordered(meta, META_KEYS).items() if v is not None and v != ""}
+    return out
+
+
+def record_json(d: Mapping[str, Any]) -> str:
+    """The one JSON line of an article record (:func:`record_dict`, UTF-8 text, no newline)."""
+    return json.dumps(record_dict(d), ensure_ascii=False)

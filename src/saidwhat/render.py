@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
-from typing import TextIO
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TextIO
 
 from .records import ArticleResult
+from .targets import article_index, display_name, first_hits
 
-TABLE_COLUMNS = ("article", "speaker", "cue", "statement", "kind", "conf")
+TABLE_COLUMNS = ("article", "speaker", "cue", "statement", "about", "kind", "conf")
+CLAIM_COLUMNS = ("article", "act", "claimant", "agent", "event", "sentence")
 #: C0 and C1 controls, DEL, and the bidirectional overrides / isolates.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -39,10 +41,47 @@ def _short(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def table_rows(results: Iterable[ArticleResult]) -> Iterator[tuple[str, ...]]:
-    """One row of :data:`TABLE_COLUMNS` per statement, as plain strings."""
+def _about(index: Mapping[str, Any], q: Mapping[str, Any]) -> str:
+    """The entities a statement is about (:func:`saidwhat.targets.first_hits`), each with
+    its stance when extracted with it ("against Taliban 0.93")."""
+    stance = {s["entity"]: s for s in q.get("stance") or ()}
+    out = []
+    for _s, _e, eid in first_hits(index, q):
+        name = display_name(index["entities"][eid]["name"], index["entities"][eid]["type"])
+        st = stance.get(eid)
+        out.append(f"{st['label']} {name} {st['prob']:.2f}" if st else name)
+    return "; ".join(out)
+
+
+def claim_rows(res: ArticleResult) -> Iterator[tuple[str, ...]]:
+    """One row of :data:`CLAIM_COLUMNS` per claim of an article, as plain strings."""
+    for c in res.claims:
+        yield (
+            terminal_text(res.id),
+            terminal_text(c.act),
+            _short(
+                c.claimant.name
+                if c.claimant
+                else (c.claimant_span.text if c.claimant_span else ""),
+                40,
+            ),
+            _short(c.agent.name if c.agent else (c.agent_span.text if c.agent_span else ""), 40),
+            _short(c.event.text if c.event else "", 40),
+            _short(c.sentence.text),
+        )
+
+
+def table_rows(
+    results: Iterable[ArticleResult], *, claims: list[tuple[str, ...]] | None = None
+) -> Iterator[tuple[str, ...]]:
+    """One row of :data:`TABLE_COLUMNS` per statement, as plain strings; ``claims``
+    collects the :func:`claim_rows` of the same articles."""
     for res in results:
-        for q in res.quotes:
+        d = res.to_dict()
+        index = article_index(d)
+        if claims is not None:
+            claims.extend(claim_rows(res))
+        for q, qd in zip(res.quotes, d["quotes"], strict=True):
             if q.speaker is not None:
                 speaker = f"{q.speaker.name} [{q.speaker.type}]"
             elif q.sources:
@@ -55,13 +94,15 @@ def table_rows(results: Iterable[ArticleResult]) -> Iterator[tuple[str, ...]]:
                 _short(speaker, 40),
                 _short(q.cue.text, 30) if q.cue else "",
                 _short(content),
+                _short(_about(index, qd), 60),
                 terminal_text(q.kind),
                 f"{q.confidence:.2f}",
             )
 
 
 def render_table(results: Iterable[ArticleResult], out: TextIO, *, width: int = 160) -> int:
-    """Print one table row per statement with rich; returns the number of rows."""
+    """Print one table row per statement with rich, then a table of the claims (if
+    any); returns the number of statement rows."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -70,10 +111,19 @@ def render_table(results: Iterable[ArticleResult], out: TextIO, *, width: int = 
     for col in TABLE_COLUMNS:
         table.add_column(col, overflow="fold")
     n = 0
-    for row in table_rows(results):
+    claims: list[tuple[str, ...]] = []
+    for row in table_rows(results, claims=claims):
         table.add_row(*(Text(cell) for cell in row))
         n += 1
-    Console(file=out, width=width).print(table)
+    console = Console(file=out, width=width)
+    console.print(table)
+    if claims:
+        ctable = Table(title="claims about events", show_lines=False, expand=False)
+        for col in CLAIM_COLUMNS:
+            ctable.add_column(col, overflow="fold")
+        for row in claims:
+            ctable.add_row(*(Text(cell) for cell in row))
+        console.print(ctable)
     return n
 
 

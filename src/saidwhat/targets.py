@@ -29,10 +29,22 @@ from .names import (
 POSSESSIVE = re.compile(r"['’]s$")
 
 
+_OPEN_TAIL = re.compile(r"\s*\([^()]*$")
+
+
+def balanced(name: str) -> str:
+    """``name`` without a bracket it opens and never closes ("World Health Organization
+    (WHO" -> "World Health Organization": a name cut before its closing bracket)."""
+    while name.count("(") > name.count(")") and _OPEN_TAIL.search(name):
+        name = _OPEN_TAIL.sub("", name)
+    return name.strip() or name
+
+
 @lru_cache(maxsize=1 << 16)
 def display_name(name: str, type_: str) -> str:
     """A name as shown: a person's name without titles and trailing degrees, an
-    organisation's under its alias group's name."""
+    organisation's under its alias group's name; a bracket left open is cut off."""
+    name = balanced(name)
     if type_ != "PERSON":
         return alias_name(name) or " ".join(name.split())
     p = parse_person(name)
@@ -122,7 +134,9 @@ def find_forms(text: str, ordered: Sequence[str]) -> list[tuple[int, str]]:
 
 def hits(index: Mapping[str, Any], q: Mapping[str, Any]) -> list[tuple[int, int, str]]:
     """``(start, end, entity id)`` of every named-entity mention or name form inside
-    a statement's contents, in text order (an entity may occur more than once)."""
+    a statement's contents, in text order (an entity may occur more than once). A hit
+    inside a longer hit of another entity is not one: "Saudi" in "Saudi Aramco", a
+    city in the newspaper named after it (names are linked whole, never by a part)."""
     starts = index["starts"]
     out: list[tuple[int, int, str]] = []
     for c in q.get("contents") or ():
@@ -134,7 +148,12 @@ def hits(index: Mapping[str, Any], q: Mapping[str, Any]) -> list[tuple[int, int,
                 out.append((m_start, m_end, eid))
         for at, form in find_forms(c["text"], index["ordered"]):
             out.append((c["start"] + at, c["start"] + at + len(form), index["forms"][form]))
-    return sorted(out)
+    return sorted(h for h in set(out) if not _inside_another(h, out))
+
+
+def _inside_another(h: tuple[int, int, str], all_hits: Sequence[tuple[int, int, str]]) -> bool:
+    s, e, eid = h
+    return any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and o != eid for s2, e2, o in all_hits)
 
 
 def first_hits(index: Mapping[str, Any], q: Mapping[str, Any]) -> list[tuple[int, int, str]]:

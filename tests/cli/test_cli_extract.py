@@ -60,7 +60,9 @@ def test_mixed_directory_reports_each_bad_input_and_processes_the_rest(
     out = jsonl(res.stdout)
     assert [a["id"] for a in out] == ["a", "d_latin", "j1"]
     assert out[0]["text"] == ARTICLE  # the .txt file's contents, \r\n kept
-    assert "meta" not in out[0] and out[2]["meta"] == {"title": "T1"}
+    # provenance as the batch engines write it: the input and the text's hash
+    assert set(out[0]["meta"]) == {"source", "content_hash"}
+    assert out[2]["meta"]["title"] == "T1" and out[2]["meta"]["source"].endswith("e.jsonl:1")
     errors = [ln for ln in stderr_lines(res) if ln.startswith("error: [E")]
     warnings = [ln for ln in stderr_lines(res) if ln.startswith("warning: ")]
     assert [ln.split("]")[0][-4:] for ln in errors] == ["E001", "E002", "E004", "E014", "E003"]

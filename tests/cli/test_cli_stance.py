@@ -27,7 +27,7 @@ def test_extract_and_ingest_with_stance(tmp_path: Path) -> None:
     assert off.exit_code == 0, off.output
     rec_on = json.loads((tmp_path / "on.jsonl").read_text())
     rec_off = json.loads((tmp_path / "off.jsonl").read_text())
-    assert all("stance" not in q for q in rec_off["quotes"])
+    assert all(q["stance"] is None for q in rec_off["quotes"])
     names = {e["id"]: e["name"] for e in rec_on["entities"]}
     pairs = [(names[s["entity"]], s["label"]) for q in rec_on["quotes"] for s in q["stance"]]
     assert [p[0] for p in pairs] == ["Maria Lopez"]  # the target, never the speaker

@@ -82,7 +82,8 @@ def test_dates_filter_and_months_are_accepted(db: str) -> None:
 
 
 def test_quotes_table_shows_control_characters_as_escapes(db: str) -> None:
-    r = _run("quotes", "--db", db, "--format", "table")
+    # wide enough that the escaped content is not folded across lines (ids and cues added)
+    r = CliRunner(env={"COLUMNS": "240"}).invoke(main, ["quotes", "--db", db, "--format", "table"])
     assert r.exit_code == 0, r.output
     assert "\x1b" not in r.output and "\x07" not in r.output
     assert "\\x1b]0;pwned\\x07" in r.output

@@ -63,7 +63,7 @@ def _p(cid, start, act, agent, *, kind="attack", place="Kandahar", ref="V1"):
         "id": cid,
         "act": act,
         "trigger": span,
-        "sentence": span,
+        "sentence": {**span, "text": "x."},  # a sentence, not a headline
         "claimant": None,
         "claimant_span": None,
         "agent": None,

@@ -114,9 +114,9 @@ def test_parse_read_only_at_triggers(nlp, monkeypatch):
     calls = []
     real = claims_mod._claim_of
 
-    def spy(tok, text):
+    def spy(tok, text, hit=None):
         calls.append(tok.text)
-        return real(tok, text)
+        return real(tok, text, hit)
 
     monkeypatch.setattr(claims_mod, "_claim_of", spy)
     doc = nlp("The mayor opened a bridge on Monday. Rebels blamed the army for the raid.")
@@ -157,7 +157,7 @@ def test_article_claims_in_output(engine):
     assert check_result(d)["claims"] == d["claims"]
 
 
-def _claim(n, kind, place=None, event="x"):
+def _claim(n, kind, place=None, event="a bombing"):
     span = TextSpan(0, 1, "x")
     return Claim(
         id=f"C{n}",
@@ -185,6 +185,25 @@ def test_link_events():
         _claim(6, "attack", "kandahar"),
     ]
     assert [c.event_ref for c in link_events(cs)] == ["V1", "V1", "V1", "V2", "V3", "V1"]
+
+
+def test_events_with_places_apart_join_by_their_words():
+    cs = [
+        _claim(1, "attack", "Mogadishu", event="a deadly attack on a hotel in Mogadishu"),
+        _claim(2, "attack", "Sahafi Hotel", event="a car bomb at the entrance of the Sahafi Hotel"),
+        _claim(3, "attack", "Turkey", event="a bombing of two synagogues in Turkey"),
+        _claim(4, "attack", "Baghdad", event="the bombing of the UN headquarters in Baghdad"),
+    ]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V1", "V2", "V3"]
+
+
+def test_the_killings_join_the_latest_event_of_their_kind():
+    cs = [
+        _claim(1, "divisions", event="increasing ethnic divisions"),
+        _claim(2, "attack", "Daikundi", event="the killing of 14 civilians in Daikundi"),
+        _claim(3, "attack", event="the killings"),
+    ]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V2", "V2"]
 
 
 def test_definite_description_joins_the_first_event():

@@ -448,3 +448,12 @@ def test_the_company_of_the_person_speaking() -> None:
         '"We are pleased," he said. The company added that margins fell.'
     )
     assert _speakers(text)[-1] == "Acme"
+
+
+@pytest.mark.issue(16)
+def test_a_people_in_the_singular_and_the_plural_is_one_entity() -> None:
+    text = (
+        "Houthi rebels said they fired a missile. The Houthis added that more attacks would follow."
+    )
+    result = extract(text)
+    assert len({q.speaker.entity for q in result.quotes if q.speaker}) == 1

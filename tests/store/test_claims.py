@@ -212,3 +212,58 @@ def test_merge_moves_claimants_and_agents(store, extracted):
     with store.connect() as c:
         row = c.execute(sa.select(claims.c.claimant_id, claims.c.agent_id)).one()
     assert tuple(row) == (ghani, ghani)
+
+
+def test_co_perpetrators_and_headlines_are_no_conflict():
+    def blame(n, agent, *, start, text="He said so.", **kw):
+        return _row(n, "a", agent=agent, sentence_start=start, sentence_text=text, **kw)
+
+    # one claimant blames two parties (in one sentence, or by one entity): one side
+    one = [
+        blame(1, "the inspectors", start=40),
+        blame(2, "the former minister", start=40),
+        blame(3, "Jan Novak", start=90, claimant_entity="E2"),
+        blame(4, "Petr Dvorak", start=140, claimant_entity="E2"),
+    ]
+    assert not [p for p in conflict_pairs(one) if {p[0], p[1]} in ({0, 1}, {2, 3})]
+    # two claimants naming different agents disagree; a headline does not count
+    two = [
+        blame(1, "Northern Front", start=0, text="Mayor blames Northern Front for bombing"),
+        blame(2, "Sons of the Valley", start=50, claimant_entity="E1"),
+        blame(3, "Northern Front", start=99, claimant_entity="E2"),
+    ]
+    assert conflict_pairs(two) == [(1, 2, "different agents")]
+    # a party that takes responsibility while blaming another still disagrees
+    mixed = [
+        _row(1, "a", act="responsibility", agent="Acme", sentence_start=5, claimant_entity="E1"),
+        _row(2, "a", act="blame", agent="its workers", sentence_start=5, claimant_entity="E1"),
+    ]
+    assert conflict_pairs(mixed) == [(0, 1, "different agents")]
+
+
+def test_a_described_doer_is_the_named_claimant_of_the_deed():
+    rows = [
+        _row(1, "a", act="responsibility", agent="Northern Front", agent_entity="E1"),
+        _row(2, "a", act="blame", agent="the militants", sentence_start=80),
+        _row(
+            3, "a", act="blame", agent="the Coastal Brigade", agent_entity="E4", sentence_start=99
+        ),
+    ]
+    assert conflict_pairs(rows) == [
+        (0, 2, "different agents"),
+        (1, 2, "different agents"),
+    ]
+    # an indefinite description blamed is someone new
+    new = [rows[0], _row(2, "a", agent="a foreign intelligence service", sentence_start=80)]
+    assert conflict_pairs(new) == [(0, 1, "different agents")]
+    # across articles a description is no party of the other article's claim
+    other = [rows[0], {**rows[1], "article_id": "b"}]
+    assert conflict_pairs(other) == [(0, 1, "different agents")]
+
+
+def test_one_article_s_descriptions_with_one_head_noun_are_one_agent():
+    a = _row(1, "a", agent="a small group of employees")
+    b = _row(2, "a", agent="a very limited group")
+    assert same_agent(a, b)
+    assert not same_agent(a, {**b, "article_id": "b"})  # another article's group
+    assert not same_agent(a, _row(3, "a", agent="the board members"))

@@ -260,7 +260,7 @@ def test_migration_10_adds_the_tables_to_an_older_store(tmp_path):
         with s.connect() as conn:
             assert sa.inspect(conn).has_table("quote_copies")
             v = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
-        assert v == SCHEMA_VERSION == 10
+        assert v == SCHEMA_VERSION >= 10
         write_articles(s, [_article("a1", ORIGINAL), _article("a2", MISQUOTE)], copies=LEXICAL)
         with s.connect() as conn:
             assert conn.execute(sa.select(sa.func.count()).select_from(quote_copies)).scalar() == 1

@@ -164,3 +164,30 @@ def test_within_an_article_surnames_join_their_full_name(store):
         "Lydia Buchtmann": 1,
         "Anna Kovacs": 1,
     }
+
+
+def test_alias_table_lists_shipped_groups_and_user_merges(tmp_path):
+    from saidwhat.store.corrections import alias_table, merge_speakers
+    from saidwhat.store.db import open_store
+    from saidwhat.store.write import write_articles
+
+    from .conftest import person_article
+
+    s = open_store(tmp_path / "a.db")
+    try:
+        write_articles(
+            s,
+            [
+                person_article("Harbour League", "A", type="ORG", id="1"),
+                person_article("HL Group", "B", type="ORG", id="2"),
+            ],
+        )
+        merge_speakers(s, "Harbour League", "HL Group")
+        table = alias_table(s)
+        shipped = {r["name"]: r["aliases"] for r in table if r["origin"] == "shipped"}
+        assert "U.S." in shipped["United States"]
+        assert [r for r in table if r["origin"] == "merge"] == [
+            {"name": "Harbour League", "aliases": ["HL Group"], "origin": "merge"}
+        ]
+    finally:
+        s.close()

@@ -25,12 +25,29 @@ def test_suggestions_name_surname_given_name_and_shared_role(store):
     sug = {d["name"]: d["reasons"] for d in query.suggest_duplicates(store, me["id"])}
     assert sug["Ahmed Massoud"] == ["same surname", "variant given name"]
     assert sug["Karim Massoud"] == ["same surname"]
-    assert sug["Zahir Khan"] == ["shared role: NRF spokesman"]
+    assert "Zahir Khan" not in sug  # a shared role alone is no suggestion (issue 19)
     assert sug["Ahmad"] == ["given name alone"]
     assert "Lucy Smith" not in sug and "Ahmad Massoud" not in sug
     # strongest first
     assert next(iter(sug)) == "Ahmed Massoud"
     assert query.suggest_duplicates(store, 999_999) == []
+
+
+def test_organisations_are_suggested_by_alias_only(store):
+    write_articles(
+        store,
+        [
+            person_article("National Resistance Front", "A", type="ORG", id="1"),
+            person_article("NRF", "B", type="ORG", id="2"),
+            person_article("Harbour Front", "C", type="ORG", id="3"),
+        ],
+    )
+    (me,) = query.find_speakers(store, "National Resistance Front")
+    sug = {d["name"]: d["reasons"] for d in query.suggest_duplicates(store, me["id"])}
+    assert sug == {"NRF": ["alias"]}
+    (nrf,) = query.find_speakers(store, "NRF")
+    back = {d["name"] for d in query.suggest_duplicates(store, nrf["id"])}
+    assert back == {"National Resistance Front"}
 
 
 def test_a_role_many_hold_is_no_evidence(store):

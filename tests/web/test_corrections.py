@@ -55,7 +55,11 @@ def test_merge_and_split_over_the_json_api(write_client: Any) -> None:
     r = write_client.post(url, json={"other": other}, headers=AUTH)
     assert r.status_code == 200, r.text
     assert r.json()["speaker"]["id"] == me and r.json()["speaker"]["n_quotes"] == 2
-    assert write_client.get(f"/api/speakers/{other}").status_code == 404
+    # the merged-away speaker's URLs lead to the speaker it was merged into
+    gone = write_client.get(f"/api/speakers/{other}", follow_redirects=False)
+    assert gone.status_code == 301 and gone.headers["location"] == f"/api/speakers/{me}"
+    page = write_client.get(f"/speakers/{other}", follow_redirects=False)
+    assert page.status_code == 301 and page.headers["location"] == f"/speakers/{me}"
     # merging again: the other speaker is gone
     assert write_client.post(url, json={"other": other}, headers=AUTH).status_code == 404
     assert write_client.post(url, json={"other": me}, headers=AUTH).status_code == 409
@@ -133,3 +137,49 @@ def test_hostile_correction_bodies_are_4xx_never_500(write_client: Any) -> None:
         assert r.status_code == 404, (sid, r.text)
     # still only these speakers, untouched
     assert write_client.get(f"/api/speakers/{me}").json()["speaker"]["n_quotes"] == 1
+
+
+def test_move_one_statement_to_another_speaker(write_client: Any) -> None:
+    ids = _load(write_client)
+    qid = write_client.get("/api/search", params={"q": "valley"}).json()["results"][0]["id"]
+    url = f"/api/quotes/{qid}/move"
+    assert write_client.post(url, json={"speaker": ids["Ahmad Massoud"]}).status_code == 401
+    r = write_client.post(url, json={"speaker": ids["Ahmad Massoud"]}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert r.json()["speaker"]["n_quotes"] == 2
+    moved = write_client.get(f"/api/quotes/{qid}").json()["quote"]
+    assert moved["speaker"]["id"] == ids["Ahmad Massoud"]
+    again = write_client.post(url, json={"speaker": ids["Ahmad Massoud"]}, headers=AUTH)
+    assert again.status_code == 409  # already theirs
+    assert write_client.post(url, json={"speaker": "Nobody Here"}, headers=AUTH).status_code == 404
+    assert (
+        write_client.post("/api/quotes/nope/move", json={"speaker": 1}, headers=AUTH).status_code
+        == 404
+    )
+    log = [c["op"] for c in _corrections(write_client)]
+    assert log == ["move"]
+    # the page form: back to the statement (303); a wrong token shows the form again
+    form = {"speaker": str(ids["Karim Massoud"]), "token": TOKEN}
+    ok = write_client.post(f"/quotes/{qid}/move", data=form, follow_redirects=False)
+    assert ok.status_code == 303 and ok.headers["location"] == f"/quotes/{qid.replace(':', '%3A')}"
+    bad = write_client.post(f"/quotes/{qid}/move", data=dict(form, token="wrong-token-0123456789"))
+    assert bad.status_code == 401
+    assert 'id="form-error"' in bad.text and "[E052]" in bad.text and 'id="move"' in bad.text
+
+
+def test_a_wrong_token_returns_to_the_speaker_form(write_client: Any) -> None:
+    ids = _load(write_client)
+    me = ids["Ahmad Massoud"]
+    r = write_client.post(
+        f"/speakers/{me}/merge",
+        data={"other": str(ids["Ahmed Massoud"]), "token": "wrong-token-0123456789"},
+    )
+    assert r.status_code == 401
+    assert 'id="form-error"' in r.text and "[E052]" in r.text
+    assert f'action="/speakers/{me}/merge"' in r.text  # the form is there to try again
+
+
+def _corrections(client: Any) -> list[dict[str, Any]]:
+    from saidwhat.store.corrections import list_corrections
+
+    return list_corrections(client.app.state.store)

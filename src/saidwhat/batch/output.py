@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..records import ArticleResult
+from ..records import ArticleResult, record_dict, record_json
 from .sources import LEVEL_ERROR, META_COLUMNS, SourceRecord
 
 if TYPE_CHECKING:
@@ -83,6 +83,8 @@ def arrow_schemas() -> tuple[pa.Schema, pa.Schema]:
             ("contents", pa.list_(span)),
             ("speaker", speaker),
             ("confidence", pa.float64()),
+            # who reported it ("X said Y, according to Z"): saidwhat.records.Reporter
+            ("reported_by", pa.struct([("speaker", speaker), ("cue", span), ("source", span)])),
             # null when stance is off ([stance] enabled); saidwhat.records.TargetStance
             ("stance", pa.list_(stance)),
         ]
@@ -165,19 +167,22 @@ def error_row(
 
 
 def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:
-    """An article row as the engine's JSON dict (metadata, source and hash in ``meta``)."""
+    """An article row as the engine's JSON dict in its one shape
+    (:func:`saidwhat.records.record_dict`; metadata, source and hash in ``meta``)."""
     meta = {c: row[c] for c in META_COLUMNS if row.get(c)}
     meta["source"] = row.get("source")
     meta["content_hash"] = row.get("content_hash")
-    return {
-        "id": row["id"],
-        "text": row["text"],
-        "quotes": [_plain(q) for q in row.get("quotes") or ()],
-        "entities": [_plain(e) for e in row.get("entities") or ()],
-        "claims": [_plain(c) for c in row.get("claims") or ()],
-        "warnings": list(row.get("warnings") or ()),
-        "meta": meta,
-    }
+    return record_dict(
+        {
+            "id": row["id"],
+            "text": row["text"],
+            "quotes": [_plain(q) for q in row.get("quotes") or ()],
+            "entities": [_plain(e) for e in row.get("entities") or ()],
+            "claims": [_plain(c) for c in row.get("claims") or ()],
+            "warnings": list(row.get("warnings") or ()),
+            "meta": meta,
+        }
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -213,8 +218,12 @@ def write_table(path: Path, rows: list[dict[str, Any]], schema: pa.Schema, fmt: 
         def write(tmp: Path) -> None:
             with open(tmp, "w", encoding="utf-8") as fh:
                 for row in rows:
-                    obj = row_to_record(row) if articles else row
-                    fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                    line = (
+                        record_json(row_to_record(row))
+                        if articles
+                        else json.dumps(row, ensure_ascii=False)
+                    )
+                    fh.write(line + "\n")
 
     else:
         import pyarrow as pa

@@ -361,8 +361,10 @@ def _done_frame(spark: SparkSession, out: Path) -> DataFrame | None:
 def _json_line(row: Any, *, articles: bool) -> str:
     import json
 
+    from ..records import record_json
+
     d = row.asDict(recursive=True)
-    return json.dumps(row_to_record(d) if articles else d, ensure_ascii=False)
+    return record_json(row_to_record(d)) if articles else json.dumps(d, ensure_ascii=False)
 
 
 def run_spark(

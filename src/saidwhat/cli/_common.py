@@ -186,3 +186,12 @@ def with_stance(config: dict[str, Any] | None, stance: bool | None) -> dict[str,
     if stance is None:
         return config
     return {**(config or {}), "stance": {**((config or {}).get("stance") or {}), "enabled": stance}}
+
+
+#: ``--format`` names shared by the read commands (each offers those that apply).
+READ_FORMATS = ("table", "jsonl", "json", "csv")
+
+
+def say_empty(what: str) -> None:
+    """The one wording of an empty result on a terminal table: ``no <what> found``."""
+    click.echo(f"no {what} found")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ._common import IsoDate, count
+from ._common import IsoDate, count, say_empty
 from .query import DB_HELP, _open
 
 
@@ -31,7 +31,11 @@ def _name(who: dict[str, Any] | None) -> str:
 )
 @click.option("--limit", type=count(), default=50, show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "json"]),
+    default="table",
+    show_default=True,
 )
 def conflicts_cmd(
     db: str, since: str | None, until: str | None, window_days: int, limit: int, fmt: str
@@ -56,6 +60,9 @@ def conflicts_cmd(
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
         return
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -64,12 +71,13 @@ def conflicts_cmd(
 
     console = Console()
     if not rows:
-        console.print("no conflicting claims")
+        say_empty("conflicting claims")
         return
     for r in rows:
         ev = r["event"]
+        kinds = ", ".join(sorted({p["reason"] for p in r["pairs"]}))
         t = Table(
-            title=Text(terminal_text(f"{ev['name']} — {ev['n_articles']} article(s)")),
+            title=Text(terminal_text(f"{ev['name']} — {ev['n_articles']} article(s): {kinds}")),
             show_lines=False,
         )
         for c in ("published", "outlet", "claimant", "act", "agent", "sentence"):

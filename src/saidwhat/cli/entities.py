@@ -7,18 +7,9 @@ import json
 import click
 
 from ._common import fail
+from .query import _open
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
-
-
-def _open(db: str):  # type: ignore[no-untyped-def]
-    from ..errors import SaidwhatError
-    from ..store.db import open_store
-
-    try:
-        return open_store(db)
-    except SaidwhatError as exc:
-        raise fail(exc) from exc
 
 
 @click.group("entities")
@@ -30,7 +21,7 @@ def entities_cmd() -> None:
 @click.argument("speaker")
 @click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 def show_cmd(speaker: str, db: str, fmt: str) -> None:
     """A speaker page: names, roles with dates, statements (SPEAKER: id or name)."""
@@ -62,6 +53,28 @@ def show_cmd(speaker: str, db: str, fmt: str) -> None:
         click.echo(f"  talks about: {t['name']} ({t['n']})")
     for q in page["statements"]:
         click.echo(f"  - [{q['published'] or '?'}] {q['content'][:160]}")
+
+
+@entities_cmd.command("aliases")
+@click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def aliases_cmd(db: str, fmt: str) -> None:
+    """The alias table: shipped name groups (US / U.S. / United States ...) and the names
+    users merged (entities merge); add to it with `saidwhat entities merge A B`."""
+    from ..store.corrections import alias_table
+
+    store = _open(db)
+    try:
+        rows = alias_table(store)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['origin']:>8}  {r['name']}: {', '.join(r['aliases'])}")
 
 
 @entities_cmd.command("merge")
@@ -138,7 +151,7 @@ def corrections_cmd(db: str) -> None:
 @click.option("--limit", type=int, default=None, help="Use only the first N PolNeAR articles.")
 @click.option("-n", "--n-process", type=int, default=1, show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 def evaluate_cmd(
     gum: str | None,

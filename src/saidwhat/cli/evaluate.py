@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 @click.option(
     "--show",
     is_flag=True,
-    help="realnews: also print every statement missed or given the wrong speaker.",
+    help="realnews: also print every statement missed or given the wrong speaker; claims: "
+    "every claim not right, every spurious claim and conflict.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def evaluate_cmd(
@@ -70,7 +71,7 @@ def evaluate_cmd(
     show: bool,
     as_json: bool,
 ) -> None:
-    """Score extraction on CORPUS (polnear, realnews or stance) found in PATH; or, with
+    """Score extraction on CORPUS (polnear, realnews, claims or stance) found in PATH; or, with
     CORPUS copies, the copy classifier on near-duplicates of PolNeAR's direct quotes.
 
     polnear: prints pooled precision / recall / F1 of cues, sources and
@@ -87,6 +88,11 @@ def evaluate_cmd(
     swaps, substitutions, deletions, truncation) and per negative type, the
     pairs linked, then recall and precision (docs/copies.md).
 
+    claims: DIRECTORY holds <slug>.txt and <slug>.claims.json pairs (the
+    claims-dev format); prints, per article and pooled, claims right / found /
+    spurious and conflicts found / spurious rows (docs/claims.md); --show
+    lists what is not right.
+
     stance: PATH is a .jsonl file in the NewsMTSC format (sentence_normalized,
     targets with from / to / polarity); prints macro-F1 (percent), accuracy and
     per-class precision / recall / F1 of the stance model (docs/stance.md).
@@ -102,13 +108,16 @@ def evaluate_cmd(
     if corpus == "copies":
         _copies(directory, split, limit, as_json=as_json)
         return
+    if corpus == "claims":
+        _claims(directory, limit, config, show=show, as_json=as_json)
+        return
     if corpus == "realnews":
         if split != "dev" or per_article:
             warn("--split and --per-article apply to polnear only; ignored for realnews")
         _realnews(directory, limit, config, n_process, show=show, as_json=as_json)
         return
     if corpus not in CORPORA:
-        options = ", ".join(sorted([*CORPORA, "realnews", "stance", "copies"]))
+        options = ", ".join(sorted([*CORPORA, "realnews", "claims", "stance", "copies"]))
         raise fail(EvaluationError(Errors.E021.format(name=corpus, options=options)))
     try:
         result = evaluate_corpus(
@@ -179,6 +188,40 @@ def _realnews(
     render_realnews(report)
     if show:
         render_realnews_errors(report)
+
+
+def _claims(
+    directory: str, limit: int | None, config: dict[str, Any], *, show: bool, as_json: bool
+) -> None:
+    from ..evaluate.claims_dev import misses, run
+
+    try:
+        report = run(directory, config=config or None, limit=limit)
+    except SaidwhatError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(report.to_dict(show=show), ensure_ascii=False))
+        return
+    click.echo(f"claims {report.directory}: {len(report.articles)} articles")
+    for a in report.articles:
+        click.echo(
+            f"  {a.id:52} right {a.right}/{a.required}  found {a.found}/{a.required}  "
+            f"spurious {a.spurious}/{a.predicted}  conflicts {a.conflicts_found}/"
+            f"{a.conflicts_required} (spurious {a.conflicts_spurious})"
+        )
+        if show:
+            for m in misses(a):
+                m.pop("article")
+                click.echo("      " + json.dumps(m, ensure_ascii=False))
+    p = report.pooled
+    f = p.figures()
+    click.echo(
+        f"pooled: claims right {p.right}/{p.required} ({f['right_pct']:.1f}%), "
+        f"found {p.found}/{p.required} ({f['found_pct']:.1f}%), "
+        f"spurious {p.spurious}/{p.predicted} ({f['spurious_pct']:.1f}%); "
+        f"conflicts found {p.conflicts_found}/{p.conflicts_required}, "
+        f"spurious rows {p.conflicts_spurious}/{p.conflict_rows}"
+    )
 
 
 def _stance(path: str, *, tier: str, as_json: bool) -> None:

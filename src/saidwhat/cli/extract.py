@@ -7,10 +7,13 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import IO, Any
 
 import click
 
+from ..ids import content_hash
+from ..records import record_json
 from ._common import (
     IsoDate,
     error,
@@ -183,7 +186,11 @@ def extract_cmd(
                 continue
             for w in item.warnings:
                 prog.message(f"warning: {w}")
-            yield item
+            # provenance in meta, as the batch engines write it (one JSON form)
+            yield replace(
+                item,
+                meta={**item.meta, "source": item.source, "content_hash": content_hash(item.text)},
+            )
 
     def results() -> Iterator[ArticleResult]:
         for res in extract_many(
@@ -202,10 +209,8 @@ def extract_cmd(
 
     try:
         if fmt == "jsonl":
-            import json
-
             for res in results():
-                line = json.dumps(res.to_dict(), ensure_ascii=False) + "\n"
+                line = record_json(res.to_dict()) + "\n"
                 raw.write(line.encode("utf-8"))
                 raw.flush()
         elif fmt == "html":

@@ -10,18 +10,19 @@ from typing import Any
 
 import click
 
-from ._common import IsoDate, count, fail
+from ._common import READ_FORMATS, IsoDate, count, fail, say_empty
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
-FORMATS = ("table", "jsonl", "csv")
+FORMATS = READ_FORMATS
 
 
-def _open(db: str) -> Any:
+def _open(db: str, *, must_exist: bool = True) -> Any:
+    """The store at ``db``; a read command fails (E057) on a SQLite file that does not exist."""
     from ..errors import SaidwhatError
     from ..store.db import open_store
 
     try:
-        return open_store(db)
+        return open_store(db, must_exist=must_exist)
     except SaidwhatError as exc:
         raise fail(exc) from exc
 
@@ -30,6 +31,10 @@ def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, titl
     if fmt == "jsonl":
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
+    elif fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+    elif not rows and fmt == "table":
+        say_empty(title)
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
         w.writerow(columns)
@@ -119,7 +124,7 @@ def quotes_cmd(
         store.close()
     for r in rows:
         r["speaker_id"] = r["speaker"]["id"] if r["speaker"] else None
-    cols = ["published", "outlet", "speaker_name", "kind", "content", "targets"]
+    cols = ["id", "published", "outlet", "speaker_name", "cue", "kind", "content", "targets"]
     if fmt == "csv":
         cols = [
             "id",
@@ -206,7 +211,7 @@ def copies_cmd(quote_id: str, db: str, fmt: str) -> None:
         rows = get_copies(store, quote_id)
     finally:
         store.close()
-    if fmt == "jsonl":
+    if fmt in ("jsonl", "json"):
         _emit(rows, [], fmt, "")
         return
     for r in rows:

@@ -449,7 +449,12 @@ def check_gate(gate: RealnewsGate, report: RealnewsReport) -> list[str]:
     problems = [f"engine failed on article {f['id']}: {f['error']}" for f in report.failures]
     if not report.articles:
         problems.append("no article was scored")
-    figures = report.pooled.figures()
+    return problems + check_limits(gate, report.pooled.figures())
+
+
+def check_limits(gate: RealnewsGate, figures: Mapping[str, float]) -> list[str]:
+    """Messages naming every figure of ``figures`` past its limit in ``gate``."""
+    problems: list[str] = []
     for name, minimum in sorted(gate.minima.items()):
         value = figures.get(name)
         if value is None:

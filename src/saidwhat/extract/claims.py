@@ -32,7 +32,10 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..names import ORG_NOUNS, PERSON_NOUNS, fold
 from ..records import PLACED_KINDS, Claim, TextSpan
+from .lexicon import REPORTING_VERBS
+from .speakers import is_dateline
 
 __all__ = [
     "ACTS",
@@ -48,7 +51,10 @@ ACTS = ("responsibility", "blame", "denial")
 
 _TRIGGER = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
-    r"den(?:y|ies|ied|ying)|responsib(?:le|ility)|behind)\b",
+    r"den(?:y|ies|ied|ying|ials?)|responsib(?:le|ility)|behind|"
+    r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|"
+    r"nothing|involved|aware|known|knew|know|finger|credit|"
+    r"attribut(?:e|es|ed|ing)|distanc(?:e|es|ed|ing)|role|was)\b",
     re.IGNORECASE,
 )
 #: Nouns of violent acts: one event kind, so "the bombing" and "the attack" agree.
@@ -57,7 +63,8 @@ _ATTACK_WORDS = frozenset(
     "shooting shootings strike strikes airstrike airstrikes raid raids ambush massacre "
     "killing killings murder murders kidnapping kidnappings abduction hijacking shelling "
     "rocket rockets missile assassination beheading slaying slayings stabbing hack "
-    "hacking hacks cyberattack cyberattacks intrusion breach ambushes".split()
+    "hacking hacks cyberattack cyberattacks intrusion breach ambushes genocide "
+    "atrocities atrocity crimes bloodletting violence airstrike".split()
 )
 #: Nouns of accidents and disasters: one event kind, so "the crash" and "the derailment" agree.
 _ACCIDENT_WORDS = frozenset(
@@ -70,6 +77,47 @@ _DENIED_NOUNS = frozenset(
     "allegation allegations accusation accusations charge charges claim claims "
     "report reports participation".split()
 )
+#: Verbs that deny by rejecting what was said ("rejected the allegations").
+_REJECT_VERBS = frozenset({"deny", "reject", "dispute", "refute", "dismiss"})
+#: Nouns of what one party says of another ("U.S. allegations that it was responsible").
+_ALLEGATION_NOUNS = frozenset(
+    "allegation allegations accusation accusations charge charges claim claims "
+    "assertion assertions suggestion suggestions report reports statements".split()
+)
+#: What "rejected", "disputed", "refuted" deny ("refuted a report that the minister
+#: said ...": a report is no accusation).
+_REJECTED_NOUNS = frozenset(
+    "allegation allegations accusation accusations charge charges claim claims "
+    "assertion assertions suggestion suggestions involvement responsibility role".split()
+)
+#: Verbs of doing an event: in a statement's content, "the rebels launched the
+#: attack" says who did it when their object names the event (an attack word);
+#: with the particle of ``_DOING_PARTICLES`` only.
+_DOING = frozenset(
+    "launch conduct commit perpetrate stage mount orchestrate plot detonate plant strike "
+    "hit attack bomb tap bug hack kill shoot fire storm raid assassinate murder kidnap "
+    "abduct hijack shell ambush torch sabotage carry set blow mastermind order organize "
+    "organise execute".split()
+)
+_DOING_PARTICLES = {"carry": "out", "set": "off", "blow": "up"}
+#: Verbs of covert or violent acts that are claims with any object ("inspectors
+#: tapped the phones"), unlike "hit", "attack" or "kill", said of words and figures.
+_COVERT = frozenset("tap bug hack detonate assassinate bomb kidnap abduct hijack".split())
+#: What a group says it did with these, of any object ("we ... struck the bases").
+_STRIKING = frozenset("strike hit attack bomb shell raid storm destroy".split())
+#: Of the doing verbs, the ones whose event is an attack even when their object names none.
+_VIOLENT = frozenset(
+    "strike hit attack bomb kill shoot detonate assassinate murder kidnap abduct hijack "
+    "shell ambush torch storm raid hack set blow".split()
+)
+_PAST = frozenset({"VBD", "VBN"})
+#: "put the blame on (the shoulders of) X", "pointed the finger at X"
+_BLAME_PUTTING = frozenset({"put", "lay", "place", "pin", "shift", "pile", "cast"})
+_BODY_NOUNS = frozenset({"shoulders", "shoulder", "door", "doorstep", "feet"})
+_FIRST_PERSON = frozenset({"we", "i", "us", "me"})
+#: Nouns an event is named under in "referring to E", "over E", "about E".
+_ABOUT_VERBS = frozenset({"refer", "regard", "concern", "mention", "cite"})
+_WH_PRESUPPOSED = frozenset({"why", "how", "when", "where"})
 _GENERIC = frozenset({"it", "this", "that", "them", "these", "those", "which", "what"})
 _PRONOUNS = frozenset({"it", "they", "we", "i", "he", "she", "its", "their", "our"})
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
@@ -95,7 +143,9 @@ class FoundClaim:
     ``claimant_head`` / ``agent_head`` are token indices of the heads of those
     phrases (for entity resolution); ``agent_is_claimant`` marks the acts where
     the claimant speaks for itself; ``reported`` marks claims that hold only
-    as someone's statement ("X was behind E": the claimant is its speaker).
+    as someone's statement ("X was behind E": the claimant is its speaker);
+    ``statement_only`` marks those that are claims only inside one (a denial
+    said as "X was not involved").
     """
 
     act: str
@@ -111,6 +161,8 @@ class FoundClaim:
     time: tuple[int, int] | None
     agent_is_claimant: bool = False
     reported: bool = False
+    #: a claim only when someone's statement holds it ("X was not involved" said by Y)
+    statement_only: bool = False
 
 
 def event_kind(word: str | None) -> str | None:
@@ -195,6 +247,10 @@ def _negated(verb: Token) -> bool:
     for _ in range(3):
         if tok.dep_ not in ("ccomp", "xcomp") or tok.head.i == tok.i:
             break
+        if any(c.lower_ in _WH_PRESUPPOSED for c in tok.children if c.dep_ == "advmod"):
+            break  # "it is not clear why X blamed Y": the blame is presupposed
+        if tok.i < tok.head.i and tok.head.lemma_ not in REPORTING_VERBS:
+            break  # "X claimed it, hence it is not clear ...": a clause of its own
         tok = tok.head
         if any(c.dep_ == "neg" for c in tok.children) and tok.lemma_ not in ("deny",):
             return True
@@ -212,11 +268,15 @@ def _subject(verb: Token) -> Token | None:
     claim", "X claimed ... and blamed ...")."""
     tok = verb
     for _ in range(4):
-        subj = _child(tok, "nsubj")
-        if subj is not None:
+        subjs = [c for c in tok.children if c.dep_ == "nsubj"]
+        if subjs:  # the one nearest before the verb ("The agency WAM reported")
+            before = [c for c in subjs if c.i < tok.i]
+            subj = before[-1] if before else subjs[0]
             if subj.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
                 return tok.head  # "the government, which denied ...": the government
             return subj
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.i != tok.i:
+            return tok.head  # "the brigade claiming responsibility": the brigade
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             continue
@@ -259,6 +319,7 @@ def _find_ent(
         and bounds[0] <= e.start_char
         and e.end_char <= bounds[1]
         and not any(a <= e.start_char and e.end_char <= b for a, b in parties)
+        and not is_dateline(sent.doc, e.start_char, e.end_char)  # "MOSCOW (Reuters) -"
     ]
     if within is not None:
         inside = [e for e in ents if within[0] <= e.start_char and e.end_char <= within[1]]
@@ -301,144 +362,523 @@ def _at(doc: Doc, start: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def _claim_of(tok: Token, text: str) -> FoundClaim | None:
-    """The claim triggered at ``tok``, if one of the patterns fits; phrases in
-    another paragraph than the trigger are not read (a headline without a full
-    stop is parsed as one sentence with the paragraph under it)."""
-    lemma = tok.lemma_.lower()
-    low = tok.lower_
-    claimant = agent = event = None
+@dataclass(slots=True)
+class _Hit:
+    """What one pattern read at a trigger (tokens; turned into claims by :func:`_claims`)."""
+
+    act: str
+    verb: Token
+    claimant: Token | None = None
+    agent: Token | None = None
+    event: Token | None = None
     cut: Token | None = None  # a phrase left out of the event ("on X" of "the attack on X")
     agent_cut: Token | None = None  # ... and of the agent ("for E" of "X for E")
-    act = None
-    self_act = reported = False
-    verb = tok
-    if lemma == "claim" and tok.pos_ == "VERB":
-        obj = _child(tok, "dobj")
-        subj_pass = _child(tok, "nsubjpass")
-        if obj is not None and obj.lower_ in _SELF_NOUNS:
-            event = _prep_obj(obj, "for") or _prep_obj(tok, "for")
-            claimant = _subject(tok)
-        elif subj_pass is not None and subj_pass.lower_ in _SELF_NOUNS:
-            event = _prep_obj(subj_pass, "for")
-            claimant = _prep_obj(tok, "by")
-        elif obj is not None and obj.lower_ in _ATTACK_WORDS:
-            event = obj
-            claimant = _subject(tok)
-        else:
-            return None
-        act, self_act = "responsibility", True
-    elif (
-        low in ("responsibility",)
-        and tok.dep_ == "dobj"
-        and tok.head.lemma_
-        in (
-            "take",
-            "accept",
-            "assume",
-            "admit",
+    self_act: bool = False
+    reported: bool = False
+    statement_only: bool = False
+    negation_is_act: bool = False  # a denial said by negating ("was not involved")
+    more_agents: tuple[Token, ...] = ()
+
+
+def _doing(tok: Token) -> bool:
+    """Whether ``tok`` is a verb of doing an event ("launched", "carried out", "set off")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or lemma not in _DOING:
+        return False
+    prt = _DOING_PARTICLES.get(lemma)
+    return prt is None or any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
+
+
+def _event_word(tok: Token | None) -> bool:
+    return tok is not None and event_kind(tok.lower_) in PLACED_KINDS
+
+
+def _claim_verb(tok: Token) -> _Hit | None:
+    """ "X claimed responsibility for E (on behalf of Y)", "responsibility was claimed
+    by X", "X claimed E", "X claimed to have hit E"."""
+    obj = _child(tok, "dobj")
+    subj_pass = _child(tok, "nsubjpass")
+    comp = _child(tok, "xcomp", "ccomp")
+    if obj is not None and obj.lower_ in _SELF_NOUNS:
+        hit = _Hit("responsibility", tok, claimant=_subject(tok), self_act=True)
+        hit.event = _prep_obj(obj, "for") or _prep_obj(tok, "for")
+        behalf = _prep_obj(tok, "on") or _prep_obj(obj, "on")
+        group = (
+            _prep_obj(behalf, "of") if behalf is not None and behalf.lower_ == "behalf" else None
         )
-    ):
-        verb = tok.head
-        event = _prep_obj(tok, "for") or _prep_obj(verb, "for")
-        claimant = _subject(verb)
-        act, self_act = "responsibility", True
-    elif lemma == "blame" and tok.pos_ == "VERB":
-        obj = _child(tok, "dobj")
-        on = _prep_obj(tok, "on")
-        if on is None and obj is not None:  # "blamed [the attack on X]"
-            on = _prep_obj(obj, "on")
-            if on is not None and _party(on):
-                cut = on.head
-        if on is not None and not _party(on):  # "on Wednesday"
-            on = None
-        subj_pass = _child(tok, "nsubjpass")
-        if obj is not None and obj.lower_ in _RELATIVE and tok.dep_ == "relcl":
-            obj = tok.head  # "the hostility that critics blame for ...": the hostility
-        if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and obj is None:
-            # "X are to blame for E": X, as someone's statement
-            agent, event = _child(tok.head, "nsubj"), _prep_obj(tok, "for")
-            reported = True
-        elif on is not None:  # "blamed E on X"
-            agent, event = on, obj or subj_pass
-        elif subj_pass is not None:  # "X was blamed for E (by Y)"
-            agent, event = subj_pass, _prep_obj(tok, "for")
-        else:
-            agent, event = obj, _prep_obj(tok, "for")
-            if event is None and obj is not None:  # "blamed [X for E]"
-                event = _prep_obj(obj, "for")
-                if event is not None:
-                    agent_cut = event.head
-        if reported:
-            claimant = None
-        else:
-            claimant = _prep_obj(tok, "by") if subj_pass is not None else _subject(tok)
-        act = "blame"
-    elif lemma == "accuse" and tok.pos_ == "VERB":
-        subj_pass = _child(tok, "nsubjpass")
-        if subj_pass is not None:
-            agent, claimant = subj_pass, _prep_obj(tok, "by")
-        else:
-            agent, claimant = _child(tok, "dobj"), _subject(tok)
-        event = _prep_obj(tok, "of")
-        act = "blame"
-    elif lemma == "deny" and tok.pos_ == "VERB":
-        obj = _child(tok, "dobj")
-        comp = _child(tok, "ccomp", "xcomp")
-        claimant = _subject(tok)
-        if obj is not None and obj.lower_ in _DENIED_NOUNS:
-            preps = ("in", "for", "to", "with", "of", "behind")
-            event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
-            self_act = True
-        elif obj is not None and obj.tag_ == "VBG":  # "denied carrying out E"
-            event = obj
-            self_act = True
-        elif comp is not None:
-            held, ev = None, None
-            for t in comp.subtree:
-                if t.lower_ in ("responsible", "behind"):
-                    held, ev = _copula_claim(t)
-                    if held is not None:
-                        break
-            if held is None:
-                comp_subj = _child(comp, "nsubj", "nsubjpass")
-                if comp.tag_ == "VBG" or comp.lemma_ in ("carry", "involve", "play", "have"):
-                    ev, self_act = comp, True
-                elif (
-                    comp_subj is not None
-                    and comp_subj.lower_ in _PRONOUNS
-                    and comp.tag_
-                    in (
-                        "VBD",
-                        "VBN",
-                    )
-                ):
-                    ev, self_act = comp, True  # "she denied that she mishandled ..."
-                else:
-                    return None
-                event = ev
-            else:
-                agent, event = held, ev
-                if held.lower_ in _PRONOUNS:
-                    agent, self_act = None, True
-        else:
-            return None
-        act = "denial"
-    elif low in ("responsible", "behind"):
-        agent, event = _copula_claim(tok)
-        if agent is None:
-            return None
-        holder = tok.head
-        if holder.lemma_ == "hold":
-            claimant = _subject(holder)
-            verb = holder
-        else:
-            reported = True
-        act = "blame"
-        if agent.lower_ in _PRONOUNS and reported:
-            agent, self_act, act = None, True, "responsibility"
+        if group is not None:  # "claiming responsibility on behalf of Al Qaeda"
+            hit.agent, hit.self_act = group, False
+        return hit
+    if subj_pass is not None and subj_pass.lower_ in _SELF_NOUNS:
+        hit = _Hit("responsibility", tok, claimant=_prep_obj(tok, "by"), self_act=True)
+        hit.event = _prep_obj(subj_pass, "for")
+        return hit
+    if obj is not None and obj.lower_ in _ATTACK_WORDS:
+        return _Hit("responsibility", tok, claimant=_subject(tok), event=obj, self_act=True)
+    if comp is not None and _doing(comp):  # "claimed to have hit", "claimed it carried out"
+        comp_subj = _child(comp, "nsubj")
+        if comp_subj is None or comp_subj.lower_ in _PRONOUNS:
+            event = _child(comp, "dobj")
+            return _Hit(
+                "responsibility",
+                tok,
+                claimant=_subject(tok),
+                event=event if _event_word(event) else comp,
+                self_act=True,
+            )
+    return None
+
+
+def _blame_verb(tok: Token) -> _Hit | None:
+    """ "Y blamed X for E", "Y blamed E on X", "X was blamed for E by Y", "X are to
+    blame for E" (as someone's statement)."""
+    obj = _child(tok, "dobj")
+    on = _prep_obj(tok, "on")
+    hit = _Hit("blame", tok)
+    if on is None and obj is not None:  # "blamed [the attack on X]"
+        on = _prep_obj(obj, "on")
+        if on is not None and _party(on):
+            hit.cut = on.head
+    if on is not None and not _party(on):  # "on Wednesday"
+        on = None
+    subj_pass = _child(tok, "nsubjpass")
+    if obj is not None and obj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+        obj = tok.head  # "the hostility that critics blame for ...": the hostility
+    if subj_pass is not None and subj_pass.lower_ in _RELATIVE and tok.dep_ == "relcl":
+        subj_pass = tok.head  # "the rebels, who were blamed for ...": the rebels
+    if tok.dep_ == "acl" and obj is None and subj_pass is None and tok.tag_ in ("VBN", "VBD"):
+        subj_pass = tok.head  # "Rebels blamed for deadly attack" (a headline)
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and obj is None:
+        hit.agent, hit.event = _child(tok.head, "nsubj"), _prep_obj(tok, "for")
+        hit.reported = True
+        return hit
+    if on is not None:  # "blamed E on X"
+        hit.agent, hit.event = on, obj or subj_pass
+    elif subj_pass is not None:  # "X was blamed for E (by Y)"
+        hit.agent, hit.event = subj_pass, _prep_obj(tok, "for")
+    else:
+        hit.agent, hit.event = obj, _prep_obj(tok, "for")
+        if hit.event is None and obj is not None:  # "blamed [X for E]"
+            hit.event = _prep_obj(obj, "for")
+            if hit.event is not None:
+                hit.agent_cut = hit.event.head
+    hit.claimant = _prep_obj(tok, "by") if subj_pass is not None else _subject(tok)
+    return hit
+
+
+def _nominal(tok: Token) -> _Hit | None:
+    """ "a claim of responsibility by X", "X's denial of any involvement in E", "X
+    issued a denial of involvement": the one whose claim or denial it is (its
+    possessor, "by X", or the subject of the verb that makes it)."""
+    of = _prep_obj(tok, "of")
+    if of is None:
+        return None
+    claimant = (
+        next((c for c in tok.children if c.dep_ == "poss"), None)
+        or _prep_obj(tok, "by")
+        or _prep_obj(of, "by")  # "a claim of responsibility by X", "by" hung on the noun
+    )
+    if claimant is None and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in _MAKING:
+        claimant = _subject(tok.head) if tok.dep_ == "dobj" else _prep_obj(tok.head, "by")
+    verb = tok.head if tok.dep_ == "dobj" else tok
+    if tok.lower_.startswith("claim") and of.lower_ in _SELF_NOUNS:
+        event = _prep_obj(of, "for") or _prep_obj(tok, "for")
+        return _Hit("responsibility", verb, claimant=claimant, event=event, self_act=True)
+    if tok.lower_.startswith("denial") and (of.lower_ in _DENIED_NOUNS or _event_word(of)):
+        event = of if _event_word(of) else _prep_obj(of, "in", "for", "with", "behind")
+        return _Hit("denial", verb, claimant=claimant, event=event, self_act=True)
+    return None
+
+
+#: Verbs that make a claim or a denial ("issued a denial", "made a claim").
+_MAKING = frozenset({"issue", "make", "publish", "post", "release", "send", "repeat"})
+
+
+def _put_blame(tok: Token) -> _Hit | None:
+    """ "Y put the blame (squarely) on (the shoulders of) X", "Y pointed the finger at X"."""
+    verb = tok.head
+    if tok.dep_ != "dobj":
+        return None
+    if tok.lower_ == "blame" and verb.lemma_.lower() in _BLAME_PUTTING:
+        target = _prep_obj(verb, "on", "upon", "at") or _prep_obj(tok, "on", "upon", "at")
+    elif tok.lower_ == "finger" and verb.lemma_.lower() == "point":
+        target = _prep_obj(verb, "at") or _prep_obj(tok, "at")
     else:
         return None
+    if target is not None and target.lower_ in _BODY_NOUNS:
+        target = _prep_obj(target, "of")
+    if target is None:
+        return None
+    claimant = _subject(verb)
+    if claimant is None or not (
+        claimant.pos_ in ("PROPN", "PRON") or fold(claimant.lemma_) in PERSON_NOUNS | ORG_NOUNS
+    ):
+        return None  # "a framing that places all the blame on ...": no one's claim
+    hit = _Hit("blame", verb, claimant=claimant, agent=target)
+    hit.event = _prep_obj(tok, "for") or _prep_obj(verb, "for")
+    # "... on his predecessor, X, and Y": a name the parser hung on the verb
+    hit.more_agents = tuple(
+        c
+        for c in verb.children
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i > target.i
+    )
+    return hit
+
+
+def _accuse_verb(tok: Token) -> _Hit | None:
+    """ "Y accused X of E", "X was accused (by Y)"; "what we are accused of" said by
+    the accused is a denial."""
+    subj_pass = _child(tok, "nsubjpass")
+    hit = _Hit("blame", tok, event=_prep_obj(tok, "of"))
+    if subj_pass is not None and subj_pass.lower_ in _FIRST_PERSON:
+        hit.act, hit.claimant, hit.self_act = "denial", subj_pass, True
+        hit.reported = hit.statement_only = True
+        return hit
+    if subj_pass is not None:
+        hit.agent, hit.claimant = subj_pass, _prep_obj(tok, "by")
+    else:
+        hit.agent, hit.claimant = _child(tok, "dobj"), _subject(tok)
+    return hit
+
+
+def _deny_verb(tok: Token) -> _Hit | None:
+    """ "Z denied involvement in E", "Z rejected the allegations", "Z denied carrying
+    out E", "Z denied that it was behind E"."""
+    lemma = tok.lemma_.lower()
+    obj = _child(tok, "dobj")
+    comp = _child(tok, "ccomp", "xcomp")
+    hit = _Hit("denial", tok, claimant=_subject(tok))
+    denied = _DENIED_NOUNS if lemma == "deny" else _REJECTED_NOUNS
+    if obj is not None and obj.lower_ in denied:
+        preps = ("in", "for", "to", "with", "of", "behind")
+        event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
+        if obj.lower_ in _ALLEGATION_NOUNS and not _event_word(_event_head(event)):
+            # "rejected allegations that it was responsible for E": E; "statements of X": none
+            event = next(
+                (
+                    ev
+                    for t in obj.subtree
+                    if t.lower_ in ("responsible", "behind")
+                    for ev in (_copula_claim(t)[1],)
+                    if ev is not None
+                ),
+                None,
+            )
+        hit.event, hit.self_act = event, True
+        return hit
+    if lemma != "deny":
+        return None
+    if obj is None and tok.dep_ == "relcl" and tok.head.lower_ in _ALLEGATION_NOUNS:
+        hit.self_act = True  # "X was responsible, a charge Moscow denied"
+        return hit
+    if obj is not None and obj.tag_ == "VBG":  # "denied carrying out E"
+        hit.event, hit.self_act = obj, True
+        return hit
+    if comp is None:
+        return None
+    for t in comp.subtree:
+        if t.lower_ in ("responsible", "behind"):
+            held, ev = _copula_claim(t)
+            if held is not None:
+                hit.agent, hit.event = held, ev
+                if held.lower_ in _PRONOUNS:
+                    hit.agent, hit.self_act = None, True
+                return hit
+    comp_subj = _child(comp, "nsubj", "nsubjpass")
+    if comp.tag_ == "VBG" or comp.lemma_ in ("carry", "involve", "play", "have"):
+        hit.event, hit.self_act = comp, True
+    elif comp_subj is not None and comp_subj.lower_ in _PRONOUNS and comp.tag_ in ("VBD", "VBN"):
+        hit.event, hit.self_act = comp, True  # "she denied that she mishandled ..."
+    else:
+        return None
+    return hit
+
+
+def _copula_hit(tok: Token) -> _Hit | None:
+    """ "X was responsible for E", "X was behind E" (someone's statement); "Y held X
+    responsible"; "U.S. allegations that it was responsible for E" (Y's blame)."""
+    agent, event = _copula_claim(tok)
+    if agent is None:
+        return None
+    holder = tok.head
+    hit = _Hit("blame", tok, agent=agent, event=event)
+    if holder.lemma_ == "hold":
+        hit.claimant, hit.verb = _subject(holder), holder
+        return hit
+    noun = holder.head if holder.dep_ in ("acl", "ccomp", "relcl") else None
+    if noun is not None and noun.lower_ in _ALLEGATION_NOUNS and noun.i != holder.i:
+        # whose allegation: "U.S. allegations", "allegations by X"; "it": the one who
+        # rejects them ("Russia rejected allegations that it was ...")
+        hit.claimant = next(
+            (c for c in noun.children if c.dep_ in ("poss", "compound") and _party(c)), None
+        ) or _prep_obj(noun, "by", "from")
+        if agent.lower_ in _PRONOUNS and noun.head.i != noun.i:
+            hit.agent = _subject(noun.head) or agent
+        hit.verb = noun.head if noun.dep_ in ("dobj", "pobj") else holder
+        return hit
+    hit.reported = True
+    if agent.lower_ in _PRONOUNS:
+        hit.agent, hit.self_act, hit.act = None, True, "responsibility"
+    return hit
+
+
+def _negated_here(tok: Token) -> bool:
+    """Negated itself, or a clause under a negated copula ("it's not something that
+    we were involved in")."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if tok.dep_ == "relcl":
+        cop = tok.head.head
+        is_be = cop.lemma_ == "be" or cop.lower_ in ("’s", "'s")  # "It’s": lemma "’"
+        return is_be and any(c.dep_ == "neg" for c in cop.children)
+    if tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
+        return any(c.dep_ == "neg" for c in tok.head.children)
+    return False
+
+
+def _denied_by_saying(tok: Token) -> _Hit | None:
+    """Denials said in a statement: "X had nothing to do with E", "X was not involved
+    (in E)", "X did not know about it", "X was not aware of it"."""
+    low = tok.lower_
+    if low == "nothing" and tok.dep_ == "dobj" and tok.head.lemma_ == "have":
+        do = next((c for c in tok.children if c.lemma_ == "do"), None)
+        if do is None:
+            return None
+        verb = tok.head
+        return _Hit(
+            "denial",
+            verb,
+            agent=_subject(verb),
+            event=_prep_obj(do, "with"),
+            reported=True,
+            statement_only=True,
+        )
+    if low == "involved" and tok.tag_ == "VBN" and _negated_here(tok):
+        subj = _child(tok, "nsubjpass", "nsubj") or _subject(tok)
+        event = _prep_obj(tok, "in")
+        if event is not None and event.lower_ in _RELATIVE:
+            event = None
+        return _Hit(
+            "denial",
+            tok,
+            agent=subj,
+            event=event,
+            reported=True,
+            statement_only=True,
+            negation_is_act=True,
+        )
+    if (tok.lemma_ == "know" and tok.pos_ == "VERB") or low == "aware":
+        if not _negated_here(tok):
+            return None
+        subj = _child(tok, "nsubj") or (_child(tok.head, "nsubj") if low == "aware" else None)
+        if subj is None or subj.lower_ not in _PRONOUNS | _FIRST_PERSON:
+            return None
+        what = _prep_obj(tok, "about", "of")  # "did not know about it / of the plot"
+        if what is None or not (
+            what.lower_ in _GENERIC
+            or what.lower_ in ("operation", "plan", "plot")
+            or _event_word(_event_head(what))
+        ):
+            return None
+        return _Hit(
+            "denial",
+            tok,
+            agent=subj,
+            event=what,
+            reported=True,
+            statement_only=True,
+            negation_is_act=True,
+        )
+    return None
+
+
+def _said_doing(tok: Token) -> _Hit | None:
+    """In a statement's content, "X launched the attack" / "X set off a car bomb":
+    the speaker blames X (or claims it, when X is "we"); "coalition airstrikes killed":
+    the party named on the event."""
+    if not _doing(tok) or tok.dep_ in ("relcl", "amod", "advcl", "pcomp", "xcomp"):
+        return None
+    if not _asserted_past(tok):
+        return None
+    subj = _undated(_child(tok, "nsubj"))
+    if subj is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in ("you", "one"):
+        return None
+    obj = _child(tok, "dobj")
+    lemma = tok.lemma_.lower()
+    if _event_word(subj):  # "Saudi-led coalition airstrikes killed ...": the coalition
+        subj = next(
+            (c for c in subj.children if c.dep_ in ("compound", "poss", "nmod") and _party(c)),
+            None,
+        )
+        if subj is None:
+            return None
+    elif not (
+        _event_word(obj)  # "launched the attack", "set off a car bomb"
+        or (lemma in _COVERT and obj is not None)  # "tapped the phones"
+        or (
+            subj.lower_ in ("we", "it", "they")  # "we ... struck one of the bases"
+            and lemma in _STRIKING
+            and obj is not None
+            and obj.ent_type_ != "PERSON"
+            and obj.pos_ != "PRON"  # "they hit him hard on taxes"
+        )
+    ):
+        return None
+    event = obj if _event_word(obj) else None
+    hit = _Hit("blame", tok, agent=subj, event=event, reported=True, statement_only=True)
+    own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children)
+    if subj.lower_ in _FIRST_PERSON or own:  # "we", "its fighters": the speaker's own deed
+        hit.act, hit.agent, hit.self_act = "responsibility", None, True
+    # "inspectors, acting on the orders of X and Y, tapped ...": X and Y too
+    for c in tok.children:
+        if c.dep_ in ("advcl", "acl") and c.tag_ == "VBG":
+            on = _prep_obj(c, "on")
+            if on is not None and on.lower_ in ("orders", "order", "instructions", "behalf"):
+                by = _prep_obj(on, "of")
+                if by is not None:
+                    hit.more_agents = (by, *_conjuncts(by))
+    return hit
+
+
+def _undated(subj: Token | None) -> Token | None:
+    """A subject, past a dateline the parser took for it ("SANAA, Yemen (AP) — coalition
+    airstrikes killed ...": the airstrikes)."""
+    if subj is None or not is_dateline(subj.doc, subj.idx, subj.idx + len(subj.text)):
+        return subj
+    dash = next((c.i for c in subj.children if c.text in ("—", "–", "-", "--")), None)
+    after = [c for c in subj.children if c.dep_ == "appos" and dash is not None and c.i > dash]
+    return after[-1] if after else None
+
+
+def _asserted_past(verb: Token) -> bool:
+    """Whether ``verb`` states a past deed: past tense, no modal ("would attack"),
+    not a question ("Did you shoot him?"), not inside someone's allegation that
+    the speaker reports ("accusations that its agents hacked ... were baseless")."""
+    if verb.tag_ not in _PAST:
+        return False
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return False
+    if verb.sent.text.rstrip().endswith("?"):
+        return False
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ in ("acl", "ccomp") and tok.head.lower_ in _ALLEGATION_NOUNS:
+            return False
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return True
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.append(c)
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _hit_at(tok: Token) -> _Hit | None:
+    """The pattern read at a trigger word, if one fits."""
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    if lemma == "claim" and tok.pos_ == "VERB":
+        return _claim_verb(tok)
+    if low in ("claim", "claims", "denial", "denials") and tok.pos_ == "NOUN":
+        return _nominal(tok)
+    if low in _ADMITTED and tok.dep_ == "dobj" and tok.head.lemma_ in _ADMITTING:
+        # "X admitted its role in E" (said by Y: Y's blame of X, see extract.parties)
+        verb = tok.head
+        event = _prep_obj(tok, "in", "for", "behind") or _prep_obj(verb, "in", "for")
+        if event is None:
+            return None  # "acknowledged his responsibility to champion a film"
+        if event.tag_ == "VBG":  # "its role in plotting the attack"
+            event = _child(event, "dobj") or event
+        return _Hit("responsibility", verb, claimant=_subject(verb), event=event, self_act=True)
+    if low == "was" and tok.dep_ in ("ccomp", "conj", "ROOT"):
+        return _cleft(tok)
+    if low in _SELF_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_ in _TAKING:
+        verb = tok.head
+        event = _prep_obj(tok, "for") or _prep_obj(verb, "for")
+        return _Hit("responsibility", verb, claimant=_subject(verb), event=event, self_act=True)
+    if lemma == "blame" and tok.pos_ == "VERB":
+        return _blame_verb(tok)
+    if low in ("blame", "finger") and tok.pos_ == "NOUN":
+        return _put_blame(tok)
+    if lemma == "accuse" and tok.pos_ == "VERB":
+        return _accuse_verb(tok)
+    if lemma in _REJECT_VERBS and tok.pos_ == "VERB":
+        return _deny_verb(tok)
+    if low in ("responsible", "behind"):
+        return _copula_hit(tok)
+    if lemma == "attribute" and tok.pos_ == "VERB":
+        return _attribute_verb(tok)
+    if lemma == "distance" and tok.pos_ == "VERB":
+        # "X distanced itself from the attack"
+        if not any(
+            c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in tok.children
+        ):
+            return None
+        return _Hit(
+            "denial", tok, claimant=_subject(tok), event=_prep_obj(tok, "from"), self_act=True
+        )
+    return _denied_by_saying(tok)
+
+
+def _attribute_verb(tok: Token) -> _Hit | None:
+    """ "Y attributed E to X", "E was attributed to X (by Y)": Y blames X."""
+    subj_pass = _child(tok, "nsubjpass")
+    event = subj_pass if subj_pass is not None else _child(tok, "dobj")
+    if event is None or not _event_word(_event_head(event)):
+        return None  # "attributed the quote to X", "attributed his success to luck"
+    to = _prep_obj(tok, "to")
+    cut = None
+    if to is None:  # "the blast at the depot to X": the parser hung "to X" on the depot
+        prep = next(
+            (t for t in tok.subtree if t.dep_ == "prep" and t.lower_ == "to" and t.i > event.i),
+            None,
+        )
+        to, cut = (_child(prep, "pobj"), prep) if prep is not None else (None, None)
+    if to is None or not _party(to):
+        return None
+    claimant = _prep_obj(tok, "by") if subj_pass is not None else _subject(tok)
+    return _Hit("blame", tok, claimant=claimant, agent=to, event=event, cut=cut)
+
+
+_TAKING = frozenset({"take", "accept", "assume", "admit"})
+#: "admitted its role in E": an admission (said by another, that one's blame)
+_ADMITTING = frozenset({"admit", "acknowledge", "confess", "concede"})
+_ADMITTED = frozenset({"role", "involvement", "part", "responsibility", "guilt"})
+#: Verbs of a cleft's clause that make it a claim: "it was X who carried it out",
+#: "it was a small group which acted irresponsibly".
+_CLEFT_VERBS = _DOING | frozenset({"act", "do", "cause", "start", "order", "plan"})
+
+
+def _cleft(was: Token) -> _Hit | None:
+    """ "It was X who/which did it" in a statement: the speaker blames X."""
+    subj = _child(was, "nsubj")
+    attr = _child(was, "attr")
+    if subj is None or subj.lower_ != "it" or attr is None or not _party(attr):
+        return None
+    rel = next((c for c in attr.children if c.dep_ == "relcl"), None)
+    if (
+        rel is None
+        or rel.lemma_.lower() not in _CLEFT_VERBS
+        or not any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in rel.children)
+    ):
+        return None
+    return _Hit("blame", was, agent=attr, reported=True, statement_only=True, cut=None)
+
+
+def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim]:
+    """The claims triggered at ``tok`` (one per agent and event named: "on X and Y",
+    "for E1 and E2"); phrases in another paragraph than the trigger are not read (a
+    headline without a full stop is parsed as one sentence with the paragraph under
+    it)."""
+    hit = hit or _hit_at(tok)
+    if hit is None:
+        return []
     lo = text.rfind("\n", 0, tok.idx) + 1
     hi = text.find("\n", tok.idx)
     hi = len(text) if hi < 0 else hi
@@ -446,64 +886,164 @@ def _claim_of(tok: Token, text: str) -> FoundClaim | None:
     def inside(t: Token | None) -> Token | None:
         return t if t is not None and lo <= t.idx < hi else None
 
-    claimant, agent, event = inside(claimant), inside(agent), inside(event)
+    claimant, agent, event = inside(hit.claimant), inside(hit.agent), inside(hit.event)
     if agent is not None and not _party(agent):
         agent = None
     if claimant is not None and not _party(claimant):
         claimant = None
-    if _negated(verb) or (claimant is not None and claimant.lower_ in _NEG_SUBJECTS):
-        return None
-    if claimant is not None and any(
-        c.dep_ == "det" and c.lower_ in _NEG_SUBJECTS for c in claimant.children
+    if not hit.negation_is_act and _negated(hit.verb):
+        return []
+    if claimant is not None and (
+        claimant.lower_ in _NEG_SUBJECTS
+        or any(c.dep_ == "det" and c.lower_ in _NEG_SUBJECTS for c in claimant.children)
     ):
-        return None
-    if self_act:
+        return []
+    if hit.self_act:
         agent = claimant
-    if agent is None and not (self_act and (claimant is not None or reported)):
-        return None
-    ev_head = _event_head(event)
-    ev_span = _phrase(event, cut) if event is not None else None
-    agent_span = _phrase(agent, agent_cut) if agent is not None else None
-    claimant_span = _span_of(claimant)
+    if agent is None and not (hit.self_act and (claimant is not None or hit.reported)):
+        return []
+    agents: list[Token | None] = [agent]
+    if agent is not None and not hit.self_act:  # "on X and Y": named ones, each a claim
+        named = [a for a in (*_conjuncts(agent), *hit.more_agents) if a.pos_ == "PROPN"]
+        named += [a for a in hit.more_agents if a.pos_ != "PROPN"]
+        agents += [a for a in named if inside(a) and _party(a)]
+    events: list[Token | None] = [event]
+    if _event_word(_event_head(event)) and event is not None:  # "for E1 and the E2": each
+        events += [
+            e
+            for e in _conjuncts(event)
+            if inside(e) and _event_word(e) and any(c.dep_ == "det" for c in e.children)
+        ]
     sent = tok.sent
     s0, s1 = max(sent.start_char, lo), min(sent.end_char, hi)
+    about = _event_about(sent, lo, hi)  # "Referring to the shooting in X, he said ..."
+    if about is not None and (event is None or not any(t.i == about.i for t in event.subtree)):
+        events = [about]
+    out = []
+    for ag in agents:
+        for ev in events:
+            out.append(
+                _found(hit, tok, (s0, s1), claimant, ag, ev, hit.cut if ev is event else None)
+            )
+    return out
+
+
+def _event_about(sent: Span, lo: int, hi: int) -> Token | None:
+    """An event noun the sentence says it is about ("Referring to the shooting of
+    Hazaras in Daikundi, he said ...")."""
+    for t in sent:
+        if not (lo <= t.idx < hi) or t.dep_ != "prep" or not _event_word(_child(t, "pobj")):
+            continue
+        if t.head.lemma_.lower() in _ABOUT_VERBS or t.lower_ in ("over", "regarding"):
+            return _child(t, "pobj")
+    return None
+
+
+def _found(
+    hit: _Hit,
+    tok: Token,
+    bounds: tuple[int, int],
+    claimant: Token | None,
+    agent: Token | None,
+    event: Token | None,
+    cut: Token | None,
+) -> FoundClaim:
+    sent = tok.sent
+    ev_head = _event_head(event)
+    if cut is None and event is not None:  # "the bombing of X and the bombing of Y": each
+        cut = next((c for c in event.children if c.dep_ == "conj" and _event_word(c)), None)
+    ev_span = _phrase(event, cut) if event is not None else None
+    agent_span = _party_phrase(agent, hit.agent_cut) if agent is not None else None
+    claimant_span = _party_phrase(claimant) if claimant is not None else None
     parties = [_chars(list(t.subtree)) for t in (agent, claimant) if t is not None]
-    place = _find_ent(sent, _PLACE_LABELS, ev_span, (s0, s1), parties)
-    time = _find_ent(sent, _TIME_LABELS, ev_span, (s0, s1), parties)
+    place = _find_ent(sent, _PLACE_LABELS, ev_span, bounds, parties)
+    inside = ev_span is not None and place is not None and ev_span[0] <= place.start_char
+    located = _located(event) if not (inside and place is not None) else None
+    place_span = (
+        (place.start_char, place.end_char) if place is not None and located is None else located
+    )
+    time = _find_ent(sent, _TIME_LABELS, ev_span, bounds, parties)
+    kind = event_kind(ev_head.lower_ if ev_head is not None else None)
+    if kind is None and event is None and hit.verb.lemma_.lower() in _VIOLENT:
+        kind = "attack"
     return FoundClaim(
-        act=act,
+        act=hit.act,
         trigger=(tok.idx, tok.idx + len(tok.text)),
-        sentence=(s0, s1),
+        sentence=bounds,
         claimant=claimant_span,
         claimant_head=claimant.i if claimant is not None else None,
         agent=agent_span,
         agent_head=agent.i if agent is not None else None,
         event=ev_span,
-        event_kind=event_kind(ev_head.lower_ if ev_head is not None else None),
-        place=(place.start_char, place.end_char) if place is not None else None,
+        event_kind=kind,
+        place=place_span,
         time=(time.start_char, time.end_char) if time is not None else None,
-        agent_is_claimant=self_act,
-        reported=reported,
+        agent_is_claimant=hit.self_act,
+        reported=hit.reported,
+        statement_only=hit.statement_only,
     )
 
 
-def find_claims(doc: Doc, text: str | None = None) -> Iterator[FoundClaim]:
-    """The claims of ``doc`` in text order (one per trigger word at most).
+def _located(event: Token | None) -> tuple[int, int] | None:
+    """A proper name after "in" or "near" in the event's phrase ("the killing of 14
+    civilians in Daikundi"), whatever label the NER gave it: where it happened."""
+    if event is None:
+        return None
+    for t in event.subtree:
+        if t.dep_ == "prep" and t.lower_ in ("in", "near") and t.head.i == event.i:
+            obj = _child(t, "pobj")
+            if obj is not None and obj.pos_ == "PROPN" and obj.ent_type_ not in _TIME_LABELS:
+                names = [c for c in obj.subtree if c.i <= obj.i and c.pos_ == "PROPN"]
+                return _chars(sorted(names, key=lambda c: c.i))
+    return None
+
+
+def _party_phrase(tok: Token, cut: Token | None = None) -> tuple[int, int]:
+    """A party's phrase: its noun phrase, the possessor before an unnamed head left
+    out ("Venezuela's opposition": the opposition)."""
+    s, e = _phrase(tok, cut)
+    if tok.ent_type_:
+        return s, e
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
+    if poss is not None:
+        after = poss.right_edge.i + 1
+        nxt = tok.doc[after] if after < len(tok.doc) and tok.doc[after].dep_ == "case" else None
+        start = (nxt or poss.right_edge).idx + len((nxt or poss.right_edge).text)
+        while start < e and tok.doc.text[start].isspace():
+            start += 1
+        if s <= start < e:
+            return start, e
+    return s, e
+
+
+def find_claims(
+    doc: Doc, text: str | None = None, *, contents: Sequence[tuple[int, int]] = ()
+) -> Iterator[FoundClaim]:
+    """The claims of ``doc`` in text order.
 
     ``text`` is ``doc.text`` when the caller has it. The parse is read only at
-    the trigger words the regular expression finds.
+    the trigger words the regular expression finds and, inside ``contents`` (the
+    statements' contents), at verbs of doing an event ("X said the rebels
+    launched the attack").
     """
     if text is None:
         text = doc.text
-    seen: set[int] = set()
+    at: dict[int, Token] = {}
     for m in _TRIGGER.finditer(text):
         tok = _at(doc, m.start())
-        if tok is None or tok.i in seen:
-            continue
-        seen.add(tok.i)
-        found = _claim_of(tok, text)
-        if found is not None:
-            yield found
+        if tok is not None:
+            at.setdefault(tok.i, tok)
+    said: dict[int, _Hit] = {}
+    for s, e in contents:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        for tok in span or ():
+            if tok.i not in at and tok.lemma_.lower() in _DOING:
+                hit = _said_doing(tok)
+                if hit is not None:
+                    at[tok.i] = tok
+                    said[tok.i] = hit
+    for i in sorted(at):
+        yield from _claim_of(at[i], text, said.get(i))
 
 
 def lede_place(doc: Doc, *, sentences: int = 2) -> tuple[int, int] | None:
@@ -524,14 +1064,33 @@ def lede_place(doc: Doc, *, sentences: int = 2) -> tuple[int, int] | None:
     return None
 
 
+_EVENT_STOP = frozenset(
+    "the a an of in on at for to and or by with from that this its his her their s "
+    "deadly series attack attacks".split()
+)
+
+
+def _event_words(c: Claim) -> set[str]:
+    """Content words of a claim's event phrase and place, attack words left out (two
+    bombings in two cities are not one event for sharing "bombing")."""
+    text = " ".join(x.text for x in (c.event, c.place) if x is not None)
+    return {
+        w
+        for w in re.findall(r"[^\W\d_]+", text.lower())
+        if w not in _EVENT_STOP and w not in _ATTACK_WORDS and w not in _ACCIDENT_WORDS
+    }
+
+
 def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> list[Claim]:
     """The claims of one article with ``event_ref`` set ("V1", "V2", ...): a claim
     about "it" (no kind) joins the event before it; one about a bare definite
-    description ("the crash") the article's first event; any other the latest
-    event of its kind whose place does not differ from its own. With ``lede``
+    description ("the killings") the latest event of its kind (else the first);
+    any other the latest event of its kind whose place does not differ from its
+    own or whose description shares a word with its own. With ``lede``
     (the place the article's lede names), the claims of an attack or accident
     that no claim places get it as their place."""
     events: list[tuple[str | None, str | None]] = []  # (kind, place) per event
+    seen: list[set[str]] = []  # content words of each event's descriptions and places
     out: list[Claim] = []
     for c in claims:
         place = c.place.text.lower() if c.place is not None else None
@@ -539,17 +1098,26 @@ def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> lis
         if c.event_kind is None and events:
             ref = len(events)
         elif events and c.event is not None and _ANAPHORIC.match(c.event.text):
-            ref = 1  # "the crash", "this behavior": the article's (first) event
+            # "the killings": the latest event of its kind; "this behavior": the first
+            same = [n for n, (kind, _) in enumerate(events, start=1) if kind == c.event_kind]
+            ref = same[-1] if same else 1
         else:
+            words = _event_words(c)
             for n in range(len(events), 0, -1):
                 kind, p = events[n - 1]
-                if kind in (c.event_kind, None) and (p is None or place is None or p == place):
+                if kind not in (c.event_kind, None):
+                    continue
+                # places agree, or the descriptions share a word ("a hotel in Mogadishu",
+                # "the entrance of the Sahafi Hotel")
+                if p is None or place is None or p == place or words & seen[n - 1]:
                     ref = n
                     events[n - 1] = (kind or c.event_kind, p or place)
                     break
         if ref is None:
             events.append((c.event_kind, place))
+            seen.append(set())
             ref = len(events)
+        seen[ref - 1] |= _event_words(c)
         out.append(replace(c, event_ref=f"V{ref}"))
     if lede is not None:  # events of violence and accidents happen where the lede says
         placed = {c.event_ref for c in out if c.place is not None}

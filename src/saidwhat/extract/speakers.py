@@ -551,6 +551,11 @@ class ArticleEntities:
             if (
                 cw == words
                 or any(name_words(f) == words for f in c.forms)
+                # a people named in the singular and the plural: "Houthi", "Houthis"
+                or (
+                    "NORP" in (type_, c.type)
+                    and [w.removesuffix("s") for w in cw] == [w.removesuffix("s") for w in words]
+                )
                 or c.acronym
                 and name.replace(".", "") == c.acronym
                 or len(words) >= 2

@@ -21,7 +21,8 @@ An event is a *conflict* (:func:`conflict_pairs`, pure) when its claims
 disagree on the agent: two claims assert different agents (responsibility,
 blame), or one asserts an agent that another denies. :func:`list_conflicts`
 reads the store and returns each such event with its claims (speaker, outlet,
-date, sentence and a link to it) and the disagreeing pairs.
+date, sentence and a link to it) and the disagreeing pairs; :func:`list_claims`
+lists every claim, filtered by act, party, event and place.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ from .db import Store
 from .schema import articles, claims, speakers
 
 __all__ = [
+    "ACTS",
     "ASSERTING",
     "CLAIM_COLUMNS",
     "claim_rows",
     "article_claims",
     "claim_view",
     "conflict_pairs",
+    "list_claims",
     "event_keys",
     "group_events",
     "list_conflicts",
@@ -266,15 +269,20 @@ def group_events(
 
 
 def _agent_words(r: Mapping[str, Any]) -> list[set[str]]:
-    forms = [_words(r.get(k), _AGENT_NOISE) for k in ("agent_name", "agent_text")]
+    """The words of an agent's name and text, noise words out ("the Haqqani network":
+    haqqani) unless that leaves none ("the government": government)."""
+    forms = [
+        _words(r.get(k), _AGENT_NOISE) or _words(r.get(k)) for k in ("agent_name", "agent_text")
+    ]
     return [f for f in forms if f]
 
 
 def same_agent(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool | None:
     """Whether two claims name the same agent (same canonical speaker, or the
     words of one name within the other's; two descriptions that no entity
-    resolves, by their head word: "faulty wiring" and "old wiring"); None when
-    either names none."""
+    resolves, by their head word: "faulty wiring" and "old wiring", or in one
+    article by the noun they are headed by: "a small group of employees" and "a
+    very limited group"); None when either names none."""
     if a.get("agent_id") is not None and a.get("agent_id") == b.get("agent_id"):
         return True
     wa, wb = _agent_words(a), _agent_words(b)
@@ -284,8 +292,33 @@ def same_agent(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool | None:
         return True
     if a.get("agent_entity") is None and b.get("agent_entity") is None:
         ha, hb = _head_word(a.get("agent_text")), _head_word(b.get("agent_text"))
-        return ha is not None and ha == hb
+        if ha is not None and ha == hb:
+            return True
+        if (
+            a.get("article_id") is not None
+            and a.get("article_id") == b.get("article_id")
+            and _lower_case(a)
+            and _lower_case(b)
+        ):
+            # one article's "a small group of employees" and "a very limited group"
+            na, nb = _head_noun(a.get("agent_text")), _head_noun(b.get("agent_text"))
+            return na is not None and na == nb
+        return False
     return False
+
+
+def _lower_case(r: Mapping[str, Any]) -> bool:
+    """An agent written all in lower case past its article: a description."""
+    words = str(r.get("agent_text") or "").split()
+    if words and words[0].lower() in ("a", "an", "the", "this", "these"):
+        words = words[1:]
+    return bool(words) and all(w == w.lower() for w in words)
+
+
+def _head_noun(text: str | None) -> str | None:
+    """The last word before an "of" phrase ("small group of employees": group)."""
+    words = _WORD.findall(fold(text or "").lower().split(" of ")[0])
+    return words[-1] if words else None
 
 
 def _head_word(text: str | None) -> str | None:
@@ -293,18 +326,77 @@ def _head_word(text: str | None) -> str | None:
     return words[-1] if words else None
 
 
+def _headline(r: Mapping[str, Any]) -> bool:
+    """Whether a claim is made in its article's headline: the first line, without a
+    full stop (a headline compresses the body's claims and is no side of its own)."""
+    text = str(r.get("sentence_text") or "").rstrip()
+    return r.get("sentence_start") == 0 and "\n" not in text and not text.endswith(_STOPS)
+
+
+_STOPS = (".", "!", "?", '"', "\u201d", "'")
+
+
+def _same_claimant(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two claims of one article are made by one claimant: in one sentence,
+    by one entity or speaker, or as written in the same words ("the minister of
+    the interior", "the interior minister")."""
+    if a["article_id"] != b["article_id"]:
+        return a.get("claimant_id") is not None and a.get("claimant_id") == b.get("claimant_id")
+    if a.get("sentence_start") is not None and a.get("sentence_start") == b.get("sentence_start"):
+        return True
+    if a.get("claimant_entity") and b.get("claimant_entity"):
+        return bool(a.get("claimant_entity") == b.get("claimant_entity"))
+    wa = _words(a.get("claimant_text"), _AGENT_NOISE)
+    wb = _words(b.get("claimant_text"), _AGENT_NOISE)
+    return bool(wa) and wa == wb
+
+
+def _description(r: Mapping[str, Any]) -> bool:
+    """An agent named by no entity and headed by a word in lower case ("the
+    militants", "an al-Qaida-linked group"): a description, not a name."""
+    words = str(r.get("agent_text") or "").split()
+    return r.get("agent_entity") is None and bool(words) and words[-1] == words[-1].lower()
+
+
+def _owns(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether ``a`` is a named party's claim of responsibility and ``b`` names its
+    doer only by a definite description, or claims the deed itself under one: in
+    one article, the description stands for the party that claims the deed
+    ("Al-Shabab claimed ...", "the militants set off a car bomb"), not for a side
+    of its own ("a foreign intelligence service was behind it" is one)."""
+    if a["act"] != "responsibility" or a.get("agent_entity") is None or not _description(b):
+        return False
+    # "the militants" refers back; "a foreign intelligence service" is someone new,
+    # unless it is itself claiming the deed ("an al-Qaida-linked group claimed ...")
+    first = str(b.get("agent_text") or "").split()[0].lower()
+    return first in ("the", "these", "those") or b["act"] == "responsibility"
+
+
 def conflict_pairs(group: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
     """Pairs ``(i, j, reason)`` of claims of one event that disagree on the agent:
-    ``"different agents"`` (both assert) or ``"asserted and denied"``."""
+    ``"different agents"`` (both assert) or ``"asserted and denied"``.
+
+    Not conflicts: a headline against its own article's body (it compresses the
+    body's claims), two parties blamed by one claimant (co-perpetrators, "X,
+    acting on the orders of Y"; a claimant who takes responsibility and blames
+    someone else still disagrees with itself), and in one article a named party
+    claiming the deed against a doer described only in lower case ("the
+    militants")."""
     out = []
     for i, a in enumerate(group):
         for j in range(i + 1, len(group)):
             b = group[j]
+            if a["article_id"] == b["article_id"] and (_headline(a) or _headline(b)):
+                continue
             same = same_agent(a, b)
             if same is None:
                 continue
             asserting = (a["act"] in ASSERTING, b["act"] in ASSERTING)
             if all(asserting) and not same:
+                if a["act"] == b["act"] == "blame" and _same_claimant(a, b):
+                    continue
+                if a["article_id"] == b["article_id"] and (_owns(a, b) or _owns(b, a)):
+                    continue
                 out.append((i, j, "different agents"))
             elif any(asserting) and not all(asserting) and same:
                 out.append((i, j, "asserted and denied"))
@@ -413,6 +505,62 @@ def article_claims(store: Store, article_id: str) -> list[dict[str, Any]]:
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
         names = _names(conn, rows)
     return [claim_view(r, names) for r in rows]
+
+
+#: Acts a claim list may be filtered by.
+ACTS = ("responsibility", "blame", "denial")
+
+
+def _like(column: Any, value: str) -> Any:
+    """``column`` holds ``value`` (case-insensitive, ``%`` and ``_`` taken literally)."""
+    esc = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.func.lower(column).like(f"%{esc}%", escape="\\")
+
+
+def list_claims(
+    store: Store,
+    *,
+    act: str | None = None,
+    party: str | None = None,
+    event: str | None = None,
+    place: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Every stored claim, newest first (:func:`claim_view`), and how many match:
+    ``act`` one of :data:`ACTS`; ``party`` in the claimant's or the agent's name or
+    words; ``event`` in the event's words or kind; ``place`` in the place named."""
+    cond = []
+    if act:
+        cond.append(claims.c.act == act)
+    if party:
+        cond.append(
+            sa.or_(
+                *(
+                    _like(claims.c[f"{who}_{k}"], party)
+                    for who in ("claimant", "agent")
+                    for k in ("name", "text")
+                )
+            )
+        )
+    if event:
+        cond.append(sa.or_(_like(claims.c.event_text, event), _like(claims.c.event_kind, event)))
+    if place:
+        cond.append(_like(claims.c.place_text, place))
+    if since:
+        cond.append(sa.or_(claims.c.published.is_(None), claims.c.published >= since))
+    if until:
+        cond.append(sa.or_(claims.c.published.is_(None), claims.c.published <= until))
+    stmt = _SELECT.where(*cond) if cond else _SELECT
+    count = sa.select(sa.func.count()).select_from(claims)
+    count = count.where(*cond) if cond else count
+    with store.connect() as conn:
+        total = int(conn.execute(count).scalar_one())
+        rows = [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
+        names = _names(conn, rows)
+    return [claim_view(r, names) for r in rows], total
 
 
 def list_conflicts(

@@ -1,4 +1,5 @@
-"""User corrections of canonical speakers: merge two speakers, split one.
+"""User corrections of canonical speakers: merge two speakers, split one, move one
+statement to another speaker.
 
 Corrections are stored as data the resolver reads for every new article, so
 they survive re-ingesting:
@@ -197,6 +198,79 @@ def split_speaker(
     return find_speakers(store, nid)[0]
 
 
+def move_quote(store: Store, quote_id: str, to: int | str) -> dict[str, Any]:
+    """Give one statement to another speaker (``to``: an id or an unambiguous name);
+    returns that speaker's summary. Logged as ``move``; the statement keeps its text,
+    spans and targets, its copy links are recomputed.
+
+    Raises:
+        StoreError: no such statement (E100) or speaker (E033), or it is already theirs (E037).
+    """
+    from .query import find_speakers, resolve_speaker
+    from .write import update_counts
+
+    dst = resolve_speaker(store, to)
+    with store.begin() as conn:
+        src = conn.execute(
+            sa.select(quotes.c.speaker_id, quotes.c.article_id).where(quotes.c.id == quote_id)
+        ).first()
+        if src is None:
+            raise StoreError(Errors.E100.format(id=quote_id))
+        if src.speaker_id == dst["id"]:
+            raise StoreError(Errors.E037.format(id=quote_id, name=dst["name"]))
+        conn.execute(
+            quotes.update()
+            .where(quotes.c.id == quote_id)
+            .values(speaker_id=dst["id"], speaker_name=dst["name"], speaker_type=dst["type"])
+        )
+        _log(conn, "move", {"quote": quote_id, "from": src.speaker_id, "to": dst["id"]})
+        update_counts(conn, [i for i in (src.speaker_id, dst["id"]) if i is not None])
+        relink(conn)
+    return find_speakers(store, dst["id"])[0]
+
+
+def merged_into(store: Store, speaker_id: int, *, max_hops: int = 20) -> int | None:
+    """The speaker a removed speaker was merged into (following later merges of that
+    one), or ``None`` when ``speaker_id`` was never merged away."""
+    with store.connect() as conn:
+        into: dict[int, int] = {}
+        for args in conn.execute(
+            sa.select(corrections.c.args)
+            .where(corrections.c.op == "merge")
+            .order_by(corrections.c.id)
+        ).scalars():
+            a = json.loads(args)
+            into[int(a["from"])] = int(a["into"])
+        cur, hops = speaker_id, 0
+        while cur in into and hops < max_hops:
+            cur, hops = into[cur], hops + 1
+        if cur == speaker_id:
+            return None
+        alive = conn.execute(sa.select(speakers.c.id).where(speakers.c.id == cur)).scalar()
+        return int(alive) if alive is not None else None
+
+
+def alias_table(store: Store) -> list[dict[str, Any]]:
+    """The alias table a reader can check: the shipped groups of
+    :data:`saidwhat.names.ALIAS_GROUPS` (``origin: "shipped"``: the name shown first,
+    then its other forms) and the user's merges from the corrections log (``origin:
+    "merge"``: the name kept, the name merged into it), which the store, the search
+    (``speaker``, ``about``) and the network follow through the speakers' keys. A
+    user extends it with ``saidwhat entities merge`` (or a speaker page's merge form)."""
+    from ..names import ALIAS_GROUPS
+
+    out: list[dict[str, Any]] = [
+        {"name": g[0], "aliases": list(g[1:]), "origin": "shipped"} for g in ALIAS_GROUPS
+    ]
+    merged: dict[str, list[str]] = {}
+    for c in list_corrections(store):
+        if c["op"] == "merge":
+            a = c["args"]
+            merged.setdefault(str(a.get("into_name")), []).append(str(a.get("from_name")))
+    out += [{"name": k, "aliases": v, "origin": "merge"} for k, v in merged.items()]
+    return out
+
+
 def list_corrections(store: Store) -> list[dict[str, Any]]:
     """Every merge and split, oldest first: ``id, op, args, created_at``."""
     with store.connect() as conn:
@@ -206,4 +280,12 @@ def list_corrections(store: Store) -> list[dict[str, Any]]:
         ]
 
 
-__all__ = ["list_corrections", "merge_speakers", "move_speaker", "split_speaker"]
+__all__ = [
+    "alias_table",
+    "list_corrections",
+    "merge_speakers",
+    "merged_into",
+    "move_quote",
+    "move_speaker",
+    "split_speaker",
+]

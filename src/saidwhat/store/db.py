@@ -164,7 +164,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -> Store:
+def open_store(
+    url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None, must_exist: bool = False
+) -> Store:
     """Open (and create or migrate) the store at ``url``.
 
     Args:
@@ -172,11 +174,17 @@ def open_store(url: str | Path = DEFAULT_URL, *, pg_schema: str | None = None) -
             or any ``postgresql+psycopg://`` URL.
         pg_schema: PostgreSQL only: a schema name to create if needed and
             use as ``search_path`` (lets several stores share one database).
+        must_exist: a SQLite file that does not exist is an error (E057) instead
+            of a new empty store (the read commands: nothing to read).
 
     Raises:
         StoreError: the database cannot be reached or has a newer schema.
     """
     sa_url = normalize_url(url)
+    if must_exist and sa_url.startswith("sqlite:///"):
+        file = Path(sa_url[len("sqlite:///") :])
+        if not file.exists():
+            raise StoreError(Errors.E057.format(path=file))
     kwargs: dict[str, Any] = {}
     if sa_url.startswith("sqlite"):
         if sa_url == "sqlite://":

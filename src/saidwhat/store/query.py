@@ -18,7 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..config import defaults
+from ..copies import KINDS as COPY_KINDS
 from ..errors import Errors, InputError, StoreError
+from ..names import alias_name
+from . import fts
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
 from .schema import (
@@ -37,7 +41,28 @@ from .schema import (
 
 SpeakerRef = int | str
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: Defaults of what a reader sees (``[record]`` of default_config.toml, issue 19).
+_RECORD = defaults()["record"]
+#: Statements below this confidence are hidden by default (pages, exports) and counted.
+HIDE_BELOW = float(_RECORD["min_confidence"])
+#: Stance labels below this probability are uncertain: out of against / for counts.
+UNCERTAIN_BELOW = float(_RECORD["min_stance_prob"])
+
+
+def _sure(label: str) -> Any:
+    """1 for a target whose stance is ``label`` with a probability a reader can weigh."""
+    return sa.case(
+        (
+            sa.and_(
+                quote_targets.c.stance == label,
+                sa.func.coalesce(quote_targets.c.stance_prob, 1.0) >= UNCERTAIN_BELOW,
+            ),
+            1,
+        ),
+        else_=0,
+    )
+
+
 #: A search word in at least this many statements takes the dense-term path (SQLite).
 DENSE_TERM = 3000
 #: Rows the dense-term path reads before giving up and using the full-text index.
@@ -45,17 +70,37 @@ DENSE_SCAN_MAX = 20_000
 
 
 def _fts_clause(conn: Connection, q: str) -> Any:
-    words = _WORD.findall(q)
-    if not words:
+    """The statements whose contents match the search text ``q`` (:mod:`.fts` syntax)."""
+    s = fts.parse(q)
+    if s.empty:
         return sa.false()
     if conn.dialect.name == "postgresql":
-        return sa.text("quotes.tsv @@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=q)
-    match = " ".join(f'"{w}"' for w in words)
-    return quotes.c.id.in_(
-        sa.text("SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_q").bindparams(
+        return sa.text("quotes.tsv @@ to_tsquery('english', :fts_q)").bindparams(
+            fts_q=fts.tsquery(s)
+        )
+    # the index's rowids are the statements' (migration 11): no read of its stored ids
+    match = fts.fts5_match(s)
+    if match is None:  # only exclusions: every statement without them
+        return sa.not_(
+            _ROWID.in_(
+                sa.text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_x").bindparams(
+                    fts_x=fts.fts5_excluded(s)
+                )
+            )
+        )
+    return _ROWID.in_(
+        sa.text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_q").bindparams(
             fts_q=match
         )
     )
+
+
+_ROWID: Any = sa.literal_column("quotes.rowid")
+
+
+def _match(q: str | None) -> str | None:
+    """The FTS5 expression of the wanted terms of ``q`` (``None``: none wanted)."""
+    return fts.fts5_match(fts.parse(q))
 
 
 def _speaker_ids(conn: Connection, ref: SpeakerRef) -> list[int]:
@@ -155,6 +200,9 @@ def _targets_for(conn: Connection, quote_ids: Sequence[str]) -> dict[str, list[d
                 "entity": r["entity_id"],
                 "stance": r["stance"],
                 "stance_prob": None if r["stance_prob"] is None else round(r["stance_prob"], 3),
+                "stance_uncertain": r["stance"] is not None
+                and r["stance_prob"] is not None
+                and r["stance_prob"] < UNCERTAIN_BELOW,
             }
         )
     return out
@@ -310,11 +358,23 @@ _NAMELIKE = re.compile(r"^[^\W\d_][^\W\d_.'’ -]*(?:[ .'’-]+[^\W\d_]+){0,3}\.
 
 def _q_speakers(conn: Connection, q: str | None) -> list[int]:
     """Speakers a search text names ("Massoud", "ahmad massoud", "Taliban"): the text
-    is one to four words and denotes speakers as the ``speaker`` filter reads it."""
+    is one to four words and denotes speakers as the ``speaker`` filter reads it; a
+    bare surname names every person with that surname (a speaker stored under the
+    surname alone as well as the full names)."""
     text = (q or "").strip()
     if not text or len(text) > 80 or not _NAMELIKE.match(text):
         return []
-    return _speaker_ids(conn, text)
+    ids = set(_speaker_ids(conn, text))
+    pn = parse_person(text)
+    if pn is not None and not pn.is_full:
+        ids |= set(
+            conn.execute(
+                sa.select(speakers.c.id).where(
+                    speakers.c.type == "PERSON", speakers.c.surname == pn.last
+                )
+            ).scalars()
+        )
+    return sorted(ids)
 
 
 def _q_matches(conn: Connection, q: str, named: Sequence[int]) -> Any:
@@ -327,15 +387,7 @@ def _q_matches(conn: Connection, q: str, named: Sequence[int]) -> Any:
             quote_targets.c.speaker_id.in_(list(named))
         ),
     ]
-    words = _WORD.findall(q)
-    if words and conn.dialect.name == "sqlite":
-        match = " ".join(f'"{w}"' for w in words)
-        parts.append(
-            sa.select(sa.literal_column("quote_id").label("id"))
-            .select_from(sa.text("quotes_fts"))
-            .where(sa.text("quotes_fts MATCH :named_q").bindparams(named_q=match))
-        )
-    elif words:
+    if not fts.parse(q).empty:
         parts.append(sa.select(quotes.c.id.label("id")).where(_fts_clause(conn, q)))
     return sa.union(*parts)
 
@@ -423,13 +475,11 @@ def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None, *, named: bo
         name = sa.select(speakers.c.name).where(speakers.c.id == quotes.c.speaker_id)
         key = sa.func.lower(sa.func.coalesce(name.scalar_subquery(), quotes.c.speaker_name))
         return stmt.order_by(key.asc().nulls_last(), *_NEWEST_FIRST)
-    if sort == "relevance" and q and _WORD.findall(q):
+    match = _match(q)
+    if sort == "relevance" and match:
         if conn.dialect.name == "postgresql":
-            rank = sa.text(
-                "ts_rank(quotes.tsv, plainto_tsquery('english', :rank_q)) DESC NULLS LAST"
-            )
-            return stmt.order_by(rank.bindparams(rank_q=q), *_NEWEST_FIRST)
-        match = " ".join(f'"{w}"' for w in _WORD.findall(q))
+            rank = sa.text("ts_rank(quotes.tsv, to_tsquery('english', :rank_q)) DESC NULLS LAST")
+            return stmt.order_by(rank.bindparams(rank_q=fts.tsquery(fts.parse(q))), *_NEWEST_FIRST)
         scores = (
             sa.select(
                 sa.literal_column("quote_id").label("qid"),
@@ -555,9 +605,9 @@ def count_quotes(
     (``exact`` is false), so that a total never costs more than a page.
     """
     with store.connect() as conn:
-        words = _WORD.findall(q or "")
+        match = _match(q)
         named = _q_speakers(conn, q)
-        fts_join = bool(words) and not named and conn.dialect.name == "sqlite"
+        fts_join = bool(match) and not named and conn.dialect.name == "sqlite"
         where = _filters(
             conn,
             named=named,
@@ -585,7 +635,6 @@ def count_quotes(
             return int(
                 conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar() or 0
             ), True
-        match = " ".join(f'"{w}"' for w in words)
         n_match = int(
             conn.exec_driver_sql(
                 "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (match,)
@@ -596,18 +645,124 @@ def count_quotes(
             return n_match, True
         limit = n_match if sample is None else min(n_match, max(1, int(sample)))
         hits = sa.text(
-            "SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH :fts_q LIMIT :fts_n"
+            "SELECT rowid AS fts_rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_q LIMIT :fts_n"
         ).bindparams(fts_q=match, fts_n=limit)
-        fts = hits.columns(sa.column("quote_id")).subquery("hits")
+        found = hits.columns(sa.column("fts_rowid")).subquery("hits")
         stmt = (
             sa.select(sa.func.count())
-            .select_from(fts.join(quotes, quotes.c.id == fts.c.quote_id))
+            .select_from(found.join(quotes, found.c.fts_rowid == _ROWID))
             .where(*where)
         )
         k = int(conn.execute(stmt).scalar() or 0)
         if limit >= n_match:
             return k, True
         return round(k * n_match / limit), False
+
+
+#: Facets of a search and the values listed of each (months: all of them, for the chart).
+FACETS = ("speaker", "outlet", "kind", "stance", "month")
+FACET_TOP = 10
+
+
+def facets(
+    store: Store,
+    *,
+    q: str | None = None,
+    speaker: SpeakerRef | None = None,
+    about: SpeakerRef | None = None,
+    stance: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    min_confidence: float | None = None,
+    top: int = FACET_TOP,
+) -> dict[str, Any]:
+    """Counts of the statements :func:`search_quotes` finds, by ``speaker`` (``id``,
+    ``name``), ``outlet``, ``kind`` and ``stance`` (statements with a target of that
+    stance; the ``top`` most frequent values of each) and by ``month`` (``YYYY-MM`` of
+    the article's date, every month, oldest first; ``None`` for undated articles):
+    ``{facet: [{"value", "n", ...}], "exact": bool}``: one GROUP BY per facet over the
+    matches, or over :data:`FACET_SCAN` of them when there are more (``exact`` false)."""
+    with store.connect() as conn:
+        where = _filters(
+            conn,
+            named=_q_speakers(conn, q),
+            q=q,
+            speaker=speaker,
+            about=about,
+            stance=stance,
+            since=since,
+            until=until,
+            outlet=outlet,
+            article=article,
+            kind=kind,
+            min_confidence=min_confidence,
+        )
+        if where is None:
+            return {**{f: [] for f in FACETS}, "exact": True}
+        n_all = int(
+            conn.execute(
+                sa.select(sa.func.count()).select_from(
+                    sa.select(quotes.c.id).where(*where).limit(FACET_SCAN + 1).subquery()
+                )
+            ).scalar()
+            or 0
+        )
+        exact = n_all <= FACET_SCAN
+        if not exact:  # count a sample of the matches: a facet costs about a page
+            where = [quotes.c.id.in_(sa.select(quotes.c.id).where(*where).limit(FACET_SCAN))]
+        by: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
+        month = sa.func.substr(quotes.c.published, 1, 7)
+        for name, col in (
+            ("speaker", quotes.c.speaker_id),
+            ("outlet", quotes.c.outlet),
+            ("kind", quotes.c.kind),
+            ("month", month),
+        ):
+            stmt = sa.select(col, sa.func.count()).where(*where).group_by(col)
+            for value, n in conn.execute(stmt).all():
+                if value is not None or name == "month":
+                    by[name][value] += int(n)
+        for label, n in conn.execute(
+            sa.select(quote_targets.c.stance, sa.func.count(sa.distinct(quotes.c.id)))
+            .select_from(quotes.join(quote_targets, quote_targets.c.quote_id == quotes.c.id))
+            .where(quote_targets.c.stance.is_not(None), *where)
+            .group_by(quote_targets.c.stance)
+        ).all():
+            by["stance"][label] += int(n)
+        top_speakers = [(k, n) for k, n in by["speaker"].most_common(top) if n]
+        names = dict(
+            conn.execute(
+                sa.select(speakers.c.id, speakers.c.name).where(
+                    speakers.c.id.in_([k for k, _ in top_speakers])
+                )
+            ).all()
+        )
+
+    def ranked(c: Counter[Any]) -> list[dict[str, Any]]:
+        return [
+            {"value": k, "n": n}
+            for k, n in sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+            if n
+        ]
+
+    return {
+        "speaker": [{"value": k, "name": names.get(k, ""), "n": n} for k, n in top_speakers],
+        "outlet": ranked(by["outlet"]),
+        "kind": ranked(by["kind"]),
+        "stance": [{"value": k, "n": by["stance"][k]} for k in STANCES if by["stance"][k]],
+        "month": [
+            {"value": k, "n": n}
+            for k, n in sorted(by["month"].items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+        ],
+        "exact": exact,
+    }
+
+
+#: Matches :func:`facets` counts at most (past it, a sample of that many: ``exact`` false).
+FACET_SCAN = 5_000
 
 
 def iter_quotes(
@@ -662,16 +817,10 @@ def iter_quotes(
             result.close()
 
 
-def _fts_tokens(text: str) -> set[str]:
-    """Tokens as FTS5's unicode61 tokenizer (remove_diacritics 2) sees them."""
-    return set(_WORD.findall(fold(text)))
-
-
 def _is_dense(conn: Connection, q: str) -> bool:
-    words = _WORD.findall(q)
-    if not words:
+    match = _match(q)
+    if not match:
         return False
-    match = " ".join(f'"{w}"' for w in words)
     n = conn.exec_driver_sql(
         "SELECT count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)",
         (match, DENSE_TERM),
@@ -686,20 +835,28 @@ def _dense_scan(
 
     When the search words occur in thousands of statements, sorting every match
     by date costs more than reading statements in date order until enough
-    match. Returns ``None`` when ``DENSE_SCAN_MAX`` rows were not enough (the
-    caller then uses the full-text index).
+    match: the matches' row ids are read from the index once (the FTS5 row id is
+    the statement's) and the statements checked against them. Returns ``None``
+    when ``DENSE_SCAN_MAX`` rows were not enough (the caller then uses the
+    full-text index).
     """
-    want = _fts_tokens(q)
+    match = _match(q)
     need = max(0, int(limit)) + max(0, int(offset))
-    if not want or need == 0:
+    if not match or need == 0:
         return None
-    scan = stmt.with_only_columns(quotes.c.id, quotes.c.content)
+    found = {
+        r[0]
+        for r in conn.exec_driver_sql(
+            "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", (match,)
+        )
+    }
+    scan = stmt.with_only_columns(quotes.c.id, sa.literal_column("quotes.rowid"))
     hits: list[str] = []
     page, read = 1000, 0
     while read < DENSE_SCAN_MAX:
         rows = conn.execute(scan.limit(page).offset(read)).all()
-        for qid, content in rows:
-            if want <= _fts_tokens(content):
+        for qid, rowid in rows:
+            if rowid in found:
                 hits.append(qid)
                 if len(hits) >= need:
                     return hits[max(0, int(offset)) :]
@@ -793,8 +950,8 @@ def get_speaker(store: Store, speaker_id: int, *, limit: int = 50) -> dict[str, 
             .limit(limit),
         )
         tname = sa.func.coalesce(speakers.c.name, quote_targets.c.name)
-        n_against = sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0))
-        n_for = sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0))
+        n_against = sa.func.sum(_sure("against"))
+        n_for = sa.func.sum(_sure("for"))
         out["targets"] = [
             {
                 "name": n,
@@ -845,13 +1002,15 @@ def suggest_duplicates(store: Store, speaker_id: int, *, limit: int = 10) -> lis
     """Speakers that may be the same as ``speaker_id``, for a user to merge or dismiss.
 
     People: the same surname (a bare surname, or a compatible, variant or different
-    given name), the given name alone, a shared role or affiliation stated for
-    both (only roles held by at most :data:`SHARED_ROLE_LIMIT` speakers: "spokesman
-    of the NRF", not "president"); other types: a shared role. Each suggestion is a
-    speaker row (:func:`list_speakers`) with ``reasons`` (e.g. ``["same surname",
-    "variant given name"]``), strongest first.
+    given name) or the given name alone; organisations, places and groups: an alias
+    (a form of the same :data:`saidwhat.names.ALIAS_GROUPS` group, or one name the
+    acronym of the other: "NRF", "National Resistance Front"). A role or affiliation
+    stated for both (only roles held by at most :data:`SHARED_ROLE_LIMIT` speakers)
+    is added to the reasons of those, never a suggestion on its own (issue 19). Each
+    suggestion is a speaker row (:func:`list_speakers`) with ``reasons`` (e.g.
+    ``["same surname", "variant given name"]``), strongest first.
     """
-    from ..names import given_name_variant, names_compatible
+    from ..names import acronym, alias_key, given_name_variant, names_compatible
 
     with store.connect() as conn:
         me = conn.execute(sa.select(speakers).where(speakers.c.id == int(speaker_id))).mappings()
@@ -886,6 +1045,21 @@ def suggest_duplicates(store: Store, speaker_id: int, *, limit: int = 10) -> lis
                     )
                 ).all():
                     reasons[lone].append("given name alone")
+        if r["type"] != "PERSON":
+            mine_alias = alias_key(alias_name(r["name"]) or r["name"])
+            mine_acro = acronym(r["name"]).lower()
+            for cand in conn.execute(
+                sa.select(speakers.c.id, speakers.c.name).where(
+                    speakers.c.type == r["type"], speakers.c.id != r["id"]
+                )
+            ).all():
+                theirs = alias_key(alias_name(cand.name) or cand.name)
+                if (
+                    theirs == mine_alias
+                    or (len(mine_acro) >= 2 and theirs == mine_acro)
+                    or (len(acronym(cand.name)) >= 2 and acronym(cand.name).lower() == mine_alias)
+                ):
+                    reasons[cand.id].append("alias")
         roles = _role_norms(conn, [r["id"]])
         if roles:
             holders = _role_holders(conn, roles)
@@ -893,7 +1067,8 @@ def suggest_duplicates(store: Store, speaker_id: int, *, limit: int = 10) -> lis
                 if len(ids) > SHARED_ROLE_LIMIT:
                     continue
                 for oid in ids - {r["id"]}:
-                    reasons[oid].append(f"shared role: {roles[norm]}")
+                    if oid in reasons:  # support for a name reason, never one alone
+                        reasons[oid].append(f"shared role: {roles[norm]}")
         if not reasons:
             return []
         rows = {
@@ -949,29 +1124,45 @@ def list_speakers(
     q: str | None = None,
     type: str | None = None,
     mentioned: bool | None = None,
+    whole_words: bool = False,
 ) -> list[dict[str, Any]]:
     """Speakers ranked by number of statements (``id, name, type, key, n_quotes, n_articles``).
 
-    ``q`` keeps speakers whose display name contains it (case-insensitive).
-    ``mentioned``: ``False`` keeps the speakers who made a statement, ``True``
-    the entities that are only spoken about (ranked by articles), ``None`` both.
+    ``q`` keeps speakers whose display name contains it (case-insensitive);
+    ``whole_words``: whose name has each word of ``q`` as a whole word ("war" finds
+    "War Council", never "Martowardojo"). ``mentioned``: ``False`` keeps the
+    speakers who made a statement, ``True`` the entities that are only spoken
+    about (ranked by articles), ``None`` both.
     """
     with store.connect() as conn:
         stmt = sa.select(speakers)
-        if q:
-            stmt = stmt.where(sa.func.lower(speakers.c.name).contains(q.lower(), autoescape=True))
+        want = set(_NAME_WORD.findall(fold(q or ""))) if whole_words else set()
+        if whole_words and not want:
+            return []
+        raw = _NAME_WORD.findall(q.lower()) if whole_words and q else [q.lower()] if q else []
+        for w in raw:
+            stmt = stmt.where(sa.func.lower(speakers.c.name).contains(w, autoescape=True))
         if type:
             stmt = stmt.where(speakers.c.type == type)
         if mentioned is False:
             stmt = stmt.where(speakers.c.n_quotes > 0)
         elif mentioned is True:
             stmt = stmt.where(speakers.c.n_quotes == 0).order_by(speakers.c.n_articles.desc())
-        stmt = (
-            stmt.order_by(speakers.c.n_quotes.desc(), speakers.c.name, speakers.c.id)
-            .limit(max(0, int(limit)))
-            .offset(max(0, int(offset)))
+        stmt = stmt.order_by(speakers.c.n_quotes.desc(), speakers.c.name, speakers.c.id)
+        if not whole_words:
+            stmt = stmt.limit(max(0, int(limit))).offset(max(0, int(offset)))
+            return [_speaker_row(r) for r in conn.execute(stmt).mappings()]
+        rows = (
+            _speaker_row(r)
+            for r in conn.execute(stmt.limit(WHOLE_WORD_SCAN)).mappings()
+            if want <= set(_NAME_WORD.findall(fold(r["name"])))
         )
-        return [_speaker_row(r) for r in conn.execute(stmt).mappings()]
+        return list(rows)[max(0, int(offset)) : max(0, int(offset)) + max(0, int(limit))]
+
+
+#: Names containing the search text read to find those with it as whole words.
+WHOLE_WORD_SCAN = 500
+_NAME_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _spans(rows: Iterable[Any]) -> list[dict[str, Any]]:
@@ -1119,6 +1310,45 @@ def list_articles(
         return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
+def count_articles(store: Store, *, outlet: str | None = None) -> int:
+    """How many articles :func:`list_articles` lists with this filter."""
+    with store.connect() as conn:
+        stmt = sa.select(sa.func.count()).select_from(articles)
+        if outlet:
+            stmt = stmt.where(sa.func.lower(articles.c.outlet) == outlet.lower())
+        return int(conn.execute(stmt).scalar() or 0)
+
+
+def list_outlets(store: Store, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Outlets by number of articles: ``outlet, n_articles, n_quotes, first_published,
+    last_published`` (articles without an outlet are left out)."""
+    with store.connect() as conn:
+        n = sa.func.count().label("n_articles")
+        rows = conn.execute(
+            sa.select(
+                articles.c.outlet,
+                n,
+                sa.func.sum(articles.c.n_quotes),
+                sa.func.min(articles.c.published),
+                sa.func.max(articles.c.published),
+            )
+            .where(articles.c.outlet.is_not(None))
+            .group_by(articles.c.outlet)
+            .order_by(n.desc(), articles.c.outlet)
+            .limit(max(0, int(limit)))
+        ).all()
+    return [
+        {
+            "outlet": r[0],
+            "n_articles": int(r[1]),
+            "n_quotes": int(r[2] or 0),
+            "first_published": r[3],
+            "last_published": r[4],
+        }
+        for r in rows
+    ]
+
+
 def speaker_counts(store: Store) -> dict[str, int]:
     """``{"speakers": who made statements, "mentioned": entities only spoken about}``."""
     with store.connect() as conn:
@@ -1177,12 +1407,23 @@ def stats(store: Store) -> dict[str, Any]:
                 sa.select(quote_copies.c.kind, sa.func.count()).group_by(quote_copies.c.kind)
             ).all()
         )
+        low = int(
+            conn.execute(
+                sa.select(sa.func.count())
+                .select_from(quotes)
+                .where(quotes.c.confidence < HIDE_BELOW)
+            ).scalar()
+            or 0
+        )
         return {
             "articles": count(articles),
             "quotes": count(quotes),
+            "low_confidence": low,
+            "min_confidence": HIDE_BELOW,
             "quotes_with_speaker": attributed,
             "quotes_by_kind": {str(k): int(v) for k, v in by_kind.items()},
-            "copies_by_kind": {str(k): int(v) for k, v in sorted(copies.items())},
+            "copies_by_kind": {k: int(copies.get(k, 0)) for k in COPY_KINDS}
+            | {str(k): int(v) for k, v in sorted(copies.items()) if k not in COPY_KINDS},
             "speakers": sum(int(v) for v in by_type.values()),
             "mentioned": n_speakers - sum(int(v) for v in by_type.values()),
             "speakers_by_type": {str(k): int(v) for k, v in by_type.items()},
@@ -1271,8 +1512,8 @@ def network(
                 quotes.c.speaker_id,
                 tgt.label("tgt"),
                 sa.func.count().label("w"),
-                sa.func.sum(sa.case((quote_targets.c.stance == "against", 1), else_=0)),
-                sa.func.sum(sa.case((quote_targets.c.stance == "for", 1), else_=0)),
+                sa.func.sum(_sure("against")),
+                sa.func.sum(_sure("for")),
             )
             .select_from(quote_targets.join(quotes, quotes.c.id == quote_targets.c.quote_id))
             .where(

@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 metadata = sa.MetaData()
 
@@ -298,9 +298,11 @@ claims = sa.Table(
 
 
 def _fts_sqlite(conn: Connection) -> None:
+    """FTS5 over statement contents: words stemmed (``porter``), accents folded; an
+    index row's rowid is its statement's ``quotes.rowid``."""
     conn.exec_driver_sql(
         "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
-        "content, quote_id UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+        "content, quote_id UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')"
     )
 
 
@@ -398,6 +400,18 @@ def _migration_10(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _migration_11(conn: Connection) -> None:
+    """SQLite: the full-text index stems words (porter) and shares the statements' rowids
+    (issue 19); rebuilt from the stored statements. PostgreSQL's ``tsvector`` already stems."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("DROP TABLE IF EXISTS quotes_fts")
+    _fts_sqlite(conn)
+    conn.exec_driver_sql(
+        "INSERT INTO quotes_fts (rowid, content, quote_id) SELECT rowid, content, id FROM quotes"
+    )
+
+
 #: version -> function that brings the schema from version-1 to version. Migration 1
 #: creates the current tables, so later migrations check before altering.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -411,6 +425,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     8: _migration_8,
     9: _migration_9,
     10: _migration_10,
+    11: _migration_11,
 }
 
 

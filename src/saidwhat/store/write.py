@@ -28,6 +28,7 @@ from ..ids import content_hash
 from ..names import (
     alias_key,
     alias_name,
+    clean_role,
     given_name_gender,
 )
 from ..records import ArticleResult
@@ -632,7 +633,40 @@ def _prepare(
     d["_article_id"] = aid
     d["_meta"] = {k: (str(m[k]) if m.get(k) is not None else None) for k in META_FIELDS}
     d["_meta"]["published"] = pub
+    if not (d["_meta"]["title"] or "").strip():
+        d["_meta"]["title"] = fallback_title(
+            url=m.get("url"), source=m.get("source"), record_id=d.get("id")
+        )
     return d
+
+
+#: Record ids that name nothing: content hashes, the defaults of the API and readers.
+_GENERIC_ID = re.compile(r"^(?:[0-9a-f]{32}|doc\d*|posted|stdin|.*:\d+|)$")
+
+
+def fallback_title(*, url: Any, source: Any, record_id: Any) -> str | None:
+    """A title for an article without one (issue 19): the last part of its URL's path
+    ("/2024/05/talks-stall.html" -> "talks stall"), else its file's name (``source``,
+    not a line of a JSONL file), else its record id unless that is a content hash."""
+    from urllib.parse import urlparse
+
+    def words(slug: str) -> str | None:
+        slug = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", slug)
+        text = " ".join(re.sub(r"[-_+]+", " ", slug).split())
+        return text if any(c.isalpha() for c in text) else None
+
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        parts = [p for p in urlparse(url).path.split("/") if p]
+        for part in reversed(parts):
+            if (found := words(part)) is not None:
+                return found[:300]
+    if isinstance(source, str) and source and not re.search(r":\d+$", source):
+        found = words(source.replace("\\", "/").rsplit("/", 1)[-1])
+        if found is not None:
+            return found[:300]
+    if isinstance(record_id, str) and not _GENERIC_ID.match(record_id):
+        return words(record_id.rsplit("/", 1)[-1])
+    return None
 
 
 def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
@@ -655,9 +689,10 @@ def _delete_articles(conn: Connection, ids: Sequence[str]) -> set[int]:
         conn.execute(quote_targets.delete().where(quote_targets.c.quote_id.in_(chunk)))
         if conn.dialect.name == "sqlite":
             conn.execute(
-                sa.text("DELETE FROM quotes_fts WHERE quote_id IN :ids").bindparams(
-                    sa.bindparam("ids", expanding=True)
-                ),
+                sa.text(
+                    "DELETE FROM quotes_fts WHERE rowid IN"
+                    " (SELECT rowid FROM quotes WHERE id IN :ids)"
+                ).bindparams(sa.bindparam("ids", expanding=True)),
                 {"ids": chunk},
             )
     for t in (claims, quotes, mentions, entity_roles, entities):
@@ -867,8 +902,9 @@ def _write_batch(
                     add_mention((aid, eid, m["start"], m["end"], m["text"]))
             seen_r: set[tuple[str, str]] = set()
             for kind, values in (("role", e.get("roles")), ("affiliation", e.get("affiliations"))):
-                for v in values or ():
-                    if (kind, v) not in seen_r:
+                for raw in values or ():
+                    v = clean_role(raw)
+                    if v is not None and (kind, v) not in seen_r:
                         seen_r.add((kind, v))
                         add_role((aid, eid, kind, v, normalize_role(v), pub))
         for seq, q in enumerate(d["quotes"]):
@@ -930,10 +966,22 @@ def _write_batch(
         if rows[name]:
             _bulk_insert(conn, table, cols, rows[name])
     if fts and conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("INSERT INTO quotes_fts (content, quote_id) VALUES (?, ?)", fts)
+        _index_text(conn, [qid for _, qid in fts])
     if copies is not None and linkable:
         stats.copies += link_new(conn, linkable, vectors or {}, copies)
     return w.touched
+
+
+def _index_text(conn: Connection, quote_ids: list[str]) -> None:
+    """Add stored statements to the SQLite full-text index under their own rowids."""
+    for i in range(0, len(quote_ids), 500):
+        conn.execute(
+            sa.text(
+                "INSERT INTO quotes_fts (rowid, content, quote_id)"
+                " SELECT rowid, content, id FROM quotes WHERE id IN :ids"
+            ).bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": quote_ids[i : i + 500]},
+        )
 
 
 def _known_roles(conn: Connection, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:

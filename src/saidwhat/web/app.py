@@ -3,7 +3,7 @@
 ``create_app(store_or_url, token=..., max_body=...)`` returns an ASGI app:
 
 * pages ``/``, ``/search``, ``/speakers``, ``/speakers/{id}``, ``/articles/{id}``,
-  ``/network``, ``/conflicts``; each has a JSON form under ``/api/...``;
+  ``/network``, ``/conflicts``, ``/claims``; each has a JSON form under ``/api/...``;
 * ``POST /api/articles`` ingests an article, only when the app was created with a
   token and only for requests that carry it (``Authorization: Bearer <token>``);
 * one error envelope ``{"ok": false, "error": "...", "status": 404}`` for every
@@ -26,7 +26,13 @@ from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
@@ -34,6 +40,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
 from ..errors import Errors
+from ..store import fts
 from ..store import query as sq
 from . import charts, export, highlight, queries
 from .envelope import ApiError, envelope
@@ -87,6 +94,9 @@ def _templates() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.globals["search_syntax"] = fts.SYNTAX
+    env.globals["min_confidence_default"] = sq.HIDE_BELOW
+    env.globals["min_stance_prob"] = sq.UNCERTAIN_BELOW
     env.filters["seg"] = lambda v: quote(str(v), safe="")
     env.filters["plural"] = _plural
     env.filters["month_end"] = _month_end
@@ -283,7 +293,8 @@ def search_filters(
         None,
         max_length=10,
         description="keep statements whose confidence (0 to 1, how sure the extractor is) "
-        "is at least this",
+        "is at least this; by default those below 0.5 ([record] min_confidence) are hidden, "
+        "0 shows every statement",
     ),
     sort: str | None = Query(
         None, max_length=10, description="date (newest first, default), oldest, speaker, relevance"
@@ -325,6 +336,45 @@ def search_filters(
     }
 
 
+def _confident(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters with the default confidence floor when none is given: statements
+    below ``[record] min_confidence`` are hidden unless asked for (``min_confidence=0``)."""
+    out = dict(filters)
+    if out.get("min_confidence") is None:
+        out["min_confidence"] = sq.HIDE_BELOW
+    return out
+
+
+def facet_links(
+    query: Mapping[str, Any], facets: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each facet value with the search link that adds it to ``query`` (a month sets
+    ``since`` and ``until``; the page of results starts again at 1)."""
+    base = {k: v for k, v in query.items() if v is not None}
+
+    def href(**extra: Any) -> str:
+        return "/search?" + urlencode(base | extra)
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, values in facets.items():
+        if not isinstance(values, list):
+            continue
+        rows = []
+        for v in values:
+            if name == "month":
+                if not v["value"]:
+                    continue
+                link = href(since=f"{v['value']}-01", until=_month_end(v["value"]))
+                label = v["value"]
+            elif name == "speaker":
+                link, label = href(speaker=v["value"]), v["name"]
+            else:
+                link, label = href(**{name: v["value"]}), v["value"]
+            rows.append({"label": label, "n": v["n"], "href": link})
+        out[name] = rows
+    return out
+
+
 def network_window(
     since: str | None = Query(None, max_length=10, description="published on or after, YYYY-MM-DD"),
     until: str | None = Query(
@@ -354,6 +404,34 @@ def conflict_filters(
         "until": _check_date("until", until),
         "window_days": window,
         "limit": limit,
+    }
+
+
+#: The claim list's act filter (``saidwhat.store.claims.ACTS``).
+ACTS = ("responsibility", "blame", "denial")
+
+
+def claim_filters(
+    act: str | None = Query(None, max_length=20, description="responsibility, blame or denial"),
+    party: str | None = Query(
+        None, max_length=200, description="words of the claimant's or the agent's name"
+    ),
+    event: str | None = Query(None, max_length=200, description="words of the event or its kind"),
+    place: str | None = Query(None, max_length=200, description="words of the place named"),
+    since: str | None = Query(None, max_length=10, description="claims on or after, YYYY-MM-DD"),
+    until: str | None = Query(None, max_length=10, description="claims on or before, YYYY-MM-DD"),
+) -> dict[str, Any]:
+    """The claim list's filters, checked (empty form fields count as absent)."""
+    act = _clean(act)
+    if act is not None and act not in ACTS:
+        raise ApiError(422, Errors.E054.format(reason=f"act must be one of {', '.join(ACTS)}"))
+    return {
+        "act": act,
+        "party": _clean(party),
+        "event": _clean(event),
+        "place": _clean(place),
+        "since": _check_date("since", since),
+        "until": _check_date("until", until),
     }
 
 
@@ -456,7 +534,7 @@ def create_app(
 
     def search_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
         active = {k: v for k, v in filters.items() if v is not None}
-        where = {k: v for k, v in active.items() if k != "sort"}
+        where = _confident({k: v for k, v in active.items() if k != "sort"})
         rows = queries.search(
             store,
             **where,
@@ -480,13 +558,20 @@ def create_app(
 
         extra: dict[str, Any] = {}
         if active.get("q") and page == 1:  # speakers the search text names
-            extra["speakers"] = queries.speakers(store, q=active["q"], limit=5)
+            words = " ".join(fts.parse(active["q"]).words())
+            extra["speakers"] = queries.speakers(store, q=words, limit=5, whole_words=True)
         if (
             active.get("speaker")
             and total == 0
             and not queries.knows_speaker(store, active["speaker"])
         ):
             extra["did_you_mean"] = queries.suggest_speakers(store, active["speaker"])
+        extra["facets"] = queries.search_facets(store, **where)
+        if active.get("min_confidence") is None and page == 1:  # the toggle's count
+            extra["hidden_low_confidence"] = max(
+                0, queries.search_total(store, **dict(where, min_confidence=None))[0] - total
+            )
+            extra["min_confidence_default"] = sq.HIDE_BELOW
         return {
             "query": active,
             "page": page,
@@ -578,6 +663,24 @@ def create_app(
             status = 404 if "[E033]" in str(exc) else 409
             raise ApiError(status, str(exc)) from None
 
+    def move(quote_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Give statement ``quote_id`` to ``body["speaker"]`` (an id or a name)."""
+        from ..errors import StoreError
+        from ..store.corrections import move_quote
+
+        to = body.get("speaker")
+        if isinstance(to, bool) or not isinstance(to, int | str) or not str(to).strip():
+            raise ApiError(422, Errors.E054.format(reason="give the speaker (an id or a name)"))
+        try:
+            return move_quote(store, quote_id, str(to).strip())
+        except StoreError as exc:
+            text = str(exc)
+            if "[E100]" in text:
+                raise ApiError(
+                    404, Errors.E050.format(what="statement", id=shown(quote_id))
+                ) from None
+            raise ApiError(404 if "[E033]" in text else 409, text) from None
+
     async def json_body(request: Request) -> dict[str, Any]:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype != "application/json":
@@ -647,7 +750,58 @@ def create_app(
         export = "/api/search/export?" + "".join(
             f"{urlencode({k: v})}&" for k, v in data["query"].items()
         )
-        return render(request, "search.html", data=data, api_url=api, export_url=export)
+        show_all = "/search?" + urlencode(dict(data["query"], min_confidence=0))
+        facets = data.get("facets") or {}
+        chart = charts.timeline_counts(
+            {m["value"] or "": m["n"] for m in facets.get("month", ())}, width=720, height=120
+        )
+        return render(
+            request,
+            "search.html",
+            data=data,
+            api_url=api,
+            export_url=export,
+            show_all_url=show_all,
+            chart=chart,
+            facet_links=facet_links(data["query"], facets),
+        )
+
+    def articles_data(outlet: str | None, page: int, per: int, base: str) -> dict[str, Any]:
+        outlet = _clean(outlet)
+        rows, total = queries.articles_list(
+            store, outlet=outlet, limit=per, offset=(page - 1) * per
+        )
+        query = {"outlet": outlet} if outlet else {}
+
+        def link(p: int) -> str:
+            return f"{base}?{urlencode(query | {'page': p, 'per_page': per})}"
+
+        return {
+            "query": query,
+            "page": page,
+            "per_page": per,
+            "total": total,
+            "articles": rows,
+            "next": link(page + 1) if page * per < total else None,
+            "previous": link(page - 1) if page > 1 else None,
+        }
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(
+        request: Request,
+        outlet: str | None = Query(None, max_length=200),
+        page: int = paging["page"],
+        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+    ) -> HTMLResponse:
+        data = articles_data(outlet, page, per_page, "/articles")
+        api = "/api/articles?" + urlencode(data["query"] | {"page": page, "per_page": per_page})
+        return render(request, "articles.html", data=data, api_url=api)
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request) -> HTMLResponse:
+        return render(
+            request, "outlets.html", outlets=queries.outlets(store), api_url="/api/outlets"
+        )
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speakers_page(
@@ -670,14 +824,37 @@ def create_app(
         )
 
     @app.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_page(request: Request, speaker_id: str) -> HTMLResponse:
+    def speaker_page(request: Request, speaker_id: str) -> Response:
+        moved = merged_to(speaker_id)
+        if moved is not None:
+            return RedirectResponse(f"/speakers/{moved}", status_code=301)
+        return speaker_html(request, speaker_id)
+
+    def speaker_html(
+        request: Request, speaker_id: str, *, status: int = 200, form_error: str | None = None
+    ) -> HTMLResponse:
         sp = speaker_data(speaker_id)
         chart = charts.timeline_counts(
             {t["month"]: t["n"] for t in sp["timeline"]}, undated=sp["undated"]
         )
         return render(
-            request, "speaker.html", sp=sp, chart=chart, api_url=f"/api/speakers/{speaker_id}"
+            request,
+            "speaker.html",
+            status=status,
+            sp=sp,
+            chart=chart,
+            form_error=form_error,
+            api_url=f"/api/speakers/{speaker_id}",
         )
+
+    def merged_to(speaker_id: str) -> int | None:
+        """The speaker an unknown id was merged into (its old URL redirects there)."""
+        from ..store.corrections import merged_into
+
+        text = str(speaker_id).strip()
+        if not re.fullmatch(r"\d{1,10}", text) or queries.speaker_exists(store, int(text)):
+            return None
+        return merged_into(store, int(text))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
@@ -694,6 +871,11 @@ def create_app(
 
     @app.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
     def quote_page(request: Request, quote_id: str) -> HTMLResponse:
+        return quote_html(request, quote_id)
+
+    def quote_html(
+        request: Request, quote_id: str, *, status: int = 200, form_error: str | None = None
+    ) -> HTMLResponse:
         qt = quote_data(quote_id)
         ctx = qt["context"]
         sid = (qt.get("speaker") or {}).get("id")
@@ -715,6 +897,9 @@ def create_app(
         return render(
             request,
             "quote.html",
+            status=status,
+            form_error=form_error,
+            corrections_enabled=token is not None,
             qt=qt,
             segments=highlight.segment_text(ctx["text"], shifted),
             api_url=f"/api/quotes/{quote(quote_id, safe='')}",
@@ -773,6 +958,34 @@ def create_app(
             + urlencode({("window" if k == "window_days" else k): v for k, v in query.items()}),
         )
 
+    def claims_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
+        active = {k: v for k, v in filters.items() if v is not None}
+        rows, total = queries.claims(store, **active, limit=per, offset=(page - 1) * per)
+
+        def link(p: int) -> str:
+            return f"{base}?{urlencode(dict(active, page=p, per_page=per))}"
+
+        return {
+            "query": active,
+            "page": page,
+            "per_page": per,
+            "total": total,
+            "claims": rows,
+            "next": link(page + 1) if page * per < total else None,
+            "previous": link(page - 1) if page > 1 else None,
+        }
+
+    @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+    def claims_page(
+        request: Request,
+        filters: dict[str, Any] = Depends(claim_filters),
+        page: int = paging["page"],
+        per_page: int = paging["per_page"],
+    ) -> HTMLResponse:
+        data = claims_data(filters, page, per_page, "/claims")
+        api = "/api/claims?" + urlencode(data["query"] | {"page": page, "per_page": per_page})
+        return render(request, "claims.html", data=data, acts=ACTS, api_url=api)
+
     # ---------------------------------------------------------------- JSON API
 
     @app.get("/api/search", tags=["read"], summary="Search statements", responses=READ_ERRORS)
@@ -796,7 +1009,7 @@ def create_app(
     ) -> StreamingResponse:
         active = {k: v for k, v in filters.items() if v is not None}
         sort = active.pop("sort", None) or "date"
-        rows = queries.search_stream(store, sort=sort, **active)
+        rows = queries.search_stream(store, sort=sort, **_confident(active))
         media, chunks = export.encode(rows, format)
         name = f"saidwhat-statements.{format}"
         return StreamingResponse(
@@ -825,7 +1038,10 @@ def create_app(
     @app.get(
         "/api/speakers/{speaker_id}", tags=["read"], summary="One speaker", responses=READ_ERRORS
     )
-    def api_speaker(speaker_id: str) -> dict[str, Any]:
+    def api_speaker(speaker_id: str) -> Any:
+        moved = merged_to(speaker_id)
+        if moved is not None:
+            return RedirectResponse(f"/api/speakers/{moved}", status_code=301)
         return {"ok": True, "speaker": speaker_data(speaker_id)}
 
     @app.get(
@@ -856,6 +1072,18 @@ def create_app(
         qt = quote_data(quote_id)
         return {"ok": True, "id": qt["id"], "copies": qt["copies"]}
 
+    @app.get("/api/articles", tags=["read"], summary="List articles", responses=READ_ERRORS)
+    def api_articles(
+        outlet: str | None = Query(None, max_length=200, description="only this outlet's"),
+        page: int = paging["page"],
+        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+    ) -> dict[str, Any]:
+        return {"ok": True, **articles_data(outlet, page, per_page, "/api/articles")}
+
+    @app.get("/api/outlets", tags=["read"], summary="List outlets", responses=READ_ERRORS)
+    def api_outlets() -> dict[str, Any]:
+        return {"ok": True, "outlets": queries.outlets(store)}
+
     @app.get("/api/network", tags=["read"], summary="Who speaks about whom", responses=READ_ERRORS)
     def api_network(
         limit: int = Query(60, ge=1, le=200),
@@ -871,6 +1099,19 @@ def create_app(
     )
     def api_conflicts(filters: dict[str, Any] = Depends(conflict_filters)) -> dict[str, Any]:
         return {"ok": True, "conflicts": queries.conflicts(store, **filters)}
+
+    @app.get(
+        "/api/claims",
+        tags=["read"],
+        summary="Claims of responsibility, blame and denial, newest first",
+        responses=READ_ERRORS,
+    )
+    def api_claims(
+        filters: dict[str, Any] = Depends(claim_filters),
+        page: int = paging["page"],
+        per_page: int = paging["per_page"],
+    ) -> dict[str, Any]:
+        return {"ok": True, **claims_data(filters, page, per_page, "/api/claims")}
 
     @app.get("/api/stats", tags=["read"], summary="Counts", responses=READ_ERRORS)
     def api_stats() -> dict[str, Any]:
@@ -990,13 +1231,78 @@ def create_app(
             {"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"}, status_code=201
         )
 
+    def form_refusal(form: Mapping[str, list[str]]) -> ApiError | None:
+        """The error of a page form's token (None when it is right): the page is shown
+        again with the message beside its forms instead of an error page."""
+        try:
+            check_token((form.get("token") or [""])[0])
+        except ApiError as exc:
+            return exc
+        return None
+
+    @app.post("/quotes/{quote_id}/move", include_in_schema=False)
+    async def page_move(request: Request, quote_id: str) -> Response:
+        """The statement page's form: ``token`` and ``speaker`` (id or name); back to it."""
+        from starlette.concurrency import run_in_threadpool
+
+        form = await form_body(request)
+        refused = form_refusal(form)
+        if refused is not None:
+            return await run_in_threadpool(
+                quote_html, request, quote_id, status=refused.status, form_error=refused.message
+            )
+        body = {"speaker": (form.get("speaker") or [""])[0]}
+        try:
+            await run_in_threadpool(move, quote_id, body)
+        except ApiError as exc:
+            if exc.status == 404 and "statement" in exc.message:
+                raise
+            return await run_in_threadpool(
+                quote_html, request, quote_id, status=exc.status, form_error=exc.message
+            )
+        return Response(
+            status_code=303, headers={"location": f"/quotes/{quote(quote_id, safe='')}"}
+        )
+
+    @app.post(
+        "/api/quotes/{quote_id}/move",
+        tags=["write"],
+        summary="Give one statement to another speaker (only with the server's token)",
+        responses=CORRECTION_ERRORS,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["speaker"],
+                            "properties": {"speaker": {"type": ["integer", "string"]}},
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def api_move(request: Request, quote_id: str) -> JSONResponse:
+        from starlette.concurrency import run_in_threadpool
+
+        check_token(bearer(request))
+        body = await json_body(request)
+        sp = await run_in_threadpool(move, quote_id, body)
+        return JSONResponse({"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"})
+
     @app.post("/speakers/{speaker_id}/merge", include_in_schema=False)
     async def page_merge(request: Request, speaker_id: str) -> Response:
         """The speaker page's merge form: ``token`` and ``other``; back to the page."""
         from starlette.concurrency import run_in_threadpool
 
         form = await form_body(request)
-        check_token((form.get("token") or [""])[0])
+        refused = form_refusal(form)
+        if refused is not None:
+            return await run_in_threadpool(
+                speaker_html, request, speaker_id, status=refused.status, form_error=refused.message
+            )
         body = {"other": (form.get("other") or [""])[0]}
         sp = await run_in_threadpool(correct, "merge", speaker_id, body)
         return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})
@@ -1008,7 +1314,11 @@ def create_app(
         from starlette.concurrency import run_in_threadpool
 
         form = await form_body(request)
-        check_token((form.get("token") or [""])[0])
+        refused = form_refusal(form)
+        if refused is not None:
+            return await run_in_threadpool(
+                speaker_html, request, speaker_id, status=refused.status, form_error=refused.message
+            )
         body = {"names": form.get("name") or [], "articles": form.get("article") or []}
         sp = await run_in_threadpool(correct, "split", speaker_id, body)
         return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})

@@ -52,6 +52,10 @@ class Timeline:
     undated: int  # statements whose article has no date
 
 
+#: Widest bar drawn (px of the viewBox).
+MAX_BAR = 40.0
+
+
 def months_between(first: str, last: str) -> list[str]:
     """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
     y, m = int(first[:4]), int(first[5:7])
@@ -114,7 +118,7 @@ def timeline_counts(
     pad_l, pad_r, pad_t, pad_b = 30, 10, 10, 24
     inner_w, inner_h = width - pad_l - pad_r, height - pad_t - pad_b
     slot = inner_w / len(months)
-    bar_w = max(1.0, slot * 0.8)
+    bar_w = max(1.0, min(slot * 0.8, MAX_BAR))  # one month is one bar, not the whole width
     bars = []
     for i, m in enumerate(months):
         h = inner_h * counts[m] / top

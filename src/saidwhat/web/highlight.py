@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..store import fts
+
 __all__ = ["Mark", "Segment", "marks_from_quotes", "segment_text", "term_segments"]
 
 #: Mark kinds, in the order they are nested when spans overlap.
@@ -112,21 +114,34 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude stem (the index's own is porter): enough to mark "killing" for "killings"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
 def term_segments(text: str, query: str | None) -> list[tuple[str, bool]]:
-    """``text`` cut into ``(piece, is_hit)`` runs, the hits being the words of a
-    full-text ``query`` (whole words, case and accents ignored, a plural ``-s`` /
-    ``-es`` either way). The pieces concatenate back to ``text``."""
-    terms = {_fold(w) for w in _WORD.findall(query or "")}
-    if not terms or not text:
+    """``text`` cut into ``(piece, is_hit)`` runs, the hits being the words a
+    full-text ``query`` looks for (:mod:`saidwhat.store.fts` syntax; excluded words
+    are not marked): whole words, case and accents ignored, the forms of a word
+    (``killings``/``killing``/``killed``) and the words a ``prefix*`` starts.
+    The pieces concatenate back to ``text``."""
+    search = fts.parse(query)
+    stems = {_stem(_fold(w)) for w in search.words()}
+    prefixes = tuple(_fold(w) for w in search.prefixes())
+    if not stems or not text:
         return [(text, False)] if text else []
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in _WORD.finditer(text):
         word = _fold(m.group(0))
-        forms = {word, word + "s", word + "es"}
-        if word.endswith("s"):
-            forms |= {word[:-1], word[:-2] if word.endswith("es") else word}
-        if forms & terms:
+        if _stem(word) in stems or (prefixes and word.startswith(prefixes)):
             if m.start() > pos:
                 out.append((text[pos : m.start()], False))
             out.append((m.group(0), True))

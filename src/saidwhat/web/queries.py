@@ -18,8 +18,9 @@ import sqlalchemy as sa
 
 from ..errors import Errors, InputError
 from ..ids import content_hash
+from ..records import record_dict
 from ..store import query as sq
-from ..store.claims import article_claims, list_conflicts
+from ..store.claims import article_claims, list_claims, list_conflicts
 from ..store.copies import get_copies
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
@@ -29,6 +30,9 @@ from .envelope import ApiError
 
 __all__ = [
     "article",
+    "articles_list",
+    "outlets",
+    "search_facets",
     "ingest",
     "knows_speaker",
     "network",
@@ -41,12 +45,15 @@ __all__ = [
     "speakers",
     "sqlite_path",
     "speaker_counts",
+    "speaker_exists",
     "suggest_speakers",
     "stats",
     "write",
 ]
 
 META_FIELDS = ("title", "url", "outlet", "published", "author")
+#: Provenance a client may give in ``meta`` besides them: kept in the echoed record only.
+PROVENANCE_FIELDS = ("source",)
 #: Speaker ids are database integers (64-bit signed).
 MAX_ID = 2**63 - 1
 #: Statements listed on a speaker page (the timeline counts all of them).
@@ -82,6 +89,7 @@ def _target_link(t: Mapping[str, Any]) -> dict[str, Any]:
         "speaker_id": sid,
         "stance": t.get("stance"),
         "stance_prob": t.get("stance_prob"),
+        "stance_uncertain": bool(t.get("stance_uncertain")),
         "href": f"/speakers/{sid}" if sid is not None else "/search?" + _qs(about=name),
     }
 
@@ -138,6 +146,46 @@ def search_total(store: Store, **filters: Any) -> tuple[int, bool]:
     return sq.count_quotes(store, **filters, sample=sq.TOTAL_SAMPLE)
 
 
+def search_facets(store: Store, **filters: Any) -> dict[str, Any]:
+    """Counts beside a search's results (:func:`saidwhat.store.query.facets`)."""
+    if _unmatchable(filters):
+        return {**{f: [] for f in sq.FACETS}, "exact": True}
+    return sq.facets(store, **filters)
+
+
+def articles_list(
+    store: Store, *, outlet: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of articles, newest first (``id, title, url, outlet, published, n_quotes``,
+    ``href``), and how many there are."""
+    rows = sq.list_articles(store, outlet=outlet, limit=limit, offset=offset)
+    out = [
+        {
+            "id": r["id"],
+            "title": r["title"] or r["id"],
+            "url": r["url"] if _is_http(r["url"]) else None,
+            "outlet": r["outlet"],
+            "published": r["published"],
+            "n_quotes": r["n_quotes"],
+            "href": f"/articles/{url_quote(r['id'], safe='')}",
+        }
+        for r in rows
+    ]
+    return out, sq.count_articles(store, outlet=outlet)
+
+
+def outlets(store: Store) -> list[dict[str, Any]]:
+    """Outlets by number of articles, each linked to its articles and its statements."""
+    return [
+        dict(
+            o,
+            href="/articles?" + _qs(outlet=o["outlet"]),
+            statements_href="/search?" + _qs(outlet=o["outlet"]),
+        )
+        for o in sq.list_outlets(store)
+    ]
+
+
 def search_stream(store: Store, *, sort: str = "date", **filters: Any) -> Iterator[dict[str, Any]]:
     """Every statement the filters match, in order, read in batches (for exports)."""
     if _unmatchable(filters):
@@ -152,9 +200,13 @@ def speakers(
     limit: int = 50,
     offset: int = 0,
     mentioned: bool = False,
+    whole_words: bool = False,
 ) -> list[dict[str, Any]]:
-    """Speakers who made statements, or (``mentioned``) entities only spoken about."""
-    return sq.list_speakers(store, q=q, limit=limit, offset=offset, mentioned=mentioned)
+    """Speakers who made statements, or (``mentioned``) entities only spoken about;
+    ``whole_words``: whose names have the words of ``q`` as whole words."""
+    return sq.list_speakers(
+        store, q=q, limit=limit, offset=offset, mentioned=mentioned, whole_words=whole_words
+    )
 
 
 def _titles(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -195,7 +247,12 @@ def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
     if sp is None:
         return None
     out = dict(sp)
-    out["statements"] = [_row(r) for r in sp.get("statements") or ()]
+    listed = [_row(r) for r in sp.get("statements") or ()]
+    out["statements"] = [r for r in listed if (r.get("confidence") or 0.0) >= sq.HIDE_BELOW]
+    out["hidden_low_confidence"] = (
+        sq.count_quotes(store, speaker=sid, min_confidence=None)[0]
+        - sq.count_quotes(store, speaker=sid, min_confidence=sq.HIDE_BELOW)[0]
+    )
     out["more_statements"] = int(sp.get("n_quotes") or 0) > len(out["statements"])
     out["targets"] = [
         _target_link(t)
@@ -257,6 +314,16 @@ def conflicts(
             qid = c["quote_id"]
             c["quote_href"] = f"/quotes/{url_quote(qid, safe='')}" if qid else None
     return rows
+
+
+def claims(store: Store, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """Every claim matching ``filters`` (``store.claims.list_claims``) and their
+    number, each with a ``quote_href`` to its statement when it is made in one."""
+    rows, total = list_claims(store, **filters)
+    for c in rows:
+        qid = c["quote_id"]
+        c["quote_href"] = f"/quotes/{url_quote(qid, safe='')}" if qid else None
+    return rows, total
 
 
 #: Longest context shown around a statement (characters; paragraphs are cut beyond it).
@@ -363,6 +430,13 @@ def stats(store: Store) -> dict[str, Any]:
     return sq.stats(store)
 
 
+def speaker_exists(store: Store, speaker_id: int) -> bool:
+    """Whether a speaker row has this id."""
+    if speaker_id >= MAX_ID:
+        return False
+    return bool(sq.find_speakers(store, int(speaker_id)))
+
+
 def knows_speaker(store: Store, ref: str) -> bool:
     """Whether ``ref`` (an id or a name in any spelling seen) denotes a speaker."""
     if _unmatchable({"speaker": ref}):
@@ -421,7 +495,7 @@ def _validated(payload: Any) -> tuple[dict[str, Any] | None, str, str | None, di
     meta_in = payload.get("meta") or {}
     if not isinstance(meta_in, Mapping):
         raise ApiError(422, Errors.E056.format(reason="field 'meta' must be an object"))
-    meta = {k: meta_in[k] for k in META_FIELDS if meta_in.get(k) is not None}
+    meta = {k: meta_in[k] for k in (*META_FIELDS, *PROVENANCE_FIELDS) if meta_in.get(k) is not None}
     for k, v in meta.items():
         if not isinstance(v, str) or len(v) > 2000:
             raise ApiError(422, Errors.E056.format(reason=f"meta.{k} must be a short string"))
@@ -446,8 +520,10 @@ def ingest(
 ) -> dict[str, Any]:
     """Store one posted article; extract it first unless it is already a result.
 
-    Returns ``{"id", "url", "quotes", "created"}``; ``created`` is false when the
-    same text was stored before (nothing is added).
+    Returns ``{"id", "url", "quotes", "created", "record"}``; ``created`` is false
+    when the same text was stored before (nothing is added); ``record`` is the
+    article's JSON form as ``saidwhat extract`` and ``saidwhat batch`` write it
+    (:func:`saidwhat.records.record_dict`).
     """
     rec, text, id_, meta = _validated(payload)
     if rec is None:
@@ -457,11 +533,16 @@ def ingest(
             rec = extract(text, id=id_ or "posted", config=config).to_dict()
         except InputError as exc:
             raise ApiError(422, Errors.E056.format(reason=str(exc))) from None
-    written = store.write_article(rec, meta)
+    stored = {k: v for k, v in meta.items() if k in META_FIELDS}
+    written = store.write_article(rec, stored)
     aid = written or content_hash(text)
+    record = record_dict(
+        dict(rec, meta={**(rec.get("meta") or {}), **meta, "content_hash": content_hash(text)})
+    )
     return {
         "id": aid,
         "url": f"/articles/{aid}",
         "quotes": len(rec.get("quotes") or ()),
         "created": written is not None,
+        "record": record,
     }

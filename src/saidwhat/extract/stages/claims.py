@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..claims import find_claims
-from ..parties import claim_parties
+from ..parties import article_claims
 from ..state import DocState, Stage, register
 
 
@@ -18,8 +17,9 @@ def make_claims(config: Mapping[str, Any]) -> Stage:
         ents = state.ents
         if ents is None:
             raise ValueError("stage 'claims' needs stage 'entities' before it")
-        state.claims = list(find_claims(state.doc, state.text))
-        state.parties = [claim_parties(state.doc, ents, f, state.resolved) for f in state.claims]
+        found = article_claims(state.doc, ents, state.resolved, state.text)
+        state.claims = [f for f, *_ in found]
+        state.parties = [(claimant, agent, stmt) for _, claimant, agent, stmt in found]
         return state
 
     return claims
