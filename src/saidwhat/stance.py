@@ -45,6 +45,32 @@ META_FILE = MODEL_DIR / "stance_model.json"
 
 
 @dataclass(frozen=True)
+class Tier:
+    """One stance model: its base encoder and the files trained over it."""
+
+    name: str
+    #: :data:`saidwhat.encoder.ARCHS` key of the base encoder.
+    arch: str
+    encoder_file: Path
+    head_file: Path
+    meta_file: Path
+
+
+#: ``fast``: all-MiniLM-L6-v2 fine-tuned (:mod:`saidwhat.train_stance`); ``accurate``:
+#: all-mpnet-base-v2 with LoRA adapters (:mod:`saidwhat.train_stance_accurate`).
+TIERS = {
+    "fast": Tier("fast", "minilm", ENCODER_FILE, HEAD_FILE, META_FILE),
+    "accurate": Tier(
+        "accurate",
+        "mpnet",
+        MODEL_DIR / "stance_accurate_encoder.npz",
+        MODEL_DIR / "stance_accurate_head.npz",
+        MODEL_DIR / "stance_accurate_model.json",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Stance:
     """The stance toward one target: label and the three class probabilities."""
 
@@ -127,32 +153,43 @@ def pool(hidden: np.ndarray, tmask: np.ndarray) -> np.ndarray:
     return np.concatenate([hidden[:, 0], t], axis=1)
 
 
-def load() -> None:
+def tier_of(name: str) -> Tier:
+    """The :class:`Tier` called ``name`` (raises E084 on an unknown name)."""
+    try:
+        return TIERS[name]
+    except KeyError:
+        raise InputError(Errors.E084.format(tier=name, options=", ".join(TIERS))) from None
+
+
+def load(*, tier: str = "fast") -> None:
     """Load the model now (it loads once per process on first use otherwise)."""
-    _model()
+    _model(tier)
 
 
-@functools.lru_cache(maxsize=1)
-def _model() -> tuple[encoder.Encoder, np.ndarray, np.ndarray]:
-    if not (ENCODER_FILE.exists() and HEAD_FILE.exists()):
-        raise ModelError(Errors.E081.format(path=MODEL_DIR))
-    enc = encoder.load(overrides=ENCODER_FILE)
-    head = np.load(HEAD_FILE)
+@functools.lru_cache(maxsize=2)
+def _model(tier: str) -> tuple[encoder.Encoder, np.ndarray, np.ndarray]:
+    t = tier_of(tier)
+    if not (t.encoder_file.exists() and t.head_file.exists()):
+        raise ModelError(Errors.E081.format(path=t.encoder_file.parent))
+    enc = encoder.load(overrides=t.encoder_file, arch=t.arch)
+    head = np.load(t.head_file)
     return enc, head["weight"].astype(np.float32), head["bias"].astype(np.float32)
 
 
-def meta() -> dict[str, Any]:
-    """The shipped model's recipe and measured figures (``stance_model.json``)."""
-    data: dict[str, Any] = json.loads(META_FILE.read_text(encoding="utf-8"))
+def meta(*, tier: str = "fast") -> dict[str, Any]:
+    """The shipped model's recipe and measured figures (``stance_model.json`` and kin)."""
+    data: dict[str, Any] = json.loads(tier_of(tier).meta_file.read_text(encoding="utf-8"))
     return data
 
 
-def probabilities(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32) -> np.ndarray:
+def probabilities(
+    items: Sequence[tuple[str, int, int]], *, batch_size: int = 32, tier: str = "fast"
+) -> np.ndarray:
     """Class probabilities (len(items), 3) for (sentence, start, end) items, in LABELS order."""
     out = np.zeros((len(items), len(LABELS)), dtype=np.float32)
     if not items:
         return out
-    enc, w, b = _model()
+    enc, w, b = _model(tier)
     order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
     for s in range(0, len(order), batch_size):
         idx = order[s : s + batch_size]
@@ -162,15 +199,17 @@ def probabilities(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32
     return out
 
 
-def classify(sentence: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
+def classify(
+    sentence: str, spans: Sequence[tuple[int, int]], *, tier: str = "fast"
+) -> list[Stance]:
     """The stance of ``sentence`` toward each character span ``(start, end)`` in it."""
-    probs = probabilities([(sentence, a, b) for a, b in spans])
+    probs = probabilities([(sentence, a, b) for a, b in spans], tier=tier)
     return [to_stance(p) for p in probs]
 
 
-def classify_many(items: Sequence[tuple[str, int, int]]) -> list[Stance]:
+def classify_many(items: Sequence[tuple[str, int, int]], *, tier: str = "fast") -> list[Stance]:
     """:func:`classify` over (sentence, start, end) items from many sentences, batched."""
-    return [to_stance(p) for p in probabilities(items)]
+    return [to_stance(p) for p in probabilities(items, tier=tier)]
 
 
 def to_stance(p: np.ndarray) -> Stance:
@@ -179,9 +218,10 @@ def to_stance(p: np.ndarray) -> Stance:
     return Stance(LABELS[int(np.argmax(p))], probs)
 
 
-def annotate(results: Sequence[ArticleResult]) -> list[ArticleResult]:
+def annotate(results: Sequence[ArticleResult], *, tier: str = "fast") -> list[ArticleResult]:
     """The results with each statement's stance toward every entity its contents mention
-    (:func:`saidwhat.targets.first_hits`), classified in one batch for all articles."""
+    (:func:`saidwhat.targets.first_hits`), classified in one batch for all articles by
+    the ``tier``'s model."""
     jobs: list[tuple[int, int, str, int, int]] = []  # (article, quote, entity, start, end)
     items: list[tuple[str, int, int]] = []
     for n, res in enumerate(results):
@@ -192,7 +232,7 @@ def annotate(results: Sequence[ArticleResult]) -> list[ArticleResult]:
                 c = next(c for c in q["contents"] if c["start"] <= s and e <= c["end"])
                 items.append((c["text"], s - c["start"], e - c["start"]))
                 jobs.append((n, k, eid, s, e))
-    probs = probabilities(items)
+    probs = probabilities(items, tier=tier)
     found: dict[tuple[int, int], list[TargetStance]] = {}
     for (n, k, eid, s, e), p in zip(jobs, probs, strict=True):
         st = to_stance(p)

@@ -7,12 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from saidwhat import encoder, stance
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_bench_prints_one_line(tmp_path: Path) -> None:
+def _bench(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     # a missing PolNeAR directory makes the script fall back to the bundled sample
-    proc = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             str(REPO / "scripts" / "bench.py"),
@@ -22,12 +26,17 @@ def test_bench_prints_one_line(tmp_path: Path) -> None:
             "1",
             "--polnear",
             str(tmp_path / "none"),
+            *extra,
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         check=True,
     )
+
+
+def test_bench_prints_one_line(tmp_path: Path) -> None:
+    proc = _bench(tmp_path, "--no-accurate")
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1
     m = re.fullmatch(
@@ -50,3 +59,24 @@ def test_bench_prints_one_line(tmp_path: Path) -> None:
     assert int(m.group(11)) > 0  # the sample's statements mention entities
     assert int(m.group(13)) >= int(m.group(5))  # the peak with the stance model loaded
     assert "bundled sample" in proc.stderr
+
+
+@pytest.mark.skipif(
+    not (encoder.mpnet_available() and stance.TIERS["accurate"].encoder_file.exists()),
+    reason="the accurate tier needs all-mpnet-base-v2 (`make install`) and its stance model",
+)
+def test_bench_reports_the_accurate_tier_beside_fast(tmp_path: Path) -> None:
+    line = _bench(tmp_path).stdout.strip()
+    fields = dict(kv.split("=") for kv in line.split())
+    for key in (
+        "accurate_words_per_s",
+        "accurate_ratio_vs_spacy_pipe",
+        "accurate_ratio_vs_fast_stance",
+        "accurate_ms_per_pair",
+        "accurate_peak_rss_mb",
+    ):
+        assert key in fields, line
+    acc, spacy = float(fields["accurate_words_per_s"]), float(fields["spacy_words_per_s"])
+    assert acc > 0 and abs(float(fields["accurate_ratio_vs_spacy_pipe"]) - acc / spacy) < 0.01
+    # both stance models are loaded by then: the peak only grows
+    assert int(fields["accurate_peak_rss_mb"]) >= int(fields["stance_peak_rss_mb"])

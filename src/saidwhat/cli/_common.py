@@ -177,6 +177,29 @@ def input_options(f: F) -> F:
     )(f)
 
 
+#: ``--model`` choices (``[model] tier``; :data:`saidwhat.stance.TIERS`).
+TIERS = ("fast", "accurate")
+
+
+def tier_option(f: F) -> F:
+    """``--model fast|accurate``: the model tier (default: the config's ``[model] tier``)."""
+    return click.option(
+        "--model",
+        "tier",
+        type=click.Choice(TIERS),
+        default=None,
+        help="Model tier: fast (default) or accurate (all-mpnet-base-v2 for stance; slower, "
+        "more memory; docs/stance.md). Default: the config's [model] tier.",
+    )(f)
+
+
+def with_tier(config: dict[str, Any] | None, tier: str | None) -> dict[str, Any] | None:
+    """``config`` with ``[model] tier`` set by a ``--model`` option (None: as is)."""
+    if tier is None:
+        return config
+    return {**(config or {}), "model": {**((config or {}).get("model") or {}), "tier": tier}}
+
+
 def with_stance(config: dict[str, Any] | None, stance: bool | None) -> dict[str, Any] | None:
     """``config`` with ``[stance] enabled`` set by a ``--stance/--no-stance`` flag (None: as is)."""
     if stance is None:

@@ -7,7 +7,16 @@ import sys
 import click
 
 from ..errors import SaidwhatError
-from ._common import count, error, fail, input_options, load_config_file, warn
+from ._common import (
+    count,
+    error,
+    fail,
+    input_options,
+    load_config_file,
+    tier_option,
+    warn,
+    with_tier,
+)
 
 
 class _CannotStart(click.ClickException):
@@ -67,6 +76,7 @@ class _CannotStart(click.ClickException):
     "--text-column", default="text", show_default=True, help="Text column of Parquet inputs."
 )
 @input_options
+@tier_option
 @click.option(
     "--allow-errors",
     is_flag=True,
@@ -88,6 +98,7 @@ def batch_cmd(
     config_path: str | None,
     progress: bool | None,
     allow_errors: bool,
+    tier: str | None,
 ) -> None:
     """Extract attributed statements from INPUTS into the directory OUTPUT.
 
@@ -112,7 +123,7 @@ def batch_cmd(
     """
     from ..batch import run_batch
 
-    config = load_config_file(config_path)
+    config = with_tier(load_config_file(config_path), tier)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         summary = run_batch(

@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     default=None,
     help="Extraction method (default: the configured one).",
 )
+@click.option(
+    "--model",
+    "tier",
+    type=click.Choice(["fast", "accurate"]),
+    default="fast",
+    show_default=True,
+    help="stance: the model tier scored.",
+)
 @click.option("-n", "--n-process", type=int, default=1, show_default=True)
 @click.option(
     "--config",
@@ -55,6 +63,7 @@ def evaluate_cmd(
     split: str,
     limit: int | None,
     method: str | None,
+    tier: str,
     n_process: int,
     config_path: str | None,
     per_article: bool,
@@ -91,7 +100,7 @@ def evaluate_cmd(
     from ..evaluate.harness import CORPORA, evaluate_corpus
 
     if corpus == "stance":
-        _stance(directory, as_json=as_json)
+        _stance(directory, tier=tier, as_json=as_json)
         return
     config = load_config_file(config_path) or {}
     if method:
@@ -215,11 +224,11 @@ def _claims(
     )
 
 
-def _stance(path: str, *, as_json: bool) -> None:
+def _stance(path: str, *, tier: str, as_json: bool) -> None:
     from ..evaluate.stance import evaluate_stance
 
     try:
-        report = evaluate_stance(path)
+        report = evaluate_stance(path, tier=tier)
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from exc
     except SaidwhatError as exc:
@@ -227,7 +236,10 @@ def _stance(path: str, *, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
-    click.echo(f"stance on {path}: {report['n']} targets, {report['ms_per_pair']} ms per pair")
+    click.echo(
+        f"stance ({tier} tier) on {path}: {report['n']} targets,"
+        f" {report['ms_per_pair']} ms per pair"
+    )
     click.echo(f"macro-F1 {report['macro_f1']:.2f}   accuracy {report['accuracy']:.2f}")
     click.echo(f"{'':10}{'P':>8}{'R':>8}{'F1':>8}{'n':>7}")
     for label, c in report["per_class"].items():

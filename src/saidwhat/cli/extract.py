@@ -14,7 +14,16 @@ import click
 
 from ..ids import content_hash
 from ..records import record_json
-from ._common import IsoDate, error, fail, input_options, load_config_file, with_stance
+from ._common import (
+    IsoDate,
+    error,
+    fail,
+    input_options,
+    load_config_file,
+    tier_option,
+    with_stance,
+    with_tier,
+)
 
 FORMATS = ("jsonl", "table", "html")
 
@@ -116,6 +125,7 @@ class _Progress:
     help="Classify each statement's stance toward the entities it mentions (against / "
     "neutral / for; default: the config's [stance] enabled, off).",
 )
+@tier_option
 @input_options
 def extract_cmd(
     inputs: tuple[str, ...],
@@ -125,6 +135,7 @@ def extract_cmd(
     batch_size: int,
     published: str | None,
     stance: bool | None,
+    tier: str | None,
     max_bytes: int,
     config_path: str | None,
     progress: bool | None,
@@ -149,7 +160,7 @@ def extract_cmd(
     from ..render import HTML_HEAD, HTML_TAIL, article_html, render_table
 
     config = load_config_file(config_path)
-    config = with_stance(config, stance)
+    config = with_tier(with_stance(config, stance), tier)
     show = sys.stderr.isatty() if progress is None else progress
 
     if output != "-" and os.path.exists(output):

@@ -14,9 +14,11 @@ from ._common import (
     fail,
     load_config_file,
     report_lock_waits,
+    tier_option,
     time_limit_option,
     warn,
     with_stance,
+    with_tier,
 )
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
@@ -72,6 +74,7 @@ DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default s
     "while extracting (default: the config's [stance] enabled, off). Extraction JSONL and "
     "batch output keep the stance they were extracted with.",
 )
+@tier_option
 @time_limit_option
 def ingest_cmd(
     inputs: tuple[str, ...],
@@ -83,6 +86,7 @@ def ingest_cmd(
     published: str | None,
     embed: bool | None,
     stance: bool | None,
+    tier: str | None,
 ) -> None:
     """Write INPUTS to the store: raw articles (txt, html, JSONL, dirs) are extracted first;
     extraction JSONL and `saidwhat batch` output dirs are loaded as they are.
@@ -151,7 +155,7 @@ def ingest_cmd(
             on_skip=on_skip,
             on_error=on_error,
             stored=stored,
-            config=with_stance(load_config_file(None), stance),
+            config=with_tier(with_stance(load_config_file(None), stance), tier),
             defaults={"published": published} if published else None,
         )
         if prog is not None:

@@ -21,8 +21,9 @@ from ..errors import Errors, EvaluationError
 from ..stance import LABELS, classify_many, load
 
 _BY_POLARITY = {2.0: "against", 4.0: "neutral", 6.0: "for"}
-#: Pinned minima of the stance gate (``tests/evaluate/test_stance_gate.py``).
+#: Pinned minima of the stance gates (``tests/evaluate/test_stance_gate.py``), per tier.
 GATE_PATH = Path(__file__).with_name("stance_gate.json")
+GATE_PATHS = {"fast": GATE_PATH, "accurate": Path(__file__).with_name("stance_accurate_gate.json")}
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,16 @@ def macro_f1_report(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def evaluate_stance(path: str | Path) -> dict[str, Any]:
-    """Run the shipped stance model over a NewsMTSC file and score it."""
+def evaluate_stance(path: str | Path, *, tier: str = "fast") -> dict[str, Any]:
+    """Run the shipped stance model of ``tier`` over a NewsMTSC file and score it."""
     gold = list(read_newsmtsc(path))
-    load()
+    load(tier=tier)
     t0 = time.perf_counter()
-    pred = classify_many([(g.sentence, g.start, g.end) for g in gold])
+    pred = classify_many([(g.sentence, g.start, g.end) for g in gold], tier=tier)
     seconds = time.perf_counter() - t0
     report = macro_f1_report([g.label for g in gold], [s.label for s in pred])
     report["file"] = str(path)
+    report["tier"] = tier
     report["ms_per_pair"] = round(1000 * seconds / max(1, len(gold)), 2)
     return report
 
