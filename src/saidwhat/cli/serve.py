@@ -108,6 +108,8 @@ def serve_cmd(
 
     import uvicorn
 
+    from ..web.protocol import IdleTimeoutH11Protocol
+
     # The app factory reads its settings from the environment so that every
     # worker process builds the same app.
     os.environ["SAIDWHAT_SERVE_DB"] = db
@@ -145,6 +147,8 @@ def serve_cmd(
         log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=5,
+        # a connection that sends no request is closed after timeout_keep_alive (5 s)
+        http=IdleTimeoutH11Protocol,
     )
 
 
