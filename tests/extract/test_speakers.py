@@ -457,3 +457,34 @@ def test_a_people_in_the_singular_and_the_plural_is_one_entity() -> None:
     )
     result = extract(text)
     assert len({q.speaker.entity for q in result.quotes if q.speaker}) == 1
+
+
+@pytest.mark.issue(18)
+def test_an_organisation_named_after_a_country_is_not_the_country() -> None:
+    text = (
+        "The Islamic State of Iraq, an umbrella group of militants, said it was behind "
+        "the attack. Iraq's government said the base had been secured."
+    )
+    names = [q.speaker.name for q in extract(text).quotes if q.speaker]
+    assert names[0] == "Islamic State of Iraq"
+    assert names[-1] != "Islamic State of Iraq"
+
+
+@pytest.mark.issue(18)
+def test_the_agency_of_a_dateline_is_no_antecedent() -> None:
+    text = (
+        "Moscow rejects claims\n\n"
+        "MOSCOW (Reuters) - Russia on Saturday rejected the allegations as baseless, the "
+        "embassy said on Twitter. It said Russia had nothing to do with the attacks."
+    )
+    assert all(q.speaker is None or q.speaker.name != "Reuters" for q in extract(text).quotes)
+
+
+@pytest.mark.issue(18)
+def test_a_headline_verb_in_title_case_is_not_part_of_the_name() -> None:
+    text = (
+        "Al-Shabab Claims Hotel Attack\n\n"
+        "Al-Shabab said its fighters carried out the attack on the hotel."
+    )
+    names = {e.name for e in extract(text).entities}
+    assert "Al-Shabab Claims" not in names

@@ -82,6 +82,11 @@ _NOUN_GENDER = {
     "councilwoman": "f",
     "widow": "f",
 }
+#: Verbs a title-case headline glues to the name before them ("Al-Shabab Claims").
+_HEADLINE_VERBS = frozenset(
+    "says said claims claimed denies denied blames blamed warns urges admits accuses "
+    "vows insists rejects slams".split()
+)
 #: Words that make another role of a role noun ("deputy mayor", "former minister").
 _RANKS = frozenset("deputy vice assistant former acting interim associate junior ex".split())
 #: Prepositions after which a one-word name is a place ("in Multan").
@@ -99,6 +104,14 @@ _GENERIC_PERSON = frozenset(
     youngster teenager player forward striker winger midfielder defender goalkeeper
     singer writer author""".split()
 )
+
+
+def _org_key(name: str) -> list[str]:
+    """An organisation's or place's name as its folded words, without a leading "the"
+    or a possessive."""
+    words = [fold(w) for w in re.findall(r"[\w'’&.-]+", name.removesuffix("'s"))]
+    words = [w.strip(".") for w in words if w.strip(".")]
+    return words[1:] if words[:1] == ["the"] else words
 
 
 def _org_words(name: str) -> set[str]:
@@ -154,6 +167,8 @@ def name_mention(ent: Span) -> NameMention | None:
         e += 2
     while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct and doc[e - 1].text != "."):
         e -= 1
+    while e - s > 1 and doc[e - 1].lower_ in _HEADLINE_VERBS:
+        e -= 1  # a headline's verb in title case: "Al-Shabab Claims …", "Minister Says"
     if e <= s:
         return None
     sc = doc[s].idx
@@ -221,6 +236,16 @@ def _joined_names(doc: Doc) -> list[Span]:
             )
         ):
             out.append(Span(doc, a.start, b.end, label="ORG"))
+            k += 2
+            continue
+        if (
+            b is not None
+            and a.label_ == "ORG"
+            and b.label_ == "GPE"
+            and b.start == a.end + 1
+            and doc[a.end].lower_ == "of"
+        ):
+            out.append(Span(doc, a.start, b.end, label="ORG"))  # "Islamic State" of "Iraq"
             k += 2
             continue
         out.append(a)
@@ -402,6 +427,24 @@ def _is_dateline(ent: Span) -> bool:
     """ "RIYADH:", "GENEVA, October 23. /TASS/.": a place opening a paragraph."""
     doc = ent.doc
     at_start = ent.start == 0 or "\n" in doc[ent.start - 1].text_with_ws
+    if (
+        not at_start
+        and ent.start >= 2
+        and doc[ent.start - 1].text == "("
+        and ent.end < len(doc)
+        and doc[ent.end].text.startswith(")")
+    ):
+        # the agency of "MOSCOW (Reuters) -": the bracket after a place opening a paragraph
+        k = ent.start - 1
+        while k > 0 and ent.start - k <= 8 and "\n" not in doc[k - 1].text_with_ws:
+            k -= 1
+        if k > 0 and "\n" not in doc[k - 1].text_with_ws:
+            return False
+        head = doc[k : ent.end].text
+        after = doc[ent.end].text.lstrip(")") or (
+            doc[ent.end + 1].text if ent.end + 1 < len(doc) else ""
+        )
+        return bool(_AGENCY_DATELINE.match(head)) and after[:1] in (":", "—", "–", "-")
     if not at_start or ent.end >= len(doc):
         return False
     nxt = doc[ent.end]
@@ -563,28 +606,25 @@ class ArticleEntities:
                 continue
             if not (c.type == type_ or (type_ in groups and c.type in groups)):
                 continue
-            cw = name_words(c.name)
+            # organisations by all their words ("Islamic State of Iraq" is not "Iraq";
+            # name_words reads person names and cuts "State of" as a title)
+            cw, ow = _org_key(c.name), _org_key(name)
             if (
-                cw == words
-                or any(name_words(f) == words for f in c.forms)
+                cw == ow
+                or any(_org_key(f) == ow for f in c.forms)
                 # a people named in the singular and the plural: "Houthi", "Houthis"
                 or (
                     "NORP" in (type_, c.type)
-                    and [w.removesuffix("s") for w in cw] == [w.removesuffix("s") for w in words]
+                    and [w.removesuffix("s") for w in cw] == [w.removesuffix("s") for w in ow]
                 )
                 or c.acronym
                 and name.replace(".", "") == c.acronym
-                or len(words) >= 2
+                or len(ow) >= 2
                 and acronym(name)
                 and c.name.replace(".", "") == acronym(name)
             ):
                 fits.append((c, "same"))
-            elif (
-                type_ == "ORG"
-                and c.type == "ORG"
-                and len(words) >= 2
-                and cw[-len(words) :] == words
-            ):
+            elif type_ == "ORG" and c.type == "ORG" and len(ow) >= 2 and cw[-len(ow) :] == ow:
                 fits.append((c, "surname"))
         if not fits:
             return None
