@@ -1165,7 +1165,7 @@ class ArticleEntities:
             i = first_at.get(id(c), never)
             if c.type != "PERSON" or i == never or i <= head.i:
                 continue
-            if self._para_of[i] - para > 2:
+            if self._para_of[i] - para > 3:
                 break
             if gender is not None and c.gender is not None and c.gender != gender:
                 continue
@@ -1175,7 +1175,11 @@ class ArticleEntities:
                 for t in self.doc[i : i + 1].sent
                 if (k := self.cluster_at(t)) is not None and k is not c
             }
-            if hl in roles or (described & together) or self._roles_name(c, described):
+            # the role itself within three paragraphs; what the description names, within two
+            if hl in roles and not ({fold(w) for w in mods} & _RANKS - roles):
+                return c
+            near = self._para_of[i] - para <= 2
+            if near and ((described & together) or self._roles_name(c, described)):
                 return c
         return None
 
