@@ -115,18 +115,16 @@ def _org_key(name: str) -> list[str]:
 
 
 def _org_words(name: str) -> set[str]:
-    """The folded words of an organisation's name, all of them ("National Bank of
-    Romania": national, bank, of, romania; :func:`name_words` reads person names)."""
-    return {fold(w) for w in re.findall(r"[\w'’-]+", name)}
+    """The words of :func:`_org_key` as a set ("National Bank of Romania": national,
+    bank, of, romania; :func:`name_words` reads person names)."""
+    return set(_org_key(name))
 
 
 def _overlap(mods: set[str], words: set[str]) -> int:
     """How many of ``mods`` a set of words holds, a demonym counted for its country
     ("Oman" in "Omani Foreign Minister", "Saudi" in "Saudi Arabia")."""
     return sum(
-        1
-        for m in mods
-        if m in words or (len(m) >= 4 and any(w[:4] == m[:4] and w[: len(m)] == m for w in words))
+        1 for m in mods if m in words or (len(m) >= 4 and any(w.startswith(m) for w in words))
     )
 
 
