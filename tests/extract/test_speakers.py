@@ -552,3 +552,22 @@ def test_an_age_description_is_the_person_given_that_age() -> None:
         "The 52-year-old added that residents deserved answers."
     )
     assert _by_source(text)["The 52-year-old"] == "Mark Smith"
+
+
+def test_a_nationality_in_a_description_excludes_another_countrys_person() -> None:
+    text = (
+        "External Affairs Minister S. Jaishankar met Chinese Foreign Minister Wang Yi "
+        "in Moscow on Thursday.\n\n"
+        "Wang said China was committed to dialogue.\n\n"
+        "The Indian minister said later that the talks were frank."
+    )
+    assert _by_source(text)["The Indian minister"] == "S. Jaishankar"
+
+
+def test_one_person_of_a_country_is_a_person_not_a_people() -> None:
+    text = (
+        "Riverside FC have sacked manager Luis Moreno after a 4-0 defeat.\n\n"
+        "Moreno said he was disappointed. The Spaniard told reporters he had not been "
+        "given time."
+    )
+    assert _by_source(text)["The Spaniard"] == "Luis Moreno"

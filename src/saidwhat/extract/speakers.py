@@ -23,10 +23,12 @@ from ..names import (
     acronym,
     fold,
     given_name_gender,
+    is_demonym_person,
     is_proper_name,
     looks_like_org,
     mention_fits,
     name_words,
+    nationality,
     split_title,
 )
 from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, UNNAMED_HEADS
@@ -129,8 +131,28 @@ def _org_words(name: str) -> set[str]:
 def _overlap(mods: set[str], words: set[str]) -> int:
     """How many of ``mods`` a set of words holds, a demonym counted for its country
     ("Oman" in "Omani Foreign Minister", "Saudi" in "Saudi Arabia")."""
+    countries = _countries(words)
     return sum(
-        1 for m in mods if m in words or (len(m) >= 4 and any(w.startswith(m) for w in words))
+        1
+        for m in mods
+        if m in words
+        or (len(m) >= 4 and any(w.startswith(m) for w in words))
+        or nationality(m) in countries
+    )
+
+
+def _countries(words: set[str]) -> set[str]:
+    """The countries some of ``words`` name or describe ("omani", "us", "spaniard")."""
+    return {c for w in words if (c := nationality(w)) is not None}
+
+
+def _person_noun(tok: Token) -> bool:
+    """A noun for a person: a role or person word ("minister", "woman") or one person of
+    a country ("the Spaniard"; not "The Australian" typed as an organisation)."""
+    return (
+        fold(tok.lemma_) in PERSON_NOUNS
+        or fold(tok.text) in PERSON_NOUNS
+        or (is_demonym_person(tok.text) and tok.ent_type_ != "ORG")
     )
 
 
@@ -896,9 +918,7 @@ class ArticleEntities:
         c = self.cluster_at(head)
         # "the Acme governor", "Oman's foreign minister", "the Fiji coach": a person
         # described by a role; the organisation or place named in it is an affiliation
-        role_head = head.pos_ in ("NOUN", "PROPN") and (
-            fold(head.lemma_) in PERSON_NOUNS or fold(head.text) in PERSON_NOUNS
-        )
+        role_head = head.pos_ in ("NOUN", "PROPN") and _person_noun(head)
         if c is not None and c.type != "PERSON" and role_head:
             c = None
         if c is not None and c.type == "ORG" and c.name.isupper() and len(c.name) <= 4:
@@ -985,7 +1005,8 @@ class ArticleEntities:
             )
             if c is not None:
                 return c, 0.75
-        if head.pos_ == "PROPN" and head.text[:1].isupper():
+        demonym = is_demonym_person(head.text) and self._definite(sp, head)
+        if head.pos_ == "PROPN" and head.text[:1].isupper() and not demonym:
             # the name is the run of proper nouns ending at the head; a lower-case word or
             # a possessive ends it ("Syria's foreign Ministry" names no "Syria Ministry")
             k = head.i
@@ -1249,15 +1270,23 @@ class ArticleEntities:
                 ]
                 return later[0][1] if later else None
             return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
-        if hl not in PERSON_NOUNS:
+        if hl not in PERSON_NOUNS and not _person_noun(head):
             return None
         gender = _NOUN_GENDER.get(hl)
+        # "the Indian minister" is not the one whose role says "Chinese Foreign Minister"
+        told = _countries({*mods, fold(head.text)})
+
+        def foreign(c: Cluster) -> bool:
+            own = _countries({fold(w) for r in (*c.roles, *c.affiliations) for w in r.split()})
+            return bool(told and own and not told & own)
+
         cands = [
             c
             for c in self.clusters
             if c.type == "PERSON"
             and self._order(c, head.i) >= 0
             and (gender is None or c.gender is None or c.gender == gender)
+            and not foreign(c)
         ]
         if not cands:  # "Australian woman claims …" in a headline, named below
             return self._named_after(sp, head, mods, gender)
