@@ -608,3 +608,17 @@ def test_it_continues_an_unnamed_body_speaking_just_before() -> None:
     )
     got = _by_source(text)
     assert got["It"] is not None and got["It"] == got["The regional government"]
+
+
+def test_words_according_to_a_report_with_their_own_speaker_are_the_speakers() -> None:
+    text = (
+        "Acme founder Lin Wei spoke to a newspaper on Monday.\n\n"
+        '"Our growth may slow, but only slightly," Lin told reporters at the company\'s '
+        "headquarters, according to the report."
+    )
+    quotes = extract(text).quotes
+    mine = [
+        q for q in quotes if any("growth may slow" in text[c.start : c.end] for c in q.contents)
+    ]
+    assert len(mine) == 1
+    assert mine[0].speaker is not None and mine[0].speaker.name == "Lin Wei"
