@@ -139,10 +139,11 @@ def inner_speaker(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
             if own is not None:
                 if not any(s < e2 and s2 < e for s, e in own.contents for s2, e2 in pieces):
                     own.contents = pieces  # its own words were only "reporters"
-                own.via = own.via or a.sources[0]
+                if own.via is None:
+                    own.via, own.via_cue = a.sources[0], a.cue
                 drop.add(k)
                 break
-            a.via = a.sources[0]
+            a.via, a.via_cue = a.sources[0], a.cue
             a.sources = [_phrase(subj)]
             a.source_token = subj.i
             a.cue = (v.idx, v1)
