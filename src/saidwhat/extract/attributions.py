@@ -25,6 +25,9 @@ class Attribution:
     via: tuple[int, int] | None = None
     #: the reporter's own cue, when it is not the statement's ("according to")
     via_cue: tuple[int, int] | None = None
+    #: the cue is a statement noun ("a report by X that …"): a statement of its own,
+    #: never folded into the one around it
+    noun_cue: bool = False
 
 
 def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int, int]:
