@@ -638,3 +638,13 @@ def test_a_report_named_inside_a_statement_is_a_statement_of_its_own() -> None:
     assert got.get("Daily Courier", "").startswith("union leader Maria Costa said")
     assert "Maria Costa" in got
     assert any(c.startswith("it rejected") for c in got.values())
+
+
+def test_a_role_the_lede_introduces_is_the_person_named_just_after() -> None:
+    text = (
+        "Judge blocks mining permit\n\n"
+        "A federal judge on Wednesday blocked a permit for a copper mine, ruling that "
+        "regulators had ignored tribal objections.\n\n"
+        'U.S. District Judge Maria Alvarez wrote that the agency "failed to consult" the tribe.'
+    )
+    assert _by_source(text)["A federal judge"] == "Maria Alvarez"
