@@ -238,6 +238,9 @@ def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
         "The officials declined to compare the threat level to past events.",
         "He was asked how he felt about the defeat.",
         "Residents opposed it at the meeting.",
+        "The minister concluded his visit to the region on Friday.",
+        "The coach was livid about the penalty.",
+        "The dockers agreed not to strike immediately.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
@@ -246,8 +249,11 @@ def test_reported_actions_are_not_statements(text: str) -> None:
 
 @pytest.mark.issue(16)
 def test_reported_speech_is_still_a_statement() -> None:
-    text = "The union said it would scrap the vote. Officials denied that talks had failed."
-    assert len(extract(text).quotes) == 2
+    text = (
+        "The union said it would scrap the vote. Officials denied that talks had failed. "
+        "The minister concluded that the talks had failed."
+    )
+    assert len(extract(text).quotes) == 3
 
 
 @pytest.mark.issue(16)
