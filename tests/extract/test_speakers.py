@@ -654,3 +654,12 @@ def test_a_role_the_lede_introduces_is_the_person_named_just_after() -> None:
         'U.S. District Judge Maria Alvarez wrote that the agency "failed to consult" the tribe.'
     )
     assert _by_source(text)["A federal judge"] == "Maria Alvarez"
+
+
+def test_an_attribution_inside_the_sentence_it_reports_has_the_words_before_it() -> None:
+    text = (
+        "Police arrested a senior opposition leader on Sunday, his party said, a week "
+        "before a planned rally."
+    )
+    (q,) = extract(text).quotes
+    assert q.contents[0].text.startswith("Police arrested a senior opposition leader")

@@ -96,6 +96,43 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
     return "indirect"
 
 
+def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
+    """ "Police arrested a senior opposition leader on Sunday, his party said, a week
+    before the rally": an attribution set inside the sentence it reports (its verb
+    hangs on the sentence's verb, with no clause of its own) reports the words before
+    it, from the sentence's start, when the tagger gave it others."""
+    for a in atts:
+        if a.cue is None or not a.sources or a.kind == "direct":
+            continue
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        v = span.root
+        main = v.head
+        if (
+            v.dep_ != "parataxis"
+            or main.i >= v.i
+            or main.pos_ not in ("VERB", "AUX")
+            or any(c.dep_ in ("ccomp", "xcomp") for c in v.children)
+        ):
+            continue
+        if any(s <= main.idx < e for s, e in a.contents):
+            continue  # the tagger already has the main clause
+        src = min(s for s, _ in a.sources)
+        sent = v.sent
+        lo = sent.start
+        while lo < v.i and (doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        hi = lo
+        while hi + 1 < len(doc) and doc[hi + 1].idx < src:
+            hi += 1
+        while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+            hi -= 1
+        if hi - lo < 2 or not lo <= main.i <= hi:
+            continue
+        a.contents = [token_span_chars(doc, lo, hi + 1)]
+
+
 def sent_of(doc: Doc, char: int) -> Span | None:
     for sent in doc.sents:
         if sent.start_char <= char < sent.end_char:
