@@ -663,3 +663,15 @@ def test_an_attribution_inside_the_sentence_it_reports_has_the_words_before_it()
     )
     (q,) = extract(text).quotes
     assert q.contents[0].text.startswith("Police arrested a senior opposition leader")
+
+
+def test_an_embedded_post_is_its_signers_statement() -> None:
+    text = (
+        "Minister Ana Lind said on Tuesday that the tariffs would stay.\n\n"
+        "We are not backing down. Tariffs are working!\n"
+        "— Ana Lind (@analind) March 3, 2020\n\n"
+        "Markets fell after the post."
+    )
+    got = {text[q.contents[0].start : q.contents[0].end]: q.speaker for q in extract(text).quotes}
+    post = got.get("We are not backing down. Tariffs are working!")
+    assert post is not None and post.name == "Ana Lind"

@@ -6,6 +6,7 @@ Used as the ``rules`` method and as a baseline in evaluation.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -221,6 +222,34 @@ def _name_like(toks: list[Token]) -> bool:
     ) and all(t.text[:1].isupper() for t in words)
 
 
+# "— Donald J. Trump (@realDonaldTrump) March 3, 2020": an embedded post's signature
+_POST_SIGNATURE = re.compile(r"^[ \t]*(?:--|―|—|–)\s*([^\n(]{2,60}?)\s*\(@\w{1,30}\)[^\n]*$", re.M)
+
+
+def _embedded_posts(doc: Doc, text: str) -> Iterator[Attribution]:
+    """An embedded social-media post: the lines above a signature line
+    ("— Name (@handle) date"), back to the blank line before them, are its words."""
+    for m in _POST_SIGNATURE.finditer(text):
+        top = text.rfind("\n\n", 0, m.start())
+        lo = 0 if top < 0 else top + 2
+        hi = m.start()
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+        if hi <= lo or name is None or not _name_like([t for t in name if not t.is_space]):
+            continue
+        dash = m.start(1) - 1
+        while dash > m.start() and text[dash].isspace():
+            dash -= 1
+        yield Attribution(
+            cue=(dash, dash + 1),
+            sources=[(m.start(1), m.end(1))],
+            contents=[(lo, hi)],
+            confidence=0.6,
+            source_token=name[-1].i,
+        )
+
+
 def find_punctuation_attributions(
     doc: Doc, quoted: list[QuotedSpan], text: str | None = None
 ) -> Iterator[Attribution]:
@@ -257,6 +286,7 @@ def find_punctuation_attributions(
             confidence=0.6,
             source_token=toks[-1].i,
         )
+    yield from _embedded_posts(doc, text)
     start = 0
     while start < len(text):
         end = text.find("\n", start)
