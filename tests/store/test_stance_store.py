@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from saidwhat.errors import InputError
 from saidwhat.store import open_store, query
 from saidwhat.store.schema import SCHEMA_VERSION, schema_version
+from saidwhat.store.write import write_article
 
 from .conftest import make_record
 
@@ -49,7 +50,7 @@ def _record(with_stance: bool = True) -> dict:
 
 
 def test_stance_is_stored_per_target_and_read_back(store):
-    aid = store.write_article(_record())
+    aid = write_article(store, _record())
     q1, q2 = query.get_article(store, aid)["quotes"]
     assert [(t["name"], t["stance"], t["stance_prob"]) for t in q1["targets"]] == [
         ("Taliban", "against", 0.91),
@@ -62,7 +63,7 @@ def test_stance_is_stored_per_target_and_read_back(store):
 
 
 def test_stance_filter_with_and_without_about(store):
-    store.write_article(_record())
+    write_article(store, _record())
     against = query.search_quotes(store, stance="against")
     assert [r["local_id"] for r in against] == ["Q1"]
     assert [r["local_id"] for r in query.search_quotes(store, stance="for")] == ["Q2"]
@@ -77,7 +78,7 @@ def test_stance_filter_with_and_without_about(store):
 
 
 def test_speaker_and_network_aggregate_stance(store):
-    store.write_article(_record())
+    write_article(store, _record())
     sid = query.resolve_speaker(store, "Ahmad Massoud")["id"]
     targets = {t["name"]: t for t in query.get_speaker(store, sid)["targets"]}
     assert (targets["Taliban"]["against"], targets["Taliban"]["for"]) == (1, 0)
@@ -90,7 +91,7 @@ def test_speaker_and_network_aggregate_stance(store):
 
 
 def test_records_without_stance_store_null(store):
-    aid = store.write_article(_record(with_stance=False))
+    aid = write_article(store, _record(with_stance=False))
     q1, _ = query.get_article(store, aid)["quotes"]
     assert [t["stance"] for t in q1["targets"]] == [None, None]
     assert query.search_quotes(store, stance="against") == []
@@ -102,12 +103,12 @@ def test_a_bad_stance_record_is_refused(store):
     rec = _record()
     rec["quotes"][0]["stance"][0]["label"] = "furious"
     with pytest.raises(InvalidRecord, match="stance"):
-        store.write_article(rec)
+        write_article(store, rec)
 
 
 def test_a_version_7_store_gains_the_stance_columns(store_url):
     s = open_store(store_url)
-    s.write_article(_record(with_stance=False))
+    write_article(s, _record(with_stance=False))
     with s.begin() as c:  # make it look like a version-7 store
         c.exec_driver_sql("DROP INDEX IF EXISTS ix_quote_targets_stance")
         for col in ("stance", "stance_prob"):
@@ -122,7 +123,7 @@ def test_a_version_7_store_gains_the_stance_columns(store_url):
         assert {"stance", "stance_prob"} <= cols
         assert max(versions) == SCHEMA_VERSION >= 8
         assert query.search_quotes(s, stance="against") == []
-        s.write_article(_record(), replace=True)
+        write_article(s, _record(), replace=True)
         assert [r["local_id"] for r in query.search_quotes(s, stance="against")] == ["Q1"]
     finally:
         s.close()

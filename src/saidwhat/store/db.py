@@ -12,16 +12,13 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Errors, StoreBusy, StoreError
 from . import schema
-
-if TYPE_CHECKING:
-    from ..records import ArticleResult
 
 #: Used when no ``--db`` is given.
 DEFAULT_URL = "saidwhat.db"
@@ -157,22 +154,6 @@ class Store:
                 delay = min(delay * 2, 5.0)
         with conn, trans:
             yield conn
-
-    def write_article(
-        self,
-        result: ArticleResult | Mapping[str, Any],
-        meta: Mapping[str, Any] | None = None,
-        *,
-        replace: bool = False,
-    ) -> str | None:
-        """Store one extraction result atomically; see :func:`saidwhat.store.write.write_article`.
-
-        Returns the article id (content hash) when written, ``None`` when the
-        same text was already stored (and ``replace`` is false).
-        """
-        from .write import write_article
-
-        return write_article(self, result, meta=meta, replace=replace)
 
     def close(self) -> None:
         self.engine.dispose()

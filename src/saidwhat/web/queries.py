@@ -25,6 +25,7 @@ from ..store.copies import get_copies
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
 from ..store.schema import articles, quotes
+from ..store.write import write_article
 from ..validate import MAX_ID_CHARS, check_result, clean_text
 from .envelope import ApiError
 
@@ -77,7 +78,7 @@ def sqlite_path(url: str | Path) -> Path | None:
 
 def write(store: Store, record: Mapping[str, Any]) -> str | None:
     """Write one engine-JSON record (its ``meta`` included); the new article id or ``None``."""
-    return store.write_article(record)
+    return write_article(store, record)
 
 
 # ---------------------------------------------------------------------------- shaping
@@ -561,7 +562,7 @@ def ingest(
         except InputError as exc:
             raise ApiError(422, Errors.E056.format(reason=str(exc))) from None
     stored = {k: v for k, v in meta.items() if k in META_FIELDS}
-    written = store.write_article(rec, stored)
+    written = write_article(store, rec, meta=stored)
     aid = written or content_hash(text)
     record = record_dict(
         dict(rec, meta={**(rec.get("meta") or {}), **meta, "content_hash": content_hash(text)})
