@@ -25,6 +25,24 @@ def test_missing_store_is_an_error(tmp_path: Path) -> None:
     assert "[E057]" in r.output
 
 
+def test_a_bad_or_unreachable_database_is_one_numbered_line(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database, " * 200)
+    cases = {
+        "mysql://reader:s3cret@db.example/news": "[E031]",  # no such driver
+        "postgresql://reader:s3cret@127.0.0.1:1/news": "[E030]",  # nothing listens on port 1
+        str(junk): "[E030]",  # not a SQLite file
+    }
+    for url, code in cases.items():
+        r = CliRunner().invoke(main, ["serve", "--db", url, "--port", str(_free_port())])
+        lines = r.output.strip().splitlines()
+        assert r.exit_code != 0, url
+        assert len(lines) == 1 and lines[0].startswith(f"Error: {code}"), (url, r.output)
+        assert "Traceback" not in r.output and "\\n" not in r.output, url
+        assert "sqlalche.me" not in r.output and "s3cret" not in r.output, url
+        assert "serving" not in r.output, url
+
+
 def test_short_token_is_an_error(store_url: str) -> None:
     r = CliRunner().invoke(main, ["serve", "--db", store_url, "--token", "abc"])
     assert r.exit_code == 1 and "[E058]" in r.output

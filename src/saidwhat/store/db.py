@@ -61,12 +61,20 @@ def normalize_url(url: str | Path) -> str:
     if s.startswith("sqlite:///"):
         return s
     if "://" in s:
-        raise StoreError(Errors.E031.format(url=s))
+        raise StoreError(Errors.E031.format(url=_redact(s)))
     return "sqlite:///" + str(Path(s).expanduser())
 
 
 def _redact(url: str) -> str:
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def one_line(exc: BaseException) -> str:
+    """A database error as one line: the driver's own message (not SQLAlchemy's wrapper
+    with its statement and "Background on this error" link), white space folded."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc) or type(exc).__name__
+    return " ".join(text.split())
 
 
 class Store:
@@ -256,7 +264,7 @@ def open_store(
     try:
         engine = sa.create_engine(sa_url, **kwargs)
     except Exception as exc:  # missing driver, malformed URL
-        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=exc)) from exc
+        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=one_line(exc))) from exc
     wait = lock_wait_of(None) if lock_wait is None else max(0.0, lock_wait)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
@@ -292,7 +300,7 @@ def open_store(
         raise
     except Exception as exc:
         engine.dispose()
-        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=exc)) from exc
+        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=one_line(exc))) from exc
     return store
 
 
