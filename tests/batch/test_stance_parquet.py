@@ -10,6 +10,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from saidwhat.batch.output import arrow_schemas, row_to_record  # noqa: E402
+from saidwhat.store.filters import QuoteFilters  # noqa: E402
 
 TEXT = '"The Taliban lied," Ahmad Massoud said.'
 
@@ -59,7 +60,7 @@ def test_a_parquet_record_with_stance_is_stored(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
     try:
         write_article(store, rec)
-        (row,) = query.search_quotes(store, stance="against", about="Taliban")
+        (row,) = query.search_quotes(store, QuoteFilters(stance="against", about="Taliban"))
         assert [(x["name"], x["stance"], x["stance_prob"]) for x in row["targets"]] == [
             ("Taliban", "against", 0.875)
         ]

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from saidwhat.ids import content_hash
 from saidwhat.store import open_store, query
 from saidwhat.store.corrections import merge_speakers
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.schema import SCHEMA_VERSION, schema_version
 from saidwhat.store.write import write_article, write_articles
 
@@ -63,7 +64,7 @@ def test_reported_by_is_stored_linked_and_read_back(store):
         },
     }
     assert q2["reported_by"] is None
-    rows = {r["local_id"]: r for r in query.search_quotes(store, article=aid)}
+    rows = {r["local_id"]: r for r in query.search_quotes(store, QuoteFilters(article=aid))}
     assert rows["Q1"]["reported_by"] == {
         "speaker": {"id": reuters, "name": "Reuters", "type": "ORG"},
         "name": "Reuters",
@@ -82,7 +83,9 @@ def test_an_unresolved_reporter_keeps_its_source_text(store):
     rec = _record()
     rec["quotes"][0]["reported_by"]["speaker"] = None
     aid = write_article(store, rec)
-    row = next(r for r in query.search_quotes(store, article=aid) if r["local_id"] == "Q1")
+    row = next(
+        r for r in query.search_quotes(store, QuoteFilters(article=aid)) if r["local_id"] == "Q1"
+    )
     assert row["reported_by"]["speaker"] is None and row["reported_by"]["name"] == "Reuters"
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from saidwhat.errors import InputError
 from saidwhat.store import open_store, query
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.schema import SCHEMA_VERSION, schema_version
 from saidwhat.store.write import write_article
 
@@ -57,24 +58,27 @@ def test_stance_is_stored_per_target_and_read_back(store):
         ("Kabul", "neutral", 0.6),
     ]
     assert [(t["name"], t["stance"]) for t in q2["targets"]] == [("Pakistan", "for")]
-    rows = query.search_quotes(store, article=aid)
+    rows = query.search_quotes(store, QuoteFilters(article=aid))
     assert {t["stance"] for r in rows for t in r["targets"]} == {"against", "neutral", "for"}
     json.dumps(rows)
 
 
 def test_stance_filter_with_and_without_about(store):
     write_article(store, _record())
-    against = query.search_quotes(store, stance="against")
+    against = query.search_quotes(store, QuoteFilters(stance="against"))
     assert [r["local_id"] for r in against] == ["Q1"]
-    assert [r["local_id"] for r in query.search_quotes(store, stance="for")] == ["Q2"]
-    assert query.search_quotes(store, stance="against", about="Taliban")[0]["local_id"] == "Q1"
+    assert [r["local_id"] for r in query.search_quotes(store, QuoteFilters(stance="for"))] == ["Q2"]
+    assert (
+        query.search_quotes(store, QuoteFilters(stance="against", about="Taliban"))[0]["local_id"]
+        == "Q1"
+    )
     # the statement is against the Taliban, not against Kabul
-    assert query.search_quotes(store, stance="against", about="Kabul") == []
-    assert len(query.search_quotes(store, stance="neutral", about="Kabul")) == 1
-    assert query.count_quotes(store, stance="for", about="Pakistan") == (1, True)
-    assert [r["local_id"] for r in query.iter_quotes(store, stance="for")] == ["Q2"]
-    with pytest.raises(InputError, match="E083"):
-        query.search_quotes(store, stance="hostile")
+    assert query.search_quotes(store, QuoteFilters(stance="against", about="Kabul")) == []
+    assert len(query.search_quotes(store, QuoteFilters(stance="neutral", about="Kabul"))) == 1
+    assert query.count_quotes(store, QuoteFilters(stance="for", about="Pakistan")) == (1, True)
+    assert [r["local_id"] for r in query.iter_quotes(store, QuoteFilters(stance="for"))] == ["Q2"]
+    with pytest.raises(InputError, match=r"E101.*stance must be one of"):
+        query.search_quotes(store, QuoteFilters(stance="hostile"))
 
 
 def test_speaker_and_network_aggregate_stance(store):
@@ -94,7 +98,7 @@ def test_records_without_stance_store_null(store):
     aid = write_article(store, _record(with_stance=False))
     q1, _ = query.get_article(store, aid)["quotes"]
     assert [t["stance"] for t in q1["targets"]] == [None, None]
-    assert query.search_quotes(store, stance="against") == []
+    assert query.search_quotes(store, QuoteFilters(stance="against")) == []
 
 
 def test_a_bad_stance_record_is_refused(store):
@@ -122,8 +126,10 @@ def test_a_version_7_store_gains_the_stance_columns(store_url):
             versions = c.execute(sa.select(schema_version.c.version)).scalars().all()
         assert {"stance", "stance_prob"} <= cols
         assert max(versions) == SCHEMA_VERSION >= 8
-        assert query.search_quotes(s, stance="against") == []
+        assert query.search_quotes(s, QuoteFilters(stance="against")) == []
         write_article(s, _record(), replace=True)
-        assert [r["local_id"] for r in query.search_quotes(s, stance="against")] == ["Q1"]
+        assert [r["local_id"] for r in query.search_quotes(s, QuoteFilters(stance="against"))] == [
+            "Q1"
+        ]
     finally:
         s.close()

@@ -5,6 +5,7 @@ import json
 from saidwhat.ids import content_hash
 from saidwhat.records import ArticleResult
 from saidwhat.store import query
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.write import normalize_date, write_article, write_articles
 
 from .conftest import make_record, person_article
@@ -79,7 +80,7 @@ def test_replace_rewrites_an_article_without_duplicates(store):
     assert st.replaced == 1 and st.written == 1
     s = query.stats(store)
     assert s["quotes"] == 1 and s["quotes_by_kind"] == {"indirect": 1}
-    assert query.search_quotes(store, q="version")[0]["kind"] == "indirect"
+    assert query.search_quotes(store, QuoteFilters(q="version"))[0]["kind"] == "indirect"
 
 
 def test_targets_link_to_speakers_of_other_articles(store):
@@ -90,7 +91,7 @@ def test_targets_link_to_speakers_of_other_articles(store):
         quotes=[{"speaker": 0, "content": "Ahmad Massoud is wrong", "cue": "said"}],
     )
     write_articles(store, [rec])
-    (hit,) = query.search_quotes(store, speaker="Mujahid")
+    (hit,) = query.search_quotes(store, QuoteFilters(speaker="Mujahid"))
     massoud = query.find_speakers(store, "Ahmad Massoud")[0]
     assert [t["speaker_id"] for t in hit["targets"]] == [massoud["id"]]
     net = query.network(store)
@@ -154,7 +155,7 @@ def test_us_u_s_and_united_states_are_one_target_and_one_speaker(store):
     assert q2["targets"][0]["speaker_id"] == q["targets"][0]["speaker_id"]
     (us,) = query.find_speakers(store, q["targets"][0]["speaker_id"])
     assert us["name"] == "United States"
-    assert len(query.search_quotes(store, about="United States")) == 2
+    assert len(query.search_quotes(store, QuoteFilters(about="United States"))) == 2
 
 
 def test_a_surname_in_the_contents_is_its_entity_when_unambiguous(store):

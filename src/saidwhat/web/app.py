@@ -17,8 +17,10 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -39,9 +41,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
-from ..errors import Errors, StoreBusy
+from ..errors import Errors, FilterError, StoreBusy
 from ..store import fts
 from ..store import query as sq
+from ..store.filters import QuoteFilters
 from . import charts, export, highlight, queries
 from .envelope import ApiError, envelope
 from .hosts import HostCheck
@@ -244,6 +247,18 @@ async def _send_envelope(
     await send({"type": "http.response.body", "body": body})
 
 
+@dataclass(frozen=True)
+class Search:
+    """A search request: its filters and its order (``None``: the default, newest first)."""
+
+    filters: QuoteFilters
+    sort: str | None = None
+
+    def query(self) -> dict[str, Any]:
+        """The filters and order given, as the search's ``query`` and its links' parameters."""
+        return self.filters.given() | ({"sort": self.sort} if self.sort else {})
+
+
 def _clean(value: str | None) -> str | None:
     """A query parameter without NUL characters (PostgreSQL refuses them) or surrounding space."""
     return (value or "").replace("\x00", "").strip() or None
@@ -264,9 +279,6 @@ def _check_date(name: str, value: str | None) -> str | None:
     return value
 
 
-KINDS = ("direct", "indirect", "mixed")
-#: The stance filter's values (``saidwhat.store.query.STANCES``).
-STANCES = ("against", "neutral", "for")
 #: The search's sort orders (``saidwhat.store.query.SORTS``), the default first.
 SORTS = ("date", "oldest", "speaker", "relevance")
 
@@ -299,50 +311,37 @@ def search_filters(
     sort: str | None = Query(
         None, max_length=10, description="date (newest first, default), oldest, speaker, relevance"
     ),
-) -> dict[str, Any]:
-    """The search's filters and order, checked (empty form fields count as absent)."""
-    kind = _clean(kind)
-    if kind is not None and kind not in KINDS:
-        raise ApiError(422, Errors.E054.format(reason=f"kind must be one of {', '.join(KINDS)}"))
-    stance = _clean(stance)
-    if stance is not None and stance not in STANCES:
-        raise ApiError(
-            422, Errors.E054.format(reason=f"stance must be one of {', '.join(STANCES)}")
-        )
-    sort = _clean(sort)
-    if sort is not None and sort not in SORTS:
+) -> Search:
+    """The search's filters (checked by :class:`QuoteFilters`; a date is 400, another
+    value out of range 422) and order; empty form fields count as absent."""
+    order = _clean(sort)
+    if order is not None and order not in SORTS:
         raise ApiError(422, Errors.E054.format(reason=f"sort must be one of {', '.join(SORTS)}"))
-    conf: float | None = None
-    if _clean(min_confidence) is not None:
-        try:
-            conf = float(str(_clean(min_confidence)))
-        except ValueError:
-            conf = -1.0
-        if not 0.0 <= conf <= 1.0:
-            raise ApiError(
-                422, Errors.E054.format(reason="min_confidence must be a number from 0 to 1")
-            )
-    return {
-        "q": _clean(q),
-        "speaker": _clean(speaker),
-        "about": _clean(about),
-        "stance": stance,
-        "since": _check_date("since", since),
-        "until": _check_date("until", until),
-        "outlet": _clean(outlet),
-        "kind": kind,
-        "min_confidence": conf,
-        "sort": sort if sort != "date" else None,
-    }
+    conf = _clean(min_confidence)
+    try:
+        filters = QuoteFilters(
+            q=_clean(q),
+            speaker=_clean(speaker),
+            about=_clean(about),
+            stance=_clean(stance),
+            since=_clean(since),
+            until=_clean(until),
+            outlet=_clean(outlet),
+            kind=_clean(kind),
+            min_confidence=None if conf is None else _number(conf),
+        )
+    except FilterError as exc:
+        status = 400 if exc.field in ("since", "until") else 422
+        raise ApiError(status, Errors.E054.format(reason=exc.reason)) from None
+    return Search(filters, order if order != "date" else None)
 
 
-def _confident(filters: Mapping[str, Any]) -> dict[str, Any]:
-    """The filters with the default confidence floor when none is given: statements
-    below ``[record] min_confidence`` are hidden unless asked for (``min_confidence=0``)."""
-    out = dict(filters)
-    if out.get("min_confidence") is None:
-        out["min_confidence"] = sq.HIDE_BELOW
-    return out
+def _number(text: str) -> float:
+    """``text`` as a number; NaN (no number in any range) when it is none."""
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
 
 
 def facet_links(
@@ -543,22 +542,18 @@ def create_app(
 
     # ---------------------------------------------------------------- data functions
 
-    def search_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
-        active = {k: v for k, v in filters.items() if v is not None}
-        where = _confident({k: v for k, v in active.items() if k != "sort"})
+    def search_data(search: Search, page: int, per: int, base: str) -> dict[str, Any]:
+        active, given = search.query(), search.filters
+        where = given.or_min_confidence(sq.HIDE_BELOW)
         rows = queries.search(
-            store,
-            **where,
-            sort=active.get("sort") or "date",
-            limit=per + 1,
-            offset=(page - 1) * per,
+            store, where, sort=search.sort or "date", limit=per + 1, offset=(page - 1) * per
         )
         more = len(rows) > per
         rows = rows[:per]
         if page == 1 and not more:
             total, exact = len(rows), True
         else:
-            total, exact = queries.search_total(store, **where)
+            total, exact = queries.search_total(store, where)
             total = max(total, (page - 1) * per + len(rows) + (1 if more else 0))
 
         def link(p: int) -> str:
@@ -568,20 +563,14 @@ def create_app(
             return f"{base}?{urlencode(params)}"
 
         extra: dict[str, Any] = {}
-        if active.get("q") and page == 1:  # speakers the search text names
-            words = " ".join(fts.parse(active["q"]).words())
+        if given.q and page == 1:  # speakers the search text names
+            words = " ".join(fts.parse(given.q).words())
             extra["speakers"] = queries.speakers(store, q=words, limit=5, whole_words=True)
-        if (
-            active.get("speaker")
-            and total == 0
-            and not queries.knows_speaker(store, active["speaker"])
-        ):
-            extra["did_you_mean"] = queries.suggest_speakers(store, active["speaker"])
-        extra["facets"] = queries.search_facets(store, **where)
-        if active.get("min_confidence") is None and page == 1:  # the toggle's count
-            extra["hidden_low_confidence"] = max(
-                0, queries.search_total(store, **dict(where, min_confidence=None))[0] - total
-            )
+        if given.speaker and total == 0 and not queries.knows_speaker(store, str(given.speaker)):
+            extra["did_you_mean"] = queries.suggest_speakers(store, str(given.speaker))
+        extra["facets"] = sq.facets(store, where)
+        if given.min_confidence is None and page == 1:  # the toggle's count
+            extra["hidden_low_confidence"] = max(0, queries.search_total(store, given)[0] - total)
             extra["min_confidence_default"] = sq.HIDE_BELOW
         return {
             "query": active,
@@ -749,15 +738,15 @@ def create_app(
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
         request: Request,
-        filters: dict[str, Any] = Depends(search_filters),
+        search: Search = Depends(search_filters),
         page: int = paging["page"],
         per_page: int = paging["per_page"],
     ) -> HTMLResponse:
-        data = search_data(filters, page, per_page, "/search")
-        if filters.get("q"):  # the page marks the search words (the JSON stays as stored)
+        data = search_data(search, page, per_page, "/search")
+        q = search.filters.q
+        if q:  # the page marks the search words (the JSON stays as stored)
             data["results"] = [
-                dict(r, hl=highlight.term_segments(r["content"], filters["q"]))
-                for r in data["results"]
+                dict(r, hl=highlight.term_segments(r["content"], q)) for r in data["results"]
             ]
         api = "/api/search" + ("?" + request.url.query if request.url.query else "")
         export = "/api/search/export?" + "".join(
@@ -1022,11 +1011,11 @@ def create_app(
 
     @app.get("/api/search", tags=["read"], summary="Search statements", responses=READ_ERRORS)
     def api_search(
-        filters: dict[str, Any] = Depends(search_filters),
+        search: Search = Depends(search_filters),
         page: int = paging["page"],
         per_page: int = paging["per_page"],
     ) -> dict[str, Any]:
-        data = search_data(filters, page, per_page, "/api/search")
+        data = search_data(search, page, per_page, "/api/search")
         return {"ok": True, **data}
 
     @app.get(
@@ -1037,12 +1026,11 @@ def create_app(
     )
     def api_search_export(
         request: Request,
-        filters: dict[str, Any] = Depends(search_filters),
+        search: Search = Depends(search_filters),
         format: str = Query("csv", pattern="^(csv|json|jsonl)$", description="csv, json, jsonl"),
     ) -> StreamingResponse:
-        active = {k: v for k, v in filters.items() if v is not None}
-        sort = active.pop("sort", None) or "date"
-        rows = queries.search_stream(store, sort=sort, **_confident(active))
+        where = search.filters.or_min_confidence(sq.HIDE_BELOW)
+        rows = queries.search_stream(store, where, sort=search.sort or "date")
         media, chunks = export.encode(rows, format, base=str(request.base_url))
         name = f"saidwhat-statements.{format}"
         return StreamingResponse(
