@@ -13,6 +13,7 @@ import httpx
 from click.testing import CliRunner
 
 from saidwhat.cli import main
+from saidwhat.runtime.procs import child_pids, is_running, orphans_of_kill
 
 from .conftest import TOKEN, _free_port
 
@@ -100,26 +101,6 @@ def test_a_port_in_use_is_an_error_before_serving_is_announced(store_url: str) -
     assert r.exit_code == 1 and "[E065]" in r.output and "serving" not in r.output
 
 
-def _children(pid: int) -> set[int]:
-    out = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.add(int(entry))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_serve_workers_die_with_their_parent(store_url: str) -> None:
     """Issue 20.9: after kill -9 of ``serve --workers 2`` its workers went on serving
     on the port for 30 s and more."""
@@ -135,22 +116,18 @@ def test_serve_workers_die_with_their_parent(store_url: str) -> None:
         while True:
             try:
                 httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2)
-                workers = {w for w in _children(proc.pid) if _alive(w)}
+                workers = {w for w in child_pids(proc.pid) if is_running(w)}
                 if len(workers) >= 2:
                     break
             except httpx.TransportError:
                 pass
             assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
             time.sleep(0.2)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=20)
-        deadline = time.monotonic() + 20  # the watcher looks every second
-        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not [w for w in workers if _alive(w)], "orphaned server workers"
+        # the watcher looks every second
+        assert not orphans_of_kill(proc, workers, grace=20), "orphaned server workers"
     finally:
         for w in workers:
-            if _alive(w):
+            if is_running(w):
                 os.kill(w, signal.SIGKILL)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
