@@ -41,20 +41,7 @@ from safetensors.numpy import load_file
 from torch import nn
 
 from ..semantic import encoder, stance
-from .stance_loop import (
-    SEED,
-    Item,
-    add_options,
-    batches,
-    dev_report,
-    optimiser,
-    read_sets,
-    recipe,
-    save_head,
-    steps_per_epoch,
-    train_step,
-    weighted_loss,
-)
+from . import stance_loop as loop
 
 ARCH = encoder.MPNET
 #: The linear maps of one MPNet layer (within ``encoder.layer.N.``) that get adapters.
@@ -97,7 +84,7 @@ class MPNetTop(nn.Module):
             if k.startswith(("embeddings.", "encoder.")) and k != "embeddings.position_ids"
         }
         self.train_p = nn.ParameterDict()
-        g = torch.Generator().manual_seed(SEED)
+        g = torch.Generator().manual_seed(loop.SEED)
         for i in range(frozen, ARCH.layers):
             p = f"encoder.layer.{i}."
             for lin in LINEARS:
@@ -193,7 +180,7 @@ def _key(name: str) -> str:
 
 
 def cache_bottom(
-    net: MPNetTop, enc: encoder.Encoder, items: Sequence[Item], *, bf16: bool
+    net: MPNetTop, enc: encoder.Encoder, items: Sequence[loop.Item], *, bf16: bool
 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """(frozen layers' output, target mask) of each item, trimmed to its length, bfloat16."""
     out: list[Any] = [None] * len(items)
@@ -246,14 +233,14 @@ def predict(net: MPNetTop, cached: Sequence[Any], *, bf16: bool) -> list[int]:
 def save_model(net: MPNetTop, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / stance.TIERS["accurate"].encoder_file.name, **net.overrides())  # type: ignore[arg-type]
-    save_head(net.head, out / stance.TIERS["accurate"].head_file.name)
+    loop.save_head(net.head, out / stance.TIERS["accurate"].head_file.name)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # One thread: on 2 cores shared with other jobs, two threads spent 8 CPU-seconds a step
     # waiting on each other (against 0.9 with one; measured on a batch of 16 x 40 tokens).
-    add_options(ap, lr=5e-4, threads=1)
+    loop.add_options(ap, lr=5e-4, threads=1)
     ap.add_argument("--work", type=Path, default=Path("build/train_stance_accurate"))
     ap.add_argument("--frozen", type=int, default=4, help="bottom layers kept as published")
     ap.add_argument("--rank", type=int, default=16)
@@ -271,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     t0 = time.time()
-    train, dev = read_sets(args.data, limit=args.limit, rng=random.Random(args.seed))
+    train, dev = loop.read_sets(args.data, limit=args.limit, rng=random.Random(args.seed))
     if args.dev_limit:
         dev = dev[: args.dev_limit]
 
@@ -297,10 +284,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     tokens = sum(h.shape[0] for h, _ in cache["train"])
     print(f"{len(train)} targets, {tokens} tokens; cache built in {cache['seconds']}s", flush=True)
 
-    loss_fn, cw = weighted_loss(train)
-    per_epoch = steps_per_epoch(len(train), args.batch)
+    loss_fn, cw = loop.weighted_loss(train)
+    per_epoch = loop.steps_per_epoch(len(train), args.batch)
     steps = args.epochs * per_epoch
-    opt, sched = optimiser(
+    opt, sched = loop.optimiser(
         net.train_p.values(), net.head.parameters(), lr=args.lr, head_lr=args.head_lr, steps=steps
     )
     ckpt_path = args.work / f"checkpoint-{tag}-r{args.rank}-e{args.epochs}.pt"
@@ -347,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "epochs": args.epochs,
             "stopped_after_epoch": args.stop_after_epoch or args.epochs,
             "epoch_kept": state.get("epoch_kept"),
-            **recipe(args, cw, len(train)),
+            **loop.recipe(args, cw, len(train)),
             "train_tokens": tokens,
             "cache_seconds": cache["seconds"],
             "training_seconds": round(state["seconds"]),
@@ -365,13 +352,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     while state["step"] < min(steps, last):
         epoch, first = divmod(state["step"], per_epoch)
         # the same batches for the same seed and epoch: a resumed run goes on where it stopped
-        order = batches(train, args.batch, random.Random(args.seed + epoch))
+        order = loop.batches(train, args.batch, random.Random(args.seed + epoch))
         total, seen = 0.0, 0
         for bi in range(first, len(order)):
             idx = order[bi]
             inputs = collate([cache["train"][i] for i in idx])
             y = torch.tensor([train[i][3] for i in idx])
-            total += train_step(net, opt, sched, loss_fn, inputs, y, bf16=args.bf16)
+            total += loop.train_step(net, opt, sched, loss_fn, inputs, y, bf16=args.bf16)
             state["step"] += 1
             seen += 1
             if state["step"] % 50 == 0:
@@ -389,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "train_seconds_total": round(state["seconds"]),
         }
         if dev:
-            rep = dev_report(dev, predict(net, cache["dev"], bf16=args.bf16))
+            rep = loop.dev_report(dev, predict(net, cache["dev"], bf16=args.bf16))
             row["devtest_mt"] = rep
             print(f"epoch {epoch + 1}: devtest_mt {rep['macro_f1']:.2f} {rep['per_class']}")
         state["history"].append(row)
