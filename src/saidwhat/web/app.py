@@ -58,6 +58,8 @@ DEFAULT_MAX_BODY = 2 * 1024 * 1024
 MIN_TOKEN_LENGTH = 16
 PER_PAGE = 20
 MAX_PER_PAGE = 100
+#: Edges the /network page draws at most (its JSON form gives up to 200).
+NETWORK_PAGE_LIMIT = 100
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -1008,6 +1010,10 @@ def create_app(
         limit: int = Query(60, ge=1, le=200),
         window: dict[str, Any] = Depends(network_window),
     ) -> Any:
+        if limit > NETWORK_PAGE_LIMIT and not _is_api(request.url.path):
+            # the page computes a force layout; the JSON takes up to 200 edges
+            reason = f"limit: at most {NETWORK_PAGE_LIMIT} edges on the page (200 in the JSON)"
+            raise ApiError(422, Errors.E054.format(reason=reason))
         data = queries.network(store, limit=limit, **window)
         return answer(request, data, lambda: network_html(request, data, limit, window))
 
