@@ -599,3 +599,12 @@ def test_a_name_in_a_clause_on_the_source_is_not_the_source() -> None:
     )
     src = "The governor, who was represented by his deputy, Dr. Obafemi Hamzat"
     assert _by_source(text)[src] == "Babajide Sanwo-Olu"
+
+
+def test_it_continues_an_unnamed_body_speaking_just_before() -> None:
+    text = (
+        "The regional government said in a statement that repairs would start next "
+        "month. It added that 12 million euros had been set aside."
+    )
+    got = _by_source(text)
+    assert got["It"] is not None and got["It"] == got["The regional government"]

@@ -582,6 +582,8 @@ class ArticleEntities:
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
+        # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
+        self._last_unnamed: tuple[int, Cluster, bool] | None = None
         from .antecedents import get_ranker  # the learned resolver, loaded once per process
 
         self._ranker = get_ranker()
@@ -957,6 +959,8 @@ class ArticleEntities:
             self._add_mention(c, sp)
             if c.type != "UNNAMED":
                 self._last_speaker = (head.i, c)
+            elif not _person_noun(head) and head.pos_ == "NOUN":
+                self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
 
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
@@ -1547,8 +1551,19 @@ class ArticleEntities:
         return by_rules()
 
     def _org_antecedent(self, at: int, *, plural: bool) -> tuple[Cluster | None, float]:
-        """ "It added", "they said": the organisation last speaking or last named."""
+        """ "It added", "they said": the organisation last speaking or last named; an
+        unnamed body speaking in the sentence before ("The regional government said …
+        It added")."""
         sent = self._sent_of[at]
+        lu = self._last_unnamed
+        if (
+            lu is not None
+            and lu[0] < at
+            and lu[2] == plural
+            and sent - self._sent_of[lu[0]] <= 1
+            and (self._last_speaker is None or self._last_speaker[0] < lu[0])
+        ):
+            return lu[1], 0.6
         if self._last_speaker is not None:
             i, c = self._last_speaker
             if (
