@@ -23,6 +23,11 @@ class Attribution:
     source_token: int | None = None  # token index of the source's syntactic head
     #: the outlet a statement is reported through ("Interfax quoted X as saying")
     via: tuple[int, int] | None = None
+    #: the reporter's own cue, when it is not the statement's ("according to")
+    via_cue: tuple[int, int] | None = None
+    #: the cue is a statement noun ("a report by X that …"): a statement of its own,
+    #: never folded into the one around it
+    noun_cue: bool = False
 
 
 def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int, int]:
