@@ -154,3 +154,11 @@ def test_holds_office_reads_an_office_under_its_names() -> None:
     assert holds_office("premier", "PM")
     assert holds_office("ceo", "Chief Executive")
     assert not holds_office("premier", "Foreign Minister")
+
+
+def test_an_acronym_is_no_abbreviated_title() -> None:
+    from saidwhat.names import is_proper_name, is_role_word
+
+    assert is_role_word("Rt") and not is_role_word("RT")  # the broadcaster RT
+    assert is_proper_name("RT") and not is_proper_name("Rt")
+    assert is_role_word("MP")

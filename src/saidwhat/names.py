@@ -475,9 +475,16 @@ NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur"
 
 @lru_cache(maxsize=1 << 16)
 def is_role_word(word: str) -> bool:
-    """A title, honorific or role noun ("Col.", "Mayor", "spokesperson")."""
+    """A title, honorific or role noun ("Col.", "Mayor", "spokesperson"); an acronym
+    is no abbreviated title ("RT", the broadcaster, is not "Rt", nor "DR" "Dr")."""
     w = fold(word).rstrip(".")
+    if word.isalpha() and word.isupper() and len(word) >= 2 and w not in ROLE_WORDS:
+        return w in _CAPITAL_TITLES
     return w in ROLE_WORDS or w in TITLES
+
+
+#: Titles written in capitals: "MP", "MEP", "MLA"
+_CAPITAL_TITLES = frozenset({"mp", "mep", "mla", "mna", "mpp", "msp", "ms"})
 
 
 _WORD = re.compile(r"\S+")

@@ -675,3 +675,12 @@ def test_an_embedded_post_is_its_signers_statement() -> None:
     got = {text[q.contents[0].start : q.contents[0].end]: q.speaker for q in extract(text).quotes}
     post = got.get("We are not backing down. Tariffs are working!")
     assert post is not None and post.name == "Ana Lind"
+
+
+def test_a_post_or_tweet_with_its_author_is_the_authors() -> None:
+    text = (
+        "Senator Ann Cole posted on Monday night. Ann Cole's tweet said the bill "
+        "would fail in the Senate."
+    )
+    got = _by_source(text)
+    assert got["Ann Cole's tweet"] == "Ann Cole"

@@ -105,7 +105,8 @@ _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "i
 _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"})
 #: Nouns of documents whose author speaks through them ("The report said").
 _DOCUMENT_NOUNS = frozenset(
-    "report document article story letter study survey filing memo complaint lawsuit review".split()
+    "report document article story letter study survey filing memo complaint lawsuit review "
+    "tweet post message email speech video editorial column blog memoir book essay".split()
 )
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
