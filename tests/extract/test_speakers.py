@@ -684,3 +684,13 @@ def test_a_post_or_tweet_with_its_author_is_the_authors() -> None:
     )
     got = _by_source(text)
     assert got["Ann Cole's tweet"] == "Ann Cole"
+
+
+def test_a_role_nobody_holds_is_the_person_reported_in_the_paragraph_before() -> None:
+    text = (
+        "Bernie Sanders offered advice to Clinton on Friday.\n\n"
+        '"I think what she has got to do is contrast," Sanders said. "Get away from the '
+        'personality stuff. Talk about the real issues. People want to hear that."\n\n'
+        "But the Vermont senator acknowledged that some people feel that way."
+    )
+    assert _by_source(text)["the Vermont senator"] == "Bernie Sanders"

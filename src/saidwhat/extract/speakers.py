@@ -1387,7 +1387,10 @@ class ArticleEntities:
                 # "said the minister" just after her own "she said": the one speaking,
                 # when the article gave her no role that could tell otherwise
                 ls = self._last_speaker
-                if ls is not None and self._sent_of[head.i] - self._sent_of[ls[0]] <= 2:
+                if ls is not None and (
+                    self._sent_of[head.i] - self._sent_of[ls[0]] <= 2
+                    or self._para_of[head.i] - self._para_of[ls[0]] <= 1
+                ):
                     return last
             return found
         if last is not None and last in cands:
