@@ -694,3 +694,11 @@ def test_a_role_nobody_holds_is_the_person_reported_in_the_paragraph_before() ->
         "But the Vermont senator acknowledged that some people feel that way."
     )
     assert _by_source(text)["the Vermont senator"] == "Bernie Sanders"
+
+
+def test_a_kind_of_body_is_not_whichever_organisation_spoke_last() -> None:
+    text = (
+        'Acme Coal said the mine would reopen. "Production will resume," Acme Coal said.\n\n'
+        "The union said the workers had not been paid."
+    )
+    assert _by_source(text)["The union"] != "Acme Coal"

@@ -35,6 +35,12 @@ from ..names import (
 from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, PORTFOLIO_WORDS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+#: Organisation nouns that say what kind of body it is: "the union" is no company that
+#: happened to speak last, though "the company" or "the giant" may be any organisation.
+_BODY_KINDS = frozenset(
+    "union ministry department court university army military church embassy consulate "
+    "hospital school".split()
+)
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.I)
 _CALENDAR = frozenset(
     "january february march april may june july august september october november "
@@ -1302,10 +1308,12 @@ class ArticleEntities:
                     (hl in _org_words(c.name) and (not mods or bool(mods & _org_words(c.name))))
                     or (
                         # "the airline said", "the tech giant added": the organisation
-                        # speaking (an epithet's words describe it, they need not name it)
+                        # speaking (an epithet's words describe it, they need not name it;
+                        # a kind of body, "the union", must be in its name)
                         c is last
                         and self._last_speaker is not None
                         and sent - self._sent_of[self._last_speaker[0]] <= 3
+                        and hl not in _BODY_KINDS
                     )
                 )
             ]
