@@ -723,6 +723,4 @@ def test_a_statement_made_by_somebody_else_ends_the_one_running_over_it() -> Non
     quotes = extract(text).quotes
     bela = [q for q in quotes if q.speaker is not None and q.speaker.name == "Tamas Bela"]
     assert len(bela) == 1 and "never deserved" in bela[0].contents[0].text
-    assert not any(
-        "never deserved" in c.text for q in quotes if q not in bela for c in q.contents
-    )
+    assert not any("never deserved" in c.text for q in quotes if q not in bela for c in q.contents)

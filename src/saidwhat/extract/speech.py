@@ -70,7 +70,8 @@ def _passive(root: Token) -> bool:
 
 def _put_to(root: Token) -> bool:
     """A passive cue whose subject is the one spoken to ("was asked", "were told")."""
-    return root.pos_ in ("VERB", "AUX") and root.lemma_.lower() in ADDRESSEE_VERBS and _passive(root)
+    verb = root.pos_ in ("VERB", "AUX")
+    return verb and root.lemma_.lower() in ADDRESSEE_VERBS and _passive(root)
 
 
 def is_statement(
