@@ -724,3 +724,20 @@ def test_a_statement_made_by_somebody_else_ends_the_one_running_over_it() -> Non
     bela = [q for q in quotes if q.speaker is not None and q.speaker.name == "Tamas Bela"]
     assert len(bela) == 1 and "never deserved" in bela[0].contents[0].text
     assert not any("never deserved" in c.text for q in quotes if q not in bela for c in q.contents)
+
+
+def test_a_caption_label_is_no_part_of_a_name() -> None:
+    text = (
+        "A tweet to student Lena Ortiz Image: Twitter.\n\n"
+        "Lena Ortiz said she was proud of her robot."
+    )
+    names = {q.speaker.name for q in extract(text).quotes if q.speaker}
+    assert names == {"Lena Ortiz"}
+
+
+def test_the_city_is_the_city_named_last() -> None:
+    text = (
+        "Tourists visiting Chicago will pay a higher tax from May.\n\n"
+        "The city said the money would pay for street cleaning."
+    )
+    assert _by_source(text)["The city"] == "Chicago"
