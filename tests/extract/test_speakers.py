@@ -741,3 +741,14 @@ def test_the_city_is_the_city_named_last() -> None:
         "The city said the money would pay for street cleaning."
     )
     assert _by_source(text)["The city"] == "Chicago"
+
+
+def test_a_publication_keeps_its_the_and_its_polls_are_its_own() -> None:
+    text = (
+        "The Hill reported that the bill had failed.\n\n"
+        "A Bloomberg poll shows that voters are split. Clinton leads by four points, "
+        "according to the poll."
+    )
+    got = _by_source(text)
+    assert got["The Hill"] == "The Hill"
+    assert got["A Bloomberg poll"] == "Bloomberg" and got["the poll"] == "Bloomberg"

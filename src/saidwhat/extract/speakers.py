@@ -18,6 +18,7 @@ from ..names import (
     NAME_PARTICLES,
     ORG_NOUNS,
     PERSON_NOUNS,
+    PUBLICATION_WORDS,
     ROLE_WORDS,
     TITLE_GENDER,
     acronym,
@@ -114,7 +115,7 @@ _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"
 #: Nouns of documents whose author speaks through them ("The report said").
 _DOCUMENT_NOUNS = frozenset(
     "report document article story letter study survey filing memo complaint lawsuit review "
-    "tweet post message email speech video editorial column blog memoir book essay".split()
+    "tweet post message email speech video editorial column blog memoir book essay poll".split()
 )
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
@@ -211,6 +212,9 @@ def name_mention(ent: Span) -> NameMention | None:
         e -= 1  # a headline's verb in title case: "Al-Shabab Claims …", "Minister Says"
     if e <= s:
         return None
+    publication = ent.label_ == "ORG" and fold(doc[e - 1].text) in PUBLICATION_WORDS
+    if publication and s > 0 and doc[s - 1].text == "The":
+        s -= 1  # "The Hill", whose "The" the NER left out
     sc = doc[s].idx
     raw = doc[s:e].text.rstrip()  # not doc.text, which joins every token of the document
     if ent.label_ == "PERSON":
@@ -219,7 +223,7 @@ def name_mention(ent: Span) -> NameMention | None:
         lead = re.match(r"(?:[a-z][\w’'.-]*\s+)*", raw)
         off = lead.end() if lead and lead.end() < len(raw) else 0
         titles, core = raw[:off].strip(), raw[off:].strip()
-    if raw[:4] == "the " or (raw[:4] == "The " and _sentence_initial(doc, s)):
+    if raw[:4] == "the " or (raw[:4] == "The " and _sentence_initial(doc, s) and not publication):
         if not titles:
             titles, core, off = "", raw[4:].strip(), 4
         else:
@@ -1151,10 +1155,10 @@ class ArticleEntities:
                 return c, 0.6
         # 4. unnamed sources
         if head.lemma_.lower() in UNNAMED_HEADS or head.lower_ in UNNAMED_HEADS:
-            return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.8
+            return self._new(re.sub(r"\s+", " ", sp.text).strip(), "UNNAMED"), 0.8
         # 5. any other noun phrase ("the report", "a leaked letter") is an unnamed source
         if head.pos_ == "NOUN":
-            return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
+            return self._new(re.sub(r"\s+", " ", sp.text).strip(), "UNNAMED"), 0.6
         return None, 0.0
 
     def _by_age(self, sp: Span, head: Token) -> Cluster | None:
@@ -1232,6 +1236,14 @@ class ArticleEntities:
                     for obj in c.children:
                         if obj.dep_ == "pobj" and (k := self.cluster_at(obj)) is not None:
                             return k if k.type != "PERSON" or lemma != "report" else None
+            # "A Bloomberg poll shows", "a Times article": the organisation named in it
+            named = {
+                id(k): k
+                for c in head.children
+                if c.dep_ in ("compound", "nmod") and (k := self.cluster_at(c)) is not None
+            }
+            if len(named) == 1 and (k := next(iter(named.values()))).type == "ORG":
+                return k
             return None
         if head.pos_ != "NOUN":
             return None
