@@ -437,6 +437,7 @@ OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
     ("representative", "rep", "congressman", "congresswoman"),
     ("governor", "gov"),
     ("professor", "prof"),
+    ("doctor", "dr", "physician"),
     ("general", "gen"),
     ("colonel", "col"),
     ("lieutenant", "lt"),

@@ -242,6 +242,7 @@ def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
         "The coach was livid about the penalty.",
         'The coach, however, did rub salt into the wounds when asked about "mind games".',
         "The dockers agreed not to strike immediately.",
+        "The visa program, called EB-5, lets investors buy residency.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
@@ -752,3 +753,12 @@ def test_a_publication_keeps_its_the_and_its_polls_are_its_own() -> None:
     got = _by_source(text)
     assert got["The Hill"] == "The Hill"
     assert got["A Bloomberg poll"] == "Bloomberg" and got["the poll"] == "Bloomberg"
+
+
+def test_a_role_the_ner_read_as_an_organisation_is_the_person_named_after() -> None:
+    text = (
+        "Former White House Doctor Says Senator Hid Illness\n\n"
+        "Dr. Connie Mariano, the White House physician from 1994 to 2001, said that the "
+        "senator had hidden a blood clot."
+    )
+    assert _by_source(text)["Former White House Doctor"] == "Connie Mariano"

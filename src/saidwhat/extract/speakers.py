@@ -233,6 +233,14 @@ def name_mention(ent: Span) -> NameMention | None:
         core = core[:cut].rstrip() if cut > 0 else core
     if not core or not any(ch.isalpha() for ch in core) or not is_proper_name(core):
         return None  # titles or role words alone ("Officer", "the Foreign Minister")
+    cw = core.split()
+    if (
+        ent.label_ != "PERSON"
+        and len(cw) >= 2
+        and fold(cw[-1]).rstrip(".") in PERSON_NOUNS
+        and not {"of", "for", "the"} & {fold(w) for w in cw}
+    ):
+        return None  # "Former White House Doctor": a role, not an organisation's name
     sc += off
     while s < e and doc[s].idx + len(doc[s].text) <= sc:
         s += 1
@@ -1093,7 +1101,14 @@ class ArticleEntities:
                 holder = self._role_acronym(name, head.i)
                 if holder is not None:
                     return holder, 0.75
-            if head.ent_type_ in _UNTYPED and propn and is_proper_name(name) and name_words(name):
+            role_named = fold(head.text).rstrip(".") in PERSON_NOUNS  # "White House Doctor"
+            if (
+                head.ent_type_ in _UNTYPED
+                and not role_named
+                and propn
+                and is_proper_name(name)
+                and name_words(name)
+            ):
                 _, core, _ = split_title(name)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
@@ -1473,7 +1488,8 @@ class ArticleEntities:
                 if (k := self.cluster_at(t)) is not None and k is not c
             }
             # the role itself within three paragraphs; what the description names, within two
-            if hl in roles and not ({fold(w) for w in mods} & _RANKS - roles):
+            held = hl in roles or any(holds_office(hl, r) for r in c.roles)
+            if held and not ({fold(w) for w in mods} & _RANKS - roles):
                 return c
             near = self._para_of[i] - para <= 2
             if near and ((described & together) or self._roles_name(c, described)):
