@@ -757,8 +757,8 @@ def test_a_publication_keeps_its_the_and_its_polls_are_its_own() -> None:
 
 def test_a_role_the_ner_read_as_an_organisation_is_the_person_named_after() -> None:
     text = (
-        "Former White House Doctor Says Senator Hid Illness\n\n"
-        "Dr. Connie Mariano, the White House physician from 1994 to 2001, said that the "
-        "senator had hidden a blood clot."
+        "Former Palace Doctor Says King Was Ill For Years\n\n"
+        "Dr. Anna Petrova, the palace physician from 1994 to 2001, said that the king had "
+        "been ill for years."
     )
-    assert _by_source(text)["Former White House Doctor"] == "Connie Mariano"
+    assert _by_source(text)["Former Palace Doctor"] == "Anna Petrova"
