@@ -762,3 +762,11 @@ def test_a_role_the_ner_read_as_an_organisation_is_the_person_named_after() -> N
         "been ill for years."
     )
     assert _by_source(text)["Former Palace Doctor"] == "Anna Petrova"
+
+
+def test_a_headline_word_glued_to_a_name_is_no_part_of_it() -> None:
+    text = (
+        "Former Palace Doctor Says Clinton Hid Health Problems\n\n"
+        "Clinton said on Monday that she had been in good health."
+    )
+    assert _by_source(text)["Clinton"] == "Clinton"

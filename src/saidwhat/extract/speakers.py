@@ -639,6 +639,7 @@ class ArticleEntities:
             self._register(m, c)
         self._unlabelled_surnames()
         self._places_not_people()
+        self._headline_names(found)
         self.clusters.sort(key=lambda c: c.first)
         for n, c in enumerate(self.clusters, start=1):
             c.id = f"E{n}"
@@ -676,6 +677,33 @@ class ArticleEntities:
             c.starts.append(m.start_char)
             self._register(m, c)
         self.clusters.sort(key=lambda c: c.first)
+
+    def _headline_names(self, found: list[NameMention]) -> None:
+        """A title-case headline glues words to names ("Clinton Hid Health Problems"
+        gives "Clinton Hid"): a form seen only in the headline, with a word the body
+        never writes, is no display name when the body names the entity otherwise."""
+        text = self.doc.text
+        end = text.find("\n")
+        if end < 0:
+            return
+        body = text[end:]
+        headline_only = {
+            m.name
+            for m in found
+            if m.end_char <= end
+            and any(w not in body for w in m.name.split())
+            and not any(k.name == m.name and k.start_char > end for k in found)
+        }
+        for c in self.clusters:
+            if c.name not in headline_only:
+                continue
+            others = [f for f in c.forms if f not in headline_only]
+            if others:
+                best = others[0]
+                for f in others[1:]:
+                    if _fuller(f, best):
+                        best = f
+                c.name = best
 
     def _places_not_people(self) -> None:
         """A one-word "person" that the article also names as a place or an
