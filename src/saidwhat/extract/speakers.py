@@ -684,8 +684,9 @@ class ArticleEntities:
         never writes, is no display name when the body names the entity otherwise."""
         text = self.doc.text
         end = text.find("\n")
-        if end < 0:
-            return
+        first = text[:end].rstrip()
+        if end < 0 or first[-1:] in ".!?\"”'’:" or len(first.split()) > 25:
+            return  # no headline: the first line is a sentence
         body = text[end:]
         headline_only = {
             m.name
