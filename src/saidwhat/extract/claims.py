@@ -183,15 +183,17 @@ def _chars(tokens: Sequence[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _phrase(tok: Token, cut: Token | None = None) -> tuple[int, int]:
+def _phrase(tok: Token, cut: Token | None = None, *, alone: bool = False) -> tuple[int, int]:
     """The noun phrase of ``tok`` (its subtree without relative clauses,
     appositions and clauses hanging off the head), bounded in length, edge
-    punctuation dropped."""
+    punctuation dropped; ``alone``: without its conjuncts ("his predecessor and
+    a former prime minister", when each is a party of its own)."""
     skip: set[int] = set()
     for c in tok.children:
         obj = _child(c, "pobj") if c.dep_ == "prep" else None
         if (
             c.dep_ in _CUT_DEPS
+            or (alone and c.dep_ in ("conj", "cc"))
             or (cut is not None and c.i == cut.i)
             or (obj is not None and obj.lower_ in _SPEECH_NOUNS)
         ):
@@ -700,7 +702,8 @@ def _said_doing(tok: Token) -> _Hit | None:
         return None
     if not _asserted_past(tok):
         return None
-    subj = _undated(_child(tok, "nsubj"))
+    # a coordinated verb shares its conjunct's subject ("We have succeeded in … and struck")
+    subj = _undated(_child(tok, "nsubj") if tok.dep_ != "conj" else _subject(tok))
     if subj is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in ("you", "one"):
         return None
     obj = _child(tok, "dobj")
@@ -920,11 +923,11 @@ def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim
     if about is not None and (event is None or not any(t.i == about.i for t in event.subtree)):
         events = [about]
     out = []
+    alone = len(agents) > 1  # each conjunct its own claim: each phrase without the others
     for ag in agents:
         for ev in events:
-            out.append(
-                _found(hit, tok, (s0, s1), claimant, ag, ev, hit.cut if ev is event else None)
-            )
+            cut = hit.cut if ev is event else None
+            out.append(_found(hit, tok, (s0, s1), claimant, ag, ev, cut, alone=alone))
     return out
 
 
@@ -947,13 +950,15 @@ def _found(
     agent: Token | None,
     event: Token | None,
     cut: Token | None,
+    *,
+    alone: bool = False,
 ) -> FoundClaim:
     sent = tok.sent
     ev_head = _event_head(event)
     if cut is None and event is not None:  # "the bombing of X and the bombing of Y": each
         cut = next((c for c in event.children if c.dep_ == "conj" and _event_word(c)), None)
     ev_span = _phrase(event, cut) if event is not None else None
-    agent_span = _party_phrase(agent, hit.agent_cut) if agent is not None else None
+    agent_span = _party_phrase(agent, hit.agent_cut, alone=alone) if agent is not None else None
     claimant_span = _party_phrase(claimant) if claimant is not None else None
     parties = [_chars(list(t.subtree)) for t in (agent, claimant) if t is not None]
     place = _find_ent(sent, _PLACE_LABELS, ev_span, bounds, parties)
@@ -998,10 +1003,10 @@ def _located(event: Token | None) -> tuple[int, int] | None:
     return None
 
 
-def _party_phrase(tok: Token, cut: Token | None = None) -> tuple[int, int]:
+def _party_phrase(tok: Token, cut: Token | None = None, *, alone: bool = False) -> tuple[int, int]:
     """A party's phrase: its noun phrase, the possessor before an unnamed head left
     out ("Venezuela's opposition": the opposition)."""
-    s, e = _phrase(tok, cut)
+    s, e = _phrase(tok, cut, alone=alone)
     if tok.ent_type_:
         return s, e
     poss = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)

@@ -23,6 +23,7 @@ the statement it is made in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -169,6 +170,8 @@ def claim_parties(
             f = replace(f, claimant=src)
     if claimant is not None and claimant.type == "UNNAMED":
         claimant = None  # a description, no entity: the span says who
+        if f.claimant_head is not None and f.claimant is not None and own:
+            claimant = role_holder(ents, doc[f.claimant_head])  # unless its role names one
     if f.agent_is_claimant:
         group = None
         if f.claimant is not None and _role(doc, f.claimant_head):
@@ -189,6 +192,8 @@ def claim_parties(
                     agent = None
                 if agent is None and head.lower_ not in _PRONOUNS:
                     agent = _named_kind(ents, head)
+            if agent is None:  # "his predecessor", "a former prime minister": named elsewhere
+                agent = role_holder(ents, head)
     else:
         agent = None
     if (
@@ -256,6 +261,50 @@ def fits(head: Any, cluster: Any, ents: ArticleEntities | None = None) -> bool:
     if word in GROUP_NOUNS:
         return bool(cluster.type in ("ORG", "NORP"))
     return cluster.type in ("PERSON", "UNNAMED") and word in _PERSONS
+
+
+#: Words of leading a body: "the head of a railway company" is its president or CEO.
+_LEADING = frozenset(
+    "head chief leader boss president chairman chairwoman chair ceo director".split()
+)
+
+
+def _role_words(role: str) -> set[str]:
+    return {fold(w).strip(".'") for w in re.split(r"[\s-]+", role) if w}
+
+
+def role_holder(ents: ArticleEntities, head: Any) -> Any:
+    """The one person of the article whose stated role is the description headed
+    by ``head``: a role with its head word (or, for a word of leading, any word of
+    leading: "the head of a U.S. railway company", "president and CEO of X") and
+    every word that modifies it ("a former prime minister": "Social Democrat former
+    prime minister X"; "his predecessor": "his predecessor, X"), where the article
+    states it (before or after). An organisation the description names must be
+    one of the person's. None when no person, or more than one, fits."""
+    if head is None or head.pos_ != "NOUN" or head.ent_type_:
+        return None
+    word = fold(head.lemma_)
+    words = {word, fold(head.text)} | (_LEADING if word in _LEADING else set())
+    mods = {
+        fold(t.text)
+        for c in head.children
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i
+        for t in c.subtree
+        if not t.is_stop and not t.is_punct
+    }
+    named = {
+        k.name for t in head.subtree if (k := ents.cluster_at(t)) is not None and k.type == "ORG"
+    }
+    found = []
+    for c in ents.clusters:
+        if c.type != "PERSON":
+            continue
+        for role in c.roles:
+            have = _role_words(role)
+            if have & words and mods <= have and named <= set(c.affiliations):
+                found.append(c)
+                break
+    return found[0] if len(found) == 1 else None
 
 
 def _named_kind(ents: ArticleEntities, head: Any) -> Any:
