@@ -229,3 +229,47 @@ def test_denials_said_in_a_statement(run: Any) -> None:
 )
 def test_no_claim(run: Any, text: str) -> None:
     assert run(text) == []
+
+
+def test_a_coordinated_verb_shares_its_subject(run: Any) -> None:
+    text = (
+        "The Northern Front sent a message to the paper.\n\n"
+        '"We have managed to enter the capital and struck one of the ministries," the '
+        "Northern Front said."
+    )
+    got = _summary(run(text))
+    assert ("responsibility", "Northern Front", "Northern Front", "struck") in got
+
+
+def test_a_description_agent_names_the_person_whose_role_it_is(run: Any) -> None:
+    text = (
+        "On Friday the finance minister said he had proof that auditors, acting on the "
+        "orders of his predecessor and a former deputy premier, bugged the offices of "
+        "forty officials.\n\n"
+        "Finance Minister Karel Novotny blamed his predecessor, Pavel Dvorak, and the "
+        "Labour former deputy premier Jana Horakova."
+    )
+    bugged = [(c, a) for act, c, a, t in _summary(run(text)) if t == "bugged"]
+    # each conjunct is its own party, named where the article states its role
+    assert {a for _, a in bugged} == {"auditors", "Pavel Dvorak", "Jana Horakova"}
+    assert {c for c, _ in bugged} == {"Karel Novotny"}
+
+
+def test_a_role_held_by_two_people_names_neither(run: Any) -> None:
+    text = (
+        "Two former ministers are in the news.\n\n"
+        "Ana Ruiz said a former minister ordered the hack of the party's servers.\n\n"
+        "Former minister Luis Vega and former minister Marta Gil denied it."
+    )
+    hacked = [a for act, c, a, t in _summary(run(text)) if t == "ordered"]
+    assert hacked and all(a not in ("Luis Vega", "Marta Gil") for a in hacked)
+
+
+def test_the_head_of_a_company_is_its_chief_executive_named_below(run: Any) -> None:
+    text = (
+        "The head of a Swiss shipping firm whose tanker ran aground blamed the spill on a "
+        "deck officer.\n\n"
+        "Urs Keller, chairman and CEO of Alpfracht AG, spoke on Tuesday in the port."
+    )
+    got = _summary(run(text))
+    assert [(a, c) for a, c, _, t in got if t == "blamed"] == [("blame", "Urs Keller")]

@@ -694,7 +694,7 @@ def _denied_by_saying(tok: Token) -> _Hit | None:
     return None
 
 
-def _said_doing(tok: Token) -> _Hit | None:
+def _said_doing(tok: Token, content: Span) -> _Hit | None:
     """In a statement's content, "X launched the attack" / "X set off a car bomb":
     the speaker blames X (or claims it, when X is "we"); "coalition airstrikes killed":
     the party named on the event."""
@@ -702,8 +702,10 @@ def _said_doing(tok: Token) -> _Hit | None:
         return None
     if not _asserted_past(tok):
         return None
-    # a coordinated verb shares its conjunct's subject ("We have succeeded in … and struck")
-    subj = _undated(_child(tok, "nsubj") if tok.dep_ != "conj" else _subject(tok))
+    # a coordinated verb shares its conjunct's subject ("We have succeeded in … and
+    # struck"), inside the statement (not the speaker of "X said Y, struck …")
+    shared = tok.dep_ == "conj" and content.start <= tok.head.i < content.end
+    subj = _undated(_child(tok, "nsubj") if not shared else _subject(tok))
     if subj is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in ("you", "one"):
         return None
     obj = _child(tok, "dobj")
@@ -1043,7 +1045,7 @@ def find_claims(
         span = doc.char_span(s, e, alignment_mode="expand")
         for tok in span or ():
             if tok.i not in at and tok.lemma_.lower() in _DOING:
-                hit = _said_doing(tok)
+                hit = _said_doing(tok, span)
                 if hit is not None:
                     at[tok.i] = tok
                     said[tok.i] = hit

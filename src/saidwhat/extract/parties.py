@@ -295,12 +295,15 @@ def role_holder(ents: ArticleEntities, head: Any) -> Any:
     named = {
         k.name for t in head.subtree if (k := ents.cluster_at(t)) is not None and k.type == "ORG"
     }
+    people = [c for c in ents.clusters if c.type == "PERSON"]
+    names = {f for k in people for f in (k.name, *k.forms) if f}
     found = []
-    for c in ents.clusters:
-        if c.type != "PERSON":
-            continue
+    for c in people:
         for role in c.roles:
-            have = _role_words(role)
+            # a role read across a list of names ("his predecessor X and the former
+            # premier Y"): its words before the first name
+            cut = min((role.find(f) for f in names if f in role), default=len(role))
+            have = _role_words(role[:cut])
             if have & words and mods <= have and named <= set(c.affiliations):
                 found.append(c)
                 break
