@@ -273,3 +273,28 @@ def test_the_head_of_a_company_is_its_chief_executive_named_below(run: Any) -> N
     )
     got = _summary(run(text))
     assert [(a, c) for a, c, _, t in got if t == "blamed"] == [("blame", "Urs Keller")]
+
+
+def test_we_of_an_official_is_the_body_the_official_speaks_for(run: Any) -> None:
+    text = (
+        "Foreign Ministry spokeswoman Clara Oster said Norway was not involved in the "
+        "bombing of the pipeline.\n\n"
+        '"I don\'t have any assessment. It\'s not something that we were involved in," '
+        "Oster told reporters."
+    )
+    got = _summary(run(text))
+    assert [(a, c, g) for a, c, g, _ in got] == [
+        ("denial", "Clara Oster", "Norway"),
+        ("denial", "Clara Oster", "Norway"),  # her "we": the state she denied for
+    ]
+
+
+def test_it_said_continues_the_source_before_it(run: Any) -> None:
+    text = (
+        "The Ruritanian trade office in Geneva said on Monday that the country rejected "
+        "the allegations.\n\n"
+        '"We reject these claims and note that Norway has nothing to do with the hack," '
+        "it said."
+    )
+    denials = [(c, g) for a, c, g, t in _summary(run(text)) if t == "nothing"]
+    assert denials == [("The Ruritanian trade office in Geneva", "Norway")]

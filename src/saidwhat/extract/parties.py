@@ -63,7 +63,59 @@ def article_claims(
         if parties is not None:
             claim, claimant, agent, stmt = parties
             out.append((claim, claimant, agent, stmt))
-    return _one_denial_each(out)
+    return _one_denial_each(_we_as_body(doc, ents, out))
+
+
+_WE = frozenset({"we", "us", "our", "ours"})
+
+
+def _we_as_body(
+    doc: Doc, ents: ArticleEntities, claims: list[tuple[FoundClaim, Any, Any, Resolved | None]]
+) -> list[tuple[FoundClaim, Any, Any, Resolved | None]]:
+    """ "we" said by a person is the body the person speaks for, not the person: the
+    party the same person's claim of the same act names ("It's not something that
+    we were involved in" beside his "the United States was not involved"), else the
+    group named in the statement's source ("Acme spokesman X"), else an organisation
+    or state of the person's stated affiliations. Left as the person when none is."""
+    out = []
+    for f, claimant, agent, stmt in claims:
+        head = f.agent_head if f.agent_head is not None else f.claimant_head
+        if (
+            agent is not None
+            and agent is claimant
+            and claimant.type == "PERSON"
+            and head is not None
+            and doc[head].lower_ in _WE
+        ):
+            agent = _body_of(doc, ents, claimant, f.act, stmt, claims) or agent
+        out.append((f, claimant, agent, stmt))
+    return out
+
+
+def _body_of(
+    doc: Doc,
+    ents: ArticleEntities,
+    person: Any,
+    act: str,
+    stmt: Resolved | None,
+    claims: list[tuple[FoundClaim, Any, Any, Resolved | None]],
+) -> Any:
+    named = [
+        a
+        for g, c, a, _ in claims
+        if c is person and g.act == act and a is not None and a.type in GROUP_TYPES
+    ]
+    if named:
+        return named[0]
+    if stmt is not None and stmt.att.sources:
+        group = _spoken_for(doc, ents, stmt.att.sources[0])
+        if group is not None and group is not person:
+            return group
+    for aff in person.affiliations:
+        for c in ents.clusters:
+            if c.type in GROUP_TYPES and aff in (c.name, *c.forms):
+                return c
+    return None
 
 
 def _one_denial_each(
@@ -99,6 +151,29 @@ def _statement(f: FoundClaim, resolved: Sequence[Resolved]) -> tuple[Resolved | 
         if any(s <= t0 and t1 <= e for s, e in r.att.contents):
             return r, False
     return None, False
+
+
+def _source_before(doc: Doc, stmt: Resolved, resolved: Sequence[Resolved]) -> Resolved | None:
+    """The statement a pronoun source the resolver left unresolved continues ("it
+    said", "they said"): the one with the nearest source before it, in its paragraph
+    or the one before, that is no pronoun itself; None otherwise."""
+    head = _source_head(doc, stmt)
+    if head is None or doc[head].lower_ not in ("it", "they") or not stmt.att.sources:
+        return None
+    at = stmt.att.sources[0][0]
+    earlier = [
+        r
+        for r in resolved
+        if r.att.sources
+        and r.att.sources[0][1] <= at
+        and (h := _source_head(doc, r)) is not None
+        and doc[h].pos_ != "PRON"
+    ]
+    if not earlier:
+        return None
+    prev = max(earlier, key=lambda r: r.att.sources[0][0])
+    breaks = re.findall(r"\n+", doc.text[prev.att.sources[0][1] : at])  # paragraph breaks
+    return prev if len(breaks) <= 1 else None
 
 
 def _from_headline(text: str, src: int, at: int) -> bool:
@@ -168,6 +243,11 @@ def claim_parties(
         src = stmt.att.sources[0]  # the claimant as written: the statement's source
         if not _from_headline(text, src[0], t0):
             f = replace(f, claimant=src)
+    if claimant is None and stmt is not None and stmt.speaker is None and (f.reported or is_cue):
+        before = _source_before(doc, stmt, resolved)  # "X said … ¶ '…,' it said"
+        if before is not None:
+            claimant = before.speaker
+            f = replace(f, claimant=before.att.sources[0], claimant_head=_source_head(doc, before))
     if claimant is not None and claimant.type == "UNNAMED":
         claimant = None  # a description, no entity: the span says who
         if f.claimant_head is not None and f.claimant is not None and own:
