@@ -279,7 +279,7 @@ def test_we_of_an_official_is_the_body_the_official_speaks_for(run: Any) -> None
     text = (
         "Foreign Ministry spokeswoman Clara Oster said Norway was not involved in the "
         "bombing of the pipeline.\n\n"
-        '"I don\'t have any assessment. It\'s not something that we were involved in," '
+        "\"I don't have any assessment. It's not something that we were involved in,\" "
         "Oster told reporters."
     )
     got = _summary(run(text))
@@ -298,3 +298,41 @@ def test_it_said_continues_the_source_before_it(run: Any) -> None:
     )
     denials = [(c, g) for a, c, g, t in _summary(run(text)) if t == "nothing"]
     assert denials == [("The Ruritanian trade office in Geneva", "Norway")]
+
+
+def test_a_scheme_its_participants_and_denials_of_its_existence(run: Any) -> None:
+    text = (
+        "Inspector Hanna Berg said in a report on Friday that dozens of Norwegian skiers "
+        "took part in a scheme involving Oslo federation officials to hide positive tests."
+        "\n\n"
+        '"The Norwegian ski federation with full responsibility states there is no scheme '
+        'to hide tests," the federation said in a statement.\n\n'
+        "Oslo has long denied the existence of any state-run plan to help its athletes cheat."
+    )
+    claims = run(text)
+    got = {
+        (c.act, c.trigger.text, _who(c.claimant, c.claimant_span), c.agent_span.text)
+        for c in claims
+    }
+    # taking part in a scheme involving a party: the speaker blames that party
+    assert ("blame", "took", "Hanna Berg", "Oslo federation officials") in got
+    assert not any(agent == "dozens of Norwegian skiers" for *_, agent in got)
+    # "there is no scheme", said by the one the statement says states it ("with ...": how)
+    assert ("denial", "is", "The Norwegian ski federation", "The Norwegian ski federation") in got
+    assert ("denial", "denied", "Oslo", "Oslo") in got  # denying its existence
+    # schemes and plans are one kind of event: the article's claims are about one
+    assert {c.event_kind for c in claims} == {"scheme"}
+    assert len({c.event_ref for c in claims}) == 1
+
+
+def test_taking_part_in_a_deed_is_blame(run: Any) -> None:
+    got = _summary(run("The minister said the Blue Front took part in the bombing of the dam."))
+    assert got == [("blame", "The minister", "Blue Front", "took")]
+
+
+def test_no_denial_by_existence_of_what_is_no_deed(run: Any) -> None:
+    text = (
+        '"There is no evidence the drones came from the north," the minister said. '
+        "The opposition took part in a debate on the budget."
+    )
+    assert run(text) == []

@@ -71,6 +71,12 @@ _ACCIDENT_WORDS = frozenset(
     "accident accidents crash crashes derailment collision collapse spill fire fires blaze "
     "flood flooding outage leak disaster sinking".split()
 )
+#: Nouns of an organised scheme: one event kind, so "doping schemes" and "a plan
+#: involving officials" agree (not events of their own for the patterns of violence).
+_SCHEME_WORDS = frozenset(
+    "scheme schemes plan plans plot plots programme programmes program programs "
+    "conspiracy conspiracies".split()
+)
 _SELF_NOUNS = frozenset({"responsibility", "credit"})
 _DENIED_NOUNS = frozenset(
     "involvement responsibility role part link links connection connections complicity "
@@ -176,6 +182,8 @@ def event_kind(word: str | None) -> str | None:
         return None
     if w in _ATTACK_WORDS:
         return "attack"
+    if w in _SCHEME_WORDS:
+        return "scheme"
     return "accident" if w in _ACCIDENT_WORDS else w
 
 
@@ -551,6 +559,13 @@ def _deny_verb(tok: Token) -> _Hit | None:
     comp = _child(tok, "ccomp", "xcomp")
     hit = _Hit("denial", tok, claimant=_subject(tok))
     denied = _DENIED_NOUNS if lemma == "deny" else _REJECTED_NOUNS
+    if lemma == "deny" and obj is not None and obj.lower_ == "existence":
+        # "Moscow denied the existence of any government-run scheme": denying the deed
+        what = _prep_obj(obj, "of")
+        if what is None or not _deed(what):
+            return None
+        hit.event, hit.self_act = what, True
+        return hit
     if obj is not None and obj.lower_ in denied:
         preps = ("in", "for", "to", "with", "of", "behind")
         event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
@@ -742,6 +757,63 @@ def _said_doing(tok: Token, content: Span) -> _Hit | None:
                 by = _prep_obj(on, "of")
                 if by is not None:
                     hit.more_agents = (by, *_conjuncts(by))
+    return hit
+
+
+def _deed(tok: Token | None) -> bool:
+    """A noun of something done that a party may be blamed for: violence, an
+    accident or an organised scheme."""
+    return tok is not None and event_kind(tok.lower_) in (*PLACED_KINDS, "scheme")
+
+
+def _said_taking_part(tok: Token) -> _Hit | None:
+    """In a statement's content, "X took part in E" / "X participated in E", E a deed:
+    the speaker blames X; when E is "a plan involving Y (to use banned drugs)", the
+    speaker blames Y, the party the scheme is said to involve, and X is its means
+    ("athletes took part in a plan involving ministry officials")."""
+    if not _asserted_past(tok):
+        return None
+    if tok.lemma_.lower() == "take":
+        part = _child(tok, "dobj")
+        if part is None or part.lower_ != "part":
+            return None
+    event = _prep_obj(tok, "in")
+    subj = _subject(tok)
+    if not _deed(event) or subj is None or subj.tag_ in ("WDT", "WP"):
+        return None
+    assert event is not None
+    hit = _Hit("blame", tok, agent=subj, event=event, reported=True, statement_only=True)
+    if subj.lower_ in _FIRST_PERSON:
+        hit.act, hit.agent, hit.self_act = "responsibility", None, True
+    for c in event.children:
+        if c.dep_ == "acl" and c.lower_ == "involving":
+            party = _child(c, "dobj")
+            if party is not None:
+                hit.agent, hit.act, hit.self_act = party, "blame", False
+                hit.more_agents = tuple(_conjuncts(party))
+                hit.cut = c  # the event without its parties
+    return hit
+
+
+def _said_none(tok: Token) -> _Hit | None:
+    """In a statement's content, "there are no E" (E a deed: "there are no government
+    programmes to support doping"): a denial by the one saying so, the subject of a
+    verb of saying inside the statement ("The ministry states there are no ...") or
+    the statement's speaker."""
+    what = _child(tok, "attr") or _child(tok, "nsubj")
+    if what is None or not _deed(what):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "no" for c in what.children):
+        return None
+    hit = _Hit("denial", tok, event=what, reported=True, statement_only=True, self_act=True)
+    hit.negation_is_act = True
+    # "The Russian sports ministry ... states there are no ...": the one saying it, which
+    # the parser may hang on the clause itself when it takes "states" for a noun
+    sayer = next((c for c in tok.children if c.dep_ == "nsubj" and c.i != what.i), None)
+    if sayer is None and tok.dep_ == "ccomp" and tok.head.pos_ == "VERB":
+        sayer = _child(tok.head, "nsubj")
+    if sayer is not None and sayer.lower_ not in _FIRST_PERSON:
+        hit.claimant = sayer
     return hit
 
 
@@ -1007,8 +1079,10 @@ def _located(event: Token | None) -> tuple[int, int] | None:
 
 def _party_phrase(tok: Token, cut: Token | None = None, *, alone: bool = False) -> tuple[int, int]:
     """A party's phrase: its noun phrase, the possessor before an unnamed head left
-    out ("Venezuela's opposition": the opposition)."""
-    s, e = _phrase(tok, cut, alone=alone)
+    out ("Venezuela's opposition": the opposition), and so is a "with" phrase, which
+    tells how, not who ("The ministry with full responsibility states ...")."""
+    with_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    s, e = _phrase(tok, cut or with_, alone=alone)
     if tok.ent_type_:
         return s, e
     poss = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
@@ -1044,11 +1118,19 @@ def find_claims(
     for s, e in contents:
         span = doc.char_span(s, e, alignment_mode="expand")
         for tok in span or ():
-            if tok.i not in at and tok.lemma_.lower() in _DOING:
+            if tok.i in at:
+                continue
+            lemma = tok.lemma_.lower()
+            hit = None
+            if lemma in _DOING:
                 hit = _said_doing(tok, span)
-                if hit is not None:
-                    at[tok.i] = tok
-                    said[tok.i] = hit
+            elif lemma in ("take", "participate"):
+                hit = _said_taking_part(tok)
+            elif lemma == "be" and _child(tok, "expl") is not None:
+                hit = _said_none(tok)
+            if hit is not None:
+                at[tok.i] = tok
+                said[tok.i] = hit
     for i in sorted(at):
         yield from _claim_of(at[i], text, said.get(i))
 
