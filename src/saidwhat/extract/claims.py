@@ -26,6 +26,7 @@ before it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -43,6 +44,7 @@ __all__ = [
     "event_kind",
     "find_claims",
     "lede_place",
+    "same_place",
     "link_events",
 ]
 
@@ -77,6 +79,8 @@ _SCHEME_WORDS = frozenset(
     "scheme schemes plan plans plot plots programme programmes program programs "
     "conspiracy conspiracies".split()
 )
+#: Nouns that name no kind of event, only one spoken of before ("the mentioned events").
+_GENERIC_EVENTS = frozenset("event events incident incidents episode matter happenings".split())
 _SELF_NOUNS = frozenset({"responsibility", "credit"})
 _DENIED_NOUNS = frozenset(
     "involvement responsibility role part link links connection connections complicity "
@@ -174,12 +178,13 @@ class FoundClaim:
 def event_kind(word: str | None) -> str | None:
     """The kind of an event named by its head word: ``"attack"`` for every word of
     violence (cyber attacks included), ``"accident"`` for crashes, fires and
-    spills, the lower-cased word otherwise, None for a pronoun."""
+    spills, ``"scheme"`` for plans and programmes, the lower-cased word otherwise,
+    None for a pronoun or a word of no kind ("the incident")."""
     if not word:
         return None
     w = word.lower()
-    if w in _GENERIC:
-        return None
+    if w in _GENERIC or w in _GENERIC_EVENTS:
+        return None  # "it", "the mentioned events": the event named before
     if w in _ATTACK_WORDS:
         return "attack"
     if w in _SCHEME_WORDS:
@@ -294,9 +299,14 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+#: Nouns of number whose "of" phrase names the event ("a series of bombings").
+_QUANTITY = frozenset("series spate wave string number pair couple round set".split())
+
+
 def _event_head(tok: Token | None) -> Token | None:
     """The event noun of an event phrase: a gerund's object ("carrying out the
-    bombing" → bombing), else the phrase head."""
+    bombing" → bombing), the noun after a noun of number ("a spate of attacks" →
+    attacks), else the phrase head."""
     if tok is None:
         return None
     if tok.pos_ in ("VERB", "AUX"):
@@ -305,6 +315,12 @@ def _event_head(tok: Token | None) -> Token | None:
             prep = _child(tok, "prep")
             obj = _child(prep, "pobj") if prep is not None else None
         return obj or tok
+    if tok.lower_ in _QUANTITY:
+        of = _prep_obj(tok, "of")
+        if of is None:
+            return tok
+        # "a spate of distributed denial of service (DDoS) attacks": its deed word
+        return next((t for t in of.subtree if event_kind(t.lower_) in PLACED_KINDS), of)
     return tok
 
 
@@ -330,12 +346,19 @@ def _find_ent(
         and e.end_char <= bounds[1]
         and not any(a <= e.start_char and e.end_char <= b for a, b in parties)
         and not is_dateline(sent.doc, e.start_char, e.end_char)  # "MOSCOW (Reuters) -"
+        and not _possessor(e)  # "in Somalia's capital": a place of Somalia, not Somalia
     ]
     if within is not None:
         inside = [e for e in ents if within[0] <= e.start_char and e.end_char <= within[1]]
         if inside:
             return inside[0]
     return ents[0] if ents else None
+
+
+def _possessor(ent: Span) -> bool:
+    """Whether an entity is a possessor ("Somalia's capital", "Russia's troops")."""
+    doc = ent.doc
+    return ent.end < len(doc) and doc[ent.end].tag_ == "POS"
 
 
 def _copula_claim(tok: Token) -> tuple[Token | None, Token | None]:
@@ -948,11 +971,19 @@ def _cleft(was: Token) -> _Hit | None:
     return _Hit("blame", was, agent=attr, reported=True, statement_only=True, cut=None)
 
 
-def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim]:
+def _claim_of(
+    tok: Token,
+    text: str,
+    hit: _Hit | None = None,
+    *,
+    contents: Sequence[tuple[int, int]] = (),
+) -> list[FoundClaim]:
     """The claims triggered at ``tok`` (one per agent and event named: "on X and Y",
     "for E1 and E2"); phrases in another paragraph than the trigger are not read (a
     headline without a full stop is parsed as one sentence with the paragraph under
-    it)."""
+    it). A claim inside a statement's content (``contents``) takes its place and
+    time from that content, not from the statement's source or cue ("U.S. Deputy
+    National Security Advisor X said that ...": no place)."""
     hit = hit or _hit_at(tok)
     if hit is None:
         return []
@@ -993,6 +1024,8 @@ def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim
         ]
     sent = tok.sent
     s0, s1 = max(sent.start_char, lo), min(sent.end_char, hi)
+    said = next(((a, b) for a, b in contents if a <= tok.idx < b), None)
+    where = (max(s0, said[0]), min(s1, said[1])) if said is not None else (s0, s1)
     about = _event_about(sent, lo, hi)  # "Referring to the shooting in X, he said ..."
     if about is not None and (event is None or not any(t.i == about.i for t in event.subtree)):
         events = [about]
@@ -1001,7 +1034,9 @@ def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim
     for ag in agents:
         for ev in events:
             cut = hit.cut if ev is event else None
-            out.append(_found(hit, tok, (s0, s1), claimant, ag, ev, cut, alone=alone))
+            out.append(
+                _found(hit, tok, (s0, s1), claimant, ag, ev, cut, alone=alone, where=where)
+            )
     return out
 
 
@@ -1026,6 +1061,7 @@ def _found(
     cut: Token | None,
     *,
     alone: bool = False,
+    where: tuple[int, int] | None = None,
 ) -> FoundClaim:
     sent = tok.sent
     ev_head = _event_head(event)
@@ -1035,13 +1071,13 @@ def _found(
     agent_span = _party_phrase(agent, hit.agent_cut, alone=alone) if agent is not None else None
     claimant_span = _party_phrase(claimant) if claimant is not None else None
     parties = [_chars(list(t.subtree)) for t in (agent, claimant) if t is not None]
-    place = _find_ent(sent, _PLACE_LABELS, ev_span, bounds, parties)
+    place = _find_ent(sent, _PLACE_LABELS, ev_span, where or bounds, parties)
     inside = ev_span is not None and place is not None and ev_span[0] <= place.start_char
     located = _located(event) if not (inside and place is not None) else None
     place_span = (
         (place.start_char, place.end_char) if place is not None and located is None else located
     )
-    time = _find_ent(sent, _TIME_LABELS, ev_span, bounds, parties)
+    time = _find_ent(sent, _TIME_LABELS, ev_span, where or bounds, parties)
     kind = event_kind(ev_head.lower_ if ev_head is not None else None)
     if kind is None and event is None and hit.verb.lemma_.lower() in _VIOLENT:
         kind = "attack"
@@ -1132,7 +1168,7 @@ def find_claims(
                 at[tok.i] = tok
                 said[tok.i] = hit
     for i in sorted(at):
-        yield from _claim_of(at[i], text, said.get(i))
+        yield from _claim_of(at[i], text, said.get(i), contents=contents)
 
 
 def lede_place(doc: Doc, *, sentences: int = 2) -> tuple[int, int] | None:
@@ -1170,6 +1206,20 @@ def _event_words(c: Claim) -> set[str]:
     }
 
 
+def same_place(a: str, b: str) -> bool:
+    """Whether two places as written name one place: equal when folded, or a country
+    and its demonym ("Ukraine", "Ukrainian"; "Iraq", "Iraqi"): one word each that
+    share all but the last letter of the shorter, four letters at least."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    if " " in fa or " " in fb:
+        return False
+    short = min(len(fa), len(fb))
+    common = len(os.path.commonprefix([fa, fb]))
+    return common >= 4 and common >= short - 1
+
+
 def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> list[Claim]:
     """The claims of one article with ``event_ref`` set ("V1", "V2", ...): a claim
     about "it" (no kind) joins the event before it; one about a bare definite
@@ -1198,7 +1248,7 @@ def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> lis
                     continue
                 # places agree, or the descriptions share a word ("a hotel in Mogadishu",
                 # "the entrance of the Sahafi Hotel")
-                if p is None or place is None or p == place or words & seen[n - 1]:
+                if p is None or place is None or same_place(p, place) or words & seen[n - 1]:
                     ref = n
                     events[n - 1] = (kind or c.event_kind, p or place)
                     break
