@@ -1034,9 +1034,7 @@ def _claim_of(
     for ag in agents:
         for ev in events:
             cut = hit.cut if ev is event else None
-            out.append(
-                _found(hit, tok, (s0, s1), claimant, ag, ev, cut, alone=alone, where=where)
-            )
+            out.append(_found(hit, tok, (s0, s1), claimant, ag, ev, cut, alone=alone, where=where))
     return out
 
 
@@ -1153,7 +1151,9 @@ def find_claims(
     said: dict[int, _Hit] = {}
     for s, e in contents:
         span = doc.char_span(s, e, alignment_mode="expand")
-        for tok in span or ():
+        if span is None:
+            continue
+        for tok in span:
             if tok.i in at:
                 continue
             lemma = tok.lemma_.lower()
