@@ -8,8 +8,10 @@ from saidwhat.names import (
     acronym,
     entity_key,
     given_name_variant,
+    is_demonym_person,
     looks_like_org,
     mention_fits,
+    nationality,
     parse_person,
     split_title,
 )
@@ -122,3 +124,25 @@ def test_transliteration_and_word_order_variants_fit() -> None:
     assert mention_fits("Zara Gull", "Zara Wazir Gul") == "variant"
     assert mention_fits("Zara Gul Wazir", "Zara Wazir Gul") == "variant"
     assert mention_fits("Ed Miliband", "David Miliband") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "country"),
+    [
+        ("Omani", "oman"),
+        ("Oman", "oman"),
+        ("Spaniards", "spain"),
+        ("Frenchman", "france"),
+        ("US", "united states"),
+        ("Chinese", "china"),
+        ("minister", None),
+    ],
+)
+def test_nationality_reads_countries_demonyms_and_people(word: str, country: str | None) -> None:
+    assert nationality(word) == country
+
+
+def test_one_person_of_a_country_is_told_from_a_people() -> None:
+    assert is_demonym_person("Spaniard") and is_demonym_person("Australian")
+    assert not is_demonym_person("Chinese")  # "the Chinese": a people
+    assert not is_demonym_person("Spain") and not is_demonym_person("minister")

@@ -46,6 +46,57 @@ def _honorifics() -> frozenset[str]:
 #: Honorifics, ranks and forms of address of many regions, as data.
 HONORIFICS = _honorifics()
 
+
+def _countries() -> dict[str, str]:
+    """Every country's name, other names, adjective and person nouns -> the country
+    (data/demonyms.toml), with the plurals news uses ("Afghans", "Frenchmen")."""
+    from importlib import resources
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    raw = resources.files("saidwhat").joinpath("data/demonyms.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    out: dict[str, str] = {}
+    for line in data["countries"].strip().splitlines():
+        country, _, words = (p.strip() for p in line.partition("|"))
+        out[country] = country
+        for w in words.split():
+            out.setdefault(w, country)
+            plural = w[:-3] + "men" if w.endswith("man") else w + "s"
+            if not w.endswith(("ese", "ss", "sh", "ch")):
+                out.setdefault(plural, country)
+    for alias, country in data["aliases"].items():
+        out.setdefault(alias, country)
+    return out
+
+
+_COUNTRY_OF = _countries()
+
+
+def nationality(word: str) -> str | None:
+    """The country a word names or whose people or things it describes: "Omani",
+    "Oman", "Spaniard", "Frenchmen", "US" -> a country's name; None otherwise.
+
+    >>> nationality("Omani"), nationality("Spaniards"), nationality("minister")
+    ('oman', 'spain', None)
+    """
+    return _COUNTRY_OF.get(fold(word).strip(".").replace("’", "'"))
+
+
+def is_demonym_person(word: str) -> bool:
+    """A singular noun for one person of a country ("Spaniard", "Australian",
+    "Frenchman"); "Chinese", "Swiss", "British" name a people, not one person."""
+    w = fold(word)
+    return (
+        nationality(w) is not None
+        and _COUNTRY_OF.get(w) != w
+        and not w.endswith(("ese", "ss", "sh", "ch", "s", "men"))
+    )
+
+
 TITLES = HONORIFICS | frozenset(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
