@@ -291,13 +291,13 @@ def test_we_of_an_official_is_the_body_the_official_speaks_for(run: Any) -> None
 
 def test_it_said_continues_the_source_before_it(run: Any) -> None:
     text = (
-        "The Ruritanian trade office in Geneva said on Monday that the country rejected "
+        "A regional trade office in Geneva said on Monday that the country rejected "
         "the allegations.\n\n"
         '"We reject these claims and note that Norway has nothing to do with the hack," '
         "it said."
     )
     denials = [(c, g) for a, c, g, t in _summary(run(text)) if t == "nothing"]
-    assert denials == [("The Ruritanian trade office in Geneva", "Norway")]
+    assert denials == [("A regional trade office in Geneva", "Norway")]
 
 
 def test_a_scheme_its_participants_and_denials_of_its_existence(run: Any) -> None:
@@ -336,3 +336,13 @@ def test_no_denial_by_existence_of_what_is_no_deed(run: Any) -> None:
         "The opposition took part in a debate on the budget."
     )
     assert run(text) == []
+
+
+def test_an_embassy_speaks_for_its_state(run: Any) -> None:
+    text = (
+        "Norway rejected the allegations, the Norwegian embassy in Sweden said on Monday.\n\n"
+        '"We reject these claims and note that Norway has nothing to do with the hack," '
+        "it said."
+    )
+    denials = [(c, g) for a, c, g, t in _summary(run(text)) if t == "nothing"]
+    assert denials == [("Norway", "Norway")]

@@ -26,14 +26,13 @@ before it.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import ORG_NOUNS, PERSON_NOUNS, fold
+from ..names import ORG_NOUNS, PERSON_NOUNS, fold, nationality
 from ..records import PLACED_KINDS, Claim, TextSpan
 from .lexicon import REPORTING_VERBS
 from .speakers import is_dateline
@@ -1207,17 +1206,14 @@ def _event_words(c: Claim) -> set[str]:
 
 
 def same_place(a: str, b: str) -> bool:
-    """Whether two places as written name one place: equal when folded, or a country
-    and its demonym ("Ukraine", "Ukrainian"; "Iraq", "Iraqi"): one word each that
-    share all but the last letter of the shorter, four letters at least."""
-    fa, fb = fold(a), fold(b)
+    """Whether two places as written name one place: equal when folded (a leading
+    "the" dropped), or one country by its name or its adjective ("Ukraine",
+    "Ukrainian"; :func:`saidwhat.names.nationality`)."""
+    fa, fb = (re.sub(r"^the ", "", fold(x)) for x in (a, b))
     if fa == fb:
         return True
-    if " " in fa or " " in fb:
-        return False
-    short = min(len(fa), len(fb))
-    common = len(os.path.commonprefix([fa, fb]))
-    return common >= 4 and common >= short - 1
+    country = nationality(fa)
+    return country is not None and country == nationality(fb)
 
 
 def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> list[Claim]:

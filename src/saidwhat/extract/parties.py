@@ -30,7 +30,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..names import PERSON_NOUNS, ROLE_WORDS, fold
+from ..names import PERSON_NOUNS, ROLE_WORDS, fold, nationality
 from .claims import FoundClaim, find_claims
 from .continuity import Resolved
 from .lexicon import GROUP_TYPES
@@ -248,6 +248,8 @@ def claim_parties(
         if before is not None:
             claimant = before.speaker
             f = replace(f, claimant=before.att.sources[0], claimant_head=_source_head(doc, before))
+    if claimant is not None:
+        claimant = _state_of_mission(ents, claimant) or claimant  # "the Russian embassy"
     if claimant is not None and claimant.type == "UNNAMED":
         claimant = None  # a description, no entity: the span says who
         if f.claimant_head is not None and f.claimant is not None and own:
@@ -458,6 +460,27 @@ def _role(doc: Doc, head: int | None) -> bool:
         return False
     t = doc[head]
     return t.pos_ == "PROPN" or fold(t.lemma_) in ROLE_WORDS or fold(t.text) in _SPOKES
+
+
+#: A state's missions abroad: they speak for the state.
+_MISSIONS = frozenset({"embassy", "consulate", "mission"})
+
+
+def _state_of_mission(ents: ArticleEntities, who: Any) -> Any:
+    """The state a mission speaks for, as the article names it: "the Russian embassy
+    in the United States" or "Russia's embassy" is Russia (the country of the first
+    word before "embassy" that names one, :func:`saidwhat.names.nationality`);
+    None when ``who`` is no mission or the article names no such state."""
+    words = fold(who.name).replace("'s", "").split()
+    at = next((k for k, w in enumerate(words) if w in _MISSIONS), None)
+    if who.type not in ("ORG", "UNNAMED") or at is None:
+        return None
+    country = next((c for w in words[:at] if (c := nationality(w)) is not None), None)
+    if country is None:
+        return None
+    return next(
+        (c for c in ents.clusters if c.type == "GPE" and nationality(c.name) == country), None
+    )
 
 
 def _carrier(doc: Doc, head: int | None) -> bool:
