@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from saidwhat.extract import claims as claims_mod
@@ -203,6 +205,28 @@ def test_the_killings_join_the_latest_event_of_their_kind():
         _claim(2, "attack", "Daikundi", event="the killing of 14 civilians in Daikundi"),
         _claim(3, "attack", event="the killings"),
     ]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V2", "V2"]
+
+
+def test_the_attacks_far_below_an_aside_are_the_article_s_own():
+    paras = ["Bombers hit Riverton.", "The Front claimed the Riverton bombing."]
+    paras += ["It claimed a bombing in Lakeside last year."] + ["Filler."] * 3
+    paras += ["The mayor blamed the Front for the attacks."]
+    text = "\n\n".join(paras)
+
+    def at(n: int, kind: str, place: str | None, event: str) -> Claim:
+        start = text.index(paras[n])
+        sent = TextSpan(start, start + len(paras[n]), paras[n])
+        return replace(_claim(n, kind, place, event), sentence=sent)
+
+    cs = [
+        at(1, "attack", "Riverton", "the Riverton bombing"),
+        at(2, "attack", "Lakeside", "a bombing in Lakeside"),
+        at(6, "attack", None, "the attacks"),
+    ]
+    # four paragraphs after the aside: the first event of its kind, the article's
+    assert [c.event_ref for c in link_events(cs, text=text)] == ["V1", "V2", "V1"]
+    # without the text (no paragraphs): the latest of its kind
     assert [c.event_ref for c in link_events(cs)] == ["V1", "V2", "V2"]
 
 

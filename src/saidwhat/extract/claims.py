@@ -1216,26 +1216,40 @@ def same_place(a: str, b: str) -> bool:
     return country is not None and country == nationality(fb)
 
 
-def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> list[Claim]:
+#: How many paragraphs back a bare definite description ("the attacks") looks for
+#: the latest event of its kind before it takes the article's first.
+_NEAR_PARAGRAPHS = 2
+
+
+def link_events(
+    claims: Sequence[Claim], *, lede: TextSpan | None = None, text: str | None = None
+) -> list[Claim]:
     """The claims of one article with ``event_ref`` set ("V1", "V2", ...): a claim
     about "it" (no kind) joins the event before it; one about a bare definite
-    description ("the killings") the latest event of its kind (else the first);
+    description ("the killings") the latest event of its kind, when ``text`` (the
+    article) is given only one named in its paragraph or the two before, else the
+    first of its kind, the article's own ("the attacks" paragraphs after an
+    aside on earlier bombings: the lede's), else the first event;
     any other the latest event of its kind whose place does not differ from its
     own or whose description shares a word with its own. With ``lede``
     (the place the article's lede names), the claims of an attack or accident
     that no claim places get it as their place."""
     events: list[tuple[str | None, str | None]] = []  # (kind, place) per event
     seen: list[set[str]] = []  # content words of each event's descriptions and places
+    last: list[int] = []  # paragraph of each event's latest claim
     out: list[Claim] = []
     for c in claims:
         place = c.place.text.lower() if c.place is not None else None
+        para = len(re.findall(r"\n+", text[: c.sentence.start])) if text is not None else 0
         ref = None
         if c.event_kind is None and events:
             ref = len(events)
         elif events and c.event is not None and _ANAPHORIC.match(c.event.text):
-            # "the killings": the latest event of its kind; "this behavior": the first
+            # "the killings": the latest event of its kind nearby, else the first of
+            # its kind; "this behavior": the first event
             same = [n for n, (kind, _) in enumerate(events, start=1) if kind == c.event_kind]
-            ref = same[-1] if same else 1
+            near = [n for n in same if para - last[n - 1] <= _NEAR_PARAGRAPHS]
+            ref = (near or same or [1])[-1 if near else 0]
         else:
             words = _event_words(c)
             for n in range(len(events), 0, -1):
@@ -1251,8 +1265,10 @@ def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> lis
         if ref is None:
             events.append((c.event_kind, place))
             seen.append(set())
+            last.append(para)
             ref = len(events)
         seen[ref - 1] |= _event_words(c)
+        last[ref - 1] = para
         out.append(replace(c, event_ref=f"V{ref}"))
     if lede is not None:  # events of violence and accidents happen where the lede says
         placed = {c.event_ref for c in out if c.place is not None}
