@@ -8,6 +8,7 @@ from saidwhat.names import (
     acronym,
     entity_key,
     given_name_variant,
+    holds_office,
     is_demonym_person,
     looks_like_org,
     mention_fits,
@@ -146,3 +147,10 @@ def test_one_person_of_a_country_is_told_from_a_people() -> None:
     assert is_demonym_person("Spaniard") and is_demonym_person("Australian")
     assert not is_demonym_person("Chinese")  # "the Chinese": a people
     assert not is_demonym_person("Spain") and not is_demonym_person("minister")
+
+
+def test_holds_office_reads_an_office_under_its_names() -> None:
+    assert holds_office("premier", "Prime Minister")
+    assert holds_office("premier", "PM")
+    assert holds_office("ceo", "Chief Executive")
+    assert not holds_office("premier", "Foreign Minister")

@@ -408,6 +408,33 @@ ROLE_WORDS = frozenset(
 )
 
 #: Nouns that describe a person ("the American actress", "the Hull City man").
+#: One office under the names news gives it: "the premier" is the "Prime Minister".
+#: Each row is one office; a role holds it when it has all the words of one of its names.
+OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
+    ("premier", "prime minister", "pm"),
+    ("chief executive", "ceo", "chief executive officer"),
+    ("chief minister", "cm"),
+    ("chief financial officer", "cfo", "finance chief", "finance director"),
+    ("foreign minister", "foreign secretary", "minister of foreign affairs", "fm"),
+    ("interior minister", "home minister", "minister of interior", "minister of home affairs"),
+    ("finance minister", "minister of finance", "treasury secretary", "chancellor"),
+    ("defence minister", "defense minister", "minister of defence", "defense secretary"),
+    ("head coach", "coach", "manager", "boss"),
+    ("police chief", "police commissioner", "inspector general of police", "igp"),
+)
+
+
+def holds_office(description: str, role: str) -> bool:
+    """Whether a role ("Prime Minister", "PM") is the office a description's words
+    name ("premier"), under any of the office's names (:data:`OFFICE_NAMES`)."""
+    words = set(fold(role).replace("-", " ").replace(".", "").split())
+    said = fold(description)
+    for names in OFFICE_NAMES:
+        if said in names and any(set(n.split()) <= words for n in names):
+            return True
+    return False
+
+
 PERSON_NOUNS = ROLE_WORDS | frozenset(
     """
     man woman boy girl guy lady gentleman veteran international youngster teenager star

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat import encoder, stance
+from saidwhat.semantic import encoder, stance
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -57,7 +57,7 @@ def _tiny_vectors(tmp_path):  # type: ignore[no-untyped-def]
 def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool, static: bool) -> None:
     torch = pytest.importorskip("torch")
     from saidwhat.extract.nplstm import NumpyTaggerNet, export_weights
-    from saidwhat.train_neural import TaggerNet, batch_tensors
+    from saidwhat.train.neural import TaggerNet, batch_tensors
 
     torch.manual_seed(0)
     vectors = _tiny_vectors(tmp_path) if static else None

@@ -581,3 +581,40 @@ def test_one_person_of_a_country_is_a_person_not_a_people() -> None:
         "given time."
     )
     assert _by_source(text)["The Spaniard"] == "Luis Moreno"
+
+
+def test_a_portfolio_after_a_role_is_not_part_of_the_holders_name() -> None:
+    text = (
+        "Federal Minister for Information Attaullah Tarar told reporters that a task "
+        "force had been formed.\n\nTarar said the task force would report within a week."
+    )
+    got = _by_source(text)
+    assert set(got.values()) == {"Attaullah Tarar"}
+
+
+def test_an_office_under_another_of_its_names_is_the_holder() -> None:
+    text = (
+        "Prime Minister Shehbaz Sharif on Tuesday directed authorities to act against "
+        "hoarders.\n\nChairing a meeting in Islamabad, the premier said relief must reach "
+        "the common man."
+    )
+    assert _by_source(text)["the premier"] == "Shehbaz Sharif"
+
+
+def test_a_name_in_a_clause_on_the_source_is_not_the_source() -> None:
+    text = (
+        "Lagos State Governor Babajide Sanwo-Olu opened the rail line on Monday.\n\n"
+        "The governor, who was represented by his deputy, Dr. Obafemi Hamzat, said the "
+        "project was completed on schedule."
+    )
+    src = "The governor, who was represented by his deputy, Dr. Obafemi Hamzat"
+    assert _by_source(text)[src] == "Babajide Sanwo-Olu"
+
+
+def test_it_continues_an_unnamed_body_speaking_just_before() -> None:
+    text = (
+        "The regional government said in a statement that repairs would start next "
+        "month. It added that 12 million euros had been set aside."
+    )
+    got = _by_source(text)
+    assert got["It"] is not None and got["It"] == got["The regional government"]

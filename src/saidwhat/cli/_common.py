@@ -177,7 +177,7 @@ def input_options(f: F) -> F:
     )(f)
 
 
-#: ``--model`` choices (``[model] tier``; :data:`saidwhat.stance.TIERS`).
+#: ``--model`` choices (``[model] tier``; :data:`saidwhat.semantic.stance.TIERS`).
 TIERS = ("fast", "accurate")
 
 

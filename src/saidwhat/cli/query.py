@@ -197,8 +197,8 @@ def copies_cmd(quote_id: str, db: str, fmt: str) -> None:
     """The copies of statement QUOTE_ID in other articles: the same quote (same words once
     normalised), near-identical (a misquote or a part of it) or a paraphrase, with outlet,
     date and a word diff ([-only in QUOTE_ID-] {+only in the copy+}). See docs/copies.md."""
-    from ..copies import DiffPart, diff_text
     from ..errors import Errors, StoreError
+    from ..semantic.copies import DiffPart, diff_text
     from ..store.copies import get_copies
     from ..store.query import get_quote
 

@@ -118,3 +118,22 @@ FURNITURE = frozenset(
     editors note highlights story advertisement
     """.split()
 )
+
+#: Words of a portfolio after "Minister for", "Commissioner of" ("Information and
+#: Broadcasting", "Foreign Affairs"): never part of the holder's name that follows.
+PORTFOLIO_WORDS = frozenset(
+    """
+    information broadcasting foreign affairs interior home finance defence defense health
+    education transport transportation energy power petroleum mines minerals trade
+    commerce industry industries justice law agriculture water resources planning
+    development housing labour labor employment culture tourism environment climate
+    change science technology railways aviation communications communication parliamentary
+    human rights women youth sports works economy economic social welfare land lands
+    fisheries forestry local government public security national religious minorities
+    overseas food maritime ports shipping investment privatisation privatization revenue
+    budget treasury digital heritage arts children family services narcotics control
+    relations international cooperation emergency disaster management state federal
+    provincial special urban rural infrastructure telecommunications telecommunication
+    wildlife oil gas natural police internal external cabinet capital territory affairs
+    """.split()  # noqa: SIM905
+)

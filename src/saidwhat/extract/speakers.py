@@ -23,6 +23,7 @@ from ..names import (
     acronym,
     fold,
     given_name_gender,
+    holds_office,
     is_demonym_person,
     is_proper_name,
     looks_like_org,
@@ -31,7 +32,7 @@ from ..names import (
     nationality,
     split_title,
 )
-from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, UNNAMED_HEADS
+from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, PORTFOLIO_WORDS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.I)
@@ -400,6 +401,39 @@ def _role_runs(doc: Doc) -> list[Span]:
     return out
 
 
+def _portfolio_runs(doc: Doc) -> list[Span]:
+    """A person's name after a role and its portfolio, which the NER missed or read as
+    one: "Federal Minister for Information Attaullah Tarar", "Commissioner of Health
+    and Social Welfare Ada Obi" (the portfolio's words, lexicon.PORTFOLIO_WORDS, are
+    never the name's)."""
+    persons = {i for ent in doc.ents if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
+    out = []
+    for t in doc:
+        if fold(t.text).rstrip(".") not in ROLE_WORDS or t.i + 2 >= len(doc):
+            continue
+        if doc[t.i + 1].lower_ not in ("for", "of"):
+            continue
+        j = t.i + 2
+        while j < len(doc) and (
+            (fold(doc[j].text) in PORTFOLIO_WORDS and doc[j].text[:1].isupper())
+            or (doc[j].lower_ in ("and", "&") and j > t.i + 2)
+        ):
+            j += 1
+        if j == t.i + 2:
+            continue
+        k = j
+        while (
+            k < len(doc)
+            and doc[k].pos_ == "PROPN"
+            and doc[k].text[:1].isupper()
+            and fold(doc[k].text) not in PORTFOLIO_WORDS
+        ):
+            k += 1
+        if k - j >= 2 and not any(i in persons for i in range(j, k)):
+            out.append(Span(doc, j, k, label="PERSON"))
+    return out
+
+
 def _role_start(doc: Doc, i: int) -> int:
     """Start of the role phrase ending with the role word at ``i`` ("External Affairs
     spokesperson"): :func:`name_mention` cuts it from the name and keeps it as a role."""
@@ -550,6 +584,8 @@ class ArticleEntities:
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
+        # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
+        self._last_unnamed: tuple[int, Cluster, bool] | None = None
         from .antecedents import get_ranker  # the learned resolver, loaded once per process
 
         self._ranker = get_ranker()
@@ -563,7 +599,7 @@ class ArticleEntities:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
-        for ent in [*_joined_names(doc), *_role_runs(doc)]:
+        for ent in [*_joined_names(doc), *_role_runs(doc), *_portfolio_runs(doc)]:
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
                 m = name_mention(ent)
                 if m is not None:
@@ -908,11 +944,25 @@ class ArticleEntities:
         if sp is None or len(sp) == 0:
             return None, 0.0
         head = doc[head_i] if head_i is not None and sp.start <= head_i < sp.end else sp.root
+        # a clause on the source is not the source: "The governor, who was represented by
+        # his deputy, Dr. X, said" is the governor's statement
+        clauses = [
+            ch.left_edge.i
+            for ch in head.children
+            if ch.dep_ in ("relcl", "acl") and ch.pos_ in ("VERB", "AUX") and ch.i > head.i
+        ]
+        cut = min(clauses, default=sp.end)
+        while cut - 1 > head.i and doc[cut - 1].is_punct:
+            cut -= 1
+        if head.i < cut < sp.end:
+            sp = doc[sp.start : cut]
         c, conf = self._resolve(sp, head)
         if c is not None:
             self._add_mention(c, sp)
             if c.type != "UNNAMED":
                 self._last_speaker = (head.i, c)
+            elif not _person_noun(head) and head.pos_ == "NOUN":
+                self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
 
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
@@ -1302,7 +1352,8 @@ class ArticleEntities:
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
             # "the deputy mayor" is not the mayor: a rank word must be stated too
             ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
-            s = 3.0 if hl in role_words and ranked else 0.0
+            held = hl in role_words or any(holds_office(hl, r) for r in c.roles)
+            s = 3.0 if held and ranked else 0.0
             same = any(
                 (k := self._match(a, "ORG")) is not None and id(k) in described
                 for a in c.affiliations
@@ -1502,8 +1553,19 @@ class ArticleEntities:
         return by_rules()
 
     def _org_antecedent(self, at: int, *, plural: bool) -> tuple[Cluster | None, float]:
-        """ "It added", "they said": the organisation last speaking or last named."""
+        """ "It added", "they said": the organisation last speaking or last named; an
+        unnamed body speaking in the sentence before ("The regional government said …
+        It added")."""
         sent = self._sent_of[at]
+        lu = self._last_unnamed
+        if (
+            lu is not None
+            and lu[0] < at
+            and lu[2] == plural
+            and sent - self._sent_of[lu[0]] <= 1
+            and (self._last_speaker is None or self._last_speaker[0] < lu[0])
+        ):
+            return lu[1], 0.6
         if self._last_speaker is not None:
             i, c = self._last_speaker
             if (

@@ -19,9 +19,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..config import defaults
-from ..copies import KINDS as COPY_KINDS
 from ..errors import Errors, InputError, StoreError
 from ..names import alias_name
+from ..semantic.copies import KINDS as COPY_KINDS
 from . import fts
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
@@ -327,7 +327,7 @@ def _reported_by(r: Any, sps: Mapping[int, Any]) -> dict[str, Any] | None:
     }
 
 
-#: Values of the ``stance`` filter (saidwhat.stance.LABELS).
+#: Values of the ``stance`` filter (saidwhat.semantic.stance.LABELS).
 STANCES = ("against", "neutral", "for")
 
 #: Orders of :func:`search_quotes`: ``date`` newest first (the default), ``oldest``,

@@ -1376,7 +1376,7 @@ def app_from_env() -> FastAPI:
     """The app factory used by ``saidwhat serve`` (settings from the environment).
 
     In a worker process of ``serve --workers N`` it first makes the worker exit with
-    its parent (:func:`saidwhat.procs.die_with_parent`): killed with ``kill -9``, the
+    its parent (:func:`saidwhat.runtime.procs.die_with_parent`): killed with ``kill -9``, the
     parent used to leave its workers serving on the port.
     """
     import multiprocessing
@@ -1384,7 +1384,7 @@ def app_from_env() -> FastAPI:
 
     parent = multiprocessing.parent_process()
     if parent is not None and parent.pid is not None:
-        from ..procs import die_with_parent
+        from ..runtime.procs import die_with_parent
 
         die_with_parent(parent.pid, watch=True)
 

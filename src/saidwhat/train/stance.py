@@ -1,14 +1,14 @@
 """Fine-tune all-MiniLM-L6-v2 for target-dependent stance on NewsMTSC train.
 
-    python -m saidwhat.train_stance ../shared/data/newsmtsc --out src/saidwhat/models
+    python -m saidwhat.train.stance ../shared/data/newsmtsc --out src/saidwhat/models
 
-The model is :mod:`saidwhat.stance`'s: sentence pair ``(sentence, mention)``,
+The model is :mod:`saidwhat.semantic.stance`'s: sentence pair ``(sentence, mention)``,
 [CLS] state and mean state of the mention's word pieces, one linear layer to
 against / neutral / for. All six transformer layers and the small embedding
 tables (positions, segments, their LayerNorm) are trained; the word-piece
 embedding matrix stays frozen (so it need not be shipped). The encoder's
 trained weights are written as float16 overrides (``stance_encoder.npz``,
-read by :func:`saidwhat.encoder.load`), the head as ``stance_head.npz``, the
+read by :func:`saidwhat.semantic.encoder.load`), the head as ``stance_head.npz``, the
 recipe and figures as ``stance_model.json``. No training text is written.
 
 ``devtest_mt.jsonl`` (when present beside train) is measured after each epoch
@@ -34,14 +34,15 @@ import torch.nn.functional as F
 from safetensors.numpy import load_file
 from torch import nn
 
-from . import encoder, stance
-from .evaluate.stance import macro_f1_report, read_newsmtsc
+from ..evaluate.stance import macro_f1_report, read_newsmtsc
+from ..semantic import encoder, stance
 
 SEED = 13
 
 
 class TorchMiniLM(nn.Module):
-    """BERT encoder with the same arithmetic as :class:`saidwhat.encoder.Encoder` (tanh GELU)."""
+    """BERT encoder with the arithmetic of :class:`saidwhat.semantic.encoder.Encoder` (tanh
+    GELU)."""
 
     def __init__(self, weights: dict[str, np.ndarray]) -> None:
         super().__init__()

@@ -1,8 +1,8 @@
 """Train the accurate tier's stance model: all-mpnet-base-v2 with LoRA adapters, on NewsMTSC train.
 
-    python -m saidwhat.train_stance_accurate ../shared/data/newsmtsc --out src/saidwhat/models
+    python -m saidwhat.train.stance_accurate ../shared/data/newsmtsc --out src/saidwhat/models
 
-The model is :mod:`saidwhat.stance`'s (tier ``accurate``): sentence pair
+The model is :mod:`saidwhat.semantic.stance`'s (tier ``accurate``): sentence pair
 ``(sentence, mention)``, the first token's state and the mean state of the
 mention's word pieces, one linear layer to against / neutral / for.
 
@@ -13,7 +13,7 @@ Those carry LoRA adapters (rank ``--rank``) on every linear map, and their
 biases and LayerNorms are trained; the shared relative position bias stays
 frozen. What is written: the adapters, biases and LayerNorms as float16
 overrides (``stance_accurate_encoder.npz``, applied by
-:func:`saidwhat.encoder.apply_overrides`), the head (``stance_accurate_head.npz``),
+:func:`saidwhat.semantic.encoder.apply_overrides`), the head (``stance_accurate_head.npz``),
 and the recipe with per-epoch devtest_mt figures (``stance_accurate_model.json``).
 No training text is written.
 
@@ -40,9 +40,9 @@ import torch.nn.functional as F
 from safetensors.numpy import load_file
 from torch import nn
 
-from . import encoder, stance
-from .evaluate.stance import macro_f1_report
-from .train_stance import examples
+from ..evaluate.stance import macro_f1_report
+from ..semantic import encoder, stance
+from .stance import examples
 
 SEED = 13
 ARCH = encoder.MPNET
@@ -70,7 +70,7 @@ def position_bias(table: torch.Tensor, n: int) -> torch.Tensor:
 class MPNetTop(nn.Module):
     """MPNet from its embeddings (``bottom``) or from a cached layer's output (``top``).
 
-    The arithmetic is :class:`saidwhat.encoder.Encoder`'s (tanh GELU); layers at or
+    The arithmetic is :class:`saidwhat.semantic.encoder.Encoder`'s (tanh GELU); layers at or
     above ``frozen`` carry LoRA adapters, trainable biases and LayerNorms.
     """
 
