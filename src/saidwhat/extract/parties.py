@@ -153,29 +153,6 @@ def _statement(f: FoundClaim, resolved: Sequence[Resolved]) -> tuple[Resolved | 
     return None, False
 
 
-def _source_before(doc: Doc, stmt: Resolved, resolved: Sequence[Resolved]) -> Resolved | None:
-    """The statement a pronoun source the resolver left unresolved continues ("it
-    said", "they said"): the one with the nearest source before it, in its paragraph
-    or the one before, that is no pronoun itself; None otherwise."""
-    head = _source_head(doc, stmt)
-    if head is None or doc[head].lower_ not in ("it", "they") or not stmt.att.sources:
-        return None
-    at = stmt.att.sources[0][0]
-    earlier = [
-        r
-        for r in resolved
-        if r.att.sources
-        and r.att.sources[0][1] <= at
-        and (h := _source_head(doc, r)) is not None
-        and doc[h].pos_ != "PRON"
-    ]
-    if not earlier:
-        return None
-    prev = max(earlier, key=lambda r: r.att.sources[0][0])
-    breaks = re.findall(r"\n+", doc.text[prev.att.sources[0][1] : at])  # paragraph breaks
-    return prev if len(breaks) <= 1 else None
-
-
 def _from_headline(text: str, src: int, at: int) -> bool:
     """Whether a source read at ``src`` lies in the headline (a first line without a
     full stop) and the claim at ``at`` below it: the parse ran across the break."""
@@ -243,14 +220,13 @@ def claim_parties(
         src = stmt.att.sources[0]  # the claimant as written: the statement's source
         if not _from_headline(text, src[0], t0):
             f = replace(f, claimant=src)
-    if claimant is None and stmt is not None and stmt.speaker is None and (f.reported or is_cue):
-        before = _source_before(doc, stmt, resolved)  # "X said … ¶ '…,' it said"
-        if before is not None:
-            claimant = before.speaker
-            f = replace(f, claimant=before.att.sources[0], claimant_head=_source_head(doc, before))
     if claimant is not None:
         claimant = _state_of_mission(ents, claimant) or claimant  # "the Russian embassy"
     if claimant is not None and claimant.type == "UNNAMED":
+        said = doc.char_span(*f.claimant, alignment_mode="expand") if f.claimant else None
+        if said is not None and len(said) == 1 and said[0].pos_ == "PRON":
+            # "A trade office said … ¶ '…,' it said": the description "it" continues
+            f = replace(f, claimant=min(claimant.mentions), claimant_head=None)
         claimant = None  # a description, no entity: the span says who
         if f.claimant_head is not None and f.claimant is not None and own:
             claimant = role_holder(ents, doc[f.claimant_head])  # unless its role names one
