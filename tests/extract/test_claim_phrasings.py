@@ -333,7 +333,8 @@ def test_taking_part_in_a_deed_is_blame(run: Any) -> None:
 def test_no_denial_by_existence_of_what_is_no_deed(run: Any) -> None:
     text = (
         '"There is no evidence the drones came from the north," the minister said. '
-        "The opposition took part in a debate on the budget."
+        "The opposition took part in a debate on the budget. "
+        '"There is no evacuation plan for the games," one official said.'  # no plan at issue
     )
     assert run(text) == []
 

@@ -172,6 +172,8 @@ class FoundClaim:
     reported: bool = False
     #: a claim only when someone's statement holds it ("X was not involved" said by Y)
     statement_only: bool = False
+    #: a denial by saying the deed does not exist ("there are no such programmes")
+    by_existence: bool = False
 
 
 def event_kind(word: str | None) -> str | None:
@@ -409,6 +411,7 @@ class _Hit:
     reported: bool = False
     statement_only: bool = False
     negation_is_act: bool = False  # a denial said by negating ("was not involved")
+    by_existence: bool = False  # "there is no E"
     more_agents: tuple[Token, ...] = ()
 
 
@@ -821,14 +824,15 @@ def _said_none(tok: Token) -> _Hit | None:
     """In a statement's content, "there are no E" (E a deed: "there are no government
     programmes to support doping"): a denial by the one saying so, the subject of a
     verb of saying inside the statement ("The ministry states there are no ...") or
-    the statement's speaker."""
+    the statement's speaker; kept by :func:`find_claims` only when another claim of
+    the article is about a deed of that kind."""
     what = _child(tok, "attr") or _child(tok, "nsubj")
     if what is None or not _deed(what):
         return None
     if not any(c.dep_ == "det" and c.lower_ == "no" for c in what.children):
         return None
     hit = _Hit("denial", tok, event=what, reported=True, statement_only=True, self_act=True)
-    hit.negation_is_act = True
+    hit.negation_is_act = hit.by_existence = True
     # "The Russian sports ministry ... states there are no ...": the one saying it, which
     # the parser may hang on the clause itself when it takes "states" for a noun
     sayer = next((c for c in tok.children if c.dep_ == "nsubj" and c.i != what.i), None)
@@ -1093,6 +1097,7 @@ def _found(
         agent_is_claimant=hit.self_act,
         reported=hit.reported,
         statement_only=hit.statement_only,
+        by_existence=hit.by_existence,
     )
 
 
@@ -1166,8 +1171,11 @@ def find_claims(
             if hit is not None:
                 at[tok.i] = tok
                 said[tok.i] = hit
-    for i in sorted(at):
-        yield from _claim_of(at[i], text, said.get(i), contents=contents)
+    found = [f for i in sorted(at) for f in _claim_of(at[i], text, said.get(i), contents=contents)]
+    # "there is no evacuation plan": a denial only where the article speaks of such a
+    # deed as someone's ("there are no government programmes to support doping")
+    kinds = {f.event_kind for f in found if not f.by_existence}
+    yield from (f for f in found if not f.by_existence or f.event_kind in kinds)
 
 
 def lede_place(doc: Doc, *, sentences: int = 2) -> tuple[int, int] | None:
