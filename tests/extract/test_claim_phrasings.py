@@ -347,3 +347,14 @@ def test_an_embassy_speaks_for_its_state(run: Any) -> None:
     )
     denials = [(c, g) for a, c, g, t in _summary(run(text)) if t == "nothing"]
     assert denials == [("Norway", "Norway")]
+
+
+def test_a_description_of_no_person_or_of_someone_related_names_no_role_holder(run: Any) -> None:
+    text = (
+        "Senator Tom Hale is married to Ana Hale, his wife and campaign manager.\n\n"
+        "The ex-wife of Tom Hale blames Ana Hale for the breakup. "
+        "The campaign took responsibility for the leak of the files."
+    )
+    got = {(t, c) for a, c, _, t in _summary(run(text))}
+    assert ("blames", "Ana Hale") not in got  # the ex-wife of Tom Hale is not his wife
+    assert ("took", "Ana Hale") not in got  # "the campaign" is no person's role

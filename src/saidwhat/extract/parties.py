@@ -321,6 +321,10 @@ def fits(head: Any, cluster: Any, ents: ArticleEntities | None = None) -> bool:
     return cluster.type in ("PERSON", "UNNAMED") and word in _PERSONS
 
 
+#: Words for a person by relation to another, not by office ("his predecessor").
+_RELATIONAL = frozenset(
+    "predecessor successor counterpart deputy rival opponent ally colleague".split()
+)
 #: Words of leading a body: "the head of a railway company" is its president or CEO.
 _LEADING = frozenset(
     "head chief leader boss president chairman chairwoman chair ceo director".split()
@@ -333,26 +337,30 @@ def _role_words(role: str) -> set[str]:
 
 def role_holder(ents: ArticleEntities, head: Any) -> Any:
     """The one person of the article whose stated role is the description headed
-    by ``head``: a role with its head word (or, for a word of leading, any word of
-    leading: "the head of a U.S. railway company", "president and CEO of X") and
-    every word that modifies it ("a former prime minister": "Social Democrat former
-    prime minister X"; "his predecessor": "his predecessor, X"), where the article
-    states it (before or after). An organisation the description names must be
-    one of the person's. None when no person, or more than one, fits."""
+    by ``head``, a word for a person ("minister", "head", "predecessor"): a role
+    with its head word (or, for a word of leading, any word of leading: "the head
+    of a U.S. railway company", "president and CEO of X") and every word before
+    it ("a former prime minister": "Social Democrat former prime minister X"; "his
+    predecessor": "his predecessor, X"; "the ex-wife" is not "his wife"), where the
+    article states it (before or after). An organisation the description names
+    must be one of the person's; a description naming a person is somebody
+    related to them ("the ex-wife of Alan Grayson"), no holder. None when no
+    person, or more than one, fits."""
     if head is None or head.pos_ != "NOUN" or head.ent_type_:
         return None
     word = fold(head.lemma_)
+    if word not in _PERSONS and word not in _RELATIONAL:
+        return None  # "the campaign": no person's role
     words = {word, fold(head.text)} | (_LEADING if word in _LEADING else set())
     mods = {
         fold(t.text)
-        for c in head.children
-        if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i
-        for t in c.subtree
-        if not t.is_stop and not t.is_punct
+        for t in head.subtree
+        if t.i < head.i and not t.is_stop and not t.is_punct and t.pos_ not in ("DET", "PRON")
     }
-    named = {
-        k.name for t in head.subtree if (k := ents.cluster_at(t)) is not None and k.type == "ORG"
-    }
+    inside = [k for t in head.subtree if (k := ents.cluster_at(t)) is not None]
+    if any(k.type == "PERSON" for k in inside):
+        return None
+    named = {k.name for k in inside if k.type == "ORG"}
     people = [c for c in ents.clusters if c.type == "PERSON"]
     names = {f for k in people for f in (k.name, *k.forms) if f}
     found = []
