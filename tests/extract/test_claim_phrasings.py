@@ -358,3 +358,48 @@ def test_a_description_of_no_person_or_of_someone_related_names_no_role_holder(r
     got = {(t, c) for a, c, _, t in _summary(run(text))}
     assert ("blames", "Ana Hale") not in got  # the ex-wife of Tom Hale is not his wife
     assert ("took", "Ana Hale") not in got  # "the campaign" is no person's role
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "held X responsible", the parser hanging "responsible" on X
+        (
+            "The ministry held the Red Hand Brigade responsible for the bombing in Northtown.",
+            ("blame", "The ministry", "Red Hand Brigade"),
+        ),
+        # ... whose event names someone else: not the agent
+        (
+            "Most voters held angry rhetoric partly responsible for the shooting at a "
+            "Northtown Bank branch.",
+            ("blame", "Most voters", "angry rhetoric"),
+        ),
+        # a verb of rejecting the allegations
+        (
+            "The Blue Front dismissed the allegations as lies.",
+            ("denial", "Blue Front", "Blue Front"),
+        ),
+        # a spokesman saying his group did it: the group's claim of responsibility
+        (
+            "Red Hand Brigade spokesman Omar Farah said the group carried out the bombing.",
+            ("responsibility", "Omar Farah", "Red Hand Brigade"),
+        ),
+        # the group's own people did it
+        (
+            "The Red Hand Brigade said in a statement that its fighters attacked the barracks.",
+            ("responsibility", "Red Hand Brigade", "Red Hand Brigade"),
+        ),
+        # a passive with its doer: "was caused by", in someone's statement
+        (
+            "Investigators say the fire at the plant was caused by faulty wiring.",
+            ("blame", "Investigators", "faulty wiring"),
+        ),
+        # denying what its own people are said to have done: no claim of doing it
+        (
+            "The army denied that its soldiers had shelled the village.",
+            ("denial", "The army", "The army"),
+        ),
+    ],
+)
+def test_more_phrasings(run: Any, text: str, want: tuple[str, str, str]) -> None:
+    assert [(a, c, g) for a, c, g, _ in _summary(run(text))] == [want]

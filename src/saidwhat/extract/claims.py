@@ -53,7 +53,7 @@ ACTS = ("responsibility", "blame", "denial")
 _TRIGGER = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
     r"den(?:y|ies|ied|ying|ials?)|responsib(?:le|ility)|behind|"
-    r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|"
+    r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|"
     r"nothing|involved|aware|known|knew|know|finger|credit|"
     r"attribut(?:e|es|ed|ing)|distanc(?:e|es|ed|ing)|role|was)\b",
     re.IGNORECASE,
@@ -106,7 +106,7 @@ _DOING = frozenset(
     "launch conduct commit perpetrate stage mount orchestrate plot detonate plant strike "
     "hit attack bomb tap bug hack kill shoot fire storm raid assassinate murder kidnap "
     "abduct hijack shell ambush torch sabotage carry set blow mastermind order organize "
-    "organise execute".split()
+    "organise execute cause".split()
 )
 _DOING_PARTICLES = {"carry": "out", "set": "off", "blow": "up"}
 #: Verbs of covert or violent acts that are claims with any object ("inspectors
@@ -364,8 +364,10 @@ def _possessor(ent: Span) -> bool:
 
 def _copula_claim(tok: Token) -> tuple[Token | None, Token | None]:
     """For "responsible"/"behind" under a copula: (the one held responsible, the event)."""
-    if tok.lower_ == "responsible" and tok.dep_ in ("acomp", "oprd", "amod", "xcomp"):
-        verb = tok.head
+    if tok.lower_ == "responsible" and (
+        tok.dep_ in ("acomp", "oprd", "amod", "xcomp") or _holding(tok) is not None
+    ):
+        verb = _holding(tok) or tok.head
         event = _prep_obj(tok, "for")
     elif tok.lower_ == "behind" and tok.dep_ == "prep":
         verb = tok.head
@@ -380,6 +382,17 @@ def _copula_claim(tok: Token) -> tuple[Token | None, Token | None]:
     if subj is None or _negated(verb) or tok.lower_ == "behind" and _child(tok, "pobj") is None:
         return None, None
     return subj, event
+
+
+def _holding(tok: Token) -> Token | None:
+    """The verb "hold" of "Y held X responsible", also where the parser hangs
+    "responsible" on X ("held the Red Hand Brigade responsible for E") or makes it a
+    clause of its own ("held angry rhetoric partly responsible")."""
+    if tok.dep_ == "amod" and tok.head.dep_ == "dobj" and tok.head.head.lemma_ == "hold":
+        return tok.head.head
+    if tok.dep_ == "advcl" and tok.head.lemma_ == "hold":
+        return tok.head
+    return None
 
 
 def _party(tok: Token) -> bool:
@@ -629,8 +642,13 @@ def _deny_verb(tok: Token) -> _Hit | None:
     comp_subj = _child(comp, "nsubj", "nsubjpass")
     if comp.tag_ == "VBG" or comp.lemma_ in ("carry", "involve", "play", "have"):
         hit.event, hit.self_act = comp, True
-    elif comp_subj is not None and comp_subj.lower_ in _PRONOUNS and comp.tag_ in ("VBD", "VBN"):
-        hit.event, hit.self_act = comp, True  # "she denied that she mishandled ..."
+    elif (
+        comp_subj is not None
+        and (comp_subj.lower_ in _PRONOUNS or _owned(comp_subj))
+        and comp.tag_ in ("VBD", "VBN")
+    ):
+        # "she denied that she mishandled ...", "denied that its soldiers shelled ..."
+        hit.event, hit.self_act = comp, True
     else:
         return None
     return hit
@@ -642,8 +660,10 @@ def _copula_hit(tok: Token) -> _Hit | None:
     agent, event = _copula_claim(tok)
     if agent is None:
         return None
-    holder = tok.head
+    holder = _holding(tok) or tok.head
     hit = _Hit("blame", tok, agent=agent, event=event)
+    if tok.head.i == agent.i:  # "held X responsible for E" parsed "X responsible …": X
+        hit.agent_cut = tok
     if holder.lemma_ == "hold":
         hit.claimant, hit.verb = _subject(holder), holder
         return hit
@@ -746,9 +766,12 @@ def _said_doing(tok: Token, content: Span) -> _Hit | None:
     # struck"), inside the statement (not the speaker of "X said Y, struck …")
     shared = tok.dep_ == "conj" and content.start <= tok.head.i < content.end
     subj = _undated(_child(tok, "nsubj") if not shared else _subject(tok))
+    obj = _child(tok, "dobj")
+    done = _child(tok, "nsubjpass")
+    if subj is None and _event_word(done):  # "the fire was caused by faulty wiring"
+        subj, obj = _prep_obj(tok, "by"), done
     if subj is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in ("you", "one"):
         return None
-    obj = _child(tok, "dobj")
     lemma = tok.lemma_.lower()
     if _event_word(subj):  # "Saudi-led coalition airstrikes killed ...": the coalition
         subj = next(
@@ -761,7 +784,7 @@ def _said_doing(tok: Token, content: Span) -> _Hit | None:
         _event_word(obj)  # "launched the attack", "set off a car bomb"
         or (lemma in _COVERT and obj is not None)  # "tapped the phones"
         or (
-            subj.lower_ in ("we", "it", "they")  # "we ... struck one of the bases"
+            (subj.lower_ in ("we", "it", "they") or _owned(subj))  # "we … struck the bases"
             and lemma in _STRIKING
             and obj is not None
             and obj.ent_type_ != "PERSON"
@@ -771,8 +794,7 @@ def _said_doing(tok: Token, content: Span) -> _Hit | None:
         return None
     event = obj if _event_word(obj) else None
     hit = _Hit("blame", tok, agent=subj, event=event, reported=True, statement_only=True)
-    own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children)
-    if subj.lower_ in _FIRST_PERSON or own:  # "we", "its fighters": the speaker's own deed
+    if subj.lower_ in _FIRST_PERSON or _owned(subj):  # "we", "its fighters": its own deed
         hit.act, hit.agent, hit.self_act = "responsibility", None, True
     # "inspectors, acting on the orders of X and Y, tapped ...": X and Y too
     for c in tok.children:
@@ -783,6 +805,11 @@ def _said_doing(tok: Token, content: Span) -> _Hit | None:
                 if by is not None:
                     hit.more_agents = (by, *_conjuncts(by))
     return hit
+
+
+def _owned(tok: Token) -> bool:
+    """A party's own people: "its fighters", "their men", "our soldiers"."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in tok.children)
 
 
 def _deed(tok: Token | None) -> bool:
@@ -856,7 +883,8 @@ def _undated(subj: Token | None) -> Token | None:
 def _asserted_past(verb: Token) -> bool:
     """Whether ``verb`` states a past deed: past tense, no modal ("would attack"),
     not a question ("Did you shoot him?"), not inside someone's allegation that
-    the speaker reports ("accusations that its agents hacked ... were baseless")."""
+    the speaker reports ("accusations that its agents hacked ... were baseless")
+    nor inside a denial ("denied that its soldiers had shelled ...")."""
     if verb.tag_ not in _PAST:
         return False
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
@@ -867,6 +895,8 @@ def _asserted_past(verb: Token) -> bool:
     for _ in range(4):
         if tok.dep_ in ("acl", "ccomp") and tok.head.lower_ in _ALLEGATION_NOUNS:
             return False
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _REJECT_VERBS:
+            return False  # "the army denied that its soldiers had shelled the village"
         if tok.head.i == tok.i:
             break
         tok = tok.head

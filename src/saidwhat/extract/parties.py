@@ -236,7 +236,7 @@ def claim_parties(
             group = _spoken_for(doc, ents, f.claimant)  # "Al-Shabab spokesman X"
         agent = group or claimant
     elif f.agent is not None:
-        agent = entity_in(doc, ents, f.agent, f.agent_head)
+        agent = entity_in(doc, ents, f.agent, f.agent_head, event=f.event)
         if agent is None and f.agent_head is not None:
             head = doc[f.agent_head]
             if claimant is not None and (
@@ -274,6 +274,13 @@ def claim_parties(
         claimant = agent  # "X has nothing to do with it": X says so
     if f.act == "blame" and f.reported and agent is not None and agent is claimant:
         f = _as_responsibility(f)  # "it said it sent two knights"
+    elif (
+        f.act == "blame"
+        and f.reported
+        and agent is not None
+        and _speaks_for(doc, ents, stmt, agent)
+    ):
+        f = _as_responsibility(f)  # "Al-Shabab spokesman X said the group carried out E"
     elif (
         f.act == "blame"
         and f.reported
@@ -489,6 +496,14 @@ def _named_in(doc: Doc, ents: ArticleEntities, head: int | None) -> Any:
     )
 
 
+def _speaks_for(doc: Doc, ents: ArticleEntities, stmt: Resolved | None, group: Any) -> bool:
+    """Whether a statement's source is a spokesman of ``group`` ("Al-Shabab
+    spokesman X", "a spokesman for the rebels")."""
+    if stmt is None or not stmt.att.sources or group.type not in GROUP_TYPES:
+        return False
+    return _spoken_for(doc, ents, stmt.att.sources[0]) is group
+
+
 def _spoken_for(doc: Doc, ents: ArticleEntities, span: tuple[int, int]) -> Any:
     """The group named in a claimant phrase: "a Taliban spokesman" (any group
     entity), "Al-Shabab spokesman X", "spokesman for the rebels" (a name on the
@@ -511,10 +526,19 @@ def _spoken_for(doc: Doc, ents: ArticleEntities, span: tuple[int, int]) -> Any:
     return None
 
 
-def entity_in(doc: Doc, ents: ArticleEntities, span: tuple[int, int], head: int | None) -> Any:
+def entity_in(
+    doc: Doc,
+    ents: ArticleEntities,
+    span: tuple[int, int],
+    head: int | None,
+    *,
+    event: tuple[int, int] | None = None,
+) -> Any:
     """The entity named at ``head`` or in apposition to it ("his predecessor,
     Frantisek Bublan"), else the first named inside ``span``, else the first named
-    in the head's whole phrase ("a group calling itself X": X)."""
+    in the head's whole phrase ("a group calling itself X": X), never one named in
+    the claim's ``event`` ("held heated rhetoric responsible for a shooting at a
+    Planned Parenthood clinic": no entity)."""
     if head is not None:
         c = ents.cluster_at(doc[head])
         if c is not None:
@@ -525,5 +549,13 @@ def entity_in(doc: Doc, ents: ArticleEntities, span: tuple[int, int], head: int 
     sp = doc.char_span(span[0], span[1], alignment_mode="expand")
     found = next((c for t in sp or () if (c := ents.cluster_at(t)) is not None), None)
     if found is None and head is not None:
-        found = next((c for t in doc[head].subtree if (c := ents.cluster_at(t)) is not None), None)
+        found = next(
+            (
+                c
+                for t in doc[head].subtree
+                if (c := ents.cluster_at(t)) is not None
+                and not (event is not None and event[0] <= t.idx < event[1])
+            ),
+            None,
+        )
     return found
