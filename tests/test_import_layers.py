@@ -164,3 +164,8 @@ def test_every_module_has_a_layer_and_imports_only_downward() -> None:
 def test_upward_imports_finds_an_import_of_a_higher_layer() -> None:
     graph = {"saidwhat.store.write": {"saidwhat.web.app"}, "saidwhat.web.app": set()}
     assert upward_imports(graph) == [("saidwhat.store.write", "saidwhat.web.app")]
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    # the store imported itself back: db -> write -> claims/copies -> db (issue 19.12)
+    assert cycles(import_graph(), "saidwhat") == []

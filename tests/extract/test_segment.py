@@ -37,3 +37,8 @@ def test_a_statement_never_starts_with_the_dateline() -> None:
     contents = [text[c.start : c.end] for q in extract(text).quotes for c in q.contents]
     assert any(c.startswith("Talks with Kyiv") for c in contents)
     assert not any("MOSCOW" in c for c in contents)
+
+
+def test_a_dateline_with_its_country_is_a_dateline() -> None:
+    text = "DHAKA, Bangladesh — Police arrested him."
+    assert text[dateline_end(text, 0) :] == "Police arrested him."

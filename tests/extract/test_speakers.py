@@ -238,6 +238,9 @@ def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
         "The officials declined to compare the threat level to past events.",
         "He was asked how he felt about the defeat.",
         "Residents opposed it at the meeting.",
+        "The minister concluded his visit to the region on Friday.",
+        "The coach was livid about the penalty.",
+        "The dockers agreed not to strike immediately.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
@@ -246,8 +249,11 @@ def test_reported_actions_are_not_statements(text: str) -> None:
 
 @pytest.mark.issue(16)
 def test_reported_speech_is_still_a_statement() -> None:
-    text = "The union said it would scrap the vote. Officials denied that talks had failed."
-    assert len(extract(text).quotes) == 2
+    text = (
+        "The union said it would scrap the vote. Officials denied that talks had failed. "
+        "The minister concluded that the talks had failed."
+    )
+    assert len(extract(text).quotes) == 3
 
 
 @pytest.mark.issue(16)
@@ -618,3 +624,64 @@ def test_it_continues_an_unnamed_body_speaking_just_before() -> None:
     )
     got = _by_source(text)
     assert got["It"] is not None and got["It"] == got["The regional government"]
+
+
+def test_words_according_to_a_report_with_their_own_speaker_are_the_speakers() -> None:
+    text = (
+        "Acme founder Lin Wei spoke to a newspaper on Monday.\n\n"
+        '"Our growth may slow, but only slightly," Lin told reporters at the company\'s '
+        "headquarters, according to the report."
+    )
+    quotes = extract(text).quotes
+    mine = [
+        q for q in quotes if any("growth may slow" in text[c.start : c.end] for c in q.contents)
+    ]
+    assert len(mine) == 1
+    assert mine[0].speaker is not None and mine[0].speaker.name == "Lin Wei"
+
+
+def test_a_report_named_inside_a_statement_is_a_statement_of_its_own() -> None:
+    # the realnews convention: "a <outlet> report that X warned …" is one statement by
+    # the outlet and one by X; the statement around it stays the speaker's
+    text = (
+        "The Acme Workers Union on Wednesday said it rejected a Daily Courier report "
+        "that union leader Maria Costa said the strike would continue until March."
+    )
+    got = {
+        (q.speaker.name if q.speaker else None): text[q.contents[0].start : q.contents[0].end]
+        for q in extract(text).quotes
+    }
+    assert got.get("Daily Courier", "").startswith("union leader Maria Costa said")
+    assert "Maria Costa" in got
+    assert any(c.startswith("it rejected") for c in got.values())
+
+
+def test_a_role_the_lede_introduces_is_the_person_named_just_after() -> None:
+    text = (
+        "Judge blocks mining permit\n\n"
+        "A federal judge on Wednesday blocked a permit for a copper mine, ruling that "
+        "regulators had ignored tribal objections.\n\n"
+        'U.S. District Judge Maria Alvarez wrote that the agency "failed to consult" the tribe.'
+    )
+    assert _by_source(text)["A federal judge"] == "Maria Alvarez"
+
+
+def test_an_attribution_inside_the_sentence_it_reports_has_the_words_before_it() -> None:
+    text = (
+        "Police arrested a senior opposition leader on Sunday, his party said, a week "
+        "before a planned rally."
+    )
+    (q,) = extract(text).quotes
+    assert q.contents[0].text.startswith("Police arrested a senior opposition leader")
+
+
+def test_an_embedded_post_is_its_signers_statement() -> None:
+    text = (
+        "Minister Ana Lind said on Tuesday that the tariffs would stay.\n\n"
+        "We are not backing down. Tariffs are working!\n"
+        "— Ana Lind (@analind) March 3, 2020\n\n"
+        "Markets fell after the post."
+    )
+    got = {text[q.contents[0].start : q.contents[0].end]: q.speaker for q in extract(text).quotes}
+    post = got.get("We are not backing down. Tariffs are working!")
+    assert post is not None and post.name == "Ana Lind"

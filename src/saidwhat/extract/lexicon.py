@@ -78,7 +78,8 @@ NON_SPEECH_CUES = frozenset(
 #: content ("found that the data was wrong", not "found it hard to explain").
 COGNITION_VERBS = frozenset(
     "find feel know understand consider show see believe think guess reckon hope fear "
-    "doubt worry expect".split()
+    "doubt worry expect conclude agree recall remember learn discover realise realize "
+    "mull ponder".split()
 )
 
 #: Verbs whose passive subject is the one spoken to or given something, not the

@@ -38,9 +38,10 @@ def add_to(nlp: Language) -> Language:
     return nlp
 
 
-# "MOSCOW, March 4 (TASS) - ", "LIMA, June 3 (AFP) — ", "ISLAMABAD: ", "Geneva (Reuters) -"
+# "MOSCOW, March 4 (TASS) - ", "DHAKA, Bangladesh — ", "ISLAMABAD: ", "Geneva (Reuters) -"
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
+    r"(?:[A-Z][A-Z.'’ -]{1,30}[A-Z.]"
+    r"(?:,\s*(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}))?"
     r"(?:\s*\([A-Za-z][\w.&/' -]{0,30}\))?"
     r"|[A-Z][\w.'’ -]{1,30}?\s*\([A-Z][\w.&/' -]{0,30}\))"
     r"\s*(?::|—|–|--?)\s+"

@@ -1125,6 +1125,19 @@ class ArticleEntities:
             c = self._author(head)
             if c is not None:
                 return c, 0.6
+        # 3b. the lede's "A federal judge ruled that …", named in the paragraphs after it
+        # ("U.S. District Judge Maria Alvarez wrote"): a role introduced, then named
+        if (
+            self._para_of[head.i] <= 2
+            and fold(head.lemma_) in ROLE_WORDS
+            and head.lower_ not in UNNAMED_HEADS
+            and head.tag_ == "NN"
+            and any(t.dep_ == "det" and t.lower_ in ("a", "an") for t in head.children)
+        ):
+            mods = {fold(t.text) for t in sp if t.i != head.i and not t.is_stop and t.is_alpha}
+            c = self._named_after(sp, head, mods, _NOUN_GENDER.get(fold(head.lemma_)))
+            if c is not None:
+                return c, 0.6
         # 4. unnamed sources
         if head.lemma_.lower() in UNNAMED_HEADS or head.lower_ in UNNAMED_HEADS:
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.8
