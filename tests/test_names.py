@@ -154,3 +154,24 @@ def test_holds_office_reads_an_office_under_its_names() -> None:
     assert holds_office("premier", "PM")
     assert holds_office("ceo", "Chief Executive")
     assert not holds_office("premier", "Foreign Minister")
+
+
+def test_an_acronym_is_no_abbreviated_title() -> None:
+    from saidwhat.names import is_proper_name, is_role_word
+
+    assert is_role_word("Rt") and not is_role_word("RT")  # the broadcaster RT
+    assert is_proper_name("RT") and not is_proper_name("Rt")
+    assert is_role_word("MP")
+
+
+def test_an_office_is_held_under_its_abbreviated_title() -> None:
+    assert holds_office("senator", "Sen.")
+    assert holds_office("governor", "Gov.")
+    assert not holds_office("senator", "Gov.")
+
+
+def test_a_mostly_one_gender_given_name_is_no_evidence() -> None:
+    from saidwhat.names import given_name_gender
+
+    assert given_name_gender("Bernie") is None  # "mostly female" in the list
+    assert given_name_gender("John") == "m"

@@ -421,6 +421,18 @@ OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
     ("defence minister", "defense minister", "minister of defence", "defense secretary"),
     ("head coach", "coach", "manager", "boss"),
     ("police chief", "police commissioner", "inspector general of police", "igp"),
+    # an office and its abbreviated title ("Sen. Bernie Sanders" … "the Vermont senator")
+    ("senator", "sen"),
+    ("representative", "rep", "congressman", "congresswoman"),
+    ("governor", "gov"),
+    ("professor", "prof"),
+    ("general", "gen"),
+    ("colonel", "col"),
+    ("lieutenant", "lt"),
+    ("sergeant", "sgt"),
+    ("captain", "capt"),
+    ("superintendent", "supt"),
+    ("inspector", "insp"),
 )
 
 
@@ -475,9 +487,16 @@ NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur"
 
 @lru_cache(maxsize=1 << 16)
 def is_role_word(word: str) -> bool:
-    """A title, honorific or role noun ("Col.", "Mayor", "spokesperson")."""
+    """A title, honorific or role noun ("Col.", "Mayor", "spokesperson"); an acronym
+    is no abbreviated title ("RT", the broadcaster, is not "Rt", nor "DR" "Dr")."""
     w = fold(word).rstrip(".")
+    if word.isalpha() and word.isupper() and len(word) >= 2 and w not in ROLE_WORDS:
+        return w in _CAPITAL_TITLES
     return w in ROLE_WORDS or w in TITLES
+
+
+#: Titles written in capitals: "MP", "MEP", "MLA"
+_CAPITAL_TITLES = frozenset({"mp", "mep", "mla", "mna", "mpp", "msp", "ms"})
 
 
 _WORD = re.compile(r"\S+")
@@ -540,7 +559,8 @@ _GENDER_DETECTOR: Any = None
 
 @lru_cache(maxsize=1 << 16)
 def given_name_gender(word: str) -> str | None:
-    """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" included),
+    """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" ones, such as
+    "Bernie" and "Kim", are unknown),
     else None; one detector per process (its table costs ~22 MB)."""
     global _GENDER_DETECTOR
     if _GENDER_DETECTOR is None:
@@ -548,7 +568,7 @@ def given_name_gender(word: str) -> str | None:
 
         _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
     g = _GENDER_DETECTOR.get_gender(word.split("-")[0])
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+    return {"male": "m", "female": "f"}.get(g)
 
 
 @lru_cache(maxsize=1 << 16)

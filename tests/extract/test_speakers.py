@@ -685,3 +685,22 @@ def test_an_embedded_post_is_its_signers_statement() -> None:
     got = {text[q.contents[0].start : q.contents[0].end]: q.speaker for q in extract(text).quotes}
     post = got.get("We are not backing down. Tariffs are working!")
     assert post is not None and post.name == "Ana Lind"
+
+
+def test_a_post_or_tweet_with_its_author_is_the_authors() -> None:
+    text = (
+        "Senator Ann Cole posted on Monday night. Ann Cole's tweet said the bill "
+        "would fail in the Senate."
+    )
+    got = _by_source(text)
+    assert got["Ann Cole's tweet"] == "Ann Cole"
+
+
+def test_a_role_nobody_holds_is_the_person_reported_in_the_paragraph_before() -> None:
+    text = (
+        "Bernie Sanders offered advice to Clinton on Friday.\n\n"
+        '"I think what she has got to do is contrast," Sanders said. "Get away from the '
+        'personality stuff. Talk about the real issues. People want to hear that."\n\n'
+        "But the Vermont senator acknowledged that some people feel that way."
+    )
+    assert _by_source(text)["the Vermont senator"] == "Bernie Sanders"

@@ -105,7 +105,8 @@ _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "i
 _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"})
 #: Nouns of documents whose author speaks through them ("The report said").
 _DOCUMENT_NOUNS = frozenset(
-    "report document article story letter study survey filing memo complaint lawsuit review".split()
+    "report document article story letter study survey filing memo complaint lawsuit review "
+    "tweet post message email speech video editorial column blog memoir book essay".split()
 )
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
@@ -1388,7 +1389,10 @@ class ArticleEntities:
                 # "said the minister" just after her own "she said": the one speaking,
                 # when the article gave her no role that could tell otherwise
                 ls = self._last_speaker
-                if ls is not None and self._sent_of[head.i] - self._sent_of[ls[0]] <= 2:
+                if ls is not None and (
+                    self._sent_of[head.i] - self._sent_of[ls[0]] <= 2
+                    or self._para_of[head.i] - self._para_of[ls[0]] <= 1
+                ):
                     return last
             return found
         if last is not None and last in cands:
