@@ -175,3 +175,7 @@ def test_a_mostly_one_gender_given_name_is_no_evidence() -> None:
 
     assert given_name_gender("Bernie") is None  # "mostly female" in the list
     assert given_name_gender("John") == "m"
+
+
+def test_a_given_name_that_is_also_a_noble_title_is_kept() -> None:
+    assert split_title("Gov. Earl Ray Tomblin") == ("Gov.", "Earl Ray Tomblin", 5)
