@@ -498,6 +498,16 @@ def test_a_headline_verb_in_title_case_is_not_part_of_the_name() -> None:
     assert "Al-Shabab Claims" not in names
 
 
+@pytest.mark.issue(18)
+def test_a_headline_verb_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "Minister Blames Norway for Pipeline Blast\n\n"
+        "The minister blamed Norway for the blast. Norway denied it."
+    )
+    names = {e.name for e in extract(text).entities}
+    assert "Norway" in names and not any(n.startswith("Blames") for n in names)
+
+
 # --- issue 16, seventh session: classes found with made-up articles ----------------
 
 
