@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import Errors, ModelError
 from .attributions import Attribution, token_span_chars
-from .neural import CUE_MODEL, LEXICON_FILE, LINK_MODEL, NeuralTagger
+from .neural import LEXICON_FILE, TIER_MODELS, NeuralTagger
 from .quotemarks import QuotedSpan
 
 
@@ -76,14 +76,17 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class AttributionTagger:
     """Finds attributions with the shipped neural models."""
 
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(self, model_dir: Path, *, tier: str = "fast") -> None:
         self.model_dir = model_dir
+        self.tier = tier
         try:
             lex = json.loads((model_dir / LEXICON_FILE).read_text("utf-8"))
-            missing = [f for f in (CUE_MODEL, LINK_MODEL) if not (model_dir / f).exists()]
+            missing = [f for f in TIER_MODELS[tier] if not (model_dir / f).exists()]
             if missing:
                 raise FileNotFoundError(", ".join(missing))
-            self.neural = NeuralTagger(model_dir, lex["cue_probs"])
+            self.neural = NeuralTagger(model_dir, lex["cue_probs"], tier=tier)
+        except ModelError:  # the accurate tier's encoder is not installed (E073, E074)
+            raise
         except Exception as exc:  # missing or corrupt model files
             raise ModelError(Errors.E011.format(path=model_dir, reason=exc)) from exc
 
@@ -115,13 +118,13 @@ class AttributionTagger:
         return out
 
 
-_TAGGERS: dict[str, AttributionTagger] = {}
+_TAGGERS: dict[str, AttributionTagger] = {}  # by model directory and tier
 
 
-def load_tagger(path: str | None = None) -> AttributionTagger:
-    """The tagger in ``path`` (default: the shipped models), cached per process."""
+def load_tagger(path: str | None = None, *, tier: str = "fast") -> AttributionTagger:
+    """The tagger of ``tier`` in ``path`` (default: the shipped models), cached per process."""
     model_dir = Path(path) if path else default_model_dir()
-    key = str(model_dir)
+    key = f"{model_dir}|{tier}"
     if key not in _TAGGERS:
-        _TAGGERS[key] = AttributionTagger(model_dir)
+        _TAGGERS[key] = AttributionTagger(model_dir, tier=tier)
     return _TAGGERS[key]
