@@ -38,7 +38,11 @@ FEATURE_DIM = 768 * len(LAYER_GROUPS)
 
 
 def piece_windows(
-    n: int, sent_starts: Sequence[int], *, size: int = WINDOW - 2, context: int = CONTEXT
+    n: int,
+    sent_starts: Sequence[int] | np.ndarray,
+    *,
+    size: int = WINDOW - 2,
+    context: int = CONTEXT,
 ) -> list[tuple[int, int, int, int]]:
     """Windows ``(lo, hi, own_lo, own_hi)`` over ``n`` pieces: each runs ``lo:hi`` (at most
     ``size`` pieces) and gives states to ``own_lo:own_hi``; the owned ranges cover

@@ -54,7 +54,10 @@ LINK_MODEL = "link_model.npz"
 ACCURATE_CUE_MODEL = "cue_model_accurate.npz"
 ACCURATE_LINK_MODEL = "link_model_accurate.npz"
 #: the (cue, link) model files of each tier (``[model] tier``)
-TIER_MODELS = {"fast": (CUE_MODEL, LINK_MODEL), "accurate": (ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL)}
+TIER_MODELS = {
+    "fast": (CUE_MODEL, LINK_MODEL),
+    "accurate": (ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL),
+}
 LEXICON_FILE = "cue_lexicon.json"  # P(token is part of a cue | lemma): an input flag
 
 TAGS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CNT", "I-CNT")
