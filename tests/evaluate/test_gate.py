@@ -16,9 +16,9 @@ from saidwhat.evaluate.gate import (
     save_gate,
     updated,
 )
+from saidwhat.evaluate.scorer import MEASURES
 from saidwhat.extract.neural import TIER_MODELS
 from saidwhat.extract.tagger import default_model_dir
-from saidwhat.evaluate.scorer import MEASURES
 
 
 def _result(**figures: float) -> dict:  # type: ignore[type-arg]
