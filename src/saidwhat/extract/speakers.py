@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..names import (
+    NAME_PARTICLES,
     ORG_NOUNS,
     PERSON_NOUNS,
     ROLE_WORDS,
@@ -31,6 +32,11 @@ from ..names import (
 from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.I)
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november "
+    "december monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def first_name_gender(name: str) -> str | None:
@@ -238,6 +244,31 @@ def _joined_names(doc: Doc) -> list[Span]:
             continue
         if (
             b is not None
+            and a.label_ == b.label_ == "PERSON"
+            and b.start == a.end
+            and fold(b[0].text) in NAME_PARTICLES
+            and len(b) >= 2
+        ):
+            # "Prince Abdulaziz" + "bin Salman": the NER cut a name at its particle
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
+        if (
+            b is not None
+            and b.start == a.end
+            and len(a) == len(b) == 1
+            and a.label_ in ("PERSON", "GPE", "ORG")
+            and b.label_ in ("PERSON", "GPE", "ORG")
+            and a[0].is_title
+            and b[0].is_title
+            and _described_as_person(b.root)
+        ):
+            # "Valeska" + "Paris, an Australian woman": one person's name, cut in two
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
+        if (
+            b is not None
             and a.label_ == "ORG"
             and b.label_ == "GPE"
             and b.start == a.end + 1
@@ -249,6 +280,15 @@ def _joined_names(doc: Doc) -> list[Span]:
         out.append(a)
         k += 1
     return out
+
+
+def _described_as_person(root: Token) -> bool:
+    """A name with a person noun or a role in apposition ("X, an Australian woman",
+    "X, WHO's assistant director general")."""
+    return any(
+        t.dep_ == "appos" and t.i > root.i and fold(t.lemma_) in ROLE_WORDS | PERSON_NOUNS
+        for t in root.children
+    )
 
 
 def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
@@ -293,10 +333,7 @@ def _person_like(ent: Span, core: str) -> bool:
         return False
     if first_name_gender(core) is not None:
         return True
-    return any(
-        t.dep_ == "appos" and t.i >= ent.end and fold(t.lemma_) in ROLE_WORDS
-        for t in ent.root.children
-    )
+    return _described_as_person(ent.root)
 
 
 def _role_runs(doc: Doc) -> list[Span]:
@@ -464,6 +501,9 @@ class Cluster:
     forms: list[str] = field(default_factory=list)
     first: int = 0  # token index of the first mention
     starts: list[int] = field(default_factory=list)  # character starts of named mentions
+    # head nouns of the descriptions in apposition to its names ("X, a UK-based monitor")
+    epithets: set[str] = field(default_factory=set)
+    ages: set[str] = field(default_factory=set)  # "Smith, 52,", "52-year-old Smith"
 
 
 def _fuller(a: str, b: str) -> bool:
@@ -514,12 +554,45 @@ class ArticleEntities:
         placed.sort(key=lambda x: x[0].start)
         for m, c in placed:
             self._register(m, c)
+        self._unlabelled_surnames()
         self._places_not_people()
         self.clusters.sort(key=lambda c: c.first)
         for n, c in enumerate(self.clusters, start=1):
             c.id = f"E{n}"
         self._mentions_order.sort(key=lambda x: x[0])
         self._subjects.sort(key=lambda x: x[0])
+
+    def _unlabelled_surnames(self) -> None:
+        """The surname of a person the article names in full is a mention of that
+        person wherever the NER left it without a type ("Lena Vos" … "Vos disagreed"):
+        a capitalised proper noun, exactly the surname of one person only, not a month
+        or a day, and not inside another name."""
+        owners: dict[str, list[Cluster]] = {}
+        for c in self.clusters:
+            words = c.name.split()
+            if c.type == "PERSON" and len(name_words(c.name)) >= 2 and len(words) >= 2:
+                owners.setdefault(words[-1], []).append(c)
+        doc = self.doc
+        for tok in doc:
+            c1 = owners.get(tok.text)
+            if (
+                c1 is None
+                or len(c1) != 1
+                or tok.i in self._ent_at
+                or tok.ent_type_
+                or tok.pos_ != "PROPN"
+                or fold(tok.text) in _CALENDAR
+                or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
+                or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN")
+            ):
+                continue
+            m = name_mention(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+            if m is None or m.name != tok.text:
+                continue
+            c = c1[0]
+            c.starts.append(m.start_char)
+            self._register(m, c)
+        self.clusters.sort(key=lambda c: c.first)
 
     def _places_not_people(self) -> None:
         """A one-word "person" that the article also names as a place or an
@@ -661,6 +734,7 @@ class ArticleEntities:
             root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
         ):
             self._subjects.append((root.i, c))
+        self._collect_epithets(ent, c)
         if c.type != "PERSON":
             return
         if m.titles:
@@ -678,10 +752,25 @@ class ArticleEntities:
         self._collect_roles(ent, c)
 
     # --- roles ----------------------------------------------------------
+    def _collect_epithets(self, ent: Span, c: Cluster) -> None:
+        root = ent.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.i > ent.end - 1 and child.pos_ == "NOUN":
+                c.epithets.add(child.lemma_.lower())  # "X, a UK-based monitor,": "monitor"
+        if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+            c.epithets.add(root.head.lemma_.lower())  # "an Australian woman, Valeska Paris"
+
     def _collect_roles(self, ent: Span, c: Cluster) -> None:
         if c.type != "PERSON":
             return
         root = ent.root
+        doc = ent.doc
+        for child in root.children:
+            if child.dep_ == "appos" and child.like_num and child.i > root.i:
+                c.ages.add(child.text)  # "Smith, 52,"
+        before = _AGE.search(doc[max(0, ent.start - 6) : ent.start].text)
+        if before and before.end() >= len(doc[max(0, ent.start - 6) : ent.start].text) - 1:
+            c.ages.add(before.group(1))  # "52-year-old Mark Smith"
         # apposition: "Ismail Khan, a jihadi commander,"
         for child in root.children:
             if child.dep_ == "appos" and child.i > ent.end - 1:
@@ -896,10 +985,17 @@ class ArticleEntities:
             )
             if c is not None:
                 return c, 0.75
-        if head.pos_ == "PROPN":
-            propn = [
-                t for t in sp if t.pos_ == "PROPN" and t.i >= head.left_edge.i and t.i <= head.i
-            ]
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            # the name is the run of proper nouns ending at the head; a lower-case word or
+            # a possessive ends it ("Syria's foreign Ministry" names no "Syria Ministry")
+            k = head.i
+            while (
+                k - 1 >= max(sp.start, head.left_edge.i)
+                and sp.doc[k - 1].tag_ != "POS"
+                and (sp.doc[k - 1].pos_ == "PROPN" or sp.doc[k - 1].text in ("-", "."))
+            ):
+                k -= 1
+            propn = [t for t in sp.doc[k : head.i + 1] if t.pos_ == "PROPN"]
             name = " ".join(t.text for t in propn) or head.text
             c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
             if c is not None:
@@ -936,6 +1032,12 @@ class ArticleEntities:
                 return self._org_antecedent(head.i, plural=low == "they")
             return None, 0.0
         # 3. descriptions: "the mayor", "the Hull City man", "the airline"
+        body = self._national_body(sp, head)
+        if body is not None:
+            return body, 0.7
+        aged = self._by_age(sp, head)
+        if aged is not None:
+            return aged, 0.65
         tail = [t for t in sp if not t.is_punct]
         if tail and tail[-1].i != head.i and fold(tail[-1].text) in PERSON_NOUNS | ORG_NOUNS:
             head = tail[-1]  # "The Super Eagles' fringe forward", parsed as an adverb
@@ -957,6 +1059,54 @@ class ArticleEntities:
         if head.pos_ == "NOUN":
             return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
         return None, 0.0
+
+    def _by_age(self, sp: Span, head: Token) -> Cluster | None:
+        """ "The 52-year-old said": the person last given that age ("Smith, 52,"); a bare
+        age with no such person is the person being reported, as "the man" would be."""
+        m = _AGE.search(sp.text)
+        if m is None:
+            return None
+        aged = [
+            (self._order(c, head.i), c)
+            for c in self.clusters
+            if c.type == "PERSON" and m.group(1) in c.ages and self._order(c, head.i) >= 0
+        ]
+        if aged:
+            return max(aged, key=lambda x: x[0])[1]
+        if fold(head.lemma_) not in ("old", "year"):
+            return None  # "the 34-year-old striker": the noun decides
+        ls = self._last_speaker
+        if (
+            ls is not None
+            and ls[1].type == "PERSON"
+            and self._sent_of[head.i] - self._sent_of[ls[0]] <= 3
+        ):
+            return ls[1]
+        subj = [c for i, c in self._subjects if i < head.i and c.type == "PERSON"]
+        return subj[-1] if subj else None
+
+    def _national_body(self, sp: Span, head: Token) -> Cluster | None:
+        """A country's body named by description ("Syria's foreign ministry", "the
+        Russian defence ministry"): an organisation of that name, which a later "the
+        ministry" finds by its words."""
+        hl = head.lemma_.lower()
+        if head.pos_ not in ("NOUN", "PROPN") or hl not in ORG_NOUNS or hl in PERSON_NOUNS:
+            return None
+        start = sp.start + (sp[0].pos_ == "DET")
+        words = sp.doc[start : head.i + 1]
+        if not words or any(t.is_punct and t.tag_ != "POS" for t in words):
+            return None
+        kinds = {k.type for t in words if (k := self.cluster_at(t)) is not None}
+        if not kinds or not kinds <= {"GPE", "NORP"}:
+            return None
+        name = re.sub(r"\s+", " ", words.text)
+        c = self._match(name, "ORG", at=head.i)
+        if c is None:
+            c = self._new(name, "ORG")
+            c.first = head.i
+            self._mentions_order.append((head.i, c))
+            self._mentions_order.sort(key=lambda x: x[0])
+        return c
 
     def _author_named(self, head: Token) -> Cluster | None:
         """The entity a document noun names as its author ("a statement from X", "a
@@ -1047,6 +1197,13 @@ class ArticleEntities:
             if t.i != head.i
         ):
             return None  # "Thomas' sister": somebody related to a named person, not them
+        # "The Syrian Observatory for Human Rights, a UK-based monitor, said …" … "The
+        # monitor said": the one entity the article gave that description in apposition
+        described_as = {
+            id(c): c for c in self.clusters if hl in c.epithets and self._order(c, head.i) >= 0
+        }
+        if len(described_as) == 1:
+            return next(iter(described_as.values()))
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
             sent = self._sent_of[head.i]
             cands = [
@@ -1125,6 +1282,9 @@ class ArticleEntities:
         best = max(cands, key=lambda c: (evidence(c), self._order(c, head.i)))
         if evidence(best) > 0:
             return best
+        if any(t.dep_ == "poss" and t.pos_ == "PRON" and t.head.i == head.i for t in sp):
+            # "her mother", "his lawyer": somebody related to a person, never that person
+            return self._named_after(sp, head, mods, gender) if hl in ROLE_WORDS else None
         if hl in ROLE_WORDS and hl not in _GENERIC_PERSON:
             # "The secretary general of teachers' union Unitas told ...", the person
             # named in the sentences after it: cataphora, or nobody
