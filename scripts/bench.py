@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         return time.perf_counter() - start
 
     def run_stance(tier: str = "fast") -> float:
-        from saidwhat import stance
+        from saidwhat.semantic import stance
 
         if not rss_off:  # the stance model loads outside the timings, after the off peak
             rss_off.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

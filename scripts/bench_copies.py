@@ -4,7 +4,7 @@
 
 Synthetic data only (seeded; no corpus text):
 
-* global index (``saidwhat.copies.VectorIndex``): N random unit vectors of 384
+* global index (``saidwhat.semantic.copies.VectorIndex``): N random unit vectors of 384
   dimensions; each query is a stored vector plus noise (cosine 0.80-0.95 to it,
   a planted near-duplicate). Prints p50/p95 ms of ``search`` with the default
   options (sign-bit shortlist above ``exact_below``, re-ranked exactly) and with
@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from saidwhat.copies import CopyOptions, VectorIndex, to_blob  # noqa: E402
+from saidwhat.semantic.copies import CopyOptions, VectorIndex, to_blob  # noqa: E402
 
 DIM = 384
 

@@ -29,6 +29,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from saidwhat.store.filters import QuoteFilters
+
 FIRST = (
     "Ahmad Maria John Amina Li Pedro Olga Kofi Hana Ravi Sofia Tariq Elena Omar Grace Yuki".split()
 )
@@ -214,19 +216,24 @@ def query_latency(url: str, n_statements: int, rng: random.Random, label: str) -
         return out
 
     cases = {
-        "search q=frequent word": lambda: query.search_quotes(store, q=rng.choice(WORDS[:5])),
-        "search q=word": lambda: query.search_quotes(store, q=rng.choice(QUERY_WORDS)),
+        "search q=frequent word": lambda: query.search_quotes(
+            store, QuoteFilters(q=rng.choice(WORDS[:5]))
+        ),
+        "search q=word": lambda: query.search_quotes(
+            store, QuoteFilters(q=rng.choice(QUERY_WORDS))
+        ),
         "search q=2 words": lambda: query.search_quotes(
-            store, q=f"{rng.choice(WORDS[:5])} {rng.choice(QUERY_WORDS)}"
+            store, QuoteFilters(q=f"{rng.choice(WORDS[:5])} {rng.choice(QUERY_WORDS)}")
         ),
         "search speaker+q": lambda: query.search_quotes(
-            store, speaker=rng.choice(speakers)["name"], q=rng.choice(QUERY_WORDS)
+            store, QuoteFilters(speaker=rng.choice(speakers)["name"], q=rng.choice(QUERY_WORDS))
         ),
         "search speaker only": lambda: query.search_quotes(
-            store, speaker=rng.choice(speakers)["name"]
+            store, QuoteFilters(speaker=rng.choice(speakers)["name"])
         ),
         "search about+since+outlet": lambda: query.search_quotes(
-            store, about=rng.choice(ORGS), since="2022-01-01", outlet=rng.choice(OUTLETS)
+            store,
+            QuoteFilters(about=rng.choice(ORGS), since="2022-01-01", outlet=rng.choice(OUTLETS)),
         ),
         "speaker page": lambda: query.get_speaker(store, rng.choice(speakers)["id"]),
         "list speakers": lambda: query.list_speakers(store, limit=50),

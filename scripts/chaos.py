@@ -35,6 +35,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from saidwhat.runtime.procs import child_pids, is_running, orphans_of_kill
+
 BIN = Path(sys.executable).with_name("saidwhat")
 Row = tuple[str, str, bool, str]
 
@@ -189,6 +191,27 @@ def map_diff(got: dict[str, str], want: dict[str, str]) -> int:
 def write_jsonl(path: Path, lines: list[str]) -> Path:
     path.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
     return path
+
+
+#: The start of a measuring snippet: the engine loaded and warmed up on a short text.
+ENGINE = (
+    "import json, time\n"
+    "from saidwhat.engine import get_engine\n"
+    "from saidwhat.readers import ArticleInput\n"
+    "e = get_engine(); e.extract(ArticleInput(id='w', text='Hi, he said.'))\n"
+)
+
+
+def python_json(code: str, *args: str, timeout: float = 900) -> Any:
+    """Run ``code`` in a fresh interpreter (with ``args``); the JSON of its last line."""
+    r = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -392,24 +415,13 @@ class Chaos:
         workers: set[int] = set()
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and len(workers) < 2:
-            workers = children(p.pid)
+            workers = child_pids(p.pid)
             time.sleep(0.2)
-        os.kill(p.pid, signal.SIGKILL)
-        p.wait()
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(alive(w) for w in workers):
-            time.sleep(0.2)
-        left = [w for w in workers if alive(w)]
-        for w in left:
-            os.kill(w, signal.SIGKILL)
+        left = orphans_of_kill(p, workers)
         return bool(workers) and not left, f"{len(workers)} workers, {len(left)} left running"
 
     def punctuation(self) -> tuple[bool, str]:
-        code = (
-            "import time, json\n"
-            "from saidwhat.engine import get_engine\n"
-            "from saidwhat.readers import ArticleInput\n"
-            "e = get_engine(); e.extract(ArticleInput(id='w', text='Hi.'))\n"
+        code = ENGINE + (
             "out = {}\n"
             "for u in ')&!-':\n"
             "    t0 = time.perf_counter()\n"
@@ -417,10 +429,7 @@ class Chaos:
             "    out[u] = round(time.perf_counter() - t0, 2)\n"
             "print(json.dumps(out))\n"
         )
-        r = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False
-        )
-        times = json.loads(r.stdout.strip().splitlines()[-1])
+        times = python_json(code, timeout=600)
         return max(times.values()) <= 5, ", ".join(f"{u} {t} s" for u, t in times.items())
 
     # -- issue 20: speakers compared with a clean sequential run ----------------------------
@@ -524,11 +533,7 @@ class Chaos:
         )
 
     def pathological(self) -> tuple[bool, str]:
-        code = (
-            "import time, json\n"
-            "from saidwhat.engine import get_engine\n"
-            "from saidwhat.readers import ArticleInput\n"
-            "e = get_engine(); e.extract(ArticleInput(id='w', text='Hi, he said.'))\n"
+        code = ENGINE + (
             "units = {'said that': 'Bob said that ', 'he said': '\" he said ',\n"
             "         'nested': '\"Bob said \u201cAnn said \u2018'}\n"
             "out = {}\n"
@@ -540,10 +545,7 @@ class Chaos:
             "        out[f'{name} {kb}'] = (time.process_time() - t0) / kb * 1000\n"
             "print(json.dumps(out))\n"
         )
-        r = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=900, check=False
-        )
-        ms = json.loads(r.stdout.strip().splitlines()[-1])
+        ms = python_json(code)
         names = ("said that", "he said", "nested")
         growth = {n: ms[f"{n} 96"] / ms[f"{n} 6"] for n in names}
         ok = all(g <= 2.5 for g in growth.values())  # per KB: linear is 1, quadratic 16
@@ -584,12 +586,9 @@ class Chaos:
         )
 
     def memory(self) -> tuple[bool, str]:
-        code = (
-            "import json, resource, sys, glob\n"
-            "from saidwhat.engine import get_engine\n"
-            "from saidwhat.readers import ArticleInput\n"
+        code = ENGINE + (
+            "import resource, sys, glob\n"
             "rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-            "e = get_engine(); e.extract(ArticleInput(id='w', text='Hi, he said.'))\n"
             "base = rss()\n"
             "if sys.argv[1] == 'news':\n"
             "    u = '\\n\\n'.join(open(p).read() for p in sorted(glob.glob(sys.argv[3])))\n"
@@ -602,14 +601,7 @@ class Chaos:
         sample = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "sample" / "*.txt"
         seen = []
         for kind, n in (("news", 200_000), ("news", 1_000_000), ("bang", 200_000)):
-            r = subprocess.run(
-                [sys.executable, "-c", code, kind, str(n), str(sample)],
-                capture_output=True,
-                text=True,
-                timeout=900,
-                check=False,
-            )
-            base, peak = json.loads(r.stdout.strip().splitlines()[-1])
+            base, peak = python_json(code, kind, str(n), str(sample))
             seen.append((kind, n, base, peak))
         ok = all(peak < 1500 for *_, peak in seen)
         return ok, "; ".join(
@@ -681,45 +673,18 @@ class Chaos:
         while time.monotonic() < deadline and len(workers) < 2:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2)
-                workers = {w for w in children(p.pid) if alive(w)}
+                workers = {w for w in child_pids(p.pid) if is_running(w)}
             except OSError:
                 pass
             time.sleep(0.2)
         second = run("serve", "--db", url, "--port", str(port), timeout=60)
-        os.kill(p.pid, signal.SIGKILL)
-        p.wait()
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(alive(w) for w in workers):
-            time.sleep(0.2)
-        left = [w for w in workers if alive(w)]
-        for w in left:
-            os.kill(w, signal.SIGKILL)
+        left = orphans_of_kill(p, workers)
         early = "[E065]" in second.stderr and "serving" not in second.stderr
         ok = len(workers) >= 2 and not left and early
         return ok, (
             f"{len(workers)} child processes, {len(left)} left after kill -9; a second serve "
             f"on the port: {'E065 before serving' if early else second.stderr.strip()[-80:]}"
         )
-
-
-def children(pid: int) -> set[int]:
-    out = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.add(int(entry))
-    return out
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def main() -> int:

@@ -1,5 +1,6 @@
 """The import graph of saidwhat's modules, read from the source (no import-linter):
-the extraction modules import only downward (issue 9: ``extract.neural`` and
+every module imports only its own layer or the layers below it (``LAYERS``), and
+the extraction modules have no cycle (issue 9: ``extract.neural`` and
 ``extract.tagger`` imported each other)."""
 
 from __future__ import annotations
@@ -35,13 +36,61 @@ def import_graph() -> dict[str, set[str]]:
                     mod = ".".join(base + ([node.module] if node.module else []))
                 else:
                     mod = node.module or ""
-                # "from . import x" / "from .pkg import mod" name submodules
-                targets = [mod] + [f"{mod}.{a.name}" for a in node.names]
+                # "from . import x" / "from .pkg import mod" name submodules; the
+                # package itself counts only for a name that is no submodule
+                subs = [f"{mod}.{a.name}" for a in node.names]
+                targets = subs + ([mod] if any(t not in modules for t in subs) else [])
             else:
                 continue
             deps.update(t for t in targets if t in modules and t != name)
         graph[name] = deps
     return graph
+
+
+#: The layers of the package, bottom first: a module imports only modules of its own
+#: layer or of a layer listed before it. A module belongs to the layer of the longest
+#: prefix that names it (``saidwhat.extract.stages`` sits above ``saidwhat.semantic``,
+#: the rest of ``saidwhat.extract`` below it).
+LAYERS: list[list[str]] = [
+    # foundations: messages, defaults, ids, name rules, the output records
+    ["saidwhat.about", "saidwhat.errors", "saidwhat.config", "saidwhat.ids"],
+    ["saidwhat.names", "saidwhat.records", "saidwhat.validate"],
+    ["saidwhat.runtime", "saidwhat.readers"],
+    ["saidwhat.extract"],
+    ["saidwhat.semantic"],
+    ["saidwhat.extract.stages"],
+    ["saidwhat.engine"],
+    ["saidwhat.api", "saidwhat.pipeline", "saidwhat.render"],
+    ["saidwhat.batch"],
+    ["saidwhat.store"],
+    ["saidwhat.evaluate"],
+    ["saidwhat.web"],
+    # entry points
+    ["saidwhat.cli", "saidwhat.train", "saidwhat.batch.__main__"],
+    ["saidwhat"],  # the package: the public API
+]
+
+
+def layer_of(module: str) -> int:
+    """The index in ``LAYERS`` of the longest prefix naming ``module``."""
+    best, level = -1, -1
+    for i, layer in enumerate(LAYERS):
+        for prefix in layer:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best:
+                best, level = len(prefix), i
+    if level < 0:
+        raise KeyError(f"{module} is in no layer of LAYERS")
+    return level
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(importer, imported) pairs where a module imports a layer above its own."""
+    return sorted(
+        (name, dep)
+        for name, deps in graph.items()
+        for dep in deps
+        if layer_of(dep) > layer_of(name)
+    )
 
 
 def cycles(graph: dict[str, set[str]], within: str) -> list[list[str]]:
@@ -97,3 +146,26 @@ def test_cycles_finds_a_cycle_and_its_members() -> None:
 
 def test_extract_modules_import_only_downward() -> None:
     assert cycles(import_graph(), "saidwhat.extract") == []
+
+
+def test_layer_of_takes_the_longest_prefix() -> None:
+    assert layer_of("saidwhat.extract.stages.stance") > layer_of("saidwhat.semantic.stance")
+    assert layer_of("saidwhat.semantic.stance") > layer_of("saidwhat.extract.nplstm")
+    assert layer_of("saidwhat") > layer_of("saidwhat.cli._common")
+
+
+def test_every_module_has_a_layer_and_imports_only_downward() -> None:
+    graph = import_graph()
+    for name in graph:
+        layer_of(name)  # raises for a module no layer names
+    assert upward_imports(graph) == []
+
+
+def test_upward_imports_finds_an_import_of_a_higher_layer() -> None:
+    graph = {"saidwhat.store.write": {"saidwhat.web.app"}, "saidwhat.web.app": set()}
+    assert upward_imports(graph) == [("saidwhat.store.write", "saidwhat.web.app")]
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    # the store imported itself back: db -> write -> claims/copies -> db (issue 19.12)
+    assert cycles(import_graph(), "saidwhat") == []

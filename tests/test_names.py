@@ -8,8 +8,11 @@ from saidwhat.names import (
     acronym,
     entity_key,
     given_name_variant,
+    holds_office,
+    is_demonym_person,
     looks_like_org,
     mention_fits,
+    nationality,
     parse_person,
     split_title,
 )
@@ -122,3 +125,57 @@ def test_transliteration_and_word_order_variants_fit() -> None:
     assert mention_fits("Zara Gull", "Zara Wazir Gul") == "variant"
     assert mention_fits("Zara Gul Wazir", "Zara Wazir Gul") == "variant"
     assert mention_fits("Ed Miliband", "David Miliband") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "country"),
+    [
+        ("Omani", "oman"),
+        ("Oman", "oman"),
+        ("Spaniards", "spain"),
+        ("Frenchman", "france"),
+        ("US", "united states"),
+        ("Chinese", "china"),
+        ("minister", None),
+    ],
+)
+def test_nationality_reads_countries_demonyms_and_people(word: str, country: str | None) -> None:
+    assert nationality(word) == country
+
+
+def test_one_person_of_a_country_is_told_from_a_people() -> None:
+    assert is_demonym_person("Spaniard") and is_demonym_person("Australian")
+    assert not is_demonym_person("Chinese")  # "the Chinese": a people
+    assert not is_demonym_person("Spain") and not is_demonym_person("minister")
+
+
+def test_holds_office_reads_an_office_under_its_names() -> None:
+    assert holds_office("premier", "Prime Minister")
+    assert holds_office("premier", "PM")
+    assert holds_office("ceo", "Chief Executive")
+    assert not holds_office("premier", "Foreign Minister")
+
+
+def test_an_acronym_is_no_abbreviated_title() -> None:
+    from saidwhat.names import is_proper_name, is_role_word
+
+    assert is_role_word("Rt") and not is_role_word("RT")  # the broadcaster RT
+    assert is_proper_name("RT") and not is_proper_name("Rt")
+    assert is_role_word("MP")
+
+
+def test_an_office_is_held_under_its_abbreviated_title() -> None:
+    assert holds_office("senator", "Sen.")
+    assert holds_office("governor", "Gov.")
+    assert not holds_office("senator", "Gov.")
+
+
+def test_a_mostly_one_gender_given_name_is_no_evidence() -> None:
+    from saidwhat.names import given_name_gender
+
+    assert given_name_gender("Bernie") is None  # "mostly female" in the list
+    assert given_name_gender("John") == "m"
+
+
+def test_a_given_name_that_is_also_a_noble_title_is_kept() -> None:
+    assert split_title("Gov. Earl Ray Tomblin") == ("Gov.", "Earl Ray Tomblin", 5)

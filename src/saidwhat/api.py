@@ -94,7 +94,7 @@ Item = ArticleInput | ExtractFailure
 
 
 def _failure(art: ArticleInput, exc: BaseException) -> ExtractFailure:
-    from .timelimit import TimeLimitExceeded
+    from .runtime.timelimit import TimeLimitExceeded
 
     src = art.source or "input"
     if isinstance(exc, TimeLimitExceeded):
@@ -108,11 +108,11 @@ def _failure(art: ArticleInput, exc: BaseException) -> ExtractFailure:
 def _run_batch(engine: Engine, batch: Sequence[Item], *, reraise: bool = False) -> list[Outcome]:
     """Results for ``batch`` in order; failures stay in place of their article.
 
-    Each article has the per-article time limit (:mod:`saidwhat.timelimit`) however
+    Each article has the per-article time limit (:mod:`saidwhat.runtime.timelimit`) however
     it is batched (:meth:`~saidwhat.engine.Engine.extract_each`); with ``reraise``
     the first failure is raised as a :class:`BatchError`.
     """
-    from .timelimit import time_limit_of
+    from .runtime.timelimit import time_limit_of
 
     arts = [a for a in batch if isinstance(a, ArticleInput)]
     limit = time_limit_of(getattr(engine, "config", None))
@@ -138,7 +138,7 @@ def _worker_init(
     config: Mapping[str, Any] | None, parent: int | None = None, watch: bool = False
 ) -> None:
     if parent is not None:
-        from .procs import die_with_parent
+        from .runtime.procs import die_with_parent
 
         die_with_parent(parent, watch=watch)  # no orphans when the parent is killed
     _WORKER_STATE["config"] = config
@@ -251,7 +251,7 @@ class Extractor:
     back to the system when it is replaced, every ``tasks_per_worker`` articles.
 
     The worker is started (``spawn``: the server has threads) with the first
-    article and dies with its parent (:mod:`saidwhat.procs`); one article at a time.
+    article and dies with its parent (:mod:`saidwhat.runtime.procs`); one article at a time.
     """
 
     def __init__(

@@ -178,13 +178,13 @@ class Engine:
     ) -> list[ArticleResult | Exception]:
         """Each article's result, or the exception its analysis raised, in order.
 
-        ``limit``: seconds of wall-clock time per article (:mod:`saidwhat.timelimit`),
+        ``limit``: seconds of wall-clock time per article (:mod:`saidwhat.runtime.timelimit`),
         the same budget however the articles are batched: short articles are parsed
         together (at most ``max_chunk_chars`` characters in one ``nlp.pipe``, under
         one article's limit; if that runs over, each is done alone) and each is
         analysed under its own limit; a long article is parsed and analysed chunk by
         chunk, holding one chunk's parse at a time, all under its limit. An article
-        over its limit gives :class:`~saidwhat.timelimit.TimeLimitExceeded`. A
+        over its limit gives :class:`~saidwhat.runtime.timelimit.TimeLimitExceeded`. A
         :class:`ModelError` ends the call.
         """
         out: list[ArticleResult | Exception | None] = [None] * len(articles)
@@ -232,7 +232,7 @@ class Engine:
     def _parse_together(self, arts: Sequence[ArticleInput], limit: float) -> list[Doc] | None:
         """One-chunk articles parsed in one ``nlp.pipe``; ``None`` if that failed or ran
         over one article's limit (each is then parsed alone, under its own)."""
-        from .timelimit import deadline
+        from .runtime.timelimit import deadline
 
         try:
             with deadline(limit):
@@ -259,7 +259,7 @@ def _guarded(
 ) -> ArticleResult | Exception:
     """``run(art, chunks)`` under an article's time limit; its exception returned, not
     raised (a :class:`ModelError` is raised: no article can be analysed)."""
-    from .timelimit import deadline
+    from .runtime.timelimit import deadline
 
     try:
         with deadline(limit):

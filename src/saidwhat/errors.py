@@ -121,12 +121,12 @@ class Errors(metaclass=_CodedMeta):
     E080 = "stance target span [{start}, {end}) is not inside the sentence ({n} characters)"
     E081 = "the stance model is not installed in {path}; run `make train`"
     E082 = "{path}: line {line}: not a NewsMTSC record ({reason})"
-    E083 = "unknown stance '{stance}'; choose one of {options}"
     E084 = "unknown model tier '{tier}'; choose one of {options}"
     E090 = "{path}: line {line}: invalid claims gold record: {reason}"
     E093 = "{path}: not a claims-dev annotation ({reason})"
     E095 = "unknown pipeline stage '{name}'; registered stages: {options}"
     E100 = "no statement '{id}' in the store (ids look like <article id>:Q1)"
+    E101 = "invalid search filter: {reason}"
 
 
 class Warnings(metaclass=_CodedMeta):
@@ -162,6 +162,16 @@ class SaidwhatError(Exception):
 
 class InputError(SaidwhatError, ValueError):
     """Bad or unreadable input: one file or one record."""
+
+
+class FilterError(InputError):
+    """A search filter out of its range (E101): ``field`` names the filter, ``reason``
+    says what it takes (:class:`saidwhat.store.filters.QuoteFilters`)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(Errors.E101.format(reason=reason))
+        self.field = field
+        self.reason = reason
 
 
 class ModelError(SaidwhatError, RuntimeError):

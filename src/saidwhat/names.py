@@ -46,6 +46,57 @@ def _honorifics() -> frozenset[str]:
 #: Honorifics, ranks and forms of address of many regions, as data.
 HONORIFICS = _honorifics()
 
+
+def _countries() -> dict[str, str]:
+    """Every country's name, other names, adjective and person nouns -> the country
+    (data/demonyms.toml), with the plurals news uses ("Afghans", "Frenchmen")."""
+    from importlib import resources
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    raw = resources.files("saidwhat").joinpath("data/demonyms.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    out: dict[str, str] = {}
+    for line in data["countries"].strip().splitlines():
+        country, _, words = (p.strip() for p in line.partition("|"))
+        out[country] = country
+        for w in words.split():
+            out.setdefault(w, country)
+            plural = w[:-3] + "men" if w.endswith("man") else w + "s"
+            if not w.endswith(("ese", "ss", "sh", "ch")):
+                out.setdefault(plural, country)
+    for alias, country in data["aliases"].items():
+        out.setdefault(alias, country)
+    return out
+
+
+_COUNTRY_OF = _countries()
+
+
+def nationality(word: str) -> str | None:
+    """The country a word names or whose people or things it describes: "Omani",
+    "Oman", "Spaniard", "Frenchmen", "US" -> a country's name; None otherwise.
+
+    >>> nationality("Omani"), nationality("Spaniards"), nationality("minister")
+    ('oman', 'spain', None)
+    """
+    return _COUNTRY_OF.get(fold(word).strip(".").replace("’", "'"))
+
+
+def is_demonym_person(word: str) -> bool:
+    """A singular noun for one person of a country ("Spaniard", "Australian",
+    "Frenchman"); "Chinese", "Swiss", "British" name a people, not one person."""
+    w = fold(word)
+    return (
+        nationality(w) is not None
+        and _COUNTRY_OF.get(w) != w
+        and not w.endswith(("ese", "ss", "sh", "ch", "s", "men"))
+    )
+
+
 TITLES = HONORIFICS | frozenset(
     """
     mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
@@ -357,6 +408,45 @@ ROLE_WORDS = frozenset(
 )
 
 #: Nouns that describe a person ("the American actress", "the Hull City man").
+#: One office under the names news gives it: "the premier" is the "Prime Minister".
+#: Each row is one office; a role holds it when it has all the words of one of its names.
+OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
+    ("premier", "prime minister", "pm"),
+    ("chief executive", "ceo", "chief executive officer"),
+    ("chief minister", "cm"),
+    ("chief financial officer", "cfo", "finance chief", "finance director"),
+    ("foreign minister", "foreign secretary", "minister of foreign affairs", "fm"),
+    ("interior minister", "home minister", "minister of interior", "minister of home affairs"),
+    ("finance minister", "minister of finance", "treasury secretary", "chancellor"),
+    ("defence minister", "defense minister", "minister of defence", "defense secretary"),
+    ("head coach", "coach", "manager", "boss"),
+    ("police chief", "police commissioner", "inspector general of police", "igp"),
+    # an office and its abbreviated title ("Sen. Bernie Sanders" … "the Vermont senator")
+    ("senator", "sen"),
+    ("representative", "rep", "congressman", "congresswoman"),
+    ("governor", "gov"),
+    ("professor", "prof"),
+    ("general", "gen"),
+    ("colonel", "col"),
+    ("lieutenant", "lt"),
+    ("sergeant", "sgt"),
+    ("captain", "capt"),
+    ("superintendent", "supt"),
+    ("inspector", "insp"),
+)
+
+
+def holds_office(description: str, role: str) -> bool:
+    """Whether a role ("Prime Minister", "PM") is the office a description's words
+    name ("premier"), under any of the office's names (:data:`OFFICE_NAMES`)."""
+    words = set(fold(role).replace("-", " ").replace(".", "").split())
+    said = fold(description)
+    for names in OFFICE_NAMES:
+        if said in names and any(set(n.split()) <= words for n in names):
+            return True
+    return False
+
+
 PERSON_NOUNS = ROLE_WORDS | frozenset(
     """
     man woman boy girl guy lady gentleman veteran international youngster teenager star
@@ -397,9 +487,16 @@ NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur"
 
 @lru_cache(maxsize=1 << 16)
 def is_role_word(word: str) -> bool:
-    """A title, honorific or role noun ("Col.", "Mayor", "spokesperson")."""
+    """A title, honorific or role noun ("Col.", "Mayor", "spokesperson"); an acronym
+    is no abbreviated title ("RT", the broadcaster, is not "Rt", nor "DR" "Dr")."""
     w = fold(word).rstrip(".")
+    if word.isalpha() and word.isupper() and len(word) >= 2 and w not in ROLE_WORDS:
+        return w in _CAPITAL_TITLES
     return w in ROLE_WORDS or w in TITLES
+
+
+#: Titles written in capitals: "MP", "MEP", "MLA"
+_CAPITAL_TITLES = frozenset({"mp", "mep", "mla", "mna", "mpp", "msp", "ms"})
 
 
 _WORD = re.compile(r"\S+")
@@ -462,7 +559,8 @@ _GENDER_DETECTOR: Any = None
 
 @lru_cache(maxsize=1 << 16)
 def given_name_gender(word: str) -> str | None:
-    """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" included),
+    """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" ones, such as
+    "Bernie" and "Kim", are unknown),
     else None; one detector per process (its table costs ~22 MB)."""
     global _GENDER_DETECTOR
     if _GENDER_DETECTOR is None:
@@ -470,7 +568,7 @@ def given_name_gender(word: str) -> str | None:
 
         _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
     g = _GENDER_DETECTOR.get_gender(word.split("-")[0])
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+    return {"male": "m", "female": "f"}.get(g)
 
 
 @lru_cache(maxsize=1 << 16)

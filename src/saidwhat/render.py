@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from .records import ArticleResult
-from .targets import article_index, display_name, first_hits
+from .semantic.targets import article_index, display_name, first_hits
 
 TABLE_COLUMNS = ("article", "speaker", "cue", "statement", "about", "kind", "conf")
 CLAIM_COLUMNS = ("article", "act", "claimant", "agent", "event", "sentence")
@@ -42,7 +42,7 @@ def _short(text: str, n: int = 90) -> str:
 
 
 def _about(index: Mapping[str, Any], q: Mapping[str, Any]) -> str:
-    """The entities a statement is about (:func:`saidwhat.targets.first_hits`), each with
+    """The entities a statement is about (:func:`saidwhat.semantic.targets.first_hits`), each with
     its stance when extracted with it ("against Taliban 0.93")."""
     stance = {s["entity"]: s for s in q.get("stance") or ()}
     out = []

@@ -10,6 +10,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from saidwhat.batch.output import arrow_schemas, row_to_record  # noqa: E402
+from saidwhat.store.filters import QuoteFilters  # noqa: E402
 
 TEXT = '"The Taliban lied," Ahmad Massoud said.'
 
@@ -50,6 +51,7 @@ def test_stance_round_trips_through_parquet(tmp_path: Path) -> None:
 
 def test_a_parquet_record_with_stance_is_stored(tmp_path: Path) -> None:
     from saidwhat.store import open_store, query
+    from saidwhat.store.write import write_article
 
     t = TEXT.index("Taliban")
     st = [{"entity": "E2", "start": t, "end": t + 7, "label": "against", "prob": 0.875}]
@@ -57,8 +59,8 @@ def test_a_parquet_record_with_stance_is_stored(tmp_path: Path) -> None:
     (rec,) = (row_to_record(r) for r in pa.Table.from_pylist([_row(st)], schema=schema).to_pylist())
     store = open_store(tmp_path / "s.db")
     try:
-        store.write_article(rec)
-        (row,) = query.search_quotes(store, stance="against", about="Taliban")
+        write_article(store, rec)
+        (row,) = query.search_quotes(store, QuoteFilters(stance="against", about="Taliban"))
         assert [(x["name"], x["stance"], x["stance_prob"]) for x in row["targets"]] == [
             ("Taliban", "against", 0.875)
         ]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from saidwhat import encoder, stance
 from saidwhat.cli import main
 from saidwhat.cli._common import with_tier
 from saidwhat.config import load_config
 from saidwhat.errors import InputError
+from saidwhat.semantic import encoder, stance
 
 TEXT = (
     "Council row over the new bridge\n\n"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat import encoder, stance
 from saidwhat.extract.neural import TIER_MODELS
 from saidwhat.extract.tagger import default_model_dir
+from saidwhat.semantic import encoder, stance
 
 REPO = Path(__file__).resolve().parents[2]
 

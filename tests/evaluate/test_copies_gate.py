@@ -7,7 +7,6 @@ import random
 
 import pytest
 
-from saidwhat.copies import CopyOptions, classify, words
 from saidwhat.evaluate.copies import (
     NEGATIVES,
     PERTURBATIONS,
@@ -18,6 +17,7 @@ from saidwhat.evaluate.copies import (
     run,
     score,
 )
+from saidwhat.semantic.copies import CopyOptions, classify, words
 
 # Written for this test (no corpus text): three "articles" of quotes.
 ARTICLES = [

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat import encoder
 from saidwhat.evaluate.gate import (
     ACCURATE_GATE_PATH,
     GATE_PATH,
@@ -19,6 +18,7 @@ from saidwhat.evaluate.gate import (
 from saidwhat.evaluate.scorer import MEASURES
 from saidwhat.extract.neural import TIER_MODELS
 from saidwhat.extract.tagger import default_model_dir
+from saidwhat.semantic import encoder
 
 
 def _result(**figures: float) -> dict:  # type: ignore[type-arg]

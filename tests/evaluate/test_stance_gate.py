@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from saidwhat import encoder
 from saidwhat.cli import main
 from saidwhat.evaluate.stance import GATE_PATHS, check_gate, default_file, load_gate
+from saidwhat.semantic import encoder
 
 
 @pytest.fixture(scope="module")

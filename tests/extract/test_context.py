@@ -9,8 +9,8 @@ import random
 import numpy as np
 import pytest
 
-from saidwhat import encoder
 from saidwhat.extract import context
+from saidwhat.semantic import encoder
 
 needs_mpnet = pytest.mark.skipif(
     not encoder.mpnet_available(),
@@ -75,7 +75,7 @@ def _synthetic_doc(sentences: int):  # type: ignore[no-untyped-def]
 @needs_mpnet
 def test_numpy_features_match_the_torch_features_of_training() -> None:
     pytest.importorskip("torch")
-    from saidwhat.train_spans_accurate import torch_encoder, torch_features
+    from saidwhat.train.spans_accurate import torch_encoder, torch_features
 
     doc = _synthetic_doc(30)  # ~600 pieces: more than one window
     ids, _, starts = context.doc_pieces(doc, doc.text)

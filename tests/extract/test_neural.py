@@ -62,7 +62,7 @@ def test_neural_numpy_forward_matches_torch(
     accurate tier's layout; NumPy folds the bottleneck into the LSTM's input rows)."""
     torch = pytest.importorskip("torch")
     from saidwhat.extract.nplstm import NumpyTaggerNet, export_weights
-    from saidwhat.train_neural import TaggerNet, batch_tensors
+    from saidwhat.train.neural import TaggerNet, batch_tensors
 
     torch.manual_seed(0)
     vectors = _tiny_vectors(tmp_path) if static else None

@@ -132,13 +132,14 @@ def test_concurrent_identical_posts_all_succeed(store_url: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from saidwhat.store import open_store
+    from saidwhat.store.write import write_article
 
     url = store_url
     store = open_store(url)
     rec = person_article("Ahmad Massoud", "We keep fighting", id="1")
     try:
         with ThreadPoolExecutor(20) as pool:
-            ids = list(pool.map(lambda _: store.write_article(rec), range(20)))
+            ids = list(pool.map(lambda _: write_article(store, rec), range(20)))
     finally:
         store.close()
     assert sum(1 for i in ids if i is not None) == 1

@@ -7,7 +7,7 @@ import itertools
 
 import sqlalchemy as sa
 
-from saidwhat.copies import CopyOptions
+from saidwhat.semantic.copies import CopyOptions
 from saidwhat.store import open_store
 from saidwhat.store.copies import count_copies, get_copies, load_index
 from saidwhat.store.corrections import merge_speakers, split_speaker
@@ -209,7 +209,7 @@ def test_paraphrase_needs_vectors(store):
     with store.connect() as conn:
         blobs = conn.execute(sa.select(quote_vectors.c.vector)).scalars().all()
     assert len(blobs) == 2 and all(b is not None and len(b) == 384 * 4 for b in blobs)
-    from saidwhat import encoder
+    from saidwhat.semantic import encoder
 
     v = encoder.embed([ORIGINAL, PARAPHRASE])
     cos = float(v[0] @ v[1])
@@ -221,8 +221,8 @@ def test_paraphrase_needs_vectors(store):
 
 
 def test_without_the_encoder_ingest_links_by_words_and_warns(store, monkeypatch):
-    from saidwhat import encoder
     from saidwhat.errors import Errors, ModelError
+    from saidwhat.semantic import encoder
 
     def broken(*_a, **_k):
         raise ModelError(Errors.E072.format(reason="not installed"))

@@ -5,6 +5,7 @@ import pytest
 from saidwhat.errors import StoreError
 from saidwhat.store import query
 from saidwhat.store.corrections import list_corrections, merge_speakers, split_speaker
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.write import write_articles
 
 from .conftest import person_article
@@ -80,7 +81,7 @@ def test_split_by_name_and_by_article_survive_new_articles(store):
         ],
     )
     assert _names(store) == {"John Smith": 4}
-    footballer_article = query.search_quotes(store, q="Footballer")[0]["article_id"]
+    footballer_article = query.search_quotes(store, QuoteFilters(q="Footballer"))[0]["article_id"]
     new = split_speaker(store, "John Smith", articles=[footballer_article[:10]])
     assert new["n_quotes"] == 1
     initial = split_speaker(store, "John Smith", names=["J. Smith"])

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from saidwhat.store import fts, query
 from saidwhat.store.db import open_store
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.write import write_articles
 
 from .conftest import person_article
@@ -33,7 +34,9 @@ KEY = {said: k for k, said in SAID.items()} | {"More killing today": "a6"}
 
 
 def _found(store, q):
-    return sorted(KEY[r["content"]] for r in query.search_quotes(store, q=q, limit=50))
+    return sorted(
+        KEY[r["content"]] for r in query.search_quotes(store, QuoteFilters(q=q), limit=50)
+    )
 
 
 def test_parse_reads_phrases_or_not_and_prefixes():
@@ -82,8 +85,8 @@ def test_search_syntax_on_the_store(store):
     assert _found(store, "valley NOT ceasefire") == ["a1"]
     assert _found(store, "negot*") == ["a4"]
     assert _found(store, "-valley") == ["a2", "a3", "a5"]  # exclusions alone
-    assert query.count_quotes(store, q="ceasefire OR courier")[0] == 3
-    ranked = query.search_quotes(store, q="valley OR north", sort="relevance")
+    assert query.count_quotes(store, QuoteFilters(q="ceasefire OR courier"))[0] == 3
+    ranked = query.search_quotes(store, QuoteFilters(q="valley OR north"), sort="relevance")
     assert {KEY[r["content"]] for r in ranked} == {"a1", "a4", "a5"}
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from saidwhat.store import query
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.write import write_articles
 
 from .conftest import person_article
@@ -52,19 +53,19 @@ def _load(store):
 
 def test_search_filters_combine(store):
     _load(store)
-    hits = query.search_quotes(store, q="negotiations")
+    hits = query.search_quotes(store, QuoteFilters(q="negotiations"))
     assert len(hits) == 2 and hits[0]["published"] >= hits[1]["published"]
     assert all(h["speaker"]["name"] == "Ahmad Massoud" for h in hits)
-    assert len(query.search_quotes(store, speaker="Ahmad Massoud")) == 3
-    assert len(query.search_quotes(store, speaker="Massoud", since="2024-01-01")) == 2
-    assert len(query.search_quotes(store, speaker="Massoud", until="2023-12-31")) == 1
-    assert [h["outlet"] for h in query.search_quotes(store, outlet="kabul times")] == [
-        "Kabul Times"
-    ]
-    about = query.search_quotes(store, about="Taliban")
+    assert len(query.search_quotes(store, QuoteFilters(speaker="Ahmad Massoud"))) == 3
+    assert len(query.search_quotes(store, QuoteFilters(speaker="Massoud", since="2024-01-01"))) == 2
+    assert len(query.search_quotes(store, QuoteFilters(speaker="Massoud", until="2023-12-31"))) == 1
+    assert [
+        h["outlet"] for h in query.search_quotes(store, QuoteFilters(outlet="kabul times"))
+    ] == ["Kabul Times"]
+    about = query.search_quotes(store, QuoteFilters(about="Taliban"))
     assert {h["speaker"]["name"] for h in about} == {"Ahmad Massoud", "Amrullah Saleh"}
-    assert query.search_quotes(store, q="negotiations", speaker="Saleh") == []
-    assert query.search_quotes(store, speaker="Nobody Atall") == []
+    assert query.search_quotes(store, QuoteFilters(q="negotiations", speaker="Saleh")) == []
+    assert query.search_quotes(store, QuoteFilters(speaker="Nobody Atall")) == []
     page = query.search_quotes(store, limit=2, offset=2)
     assert len(page) == 2
     json.dumps(query.search_quotes(store))  # plain JSON
@@ -127,13 +128,23 @@ def test_dense_term_path_returns_what_the_index_returns(store, monkeypatch):
     write_articles(store, recs)
     monkeypatch.setattr(q, "DENSE_TERM", 10**9)
     by_index = [
-        [h["id"] for h in q.search_quotes(store, q=w, limit=15, offset=o, since="2024-01-05")]
+        [
+            h["id"]
+            for h in q.search_quotes(
+                store, QuoteFilters(q=w, since="2024-01-05"), limit=15, offset=o
+            )
+        ]
         for w in ("talks", "cafe reform", "number 7")
         for o in (0, 10)
     ]
     monkeypatch.setattr(q, "DENSE_TERM", 5)
     dense = [
-        [h["id"] for h in q.search_quotes(store, q=w, limit=15, offset=o, since="2024-01-05")]
+        [
+            h["id"]
+            for h in q.search_quotes(
+                store, QuoteFilters(q=w, since="2024-01-05"), limit=15, offset=o
+            )
+        ]
         for w in ("talks", "cafe reform", "number 7")
         for o in (0, 10)
     ]

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from saidwhat.ids import content_hash
 from saidwhat.store import open_store, query
 from saidwhat.store.corrections import merge_speakers
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.schema import SCHEMA_VERSION, schema_version
-from saidwhat.store.write import write_articles
+from saidwhat.store.write import write_article, write_articles
 
 from .conftest import make_record
 
@@ -45,7 +46,7 @@ def _record(with_reporter: bool = True) -> dict:
 
 
 def test_reported_by_is_stored_linked_and_read_back(store):
-    aid = store.write_article(_record())
+    aid = write_article(store, _record())
     art = query.get_article(store, aid)
     q1, q2 = art["quotes"]
     reuters = next(e["speaker_id"] for e in art["entities"] if e["name"] == "Reuters")
@@ -63,7 +64,7 @@ def test_reported_by_is_stored_linked_and_read_back(store):
         },
     }
     assert q2["reported_by"] is None
-    rows = {r["local_id"]: r for r in query.search_quotes(store, article=aid)}
+    rows = {r["local_id"]: r for r in query.search_quotes(store, QuoteFilters(article=aid))}
     assert rows["Q1"]["reported_by"] == {
         "speaker": {"id": reuters, "name": "Reuters", "type": "ORG"},
         "name": "Reuters",
@@ -81,8 +82,10 @@ def test_reported_by_is_stored_linked_and_read_back(store):
 def test_an_unresolved_reporter_keeps_its_source_text(store):
     rec = _record()
     rec["quotes"][0]["reported_by"]["speaker"] = None
-    aid = store.write_article(rec)
-    row = next(r for r in query.search_quotes(store, article=aid) if r["local_id"] == "Q1")
+    aid = write_article(store, rec)
+    row = next(
+        r for r in query.search_quotes(store, QuoteFilters(article=aid)) if r["local_id"] == "Q1"
+    )
     assert row["reported_by"]["speaker"] is None and row["reported_by"]["name"] == "Reuters"
 
 
@@ -90,19 +93,19 @@ def test_old_records_without_the_key_still_ingest(store):
     rec = _record(with_reporter=False)
     for q in rec["quotes"]:
         q.pop("reported_by", None)
-    aid = store.write_article(rec)
+    aid = write_article(store, rec)
     assert all(q["reported_by"] is None for q in query.get_article(store, aid)["quotes"])
 
 
 def test_a_merge_moves_the_reporter_link(store):
-    aid = store.write_article(_record())
+    aid = write_article(store, _record())
     other = make_record(
         '"Prices rose," Reuters News said.',
         id="b",
         entities=[{"name": "Reuters News", "type": "ORG"}],
         quotes=[{"speaker": 0, "content": "Prices rose", "cue": "said"}],
     )
-    store.write_article(other)
+    write_article(store, other)
     keep = query.resolve_speaker(store, "Reuters News")["id"]
     merge_speakers(store, keep, "Reuters")
     row = query.get_quote(store, f"{aid}:Q1")
@@ -111,7 +114,7 @@ def test_a_merge_moves_the_reporter_link(store):
 
 def test_a_version_4_store_gains_the_reporter_columns(store_url):
     s = open_store(store_url)
-    s.write_article(_record(with_reporter=False))
+    write_article(s, _record(with_reporter=False))
     with s.begin() as c:  # make it look like a version-4 store
         for col in ("reporter_id", "reporter_entity", "reporter_name", "reporter_cue"):
             c.exec_driver_sql("DROP INDEX IF EXISTS ix_quotes_reporter")
@@ -142,7 +145,7 @@ def test_quotes_csv_has_the_reporter(tmp_path):
 
     db = str(tmp_path / "c.db")
     s = open_store(db)
-    s.write_article(_record())
+    write_article(s, _record())
     s.close()
     r = CliRunner().invoke(main, ["quotes", "--db", db, "--format", "csv"])
     assert r.exit_code == 0, r.output

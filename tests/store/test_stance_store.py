@@ -11,7 +11,9 @@ import sqlalchemy as sa
 
 from saidwhat.errors import InputError
 from saidwhat.store import open_store, query
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.store.schema import SCHEMA_VERSION, schema_version
+from saidwhat.store.write import write_article
 
 from .conftest import make_record
 
@@ -49,35 +51,38 @@ def _record(with_stance: bool = True) -> dict:
 
 
 def test_stance_is_stored_per_target_and_read_back(store):
-    aid = store.write_article(_record())
+    aid = write_article(store, _record())
     q1, q2 = query.get_article(store, aid)["quotes"]
     assert [(t["name"], t["stance"], t["stance_prob"]) for t in q1["targets"]] == [
         ("Taliban", "against", 0.91),
         ("Kabul", "neutral", 0.6),
     ]
     assert [(t["name"], t["stance"]) for t in q2["targets"]] == [("Pakistan", "for")]
-    rows = query.search_quotes(store, article=aid)
+    rows = query.search_quotes(store, QuoteFilters(article=aid))
     assert {t["stance"] for r in rows for t in r["targets"]} == {"against", "neutral", "for"}
     json.dumps(rows)
 
 
 def test_stance_filter_with_and_without_about(store):
-    store.write_article(_record())
-    against = query.search_quotes(store, stance="against")
+    write_article(store, _record())
+    against = query.search_quotes(store, QuoteFilters(stance="against"))
     assert [r["local_id"] for r in against] == ["Q1"]
-    assert [r["local_id"] for r in query.search_quotes(store, stance="for")] == ["Q2"]
-    assert query.search_quotes(store, stance="against", about="Taliban")[0]["local_id"] == "Q1"
+    assert [r["local_id"] for r in query.search_quotes(store, QuoteFilters(stance="for"))] == ["Q2"]
+    assert (
+        query.search_quotes(store, QuoteFilters(stance="against", about="Taliban"))[0]["local_id"]
+        == "Q1"
+    )
     # the statement is against the Taliban, not against Kabul
-    assert query.search_quotes(store, stance="against", about="Kabul") == []
-    assert len(query.search_quotes(store, stance="neutral", about="Kabul")) == 1
-    assert query.count_quotes(store, stance="for", about="Pakistan") == (1, True)
-    assert [r["local_id"] for r in query.iter_quotes(store, stance="for")] == ["Q2"]
-    with pytest.raises(InputError, match="E083"):
-        query.search_quotes(store, stance="hostile")
+    assert query.search_quotes(store, QuoteFilters(stance="against", about="Kabul")) == []
+    assert len(query.search_quotes(store, QuoteFilters(stance="neutral", about="Kabul"))) == 1
+    assert query.count_quotes(store, QuoteFilters(stance="for", about="Pakistan")) == (1, True)
+    assert [r["local_id"] for r in query.iter_quotes(store, QuoteFilters(stance="for"))] == ["Q2"]
+    with pytest.raises(InputError, match=r"E101.*stance must be one of"):
+        query.search_quotes(store, QuoteFilters(stance="hostile"))
 
 
 def test_speaker_and_network_aggregate_stance(store):
-    store.write_article(_record())
+    write_article(store, _record())
     sid = query.resolve_speaker(store, "Ahmad Massoud")["id"]
     targets = {t["name"]: t for t in query.get_speaker(store, sid)["targets"]}
     assert (targets["Taliban"]["against"], targets["Taliban"]["for"]) == (1, 0)
@@ -90,10 +95,10 @@ def test_speaker_and_network_aggregate_stance(store):
 
 
 def test_records_without_stance_store_null(store):
-    aid = store.write_article(_record(with_stance=False))
+    aid = write_article(store, _record(with_stance=False))
     q1, _ = query.get_article(store, aid)["quotes"]
     assert [t["stance"] for t in q1["targets"]] == [None, None]
-    assert query.search_quotes(store, stance="against") == []
+    assert query.search_quotes(store, QuoteFilters(stance="against")) == []
 
 
 def test_a_bad_stance_record_is_refused(store):
@@ -102,12 +107,12 @@ def test_a_bad_stance_record_is_refused(store):
     rec = _record()
     rec["quotes"][0]["stance"][0]["label"] = "furious"
     with pytest.raises(InvalidRecord, match="stance"):
-        store.write_article(rec)
+        write_article(store, rec)
 
 
 def test_a_version_7_store_gains_the_stance_columns(store_url):
     s = open_store(store_url)
-    s.write_article(_record(with_stance=False))
+    write_article(s, _record(with_stance=False))
     with s.begin() as c:  # make it look like a version-7 store
         c.exec_driver_sql("DROP INDEX IF EXISTS ix_quote_targets_stance")
         for col in ("stance", "stance_prob"):
@@ -121,8 +126,10 @@ def test_a_version_7_store_gains_the_stance_columns(store_url):
             versions = c.execute(sa.select(schema_version.c.version)).scalars().all()
         assert {"stance", "stance_prob"} <= cols
         assert max(versions) == SCHEMA_VERSION >= 8
-        assert query.search_quotes(s, stance="against") == []
-        s.write_article(_record(), replace=True)
-        assert [r["local_id"] for r in query.search_quotes(s, stance="against")] == ["Q1"]
+        assert query.search_quotes(s, QuoteFilters(stance="against")) == []
+        write_article(s, _record(), replace=True)
+        assert [r["local_id"] for r in query.search_quotes(s, QuoteFilters(stance="against"))] == [
+            "Q1"
+        ]
     finally:
         s.close()

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from saidwhat.store.filters import QuoteFilters
 from saidwhat.web.app import ErrorEnvelope
 
 from . import records
@@ -665,13 +666,18 @@ def test_totals_are_estimated_when_counting_would_cost_more_than_a_page(store_ur
 
     store = open_store(store_url)
     try:
-        n, exact = sq.count_quotes(store, q="budget", outlet="Daily Example")
+        n, exact = sq.count_quotes(store, QuoteFilters(q="budget", outlet="Daily Example"))
         assert (n, exact) == (24, True)
-        assert sq.count_quotes(store, q="budget") == (24, True)
-        n, exact = sq.count_quotes(store, q="budget", outlet="Daily Example", sample=10)
+        assert sq.count_quotes(store, QuoteFilters(q="budget")) == (24, True)
+        n, exact = sq.count_quotes(
+            store, QuoteFilters(q="budget", outlet="Daily Example"), sample=10
+        )
         assert exact is False and n == 24  # every sampled match has that outlet
-        assert sq.count_quotes(store, q="budget", outlet="Nowhere", sample=10) == (0, False)
-        assert sq.count_quotes(store, speaker="nobody at all") == (0, True)
+        assert sq.count_quotes(store, QuoteFilters(q="budget", outlet="Nowhere"), sample=10) == (
+            0,
+            False,
+        )
+        assert sq.count_quotes(store, QuoteFilters(speaker="nobody at all")) == (0, True)
     finally:
         store.close()
 

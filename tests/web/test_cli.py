@@ -13,6 +13,7 @@ import httpx
 from click.testing import CliRunner
 
 from saidwhat.cli import main
+from saidwhat.runtime.procs import child_pids, is_running, orphans_of_kill
 
 from .conftest import TOKEN, _free_port
 
@@ -23,6 +24,24 @@ def test_missing_store_is_an_error(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "nope.db")])
     assert r.exit_code == 1
     assert "[E057]" in r.output
+
+
+def test_a_bad_or_unreachable_database_is_one_numbered_line(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database, " * 200)
+    cases = {
+        "mysql://reader:s3cret@db.example/news": "[E031]",  # no such driver
+        "postgresql://reader:s3cret@127.0.0.1:1/news": "[E030]",  # nothing listens on port 1
+        str(junk): "[E030]",  # not a SQLite file
+    }
+    for url, code in cases.items():
+        r = CliRunner().invoke(main, ["serve", "--db", url, "--port", str(_free_port())])
+        lines = r.output.strip().splitlines()
+        assert r.exit_code != 0, url
+        assert len(lines) == 1 and lines[0].startswith(f"Error: {code}"), (url, r.output)
+        assert "Traceback" not in r.output and "\\n" not in r.output, url
+        assert "sqlalche.me" not in r.output and "s3cret" not in r.output, url
+        assert "serving" not in r.output, url
 
 
 def test_short_token_is_an_error(store_url: str) -> None:
@@ -82,26 +101,6 @@ def test_a_port_in_use_is_an_error_before_serving_is_announced(store_url: str) -
     assert r.exit_code == 1 and "[E065]" in r.output and "serving" not in r.output
 
 
-def _children(pid: int) -> set[int]:
-    out = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.add(int(entry))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_serve_workers_die_with_their_parent(store_url: str) -> None:
     """Issue 20.9: after kill -9 of ``serve --workers 2`` its workers went on serving
     on the port for 30 s and more."""
@@ -117,22 +116,18 @@ def test_serve_workers_die_with_their_parent(store_url: str) -> None:
         while True:
             try:
                 httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2)
-                workers = {w for w in _children(proc.pid) if _alive(w)}
+                workers = {w for w in child_pids(proc.pid) if is_running(w)}
                 if len(workers) >= 2:
                     break
             except httpx.TransportError:
                 pass
             assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
             time.sleep(0.2)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=20)
-        deadline = time.monotonic() + 20  # the watcher looks every second
-        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not [w for w in workers if _alive(w)], "orphaned server workers"
+        # the watcher looks every second
+        assert not orphans_of_kill(proc, workers, grace=20), "orphaned server workers"
     finally:
         for w in workers:
-            if _alive(w):
+            if is_running(w):
                 os.kill(w, signal.SIGKILL)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -24,13 +24,14 @@ def pg_client() -> Iterator[Any]:
     from fastapi.testclient import TestClient
 
     from saidwhat.store.db import open_store
+    from saidwhat.store.write import write_article
     from saidwhat.web.app import create_app
 
     schema = f"web_{secrets.token_hex(4)}"
     store = open_store(PG_URL, pg_schema=schema)
     try:
         for rec in records.all_records(6):
-            store.write_article(rec)
+            write_article(store, rec)
         with TestClient(create_app(store)) as c:
             yield c
     finally:

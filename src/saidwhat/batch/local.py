@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BatchError, Errors, ModelError
-from ..procs import die_with_parent
+from ..runtime.procs import die_with_parent
 from .output import PartWriter, RunCounts, done_hashes, error_row
 from .sources import LEVEL_SKIPPED, SourceRecord, count_records, read_file
 from .work import BATCH_CHARS, Rows, _reason, extract_records, peak_rss_mb

@@ -1,7 +1,7 @@
 """The unit of work shared by both engines: extract a batch of records.
 
 A batch goes through ``Engine.extract_each`` in one call: every article has
-``limits.time_limit`` seconds (:mod:`saidwhat.timelimit`; an article over it is
+``limits.time_limit`` seconds (:mod:`saidwhat.runtime.timelimit`; an article over it is
 reported with E060) and only an article at fault lands in the errors table. A
 model that cannot load is not a per-record failure: it raises
 :class:`~saidwhat.errors.ModelError` and stops the run.
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import Errors
-from ..timelimit import TimeLimitExceeded, time_limit_of
+from ..runtime.timelimit import TimeLimitExceeded, time_limit_of
 from .output import article_row, error_row
 from .sources import SourceRecord
 

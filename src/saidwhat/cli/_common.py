@@ -87,24 +87,16 @@ def count(min: int = 0, max: int = MAX_COUNT) -> click.IntRange:
     return click.IntRange(min, max)
 
 
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
 class IsoDate(click.ParamType):
     """A date ``YYYY-MM-DD`` (or a month ``YYYY-MM`` or year ``YYYY``), checked for real."""
 
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from datetime import date
+        from ..store.filters import is_iso_date
 
         s = str(value).strip()
-        m = _ISO_DATE.fullmatch(s)
-        try:
-            if m is None:
-                raise ValueError
-            date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-        except ValueError:
+        if not is_iso_date(s):
             self.fail(f"{value!r} is not a date YYYY-MM-DD (or YYYY-MM, YYYY)", param, ctx)
         return s
 
@@ -177,7 +169,7 @@ def input_options(f: F) -> F:
     )(f)
 
 
-#: ``--model`` choices (``[model] tier``; :data:`saidwhat.stance.TIERS`).
+#: ``--model`` choices (``[model] tier``; :data:`saidwhat.semantic.stance.TIERS`).
 TIERS = ("fast", "accurate")
 
 

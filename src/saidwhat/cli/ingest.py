@@ -99,8 +99,8 @@ def ingest_cmd(
     import time
 
     from ..config import load_config
-    from ..copies import CopyOptions
     from ..errors import SaidwhatError
+    from ..semantic.copies import CopyOptions
     from ..store.db import open_store
     from ..store.load import iter_results
     from ..store.write import is_stored, write_articles

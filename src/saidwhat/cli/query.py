@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..store.filters import KINDS, STANCES
 from ._common import READ_FORMATS, IsoDate, count, fail, say_empty
 
 DB_HELP = "Store: a path, sqlite:///path or postgresql://user@host/db (default saidwhat.db)."
@@ -72,7 +73,7 @@ def _cell(v: Any) -> str:
 @click.option("--about", help="Whom the statement is about (a name or speaker id).")
 @click.option(
     "--stance",
-    type=click.Choice(["against", "neutral", "for"]),
+    type=click.Choice(STANCES),
     help="Stance toward the --about target (or toward any target without --about); "
     "stored when the statements were extracted with --stance.",
 )
@@ -82,7 +83,7 @@ def _cell(v: Any) -> str:
 )
 @click.option("--outlet", help="Outlet name.")
 @click.option("--search", "q", help="Full-text search in the statement contents.")
-@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--kind", type=click.Choice(KINDS))
 @click.option("--limit", type=count(), default=50, show_default=True)
 @click.option("--offset", type=count(), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -112,12 +113,12 @@ def quotes_cmd(
 
     ``--format csv`` has the columns of the web's CSV export (GET /api/search/export),
     written by the same code."""
+    from ..errors import FilterError
+    from ..store.filters import QuoteFilters
     from ..store.query import search_quotes
 
-    store = _open(db)
     try:
-        rows = search_quotes(
-            store,
+        filters = QuoteFilters(
             q=q,
             speaker=speaker,
             about=about,
@@ -126,9 +127,12 @@ def quotes_cmd(
             until=until,
             outlet=outlet,
             kind=kind,
-            limit=limit,
-            offset=offset,
         )
+    except FilterError as exc:
+        raise fail(exc) from None
+    store = _open(db)
+    try:
+        rows = search_quotes(store, filters, limit=limit, offset=offset)
     finally:
         store.close()
     for r in rows:
@@ -197,8 +201,8 @@ def copies_cmd(quote_id: str, db: str, fmt: str) -> None:
     """The copies of statement QUOTE_ID in other articles: the same quote (same words once
     normalised), near-identical (a misquote or a part of it) or a paraphrase, with outlet,
     date and a word diff ([-only in QUOTE_ID-] {+only in the copy+}). See docs/copies.md."""
-    from ..copies import DiffPart, diff_text
     from ..errors import Errors, StoreError
+    from ..semantic.copies import DiffPart, diff_text
     from ..store.copies import get_copies
     from ..store.query import get_quote
 

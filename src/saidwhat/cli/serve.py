@@ -98,7 +98,10 @@ def serve_cmd(
     from ..web.queries import sqlite_path
     from ._common import fail
 
-    path = sqlite_path(db)
+    try:
+        path = sqlite_path(db)  # an unsupported URL is E031
+    except SaidwhatError as exc:
+        raise fail(exc) from None
     if path is not None and not path.exists():
         raise click.ClickException(Errors.E057.format(path=path))
     if token is not None and len(token.strip()) < MIN_TOKEN_LENGTH:

@@ -16,8 +16,8 @@ content) and, with a fixed seed, makes
 
 Quotes of one article that are the same passage (one contained in the other
 once normalised) are kept once, since linking them is right. ``score`` runs
-:func:`saidwhat.copies.classify` on every pair (sentence vectors from
-:mod:`saidwhat.encoder` unless ``embed=False``) and counts, per type, the
+:func:`saidwhat.semantic.copies.classify` on every pair (sentence vectors from
+:mod:`saidwhat.semantic.encoder` unless ``embed=False``) and counts, per type, the
 pairs linked. Run as ``saidwhat evaluate copies DIR``; figures in docs/copies.md.
 """
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..copies import CopyOptions, classify, words
+from ..semantic.copies import CopyOptions, classify, words
 
 PERTURBATIONS: tuple[str, ...] = ("punct", "swap", "substitute", "delete", "truncate")
 NEGATIVES: tuple[str, ...] = ("same_article", "other_article")
@@ -202,12 +202,12 @@ def perturbation_set(articles: Sequence[Sequence[str]], *, seed: int = 12) -> li
 def score(
     pairs: Sequence[Pair], *, options: CopyOptions = CopyOptions(), embed: bool = True
 ) -> CopyReport:
-    """Classify every pair; vectors of every distinct text from :mod:`saidwhat.encoder`."""
+    """Classify every pair; vectors of every distinct text from :mod:`saidwhat.semantic.encoder`."""
     report = CopyReport()
     report.n_quotes = len({p.group for p in pairs})
     vec: dict[str, Any] = {}
     if embed:
-        from .. import encoder
+        from ..semantic import encoder
 
         texts = sorted({t for p in pairs for t in (p.a, p.b)})
         t0 = time.perf_counter()

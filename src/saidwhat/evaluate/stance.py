@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, EvaluationError
-from ..stance import LABELS, classify_many, load
+from ..semantic.stance import LABELS, classify_many, load
 
 _BY_POLARITY = {2.0: "against", 4.0: "neutral", 6.0: "for"}
 #: Pinned minima of the stance gates (``tests/evaluate/test_stance_gate.py``), per tier.

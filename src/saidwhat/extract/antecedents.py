@@ -7,7 +7,7 @@ being reported, gender agreement, whether a description's words match the entity
 roles, affiliations or name); :class:`AntecedentRanker` turns the features into the
 probability that the anaphor refers to that entity (a one-hidden-layer network run
 with NumPy). The same :func:`features` and :func:`candidate_views` are used by the
-training recipe (``saidwhat.train_antecedents``, on GUM, GAP and LitBank
+training recipe (``saidwhat.train.antecedents``, on GUM, GAP and LitBank
 coreference) and at run time (``extract.speakers.ArticleEntities``), so the model
 sees at training what it sees in use.
 

@@ -23,6 +23,11 @@ class Attribution:
     source_token: int | None = None  # token index of the source's syntactic head
     #: the outlet a statement is reported through ("Interfax quoted X as saying")
     via: tuple[int, int] | None = None
+    #: the reporter's own cue, when it is not the statement's ("according to")
+    via_cue: tuple[int, int] | None = None
+    #: the cue is a statement noun ("a report by X that …"): a statement of its own,
+    #: never folded into the one around it
+    noun_cue: bool = False
 
 
 def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int, int]:
@@ -89,6 +94,43 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
     if ratio > 0.05:
         return "mixed"
     return "indirect"
+
+
+def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
+    """ "Police arrested a senior opposition leader on Sunday, his party said, a week
+    before the rally": an attribution set inside the sentence it reports (its verb
+    hangs on the sentence's verb, with no clause of its own) reports the words before
+    it, from the sentence's start, when the tagger gave it others."""
+    for a in atts:
+        if a.cue is None or not a.sources or a.kind == "direct":
+            continue
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        v = span.root
+        main = v.head
+        if (
+            v.dep_ != "parataxis"
+            or main.i >= v.i
+            or main.pos_ not in ("VERB", "AUX")
+            or any(c.dep_ in ("ccomp", "xcomp") for c in v.children)
+        ):
+            continue
+        if any(s <= main.idx < e for s, e in a.contents):
+            continue  # the tagger already has the main clause
+        src = min(s for s, _ in a.sources)
+        sent = v.sent
+        lo = sent.start
+        while lo < v.i and (doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        hi = lo
+        while hi + 1 < len(doc) and doc[hi + 1].idx < src:
+            hi += 1
+        while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+            hi -= 1
+        if hi - lo < 2 or not lo <= main.i <= hi:
+            continue
+        a.contents = [token_span_chars(doc, lo, hi + 1)]
 
 
 def sent_of(doc: Doc, char: int) -> Span | None:

@@ -11,7 +11,7 @@ of each group of ``LAYER_GROUPS`` are averaged, and a token's features are the
 mean over its pieces (:func:`pool`), the groups side by side. A token without a
 piece (white space) gets zeros. The models learn a linear bottleneck over them.
 
-Training (:mod:`saidwhat.train_spans_accurate`) computes the same features with
+Training (:mod:`saidwhat.train.spans_accurate`) computes the same features with
 PyTorch once and caches them; ``tests/extract/test_context.py`` checks that the
 two agree.
 """
@@ -102,7 +102,7 @@ def _tokenizer() -> Any:
     """MPNet's tokenizer without truncation or special tokens (one per process)."""
     from tokenizers import Tokenizer
 
-    from ..encoder import mpnet_dir
+    from ..semantic.encoder import mpnet_dir
 
     tok = Tokenizer.from_file(str(mpnet_dir() / "tokenizer.json"))
     tok.no_truncation()
@@ -143,7 +143,7 @@ class ContextFeatures:
     """The MPNet token features of a document, computed with the NumPy encoder."""
 
     def __init__(self) -> None:
-        from .. import encoder
+        from ..semantic import encoder
 
         self.encoder = encoder.load(arch="mpnet")
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .attributions import Attribution
+from .segment import dateline_end
 
 _OPEN = "\"“‘'«„"
 _CLOSE = "\"”’'»"
@@ -180,8 +181,9 @@ def _closes(body: str) -> bool:
 
 
 def cut_at_paragraphs(text: str, atts: Sequence[Attribution]) -> None:
-    """A content ends at the end of its paragraph: a quote that runs on is one
-    statement per paragraph (:func:`continue_quotes` adds the others)."""
+    """A content ends at the end of its paragraph (a quote that runs on is one
+    statement per paragraph: :func:`continue_quotes` adds the others) and starts after
+    a dateline that opens it."""
     for a in atts:
         pieces = []
         for s, e in a.contents:
@@ -189,6 +191,9 @@ def cut_at_paragraphs(text: str, atts: Sequence[Attribution]) -> None:
             while brk != -1 and not text[s:brk].strip():
                 s = brk + 1  # a content that starts on a blank line
                 brk = text.find("\n", s, e)
+            para = text.rfind("\n", 0, s) + 1
+            if s - para <= 60:  # a content that starts in the paragraph's dateline
+                s = min(max(s, dateline_end(text, para)), e)
             if brk != -1:
                 e = brk
             while e > s and text[e - 1].isspace():
@@ -316,13 +321,19 @@ def unnest(text: str, items: Sequence[Resolved]) -> list[Resolved]:
     nothing else; the inner one keeps its own speaker and gets the outer one as
     ``reporter`` ("X said Y, according to Z": Y is X's, reported by Z)."""
     drop: set[int] = set()
+
+    def named(a: Attribution) -> bool:
+        # "a Wall Street Journal report that …": a statement in its own right, and the
+        # words around it ("OPEC refuted a … report") another one
+        return a.noun_cue
+
     for outer in items:
         oc = outer.att.contents
-        if not oc or outer.att.cue is None or outer.att.kind == "direct":
+        if not oc or outer.att.cue is None or outer.att.kind == "direct" or named(outer.att):
             continue  # what a quotation reports inside it stays the quotation's
         for inner in items:
             a = inner.att
-            if inner is outer or a.cue is None or not a.sources or not a.contents:
+            if inner is outer or a.cue is None or not a.sources or not a.contents or named(a):
                 continue
             if not (_covers(oc, *a.cue) and all(_covers(oc, s, e) for s, e in a.sources)):
                 continue

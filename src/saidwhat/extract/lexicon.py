@@ -78,7 +78,8 @@ NON_SPEECH_CUES = frozenset(
 #: content ("found that the data was wrong", not "found it hard to explain").
 COGNITION_VERBS = frozenset(
     "find feel know understand consider show see believe think guess reckon hope fear "
-    "doubt worry expect".split()
+    "doubt worry expect conclude agree recall remember learn discover realise realize "
+    "mull ponder".split()
 )
 
 #: Verbs whose passive subject is the one spoken to or given something, not the
@@ -117,4 +118,23 @@ FURNITURE = frozenset(
     updated update published posted read related watch video videos file editor
     editors note highlights story advertisement
     """.split()
+)
+
+#: Words of a portfolio after "Minister for", "Commissioner of" ("Information and
+#: Broadcasting", "Foreign Affairs"): never part of the holder's name that follows.
+PORTFOLIO_WORDS = frozenset(
+    """
+    information broadcasting foreign affairs interior home finance defence defense health
+    education transport transportation energy power petroleum mines minerals trade
+    commerce industry industries justice law agriculture water resources planning
+    development housing labour labor employment culture tourism environment climate
+    change science technology railways aviation communications communication parliamentary
+    human rights women youth sports works economy economic social welfare land lands
+    fisheries forestry local government public security national religious minorities
+    overseas food maritime ports shipping investment privatisation privatization revenue
+    budget treasury digital heritage arts children family services narcotics control
+    relations international cooperation emergency disaster management state federal
+    provincial special urban rural infrastructure telecommunications telecommunication
+    wildlife oil gas natural police internal external cabinet capital territory affairs
+    """.split()  # noqa: SIM905
 )

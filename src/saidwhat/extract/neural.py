@@ -13,7 +13,7 @@ Inputs per token: the 96-dimensional contextual vector that
 ``en_core_web_sm``'s tok2vec leaves in ``doc.tensor``, hashed embeddings of the
 lower-cased word, its dependency label, part of speech and entity type, and
 flags (inside quotation marks, sentence and paragraph start, cue-lexicon
-probability). Trained by :mod:`saidwhat.train_neural` on PolNeAR train.
+probability). Trained by :mod:`saidwhat.train.neural` on PolNeAR train.
 """
 
 from __future__ import annotations
@@ -47,10 +47,10 @@ __all__ = [
     "doc_inputs",
 ]
 
-# the shipped model files (in saidwhat/models/, written by saidwhat.train_neural)
+# the shipped model files (in saidwhat/models/, written by saidwhat.train.neural)
 CUE_MODEL = "cue_model.npz"
 LINK_MODEL = "link_model.npz"
-# the accurate tier's (saidwhat.train_spans_accurate): the same nets reading MPNet features too
+# the accurate tier's (saidwhat.train.spans_accurate): the same nets reading MPNet features too
 ACCURATE_CUE_MODEL = "cue_model_accurate.npz"
 ACCURATE_LINK_MODEL = "link_model_accurate.npz"
 #: the (cue, link) model files of each tier (``[model] tier``)

@@ -97,6 +97,61 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
     return [a for k, a in enumerate(out) if k not in drop]
 
 
+def inner_speaker(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
+    """ "“…,” Ren told reporters, according to the report": the words that the tagger
+    gave to "according to" a report, in a sentence with its own speaker ("Ren told"),
+    are that speaker's statement, reported by the report. When the speaker's verb has
+    an attribution of its own (with only "reporters" for words), the two are one."""
+    text = doc.text
+    out = list(atts)
+    drop: set[int] = set()
+    for k, a in enumerate(out):
+        if a.cue is None or not a.sources:
+            continue
+        if not text[a.cue[0] : a.cue[1]].lower().startswith("according"):
+            continue
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        for v in span.sent:
+            if v.pos_ != "VERB" or v.lemma_.lower() not in REPORTING_VERBS:
+                continue
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is None or not (subj.ent_type_ == "PERSON" or subj.pos_ in ("PRON", "PROPN")):
+                continue
+            if any(s <= subj.idx < e for s, e in a.sources):
+                continue
+            s0 = _phrase(subj)[0]
+            v1 = v.idx + len(v.text)
+            before = [(s, min(e, s0)) for s, e in a.contents if s < s0]
+            after = [(max(s, v1), e) for s, e in a.contents if e > v1]
+            pieces = [(s, e) for s, e in (before or after) if text[s:e].strip(' ,.;“”"')]
+            if not pieces:
+                continue
+            own = next(
+                (
+                    b
+                    for b in out
+                    if b is not a and b.cue is not None and b.cue[0] <= v.idx < b.cue[1]
+                ),
+                None,
+            )
+            if own is not None:
+                if not any(s < e2 and s2 < e for s, e in own.contents for s2, e2 in pieces):
+                    own.contents = pieces  # its own words were only "reporters"
+                if own.via is None:
+                    own.via, own.via_cue = a.sources[0], a.cue
+                drop.add(k)
+                break
+            a.via, a.via_cue = a.sources[0], a.cue
+            a.sources = [_phrase(subj)]
+            a.source_token = subj.i
+            a.cue = (v.idx, v1)
+            a.contents = pieces
+            break
+    return [a for k, a in enumerate(out) if k not in drop]
+
+
 def _fold_into(a: Attribution, verb: Token, out: list[Attribution], drop: set[int]) -> None:
     """Another attribution whose cue is ``verb`` ("saying", "citing") is the same
     statement: its contents join ``a``'s and it is dropped."""

@@ -6,12 +6,13 @@ Used as the ``rules`` method and as a baseline in evaluation.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
 from .attributions import Attribution, subtree_chars, token_span_chars
-from .lexicon import REPORTING_VERBS
+from .lexicon import CUE_NOUNS, REPORTING_VERBS
 from .quotemarks import QuotedSpan
 
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -143,6 +144,65 @@ def find_attributions(
             )
 
 
+_NAMED_AUTHOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _author(noun: Token) -> Token | None:
+    """Who a statement noun is by: "a statement by X", "a report from X", "X's claim",
+    "a Wall Street Journal report" (a name, not "the report" alone)."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+        if c.dep_ == "poss" and c.pos_ != "PRON":
+            return c
+    named = [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in _NAMED_AUTHOR]
+    return named[-1] if named else None
+
+
+def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
+    """Statements named by a noun with their author and their words: "a statement by
+    Jamie Ross that the campaign has failed", "a Wall Street Journal report that the
+    minister warned …", "Acme's claim that the plant is safe". The words are the
+    "that" clause; a noun without a named author or a clause is no attribution."""
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CUE_NOUNS:
+            continue
+        clause = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and c.i > tok.i
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        author = _author(tok)
+        if author is None or not any(
+            t.ent_type_ in _NAMED_AUTHOR or t.pos_ == "PROPN" for t in author.subtree
+        ):
+            continue
+        mark = next(m for m in clause.children if m.dep_ == "mark" and m.lower_ == "that")
+        lo = mark.i + 1
+        hi = clause.right_edge.i
+        while hi > lo and doc[hi].is_punct:
+            hi -= 1
+        if hi < lo:
+            continue
+        yield Attribution(
+            cue=(tok.idx, tok.idx + len(tok.text)),
+            sources=[subtree_chars(author)],
+            contents=[token_span_chars(doc, lo, hi + 1)],
+            confidence=0.5,
+            source_token=author.i,
+            noun_cue=True,
+        )
+
+
 _DASHES = ("--", "―", "—", "–")
 _LABEL_NOUNS = frozenset(["poll", "polls", "survey", "report", "study", "sources", "officials"])
 
@@ -160,6 +220,34 @@ def _name_like(toks: list[Token]) -> bool:
         t.pos_ == "PROPN" or t.is_upper or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
         for t in words
     ) and all(t.text[:1].isupper() for t in words)
+
+
+# "— Donald J. Trump (@realDonaldTrump) March 3, 2020": an embedded post's signature
+_POST_SIGNATURE = re.compile(r"^[ \t]*(?:--|―|—|–)\s*([^\n(]{2,60}?)\s*\(@\w{1,30}\)[^\n]*$", re.M)
+
+
+def _embedded_posts(doc: Doc, text: str) -> Iterator[Attribution]:
+    """An embedded social-media post: the lines above a signature line
+    ("— Name (@handle) date"), back to the blank line before them, are its words."""
+    for m in _POST_SIGNATURE.finditer(text):
+        top = text.rfind("\n\n", 0, m.start())
+        lo = 0 if top < 0 else top + 2
+        hi = m.start()
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+        if hi <= lo or name is None or not _name_like([t for t in name if not t.is_space]):
+            continue
+        dash = m.start(1) - 1
+        while dash > m.start() and text[dash].isspace():
+            dash -= 1
+        yield Attribution(
+            cue=(dash, dash + 1),
+            sources=[(m.start(1), m.end(1))],
+            contents=[(lo, hi)],
+            confidence=0.6,
+            source_token=name[-1].i,
+        )
 
 
 def find_punctuation_attributions(
@@ -198,6 +286,7 @@ def find_punctuation_attributions(
             confidence=0.6,
             source_token=toks[-1].i,
         )
+    yield from _embedded_posts(doc, text)
     start = 0
     while start < len(text):
         end = text.find("\n", start)

@@ -8,6 +8,8 @@ cues and entities. spaCy's parser keeps sentence starts set before it.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,3 +36,23 @@ def add_to(nlp: Language) -> Language:
     if COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, before="parser")
     return nlp
+
+
+# "MOSCOW, March 4 (TASS) - ", "DHAKA, Bangladesh — ", "ISLAMABAD: ", "Geneva (Reuters) -"
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’ -]{1,30}[A-Z.]"
+    r"(?:,\s*(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}))?"
+    r"(?:\s*\([A-Za-z][\w.&/' -]{0,30}\))?"
+    r"|[A-Z][\w.'’ -]{1,30}?\s*\([A-Z][\w.&/' -]{0,30}\))"
+    r"\s*(?::|—|–|--?)\s+"
+)
+
+
+def dateline_end(text: str, start: int) -> int:
+    """Where the text after a dateline that opens a paragraph at ``start`` begins
+    ("MOSCOW, March 4 (TASS) - Talks …" -> the position of "Talks"); ``start`` when
+    no dateline is there. A dateline is page furniture, never part of a statement."""
+    if start > 0 and text[start - 1] != "\n":
+        return start
+    m = _DATELINE.match(text, start)
+    return m.end() if m else start

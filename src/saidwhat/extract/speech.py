@@ -75,6 +75,8 @@ def is_statement(
     if span is None or len(span) == 0:
         return True
     root = span.root
+    if root.pos_ == "ADJ":
+        return content_is_clause(doc, a)  # "livid about a penalty", not "angry that …"
     if root.pos_ not in ("VERB", "AUX") or root.lower_ == ACCORDING_TO[0]:
         return True
     lemma = root.lemma_.lower()

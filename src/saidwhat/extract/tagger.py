@@ -6,7 +6,7 @@ shipped cue lexicon, converts the spans to characters (edge punctuation
 dropped, quotation marks kept), stretches a content to the end of the quoted
 passage it starts and keeps the source nearest the cue.
 
-Training: :mod:`saidwhat.train_neural` (``make train``). Layers: ``tagger``
+Training: :mod:`saidwhat.train.neural` (``make train``). Layers: ``tagger``
 imports ``neural``, which imports ``bio``; nothing imports upward.
 """
 

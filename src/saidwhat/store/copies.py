@@ -4,7 +4,7 @@ A linkable statement (kind in ``[copies] kinds``, with a canonical speaker) gets
 a ``quote_vectors`` row when it is written: the speaker its links were computed
 under and, with ``embed`` on, its sentence vector. It is then compared with the
 stored linkable statements of the same speaker in other articles
-(:func:`saidwhat.copies.classify`), and each copy is one ``quote_copies`` row
+(:func:`saidwhat.semantic.copies.classify`), and each copy is one ``quote_copies`` row
 (``quote_a`` < ``quote_b``). A link is computed when the second copy arrives and
 the classifier is symmetric, so the links do not depend on ingest order; when a
 merge, split or reconcile moves a statement to another speaker,
@@ -24,7 +24,15 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..copies import CopyOptions, VectorIndex, classify, from_blob, to_blob, word_diff, words
+from ..semantic.copies import (
+    CopyOptions,
+    VectorIndex,
+    classify,
+    from_blob,
+    to_blob,
+    word_diff,
+    words,
+)
 from .db import Store
 from .schema import articles, quote_copies, quote_vectors, quotes
 
@@ -62,7 +70,7 @@ def embed_docs(docs: Sequence[Mapping[str, Any]], options: CopyOptions) -> dict[
     items = [it for d in docs for it in linkable_quotes(d, options)]
     if not items:
         return {}
-    from .. import encoder
+    from ..semantic import encoder
 
     mat = encoder.embed([c for _, c in items])
     return {qid: mat[i] for i, (qid, _) in enumerate(items)}
@@ -286,7 +294,7 @@ def count_copies(store: Store) -> dict[str, int]:
 
 
 def load_index(store: Store, options: CopyOptions | None = None) -> VectorIndex:
-    """Every stored sentence vector in one :class:`~saidwhat.copies.VectorIndex`
+    """Every stored sentence vector in one :class:`~saidwhat.semantic.copies.VectorIndex`
     (global nearest neighbours, e.g. a paraphrase by any speaker)."""
     options = options or CopyOptions.from_config()
     ids: list[str] = []

@@ -152,7 +152,7 @@ def split_speaker(
         )
         new_name = Counter(e.name for e in move).most_common(1)[0][0]
         pn = parse_person(new_name) if sp["type"] == "PERSON" else None
-        from ..targets import display_name
+        from ..semantic.targets import display_name
 
         new_key = f"{sp['key']}#split{cid}"
         conn.execute(

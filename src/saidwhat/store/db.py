@@ -12,16 +12,13 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Errors, StoreBusy, StoreError
 from . import schema
-
-if TYPE_CHECKING:
-    from ..records import ArticleResult
 
 #: Used when no ``--db`` is given.
 DEFAULT_URL = "saidwhat.db"
@@ -64,12 +61,20 @@ def normalize_url(url: str | Path) -> str:
     if s.startswith("sqlite:///"):
         return s
     if "://" in s:
-        raise StoreError(Errors.E031.format(url=s))
+        raise StoreError(Errors.E031.format(url=_redact(s)))
     return "sqlite:///" + str(Path(s).expanduser())
 
 
 def _redact(url: str) -> str:
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def one_line(exc: BaseException) -> str:
+    """A database error as one line: the driver's own message (not SQLAlchemy's wrapper
+    with its statement and "Background on this error" link), white space folded."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc) or type(exc).__name__
+    return " ".join(text.split())
 
 
 class Store:
@@ -157,22 +162,6 @@ class Store:
                 delay = min(delay * 2, 5.0)
         with conn, trans:
             yield conn
-
-    def write_article(
-        self,
-        result: ArticleResult | Mapping[str, Any],
-        meta: Mapping[str, Any] | None = None,
-        *,
-        replace: bool = False,
-    ) -> str | None:
-        """Store one extraction result atomically; see :func:`saidwhat.store.write.write_article`.
-
-        Returns the article id (content hash) when written, ``None`` when the
-        same text was already stored (and ``replace`` is false).
-        """
-        from .write import write_article
-
-        return write_article(self, result, meta=meta, replace=replace)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -275,7 +264,7 @@ def open_store(
     try:
         engine = sa.create_engine(sa_url, **kwargs)
     except Exception as exc:  # missing driver, malformed URL
-        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=exc)) from exc
+        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=one_line(exc))) from exc
     wait = lock_wait_of(None) if lock_wait is None else max(0.0, lock_wait)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
@@ -311,7 +300,7 @@ def open_store(
         raise
     except Exception as exc:
         engine.dispose()
-        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=exc)) from exc
+        raise StoreError(Errors.E030.format(url=_redact(str(url)), reason=one_line(exc))) from exc
     return store
 
 

@@ -3,7 +3,7 @@
 These functions are what ``saidwhat quotes/speakers/stats`` and the web UI use::
 
     store = open_store("saidwhat.db")
-    search_quotes(store, q="negotiations", speaker="Ahmad Massoud", since="2024-01-01")
+    search_quotes(store, QuoteFilters(q="negotiations", speaker="Massoud", since="2024-01"))
     get_speaker(store, 12)
 """
 
@@ -19,12 +19,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..config import defaults
-from ..copies import KINDS as COPY_KINDS
-from ..errors import Errors, InputError, StoreError
+from ..errors import Errors, StoreError
 from ..names import alias_name
+from ..semantic.copies import KINDS as COPY_KINDS
 from . import fts
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
+from .filters import STANCES, QuoteFilters, SpeakerRef
 from .schema import (
     articles,
     entities,
@@ -39,7 +40,8 @@ from .schema import (
     speakers,
 )
 
-SpeakerRef = int | str
+#: A search without filters.
+NO_FILTERS = QuoteFilters()
 
 #: Defaults of what a reader sees (``[record]`` of default_config.toml, issue 19).
 _RECORD = defaults()["record"]
@@ -327,9 +329,6 @@ def _reported_by(r: Any, sps: Mapping[int, Any]) -> dict[str, Any] | None:
     }
 
 
-#: Values of the ``stance`` filter (saidwhat.stance.LABELS).
-STANCES = ("against", "neutral", "for")
-
 #: Orders of :func:`search_quotes`: ``date`` newest first (the default), ``oldest``,
 #: ``speaker`` (speaker name A-Z, then newest) and ``relevance`` (full-text rank of
 #: ``q``; newest first without ``q``).
@@ -394,17 +393,8 @@ def _q_matches(conn: Connection, q: str, named: Sequence[int]) -> Any:
 
 def _filters(
     conn: Connection,
+    f: QuoteFilters,
     *,
-    q: str | None,
-    speaker: SpeakerRef | None,
-    about: SpeakerRef | None,
-    since: str | None,
-    stance: str | None = None,
-    until: str | None,
-    outlet: str | None,
-    article: str | None,
-    kind: str | None,
-    min_confidence: float | None,
     fts: bool = True,
     named: Sequence[int] = (),
 ) -> list[Any] | None:
@@ -413,8 +403,9 @@ def _filters(
     ``named``: the speakers ``q`` names (:func:`_q_speakers`); their statements and
     the statements about them match ``q`` as well as the contents with its words.
     """
-    if stance is not None and stance not in STANCES:
-        raise InputError(Errors.E083.format(stance=stance, options=", ".join(STANCES)))
+    if f.matches_nothing:
+        return None
+    q, speaker, about, stance = f.q, f.speaker, f.about, f.stance
     where: list[Any] = []
     if q and named:
         where.append(quotes.c.id.in_(_q_matches(conn, q, named)))
@@ -447,18 +438,18 @@ def _filters(
                 sa.select(quote_targets.c.quote_id).where(quote_targets.c.stance == stance)
             )
         )
-    if since:
-        where.append(quotes.c.published >= since)
-    if until:
-        where.append(quotes.c.published <= until + "\uffff")
-    if outlet:
-        where.append(sa.func.lower(quotes.c.outlet) == outlet.lower())
-    if article:
-        where.append(quotes.c.article_id == article)
-    if kind:
-        where.append(quotes.c.kind == kind)
-    if min_confidence is not None:
-        where.append(quotes.c.confidence >= float(min_confidence))
+    if f.since:
+        where.append(quotes.c.published >= f.since)
+    if f.until:
+        where.append(quotes.c.published <= f.until + "\uffff")
+    if f.outlet:
+        where.append(sa.func.lower(quotes.c.outlet) == f.outlet.lower())
+    if f.article:
+        where.append(quotes.c.article_id == f.article)
+    if f.kind:
+        where.append(quotes.c.kind == f.kind)
+    if f.min_confidence is not None:
+        where.append(quotes.c.confidence >= float(f.min_confidence))
     return where
 
 
@@ -501,17 +492,8 @@ def _ordered(conn: Connection, stmt: Any, sort: str, q: str | None, *, named: bo
 
 def search_quotes(
     store: Store,
+    filters: QuoteFilters = NO_FILTERS,
     *,
-    q: str | None = None,
-    speaker: SpeakerRef | None = None,
-    about: SpeakerRef | None = None,
-    stance: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    outlet: str | None = None,
-    article: str | None = None,
-    kind: str | None = None,
-    min_confidence: float | None = None,
     sort: str = "date",
     limit: int = 50,
     offset: int = 0,
@@ -519,18 +501,7 @@ def search_quotes(
     """Statements matching every given filter, newest first, then in the order of their article.
 
     Args:
-        q: full-text search over statement contents (all words must occur); a
-            text that names speakers ("Massoud") also finds their statements and
-            the statements about them.
-        speaker: speaker id or name (any spelling seen, e.g. "Massoud").
-        about: a target: speaker id or a name mentioned in the contents.
-        stance: ``against``, ``neutral`` or ``for``: a target toward which the
-            statement takes this stance (the ``about`` target when given).
-        since, until: ISO dates (inclusive) on the article's published date.
-        outlet: exact outlet name (case-insensitive).
-        article: restrict to one article id.
-        kind: ``direct``, ``indirect`` or ``mixed``.
-        min_confidence: keep statements whose confidence is at least this (0 to 1).
+        filters: what to keep (:class:`~saidwhat.store.filters.QuoteFilters`; none: all).
         sort: one of :data:`SORTS` (``date`` by default).
 
     Each item: ``id, article_id, local_id, kind, content, cue, speaker {id,
@@ -540,6 +511,7 @@ def search_quotes(
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    q = filters.q
     with store.connect() as conn:
         named = _q_speakers(conn, q)
         dense = (
@@ -551,17 +523,8 @@ def search_quotes(
         )
         where = _filters(
             conn,
+            filters,
             named=named,
-            q=q,
-            speaker=speaker,
-            about=about,
-            stance=stance,
-            since=since,
-            until=until,
-            outlet=outlet,
-            article=article,
-            kind=kind,
-            min_confidence=min_confidence,
             fts=not dense,
         )
         if where is None:
@@ -584,17 +547,8 @@ TOTAL_SAMPLE = 5_000
 
 def count_quotes(
     store: Store,
+    filters: QuoteFilters = NO_FILTERS,
     *,
-    q: str | None = None,
-    speaker: SpeakerRef | None = None,
-    about: SpeakerRef | None = None,
-    stance: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    outlet: str | None = None,
-    article: str | None = None,
-    kind: str | None = None,
-    min_confidence: float | None = None,
     sample: int | None = None,
 ) -> tuple[int, bool]:
     """How many statements :func:`search_quotes` finds with these filters: ``(n, exact)``.
@@ -604,23 +558,15 @@ def count_quotes(
     are checked against the other filters and ``n`` is scaled up from them
     (``exact`` is false), so that a total never costs more than a page.
     """
+    q = filters.q
     with store.connect() as conn:
         match = _match(q)
         named = _q_speakers(conn, q)
         fts_join = bool(match) and not named and conn.dialect.name == "sqlite"
         where = _filters(
             conn,
+            filters,
             named=named,
-            q=q,
-            speaker=speaker,
-            about=about,
-            stance=stance,
-            since=since,
-            until=until,
-            outlet=outlet,
-            article=article,
-            kind=kind,
-            min_confidence=min_confidence,
             fts=not fts_join,
         )
         if where is None:
@@ -666,17 +612,8 @@ FACET_TOP = 10
 
 def facets(
     store: Store,
+    filters: QuoteFilters = NO_FILTERS,
     *,
-    q: str | None = None,
-    speaker: SpeakerRef | None = None,
-    about: SpeakerRef | None = None,
-    stance: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    outlet: str | None = None,
-    article: str | None = None,
-    kind: str | None = None,
-    min_confidence: float | None = None,
     top: int = FACET_TOP,
 ) -> dict[str, Any]:
     """Counts of the statements :func:`search_quotes` finds, by ``speaker`` (``id``,
@@ -688,17 +625,8 @@ def facets(
     with store.connect() as conn:
         where = _filters(
             conn,
-            named=_q_speakers(conn, q),
-            q=q,
-            speaker=speaker,
-            about=about,
-            stance=stance,
-            since=since,
-            until=until,
-            outlet=outlet,
-            article=article,
-            kind=kind,
-            min_confidence=min_confidence,
+            filters,
+            named=_q_speakers(conn, filters.q),
         )
         if where is None:
             return {**{f: [] for f in FACETS}, "exact": True}
@@ -767,17 +695,8 @@ FACET_SCAN = 5_000
 
 def iter_quotes(
     store: Store,
+    filters: QuoteFilters = NO_FILTERS,
     *,
-    q: str | None = None,
-    speaker: SpeakerRef | None = None,
-    about: SpeakerRef | None = None,
-    stance: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    outlet: str | None = None,
-    article: str | None = None,
-    kind: str | None = None,
-    min_confidence: float | None = None,
     sort: str = "date",
     batch: int = 500,
 ) -> Iterator[dict[str, Any]]:
@@ -790,21 +709,13 @@ def iter_quotes(
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    q = filters.q
     with store.connect() as conn:
         named = _q_speakers(conn, q)
         where = _filters(
             conn,
+            filters,
             named=named,
-            q=q,
-            speaker=speaker,
-            about=about,
-            stance=stance,
-            since=since,
-            until=until,
-            outlet=outlet,
-            article=article,
-            kind=kind,
-            min_confidence=min_confidence,
         )
         if where is None:
             return

@@ -228,7 +228,7 @@ pins = sa.Table(
     sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id"), nullable=False),
 )
 
-#: A statement that takes part in copy links (saidwhat.copies): the speaker its links
+#: A statement that takes part in copy links (saidwhat.semantic.copies): the speaker its links
 #: were computed under (re-linked when merges or splits move it) and its sentence vector.
 quote_vectors = sa.Table(
     "quote_vectors",

@@ -22,7 +22,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..copies import CopyOptions
 from ..errors import Errors, InputError, ModelError, Warnings
 from ..ids import content_hash
 from ..names import (
@@ -32,7 +31,8 @@ from ..names import (
     given_name_gender,
 )
 from ..records import ArticleResult
-from ..targets import article_index, display_name, hits
+from ..semantic.copies import CopyOptions
+from ..semantic.targets import article_index, display_name, hits
 from ..validate import check_result
 from .canonical import (
     NAMED_TYPES,
@@ -77,7 +77,7 @@ class IngestStats:
     skipped: int = 0
     replaced: int = 0
     quotes: int = 0
-    #: copy links added (saidwhat.copies: the same quote in other articles)
+    #: copy links added (saidwhat.semantic.copies: the same quote in other articles)
     copies: int = 0
     warnings: list[str] = field(default_factory=list)
     #: Records refused by validation (E009/E059), one message each; none of them was written.
@@ -480,7 +480,7 @@ def _targets(
 ) -> list[dict[str, Any]]:
     """Whom a statement is about: the article's named entities (PERSON, ORG, GPE, NORP)
     with a mention inside its contents, or a form of their name there (in text order;
-    :mod:`saidwhat.targets`). Never a bare capitalised word: a name that is no entity of
+    :mod:`saidwhat.semantic.targets`). Never a bare capitalised word: a name that is no entity of
     the article is no target. One target per canonical speaker and per alias group (US,
     U.S., United States). Each target carries the stance the extraction classified toward
     that entity (``quote["stance"]``), or none."""

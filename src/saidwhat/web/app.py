@@ -17,8 +17,10 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -39,9 +41,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
-from ..errors import Errors, StoreBusy
+from ..errors import Errors, FilterError, StoreBusy
 from ..store import fts
 from ..store import query as sq
+from ..store.filters import QuoteFilters
 from . import charts, export, highlight, queries
 from .envelope import ApiError, envelope
 from .hosts import HostCheck
@@ -55,6 +58,8 @@ DEFAULT_MAX_BODY = 2 * 1024 * 1024
 MIN_TOKEN_LENGTH = 16
 PER_PAGE = 20
 MAX_PER_PAGE = 100
+#: Edges the /network page draws at most (its JSON form gives up to 200).
+NETWORK_PAGE_LIMIT = 100
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -73,6 +78,11 @@ class ErrorEnvelope(BaseModel):
     ok: Literal[False] = False
     error: str = Field(examples=["[E050] speaker '7' not found"])
     status: int = Field(examples=[404])
+
+
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI ``openapi_extra`` of a route whose body is a JSON object of ``schema``."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -244,6 +254,18 @@ async def _send_envelope(
     await send({"type": "http.response.body", "body": body})
 
 
+@dataclass(frozen=True)
+class Search:
+    """A search request: its filters and its order (``None``: the default, newest first)."""
+
+    filters: QuoteFilters
+    sort: str | None = None
+
+    def query(self) -> dict[str, Any]:
+        """The filters and order given, as the search's ``query`` and its links' parameters."""
+        return self.filters.given() | ({"sort": self.sort} if self.sort else {})
+
+
 def _clean(value: str | None) -> str | None:
     """A query parameter without NUL characters (PostgreSQL refuses them) or surrounding space."""
     return (value or "").replace("\x00", "").strip() or None
@@ -264,9 +286,6 @@ def _check_date(name: str, value: str | None) -> str | None:
     return value
 
 
-KINDS = ("direct", "indirect", "mixed")
-#: The stance filter's values (``saidwhat.store.query.STANCES``).
-STANCES = ("against", "neutral", "for")
 #: The search's sort orders (``saidwhat.store.query.SORTS``), the default first.
 SORTS = ("date", "oldest", "speaker", "relevance")
 
@@ -299,50 +318,37 @@ def search_filters(
     sort: str | None = Query(
         None, max_length=10, description="date (newest first, default), oldest, speaker, relevance"
     ),
-) -> dict[str, Any]:
-    """The search's filters and order, checked (empty form fields count as absent)."""
-    kind = _clean(kind)
-    if kind is not None and kind not in KINDS:
-        raise ApiError(422, Errors.E054.format(reason=f"kind must be one of {', '.join(KINDS)}"))
-    stance = _clean(stance)
-    if stance is not None and stance not in STANCES:
-        raise ApiError(
-            422, Errors.E054.format(reason=f"stance must be one of {', '.join(STANCES)}")
-        )
-    sort = _clean(sort)
-    if sort is not None and sort not in SORTS:
+) -> Search:
+    """The search's filters (checked by :class:`QuoteFilters`; a date is 400, another
+    value out of range 422) and order; empty form fields count as absent."""
+    order = _clean(sort)
+    if order is not None and order not in SORTS:
         raise ApiError(422, Errors.E054.format(reason=f"sort must be one of {', '.join(SORTS)}"))
-    conf: float | None = None
-    if _clean(min_confidence) is not None:
-        try:
-            conf = float(str(_clean(min_confidence)))
-        except ValueError:
-            conf = -1.0
-        if not 0.0 <= conf <= 1.0:
-            raise ApiError(
-                422, Errors.E054.format(reason="min_confidence must be a number from 0 to 1")
-            )
-    return {
-        "q": _clean(q),
-        "speaker": _clean(speaker),
-        "about": _clean(about),
-        "stance": stance,
-        "since": _check_date("since", since),
-        "until": _check_date("until", until),
-        "outlet": _clean(outlet),
-        "kind": kind,
-        "min_confidence": conf,
-        "sort": sort if sort != "date" else None,
-    }
+    conf = _clean(min_confidence)
+    try:
+        filters = QuoteFilters(
+            q=_clean(q),
+            speaker=_clean(speaker),
+            about=_clean(about),
+            stance=_clean(stance),
+            since=_clean(since),
+            until=_clean(until),
+            outlet=_clean(outlet),
+            kind=_clean(kind),
+            min_confidence=None if conf is None else _number(conf),
+        )
+    except FilterError as exc:
+        status = 400 if exc.field in ("since", "until") else 422
+        raise ApiError(status, Errors.E054.format(reason=exc.reason)) from None
+    return Search(filters, order if order != "date" else None)
 
 
-def _confident(filters: Mapping[str, Any]) -> dict[str, Any]:
-    """The filters with the default confidence floor when none is given: statements
-    below ``[record] min_confidence`` are hidden unless asked for (``min_confidence=0``)."""
-    out = dict(filters)
-    if out.get("min_confidence") is None:
-        out["min_confidence"] = sq.HIDE_BELOW
-    return out
+def _number(text: str) -> float:
+    """``text`` as a number; NaN (no number in any range) when it is none."""
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
 
 
 def facet_links(
@@ -543,22 +549,18 @@ def create_app(
 
     # ---------------------------------------------------------------- data functions
 
-    def search_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
-        active = {k: v for k, v in filters.items() if v is not None}
-        where = _confident({k: v for k, v in active.items() if k != "sort"})
+    def search_data(search: Search, page: int, per: int, base: str) -> dict[str, Any]:
+        active, given = search.query(), search.filters
+        where = given.or_min_confidence(sq.HIDE_BELOW)
         rows = queries.search(
-            store,
-            **where,
-            sort=active.get("sort") or "date",
-            limit=per + 1,
-            offset=(page - 1) * per,
+            store, where, sort=search.sort or "date", limit=per + 1, offset=(page - 1) * per
         )
         more = len(rows) > per
         rows = rows[:per]
         if page == 1 and not more:
             total, exact = len(rows), True
         else:
-            total, exact = queries.search_total(store, **where)
+            total, exact = queries.search_total(store, where)
             total = max(total, (page - 1) * per + len(rows) + (1 if more else 0))
 
         def link(p: int) -> str:
@@ -568,20 +570,14 @@ def create_app(
             return f"{base}?{urlencode(params)}"
 
         extra: dict[str, Any] = {}
-        if active.get("q") and page == 1:  # speakers the search text names
-            words = " ".join(fts.parse(active["q"]).words())
+        if given.q and page == 1:  # speakers the search text names
+            words = " ".join(fts.parse(given.q).words())
             extra["speakers"] = queries.speakers(store, q=words, limit=5, whole_words=True)
-        if (
-            active.get("speaker")
-            and total == 0
-            and not queries.knows_speaker(store, active["speaker"])
-        ):
-            extra["did_you_mean"] = queries.suggest_speakers(store, active["speaker"])
-        extra["facets"] = queries.search_facets(store, **where)
-        if active.get("min_confidence") is None and page == 1:  # the toggle's count
-            extra["hidden_low_confidence"] = max(
-                0, queries.search_total(store, **dict(where, min_confidence=None))[0] - total
-            )
+        if given.speaker and total == 0 and not queries.knows_speaker(store, str(given.speaker)):
+            extra["did_you_mean"] = queries.suggest_speakers(store, str(given.speaker))
+        extra["facets"] = sq.facets(store, where)
+        if given.min_confidence is None and page == 1:  # the toggle's count
+            extra["hidden_low_confidence"] = max(0, queries.search_total(store, given)[0] - total)
             extra["min_confidence_default"] = sq.HIDE_BELOW
         return {
             "query": active,
@@ -594,25 +590,6 @@ def create_app(
             "next": link(page + 1) if more else None,
             "previous": link(page - 1) if page > 1 else None,
         }
-
-    def speakers_data(
-        q: str | None, page: int, per: int, mentioned: bool, base: str
-    ) -> dict[str, Any]:
-        """A page of speakers who made statements (or, ``mentioned``, of entities
-        only spoken about) and the link to the next page."""
-        query: dict[str, Any] = {"q": _clean(q)} if _clean(q) else {}
-        if mentioned:
-            query["mentioned"] = "true"
-        rows = queries.speakers(
-            store, q=_clean(q), limit=per + 1, offset=(page - 1) * per, mentioned=mentioned
-        )
-        nxt = None
-        if len(rows) > per:
-            params = (
-                query | {"page": page + 1} | ({"per_page": per} if base.startswith("/api") else {})
-            )
-            nxt = f"{base}?{urlencode(params)}"
-        return {"query": query, "speakers": rows[:per], "next": nxt}
 
     def speaker_data(speaker_id: str) -> dict[str, Any]:
         sp = queries.speaker(store, speaker_id)
@@ -729,36 +706,93 @@ def create_app(
             raise ApiError(404, Errors.E050.format(what="article", id=shown(article_id)))
         return art
 
-    # ---------------------------------------------------------------- pages
+    # ------------------------------------------------ pages and their JSON forms
 
     paging: dict[str, Any] = {
         "page": Query(1, ge=1, le=10_000),
         "per_page": Query(per_page, ge=1, le=MAX_PER_PAGE),
     }
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
-        return render(
+    def page_and_json(
+        path: str, api: str, summary: str, *, name: str | None = None
+    ) -> Callable[[Any], Any]:
+        """Register one handler at a page's ``path`` and at ``api``, its JSON form (the
+        one documented in /openapi.json, as ``name``: ``api_<handler>`` by default): the
+        handler computes the result once and :func:`answer` renders it as the page or
+        as the JSON."""
+
+        def register(handler: Any) -> Any:
+            app.get(
+                api,
+                name=name or f"api_{handler.__name__}",
+                tags=["read"],
+                summary=summary,
+                responses=READ_ERRORS,
+                response_model=dict[str, Any],
+            )(handler)
+            app.get(
+                path, response_class=HTMLResponse, include_in_schema=False, response_model=None
+            )(handler)
+            return handler
+
+        return register
+
+    def answer(request: Request, data: dict[str, Any], page: Callable[[], Response]) -> Any:
+        """``{"ok": true, **data}`` on the JSON path, else the page that ``page`` renders."""
+        return {"ok": True, **data} if _is_api(request.url.path) else page()
+
+    def listing(
+        key: str, rows: list[Any], total: int, query: dict[str, Any], page: int, per: int, base: str
+    ) -> dict[str, Any]:
+        """A page of a list (``key``: its rows), with the links to its neighbours."""
+
+        def link(p: int) -> str:
+            return f"{base}?{urlencode(query | {'page': p, 'per_page': per})}"
+
+        return {
+            "query": query,
+            "page": page,
+            "per_page": per,
+            "total": total,
+            key: rows,
+            "next": link(page + 1) if page * per < total else None,
+            "previous": link(page - 1) if page > 1 else None,
+        }
+
+    @page_and_json("/", "/api/stats", "Counts", name="api_stats")
+    def home(request: Request) -> Any:
+        data = {"stats": queries.stats(store)}
+        return answer(
             request,
-            "home.html",
-            stats=queries.stats(store),
-            speakers=queries.speakers(store, limit=10, offset=0),
-            api_url="/api/stats",
+            data,
+            lambda: render(
+                request,
+                "home.html",
+                stats=data["stats"],
+                speakers=queries.speakers(store, limit=10, offset=0),
+                api_url="/api/stats",
+            ),
         )
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(
+    @page_and_json("/search", "/api/search", "Search statements")
+    def search(
         request: Request,
-        filters: dict[str, Any] = Depends(search_filters),
+        search: Search = Depends(search_filters),
         page: int = paging["page"],
         per_page: int = paging["per_page"],
-    ) -> HTMLResponse:
-        data = search_data(filters, page, per_page, "/search")
-        if filters.get("q"):  # the page marks the search words (the JSON stays as stored)
-            data["results"] = [
-                dict(r, hl=highlight.term_segments(r["content"], filters["q"]))
-                for r in data["results"]
-            ]
+    ) -> Any:
+        data = search_data(search, page, per_page, request.url.path)
+        return answer(request, data, lambda: search_page(request, search, data))
+
+    def search_page(request: Request, search: Search, data: dict[str, Any]) -> HTMLResponse:
+        q = search.filters.q
+        if q:  # the page marks the search words (the JSON stays as stored)
+            data = dict(
+                data,
+                results=[
+                    dict(r, hl=highlight.term_segments(r["content"], q)) for r in data["results"]
+                ],
+            )
         api = "/api/search" + ("?" + request.url.query if request.url.query else "")
         export = "/api/search/export?" + "".join(
             f"{urlencode({k: v})}&" for k, v in data["query"].items()
@@ -779,74 +813,91 @@ def create_app(
             facet_links=facet_links(data["query"], facets),
         )
 
-    def articles_data(outlet: str | None, page: int, per: int, base: str) -> dict[str, Any]:
-        outlet = _clean(outlet)
-        rows, total = queries.articles_list(
-            store, outlet=outlet, limit=per, offset=(page - 1) * per
-        )
-        query = {"outlet": outlet} if outlet else {}
-
-        def link(p: int) -> str:
-            return f"{base}?{urlencode(query | {'page': p, 'per_page': per})}"
-
-        return {
-            "query": query,
-            "page": page,
-            "per_page": per,
-            "total": total,
-            "articles": rows,
-            "next": link(page + 1) if page * per < total else None,
-            "previous": link(page - 1) if page > 1 else None,
-        }
-
-    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
-    def articles_page(
+    @page_and_json("/articles", "/api/articles", "List articles")
+    def articles(
         request: Request,
-        outlet: str | None = Query(None, max_length=200),
+        outlet: str | None = Query(None, max_length=200, description="only this outlet's"),
         page: int = paging["page"],
         per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
-    ) -> HTMLResponse:
-        data = articles_data(outlet, page, per_page, "/articles")
-        api = "/api/articles?" + urlencode(data["query"] | {"page": page, "per_page": per_page})
-        return render(request, "articles.html", data=data, api_url=api)
-
-    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
-    def outlets_page(request: Request) -> HTMLResponse:
-        return render(
-            request, "outlets.html", outlets=queries.outlets(store), api_url="/api/outlets"
+    ) -> Any:
+        outlet = _clean(outlet)
+        rows, total = queries.articles_list(
+            store, outlet=outlet, limit=per_page, offset=(page - 1) * per_page
+        )
+        query = {"outlet": outlet} if outlet else {}
+        data = listing("articles", rows, total, query, page, per_page, request.url.path)
+        api = "/api/articles?" + urlencode(query | {"page": page, "per_page": per_page})
+        return answer(
+            request, data, lambda: render(request, "articles.html", data=data, api_url=api)
         )
 
-    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
-    def speakers_page(
+    @page_and_json("/outlets", "/api/outlets", "List outlets")
+    def outlets(request: Request) -> Any:
+        data = {"outlets": queries.outlets(store)}
+        return answer(
+            request,
+            data,
+            lambda: render(
+                request, "outlets.html", outlets=data["outlets"], api_url="/api/outlets"
+            ),
+        )
+
+    @page_and_json("/speakers", "/api/speakers", "List speakers by number of statements")
+    def speakers(
         request: Request,
         q: str | None = Query(None, max_length=200),
         page: int = Query(1, ge=1, le=10_000),
-        mentioned: bool = Query(False, description="entities only spoken about"),
-    ) -> HTMLResponse:
-        data = speakers_data(q, page, 50, mentioned, "/speakers")
-        api = "/api/speakers?" + urlencode(data["query"] | {"page": page, "per_page": 50})
-        return render(
-            request,
-            "speakers.html",
-            speakers=data["speakers"],
-            next=data["next"],
-            page=page,
+        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+        mentioned: bool = Query(
+            False, description="list the entities only spoken about instead of the speakers"
+        ),
+    ) -> Any:
+        """A page of speakers who made statements (or, ``mentioned``, of entities only
+        spoken about) and the link to the next page."""
+        query: dict[str, Any] = {"q": _clean(q)} if _clean(q) else {}
+        if mentioned:
+            query["mentioned"] = "true"
+        rows = queries.speakers(
+            store,
+            q=_clean(q),
+            limit=per_page + 1,
+            offset=(page - 1) * per_page,
             mentioned=mentioned,
-            stats=queries.speaker_counts(store),
-            api_url=api,
+        )
+        base = request.url.path
+        nxt = None
+        if len(rows) > per_page:
+            sized = {"per_page": per_page} if _is_api(base) else {}
+            nxt = f"{base}?{urlencode(query | {'page': page + 1} | sized)}"
+        data = {"page": page, "speakers": rows[:per_page], "next": nxt}
+        api = "/api/speakers?" + urlencode(query | {"page": page, "per_page": per_page})
+        return answer(
+            request,
+            data,
+            lambda: render(
+                request,
+                "speakers.html",
+                speakers=data["speakers"],
+                next=nxt,
+                page=page,
+                mentioned=mentioned,
+                stats=queries.speaker_counts(store),
+                api_url=api,
+            ),
         )
 
-    @app.get("/speakers/{speaker_id}", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_page(request: Request, speaker_id: str) -> Response:
+    @page_and_json("/speakers/{speaker_id}", "/api/speakers/{speaker_id}", "One speaker")
+    def speaker(request: Request, speaker_id: str) -> Any:
         moved = merged_to(speaker_id)
-        if moved is not None:
-            return RedirectResponse(f"/speakers/{moved}", status_code=301)
-        return speaker_html(request, speaker_id)
+        if moved is not None:  # a merged speaker's old URL
+            prefix = "/api" if _is_api(request.url.path) else ""
+            return RedirectResponse(f"{prefix}/speakers/{moved}", status_code=301)
+        sp = speaker_data(speaker_id)
+        return answer(request, {"speaker": sp}, lambda: speaker_html(request, sp))
 
     def speaker_html(
-        request: Request, speaker_id: str, *, status: int = 200, form_error: str | None = None
+        request: Request, sp: dict[str, Any], *, status: int = 200, form_error: str | None = None
     ) -> HTMLResponse:
-        sp = speaker_data(speaker_id)
         chart = charts.timeline_counts(
             {t["month"]: t["n"] for t in sp["timeline"]}, undated=sp["undated"]
         )
@@ -857,7 +908,7 @@ def create_app(
             sp=sp,
             chart=chart,
             form_error=form_error,
-            api_url=f"/api/speakers/{speaker_id}",
+            api_url=f"/api/speakers/{sp['id']}",
         )
 
     def article_pages(art: dict[str, Any], base: str) -> dict[str, str | None]:
@@ -882,33 +933,49 @@ def create_app(
             return None
         return merged_into(store, int(text))
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(
+    @page_and_json(
+        "/articles/{article_id}",
+        "/api/articles/{article_id}",
+        "One article with a page of its statements (200 a page; previous/next links)",
+    )
+    def article(
         request: Request,
         article_id: str,
-        page: int = Query(1, ge=1, le=100_000),
-    ) -> HTMLResponse:
-        art = article_data(article_id, page)
-        quotes = art.get("quotes", [])
-        segments = highlight.segment_text(art.get("text", ""), highlight.marks_from_quotes(quotes))
-        base = f"/articles/{quote(article_id, safe='')}"
-        return render(
-            request,
-            "article.html",
-            art=art,
-            segments=segments,
-            pages=article_pages(art, base),
-            api_url=f"/api/articles/{article_id}" + (f"?page={page}" if page > 1 else ""),
+        page: int = Query(1, ge=1, le=100_000, description="page of the statements"),
+        per_page: int = Query(
+            queries.ARTICLE_PER_PAGE, ge=1, le=queries.ARTICLE_PER_PAGE, description="statements"
+        ),
+    ) -> Any:
+        art = article_data(article_id, page, per_page)
+        prefix = "/api" if _is_api(request.url.path) else ""
+        pages = article_pages(art, f"{prefix}/articles/{quote(article_id, safe='')}")
+        api = f"/api/articles/{article_id}" + (f"?page={page}" if page > 1 else "")
+        return answer(
+            request, {"article": art, **pages}, lambda: article_html(request, art, pages, api)
         )
 
-    @app.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
-    def quote_page(request: Request, quote_id: str) -> HTMLResponse:
-        return quote_html(request, quote_id)
+    def article_html(
+        request: Request, art: dict[str, Any], pages: dict[str, str | None], api_url: str
+    ) -> HTMLResponse:
+        quotes = art.get("quotes", [])
+        segments = highlight.segment_text(art.get("text", ""), highlight.marks_from_quotes(quotes))
+        return render(
+            request, "article.html", art=art, segments=segments, pages=pages, api_url=api_url
+        )
+
+    @page_and_json(
+        "/quotes/{quote_id}",
+        "/api/quotes/{quote_id}",
+        "One statement with its article's metadata and the paragraph around it",
+        name="api_quote",
+    )
+    def quote_view(request: Request, quote_id: str) -> Any:
+        qt = quote_data(quote_id)
+        return answer(request, {"quote": qt}, lambda: quote_html(request, qt))
 
     def quote_html(
-        request: Request, quote_id: str, *, status: int = 200, form_error: str | None = None
+        request: Request, qt: dict[str, Any], *, status: int = 200, form_error: str | None = None
     ) -> HTMLResponse:
-        qt = quote_data(quote_id)
         ctx = qt["context"]
         sid = (qt.get("speaker") or {}).get("id")
         marks = highlight.marks_from_quotes(
@@ -934,16 +1001,25 @@ def create_app(
             corrections_enabled=token is not None,
             qt=qt,
             segments=highlight.segment_text(ctx["text"], shifted),
-            api_url=f"/api/quotes/{quote(quote_id, safe='')}",
+            api_url=f"/api/quotes/{quote(qt['id'], safe='')}",
         )
 
-    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def network_page(
+    @page_and_json("/network", "/api/network", "Who speaks about whom")
+    def network(
         request: Request,
-        limit: int = Query(60, ge=1, le=100),
+        limit: int = Query(60, ge=1, le=200),
         window: dict[str, Any] = Depends(network_window),
-    ) -> HTMLResponse:
+    ) -> Any:
+        if limit > NETWORK_PAGE_LIMIT and not _is_api(request.url.path):
+            # the page computes a force layout; the JSON takes up to 200 edges
+            reason = f"limit: at most {NETWORK_PAGE_LIMIT} edges on the page (200 in the JSON)"
+            raise ApiError(422, Errors.E054.format(reason=reason))
         data = queries.network(store, limit=limit, **window)
+        return answer(request, data, lambda: network_html(request, data, limit, window))
+
+    def network_html(
+        request: Request, data: dict[str, Any], limit: int, window: dict[str, Any]
+    ) -> HTMLResponse:
         active_window = {k: v for k, v in window.items() if v}
         graph = charts.network_layout(data["nodes"], data["edges"])
         by_id = {str(n["id"]): n for n in data["nodes"]}
@@ -975,59 +1051,37 @@ def create_app(
             api_url="/api/network?" + urlencode({"limit": limit} | active_window),
         )
 
-    @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
-    def conflicts_page(
-        request: Request, filters: dict[str, Any] = Depends(conflict_filters)
-    ) -> HTMLResponse:
+    @page_and_json("/conflicts", "/api/conflicts", "Events whose claims disagree on who did it")
+    def conflicts(request: Request, filters: dict[str, Any] = Depends(conflict_filters)) -> Any:
         rows = queries.conflicts(store, **filters)
         query = {k: v for k, v in filters.items() if v is not None}
-        return render(
+        api = "/api/conflicts?" + urlencode(
+            {("window" if k == "window_days" else k): v for k, v in query.items()}
+        )
+        return answer(
             request,
-            "conflicts.html",
-            events=rows,
-            filters=filters,
-            api_url="/api/conflicts?"
-            + urlencode({("window" if k == "window_days" else k): v for k, v in query.items()}),
+            {"conflicts": rows},
+            lambda: render(request, "conflicts.html", events=rows, filters=filters, api_url=api),
         )
 
-    def claims_data(filters: Mapping[str, Any], page: int, per: int, base: str) -> dict[str, Any]:
-        active = {k: v for k, v in filters.items() if v is not None}
-        rows, total = queries.claims(store, **active, limit=per, offset=(page - 1) * per)
-
-        def link(p: int) -> str:
-            return f"{base}?{urlencode(dict(active, page=p, per_page=per))}"
-
-        return {
-            "query": active,
-            "page": page,
-            "per_page": per,
-            "total": total,
-            "claims": rows,
-            "next": link(page + 1) if page * per < total else None,
-            "previous": link(page - 1) if page > 1 else None,
-        }
-
-    @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
-    def claims_page(
+    @page_and_json(
+        "/claims", "/api/claims", "Claims of responsibility, blame and denial, newest first"
+    )
+    def claims(
         request: Request,
         filters: dict[str, Any] = Depends(claim_filters),
         page: int = paging["page"],
         per_page: int = paging["per_page"],
-    ) -> HTMLResponse:
-        data = claims_data(filters, page, per_page, "/claims")
-        api = "/api/claims?" + urlencode(data["query"] | {"page": page, "per_page": per_page})
-        return render(request, "claims.html", data=data, acts=ACTS, api_url=api)
+    ) -> Any:
+        query = {k: v for k, v in filters.items() if v is not None}
+        rows, total = queries.claims(store, **query, limit=per_page, offset=(page - 1) * per_page)
+        data = listing("claims", rows, total, query, page, per_page, request.url.path)
+        api = "/api/claims?" + urlencode(query | {"page": page, "per_page": per_page})
+        return answer(
+            request, data, lambda: render(request, "claims.html", data=data, acts=ACTS, api_url=api)
+        )
 
-    # ---------------------------------------------------------------- JSON API
-
-    @app.get("/api/search", tags=["read"], summary="Search statements", responses=READ_ERRORS)
-    def api_search(
-        filters: dict[str, Any] = Depends(search_filters),
-        page: int = paging["page"],
-        per_page: int = paging["per_page"],
-    ) -> dict[str, Any]:
-        data = search_data(filters, page, per_page, "/api/search")
-        return {"ok": True, **data}
+    # ---------------------------------------------------------------- JSON only
 
     @app.get(
         "/api/search/export",
@@ -1037,12 +1091,11 @@ def create_app(
     )
     def api_search_export(
         request: Request,
-        filters: dict[str, Any] = Depends(search_filters),
+        search: Search = Depends(search_filters),
         format: str = Query("csv", pattern="^(csv|json|jsonl)$", description="csv, json, jsonl"),
     ) -> StreamingResponse:
-        active = {k: v for k, v in filters.items() if v is not None}
-        sort = active.pop("sort", None) or "date"
-        rows = queries.search_stream(store, sort=sort, **_confident(active))
+        where = search.filters.or_min_confidence(sq.HIDE_BELOW)
+        rows = queries.search_stream(store, where, sort=search.sort or "date")
         media, chunks = export.encode(rows, format, base=str(request.base_url))
         name = f"saidwhat-statements.{format}"
         return StreamingResponse(
@@ -1050,58 +1103,6 @@ def create_app(
             media_type=media,
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
-
-    @app.get(
-        "/api/speakers",
-        tags=["read"],
-        summary="List speakers by number of statements",
-        responses=READ_ERRORS,
-    )
-    def api_speakers(
-        q: str | None = Query(None, max_length=200),
-        page: int = Query(1, ge=1, le=10_000),
-        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
-        mentioned: bool = Query(
-            False, description="list the entities only spoken about instead of the speakers"
-        ),
-    ) -> dict[str, Any]:
-        data = speakers_data(q, page, per_page, mentioned, "/api/speakers")
-        return {"ok": True, "page": page, "speakers": data["speakers"], "next": data["next"]}
-
-    @app.get(
-        "/api/speakers/{speaker_id}", tags=["read"], summary="One speaker", responses=READ_ERRORS
-    )
-    def api_speaker(speaker_id: str) -> Any:
-        moved = merged_to(speaker_id)
-        if moved is not None:
-            return RedirectResponse(f"/api/speakers/{moved}", status_code=301)
-        return {"ok": True, "speaker": speaker_data(speaker_id)}
-
-    @app.get(
-        "/api/articles/{article_id}",
-        tags=["read"],
-        summary="One article with a page of its statements (200 a page; previous/next links)",
-        responses=READ_ERRORS,
-    )
-    def api_article(
-        article_id: str,
-        page: int = Query(1, ge=1, le=100_000, description="page of the statements"),
-        per_page: int = Query(
-            queries.ARTICLE_PER_PAGE, ge=1, le=queries.ARTICLE_PER_PAGE, description="statements"
-        ),
-    ) -> dict[str, Any]:
-        art = article_data(article_id, page, per_page)
-        base = f"/api/articles/{quote(article_id, safe='')}"
-        return {"ok": True, "article": art, **article_pages(art, base)}
-
-    @app.get(
-        "/api/quotes/{quote_id}",
-        tags=["read"],
-        summary="One statement with its article's metadata and the paragraph around it",
-        responses=READ_ERRORS,
-    )
-    def api_quote(quote_id: str) -> dict[str, Any]:
-        return {"ok": True, "quote": quote_data(quote_id)}
 
     @app.get(
         "/api/quotes/{quote_id}/copies",
@@ -1113,77 +1114,25 @@ def create_app(
         qt = quote_data(quote_id)
         return {"ok": True, "id": qt["id"], "copies": qt["copies"]}
 
-    @app.get("/api/articles", tags=["read"], summary="List articles", responses=READ_ERRORS)
-    def api_articles(
-        outlet: str | None = Query(None, max_length=200, description="only this outlet's"),
-        page: int = paging["page"],
-        per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
-    ) -> dict[str, Any]:
-        return {"ok": True, **articles_data(outlet, page, per_page, "/api/articles")}
-
-    @app.get("/api/outlets", tags=["read"], summary="List outlets", responses=READ_ERRORS)
-    def api_outlets() -> dict[str, Any]:
-        return {"ok": True, "outlets": queries.outlets(store)}
-
-    @app.get("/api/network", tags=["read"], summary="Who speaks about whom", responses=READ_ERRORS)
-    def api_network(
-        limit: int = Query(60, ge=1, le=200),
-        window: dict[str, Any] = Depends(network_window),
-    ) -> dict[str, Any]:
-        return {"ok": True, **queries.network(store, limit=limit, **window)}
-
-    @app.get(
-        "/api/conflicts",
-        tags=["read"],
-        summary="Events whose claims disagree on who did it",
-        responses=READ_ERRORS,
-    )
-    def api_conflicts(filters: dict[str, Any] = Depends(conflict_filters)) -> dict[str, Any]:
-        return {"ok": True, "conflicts": queries.conflicts(store, **filters)}
-
-    @app.get(
-        "/api/claims",
-        tags=["read"],
-        summary="Claims of responsibility, blame and denial, newest first",
-        responses=READ_ERRORS,
-    )
-    def api_claims(
-        filters: dict[str, Any] = Depends(claim_filters),
-        page: int = paging["page"],
-        per_page: int = paging["per_page"],
-    ) -> dict[str, Any]:
-        return {"ok": True, **claims_data(filters, page, per_page, "/api/claims")}
-
-    @app.get("/api/stats", tags=["read"], summary="Counts", responses=READ_ERRORS)
-    def api_stats() -> dict[str, Any]:
-        return {"ok": True, "stats": queries.stats(store)}
-
     @app.post(
         "/api/articles",
         tags=["write"],
         status_code=201,
         responses=WRITE_ERRORS,
         summary="Ingest one article (only with the server's token)",
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["text"],
-                            "properties": {
-                                "text": {"type": "string"},
-                                "id": {"type": "string"},
-                                "meta": {"type": "object"},
-                                "quotes": {"type": "array", "items": {"type": "object"}},
-                                "entities": {"type": "array", "items": {"type": "object"}},
-                            },
-                        }
-                    }
+        openapi_extra=_json_body(
+            {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "id": {"type": "string"},
+                    "meta": {"type": "object"},
+                    "quotes": {"type": "array", "items": {"type": "object"}},
+                    "entities": {"type": "array", "items": {"type": "object"}},
                 },
             }
-        },
+        ),
     )
     async def api_ingest(request: Request) -> JSONResponse:
         # authorise before reading a single byte of the body
@@ -1215,34 +1164,36 @@ def create_app(
         # 201 for a new article; 200 when the same text was stored before
         return JSONResponse({"ok": True, **result}, status_code=201 if result["created"] else 200)
 
+    async def correction(
+        request: Request, work: Callable[[dict[str, Any]], dict[str, Any]], *, status: int = 200
+    ) -> JSONResponse:
+        """A correction over the API: the token, the JSON body, ``work`` on it (in a
+        thread) and the speaker that results."""
+        from starlette.concurrency import run_in_threadpool
+
+        check_token(bearer(request))
+        body = await json_body(request)
+        sp = await run_in_threadpool(work, body)
+        return JSONResponse(
+            {"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"}, status_code=status
+        )
+
     @app.post(
         "/api/speakers/{speaker_id}/merge",
         tags=["write"],
         responses=CORRECTION_ERRORS,
         summary="Merge another speaker into this one (only with the server's token)",
         response_description="the merged speaker",
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["other"],
-                            "properties": {"other": {"type": "integer"}},
-                        }
-                    }
-                },
+        openapi_extra=_json_body(
+            {
+                "type": "object",
+                "required": ["other"],
+                "properties": {"other": {"type": "integer"}},
             }
-        },
+        ),
     )
     async def api_merge(request: Request, speaker_id: str) -> JSONResponse:
-        from starlette.concurrency import run_in_threadpool
-
-        check_token(bearer(request))
-        body = await json_body(request)
-        sp = await run_in_threadpool(correct, "merge", speaker_id, body)
-        return JSONResponse({"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"})
+        return await correction(request, lambda body: correct("merge", speaker_id, body))
 
     @app.post(
         "/api/speakers/{speaker_id}/split",
@@ -1250,31 +1201,19 @@ def create_app(
         status_code=201,
         responses=CORRECTION_ERRORS,
         summary="Split names or articles off a speaker (only with the server's token)",
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "names": {"type": "array", "items": {"type": "string"}},
-                                "articles": {"type": "array", "items": {"type": "string"}},
-                            },
-                        }
-                    }
+        openapi_extra=_json_body(
+            {
+                "type": "object",
+                "properties": {
+                    "names": {"type": "array", "items": {"type": "string"}},
+                    "articles": {"type": "array", "items": {"type": "string"}},
                 },
             }
-        },
+        ),
     )
     async def api_split(request: Request, speaker_id: str) -> JSONResponse:
-        from starlette.concurrency import run_in_threadpool
-
-        check_token(bearer(request))
-        body = await json_body(request)
-        sp = await run_in_threadpool(correct, "split", speaker_id, body)
-        return JSONResponse(
-            {"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"}, status_code=201
+        return await correction(
+            request, lambda body: correct("split", speaker_id, body), status=201
         )
 
     def form_refusal(form: Mapping[str, list[str]]) -> ApiError | None:
@@ -1295,7 +1234,9 @@ def create_app(
         refused = form_refusal(form)
         if refused is not None:
             return await run_in_threadpool(
-                quote_html, request, quote_id, status=refused.status, form_error=refused.message
+                lambda: quote_html(
+                    request, quote_data(quote_id), status=refused.status, form_error=refused.message
+                )
             )
         body = {"speaker": (form.get("speaker") or [""])[0]}
         try:
@@ -1303,8 +1244,9 @@ def create_app(
         except ApiError as exc:
             if exc.status == 404 and "statement" in exc.message:
                 raise
+            status, message = exc.status, exc.message
             return await run_in_threadpool(
-                quote_html, request, quote_id, status=exc.status, form_error=exc.message
+                lambda: quote_html(request, quote_data(quote_id), status=status, form_error=message)
             )
         return Response(
             status_code=303, headers={"location": f"/quotes/{quote(quote_id, safe='')}"}
@@ -1315,59 +1257,56 @@ def create_app(
         tags=["write"],
         summary="Give one statement to another speaker (only with the server's token)",
         responses=CORRECTION_ERRORS,
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["speaker"],
-                            "properties": {"speaker": {"type": ["integer", "string"]}},
-                        }
-                    }
-                },
+        openapi_extra=_json_body(
+            {
+                "type": "object",
+                "required": ["speaker"],
+                "properties": {"speaker": {"type": ["integer", "string"]}},
             }
-        },
+        ),
     )
     async def api_move(request: Request, quote_id: str) -> JSONResponse:
+        return await correction(request, lambda body: move(quote_id, body))
+
+    async def speaker_form(
+        request: Request, speaker_id: str, op: str, body_of: Callable[[Any], dict[str, Any]]
+    ) -> Response:
+        """A speaker page's merge or split form: with the right ``token``, ``op`` on the
+        fields ``body_of`` reads, then the resulting speaker's page; else the page again
+        with the message beside its forms."""
         from starlette.concurrency import run_in_threadpool
 
-        check_token(bearer(request))
-        body = await json_body(request)
-        sp = await run_in_threadpool(move, quote_id, body)
-        return JSONResponse({"ok": True, "speaker": sp, "href": f"/speakers/{sp['id']}"})
+        form = await form_body(request)
+        refused = form_refusal(form)
+        if refused is not None:
+            return await run_in_threadpool(
+                lambda: speaker_html(
+                    request,
+                    speaker_data(speaker_id),
+                    status=refused.status,
+                    form_error=refused.message,
+                )
+            )
+        sp = await run_in_threadpool(correct, op, speaker_id, body_of(form))
+        return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})
 
     @app.post("/speakers/{speaker_id}/merge", include_in_schema=False)
     async def page_merge(request: Request, speaker_id: str) -> Response:
         """The speaker page's merge form: ``token`` and ``other``; back to the page."""
-        from starlette.concurrency import run_in_threadpool
-
-        form = await form_body(request)
-        refused = form_refusal(form)
-        if refused is not None:
-            return await run_in_threadpool(
-                speaker_html, request, speaker_id, status=refused.status, form_error=refused.message
-            )
-        body = {"other": (form.get("other") or [""])[0]}
-        sp = await run_in_threadpool(correct, "merge", speaker_id, body)
-        return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})
+        return await speaker_form(
+            request, speaker_id, "merge", lambda form: {"other": (form.get("other") or [""])[0]}
+        )
 
     @app.post("/speakers/{speaker_id}/split", include_in_schema=False)
     async def page_split(request: Request, speaker_id: str) -> Response:
-        """The speaker page's split form: ``token`` and the ``name``s to move; to the new
-        speaker's page."""
-        from starlette.concurrency import run_in_threadpool
-
-        form = await form_body(request)
-        refused = form_refusal(form)
-        if refused is not None:
-            return await run_in_threadpool(
-                speaker_html, request, speaker_id, status=refused.status, form_error=refused.message
-            )
-        body = {"names": form.get("name") or [], "articles": form.get("article") or []}
-        sp = await run_in_threadpool(correct, "split", speaker_id, body)
-        return Response(status_code=303, headers={"location": f"/speakers/{sp['id']}"})
+        """The speaker page's split form: ``token`` and the ``name``s (``article``s) to
+        move; to the new speaker's page."""
+        return await speaker_form(
+            request,
+            speaker_id,
+            "split",
+            lambda form: {"names": form.get("name") or [], "articles": form.get("article") or []},
+        )
 
     return app
 
@@ -1376,7 +1315,7 @@ def app_from_env() -> FastAPI:
     """The app factory used by ``saidwhat serve`` (settings from the environment).
 
     In a worker process of ``serve --workers N`` it first makes the worker exit with
-    its parent (:func:`saidwhat.procs.die_with_parent`): killed with ``kill -9``, the
+    its parent (:func:`saidwhat.runtime.procs.die_with_parent`): killed with ``kill -9``, the
     parent used to leave its workers serving on the port.
     """
     import multiprocessing
@@ -1384,7 +1323,7 @@ def app_from_env() -> FastAPI:
 
     parent = multiprocessing.parent_process()
     if parent is not None and parent.pid is not None:
-        from ..procs import die_with_parent
+        from ..runtime.procs import die_with_parent
 
         die_with_parent(parent.pid, watch=True)
 

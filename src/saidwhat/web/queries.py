@@ -24,7 +24,9 @@ from ..store.claims import article_claims, list_claims, list_conflicts
 from ..store.copies import get_copies
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
+from ..store.filters import MAX_ID, QuoteFilters
 from ..store.schema import articles, quotes
+from ..store.write import write_article
 from ..validate import MAX_ID_CHARS, check_result, clean_text
 from .envelope import ApiError
 
@@ -35,7 +37,6 @@ __all__ = [
     "article",
     "articles_list",
     "outlets",
-    "search_facets",
     "ingest",
     "knows_speaker",
     "network",
@@ -57,8 +58,6 @@ __all__ = [
 META_FIELDS = ("title", "url", "outlet", "published", "author")
 #: Provenance a client may give in ``meta`` besides them: kept in the echoed record only.
 PROVENANCE_FIELDS = ("source",)
-#: Speaker ids are database integers (64-bit signed).
-MAX_ID = 2**63 - 1
 #: Statements listed on a speaker page (the timeline counts all of them).
 SPEAKER_STATEMENTS = 50
 
@@ -77,7 +76,7 @@ def sqlite_path(url: str | Path) -> Path | None:
 
 def write(store: Store, record: Mapping[str, Any]) -> str | None:
     """Write one engine-JSON record (its ``meta`` included); the new article id or ``None``."""
-    return store.write_article(record)
+    return write_article(store, record)
 
 
 # ---------------------------------------------------------------------------- shaping
@@ -116,44 +115,23 @@ def _is_http(url: Any) -> bool:
 # ---------------------------------------------------------------------------- reads
 
 
-def _unmatchable(filters: Mapping[str, Any]) -> bool:
-    # a numeric reference is a speaker id: one past the database's integers matches nothing
-    for key in ("speaker", "about"):
-        ref = filters.get(key)
-        if isinstance(ref, str) and ref.strip().isdigit() and int(ref) >= MAX_ID:
-            return True
-    return False
-
-
 def search(
     store: Store,
+    filters: QuoteFilters,
     *,
     limit: int = 20,
     offset: int = 0,
     sort: str = "date",
-    **filters: Any,
 ) -> list[dict[str, Any]]:
-    """Statements matching the filters (see :func:`saidwhat.store.query.search_quotes`:
-    ``q, speaker, about, since, until, outlet, kind, min_confidence``)."""
-    if _unmatchable(filters):
-        return []
-    rows = sq.search_quotes(store, **filters, sort=sort, limit=limit, offset=offset)
+    """Statements matching the filters (:func:`saidwhat.store.query.search_quotes`)."""
+    rows = sq.search_quotes(store, filters, sort=sort, limit=limit, offset=offset)
     return [_row(r) for r in rows]
 
 
-def search_total(store: Store, **filters: Any) -> tuple[int, bool]:
+def search_total(store: Store, filters: QuoteFilters) -> tuple[int, bool]:
     """``(n, exact)``: the statements the filters match, estimated when counting
     would cost more than a page (see :func:`saidwhat.store.query.count_quotes`)."""
-    if _unmatchable(filters):
-        return 0, True
-    return sq.count_quotes(store, **filters, sample=sq.TOTAL_SAMPLE)
-
-
-def search_facets(store: Store, **filters: Any) -> dict[str, Any]:
-    """Counts beside a search's results (:func:`saidwhat.store.query.facets`)."""
-    if _unmatchable(filters):
-        return {**{f: [] for f in sq.FACETS}, "exact": True}
-    return sq.facets(store, **filters)
+    return sq.count_quotes(store, filters, sample=sq.TOTAL_SAMPLE)
 
 
 def articles_list(
@@ -189,11 +167,11 @@ def outlets(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def search_stream(store: Store, *, sort: str = "date", **filters: Any) -> Iterator[dict[str, Any]]:
+def search_stream(
+    store: Store, filters: QuoteFilters, *, sort: str = "date"
+) -> Iterator[dict[str, Any]]:
     """Every statement the filters match, in order, read in batches (for exports)."""
-    if _unmatchable(filters):
-        return iter(())
-    return (_row(r) for r in sq.iter_quotes(store, **filters, sort=sort))
+    return (_row(r) for r in sq.iter_quotes(store, filters, sort=sort))
 
 
 def speakers(
@@ -253,8 +231,8 @@ def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
     listed = [_row(r) for r in sp.get("statements") or ()]
     out["statements"] = [r for r in listed if (r.get("confidence") or 0.0) >= sq.HIDE_BELOW]
     out["hidden_low_confidence"] = (
-        sq.count_quotes(store, speaker=sid, min_confidence=None)[0]
-        - sq.count_quotes(store, speaker=sid, min_confidence=sq.HIDE_BELOW)[0]
+        sq.count_quotes(store, QuoteFilters(speaker=sid))[0]
+        - sq.count_quotes(store, QuoteFilters(speaker=sid, min_confidence=sq.HIDE_BELOW))[0]
     )
     out["more_statements"] = int(sp.get("n_quotes") or 0) > len(out["statements"])
     out["targets"] = [
@@ -452,7 +430,7 @@ def speaker_exists(store: Store, speaker_id: int) -> bool:
 
 def knows_speaker(store: Store, ref: str) -> bool:
     """Whether ``ref`` (an id or a name in any spelling seen) denotes a speaker."""
-    if _unmatchable({"speaker": ref}):
+    if QuoteFilters(speaker=ref).matches_nothing:
         return False
     return bool(sq.find_speakers(store, ref))
 
@@ -561,7 +539,7 @@ def ingest(
         except InputError as exc:
             raise ApiError(422, Errors.E056.format(reason=str(exc))) from None
     stored = {k: v for k, v in meta.items() if k in META_FIELDS}
-    written = store.write_article(rec, stored)
+    written = write_article(store, rec, meta=stored)
     aid = written or content_hash(text)
     record = record_dict(
         dict(rec, meta={**(rec.get("meta") or {}), **meta, "content_hash": content_hash(text)})

@@ -30,6 +30,9 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
             if rule_backoff:
                 strict = list(rules.find_attributions(doc, state.quoted, strict=True))
                 atts = add_uncovered(atts, strict, len(text))
+                # "a statement by X that …", inside another statement or not
+                nouns = list(rules.find_noun_attributions(doc))
+                atts = add_uncovered(atts, nouns, len(text), nested=True)
                 atts = add_reported(text, atts, strict)
             inherit_conj_sources(doc, atts)
         if not neural or rule_backoff:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..reporters import quoted_as_saying
+from ..reporters import inner_speaker, quoted_as_saying
 from ..state import DocState, Stage, register
 
 
@@ -14,6 +14,7 @@ from ..state import DocState, Stage, register
 def make_reporters(config: Mapping[str, Any]) -> Stage:
     def reporters(state: DocState) -> DocState:
         state.atts = quoted_as_saying(state.doc, state.atts)
+        state.atts = inner_speaker(state.doc, state.atts)
         return state
 
     return reporters

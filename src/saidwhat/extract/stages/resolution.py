@@ -39,7 +39,9 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
             r = Resolved(a, cluster, conf)
             if a.via is not None:  # "Interfax quoted X as saying": Interfax reports it
                 outlet, oconf = ents.resolve(state.doc, a.via, None)
-                via = Attribution(cue=a.cue, sources=[a.via], contents=list(a.contents))
+                via = Attribution(
+                    cue=a.via_cue or a.cue, sources=[a.via], contents=list(a.contents)
+                )
                 r.reporter = Resolved(via, outlet, oconf)
             resolved.append(r)
         state.resolved = first_person_in_quotes(state.text, resolved)

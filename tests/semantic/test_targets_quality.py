@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from saidwhat.names import clean_role, normalize_role
-from saidwhat.targets import article_index, balanced, display_name, hits
+from saidwhat.semantic.targets import article_index, balanced, display_name, hits
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 #: The team's data, found like tests/conftest.py does (SAIDWHAT_SHARED or ../shared).
 SHARED = Path(os.environ.get("SAIDWHAT_SHARED", REPO.parent / "shared"))
 SAMPLES = REPO / "src" / "saidwhat" / "sample"

@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import Errors, ModelError
+from ..errors import Errors, ModelError
 
 DIM = 384
 N_LAYERS = 6

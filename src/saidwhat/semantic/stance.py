@@ -1,13 +1,13 @@
 """Stance of a sentence toward a target mention: against / neutral / for.
 
 Target-dependent three-class sentiment (NewsMTSC's task): all-MiniLM-L6-v2
-fine-tuned on NewsMTSC train (``python -m saidwhat.train_stance``; recipe and
+fine-tuned on NewsMTSC train (``python -m saidwhat.train.stance``; recipe and
 measured figures in ``models/stance_model.json``, docs/stance.md).
 
 The input is the sentence pair ``(sentence, mention)``; the classifier reads
 the [CLS] state and the mean state of the sentence's word pieces that overlap
 the mention's characters, concatenated (768 values), through one linear layer.
-Inference is NumPy only (:mod:`saidwhat.encoder` with the fine-tuned layers
+Inference is NumPy only (:mod:`saidwhat.semantic.encoder` with the fine-tuned layers
 as overrides); :func:`inputs` is shared with training so both see the same
 word pieces.
 """
@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import Errors, InputError, ModelError
+from ..extract.nplstm import softmax
+from ..records import ArticleResult, TargetStance
 from . import encoder
-from .errors import Errors, InputError, ModelError
-from .extract.nplstm import softmax
-from .records import ArticleResult, TargetStance
 from .targets import article_index, first_hits
 
 #: Labels in the classifier's output order (NewsMTSC polarity 2.0, 4.0, 6.0).
@@ -38,7 +38,7 @@ MAX_TOKENS = 128
 #: Characters kept on each side of the mention when a sentence is longer than this.
 WINDOW_CHARS = 240
 
-MODEL_DIR = Path(__file__).parent / "models"
+MODEL_DIR = Path(__file__).parent.parent / "models"
 ENCODER_FILE = MODEL_DIR / "stance_encoder.npz"
 HEAD_FILE = MODEL_DIR / "stance_head.npz"
 META_FILE = MODEL_DIR / "stance_model.json"
@@ -49,15 +49,15 @@ class Tier:
     """One stance model: its base encoder and the files trained over it."""
 
     name: str
-    #: :data:`saidwhat.encoder.ARCHS` key of the base encoder.
+    #: :data:`saidwhat.semantic.encoder.ARCHS` key of the base encoder.
     arch: str
     encoder_file: Path
     head_file: Path
     meta_file: Path
 
 
-#: ``fast``: all-MiniLM-L6-v2 fine-tuned (:mod:`saidwhat.train_stance`); ``accurate``:
-#: all-mpnet-base-v2 with LoRA adapters (:mod:`saidwhat.train_stance_accurate`).
+#: ``fast``: all-MiniLM-L6-v2 fine-tuned (:mod:`saidwhat.train.stance`); ``accurate``:
+#: all-mpnet-base-v2 with LoRA adapters (:mod:`saidwhat.train.stance_accurate`).
 TIERS = {
     "fast": Tier("fast", "minilm", ENCODER_FILE, HEAD_FILE, META_FILE),
     "accurate": Tier(
@@ -220,7 +220,7 @@ def to_stance(p: np.ndarray) -> Stance:
 
 def annotate(results: Sequence[ArticleResult], *, tier: str = "fast") -> list[ArticleResult]:
     """The results with each statement's stance toward every entity its contents mention
-    (:func:`saidwhat.targets.first_hits`), classified in one batch for all articles by
+    (:func:`saidwhat.semantic.targets.first_hits`), classified in one batch for all articles by
     the ``tier``'s model."""
     jobs: list[tuple[int, int, str, int, int]] = []  # (article, quote, entity, start, end)
     items: list[tuple[str, int, int]] = []

@@ -9,7 +9,7 @@ Two direct quotes of one speaker are *copies* when they are
   part of the longer one up to a few edits (truncation: at least
   ``part_coverage`` of its words matched, and at least ``min_part_words``);
 * ``paraphrase``: otherwise, sentence vectors (all-MiniLM-L6-v2,
-  :mod:`saidwhat.encoder`) with cosine at least ``paraphrase_cosine``.
+  :mod:`saidwhat.semantic.encoder`) with cosine at least ``paraphrase_cosine``.
 
 Everything here is pure and symmetric (``classify(a, b)`` equals
 ``classify(b, a)``), so the links a store computes do not depend on the order
@@ -79,7 +79,7 @@ class CopyOptions:
     def from_config(cls, config: Mapping[str, Any] | None = None) -> CopyOptions:
         """Options from a loaded configuration (``[copies]``); defaults when absent."""
         if config is None:
-            from .config import defaults
+            from ..config import defaults
 
             config = defaults()
         section = dict(config.get("copies") or {})

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from saidwhat.timelimit import TimeLimitExceeded, deadline, time_limit_of
+from saidwhat.runtime.timelimit import TimeLimitExceeded, deadline, time_limit_of
 
-SAMPLE = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "src" / "saidwhat" / "sample"
 LIMIT = 3.0
 
 

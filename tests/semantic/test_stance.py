@@ -1,4 +1,4 @@
-"""saidwhat.stance: inputs, NumPy inference of the shipped model, and its agreement
+"""saidwhat.semantic.stance: inputs, NumPy inference of the shipped model, and its agreement
 with the PyTorch model it was trained as (when PyTorch is installed)."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from saidwhat import encoder, stance
 from saidwhat.errors import InputError
 from saidwhat.records import ArticleResult, Entity, Quote, Speaker, TextSpan
+from saidwhat.semantic import encoder, stance
 
 SENT = "The union leader attacked the governor over the pension cuts, calling him a coward."
 
@@ -92,7 +92,7 @@ def test_numpy_inference_matches_pytorch() -> None:
     torch = pytest.importorskip("torch")
     from safetensors.numpy import load_file
 
-    from saidwhat.train_stance import TorchMiniLM
+    from saidwhat.train.stance import TorchMiniLM
 
     weights = dict(load_file(str(encoder.model_dir() / "model.safetensors")))
     over = np.load(stance.ENCODER_FILE)
@@ -119,7 +119,7 @@ def test_accurate_numpy_inference_matches_pytorch() -> None:
     torch = pytest.importorskip("torch")
     from safetensors.numpy import load_file
 
-    from saidwhat.train_stance_accurate import MPNetTop
+    from saidwhat.train.stance_accurate import MPNetTop
 
     tier = stance.TIERS["accurate"]
     meta = stance.meta(tier="accurate")

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import Errors, SaidwhatError
+from ..errors import Errors, SaidwhatError
 
 __all__ = ["DEFAULT_TIME_LIMIT", "TimeLimitExceeded", "deadline", "time_limit_of"]
 

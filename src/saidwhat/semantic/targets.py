@@ -1,7 +1,7 @@
 """Whom a statement is about: the named entities mentioned inside its contents.
 
 One home for the per-article part of a statement's targets, shared by the
-extraction (which classifies the stance toward each, :mod:`saidwhat.stance`)
+extraction (which classifies the stance toward each, :mod:`saidwhat.semantic.stance`)
 and the store (which merges them by canonical speaker, ``store.write``). Works
 on the JSON form of an article (``ArticleResult.to_dict()``).
 """
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .names import (
+from ..names import (
     NAMED_TYPES,
     alias_forms,
     alias_key,

@@ -1,4 +1,4 @@
-"""saidwhat.copies: normalisation, the link classifier, the word diff, the vector index."""
+"""saidwhat.semantic.copies: normalisation, the link classifier, the word diff, the vector index."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from saidwhat.config import load_config
-from saidwhat.copies import (
+from saidwhat.semantic.copies import (
     CopyOptions,
     VectorIndex,
     classify,

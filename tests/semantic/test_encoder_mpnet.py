@@ -1,4 +1,4 @@
-"""saidwhat.encoder on all-mpnet-base-v2: reassembly and hash check of the pinned
+"""saidwhat.semantic.encoder on all-mpnet-base-v2: reassembly and hash check of the pinned
 pieces, the relative position buckets, and the NumPy forward pass against a
 PyTorch reference written here from the model's published definition (Hugging
 Face ``MPNetModel``: positions from ``padding_idx + 1``, one relative-bias table
@@ -14,8 +14,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from saidwhat import encoder
 from saidwhat.errors import ModelError
+from saidwhat.semantic import encoder
 
 SENTENCES = [
     "The minister said the new tax would hurt small farmers.",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -11,47 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from saidwhat.runtime.procs import child_pids, orphans_of_kill
+
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
-
-
-def _children(pid: int) -> set[int]:
-    out = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        # the ppid is the 2nd field after the ")" that ends the command name
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            out.add(int(entry))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _kill_and_watch(proc: subprocess.Popen[str], min_workers: int) -> None:
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while time.monotonic() < deadline and len(workers) < min_workers:
-        workers = _children(proc.pid)
+        workers = child_pids(proc.pid)
         time.sleep(0.2)
     assert len(workers) >= min_workers, workers
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
-        time.sleep(0.2)
-    left = [w for w in workers if _alive(w)]
-    for w in left:  # clean up before failing
-        os.kill(w, signal.SIGKILL)
+    left = orphans_of_kill(proc, workers)
     assert not left, f"orphaned workers: {left}"
 
 

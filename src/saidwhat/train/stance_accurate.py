@@ -1,8 +1,8 @@
 """Train the accurate tier's stance model: all-mpnet-base-v2 with LoRA adapters, on NewsMTSC train.
 
-    python -m saidwhat.train_stance_accurate ../shared/data/newsmtsc --out src/saidwhat/models
+    python -m saidwhat.train.stance_accurate ../shared/data/newsmtsc --out src/saidwhat/models
 
-The model is :mod:`saidwhat.stance`'s (tier ``accurate``): sentence pair
+The model is :mod:`saidwhat.semantic.stance`'s (tier ``accurate``): sentence pair
 ``(sentence, mention)``, the first token's state and the mean state of the
 mention's word pieces, one linear layer to against / neutral / for.
 
@@ -13,7 +13,7 @@ Those carry LoRA adapters (rank ``--rank``) on every linear map, and their
 biases and LayerNorms are trained; the shared relative position bias stays
 frozen. What is written: the adapters, biases and LayerNorms as float16
 overrides (``stance_accurate_encoder.npz``, applied by
-:func:`saidwhat.encoder.apply_overrides`), the head (``stance_accurate_head.npz``),
+:func:`saidwhat.semantic.encoder.apply_overrides`), the head (``stance_accurate_head.npz``),
 and the recipe with per-epoch devtest_mt figures (``stance_accurate_model.json``).
 No training text is written.
 
@@ -40,11 +40,9 @@ import torch.nn.functional as F
 from safetensors.numpy import load_file
 from torch import nn
 
-from . import encoder, stance
-from .evaluate.stance import macro_f1_report
-from .train_stance import examples
+from ..semantic import encoder, stance
+from . import stance_loop as loop
 
-SEED = 13
 ARCH = encoder.MPNET
 #: The linear maps of one MPNet layer (within ``encoder.layer.N.``) that get adapters.
 LINEARS = (
@@ -70,7 +68,7 @@ def position_bias(table: torch.Tensor, n: int) -> torch.Tensor:
 class MPNetTop(nn.Module):
     """MPNet from its embeddings (``bottom``) or from a cached layer's output (``top``).
 
-    The arithmetic is :class:`saidwhat.encoder.Encoder`'s (tanh GELU); layers at or
+    The arithmetic is :class:`saidwhat.semantic.encoder.Encoder`'s (tanh GELU); layers at or
     above ``frozen`` carry LoRA adapters, trainable biases and LayerNorms.
     """
 
@@ -86,7 +84,7 @@ class MPNetTop(nn.Module):
             if k.startswith(("embeddings.", "encoder.")) and k != "embeddings.position_ids"
         }
         self.train_p = nn.ParameterDict()
-        g = torch.Generator().manual_seed(SEED)
+        g = torch.Generator().manual_seed(loop.SEED)
         for i in range(frozen, ARCH.layers):
             p = f"encoder.layer.{i}."
             for lin in LINEARS:
@@ -182,7 +180,7 @@ def _key(name: str) -> str:
 
 
 def cache_bottom(
-    net: MPNetTop, enc: encoder.Encoder, items: Sequence[tuple[str, int, int, int]], *, bf16: bool
+    net: MPNetTop, enc: encoder.Encoder, items: Sequence[loop.Item], *, bf16: bool
 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """(frozen layers' output, target mask) of each item, trimmed to its length, bfloat16."""
     out: list[Any] = [None] * len(items)
@@ -217,17 +215,6 @@ def collate(
     return x, mask, tmask
 
 
-def epoch_batches(
-    items: Sequence[tuple[str, int, int, int]], size: int, seed: int
-) -> list[list[int]]:
-    """Batches of similar length in random order, the same for the same seed (for resuming)."""
-    rng = random.Random(seed)
-    order = sorted(range(len(items)), key=lambda i: len(items[i][0]) + rng.random() * 40)
-    out = [order[s : s + size] for s in range(0, len(order), size)]
-    rng.shuffle(out)
-    return out
-
-
 @torch.no_grad()
 def predict(net: MPNetTop, cached: Sequence[Any], *, bf16: bool) -> list[int]:
     net.eval()
@@ -246,28 +233,18 @@ def predict(net: MPNetTop, cached: Sequence[Any], *, bf16: bool) -> list[int]:
 def save_model(net: MPNetTop, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / stance.TIERS["accurate"].encoder_file.name, **net.overrides())  # type: ignore[arg-type]
-    np.savez(
-        out / stance.TIERS["accurate"].head_file.name,
-        weight=net.head.weight.detach().numpy().astype(np.float16),
-        bias=net.head.bias.detach().numpy().astype(np.float16),
-    )
+    loop.save_head(net.head, out / stance.TIERS["accurate"].head_file.name)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data", type=Path, help="directory with train.jsonl (and devtest_mt.jsonl)")
-    ap.add_argument("--out", type=Path, default=stance.MODEL_DIR)
+    # One thread: on 2 cores shared with other jobs, two threads spent 8 CPU-seconds a step
+    # waiting on each other (against 0.9 with one; measured on a batch of 16 x 40 tokens).
+    loop.add_options(ap, lr=5e-4, threads=1)
     ap.add_argument("--work", type=Path, default=Path("build/train_stance_accurate"))
-    ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--frozen", type=int, default=4, help="bottom layers kept as published")
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--alpha", type=float, default=32.0)
-    ap.add_argument("--lr", type=float, default=5e-4)
-    ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--batch", type=int, default=16)
-    # One thread: on 2 cores shared with other jobs, two threads spent 8 CPU-seconds a step
-    # waiting on each other (against 0.9 with one; measured on a batch of 16 x 40 tokens).
-    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--checkpoint-every", type=int, default=200)
     ap.add_argument(
         "--stop-after-epoch",
@@ -275,21 +252,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=0,
         help="stop after this epoch (the learning-rate schedule still spans --epochs)",
     )
-    ap.add_argument("--limit", type=int, default=0, help="train on N targets (smoke test)")
     ap.add_argument("--dev-limit", type=int, default=0, help="measure on N dev targets")
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--no-bf16", dest="bf16", action="store_false")
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     t0 = time.time()
-    train = examples(args.data / "train.jsonl")
-    if args.limit:
-        random.Random(args.seed).shuffle(train)
-        train = train[: args.limit]
-    dev_path = args.data / "devtest_mt.jsonl"
-    dev = examples(dev_path) if dev_path.exists() else []
+    train, dev = loop.read_sets(args.data, limit=args.limit, rng=random.Random(args.seed))
     if args.dev_limit:
         dev = dev[: args.dev_limit]
 
@@ -315,21 +284,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     tokens = sum(h.shape[0] for h, _ in cache["train"])
     print(f"{len(train)} targets, {tokens} tokens; cache built in {cache['seconds']}s", flush=True)
 
-    counts = np.bincount([y for *_, y in train], minlength=3).astype(np.float64)
-    cw = 1.0 / np.sqrt(counts / counts.sum())
-    cw = cw / cw.mean()
-    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(cw, dtype=torch.float32))
-    opt = torch.optim.AdamW(
-        [
-            {"params": list(net.train_p.values()), "lr": args.lr, "weight_decay": 0.01},
-            {"params": list(net.head.parameters()), "lr": args.head_lr, "weight_decay": 0.0},
-        ]
-    )
-    per_epoch = math.ceil(len(train) / args.batch)
+    loss_fn, cw = loop.weighted_loss(train)
+    per_epoch = loop.steps_per_epoch(len(train), args.batch)
     steps = args.epochs * per_epoch
-    warm = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
+    opt, sched = loop.optimiser(
+        net.train_p.values(), net.head.parameters(), lr=args.lr, head_lr=args.head_lr, steps=steps
     )
     ckpt_path = args.work / f"checkpoint-{tag}-r{args.rank}-e{args.epochs}.pt"
     state: dict[str, Any] = {"step": 0, "history": [], "best": -1.0, "seconds": 0.0}
@@ -375,16 +334,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "epochs": args.epochs,
             "stopped_after_epoch": args.stop_after_epoch or args.epochs,
             "epoch_kept": state.get("epoch_kept"),
-            "lr": args.lr,
-            "head_lr": args.head_lr,
-            "batch": args.batch,
-            "warmup": "10% linear, then linear decay",
-            "class_weights": [round(float(c), 4) for c in cw],
-            "dropout": 0.1,
-            "autocast": "bfloat16" if args.bf16 else "float32",
-            "seed": args.seed,
-            "threads": args.threads,
-            "train_targets": len(train),
+            **loop.recipe(args, cw, len(train)),
             "train_tokens": tokens,
             "cache_seconds": cache["seconds"],
             "training_seconds": round(state["seconds"]),
@@ -401,22 +351,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     last = (args.stop_after_epoch or args.epochs) * per_epoch
     while state["step"] < min(steps, last):
         epoch, first = divmod(state["step"], per_epoch)
-        batches = epoch_batches(train, args.batch, args.seed + epoch)
+        # the same batches for the same seed and epoch: a resumed run goes on where it stopped
+        order = loop.batches(train, args.batch, random.Random(args.seed + epoch))
         total, seen = 0.0, 0
-        for bi in range(first, len(batches)):
-            idx = batches[bi]
-            x, mask, tmask = collate([cache["train"][i] for i in idx])
+        for bi in range(first, len(order)):
+            idx = order[bi]
+            inputs = collate([cache["train"][i] for i in idx])
             y = torch.tensor([train[i][3] for i in idx])
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
-                logits = net(x, mask, tmask)
-            loss = loss_fn(logits.float(), y)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            opt.step()
-            sched.step()
+            total += loop.train_step(net, opt, sched, loss_fn, inputs, y, bf16=args.bf16)
             state["step"] += 1
-            total += loss.item()
             seen += 1
             if state["step"] % 50 == 0:
                 el = time.time() - te
@@ -433,10 +376,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "train_seconds_total": round(state["seconds"]),
         }
         if dev:
-            rep = macro_f1_report(
-                [stance.LABELS[y] for *_, y in dev],
-                [stance.LABELS[p] for p in predict(net, cache["dev"], bf16=args.bf16)],
-            )
+            rep = loop.dev_report(dev, predict(net, cache["dev"], bf16=args.bf16))
             row["devtest_mt"] = rep
             print(f"epoch {epoch + 1}: devtest_mt {rep['macro_f1']:.2f} {rep['per_class']}")
         state["history"].append(row)

@@ -1,4 +1,4 @@
-"""saidwhat.encoder: the NumPy forward pass of all-MiniLM-L6-v2 reproduces the
+"""saidwhat.semantic.encoder: the NumPy forward pass of all-MiniLM-L6-v2 reproduces the
 similarities published for the model (sentence-transformers' quick-start:
 0.6660, 0.1046, 0.1411 for the three sentences below)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from saidwhat import encoder
+from saidwhat.semantic import encoder
 
 SENTENCES = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
 

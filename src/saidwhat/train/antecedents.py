@@ -1,6 +1,6 @@
 """Train the antecedent ranker (``extract.antecedents``) on GUM, GAP and LitBank.
 
-    python -m saidwhat.train_antecedents ../shared/data --out src/saidwhat/models
+    python -m saidwhat.train.antecedents ../shared/data --out src/saidwhat/models
 
 Data (read-only, from the given directory):
 
@@ -42,14 +42,14 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from .evaluate.speakers import (
+from ..evaluate.speakers import (
     GoldDoc,
     GoldMention,
     match_mention,
     read_gum_conllu,
     read_litbank_doc,
 )
-from .extract.antecedents import (
+from ..extract.antecedents import (
     FEATURE_NAMES,
     MODEL_NAME,
     PRONOUN_GENDER,
@@ -61,7 +61,7 @@ from .extract.antecedents import (
     is_report_subject,
     litbank_heldout,
 )
-from .extract.lexicon import REPORTING_VERBS
+from ..extract.lexicon import REPORTING_VERBS
 
 SEED = 13
 
@@ -144,7 +144,7 @@ def gap_rows(path: Path) -> list[GapRow]:
 
 
 def _entities(doc: Doc) -> Any:
-    from .extract.speakers import ArticleEntities
+    from ..extract.speakers import ArticleEntities
 
     return ArticleEntities(doc)
 
@@ -296,7 +296,7 @@ def gap_groups(doc: Doc, row: GapRow, split: str) -> Group | None:
 
 
 def build(data: Path, *, log: Any = print) -> list[Group]:
-    from .engine import get_engine
+    from ..engine import get_engine
 
     nlp = get_engine().nlp
     groups: list[Group] = []
@@ -478,7 +478,7 @@ def main(argv: list[str] | None = None) -> None:
     model.threshold = choose_threshold(model, dev)
     counts = Counter(f"{g.source}/{g.split}/{g.kind}" for g in groups)
     model.meta = {
-        "recipe": "python -m saidwhat.train_antecedents ../shared/data",
+        "recipe": "python -m saidwhat.train.antecedents ../shared/data",
         "hidden": args.hidden,
         "epochs": args.epochs,
         "weights": dict(WEIGHTS),

@@ -1,0 +1,44 @@
+"""Line breaks and datelines (saidwhat.extract.segment)."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat import extract
+from saidwhat.extract.segment import dateline_end
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("MOSCOW, March 4 (TASS) - Talks are off.", "Talks are off."),
+        ("LIMA, June 3 (AFP) — At least 40 died.", "At least 40 died."),
+        ("ISLAMABAD: Prime Minister X said.", "Prime Minister X said."),
+        ("Geneva (Reuters) - The agency said.", "The agency said."),
+        ("US President X said.", "US President X said."),
+        ("Talks - again - failed.", "Talks - again - failed."),
+    ],
+)
+def test_dateline_end_skips_a_dateline_and_nothing_else(text: str, rest: str) -> None:
+    assert text[dateline_end(text, 0) :] == rest
+
+
+def test_a_dateline_only_opens_a_paragraph() -> None:
+    text = "He said: ISLAMABAD: no."
+    assert dateline_end(text, 9) == 9
+
+
+def test_a_statement_never_starts_with_the_dateline() -> None:
+    text = (
+        "Talks off, says Kremlin\n\n"
+        "MOSCOW, March 4 (TASS) - Talks with Kyiv are not on the agenda, Kremlin "
+        "spokesman Dmitry Peskov told reporters on Monday."
+    )
+    contents = [text[c.start : c.end] for q in extract(text).quotes for c in q.contents]
+    assert any(c.startswith("Talks with Kyiv") for c in contents)
+    assert not any("MOSCOW" in c for c in contents)
+
+
+def test_a_dateline_with_its_country_is_a_dateline() -> None:
+    text = "DHAKA, Bangladesh — Police arrested him."
+    assert text[dateline_end(text, 0) :] == "Police arrested him."
