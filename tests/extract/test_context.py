@@ -72,29 +72,36 @@ def _synthetic_doc(sentences: int):  # type: ignore[no-untyped-def]
     return nlp(text + "\n\n")
 
 
+def _features() -> context.ContextFeatures:
+    return context.ContextFeatures(
+        encoder.load(arch="mpnet"), context.Pieces(encoder.mpnet_dir() / "tokenizer.json")
+    )
+
+
 @needs_mpnet
 def test_numpy_features_match_the_torch_features_of_training() -> None:
     pytest.importorskip("torch")
-    from saidwhat.train.spans_accurate import torch_encoder, torch_features
+    from saidwhat.train.spans_accurate import mpnet_pieces, torch_encoder, torch_features
 
     doc = _synthetic_doc(30)  # ~600 pieces: more than one window
-    ids, _, starts = context.doc_pieces(doc, doc.text)
+    features = _features()
+    ids, _, starts = features.pieces(doc, doc.text)
     assert len(context.piece_windows(len(ids), starts)) > 1
-    got = context.ContextFeatures()(doc)
-    want = torch_features(torch_encoder(), doc, doc.text)
+    got = features(doc)
+    want = torch_features(torch_encoder(), mpnet_pieces(), doc, doc.text)
     assert got.shape == (len(doc), context.FEATURE_DIM)
     assert not got[-1].any()  # the trailing white-space token has no piece
     np.testing.assert_allclose(got, want, atol=1e-3)
 
 
 @needs_mpnet
-def test_features_do_not_depend_on_the_windows_of_a_short_document() -> None:
-    """A document inside one window gets the states of that one pass: the same as the
-    encoder's own hidden states of ``<s> pieces </s>``."""
+def test_features_of_a_short_document_are_those_of_one_pass() -> None:
+    """A document inside one window gets the states of that one pass: the encoder's own
+    hidden states of ``<s> pieces </s>``, averaged per group and per token."""
     doc = _synthetic_doc(2)
-    ids, owner, _ = context.doc_pieces(doc, doc.text)
-    x = context.window_ids(ids, 0, len(ids))[None]
-    enc = encoder.load(arch="mpnet")
-    hidden = enc.hidden_states(x, np.ones(x.shape, np.float32), keep=context.LAYERS)
+    features = _features()
+    ids, owner, _ = features.pieces(doc, doc.text)
+    x = features.pieces.window(ids, 0, len(ids))[None]
+    hidden = features.encoder.hidden_states(x, np.ones(x.shape, np.float32), keep=context.LAYERS)
     want = context.pool(context.group_means(hidden)[0, 1:-1], owner, len(doc))
-    np.testing.assert_allclose(context.ContextFeatures()(doc), want, atol=1e-6)
+    np.testing.assert_allclose(features(doc), want, atol=1e-6)

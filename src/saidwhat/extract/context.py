@@ -3,7 +3,7 @@
 The accurate tier's cue and link models (:mod:`saidwhat.extract.neural`, files
 ``cue_model_accurate.*`` / ``link_model_accurate.*``) read, beside everything the
 fast tier's models read, each token's MPNet states: the document's word pieces
-are run through the published encoder (:func:`saidwhat.encoder.load`, NumPy) in
+are run through the published encoder (:func:`saidwhat.semantic.encoder.load`, NumPy) in
 windows of at most ``WINDOW`` pieces that start at a sentence where they can and
 overlap by ``CONTEXT`` pieces (each piece's state is taken from the window in
 which it has the most context, :func:`piece_windows`); the states of the layers
@@ -19,14 +19,22 @@ two agree.
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc
 
-__all__ = ["CONTEXT", "FEATURE_DIM", "LAYER_GROUPS", "WINDOW", "ContextFeatures", "piece_windows"]
+__all__ = [
+    "CONTEXT",
+    "FEATURE_DIM",
+    "LAYER_GROUPS",
+    "WINDOW",
+    "ContextFeatures",
+    "Pieces",
+    "piece_windows",
+]
 
 #: Longest window in word pieces, ``<s>`` and ``</s>`` included.
 WINDOW = 384
@@ -97,64 +105,59 @@ def group_means(hidden: Mapping[int, np.ndarray]) -> np.ndarray:
 LAYERS = tuple(sorted({i for g in LAYER_GROUPS for i in g}))
 
 
-@functools.lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    """MPNet's tokenizer without truncation or special tokens (one per process)."""
-    from tokenizers import Tokenizer
+class Pieces:
+    """MPNet's word pieces of a document (the tokenizer of ``tokenizer_file``, without
+    truncation or special tokens) and the windows' input ids."""
 
-    from ..semantic.encoder import mpnet_dir
+    def __init__(self, tokenizer_file: str | Path) -> None:
+        from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(mpnet_dir() / "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        bos, eos = self.tokenizer.token_to_id("<s>"), self.tokenizer.token_to_id("</s>")
+        if bos is None or eos is None:
+            raise ValueError(f"{tokenizer_file} has no <s> / </s> pieces: not MPNet's tokenizer")
+        self.bos, self.eos = int(bos), int(eos)
 
+    def __call__(self, doc: Doc, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Word-piece ids of ``text`` (the document's text), each piece's token, and the
+        pieces that start a sentence."""
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        ids = np.asarray(enc.ids, dtype=np.int64)
+        if len(ids) == 0:
+            return ids, ids, ids
+        piece_starts = np.array([s for s, _ in enc.offsets], dtype=np.int64)
+        token_starts = np.array([t.idx for t in doc], dtype=np.int64)
+        sent_chars = np.array([s.start_char for s in doc.sents], dtype=np.int64)
+        return (
+            ids,
+            piece_tokens(token_starts, piece_starts),
+            np.searchsorted(piece_starts, sent_chars, side="left"),
+        )
 
-def doc_pieces(doc: Doc, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word-piece ids of ``text`` (the document's text), each piece's token, and the
-    pieces that start a sentence."""
-    enc = _tokenizer().encode(text, add_special_tokens=False)
-    ids = np.asarray(enc.ids, dtype=np.int64)
-    if len(ids) == 0:
-        return ids, ids, ids
-    piece_starts = np.array([s for s, _ in enc.offsets], dtype=np.int64)
-    token_starts = np.array([t.idx for t in doc], dtype=np.int64)
-    sent_chars = np.array([s.start_char for s in doc.sents], dtype=np.int64)
-    return (
-        ids,
-        piece_tokens(token_starts, piece_starts),
-        np.searchsorted(piece_starts, sent_chars, side="left"),
-    )
-
-
-def special_ids() -> tuple[int, int]:
-    """MPNet's ``<s>`` and ``</s>`` ids."""
-    tok = _tokenizer()
-    return int(tok.token_to_id("<s>")), int(tok.token_to_id("</s>"))
-
-
-def window_ids(ids: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """One window's input ids: ``<s>``, the pieces ``lo:hi``, ``</s>``."""
-    bos, eos = special_ids()
-    return np.concatenate([[bos], ids[lo:hi], [eos]]).astype(np.int64)
+    def window(self, ids: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """One window's input ids: ``<s>``, the pieces ``lo:hi``, ``</s>``."""
+        return np.concatenate([[self.bos], ids[lo:hi], [self.eos]]).astype(np.int64)
 
 
 class ContextFeatures:
-    """The MPNet token features of a document, computed with the NumPy encoder."""
+    """The MPNet token features of a document: ``encoder`` is the NumPy all-mpnet-base-v2
+    (:func:`saidwhat.semantic.encoder.load`, which the caller loads: this layer does not
+    import it), ``pieces`` its word pieces."""
 
-    def __init__(self) -> None:
-        from ..semantic import encoder
-
-        self.encoder = encoder.load(arch="mpnet")
+    def __init__(self, encoder: Any, pieces: Pieces) -> None:
+        self.encoder = encoder
+        self.pieces = pieces
 
     def __call__(self, doc: Doc, text: str | None = None) -> np.ndarray:
         """(len(doc), FEATURE_DIM) float32; each window is run on its own (no padding)."""
-        ids, owner, sent_starts = doc_pieces(doc, doc.text if text is None else text)
+        ids, owner, sent_starts = self.pieces(doc, doc.text if text is None else text)
         if len(ids) == 0:
             return np.zeros((len(doc), FEATURE_DIM), dtype=np.float32)
         parts = []
         for lo, hi, a, b in piece_windows(len(ids), sent_starts):
-            x = window_ids(ids, lo, hi)[None]
+            x = self.pieces.window(ids, lo, hi)[None]
             hidden = self.encoder.hidden_states(x, np.ones(x.shape, np.float32), keep=LAYERS)
             parts.append(group_means(hidden)[0, 1 + a - lo : 1 + b - lo])
         return pool(np.concatenate(parts), owner, len(doc))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -346,10 +346,16 @@ class NeuralTagger:
     """
 
     def __init__(
-        self, model_dir: Path, cue_probs: Mapping[str, float], *, tier: str = "fast"
+        self,
+        model_dir: Path,
+        cue_probs: Mapping[str, float],
+        *,
+        tier: str = "fast",
+        features: Callable[[], Callable[[Doc, str | None], np.ndarray]] | None = None,
     ) -> None:
         """The models of ``tier`` (:data:`TIER_MODELS`); ``accurate`` reads all-mpnet-base-v2
-        token features too (:mod:`saidwhat.extract.context`)."""
+        token features too, which ``features()`` builds
+        (:class:`~saidwhat.extract.context.ContextFeatures`)."""
         cue_file, link_file = TIER_MODELS[tier]
         self.cue_probs = dict(cue_probs)
         self.static: StaticVectors | None = None
@@ -361,11 +367,11 @@ class NeuralTagger:
         # each net keeps only the table projected through its bottleneck (20k x 64)
         self.cue_net = NumpyTaggerNet(model_dir / cue_file, self.static)
         self.link_net = NumpyTaggerNet(model_dir / link_file, self.static)
-        self.context: Any = None
+        self.context: Callable[[Doc, str | None], np.ndarray] | None = None
         if self.cue_net.ctx_dim or self.link_net.ctx_dim:
-            from .context import ContextFeatures
-
-            self.context = ContextFeatures()
+            if features is None:
+                raise ValueError(f"the {tier} models read contextual features; none were given")
+            self.context = features()
 
     def inputs(self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None) -> DocInputs:
         """The models' inputs of ``doc`` (with the tier's contextual features, if any)."""

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -29,6 +30,9 @@ from .quotemarks import QuotedSpan
 def default_model_dir() -> Path:
     return Path(str(resources.files("saidwhat").joinpath("models")))
 
+
+#: builds a document's contextual token features (the accurate tier's; extract.context)
+FeaturesFactory = Callable[[], Callable[[Doc, "str | None"], Any]]
 
 _KEEP_AT_END = "”\"»’'"
 _KEEP_AT_CONTENT_END = _KEEP_AT_END + "?!"  # a question is part of what was said
@@ -76,7 +80,10 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class AttributionTagger:
     """Finds attributions with the shipped neural models."""
 
-    def __init__(self, model_dir: Path, *, tier: str = "fast") -> None:
+    def __init__(
+        self, model_dir: Path, *, tier: str = "fast", features: FeaturesFactory | None = None
+    ) -> None:
+        """``features``: builds the contextual features the accurate tier's models read."""
         self.model_dir = model_dir
         self.tier = tier
         try:
@@ -84,7 +91,7 @@ class AttributionTagger:
             missing = [f for f in TIER_MODELS[tier] if not (model_dir / f).exists()]
             if missing:
                 raise FileNotFoundError(", ".join(missing))
-            self.neural = NeuralTagger(model_dir, lex["cue_probs"], tier=tier)
+            self.neural = NeuralTagger(model_dir, lex["cue_probs"], tier=tier, features=features)
         except ModelError:  # the accurate tier's encoder is not installed (E073, E074)
             raise
         except Exception as exc:  # missing or corrupt model files
@@ -121,10 +128,12 @@ class AttributionTagger:
 _TAGGERS: dict[str, AttributionTagger] = {}  # by model directory and tier
 
 
-def load_tagger(path: str | None = None, *, tier: str = "fast") -> AttributionTagger:
+def load_tagger(
+    path: str | None = None, *, tier: str = "fast", features: FeaturesFactory | None = None
+) -> AttributionTagger:
     """The tagger of ``tier`` in ``path`` (default: the shipped models), cached per process."""
     model_dir = Path(path) if path else default_model_dir()
     key = f"{model_dir}|{tier}"
     if key not in _TAGGERS:
-        _TAGGERS[key] = AttributionTagger(model_dir, tier=tier)
+        _TAGGERS[key] = AttributionTagger(model_dir, tier=tier, features=features)
     return _TAGGERS[key]

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...errors import Errors, InputError, ModelError
 from .. import rules
+from ..context import ContextFeatures, Pieces
 from ..state import DocState, Stage, register
 
 #: extraction methods (``extract.method``)
@@ -39,7 +40,8 @@ def make_tagger(config: Mapping[str, Any]) -> Stage:
     tier = str((config.get("model") or {}).get("tier", "fast"))
     if tier not in TIER_MODELS:
         raise InputError(Errors.E084.format(tier=tier, options=", ".join(TIER_MODELS)))
-    tagger = load_tagger(config["extract"].get("tagger_path") or None, tier=tier)
+    features = _mpnet_features if tier == "accurate" else None
+    tagger = load_tagger(config["extract"].get("tagger_path") or None, tier=tier, features=features)
 
     def neural(state: DocState) -> DocState:
         state.atts = tagger.attributions(state.doc, state.quoted, state.text)
@@ -47,3 +49,12 @@ def make_tagger(config: Mapping[str, Any]) -> Stage:
         return state
 
     return neural
+
+
+def _mpnet_features() -> ContextFeatures:
+    """The accurate tier's token features: all-mpnet-base-v2 (NumPy) over its word pieces."""
+    from ...semantic import encoder
+
+    return ContextFeatures(
+        encoder.load(arch="mpnet"), Pieces(encoder.mpnet_dir() / "tokenizer.json")
+    )
