@@ -285,7 +285,12 @@ def fit(  # type: ignore[no-untyped-def]
             flush=True,
         )
         history.append(
-            {"epoch": ep + 1, "loss": round(total / len(batches), 4), "heldout_tag_f1": round(f, 4)}
+            {
+                "epoch": ep + 1,
+                "loss": round(total / len(batches), 4),
+                "heldout_tag_f1": round(f, 4),
+                "seconds": round(time.time() - t0),
+            }
         )
         if f > best:
             best, best_state = f, {k: v.clone() for k, v in net.state_dict().items()}
