@@ -240,6 +240,7 @@ def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
         "Residents opposed it at the meeting.",
         "The minister concluded his visit to the region on Friday.",
         "The coach was livid about the penalty.",
+        'The coach, however, did rub salt into the wounds when asked about "mind games".',
         "The dockers agreed not to strike immediately.",
     ],
 )
@@ -702,3 +703,41 @@ def test_a_kind_of_body_is_not_whichever_organisation_spoke_last() -> None:
         "The union said the workers had not been paid."
     )
     assert _by_source(text)["The union"] != "Acme Coal"
+
+
+def test_a_voiced_stance_with_a_that_clause_is_a_statement() -> None:
+    text = (
+        "Rex Tillerson concluded his visit on Thursday, making no promise but voicing "
+        "optimism that the two sides might soon be willing to talk face to face."
+    )
+    got = {q.speaker.name if q.speaker else None: q for q in extract(text).quotes}
+    q = got.get("Rex Tillerson")
+    assert q is not None and q.contents[0].text.startswith("the two sides might soon")
+
+
+def test_a_statement_made_by_somebody_else_ends_the_one_running_over_it() -> None:
+    text = (
+        'The coach Wim Kos called his team "deserving winners" while the visiting '
+        'coach Tamas Bela made a contradictory statement that "the hosts never deserved to win."'
+    )
+    quotes = extract(text).quotes
+    bela = [q for q in quotes if q.speaker is not None and q.speaker.name == "Tamas Bela"]
+    assert len(bela) == 1 and "never deserved" in bela[0].contents[0].text
+    assert not any("never deserved" in c.text for q in quotes if q not in bela for c in q.contents)
+
+
+def test_a_caption_label_is_no_part_of_a_name() -> None:
+    text = (
+        "A tweet to student Lena Ortiz Image: Twitter.\n\n"
+        "Lena Ortiz said she was proud of her robot."
+    )
+    names = {q.speaker.name for q in extract(text).quotes if q.speaker}
+    assert names == {"Lena Ortiz"}
+
+
+def test_the_city_is_the_city_named_last() -> None:
+    text = (
+        "Tourists visiting Chicago will pay a higher tax from May.\n\n"
+        "The city said the money would pay for street cleaning."
+    )
+    assert _by_source(text)["The city"] == "Chicago"

@@ -23,8 +23,20 @@ ACCORDING_TO = ("according", "to")
 #: Nouns that act as cues: "in a statement", "his claim that ...".
 CUE_NOUNS = frozenset(
     "statement claim allegation accusation warning belief view opinion remark comment "
-    "assertion argument suggestion announcement report testimony interview".split()
+    "assertion argument suggestion announcement report testimony interview message letter "
+    "speech denial admission promise pledge prediction insistence complaint threat vow "
+    "assurance explanation contention".split()
 )
+
+#: Nouns of a stance somebody voices: "voicing optimism that talks would resume",
+#: "expressed concern that …" (a statement only with such a verb and a that-clause).
+STANCE_NOUNS = frozenset(
+    "hope optimism pessimism concern confidence fear doubt worry belief view conviction "
+    "expectation frustration regret disappointment satisfaction hope".split()
+)
+
+#: Verbs that voice what a noun of :data:`STANCE_NOUNS` or :data:`CUE_NOUNS` holds.
+VOICING_VERBS = frozenset("voice express raise share reiterate repeat convey issue make".split())
 
 #: Heads of unnamed sources: "officials said", "a spokesperson".
 UNNAMED_HEADS = frozenset(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from .attributions import Attribution, subtree_chars, token_span_chars
-from .lexicon import CUE_NOUNS, REPORTING_VERBS
+from .lexicon import CUE_NOUNS, REPORTING_VERBS, STANCE_NOUNS, VOICING_VERBS
 from .quotemarks import QuotedSpan
 
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -158,7 +158,23 @@ def _author(noun: Token) -> Token | None:
         if c.dep_ == "poss" and c.pos_ != "PRON":
             return c
     named = [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in _NAMED_AUTHOR]
-    return named[-1] if named else None
+    if named:
+        return named[-1]
+    return _voicer(noun)
+
+
+def _voicer(noun: Token) -> Token | None:
+    """Who voices a noun ("X expressed concern that", "…, voicing optimism that"): the
+    subject of the voicing verb, or of the verb a participle hangs on."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in VOICING_VERBS:
+        return None
+    for _ in range(3):  # "X concluded …, making no promise but voicing optimism that"
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None or verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head is verb:
+            return subj
+        verb = verb.head
+    return None
 
 
 def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
@@ -167,7 +183,10 @@ def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
     minister warned …", "Acme's claim that the plant is safe". The words are the
     "that" clause; a noun without a named author or a clause is no attribution."""
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CUE_NOUNS:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or not (
+            lemma in CUE_NOUNS or (lemma in STANCE_NOUNS and _voicer(tok) is not None)
+        ):
             continue
         clause = next(
             (
@@ -175,7 +194,8 @@ def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
                 for c in tok.children
                 if c.dep_ in ("acl", "ccomp", "relcl")
                 and c.i > tok.i
-                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                and c.left_edge.lower_ == "that"
+                and c.left_edge.i == tok.i + 1
             ),
             None,
         )
@@ -186,8 +206,7 @@ def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
             t.ent_type_ in _NAMED_AUTHOR or t.pos_ == "PROPN" for t in author.subtree
         ):
             continue
-        mark = next(m for m in clause.children if m.dep_ == "mark" and m.lower_ == "that")
-        lo = mark.i + 1
+        lo = clause.left_edge.i + 1
         hi = clause.right_edge.i
         while hi > lo and doc[hi].is_punct:
             hi -= 1

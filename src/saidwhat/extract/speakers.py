@@ -41,6 +41,8 @@ _BODY_KINDS = frozenset(
     "union ministry department court university army military church embassy consulate "
     "hospital school".split()
 )
+#: Nouns for a place ("the city said"): the place of that kind named last.
+_PLACE_NOUNS = frozenset("city town village capital municipality country nation".split())
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.I)
 _CALENDAR = frozenset(
     "january february march april may june july august september october november "
@@ -201,7 +203,11 @@ def name_mention(ent: Span) -> NameMention | None:
         e += 2
     while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct and doc[e - 1].text != "."):
         e -= 1
-    while e - s > 1 and doc[e - 1].lower_ in _HEADLINE_VERBS:
+    while e - s > 1 and (
+        doc[e - 1].lower_ in _HEADLINE_VERBS
+        # a caption's label: "student Ahmed Mohamed Image: Twitter"
+        or (doc[e - 1].lower_ in FURNITURE and e < len(doc) and doc[e].text == ":")
+    ):
         e -= 1  # a headline's verb in title case: "Al-Shabab Claims …", "Minister Says"
     if e <= s:
         return None
@@ -1176,6 +1182,20 @@ class ArticleEntities:
         subj = [c for i, c in self._subjects if i < head.i and c.type == "PERSON"]
         return subj[-1] if subj else None
 
+    def _place_described(self, head: Token, *, country: bool) -> Cluster | None:
+        """ "The city said", "the country has insisted": the place of that kind named
+        last, within three paragraphs (a country for "the country", else no country)."""
+        para = self._para_of[head.i]
+        for i, c in reversed(self._mentions_order):
+            if i >= head.i or c.type != "GPE":
+                continue
+            if para - self._para_of[i] > 3:
+                return None
+            is_country = nationality(c.name) == fold(c.name).replace("the ", "", 1)
+            if is_country == country:
+                return c
+        return None
+
     def _national_body(self, sp: Span, head: Token) -> Cluster | None:
         """A country's body named by description ("Syria's foreign ministry", "the
         Russian defence ministry"): an organisation of that name, which a later "the
@@ -1295,6 +1315,8 @@ class ArticleEntities:
         }
         if len(described_as) == 1:
             return next(iter(described_as.values()))
+        if hl in _PLACE_NOUNS:
+            return self._place_described(head, country=hl in ("country", "nation"))
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
             sent = self._sent_of[head.i]
             cands = [

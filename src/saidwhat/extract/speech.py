@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .attributions import Attribution
 from .lexicon import (
@@ -59,6 +59,21 @@ def content_is_clause(doc: Doc, a: Attribution) -> bool:
     )
 
 
+def _passive(root: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
+        # "Asked if he knew, Bela was on the defensive": a question put to somebody
+        root.tag_ == "VBN"
+        and root.dep_ in ("advcl", "acl")
+        and not any(c.dep_ == "nsubj" for c in root.children)
+    )
+
+
+def _put_to(root: Token) -> bool:
+    """A passive cue whose subject is the one spoken to ("was asked", "were told")."""
+    verb = root.pos_ in ("VERB", "AUX")
+    return verb and root.lemma_.lower() in ADDRESSEE_VERBS and _passive(root)
+
+
 def is_statement(
     doc: Doc, a: Attribution, cue_probs: Mapping[str, float] | None = None, *, least: float = 0.3
 ) -> bool:
@@ -69,26 +84,24 @@ def is_statement(
     the object of a non-speech verb ("are expected"); a cue outside the
     reporting-verb lexicon ("publicizing", "sounding") needs a proposition for
     content. Quotations, "according to" and noun cues are statements."""
-    if a.kind != "indirect" or a.cue is None:
+    if a.cue is None:
         return True
     span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
     if span is None or len(span) == 0:
         return True
     root = span.root
-    if root.pos_ == "ADJ":
+    if _put_to(root):
+        return False  # "when asked about 'mind games'": quoted or not, a question put
+    if a.kind != "indirect":
+        return True
+    if root.pos_ == "ADJ" or root.dep_ == "acomp":
         return content_is_clause(doc, a)  # "livid about a penalty", not "angry that …"
     if root.pos_ not in ("VERB", "AUX") or root.lower_ == ACCORDING_TO[0]:
         return True
     lemma = root.lemma_.lower()
     if lemma in NON_SPEECH_CUES:
         return False
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
-        # "Asked if he knew, Bela was on the defensive": a question put to somebody
-        root.tag_ == "VBN"
-        and root.dep_ in ("advcl", "acl")
-        and not any(c.dep_ == "nsubj" for c in root.children)
-    )
-    if passive and (lemma in ADDRESSEE_VERBS or lemma not in REPORTING_VERBS):
+    if _passive(root) and lemma not in REPORTING_VERBS:
         return False
     if lemma in COGNITION_VERBS:
         return content_is_clause(doc, a)

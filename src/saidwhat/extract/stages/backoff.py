@@ -12,11 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from spacy.tokens import Doc
+
 from .. import rules
+from ..attributions import Attribution
 from ..backoff import add_uncovered, inherit_conj_sources
 from ..continuity import add_reported
 from ..speakers import is_furniture
 from ..state import DocState, Stage, register
+
+
+def _subject(doc: Doc, a: Attribution) -> bool:
+    return a.source_token is not None and doc[a.source_token].dep_ in ("nsubj", "nsubjpass")
 
 
 @register("backoff")
@@ -30,9 +37,13 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
             if rule_backoff:
                 strict = list(rules.find_attributions(doc, state.quoted, strict=True))
                 atts = add_uncovered(atts, strict, len(text))
-                # "a statement by X that …", inside another statement or not
+                # "a statement by X that …", inside another statement or not; "X made a
+                # statement that …" (its author a subject) ends a statement running over it
                 nouns = list(rules.find_noun_attributions(doc))
-                atts = add_uncovered(atts, nouns, len(text), nested=True)
+                said = [b for b in nouns if _subject(doc, b)]
+                atts = add_uncovered(atts, said, len(text), over_contents=True)
+                named = [b for b in nouns if not _subject(doc, b)]
+                atts = add_uncovered(atts, named, len(text), nested=True)
                 atts = add_reported(text, atts, strict)
             inherit_conj_sources(doc, atts)
         if not neural or rule_backoff:
