@@ -408,6 +408,17 @@ ROLE_WORDS = frozenset(
 )
 
 #: Nouns that describe a person ("the American actress", "the Hull City man").
+#: Last words of publications' names, which keep their "The" ("The Hill", "The
+#: Times", "The Washington Post"): the fullest name the article uses, also when it
+#: only opens a sentence.
+PUBLICATION_WORDS = frozenset(
+    """
+    times post guardian independent telegraph sun mirror express star observer herald
+    tribune economist atlantic hill hindu nation globe standard journal chronicle
+    examiner gazette sentinel inquirer register courier daily telegram record
+    """.split()  # noqa: SIM905
+)
+
 #: One office under the names news gives it: "the premier" is the "Prime Minister".
 #: Each row is one office; a role holds it when it has all the words of one of its names.
 OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
@@ -426,6 +437,7 @@ OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
     ("representative", "rep", "congressman", "congresswoman"),
     ("governor", "gov"),
     ("professor", "prof"),
+    ("doctor", "dr", "physician"),
     ("general", "gen"),
     ("colonel", "col"),
     ("lieutenant", "lt"),

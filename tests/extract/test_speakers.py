@@ -242,6 +242,7 @@ def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
         "The coach was livid about the penalty.",
         'The coach, however, did rub salt into the wounds when asked about "mind games".',
         "The dockers agreed not to strike immediately.",
+        "The visa program, called EB-5, lets investors buy residency.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
@@ -741,3 +742,31 @@ def test_the_city_is_the_city_named_last() -> None:
         "The city said the money would pay for street cleaning."
     )
     assert _by_source(text)["The city"] == "Chicago"
+
+
+def test_a_publication_keeps_its_the_and_its_polls_are_its_own() -> None:
+    text = (
+        "The Hill reported that the bill had failed.\n\n"
+        "A Bloomberg poll shows that voters are split. Clinton leads by four points, "
+        "according to the poll."
+    )
+    got = _by_source(text)
+    assert got["The Hill"] == "The Hill"
+    assert got["A Bloomberg poll"] == "Bloomberg" and got["the poll"] == "Bloomberg"
+
+
+def test_a_role_the_ner_read_as_an_organisation_is_the_person_named_after() -> None:
+    text = (
+        "Former Palace Doctor Says King Was Ill For Years\n\n"
+        "Dr. Anna Petrova, the palace physician from 1994 to 2001, said that the king had "
+        "been ill for years."
+    )
+    assert _by_source(text)["Former Palace Doctor"] == "Anna Petrova"
+
+
+def test_a_headline_word_glued_to_a_name_is_no_part_of_it() -> None:
+    text = (
+        "Former Palace Doctor Says Clinton Hid Health Problems\n\n"
+        "Clinton said on Monday that she had been in good health."
+    )
+    assert _by_source(text)["Clinton"] == "Clinton"

@@ -94,6 +94,10 @@ COGNITION_VERBS = frozenset(
     "mull ponder".split()
 )
 
+#: Verbs that name something when they follow it as a participle ("a program called
+#: EB-5", "an operation dubbed 'Desert Storm'"): a name given, not words said.
+NAMING_VERBS = frozenset("call name dub title term label nickname brand".split())
+
 #: Verbs whose passive subject is the one spoken to or given something, not the
 #: speaker ("was asked how he felt", "were told to leave", "had been denied visas").
 ADDRESSEE_VERBS = frozenset(

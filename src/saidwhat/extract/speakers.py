@@ -18,6 +18,7 @@ from ..names import (
     NAME_PARTICLES,
     ORG_NOUNS,
     PERSON_NOUNS,
+    PUBLICATION_WORDS,
     ROLE_WORDS,
     TITLE_GENDER,
     acronym,
@@ -114,7 +115,7 @@ _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"
 #: Nouns of documents whose author speaks through them ("The report said").
 _DOCUMENT_NOUNS = frozenset(
     "report document article story letter study survey filing memo complaint lawsuit review "
-    "tweet post message email speech video editorial column blog memoir book essay".split()
+    "tweet post message email speech video editorial column blog memoir book essay poll".split()
 )
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
@@ -211,6 +212,9 @@ def name_mention(ent: Span) -> NameMention | None:
         e -= 1  # a headline's verb in title case: "Al-Shabab Claims …", "Minister Says"
     if e <= s:
         return None
+    publication = ent.label_ == "ORG" and fold(doc[e - 1].text) in PUBLICATION_WORDS
+    if publication and s > 0 and doc[s - 1].text == "The":
+        s -= 1  # "The Hill", whose "The" the NER left out
     sc = doc[s].idx
     raw = doc[s:e].text.rstrip()  # not doc.text, which joins every token of the document
     if ent.label_ == "PERSON":
@@ -219,7 +223,7 @@ def name_mention(ent: Span) -> NameMention | None:
         lead = re.match(r"(?:[a-z][\w’'.-]*\s+)*", raw)
         off = lead.end() if lead and lead.end() < len(raw) else 0
         titles, core = raw[:off].strip(), raw[off:].strip()
-    if raw[:4] == "the " or (raw[:4] == "The " and _sentence_initial(doc, s)):
+    if raw[:4] == "the " or (raw[:4] == "The " and _sentence_initial(doc, s) and not publication):
         if not titles:
             titles, core, off = "", raw[4:].strip(), 4
         else:
@@ -229,6 +233,14 @@ def name_mention(ent: Span) -> NameMention | None:
         core = core[:cut].rstrip() if cut > 0 else core
     if not core or not any(ch.isalpha() for ch in core) or not is_proper_name(core):
         return None  # titles or role words alone ("Officer", "the Foreign Minister")
+    cw = core.split()
+    if (
+        ent.label_ != "PERSON"
+        and len(cw) >= 2
+        and fold(cw[-1]).rstrip(".") in PERSON_NOUNS
+        and not {"of", "for", "the"} & {fold(w) for w in cw}
+    ):
+        return None  # "Former White House Doctor": a role, not an organisation's name
     sc += off
     while s < e and doc[s].idx + len(doc[s].text) <= sc:
         s += 1
@@ -627,6 +639,7 @@ class ArticleEntities:
             self._register(m, c)
         self._unlabelled_surnames()
         self._places_not_people()
+        self._headline_names(found)
         self.clusters.sort(key=lambda c: c.first)
         for n, c in enumerate(self.clusters, start=1):
             c.id = f"E{n}"
@@ -664,6 +677,34 @@ class ArticleEntities:
             c.starts.append(m.start_char)
             self._register(m, c)
         self.clusters.sort(key=lambda c: c.first)
+
+    def _headline_names(self, found: list[NameMention]) -> None:
+        """A title-case headline glues words to names ("Clinton Hid Health Problems"
+        gives "Clinton Hid"): a form seen only in the headline, with a word the body
+        never writes, is no display name when the body names the entity otherwise."""
+        text = self.doc.text
+        end = text.find("\n")
+        first = text[:end].rstrip()
+        if end < 0 or first[-1:] in ".!?\"”'’:" or len(first.split()) > 25:
+            return  # no headline: the first line is a sentence
+        body = text[end:]
+        headline_only = {
+            m.name
+            for m in found
+            if m.end_char <= end
+            and any(w not in body for w in m.name.split())
+            and not any(k.name == m.name and k.start_char > end for k in found)
+        }
+        for c in self.clusters:
+            if c.name not in headline_only:
+                continue
+            others = [f for f in c.forms if f not in headline_only]
+            if others:
+                best = others[0]
+                for f in others[1:]:
+                    if _fuller(f, best):
+                        best = f
+                c.name = best
 
     def _places_not_people(self) -> None:
         """A one-word "person" that the article also names as a place or an
@@ -1089,7 +1130,14 @@ class ArticleEntities:
                 holder = self._role_acronym(name, head.i)
                 if holder is not None:
                     return holder, 0.75
-            if head.ent_type_ in _UNTYPED and propn and is_proper_name(name) and name_words(name):
+            role_named = fold(head.text).rstrip(".") in PERSON_NOUNS  # "White House Doctor"
+            if (
+                head.ent_type_ in _UNTYPED
+                and not role_named
+                and propn
+                and is_proper_name(name)
+                and name_words(name)
+            ):
                 _, core, _ = split_title(name)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
@@ -1151,10 +1199,10 @@ class ArticleEntities:
                 return c, 0.6
         # 4. unnamed sources
         if head.lemma_.lower() in UNNAMED_HEADS or head.lower_ in UNNAMED_HEADS:
-            return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.8
+            return self._new(re.sub(r"\s+", " ", sp.text).strip(), "UNNAMED"), 0.8
         # 5. any other noun phrase ("the report", "a leaked letter") is an unnamed source
         if head.pos_ == "NOUN":
-            return self._new(re.sub(r"\s+", " ", sp.text), "UNNAMED"), 0.6
+            return self._new(re.sub(r"\s+", " ", sp.text).strip(), "UNNAMED"), 0.6
         return None, 0.0
 
     def _by_age(self, sp: Span, head: Token) -> Cluster | None:
@@ -1232,6 +1280,14 @@ class ArticleEntities:
                     for obj in c.children:
                         if obj.dep_ == "pobj" and (k := self.cluster_at(obj)) is not None:
                             return k if k.type != "PERSON" or lemma != "report" else None
+            # "A Bloomberg poll shows", "a Times article": the organisation named in it
+            named = {
+                id(k): k
+                for c in head.children
+                if c.dep_ in ("compound", "nmod") and (k := self.cluster_at(c)) is not None
+            }
+            if len(named) == 1 and (k := next(iter(named.values()))).type == "ORG":
+                return k
             return None
         if head.pos_ != "NOUN":
             return None
@@ -1461,7 +1517,8 @@ class ArticleEntities:
                 if (k := self.cluster_at(t)) is not None and k is not c
             }
             # the role itself within three paragraphs; what the description names, within two
-            if hl in roles and not ({fold(w) for w in mods} & _RANKS - roles):
+            held = hl in roles or any(holds_office(hl, r) for r in c.roles)
+            if held and not ({fold(w) for w in mods} & _RANKS - roles):
                 return c
             near = self._para_of[i] - para <= 2
             if near and ((described & together) or self._roles_name(c, described)):

@@ -17,6 +17,7 @@ from .lexicon import (
     ACCORDING_TO,
     ADDRESSEE_VERBS,
     COGNITION_VERBS,
+    NAMING_VERBS,
     NON_SPEECH_CUES,
     REPORTING_VERBS,
 )
@@ -92,6 +93,8 @@ def is_statement(
     root = span.root
     if _put_to(root):
         return False  # "when asked about 'mind games'": quoted or not, a question put
+    if root.lemma_.lower() in NAMING_VERBS and root.tag_ == "VBN" and root.dep_ in ("acl", "advcl"):
+        return False  # "The program, called EB-5": a name given, not words said
     if a.kind != "indirect":
         return True
     if root.pos_ == "ADJ" or root.dep_ == "acomp":
