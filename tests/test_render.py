@@ -6,7 +6,7 @@ import html
 import io
 import re
 
-from saidwhat.records import ArticleResult, Quote, Speaker, TextSpan
+from saidwhat.records import ArticleResult, Claim, Quote, Speaker, TextSpan
 from saidwhat.render import iter_html, render_html, render_table, table_rows
 
 TEXT = '<b>Note</b> "We <i>won</i>," Ann [bold]Lee[/bold] said & left.'
@@ -56,3 +56,26 @@ def test_html_escapes_text_ids_titles_and_tooltips() -> None:
     body = page.split("<article>")[1].split("</article>")[0]
     assert html.unescape(re.sub(r"<[^>]+>", "", body)) == TEXT
     assert page == "".join(iter_html([result(title="<script>x</script>")]))
+
+
+def test_html_lists_the_claims_escaped() -> None:
+    text = "The <Reds> blamed the Blues for the raid."
+    claim = Claim(
+        id="C1",
+        act="blame",
+        trigger=span(text, "blamed"),
+        sentence=span(text, text),
+        claimant=Speaker("E1", "The <Reds>", "ORG"),
+        claimant_span=span(text, "The <Reds>"),
+        agent=None,
+        agent_span=span(text, "the Blues"),
+        event=span(text, "the raid"),
+        event_kind="attack",
+        event_ref="V1",
+    )
+    page = render_html([ArticleResult(id="a", text=text, claims=(claim,))])
+    claims = page.split("<ul class='claims'>")[1].split("</ul>")[0]
+    assert "<Reds>" not in page
+    assert "The &lt;Reds&gt; &rarr; the Blues &mdash; the raid" in claims
+    assert "act-blame" in claims
+    assert "<ul class='claims'>" not in render_html([result()])  # no claims, no list

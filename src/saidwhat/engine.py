@@ -127,7 +127,7 @@ class Analyzer:
             entities=tuple(entities),
             warnings=tuple(warnings),
             meta=dict(article.meta),
-            claims=tuple(link_events(claims, lede=lede if claims else None)),
+            claims=tuple(link_events(claims, lede=lede if claims else None, text=article.text)),
         )
 
     def finish(self, results: Sequence[ArticleResult]) -> list[ArticleResult]:

@@ -159,7 +159,26 @@ def article_html(res: ArticleResult) -> str:
     body.append(html.escape(res.text[pos:]))
     page_title = res.meta.get("title") if res.meta else None
     heading = html.escape(f"{res.id}: {page_title}" if page_title else res.id)
-    return f"<section><h2>{heading}</h2><article>{''.join(body)}</article></section>\n"
+    return (
+        f"<section><h2>{heading}</h2><article>{''.join(body)}</article>"
+        f"{_claims_html(res)}</section>\n"
+    )
+
+
+def _claims_html(res: ArticleResult) -> str:
+    """The article's claims as a list (act, claimant, agent, event, sentence): the
+    rows of the table output."""
+    rows = list(claim_rows(res))
+    if not rows:
+        return ""
+    items = "".join(
+        f"<li class='claim act-{html.escape(act, quote=True)}'><b>{html.escape(act)}</b>: "
+        f"{html.escape(claimant or '(unknown)')} &rarr; {html.escape(agent or '(unknown)')}"
+        + (f" &mdash; {html.escape(event)}" if event else "")
+        + f"<br><q>{html.escape(sentence)}</q></li>"
+        for _, act, claimant, agent, event, sentence in rows
+    )
+    return f"<h3>Claims ({len(rows)})</h3><ul class='claims'>{items}</ul>"
 
 
 def iter_html(results: Iterable[ArticleResult]) -> Iterator[str]:

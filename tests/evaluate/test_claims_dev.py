@@ -135,6 +135,20 @@ def test_right_found_spurious_and_conflicts(article):
     assert s.conflict_rows == 2 and s.conflicts_spurious == 0
 
 
+def test_event_pairs_of_the_matched_claims(article):
+    preds = [
+        _claim("C1", "responsibility", "claimed responsibility", "Sons of the Valley", None),
+        _claim("C2", "blame", "blamed", "Cole", "the Northern Front"),
+        _claim("C3", "denial", "denied", "Northern Front", "Northern Front"),  # optional gold
+    ]
+    s = score_article(article, preds)
+    # three claims of one gold event: three pairs, all said to be one event
+    assert (s.event_pairs_gold, s.event_pairs_predicted, s.event_pairs_right) == (3, 3, 3)
+    preds[2]["event_ref"] = "V2"  # the denial put in an event of its own: two pairs lost
+    s = score_article(article, preds)
+    assert (s.event_pairs_gold, s.event_pairs_predicted, s.event_pairs_right) == (3, 1, 1)
+
+
 def test_an_agent_on_the_same_side_is_right(article):
     s = score_article(article, [_claim("C2", "blame", "blamed", "Ann Cole", "NF")])
     assert (s.found, s.right) == (1, 1)

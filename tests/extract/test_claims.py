@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from saidwhat.extract import claims as claims_mod
-from saidwhat.extract.claims import event_kind, find_claims, link_events
+from saidwhat.extract.claims import event_kind, find_claims, link_events, same_place
 from saidwhat.readers import ArticleInput
 from saidwhat.records import ArticleResult, Claim, TextSpan
 from saidwhat.validate import InvalidRecord, check_result
@@ -114,9 +116,9 @@ def test_parse_read_only_at_triggers(nlp, monkeypatch):
     calls = []
     real = claims_mod._claim_of
 
-    def spy(tok, text, hit=None):
+    def spy(tok, text, hit=None, **kw):
         calls.append(tok.text)
-        return real(tok, text, hit)
+        return real(tok, text, hit, **kw)
 
     monkeypatch.setattr(claims_mod, "_claim_of", spy)
     doc = nlp("The mayor opened a bridge on Monday. Rebels blamed the army for the raid.")
@@ -206,6 +208,28 @@ def test_the_killings_join_the_latest_event_of_their_kind():
     assert [c.event_ref for c in link_events(cs)] == ["V1", "V2", "V2"]
 
 
+def test_the_attacks_far_below_an_aside_are_the_article_s_own():
+    paras = ["Bombers hit Riverton.", "The Front claimed the Riverton bombing."]
+    paras += ["It claimed a bombing in Lakeside last year."] + ["Filler."] * 3
+    paras += ["The mayor blamed the Front for the attacks."]
+    text = "\n\n".join(paras)
+
+    def at(n: int, kind: str, place: str | None, event: str) -> Claim:
+        start = text.index(paras[n])
+        sent = TextSpan(start, start + len(paras[n]), paras[n])
+        return replace(_claim(n, kind, place, event), sentence=sent)
+
+    cs = [
+        at(1, "attack", "Riverton", "the Riverton bombing"),
+        at(2, "attack", "Lakeside", "a bombing in Lakeside"),
+        at(6, "attack", None, "the attacks"),
+    ]
+    # four paragraphs after the aside: the first event of its kind, the article's
+    assert [c.event_ref for c in link_events(cs, text=text)] == ["V1", "V2", "V1"]
+    # without the text (no paragraphs): the latest of its kind
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V2", "V2"]
+
+
 def test_definite_description_joins_the_first_event():
     cs = [
         _claim(1, "accident", event="the derailment"),
@@ -219,8 +243,46 @@ def test_definite_description_joins_the_first_event():
 def test_event_kind():
     assert event_kind("Bombing") == event_kind("blast") == "attack"
     assert event_kind("derailment") == event_kind("crash") == "accident"
+    assert event_kind("schemes") == event_kind("plan") == event_kind("programme") == "scheme"
     assert event_kind("hoax") == "hoax"
     assert event_kind("it") is None
+    assert event_kind("events") is None and event_kind("incident") is None  # no kind
+
+
+def test_a_country_and_its_demonym_are_one_place():
+    assert same_place("Ukraine", "Ukrainian") and same_place("Iraqi", "Iraq")
+    assert same_place("the West Bank", "The West Bank")
+    assert not same_place("Iran", "Iraq") and not same_place("Austria", "Australian")
+    cs = [_claim(1, "attack", "Ukraine"), _claim(2, "attack", "Ukrainian")]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V1"]
+
+
+def test_a_generic_event_noun_joins_the_event_before():
+    cs = [
+        _claim(1, "attack", "Kabul", event="the attack on the ministry in Kabul"),
+        _claim(2, event_kind("events"), event="the mentioned events"),
+    ]
+    assert [c.event_ref for c in link_events(cs)] == ["V1", "V1"]
+
+
+def test_the_event_of_a_series_and_places_that_are_no_event_s(nlp):
+    doc = nlp(
+        "A statement attributed to the Northern Front claimed responsibility for a series "
+        "of bombings at the port. Officials blamed the Coastal Brigade for a bombing in "
+        "Norway's capital."
+    )
+    found = list(find_claims(doc))
+    series = next(f for f in found if f.act == "responsibility")
+    assert series.event_kind == "attack"  # a series of bombings: bombings
+    bomb = next(f for f in found if f.act == "blame")
+    assert bomb.place is None  # "in Norway's capital": a place of Norway, not Norway
+
+
+def test_a_reported_claim_takes_no_place_from_its_source(nlp):
+    text = "U.S. envoy Ann Lee said on Friday that the Northern Front was behind the attacks."
+    doc = nlp(text)
+    (f,) = find_claims(doc, contents=[(text.index("the Northern"), len(text) - 1)])
+    assert (f.act, f.place) == ("blame", None)
 
 
 def test_validate_rejects_a_bad_claim():

@@ -253,6 +253,9 @@ def test_a_described_doer_is_the_named_claimant_of_the_deed():
         (0, 2, "different agents"),
         (1, 2, "different agents"),
     ]
+    # a name as written is a named party, whether or not the resolver made it an entity
+    written = [_row(1, "a", act="responsibility", agent="al-Shabab"), rows[1]]
+    assert conflict_pairs(written) == []
     # an indefinite description blamed is someone new
     new = [rows[0], _row(2, "a", agent="a foreign intelligence service", sentence_start=80)]
     assert conflict_pairs(new) == [(0, 1, "different agents")]

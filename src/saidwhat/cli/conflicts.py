@@ -1,4 +1,5 @@
-"""``saidwhat conflicts``: events whose claims disagree on who did it."""
+"""``saidwhat claims``: every stored claim; ``saidwhat conflicts``: events whose
+claims disagree on who did it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 
 import click
 
-from ._common import IsoDate, count, say_empty
-from .query import DB_HELP, _open
+from ._common import READ_FORMATS, IsoDate, count, say_empty
+from .query import DB_HELP, _emit, _open
 
 
 def _name(who: dict[str, Any] | None) -> str:
@@ -95,4 +96,94 @@ def conflicts_cmd(
         console.print(t)
 
 
-COMMANDS = [conflicts_cmd]
+#: The columns of ``saidwhat claims --format csv`` (jsonl and json: the whole view).
+CLAIM_COLUMNS = (
+    "published",
+    "outlet",
+    "act",
+    "claimant",
+    "agent",
+    "event",
+    "place",
+    "sentence",
+    "link",
+)
+
+#: The table leaves the place and the link to the CSV.
+_TABLE_COLUMNS = ("published", "outlet", "act", "claimant", "agent", "event", "sentence")
+
+
+def _flat(c: dict[str, Any]) -> dict[str, str]:
+    """A claim view (:func:`saidwhat.store.claims.claim_view`) as one row of text."""
+
+    def text(key: str) -> str:
+        return str((c.get(key) or {}).get("text") or "")
+
+    return {
+        "published": c.get("published") or "",
+        "outlet": c.get("outlet") or "",
+        "act": c["act"],
+        "claimant": _name(c.get("claimant")),
+        "agent": _name(c.get("agent")),
+        "event": text("event") or (c.get("event_kind") or ""),
+        "place": text("place"),
+        "sentence": text("sentence"),
+        "link": c.get("link") or "",
+    }
+
+
+@click.command("claims")
+@click.option("--db", default="saidwhat.db", show_default=True, envvar="SAIDWHAT_DB", help=DB_HELP)
+@click.option("--act", type=click.Choice(["responsibility", "blame", "denial"]))
+@click.option("--party", help="Words of the claimant's or the agent's name.")
+@click.option("--event", help="Words of the event, or its kind (attack, accident, ...).")
+@click.option("--place", help="Words of the place named.")
+@click.option("--since", type=IsoDate(), help="Claims published on or after this date.")
+@click.option("--until", type=IsoDate(), help="Claims published on or before this date.")
+@click.option("--limit", type=count(), default=50, show_default=True)
+@click.option("--offset", type=count(), default=0, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(READ_FORMATS), default="table", show_default=True
+)
+def claims_cmd(
+    db: str,
+    act: str | None,
+    party: str | None,
+    event: str | None,
+    place: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    offset: int,
+    fmt: str,
+) -> None:
+    """Every stored claim, conflicting or not, newest first.
+
+    The claims of responsibility, blame and denial the articles make (the
+    /claims page and GET /api/claims), filtered by act, party, event, place and
+    date. jsonl and json: each claim whole (claimant, agent, event, place, time,
+    sentence, outlet, date, link); table and csv: one line each.
+    """
+    from ..store.claims import list_claims
+
+    store = _open(db)
+    try:
+        rows, _ = list_claims(
+            store,
+            act=act,
+            party=party,
+            event=event,
+            place=place,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+    finally:
+        store.close()
+    flat = rows if fmt in ("jsonl", "json") else [_flat(r) for r in rows]
+    columns = CLAIM_COLUMNS if fmt == "csv" else _TABLE_COLUMNS
+    _emit(flat, columns, fmt, "claims")
+
+
+COMMANDS = [claims_cmd, conflicts_cmd]

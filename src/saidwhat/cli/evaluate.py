@@ -90,8 +90,9 @@ def evaluate_cmd(
 
     claims: DIRECTORY holds <slug>.txt and <slug>.claims.json pairs (the
     claims-dev format); prints, per article and pooled, claims right / found /
-    spurious and conflicts found / spurious rows (docs/claims.md); --show
-    lists what is not right.
+    spurious and conflicts found / spurious rows, and pooled the event
+    coreference of the found claims as pairs (docs/claims.md); --show lists what
+    is not right.
 
     stance: PATH is a .jsonl file in the NewsMTSC format (sentence_normalized,
     targets with from / to / polarity); prints macro-F1 (percent), accuracy and
@@ -220,7 +221,10 @@ def _claims(
         f"found {p.found}/{p.required} ({f['found_pct']:.1f}%), "
         f"spurious {p.spurious}/{p.predicted} ({f['spurious_pct']:.1f}%); "
         f"conflicts found {p.conflicts_found}/{p.conflicts_required}, "
-        f"spurious rows {p.conflicts_spurious}/{p.conflict_rows}"
+        f"spurious rows {p.conflicts_spurious}/{p.conflict_rows}; "
+        f"event pairs P {f['event_pairs_precision']:.1f}% "
+        f"({p.event_pairs_right}/{p.event_pairs_predicted}) "
+        f"R {f['event_pairs_recall']:.1f}% ({p.event_pairs_right}/{p.event_pairs_gold})"
     )
 
 

@@ -45,7 +45,7 @@ def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, titl
 
         t = Table(title=title, show_lines=False)
         for c in columns:
-            t.add_column(c, overflow="fold", ratio=4 if c == "content" else 1)
+            t.add_column(c, overflow="fold", ratio=4 if c in ("content", "sentence") else 1)
         from rich.text import Text
 
         from ..render import terminal_text

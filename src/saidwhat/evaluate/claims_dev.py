@@ -238,6 +238,9 @@ class ArticleScore:
     conflicts_found: int
     conflict_rows: int
     conflicts_spurious: int
+    event_pairs_gold: int = 0
+    event_pairs_predicted: int = 0
+    event_pairs_right: int = 0
     outcomes: tuple[Outcome, ...] = ()
     missed_conflicts: tuple[DevConflict, ...] = ()
     spurious_rows: tuple[ConflictRow, ...] = ()
@@ -283,6 +286,23 @@ def conflict_rows(article_id: str, claims: Sequence[Mapping[str, Any]]) -> list[
     return out
 
 
+def event_pairs(
+    article: DevArticle, predicted: Sequence[Mapping[str, Any]], matched: Mapping[int, int]
+) -> tuple[int, int, int]:
+    """Event coreference inside the article, over the gold claims (required or
+    optional) that a prediction was matched to (``matched``: gold index ->
+    prediction index): pairs of them about one gold event, pairs whose predictions
+    share an ``event_ref``, and pairs that do both."""
+    items = [(article.claims[k].event, predicted[j].get("event_ref")) for k, j in matched.items()]
+    gold = said = both = 0
+    for n, (g1, p1) in enumerate(items):
+        for g2, p2 in items[n + 1 :]:
+            gold += g1 == g2
+            said += bool(p1) and p1 == p2
+            both += g1 == g2 and bool(p1) and p1 == p2
+    return gold, said, both
+
+
 def score_article(article: DevArticle, predicted: Sequence[Mapping[str, Any]]) -> ArticleScore:
     """One article's claims (JSON form, as the engine writes them) scored against its gold."""
     req = [(k, g) for k, g in enumerate(article.claims) if g.required]
@@ -290,7 +310,8 @@ def score_article(article: DevArticle, predicted: Sequence[Mapping[str, Any]]) -
     used: set[int] = set()
     right = _assign(req, predicted, used, lambda g, c: _found(g, c) and _right(article, g, c))
     found = _assign([x for x in req if x[0] not in right], predicted, used, _found)
-    _assign(opt, predicted, used, _found)
+    optional = _assign(opt, predicted, used, _found)
+    pairs = event_pairs(article, predicted, {**right, **found, **optional})
     outcomes = []
     for k, g in req:
         if k in right:
@@ -331,6 +352,9 @@ def score_article(article: DevArticle, predicted: Sequence[Mapping[str, Any]]) -
         conflicts_found=n_found,
         conflict_rows=len(rows),
         conflicts_spurious=len(rows) - len(row_used),
+        event_pairs_gold=pairs[0],
+        event_pairs_predicted=pairs[1],
+        event_pairs_right=pairs[2],
         outcomes=tuple(outcomes),
         missed_conflicts=tuple(missed),
         spurious_rows=tuple(r for j, r in enumerate(rows) if j not in row_used),
@@ -352,6 +376,9 @@ class Pooled:
     conflicts_found: int = 0
     conflict_rows: int = 0
     conflicts_spurious: int = 0
+    event_pairs_gold: int = 0
+    event_pairs_predicted: int = 0
+    event_pairs_right: int = 0
 
     @classmethod
     def of(cls, scores: Iterable[ArticleScore]) -> Pooled:
@@ -370,6 +397,8 @@ class Pooled:
             "spurious_pct": _pct(self.spurious, self.predicted),
             "conflicts_found": float(self.conflicts_found),
             "conflicts_spurious": float(self.conflicts_spurious),
+            "event_pairs_precision": _pct(self.event_pairs_right, self.event_pairs_predicted),
+            "event_pairs_recall": _pct(self.event_pairs_right, self.event_pairs_gold),
         }
 
     def line(self) -> str:
@@ -377,7 +406,9 @@ class Pooled:
             f"right={self.right}/{self.required} found={self.found}/{self.required} "
             f"spurious={self.spurious}/{self.predicted} "
             f"conflicts={self.conflicts_found}/{self.conflicts_required} "
-            f"spurious_conflicts={self.conflicts_spurious}/{self.conflict_rows}"
+            f"spurious_conflicts={self.conflicts_spurious}/{self.conflict_rows} "
+            f"event_pairs={self.event_pairs_right}/{self.event_pairs_predicted}"
+            f"/{self.event_pairs_gold}"
         )
 
 

@@ -19,16 +19,13 @@ def add_uncovered(
     length: int,
     *,
     over_contents: bool = False,
-    nested: bool = False,
 ) -> list[Attribution]:
     """Add rule-found attributions whose cue no learned span covers (rare or British verbs).
 
     With ``over_contents`` (punctuation attributions: a dash after a quotation, a
     speaker label opening a line) only learned cues and sources block one: a
     learned content that runs over it is cut where it starts, as a new speaker's
-    turn or signature ends the statement before it. With ``nested`` (a statement
-    named inside another: "X rejected a report by Y that …") only learned cues and
-    sources block one, and the content around it stays whole.
+    turn or signature ends the statement before it.
     """
     covered = bytearray(length + 1)
 
@@ -36,8 +33,7 @@ def add_uncovered(
         covered[r[0] : r[1]] = b"\x01" * (r[1] - r[0])
 
     for a in atts:
-        skip = over_contents or nested
-        for r in ([a.cue] if a.cue else []) + a.sources + ([] if skip else a.contents):
+        for r in ([a.cue] if a.cue else []) + a.sources + ([] if over_contents else a.contents):
             cover(r)
     out = list(atts)
     for b in extra:

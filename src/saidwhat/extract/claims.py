@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import ORG_NOUNS, PERSON_NOUNS, fold
+from ..names import ORG_NOUNS, PERSON_NOUNS, fold, nationality
 from ..records import PLACED_KINDS, Claim, TextSpan
 from .lexicon import REPORTING_VERBS
 from .speakers import is_dateline
@@ -43,6 +43,7 @@ __all__ = [
     "event_kind",
     "find_claims",
     "lede_place",
+    "same_place",
     "link_events",
 ]
 
@@ -52,7 +53,7 @@ ACTS = ("responsibility", "blame", "denial")
 _TRIGGER = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|"
     r"den(?:y|ies|ied|ying|ials?)|responsib(?:le|ility)|behind|"
-    r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|"
+    r"reject(?:s|ed|ing)?|disput(?:e|es|ed|ing)|refut(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|"
     r"nothing|involved|aware|known|knew|know|finger|credit|"
     r"attribut(?:e|es|ed|ing)|distanc(?:e|es|ed|ing)|role|was)\b",
     re.IGNORECASE,
@@ -71,6 +72,14 @@ _ACCIDENT_WORDS = frozenset(
     "accident accidents crash crashes derailment collision collapse spill fire fires blaze "
     "flood flooding outage leak disaster sinking".split()
 )
+#: Nouns of an organised scheme: one event kind, so "doping schemes" and "a plan
+#: involving officials" agree (not events of their own for the patterns of violence).
+_SCHEME_WORDS = frozenset(
+    "scheme schemes plan plans plot plots programme programmes program programs "
+    "conspiracy conspiracies".split()
+)
+#: Nouns that name no kind of event, only one spoken of before ("the mentioned events").
+_GENERIC_EVENTS = frozenset("event events incident incidents episode matter happenings".split())
 _SELF_NOUNS = frozenset({"responsibility", "credit"})
 _DENIED_NOUNS = frozenset(
     "involvement responsibility role part link links connection connections complicity "
@@ -97,7 +106,7 @@ _DOING = frozenset(
     "launch conduct commit perpetrate stage mount orchestrate plot detonate plant strike "
     "hit attack bomb tap bug hack kill shoot fire storm raid assassinate murder kidnap "
     "abduct hijack shell ambush torch sabotage carry set blow mastermind order organize "
-    "organise execute".split()
+    "organise execute cause".split()
 )
 _DOING_PARTICLES = {"carry": "out", "set": "off", "blow": "up"}
 #: Verbs of covert or violent acts that are claims with any object ("inspectors
@@ -163,19 +172,24 @@ class FoundClaim:
     reported: bool = False
     #: a claim only when someone's statement holds it ("X was not involved" said by Y)
     statement_only: bool = False
+    #: a denial by saying the deed does not exist ("there are no such programmes")
+    by_existence: bool = False
 
 
 def event_kind(word: str | None) -> str | None:
     """The kind of an event named by its head word: ``"attack"`` for every word of
     violence (cyber attacks included), ``"accident"`` for crashes, fires and
-    spills, the lower-cased word otherwise, None for a pronoun."""
+    spills, ``"scheme"`` for plans and programmes, the lower-cased word otherwise,
+    None for a pronoun or a word of no kind ("the incident")."""
     if not word:
         return None
     w = word.lower()
-    if w in _GENERIC:
-        return None
+    if w in _GENERIC or w in _GENERIC_EVENTS:
+        return None  # "it", "the mentioned events": the event named before
     if w in _ATTACK_WORDS:
         return "attack"
+    if w in _SCHEME_WORDS:
+        return "scheme"
     return "accident" if w in _ACCIDENT_WORDS else w
 
 
@@ -183,15 +197,17 @@ def _chars(tokens: Sequence[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _phrase(tok: Token, cut: Token | None = None) -> tuple[int, int]:
+def _phrase(tok: Token, cut: Token | None = None, *, alone: bool = False) -> tuple[int, int]:
     """The noun phrase of ``tok`` (its subtree without relative clauses,
     appositions and clauses hanging off the head), bounded in length, edge
-    punctuation dropped."""
+    punctuation dropped; ``alone``: without its conjuncts ("his predecessor and
+    a former prime minister", when each is a party of its own)."""
     skip: set[int] = set()
     for c in tok.children:
         obj = _child(c, "pobj") if c.dep_ == "prep" else None
         if (
             c.dep_ in _CUT_DEPS
+            or (alone and c.dep_ in ("conj", "cc"))
             or (cut is not None and c.i == cut.i)
             or (obj is not None and obj.lower_ in _SPEECH_NOUNS)
         ):
@@ -284,9 +300,14 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+#: Nouns of number whose "of" phrase names the event ("a series of bombings").
+_QUANTITY = frozenset("series spate wave string number pair couple round set".split())
+
+
 def _event_head(tok: Token | None) -> Token | None:
     """The event noun of an event phrase: a gerund's object ("carrying out the
-    bombing" → bombing), else the phrase head."""
+    bombing" → bombing), the noun after a noun of number ("a spate of attacks" →
+    attacks), else the phrase head."""
     if tok is None:
         return None
     if tok.pos_ in ("VERB", "AUX"):
@@ -295,6 +316,12 @@ def _event_head(tok: Token | None) -> Token | None:
             prep = _child(tok, "prep")
             obj = _child(prep, "pobj") if prep is not None else None
         return obj or tok
+    if tok.lower_ in _QUANTITY:
+        of = _prep_obj(tok, "of")
+        if of is None:
+            return tok
+        # "a spate of distributed denial of service (DDoS) attacks": its deed word
+        return next((t for t in of.subtree if event_kind(t.lower_) in PLACED_KINDS), of)
     return tok
 
 
@@ -320,6 +347,7 @@ def _find_ent(
         and e.end_char <= bounds[1]
         and not any(a <= e.start_char and e.end_char <= b for a, b in parties)
         and not is_dateline(sent.doc, e.start_char, e.end_char)  # "MOSCOW (Reuters) -"
+        and not _possessor(e)  # "in Somalia's capital": a place of Somalia, not Somalia
     ]
     if within is not None:
         inside = [e for e in ents if within[0] <= e.start_char and e.end_char <= within[1]]
@@ -328,10 +356,18 @@ def _find_ent(
     return ents[0] if ents else None
 
 
+def _possessor(ent: Span) -> bool:
+    """Whether an entity is a possessor ("Somalia's capital", "Russia's troops")."""
+    doc = ent.doc
+    return ent.end < len(doc) and doc[ent.end].tag_ == "POS"
+
+
 def _copula_claim(tok: Token) -> tuple[Token | None, Token | None]:
     """For "responsible"/"behind" under a copula: (the one held responsible, the event)."""
-    if tok.lower_ == "responsible" and tok.dep_ in ("acomp", "oprd", "amod", "xcomp"):
-        verb = tok.head
+    if tok.lower_ == "responsible" and (
+        tok.dep_ in ("acomp", "oprd", "amod", "xcomp") or _holding(tok) is not None
+    ):
+        verb = _holding(tok) or tok.head
         event = _prep_obj(tok, "for")
     elif tok.lower_ == "behind" and tok.dep_ == "prep":
         verb = tok.head
@@ -346,6 +382,17 @@ def _copula_claim(tok: Token) -> tuple[Token | None, Token | None]:
     if subj is None or _negated(verb) or tok.lower_ == "behind" and _child(tok, "pobj") is None:
         return None, None
     return subj, event
+
+
+def _holding(tok: Token) -> Token | None:
+    """The verb "hold" of "Y held X responsible", also where the parser hangs
+    "responsible" on X ("held the Red Hand Brigade responsible for E") or makes it a
+    clause of its own ("held angry rhetoric partly responsible")."""
+    if tok.dep_ == "amod" and tok.head.dep_ == "dobj" and tok.head.head.lemma_ == "hold":
+        return tok.head.head
+    if tok.dep_ == "advcl" and tok.head.lemma_ == "hold":
+        return tok.head
+    return None
 
 
 def _party(tok: Token) -> bool:
@@ -377,6 +424,7 @@ class _Hit:
     reported: bool = False
     statement_only: bool = False
     negation_is_act: bool = False  # a denial said by negating ("was not involved")
+    by_existence: bool = False  # "there is no E"
     more_agents: tuple[Token, ...] = ()
 
 
@@ -549,6 +597,13 @@ def _deny_verb(tok: Token) -> _Hit | None:
     comp = _child(tok, "ccomp", "xcomp")
     hit = _Hit("denial", tok, claimant=_subject(tok))
     denied = _DENIED_NOUNS if lemma == "deny" else _REJECTED_NOUNS
+    if lemma == "deny" and obj is not None and obj.lower_ == "existence":
+        # "Moscow denied the existence of any government-run scheme": denying the deed
+        what = _prep_obj(obj, "of")
+        if what is None or not _deed(what):
+            return None
+        hit.event, hit.self_act = what, True
+        return hit
     if obj is not None and obj.lower_ in denied:
         preps = ("in", "for", "to", "with", "of", "behind")
         event = _prep_obj(obj, *preps) or _prep_obj(tok, *preps)
@@ -587,8 +642,13 @@ def _deny_verb(tok: Token) -> _Hit | None:
     comp_subj = _child(comp, "nsubj", "nsubjpass")
     if comp.tag_ == "VBG" or comp.lemma_ in ("carry", "involve", "play", "have"):
         hit.event, hit.self_act = comp, True
-    elif comp_subj is not None and comp_subj.lower_ in _PRONOUNS and comp.tag_ in ("VBD", "VBN"):
-        hit.event, hit.self_act = comp, True  # "she denied that she mishandled ..."
+    elif (
+        comp_subj is not None
+        and (comp_subj.lower_ in _PRONOUNS or _owned(comp_subj))
+        and comp.tag_ in ("VBD", "VBN")
+    ):
+        # "she denied that she mishandled ...", "denied that its soldiers shelled ..."
+        hit.event, hit.self_act = comp, True
     else:
         return None
     return hit
@@ -600,8 +660,10 @@ def _copula_hit(tok: Token) -> _Hit | None:
     agent, event = _copula_claim(tok)
     if agent is None:
         return None
-    holder = tok.head
+    holder = _holding(tok) or tok.head
     hit = _Hit("blame", tok, agent=agent, event=event)
+    if tok.head.i == agent.i:  # "held X responsible for E" parsed "X responsible …": X
+        hit.agent_cut = tok
     if holder.lemma_ == "hold":
         hit.claimant, hit.verb = _subject(holder), holder
         return hit
@@ -692,7 +754,7 @@ def _denied_by_saying(tok: Token) -> _Hit | None:
     return None
 
 
-def _said_doing(tok: Token) -> _Hit | None:
+def _said_doing(tok: Token, content: Span) -> _Hit | None:
     """In a statement's content, "X launched the attack" / "X set off a car bomb":
     the speaker blames X (or claims it, when X is "we"); "coalition airstrikes killed":
     the party named on the event."""
@@ -700,10 +762,16 @@ def _said_doing(tok: Token) -> _Hit | None:
         return None
     if not _asserted_past(tok):
         return None
-    subj = _undated(_child(tok, "nsubj"))
+    # a coordinated verb shares its conjunct's subject ("We have succeeded in … and
+    # struck"), inside the statement (not the speaker of "X said Y, struck …")
+    shared = tok.dep_ == "conj" and content.start <= tok.head.i < content.end
+    subj = _undated(_child(tok, "nsubj") if not shared else _subject(tok))
+    obj = _child(tok, "dobj")
+    done = _child(tok, "nsubjpass")
+    if subj is None and _event_word(done):  # "the fire was caused by faulty wiring"
+        subj, obj = _prep_obj(tok, "by"), done
     if subj is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in ("you", "one"):
         return None
-    obj = _child(tok, "dobj")
     lemma = tok.lemma_.lower()
     if _event_word(subj):  # "Saudi-led coalition airstrikes killed ...": the coalition
         subj = next(
@@ -716,7 +784,7 @@ def _said_doing(tok: Token) -> _Hit | None:
         _event_word(obj)  # "launched the attack", "set off a car bomb"
         or (lemma in _COVERT and obj is not None)  # "tapped the phones"
         or (
-            subj.lower_ in ("we", "it", "they")  # "we ... struck one of the bases"
+            (subj.lower_ in ("we", "it", "they") or _owned(subj))  # "we … struck the bases"
             and lemma in _STRIKING
             and obj is not None
             and obj.ent_type_ != "PERSON"
@@ -726,8 +794,7 @@ def _said_doing(tok: Token) -> _Hit | None:
         return None
     event = obj if _event_word(obj) else None
     hit = _Hit("blame", tok, agent=subj, event=event, reported=True, statement_only=True)
-    own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children)
-    if subj.lower_ in _FIRST_PERSON or own:  # "we", "its fighters": the speaker's own deed
+    if subj.lower_ in _FIRST_PERSON or _owned(subj):  # "we", "its fighters": its own deed
         hit.act, hit.agent, hit.self_act = "responsibility", None, True
     # "inspectors, acting on the orders of X and Y, tapped ...": X and Y too
     for c in tok.children:
@@ -737,6 +804,69 @@ def _said_doing(tok: Token) -> _Hit | None:
                 by = _prep_obj(on, "of")
                 if by is not None:
                     hit.more_agents = (by, *_conjuncts(by))
+    return hit
+
+
+def _owned(tok: Token) -> bool:
+    """A party's own people: "its fighters", "their men", "our soldiers"."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in tok.children)
+
+
+def _deed(tok: Token | None) -> bool:
+    """A noun of something done that a party may be blamed for: violence, an
+    accident or an organised scheme."""
+    return tok is not None and event_kind(tok.lower_) in (*PLACED_KINDS, "scheme")
+
+
+def _said_taking_part(tok: Token) -> _Hit | None:
+    """In a statement's content, "X took part in E" / "X participated in E", E a deed:
+    the speaker blames X; when E is "a plan involving Y (to use banned drugs)", the
+    speaker blames Y, the party the scheme is said to involve, and X is its means
+    ("athletes took part in a plan involving ministry officials")."""
+    if not _asserted_past(tok):
+        return None
+    if tok.lemma_.lower() == "take":
+        part = _child(tok, "dobj")
+        if part is None or part.lower_ != "part":
+            return None
+    event = _prep_obj(tok, "in")
+    subj = _subject(tok)
+    if not _deed(event) or subj is None or subj.tag_ in ("WDT", "WP"):
+        return None
+    assert event is not None
+    hit = _Hit("blame", tok, agent=subj, event=event, reported=True, statement_only=True)
+    if subj.lower_ in _FIRST_PERSON:
+        hit.act, hit.agent, hit.self_act = "responsibility", None, True
+    for c in event.children:
+        if c.dep_ == "acl" and c.lower_ == "involving":
+            party = _child(c, "dobj")
+            if party is not None:
+                hit.agent, hit.act, hit.self_act = party, "blame", False
+                hit.more_agents = tuple(_conjuncts(party))
+                hit.cut = c  # the event without its parties
+    return hit
+
+
+def _said_none(tok: Token) -> _Hit | None:
+    """In a statement's content, "there are no E" (E a deed: "there are no government
+    programmes to support doping"): a denial by the one saying so, the subject of a
+    verb of saying inside the statement ("The ministry states there are no ...") or
+    the statement's speaker; kept by :func:`find_claims` only when another claim of
+    the article is about a deed of that kind."""
+    what = _child(tok, "attr") or _child(tok, "nsubj")
+    if what is None or not _deed(what):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "no" for c in what.children):
+        return None
+    hit = _Hit("denial", tok, event=what, reported=True, statement_only=True, self_act=True)
+    hit.negation_is_act = hit.by_existence = True
+    # "The Russian sports ministry ... states there are no ...": the one saying it, which
+    # the parser may hang on the clause itself when it takes "states" for a noun
+    sayer = next((c for c in tok.children if c.dep_ == "nsubj" and c.i != what.i), None)
+    if sayer is None and tok.dep_ == "ccomp" and tok.head.pos_ == "VERB":
+        sayer = _child(tok.head, "nsubj")
+    if sayer is not None and sayer.lower_ not in _FIRST_PERSON:
+        hit.claimant = sayer
     return hit
 
 
@@ -753,7 +883,8 @@ def _undated(subj: Token | None) -> Token | None:
 def _asserted_past(verb: Token) -> bool:
     """Whether ``verb`` states a past deed: past tense, no modal ("would attack"),
     not a question ("Did you shoot him?"), not inside someone's allegation that
-    the speaker reports ("accusations that its agents hacked ... were baseless")."""
+    the speaker reports ("accusations that its agents hacked ... were baseless")
+    nor inside a denial ("denied that its soldiers had shelled ...")."""
     if verb.tag_ not in _PAST:
         return False
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
@@ -764,6 +895,8 @@ def _asserted_past(verb: Token) -> bool:
     for _ in range(4):
         if tok.dep_ in ("acl", "ccomp") and tok.head.lower_ in _ALLEGATION_NOUNS:
             return False
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _REJECT_VERBS:
+            return False  # "the army denied that its soldiers had shelled the village"
         if tok.head.i == tok.i:
             break
         tok = tok.head
@@ -871,11 +1004,19 @@ def _cleft(was: Token) -> _Hit | None:
     return _Hit("blame", was, agent=attr, reported=True, statement_only=True, cut=None)
 
 
-def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim]:
+def _claim_of(
+    tok: Token,
+    text: str,
+    hit: _Hit | None = None,
+    *,
+    contents: Sequence[tuple[int, int]] = (),
+) -> list[FoundClaim]:
     """The claims triggered at ``tok`` (one per agent and event named: "on X and Y",
     "for E1 and E2"); phrases in another paragraph than the trigger are not read (a
     headline without a full stop is parsed as one sentence with the paragraph under
-    it)."""
+    it). A claim inside a statement's content (``contents``) takes its place and
+    time from that content, not from the statement's source or cue ("U.S. Deputy
+    National Security Advisor X said that ...": no place)."""
     hit = hit or _hit_at(tok)
     if hit is None:
         return []
@@ -916,15 +1057,17 @@ def _claim_of(tok: Token, text: str, hit: _Hit | None = None) -> list[FoundClaim
         ]
     sent = tok.sent
     s0, s1 = max(sent.start_char, lo), min(sent.end_char, hi)
+    said = next(((a, b) for a, b in contents if a <= tok.idx < b), None)
+    where = (max(s0, said[0]), min(s1, said[1])) if said is not None else (s0, s1)
     about = _event_about(sent, lo, hi)  # "Referring to the shooting in X, he said ..."
     if about is not None and (event is None or not any(t.i == about.i for t in event.subtree)):
         events = [about]
     out = []
+    alone = len(agents) > 1  # each conjunct its own claim: each phrase without the others
     for ag in agents:
         for ev in events:
-            out.append(
-                _found(hit, tok, (s0, s1), claimant, ag, ev, hit.cut if ev is event else None)
-            )
+            cut = hit.cut if ev is event else None
+            out.append(_found(hit, tok, (s0, s1), claimant, ag, ev, cut, alone=alone, where=where))
     return out
 
 
@@ -947,22 +1090,25 @@ def _found(
     agent: Token | None,
     event: Token | None,
     cut: Token | None,
+    *,
+    alone: bool = False,
+    where: tuple[int, int] | None = None,
 ) -> FoundClaim:
     sent = tok.sent
     ev_head = _event_head(event)
     if cut is None and event is not None:  # "the bombing of X and the bombing of Y": each
         cut = next((c for c in event.children if c.dep_ == "conj" and _event_word(c)), None)
     ev_span = _phrase(event, cut) if event is not None else None
-    agent_span = _party_phrase(agent, hit.agent_cut) if agent is not None else None
+    agent_span = _party_phrase(agent, hit.agent_cut, alone=alone) if agent is not None else None
     claimant_span = _party_phrase(claimant) if claimant is not None else None
     parties = [_chars(list(t.subtree)) for t in (agent, claimant) if t is not None]
-    place = _find_ent(sent, _PLACE_LABELS, ev_span, bounds, parties)
+    place = _find_ent(sent, _PLACE_LABELS, ev_span, where or bounds, parties)
     inside = ev_span is not None and place is not None and ev_span[0] <= place.start_char
     located = _located(event) if not (inside and place is not None) else None
     place_span = (
         (place.start_char, place.end_char) if place is not None and located is None else located
     )
-    time = _find_ent(sent, _TIME_LABELS, ev_span, bounds, parties)
+    time = _find_ent(sent, _TIME_LABELS, ev_span, where or bounds, parties)
     kind = event_kind(ev_head.lower_ if ev_head is not None else None)
     if kind is None and event is None and hit.verb.lemma_.lower() in _VIOLENT:
         kind = "attack"
@@ -981,6 +1127,7 @@ def _found(
         agent_is_claimant=hit.self_act,
         reported=hit.reported,
         statement_only=hit.statement_only,
+        by_existence=hit.by_existence,
     )
 
 
@@ -998,10 +1145,12 @@ def _located(event: Token | None) -> tuple[int, int] | None:
     return None
 
 
-def _party_phrase(tok: Token, cut: Token | None = None) -> tuple[int, int]:
+def _party_phrase(tok: Token, cut: Token | None = None, *, alone: bool = False) -> tuple[int, int]:
     """A party's phrase: its noun phrase, the possessor before an unnamed head left
-    out ("Venezuela's opposition": the opposition)."""
-    s, e = _phrase(tok, cut)
+    out ("Venezuela's opposition": the opposition), and so is a "with" phrase, which
+    tells how, not who ("The ministry with full responsibility states ...")."""
+    with_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    s, e = _phrase(tok, cut or with_, alone=alone)
     if tok.ent_type_:
         return s, e
     poss = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
@@ -1036,14 +1185,27 @@ def find_claims(
     said: dict[int, _Hit] = {}
     for s, e in contents:
         span = doc.char_span(s, e, alignment_mode="expand")
-        for tok in span or ():
-            if tok.i not in at and tok.lemma_.lower() in _DOING:
-                hit = _said_doing(tok)
-                if hit is not None:
-                    at[tok.i] = tok
-                    said[tok.i] = hit
-    for i in sorted(at):
-        yield from _claim_of(at[i], text, said.get(i))
+        if span is None:
+            continue
+        for tok in span:
+            if tok.i in at:
+                continue
+            lemma = tok.lemma_.lower()
+            hit = None
+            if lemma in _DOING:
+                hit = _said_doing(tok, span)
+            elif lemma in ("take", "participate"):
+                hit = _said_taking_part(tok)
+            elif lemma == "be" and _child(tok, "expl") is not None:
+                hit = _said_none(tok)
+            if hit is not None:
+                at[tok.i] = tok
+                said[tok.i] = hit
+    found = [f for i in sorted(at) for f in _claim_of(at[i], text, said.get(i), contents=contents)]
+    # "there is no evacuation plan": a denial only where the article speaks of such a
+    # deed as someone's ("there are no government programmes to support doping")
+    kinds = {f.event_kind for f in found if not f.by_existence}
+    yield from (f for f in found if not f.by_existence or f.event_kind in kinds)
 
 
 def lede_place(doc: Doc, *, sentences: int = 2) -> tuple[int, int] | None:
@@ -1081,26 +1243,51 @@ def _event_words(c: Claim) -> set[str]:
     }
 
 
-def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> list[Claim]:
+def same_place(a: str, b: str) -> bool:
+    """Whether two places as written name one place: equal when folded (a leading
+    "the" dropped), or one country by its name or its adjective ("Ukraine",
+    "Ukrainian"; :func:`saidwhat.names.nationality`)."""
+    fa, fb = (re.sub(r"^the ", "", fold(x)) for x in (a, b))
+    if fa == fb:
+        return True
+    country = nationality(fa)
+    return country is not None and country == nationality(fb)
+
+
+#: How many paragraphs back a bare definite description ("the attacks") looks for
+#: the latest event of its kind before it takes the article's first.
+_NEAR_PARAGRAPHS = 2
+
+
+def link_events(
+    claims: Sequence[Claim], *, lede: TextSpan | None = None, text: str | None = None
+) -> list[Claim]:
     """The claims of one article with ``event_ref`` set ("V1", "V2", ...): a claim
     about "it" (no kind) joins the event before it; one about a bare definite
-    description ("the killings") the latest event of its kind (else the first);
+    description ("the killings") the latest event of its kind, when ``text`` (the
+    article) is given only one named in its paragraph or the two before, else the
+    first of its kind, the article's own ("the attacks" paragraphs after an
+    aside on earlier bombings: the lede's), else the first event;
     any other the latest event of its kind whose place does not differ from its
     own or whose description shares a word with its own. With ``lede``
     (the place the article's lede names), the claims of an attack or accident
     that no claim places get it as their place."""
     events: list[tuple[str | None, str | None]] = []  # (kind, place) per event
     seen: list[set[str]] = []  # content words of each event's descriptions and places
+    last: list[int] = []  # paragraph of each event's latest claim
     out: list[Claim] = []
     for c in claims:
         place = c.place.text.lower() if c.place is not None else None
+        para = len(re.findall(r"\n+", text[: c.sentence.start])) if text is not None else 0
         ref = None
         if c.event_kind is None and events:
             ref = len(events)
         elif events and c.event is not None and _ANAPHORIC.match(c.event.text):
-            # "the killings": the latest event of its kind; "this behavior": the first
+            # "the killings": the latest event of its kind nearby, else the first of
+            # its kind; "this behavior": the first event
             same = [n for n, (kind, _) in enumerate(events, start=1) if kind == c.event_kind]
-            ref = same[-1] if same else 1
+            near = [n for n in same if para - last[n - 1] <= _NEAR_PARAGRAPHS]
+            ref = (near or same or [1])[-1 if near else 0]
         else:
             words = _event_words(c)
             for n in range(len(events), 0, -1):
@@ -1109,15 +1296,17 @@ def link_events(claims: Sequence[Claim], *, lede: TextSpan | None = None) -> lis
                     continue
                 # places agree, or the descriptions share a word ("a hotel in Mogadishu",
                 # "the entrance of the Sahafi Hotel")
-                if p is None or place is None or p == place or words & seen[n - 1]:
+                if p is None or place is None or same_place(p, place) or words & seen[n - 1]:
                     ref = n
                     events[n - 1] = (kind or c.event_kind, p or place)
                     break
         if ref is None:
             events.append((c.event_kind, place))
             seen.append(set())
+            last.append(para)
             ref = len(events)
         seen[ref - 1] |= _event_words(c)
+        last[ref - 1] = para
         out.append(replace(c, event_ref=f"V{ref}"))
     if lede is not None:  # events of violence and accidents happen where the lede says
         placed = {c.event_ref for c in out if c.place is not None}

@@ -23,13 +23,14 @@ the statement it is made in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Doc
 
-from ..names import PERSON_NOUNS, ROLE_WORDS, fold
+from ..names import PERSON_NOUNS, ROLE_WORDS, fold, nationality
 from .claims import FoundClaim, find_claims
 from .continuity import Resolved
 from .lexicon import GROUP_TYPES
@@ -62,7 +63,59 @@ def article_claims(
         if parties is not None:
             claim, claimant, agent, stmt = parties
             out.append((claim, claimant, agent, stmt))
-    return _one_denial_each(out)
+    return _one_denial_each(_we_as_body(doc, ents, out))
+
+
+_WE = frozenset({"we", "us", "our", "ours"})
+
+
+def _we_as_body(
+    doc: Doc, ents: ArticleEntities, claims: list[tuple[FoundClaim, Any, Any, Resolved | None]]
+) -> list[tuple[FoundClaim, Any, Any, Resolved | None]]:
+    """ "we" said by a person is the body the person speaks for, not the person: the
+    party the same person's claim of the same act names ("It's not something that
+    we were involved in" beside his "the United States was not involved"), else the
+    group named in the statement's source ("Acme spokesman X"), else an organisation
+    or state of the person's stated affiliations. Left as the person when none is."""
+    out = []
+    for f, claimant, agent, stmt in claims:
+        head = f.agent_head if f.agent_head is not None else f.claimant_head
+        if (
+            agent is not None
+            and agent is claimant
+            and claimant.type == "PERSON"
+            and head is not None
+            and doc[head].lower_ in _WE
+        ):
+            agent = _body_of(doc, ents, claimant, f.act, stmt, claims) or agent
+        out.append((f, claimant, agent, stmt))
+    return out
+
+
+def _body_of(
+    doc: Doc,
+    ents: ArticleEntities,
+    person: Any,
+    act: str,
+    stmt: Resolved | None,
+    claims: list[tuple[FoundClaim, Any, Any, Resolved | None]],
+) -> Any:
+    named = [
+        a
+        for g, c, a, _ in claims
+        if c is person and g.act == act and a is not None and a.type in GROUP_TYPES
+    ]
+    if named:
+        return named[0]
+    if stmt is not None and stmt.att.sources:
+        group = _spoken_for(doc, ents, stmt.att.sources[0])
+        if group is not None and group is not person:
+            return group
+    for aff in person.affiliations:
+        for c in ents.clusters:
+            if c.type in GROUP_TYPES and aff in (c.name, *c.forms):
+                return c
+    return None
 
 
 def _one_denial_each(
@@ -167,15 +220,23 @@ def claim_parties(
         src = stmt.att.sources[0]  # the claimant as written: the statement's source
         if not _from_headline(text, src[0], t0):
             f = replace(f, claimant=src)
+    if claimant is not None:
+        claimant = _state_of_mission(ents, claimant) or claimant  # "the Russian embassy"
     if claimant is not None and claimant.type == "UNNAMED":
+        said = doc.char_span(*f.claimant, alignment_mode="expand") if f.claimant else None
+        if said is not None and len(said) == 1 and said[0].pos_ == "PRON":
+            # "A trade office said … ¶ '…,' it said": the description "it" continues
+            f = replace(f, claimant=min(claimant.mentions), claimant_head=None)
         claimant = None  # a description, no entity: the span says who
+        if f.claimant_head is not None and f.claimant is not None and own:
+            claimant = role_holder(ents, doc[f.claimant_head])  # unless its role names one
     if f.agent_is_claimant:
         group = None
         if f.claimant is not None and _role(doc, f.claimant_head):
             group = _spoken_for(doc, ents, f.claimant)  # "Al-Shabab spokesman X"
         agent = group or claimant
     elif f.agent is not None:
-        agent = entity_in(doc, ents, f.agent, f.agent_head)
+        agent = entity_in(doc, ents, f.agent, f.agent_head, event=f.event)
         if agent is None and f.agent_head is not None:
             head = doc[f.agent_head]
             if claimant is not None and (
@@ -189,6 +250,8 @@ def claim_parties(
                     agent = None
                 if agent is None and head.lower_ not in _PRONOUNS:
                     agent = _named_kind(ents, head)
+            if agent is None:  # "his predecessor", "a former prime minister": named elsewhere
+                agent = role_holder(ents, head)
     else:
         agent = None
     if (
@@ -211,6 +274,13 @@ def claim_parties(
         claimant = agent  # "X has nothing to do with it": X says so
     if f.act == "blame" and f.reported and agent is not None and agent is claimant:
         f = _as_responsibility(f)  # "it said it sent two knights"
+    elif (
+        f.act == "blame"
+        and f.reported
+        and agent is not None
+        and _speaks_for(doc, ents, stmt, agent)
+    ):
+        f = _as_responsibility(f)  # "Al-Shabab spokesman X said the group carried out E"
     elif (
         f.act == "blame"
         and f.reported
@@ -256,6 +326,61 @@ def fits(head: Any, cluster: Any, ents: ArticleEntities | None = None) -> bool:
     if word in GROUP_NOUNS:
         return bool(cluster.type in ("ORG", "NORP"))
     return cluster.type in ("PERSON", "UNNAMED") and word in _PERSONS
+
+
+#: Words for a person by relation to another, not by office ("his predecessor").
+_RELATIONAL = frozenset(
+    "predecessor successor counterpart deputy rival opponent ally colleague".split()
+)
+#: Words of leading a body: "the head of a railway company" is its president or CEO.
+_LEADING = frozenset(
+    "head chief leader boss president chairman chairwoman chair ceo director".split()
+)
+
+
+def _role_words(role: str) -> set[str]:
+    return {fold(w).strip(".'") for w in re.split(r"[\s-]+", role) if w}
+
+
+def role_holder(ents: ArticleEntities, head: Any) -> Any:
+    """The one person of the article whose stated role is the description headed
+    by ``head``, a word for a person ("minister", "head", "predecessor"): a role
+    with its head word (or, for a word of leading, any word of leading: "the head
+    of a U.S. railway company", "president and CEO of X") and every word before
+    it ("a former prime minister": "Social Democrat former prime minister X"; "his
+    predecessor": "his predecessor, X"; "the ex-wife" is not "his wife"), where the
+    article states it (before or after). An organisation the description names
+    must be one of the person's; a description naming a person is somebody
+    related to them ("the ex-wife of Alan Grayson"), no holder. None when no
+    person, or more than one, fits."""
+    if head is None or head.pos_ != "NOUN" or head.ent_type_:
+        return None
+    word = fold(head.lemma_)
+    if word not in _PERSONS and word not in _RELATIONAL:
+        return None  # "the campaign": no person's role
+    words = {word, fold(head.text)} | (_LEADING if word in _LEADING else set())
+    mods = {
+        fold(t.text)
+        for t in head.subtree
+        if t.i < head.i and not t.is_stop and not t.is_punct and t.pos_ not in ("DET", "PRON")
+    }
+    inside = [k for t in head.subtree if (k := ents.cluster_at(t)) is not None]
+    if any(k.type == "PERSON" for k in inside):
+        return None
+    named = {k.name for k in inside if k.type == "ORG"}
+    people = [c for c in ents.clusters if c.type == "PERSON"]
+    names = {f for k in people for f in (k.name, *k.forms) if f}
+    found = []
+    for c in people:
+        for role in c.roles:
+            # a role read across a list of names ("his predecessor X and the former
+            # premier Y"): its words before the first name
+            cut = min((role.find(f) for f in names if f in role), default=len(role))
+            have = _role_words(role[:cut])
+            if have & words and mods <= have and named <= set(c.affiliations):
+                found.append(c)
+                break
+    return found[0] if len(found) == 1 else None
 
 
 def _named_kind(ents: ArticleEntities, head: Any) -> Any:
@@ -328,6 +453,27 @@ def _role(doc: Doc, head: int | None) -> bool:
     return t.pos_ == "PROPN" or fold(t.lemma_) in ROLE_WORDS or fold(t.text) in _SPOKES
 
 
+#: A state's missions abroad: they speak for the state.
+_MISSIONS = frozenset({"embassy", "consulate", "mission"})
+
+
+def _state_of_mission(ents: ArticleEntities, who: Any) -> Any:
+    """The state a mission speaks for, as the article names it: "the Russian embassy
+    in the United States" or "Russia's embassy" is Russia (the country of the first
+    word before "embassy" that names one, :func:`saidwhat.names.nationality`);
+    None when ``who`` is no mission or the article names no such state."""
+    words = fold(who.name).replace("'s", "").split()
+    at = next((k for k, w in enumerate(words) if w in _MISSIONS), None)
+    if who.type not in ("ORG", "UNNAMED") or at is None:
+        return None
+    country = next((c for w in words[:at] if (c := nationality(w)) is not None), None)
+    if country is None:
+        return None
+    return next(
+        (c for c in ents.clusters if c.type == "GPE" and nationality(c.name) == country), None
+    )
+
+
 def _carrier(doc: Doc, head: int | None) -> bool:
     return head is not None and (
         doc[head].lemma_.lower() in _CARRIERS or doc[head].lower_ in _CARRIERS  # "media"
@@ -348,6 +494,14 @@ def _named_in(doc: Doc, ents: ArticleEntities, head: int | None) -> Any:
         ),
         None,
     )
+
+
+def _speaks_for(doc: Doc, ents: ArticleEntities, stmt: Resolved | None, group: Any) -> bool:
+    """Whether a statement's source is a spokesman of ``group`` ("Al-Shabab
+    spokesman X", "a spokesman for the rebels")."""
+    if stmt is None or not stmt.att.sources or group.type not in GROUP_TYPES:
+        return False
+    return _spoken_for(doc, ents, stmt.att.sources[0]) is group
 
 
 def _spoken_for(doc: Doc, ents: ArticleEntities, span: tuple[int, int]) -> Any:
@@ -372,10 +526,19 @@ def _spoken_for(doc: Doc, ents: ArticleEntities, span: tuple[int, int]) -> Any:
     return None
 
 
-def entity_in(doc: Doc, ents: ArticleEntities, span: tuple[int, int], head: int | None) -> Any:
+def entity_in(
+    doc: Doc,
+    ents: ArticleEntities,
+    span: tuple[int, int],
+    head: int | None,
+    *,
+    event: tuple[int, int] | None = None,
+) -> Any:
     """The entity named at ``head`` or in apposition to it ("his predecessor,
     Frantisek Bublan"), else the first named inside ``span``, else the first named
-    in the head's whole phrase ("a group calling itself X": X)."""
+    in the head's whole phrase ("a group calling itself X": X), never one named in
+    the claim's ``event`` ("held heated rhetoric responsible for a shooting at a
+    Planned Parenthood clinic": no entity)."""
     if head is not None:
         c = ents.cluster_at(doc[head])
         if c is not None:
@@ -386,5 +549,13 @@ def entity_in(doc: Doc, ents: ArticleEntities, span: tuple[int, int], head: int 
     sp = doc.char_span(span[0], span[1], alignment_mode="expand")
     found = next((c for t in sp or () if (c := ents.cluster_at(t)) is not None), None)
     if found is None and head is not None:
-        found = next((c for t in doc[head].subtree if (c := ents.cluster_at(t)) is not None), None)
+        found = next(
+            (
+                c
+                for t in doc[head].subtree
+                if (c := ents.cluster_at(t)) is not None
+                and not (event is not None and event[0] <= t.idx < event[1])
+            ),
+            None,
+        )
     return found

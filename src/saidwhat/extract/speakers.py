@@ -210,6 +210,8 @@ def name_mention(ent: Span) -> NameMention | None:
         or (doc[e - 1].lower_ in FURNITURE and e < len(doc) and doc[e].text == ":")
     ):
         e -= 1  # a headline's verb in title case: "Al-Shabab Claims …", "Minister Says"
+    while e - s > 1 and doc[s].lower_ in _HEADLINE_VERBS and doc[s].text[:1].isupper():
+        s += 1  # … or before it: "Pompeo Blames Iran for …" read as one name
     if e <= s:
         return None
     publication = ent.label_ == "ORG" and fold(doc[e - 1].text) in PUBLICATION_WORDS

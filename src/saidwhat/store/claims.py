@@ -364,8 +364,9 @@ def _owns(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     one article, the description stands for the party that claims the deed
     ("Al-Shabab claimed ...", "the militants set off a car bomb"), not for a side
     of its own ("a foreign intelligence service was behind it" is one)."""
-    if a["act"] != "responsibility" or a.get("agent_entity") is None or not _description(b):
-        return False
+    named = a.get("agent_entity") is not None or (bool(a.get("agent_text")) and not _description(a))
+    if a["act"] != "responsibility" or not named or not _description(b):
+        return False  # (named: an entity, or a name as written, "al-Shabab")
     # "the militants" refers back; "a foreign intelligence service" is someone new,
     # unless it is itself claiming the deed ("an al-Qaida-linked group claimed ...")
     first = str(b.get("agent_text") or "").split()[0].lower()

@@ -37,13 +37,13 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
             if rule_backoff:
                 strict = list(rules.find_attributions(doc, state.quoted, strict=True))
                 atts = add_uncovered(atts, strict, len(text))
-                # "a statement by X that …", inside another statement or not; "X made a
+                # "a statement by X that …" where no statement has its words; "X made a
                 # statement that …" (its author a subject) ends a statement running over it
                 nouns = list(rules.find_noun_attributions(doc))
                 said = [b for b in nouns if _subject(doc, b)]
                 atts = add_uncovered(atts, said, len(text), over_contents=True)
                 named = [b for b in nouns if not _subject(doc, b)]
-                atts = add_uncovered(atts, named, len(text), nested=True)
+                atts = add_uncovered(atts, named, len(text))
                 atts = add_reported(text, atts, strict)
             inherit_conj_sources(doc, atts)
         if not neural or rule_backoff:
