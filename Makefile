@@ -49,6 +49,13 @@ train-accurate: install
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	nice -n 10 $(BIN)/python -m saidwhat.train.stance_accurate ../shared/data/newsmtsc \
 		--out src/saidwhat/models --epochs 2 --stop-after-epoch 1
+	# the accurate tier's span tagger (docs/evaluation.md): MPNet features of PolNeAR train
+	# cached once (build/train_spans_accurate/features, float16), then the cue and link models;
+	# resumable at both steps
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_accurate \
+		../shared/data/polnear --out src/saidwhat/models --step cache
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_accurate \
+		../shared/data/polnear --out src/saidwhat/models --step train
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -33,6 +33,13 @@ accurate_peak_rss_mb=R``
 once the accurate model is loaded as well -- an upper bound of the accurate
 tier's own, since both stance models are then in memory).
 
+``--tier accurate`` times the accurate tier's attribution spans instead (the
+cue and link models over all-mpnet-base-v2 states, :mod:`saidwhat.extract.context`):
+the ``saidwhat`` figures of the line are then extraction with ``[model] tier =
+"accurate"`` (stance off, so ``--no-stance`` is implied), against the bare spaCy
+pipeline of the same run, and ``peak_rss_mb`` is that tier's; the line starts with
+``tier=accurate``.
+
 Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
 [--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR] [--no-stance]``. Other processes on
 the machine lower every figure, the 2-process ones most; the load average is
@@ -110,7 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="do not time the accurate tier (all-mpnet-base-v2 stance)",
     )
+    parser.add_argument(
+        "--tier",
+        choices=("fast", "accurate"),
+        default="fast",
+        help="the tier whose extraction is timed (accurate: MPNet spans, stance off)",
+    )
     args = parser.parse_args(argv)
+    if args.tier == "accurate":
+        args.stance = False
 
     import spacy
 
@@ -131,7 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     nlp = spacy.load(cfg["nlp"]["model"])
-    engine = get_engine()  # load the engine's model outside the timings
+    config = {"model": {"tier": args.tier}} if args.tier != "fast" else None
+    engine = get_engine(config)  # load the engine's models outside the timings
+    if config:
+        list(extract_many(items[:1], config=config))  # and the tier's encoder
     rss_off: list[float] = []  # peak RSS before the stance model is loaded
 
     cpu_times: dict[str, list[float]] = {"spacy": [], "saidwhat": [], "stance": [], "accurate": []}
@@ -147,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_saidwhat(n_process: int = 1) -> float:
         start, cpu = time.perf_counter(), time.process_time()
-        for _ in extract_many(items, n_process=n_process, batch_size=args.batch_size):
+        for _ in extract_many(
+            items, n_process=n_process, batch_size=args.batch_size, config=config
+        ):
             pass
         if n_process == 1:
             cpu_times["saidwhat"].append(time.process_time() - cpu)
@@ -193,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     spacy_wps = words / min(spacy_times)
     saidwhat_wps = words / min(saidwhat_times)
     line = (
-        f"words={words} spacy_words_per_s={spacy_wps:.0f} saidwhat_words_per_s={saidwhat_wps:.0f} "
+        ("tier=accurate " if args.tier == "accurate" else "")
+        + f"words={words} spacy_words_per_s={spacy_wps:.0f} "
+        f"saidwhat_words_per_s={saidwhat_wps:.0f} "
         f"ratio_vs_spacy_pipe={saidwhat_wps / spacy_wps:.3f}"
     )
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from saidwhat.extract.neural import TIER_MODELS
+from saidwhat.extract.tagger import default_model_dir
 from saidwhat.semantic import encoder, stance
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,3 +82,20 @@ def test_bench_reports_the_accurate_tier_beside_fast(tmp_path: Path) -> None:
     assert acc > 0 and abs(float(fields["accurate_ratio_vs_spacy_pipe"]) - acc / spacy) < 0.01
     # both stance models are loaded by then: the peak only grows
     assert int(fields["accurate_peak_rss_mb"]) >= int(fields["stance_peak_rss_mb"])
+
+
+@pytest.mark.skipif(
+    not (
+        encoder.mpnet_available()
+        and all((default_model_dir() / f).exists() for f in TIER_MODELS["accurate"])
+    ),
+    reason="the accurate tier needs all-mpnet-base-v2 (`make install`) and its span models",
+)
+def test_bench_times_the_accurate_tiers_spans(tmp_path: Path) -> None:
+    line = _bench(tmp_path, "--tier", "accurate").stdout.strip()
+    assert line.startswith("tier=accurate ")
+    fields = dict(kv.split("=") for kv in line.split())
+    acc, spacy = float(fields["saidwhat_words_per_s"]), float(fields["spacy_words_per_s"])
+    assert acc > 0 and abs(float(fields["ratio_vs_spacy_pipe"]) - acc / spacy) < 0.01
+    assert int(fields["peak_rss_mb"]) > 400  # the encoder's float32 weights alone are 438 MB
+    assert not any(k.startswith(("stance_", "accurate_")) for k in fields)

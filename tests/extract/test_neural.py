@@ -6,11 +6,11 @@ import pytest
 from saidwhat.extract.neural import TAGS, DocInputs, batch_arrays, link_window
 
 
-def _inputs(sent: list[int], seed: int = 0) -> DocInputs:
+def _inputs(sent: list[int], seed: int = 0, ctx: int = 0) -> DocInputs:
     n = len(sent)
     rng = np.random.default_rng(seed)
     return DocInputs(
-        vec=rng.normal(size=(n, 96)).astype("float32"),
+        vec=rng.normal(size=(n, 96 + ctx)).astype("float32"),
         word=rng.integers(0, 1000, size=n),
         sym=rng.integers(0, 128, size=(n, 3)),
         flags=rng.random(size=(n, 6)).astype("float32"),
@@ -52,9 +52,14 @@ def _tiny_vectors(tmp_path):  # type: ignore[no-untyped-def]
     return StaticVectors(str(vocab))
 
 
+@pytest.mark.parametrize("ctx", [0, 20])
 @pytest.mark.parametrize("static", [False, True])
 @pytest.mark.parametrize("conditioned", [False, True])
-def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool, static: bool) -> None:
+def test_neural_numpy_forward_matches_torch(
+    tmp_path, conditioned: bool, static: bool, ctx: int
+) -> None:
+    """ctx: contextual features after the 96-d vector, through a bottleneck of 6 (the
+    accurate tier's layout; NumPy folds the bottleneck into the LSTM's input rows)."""
     torch = pytest.importorskip("torch")
     from saidwhat.extract.nplstm import NumpyTaggerNet, export_weights
     from saidwhat.train.neural import TaggerNet, batch_tensors
@@ -63,12 +68,14 @@ def test_neural_numpy_forward_matches_torch(tmp_path, conditioned: bool, static:
     vectors = _tiny_vectors(tmp_path) if static else None
     table = vectors.matrix() if vectors else None
     init = {"hidden": 8, "conditioned": conditioned}
-    net = TaggerNet(**init, static_table=table).eval()  # type: ignore[arg-type]
+    net = TaggerNet(**init, static_table=table, ctx_dim=ctx, ctx_out=6).eval()  # type: ignore[arg-type]
     if static:
         init.update({"static": str(tmp_path / "vocab"), "static_dim": 12})
+    if ctx:
+        init.update({"ctx_dim": ctx, "ctx_out": 6})
     path = tmp_path / "m.npz"
     export_weights(net, path, {"init": init})
-    items = [_inputs([0, 0, 1, 1], seed=1), _inputs([0, 1, 1, 2, 2, 2], seed=2)]
+    items = [_inputs([0, 0, 1, 1], seed=1, ctx=ctx), _inputs([0, 1, 1, 2, 2, 2], seed=2, ctx=ctx)]
     if static:
         for x, rows in zip(items, ([3, 29, 3, 7], [0, 1, 2, 30, 5, 5])):  # 30: no vector
             x.srow = np.array(rows, dtype="int64")

@@ -69,3 +69,27 @@ def test_dropping_a_stage_drops_what_it_adds() -> None:
     result = engine.extract(ArticleInput(id="c", text=text))
     assert result.claims == ()
     assert Engine(load_config()).extract(ArticleInput(id="c", text=text)).claims
+
+
+def test_the_tagger_stage_refuses_an_unknown_model_tier() -> None:
+    from saidwhat.errors import InputError
+    from saidwhat.extract.stages.tagger import make_tagger
+
+    with pytest.raises(InputError, match="E084"):
+        make_tagger(load_config({"model": {"tier": "huge"}}))
+
+
+def test_the_accurate_tier_reads_its_own_models_and_names_what_is_missing(tmp_path) -> None:
+    """A model directory with only the fast tier's files fails with E011 naming them."""
+    import shutil
+
+    from saidwhat.errors import ModelError
+    from saidwhat.extract.tagger import AttributionTagger, default_model_dir
+
+    for name in ("cue_lexicon.json", "cue_model", "link_model"):
+        for path in default_model_dir().glob(name + "*"):
+            if "accurate" not in path.name:
+                shutil.copy(path, tmp_path / path.name)
+    assert AttributionTagger(tmp_path, tier="fast").tier == "fast"
+    with pytest.raises(ModelError, match="cue_model_accurate.npz"):
+        AttributionTagger(tmp_path, tier="accurate")

@@ -180,8 +180,9 @@ def tier_option(f: F) -> F:
         "tier",
         type=click.Choice(TIERS),
         default=None,
-        help="Model tier: fast (default) or accurate (all-mpnet-base-v2 for stance; slower, "
-        "more memory; docs/stance.md). Default: the config's [model] tier.",
+        help="Model tier: fast (default) or accurate (all-mpnet-base-v2 states for the "
+        "attribution spans and stance; slower, more memory; docs/evaluation.md, "
+        "docs/stance.md). Default: the config's [model] tier.",
     )(f)
 
 

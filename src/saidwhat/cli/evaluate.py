@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import Errors, EvaluationError, SaidwhatError
-from ._common import fail, load_config_file, say, warn
+from ._common import fail, load_config_file, say, warn, with_tier
 
 if TYPE_CHECKING:
     from ..evaluate.realnews import RealnewsReport
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     "--model",
     "tier",
     type=click.Choice(["fast", "accurate"]),
-    default="fast",
-    show_default=True,
-    help="stance: the model tier scored.",
+    default=None,
+    help="The model tier scored (stance: fast unless given; the others: the config's "
+    "[model] tier unless given).",
 )
 @click.option("-n", "--n-process", type=int, default=1, show_default=True)
 @click.option(
@@ -63,7 +63,7 @@ def evaluate_cmd(
     split: str,
     limit: int | None,
     method: str | None,
-    tier: str,
+    tier: str | None,
     n_process: int,
     config_path: str | None,
     per_article: bool,
@@ -101,9 +101,9 @@ def evaluate_cmd(
     from ..evaluate.harness import CORPORA, evaluate_corpus
 
     if corpus == "stance":
-        _stance(directory, tier=tier, as_json=as_json)
+        _stance(directory, tier=tier or "fast", as_json=as_json)
         return
-    config = load_config_file(config_path) or {}
+    config = with_tier(load_config_file(config_path), tier) or {}
     if method:
         config.setdefault("extract", {})["method"] = method
     if corpus == "copies":

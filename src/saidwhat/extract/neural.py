@@ -13,7 +13,7 @@ Inputs per token: the 96-dimensional contextual vector that
 ``en_core_web_sm``'s tok2vec leaves in ``doc.tensor``, hashed embeddings of the
 lower-cased word, its dependency label, part of speech and entity type, and
 flags (inside quotation marks, sentence and paragraph start, cue-lexicon
-probability). Trained by :mod:`saidwhat.train_neural` on PolNeAR train.
+probability). Trained by :mod:`saidwhat.train.neural` on PolNeAR train.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,18 +35,29 @@ from .quotemarks import QuotedSpan
 from .vectors import StaticVectors, load_static_vectors
 
 __all__ = [
+    "ACCURATE_CUE_MODEL",
+    "ACCURATE_LINK_MODEL",
     "CUE_MODEL",
     "LEXICON_FILE",
     "LINK_MODEL",
+    "TIER_MODELS",
     "DocInputs",
     "NeuralTagger",
     "batch_arrays",
     "doc_inputs",
 ]
 
-# the shipped model files (in saidwhat/models/, written by saidwhat.train_neural)
+# the shipped model files (in saidwhat/models/, written by saidwhat.train.neural)
 CUE_MODEL = "cue_model.npz"
 LINK_MODEL = "link_model.npz"
+# the accurate tier's (saidwhat.train.spans_accurate): the same nets reading MPNet features too
+ACCURATE_CUE_MODEL = "cue_model_accurate.npz"
+ACCURATE_LINK_MODEL = "link_model_accurate.npz"
+#: the (cue, link) model files of each tier (``[model] tier``)
+TIER_MODELS = {
+    "fast": (CUE_MODEL, LINK_MODEL),
+    "accurate": (ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL),
+}
 LEXICON_FILE = "cue_lexicon.json"  # P(token is part of a cue | lemma): an input flag
 
 TAGS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CNT", "I-CNT")
@@ -334,17 +345,40 @@ class NeuralTagger:
     only the cue marks differ between windows.
     """
 
-    def __init__(self, model_dir: Path, cue_probs: Mapping[str, float]) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        cue_probs: Mapping[str, float],
+        *,
+        tier: str = "fast",
+        features: Callable[[], Callable[[Doc, str | None], np.ndarray]] | None = None,
+    ) -> None:
+        """The models of ``tier`` (:data:`TIER_MODELS`); ``accurate`` reads all-mpnet-base-v2
+        token features too, which ``features()`` builds
+        (:class:`~saidwhat.extract.context.ContextFeatures`)."""
+        cue_file, link_file = TIER_MODELS[tier]
         self.cue_probs = dict(cue_probs)
         self.static: StaticVectors | None = None
-        names = {_static_name(model_dir / f) for f in (CUE_MODEL, LINK_MODEL)} - {None}
+        names = {_static_name(model_dir / f) for f in (cue_file, link_file)} - {None}
         if len(names) > 1:
             raise ValueError(f"the cue and link models read different static vectors: {names}")
         if names:
             self.static = load_static_vectors(names.pop())  # type: ignore[arg-type]
         # each net keeps only the table projected through its bottleneck (20k x 64)
-        self.cue_net = NumpyTaggerNet(model_dir / CUE_MODEL, self.static)
-        self.link_net = NumpyTaggerNet(model_dir / LINK_MODEL, self.static)
+        self.cue_net = NumpyTaggerNet(model_dir / cue_file, self.static)
+        self.link_net = NumpyTaggerNet(model_dir / link_file, self.static)
+        self.context: Callable[[Doc, str | None], np.ndarray] | None = None
+        if self.cue_net.ctx_dim or self.link_net.ctx_dim:
+            if features is None:
+                raise ValueError(f"the {tier} models read contextual features; none were given")
+            self.context = features()
+
+    def inputs(self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None) -> DocInputs:
+        """The models' inputs of ``doc`` (with the tier's contextual features, if any)."""
+        x = doc_inputs(doc, quoted, self.cue_probs, self.static, text)
+        if self.context is not None:
+            x.vec = np.concatenate([x.vec, self.context(doc, text)], axis=1)
+        return x
 
     def cue_tags(self, x: DocInputs) -> tuple[np.ndarray, np.ndarray]:
         """Tag probabilities (n, tags) of the cue model and its BIO tag ids (n,),
@@ -369,7 +403,7 @@ class NeuralTagger:
         """``(cue, sources, contents, confidence)`` in token offsets, one per cue found."""
         if len(doc) == 0:
             return []
-        x = doc_inputs(doc, quoted, self.cue_probs, self.static, text)
+        x = self.inputs(doc, quoted, text)
         probs, tag_ids = self.cue_tags(x)
         tags = [TAGS[j] for j in tag_ids]
         cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]

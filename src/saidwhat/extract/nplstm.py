@@ -39,6 +39,15 @@ def export_weights(net: Any, path: Path, meta: dict) -> None:
     path.with_suffix(".json").write_text(json.dumps(meta, indent=1), "utf-8")
 
 
+def fold_bottleneck(w_ih: np.ndarray, proj: np.ndarray, *, at: int) -> np.ndarray:
+    """Input rows ``w_ih`` (D, 4H) of a layer whose inputs ``at:at + out`` are ``proj``
+    (out, d) applied to features: the same map with those rows replaced by
+    ``proj.T @ rows`` (d, 4H), so that it reads the features directly."""
+    out = proj.shape[0]
+    folded = proj.T @ w_ih[at : at + out]
+    return np.ascontiguousarray(np.concatenate([w_ih[:at], folded, w_ih[at + out :]], axis=0))
+
+
 def _gate_order(w: np.ndarray) -> np.ndarray:
     """Columns of torch's gate blocks ``i, f, g, o`` reordered ``i, f, o, g``."""
     hidden = w.shape[-1] // 4
@@ -90,6 +99,15 @@ class NumpyTaggerNet:
                 rec.append(_gate_order(w[f"lstm.weight_hh_{k}"].T))
             self.lstm.append(dirs)
             self.w_hh.append(np.ascontiguousarray(np.stack(rec)))
+        # contextual features (the accurate tier) come after the vector's first ``base``
+        # columns and pass a linear bottleneck: folded into the first layer's input rows
+        self.ctx_dim = int(init.get("ctx_dim", 0))
+        if self.ctx_dim:
+            proj = w["ctx_proj.weight"]  # (out, ctx_dim)
+            base = int(init.get("vec_dim", 96))
+            self.lstm[0] = [
+                (fold_bottleneck(w_ih, proj, at=base), bias) for w_ih, bias in self.lstm[0]
+            ]
         self.hidden = self.w_hh[0].shape[1]
         # conditioned model: what the cue marks and sentence offsets add to the first
         # layer's input projection, per direction (looked up per window by ``windows``)

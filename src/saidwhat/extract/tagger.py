@@ -14,21 +14,25 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, ModelError
 from .attributions import Attribution, token_span_chars
-from .neural import CUE_MODEL, LEXICON_FILE, LINK_MODEL, NeuralTagger
+from .neural import LEXICON_FILE, TIER_MODELS, NeuralTagger
 from .quotemarks import QuotedSpan
 
 
 def default_model_dir() -> Path:
     return Path(str(resources.files("saidwhat").joinpath("models")))
 
+
+#: builds a document's contextual token features (the accurate tier's; extract.context)
+FeaturesFactory = Callable[[], Callable[[Doc, "str | None"], Any]]
 
 _KEEP_AT_END = "”\"»’'"
 _KEEP_AT_CONTENT_END = _KEEP_AT_END + "?!"  # a question is part of what was said
@@ -76,14 +80,20 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class AttributionTagger:
     """Finds attributions with the shipped neural models."""
 
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(
+        self, model_dir: Path, *, tier: str = "fast", features: FeaturesFactory | None = None
+    ) -> None:
+        """``features``: builds the contextual features the accurate tier's models read."""
         self.model_dir = model_dir
+        self.tier = tier
         try:
             lex = json.loads((model_dir / LEXICON_FILE).read_text("utf-8"))
-            missing = [f for f in (CUE_MODEL, LINK_MODEL) if not (model_dir / f).exists()]
+            missing = [f for f in TIER_MODELS[tier] if not (model_dir / f).exists()]
             if missing:
                 raise FileNotFoundError(", ".join(missing))
-            self.neural = NeuralTagger(model_dir, lex["cue_probs"])
+            self.neural = NeuralTagger(model_dir, lex["cue_probs"], tier=tier, features=features)
+        except ModelError:  # the accurate tier's encoder is not installed (E073, E074)
+            raise
         except Exception as exc:  # missing or corrupt model files
             raise ModelError(Errors.E011.format(path=model_dir, reason=exc)) from exc
 
@@ -115,13 +125,15 @@ class AttributionTagger:
         return out
 
 
-_TAGGERS: dict[str, AttributionTagger] = {}
+_TAGGERS: dict[str, AttributionTagger] = {}  # by model directory and tier
 
 
-def load_tagger(path: str | None = None) -> AttributionTagger:
-    """The tagger in ``path`` (default: the shipped models), cached per process."""
+def load_tagger(
+    path: str | None = None, *, tier: str = "fast", features: FeaturesFactory | None = None
+) -> AttributionTagger:
+    """The tagger of ``tier`` in ``path`` (default: the shipped models), cached per process."""
     model_dir = Path(path) if path else default_model_dir()
-    key = str(model_dir)
+    key = f"{model_dir}|{tier}"
     if key not in _TAGGERS:
-        _TAGGERS[key] = AttributionTagger(model_dir)
+        _TAGGERS[key] = AttributionTagger(model_dir, tier=tier, features=features)
     return _TAGGERS[key]

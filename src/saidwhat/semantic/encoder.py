@@ -321,17 +321,30 @@ class Encoder:
         self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray | None = None
     ) -> np.ndarray:
         """Last-layer hidden states, shape (batch, tokens, dim)."""
+        return self.hidden_states(ids, mask, types, keep=(self.arch.layers,))[self.arch.layers]
+
+    def hidden_states(
+        self,
+        ids: np.ndarray,
+        mask: np.ndarray,
+        types: np.ndarray | None = None,
+        *,
+        keep: Sequence[int],
+    ) -> dict[int, np.ndarray]:
+        """Hidden states of the layers in ``keep`` (0: the embeddings' output, ``layers``:
+        the last layer's), each (batch, tokens, dim); the pass stops at the highest kept."""
         a = self.arch
         b, n = ids.shape
         if types is None:
             types = np.zeros_like(ids)
         x = self._embeddings(ids, mask, types)
+        out = {0: x.astype(np.float32)} if 0 in keep else {}
         bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
         if a.relative:
             bias = bias + self.position_bias(n)[None]
         names = _MPNET_NAMES if a.relative else _BERT_NAMES
         hd = a.dim // a.heads
-        for i in range(a.layers):
+        for i in range(max(keep, default=0)):
             p = f"encoder.layer.{i}."
             # (batch, heads, tokens, head dim); batched matmul, not einsum (no BLAS)
             q = self._linear(x, p + names["q"]).reshape(b, n, a.heads, hd)
@@ -346,7 +359,9 @@ class Encoder:
             x = self._norm(self._linear(ctx, p + names["o"]) + x, p + names["ln1"])
             h = _gelu(self._linear(x, p + "intermediate.dense"))
             x = self._norm(self._linear(h, p + "output.dense") + x, p + "output.LayerNorm")
-        return x.astype(np.float32)
+            if i + 1 in keep:
+                out[i + 1] = x.astype(np.float32)
+        return out
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         """Mean-pooled, L2-normalised sentence vectors, shape (len(texts), dim)."""

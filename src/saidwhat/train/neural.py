@@ -104,9 +104,18 @@ class TaggerNet(nn.Module):
         conditioned: bool = False,
         dropout: float = 0.3,
         static_table: np.ndarray | None = None,
+        ctx_dim: int = 0,
+        ctx_out: int = 128,
     ) -> None:
+        """``ctx_dim``: the last ``ctx_dim`` columns of ``vec`` are contextual features
+        (the accurate tier's, :mod:`saidwhat.extract.context`) read through a linear
+        bottleneck of ``ctx_out`` units."""
         super().__init__()
         self.conditioned = conditioned
+        self.ctx_dim = ctx_dim
+        if ctx_dim:
+            self.ctx_proj = nn.Linear(ctx_dim, ctx_out, bias=False)
+            vec_dim += ctx_out
         self.static_dim = 0 if static_table is None else int(static_table.shape[1])
         static_out = 0
         if static_table is not None:  # frozen, and not saved with the weights
@@ -134,6 +143,9 @@ class TaggerNet(nn.Module):
         self.out = nn.Linear(2 * hidden, len(TAGS))
 
     def forward(self, vec, word, sym, flags, cue=None, soff=None, srow=None):  # type: ignore[no-untyped-def]
+        if self.ctx_dim:
+            k = vec.shape[-1] - self.ctx_dim
+            vec = torch.cat([vec[..., :k], self.ctx_proj(vec[..., k:])], dim=-1)
         parts = [vec, self.word(word), self.sym(sym).flatten(-2), flags]
         if self.static_dim:
             parts.append(self.static_proj(self.get_buffer("static")[srow]))
@@ -209,14 +221,40 @@ def _f1(pred: list[np.ndarray], gold: list[np.ndarray], tags: tuple[int, ...] = 
     return 2 * tp / (np_ + ng) if np_ + ng else 0.0
 
 
-def fit(net: TaggerNet, examples, held, *, epochs: int, batch: int, lr: float, name: str, tags=()):  # type: ignore[no-untyped-def]
+def fit(  # type: ignore[no-untyped-def]
+    net: TaggerNet,
+    examples,
+    held,
+    *,
+    epochs: int,
+    batch: int,
+    lr: float,
+    name: str,
+    tags=(),
+    history: list[dict] | None = None,
+    checkpoint: Path | None = None,
+):
     """examples/held: lists of (DocInputs, tags, cue or None); the epoch kept is the one
-    with the best held-out F1 of ``tags`` (all tags when empty)."""
+    with the best held-out F1 of ``tags`` (all tags when empty). Each epoch's figures are
+    appended to ``history``; with ``checkpoint`` the state after each epoch is saved
+    there and a run started again resumes after the last saved epoch."""
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss(reduction="sum")
     best, best_state = -1.0, None
     rng = random.Random(13)
-    for ep in range(epochs):
+    start = 0
+    if history is None:
+        history = []
+    if checkpoint is not None and checkpoint.exists():
+        ck = torch.load(checkpoint, weights_only=False)
+        net.load_state_dict(ck["net"])
+        opt.load_state_dict(ck["opt"])
+        best, best_state, start = ck["best"], ck["best_state"], ck["epoch"]
+        history[:] = ck["history"]
+        rng.setstate(ck["rng"])
+        torch.set_rng_state(ck["torch_rng"])
+        print(f"{name}: resumed after epoch {start}", flush=True)
+    for ep in range(start, epochs):
         net.train()
         t0 = time.time()
         order = sorted(range(len(examples)), key=lambda i: len(examples[i][1]) + rng.random() * 40)
@@ -246,8 +284,29 @@ def fit(net: TaggerNet, examples, held, *, epochs: int, batch: int, lr: float, n
             f"({time.time() - t0:.0f}s)",
             flush=True,
         )
+        history.append(
+            {
+                "epoch": ep + 1,
+                "loss": round(total / len(batches), 4),
+                "heldout_tag_f1": round(f, 4),
+                "seconds": round(time.time() - t0),
+            }
+        )
         if f > best:
             best, best_state = f, {k: v.clone() for k, v in net.state_dict().items()}
+        if checkpoint is not None:
+            state = {
+                "net": net.state_dict(),
+                "opt": opt.state_dict(),
+                "best": best,
+                "best_state": best_state,
+                "epoch": ep + 1,
+                "history": history,
+                "rng": rng.getstate(),
+                "torch_rng": torch.get_rng_state(),
+            }
+            torch.save(state, checkpoint.with_suffix(".tmp"))
+            checkpoint.with_suffix(".tmp").replace(checkpoint)
     assert best_state is not None
     net.load_state_dict(best_state)
     net.eval()
@@ -266,6 +325,30 @@ def predict(net: TaggerNet, items: list[DocInputs], cues=None, batch: int = 16) 
         best = logits.argmax(-1).numpy()
         out.extend(best[i, : len(x.word)] for i, x in enumerate(chunk))
     return out
+
+
+def cue_examples(inputs, tags, is_held, *, chunk: int):  # type: ignore[no-untyped-def]
+    """The cue model's training pieces (sentence-aligned, ``chunk`` tokens) and held-out
+    documents, as (inputs, tags, None)."""
+    ex = [
+        (inputs[i].window(a, b), tags[i][a:b], None)
+        for i in range(len(inputs))
+        if not is_held[i]
+        for a, b in sentence_chunks(inputs[i], chunk)
+    ]
+    held = [(inputs[i], tags[i], None) for i in range(len(inputs)) if is_held[i]]
+    return ex, held
+
+
+def link_examples(inputs, links, is_held):  # type: ignore[no-untyped-def]
+    """The link model's training and held-out windows, as (inputs, tags, cue)."""
+    ex, held = [], []  # type: ignore[var-annotated]
+    for i, cs, ce, y in links:
+        x = inputs[i]
+        a, b = link_window(x, cs, ce)
+        item = (x.window(a, b), y[a:b], (cs - a, ce - a))
+        (held if is_held[i] else ex).append(item)
+    return ex, held
 
 
 def main() -> None:
@@ -309,13 +392,7 @@ def main() -> None:
     info: dict = json.loads(info_path.read_text("utf-8")) if info_path.exists() else {}
     info.update({"articles": len(inputs), "held_out_every": 20, "static": args.static})
     if args.only in (None, "cue"):
-        ex = [
-            (inputs[i].window(a, b), tags[i][a:b], None)
-            for i in range(len(inputs))
-            if not is_held[i]
-            for a, b in sentence_chunks(inputs[i], args.chunk)
-        ]
-        held = [(inputs[i], tags[i], None) for i in range(len(inputs)) if is_held[i]]
+        ex, held = cue_examples(inputs, tags, is_held, chunk=args.chunk)
         torch.manual_seed(13)  # each model from the same seed: --only reproduces either
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": False}
         net = TaggerNet(**init, static_table=table)  # type: ignore[arg-type]
@@ -332,12 +409,7 @@ def main() -> None:
         )
         export_weights(net, out / CUE_MODEL, {"init": init})
     if args.only in (None, "link"):
-        ex, held = [], []  # type: ignore[var-annotated]
-        for i, cs, ce, y in data["links"]:
-            x = inputs[i]
-            a, b = link_window(x, cs, ce)
-            item = (x.window(a, b), y[a:b], (cs - a, ce - a))
-            (held if is_held[i] else ex).append(item)  # type: ignore[arg-type]
+        ex, held = link_examples(inputs, data["links"], is_held)
         torch.manual_seed(13)
         init = {"hidden": args.hidden, "layers": args.layers, "conditioned": True}
         net = TaggerNet(**init, static_table=table, dropout=args.link_dropout)  # type: ignore[arg-type]

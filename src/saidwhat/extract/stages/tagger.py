@@ -2,7 +2,9 @@
 
 ``[extract] method`` chooses the finder: ``neural`` (the shipped BiLSTM cue and
 link models; :mod:`saidwhat.extract.tagger`) or ``rules`` (syntax and the
-reporting-verb lexicon; :mod:`saidwhat.extract.rules`).
+reporting-verb lexicon; :mod:`saidwhat.extract.rules`). ``[model] tier`` chooses
+the neural models: ``fast`` (over spaCy-sm) or ``accurate`` (over all-mpnet-base-v2
+states too, :mod:`saidwhat.extract.context`).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...errors import Errors, ModelError
+from ...errors import Errors, InputError, ModelError
 from .. import rules
+from ..context import ContextFeatures, Pieces
 from ..state import DocState, Stage, register
 
 #: extraction methods (``extract.method``)
@@ -31,9 +34,14 @@ def make_tagger(config: Mapping[str, Any]) -> Stage:
 
         return by_rules
 
+    from ..neural import TIER_MODELS
     from ..tagger import load_tagger
 
-    tagger = load_tagger(config["extract"].get("tagger_path") or None)
+    tier = str((config.get("model") or {}).get("tier", "fast"))
+    if tier not in TIER_MODELS:
+        raise InputError(Errors.E084.format(tier=tier, options=", ".join(TIER_MODELS)))
+    features = _mpnet_features if tier == "accurate" else None
+    tagger = load_tagger(config["extract"].get("tagger_path") or None, tier=tier, features=features)
 
     def neural(state: DocState) -> DocState:
         state.atts = tagger.attributions(state.doc, state.quoted, state.text)
@@ -41,3 +49,12 @@ def make_tagger(config: Mapping[str, Any]) -> Stage:
         return state
 
     return neural
+
+
+def _mpnet_features() -> ContextFeatures:
+    """The accurate tier's token features: all-mpnet-base-v2 (NumPy) over its word pieces."""
+    from ...semantic import encoder
+
+    return ContextFeatures(
+        encoder.load(arch="mpnet"), Pieces(encoder.mpnet_dir() / "tokenizer.json")
+    )
