@@ -136,6 +136,7 @@ def test_transliteration_and_word_order_variants_fit() -> None:
         ("Frenchman", "france"),
         ("US", "united states"),
         ("Chinese", "china"),
+        ("Catalan", "catalonia"),
         ("minister", None),
     ],
 )

@@ -70,6 +70,12 @@ def _countries() -> dict[str, str]:
                 out.setdefault(plural, country)
     for alias, country in data["aliases"].items():
         out.setdefault(alias, country)
+    for line in data["regions"].strip().splitlines():
+        region, _, words = (p.strip() for p in line.partition("|"))
+        out.setdefault(region, region)
+        for w in words.split():
+            out.setdefault(w, region)
+            out.setdefault(w[:-3] + "men" if w.endswith("man") else w + "s", region)
     return out
 
 
@@ -464,6 +470,7 @@ PERSON_NOUNS = ROLE_WORDS | frozenset(
     man woman boy girl guy lady gentleman veteran international youngster teenager star
     father mother son daughter husband wife brother sister widow survivor victim suspect
     resident citizen worker fan teacher doctor nurse student pilot driver owner
+    pundit commentator newcomer incumbent challenger frontrunner hopeful contender skipper
     """.split()  # noqa: SIM905
 )
 
@@ -494,7 +501,7 @@ ORG_WORDS = frozenset(
 )
 
 #: Particles that may be glued to a name part by a hyphen: "Al-Maliki", "bin Salman".
-NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur"})
+NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur", "ten", "ter"})
 
 
 @lru_cache(maxsize=1 << 16)

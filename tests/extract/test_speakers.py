@@ -764,3 +764,16 @@ def test_a_headline_word_glued_to_a_name_is_no_part_of_it() -> None:
         "Clinton said on Monday that she had been in good health."
     )
     assert _by_source(text)["Clinton"] == "Clinton"
+
+
+def test_a_dutch_particle_and_a_regions_people_name_a_person() -> None:
+    text = (
+        "City manager Pep Guardiola praised his striker on Sunday.\n\n"
+        '"He was exceptional," the Catalan told reporters.\n\n'
+        "United boss Erik ten Hag admitted his side had been second best. "
+        '"We were not good enough," the Dutchman said.'
+    )
+    got = _by_source(text)
+    assert got["the Catalan"] == "Pep Guardiola"
+    assert got["United boss Erik ten Hag"] == "Erik ten Hag"
+    assert got["the Dutchman"] == "Erik ten Hag"

@@ -163,7 +163,11 @@ def _person_noun(tok: Token) -> bool:
     return (
         fold(tok.lemma_) in PERSON_NOUNS
         or fold(tok.text) in PERSON_NOUNS
-        or (is_demonym_person(tok.text) and tok.ent_type_ != "ORG")
+        or (
+            is_demonym_person(tok.text)
+            # "The Australian" (a newspaper) opens a name; "the Dutchman" describes a man
+            and (tok.ent_type_ != "ORG" or (tok.i > 0 and tok.doc[tok.i - 1].text == "the"))
+        )
     )
 
 
@@ -198,6 +202,15 @@ def name_mention(ent: Span) -> NameMention | None:
             return None
         if doc[s - 2].text[:1].isupper() or fold(doc[s - 2].text) in ("al", "el", "bin"):
             s -= 2
+    while (
+        e + 1 < len(doc)
+        and doc[e].is_lower
+        and fold(doc[e].text) in NAME_PARTICLES
+        and doc[e + 1].pos_ == "PROPN"
+        and doc[e + 1].text[:1].isupper()
+        and ent.label_ == "PERSON"
+    ):
+        e += 2  # "Erik" + "ten Hag": a particle and the surname the NER left out
     while e + 1 < len(doc) and doc[e].text == "-" and _glued(doc, e - 1) and _glued(doc, e):
         if not doc[e + 1].is_alpha:
             break
