@@ -777,3 +777,16 @@ def test_a_dutch_particle_and_a_regions_people_name_a_person() -> None:
     assert got["the Catalan"] == "Pep Guardiola"
     assert got["United boss Erik ten Hag"] == "Erik ten Hag"
     assert got["the Dutchman"] == "Erik ten Hag"
+
+
+def test_an_offices_initials_and_its_former_holder() -> None:
+    text = (
+        "Westland Chief Minister Ravi Kumar said on Monday that his government would "
+        "create jobs.\n\n"
+        "Addressing a rally, the CM said investment had doubled.\n\n"
+        'Opposition chief Arun Das said the promises were "hollow". The former chief '
+        "minister said unemployment had risen."
+    )
+    got = _by_source(text)
+    assert got["the CM"] == "Ravi Kumar"
+    assert got["The former chief minister"] != "Ravi Kumar"

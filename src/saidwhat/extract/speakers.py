@@ -38,6 +38,7 @@ from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, PORTFOLIO_WORDS, UNN
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 #: Organisation nouns that say what kind of body it is: "the union" is no company that
 #: happened to speak last, though "the company" or "the giant" may be any organisation.
+_FORMER = frozenset({"former", "ex", "erstwhile", "then"})
 _BODY_KINDS = frozenset(
     "union ministry department court university army military church embassy consulate "
     "hospital school".split()
@@ -1324,7 +1325,11 @@ class ArticleEntities:
             if c.type == "PERSON"
             and self._order(c, before) >= 0
             and any(
-                "".join(w[0] for w in r.replace("-", " ").split() if w[:1].isupper()) == letters
+                # "Uttar Pradesh Chief Minister": "CM" are the initials of its office
+                "".join(w[0] for w in r.replace("-", " ").split() if w[:1].isupper()).endswith(
+                    letters
+                )
+                or holds_office(letters, r)
                 for r in c.roles
             )
         ]
@@ -1460,8 +1465,12 @@ class ArticleEntities:
         # meet a candidate's affiliations under any of their forms ("WHO's Tedros")
         described = {id(k) for t in sp if (k := self.cluster_at(t)) is not None}
 
+        former = any(fold(t.text) in _FORMER for t in sp)  # a stop word, not in mods
+
         def evidence(c: Cluster) -> float:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
+            if former and hl in role_words and not role_words & _FORMER:
+                return -1.0  # "the former chief minister" is not the one in office
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
             # "the deputy mayor" is not the mayor: a rank word must be stated too
             ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
