@@ -30,8 +30,8 @@ from typing import Any
 NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
-def _honorifics() -> frozenset[str]:
-    """The shipped honorifics and ranks of many regions (data/honorifics.toml)."""
+def _shipped_toml(name: str) -> dict[str, Any]:
+    """A data file shipped with the package (``saidwhat/data/<name>``), parsed."""
     from importlib import resources
 
     if sys.version_info >= (3, 11):
@@ -39,8 +39,13 @@ def _honorifics() -> frozenset[str]:
     else:  # pragma: no cover
         import tomli as tomllib
 
-    raw = resources.files("saidwhat").joinpath("data/honorifics.toml").read_text("utf-8")
-    return frozenset(w for group in tomllib.loads(raw).values() for w in group["words"].split())
+    return tomllib.loads(resources.files("saidwhat").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+def _honorifics() -> frozenset[str]:
+    """The shipped honorifics and ranks of many regions (data/honorifics.toml)."""
+    groups = _shipped_toml("honorifics.toml").values()
+    return frozenset(w for group in groups for w in group["words"].split())
 
 
 #: Honorifics, ranks and forms of address of many regions, as data.
@@ -48,34 +53,25 @@ HONORIFICS = _honorifics()
 
 
 def _countries() -> dict[str, str]:
-    """Every country's name, other names, adjective and person nouns -> the country
-    (data/demonyms.toml), with the plurals news uses ("Afghans", "Frenchmen")."""
-    from importlib import resources
-
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-
-    raw = resources.files("saidwhat").joinpath("data/demonyms.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    """Every country's and region's name, other names, adjective and person nouns ->
+    that place (data/demonyms.toml), with the plurals news uses ("Afghans",
+    "Frenchmen"; none for "Chinese", "Swiss", "Irish", "Dutch")."""
+    data = _shipped_toml("demonyms.toml")
     out: dict[str, str] = {}
-    for line in data["countries"].strip().splitlines():
-        country, _, words = (p.strip() for p in line.partition("|"))
-        out[country] = country
-        for w in words.split():
-            out.setdefault(w, country)
-            plural = w[:-3] + "men" if w.endswith("man") else w + "s"
-            if not w.endswith(("ese", "ss", "sh", "ch")):
-                out.setdefault(plural, country)
+
+    def read(block: str) -> None:
+        for line in block.strip().splitlines():
+            place, _, words = (p.strip() for p in line.partition("|"))
+            out.setdefault(place, place)
+            for w in words.split():
+                out.setdefault(w, place)
+                if not w.endswith(("ese", "ss", "sh", "ch")):
+                    out.setdefault(w[:-3] + "men" if w.endswith("man") else w + "s", place)
+
+    read(data["countries"])
     for alias, country in data["aliases"].items():
         out.setdefault(alias, country)
-    for line in data["regions"].strip().splitlines():
-        region, _, words = (p.strip() for p in line.partition("|"))
-        out.setdefault(region, region)
-        for w in words.split():
-            out.setdefault(w, region)
-            out.setdefault(w[:-3] + "men" if w.endswith("man") else w + "s", region)
+    read(data["regions"])
     return out
 
 

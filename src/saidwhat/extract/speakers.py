@@ -36,9 +36,10 @@ from ..names import (
 from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, PORTFOLIO_WORDS, UNNAMED_HEADS
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+#: Words that put a role in the past ("the former chief minister" is not the one in office).
+_FORMER = frozenset({"former", "ex", "erstwhile", "then"})
 #: Organisation nouns that say what kind of body it is: "the union" is no company that
 #: happened to speak last, though "the company" or "the giant" may be any organisation.
-_FORMER = frozenset({"former", "ex", "erstwhile", "then"})
 _BODY_KINDS = frozenset(
     "union ministry department court university army military church embassy consulate "
     "hospital school".split()
