@@ -693,7 +693,6 @@ class ArticleEntities:
             c = c1[0]
             c.starts.append(m.start_char)
             self._register(m, c)
-        self.clusters.sort(key=lambda c: c.first)
 
     def _headline_names(self, found: list[NameMention]) -> None:
         """A title-case headline glues words to names ("Clinton Hid Health Problems"
