@@ -321,19 +321,15 @@ def unnest(text: str, items: Sequence[Resolved]) -> list[Resolved]:
     nothing else; the inner one keeps its own speaker and gets the outer one as
     ``reporter`` ("X said Y, according to Z": Y is X's, reported by Z)."""
     drop: set[int] = set()
-
-    def named(a: Attribution) -> bool:
-        # "a Wall Street Journal report that …": a statement in its own right, and the
-        # words around it ("OPEC refuted a … report") another one
-        return a.noun_cue
-
+    # a statement named by a noun ("a Wall Street Journal report that …") is one in its
+    # own right, never folded into the statement around it nor folding one into itself
     for outer in items:
         oc = outer.att.contents
-        if not oc or outer.att.cue is None or outer.att.kind == "direct" or named(outer.att):
+        if not oc or outer.att.cue is None or outer.att.kind == "direct" or outer.att.noun_cue:
             continue  # what a quotation reports inside it stays the quotation's
         for inner in items:
             a = inner.att
-            if inner is outer or a.cue is None or not a.sources or not a.contents or named(a):
+            if inner is outer or a.cue is None or not a.sources or not a.contents or a.noun_cue:
                 continue
             if not (_covers(oc, *a.cue) and all(_covers(oc, s, e) for s, e in a.sources)):
                 continue
