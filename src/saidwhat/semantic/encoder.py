@@ -20,11 +20,16 @@ Two entry points:
 
 * :func:`embed` -- mean-pooled, L2-normalised sentence vectors (what the
   model was trained for; used to find paraphrased copies of a quote);
-* :meth:`Encoder.hidden` -- the last layer's token states, for models that
-  put a head on top (the stance classifier), optionally with some layers'
-  weights replaced by fine-tuned ones (``overrides``).
+* :meth:`Encoder.forward` / :meth:`Encoder.hidden_states` -- token states, for
+  models that put a head on top (the stance classifier) or read them as
+  features (the accurate tier's span taggers), optionally with fine-tuned
+  weights (``overrides``).
 
-The model loads once per process and per override set (:func:`load`).
+The published weights load once per process and encoder (:func:`load`); an
+override set is a view over them (:meth:`Encoder.with_overrides`): it holds
+only the tensors it replaces and its low-rank adapters, applied unmerged
+(``x @ W.T + (x @ A.T) @ B.T``), so the accurate tier's span features and its
+stance model share one float32 copy of MPNet's 110 M weights.
 """
 
 from __future__ import annotations
@@ -246,15 +251,42 @@ _MPNET_NAMES = {
 }
 
 
+#: A low-rank adapter of one linear map: ``(A, B)``, shapes (rank, in) and (out, rank),
+#: the update ``B @ A`` (its scale folded into ``B``).
+Adapter = tuple[np.ndarray, np.ndarray]
+
+
 class Encoder:
-    """One encoder: tokenizer plus weights, both read-only once loaded."""
+    """One encoder: tokenizer plus weights, both read-only once loaded; ``adapters``
+    (linear map name -> :data:`Adapter`) add their low-rank updates unmerged."""
 
     def __init__(
-        self, weights: Mapping[str, np.ndarray], tokenizer: Any, *, arch: Arch = MINILM
+        self,
+        weights: Mapping[str, np.ndarray],
+        tokenizer: Any,
+        *,
+        arch: Arch = MINILM,
+        adapters: Mapping[str, Adapter] | None = None,
     ) -> None:
+        # no copy of arrays that are already contiguous float32 (a shared base stays shared)
         self.w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
         self.tokenizer = tokenizer
         self.arch = arch
+        self.adapters = {
+            k: (np.ascontiguousarray(a, np.float32), np.ascontiguousarray(b, np.float32))
+            for k, (a, b) in (adapters or {}).items()
+        }
+
+    def with_overrides(self, extra: Mapping[str, np.ndarray], *, source: str) -> Encoder:
+        """This encoder with an override set (:func:`split_overrides`): the tensors it
+        replaces are its own, every other weight is this encoder's array (not a copy)."""
+        replaced, adapters = split_overrides(self.w, extra, source=source)
+        return Encoder(
+            {**self.w, **replaced},
+            self.tokenizer,
+            arch=self.arch,
+            adapters={**self.adapters, **adapters},
+        )
 
     # -- tokenisation -------------------------------------------------------
     def tokenize(
@@ -281,7 +313,12 @@ class Encoder:
         # as one 2-D product: NumPy's 3-D @ 2-D matmul does not reach BLAS (~60x slower);
         # the transposed view costs nothing (BLAS takes a transpose flag, no copy is made)
         w = self.w[name + ".weight"]
-        y = x.reshape(-1, x.shape[-1]) @ w.T + self.w[name + ".bias"]
+        x2 = x.reshape(-1, x.shape[-1])
+        y = x2 @ w.T + self.w[name + ".bias"]
+        adapter = self.adapters.get(name)
+        if adapter is not None:  # unmerged: (x A^T) B^T, rank-sized products
+            a, b = adapter
+            y += (x2 @ a.T) @ b.T
         return y.reshape(*x.shape[:-1], w.shape[0])
 
     def _embeddings(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
@@ -378,54 +415,80 @@ class Encoder:
         return out
 
 
-def apply_overrides(
-    weights: dict[str, np.ndarray], extra: Mapping[str, np.ndarray], *, source: str
-) -> None:
-    """Replace weights in place: ``name`` replaces, ``layer.lora_a`` / ``layer.lora_b`` add
-    the low-rank update ``lora_b @ lora_a`` (scale folded into ``lora_b``) to
-    ``layer.weight``."""
+def split_overrides(
+    weights: Mapping[str, np.ndarray], extra: Mapping[str, np.ndarray], *, source: str
+) -> tuple[dict[str, np.ndarray], dict[str, Adapter]]:
+    """An override set (an ``.npz``'s arrays) checked against ``weights``: the tensors it
+    replaces (``name``, float32) and its low-rank adapters (``layer.lora_a`` /
+    ``layer.lora_b``, scale folded into ``lora_b``, for ``layer.weight``), by layer name.
+    Raises E072 on an adapter without its base or pair, or a shape that does not fit."""
+    replaced: dict[str, np.ndarray] = {}
+    adapters: dict[str, Adapter] = {}
     for k, v in extra.items():
         if k.endswith(".lora_b"):
             continue
         if k.endswith(".lora_a"):
-            base = k[: -len(".lora_a")] + ".weight"
-            up = extra.get(k[: -len(".lora_a")] + ".lora_b")
-            if base not in weights or up is None:
+            layer = k[: -len(".lora_a")]
+            base = weights.get(layer + ".weight")
+            up = extra.get(layer + ".lora_b")
+            if base is None or up is None:
                 raise ModelError(Errors.E072.format(reason=f"{source}: {k} has no base or pair"))
-            delta = up.astype(np.float32) @ v.astype(np.float32)
-            if delta.shape != weights[base].shape:
+            a, b = v.astype(np.float32), up.astype(np.float32)
+            fits = a.ndim == 2 and a.shape[1] == base.shape[1]
+            if not fits or b.shape != (base.shape[0], a.shape[0]):
                 raise ModelError(Errors.E072.format(reason=f"{source}: {k} has shape {v.shape}"))
-            weights[base] = weights[base].astype(np.float32) + delta
+            adapters[layer] = (a, b)
             continue
         if k in weights and weights[k].shape != v.shape:
             raise ModelError(Errors.E072.format(reason=f"{source}: {k} has shape {v.shape}"))
-        weights[k] = v.astype(np.float32)
+        replaced[k] = v.astype(np.float32)
+    return replaced, adapters
 
 
-@functools.lru_cache(maxsize=4)
-def _load(overrides: str | None, arch: str) -> Encoder:
+def apply_overrides(
+    weights: dict[str, np.ndarray], extra: Mapping[str, np.ndarray], *, source: str
+) -> None:
+    """Replace weights in place, the adapters merged (``weight + lora_b @ lora_a``): a full
+    copy of every adapted matrix, which inference avoids (:meth:`Encoder.with_overrides`);
+    for tools and tests that need the merged weights."""
+    replaced, adapters = split_overrides(weights, extra, source=source)
+    weights.update(replaced)
+    for layer, (a, b) in adapters.items():
+        weights[layer + ".weight"] = weights[layer + ".weight"].astype(np.float32) + b @ a
+
+
+@functools.lru_cache(maxsize=2)
+def _base(arch: str) -> Encoder:
+    """The published weights and tokenizer of ``arch``, once per process."""
     try:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
     except ImportError as exc:
         raise ModelError(Errors.E072.format(reason=f"{exc}; run `make install`")) from exc
     d = model_dir(arch)
-    weights: dict[str, np.ndarray] = dict(load_file(str(d / "model.safetensors")))
-    if overrides is not None:
-        with np.load(overrides) as extra:
-            apply_overrides(weights, {k: extra[k] for k in extra.files}, source=overrides)
     if arch == MPNET.name:
         check_config(json.loads((d / "config.json").read_text(encoding="utf-8")), MPNET)
+    weights: dict[str, np.ndarray] = dict(load_file(str(d / "model.safetensors")))
     tok = Tokenizer.from_file(str(d / "tokenizer.json"))
     tok.enable_truncation(MAX_TOKENS)
     tok.no_padding()
     return Encoder(weights, tok, arch=ARCHS[arch])
 
 
+@functools.lru_cache(maxsize=4)
+def _load(overrides: str | None, arch: str) -> Encoder:
+    base = _base(arch)
+    if overrides is None:
+        return base
+    with np.load(overrides) as extra:
+        return base.with_overrides({k: extra[k] for k in extra.files}, source=overrides)
+
+
 def load(overrides: str | Path | None = None, *, arch: str = "minilm") -> Encoder:
     """An encoder (``minilm`` or ``mpnet``), loaded once per process and override set;
-    ``overrides`` is an ``.npz`` of replaced weights or low-rank updates
-    (:func:`apply_overrides`)."""
+    ``overrides`` is an ``.npz`` of replaced weights or low-rank adapters
+    (:func:`split_overrides`), held beside the published weights, which every
+    override set of ``arch`` shares."""
     if arch not in ARCHS:
         raise ModelError(Errors.E072.format(reason=f"unknown encoder {arch!r}"))
     return _load(None if overrides is None else str(overrides), arch)
