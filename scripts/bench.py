@@ -40,7 +40,9 @@ off), the ``stance_`` figures the same with the accurate stance model on (unless
 ``--no-stance``; no ``accurate_`` figures then), all against the bare spaCy pipeline
 of the same run; ``peak_rss_mb`` is the tier's without stance and
 ``stance_peak_rss_mb`` with it (nothing of the fast tier's stance is loaded); the
-line starts with ``tier=accurate``.
+line starts with ``tier=accurate runtime=R``, R the runtime of MPNet's layers
+(``onnxruntime`` where installed, else ``numpy``; ``SAIDWHAT_ENCODER_RUNTIME=numpy``
+forces NumPy, :func:`saidwhat.semantic.encoder.default_runtime`).
 
 Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
 [--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR] [--no-stance]``. Other processes on
@@ -133,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     from saidwhat.config import load_config
     from saidwhat.engine import get_engine
     from saidwhat.extract.stages.stance import make_stance
+    from saidwhat.semantic.encoder import default_runtime
 
     texts, origin = load_texts(args.polnear, min_words=args.min_words, max_words=args.max_words)
     words = sum(len(t.split()) for t in texts)
@@ -213,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     spacy_wps = words / min(spacy_times)
     saidwhat_wps = words / min(saidwhat_times)
     line = (
-        ("tier=accurate " if args.tier == "accurate" else "")
+        (f"tier=accurate runtime={default_runtime('mpnet')} " if args.tier == "accurate" else "")
         + f"words={words} spacy_words_per_s={spacy_wps:.0f} "
         f"saidwhat_words_per_s={saidwhat_wps:.0f} "
         f"ratio_vs_spacy_pipe={saidwhat_wps / spacy_wps:.3f}"
