@@ -91,6 +91,34 @@ def test_the_session_is_fed_the_encoders_own_arrays() -> None:
     assert enc._session((1, 6)) is layers  # built once per set of layers
 
 
+#: The encoder a forked worker inherits (a session cannot be pickled to it).
+_INHERITED: list[encoder.Encoder] = []
+
+
+def _states_in_worker(ids, mask, types):  # type: ignore[no-untyped-def]
+    return _INHERITED[0].hidden_states(ids, mask, types, keep=(6,))[6]
+
+
+@needs_ort
+def test_a_forked_worker_runs_the_graph_after_the_parent_did() -> None:
+    """extract_many's workers are forked from a parent that may have run the graph."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    enc = _twin(encoder.load(), "onnxruntime")
+    ids, mask, types, _ = enc.tokenize(SENTENCES)
+    want = enc.hidden_states(ids, mask, types, keep=(6,))[6]  # the parent's session
+    _INHERITED[:] = [enc]
+    try:
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            got = pool.submit(_states_in_worker, ids, mask, types).result(timeout=300)
+    finally:
+        _INHERITED.clear()
+    assert np.abs(got - want).max() < 1e-5
+
+
 def _doc():  # type: ignore[no-untyped-def]
     import spacy
 

@@ -299,7 +299,7 @@ class Encoder:
             for k, (a, b) in (adapters or {}).items()
         }
         self.runtime = runtime
-        self._sessions: dict[tuple[int, ...], onnxgraph.Layers] = {}
+        self._sessions: dict[tuple[int, tuple[int, ...]], onnxgraph.Layers] = {}
 
     def with_overrides(self, extra: Mapping[str, np.ndarray], *, source: str) -> Encoder:
         """This encoder with an override set (:func:`split_overrides`): the tensors it
@@ -442,8 +442,9 @@ class Encoder:
         return out
 
     def _session(self, keep: Sequence[int]) -> onnxgraph.Layers:
-        """The onnxruntime session of the layers up to ``max(keep)``, built once per set."""
-        key = tuple(keep)
+        """The onnxruntime session of the layers up to ``max(keep)``, built once per set
+        and process (a forked worker builds its own: the parent's thread pool is not there)."""
+        key = (os.getpid(), tuple(keep))
         if key not in self._sessions:
             feed = {k: v for k, v in self.w.items() if k.startswith("encoder.layer.")}
             for layer, (lo, up) in self.adapters.items():
@@ -456,9 +457,9 @@ class Encoder:
                 names=_MPNET_NAMES if a.relative else _BERT_NAMES,
                 shapes={k: v.shape for k, v in feed.items()},
                 adapters=set(self.adapters),
-                keep=key,
+                keep=key[1],
             )
-            self._sessions[key] = onnxgraph.Layers(model, feed, key)
+            self._sessions[key] = onnxgraph.Layers(model, feed, key[1])
         return self._sessions[key]
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
