@@ -104,6 +104,13 @@ def default_runtime(arch: str) -> str:
     return "onnxruntime" if onnxgraph.available() else "numpy"
 
 
+def checked_runtime(name: str) -> str:
+    """``name`` when it is one of :data:`RUNTIMES` (raises E072 otherwise)."""
+    if name not in RUNTIMES:
+        raise ModelError(Errors.E072.format(reason=f"unknown runtime {name!r}"))
+    return name
+
+
 def model_dir(arch: str = "minilm") -> Path:
     """The directory of an encoder's model files (raises E072 / E073 when not installed)."""
     if arch == MPNET.name:
@@ -288,8 +295,6 @@ class Encoder:
         adapters: Mapping[str, Adapter] | None = None,
         runtime: str = "numpy",
     ) -> None:
-        if runtime not in RUNTIMES:
-            raise ModelError(Errors.E072.format(reason=f"unknown runtime {runtime!r}"))
         # no copy of arrays that are already contiguous float32 (a shared base stays shared)
         self.w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
         self.tokenizer = tokenizer
@@ -298,7 +303,7 @@ class Encoder:
             k: (np.ascontiguousarray(a, np.float32), np.ascontiguousarray(b, np.float32))
             for k, (a, b) in (adapters or {}).items()
         }
-        self.runtime = runtime
+        self.runtime = checked_runtime(runtime)
         self._sessions: dict[tuple[int, tuple[int, ...]], onnxgraph.Layers] = {}
 
     def with_overrides(self, extra: Mapping[str, np.ndarray], *, source: str) -> Encoder:
@@ -397,9 +402,7 @@ class Encoder:
         """Hidden states of the layers in ``keep`` (0: the embeddings' output, ``layers``:
         the last layer's), each (batch, tokens, dim); the pass stops at the highest kept.
         ``runtime`` (:data:`RUNTIMES`) overrides the encoder's own for this call."""
-        runtime = runtime or self.runtime
-        if runtime not in RUNTIMES:
-            raise ModelError(Errors.E072.format(reason=f"unknown runtime {runtime!r}"))
+        runtime = checked_runtime(runtime or self.runtime)
         if types is None:
             types = np.zeros_like(ids)
         x = self._embeddings(ids, mask, types).astype(np.float32)
