@@ -33,6 +33,7 @@ typecheck: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --tier accurate --max-words 20000
 
 eval: install
 	$(BIN)/saidwhat evaluate polnear ../shared/data/polnear --split dev
