@@ -435,6 +435,19 @@ def test_page_labels_never_speak(label: str) -> None:
 
 
 @pytest.mark.issue(16)
+@pytest.mark.parametrize("words", ["sources", "Sources close to the talks"])
+def test_a_label_word_speaking_in_running_text_is_a_source(words: str) -> None:
+    # "source" labels a photo credit only where it stands as a label ("Source: …")
+    lead = words[0].lower() + words[1:]
+    text = (
+        "The depot was moved to the harbour after the flood last week, "
+        f"{lead} said.\n\n{words} said the move would cost millions."
+    )
+    result = extract(text)
+    assert [q.sources[0].text for q in result.quotes] == [lead, words]
+
+
+@pytest.mark.issue(16)
 def test_a_party_label_in_brackets_is_no_dateline() -> None:
     text = "Sen. Mitch McConnell (R-Ky.) said the situation was under control."
     assert _speakers(text) == ["Mitch McConnell"]

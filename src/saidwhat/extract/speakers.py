@@ -536,7 +536,22 @@ def is_furniture(doc: Doc, start: int, end: int) -> bool:
         return True
     sp = doc.char_span(start, end, alignment_mode="expand")
     words = [t.lower_ for t in sp or () if not t.is_punct and t.tag_ != "POS"]
-    return bool(words) and len(words) <= 3 and all(w in FURNITURE for w in words)
+    return (
+        bool(words)
+        and len(words) <= 3
+        and all(w in FURNITURE for w in words)
+        and _stands_as_label(doc.text, end)
+    )
+
+
+#: What follows a page label on its line: "Photo: …", "Source | …", "Updated - …".
+_AFTER_LABEL = re.compile(r"[ \t]*(?:[:|\u2013\u2014-]|\n|$)")
+
+
+def _stands_as_label(text: str, end: int) -> bool:
+    """The words ending at ``end`` are a label: a colon, a bar or a dash follows them,
+    or they end their line ("Story highlights"). "…, sources said" is a speaker."""
+    return _AFTER_LABEL.match(text, end) is not None
 
 
 def _at_paragraph_start(sp: Span) -> bool:
