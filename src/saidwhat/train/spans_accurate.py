@@ -232,7 +232,14 @@ def train(args: argparse.Namespace) -> None:
         )
         meta = {
             "init": {**init, **common},
-            "recipe": {**recipe, "seed": args.seed, "epochs": epochs, "dropout": dropout, "batch": 32, "lr": 2e-3},
+            "recipe": {
+                **recipe,
+                "seed": args.seed,
+                "epochs": epochs,
+                "dropout": dropout,
+                "batch": 32,
+                "lr": 2e-3,
+            },
             "heldout_tag_f1": round(best, 4),
             "epoch_kept": max(history, key=lambda h: h["heldout_tag_f1"])["epoch"],
             "per_epoch": history,
