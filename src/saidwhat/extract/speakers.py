@@ -1179,10 +1179,19 @@ class ArticleEntities:
                 return c, 0.5
         low = head.lower_
         if low in ("which", "who", "that") and head.head.dep_ == "relcl":
-            # "The New York Times, which reported ...": the noun the clause is about
-            c = self.cluster_at(head.head.head)
+            # "The New York Times, which reported ...", "a local builder, who said ...":
+            # the noun phrase the clause is about, resolved as if it were the source
+            noun = head.head.head
+            c = self.cluster_at(noun)
             if c is not None:
                 return c, 0.8
+            doc, end = sp.doc, head.head.left_edge.i
+            while end > noun.i + 1 and doc[end - 1].is_punct:
+                end -= 1
+            if noun.pos_ in ("NOUN", "PROPN") and noun.i < end:
+                c, conf = self._resolve(doc[noun.left_edge.i : end], noun)
+                if c is not None:
+                    return c, min(conf, 0.8)
         # 2. pronouns
         if low in PERSON_PRONOUNS:
             g = PERSON_PRONOUNS[low]
