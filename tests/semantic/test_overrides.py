@@ -90,3 +90,24 @@ def test_accurate_stance_on_shared_weights_equals_merged_weights(monkeypatch) ->
     monkeypatch.setattr(stance, "_model", lambda _tier: (merged, w, b))
     want = stance.probabilities(items, tier="accurate")
     assert np.abs(shared - want).max() < 1e-5
+
+
+def test_an_override_set_loaded_alone_keeps_none_of_the_tensors_it_replaces(
+    monkeypatch,
+) -> None:
+    import gc
+
+    monkeypatch.setattr(encoder, "_LIVE", {})  # as in a fresh process
+    key = "encoder.layer.4.output.dense.weight"
+    first = encoder.published("minilm")
+    new = first[key] + 1.0
+    del first
+    over = encoder._base("minilm").with_overrides({key: new}, source="test")
+    gc.collect()
+    live = encoder._LIVE["minilm"]
+    assert key not in live  # the published tensor it replaced was freed
+    kept = [k for k in over.w if k != key]
+    assert all(live[k] is over.w[k] for k in kept)  # the rest alive through the override set
+    stock = encoder._base("minilm")  # loaded afterwards: shares them, reads only the freed one
+    assert all(stock.w[k] is over.w[k] for k in kept)
+    assert np.allclose(stock.w[key] + 1.0, over.w[key])

@@ -47,6 +47,7 @@ import os
 import shutil
 import sys
 import tempfile
+import weakref
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -522,33 +523,61 @@ def apply_overrides(
         weights[layer + ".weight"] = weights[layer + ".weight"].astype(np.float32) + b @ a
 
 
-@functools.lru_cache(maxsize=2)
-def _base(arch: str) -> Encoder:
-    """The published weights and tokenizer of ``arch``, once per process."""
+#: The published arrays alive in this process, by encoder and name (weak references):
+#: loading reads only those no encoder holds (:func:`published`).
+_LIVE: dict[str, weakref.WeakValueDictionary[str, np.ndarray]] = {}
+
+
+def published(arch: str) -> dict[str, np.ndarray]:
+    """The published weights of ``arch`` (float32): the arrays some encoder of this process
+    already holds, the others read from ``model.safetensors``. So a stance model loaded
+    alone keeps none of the tensors it replaces, and the stock encoder loaded beside it
+    later reads only those."""
     try:
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
+    except ImportError as exc:
+        raise ModelError(Errors.E072.format(reason=f"{exc}; run `make install`")) from exc
+    live = _LIVE.setdefault(arch, weakref.WeakValueDictionary())
+    out: dict[str, np.ndarray] = {}
+    # tensor by tensor (pread), not through a map of the whole file: the mapped pages
+    # would count in the peak RSS beside the arrays (875 against 458 MB for MPNet)
+    with safe_open(str(model_dir(arch) / "model.safetensors"), "np", backend="pread") as f:
+        for k in f.keys():  # noqa: SIM118 (a safe_open handle is no mapping)
+            v = live.get(k)
+            if v is None:
+                v = live[k] = np.ascontiguousarray(f.get_tensor(k), dtype=np.float32)
+            out[k] = v
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _tokenizer(arch: str) -> Any:
+    try:
         from tokenizers import Tokenizer
     except ImportError as exc:
         raise ModelError(Errors.E072.format(reason=f"{exc}; run `make install`")) from exc
-    d = model_dir(arch)
-    if arch == MPNET.name:
-        check_config(json.loads((d / "config.json").read_text(encoding="utf-8")), MPNET)
-    # read tensor by tensor (pread), not through a map of the whole file: the mapped
-    # pages would count in the peak RSS beside the arrays (875 against 458 MB for MPNet)
-    weights: dict[str, np.ndarray] = dict(load_file(str(d / "model.safetensors"), backend="pread"))
-    tok = Tokenizer.from_file(str(d / "tokenizer.json"))
+    tok = Tokenizer.from_file(str(model_dir(arch) / "tokenizer.json"))
     tok.enable_truncation(MAX_TOKENS)
     tok.no_padding()
-    return Encoder(weights, tok, arch=ARCHS[arch], runtime=default_runtime(arch))
+    return tok
+
+
+def _base(arch: str) -> Encoder:
+    """The published encoder ``arch`` over :func:`published` weights."""
+    if arch == MPNET.name:
+        config = (model_dir(arch) / "config.json").read_text(encoding="utf-8")
+        check_config(json.loads(config), MPNET)
+    return Encoder(
+        published(arch), _tokenizer(arch), arch=ARCHS[arch], runtime=default_runtime(arch)
+    )
 
 
 @functools.lru_cache(maxsize=4)
 def _load(overrides: str | None, arch: str) -> Encoder:
-    base = _base(arch)
     if overrides is None:
-        return base
+        return _base(arch)
     with np.load(overrides) as extra:
-        return base.with_overrides({k: extra[k] for k in extra.files}, source=overrides)
+        return _base(arch).with_overrides({k: extra[k] for k in extra.files}, source=overrides)
 
 
 def load(overrides: str | Path | None = None, *, arch: str = "minilm") -> Encoder:
