@@ -212,3 +212,46 @@ def test_neural_bio_decode_of_a_padded_batch_equals_each_sequence_alone() -> Non
     batch = bio_decode(probs, lengths)
     for b, n in enumerate(lengths):
         assert batch[b, :n].tolist() == bio_decode(probs[b, :n]).tolist()
+
+
+def test_neural_an_ensemble_averages_its_members_tag_probabilities() -> None:
+    from saidwhat.extract.neural import _mean
+
+    a, b = np.full((2, 3, 7), 0.1), np.full((2, 3, 7), 0.3)
+    assert np.allclose(_mean([a, b]), 0.2)
+    assert _mean([a]) is a  # one net: its probabilities unchanged
+
+
+@pytest.mark.issue(17)
+def test_neural_a_tier_of_two_equal_nets_finds_what_one_finds(tmp_path, monkeypatch) -> None:
+    import json
+
+    from saidwhat.engine import get_engine
+    from saidwhat.extract import neural
+    from saidwhat.extract.tagger import default_model_dir
+
+    src = default_model_dir()
+    for name in ("cue_model", "link_model"):
+        for suffix in ("npz", "json"):
+            for copy in ("", "_twin"):
+                (tmp_path / f"{name}{copy}.{suffix}").symlink_to(src / f"{name}.{suffix}")
+    lex = json.loads((src / neural.LEXICON_FILE).read_text("utf-8"))["cue_probs"]
+    monkeypatch.setitem(
+        neural.TIER_MODELS,
+        "twin",
+        neural.TierModels(
+            cue=("cue_model.npz", "cue_model_twin.npz"),
+            link=("link_model.npz", "link_model_twin.npz"),
+        ),
+    )
+    text = (
+        "The mayor said on Monday that the bridge would reopen soon. "
+        '"We are ready," the council added, according to a statement.'
+    )
+    doc = get_engine().nlp(text)
+    one = neural.NeuralTagger(tmp_path, lex, tier="fast").spans(doc, [], text)
+    two = neural.NeuralTagger(tmp_path, lex, tier="twin")
+    assert len(two.cue_nets) == len(two.link_nets) == 2
+    got = two.spans(doc, [], text)
+    assert [f[:3] for f in got] == [f[:3] for f in one] and one
+    assert np.allclose([f[3] for f in got], [f[3] for f in one])
