@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,6 @@ __all__ = [
     "LEXICON_FILE",
     "LINK_MODEL",
     "TIER_MODELS",
-    "TierModels",
     "DocInputs",
     "NeuralTagger",
     "batch_arrays",
@@ -54,25 +53,10 @@ LINK_MODEL = "link_model.npz"
 # the accurate tier's (saidwhat.train.spans_accurate): the same nets reading MPNet features too
 ACCURATE_CUE_MODEL = "cue_model_accurate.npz"
 ACCURATE_LINK_MODEL = "link_model_accurate.npz"
-
-
-@dataclass(frozen=True)
-class TierModels:
-    """The model files of a tier: its cue nets and its link nets. Where a role has
-    several nets (trained from different seeds), their tag probabilities are averaged
-    before decoding. Iterating gives every file."""
-
-    cue: tuple[str, ...]
-    link: tuple[str, ...]
-
-    def __iter__(self) -> Iterator[str]:
-        yield from (*self.cue, *self.link)
-
-
-#: the model files of each tier (``[model] tier``)
+#: the (cue, link) model files of each tier (``[model] tier``)
 TIER_MODELS = {
-    "fast": TierModels(cue=(CUE_MODEL,), link=(LINK_MODEL,)),
-    "accurate": TierModels(cue=(ACCURATE_CUE_MODEL,), link=(ACCURATE_LINK_MODEL,)),
+    "fast": (CUE_MODEL, LINK_MODEL),
+    "accurate": (ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL),
 }
 LEXICON_FILE = "cue_lexicon.json"  # P(token is part of a cue | lemma): an input flag
 
@@ -217,11 +201,6 @@ def batch_arrays(items: Sequence[DocInputs], cues: Sequence[tuple[int, int]] | N
         if cues is not None:
             cue[k, :m], soff[k, :m] = cue_marks(x.sent, *cues[k])
     return vec, word, sym, flags, cue, soff, mask, srow
-
-
-def _mean(probs: list[np.ndarray]) -> np.ndarray:
-    """The average of an ensemble's tag probabilities (one net's unchanged)."""
-    return probs[0] if len(probs) == 1 else np.mean(probs, axis=0)
 
 
 def _allowed() -> np.ndarray:
@@ -377,19 +356,19 @@ class NeuralTagger:
         """The models of ``tier`` (:data:`TIER_MODELS`); ``accurate`` reads all-mpnet-base-v2
         token features too, which ``features()`` builds
         (:class:`~saidwhat.extract.context.ContextFeatures`)."""
-        files = TIER_MODELS[tier]
+        cue_file, link_file = TIER_MODELS[tier]
         self.cue_probs = dict(cue_probs)
         self.static: StaticVectors | None = None
-        names = {_static_name(model_dir / f) for f in files} - {None}
+        names = {_static_name(model_dir / f) for f in (cue_file, link_file)} - {None}
         if len(names) > 1:
             raise ValueError(f"the cue and link models read different static vectors: {names}")
         if names:
             self.static = load_static_vectors(names.pop())  # type: ignore[arg-type]
         # each net keeps only the table projected through its bottleneck (20k x 64)
-        self.cue_nets = [NumpyTaggerNet(model_dir / f, self.static) for f in files.cue]
-        self.link_nets = [NumpyTaggerNet(model_dir / f, self.static) for f in files.link]
+        self.cue_net = NumpyTaggerNet(model_dir / cue_file, self.static)
+        self.link_net = NumpyTaggerNet(model_dir / link_file, self.static)
         self.context: Callable[[Doc, str | None], np.ndarray] | None = None
-        if any(net.ctx_dim for net in (*self.cue_nets, *self.link_nets)):
+        if self.cue_net.ctx_dim or self.link_net.ctx_dim:
             if features is None:
                 raise ValueError(f"the {tier} models read contextual features; none were given")
             self.context = features()
@@ -412,12 +391,7 @@ class NeuralTagger:
         items = [x.window(lo, hi) for lo, hi in bounds]
         vec, word, sym, flags, _, _, _, srow = batch_arrays(items)
         lengths = np.array([hi - lo for lo, hi in bounds])
-        out = _mean(
-            [
-                softmax(net(vec, word, sym, flags, lengths=lengths, srow=srow))
-                for net in self.cue_nets
-            ]
-        )
+        out = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths, srow=srow))
         tags = bio_decode(out, lengths)
         keep = [(a - lo, b - lo) for (a, b), (lo, _) in zip(pieces, bounds)]
         return (
@@ -438,9 +412,7 @@ class NeuralTagger:
         if not jobs:
             return []
         out = []
-        projs = [
-            net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow) for net in self.link_nets
-        ]
+        proj = self.link_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow)
         for k in range(0, len(jobs), 64):
             chunk = jobs[k : k + 64]
             steps = chunk[-1][0]
@@ -451,12 +423,7 @@ class NeuralTagger:
                 index[r, :m] = np.arange(a, b)
                 cue[r, :m], soff[r, :m] = cue_marks(x.sent[a:b], cs - a, ce - a)
             lengths = np.array([m for m, *_ in chunk])
-            lp = _mean(
-                [
-                    softmax(net.windows(proj, index, cue, soff, lengths))
-                    for net, proj in zip(self.link_nets, projs)
-                ]
-            )
+            lp = softmax(self.link_net.windows(proj, index, cue, soff, lengths))
             link_tags = bio_decode(lp, lengths)
             for (_, cs, ce, a, b), p, tg in zip(chunk, lp, link_tags):
                 p = p[: b - a]
