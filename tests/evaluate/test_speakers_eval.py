@@ -464,6 +464,23 @@ def test_cli_bad_directory(tmp_path):
     assert res.exit_code != 0 and "E026" in res.output
 
 
+def test_cli_model_option_sets_the_tier(monkeypatch, tmp_path):
+    from saidwhat.cli import main
+    from saidwhat.evaluate import speakers
+
+    seen = []
+
+    def record(corpus, directory, **kw):
+        seen.append(kw["config"])
+        return {"corpus": corpus, "documents": 0}
+
+    monkeypatch.setattr(speakers, "evaluate_speakers", record)
+    args = ["evaluate-speakers", "gum", str(tmp_path), "--json"]
+    assert CliRunner().invoke(main, [*args, "--model", "accurate"]).exit_code == 0
+    assert CliRunner().invoke(main, [*args, "--method", "rules"]).exit_code == 0
+    assert seen == [{"model": {"tier": "accurate"}}, {"extract": {"method": "rules"}}]
+
+
 def test_read_litbank_heldout_keeps_the_documents_the_ranker_never_saw(tmp_path):
     from saidwhat.extract.antecedents import litbank_heldout
 

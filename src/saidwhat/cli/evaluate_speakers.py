@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..errors import SaidwhatError
-from ._common import fail
+from ._common import fail, tier_option, with_tier
 
 
 @click.command("evaluate-speakers")
@@ -34,6 +34,7 @@ from ._common import fail
     help="LitBank: only the documents the antecedent ranker was not trained on (1 in 5).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@tier_option
 def evaluate_speakers_cmd(
     corpus: str,
     directory: str,
@@ -42,6 +43,7 @@ def evaluate_speakers_cmd(
     method: str | None,
     heldout: bool,
     as_json: bool,
+    tier: str | None,
 ) -> None:
     """Score speaker resolution on CORPUS (gum or litbank) found in DIRECTORY.
 
@@ -53,7 +55,7 @@ def evaluate_speakers_cmd(
     """
     from ..evaluate.speakers import evaluate_speakers
 
-    config = {"extract": {"method": method}} if method else None
+    config = with_tier({"extract": {"method": method}} if method else None, tier)
     try:
         result = evaluate_speakers(
             corpus,  # type: ignore[arg-type]
