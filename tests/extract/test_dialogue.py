@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from saidwhat import extract
 from saidwhat.extract.attributions import Attribution
 from saidwhat.extract.continuity import Resolved
-from saidwhat.extract.dialogue import Mention, converse, turns, vocatives
+from saidwhat.extract.dialogue import Mention, converse, narrator, turns, vocatives
 
 
 @dataclass(frozen=True)
@@ -178,3 +178,42 @@ def test_the_engine_gives_she_to_the_woman_of_the_conversation() -> None:
 def test_the_engine_never_gives_a_quote_to_the_person_it_addresses() -> None:
     text = "Martha Quill came in with the tray. “Annie,” she said, “bring the cups, will you?”"
     assert "Annie" not in _speakers(text)
+
+
+ROBIN, MAE = Person("Robin", "m"), Person("Mae", "f")
+SCENE = (
+    "“You are late again, Robin,” said Mae. “The coach was slow,” I said. "
+    "“Sit down, Robin, and eat,” said Mae. “Thank you,” I answered."
+)
+
+
+def _scene(text: str, third: str = "“Sit down, Robin, and eat,”") -> list[Resolved]:
+    return [
+        _said(text, "“You are late again, Robin,”", "Mae", MAE),
+        _said(text, "“The coach was slow,”", "I", None),
+        _said(text, third, "Mae", MAE),
+        _said(text, "“Thank you,”", "I", None),
+    ]
+
+
+def test_the_narrator_is_the_person_the_others_call_by_name() -> None:
+    people = {"Robin": ROBIN, "Mae": MAE}
+    items = _scene(SCENE)
+    found = narrator(
+        SCENE,
+        turns(_quoted(SCENE), items),
+        items,
+        quoted=_quoted(SCENE),
+        mentions=_mentions(SCENE, people),
+    )
+    assert found is ROBIN
+    assert _run(SCENE, _scene(SCENE), people) == ["Mae", "Robin", "Mae", "Robin"]
+
+
+def test_one_call_by_name_or_a_name_the_narration_uses_is_no_narrator() -> None:
+    people = {"Robin": ROBIN, "Mae": MAE}
+    once = SCENE.replace("Sit down, Robin, and eat", "Sit down and eat")
+    assert _run(once, _scene(once, "“Sit down and eat,”"), people) == ["Mae", None, "Mae", None]
+    # "Robin" named in the narration is somebody the narrator speaks of
+    told = SCENE + " Robin laughed."
+    assert _run(told, _scene(told), people) == ["Mae", None, "Mae", None]

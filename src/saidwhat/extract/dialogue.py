@@ -16,6 +16,9 @@ A person of that gender named in the narration since the last turn who is no
 participant (somebody new enters the scene) leaves the resolver's choice as it
 is, and so does a long stretch of narration (a new scene).
 
+A first-person narrator ("…," I said) is the person the others address by name in
+the turns next to the narrator's own (:func:`narrator`).
+
 Pure functions over one document (character offsets); :mod:`stages.dialogue`
 runs them between ``resolution`` and ``continuity``.
 """
@@ -109,7 +112,7 @@ def vocatives(text: str, span: tuple[int, int], mentions: Sequence[Mention]) -> 
         if not (s <= m.start and m.end <= e):
             continue
         before = text[s : m.start].rstrip()
-        before = before.removesuffix("dear").removesuffix("my").rstrip()
+        before = before.removesuffix("dear").rstrip().removesuffix("my").rstrip()
         after = text[m.end : e].lstrip()
         opens = not before.strip("“”\"'‘ ") or before[-1:] in ",!?"
         closes = not after.strip("“”\"'’ ") or after[:1] in ",!?."
@@ -147,7 +150,69 @@ def converse(
             r.speaker, r.confidence = None, 0.0
         elif chosen is not None and chosen is not r.speaker:
             r.speaker, r.confidence = chosen, 0.7
+    me = narrator(text, ts, out, quoted=quoted, mentions=persons, max_gap=max_gap)
+    if me is not None:
+        for t in ts:
+            if t.item is not None and _narrators_own(text, out[t.item], quoted):
+                out[t.item].speaker, out[t.item].confidence = me, 0.7
     return out
+
+
+def _narrators_own(text: str, r: Resolved, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quote is attributed to "I" in the narration ("…," I said), not to an
+    "I" inside quoted words."""
+    if r.att.kind not in ("direct", "mixed") or not r.att.sources:
+        return False
+    s, e = r.att.sources[0]
+    return text[s:e].strip() == "I" and not any(qs <= s < qe for qs, qe in quoted)
+
+
+def narrator(
+    text: str,
+    ts: Sequence[Turn],
+    items: Sequence[Resolved],
+    *,
+    quoted: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    max_gap: int = 400,
+) -> Any:
+    """The person a first-person narrator is: the one the other speakers address by
+    name in the turns next to the narrator's own ("“…, Rudolf?” said Rose. “…,” I
+    answered"), at least twice and more often than anybody else; never somebody a
+    quote is attributed to by name or the narration names ("the said Jack": the
+    narrator is "I" there). None when the text gives no such name."""
+    named_speakers = {
+        id(r.speaker)
+        for r in items
+        if r.speaker is not None
+        and r.att.sources
+        and not _narrators_own(text, r, quoted)
+        and text[r.att.sources[0][0] : r.att.sources[0][1]].strip()[:1].isupper()
+        and text[r.att.sources[0][0] : r.att.sources[0][1]].strip().lower()
+        not in ("he", "she", "they", "it", "we")
+    }
+    named_speakers |= {
+        id(m.entity) for m in mentions if not any(qs <= m.start < qe for qs, qe in quoted)
+    }
+    votes: dict[int, int] = {}
+    who: dict[int, Any] = {}
+    for k, t in enumerate(ts):
+        if t.item is None or not _narrators_own(text, items[t.item], quoted):
+            continue
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(ts) or ts[j].item == t.item:
+                continue
+            a, b = sorted((t, ts[j]), key=lambda x: x.start)
+            if b.start - a.end > max_gap:
+                continue
+            for c in vocatives(text, (ts[j].start, ts[j].end), mentions):
+                if id(c) not in named_speakers:
+                    votes[id(c)] = votes.get(id(c), 0) + 1
+                    who[id(c)] = c
+    ranked = sorted(votes.items(), key=lambda x: -x[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return who[ranked[0][0]]
 
 
 def _pronoun_gender(text: str, r: Resolved) -> str | None:

@@ -1,5 +1,6 @@
 """Stage ``dialogue``: in a conversation, a quote attributed by "he"/"she" goes to
-the participant the turns point to (:mod:`saidwhat.extract.dialogue`)."""
+the participant the turns point to, and "I said" in the narration to the narrator the
+others call by name (:mod:`saidwhat.extract.dialogue`)."""
 
 from __future__ import annotations
 
