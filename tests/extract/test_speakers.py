@@ -435,6 +435,44 @@ def test_page_labels_never_speak(label: str) -> None:
 
 
 @pytest.mark.issue(16)
+@pytest.mark.parametrize("words", ["sources", "Sources close to the talks"])
+def test_a_label_word_speaking_in_running_text_is_a_source(words: str) -> None:
+    # "source" labels a photo credit only where it stands as a label ("Source: …")
+    lead = words[0].lower() + words[1:]
+    text = (
+        "The depot was moved to the harbour after the flood last week, "
+        f"{lead} said.\n\n{words} said the move would cost millions."
+    )
+    result = extract(text)
+    assert [q.sources[0].text for q in result.quotes] == [lead, words]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The bridge was finished by a local builder, who said he was never paid.",
+            "a local builder",
+        ),
+        (
+            "Several farmers in the valley, who said they feared floods, left early.",
+            "Several farmers in the valley",
+        ),
+        (
+            "Mara Quell met Tom Avery, who said the deal was done.",
+            "Tom Avery",
+        ),
+    ],
+)
+def test_a_relative_pronoun_speaks_for_the_noun_its_clause_is_about(
+    text: str, speaker: str
+) -> None:
+    said = [q for q in extract(text).quotes if q.cue and q.cue.text == "said"]
+    assert [q.speaker.name if q.speaker else None for q in said] == [speaker]
+
+
+@pytest.mark.issue(16)
 def test_a_party_label_in_brackets_is_no_dateline() -> None:
     text = "Sen. Mitch McConnell (R-Ky.) said the situation was under control."
     assert _speakers(text) == ["Mitch McConnell"]

@@ -536,7 +536,22 @@ def is_furniture(doc: Doc, start: int, end: int) -> bool:
         return True
     sp = doc.char_span(start, end, alignment_mode="expand")
     words = [t.lower_ for t in sp or () if not t.is_punct and t.tag_ != "POS"]
-    return bool(words) and len(words) <= 3 and all(w in FURNITURE for w in words)
+    return (
+        bool(words)
+        and len(words) <= 3
+        and all(w in FURNITURE for w in words)
+        and _stands_as_label(doc.text, end)
+    )
+
+
+#: What follows a page label on its line: "Photo: …", "Source | …", "Updated - …".
+_AFTER_LABEL = re.compile(r"[ \t]*(?:[:|\u2013\u2014-]|\n|$)")
+
+
+def _stands_as_label(text: str, end: int) -> bool:
+    """The words ending at ``end`` are a label: a colon, a bar or a dash follows them,
+    or they end their line ("Story highlights"). "…, sources said" is a speaker."""
+    return _AFTER_LABEL.match(text, end) is not None
 
 
 def _at_paragraph_start(sp: Span) -> bool:
@@ -1176,10 +1191,19 @@ class ArticleEntities:
                 return c, 0.5
         low = head.lower_
         if low in ("which", "who", "that") and head.head.dep_ == "relcl":
-            # "The New York Times, which reported ...": the noun the clause is about
-            c = self.cluster_at(head.head.head)
+            # "The New York Times, which reported ...", "a local builder, who said ...":
+            # the noun phrase the clause is about, resolved as if it were the source
+            noun = head.head.head
+            c = self.cluster_at(noun)
             if c is not None:
                 return c, 0.8
+            doc, end = sp.doc, head.head.left_edge.i
+            while end > noun.i + 1 and doc[end - 1].is_punct:
+                end -= 1
+            if noun.pos_ in ("NOUN", "PROPN") and noun.i < end:
+                c, conf = self._resolve(doc[noun.left_edge.i : end], noun)
+                if c is not None:
+                    return c, min(conf, 0.8)
         # 2. pronouns
         if low in PERSON_PRONOUNS:
             g = PERSON_PRONOUNS[low]

@@ -104,6 +104,8 @@ def is_statement(
     lemma = root.lemma_.lower()
     if lemma in NON_SPEECH_CUES:
         return False
+    if lemma in ("be", "have", "do") and all(t.pos_ in ("AUX", "PART") for t in span):
+        return False  # "who are trying to": an auxiliary alone reports nothing
     if _passive(root) and lemma not in REPORTING_VERBS:
         return False
     if lemma in COGNITION_VERBS:

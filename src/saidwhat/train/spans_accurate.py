@@ -158,10 +158,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--ctx-out", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--only", choices=["cue", "link"], default=None)
+    ap.add_argument("--seed", type=int, default=SEED, help="initialisation and batch order")
     ap.add_argument("--limit", type=int, default=None, help="train on the first N articles only")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    torch.manual_seed(SEED)
+    torch.manual_seed(args.seed)
     if args.step in ("cache", "all"):
         cache_features(args.polnear, args.work, bf16=not args.fp32, reverse=args.reverse)
     if args.step in ("train", "all"):
@@ -208,7 +209,7 @@ def train(args: argparse.Namespace) -> None:
             ex, held = link_examples(inputs, links, is_held)
         else:
             ex, held = cue_examples(inputs, tags, is_held, chunk=200)
-        torch.manual_seed(SEED)
+        torch.manual_seed(args.seed)
         init: dict[str, Any] = {"hidden": args.hidden, "layers": 1, "conditioned": conditioned}
         net = TaggerNet(
             **init,
@@ -231,7 +232,14 @@ def train(args: argparse.Namespace) -> None:
         )
         meta = {
             "init": {**init, **common},
-            "recipe": {**recipe, "epochs": epochs, "dropout": dropout, "batch": 32, "lr": 2e-3},
+            "recipe": {
+                **recipe,
+                "seed": args.seed,
+                "epochs": epochs,
+                "dropout": dropout,
+                "batch": 32,
+                "lr": 2e-3,
+            },
             "heldout_tag_f1": round(best, 4),
             "epoch_kept": max(history, key=lambda h: h["heldout_tag_f1"])["epoch"],
             "per_epoch": history,

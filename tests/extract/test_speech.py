@@ -1,0 +1,25 @@
+"""Which reported attributions are statements (``extract.speech``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.engine import get_engine
+from saidwhat.extract.attributions import Attribution
+from saidwhat.extract.speech import is_statement
+
+
+def _attribution(text: str, cue: str, content: str) -> tuple[object, Attribution]:
+    doc = get_engine().nlp(text)
+    c, k = text.index(cue), text.index(content)
+    return doc, Attribution(cue=(c, c + len(cue)), contents=[(k, k + len(content))])
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("cue", "expected"), [("are", False), ("are saying", True), ("said", True)]
+)
+def test_an_auxiliary_alone_reports_nothing(cue: str, expected: bool) -> None:
+    text = f"The plan was doubted by critics who {cue} that the council had deflected the blame."
+    doc, att = _attribution(text, cue, "that the council had deflected the blame")
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]
