@@ -777,10 +777,14 @@ class ArticleEntities:
         return c
 
     def _place(self, m: NameMention) -> Cluster:
-        c = self._match(m.name, m.type, at=m.start)
+        # "Mr. Pett" is never the woman "Nesta Pett", nor "Mrs. Bennet" Mr. Bennet
+        titled = TITLE_GENDER.get(fold(m.titles.split()[0]).rstrip(".")) if m.titles else None
+        c = self._match(m.name, m.type, at=m.start, gender=titled)
         if c is None:
             c = self._new(m.name, m.type)
             c.first = m.start
+            if m.type == "PERSON":
+                c.gender = titled
             c.starts.append(m.start_char)
             return c
         c.starts.append(m.start_char)
@@ -791,9 +795,12 @@ class ArticleEntities:
         c.first = min(c.first, m.start)
         return c
 
-    def _match(self, name: str, type_: str, *, at: int | None = None) -> Cluster | None:
+    def _match(
+        self, name: str, type_: str, *, at: int | None = None, gender: str | None = None
+    ) -> Cluster | None:
         """The cluster a name joins: a person by full name, surname, given name or a
-        spelling variant; an organisation by name, acronym or a shorter form."""
+        spelling variant; an organisation by name, acronym or a shorter form. A name
+        whose title gives a ``gender`` never joins a person of the other one."""
         words = name_words(name)
         if not words:
             return None
@@ -801,6 +808,11 @@ class ArticleEntities:
         fits: list[tuple[Cluster, str]] = []
         for c in self.clusters:
             if c.type == "PERSON" and (type_ == "PERSON" or len(words) == 1):
+                if gender is not None and (c.gender or first_name_gender(c.name)) not in (
+                    None,
+                    gender,
+                ):
+                    continue
                 how = mention_fits(name, c.name)
                 if how is None:
                     how = next(
@@ -1627,27 +1639,46 @@ class ArticleEntities:
             return None
         return None
 
+    def gender_of(self, c: Cluster) -> str | None:
+        """A person's gender ("m"/"f"), None when unknown: the entity's own (title, first
+        name, a he/she resolved to it), else guessed from a single first name ("Tom",
+        "Anne"), else that of the one full name a lone surname belongs to ("Warhol" /
+        "Andy Warhol")."""
+        from .antecedents import name_gender
+
+        g = c.gender or name_gender(c.name)
+        words = name_words(c.name)
+        if g is None and len(words) == 1:
+            gs = {
+                k.gender or name_gender(k.name)
+                for k in self.clusters
+                if k is not c and k.type == "PERSON" and name_words(k.name)[-1:] == words
+            } - {None}
+            g = gs.pop() if len(gs) == 1 else None
+        return g
+
+    def named_mentions(self) -> list[tuple[int, int, Cluster]]:
+        """The named mentions of the article's entities in text order: characters
+        (the name's whole run of tokens) and entity."""
+        doc, out = self.doc, []
+        for i, c in self._mentions_order:
+            s = e = i
+            while s > 0 and self._ent_at.get(s - 1) is c:
+                s -= 1
+            while e + 1 < len(doc) and self._ent_at.get(e + 1) is c:
+                e += 1
+            out.append((doc[s].idx, doc[e].idx + len(doc[e]), c))
+        return out
+
     def _antecedent(self, at: int, gender: str) -> tuple[Cluster | None, float]:
         """The person a he/she at token ``at`` most likely refers to: the speaker being
         reported, unless another person was made the subject since; the learned ranker
         (extract.antecedents) decides first when there is one."""
         sent = self._sent_of[at]
 
-        from .antecedents import candidate_views, name_gender
+        from .antecedents import candidate_views
 
-        def gender_of(c: Cluster) -> str | None:
-            # a single first name too ("Tom", "Anne"), which first_name_gender leaves open
-            g = c.gender or name_gender(c.name)
-            words = name_words(c.name)
-            if g is None and len(words) == 1:
-                # a surname kept apart from the full name ("Warhol", "Andy Warhol"): theirs
-                gs = {
-                    k.gender or name_gender(k.name)
-                    for k in self.clusters
-                    if k is not c and k.type == "PERSON" and name_words(k.name)[-1:] == words
-                } - {None}
-                g = gs.pop() if len(gs) == 1 else None
-            return g
+        gender_of = self.gender_of
 
         def ok(c: Cluster) -> bool:
             g = gender_of(c) if c.type == "PERSON" else None

@@ -3,8 +3,8 @@
 The order they run in is the configuration's (``[pipeline] stages`` per parsed
 document, then ``article_stages`` per batch of finished articles)::
 
-    quotemarks → tagger → backoff → tidy → reporters → entities → resolution → continuity
-      → claims → targets → statements          (per document)
+    quotemarks → tagger → backoff → tidy → reporters → entities → resolution → dialogue
+      → continuity → claims → targets → statements          (per document)
     stance                                     (per batch, when [stance] enabled)
 
 A new stage is a factory ``config -> (DocState -> DocState)`` decorated with
@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (registration)
     backoff,
     claims,
     continuity,
+    dialogue,
     entities,
     quotemarks,
     reporters,
