@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +29,25 @@ def polnear_dir() -> Path:
     if not (POLNEAR / "dev").is_dir():
         pytest.skip(f"PolNeAR not found at {POLNEAR}")
     return POLNEAR
+
+
+@pytest.fixture(scope="session")
+def synthetic_doc() -> Callable[[int], Any]:
+    """A made-up news text of ``sentences`` sentences (fixed seed), split into sentences
+    by spaCy's sentencizer, for tests of word-piece windows and encoder features."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    words = ["minister", "farmers", "tax", "budget", "council", "river", "harbour", "report"]
+
+    def make(sentences: int) -> Any:
+        rng = random.Random(3)
+        text = " ".join(
+            f"The {rng.choice(words)} said on Tuesday that the {rng.choice(words)} would "
+            f"review the {rng.choice(words)}, {rng.choice(words)} and {rng.choice(words)}."
+            for _ in range(sentences)
+        )
+        return nlp(text + "\n\n")
+
+    return make

@@ -57,21 +57,6 @@ def test_group_means_put_each_groups_mean_side_by_side() -> None:
         assert np.allclose(out[..., 768 * g : 768 * (g + 1)], np.mean(group))
 
 
-def _synthetic_doc(sentences: int):  # type: ignore[no-untyped-def]
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    words = ["minister", "farmers", "tax", "budget", "council", "river", "harbour", "report"]
-    rng = random.Random(3)
-    text = " ".join(
-        f"The {rng.choice(words)} said on Tuesday that the {rng.choice(words)} would "
-        f"review the {rng.choice(words)}, {rng.choice(words)} and {rng.choice(words)}."
-        for _ in range(sentences)
-    )
-    return nlp(text + "\n\n")
-
-
 def _features() -> context.ContextFeatures:
     return context.ContextFeatures(
         encoder.load(arch="mpnet"), context.Pieces(encoder.mpnet_dir() / "tokenizer.json")
@@ -79,11 +64,11 @@ def _features() -> context.ContextFeatures:
 
 
 @needs_mpnet
-def test_numpy_features_match_the_torch_features_of_training() -> None:
+def test_numpy_features_match_the_torch_features_of_training(synthetic_doc) -> None:
     pytest.importorskip("torch")
     from saidwhat.train.spans_accurate import mpnet_pieces, torch_encoder, torch_features
 
-    doc = _synthetic_doc(30)  # ~600 pieces: more than one window
+    doc = synthetic_doc(30)  # ~600 pieces: more than one window
     features = _features()
     ids, _, starts = features.pieces(doc, doc.text)
     assert len(context.piece_windows(len(ids), starts)) > 1
@@ -95,10 +80,10 @@ def test_numpy_features_match_the_torch_features_of_training() -> None:
 
 
 @needs_mpnet
-def test_features_of_a_short_document_are_those_of_one_pass() -> None:
+def test_features_of_a_short_document_are_those_of_one_pass(synthetic_doc) -> None:
     """A document inside one window gets the states of that one pass: the encoder's own
     hidden states of ``<s> pieces </s>``, averaged per group and per token."""
-    doc = _synthetic_doc(2)
+    doc = synthetic_doc(2)
     features = _features()
     ids, owner, _ = features.pieces(doc, doc.text)
     x = features.pieces.window(ids, 0, len(ids))[None]

@@ -5,8 +5,6 @@ text only; skipped where onnxruntime is not installed (requirements/onnx.txt).""
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 
@@ -119,28 +117,13 @@ def test_a_forked_worker_runs_the_graph_after_the_parent_did() -> None:
     assert np.abs(got - want).max() < 1e-5
 
 
-def _doc():  # type: ignore[no-untyped-def]
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    words = ["minister", "farmers", "tax", "budget", "council", "river", "harbour", "report"]
-    rng = random.Random(5)
-    text = " ".join(
-        f"The {rng.choice(words)} told reporters that the {rng.choice(words)} would "
-        f"look again at the {rng.choice(words)} and the {rng.choice(words)}."
-        for _ in range(30)
-    )
-    return nlp(text)
-
-
 @needs_ort
 @needs_mpnet
-def test_accurate_span_features_equal_on_both_runtimes() -> None:
+def test_accurate_span_features_equal_on_both_runtimes(synthetic_doc) -> None:
     mpnet = encoder.load(arch="mpnet")
     assert mpnet.runtime == "onnxruntime"  # the default where it is installed
     pieces = context.Pieces(encoder.mpnet_dir() / "tokenizer.json")
-    doc = _doc()  # more than one window
+    doc = synthetic_doc(30)  # more than one window
     ids, _, starts = pieces(doc, doc.text)
     assert len(context.piece_windows(len(ids), starts)) > 1
     got = context.ContextFeatures(mpnet, pieces)(doc)
