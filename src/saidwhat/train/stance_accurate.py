@@ -12,8 +12,9 @@ kept on disk beside the checkpoint) and each step runs the top layers only.
 Those carry LoRA adapters (rank ``--rank``) on every linear map, and their
 biases and LayerNorms are trained; the shared relative position bias stays
 frozen. What is written: the adapters, biases and LayerNorms as float16
-overrides (``stance_accurate_encoder.npz``, applied by
-:func:`saidwhat.semantic.encoder.apply_overrides`), the head (``stance_accurate_head.npz``),
+overrides (``stance_accurate_encoder.npz``, applied unmerged over the published weights
+by :meth:`saidwhat.semantic.encoder.Encoder.with_overrides`), the head
+(``stance_accurate_head.npz``),
 and the recipe with per-epoch devtest_mt figures (``stance_accurate_model.json``).
 No training text is written.
 
