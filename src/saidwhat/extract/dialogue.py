@@ -187,9 +187,7 @@ def narrator(
         if r.speaker is not None
         and r.att.sources
         and not _narrators_own(text, r, quoted)
-        and text[r.att.sources[0][0] : r.att.sources[0][1]].strip()[:1].isupper()
-        and text[r.att.sources[0][0] : r.att.sources[0][1]].strip().lower()
-        not in ("he", "she", "they", "it", "we")
+        and _source_is_named(text[r.att.sources[0][0] : r.att.sources[0][1]].strip())
     }
     named_speakers |= {
         id(m.entity) for m in mentions if not any(qs <= m.start < qe for qs, qe in quoted)
@@ -213,6 +211,11 @@ def narrator(
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return who[ranked[0][0]]
+
+
+def _source_is_named(source: str) -> bool:
+    """A source written as a name ("Rose"), not a pronoun ("She")."""
+    return source[:1].isupper() and source.lower() not in ("he", "she", "they", "it", "we")
 
 
 def _pronoun_gender(text: str, r: Resolved) -> str | None:
