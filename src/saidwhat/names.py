@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -48,8 +48,27 @@ def _honorifics() -> frozenset[str]:
     return frozenset(w for group in groups for w in group["words"].split())
 
 
+def _honorific_phrases() -> frozenset[tuple[str, ...]]:
+    """The honorifics of several words that are cut only as a whole ("Tan Sri")."""
+    groups = _shipped_toml("honorifics.toml").values()
+    return frozenset(
+        tuple(p.split()) for g in groups for p in g.get("phrases", "").split("|") if p.strip()
+    )
+
+
 #: Honorifics, ranks and forms of address of many regions, as data.
 HONORIFICS = _honorifics()
+HONORIFIC_PHRASES = _honorific_phrases()
+
+
+def honorific_phrase(words: Sequence[str], at: int = 0) -> int:
+    """How many of ``words`` from ``at`` form a honorific of several words ("Tan Sri",
+    "His Excellency"); 0 when none starts there."""
+    for p in HONORIFIC_PHRASES:
+        n = len(p)
+        if tuple(fold(w).replace("'", "").rstrip(".") for w in words[at : at + n]) == p:
+            return n
+    return 0
 
 
 def _countries() -> dict[str, str]:
@@ -310,6 +329,10 @@ def parse_person(name: str) -> PersonName | None:
     # Strip everything up to the last title word ("Afghan Ambassador Hamdullah Mohib"),
     # but never the last token.
     cut = max((i for i, t in enumerate(toks[:-1]) if t in TITLES), default=-1)
+    for i in range(len(toks) - 1):
+        n = honorific_phrase(toks, i)
+        if n and i + n < len(toks):
+            cut = max(cut, i + n - 1)  # "Tan Sri Muhyiddin Yassin"
     toks = toks[cut + 1 :]
     if not toks:
         return None
@@ -524,8 +547,10 @@ def name_problem(name: str, type_: str) -> str | None:
     if not is_proper_name(name):
         return "no proper name in it (a title, role, description or label)"
     words = name.split()
-    if type_ == "PERSON" and len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
-        return "an honorific or title kept before the name"
+    if type_ == "PERSON" and len(words) > 1:
+        n = honorific_phrase(words) or (fold(words[0]).rstrip(".") in HONORIFICS)
+        if n and len(words) > n:
+            return "an honorific or title kept before the name"
     if len(words) > 12 or "\n" in name:
         return "a phrase, not a name"
     if name.count("(") != name.count(")"):
@@ -601,6 +626,10 @@ def split_title(text: str) -> tuple[str, str, int]:
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     k = 0
     while k < len(words) - 1:
+        n = honorific_phrase([w for _, w in words], k)
+        if n and k + n < len(words):
+            k += n  # "Tan Sri", "His Excellency"
+            continue
         w = words[k][1]
         core = w.strip("(),")
         if fold(core).rstrip(".") in NAME_PARTICLES and words[k + 1][1][:1].isupper():

@@ -231,6 +231,35 @@ def test_an_organisation_epithet_is_the_organisation_speaking() -> None:
 
 
 @pytest.mark.issue(16)
+def test_an_epithet_is_the_organisation_the_narration_was_about() -> None:
+    # the organisation was not speaking (it declined to comment), but it is the subject
+    # of the sentence before; an apposition with an organisation noun types it
+    text = (
+        "Zorvex, the state mining firm, declined to comment on Monday. "
+        "The mining giant said last month that output would fall."
+    )
+    assert _speakers(text) == ["Zorvex"]
+
+
+@pytest.mark.issue(16)
+def test_an_acronym_in_brackets_names_the_words_before_it() -> None:
+    text = (
+        "Banca Kovar Veloria (BKV) said on Monday that inflation was stable. "
+        "BKV added that rates would stay unchanged."
+    )
+    assert _speakers(text) == ["Banca Kovar Veloria", "Banca Kovar Veloria"]
+
+
+@pytest.mark.issue(16)
+def test_a_former_office_describes_the_person_just_speaking() -> None:
+    text = (
+        "Tan Sri Rahim Osman, the opposition leader, said the plan would hurt families. "
+        '"This is a betrayal," the former prime minister said.'
+    )
+    assert _speakers(text) == ["Rahim Osman", "Rahim Osman"]
+
+
+@pytest.mark.issue(16)
 @pytest.mark.parametrize(
     "text",
     [

@@ -344,7 +344,57 @@ def _joined_names(doc: Doc) -> list[Span]:
             continue
         out.append(a)
         k += 1
-    return out
+    return _spelled_out(doc, out)
+
+
+#: Lower-case words inside an organisation's name that its initials skip.
+_INITIALS_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "des", "&"})
+
+
+def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An acronym in brackets right after the words it abbreviates gives those words
+    as a name of the acronym's organisation, also where the NER did not type them
+    ("Bank Negara Malaysia (BNM)"): the capitalised words before the bracket whose
+    initials, in order, spell the acronym. Entities inside the long form give way
+    to it."""
+    added: list[Span] = []
+    for ent in ents:
+        letters = ent.text
+        s = ent.start
+        if (
+            len(ent) != 1
+            or ent.label_ == "PERSON"
+            or not (2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper())
+            or s < 2
+            or doc[s - 1].text != "("
+            or ent.end >= len(doc)
+            or doc[ent.end].text != ")"
+        ):
+            continue
+        initials = ""
+        i = s - 2
+        start = -1
+        while i >= 0 and len(initials) < len(letters) and s - 2 - i < 12:
+            t = doc[i]
+            if t.is_title or (t.is_upper and t.is_alpha):
+                initials = t.text[0] + initials
+                if initials == letters:
+                    start = i
+                    break
+            elif t.lower_ not in _INITIALS_SKIP:
+                break
+            i -= 1
+        if start < 0 or not letters.endswith(initials):
+            continue
+        label = ent.label_ if ent.label_ in ENTITY_TYPES else "ORG"
+        long = Span(doc, start, s - 1, label=label)
+        if any(e.start <= long.start and e.end >= long.end for e in ents):
+            continue  # the NER has the long form already
+        added.append(long)
+    if not added:
+        return ents
+    kept = [e for e in ents if not any(e.start >= a.start and e.end <= a.end for a in added)]
+    return sorted([*kept, *added], key=lambda e: e.start)
 
 
 def _described_as_person(root: Token) -> bool:
@@ -352,6 +402,18 @@ def _described_as_person(root: Token) -> bool:
     "X, WHO's assistant director general")."""
     return any(
         t.dep_ == "appos" and t.i > root.i and fold(t.lemma_) in ROLE_WORDS | PERSON_NOUNS
+        for t in root.children
+    )
+
+
+def _described_as_org(root: Token) -> bool:
+    """A name with an organisation noun in apposition ("Acme, the state oil firm")."""
+    return any(
+        t.dep_ == "appos"
+        and t.i > root.i
+        and (w := fold(t.lemma_)) in ORG_NOUNS
+        and w not in PERSON_NOUNS
+        and w not in ROLE_WORDS
         for t in root.children
     )
 
@@ -655,6 +717,8 @@ class ArticleEntities:
             para += "\n" in tok.text_with_ws
         found = []
         for ent in [*_joined_names(doc), *_role_runs(doc), *_portfolio_runs(doc)]:
+            if ent.label_ == "PERSON" and _described_as_org(ent.root):
+                ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
                 m = name_mention(ent)
                 if m is not None:
@@ -1431,6 +1495,14 @@ class ArticleEntities:
             return self._place_described(head, country=hl in ("country", "nation"))
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
             sent = self._sent_of[head.i]
+            # the organisation the narration was last about ("Acme, the state oil firm,
+            # declined to comment. The energy giant said …"), within two sentences
+            about = [
+                k
+                for i, k in self._narrated_subjects()
+                if i < head.i and k.type == "ORG" and sent - self._sent_of[i] <= 2
+            ]
+            topic = about[-1] if about else None
             cands = [
                 c
                 for c in self.clusters
@@ -1442,12 +1514,17 @@ class ArticleEntities:
                     (hl in _org_words(c.name) and (not mods or bool(mods & _org_words(c.name))))
                     or (
                         # "the airline said", "the tech giant added": the organisation
-                        # speaking (an epithet's words describe it, they need not name it;
-                        # a kind of body, "the union", must be in its name)
-                        c is last
-                        and self._last_speaker is not None
-                        and sent - self._sent_of[self._last_speaker[0]] <= 3
-                        and hl not in _BODY_KINDS
+                        # speaking or told about (an epithet's words describe it, they
+                        # need not name it; a kind of body, "the union", must be in its name)
+                        hl not in _BODY_KINDS
+                        and (
+                            (
+                                c is last
+                                and self._last_speaker is not None
+                                and sent - self._sent_of[self._last_speaker[0]] <= 3
+                            )
+                            or c is topic
+                        )
                     )
                 )
             ]
@@ -1529,9 +1606,15 @@ class ArticleEntities:
             # "The secretary general of teachers' union Unitas told ...", the person
             # named in the sentences after it: cataphora, or nobody
             found = self._named_after(sp, head, mods, gender)
-            if found is None and last is not None and last in cands and not last.roles:
+            if (
+                found is None
+                and last is not None
+                and last in cands
+                and (not last.roles or (former and evidence(last) >= 0))
+            ):
                 # "said the minister" just after her own "she said": the one speaking,
-                # when the article gave her no role that could tell otherwise
+                # when the article gave her no role that could tell otherwise; "the
+                # former coach" is an office the article need not have given her
                 ls = self._last_speaker
                 if ls is not None and (
                     self._sent_of[head.i] - self._sent_of[ls[0]] <= 2
