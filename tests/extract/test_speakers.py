@@ -272,10 +272,18 @@ def test_a_former_office_describes_the_person_just_speaking() -> None:
         'The coach, however, did rub salt into the wounds when asked about "mind games".',
         "The dockers agreed not to strike immediately.",
         "The visa program, called EB-5, lets investors buy residency.",
+        "A group calling itself the Friends of the Lake held a march on Monday.",
+        "The club, which claims 3,000 members, met on Monday.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
     assert extract(text).quotes == ()
+
+
+@pytest.mark.issue(16)
+def test_a_claimed_deed_is_a_statement_where_a_claimed_thing_is_not() -> None:
+    quotes = extract("The group claimed responsibility for the blast.").quotes
+    assert [q.contents[0].text for q in quotes] == ["responsibility for the blast"]
 
 
 @pytest.mark.issue(16)
