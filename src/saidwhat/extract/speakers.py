@@ -1375,13 +1375,30 @@ class ArticleEntities:
         if not kinds or not kinds <= {"GPE", "NORP"}:
             return None
         name = re.sub(r"\s+", " ", words.text)
-        c = self._match(name, "ORG", at=head.i)
+        c = self._match(name, "ORG", at=head.i) or self._body_named(name, head.i)
         if c is None:
             c = self._new(name, "ORG")
             c.first = head.i
             self._mentions_order.append((head.i, c))
             self._mentions_order.sort(key=lambda x: x[0])
         return c
+
+    def _body_named(self, description: str, before: int) -> Cluster | None:
+        """The organisation named before ``before`` whose name holds every word of a
+        country's body described ("Nigeria's central bank": the Central Bank of
+        Nigeria; "the Russian defence ministry": the Ministry of Defence of Russia)."""
+        words = {w.removesuffix("'s").removesuffix("'") for w in _org_words(description)}
+        countries = _countries(words)
+        rest = {w for w in words if nationality(w) is None}
+        named = [
+            c
+            for c in self.clusters
+            if c.type == "ORG"
+            and self._order(c, before) >= 0
+            and rest <= (own := _org_words(c.name))
+            and countries <= _countries(own)
+        ]
+        return max(named, key=lambda c: self._order(c, before)) if named else None
 
     def _author_named(self, head: Token) -> Cluster | None:
         """The entity a document noun names as its author ("a statement from X", "a
