@@ -865,3 +865,14 @@ def test_an_offices_initials_and_its_former_holder() -> None:
     got = _by_source(text)
     assert got["the CM"] == "Ravi Kumar"
     assert got["The former chief minister"] != "Ravi Kumar"
+
+
+@pytest.mark.issue(16)
+def test_a_cue_inside_quoted_words_does_not_attribute_the_quote() -> None:
+    # the words of the second paragraph are the colonel's, quoted on; "The agency
+    # maintains" is what he says, not an attribution to the agency
+    text = (
+        '"Nobody will be spared," Col. Ravi Menon said in a statement.\n\n'
+        '"The agency maintains its neutral stance and will never take sides."\n'
+    )
+    assert _speakers(text) == ["Ravi Menon", "Ravi Menon"]

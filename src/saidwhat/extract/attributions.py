@@ -96,6 +96,22 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
     return "indirect"
 
 
+def unquote_inner_cues(atts: list[Attribution], quoted: list[tuple[int, int]]) -> None:
+    """An attribution whose cue, sources and contents all lie inside one quotation
+    (“"The party maintains its stance," …” with no attribution outside the marks)
+    reports words inside somebody's quoted words: the quotation is not attributed to
+    them. The cue and sources are dropped, so the quote goes to whoever speaks around it."""
+    for a in atts:
+        if a.cue is None:
+            continue
+        for qs, qe in quoted:
+            inside = [a.cue, *a.sources, *a.contents]
+            if all(qs <= s and e <= qe for s, e in inside):
+                a.cue, a.sources, a.source_token = None, [], None
+                a.via = a.via_cue = None
+                break
+
+
 def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
     """ "Police arrested a senior opposition leader on Sunday, his party said, a week
     before the rally": an attribution set inside the sentence it reports (its verb
