@@ -124,6 +124,14 @@ def test_honorifics_of_many_regions_are_cut_as_data(text: str, name: str) -> Non
     assert split_title(text)[1] == name
 
 
+def test_names_with_an_organisation_word_look_like_organisations() -> None:
+    from saidwhat.names import looks_like_org
+
+    for name in ("Grace Harvest Mission", "Kano Broadcasting Television", "Vale Holdings"):
+        assert looks_like_org(name), name
+    assert not looks_like_org("Obi Nnaji")
+
+
 def test_a_two_word_honorific_is_cut_only_as_a_whole() -> None:
     from saidwhat.names import name_problem, parse_person
 

@@ -516,6 +516,10 @@ ORG_WORDS = frozenset(
     college school institute bank times journal post news press survey service authority
     commission court airport airways airlines fund foundation network bureau house
     federation league club fc coalition army police force forces government administration
+    mission ministries church fellowship society trust movement front alliance brigade
+    brigades centre center hospital tribunal parliament senate embassy consulate
+    broadcasting television radio museum library holdings industries enterprises
+    laboratories technologies
     """.split()  # noqa: SIM905
 )
 
@@ -558,6 +562,10 @@ def name_problem(name: str, type_: str) -> str | None:
     return None
 
 
+#: A lower-case particle glued to a capitalised name: "el-Sisi", "al-Assad", "bin-Laden".
+_PARTICLE_PREFIX = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|bin|ibn|abu)-(?=[A-Z])")
+
+
 def is_proper_name(name: str) -> bool:
     """Whether ``name`` can be an entity's name: some word of it is capitalised (or
     an acronym) and is no title, honorific or role word. "Officer", "minister",
@@ -570,7 +578,7 @@ def is_proper_name(name: str) -> bool:
         if w[:1] in "([":
             continue  # a bracketed label: "(Ind)", "(R-Ky.)"
         core = w.strip("()[],.;:'’\"“”")
-        if not core or not core[:1].isupper():
+        if not core or not (core[:1].isupper() or _PARTICLE_PREFIX.match(core)):
             continue
         if is_role_word(core) or fold(core) in ("the", "a", "an"):
             continue

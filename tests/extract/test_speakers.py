@@ -876,3 +876,46 @@ def test_a_cue_inside_quoted_words_does_not_attribute_the_quote() -> None:
         '"The agency maintains its neutral stance and will never take sides."\n'
     )
     assert _speakers(text) == ["Ravi Menon", "Ravi Menon"]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a day or month as a given name, which the NER reads as a date
+        ('"We never met him," the publicist, Sunday Okoro, said in a statement.', "Sunday Okoro"),
+        # a role in apposition after the name, taken by the tagger for the source
+        (
+            "In a statement, Police Col. Juan Reyes, city police spokesperson said "
+            "that a check was ordered.",
+            "Juan Reyes",
+        ),
+        # a long title with an honorific before the name
+        (
+            "Acting senior principal magistrate Ms Grace Wanjiru said the accused "
+            "would stay in custody.",
+            "Grace Wanjiru",
+        ),
+    ],
+)
+def test_names_the_ner_or_the_tagger_cut_are_found(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]
+
+
+@pytest.mark.issue(16)
+def test_a_surname_with_a_lower_case_particle_is_the_person() -> None:
+    text = (
+        "President Omar Hassan el-Badri warned of the dangers on Monday. "
+        "The country, according to el-Badri, is working toward a deal."
+    )
+    assert _speakers(text) == ["Omar Hassan el-Badri", "Omar Hassan el-Badri"]
+
+
+@pytest.mark.issue(16)
+def test_a_role_named_later_is_not_a_name_inside_its_own_statement() -> None:
+    # "Zorvia" is said, not speaking; the health minister is named in the next sentence
+    text = (
+        "Gabon's health minister says Zorvia has spread to a city. "
+        "Health Minister Oben Mbeki confirmed one case in the capital."
+    )
+    assert _speakers(text)[0] == "Oben Mbeki"

@@ -27,6 +27,7 @@ from ..names import (
     holds_office,
     is_demonym_person,
     is_proper_name,
+    is_role_word,
     looks_like_org,
     mention_fits,
     name_words,
@@ -213,6 +214,17 @@ def name_mention(ent: Span) -> NameMention | None:
         and ent.label_ == "PERSON"
     ):
         e += 2  # "Erik" + "ten Hag": a particle and the surname the NER left out
+    while (
+        e + 2 < len(doc)
+        and ent.label_ == "PERSON"
+        and doc[e].is_lower
+        and fold(doc[e].text) in NAME_PARTICLES
+        and doc[e + 1].text == "-"
+        and _glued(doc, e)
+        and _glued(doc, e + 1)
+        and doc[e + 2].text[:1].isupper()
+    ):
+        e += 3  # "Omar Hassan" + "el-Badri", left out whole
     while e + 1 < len(doc) and doc[e].text == "-" and _glued(doc, e - 1) and _glued(doc, e):
         if not doc[e + 1].is_alpha:
             break
@@ -309,9 +321,11 @@ def _joined_names(doc: Doc) -> list[Span]:
             continue
         if (
             b is not None
-            and a.label_ == b.label_ == "PERSON"
+            and a.label_ == "PERSON"
+            and b.label_ in ("PERSON", "ORG", "GPE")
             and b.start == a.end
             and fold(b[0].text) in NAME_PARTICLES
+            and (b.label_ == "PERSON" or b[0].is_lower)
             and len(b) >= 2
         ):
             # "Prince Abdulaziz" + "bin Salman": the NER cut a name at its particle
@@ -342,9 +356,45 @@ def _joined_names(doc: Doc) -> list[Span]:
             out.append(Span(doc, a.start, b.end, label="ORG"))  # "Islamic State" of "Iraq"
             k += 2
             continue
+        if _calendar_named(a):
+            # "the publicist, Sunday Adeyemi, said": a day or month as a given name
+            out.append(Span(doc, a.start, a.end, label="PERSON"))
+            k += 1
+            continue
+        if (
+            b is not None
+            and b.start == a.end
+            and len(a) == 1
+            and len(b) <= 2
+            and b.label_ in ("PERSON", "ORG", "GPE")
+            and _calendar_named(Span(doc, a.start, b.end, label="DATE"))
+        ):
+            # … or the NER's date "Sunday" and a name "Okoro" after it
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
         out.append(a)
         k += 1
     return _spelled_out(doc, out)
+
+
+#: Words before a date that make it one ("on Sunday Adeyemi said" stays a date).
+_DATE_LEADS = frozenset(
+    "on last next this every each by since until till from before after".split()
+)
+
+
+def _calendar_named(ent: Span) -> bool:
+    """A "date" that is a person's name: a day or month name used as a given name
+    before a capitalised surname that is no date word ("Sunday Adeyemi", "Monday
+    Okafor"), not after a word that makes it a date ("on Sunday Adeyemi said")."""
+    if ent.label_ != "DATE" or not 2 <= len(ent) <= 3 or fold(ent[0].text) not in _CALENDAR:
+        return False
+    rest = list(ent)[1:]
+    if not all(t.is_alpha and t.is_title and fold(t.text) not in _CALENDAR for t in rest):
+        return False
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return before is None or (before.lower_ not in _DATE_LEADS and before.pos_ != "ADP")
 
 
 #: Lower-case words inside an organisation's name that its initials skip.
@@ -460,6 +510,9 @@ def _person_like(ent: Span, core: str) -> bool:
         return False
     if first_name_gender(core) is not None:
         return True
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.is_title and fold(before.text) in ROLE_WORDS:
+        return True  # "Health Minister Oben Mbeki" read as a place
     return _described_as_person(ent.root)
 
 
@@ -1147,6 +1200,9 @@ class ArticleEntities:
         p = self._name_at_end(sp, after_role=True)
         if p is not None:
             return p, 0.9  # "Pakistan Foreign Office spokesperson Tasnim Aslam"
+        p = self._named_before_role(sp, head)
+        if p is not None:
+            return p, 0.85  # "Col. Juan Cruz, police spokesperson said"
         for t in sp:
             c = self.cluster_at(t)
             if c is None or c.type not in ("PERSON", "ORG") or (role_head and c.type != "PERSON"):
@@ -1680,7 +1736,8 @@ class ArticleEntities:
             held = hl in roles or any(holds_office(hl, r) for r in c.roles)
             if held and not ({fold(w) for w in mods} & _RANKS - roles):
                 return c
-            near = self._para_of[i] - para <= 2
+            # a person first named in the description's own sentence is in what is said
+            near = self._para_of[i] - para <= 2 and self._sent_of[i] != self._sent_of[head.i]
             if near and ((described & together) or self._roles_name(c, described)):
                 return c
         return None
@@ -1864,6 +1921,23 @@ class ArticleEntities:
         near = self._recent(at, "ORG")
         return near, (0.5 if near is not None else 0.0)
 
+    def _named_before_role(self, sp: Span, head: Token) -> Cluster | None:
+        """The person named just before a role given as the source, with only a comma
+        between ("Col. Juan Cruz, police spokesperson said"): the role is in apposition
+        to the name, whichever of the two the tagger took for the source."""
+        if not (head.pos_ in ("NOUN", "PROPN") and _person_noun(head)):
+            return None
+        if any((k := self.cluster_at(t)) is not None and k.type == "PERSON" for t in sp):
+            return None
+        doc, k = sp.doc, sp.start
+        if k < 2 or doc[k - 1].text != ",":
+            return None
+        name = doc[k - 2]
+        c = self.cluster_at(name)
+        if c is None or c.type != "PERSON" or name.dep_ in ("pobj", "poss", "dobj"):
+            return None
+        return c
+
     def _name_at_end(self, sp: Span, *, after_role: bool = False) -> Cluster | None:
         """The person whose named mention ends ``sp``, after a comma or a name, not a
         preposition or possessive."""
@@ -1879,8 +1953,8 @@ class ArticleEntities:
         if first == sp.start:
             return None  # the span is the name itself: step 1 handles it
         before = sp.doc[first - 1]
-        if after_role and fold(before.text).rstrip(".") not in ROLE_WORDS:
-            return None
+        if after_role and not is_role_word(before.text):
+            return None  # "… senior principal magistrate Ms Jane Doe"
         if before.pos_ in ("ADP", "PART") or before.tag_ == "POS" or before.dep_ == "case":
             return None
         return c
