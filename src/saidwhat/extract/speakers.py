@@ -1927,7 +1927,7 @@ class ArticleEntities:
         to the name, whichever of the two the tagger took for the source."""
         if not (head.pos_ in ("NOUN", "PROPN") and _person_noun(head)):
             return None
-        if any((k := self.cluster_at(t)) is not None and k.type == "PERSON" for t in sp):
+        if any((n := self.cluster_at(t)) is not None and n.type == "PERSON" for t in sp):
             return None
         doc, k = sp.doc, sp.start
         if k < 2 or doc[k - 1].text != ",":
