@@ -919,3 +919,15 @@ def test_a_role_named_later_is_not_a_name_inside_its_own_statement() -> None:
         "Health Minister Oben Mbeki confirmed one case in the capital."
     )
     assert _speakers(text)[0] == "Oben Mbeki"
+
+
+@pytest.mark.issue(16)
+def test_a_role_written_in_a_source_before_the_name_describes_that_person_later() -> None:
+    text = (
+        "Through his affidavit, the investigating officer police constable Peter Omondi "
+        "urged the court not to release the accused.\n\n"
+        '"They may flee," said Mr Omondi.\n\n'
+        "Prosecutor Jane Wekesa asked for more time.\n\n"
+        "According to the officer, the accused are influential people.\n"
+    )
+    assert _speakers(text)[-1] == "Peter Omondi"

@@ -1963,3 +1963,11 @@ class ArticleEntities:
         m = (sp.start_char, sp.end_char)
         if m not in c.mentions:
             c.mentions.append(m)
+        if c.type == "PERSON" and len(sp) <= 14:
+            # "the investigation officer police constable Claus Shuma said": the words
+            # before the name, when the source holds it, are a role of that person
+            titles, name, off = split_title(sp.text)
+            words = [w for w in titles.split() if fold(w) not in ("the", "a", "an")]
+            if words and name in c.forms and any(fold(w).rstrip(".") in ROLE_WORDS for w in words):
+                toks = [t for t in sp if t.idx - sp.start_char < off]
+                self._add_role_text(c, " ".join(words), toks)
