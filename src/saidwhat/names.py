@@ -484,14 +484,6 @@ def holds_office(description: str, role: str) -> bool:
     return False
 
 
-PERSON_NOUNS = ROLE_WORDS | frozenset(
-    """
-    man woman boy girl guy lady gentleman veteran international youngster teenager star
-    father mother son daughter husband wife brother sister widow survivor victim suspect
-    resident citizen worker fan teacher doctor nurse student pilot driver owner
-    pundit commentator newcomer incumbent challenger frontrunner hopeful contender skipper
-    """.split()  # noqa: SIM905
-)
 
 #: Nouns that describe an organisation ("the airline said", "the ministry added").
 ORG_NOUNS = frozenset(
@@ -506,6 +498,40 @@ ORG_NOUNS = frozenset(
     insurer automaker carmaker drugmaker chipmaker conglomerate startup miner producer
     exporter provider developer publisher supplier brewer exchange
     """.split()  # noqa: SIM905
+)
+
+
+def _person_nouns() -> frozenset[str]:
+    """Nouns for a person that are data: those derived from GUM's person mentions
+    (data/person_nouns.txt, by saidwhat.train.person_nouns) and the ranks and offices
+    of data/honorifics.toml written out ("magistrate", "constable", not "Lt")."""
+    from importlib import resources
+
+    text = resources.files("saidwhat").joinpath("data/person_nouns.txt").read_text("utf-8")
+    derived = {w for w in text.split() if not w.startswith("#") and w.isalpha()}
+    ranks = _shipped_toml("honorifics.toml")
+    written = {
+        w
+        for group in ("military_police", "judicial_political", "religious")
+        for w in ranks[group]["words"].split()
+        if len(w) >= 5
+    }
+    return frozenset(derived | written)
+
+
+#: Nouns that describe a person ("the American actress", "the publicist"); an
+#: organisation noun ("broadcaster") stays an organisation's.
+PERSON_NOUNS = (
+    ROLE_WORDS
+    | frozenset(
+        """
+    man woman boy girl guy lady gentleman veteran international youngster teenager star
+    father mother son daughter husband wife brother sister widow survivor victim suspect
+    resident citizen worker fan teacher doctor nurse student pilot driver owner
+    pundit commentator newcomer incumbent challenger frontrunner hopeful contender skipper
+    """.split()  # noqa: SIM905
+    )
+    | (_person_nouns() - ORG_NOUNS)
 )
 
 #: Words that mark a name as an organisation's ("Foreign Office", "Geological Survey").
