@@ -484,7 +484,6 @@ def holds_office(description: str, role: str) -> bool:
     return False
 
 
-
 #: Nouns that describe an organisation ("the airline said", "the ministry added").
 ORG_NOUNS = frozenset(
     """
