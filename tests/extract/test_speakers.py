@@ -931,3 +931,13 @@ def test_a_role_written_in_a_source_before_the_name_describes_that_person_later(
         "According to the officer, the accused are influential people.\n"
     )
     assert _speakers(text)[-1] == "Peter Omondi"
+
+
+@pytest.mark.issue(16)
+def test_a_body_noun_before_a_document_is_the_body_named_before() -> None:
+    text = (
+        "Gabon's Ministry of Mines has announced new licences.\n\n"
+        "A ministry statement late Thursday said that ten firms had applied. "
+        "It said more would follow.\n"
+    )
+    assert _speakers(text) == ["Ministry of Mines"] * 3

@@ -1477,6 +1477,22 @@ class ArticleEntities:
             }
             if len(named) == 1 and (k := next(iter(named.values()))).type == "ORG":
                 return k
+            # "a ministry statement": the ministry the article named before
+            kinds = [
+                fold(c.lemma_)
+                for c in head.children
+                if c.dep_ == "compound" and c.pos_ == "NOUN" and fold(c.lemma_) in ORG_NOUNS
+            ]
+            if len(kinds) == 1:
+                bodies = [
+                    k
+                    for k in self.clusters
+                    if k.type == "ORG"
+                    and kinds[0] in _org_words(k.name)
+                    and self._order(k, head.i) >= 0
+                ]
+                if bodies:
+                    return max(bodies, key=lambda k: self._order(k, head.i))
             return None
         if head.pos_ != "NOUN":
             return None
