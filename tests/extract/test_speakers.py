@@ -941,3 +941,16 @@ def test_a_body_noun_before_a_document_is_the_body_named_before() -> None:
         "It said more would follow.\n"
     )
     assert _speakers(text) == ["Ministry of Mines"] * 3
+
+
+@pytest.mark.issue(16)
+def test_he_goes_on_with_the_person_just_reported_speaking() -> None:
+    # the president is named most, but "he" follows the minister reported just before
+    text = (
+        "President Amal Qadir warned of the dangers on Monday. Qadir said the talks would "
+        "go on. Qadir added that aid must flow, and Qadir said the border would stay open.\n\n"
+        "Earlier, Foreign Minister Samir Haddad said the country was working with partners.\n\n"
+        "Speaking at a forum in Ankara, he touched upon the plans to invade the city.\n\n"
+        "He warned that any attack would be a disaster."
+    )
+    assert _speakers(text)[-1] == "Samir Haddad"

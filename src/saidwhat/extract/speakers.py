@@ -1878,6 +1878,18 @@ class ArticleEntities:
         if r is None:
             return by_rules()
         ls = self._last_speaker
+        if (
+            ls is not None
+            and ls[0] < at
+            and sent - self._sent_of[ls[0]] <= 1
+            and ok(ls[1])
+            and not any(
+                ls[0] < j < at and k is not ls[1] and ok(k) for j, k in self._mentions_order
+            )
+        ):
+            # the one reported speaking in this sentence or the one before, with nobody
+            # else who could be "he" named since: news goes on with its speaker
+            return ls[1], 0.8
         views = candidate_views(
             self._mentions_order,
             self._narrated_subjects(),
