@@ -274,6 +274,10 @@ def test_a_former_office_describes_the_person_just_speaking() -> None:
         "The visa program, called EB-5, lets investors buy residency.",
         "A group calling itself the Friends of the Lake held a march on Monday.",
         "The club, which claims 3,000 members, met on Monday.",
+        "The court denied the couple bail on Monday.",
+        "He discussed the regional situation with the envoy.",
+        "She highlighted the dangers of the plan.",
+        "The mayor reported the damage to police.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
@@ -284,6 +288,21 @@ def test_reported_actions_are_not_statements(text: str) -> None:
 def test_a_claimed_deed_is_a_statement_where_a_claimed_thing_is_not() -> None:
     quotes = extract("The group claimed responsibility for the blast.").quotes
     assert [q.contents[0].text for q in quotes] == ["responsibility for the blast"]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The minister denied the allegations.", "the allegations"),
+        ("The firm denied any involvement in the leak.", "any involvement in the leak"),
+        ("She highlighted that the plan was dangerous.", "that the plan was dangerous"),
+    ],
+)
+def test_a_denial_of_a_charge_and_a_topic_verb_with_a_clause_are_statements(
+    text: str, content: str
+) -> None:
+    assert [q.contents[0].text for q in extract(text).quotes] == [content]
 
 
 @pytest.mark.issue(16)
