@@ -973,3 +973,14 @@ def test_he_goes_on_with_the_person_just_reported_speaking() -> None:
         "He warned that any attack would be a disaster."
     )
     assert _speakers(text)[-1] == "Samir Haddad"
+
+
+@pytest.mark.issue(16)
+def test_a_clause_on_the_named_subject_does_not_take_the_source() -> None:
+    text = (
+        "Councillor Ray Brown said on Monday the town would help.\n\n"
+        "Cr Brown, who earlier this week said the families could be spread across five "
+        "towns \u2013 Dalby, Chinchilla, Miles and Tara \u2013 said police were investigating "
+        "posts made on Facebook.\n"
+    )
+    assert _speakers(text) == ["Ray Brown"] * 3

@@ -112,6 +112,31 @@ def unquote_inner_cues(atts: list[Attribution], quoted: list[tuple[int, int]]) -
                 break
 
 
+def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
+    """A source found between a cue and the name that is its subject is words of a
+    clause or a list on that subject ("Cr Brown, who said the refugees could go to
+    five towns – Dalby, Miles and Tara – said police were investigating"): the
+    source is the named subject of the cue."""
+    for a in atts:
+        if a.cue is None or not a.sources:
+            continue
+        cue = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        src = doc.char_span(a.sources[0][0], a.sources[0][1], alignment_mode="expand")
+        if cue is None or src is None or len(cue) == 0 or len(src) == 0:
+            continue
+        verb = cue.root
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ != "PROPN" or not subj.i < src.start < src.end <= verb.i:
+            continue
+        clause = [t for t in doc[subj.i + 1 : src.start] if t.dep_ in ("relcl", "appos")]
+        if clause and all(subj.is_ancestor(t) for t in src):
+            start = min(
+                [subj.i, *(c.left_edge.i for c in subj.children if c.dep_ in ("compound", "flat"))]
+            )
+            a.sources = [token_span_chars(doc, start, subj.i + 1)]
+            a.source_token = subj.i
+
+
 def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
     """ "Police arrested a senior opposition leader on Sunday, his party said, a week
     before the rally": an attribution set inside the sentence it reports (its verb

@@ -10,6 +10,7 @@ from typing import Any
 from ..attributions import (
     kind_of,
     parenthetical_contents,
+    subject_sources,
     tidy_cues,
     tidy_sources,
     unquote_inner_cues,
@@ -24,6 +25,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         text = state.text
         tidy_sources(text, state.atts)
         tidy_cues(text, state.atts)
+        subject_sources(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
