@@ -984,3 +984,23 @@ def test_a_clause_on_the_named_subject_does_not_take_the_source() -> None:
         "posts made on Facebook.\n"
     )
     assert _speakers(text) == ["Ray Brown"] * 3
+
+
+@pytest.mark.issue(16)
+def test_a_full_name_the_ner_missed_joins_its_short_form() -> None:
+    # the full name is untyped by the NER in this position; it speaks and has a role
+    text = (
+        "Yaw Toure Mahama, Member of Parliament for Ayawaso North, has stated that the "
+        "government has failed.\n\n"
+        "In an interview with a radio station, Yaw said the economy was at a standstill.\n\n"
+        '"Nobody is working," the MP told the station.\n'
+    )
+    assert set(_speakers(text)) == {"Yaw Toure Mahama"}
+
+
+@pytest.mark.issue(16)
+def test_a_sentence_full_stop_is_not_part_of_a_name() -> None:
+    text = (
+        '"These are lies," said party spokesperson Sushmita Dev.\n\nDev added that it was false.\n'
+    )
+    assert _speakers(text) == ["Sushmita Dev", "Sushmita Dev"]

@@ -34,7 +34,14 @@ from ..names import (
     nationality,
     split_title,
 )
-from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, PORTFOLIO_WORDS, UNNAMED_HEADS
+from .lexicon import (
+    CUE_NOUNS,
+    FURNITURE,
+    PERSON_PRONOUNS,
+    PORTFOLIO_WORDS,
+    REPORTING_VERBS,
+    UNNAMED_HEADS,
+)
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 #: Words that put a role in the past ("the former chief minister" is not the one in office).
@@ -194,6 +201,10 @@ def _glued(doc: Doc, i: int) -> bool:
     return 0 <= i < len(doc) - 1 and not doc[i].whitespace_
 
 
+#: Name words written with a full stop of their own ("Inc.", "Jr.").
+_ABBREVIATED = frozenset("inc corp ltd bros jr sr snr jnr esq plc llc co st".split())
+
+
 def name_mention(ent: Span) -> NameMention | None:
     """The name an entity span holds: hyphenated parts joined ("Al-" + "Maliki",
     "Kim Jong" + "-un"), titles and role words cut ("Col.", "spokesperson"), a
@@ -260,6 +271,9 @@ def name_mention(ent: Span) -> NameMention | None:
     if core.count("(") > core.count(")"):  # "World Health Organization (WHO": the name
         cut = core.rfind(" (")
         core = core[:cut].rstrip() if cut > 0 else core
+    last = core.split()[-1] if core.split() else ""
+    if last.endswith(".") and len(last) > 3 and fold(last[:-1]) not in _ABBREVIATED:
+        core = core[:-1]  # a sentence's full stop glued to the name: "… said Sushmita Dev."
     if not core or not any(ch.isalpha() for ch in core) or not is_proper_name(core):
         return None  # titles or role words alone ("Officer", "the Foreign Minister")
     cw = core.split()
@@ -456,6 +470,47 @@ def _described_as_person(root: Token) -> bool:
     )
 
 
+def _untyped_speakers(doc: Doc) -> list[Span]:
+    """Names the NER left untyped that speak or hold a role: a run of two to four
+    capitalised proper nouns that is the subject of a reporting verb or has a person's
+    role in apposition ("Naser Toure Mahama, Member of Parliament for …, has stated";
+    "Lai Mohammed, minister of information, says"). Names of organisations, dates
+    and places stay out."""
+    out: list[Span] = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and _untyped_name_word(doc[j]):
+            j += 1
+        if j - i < 2 or j - i > 4:
+            i = max(j, i + 1)
+            continue
+        run = doc[i:j]
+        # any word of the run: the parser may cut a name at a sentence end it imagines
+        speaks = any(
+            t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in REPORTING_VERBS
+            for t in run
+        )
+        described = any(_described_as_person(t) for t in run)
+        if (speaks or described) and not looks_like_org(run.text):
+            out.append(Span(doc, i, j, label="PERSON"))
+        i = j
+    return out
+
+
+def _untyped_name_word(t: Token) -> bool:
+    return (
+        t.pos_ == "PROPN"
+        and not t.ent_type_
+        and t.is_alpha
+        and t.is_title
+        and fold(t.text) not in _CALENDAR
+        and not is_role_word(t.text)
+        and fold(t.text) not in PERSON_NOUNS
+        and nationality(fold(t.text)) is None
+    )
+
+
 def _described_as_org(root: Token) -> bool:
     """A name with an organisation noun in apposition ("Acme, the state oil firm")."""
     return any(
@@ -483,8 +538,18 @@ def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
             body.setdefault(" ".join(words), m.type)
         if m.type == "PERSON" and len(words) >= 2:
             person_words.update((words[0], words[-1]))
+    surnames = {name_words(m.name)[-1] for m in found if m.type == "PERSON" and m.name}
     for m in found:
         words = name_words(m.name)
+        if (
+            m.type in ("ORG", "GPE")
+            and 2 <= len(m.name.split()) <= 5
+            and words
+            and words[-1] in surnames
+            and not looks_like_org(m.name)
+            and all(w[:1].isupper() for w in m.name.split())
+        ):
+            m.type = "PERSON"  # "Nana Addo Dankwa Akufo-Addo" beside "President Akufo-Addo"
         if end >= 0 and m.end_char <= end:
             typed = body.get(" ".join(words))
             if typed is not None:
@@ -769,7 +834,12 @@ class ArticleEntities:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
-        for ent in [*_joined_names(doc), *_role_runs(doc), *_portfolio_runs(doc)]:
+        for ent in [
+            *_joined_names(doc),
+            *_role_runs(doc),
+            *_portfolio_runs(doc),
+            *_untyped_speakers(doc),
+        ]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
@@ -1515,11 +1585,13 @@ class ArticleEntities:
             and self._order(c, before) >= 0
             and any(
                 # "Uttar Pradesh Chief Minister": "CM" are the initials of its office
-                "".join(w[0] for w in r.replace("-", " ").split() if w[:1].isupper()).endswith(
+                # ("Member of Parliament for Ayawaso": "MP", the office without its seat)
+                "".join(w[0] for w in office.replace("-", " ").split() if w[:1].isupper()).endswith(
                     letters
                 )
                 or holds_office(letters, r)
                 for r in c.roles
+                for office in {r, re.split(r"\s+(?:for|from|in|at)\s+", r)[0]}
             )
         ]
         return holders[0] if len(holders) == 1 else None
