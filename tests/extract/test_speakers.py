@@ -1004,3 +1004,13 @@ def test_a_sentence_full_stop_is_not_part_of_a_name() -> None:
         '"These are lies," said party spokesperson Sushmita Dev.\n\nDev added that it was false.\n'
     )
     assert _speakers(text) == ["Sushmita Dev", "Sushmita Dev"]
+
+
+@pytest.mark.issue(16)
+def test_an_anonymous_role_named_by_that_role_in_the_next_paragraph_is_that_person() -> None:
+    text = (
+        "The death toll in the fighting rose to 99, a spokesman with the army said Monday.\n\n"
+        "Of the dead, 95 were assailants, spokesman Colonel Gaspard Ndayi told a press "
+        "conference.\n"
+    )
+    assert _speakers(text) == ["Gaspard Ndayi", "Gaspard Ndayi"]

@@ -1413,7 +1413,12 @@ class ArticleEntities:
         if aged is not None:
             return aged, 0.65
         tail = [t for t in sp if not t.is_punct]
-        if tail and tail[-1].i != head.i and fold(tail[-1].text) in PERSON_NOUNS | ORG_NOUNS:
+        if (
+            tail
+            and tail[-1].i != head.i
+            and fold(tail[-1].text) in PERSON_NOUNS | ORG_NOUNS
+            and not _person_noun(head)  # "a spokesman with the army": not the army
+        ):
             head = tail[-1]  # "The Super Eagles' fringe forward", parsed as an adverb
         if self._definite(sp, head) and (
             head.pos_ in ("NOUN", "PROPN") or fold(head.text) in PERSON_NOUNS
@@ -1431,12 +1436,20 @@ class ArticleEntities:
         if (
             self._para_of[head.i] <= 2
             and fold(head.lemma_) in ROLE_WORDS
-            and head.lower_ not in UNNAMED_HEADS
             and head.tag_ == "NN"
             and any(t.dep_ == "det" and t.lower_ in ("a", "an") for t in head.children)
         ):
             mods = {fold(t.text) for t in sp if t.i != head.i and not t.is_stop and t.is_alpha}
-            c = self._named_after(sp, head, mods, _NOUN_GENDER.get(fold(head.lemma_)))
+            # "a spokesman with the army said …" then "spokesman Col. X told": named
+            # after, but only by that very role and in the next paragraph
+            anonymous = head.lower_ in UNNAMED_HEADS
+            c = self._named_after(
+                sp,
+                head,
+                mods,
+                _NOUN_GENDER.get(fold(head.lemma_)),
+                held_within=1 if anonymous else None,
+            )
             if c is not None:
                 return c, 0.6
         # 4. unnamed sources
@@ -1793,7 +1806,13 @@ class ArticleEntities:
         return None
 
     def _named_after(
-        self, sp: Span, head: Token, mods: set[str], gender: str | None
+        self,
+        sp: Span,
+        head: Token,
+        mods: set[str],
+        gender: str | None,
+        *,
+        held_within: int | None = None,
     ) -> Cluster | None:
         """The person a role description introduces before naming them: the first
         person first named in the next two paragraphs, in a sentence that also names
@@ -1822,6 +1841,11 @@ class ArticleEntities:
             }
             # the role itself within three paragraphs; what the description names, within two
             held = hl in roles or any(holds_office(hl, r) for r in c.roles)
+            if held_within is not None:
+                # only the holder of the very role, named within that many paragraphs
+                if held and self._para_of[i] - para <= held_within:
+                    return c
+                continue
             if held and not ({fold(w) for w in mods} & _RANKS - roles):
                 return c
             # a person first named in the description's own sentence is in what is said
@@ -2035,6 +2059,15 @@ class ArticleEntities:
         name = doc[k - 2]
         c = self.cluster_at(name)
         if c is None or c.type != "PERSON" or name.dep_ in ("pobj", "poss", "dobj"):
+            return None
+        # the name with its titles opens its clause ("In a statement, Police Col. X,
+        # spokesperson said"), not "Speaking to party president X, the minister said"
+        j = name.i
+        while j - 1 >= 0 and (
+            doc[j - 1].pos_ == "PROPN" or is_role_word(doc[j - 1].text) or doc[j - 1].text == "."
+        ):
+            j -= 1
+        if j > 0 and not (doc[j - 1].is_punct or doc[j - 1].is_sent_end or doc[j].is_sent_start):
             return None
         return c
 
