@@ -1014,3 +1014,20 @@ def test_an_anonymous_role_named_by_that_role_in_the_next_paragraph_is_that_pers
         "conference.\n"
     )
     assert _speakers(text) == ["Gaspard Ndayi", "Gaspard Ndayi"]
+
+
+@pytest.mark.issue(16)
+def test_the_former_and_the_latter_are_the_first_and_second_of_a_pair() -> None:
+    text = (
+        "Samsung and Nokia clashed on Monday, with the former company accusing the latter "
+        "company of lying. Nokia said the claim was false."
+    )
+    assert _speakers(text) == ["Samsung", "Nokia"]
+
+
+def test_the_former_minister_alone_is_a_past_office() -> None:
+    text = (
+        "Anil Mehta and Ravi Kumar met in Delhi. Rahul Sethi, the former minister, said the "
+        "talks were useful."
+    )
+    assert _speakers(text) == ["Rahul Sethi"]

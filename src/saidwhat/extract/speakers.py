@@ -1248,6 +1248,9 @@ class ArticleEntities:
         return c, conf
 
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
+        pair = self._former_or_latter(sp, head)
+        if pair is not None:
+            return pair, 0.8
         # 1. a named mention inside the span (prefer the head)
         c = self.cluster_at(head)
         # "the Acme governor", "Oman's foreign minister", "the Fiji coach": a person
@@ -2044,6 +2047,47 @@ class ArticleEntities:
                 return c, 0.6
         near = self._recent(at, "ORG")
         return near, (0.5 if near is not None else 0.0)
+
+    def _former_or_latter(self, sp: Span, head: Token) -> Cluster | None:
+        """ "Google and Apple went head to head, with the former company accusing the
+        latter": the first or the second of the last two entities joined by "and",
+        in this sentence or the one before. "The former minister" alone is a past
+        office: "former" counts so only beside a "latter", or for an organisation."""
+        words = {t.lower_ for t in sp}
+        latter = "latter" in words
+        if not latter and "former" not in words:
+            return None
+        sent = head.sent
+        if not latter and not (
+            any(t.lower_ == "latter" for t in sent) or fold(head.lemma_) in ORG_NOUNS
+        ):
+            return None
+        doc = sp.doc
+        start = max(0, sent.start - 60)
+
+        def named(t: Token) -> Cluster | None:
+            # a mention, or a proper noun naming a known entity the NER left untyped
+            c = self.cluster_at(t)
+            if c is None and t.pos_ == "PROPN":
+                c = self._match(t.text, "ORG", at=t.i) or self._match(t.text, "PERSON", at=t.i)
+            return c
+
+        pairs = [
+            (a, b)
+            for t in doc[start : sp.start]
+            if t.lower_ == "and"
+            and t.i > 0
+            and t.i + 1 < len(doc)
+            and (a := named(doc[t.i - 1])) is not None
+            and (b := named(doc[t.i + 1])) is not None
+            and a is not b
+            and a.type == b.type
+            and self._sent_of[t.i] >= self._sent_of[sp.start] - 1
+        ]
+        if not pairs:
+            return None
+        a, b = pairs[-1]
+        return b if latter else a
 
     def _named_before_role(self, sp: Span, head: Token) -> Cluster | None:
         """The person named just before a role given as the source, with only a comma
