@@ -278,6 +278,8 @@ def test_a_former_office_describes_the_person_just_speaking() -> None:
         "He discussed the regional situation with the envoy.",
         "She highlighted the dangers of the plan.",
         "The mayor reported the damage to police.",
+        "The newspaper reported on the comments made by the minister.",
+        "India responded sharply to the statement on Friday.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
