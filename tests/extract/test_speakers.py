@@ -299,6 +299,7 @@ def test_a_claimed_deed_is_a_statement_where_a_claimed_thing_is_not() -> None:
         ("The minister denied the allegations.", "the allegations"),
         ("The firm denied any involvement in the leak.", "any involvement in the leak"),
         ("She highlighted that the plan was dangerous.", "that the plan was dangerous"),
+        ("Police denied its officers were there.", "its officers were there"),
     ],
 )
 def test_a_denial_of_a_charge_and_a_topic_verb_with_a_clause_are_statements(

@@ -74,6 +74,8 @@ def _content_root_in(doc: Doc, a: Attribution, nouns: frozenset[str]) -> bool:
     if span is None or len(span) == 0:
         return True
     root = span.root
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+        return True  # a finite verb: a clause the parser split ("denied its men were there")
     # a pronoun, or a deed ("denied ever knowing him"), or one of the nouns
     return root.pos_ in ("PRON", "VERB", "AUX") or root.lemma_.lower() in nouns
 
