@@ -1158,7 +1158,8 @@ def _party_phrase(tok: Token, cut: Token | None = None, *, alone: bool = False) 
         after = poss.right_edge.i + 1
         nxt = tok.doc[after] if after < len(tok.doc) and tok.doc[after].dep_ == "case" else None
         start = (nxt or poss.right_edge).idx + len((nxt or poss.right_edge).text)
-        while start < e and tok.doc.text[start].isspace():
+        text = tok.doc.text  # once: Doc.text joins every token
+        while start < e and text[start].isspace():
             start += 1
         if s <= start < e:
             return start, e

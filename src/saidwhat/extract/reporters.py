@@ -97,12 +97,15 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
     return [a for k, a in enumerate(out) if k not in drop]
 
 
-def inner_speaker(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
+def inner_speaker(
+    doc: Doc, atts: Sequence[Attribution], text: str | None = None
+) -> list[Attribution]:
     """ "“…,” Ren told reporters, according to the report": the words that the tagger
     gave to "according to" a report, in a sentence with its own speaker ("Ren told"),
     are that speaker's statement, reported by the report. When the speaker's verb has
-    an attribution of its own (with only "reporters" for words), the two are one."""
-    text = doc.text
+    an attribution of its own (with only "reporters" for words), the two are one.
+    ``text`` is ``doc.text`` when the caller has it."""
+    text = doc.text if text is None else text
     out = list(atts)
     drop: set[int] = set()
     for k, a in enumerate(out):

@@ -523,13 +523,13 @@ def _described_as_org(root: Token) -> bool:
     )
 
 
-def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
+def _consistent_types(doc: Doc, found: list[NameMention], text: str) -> None:
     """One name, one type in an article. Names in the headline (title case, no
     sentence around them: the NER types them poorly) take the type the body gives
     the same name; a one-word name that is the given name or surname of a person
     the article names in full is that person ("according to Tedros" read as a
     place, beside "Tedros Ghebreyesus")."""
-    end = doc.text.find("\n")
+    end = text.find("\n")
     body: dict[str, str] = {}
     person_words: set[str] = set()
     for m in found:
@@ -709,9 +709,10 @@ def _ents_of(sp: Span) -> list[Span]:
 _AGENCY_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40}?,?\s*\([A-Z][\w.&/' -]{0,40}\)?\s*$")
 
 
-def is_furniture(doc: Doc, start: int, end: int) -> bool:
+def is_furniture(doc: Doc, start: int, end: int, text: str | None = None) -> bool:
     """A source span that is page furniture: a dateline ("GENEVA (Reuters):") or a
-    label such as "Photo", "Updated", "Story highlights" (never a speaker)."""
+    label such as "Photo", "Updated", "Story highlights" (never a speaker); ``text``
+    is ``doc.text`` when the caller has it."""
     if is_dateline(doc, start, end):
         return True
     sp = doc.char_span(start, end, alignment_mode="expand")
@@ -720,7 +721,7 @@ def is_furniture(doc: Doc, start: int, end: int) -> bool:
         bool(words)
         and len(words) <= 3
         and all(w in FURNITURE for w in words)
-        and _stands_as_label(doc.text, end)
+        and _stands_as_label(doc.text if text is None else text, end)
     )
 
 
@@ -811,8 +812,10 @@ def _fuller(a: str, b: str) -> bool:
 class ArticleEntities:
     """Entities of one article, built from NER and extended by resolution."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        """``text``: ``doc.text`` when the caller has it (Doc.text joins every token)."""
         self.doc = doc
+        self.text = doc.text if text is None else text
         self.clusters: list[Cluster] = []
         self._ent_at: dict[int, Cluster] = {}  # token index -> cluster
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
@@ -846,7 +849,7 @@ class ArticleEntities:
                 m = name_mention(ent)
                 if m is not None:
                     found.append(m)
-        _consistent_types(doc, found)
+        _consistent_types(doc, found, self.text)
         # fullest names first, so "Sanchez" in a headline joins "Lawrie Sanchez" below it
         order = sorted(
             found,
@@ -900,7 +903,7 @@ class ArticleEntities:
         """A title-case headline glues words to names ("Clinton Hid Health Problems"
         gives "Clinton Hid"): a form seen only in the headline, with a word the body
         never writes, is no display name when the body names the entity otherwise."""
-        text = self.doc.text
+        text = self.text
         end = text.find("\n")
         first = text[:end].rstrip()
         if end < 0 or first[-1:] in ".!?\"”'’:" or len(first.split()) > 25:

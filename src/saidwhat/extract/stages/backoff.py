@@ -51,7 +51,7 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
             labels = [
                 b
                 for b in rules.find_punctuation_attributions(doc, state.quoted, text)
-                if not (b.sources and is_furniture(doc, *b.sources[0]))
+                if not (b.sources and is_furniture(doc, *b.sources[0], text=state.text))
             ]
             atts = add_uncovered(atts, labels, len(text), over_contents=neural)
         state.atts = atts

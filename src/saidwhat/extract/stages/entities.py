@@ -15,8 +15,12 @@ from ..state import DocState, Stage, register
 def make_entities(config: Mapping[str, Any]) -> Stage:
     def entities(state: DocState) -> DocState:
         doc = state.doc
-        state.ents = ArticleEntities(doc)
-        state.atts = [a for a in state.atts if not (a.sources and is_furniture(doc, *a.sources[0]))]
+        state.ents = ArticleEntities(doc, state.text)
+        state.atts = [
+            a
+            for a in state.atts
+            if not (a.sources and is_furniture(doc, *a.sources[0], text=state.text))
+        ]
         return state
 
     return entities

@@ -14,7 +14,7 @@ from ..state import DocState, Stage, register
 def make_reporters(config: Mapping[str, Any]) -> Stage:
     def reporters(state: DocState) -> DocState:
         state.atts = quoted_as_saying(state.doc, state.atts)
-        state.atts = inner_speaker(state.doc, state.atts)
+        state.atts = inner_speaker(state.doc, state.atts, state.text)
         return state
 
     return reporters
