@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..names import (
+    HONORIFICS,
     NAME_PARTICLES,
     ORG_NOUNS,
     PERSON_NOUNS,
@@ -27,6 +28,7 @@ from ..names import (
     holds_office,
     is_demonym_person,
     is_proper_name,
+    is_title_noun,
     looks_like_org,
     mention_fits,
     name_words,
@@ -186,6 +188,18 @@ class NameMention:
     type: str
     titles: str
     ent: Span
+
+
+def _title_before(tok: Token) -> bool:
+    """A capitalised title or honorific just before a name ("Dr.", "Captain",
+    "Mrs."), not a role noun of the sentence ("the Minister X")."""
+    return tok.text[:1].isupper() and fold(tok.text).rstrip(".") in HONORIFICS
+
+
+def _title_head(role: str) -> str:
+    """The last word of a title or role, folded ("Crown Prince" -> "prince")."""
+    words = role.split()
+    return fold(words[-1]).rstrip(".") if words else ""
 
 
 def _glued(doc: Doc, i: int) -> bool:
@@ -617,6 +631,7 @@ class Cluster:
     # head nouns of the descriptions in apposition to its names ("X, a UK-based monitor")
     epithets: set[str] = field(default_factory=set)
     ages: set[str] = field(default_factory=set)  # "Smith, 52,", "52-year-old Smith"
+    titles: set[str] = field(default_factory=set)  # heads of titles before names: "doctor"
 
 
 def _fuller(a: str, b: str) -> bool:
@@ -677,6 +692,35 @@ class ArticleEntities:
             c.id = f"E{n}"
         self._mentions_order.sort(key=lambda x: x[0])
         self._subjects.sort(key=lambda x: x[0])
+
+    def note_titled_subjects(self, quoted: list[tuple[int, int]]) -> None:
+        """A subject "the <title>" outside the ``quoted`` character ranges is a mention
+        of the one person named earlier with that title ("Dr. Howard Archie" … "The
+        doctor shut the door"), so that a "he said" after it can go to that person; the
+        description joins no name and is not output as a mention."""
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "NOUN":
+                continue
+            if any(s <= tok.idx < e for s, e in quoted):
+                continue
+            dets = [ch.lower_ for ch in tok.children if ch.dep_ in ("det", "poss")]
+            if dets != ["the"]:
+                continue
+            hl = fold(tok.lemma_)
+            if not is_title_noun(hl):
+                continue  # "the state" is no title of "State Senator X"
+            holders = [
+                c
+                for c in self.clusters
+                if c.type == "PERSON"
+                and c.first < tok.i
+                and any(t == hl or holds_office(hl, t) for t in c.titles)
+            ]
+            if len(holders) == 1:
+                self._subjects.append((tok.i, holders[0]))
+                self._mentions_order.append((tok.i, holders[0]))
+        self._subjects.sort(key=lambda x: x[0])
+        self._mentions_order.sort(key=lambda x: x[0])
 
     def _unlabelled_surnames(self) -> None:
         """The surname of a person the article names in full is a mention of that
@@ -899,9 +943,17 @@ class ArticleEntities:
             role = m.titles
             if fold(role).rstrip(".") not in TITLE_GENDER and role not in c.roles:
                 c.roles.append(role)
-        elif c.gender is None and ent.start > 0:
-            prev = doc[ent.start - 1].lower_.rstrip(".")
-            c.gender = TITLE_GENDER.get(prev)
+                c.titles.add(_title_head(role))
+        elif ent.start > 0:
+            prev = doc[ent.start - 1]
+            if c.gender is None:
+                c.gender = TITLE_GENDER.get(prev.lower_.rstrip("."))
+            # "Dr." + "Howard Archie", a title the NER left outside the name: a role
+            # the description "the doctor" can name
+            title = fold(prev.text).rstrip(".")
+            if _title_before(prev) and title not in TITLE_GENDER and prev.text not in c.roles:
+                c.roles.append(prev.text)
+                c.titles.add(title)
         if c.gender is None:
             c.gender = first_name_gender(c.name)
         self._collect_roles(ent, c)
