@@ -210,10 +210,29 @@ def test_the_narrator_is_the_person_the_others_call_by_name() -> None:
     assert _run(SCENE, _scene(SCENE), people) == ["Mae", "Robin", "Mae", "Robin"]
 
 
-def test_one_call_by_name_or_a_name_the_narration_uses_is_no_narrator() -> None:
+def test_one_call_by_name_names_the_narrator_only_in_words_put_to_them() -> None:
     people = {"Robin": ROBIN, "Mae": MAE}
+    # "You are late again, Robin": once, with "you", and nobody else called
     once = SCENE.replace("Sit down, Robin, and eat", "Sit down and eat")
-    assert _run(once, _scene(once, "“Sit down and eat,”"), people) == ["Mae", None, "Mae", None]
+    assert _run(once, _scene(once, "“Sit down and eat,”"), people) == [
+        "Mae",
+        "Robin",
+        "Mae",
+        "Robin",
+    ]
+    # "Late again, Robin": a call without a question or "you" is not enough once
+    bare = once.replace("You are late again, Robin", "Late again, Robin")
+    items = [
+        _said(bare, "“Late again, Robin,”", "Mae", MAE),
+        _said(bare, "“The coach was slow,”", "I", None),
+        _said(bare, "“Sit down and eat,”", "Mae", MAE),
+        _said(bare, "“Thank you,”", "I", None),
+    ]
+    assert _run(bare, items, people) == ["Mae", None, "Mae", None]
+
+
+def test_a_name_the_narration_uses_is_no_narrator() -> None:
+    people = {"Robin": ROBIN, "Mae": MAE}
     # "Robin" named in the narration is somebody the narrator speaks of
     told = SCENE + " Robin laughed."
     assert _run(told, _scene(told), people) == ["Mae", None, "Mae", None]

@@ -17,7 +17,8 @@ participant (somebody new enters the scene) leaves the resolver's choice as it
 is, and so does a long stretch of narration (a new scene).
 
 A first-person narrator ("…," I said) is the person the others address by name in
-the turns next to the narrator's own (:func:`narrator`).
+the turns next to the narrator's own, twice, or once in words put to them
+(:func:`narrator`).
 
 Pure functions over one document (character offsets); :mod:`stages.dialogue`
 runs them between ``resolution`` and ``continuity``.
@@ -178,9 +179,11 @@ def narrator(
 ) -> Any:
     """The person a first-person narrator is: the one the other speakers address by
     name in the turns next to the narrator's own ("“…, Rudolf?” said Rose. “…,” I
-    answered"), at least twice and more often than anybody else; never somebody a
-    quote is attributed to by name or the narration names ("the said Jack": the
-    narrator is "I" there). None when the text gives no such name."""
+    answered"), at least twice and more often than anybody else, or once in words put
+    to them (a question, "you": "I think, Watson, that you …") when nobody else is
+    called; never somebody a quote is attributed to by name or the narration names
+    ("the said Jack": the narrator is "I" there). None when the text gives no such
+    name."""
     named_speakers = {
         id(r.speaker)
         for r in items
@@ -194,6 +197,7 @@ def narrator(
     }
     votes: dict[int, int] = {}
     who: dict[int, Any] = {}
+    talked: set[int] = set()  # called in words with a question or "you"
     for k, t in enumerate(ts):
         if t.item is None or not _narrators_own(text, items[t.item], quoted):
             continue
@@ -203,14 +207,22 @@ def narrator(
             a, b = sorted((t, ts[j]), key=lambda x: x.start)
             if b.start - a.end > max_gap:
                 continue
+            words = text[ts[j].start : ts[j].end]
             for c in vocatives(text, (ts[j].start, ts[j].end), mentions):
                 if id(c) not in named_speakers:
                     votes[id(c)] = votes.get(id(c), 0) + 1
                     who[id(c)] = c
+                    if _ADDRESS.search(words):
+                        talked.add(id(c))
     ranked = sorted(votes.items(), key=lambda x: -x[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
-    return who[ranked[0][0]]
+    top, n = ranked[0]
+    # called twice, or the only one called, once, in words put to them ("…, Watson, that
+    # you have …", "What does he say, Van?")
+    if n >= 2 or (len(ranked) == 1 and top in talked):
+        return who[top]
+    return None
 
 
 def _source_is_named(source: str) -> bool:
