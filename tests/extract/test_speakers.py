@@ -860,3 +860,22 @@ def test_an_office_is_no_title_of_one_person_for_a_subject() -> None:
     assert is_title_noun("doctor") and is_title_noun("captain") and is_title_noun("parson")
     assert not is_title_noun("president") and not is_title_noun("minister")
     assert not is_title_noun("state")
+
+
+def test_a_name_that_does_what_only_people_do_is_a_person() -> None:
+    # the small NER model reads this made-up surname as an organisation every time
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.speakers import ArticleEntities
+
+    nlp = get_engine().nlp
+    text = (
+        "Marchbank glanced at the small table near him. “Yes, you may take one,” he "
+        "answered. Marchbank was much amused. The boy went to Marchbank. Marchbank laughed."
+    )
+    types = {c.name: c.type for c in ArticleEntities(nlp(text)).clusters}
+    assert types["Marchbank"] == "PERSON"
+    assert _speakers(text) == ["Marchbank"]
+    # a name that only stands where places stand stays a place
+    still = "The talks moved to Marchbank. Marchbank hosted the summit. Officials met in Marchbank."
+    types = {c.name: c.type for c in ArticleEntities(nlp(still)).clusters}
+    assert types["Marchbank"] in ("ORG", "GPE")

@@ -94,6 +94,13 @@ COGNITION_VERBS = frozenset(
     "mull ponder".split()
 )
 
+#: Verbs only a person does ("Winterbourne laughed", "glanced"): a one-word name that
+#: is their subject is a person, also where the NER reads it as a place elsewhere.
+PERSON_VERBS = frozenset(
+    "laugh smile grin glance stare gaze frown sigh blush weep whisper murmur mutter "
+    "exclaim stammer chuckle giggle sob yawn".split()
+)
+
 #: Verbs that name something when they follow it as a participle ("a program called
 #: EB-5", "an operation dubbed 'Desert Storm'"): a name given, not words said.
 NAMING_VERBS = frozenset("call name dub title term label nickname brand".split())

@@ -35,7 +35,14 @@ from ..names import (
     nationality,
     split_title,
 )
-from .lexicon import CUE_NOUNS, FURNITURE, PERSON_PRONOUNS, PORTFOLIO_WORDS, UNNAMED_HEADS
+from .lexicon import (
+    CUE_NOUNS,
+    FURNITURE,
+    PERSON_PRONOUNS,
+    PERSON_VERBS,
+    PORTFOLIO_WORDS,
+    UNNAMED_HEADS,
+)
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 #: Words that put a role in the past ("the former chief minister" is not the one in office).
@@ -784,7 +791,16 @@ class ArticleEntities:
     def _places_not_people(self) -> None:
         """A one-word "person" that the article also names as a place or an
         organisation ("called by Unitas" beside "teachers' union Unitas"), or that
-        stands after "in", "at", "near" ("155 kilns in Multan alone"), is that one."""
+        stands after "in", "at", "near" ("155 kilns in Multan alone"), is that one;
+        unless it does what only people do ("Winterbourne glanced at the table"):
+        then it is a person, also where the NER typed every mention a place."""
+        for c in self.clusters:
+            if (
+                c.type in ("GPE", "LOC", "ORG")
+                and len(name_words(c.name)) == 1
+                and self._acts_as_person((c,))
+            ):
+                c.type = "PERSON"  # "Marchbank glanced at the table", typed as a place
         places: dict[tuple[str, ...], Cluster] = {}
         for c in self.clusters:
             if c.type in ("GPE", "LOC", "ORG", "NORP"):
@@ -804,14 +820,32 @@ class ArticleEntities:
             if place is None:
                 c.type, c.gender = "GPE", None
                 continue
-            place.mentions.extend(m for m in c.mentions if m not in place.mentions)
-            place.first = min(place.first, c.first)
-            for i, k in list(self._ent_at.items()):
-                if k is c:
-                    self._ent_at[i] = place
-            self._mentions_order = [(i, place if k is c else k) for i, k in self._mentions_order]
-            self._subjects = [(i, place if k is c else k) for i, k in self._subjects]
-            self.clusters.remove(c)
+            if place.type in ("GPE", "LOC") and self._acts_as_person((c, place)):
+                # "Winterbourne glanced at the table": a person, whom the NER also read
+                # as a place
+                self._fold_into(c, place)
+                continue
+            self._fold_into(place, c)
+
+    def _acts_as_person(self, clusters: tuple[Cluster, ...]) -> bool:
+        """Whether a mention of ``clusters`` is the subject of a verb only people do."""
+        return any(
+            k in clusters
+            and self.doc[i].dep_ == "nsubj"
+            and self.doc[i].head.lemma_ in PERSON_VERBS
+            for i, k in self._ent_at.items()
+        )
+
+    def _fold_into(self, keep: Cluster, gone: Cluster) -> None:
+        """Make the mentions of ``gone`` mentions of ``keep`` and drop ``gone``."""
+        keep.mentions.extend(m for m in gone.mentions if m not in keep.mentions)
+        keep.first = min(keep.first, gone.first)
+        for i, k in list(self._ent_at.items()):
+            if k is gone:
+                self._ent_at[i] = keep
+        self._mentions_order = [(i, keep if k is gone else k) for i, k in self._mentions_order]
+        self._subjects = [(i, keep if k is gone else k) for i, k in self._subjects]
+        self.clusters.remove(gone)
 
     # --- named mentions -------------------------------------------------
     def _new(self, name: str, type_: str) -> Cluster:
