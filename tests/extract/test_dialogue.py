@@ -236,3 +236,41 @@ def test_a_name_the_narration_uses_is_no_narrator() -> None:
     # "Robin" named in the narration is somebody the narrator speaks of
     told = SCENE + " Robin laughed."
     assert _run(told, _scene(told), people) == ["Mae", None, "Mae", None]
+
+
+def test_she_after_narration_about_her_is_the_woman_the_narration_is_about() -> None:
+    text = (
+        "Mrs. Vane lit the fire in the parlour. As soon as Polly, her maid, had been "
+        "sent out, she laid the table. “Is it snowing?” the stranger asked. "
+        "She noticed the snow on his coat. “Can I take your hat, sir?” she said."
+    )
+    vane, polly, guest = Person("Vane", "f"), Person("Polly", "f"), Person("stranger", "m")
+    people = {"Vane": vane, "Polly": polly}
+    # "Mrs. Vane lit the fire": the subject of a main clause ("Polly … had been sent
+    # out" is not); "She noticed": a "she" for subject in the narration since the turn
+    subjects = [Mention(text.index("Vane"), text.index("Vane") + 4, vane)]
+    she = [(m.start(), "f") for m in re.finditer(r"\b[Ss]he\b", text)]
+
+    def run(t: str, pronouns: list[tuple[int, str]]) -> list[str | None]:
+        items = [
+            _said(t, "“Is it snowing?”", "the stranger", guest),
+            # the resolver's choice: the woman named last
+            _said(t, "“Can I take your hat, sir?”", "she", polly),
+        ]
+        out = converse(
+            t,
+            items,
+            quoted=_quoted(t),
+            mentions=_mentions(t, people),
+            gender_of=lambda c: c.gender,
+            subjects=subjects,
+            pronouns=[(i, g) for i, g in pronouns if i < len(t)],
+        )
+        return [r.speaker.name if r.speaker else None for r in out]
+
+    assert run(text, she) == ["stranger", "Vane"]
+    # a man's "he" in the narration says nothing of a "she said": the choice stays
+    assert run(text, [(i, "m") for i, _ in she]) == ["stranger", "Polly"]
+    # narration that names somebody is the other rules' business
+    named = text.replace("She noticed the snow", "Polly noticed the snow")
+    assert run(named, she)[-1] == "Polly"

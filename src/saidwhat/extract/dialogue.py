@@ -12,6 +12,10 @@ pronoun's gender when that choice is clear:
   before, when the two have been taking turns (the turns before alternate);
 
 and never the person the quote itself addresses by name ("Annie," she said).
+When the narration just before the quote names nobody but has a "he"/"she" of the
+quote's gender for subject, the quote goes to the person that narration is about:
+the last one of that gender named as the subject of a main clause ("Mrs. Hall lit
+the fire. … She noticed the snow on his shoulders. “…,” she said").
 A person of that gender named in the narration since the last turn who is no
 participant (somebody new enters the scene) leaves the resolver's choice as it
 is, and so does a long stretch of narration (a new scene).
@@ -40,6 +44,8 @@ _SAME_TURN = frozenset("added adding continued continuing resumed went pursued".
 #: at most this much narration between two turns of an exchange ("…," said the
 #: captain, turning to the window. "…")
 _ATTRIBUTION = 80
+#: how far back (in conversation gaps) the narration's focus is looked for
+_FOCUS_GAPS = 5
 #: words of people talking to each other
 _ADDRESS = re.compile(r"\?|\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 
@@ -122,6 +128,18 @@ def vocatives(text: str, span: tuple[int, int], mentions: Sequence[Mention]) -> 
     return out
 
 
+def pronoun_subjects(doc: Any, quoted: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The "he"/"she" subjects of the narration (outside ``quoted``): character
+    offset and gender."""
+    return [
+        (t.idx, _PRONOUNS[t.lower_])
+        for t in doc
+        if t.lower_ in _PRONOUNS
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and not any(qs <= t.idx < qe for qs, qe in quoted)
+    ]
+
+
 def converse(
     text: str,
     items: Sequence[Resolved],
@@ -130,6 +148,8 @@ def converse(
     mentions: Sequence[Mention],
     gender_of: Callable[[Any], str | None],
     max_gap: int = 400,
+    subjects: Sequence[Mention] = (),
+    pronouns: Sequence[tuple[int, str]] = (),
 ) -> list[Resolved]:
     """Give each quote attributed by "he"/"she" inside a conversation the
     participant the conversation points to (see the module's rules); ``mentions``
@@ -147,6 +167,10 @@ def converse(
         if g is None:
             continue
         chosen = _choose(text, ts, k, out, quoted, persons, g, gender_of, max_gap)
+        if chosen is None:
+            chosen = _focus(
+                text, ts, k, out, quoted, persons, subjects, pronouns, g, gender_of, max_gap
+            )
         if chosen is NOBODY:
             r.speaker, r.confidence = None, 0.0
         elif chosen is not None and chosen is not r.speaker:
@@ -321,6 +345,47 @@ def _choose(
         and any(_ADDRESS.search(text[x.start : x.end]) for x in (t, before[0]))
     ):
         return next(p for p in fits if p is not speakers[0])
+    return None
+
+
+def _focus(
+    text: str,
+    ts: Sequence[Turn],
+    k: int,
+    items: Sequence[Resolved],
+    quoted: Sequence[tuple[int, int]],
+    persons: Sequence[Mention],
+    subjects: Sequence[Mention],
+    pronouns: Sequence[tuple[int, str]],
+    g: str,
+    gender_of: Callable[[Any], str | None],
+    max_gap: int,
+) -> Any:
+    """The person the narration is about: when the narration just before the quote
+    (since the turn before) has a "he"/"she" of the quote's gender for subject ("She
+    noticed the snow on his shoulders. “…,” she said") and names nobody, the
+    last person of that gender named as a subject before it."""
+    t = ts[k]
+    r = items[t.item] if t.item is not None else None
+    if r is None:
+        return None
+    src = r.att.sources[0][0]
+    start = _made_end(items, ts[k - 1]) if k > 0 else 0
+    start = max(start, t.start - max_gap)
+    since = _narration(text, start, max(src, t.start), quoted)
+    if any(any(s <= m.start < e for s, e in since) for m in persons):
+        return None  # somebody named: rule 2's business
+    if not any(gg == g and any(s <= i < e for s, e in since) for i, gg in pronouns):
+        return None
+    addressed = vocatives(text, (t.start, t.end), persons)
+    limit = max(0, t.start - _FOCUS_GAPS * max_gap)
+    for m in reversed(subjects):
+        if m.start >= t.start or m.start < limit:
+            continue
+        if any(qs <= m.start < qe for qs, qe in quoted):
+            continue
+        if gender_of(m.entity) == g:
+            return None if m.entity in addressed else m.entity
     return None
 
 

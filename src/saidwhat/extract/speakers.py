@@ -1097,6 +1097,25 @@ class ArticleEntities:
                 found = c
         return found
 
+    def subject_mentions(self) -> list[tuple[int, int, Cluster]]:
+        """The people named as the subject of a sentence's main clause outside
+        reported words ("Mrs. Hall lit the fire", not "as Millie had been brisked
+        up"), in text order: characters of the subject's token and entity."""
+        doc = self.doc
+
+        def main(i: int) -> bool:
+            t = doc[i].head if doc[i].dep_ == "appos" else doc[i]  # "X's president, Y, told"
+            v = t.head
+            while v.dep_ == "conj" and v.head.i != v.i:
+                v = v.head
+            return v.dep_ == "ROOT"
+
+        return [
+            (doc[i].idx, doc[i].idx + len(doc[i]), c)
+            for i, c in self._narrated_subjects()
+            if c.type == "PERSON" and main(i)
+        ]
+
     def _narrated_subjects(self) -> list[tuple[int, Cluster]]:
         return [(i, c) for i, c in self._subjects if i not in self._reported]
 
