@@ -43,6 +43,7 @@ train: install
 	$(BIN)/python -m saidwhat.train.neural ../shared/data/polnear --out src/saidwhat/models
 	$(BIN)/python -m saidwhat.train.antecedents ../shared/data --out src/saidwhat/models
 	$(BIN)/python -m saidwhat.train.stance ../shared/data/newsmtsc --out src/saidwhat/models
+	$(BIN)/python -m saidwhat.train.person_nouns ../shared/data/gum --out src/saidwhat/data
 
 # The accurate tier's stance model (all-mpnet-base-v2 + LoRA; docs/stance.md): the shipped one
 # is epoch 1 of a 2-epoch schedule (37 min on a busy machine: 15 min caching the frozen layers,

@@ -115,10 +115,31 @@ def test_is_proper_name_refuses_titles_roles_and_labels() -> None:
         ("Begum Nasreen Ali", "Nasreen Ali"),
         ("Hojatoleslam Reza Karimi", "Reza Karimi"),
         ("Brig. Gen. Ola Sunday", "Ola Sunday"),
+        # two-word honorifics whose words alone are names or place parts
+        ("Tan Sri Rahim Osman", "Rahim Osman"),
+        ("His Excellency Paul Mensah", "Paul Mensah"),
     ],
 )
 def test_honorifics_of_many_regions_are_cut_as_data(text: str, name: str) -> None:
     assert split_title(text)[1] == name
+
+
+def test_names_with_an_organisation_word_look_like_organisations() -> None:
+    from saidwhat.names import looks_like_org
+
+    for name in ("Grace Harvest Mission", "Kano Broadcasting Television", "Vale Holdings"):
+        assert looks_like_org(name), name
+    assert not looks_like_org("Obi Nnaji")
+
+
+def test_a_two_word_honorific_is_cut_only_as_a_whole() -> None:
+    from saidwhat.names import name_problem, parse_person
+
+    assert parse_person("Tan Sri Rahim Osman").key == "rahim osman"  # type: ignore[union-attr]
+    assert parse_person("Amy Tan").key == "amy tan"  # type: ignore[union-attr]
+    assert split_title("Tan Wei Ming")[1] == "Tan Wei Ming"  # a surname, not "Tan Sri"
+    assert name_problem("Tan Sri Rahim Osman", "PERSON") is not None
+    assert name_problem("Tan Wei Ming", "PERSON") is None
 
 
 def test_transliteration_and_word_order_variants_fit() -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -48,6 +48,14 @@ def _honorifics() -> frozenset[str]:
     return frozenset(w for group in groups for w in group["words"].split())
 
 
+def _honorific_phrases() -> frozenset[tuple[str, ...]]:
+    """The honorifics of several words that are cut only as a whole ("Tan Sri")."""
+    groups = _shipped_toml("honorifics.toml").values()
+    return frozenset(
+        tuple(p.split()) for g in groups for p in g.get("phrases", "").split("|") if p.strip()
+    )
+
+
 #: Honorifics, ranks and forms of address of many regions, as data.
 HONORIFICS = _honorifics()
 #: Offices held in turn ("President", "Minister", "Mayor", "King"): a title of the office,
@@ -58,6 +66,17 @@ OFFICE_TITLES = frozenset(
     if name in ("judicial_political", "royal")
     for w in group["words"].split()
 )
+HONORIFIC_PHRASES = _honorific_phrases()
+
+
+def honorific_phrase(words: Sequence[str], at: int = 0) -> int:
+    """How many of ``words`` from ``at`` form a honorific of several words ("Tan Sri",
+    "His Excellency"); 0 when none starts there."""
+    for p in HONORIFIC_PHRASES:
+        n = len(p)
+        if tuple(fold(w).replace("'", "").rstrip(".") for w in words[at : at + n]) == p:
+            return n
+    return 0
 
 
 def _countries() -> dict[str, str]:
@@ -318,6 +337,10 @@ def parse_person(name: str) -> PersonName | None:
     # Strip everything up to the last title word ("Afghan Ambassador Hamdullah Mohib"),
     # but never the last token.
     cut = max((i for i, t in enumerate(toks[:-1]) if t in TITLES), default=-1)
+    for i in range(len(toks) - 1):
+        n = honorific_phrase(toks, i)
+        if n and i + n < len(toks):
+            cut = max(cut, i + n - 1)  # "Tan Sri Muhyiddin Yassin"
     toks = toks[cut + 1 :]
     if not toks:
         return None
@@ -478,15 +501,6 @@ def is_title_noun(word: str) -> bool:
     return w in HONORIFICS or any(w in names for names in OFFICE_NAMES)
 
 
-PERSON_NOUNS = ROLE_WORDS | frozenset(
-    """
-    man woman boy girl guy lady gentleman veteran international youngster teenager star
-    father mother son daughter husband wife brother sister widow survivor victim suspect
-    resident citizen worker fan teacher doctor nurse student pilot driver owner
-    pundit commentator newcomer incumbent challenger frontrunner hopeful contender skipper
-    """.split()  # noqa: SIM905
-)
-
 #: Nouns that describe an organisation ("the airline said", "the ministry added").
 ORG_NOUNS = frozenset(
     """
@@ -502,6 +516,40 @@ ORG_NOUNS = frozenset(
     """.split()  # noqa: SIM905
 )
 
+
+def _person_nouns() -> frozenset[str]:
+    """Nouns for a person that are data: those derived from GUM's person mentions
+    (data/person_nouns.txt, by saidwhat.train.person_nouns) and the ranks and offices
+    of data/honorifics.toml written out ("magistrate", "constable", not "Lt")."""
+    from importlib import resources
+
+    text = resources.files("saidwhat").joinpath("data/person_nouns.txt").read_text("utf-8")
+    derived = {w for w in text.split() if not w.startswith("#") and w.isalpha()}
+    ranks = _shipped_toml("honorifics.toml")
+    written = {
+        w
+        for group in ("military_police", "judicial_political", "religious")
+        for w in ranks[group]["words"].split()
+        if len(w) >= 5
+    }
+    return frozenset(derived | written)
+
+
+#: Nouns that describe a person ("the American actress", "the publicist"); an
+#: organisation noun ("broadcaster") stays an organisation's.
+PERSON_NOUNS = (
+    ROLE_WORDS
+    | frozenset(
+        """
+    man woman boy girl guy lady gentleman veteran international youngster teenager star
+    father mother son daughter husband wife brother sister widow survivor victim suspect
+    resident citizen worker fan teacher doctor nurse student pilot driver owner
+    pundit commentator newcomer incumbent challenger frontrunner hopeful contender skipper
+    """.split()  # noqa: SIM905
+    )
+    | (_person_nouns() - ORG_NOUNS)
+)
+
 #: Words that mark a name as an organisation's ("Foreign Office", "Geological Survey").
 ORG_WORDS = frozenset(
     """
@@ -510,6 +558,10 @@ ORG_WORDS = frozenset(
     college school institute bank times journal post news press survey service authority
     commission court airport airways airlines fund foundation network bureau house
     federation league club fc coalition army police force forces government administration
+    mission ministries church fellowship society trust movement front alliance brigade
+    brigades centre center hospital tribunal parliament senate embassy consulate
+    broadcasting television radio museum library holdings industries enterprises
+    laboratories technologies
     """.split()  # noqa: SIM905
 )
 
@@ -541,13 +593,19 @@ def name_problem(name: str, type_: str) -> str | None:
     if not is_proper_name(name):
         return "no proper name in it (a title, role, description or label)"
     words = name.split()
-    if type_ == "PERSON" and len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
-        return "an honorific or title kept before the name"
+    if type_ == "PERSON" and len(words) > 1:
+        n = honorific_phrase(words) or (fold(words[0]).rstrip(".") in HONORIFICS)
+        if n and len(words) > n:
+            return "an honorific or title kept before the name"
     if len(words) > 12 or "\n" in name:
         return "a phrase, not a name"
     if name.count("(") != name.count(")"):
         return "an unbalanced bracket"
     return None
+
+
+#: A lower-case particle glued to a capitalised name: "el-Sisi", "al-Assad", "bin-Laden".
+_PARTICLE_PREFIX = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|bin|ibn|abu)-(?=[A-Z])")
 
 
 def is_proper_name(name: str) -> bool:
@@ -562,7 +620,7 @@ def is_proper_name(name: str) -> bool:
         if w[:1] in "([":
             continue  # a bracketed label: "(Ind)", "(R-Ky.)"
         core = w.strip("()[],.;:'’\"“”")
-        if not core or not core[:1].isupper():
+        if not core or not (core[:1].isupper() or _PARTICLE_PREFIX.match(core)):
             continue
         if is_role_word(core) or fold(core) in ("the", "a", "an"):
             continue
@@ -618,6 +676,10 @@ def split_title(text: str) -> tuple[str, str, int]:
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     k = 0
     while k < len(words) - 1:
+        n = honorific_phrase([w for _, w in words], k)
+        if n and k + n < len(words):
+            k += n  # "Tan Sri", "His Excellency"
+            continue
         w = words[k][1]
         core = w.strip("(),")
         if fold(core).rstrip(".") in NAME_PARTICLES and words[k + 1][1][:1].isupper():

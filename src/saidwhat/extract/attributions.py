@@ -96,6 +96,47 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
     return "indirect"
 
 
+def unquote_inner_cues(atts: list[Attribution], quoted: list[tuple[int, int]]) -> None:
+    """An attribution whose cue, sources and contents all lie inside one quotation
+    (“"The party maintains its stance," …” with no attribution outside the marks)
+    reports words inside somebody's quoted words: the quotation is not attributed to
+    them. The cue and sources are dropped, so the quote goes to whoever speaks around it."""
+    for a in atts:
+        if a.cue is None:
+            continue
+        for qs, qe in quoted:
+            inside = [a.cue, *a.sources, *a.contents]
+            if all(qs <= s and e <= qe for s, e in inside):
+                a.cue, a.sources, a.source_token = None, [], None
+                a.via = a.via_cue = None
+                break
+
+
+def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
+    """A source found between a cue and the name that is its subject is words of a
+    clause or a list on that subject ("Cr Brown, who said the refugees could go to
+    five towns – Dalby, Miles and Tara – said police were investigating"): the
+    source is the named subject of the cue."""
+    for a in atts:
+        if a.cue is None or not a.sources:
+            continue
+        cue = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        src = doc.char_span(a.sources[0][0], a.sources[0][1], alignment_mode="expand")
+        if cue is None or src is None or len(cue) == 0 or len(src) == 0:
+            continue
+        verb = cue.root
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ != "PROPN" or not subj.i < src.start < src.end <= verb.i:
+            continue
+        clause = [t for t in doc[subj.i + 1 : src.start] if t.dep_ in ("relcl", "appos")]
+        if clause and all(subj.is_ancestor(t) for t in src):
+            start = min(
+                [subj.i, *(c.left_edge.i for c in subj.children if c.dep_ in ("compound", "flat"))]
+            )
+            a.sources = [token_span_chars(doc, start, subj.i + 1)]
+            a.source_token = subj.i
+
+
 def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
     """ "Police arrested a senior opposition leader on Sunday, his party said, a week
     before the rally": an attribution set inside the sentence it reports (its verb

@@ -399,7 +399,7 @@ def _made_end(items: Sequence[Resolved], t: Turn) -> int:
     if t.item is None:
         return t.end
     a = items[t.item].att
-    return max(t.end, *(e for _, e in a.sources), *(a.cue[1:] if a.cue else ()))
+    return max([t.end, *(e for _, e in a.sources), *(a.cue[1:] if a.cue else ())])
 
 
 def _speaker(items: Sequence[Resolved], t: Turn) -> Any:

@@ -101,6 +101,19 @@ PERSON_VERBS = frozenset(
     "exclaim stammer chuckle giggle sob yawn".split()
 )
 
+#: Verbs of a topic taken up: with a noun phrase they name what was talked about
+#: ("discussed the regional situation", "highlighting the repercussions"), not what was
+#: said; a statement only with a clause ("highlighted that …").
+TOPIC_VERBS = frozenset("discuss highlight address debate examine review touch".split())
+
+#: What a denial denies when it reports words: a charge, a claim or a part in a deed
+#: ("denied the allegations", "denied any involvement"); "denied bail", "denied entry"
+#: are things refused.
+DENIABLE = CUE_NOUNS | frozenset(
+    "charge accusation allegation rumour rumor involvement responsibility wrongdoing role "
+    "link links knowledge guilt existence participation part wrongdoings reports".split()
+)
+
 #: Verbs that name something when they follow it as a participle ("a program called
 #: EB-5", "an operation dubbed 'Desert Storm'"): a name given, not words said.
 NAMING_VERBS = frozenset("call name dub title term label nickname brand".split())

@@ -28,6 +28,7 @@ from ..names import (
     holds_office,
     is_demonym_person,
     is_proper_name,
+    is_role_word,
     is_title_noun,
     looks_like_org,
     mention_fits,
@@ -234,6 +235,17 @@ def name_mention(ent: Span) -> NameMention | None:
         and ent.label_ == "PERSON"
     ):
         e += 2  # "Erik" + "ten Hag": a particle and the surname the NER left out
+    while (
+        e + 2 < len(doc)
+        and ent.label_ == "PERSON"
+        and doc[e].is_lower
+        and fold(doc[e].text) in NAME_PARTICLES
+        and doc[e + 1].text == "-"
+        and _glued(doc, e)
+        and _glued(doc, e + 1)
+        and doc[e + 2].text[:1].isupper()
+    ):
+        e += 3  # "Omar Hassan" + "el-Badri", left out whole
     while e + 1 < len(doc) and doc[e].text == "-" and _glued(doc, e - 1) and _glued(doc, e):
         if not doc[e + 1].is_alpha:
             break
@@ -330,9 +342,11 @@ def _joined_names(doc: Doc) -> list[Span]:
             continue
         if (
             b is not None
-            and a.label_ == b.label_ == "PERSON"
+            and a.label_ == "PERSON"
+            and b.label_ in ("PERSON", "ORG", "GPE")
             and b.start == a.end
             and fold(b[0].text) in NAME_PARTICLES
+            and (b.label_ == "PERSON" or b[0].is_lower)
             and len(b) >= 2
         ):
             # "Prince Abdulaziz" + "bin Salman": the NER cut a name at its particle
@@ -363,9 +377,95 @@ def _joined_names(doc: Doc) -> list[Span]:
             out.append(Span(doc, a.start, b.end, label="ORG"))  # "Islamic State" of "Iraq"
             k += 2
             continue
+        if _calendar_named(a):
+            # "the publicist, Sunday Adeyemi, said": a day or month as a given name
+            out.append(Span(doc, a.start, a.end, label="PERSON"))
+            k += 1
+            continue
+        if (
+            b is not None
+            and b.start == a.end
+            and len(a) == 1
+            and len(b) <= 2
+            and b.label_ in ("PERSON", "ORG", "GPE")
+            and _calendar_named(Span(doc, a.start, b.end, label="DATE"))
+        ):
+            # … or the NER's date "Sunday" and a name "Okoro" after it
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
         out.append(a)
         k += 1
-    return out
+    return _spelled_out(doc, out)
+
+
+#: Words before a date that make it one ("on Sunday Adeyemi said" stays a date).
+_DATE_LEADS = frozenset(
+    "on last next this every each by since until till from before after".split()
+)
+
+
+def _calendar_named(ent: Span) -> bool:
+    """A "date" that is a person's name: a day or month name used as a given name
+    before a capitalised surname that is no date word ("Sunday Adeyemi", "Monday
+    Okafor"), not after a word that makes it a date ("on Sunday Adeyemi said")."""
+    if ent.label_ != "DATE" or not 2 <= len(ent) <= 3 or fold(ent[0].text) not in _CALENDAR:
+        return False
+    rest = list(ent)[1:]
+    if not all(t.is_alpha and t.is_title and fold(t.text) not in _CALENDAR for t in rest):
+        return False
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return before is None or (before.lower_ not in _DATE_LEADS and before.pos_ != "ADP")
+
+
+#: Lower-case words inside an organisation's name that its initials skip.
+_INITIALS_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "des", "&"})
+
+
+def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An acronym in brackets right after the words it abbreviates gives those words
+    as a name of the acronym's organisation, also where the NER did not type them
+    ("Bank Negara Malaysia (BNM)"): the capitalised words before the bracket whose
+    initials, in order, spell the acronym. Entities inside the long form give way
+    to it."""
+    added: list[Span] = []
+    for ent in ents:
+        letters = ent.text
+        s = ent.start
+        if (
+            len(ent) != 1
+            or ent.label_ == "PERSON"
+            or not (2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper())
+            or s < 2
+            or doc[s - 1].text != "("
+            or ent.end >= len(doc)
+            or doc[ent.end].text != ")"
+        ):
+            continue
+        initials = ""
+        i = s - 2
+        start = -1
+        while i >= 0 and len(initials) < len(letters) and s - 2 - i < 12:
+            t = doc[i]
+            if t.is_title or (t.is_upper and t.is_alpha):
+                initials = t.text[0] + initials
+                if initials == letters:
+                    start = i
+                    break
+            elif t.lower_ not in _INITIALS_SKIP:
+                break
+            i -= 1
+        if start < 0 or not letters.endswith(initials):
+            continue
+        label = ent.label_ if ent.label_ in ENTITY_TYPES else "ORG"
+        long = Span(doc, start, s - 1, label=label)
+        if any(e.start <= long.start and e.end >= long.end for e in ents):
+            continue  # the NER has the long form already
+        added.append(long)
+    if not added:
+        return ents
+    kept = [e for e in ents if not any(e.start >= a.start and e.end <= a.end for a in added)]
+    return sorted([*kept, *added], key=lambda e: e.start)
 
 
 def _described_as_person(root: Token) -> bool:
@@ -373,6 +473,18 @@ def _described_as_person(root: Token) -> bool:
     "X, WHO's assistant director general")."""
     return any(
         t.dep_ == "appos" and t.i > root.i and fold(t.lemma_) in ROLE_WORDS | PERSON_NOUNS
+        for t in root.children
+    )
+
+
+def _described_as_org(root: Token) -> bool:
+    """A name with an organisation noun in apposition ("Acme, the state oil firm")."""
+    return any(
+        t.dep_ == "appos"
+        and t.i > root.i
+        and (w := fold(t.lemma_)) in ORG_NOUNS
+        and w not in PERSON_NOUNS
+        and w not in ROLE_WORDS
         for t in root.children
     )
 
@@ -419,6 +531,9 @@ def _person_like(ent: Span, core: str) -> bool:
         return False
     if first_name_gender(core) is not None:
         return True
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.is_title and fold(before.text) in ROLE_WORDS:
+        return True  # "Health Minister Oben Mbeki" read as a place
     return _described_as_person(ent.root)
 
 
@@ -677,6 +792,8 @@ class ArticleEntities:
             para += "\n" in tok.text_with_ws
         found = []
         for ent in [*_joined_names(doc), *_role_runs(doc), *_portfolio_runs(doc)]:
+            if ent.label_ == "PERSON" and _described_as_org(ent.root):
+                ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
                 m = name_mention(ent)
                 if m is not None:
@@ -1188,6 +1305,9 @@ class ArticleEntities:
         p = self._name_at_end(sp, after_role=True)
         if p is not None:
             return p, 0.9  # "Pakistan Foreign Office spokesperson Tasnim Aslam"
+        p = self._named_before_role(sp, head)
+        if p is not None:
+            return p, 0.85  # "Col. Juan Cruz, police spokesperson said"
         for t in sp:
             c = self.cluster_at(t)
             if c is None or c.type not in ("PERSON", "ORG") or (role_head and c.type != "PERSON"):
@@ -1416,13 +1536,30 @@ class ArticleEntities:
         if not kinds or not kinds <= {"GPE", "NORP"}:
             return None
         name = re.sub(r"\s+", " ", words.text)
-        c = self._match(name, "ORG", at=head.i)
+        c = self._match(name, "ORG", at=head.i) or self._body_named(name, head.i)
         if c is None:
             c = self._new(name, "ORG")
             c.first = head.i
             self._mentions_order.append((head.i, c))
             self._mentions_order.sort(key=lambda x: x[0])
         return c
+
+    def _body_named(self, description: str, before: int) -> Cluster | None:
+        """The organisation named before ``before`` whose name holds every word of a
+        country's body described ("Nigeria's central bank": the Central Bank of
+        Nigeria; "the Russian defence ministry": the Ministry of Defence of Russia)."""
+        words = {w.removesuffix("'s").removesuffix("'") for w in _org_words(description)}
+        countries = _countries(words)
+        rest = {w for w in words if nationality(w) is None}
+        named = [
+            c
+            for c in self.clusters
+            if c.type == "ORG"
+            and self._order(c, before) >= 0
+            and rest <= (own := _org_words(c.name))
+            and countries <= _countries(own)
+        ]
+        return max(named, key=lambda c: self._order(c, before)) if named else None
 
     def _author_named(self, head: Token) -> Cluster | None:
         """The entity a document noun names as its author ("a statement from X", "a
@@ -1445,6 +1582,22 @@ class ArticleEntities:
             }
             if len(named) == 1 and (k := next(iter(named.values()))).type == "ORG":
                 return k
+            # "a ministry statement": the ministry the article named before
+            kinds = [
+                fold(c.lemma_)
+                for c in head.children
+                if c.dep_ == "compound" and c.pos_ == "NOUN" and fold(c.lemma_) in ORG_NOUNS
+            ]
+            if len(kinds) == 1:
+                bodies = [
+                    k
+                    for k in self.clusters
+                    if k.type == "ORG"
+                    and kinds[0] in _org_words(k.name)
+                    and self._order(k, head.i) >= 0
+                ]
+                if bodies:
+                    return max(bodies, key=lambda k: self._order(k, head.i))
             return None
         if head.pos_ != "NOUN":
             return None
@@ -1536,6 +1689,14 @@ class ArticleEntities:
             return self._place_described(head, country=hl in ("country", "nation"))
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
             sent = self._sent_of[head.i]
+            # the organisation the narration was last about ("Acme, the state oil firm,
+            # declined to comment. The energy giant said …"), within two sentences
+            about = [
+                k
+                for i, k in self._narrated_subjects()
+                if i < head.i and k.type == "ORG" and sent - self._sent_of[i] <= 2
+            ]
+            topic = about[-1] if about else None
             cands = [
                 c
                 for c in self.clusters
@@ -1547,12 +1708,17 @@ class ArticleEntities:
                     (hl in _org_words(c.name) and (not mods or bool(mods & _org_words(c.name))))
                     or (
                         # "the airline said", "the tech giant added": the organisation
-                        # speaking (an epithet's words describe it, they need not name it;
-                        # a kind of body, "the union", must be in its name)
-                        c is last
-                        and self._last_speaker is not None
-                        and sent - self._sent_of[self._last_speaker[0]] <= 3
-                        and hl not in _BODY_KINDS
+                        # speaking or told about (an epithet's words describe it, they
+                        # need not name it; a kind of body, "the union", must be in its name)
+                        hl not in _BODY_KINDS
+                        and (
+                            (
+                                c is last
+                                and self._last_speaker is not None
+                                and sent - self._sent_of[self._last_speaker[0]] <= 3
+                            )
+                            or c is topic
+                        )
                     )
                 )
             ]
@@ -1634,9 +1800,15 @@ class ArticleEntities:
             # "The secretary general of teachers' union Unitas told ...", the person
             # named in the sentences after it: cataphora, or nobody
             found = self._named_after(sp, head, mods, gender)
-            if found is None and last is not None and last in cands and not last.roles:
+            if (
+                found is None
+                and last is not None
+                and last in cands
+                and (not last.roles or (former and evidence(last) >= 0))
+            ):
                 # "said the minister" just after her own "she said": the one speaking,
-                # when the article gave her no role that could tell otherwise
+                # when the article gave her no role that could tell otherwise; "the
+                # former coach" is an office the article need not have given her
                 ls = self._last_speaker
                 if ls is not None and (
                     self._sent_of[head.i] - self._sent_of[ls[0]] <= 2
@@ -1685,7 +1857,8 @@ class ArticleEntities:
             held = hl in roles or any(holds_office(hl, r) for r in c.roles)
             if held and not ({fold(w) for w in mods} & _RANKS - roles):
                 return c
-            near = self._para_of[i] - para <= 2
+            # a person first named in the description's own sentence is in what is said
+            near = self._para_of[i] - para <= 2 and self._sent_of[i] != self._sent_of[head.i]
             if near and ((described & together) or self._roles_name(c, described)):
                 return c
         return None
@@ -1810,6 +1983,18 @@ class ArticleEntities:
         if r is None:
             return by_rules()
         ls = self._last_speaker
+        if (
+            ls is not None
+            and ls[0] < at
+            and sent - self._sent_of[ls[0]] <= 1
+            and ok(ls[1])
+            and not any(
+                ls[0] < j < at and k is not ls[1] and ok(k) for j, k in self._mentions_order
+            )
+        ):
+            # the one reported speaking in this sentence or the one before, with nobody
+            # else who could be "he" named since: news goes on with its speaker
+            return ls[1], 0.8
         views = candidate_views(
             self._mentions_order,
             self._narrated_subjects(),
@@ -1869,6 +2054,23 @@ class ArticleEntities:
         near = self._recent(at, "ORG")
         return near, (0.5 if near is not None else 0.0)
 
+    def _named_before_role(self, sp: Span, head: Token) -> Cluster | None:
+        """The person named just before a role given as the source, with only a comma
+        between ("Col. Juan Cruz, police spokesperson said"): the role is in apposition
+        to the name, whichever of the two the tagger took for the source."""
+        if not (head.pos_ in ("NOUN", "PROPN") and _person_noun(head)):
+            return None
+        if any((n := self.cluster_at(t)) is not None and n.type == "PERSON" for t in sp):
+            return None
+        doc, k = sp.doc, sp.start
+        if k < 2 or doc[k - 1].text != ",":
+            return None
+        name = doc[k - 2]
+        c = self.cluster_at(name)
+        if c is None or c.type != "PERSON" or name.dep_ in ("pobj", "poss", "dobj"):
+            return None
+        return c
+
     def _name_at_end(self, sp: Span, *, after_role: bool = False) -> Cluster | None:
         """The person whose named mention ends ``sp``, after a comma or a name, not a
         preposition or possessive."""
@@ -1884,8 +2086,8 @@ class ArticleEntities:
         if first == sp.start:
             return None  # the span is the name itself: step 1 handles it
         before = sp.doc[first - 1]
-        if after_role and fold(before.text).rstrip(".") not in ROLE_WORDS:
-            return None
+        if after_role and not is_role_word(before.text):
+            return None  # "… senior principal magistrate Ms Jane Doe"
         if before.pos_ in ("ADP", "PART") or before.tag_ == "POS" or before.dep_ == "case":
             return None
         return c
@@ -1894,3 +2096,11 @@ class ArticleEntities:
         m = (sp.start_char, sp.end_char)
         if m not in c.mentions:
             c.mentions.append(m)
+        if c.type == "PERSON" and len(sp) <= 14:
+            # "the investigation officer police constable Claus Shuma said": the words
+            # before the name, when the source holds it, are a role of that person
+            titles, name, off = split_title(sp.text)
+            words = [w for w in titles.split() if fold(w) not in ("the", "a", "an")]
+            if words and name in c.forms and any(fold(w).rstrip(".") in ROLE_WORDS for w in words):
+                toks = [t for t in sp if t.idx - sp.start_char < off]
+                self._add_role_text(c, " ".join(words), toks)

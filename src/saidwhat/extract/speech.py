@@ -17,9 +17,11 @@ from .lexicon import (
     ACCORDING_TO,
     ADDRESSEE_VERBS,
     COGNITION_VERBS,
+    DENIABLE,
     NAMING_VERBS,
     NON_SPEECH_CUES,
     REPORTING_VERBS,
+    TOPIC_VERBS,
 )
 
 
@@ -60,6 +62,45 @@ def content_is_clause(doc: Doc, a: Attribution) -> bool:
     )
 
 
+#: What "claim" takes as a noun when it reports a claim ("claimed responsibility").
+_CLAIMED = frozenset("responsibility credit victory win success role authorship".split())
+
+
+def _content_root_in(doc: Doc, a: Attribution, nouns: frozenset[str]) -> bool:
+    """Whether the content is a pronoun or a noun phrase headed by one of ``nouns``."""
+    if not a.contents:
+        return False
+    span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return True
+    root = span.root
+    return root.pos_ == "PRON" or root.lemma_.lower() in nouns
+
+
+def _reported_to(doc: Doc, a: Attribution, root: Token) -> bool:
+    """Whether something is reported *to* somebody ("reported the damage to police"),
+    the preposition on the verb or, as the parser often has it, on its object."""
+    heads = [root]
+    if a.contents:
+        span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
+        if span is not None and len(span) > 0:
+            heads.append(span.root)
+    return any(c.dep_ == "prep" and c.lower_ == "to" for h in heads for c in h.children)
+
+
+def _claims_a_thing(doc: Doc, a: Attribution) -> bool:
+    """Whether "claim" takes a noun for something had or taken ("2,000 members", "the
+    lives of"), not a deed claimed as one's own ("responsibility") nor a pronoun
+    standing for what was said ("…, which he claimed")."""
+    if not a.contents:
+        return False
+    span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    return root.pos_ in ("NOUN", "PROPN", "NUM") and root.lemma_.lower() not in _CLAIMED
+
+
 def _passive(root: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
         # "Asked if he knew, Bela was on the defensive": a question put to somebody
@@ -95,6 +136,10 @@ def is_statement(
         return False  # "when asked about 'mind games'": quoted or not, a question put
     if root.lemma_.lower() in NAMING_VERBS and root.tag_ == "VBN" and root.dep_ in ("acl", "advcl"):
         return False  # "The program, called EB-5": a name given, not words said
+    if root.lemma_.lower() in NAMING_VERBS and any(
+        c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in root.children
+    ):
+        return False  # "a group calling itself …": the name it goes by
     if a.kind != "indirect":
         return True
     if root.pos_ == "ADJ" or root.dep_ == "acomp":
@@ -108,8 +153,14 @@ def is_statement(
         return False  # "who are trying to": an auxiliary alone reports nothing
     if _passive(root) and lemma not in REPORTING_VERBS:
         return False
-    if lemma in COGNITION_VERBS:
+    if lemma in COGNITION_VERBS or lemma in TOPIC_VERBS:
         return content_is_clause(doc, a)
+    if lemma == "deny" and not content_is_clause(doc, a):
+        return _content_root_in(doc, a, DENIABLE)  # "denied the allegations", not "bail"
+    if lemma == "report" and not content_is_clause(doc, a) and _reported_to(doc, a, root):
+        return False  # "reported the damage to police": a complaint filed
+    if lemma == "claim" and not content_is_clause(doc, a) and _claims_a_thing(doc, a):
+        return False  # "which claims 2,000 members", "claimed the lives of": to have, to take
     if lemma in REPORTING_VERBS or (cue_probs or {}).get(lemma, 0.0) >= least:
         return True
     return content_is_clause(doc, a)

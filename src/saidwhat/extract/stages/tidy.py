@@ -7,7 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..attributions import kind_of, parenthetical_contents, tidy_cues, tidy_sources
+from ..attributions import (
+    kind_of,
+    parenthetical_contents,
+    subject_sources,
+    tidy_cues,
+    tidy_sources,
+    unquote_inner_cues,
+)
 from ..continuity import cut_at_paragraphs, share_contents
 from ..state import DocState, Stage, register
 
@@ -18,11 +25,13 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         text = state.text
         tidy_sources(text, state.atts)
         tidy_cues(text, state.atts)
+        subject_sources(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
         atts = [a for a in state.atts if a.contents and any(e > s for s, e in a.contents)]
         qspans = [(q.start, q.end) for q in state.quoted]
+        unquote_inner_cues(atts, qspans)
         for a in atts:
             a.kind = kind_of(text, a.contents, qspans)
         state.atts = atts
