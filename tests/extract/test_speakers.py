@@ -1035,3 +1035,50 @@ def test_a_clause_on_the_named_subject_does_not_take_the_source() -> None:
         "posts made on Facebook.\n"
     )
     assert _speakers(text) == ["Ray Brown"] * 3
+
+
+@pytest.mark.issue(16)
+def test_a_full_name_the_ner_missed_joins_its_short_form() -> None:
+    # the full name is untyped by the NER in this position; it speaks and has a role
+    text = (
+        "Yaw Toure Mahama, Member of Parliament for Ayawaso North, has stated that the "
+        "government has failed.\n\n"
+        "In an interview with a radio station, Yaw said the economy was at a standstill.\n\n"
+        '"Nobody is working," the MP told the station.\n'
+    )
+    assert set(_speakers(text)) == {"Yaw Toure Mahama"}
+
+
+@pytest.mark.issue(16)
+def test_a_sentence_full_stop_is_not_part_of_a_name() -> None:
+    text = (
+        '"These are lies," said party spokesperson Sushmita Dev.\n\nDev added that it was false.\n'
+    )
+    assert _speakers(text) == ["Sushmita Dev", "Sushmita Dev"]
+
+
+@pytest.mark.issue(16)
+def test_an_anonymous_role_named_by_that_role_in_the_next_paragraph_is_that_person() -> None:
+    text = (
+        "The death toll in the fighting rose to 99, a spokesman with the army said Monday.\n\n"
+        "Of the dead, 95 were assailants, spokesman Colonel Gaspard Ndayi told a press "
+        "conference.\n"
+    )
+    assert _speakers(text) == ["Gaspard Ndayi", "Gaspard Ndayi"]
+
+
+@pytest.mark.issue(16)
+def test_the_former_and_the_latter_are_the_first_and_second_of_a_pair() -> None:
+    text = (
+        "Samsung and Nokia clashed on Monday, with the former company accusing the latter "
+        "company of lying. Nokia said the claim was false."
+    )
+    assert _speakers(text) == ["Samsung", "Nokia"]
+
+
+def test_the_former_minister_alone_is_a_past_office() -> None:
+    text = (
+        "Anil Mehta and Ravi Kumar met in Delhi. Rahul Sethi, the former minister, said the "
+        "talks were useful."
+    )
+    assert _speakers(text) == ["Rahul Sethi"]

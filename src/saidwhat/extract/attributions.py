@@ -187,6 +187,9 @@ _PARTY_LABEL = re.compile(r"\((?:D|R|I)\s?[-–]\s?[A-Z][A-Za-z. ]{1,18}\)")
 _SOURCE_TAIL = re.compile(r"(?:[\s,]+(?:who|which|has|have|had|is|was|are|were))+$")
 
 
+_GLUED_TAIL = re.compile(r"(?:-[A-Za-z]+)+")
+
+
 def tidy_sources(text: str, atts: list[Attribution]) -> None:
     """Let a source take in the party label that follows or cuts it: "Sen. Rand Paul
     (R-Ky.)" is one source, as annotated in PolNeAR, not "Sen. Rand Paul (R-Ky";
@@ -203,6 +206,10 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
             tail = _SOURCE_TAIL.search(text, s, e)
             if tail is not None and tail.start() > s:
                 e = tail.start()
+            # a hyphenated word is one word: "the Attorney-General", not "the Attorney"
+            glued = _GLUED_TAIL.match(text, e)
+            if glued is not None:
+                e = glued.end()
             out.append((s, e))
         a.sources = out
 

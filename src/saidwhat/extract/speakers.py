@@ -42,6 +42,7 @@ from .lexicon import (
     PERSON_PRONOUNS,
     PERSON_VERBS,
     PORTFOLIO_WORDS,
+    REPORTING_VERBS,
     UNNAMED_HEADS,
 )
 
@@ -215,6 +216,10 @@ def _glued(doc: Doc, i: int) -> bool:
     return 0 <= i < len(doc) - 1 and not doc[i].whitespace_
 
 
+#: Name words written with a full stop of their own ("Inc.", "Jr.").
+_ABBREVIATED = frozenset("inc corp ltd bros jr sr snr jnr esq plc llc co st".split())
+
+
 def name_mention(ent: Span) -> NameMention | None:
     """The name an entity span holds: hyphenated parts joined ("Al-" + "Maliki",
     "Kim Jong" + "-un"), titles and role words cut ("Col.", "spokesperson"), a
@@ -281,6 +286,9 @@ def name_mention(ent: Span) -> NameMention | None:
     if core.count("(") > core.count(")"):  # "World Health Organization (WHO": the name
         cut = core.rfind(" (")
         core = core[:cut].rstrip() if cut > 0 else core
+    last = core.split()[-1] if core.split() else ""
+    if last.endswith(".") and len(last) > 3 and fold(last[:-1]) not in _ABBREVIATED:
+        core = core[:-1]  # a sentence's full stop glued to the name: "… said Sushmita Dev."
     if not core or not any(ch.isalpha() for ch in core) or not is_proper_name(core):
         return None  # titles or role words alone ("Officer", "the Foreign Minister")
     cw = core.split()
@@ -477,6 +485,47 @@ def _described_as_person(root: Token) -> bool:
     )
 
 
+def _untyped_speakers(doc: Doc) -> list[Span]:
+    """Names the NER left untyped that speak or hold a role: a run of two to four
+    capitalised proper nouns that is the subject of a reporting verb or has a person's
+    role in apposition ("Naser Toure Mahama, Member of Parliament for …, has stated";
+    "Lai Mohammed, minister of information, says"). Names of organisations, dates
+    and places stay out."""
+    out: list[Span] = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and _untyped_name_word(doc[j]):
+            j += 1
+        if j - i < 2 or j - i > 4:
+            i = max(j, i + 1)
+            continue
+        run = doc[i:j]
+        # any word of the run: the parser may cut a name at a sentence end it imagines
+        speaks = any(
+            t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in REPORTING_VERBS
+            for t in run
+        )
+        described = any(_described_as_person(t) for t in run)
+        if (speaks or described) and not looks_like_org(run.text):
+            out.append(Span(doc, i, j, label="PERSON"))
+        i = j
+    return out
+
+
+def _untyped_name_word(t: Token) -> bool:
+    return (
+        t.pos_ == "PROPN"
+        and not t.ent_type_
+        and t.is_alpha
+        and t.is_title
+        and fold(t.text) not in _CALENDAR
+        and not is_role_word(t.text)
+        and fold(t.text) not in PERSON_NOUNS
+        and nationality(fold(t.text)) is None
+    )
+
+
 def _described_as_org(root: Token) -> bool:
     """A name with an organisation noun in apposition ("Acme, the state oil firm")."""
     return any(
@@ -504,8 +553,18 @@ def _consistent_types(doc: Doc, found: list[NameMention]) -> None:
             body.setdefault(" ".join(words), m.type)
         if m.type == "PERSON" and len(words) >= 2:
             person_words.update((words[0], words[-1]))
+    surnames = {name_words(m.name)[-1] for m in found if m.type == "PERSON" and m.name}
     for m in found:
         words = name_words(m.name)
+        if (
+            m.type in ("ORG", "GPE")
+            and 2 <= len(m.name.split()) <= 5
+            and words
+            and words[-1] in surnames
+            and not looks_like_org(m.name)
+            and all(w[:1].isupper() for w in m.name.split())
+        ):
+            m.type = "PERSON"  # "Nana Addo Dankwa Akufo-Addo" beside "President Akufo-Addo"
         if end >= 0 and m.end_char <= end:
             typed = body.get(" ".join(words))
             if typed is not None:
@@ -791,7 +850,12 @@ class ArticleEntities:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
-        for ent in [*_joined_names(doc), *_role_runs(doc), *_portfolio_runs(doc)]:
+        for ent in [
+            *_joined_names(doc),
+            *_role_runs(doc),
+            *_portfolio_runs(doc),
+            *_untyped_speakers(doc),
+        ]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
@@ -1283,6 +1347,9 @@ class ArticleEntities:
         return c, conf
 
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
+        pair = self._former_or_latter(sp, head)
+        if pair is not None:
+            return pair, 0.8
         # 1. a named mention inside the span (prefer the head)
         c = self.cluster_at(head)
         # "the Acme governor", "Oman's foreign minister", "the Fiji coach": a person
@@ -1448,7 +1515,12 @@ class ArticleEntities:
         if aged is not None:
             return aged, 0.65
         tail = [t for t in sp if not t.is_punct]
-        if tail and tail[-1].i != head.i and fold(tail[-1].text) in PERSON_NOUNS | ORG_NOUNS:
+        if (
+            tail
+            and tail[-1].i != head.i
+            and fold(tail[-1].text) in PERSON_NOUNS | ORG_NOUNS
+            and not _person_noun(head)  # "a spokesman with the army": not the army
+        ):
             head = tail[-1]  # "The Super Eagles' fringe forward", parsed as an adverb
         if self._definite(sp, head) and (
             head.pos_ in ("NOUN", "PROPN") or fold(head.text) in PERSON_NOUNS
@@ -1466,12 +1538,20 @@ class ArticleEntities:
         if (
             self._para_of[head.i] <= 2
             and fold(head.lemma_) in ROLE_WORDS
-            and head.lower_ not in UNNAMED_HEADS
             and head.tag_ == "NN"
             and any(t.dep_ == "det" and t.lower_ in ("a", "an") for t in head.children)
         ):
             mods = {fold(t.text) for t in sp if t.i != head.i and not t.is_stop and t.is_alpha}
-            c = self._named_after(sp, head, mods, _NOUN_GENDER.get(fold(head.lemma_)))
+            # "a spokesman with the army said …" then "spokesman Col. X told": named
+            # after, but only by that very role and in the next paragraph
+            anonymous = head.lower_ in UNNAMED_HEADS
+            c = self._named_after(
+                sp,
+                head,
+                mods,
+                _NOUN_GENDER.get(fold(head.lemma_)),
+                held_within=1 if anonymous else None,
+            )
             if c is not None:
                 return c, 0.6
         # 4. unnamed sources
@@ -1620,11 +1700,13 @@ class ArticleEntities:
             and self._order(c, before) >= 0
             and any(
                 # "Uttar Pradesh Chief Minister": "CM" are the initials of its office
-                "".join(w[0] for w in r.replace("-", " ").split() if w[:1].isupper()).endswith(
+                # ("Member of Parliament for Ayawaso": "MP", the office without its seat)
+                "".join(w[0] for w in office.replace("-", " ").split() if w[:1].isupper()).endswith(
                     letters
                 )
                 or holds_office(letters, r)
                 for r in c.roles
+                for office in {r, re.split(r"\s+(?:for|from|in|at)\s+", r)[0]}
             )
         ]
         return holders[0] if len(holders) == 1 else None
@@ -1826,7 +1908,13 @@ class ArticleEntities:
         return None
 
     def _named_after(
-        self, sp: Span, head: Token, mods: set[str], gender: str | None
+        self,
+        sp: Span,
+        head: Token,
+        mods: set[str],
+        gender: str | None,
+        *,
+        held_within: int | None = None,
     ) -> Cluster | None:
         """The person a role description introduces before naming them: the first
         person first named in the next two paragraphs, in a sentence that also names
@@ -1855,6 +1943,11 @@ class ArticleEntities:
             }
             # the role itself within three paragraphs; what the description names, within two
             held = hl in roles or any(holds_office(hl, r) for r in c.roles)
+            if held_within is not None:
+                # only the holder of the very role, named within that many paragraphs
+                if held and self._para_of[i] - para <= held_within:
+                    return c
+                continue
             if held and not ({fold(w) for w in mods} & _RANKS - roles):
                 return c
             # a person first named in the description's own sentence is in what is said
@@ -2054,6 +2147,47 @@ class ArticleEntities:
         near = self._recent(at, "ORG")
         return near, (0.5 if near is not None else 0.0)
 
+    def _former_or_latter(self, sp: Span, head: Token) -> Cluster | None:
+        """ "Google and Apple went head to head, with the former company accusing the
+        latter": the first or the second of the last two entities joined by "and",
+        in this sentence or the one before. "The former minister" alone is a past
+        office: "former" counts so only beside a "latter", or for an organisation."""
+        words = {t.lower_ for t in sp}
+        latter = "latter" in words
+        if not latter and "former" not in words:
+            return None
+        sent = head.sent
+        if not latter and not (
+            any(t.lower_ == "latter" for t in sent) or fold(head.lemma_) in ORG_NOUNS
+        ):
+            return None
+        doc = sp.doc
+        start = max(0, sent.start - 60)
+
+        def named(t: Token) -> Cluster | None:
+            # a mention, or a proper noun naming a known entity the NER left untyped
+            c = self.cluster_at(t)
+            if c is None and t.pos_ == "PROPN":
+                c = self._match(t.text, "ORG", at=t.i) or self._match(t.text, "PERSON", at=t.i)
+            return c
+
+        pairs = [
+            (a, b)
+            for t in doc[start : sp.start]
+            if t.lower_ == "and"
+            and t.i > 0
+            and t.i + 1 < len(doc)
+            and (a := named(doc[t.i - 1])) is not None
+            and (b := named(doc[t.i + 1])) is not None
+            and a is not b
+            and a.type == b.type
+            and self._sent_of[t.i] >= self._sent_of[sp.start] - 1
+        ]
+        if not pairs:
+            return None
+        a, b = pairs[-1]
+        return b if latter else a
+
     def _named_before_role(self, sp: Span, head: Token) -> Cluster | None:
         """The person named just before a role given as the source, with only a comma
         between ("Col. Juan Cruz, police spokesperson said"): the role is in apposition
@@ -2068,6 +2202,15 @@ class ArticleEntities:
         name = doc[k - 2]
         c = self.cluster_at(name)
         if c is None or c.type != "PERSON" or name.dep_ in ("pobj", "poss", "dobj"):
+            return None
+        # the name with its titles opens its clause ("In a statement, Police Col. X,
+        # spokesperson said"), not "Speaking to party president X, the minister said"
+        j = name.i
+        while j - 1 >= 0 and (
+            doc[j - 1].pos_ == "PROPN" or is_role_word(doc[j - 1].text) or doc[j - 1].text == "."
+        ):
+            j -= 1
+        if j > 0 and not (doc[j - 1].is_punct or doc[j - 1].is_sent_end or doc[j].is_sent_start):
             return None
         return c
 

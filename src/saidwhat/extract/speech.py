@@ -74,7 +74,8 @@ def _content_root_in(doc: Doc, a: Attribution, nouns: frozenset[str]) -> bool:
     if span is None or len(span) == 0:
         return True
     root = span.root
-    return root.pos_ == "PRON" or root.lemma_.lower() in nouns
+    # a pronoun, or a deed ("denied ever knowing him"), or one of the nouns
+    return root.pos_ in ("PRON", "VERB", "AUX") or root.lemma_.lower() in nouns
 
 
 def _reported_to(doc: Doc, a: Attribution, root: Token) -> bool:
