@@ -274,3 +274,23 @@ def test_she_after_narration_about_her_is_the_woman_the_narration_is_about() -> 
     # narration that names somebody is the other rules' business
     named = text.replace("She noticed the snow", "Polly noticed the snow")
     assert run(named, she)[-1] == "Polly"
+
+
+def test_the_man_called_by_name_answers_before_he_has_spoken() -> None:
+    text = "“It is your best work, Hugo,” said Ned. “I shall not send it anywhere,” he answered."
+    hugo, ned = Person("Hugo", "m"), Person("Ned", "m")
+    people = {"Hugo": hugo, "Ned": ned}
+    items = [
+        _said(text, "“It is your best work, Hugo,”", "Ned", ned),
+        # the resolver's choice: the man who spoke last
+        _said(text, "“I shall not send it anywhere,”", "he", ned),
+    ]
+    assert _run(text, items, people) == ["Ned", "Hugo"]
+    # called by a woman's name: nothing for "he"; the only man speaking keeps it
+    text_f = text.replace("Hugo", "Hilda")
+    items_f = [
+        _said(text_f, "“It is your best work, Hilda,”", "Ned", ned),
+        _said(text_f, "“I shall not send it anywhere,”", "he", ned),
+    ]
+    hilda = Person("Hilda", "f")
+    assert _run(text_f, items_f, {"Hilda": hilda, "Ned": ned}) == ["Ned", "Ned"]

@@ -7,7 +7,7 @@ pronoun's gender when that choice is clear:
 
 - the only participant of that gender among the last two speakers;
 - the person a turn just before addressed by name ("…, Basil." … "…," he
-  answered): the addressee answers;
+  answered): the addressee answers, also before they have spoken;
 - of two participants of the same gender, the one who did not speak the turn
   before, when the two have been taking turns (the turns before alternate);
 
@@ -322,6 +322,15 @@ def _choose(
             return None  # somebody new (or the narration's own subject): the resolver's
     if cue in _SAME_TURN:
         return None
+    # the one the turn just before called by name answers, also before they have
+    # spoken ("It is your best work, Basil," said Lord Henry. "…," he answered)
+    called = [
+        p
+        for p in vocatives(text, (before[0].start, before[0].end), persons)
+        if p is not speakers[0] and p not in addressed and gender_of(p) == g
+    ]
+    if len(called) == 1 and _told(text, before[0].end, t.start, quoted) <= _ATTRIBUTION:
+        return called[0]
     if len(fits) == 1:
         other = [p for p in participants if p is not fits[0]]
         if not other or gender_of(other[0]) not in (g, None):
