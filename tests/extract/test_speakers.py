@@ -278,6 +278,8 @@ def test_a_former_office_describes_the_person_just_speaking() -> None:
         "He discussed the regional situation with the envoy.",
         "She highlighted the dangers of the plan.",
         "The mayor reported the damage to police.",
+        "The newspaper reported on the comments made by the minister.",
+        "India responded sharply to the statement on Friday.",
     ],
 )
 def test_reported_actions_are_not_statements(text: str) -> None:
@@ -297,6 +299,7 @@ def test_a_claimed_deed_is_a_statement_where_a_claimed_thing_is_not() -> None:
         ("The minister denied the allegations.", "the allegations"),
         ("The firm denied any involvement in the leak.", "any involvement in the leak"),
         ("She highlighted that the plan was dangerous.", "that the plan was dangerous"),
+        ("Police denied its officers were there.", "its officers were there"),
     ],
 )
 def test_a_denial_of_a_charge_and_a_topic_verb_with_a_clause_are_statements(

@@ -74,8 +74,26 @@ def _content_root_in(doc: Doc, a: Attribution, nouns: frozenset[str]) -> bool:
     if span is None or len(span) == 0:
         return True
     root = span.root
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+        return True  # a finite verb: a clause the parser split ("denied its men were there")
     # a pronoun, or a deed ("denied ever knowing him"), or one of the nouns
     return root.pos_ in ("PRON", "VERB", "AUX") or root.lemma_.lower() in nouns
+
+
+def _topic_object(doc: Doc, a: Attribution, root: Token) -> bool:
+    """Whether the content is the object of a preposition on the cue ("reported on
+    X", "responded to X", "spoke about X"): what the words were about, not the words."""
+    if not a.contents:
+        return False
+    span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    r = span.root
+    return (
+        r.dep_ == "pobj"
+        and r.head.lower_ in ("on", "about", "to", "over", "regarding")
+        and r.head.head.i == root.i
+    )
 
 
 def _reported_to(doc: Doc, a: Attribution, root: Token) -> bool:
@@ -156,6 +174,8 @@ def is_statement(
         return False
     if lemma in COGNITION_VERBS or lemma in TOPIC_VERBS:
         return content_is_clause(doc, a)
+    if _topic_object(doc, a, root) and not content_is_clause(doc, a):
+        return False  # "reported on the comments", "responded sharply to the statement"
     if lemma == "deny" and not content_is_clause(doc, a):
         return _content_root_in(doc, a, DENIABLE)  # "denied the allegations", not "bail"
     if lemma == "report" and not content_is_clause(doc, a) and _reported_to(doc, a, root):
