@@ -58,6 +58,14 @@ def _honorific_phrases() -> frozenset[tuple[str, ...]]:
 
 #: Honorifics, ranks and forms of address of many regions, as data.
 HONORIFICS = _honorifics()
+#: Offices held in turn ("President", "Minister", "Mayor", "King"): a title of the office,
+#: not of the person, so "the president" may be another holder than the one named.
+OFFICE_TITLES = frozenset(
+    w
+    for name, group in _shipped_toml("honorifics.toml").items()
+    if name in ("judicial_political", "royal")
+    for w in group["words"].split()
+)
 HONORIFIC_PHRASES = _honorific_phrases()
 
 
@@ -482,6 +490,15 @@ def holds_office(description: str, role: str) -> bool:
         if said in names and any(set(n.split()) <= words for n in names):
             return True
     return False
+
+
+def is_title_noun(word: str) -> bool:
+    """A noun that is a title put before names ("parson", "captain") or an office
+    known by one ("doctor" for "Dr."): "the doctor" can be the person titled "Dr."."""
+    w = fold(word).rstrip(".")
+    if w in OFFICE_TITLES:
+        return False
+    return w in HONORIFICS or any(w in names for names in OFFICE_NAMES)
 
 
 #: Nouns that describe an organisation ("the airline said", "the ministry added").

@@ -210,10 +210,87 @@ def test_the_narrator_is_the_person_the_others_call_by_name() -> None:
     assert _run(SCENE, _scene(SCENE), people) == ["Mae", "Robin", "Mae", "Robin"]
 
 
-def test_one_call_by_name_or_a_name_the_narration_uses_is_no_narrator() -> None:
+def test_one_call_by_name_names_the_narrator_only_in_words_put_to_them() -> None:
     people = {"Robin": ROBIN, "Mae": MAE}
+    # "You are late again, Robin": once, with "you", and nobody else called
     once = SCENE.replace("Sit down, Robin, and eat", "Sit down and eat")
-    assert _run(once, _scene(once, "“Sit down and eat,”"), people) == ["Mae", None, "Mae", None]
+    assert _run(once, _scene(once, "“Sit down and eat,”"), people) == [
+        "Mae",
+        "Robin",
+        "Mae",
+        "Robin",
+    ]
+    # "Late again, Robin": a call without a question or "you" is not enough once
+    bare = once.replace("You are late again, Robin", "Late again, Robin")
+    items = [
+        _said(bare, "“Late again, Robin,”", "Mae", MAE),
+        _said(bare, "“The coach was slow,”", "I", None),
+        _said(bare, "“Sit down and eat,”", "Mae", MAE),
+        _said(bare, "“Thank you,”", "I", None),
+    ]
+    assert _run(bare, items, people) == ["Mae", None, "Mae", None]
+
+
+def test_a_name_the_narration_uses_is_no_narrator() -> None:
+    people = {"Robin": ROBIN, "Mae": MAE}
     # "Robin" named in the narration is somebody the narrator speaks of
     told = SCENE + " Robin laughed."
     assert _run(told, _scene(told), people) == ["Mae", None, "Mae", None]
+
+
+def test_she_after_narration_about_her_is_the_woman_the_narration_is_about() -> None:
+    text = (
+        "Mrs. Vane lit the fire in the parlour. As soon as Polly, her maid, had been "
+        "sent out, she laid the table. “Is it snowing?” the stranger asked. "
+        "She noticed the snow on his coat. “Can I take your hat, sir?” she said."
+    )
+    vane, polly, guest = Person("Vane", "f"), Person("Polly", "f"), Person("stranger", "m")
+    people = {"Vane": vane, "Polly": polly}
+    # "Mrs. Vane lit the fire": the subject of a main clause ("Polly … had been sent
+    # out" is not); "She noticed": a "she" for subject in the narration since the turn
+    subjects = [Mention(text.index("Vane"), text.index("Vane") + 4, vane)]
+    she = [(m.start(), "f") for m in re.finditer(r"\b[Ss]he\b", text)]
+
+    def run(t: str, pronouns: list[tuple[int, str]]) -> list[str | None]:
+        items = [
+            _said(t, "“Is it snowing?”", "the stranger", guest),
+            # the resolver's choice: the woman named last
+            _said(t, "“Can I take your hat, sir?”", "she", polly),
+        ]
+        out = converse(
+            t,
+            items,
+            quoted=_quoted(t),
+            mentions=_mentions(t, people),
+            gender_of=lambda c: c.gender,
+            subjects=subjects,
+            pronouns=[(i, g) for i, g in pronouns if i < len(t)],
+        )
+        return [r.speaker.name if r.speaker else None for r in out]
+
+    assert run(text, she) == ["stranger", "Vane"]
+    # a man's "he" in the narration says nothing of a "she said": the choice stays
+    assert run(text, [(i, "m") for i, _ in she]) == ["stranger", "Polly"]
+    # narration that names somebody is the other rules' business
+    named = text.replace("She noticed the snow", "Polly noticed the snow")
+    assert run(named, she)[-1] == "Polly"
+
+
+def test_the_man_called_by_name_answers_before_he_has_spoken() -> None:
+    text = "“It is your best work, Hugo,” said Ned. “I shall not send it anywhere,” he answered."
+    hugo, ned = Person("Hugo", "m"), Person("Ned", "m")
+    people = {"Hugo": hugo, "Ned": ned}
+    items = [
+        _said(text, "“It is your best work, Hugo,”", "Ned", ned),
+        # the resolver's choice: the man who spoke last
+        _said(text, "“I shall not send it anywhere,”", "he", ned),
+    ]
+    assert _run(text, items, people) == ["Ned", "Hugo"]
+    # called by a woman's name: nothing for "he"; the only man speaking keeps it
+    text_f = text.replace("Hugo", "Hilda")
+    items_f = [
+        _said(text_f, "“It is your best work, Hilda,”", "Ned", ned),
+        _said(text_f, "“I shall not send it anywhere,”", "he", ned),
+    ]
+    hilda = Person("Hilda", "f")
+    assert _run(text_f, items_f, {"Hilda": hilda, "Ned": ned}) == ["Ned", "Ned"]

@@ -7,17 +7,22 @@ pronoun's gender when that choice is clear:
 
 - the only participant of that gender among the last two speakers;
 - the person a turn just before addressed by name ("…, Basil." … "…," he
-  answered): the addressee answers;
+  answered): the addressee answers, also before they have spoken;
 - of two participants of the same gender, the one who did not speak the turn
   before, when the two have been taking turns (the turns before alternate);
 
 and never the person the quote itself addresses by name ("Annie," she said).
+When the narration just before the quote names nobody but has a "he"/"she" of the
+quote's gender for subject, the quote goes to the person that narration is about:
+the last one of that gender named as the subject of a main clause ("Mrs. Hall lit
+the fire. … She noticed the snow on his shoulders. “…,” she said").
 A person of that gender named in the narration since the last turn who is no
 participant (somebody new enters the scene) leaves the resolver's choice as it
 is, and so does a long stretch of narration (a new scene).
 
 A first-person narrator ("…," I said) is the person the others address by name in
-the turns next to the narrator's own (:func:`narrator`).
+the turns next to the narrator's own, twice, or once in words put to them
+(:func:`narrator`).
 
 Pure functions over one document (character offsets); :mod:`stages.dialogue`
 runs them between ``resolution`` and ``continuity``.
@@ -39,6 +44,8 @@ _SAME_TURN = frozenset("added adding continued continuing resumed went pursued".
 #: at most this much narration between two turns of an exchange ("…," said the
 #: captain, turning to the window. "…")
 _ATTRIBUTION = 80
+#: how far back (in conversation gaps) the narration's focus is looked for
+_FOCUS_GAPS = 5
 #: words of people talking to each other
 _ADDRESS = re.compile(r"\?|\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 
@@ -121,6 +128,18 @@ def vocatives(text: str, span: tuple[int, int], mentions: Sequence[Mention]) -> 
     return out
 
 
+def pronoun_subjects(doc: Any, quoted: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The "he"/"she" subjects of the narration (outside ``quoted``): character
+    offset and gender."""
+    return [
+        (t.idx, _PRONOUNS[t.lower_])
+        for t in doc
+        if t.lower_ in _PRONOUNS
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and not any(qs <= t.idx < qe for qs, qe in quoted)
+    ]
+
+
 def converse(
     text: str,
     items: Sequence[Resolved],
@@ -129,6 +148,8 @@ def converse(
     mentions: Sequence[Mention],
     gender_of: Callable[[Any], str | None],
     max_gap: int = 400,
+    subjects: Sequence[Mention] = (),
+    pronouns: Sequence[tuple[int, str]] = (),
 ) -> list[Resolved]:
     """Give each quote attributed by "he"/"she" inside a conversation the
     participant the conversation points to (see the module's rules); ``mentions``
@@ -146,6 +167,10 @@ def converse(
         if g is None:
             continue
         chosen = _choose(text, ts, k, out, quoted, persons, g, gender_of, max_gap)
+        if chosen is None:
+            chosen = _focus(
+                text, ts, k, out, quoted, persons, subjects, pronouns, g, gender_of, max_gap
+            )
         if chosen is NOBODY:
             r.speaker, r.confidence = None, 0.0
         elif chosen is not None and chosen is not r.speaker:
@@ -178,9 +203,11 @@ def narrator(
 ) -> Any:
     """The person a first-person narrator is: the one the other speakers address by
     name in the turns next to the narrator's own ("“…, Rudolf?” said Rose. “…,” I
-    answered"), at least twice and more often than anybody else; never somebody a
-    quote is attributed to by name or the narration names ("the said Jack": the
-    narrator is "I" there). None when the text gives no such name."""
+    answered"), at least twice and more often than anybody else, or once in words put
+    to them (a question, "you": "I think, Watson, that you …") when nobody else is
+    called; never somebody a quote is attributed to by name or the narration names
+    ("the said Jack": the narrator is "I" there). None when the text gives no such
+    name."""
     named_speakers = {
         id(r.speaker)
         for r in items
@@ -194,6 +221,7 @@ def narrator(
     }
     votes: dict[int, int] = {}
     who: dict[int, Any] = {}
+    talked: set[int] = set()  # called in words with a question or "you"
     for k, t in enumerate(ts):
         if t.item is None or not _narrators_own(text, items[t.item], quoted):
             continue
@@ -203,14 +231,22 @@ def narrator(
             a, b = sorted((t, ts[j]), key=lambda x: x.start)
             if b.start - a.end > max_gap:
                 continue
+            words = text[ts[j].start : ts[j].end]
             for c in vocatives(text, (ts[j].start, ts[j].end), mentions):
                 if id(c) not in named_speakers:
                     votes[id(c)] = votes.get(id(c), 0) + 1
                     who[id(c)] = c
+                    if _ADDRESS.search(words):
+                        talked.add(id(c))
     ranked = sorted(votes.items(), key=lambda x: -x[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
-    return who[ranked[0][0]]
+    top, n = ranked[0]
+    # called twice, or the only one called, once, in words put to them ("…, Watson, that
+    # you have …", "What does he say, Van?")
+    if n >= 2 or (len(ranked) == 1 and top in talked):
+        return who[top]
+    return None
 
 
 def _source_is_named(source: str) -> bool:
@@ -286,6 +322,15 @@ def _choose(
             return None  # somebody new (or the narration's own subject): the resolver's
     if cue in _SAME_TURN:
         return None
+    # the one the turn just before called by name answers, also before they have
+    # spoken ("It is your best work, Basil," said Lord Henry. "…," he answered)
+    called = [
+        p
+        for p in vocatives(text, (before[0].start, before[0].end), persons)
+        if p is not speakers[0] and p not in addressed and gender_of(p) == g
+    ]
+    if len(called) == 1 and _told(text, before[0].end, t.start, quoted) <= _ATTRIBUTION:
+        return called[0]
     if len(fits) == 1:
         other = [p for p in participants if p is not fits[0]]
         if not other or gender_of(other[0]) not in (g, None):
@@ -309,6 +354,47 @@ def _choose(
         and any(_ADDRESS.search(text[x.start : x.end]) for x in (t, before[0]))
     ):
         return next(p for p in fits if p is not speakers[0])
+    return None
+
+
+def _focus(
+    text: str,
+    ts: Sequence[Turn],
+    k: int,
+    items: Sequence[Resolved],
+    quoted: Sequence[tuple[int, int]],
+    persons: Sequence[Mention],
+    subjects: Sequence[Mention],
+    pronouns: Sequence[tuple[int, str]],
+    g: str,
+    gender_of: Callable[[Any], str | None],
+    max_gap: int,
+) -> Any:
+    """The person the narration is about: when the narration just before the quote
+    (since the turn before) has a "he"/"she" of the quote's gender for subject ("She
+    noticed the snow on his shoulders. “…,” she said") and names nobody, the
+    last person of that gender named as a subject before it."""
+    t = ts[k]
+    r = items[t.item] if t.item is not None else None
+    if r is None:
+        return None
+    src = r.att.sources[0][0]
+    start = _made_end(items, ts[k - 1]) if k > 0 else 0
+    start = max(start, t.start - max_gap)
+    since = _narration(text, start, max(src, t.start), quoted)
+    if any(any(s <= m.start < e for s, e in since) for m in persons):
+        return None  # somebody named: rule 2's business
+    if not any(gg == g and any(s <= i < e for s, e in since) for i, gg in pronouns):
+        return None
+    addressed = vocatives(text, (t.start, t.end), persons)
+    limit = max(0, t.start - _FOCUS_GAPS * max_gap)
+    for m in reversed(subjects):
+        if m.start >= t.start or m.start < limit:
+            continue
+        if any(qs <= m.start < qe for qs, qe in quoted):
+            continue
+        if gender_of(m.entity) == g:
+            return None if m.entity in addressed else m.entity
     return None
 
 

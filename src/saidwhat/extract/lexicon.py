@@ -94,6 +94,13 @@ COGNITION_VERBS = frozenset(
     "mull ponder".split()
 )
 
+#: Verbs only a person does ("Winterbourne laughed", "glanced"): a one-word name that
+#: is their subject is a person, also where the NER reads it as a place elsewhere.
+PERSON_VERBS = frozenset(
+    "laugh smile grin glance stare gaze frown sigh blush weep whisper murmur mutter "
+    "exclaim stammer chuckle giggle sob yawn".split()
+)
+
 #: Verbs of a topic taken up: with a noun phrase they name what was talked about
 #: ("discussed the regional situation", "highlighting the repercussions"), not what was
 #: said; a statement only with a clause ("highlighted that …").

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..names import (
+    HONORIFICS,
     NAME_PARTICLES,
     ORG_NOUNS,
     PERSON_NOUNS,
@@ -28,6 +29,7 @@ from ..names import (
     is_demonym_person,
     is_proper_name,
     is_role_word,
+    is_title_noun,
     looks_like_org,
     mention_fits,
     name_words,
@@ -38,6 +40,7 @@ from .lexicon import (
     CUE_NOUNS,
     FURNITURE,
     PERSON_PRONOUNS,
+    PERSON_VERBS,
     PORTFOLIO_WORDS,
     REPORTING_VERBS,
     UNNAMED_HEADS,
@@ -194,6 +197,18 @@ class NameMention:
     type: str
     titles: str
     ent: Span
+
+
+def _title_before(tok: Token) -> bool:
+    """A capitalised title or honorific just before a name ("Dr.", "Captain",
+    "Mrs."), not a role noun of the sentence ("the Minister X")."""
+    return tok.text[:1].isupper() and fold(tok.text).rstrip(".") in HONORIFICS
+
+
+def _title_head(role: str) -> str:
+    """The last word of a title or role, folded ("Crown Prince" -> "prince")."""
+    words = role.split()
+    return fold(words[-1]).rstrip(".") if words else ""
 
 
 def _glued(doc: Doc, i: int) -> bool:
@@ -798,6 +813,7 @@ class Cluster:
     # head nouns of the descriptions in apposition to its names ("X, a UK-based monitor")
     epithets: set[str] = field(default_factory=set)
     ages: set[str] = field(default_factory=set)  # "Smith, 52,", "52-year-old Smith"
+    titles: set[str] = field(default_factory=set)  # heads of titles before names: "doctor"
 
 
 def _fuller(a: str, b: str) -> bool:
@@ -868,6 +884,35 @@ class ArticleEntities:
         self._mentions_order.sort(key=lambda x: x[0])
         self._subjects.sort(key=lambda x: x[0])
 
+    def note_titled_subjects(self, quoted: list[tuple[int, int]]) -> None:
+        """A subject "the <title>" outside the ``quoted`` character ranges is a mention
+        of the one person named earlier with that title ("Dr. Howard Archie" … "The
+        doctor shut the door"), so that a "he said" after it can go to that person; the
+        description joins no name and is not output as a mention."""
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "NOUN":
+                continue
+            if any(s <= tok.idx < e for s, e in quoted):
+                continue
+            dets = [ch.lower_ for ch in tok.children if ch.dep_ in ("det", "poss")]
+            if dets != ["the"]:
+                continue
+            hl = fold(tok.lemma_)
+            if not is_title_noun(hl):
+                continue  # "the state" is no title of "State Senator X"
+            holders = [
+                c
+                for c in self.clusters
+                if c.type == "PERSON"
+                and c.first < tok.i
+                and any(t == hl or holds_office(hl, t) for t in c.titles)
+            ]
+            if len(holders) == 1:
+                self._subjects.append((tok.i, holders[0]))
+                self._mentions_order.append((tok.i, holders[0]))
+        self._subjects.sort(key=lambda x: x[0])
+        self._mentions_order.sort(key=lambda x: x[0])
+
     def _unlabelled_surnames(self) -> None:
         """The surname of a person the article names in full is a mention of that
         person wherever the NER left it without a type ("Lena Vos" … "Vos disagreed"):
@@ -930,7 +975,16 @@ class ArticleEntities:
     def _places_not_people(self) -> None:
         """A one-word "person" that the article also names as a place or an
         organisation ("called by Unitas" beside "teachers' union Unitas"), or that
-        stands after "in", "at", "near" ("155 kilns in Multan alone"), is that one."""
+        stands after "in", "at", "near" ("155 kilns in Multan alone"), is that one;
+        unless it does what only people do ("Winterbourne glanced at the table"):
+        then it is a person, also where the NER typed every mention a place."""
+        for c in self.clusters:
+            if (
+                c.type in ("GPE", "LOC", "ORG")
+                and len(name_words(c.name)) == 1
+                and self._acts_as_person((c,))
+            ):
+                c.type = "PERSON"  # "Marchbank glanced at the table", typed as a place
         places: dict[tuple[str, ...], Cluster] = {}
         for c in self.clusters:
             if c.type in ("GPE", "LOC", "ORG", "NORP"):
@@ -950,14 +1004,32 @@ class ArticleEntities:
             if place is None:
                 c.type, c.gender = "GPE", None
                 continue
-            place.mentions.extend(m for m in c.mentions if m not in place.mentions)
-            place.first = min(place.first, c.first)
-            for i, k in list(self._ent_at.items()):
-                if k is c:
-                    self._ent_at[i] = place
-            self._mentions_order = [(i, place if k is c else k) for i, k in self._mentions_order]
-            self._subjects = [(i, place if k is c else k) for i, k in self._subjects]
-            self.clusters.remove(c)
+            if place.type in ("GPE", "LOC") and self._acts_as_person((c, place)):
+                # "Winterbourne glanced at the table": a person, whom the NER also read
+                # as a place
+                self._fold_into(c, place)
+                continue
+            self._fold_into(place, c)
+
+    def _acts_as_person(self, clusters: tuple[Cluster, ...]) -> bool:
+        """Whether a mention of ``clusters`` is the subject of a verb only people do."""
+        return any(
+            k in clusters
+            and self.doc[i].dep_ == "nsubj"
+            and self.doc[i].head.lemma_ in PERSON_VERBS
+            for i, k in self._ent_at.items()
+        )
+
+    def _fold_into(self, keep: Cluster, gone: Cluster) -> None:
+        """Make the mentions of ``gone`` mentions of ``keep`` and drop ``gone``."""
+        keep.mentions.extend(m for m in gone.mentions if m not in keep.mentions)
+        keep.first = min(keep.first, gone.first)
+        for i, k in list(self._ent_at.items()):
+            if k is gone:
+                self._ent_at[i] = keep
+        self._mentions_order = [(i, keep if k is gone else k) for i, k in self._mentions_order]
+        self._subjects = [(i, keep if k is gone else k) for i, k in self._subjects]
+        self.clusters.remove(gone)
 
     # --- named mentions -------------------------------------------------
     def _new(self, name: str, type_: str) -> Cluster:
@@ -1089,9 +1161,17 @@ class ArticleEntities:
             role = m.titles
             if fold(role).rstrip(".") not in TITLE_GENDER and role not in c.roles:
                 c.roles.append(role)
-        elif c.gender is None and ent.start > 0:
-            prev = doc[ent.start - 1].lower_.rstrip(".")
-            c.gender = TITLE_GENDER.get(prev)
+                c.titles.add(_title_head(role))
+        elif ent.start > 0:
+            prev = doc[ent.start - 1]
+            if c.gender is None:
+                c.gender = TITLE_GENDER.get(prev.lower_.rstrip("."))
+            # "Dr." + "Howard Archie", a title the NER left outside the name: a role
+            # the description "the doctor" can name
+            title = fold(prev.text).rstrip(".")
+            if _title_before(prev) and title not in TITLE_GENDER and prev.text not in c.roles:
+                c.roles.append(prev.text)
+                c.titles.add(title)
         if c.gender is None:
             c.gender = first_name_gender(c.name)
         self._collect_roles(ent, c)
@@ -1200,6 +1280,25 @@ class ArticleEntities:
             if c.type == "PERSON" and start <= doc[i].idx < end:
                 found = c
         return found
+
+    def subject_mentions(self) -> list[tuple[int, int, Cluster]]:
+        """The people named as the subject of a sentence's main clause outside
+        reported words ("Mrs. Hall lit the fire", not "as Millie had been brisked
+        up"), in text order: characters of the subject's token and entity."""
+        doc = self.doc
+
+        def main(i: int) -> bool:
+            t = doc[i].head if doc[i].dep_ == "appos" else doc[i]  # "X's president, Y, told"
+            v = t.head
+            while v.dep_ == "conj" and v.head.i != v.i:
+                v = v.head
+            return v.dep_ == "ROOT"
+
+        return [
+            (doc[i].idx, doc[i].idx + len(doc[i]), c)
+            for i, c in self._narrated_subjects()
+            if c.type == "PERSON" and main(i)
+        ]
 
     def _narrated_subjects(self) -> list[tuple[int, Cluster]]:
         return [(i, c) for i, c in self._subjects if i not in self._reported]

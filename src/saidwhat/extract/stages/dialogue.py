@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..dialogue import Mention, converse
+from ..dialogue import Mention, converse, pronoun_subjects
 from ..state import DocState, Stage, register
 
 
@@ -19,13 +19,16 @@ def make_dialogue(config: Mapping[str, Any]) -> Stage:
         ents = state.ents
         if ents is None or not state.quoted:
             return state
+        quoted = [(q.start, q.end) for q in state.quoted]
         state.resolved = converse(
             state.text,
             state.resolved,
-            quoted=[(q.start, q.end) for q in state.quoted],
+            quoted=quoted,
             mentions=[Mention(s, e, c) for s, e, c in ents.named_mentions()],
             gender_of=ents.gender_of,
             max_gap=max_gap,
+            subjects=[Mention(s, e, c) for s, e, c in ents.subject_mentions()],
+            pronouns=pronoun_subjects(state.doc, quoted),
         )
         return state
 

@@ -1,6 +1,7 @@
 """Stage ``entities``: the article's people, organisations, places and groups
 (:class:`~saidwhat.extract.speakers.ArticleEntities`); a dateline or a page label
-("Photo:", "Updated:") is no source."""
+("Photo:", "Updated:") is no source; "the doctor" as a subject outside quotation
+marks is a mention of the person titled "Dr." earlier."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def make_entities(config: Mapping[str, Any]) -> Stage:
     def entities(state: DocState) -> DocState:
         doc = state.doc
         state.ents = ArticleEntities(doc, state.text)
+        state.ents.note_titled_subjects([(q.start, q.end) for q in state.quoted])
         state.atts = [
             a
             for a in state.atts
