@@ -10,6 +10,7 @@ Ahmad Massoud") and "the leader of X".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -138,12 +139,13 @@ _GENERIC_PERSON = frozenset(
 )
 
 
-def _org_key(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _org_key(name: str) -> tuple[str, ...]:
     """An organisation's or place's name as its folded words, without a leading "the"
     or a possessive."""
     words = [fold(w) for w in re.findall(r"[\w'’&.-]+", name.removesuffix("'s"))]
     words = [w.strip(".") for w in words if w.strip(".")]
-    return words[1:] if words[:1] == ["the"] else words
+    return tuple(words[1:] if words[:1] == ["the"] else words)
 
 
 def _org_words(name: str) -> set[str]:
