@@ -10,8 +10,8 @@ Ahmad Massoud") and "the leader of X".
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
