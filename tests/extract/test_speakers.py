@@ -1085,3 +1085,15 @@ def test_the_former_minister_alone_is_a_past_office() -> None:
         "talks were useful."
     )
     assert _speakers(text) == ["Rahul Sethi"]
+
+
+@pytest.mark.issue(16)
+def test_a_quoted_nickname_is_no_part_of_the_name_and_does_not_cut_it() -> None:
+    text = (
+        "Superintendent Cornwall \u2018Bigga\u2019 Ford of the Flying Squad told the court "
+        "that the man would be released.\n\n"
+        "Ford said that the name had come up.\n\n"
+        'Former player Earvin "Magic" Johnson said the team would win. Johnson added '
+        "that he was proud.\n"
+    )
+    assert _speakers(text) == ["Cornwall Ford", "Cornwall Ford", "Earvin Johnson", "Earvin Johnson"]

@@ -322,7 +322,9 @@ def name_mention(ent: Span) -> NameMention | None:
             sc += cut
             while s < e and doc[s].idx + len(doc[s].text) <= sc:
                 s += 1
-    return NameMention(s, e, sc, sc + len(core), core, type_, titles, ent)
+    # the name without a quoted nickname ("Earvin “Magic” Johnson": Earvin Johnson)
+    shown = _NICKNAME.sub(" ", core) if type_ == "PERSON" else core
+    return NameMention(s, e, sc, sc + len(core), shown, type_, titles, ent)
 
 
 def _joined_names(doc: Doc) -> list[Span]:
@@ -406,7 +408,40 @@ def _joined_names(doc: Doc) -> list[Span]:
             continue
         out.append(a)
         k += 1
-    return _spelled_out(doc, out)
+    return _nicknamed(doc, _spelled_out(doc, out))
+
+
+_OPEN_MARKS = frozenset("‘“\"'")
+_CLOSE_MARKS = frozenset("’”\"'")
+#: A nickname in quotation marks inside a name: "Earvin “Magic” Johnson".
+_NICKNAME = re.compile(r"\s+[‘“\"'][^‘’“”\"']{1,24}[’”\"']\s+")
+
+
+def _nicknamed(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name with a nickname in quotation marks, which the NER cuts at the marks
+    ("Superintendent Cornwall ‘Bigga’ Ford": "Cornwall ‘" and "Ford"), is one person:
+    the given name, the quoted nickname and the capitalised surname after it."""
+    added: list[Span] = []
+    for a in ents:
+        if a.label_ != "PERSON":
+            continue
+        k = a.end - 1 if doc[a.end - 1].text in _OPEN_MARKS else a.end
+        if k >= len(doc) or doc[k].text not in _OPEN_MARKS or k == a.start:
+            continue
+        j = k + 1
+        while j < len(doc) and j - k <= 3 and doc[j].text not in _CLOSE_MARKS:
+            j += 1
+        if not (k + 1 < j < len(doc)) or doc[j].text not in _CLOSE_MARKS:
+            continue
+        end = j + 1
+        while end < len(doc) and end - j <= 2 and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+        if end > j + 1:
+            added.append(Span(doc, a.start, end, label="PERSON"))
+    if not added:
+        return ents
+    kept = [e for e in ents if not any(e.start < n.end and n.start < e.end for n in added)]
+    return sorted([*kept, *added], key=lambda e: e.start)
 
 
 #: Words before a date that make it one ("on Sunday Adeyemi said" stays a date).
