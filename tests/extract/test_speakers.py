@@ -1097,3 +1097,15 @@ def test_a_quoted_nickname_is_no_part_of_the_name_and_does_not_cut_it() -> None:
         "that he was proud.\n"
     )
     assert _speakers(text) == ["Cornwall Ford", "Cornwall Ford", "Earvin Johnson", "Earvin Johnson"]
+
+
+@pytest.mark.issue(16)
+def test_a_noun_whose_that_clause_is_its_content_is_a_statement_of_its_holder() -> None:
+    text = (
+        "Senator Maria Ponce raised the possibility that the attacks could spread to other cities."
+    )
+    quotes = extract(text).quotes
+    assert [(q.speaker.name if q.speaker else None, q.contents[0].text) for q in quotes] == [
+        ("Maria Ponce", "the attacks could spread to other cities")
+    ]
+    assert extract("The fact that the attacks spread worried residents.").quotes == ()

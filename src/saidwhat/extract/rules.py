@@ -177,6 +177,24 @@ def _voicer(noun: Token) -> Token | None:
     return None
 
 
+def _complement_held(noun: Token) -> bool:
+    """Any noun whose "that" clause is its content, not a relative clause (the "that"
+    marks it), held by somebody named or voiced: "Enrile's apprehension that …", "raised
+    the possibility that …" ("the fact that" has nobody holding it)."""
+    if not any(
+        c.dep_ in ("acl", "ccomp")
+        and c.i > noun.i
+        and c.left_edge.i == noun.i + 1
+        and c.left_edge.lower_ == "that"
+        and c.left_edge.dep_ == "mark"
+        for c in noun.children
+    ):
+        return False
+    if _voicer(noun) is not None:
+        return True
+    return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in noun.children)
+
+
 def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
     """Statements named by a noun with their author and their words: "a statement by
     Jamie Ross that the campaign has failed", "a Wall Street Journal report that the
@@ -184,9 +202,10 @@ def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
     "that" clause; a noun without a named author or a clause is no attribution."""
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.pos_ != "NOUN" or not (
-            lemma in CUE_NOUNS or (lemma in STANCE_NOUNS and _voicer(tok) is not None)
-        ):
+        if tok.pos_ != "NOUN":
+            continue
+        listed = lemma in CUE_NOUNS or (lemma in STANCE_NOUNS and _voicer(tok) is not None)
+        if not listed and not _complement_held(tok):
             continue
         clause = next(
             (
