@@ -31,7 +31,7 @@ runs them between ``resolution`` and ``continuity``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,12 +128,14 @@ def vocatives(text: str, span: tuple[int, int], mentions: Sequence[Mention]) -> 
     return out
 
 
-def pronoun_subjects(doc: Any, quoted: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
-    """The "he"/"she" subjects of the narration (outside ``quoted``): character
-    offset and gender."""
+def pronoun_subjects(
+    tokens: Iterable[Any], quoted: Sequence[tuple[int, int]]
+) -> list[tuple[int, str]]:
+    """The "he"/"she" subjects of the narration (outside ``quoted``) among a document's
+    ``tokens``: character offset and gender."""
     return [
         (t.idx, _PRONOUNS[t.lower_])
-        for t in doc
+        for t in tokens
         if t.lower_ in _PRONOUNS
         and t.dep_ in ("nsubj", "nsubjpass")
         and not any(qs <= t.idx < qe for qs, qe in quoted)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -72,7 +72,11 @@ def _word_outside(doc: Doc, order: range, lo: int, hi: int) -> Token | None:
 
 
 def find_attributions(
-    doc: Doc, quoted: list[QuotedSpan], *, strict: bool = False
+    doc: Doc,
+    quoted: list[QuotedSpan],
+    *,
+    strict: bool = False,
+    tokens: Sequence[Token] | None = None,
 ) -> Iterator[Attribution]:
     """Cue verbs with their subject and clausal complement, "according to", and quotes.
 
@@ -96,7 +100,7 @@ def find_attributions(
     for k, sent in enumerate(sents):
         for i in range(sent.start, sent.end):
             sent_of[i] = k
-    for tok in doc:
+    for tok in doc if tokens is None else tokens:
         if _is_cue(tok):
             src = _source(tok)
             content_heads = [c for c in tok.children if c.dep_ in _CONTENT_DEPS]
@@ -195,12 +199,14 @@ def _complement_held(noun: Token) -> bool:
     return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in noun.children)
 
 
-def find_noun_attributions(doc: Doc) -> Iterator[Attribution]:
+def find_noun_attributions(
+    doc: Doc, tokens: Sequence[Token] | None = None
+) -> Iterator[Attribution]:
     """Statements named by a noun with their author and their words: "a statement by
     Jamie Ross that the campaign has failed", "a Wall Street Journal report that the
     minister warned …", "Acme's claim that the plant is safe". The words are the
     "that" clause; a noun without a named author or a clause is no attribution."""
-    for tok in doc:
+    for tok in doc if tokens is None else tokens:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "NOUN":
             continue

@@ -10,6 +10,7 @@ Ahmad Massoud") and "the leader of X".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -522,17 +523,18 @@ def _described_as_person(root: Token) -> bool:
     )
 
 
-def _untyped_speakers(doc: Doc) -> list[Span]:
+def _untyped_speakers(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
     """Names the NER left untyped that speak or hold a role: a run of two to four
     capitalised proper nouns that is the subject of a reporting verb or has a person's
     role in apposition ("Naser Toure Mahama, Member of Parliament for …, has stated";
     "Lai Mohammed, minister of information, says"). Names of organisations, dates
     and places stay out."""
+    toks = list(doc) if toks is None else toks
     out: list[Span] = []
     i = 0
     while i < len(doc):
         j = i
-        while j < len(doc) and _untyped_name_word(doc[j]):
+        while j < len(doc) and _untyped_name_word(toks[j]):
             j += 1
         if j - i < 2 or j - i > 4:
             i = max(j, i + 1)
@@ -633,14 +635,15 @@ def _person_like(ent: Span, core: str) -> bool:
     return _described_as_person(ent.root)
 
 
-def _role_runs(doc: Doc) -> list[Span]:
+def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
     """Proper-noun runs the NER missed, named after a role word: "External Affairs
     spokesperson Syed Akbaruddin", "Councilor GT Bynum"."""
+    toks = list(doc) if toks is None else toks
     out = []
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     i = 0
     while i < len(doc):
-        t = doc[i]
+        t = toks[i]
         if (
             t.i not in covered
             and fold(t.text).rstrip(".") in ROLE_WORDS
@@ -650,16 +653,16 @@ def _role_runs(doc: Doc) -> list[Span]:
             while (
                 j < len(doc)
                 and j not in covered
-                and (doc[j].pos_ == "PROPN" or (doc[j].is_alpha and doc[j].is_title))
-                and doc[j].text[:1].isupper()
-                and fold(doc[j].text).rstrip(".") not in ROLE_WORDS
+                and (toks[j].pos_ == "PROPN" or (toks[j].is_alpha and toks[j].is_title))
+                and toks[j].text[:1].isupper()
+                and fold(toks[j].text).rstrip(".") not in ROLE_WORDS
             ):
                 j += 1
             if (
                 j > i + 1
                 and j < len(doc)
-                and doc[j].ent_type_ == "PERSON"
-                and doc[j].ent_iob_ == "B"
+                and toks[j].ent_type_ == "PERSON"
+                and toks[j].ent_iob_ == "B"
             ):
                 # "spokesperson Syed" + the NER's "Akbaruddin": one name
                 j = next(e.end for e in doc.ents if e.start == j)
@@ -673,22 +676,23 @@ def _role_runs(doc: Doc) -> list[Span]:
     return out
 
 
-def _portfolio_runs(doc: Doc) -> list[Span]:
+def _portfolio_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
     """A person's name after a role and its portfolio, which the NER missed or read as
     one: "Federal Minister for Information Attaullah Tarar", "Commissioner of Health
     and Social Welfare Ada Obi" (the portfolio's words, lexicon.PORTFOLIO_WORDS, are
     never the name's)."""
     persons = {i for ent in doc.ents if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
+    toks = list(doc) if toks is None else toks
     out = []
-    for t in doc:
+    for t in toks:
         if fold(t.text).rstrip(".") not in ROLE_WORDS or t.i + 2 >= len(doc):
             continue
-        if doc[t.i + 1].lower_ not in ("for", "of"):
+        if toks[t.i + 1].lower_ not in ("for", "of"):
             continue
         j = t.i + 2
         while j < len(doc) and (
-            (fold(doc[j].text) in PORTFOLIO_WORDS and doc[j].text[:1].isupper())
-            or (doc[j].lower_ in ("and", "&") and j > t.i + 2)
+            (fold(toks[j].text) in PORTFOLIO_WORDS and toks[j].text[:1].isupper())
+            or (toks[j].lower_ in ("and", "&") and j > t.i + 2)
         ):
             j += 1
         if j == t.i + 2:
@@ -696,9 +700,9 @@ def _portfolio_runs(doc: Doc) -> list[Span]:
         k = j
         while (
             k < len(doc)
-            and doc[k].pos_ == "PROPN"
-            and doc[k].text[:1].isupper()
-            and fold(doc[k].text) not in PORTFOLIO_WORDS
+            and toks[k].pos_ == "PROPN"
+            and toks[k].text[:1].isupper()
+            and fold(toks[k].text) not in PORTFOLIO_WORDS
         ):
             k += 1
         if k - j >= 2 and not any(i in persons for i in range(j, k)):
@@ -865,8 +869,11 @@ def _fuller(a: str, b: str) -> bool:
 class ArticleEntities:
     """Entities of one article, built from NER and extended by resolution."""
 
-    def __init__(self, doc: Doc, text: str | None = None) -> None:
-        """``text``: ``doc.text`` when the caller has it (Doc.text joins every token)."""
+    def __init__(
+        self, doc: Doc, text: str | None = None, tokens: Sequence[Token] | None = None
+    ) -> None:
+        """``text`` and ``tokens``: ``doc.text`` and ``list(doc)`` when the caller has
+        them (Doc.text joins every token; spaCy makes a Token object at each access)."""
         self.doc = doc
         self.text = doc.text if text is None else text
         self.clusters: list[Cluster] = []
@@ -884,17 +891,20 @@ class ArticleEntities:
         for k, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 self._sent_of[i] = k
+        # spaCy makes a new Token object at every iteration and every doc[i]: the
+        # entity layer walks the document several times, over one list
+        self._toks = toks = list(doc) if tokens is None else tokens
         self._para_of = [0] * len(doc)  # paragraph (line) index of each token
         para = 0
-        for tok in doc:
+        for tok in toks:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
         for ent in [
             *_joined_names(doc),
-            *_role_runs(doc),
-            *_portfolio_runs(doc),
-            *_untyped_speakers(doc),
+            *_role_runs(doc, toks),
+            *_portfolio_runs(doc, toks),
+            *_untyped_speakers(doc, toks),
         ]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
@@ -926,7 +936,7 @@ class ArticleEntities:
         of the one person named earlier with that title ("Dr. Howard Archie" … "The
         doctor shut the door"), so that a "he said" after it can go to that person; the
         description joins no name and is not output as a mention."""
-        for tok in self.doc:
+        for tok in self._toks:
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "NOUN":
                 continue
             if any(s <= tok.idx < e for s, e in quoted):
@@ -961,7 +971,7 @@ class ArticleEntities:
             if c.type == "PERSON" and len(name_words(c.name)) >= 2 and len(words) >= 2:
                 owners.setdefault(words[-1], []).append(c)
         doc = self.doc
-        for tok in doc:
+        for tok in self._toks:
             c1 = owners.get(tok.text)
             if (
                 c1 is None

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..errors import Errors, ModelError
 from ..records import ArticleResult
@@ -43,6 +43,15 @@ class DocState:
     #: per claim: (claimant cluster, agent cluster, the statement it is made in)
     parties: list[tuple[Any, Any, Resolved | None]] = field(default_factory=list)
     keep: list[Any] = field(default_factory=list)  # targets: the clusters output as entities
+    _tokens: list[Token] | None = None
+
+    def tokens(self) -> list[Token]:
+        """The document's tokens, made once: spaCy builds a new Token object at every
+        iteration and every ``doc[i]``, and the stages walk the document many times."""
+        if self._tokens is None:
+            self._tokens = list(self.doc)
+        return self._tokens
+
     output: list[Resolved] = field(default_factory=list)  # statements: what is output
 
 

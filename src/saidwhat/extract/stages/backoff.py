@@ -35,11 +35,13 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
         doc, text, atts = state.doc, state.text, state.atts
         if neural:
             if rule_backoff:
-                strict = list(rules.find_attributions(doc, state.quoted, strict=True))
+                strict = list(
+                    rules.find_attributions(doc, state.quoted, strict=True, tokens=state.tokens())
+                )
                 atts = add_uncovered(atts, strict, len(text))
                 # "a statement by X that …" where no statement has its words; "X made a
                 # statement that …" (its author a subject) ends a statement running over it
-                nouns = list(rules.find_noun_attributions(doc))
+                nouns = list(rules.find_noun_attributions(doc, state.tokens()))
                 said = [b for b in nouns if _subject(doc, b)]
                 atts = add_uncovered(atts, said, len(text), over_contents=True)
                 named = [b for b in nouns if not _subject(doc, b)]

@@ -28,7 +28,7 @@ def make_dialogue(config: Mapping[str, Any]) -> Stage:
             gender_of=ents.gender_of,
             max_gap=max_gap,
             subjects=[Mention(s, e, c) for s, e, c in ents.subject_mentions()],
-            pronouns=pronoun_subjects(state.doc, quoted),
+            pronouns=pronoun_subjects(state.tokens(), quoted),
         )
         return state
 

@@ -16,7 +16,7 @@ from ..state import DocState, Stage, register
 def make_entities(config: Mapping[str, Any]) -> Stage:
     def entities(state: DocState) -> DocState:
         doc = state.doc
-        state.ents = ArticleEntities(doc, state.text)
+        state.ents = ArticleEntities(doc, state.text, state.tokens())
         state.ents.note_titled_subjects([(q.start, q.end) for q in state.quoted])
         state.atts = [
             a
