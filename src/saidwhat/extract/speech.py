@@ -89,11 +89,13 @@ def _topic_object(doc: Doc, a: Attribution, root: Token) -> bool:
     if span is None or len(span) == 0:
         return False
     r = span.root
-    return (
-        r.dep_ == "pobj"
-        and r.head.lower_ in ("on", "about", "to", "over", "regarding")
-        and r.head.head.i == root.i
-    )
+    if r.dep_ == "prep" and r.lower_ in _TOPIC_PREPS and r.head.i == root.i:
+        return True  # the preposition inside the content: "Referring | to the relations"
+    return r.dep_ == "pobj" and r.head.lower_ in _TOPIC_PREPS and r.head.head.i == root.i
+
+
+#: Prepositions whose object is what words were about: "reported on", "referring to".
+_TOPIC_PREPS = frozenset({"on", "about", "to", "over", "regarding"})
 
 
 def _reported_to(doc: Doc, a: Attribution, root: Token) -> bool:
