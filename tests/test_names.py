@@ -201,3 +201,10 @@ def test_a_mostly_one_gender_given_name_is_no_evidence() -> None:
 
 def test_a_given_name_that_is_also_a_noble_title_is_kept() -> None:
     assert split_title("Gov. Earl Ray Tomblin") == ("Gov.", "Earl Ray Tomblin", 5)
+
+
+def test_the_person_nouns_file_gives_its_words_not_its_comment() -> None:
+    from saidwhat.names import PERSON_NOUNS
+
+    assert "plaintiff" in PERSON_NOUNS  # a derived noun
+    assert not {"derived", "nouns", "mentions", "person"} & PERSON_NOUNS  # comment words

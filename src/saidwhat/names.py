@@ -524,7 +524,9 @@ def _person_nouns() -> frozenset[str]:
     from importlib import resources
 
     text = resources.files("saidwhat").joinpath("data/person_nouns.txt").read_text("utf-8")
-    derived = {w for w in text.split() if not w.startswith("#") and w.isalpha()}
+    derived = {
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    }
     ranks = _shipped_toml("honorifics.toml")
     written = {
         w
@@ -562,6 +564,7 @@ ORG_WORDS = frozenset(
     brigades centre center hospital tribunal parliament senate embassy consulate
     broadcasting television radio museum library holdings industries enterprises
     laboratories technologies
+    pt tbk bhd berhad sdn gmbh pty pvt nv bv spa srl oyj
     """.split()  # noqa: SIM905
 )
 

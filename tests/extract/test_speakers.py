@@ -1109,3 +1109,21 @@ def test_a_noun_whose_that_clause_is_its_content_is_a_statement_of_its_holder() 
         ("Maria Ponce", "the attacks could spread to other cities")
     ]
     assert extract("The fact that the attacks spread worried residents.").quotes == ()
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the NER runs the portfolio into the name, or leaves the name untyped
+        "Minister of Information Karim Haddad announced that the statement was ready. "
+        "Haddad said the meeting would be on Friday.",
+        "Minister of Information Jamal Nasser announced that the statement was ready. "
+        "Nasser said the meeting would be on Friday.",
+    ],
+)
+def test_a_portfolio_is_never_part_of_the_name_after_it(text: str) -> None:
+    names = _speakers(text)
+    assert len(names) == 2 and names[0] == names[1]
+    assert names[0] is not None and names[0].split()[0] not in ("Information", "Minister")
+    assert len(names[0].split()) == 2

@@ -546,7 +546,11 @@ def _untyped_speakers(doc: Doc, toks: Sequence[Token] | None = None) -> list[Spa
             for t in run
         )
         described = any(_described_as_person(t) for t in run)
-        if (speaks or described) and not looks_like_org(run.text):
+        if (
+            (speaks or described)
+            and not looks_like_org(run.text)
+            and not _named_by_org_noun(doc, i)  # "the mining company PT Adaro Energy"
+        ):
             out.append(Span(doc, i, j, label="PERSON"))
         i = j
     return out
@@ -561,6 +565,7 @@ def _untyped_name_word(t: Token) -> bool:
         and fold(t.text) not in _CALENDAR
         and not is_role_word(t.text)
         and fold(t.text) not in PERSON_NOUNS
+        and fold(t.text) not in PORTFOLIO_WORDS  # "Minister of Information Karim Haddad"
         and nationality(fold(t.text)) is None
     )
 
@@ -705,7 +710,10 @@ def _portfolio_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]
             and fold(toks[k].text) not in PORTFOLIO_WORDS
         ):
             k += 1
-        if k - j >= 2 and not any(i in persons for i in range(j, k)):
+        # the NER may have the surname alone ("Minister of Information Jamal" + "Jarrah")
+        # or the portfolio with the name ("Information Karim Haddad"): the run is the name
+        inside = [i for i in range(j, k) if i in persons]
+        if k - j >= 2 and (not inside or inside == list(range(inside[0], k))):
             out.append(Span(doc, j, k, label="PERSON"))
     return out
 
@@ -900,12 +908,14 @@ class ArticleEntities:
             self._para_of[tok.i] = para
             para += "\n" in tok.text_with_ws
         found = []
-        for ent in [
-            *_joined_names(doc),
-            *_role_runs(doc, toks),
-            *_portfolio_runs(doc, toks),
-            *_untyped_speakers(doc, toks),
-        ]:
+        portfolio = _portfolio_runs(doc, toks)
+        named = [
+            e
+            for e in _joined_names(doc)
+            # a name the NER ran into the portfolio before it ("Information Karim Haddad")
+            if not any(p.start > e.start and e.end == p.end for p in portfolio)
+        ]
+        for ent in [*named, *_role_runs(doc, toks), *portfolio, *_untyped_speakers(doc, toks)]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
@@ -1368,9 +1378,11 @@ class ArticleEntities:
         return best
 
     def resolve(
-        self, doc: Doc, span: tuple[int, int], head_i: int | None
+        self, doc: Doc, span: tuple[int, int], head_i: int | None, *, speaks: bool = True
     ) -> tuple[Cluster | None, float]:
-        """The entity a source span refers to, with a confidence; None when unsure."""
+        """The entity a source span refers to, with a confidence; None when unsure.
+        ``speaks``: the span is the source of a statement, not of a reported action
+        ("presented the exhibit"), so its entity becomes the one last speaking."""
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         if sp is None or len(sp) == 0:
             return None, 0.0
@@ -1390,7 +1402,7 @@ class ArticleEntities:
         c, conf = self._resolve(sp, head)
         if c is not None:
             self._add_mention(c, sp)
-            if c.type != "UNNAMED":
+            if c.type != "UNNAMED" and speaks:
                 self._last_speaker = (head.i, c)
             elif not _person_noun(head) and head.pos_ == "NOUN":
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")

@@ -23,10 +23,12 @@ from pathlib import Path
 
 _OPEN = re.compile(r"\((\d+)-([a-z]+)[^()|]*?(\))?(?=\(|\d*\)|$)")
 _CLOSE = re.compile(r"(?<![\w-])(\d+)\)")
-#: Nouns for several people or a body, never a description of one person.
+#: Nouns for several people or a body, or for anybody at all ("the person"), never a
+#: description of one person.
 _COLLECTIVE = frozenset(
     "group family population people public staff faculty team audience majority "
-    "sample class couple crowd workforce elite side number lot million folk bunch".split()
+    "sample class couple crowd workforce elite side number lot million folk bunch "
+    "person individual someone anyone everyone other".split()
 )
 
 
