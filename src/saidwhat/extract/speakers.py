@@ -1378,11 +1378,9 @@ class ArticleEntities:
         return best
 
     def resolve(
-        self, doc: Doc, span: tuple[int, int], head_i: int | None, *, speaks: bool = True
+        self, doc: Doc, span: tuple[int, int], head_i: int | None
     ) -> tuple[Cluster | None, float]:
-        """The entity a source span refers to, with a confidence; None when unsure.
-        ``speaks``: the span is the source of a statement, not of a reported action
-        ("presented the exhibit"), so its entity becomes the one last speaking."""
+        """The entity a source span refers to, with a confidence; None when unsure."""
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         if sp is None or len(sp) == 0:
             return None, 0.0
@@ -1402,7 +1400,7 @@ class ArticleEntities:
         c, conf = self._resolve(sp, head)
         if c is not None:
             self._add_mention(c, sp)
-            if c.type != "UNNAMED" and speaks:
+            if c.type != "UNNAMED":
                 self._last_speaker = (head.i, c)
             elif not _person_noun(head) and head.pos_ == "NOUN":
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")

@@ -31,14 +31,11 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
         # on the defensive": X is no subject inside somebody's words)
         said = [a for a in state.atts if not only or is_statement(state.doc, a, state.cue_probs)]
         ents.note_contents([span for a in said for span in a.contents])
-        speaking = {id(a) for a in said}
         resolved = []
         for a in sorted(state.atts, key=made_at):
             cluster, conf = (None, 0.0)
             if a.sources:
-                cluster, conf = ents.resolve(
-                    state.doc, a.sources[0], a.source_token, speaks=id(a) in speaking
-                )
+                cluster, conf = ents.resolve(state.doc, a.sources[0], a.source_token)
             r = Resolved(a, cluster, conf)
             if a.via is not None:  # "Interfax quoted X as saying": Interfax reports it
                 outlet, oconf = ents.resolve(state.doc, a.via, None)
