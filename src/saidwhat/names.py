@@ -448,7 +448,7 @@ PUBLICATION_WORDS = frozenset(
     """
     times post guardian independent telegraph sun mirror express star observer herald
     tribune economist atlantic hill hindu nation globe standard journal chronicle
-    examiner gazette sentinel inquirer register courier daily telegram record
+    examiner gazette sentinel inquirer register courier daily telegram record mail
     """.split()  # noqa: SIM905
 )
 

@@ -1127,3 +1127,13 @@ def test_a_portfolio_is_never_part_of_the_name_after_it(text: str) -> None:
     assert len(names) == 2 and names[0] == names[1]
     assert names[0] is not None and names[0].split()[0] not in ("Information", "Minister")
     assert len(names[0].split()) == 2
+
+
+@pytest.mark.issue(16)
+def test_the_company_is_the_one_company_named_with_outlets_left_aside() -> None:
+    text = (
+        "Shares in AstraZeneca fell after The Times reported that its chief might leave, "
+        "Reuters said.\n\n"
+        "The company later issued a statement saying it does not comment on rumours.\n"
+    )
+    assert _speakers(text)[-1] == "AstraZeneca"

@@ -140,6 +140,24 @@ _GENERIC_PERSON = frozenset(
 )
 
 
+#: Nouns for a business, which "the company said" may stand for whatever its name.
+_COMPANY_NOUNS = frozenset(
+    "company firm group giant drugmaker carmaker automaker chipmaker maker retailer lender "
+    "insurer conglomerate miner airline carrier operator manufacturer producer".split()
+)
+#: Wire agencies, which report and are never "the company".
+_AGENCIES = frozenset(
+    "reuters ap afp bloomberg xinhua tass interfax bernama antara ani pti ians efe ansa dpa "
+    "kyodo yonhap anadolu wam spa qna mena irna".split()
+)
+
+
+def _is_outlet(c: Cluster) -> bool:
+    """A news outlet or agency by its name ("Reuters", "The Times", "Mail")."""
+    words = _org_key(c.name)
+    return bool(words) and (words[-1] in PUBLICATION_WORDS or words[-1] in _AGENCIES)
+
+
 @lru_cache(maxsize=1 << 14)
 def _org_key(name: str) -> tuple[str, ...]:
     """An organisation's or place's name as its folded words, without a leading "the"
@@ -1853,6 +1871,8 @@ class ArticleEntities:
                         # speaking or told about (an epithet's words describe it, they
                         # need not name it; a kind of body, "the union", must be in its name)
                         hl not in _BODY_KINDS
+                        # "the company" is no news agency that reported it
+                        and not (hl in _COMPANY_NOUNS and _is_outlet(c))
                         and (
                             (
                                 c is last
@@ -1887,7 +1907,19 @@ class ArticleEntities:
                     and hl in _org_words(c.name)
                     and (not mods or bool(mods & _org_words(c.name)))
                 ]
-                return later[0][1] if later else None
+                if later:
+                    return later[0][1]
+                if hl in _COMPANY_NOUNS:
+                    # "The company declined to comment": the one company named before,
+                    # news outlets and agencies left aside
+                    firms = [
+                        c
+                        for c in self.clusters
+                        if c.type == "ORG" and self._order(c, head.i) >= 0 and not _is_outlet(c)
+                    ]
+                    if len(firms) == 1:
+                        return firms[0]
+                return None
             return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
         if hl not in PERSON_NOUNS and not _person_noun(head):
             return None
