@@ -208,3 +208,13 @@ def test_the_person_nouns_file_gives_its_words_not_its_comment() -> None:
 
     assert "plaintiff" in PERSON_NOUNS  # a derived noun
     assert not {"derived", "nouns", "mentions", "person"} & PERSON_NOUNS  # comment words
+
+
+def test_post_nominal_letters_are_cut_from_the_end_of_a_name() -> None:
+    from saidwhat.names import parse_person, strip_post_nominals
+
+    assert strip_post_nominals("Anil Nandlall SC") == "Anil Nandlall"
+    assert strip_post_nominals("K.A. Juman-Yassin S.C.") == "K.A. Juman-Yassin"
+    assert strip_post_nominals("Jane Roe OBE") == "Jane Roe"
+    assert strip_post_nominals("Roe OBE") == "Roe OBE"  # never down to one word
+    assert parse_person("Anil Nandlall SC").last == "nandlall"  # type: ignore[union-attr]

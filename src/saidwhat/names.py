@@ -43,9 +43,25 @@ def _shipped_toml(name: str) -> dict[str, Any]:
 
 
 def _honorifics() -> frozenset[str]:
-    """The shipped honorifics and ranks of many regions (data/honorifics.toml)."""
-    groups = _shipped_toml("honorifics.toml").values()
-    return frozenset(w for group in groups for w in group["words"].split())
+    """The shipped honorifics and ranks of many regions (data/honorifics.toml), the
+    letters written after a name left out."""
+    groups = _shipped_toml("honorifics.toml")
+    return frozenset(
+        w for key, group in groups.items() if key != "post_nominal" for w in group["words"].split()
+    )
+
+
+#: Letters written after a name ("SC", "OBE"), as data.
+POST_NOMINALS = frozenset(_shipped_toml("honorifics.toml")["post_nominal"]["words"].split())
+
+
+def strip_post_nominals(name: str) -> str:
+    """``"Anil Nandlall SC"`` -> ``"Anil Nandlall"``: post-nominal letters cut from the end
+    of a name of at least two words more."""
+    words = name.split()
+    while len(words) > 2 and words[-1].replace(".", "").lower() in POST_NOMINALS:
+        words.pop()
+    return " ".join(words) if len(words) != len(name.split()) else name
 
 
 def _honorific_phrases() -> frozenset[tuple[str, ...]]:
@@ -151,7 +167,7 @@ GENERATIONS = {
     "iii": "iii",
     "iv": "iv",
 }
-SUFFIXES = frozenset({"phd", "md", "esq", *GENERATIONS})
+SUFFIXES = frozenset({"phd", "md", "esq", *GENERATIONS, *POST_NOMINALS})
 PARTICLES = frozenset(
     {
         "de",

@@ -1137,3 +1137,12 @@ def test_the_company_is_the_one_company_named_with_outlets_left_aside() -> None:
         "The company later issued a statement saying it does not comment on rumours.\n"
     )
     assert _speakers(text)[-1] == "AstraZeneca"
+
+
+@pytest.mark.issue(16)
+def test_post_nominal_letters_are_no_part_of_the_speaker_name() -> None:
+    text = (
+        "The ruling drew criticism from Attorney General Anil Persaud SC, who said it sent "
+        "the wrong message.\n\nPersaud said the state may seek a review.\n"
+    )
+    assert set(_speakers(text)) == {"Anil Persaud"}

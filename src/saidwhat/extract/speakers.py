@@ -21,6 +21,7 @@ from ..names import (
     NAME_PARTICLES,
     ORG_NOUNS,
     PERSON_NOUNS,
+    POST_NOMINALS,
     PUBLICATION_WORDS,
     ROLE_WORDS,
     TITLE_GENDER,
@@ -37,6 +38,7 @@ from ..names import (
     name_words,
     nationality,
     split_title,
+    strip_post_nominals,
 )
 from .lexicon import (
     CUE_NOUNS,
@@ -341,8 +343,9 @@ def name_mention(ent: Span) -> NameMention | None:
             sc += cut
             while s < e and doc[s].idx + len(doc[s].text) <= sc:
                 s += 1
-    # the name without a quoted nickname ("Earvin “Magic” Johnson": Earvin Johnson)
-    shown = _NICKNAME.sub(" ", core) if type_ == "PERSON" else core
+    # the name without a quoted nickname ("Earvin “Magic” Johnson": Earvin Johnson) or
+    # the letters after it ("Anil Nandlall SC")
+    shown = strip_post_nominals(_NICKNAME.sub(" ", core)) if type_ == "PERSON" else core
     return NameMention(s, e, sc, sc + len(core), shown, type_, titles, ent)
 
 
@@ -406,6 +409,17 @@ def _joined_names(doc: Doc) -> list[Span]:
             and doc[a.end].lower_ == "of"
         ):
             out.append(Span(doc, a.start, b.end, label="ORG"))  # "Islamic State" of "Iraq"
+            k += 2
+            continue
+        if (
+            b is not None
+            and a.label_ == "PERSON"
+            and b.start == a.end
+            and len(b) == 1
+            and b.text.replace(".", "").lower() in POST_NOMINALS
+        ):
+            # "Anil Nandlall" + "SC": the letters after a name are the person's
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
             k += 2
             continue
         if _calendar_named(a):
