@@ -30,8 +30,10 @@ from typing import Any
 NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
+@lru_cache(maxsize=8)
 def _shipped_toml(name: str) -> dict[str, Any]:
-    """A data file shipped with the package (``saidwhat/data/<name>``), parsed."""
+    """A data file shipped with the package (``saidwhat/data/<name>``), parsed once
+    (several tables of names read the same file; none of them changes it)."""
     from importlib import resources
 
     if sys.version_info >= (3, 11):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .attributions import Attribution
 from .lexicon import (
@@ -42,15 +42,24 @@ _CLAUSE_OPENERS = frozenset("that whether if how why what when where who".split(
 _QUOTE_MARKS = frozenset('"“”«»„')
 
 
+def _content_span(doc: Doc, a: Attribution) -> Span | None:
+    """The tokens of a statement's first content (empty where they do not align), or
+    None when it has no content."""
+    if not a.contents:
+        return None
+    s, e = a.contents[0]
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return doc[0:0] if span is None else span
+
+
 def content_is_clause(doc: Doc, a: Attribution) -> bool:
     """Whether a statement's content is a proposition: a clause with its own subject,
     a "that"/"whether"/wh- clause, or quoted words; not a noun phrase or a bare
     infinitive ("rejected a pay rise", "wants to draw attention")."""
-    if not a.contents:
+    span = _content_span(doc, a)
+    if span is None:
         return False
-    s, e = a.contents[0]
-    span = doc.char_span(s, e, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if len(span) == 0:
         return True
     if any(t.text in _QUOTE_MARKS for t in span):
         return True
@@ -68,10 +77,10 @@ _CLAIMED = frozenset("responsibility credit victory win success role authorship"
 
 def _content_root_in(doc: Doc, a: Attribution, nouns: frozenset[str]) -> bool:
     """Whether the content is a pronoun or a noun phrase headed by one of ``nouns``."""
-    if not a.contents:
+    span = _content_span(doc, a)
+    if span is None:
         return False
-    span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if len(span) == 0:
         return True
     root = span.root
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
@@ -83,10 +92,8 @@ def _content_root_in(doc: Doc, a: Attribution, nouns: frozenset[str]) -> bool:
 def _topic_object(doc: Doc, a: Attribution, root: Token) -> bool:
     """Whether the content is the object of a preposition on the cue ("reported on
     X", "responded to X", "spoke about X"): what the words were about, not the words."""
-    if not a.contents:
-        return False
-    span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
-    if span is None or len(span) == 0:
+    span = _content_span(doc, a)
+    if not span:
         return False
     r = span.root
     if r.dep_ == "prep" and r.lower_ in _TOPIC_PREPS and r.head.i == root.i:
@@ -102,10 +109,9 @@ def _reported_to(doc: Doc, a: Attribution, root: Token) -> bool:
     """Whether something is reported *to* somebody ("reported the damage to police"),
     the preposition on the verb or, as the parser often has it, on its object."""
     heads = [root]
-    if a.contents:
-        span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
-        if span is not None and len(span) > 0:
-            heads.append(span.root)
+    span = _content_span(doc, a)
+    if span:
+        heads.append(span.root)
     return any(c.dep_ == "prep" and c.lower_ == "to" for h in heads for c in h.children)
 
 
@@ -113,10 +119,8 @@ def _claims_a_thing(doc: Doc, a: Attribution) -> bool:
     """Whether "claim" takes a noun for something had or taken ("2,000 members", "the
     lives of"), not a deed claimed as one's own ("responsibility") nor a pronoun
     standing for what was said ("…, which he claimed")."""
-    if not a.contents:
-        return False
-    span = doc.char_span(a.contents[0][0], a.contents[0][1], alignment_mode="expand")
-    if span is None or len(span) == 0:
+    span = _content_span(doc, a)
+    if not span:
         return False
     root = span.root
     return root.pos_ in ("NOUN", "PROPN", "NUM") and root.lemma_.lower() not in _CLAIMED
