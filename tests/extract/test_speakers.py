@@ -1146,3 +1146,12 @@ def test_post_nominal_letters_are_no_part_of_the_speaker_name() -> None:
         "the wrong message.\n\nPersaud said the state may seek a review.\n"
     )
     assert set(_speakers(text)) == {"Anil Persaud"}
+
+
+@pytest.mark.issue(16)
+def test_a_name_with_post_nominal_letters_is_a_person_named_without_them() -> None:
+    text = (
+        "Former Chief Magistrate and attorney-at-law K.A. Osei-Mensah S.C. says that a "
+        "court must weigh many factors in granting bail."
+    )
+    assert _speakers(text) == ["K.A. Osei-Mensah"]

@@ -335,6 +335,8 @@ def name_mention(ent: Span) -> NameMention | None:
         type_ = "NORP"  # "Houthis", "Taliban fighters": a group, not a person
     elif type_ == "PERSON" and (looks_like_org(core) or _named_by_org_noun(doc, s)):
         type_ = "ORG"
+    elif type_ in ("ORG", "GPE") and strip_post_nominals(core) != core:
+        type_ = "PERSON"  # "K.A. Osei-Mensah S.C.": letters only a person writes after a name
     elif type_ in ("ORG", "GPE") and _person_like(ent, core):
         type_ = "PERSON"
         more, core, cut = split_title(core)  # "Coach Ivo Varga" read as an organisation
@@ -1565,10 +1567,11 @@ class ArticleEntities:
                 and is_proper_name(name)
                 and name_words(name)
             ):
-                _, core, _ = split_title(name)
+                # the name as written ("Juman-Yassin" keeps its hyphen), its letters cut
+                _, core, _ = split_title(sp.doc[k : head.i + 1].text)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
-                c = self._new(core, kind)
+                c = self._new(strip_post_nominals(core) if person else core, kind)
                 c.first = head.i
                 self._mentions_order.append((head.i, c))
                 self._mentions_order.sort(key=lambda x: x[0])
