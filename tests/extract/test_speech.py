@@ -50,3 +50,40 @@ def test_a_topic_is_not_what_was_said(text: str, cue: str, content: str, expecte
     # even where the tagger's learned cue lexicon holds the verb as a speech cue
     sure = {"refer": 0.9, "report": 0.9, "say": 0.9}
     assert is_statement(doc, att, sure) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        # a bare noun phrase for object: an act, not words
+        ("The mayor announced his resignation on Friday.", "announced", "his resignation", False),
+        ("She praised the hardworking nurses.", "praised", "the hardworking nurses", False),
+        ("The police chief confirmed the incident.", "confirmed", "the incident", False),
+        # what was denied, claimed or charged is what was said
+        ("He denied the allegations.", "denied", "the allegations", True),
+        ("The minister accused the rebels of lying.", "accused", "the rebels of lying", True),
+        # a clause, even one the parser leaves without a subject, is words
+        ("The mayor announced that he would resign.", "announced", "that he would resign", True),
+        ("He confirmed the talks had failed.", "confirmed", "the talks had failed", True),
+        ('She praised the "tireless" nurses.', "praised", 'the "tireless" nurses', True),
+    ],
+)
+def test_a_noun_phrase_object_is_an_act(text: str, cue: str, content: str, expected: bool) -> None:
+    doc, att = _attribution(text, cue, content)
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+    # PolNeAR counts them as attributions: its gates keep them
+    assert is_statement(doc, att, noun_phrases=True) is True  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+def test_a_statement_with_an_addressee_and_a_clause_is_words() -> None:
+    text = "Dr Lee told the conference in Geneva that the outbreak had slowed."
+    doc = get_engine().nlp(text)
+    spans = [
+        (text.index(s), text.index(s) + len(s))
+        for s in ("the conference in Geneva", "that the outbreak had slowed")
+    ]
+    c = text.index("told")
+    att = Attribution(cue=(c, c + 4), contents=spans)
+    assert is_statement(doc, att) is True  # type: ignore[arg-type]

@@ -126,6 +126,33 @@ def _claims_a_thing(doc: Doc, a: Attribution) -> bool:
     return root.pos_ in ("NOUN", "PROPN", "NUM") and root.lemma_.lower() not in _CLAIMED
 
 
+#: Verbs whose noun-phrase object is what was said: the thing denied or claimed, the
+#: one accused ("denied the allegations", "accused him of lying").
+_CHARGING = frozenset({"deny", "claim", "accuse"})
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+
+
+def content_is_noun_phrase(doc: Doc, a: Attribution) -> bool:
+    """Whether every content of a statement is a bare noun phrase: no quoted words, no
+    clause opener, no verb but a modifier ("announced his resignation", "praised the
+    hardworking staff", "confirmed the incident"). The realnews conventions make such
+    objects optional at most, so a reported one is taken for an act; a clause the
+    parser left without a subject ("said had targeted militants") is not one."""
+    spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.contents]
+    spans = [sp for sp in spans if sp is not None and len(sp)]
+    if not spans:
+        return False
+    return all(
+        not any(
+            t.text in _QUOTE_MARKS or (t.tag_ in _VERB_TAGS and t.dep_ not in ("amod", "compound"))
+            for t in sp
+        )
+        and sp[0].lower_ not in _CLAUSE_OPENERS
+        and sp.root.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+        for sp in spans
+    )
+
+
 def _passive(root: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or (
         # "Asked if he knew, Bela was on the defensive": a question put to somebody
@@ -142,7 +169,12 @@ def _put_to(root: Token) -> bool:
 
 
 def is_statement(
-    doc: Doc, a: Attribution, cue_probs: Mapping[str, float] | None = None, *, least: float = 0.3
+    doc: Doc,
+    a: Attribution,
+    cue_probs: Mapping[str, float] | None = None,
+    *,
+    least: float = 0.3,
+    noun_phrases: bool = False,
 ) -> bool:
     """Whether a reported (unquoted) attribution reports something said, written or
     believed, not an action (the realnews conventions): its cue is no action verb
@@ -150,7 +182,10 @@ def is_statement(
     "opposed"); a passive cue's subject is not the one spoken to ("was asked") nor
     the object of a non-speech verb ("are expected"); a cue outside the
     reporting-verb lexicon ("publicizing", "sounding") needs a proposition for
-    content. Quotations, "according to" and noun cues are statements."""
+    content; unless ``noun_phrases``, a content that is a bare noun phrase
+    (:func:`content_is_noun_phrase`: "announced his resignation") is an act, save for
+    what is denied, claimed or charged. Quotations, "according to" and noun cues are
+    statements."""
     if a.cue is None:
         return True
     span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
@@ -188,6 +223,8 @@ def is_statement(
         return False  # "reported the damage to police": a complaint filed
     if lemma == "claim" and not content_is_clause(doc, a) and _claims_a_thing(doc, a):
         return False  # "which claims 2,000 members", "claimed the lives of": to have, to take
+    if not noun_phrases and lemma not in _CHARGING and content_is_noun_phrase(doc, a):
+        return False  # "announced his resignation", "praised the staff": an act
     if lemma in REPORTING_VERBS or (cue_probs or {}).get(lemma, 0.0) >= least:
         return True
     return content_is_clause(doc, a)

@@ -22,6 +22,7 @@ def made_at(a: Attribution) -> int:
 @register("resolution")
 def make_resolution(config: Mapping[str, Any]) -> Stage:
     only = bool(config["extract"].get("statements_only", False))
+    nps = bool(config["extract"].get("noun_phrase_statements", False))
 
     def resolution(state: DocState) -> DocState:
         ents = state.ents
@@ -29,7 +30,11 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
             raise ValueError("stage 'resolution' needs stage 'entities' before it")
         # what is said, not what is done, holds reported words ("Asked about it, X was
         # on the defensive": X is no subject inside somebody's words)
-        said = [a for a in state.atts if not only or is_statement(state.doc, a, state.cue_probs)]
+        said = [
+            a
+            for a in state.atts
+            if not only or is_statement(state.doc, a, state.cue_probs, noun_phrases=nps)
+        ]
         ents.note_contents([span for a in said for span in a.contents])
         resolved = []
         for a in sorted(state.atts, key=made_at):

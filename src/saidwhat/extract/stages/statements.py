@@ -17,11 +17,14 @@ def make_statements(config: Mapping[str, Any]) -> Stage:
     least = float(config["extract"].get("min_confidence", 0.0))
     min_cue_prob = float(config["extract"].get("min_cue_prob", 0.0))
     only = bool(config["extract"].get("statements_only", False))
+    nps = bool(config["extract"].get("noun_phrase_statements", False))
 
     def statements(state: DocState) -> DocState:
         out = [r for r in state.resolved if r.statement_confidence >= least]
         if only:
-            out = [r for r in out if is_statement(state.doc, r.att, state.cue_probs)]
+            out = [
+                r for r in out if is_statement(state.doc, r.att, state.cue_probs, noun_phrases=nps)
+            ]
         if min_cue_prob > 0 and state.cue_probs:
             out = [
                 r
