@@ -87,7 +87,7 @@ def test_gate_accurate(polnear_dir: Path) -> None:
     from saidwhat.evaluate.gate import measure
 
     gate = load_gate(ACCURATE_GATE_PATH)
-    assert gate.config == {"model": {"tier": "accurate"}}
+    assert gate.config["model"] == {"tier": "accurate"}
     result = measure(gate, polnear_dir)
     assert result["articles"] == len(gate.ids)
     problems = check(gate, result)

@@ -134,6 +134,11 @@ _DOCUMENT_NOUNS = frozenset(
     "report document article story letter study survey filing memo complaint lawsuit review "
     "tweet post message email speech video editorial column blog memoir book essay poll".split()
 )
+#: Nouns of what an organisation or person issues, through which it speaks ("the
+#: statement added", "the communique said"): like a document, they have an author.
+_ISSUED_NOUNS = frozenset("statement communique communiqué release announcement bulletin".split())
+#: Prepositions by which a verb's speaker used a document ("said in a statement").
+_THROUGH = frozenset({"in", "through", "via"})
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
     """man woman boy girl guy lady gentleman actor actress star veteran international
@@ -924,6 +929,7 @@ class ArticleEntities:
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
+        self._last_org: tuple[int, Cluster] | None = None  # the last organisation speaking
         # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
         self._last_unnamed: tuple[int, Cluster, bool] | None = None
         from .antecedents import get_ranker  # the learned resolver, loaded once per process
@@ -1436,6 +1442,8 @@ class ArticleEntities:
             self._add_mention(c, sp)
             if c.type != "UNNAMED":
                 self._last_speaker = (head.i, c)
+            if c.type == "ORG" and not _is_outlet(c):
+                self._last_org = (head.i, c)
             elif not _person_noun(head) and head.pos_ == "NOUN":
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
@@ -1559,6 +1567,11 @@ class ArticleEntities:
                 holder = self._role_acronym(name, head.i)
                 if holder is not None:
                     return holder, 0.75
+            if len(propn) == 1 and fold(name) in ORG_NOUNS:
+                # "Ministry rejects …" in a headline: a kind of body, named in the text
+                c = self._by_description(sp, head)
+                if c is not None:
+                    return c, 0.6
             role_named = fold(head.text).rstrip(".") in PERSON_NOUNS  # "White House Doctor"
             if (
                 head.ent_type_ in _UNTYPED
@@ -1624,7 +1637,7 @@ class ArticleEntities:
             if c is not None:
                 return c, 0.65
         # 3a. "The report said": whoever the text gave that report to earlier
-        if head.lemma_.lower() in _DOCUMENT_NOUNS and self._definite(sp, head):
+        if head.lemma_.lower() in _DOCUMENT_NOUNS | _ISSUED_NOUNS and self._definite(sp, head):
             c = self._author(head)
             if c is not None:
                 return c, 0.6
@@ -1747,7 +1760,15 @@ class ArticleEntities:
                     return k
                 if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
                     for obj in c.children:
-                        if obj.dep_ == "pobj" and (k := self.cluster_at(obj)) is not None:
+                        if obj.dep_ != "pobj":
+                            continue
+                        k = self.cluster_at(obj)
+                        if k is None and obj.pos_ == "NOUN":
+                            # "a statement from the ministry": the ministry it stands for
+                            phrase = obj.doc[obj.left_edge.i : obj.i + 1]
+                            if self._definite(phrase, obj):
+                                k = self._by_description(phrase, obj)
+                        if k is not None:
                             return k if k.type != "PERSON" or lemma != "report" else None
             # "A Bloomberg poll shows", "a Times article": the organisation named in it
             named = {
@@ -1897,6 +1918,13 @@ class ArticleEntities:
                                 and sent - self._sent_of[self._last_speaker[0]] <= 3
                             )
                             or c is topic
+                            # "The Observatory said …" "…," its director said. "The group
+                            # said …": the organisation that spoke, people quoted between
+                            or (
+                                self._last_org is not None
+                                and c is self._last_org[1]
+                                and self._para_of[head.i] - self._para_of[self._last_org[0]] <= 2
+                            )
                         )
                     )
                 )
@@ -2094,13 +2122,26 @@ class ArticleEntities:
             return max(named, key=lambda c: self._order(c, head.i))
         for i in range(head.i - 1, max(-1, head.i - 400), -1):
             t = doc[i]
-            if t.lemma_.lower() != lemma or t.pos_ != "NOUN":
+            if t.lemma_.lower() != lemma:
                 continue
-            for m in t.children:
-                if m.dep_ in ("compound", "poss"):
-                    c = self.cluster_at(m)
-                    if c is not None and c.type in ("ORG", "PERSON"):
+            if t.pos_ == "VERB":
+                # "…, AFP reported." then "the report said": who reported it
+                if lemma == "report":
+                    c = self._subject_cluster(t)
+                    if c is not None:
                         return c
+                continue
+            if t.pos_ != "NOUN":
+                continue
+            # "a statement from the ministry", "the ministry's statement"
+            c = self._author_named(t)
+            if c is not None and c.type in ("ORG", "PERSON", "GPE", "NORP"):
+                return c
+            if t.dep_ == "pobj" and t.head.lower_ in _THROUGH and t.head.head.pos_ == "VERB":
+                # "X said in a statement": the statement's author is who said it
+                c = self._subject_cluster(t.head.head)
+                if c is not None:
+                    return c
             if t.dep_ in ("dobj", "nsubjpass"):
                 # the subject of the clause that released it ("Google has re-released the
                 # document"): the nearest subject before it in its sentence
@@ -2117,6 +2158,17 @@ class ArticleEntities:
                     if c is not None:
                         return c
             return None
+        return None
+
+    def _subject_cluster(self, verb: Token) -> Cluster | None:
+        """The named entity that is the subject of ``verb`` (None when it has none)."""
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "agent"):
+                k = self.cluster_at(c)
+                if k is None and c.dep_ == "agent":
+                    k = next((self.cluster_at(o) for o in c.children if o.dep_ == "pobj"), None)
+                if k is not None and k.type in ("ORG", "PERSON", "GPE", "NORP"):
+                    return k
         return None
 
     def gender_of(self, c: Cluster) -> str | None:
