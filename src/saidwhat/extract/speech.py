@@ -138,8 +138,11 @@ def content_is_noun_phrase(doc: Doc, a: Attribution) -> bool:
     hardworking staff", "confirmed the incident"). The realnews conventions make such
     objects optional at most, so a reported one is taken for an act; a clause the
     parser left without a subject ("said had targeted militants") is not one."""
-    spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.contents]
-    spans = [sp for sp in spans if sp is not None and len(sp)]
+    spans = [
+        sp
+        for s, e in a.contents
+        if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None and len(sp)
+    ]
     if not spans:
         return False
     return all(
