@@ -218,3 +218,13 @@ def test_post_nominal_letters_are_cut_from_the_end_of_a_name() -> None:
     assert strip_post_nominals("Jane Roe OBE") == "Jane Roe"
     assert strip_post_nominals("Roe OBE") == "Roe OBE"  # never down to one word
     assert parse_person("Anil Nandlall SC").last == "nandlall"  # type: ignore[union-attr]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [("Araji", "Qasim al-Araji"), ("Sisi", "Abdel Fattah el-Sisi"), ("Maliki", "Nouri Al-Maliki")],
+)
+def test_a_surname_without_its_joined_article_is_the_person(short: str, full: str) -> None:
+    assert mention_fits(short, full) == "surname"
+    assert mention_fits("Araji", "Qasim al-Rubaie") is None

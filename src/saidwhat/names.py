@@ -805,6 +805,10 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(fold(w).rstrip(".") for w in re.findall(r"[\w'’.-]+", core) if fold(w).strip(".-"))
 
 
+#: The Arabic article written joined to a surname, which a later mention may leave out.
+_ARTICLE_PREFIXES = ("al-", "el-", "ul-")
+
+
 @lru_cache(maxsize=1 << 16)
 def mention_fits(short: str, full: str) -> str | None:
     """How a person mention ``short`` can name the person called ``full`` within one
@@ -814,6 +818,8 @@ def mention_fits(short: str, full: str) -> str | None:
     >>> mention_fits("Al-Maliki", "Turki Al-Maliki")
     'surname'
     >>> mention_fits("Mr. Modi", "Narendra Modi")
+    'surname'
+    >>> mention_fits("Araji", "Qasim al-Araji")
     'surname'
     """
     s, f = name_words(short), name_words(full)
@@ -825,6 +831,8 @@ def mention_fits(short: str, full: str) -> str | None:
         w = s[0]
         if w == f[-1] or w == "-".join(f[-2:]) or (len(f) >= 2 and w == " ".join(f[-2:])):
             return "surname"
+        if len(f) >= 2 and any(f[-1] == p + w for p in _ARTICLE_PREFIXES):
+            return "surname"  # "Araji" for "Qasim al-Araji": the article left out
         ps = parse_person(full)
         if ps is not None and w == ps.last.replace(" ", "-"):
             return "surname"

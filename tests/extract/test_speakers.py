@@ -1191,3 +1191,32 @@ def test_the_group_is_the_organisation_that_spoke_with_its_people_quoted_between
         "Anna Berg",
         "Coastal Rights Observatory",
     ]
+
+
+@pytest.mark.issue(16)
+def test_a_time_after_the_name_is_no_part_of_the_source() -> None:
+    text = (
+        "New Delhi: Union Health Minister Ravi Nadkarni today said the country is facing "
+        "a shortage of doctors.\n"
+    )
+    assert _speakers(text) == ["Ravi Nadkarni"]
+
+
+@pytest.mark.issue(16)
+def test_a_release_no_one_was_named_for_is_the_organisation_speaking() -> None:
+    text = (
+        "The Sheriff's Office said a standoff with the suspect is ongoing.\n\n"
+        "One deputy died in hospital, according to the release. Deputies had gone to the "
+        "house for a wellness check, according to the statement.\n\n"
+        "An earlier statement said two deputies were shot by an unknown man.\n"
+    )
+    assert _speakers(text) == ["Sheriff's Office"] * 4
+
+
+@pytest.mark.issue(16)
+def test_a_singular_demonym_speaking_is_the_company_it_names() -> None:
+    text = (
+        "American Airlines will cut 1,600 jobs.\n\n"
+        "American last week said it now plans to cut capacity further.\n"
+    )
+    assert _speakers(text) == ["American Airlines"]

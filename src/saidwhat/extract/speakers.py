@@ -137,6 +137,8 @@ _DOCUMENT_NOUNS = frozenset(
 #: Nouns of what an organisation or person issues, through which it speaks ("the
 #: statement added", "the communique said"): like a document, they have an author.
 _ISSUED_NOUNS = frozenset("statement communique communiqué release announcement bulletin".split())
+#: Words of a time that a tagged source may run into ("X today said").
+_WHEN = frozenset("today yesterday tonight now earlier later also".split())
 #: Prepositions by which a verb's speaker used a document ("said in a statement").
 _THROUGH = frozenset({"in", "through", "via"})
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
@@ -1424,6 +1426,22 @@ class ArticleEntities:
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         if sp is None or len(sp) == 0:
             return None, 0.0
+        # "Minister JP Nadda today said", "X on Monday said": the time is not the source
+        end = sp.end
+        while end - 1 > sp.start and (
+            doc[end - 1].ent_type_ in ("DATE", "TIME") or doc[end - 1].lower_ in _WHEN
+        ):
+            end -= 1
+        if end - 1 > sp.start and doc[end - 1].dep_ == "prep":
+            end -= 1  # "on" of "on Monday"
+        # only a time said of the verb, apart from the noun phrase ("The 52-year-old")
+        if (
+            end < sp.end
+            and any(t.pos_ == "PROPN" for t in doc[sp.start : end])
+            and not any(sp.start <= t.head.i < end for t in doc[end : sp.end])
+            and not any(end <= t.head.i < sp.end for t in doc[sp.start : end])
+        ):
+            sp = doc[sp.start : end]
         head = doc[head_i] if head_i is not None and sp.start <= head_i < sp.end else sp.root
         # a clause on the source is not the source: "The governor, who was represented by
         # his deputy, Dr. X, said" is the governor's statement
@@ -1464,6 +1482,13 @@ class ArticleEntities:
             holder = self._role_acronym(c.name, head.i)
             if holder is not None:
                 return holder, 0.75
+        if (c is None or c.type == "NORP") and head.ent_type_ == "NORP" and len(sp) == 1:
+            # "American said it plans cuts" after "American Airlines": one speaker in the
+            # singular is no people but the one organisation whose name it opens
+            w = fold(head.text)
+            firms = [k for k in self.clusters if k.type == "ORG" and _org_key(k.name)[:1] == (w,)]
+            if len(firms) == 1:
+                return firms[0], 0.75
         if c is not None and c.type != "PERSON":
             # "Pakistan Foreign Office spokesperson Tasnim Aslam": the person
             p = self._name_at_end(sp, after_role=True)
@@ -1637,7 +1662,10 @@ class ArticleEntities:
             if c is not None:
                 return c, 0.65
         # 3a. "The report said": whoever the text gave that report to earlier
-        if head.lemma_.lower() in _DOCUMENT_NOUNS | _ISSUED_NOUNS and self._definite(sp, head):
+        issued = head.lemma_.lower() in _ISSUED_NOUNS  # "An earlier statement said"
+        if head.lemma_.lower() in _DOCUMENT_NOUNS | _ISSUED_NOUNS and (
+            issued or self._definite(sp, head)
+        ):
             c = self._author(head)
             if c is not None:
                 return c, 0.6
@@ -2157,7 +2185,11 @@ class ArticleEntities:
                         self._mentions_order.sort(key=lambda x: x[0])
                     if c is not None:
                         return c
-            return None
+            break  # the nearest mention of it names no author
+        if lemma in _ISSUED_NOUNS and self._last_org is not None:
+            # "according to the release" with no release named: the organisation that
+            # has been speaking issued it
+            return self._last_org[1]
         return None
 
     def _subject_cluster(self, verb: Token) -> Cluster | None:
