@@ -1220,3 +1220,28 @@ def test_a_singular_demonym_speaking_is_the_company_it_names() -> None:
         "American last week said it now plans to cut capacity further.\n"
     )
     assert _speakers(text) == ["American Airlines"]
+
+
+@pytest.mark.issue(16)
+def test_what_an_agency_is_after_its_name_is_no_part_of_it() -> None:
+    text = "Xinhua news agency reported that the talks had failed.\n"
+    assert _speakers(text) == ["Xinhua"]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("second", "speaker"),
+    [
+        # the pronoun cannot stand for a name in its own clause or its statement
+        ("Mr Ravel seemed pleased with the talks, he said.", "Tomas Berger"),
+        ("He said Mr Ravel was pleased with the talks.", "Tomas Berger"),
+        # one statement attributed twice
+        ('Mr Ravel said: "The talks are over," he said on television.', "Anton Ravel"),
+    ],
+)
+def test_a_pronoun_is_not_a_person_named_in_its_own_clause(second: str, speaker: str) -> None:
+    text = (
+        "Tomas Berger met Deputy Minister Anton Ravel in Vienna on Monday. "
+        f"Mr Berger said the meeting went well.\n\n{second}\n"
+    )
+    assert _speakers(text)[-1] == speaker

@@ -295,6 +295,8 @@ def name_mention(ent: Span) -> NameMention | None:
         e -= 1  # a headline's verb in title case: "Al-Shabab Claims …", "Minister Says"
     while e - s > 1 and doc[s].lower_ in _HEADLINE_VERBS and doc[s].text[:1].isupper():
         s += 1  # … or before it: "Pompeo Blames Iran for …" read as one name
+    while e - s > 1 and ent.label_ in ("ORG", "NORP") and doc[e - 1].is_lower:
+        e -= 1  # "Yonhap news agency", "Xinhua news": what it is, after its name
     if e <= s:
         return None
     publication = ent.label_ == "ORG" and fold(doc[e - 1].text) in PUBLICATION_WORDS
@@ -2243,10 +2245,11 @@ class ArticleEntities:
         from .antecedents import candidate_views
 
         gender_of = self.gender_of
+        bound = self._commanded(at)
 
         def ok(c: Cluster) -> bool:
             g = gender_of(c) if c.type == "PERSON" else None
-            return c.type == "PERSON" and (g is None or g == gender)
+            return c.type == "PERSON" and (g is None or g == gender) and id(c) not in bound
 
         def by_rules() -> tuple[Cluster | None, float]:
             if self._last_speaker is not None:
@@ -2308,6 +2311,31 @@ class ArticleEntities:
         if p[k] < r.reject:
             return None, 0.0  # nobody likely: no speaker rather than a wrong one
         return by_rules()
+
+    def _commanded(self, at: int) -> set[int]:
+        """The entities named in the clause of the subject pronoun at ``at``, outside the
+        pronoun itself, which it cannot stand for: "He briefed Mr Vinh", "He said Vinh
+        was pleased", "Mr Vinh seemed pleased, he said" (ids of clusters)."""
+        tok = self._toks[at]
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return set()
+        verb = tok.head
+        mine = {t.i for t in tok.subtree}
+        # what follows the pronoun in its clause ("When Smith arrived, he said": before it)
+        named = [t.i for t in verb.subtree if t.i > at and t.i not in mine]
+        if (
+            verb.dep_ in ("ccomp", "parataxis")
+            and verb.head.i < verb.i
+            and verb.lemma_.lower() in REPORTING_VERBS
+        ):
+            # the statement before its "…, he said", which the speaker's clause holds
+            own = {t.i for t in verb.subtree}
+            if verb.head.lemma_.lower() in REPORTING_VERBS:
+                # "Zartaj said: '…,' she said": one statement told twice, its speaker
+                # no part of what is said
+                own |= {t.i for c in verb.head.children if c.dep_ == "nsubj" for t in c.subtree}
+            named += [t.i for t in verb.head.subtree if t.i < verb.i and t.i not in own]
+        return {id(k) for i in named if (k := self._ent_at.get(i)) is not None}
 
     def _org_antecedent(self, at: int, *, plural: bool) -> tuple[Cluster | None, float]:
         """ "It added", "they said": the organisation last speaking or last named; an
