@@ -669,6 +669,13 @@ _GENDER_DETECTOR: Any = None
 
 
 @lru_cache(maxsize=1 << 16)
+def is_given_name(word: str) -> bool:
+    """Whether gender-guesser's list holds ``word`` as a given name of any gender."""
+    given_name_gender("")  # loads the detector
+    assert _GENDER_DETECTOR is not None
+    return _GENDER_DETECTOR.get_gender(word.split("-")[0]) != "unknown"
+
+
 def given_name_gender(word: str) -> str | None:
     """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" ones, such as
     "Bernie" and "Kim", are unknown),

@@ -1245,3 +1245,49 @@ def test_a_pronoun_is_not_a_person_named_in_its_own_clause(second: str, speaker:
         f"Mr Berger said the meeting went well.\n\n{second}\n"
     )
     assert _speakers(text)[-1] == speaker
+
+
+@pytest.mark.issue(16)
+def test_a_speaker_inside_anothers_words_does_not_take_over_the_narration() -> None:
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.speakers import ArticleEntities
+
+    text = "Premier Daniel Holt said Omar Vance was not commenting. The talks were over, he said."
+    doc = get_engine().nlp(text)
+
+    def span(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    def resolve(words: str) -> str | None:
+        c, _ = ents.resolve(doc, span(words), None)
+        return c.name if c is not None else None
+
+    for nested in (False, True):
+        ents = ArticleEntities(doc)
+        if nested:  # Vance's words are reported inside Holt's
+            ents.note_contents([span("Omar Vance was not commenting")])
+        assert resolve("Premier Daniel Holt") == "Daniel Holt"
+        assert resolve("Omar Vance") == "Omar Vance"
+        # the narration goes on with Holt when Vance spoke inside his words
+        last = ents._last_speaker[1].name if ents._last_speaker else None
+        assert last == ("Daniel Holt" if nested else "Omar Vance")
+
+
+@pytest.mark.issue(16)
+def test_a_full_name_only_in_the_headline_is_the_name() -> None:
+    text = (
+        "Chris Minns defends police chief over security briefing\n\n"
+        "The premier said he had full confidence in the commissioner. Minns said the "
+        "briefing was routine.\n"
+    )
+    assert set(_speakers(text)) == {"Chris Minns"}
+
+
+@pytest.mark.issue(16)
+def test_a_country_the_tagger_took_for_a_person_is_a_place() -> None:
+    text = (
+        "Four countries, the Bahamas, Jamaica, Haiti and Saint Lucia, were invited.\n\n"
+        "Dr Keith Mowbray, the prime minister, said the group had spoken for the region. "
+        "He said the talks would continue.\n"
+    )
+    assert _speakers(text) == ["Keith Mowbray", "Keith Mowbray"]

@@ -28,6 +28,7 @@ from ..names import (
     acronym,
     fold,
     given_name_gender,
+    is_given_name,
     holds_office,
     is_demonym_person,
     is_proper_name,
@@ -1061,6 +1062,12 @@ class ArticleEntities:
             if m.end_char <= end
             and any(w not in body for w in m.name.split())
             and not any(k.name == m.name and k.start_char > end for k in found)
+            # "Chris Minns defends …" above a body that says "Minns": a given name
+            and not (
+                m.type == "PERSON"
+                and [w for w in m.name.split() if w not in body] == m.name.split()[:1]
+                and is_given_name(m.name.split()[0])
+            )
         }
         for c in self.clusters:
             if c.name not in headline_only:
@@ -1086,6 +1093,16 @@ class ArticleEntities:
                 and self._acts_as_person((c,))
             ):
                 c.type = "PERSON"  # "Marchbank glanced at the table", typed as a place
+        for c in self.clusters:
+            if (
+                c.type == "PERSON"
+                and not c.roles
+                and len(c.name.split()) >= 2
+                and (place := nationality(c.name)) is not None
+                and " " in place
+                and not self._acts_as_person((c,))
+            ):
+                c.type, c.gender = "GPE", None  # "Saint Lucia", "St Kitts": a country
         places: dict[tuple[str, ...], Cluster] = {}
         for c in self.clusters:
             if c.type in ("GPE", "LOC", "ORG", "NORP"):
@@ -1460,9 +1477,12 @@ class ArticleEntities:
         c, conf = self._resolve(sp, head)
         if c is not None:
             self._add_mention(c, sp)
-            if c.type != "UNNAMED":
+            # a speaker reported inside another's words ("X said Y was 'not commenting'")
+            # is not who the narration goes on with
+            nested = head.i in self._reported
+            if c.type != "UNNAMED" and not nested:
                 self._last_speaker = (head.i, c)
-            if c.type == "ORG" and not _is_outlet(c):
+            if c.type == "ORG" and not _is_outlet(c) and not nested:
                 self._last_org = (head.i, c)
             elif not _person_noun(head) and head.pos_ == "NOUN":
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")
@@ -2278,7 +2298,8 @@ class ArticleEntities:
             and sent - self._sent_of[ls[0]] <= 1
             and ok(ls[1])
             and not any(
-                ls[0] < j < at and k is not ls[1] and ok(k) for j, k in self._mentions_order
+                ls[0] < j < at and k is not ls[1] and ok(k) and j not in self._reported
+                for j, k in self._mentions_order
             )
         ):
             # the one reported speaking in this sentence or the one before, with nobody
