@@ -1098,8 +1098,7 @@ class ArticleEntities:
                 c.type == "PERSON"
                 and not c.roles
                 and len(c.name.split()) >= 2
-                and (place := nationality(c.name)) is not None
-                and " " in place
+                and " " in (nationality(c.name) or "")
                 and not self._acts_as_person((c,))
             ):
                 c.type, c.gender = "GPE", None  # "Saint Lucia", "St Kitts": a country
