@@ -524,7 +524,7 @@ ORG_NOUNS = frozenset(
     """
     airline company firm ministry department agency government administration group
     organization organisation organisation party union association council committee
-    paper newspaper outlet network broadcaster channel magazine website site publication
+    paper newspaper outlet network broadcaster channel station magazine website site publication
     bank carrier operator authority service office commission court board coalition
     alliance team club league federation institute university school hospital
     manufacturer maker retailer giant watchdog regulator army military force forces

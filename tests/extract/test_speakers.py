@@ -1291,3 +1291,24 @@ def test_a_country_the_tagger_took_for_a_person_is_a_place() -> None:
         "He said the talks would continue.\n"
     )
     assert _speakers(text) == ["Keith Mowbray", "Keith Mowbray"]
+
+
+@pytest.mark.issue(16)
+def test_a_company_named_by_a_common_word_is_an_organisation() -> None:
+    text = (
+        "Pinecone reports a loss for the third quarter\n\n"
+        "Pinecone on Friday reported that its revenue had missed forecasts. On the stock "
+        "exchange, Pinecone shares fell by six percent.\n\n"
+        "Pinecone on Wednesday launched a new tablet. The company said it had taken "
+        "200,000 orders.\n"
+    )
+    assert set(_speakers(text)) == {"Pinecone"}
+
+
+@pytest.mark.issue(16)
+def test_the_station_is_the_broadcaster_that_spoke() -> None:
+    text = (
+        "The president will leave a day early, the official Radio Valmont said.\n\n"
+        "His visit to the coast has been cancelled, the station said.\n"
+    )
+    assert _speakers(text) == ["Radio Valmont", "Radio Valmont"]

@@ -600,6 +600,35 @@ def _untyped_speakers(doc: Doc, toks: Sequence[Token] | None = None) -> list[Spa
     return out
 
 
+def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
+    """Every mention of a one-word name the tagger took for a common noun
+    ("Blackberry reported …"): a capitalised word, no role, place, date or person
+    noun, the subject of a reporting verb once and capitalised inside a sentence once
+    (so not merely a sentence's first word)."""
+    by_word: dict[str, list[Token]] = {}
+    for t in toks:
+        if t.is_alpha and t.is_title and len(t.text) > 2 and not t.is_stop:
+            by_word.setdefault(t.text, []).append(t)
+    out = []
+    for word, every in by_word.items():
+        ts = [t for t in every if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_]
+        w = fold(word)
+        if (
+            len(ts) < 2
+            or w in _CALENDAR
+            or w in PERSON_NOUNS
+            or w in ORG_NOUNS
+            or w in UNNAMED_HEADS
+            or is_role_word(word)
+            or nationality(w) is not None
+            or not any(not t.is_sent_start and toks[t.i - 1].text not in '"“‘(' for t in every)
+            or not any(t.dep_ == "nsubj" and t.head.lemma_.lower() in REPORTING_VERBS for t in ts)
+        ):
+            continue
+        out.extend(Span(doc, t.i, t.i + 1, label="ORG") for t in ts)
+    return out
+
+
 def _untyped_name_word(t: Token) -> bool:
     return (
         t.pos_ == "PROPN"
@@ -960,7 +989,8 @@ class ArticleEntities:
             # a name the NER ran into the portfolio before it ("Information Karim Haddad")
             if not any(p.start > e.start and e.end == p.end for p in portfolio)
         ]
-        for ent in [*named, *_role_runs(doc, toks), *portfolio, *_untyped_speakers(doc, toks)]:
+        untyped = [*_untyped_speakers(doc, toks), *_untyped_companies(doc, toks)]
+        for ent in [*named, *_role_runs(doc, toks), *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
