@@ -609,7 +609,7 @@ def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
     for t in toks:
         if t.is_alpha and t.is_title and len(t.text) > 2 and not t.is_stop:
             by_word.setdefault(t.text, []).append(t)
-    out = []
+    out: list[Span] = []
     for word, every in by_word.items():
         ts = [t for t in every if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_]
         w = fold(word)
