@@ -87,3 +87,35 @@ def test_a_statement_with_an_addressee_and_a_clause_is_words() -> None:
     c = text.index("told")
     att = Attribution(cue=(c, c + 4), contents=spans)
     assert is_statement(doc, att) is True  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        # somebody judged for something: a predicative act
+        (
+            "The magistrate rebuked the counsel for tendering fake evidence.",
+            "rebuked",
+            "the counsel for tendering fake evidence",
+            False,
+        ),
+        ("She praised the nurses for their work.", "praised", "the nurses for their work", False),
+        # a charge is what was said
+        ("He blamed the rebels for the attack.", "blamed", "the rebels for the attack", True),
+        (
+            "She thanked them for saying that aid would come.",
+            "thanked",
+            "that aid would come",
+            True,
+        ),
+    ],
+)
+def test_a_judgement_of_somebody_is_an_act(
+    text: str, cue: str, content: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    # even where the tagger's learned cue lexicon holds the verb as a speech cue
+    sure = {"rebuke": 0.9, "praise": 0.9, "blame": 0.9, "thank": 0.9}
+    assert is_statement(doc, att, sure) is expected  # type: ignore[arg-type]
+    assert is_statement(doc, att, sure, noun_phrases=True) is True  # type: ignore[arg-type]

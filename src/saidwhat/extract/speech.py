@@ -127,9 +127,26 @@ def _claims_a_thing(doc: Doc, a: Attribution) -> bool:
 
 
 #: Verbs whose noun-phrase object is what was said: the thing denied or claimed, the
-#: one accused ("denied the allegations", "accused him of lying").
-_CHARGING = frozenset({"deny", "claim", "accuse"})
+#: one accused or blamed ("denied the allegations", "accused him of lying", "blamed
+#: the rebels for the attack").
+_CHARGING = frozenset({"deny", "claim", "accuse", "blame", "fault"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+
+
+#: Verbs whose "X for Y" charges X with Y ("blamed the rebels for the attack").
+_BLAMING = frozenset({"hold"}) | _CHARGING
+
+
+def _judged_for(doc: Doc, a: Attribution, root: Token) -> bool:
+    """Whether the cue judges somebody for something, with no clause for content:
+    "rebuked a counsel for tendering …", "praised the nurses for their work" (a
+    predicative act, optional at most in the realnews conventions)."""
+    if content_is_clause(doc, a):
+        return False
+    objects = [c for c in root.children if c.dep_ == "dobj"]
+    return bool(objects) and any(
+        c.dep_ == "prep" and c.lower_ == "for" for h in (root, *objects) for c in h.children
+    )
 
 
 def content_is_noun_phrase(doc: Doc, a: Attribution) -> bool:
@@ -228,6 +245,8 @@ def is_statement(
         return False  # "which claims 2,000 members", "claimed the lives of": to have, to take
     if not noun_phrases and lemma not in _CHARGING and content_is_noun_phrase(doc, a):
         return False  # "announced his resignation", "praised the staff": an act
+    if not noun_phrases and lemma not in _BLAMING and _judged_for(doc, a, root):
+        return False  # "rebuked the counsel for tendering …": a judgement of somebody
     if lemma in REPORTING_VERBS or (cue_probs or {}).get(lemma, 0.0) >= least:
         return True
     return content_is_clause(doc, a)
