@@ -409,6 +409,14 @@ def test_any_filter_value_is_answered_never_500(client: Any, field: str, value: 
     assert isinstance(r.json()["results"], list)
 
 
+@pytest.mark.parametrize("value", ["²", "٣", " 12 ", "¹²"])
+def test_a_digit_that_is_no_ascii_digit_is_a_name_not_an_id(client: Any, value: str) -> None:
+    # str.isdigit holds for "²": found by the property test above
+    for field in ("speaker", "about"):
+        r = client.get("/api/search", params={field: value})
+        assert r.status_code == 200, (field, value, r.text)
+
+
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -17,6 +17,14 @@ from typing import Any
 
 from ..errors import FilterError
 
+
+def is_numeric_id(ref: str) -> bool:
+    """Whether a speaker or target reference is a numeric id: ASCII digits only
+    ("²" and "٣" are digits to ``str.isdigit`` but no id)."""
+    ref = ref.strip()
+    return ref.isascii() and ref.isdigit()
+
+
 __all__ = ["KINDS", "MAX_ID", "STANCES", "QuoteFilters", "SpeakerRef", "is_iso_date"]
 
 #: A speaker: its id, or a name (any spelling seen).
@@ -106,7 +114,7 @@ class QuoteFilters:
     def matches_nothing(self) -> bool:
         """A speaker or target id past the database's integers: no statement can match."""
         for ref in (self.speaker, self.about):
-            if isinstance(ref, str) and ref.strip().isdigit() and int(ref) >= MAX_ID:
+            if isinstance(ref, str) and is_numeric_id(ref) and int(ref) >= MAX_ID:
                 return True
             if isinstance(ref, int) and not isinstance(ref, bool) and ref >= MAX_ID:
                 return True

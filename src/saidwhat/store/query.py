@@ -25,7 +25,7 @@ from ..semantic.copies import KINDS as COPY_KINDS
 from . import fts
 from .canonical import NAMED_TYPES, PersonName, entity_key, fold, parse_person
 from .db import Store
-from .filters import STANCES, QuoteFilters, SpeakerRef
+from .filters import STANCES, QuoteFilters, SpeakerRef, is_numeric_id
 from .schema import (
     articles,
     entities,
@@ -107,7 +107,7 @@ def _match(q: str | None) -> str | None:
 
 def _speaker_ids(conn: Connection, ref: SpeakerRef) -> list[int]:
     """Speaker ids for a numeric id, a name (any spelling seen) or a key."""
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+    if isinstance(ref, int) or (isinstance(ref, str) and is_numeric_id(ref)):
         sid = int(ref)
         found = conn.execute(sa.select(speakers.c.id).where(speakers.c.id == sid)).scalar()
         return [sid] if found is not None else []
