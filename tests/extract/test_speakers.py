@@ -1235,6 +1235,7 @@ def test_what_an_agency_is_after_its_name_is_no_part_of_it() -> None:
         # the pronoun cannot stand for a name in its own clause or its statement
         ("Mr Ravel seemed pleased with the talks, he said.", "Tomas Berger"),
         ("He said Mr Ravel was pleased with the talks.", "Tomas Berger"),
+        ('"Mr Ravel seemed pleased with the talks," he said.', "Tomas Berger"),
         # one statement attributed twice
         ('Mr Ravel said: "The talks are over," he said on television.', "Anton Ravel"),
     ],

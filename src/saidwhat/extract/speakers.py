@@ -2373,6 +2373,17 @@ class ArticleEntities:
         mine = {t.i for t in tok.subtree}
         # what follows the pronoun in its clause ("When Smith arrived, he said": before it)
         named = [t.i for t in verb.subtree if t.i > at and t.i not in mine]
+        if verb.lemma_.lower() in REPORTING_VERBS:
+            # "“… Vinh was pleased …,” he said": the statement fronted before its cue
+            for comp in verb.children:
+                if comp.dep_ in ("ccomp", "parataxis") and comp.i < at:
+                    speakers = {
+                        t.i
+                        for c in comp.children
+                        if c.dep_ == "nsubj" and comp.lemma_.lower() in REPORTING_VERBS
+                        for t in c.subtree
+                    }
+                    named += [t.i for t in comp.subtree if t.i not in speakers]
         if (
             verb.dep_ in ("ccomp", "parataxis")
             and verb.head.i < verb.i
