@@ -1313,3 +1313,16 @@ def test_the_station_is_the_broadcaster_that_spoke() -> None:
         "His visit to the coast has been cancelled, the station said.\n"
     )
     assert _speakers(text) == ["Radio Valmont", "Radio Valmont"]
+
+
+@pytest.mark.issue(16)
+def test_a_body_named_only_by_what_it_is_keeps_its_words_and_its_later_mentions() -> None:
+    text = (
+        "The finance ministry said the budget was balanced. The ministry added that "
+        "taxes would not rise.\n\n"
+        "The foreign ministry said talks would resume.\n"
+    )
+    result = extract(text)
+    got = [(q.speaker.name, q.speaker.type) if q.speaker else None for q in result.quotes]
+    # a description, never a name: unnamed, with the words that tell it apart
+    assert got == [("finance ministry", "UNNAMED")] * 2 + [("foreign ministry", "UNNAMED")]

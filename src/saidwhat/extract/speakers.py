@@ -964,6 +964,8 @@ class ArticleEntities:
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
         self._last_org: tuple[int, Cluster] | None = None  # the last organisation speaking
+        # bodies named only by a description ("the Jazan health department"), in order
+        self._bodies: list[tuple[int, Cluster]] = []
         # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
         self._last_unnamed: tuple[int, Cluster, bool] | None = None
         from .antecedents import get_ranker  # the learned resolver, loaded once per process
@@ -1741,6 +1743,12 @@ class ArticleEntities:
             )
             if c is not None:
                 return c, 0.6
+        # 3c. "the Jazan health department", "the office of the prime minister": a body
+        # the article names only by what it is, which later mentions ("the department",
+        # "it") go on with
+        body = self._body_by_description(sp, head)
+        if body is not None:
+            return body, 0.6
         # 4. unnamed sources
         if head.lemma_.lower() in UNNAMED_HEADS or head.lower_ in UNNAMED_HEADS:
             return self._new(re.sub(r"\s+", " ", sp.text).strip(), "UNNAMED"), 0.8
@@ -1748,6 +1756,49 @@ class ArticleEntities:
         if head.pos_ == "NOUN":
             return self._new(re.sub(r"\s+", " ", sp.text).strip(), "UNNAMED"), 0.6
         return None, 0.0
+
+    def _body_by_description(self, sp: Span, head: Token) -> Cluster | None:
+        """A body the article names only by a definite description of what it is,
+        where no named organisation fits: "the Jazan health department", "the office of
+        the prime minister" (an unnamed source named by those words, without the
+        article), which a later bare "the department" goes on with."""
+        hl = fold(head.lemma_)
+        if (
+            head.pos_ not in ("NOUN", "PROPN")
+            or not head.is_lower  # "the Health Ministry" is a name the NER missed
+            or hl not in ORG_NOUNS
+            or hl in PERSON_NOUNS
+            or hl in _COMPANY_NOUNS
+            or not self._definite(sp, head)
+            or any(t.dep_ == "poss" for t in head.children)
+        ):
+            return None
+        told = [
+            c
+            for c in head.children
+            if c.i < head.i and c.dep_ in ("compound", "amod", "nmod") and c.is_alpha
+        ] + [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
+        para = self._para_of[head.i]
+        if not told:
+            # "the department said": the body last named by such a description
+            near = [
+                c
+                for i, c in self._bodies
+                if i < head.i and para - self._para_of[i] <= 3 and hl in name_words(c.name)
+            ]
+            return near[-1] if near else None
+        start = min([head.i, *(c.left_edge.i for c in told)])
+        end = max([head.i, *(c.right_edge.i for c in told)]) + 1
+        words = sp.doc[start:end]
+        if any(t.dep_ in ("relcl", "acl") or t.is_punct for t in words):
+            return None
+        name = words.text
+        c = next((k for _, k in self._bodies if fold(k.name) == fold(name)), None)
+        if c is None:
+            c = self._new(name, "UNNAMED")
+            c.first = head.i
+        self._bodies.append((head.i, c))
+        return c
 
     def _by_age(self, sp: Span, head: Token) -> Cluster | None:
         """ "The 52-year-old said": the person last given that age ("Smith, 52,"); a bare
