@@ -1326,3 +1326,13 @@ def test_a_body_named_only_by_what_it_is_keeps_its_words_and_its_later_mentions(
     got = [(q.speaker.name, q.speaker.type) if q.speaker else None for q in result.quotes]
     # a description, never a name: unnamed, with the words that tell it apart
     assert got == [("finance ministry", "UNNAMED")] * 2 + [("foreign ministry", "UNNAMED")]
+
+
+@pytest.mark.issue(16)
+def test_a_relative_clause_on_what_somebody_is_speaks_for_that_somebody() -> None:
+    text = (
+        "Fighters loyal to George Athor attacked the town on Monday.\n\n"
+        "Athor is a renegade general who launched a rebellion after claiming he was "
+        "cheated in the elections.\n"
+    )
+    assert _speakers(text) == ["George Athor"]

@@ -1675,6 +1675,12 @@ class ArticleEntities:
             c = self.cluster_at(noun)
             if c is not None:
                 return c, 0.8
+            if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+                # "Athor is a renegade general who …": the subject the noun is said of
+                subj = next((t for t in noun.head.children if t.dep_ == "nsubj"), None)
+                c = self.cluster_at(subj) if subj is not None else None
+                if c is not None:
+                    return c, 0.8
             doc, end = sp.doc, head.head.left_edge.i
             while end > noun.i + 1 and doc[end - 1].is_punct:
                 end -= 1
