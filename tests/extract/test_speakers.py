@@ -1336,3 +1336,14 @@ def test_a_relative_clause_on_what_somebody_is_speaks_for_that_somebody() -> Non
         "cheated in the elections.\n"
     )
     assert _speakers(text) == ["George Athor"]
+
+
+@pytest.mark.issue(16)
+def test_a_scare_quote_after_a_name_is_no_nickname() -> None:
+    text = (
+        'Opposition parties said that Prime Minister Ravi Menon "misused" Parliament '
+        "for a campaign speech.\n\n"
+        "The Prime Minister targeted the opposition on Monday, citing earlier cases to "
+        "argue that it had no right to question him.\n"
+    )
+    assert _speakers(text)[-1] == "Ravi Menon"

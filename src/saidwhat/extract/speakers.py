@@ -478,6 +478,8 @@ def _nicknamed(doc: Doc, ents: list[Span]) -> list[Span]:
             j += 1
         if not (k + 1 < j < len(doc)) or doc[j].text not in _CLOSE_MARKS:
             continue
+        if not doc[k + 1].text[:1].isupper():
+            continue  # 'Narendra Modi "misused" Parliament': a scare quote, no nickname
         end = j + 1
         while end < len(doc) and end - j <= 2 and doc[end].is_title and doc[end].pos_ == "PROPN":
             end += 1
