@@ -103,6 +103,13 @@ def test_a_statement_with_an_addressee_and_a_clause_is_words() -> None:
         ("She praised the nurses for their work.", "praised", "the nurses for their work", False),
         # a charge is what was said
         ("He blamed the rebels for the attack.", "blamed", "the rebels for the attack", True),
+        # a clause the parser read as an object with "for"
+        (
+            "He stressed their profits for 2015 have not come from fuel prices.",
+            "stressed",
+            "their profits for 2015 have not come from fuel prices",
+            True,
+        ),
         (
             "She thanked them for saying that aid would come.",
             "thanked",

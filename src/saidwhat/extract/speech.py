@@ -131,6 +131,7 @@ def _claims_a_thing(doc: Doc, a: Attribution) -> bool:
 #: the rebels for the attack").
 _CHARGING = frozenset({"deny", "claim", "accuse", "blame", "fault"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+_FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
 
 
 #: Verbs whose "X for Y" charges X with Y ("blamed the rebels for the attack").
@@ -141,8 +142,9 @@ def _judged_for(doc: Doc, a: Attribution, root: Token) -> bool:
     """Whether the cue judges somebody for something, with no clause for content:
     "rebuked a counsel for tendering …", "praised the nurses for their work" (a
     predicative act, optional at most in the realnews conventions)."""
-    if content_is_clause(doc, a):
-        return False
+    span = _content_span(doc, a)
+    if content_is_clause(doc, a) or (span is not None and any(t.tag_ in _FINITE for t in span)):
+        return False  # a clause the parser took for an object ("stressed profits … have not come")
     objects = [c for c in root.children if c.dep_ == "dobj"]
     return bool(objects) and any(
         c.dep_ == "prep" and c.lower_ == "for" for h in (root, *objects) for c in h.children
