@@ -1347,3 +1347,13 @@ def test_a_scare_quote_after_a_name_is_no_nickname() -> None:
         "argue that it had no right to question him.\n"
     )
     assert _speakers(text)[-1] == "Ravi Menon"
+
+
+@pytest.mark.issue(16)
+def test_a_title_inside_a_name_is_no_part_of_it() -> None:
+    text = (
+        "Prime Minister Tuimalo Dr. Sa'ilua Falemoe has praised the newspaper.\n\n"
+        '"I love the Observer," Tuimalo said.\n\n'
+        '"They ask the questions," the Prime Minister said.\n'
+    )
+    assert _speakers(text) == ["Tuimalo Sa'ilua Falemoe"] * 2

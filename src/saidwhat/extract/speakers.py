@@ -307,6 +307,11 @@ def name_mention(ent: Span) -> NameMention | None:
     raw = doc[s:e].text.rstrip()  # not doc.text, which joins every token of the document
     if ent.label_ == "PERSON":
         titles, core, off = split_title(raw)
+        inner = _TITLE_AFTER_NAME.fullmatch(titles)
+        if inner and not is_role_word(inner.group(1).split()[-1]):
+            # "Tuilaepa Dr. Sa'ilele …": a name around a title (the titles before it kept)
+            titles, _, off = split_title(inner.group(1))
+            core = raw[off:].strip()
     else:
         lead = re.match(r"(?:[a-z][\w’'.-]*\s+)*", raw)
         off = lead.end() if lead and lead.end() < len(raw) else 0
@@ -358,7 +363,17 @@ def name_mention(ent: Span) -> NameMention | None:
     # the name without a quoted nickname ("Earvin “Magic” Johnson": Earvin Johnson) or
     # the letters after it ("Anil Nandlall SC")
     shown = strip_post_nominals(_NICKNAME.sub(" ", core)) if type_ == "PERSON" else core
+    if type_ == "PERSON":
+        # "Tuilaepa Dr. Sa'ilele Malielegaoi": a title inside a name is no part of it
+        shown = _INNER_TITLE.sub(" ", shown)
     return NameMention(s, e, sc, sc + len(core), shown, type_, titles, ent)
+
+
+_INNER_TITLES = frozenset({"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."})
+#: Titles that end with such a title after a word that is none ("Tuilaepa Dr.").
+_TITLE_AFTER_NAME = re.compile(r"(.*[A-Za-z]) +(?:Dr|Mr|Mrs|Ms|Prof)\.")
+#: An abbreviated title between two words of a name ("Tuilaepa Dr. Sa'ilele").
+_INNER_TITLE = re.compile(r"(?<=\S) +(?:Dr|Mr|Mrs|Ms|Prof)\. +(?=\S)")
 
 
 def _joined_names(doc: Doc) -> list[Span]:
@@ -386,6 +401,38 @@ def _joined_names(doc: Doc) -> list[Span]:
             out.append(Span(doc, a.start, b.end, label="ORG"))
             k += 2
             continue
+        if (
+            a.label_ == "PERSON"
+            and a.start >= 2
+            and doc[a.start - 1].text in _INNER_TITLES
+            and doc[a.start - 2].pos_ == "PROPN"
+            and doc[a.start - 2].text[:1].isupper()
+            and not doc[a.start - 2].ent_type_
+            and not is_role_word(doc[a.start - 2].text)
+            and (not out or out[-1].end <= a.start - 2)
+        ):
+            # "Tuilaepa Dr." + "Sa'ilele Malielegaoi": the NER left out the name's first
+            # part, before a title inside it
+            out.append(Span(doc, a.start - 2, a.end, label="PERSON"))
+            k += 1
+            continue
+        if a.label_ == "PERSON" and len(a) >= 2 and a[-1].text in _INNER_TITLES:
+            # "Tuilaepa Dr." + "Sa'ilele Malielegaoi": the NER cut a name at a title
+            end = a.end
+            while (
+                end < len(doc)
+                and end - a.end < 3
+                and doc[end].pos_ == "PROPN"
+                and doc[end].text[:1].isupper()
+                and not doc[end].ent_type_
+            ):
+                end += 1
+            if b is not None and b.start == end == a.end and b.label_ == "PERSON":
+                end, k = b.end, k + 1
+            if end > a.end:
+                out.append(Span(doc, a.start, end, label="PERSON"))
+                k += 1
+                continue
         if (
             b is not None
             and a.label_ == "PERSON"
