@@ -1357,3 +1357,13 @@ def test_a_title_inside_a_name_is_no_part_of_it() -> None:
         '"They ask the questions," the Prime Minister said.\n'
     )
     assert _speakers(text) == ["Tuimalo Sa'ilua Falemoe"] * 2
+
+
+@pytest.mark.issue(16)
+def test_a_ruling_speaks_for_the_judge_who_gave_it() -> None:
+    text = (
+        "A judge has ruled that police may not act as prosecutors.\n\n"
+        '"Police officers do not have the authority to appear as prosecutors," Justice '
+        "Neil Wattmann's ruling said.\n"
+    )
+    assert _speakers(text)[-1] == "Neil Wattmann"

@@ -133,7 +133,8 @@ _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"
 #: Nouns of documents whose author speaks through them ("The report said").
 _DOCUMENT_NOUNS = frozenset(
     "report document article story letter study survey filing memo complaint lawsuit review "
-    "tweet post message email speech video editorial column blog memoir book essay poll".split()
+    "tweet post message email speech video editorial column blog memoir book essay poll "
+    "ruling judgment judgement verdict affidavit petition indictment decree".split()
 )
 #: Nouns of what an organisation or person issues, through which it speaks ("the
 #: statement added", "the communique said"): like a document, they have an author.
