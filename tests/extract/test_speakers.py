@@ -1367,3 +1367,15 @@ def test_a_ruling_speaks_for_the_judge_who_gave_it() -> None:
         "Neil Wattmann's ruling said.\n"
     )
     assert _speakers(text)[-1] == "Neil Wattmann"
+
+
+@pytest.mark.issue(16)
+def test_a_countrys_possessive_is_no_part_of_a_company_name() -> None:
+    text = (
+        "IN BRIEF : Japan’s Toyota profit rises\n\n"
+        "Japan’s Toyota said quarterly profits rose. Toyota is part owned by Britain’s "
+        "Vodafone.\n\n"
+        "The company said this week that its bond was oversubscribed.\n"
+    )
+    # the section label is no organisation either, so Toyota is the one company
+    assert _speakers(text) == ["Toyota", "Toyota"]

@@ -152,7 +152,8 @@ FURNITURE = frozenset(
     """
     photo photos image images picture pictures caption credit credits source sources
     updated update published posted read related watch video videos file editor
-    editors note highlights story advertisement
+    editors note highlights story advertisement in brief breaking exclusive latest
+    live opinion analysis explainer factbox
     """.split()
 )
 

@@ -322,6 +322,11 @@ def name_mention(ent: Span) -> NameMention | None:
             titles, core, off = "", raw[4:].strip(), 4
         else:
             titles = titles[4:]
+    owner = _COUNTRY_OWNER.match(core) if ent.label_ != "PERSON" else None
+    if owner and nationality(owner.group(1)) is not None:
+        titles = f"{titles} {owner.group(0)}".strip()  # "Kenya's Safaricom": Safaricom
+        off += owner.end()
+        core = core[owner.end() :]
     if core.count("(") > core.count(")"):  # "World Health Organization (WHO": the name
         cut = core.rfind(" (")
         core = core[:cut].rstrip() if cut > 0 else core
@@ -371,6 +376,8 @@ def name_mention(ent: Span) -> NameMention | None:
 
 
 _INNER_TITLES = frozenset({"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."})
+#: A country's possessive before an organisation's name ("Kenya’s Safaricom").
+_COUNTRY_OWNER = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)[’']s +(?=[A-Z0-9])")
 #: Titles that end with such a title after a word that is none ("Tuilaepa Dr.").
 _TITLE_AFTER_NAME = re.compile(r"(.*[A-Za-z]) +(?:Dr|Mr|Mrs|Ms|Prof)\.")
 #: An abbreviated title between two words of a name ("Tuilaepa Dr. Sa'ilele").
@@ -1045,7 +1052,11 @@ class ArticleEntities:
         for ent in [*named, *_role_runs(doc, toks), *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
-            if ent.label_ in ENTITY_TYPES and not _is_dateline(ent):
+            if (
+                ent.label_ in ENTITY_TYPES
+                and not _is_dateline(ent)
+                and not is_furniture(doc, ent.start_char, ent.end_char, self.text)
+            ):
                 m = name_mention(ent)
                 if m is not None:
                     found.append(m)
