@@ -1021,7 +1021,6 @@ class ArticleEntities:
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
         self._last_org: tuple[int, Cluster] | None = None  # the last organisation speaking
-        self._pronoun_genders: set[str] | None = None  # genders of the article's he/she
         # bodies named only by a description ("the Jazan health department"), in order
         self._bodies: list[tuple[int, Cluster]] = []
         # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
@@ -1384,7 +1383,7 @@ class ArticleEntities:
                 c.roles.append(prev.text)
                 c.titles.add(title)
         if c.gender is None:
-            c.gender = self._voiced(first_name_gender(c.name))
+            c.gender = first_name_gender(c.name)
         self._collect_roles(ent, c)
 
     # --- roles ----------------------------------------------------------
@@ -2373,16 +2372,6 @@ class ArticleEntities:
                     return k
         return None
 
-    def _voiced(self, guess: str | None) -> str | None:
-        """A gender guessed from a given-name list, kept only when the article uses
-        that gender's pronouns at all: the list errs on names of other languages
-        ("Sameh", "Nikol": female in it), and an article with no "she" in it gives
-        its "he" to the men and to nobody the list misread."""
-        if self._pronoun_genders is None:
-            pronouns = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-            self._pronoun_genders = {pronouns[t.lower_] for t in self._toks if t.lower_ in pronouns}
-        return guess if guess in self._pronoun_genders else None
-
     def gender_of(self, c: Cluster) -> str | None:
         """A person's gender ("m"/"f"), None when unknown: the entity's own (title, first
         name, a he/she resolved to it), else guessed from a single first name ("Tom",
@@ -2390,11 +2379,11 @@ class ArticleEntities:
         "Andy Warhol")."""
         from .antecedents import name_gender
 
-        g = c.gender or self._voiced(name_gender(c.name))
+        g = c.gender or name_gender(c.name)
         words = name_words(c.name)
         if g is None and len(words) == 1:
             gs = {
-                k.gender or self._voiced(name_gender(k.name))
+                k.gender or name_gender(k.name)
                 for k in self.clusters
                 if k is not c and k.type == "PERSON" and name_words(k.name)[-1:] == words
             } - {None}
