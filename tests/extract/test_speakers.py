@@ -1379,3 +1379,14 @@ def test_a_countrys_possessive_is_no_part_of_a_company_name() -> None:
     )
     # the section label is no organisation either, so Toyota is the one company
     assert _speakers(text) == ["Toyota", "Toyota"]
+
+
+@pytest.mark.issue(16)
+def test_a_name_list_gender_no_pronoun_of_the_article_bears_out_yields_to_continuity() -> None:
+    # the given-name list holds "Sameh" as female; this article has no "she" in it
+    text = (
+        "President Omar Farid warned on Monday of the dangers of an attack.\n\n"
+        "Earlier, Foreign Minister Sameh Shoukry said talks were under way.\n\n"
+        "He warned that any attack would worsen the situation.\n"
+    )
+    assert _speakers(text)[-1] == "Sameh Shoukry"

@@ -993,6 +993,7 @@ class Cluster:
     epithets: set[str] = field(default_factory=set)
     ages: set[str] = field(default_factory=set)  # "Smith, 52,", "52-year-old Smith"
     titles: set[str] = field(default_factory=set)  # heads of titles before names: "doctor"
+    gender_guessed: bool = False  # the gender is the given-name list's guess only
 
 
 def _fuller(a: str, b: str) -> bool:
@@ -1021,6 +1022,7 @@ class ArticleEntities:
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
         self._last_org: tuple[int, Cluster] | None = None  # the last organisation speaking
+        self._pronoun_genders: set[str] | None = None  # genders of the article's he/she
         # bodies named only by a description ("the Jazan health department"), in order
         self._bodies: list[tuple[int, Cluster]] = []
         # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
@@ -1384,6 +1386,7 @@ class ArticleEntities:
                 c.titles.add(title)
         if c.gender is None:
             c.gender = first_name_gender(c.name)
+            c.gender_guessed = c.gender is not None
         self._collect_roles(ent, c)
 
     # --- roles ----------------------------------------------------------
@@ -2443,7 +2446,7 @@ class ArticleEntities:
             ls is not None
             and ls[0] < at
             and sent - self._sent_of[ls[0]] <= 1
-            and ok(ls[1])
+            and (ok(ls[1]) or self._misread(ls[1], gender, bound))
             and not any(
                 ls[0] < j < at and k is not ls[1] and ok(k) and j not in self._reported
                 for j, k in self._mentions_order
@@ -2451,6 +2454,8 @@ class ArticleEntities:
         ):
             # the one reported speaking in this sentence or the one before, with nobody
             # else who could be "he" named since: news goes on with its speaker
+            if not ok(ls[1]):  # the pronoun corrects the name list's guess
+                ls[1].gender, ls[1].gender_guessed = gender, False
             return ls[1], 0.8
         views = candidate_views(
             self._mentions_order,
@@ -2479,6 +2484,21 @@ class ArticleEntities:
         if p[k] < r.reject:
             return None, 0.0  # nobody likely: no speaker rather than a wrong one
         return by_rules()
+
+    def _misread(self, c: Cluster, gender: str, bound: set[int]) -> bool:
+        """Whether a person's gender is only the given-name list's guess and the
+        article uses no pronoun of that gender at all: the list errs on names of other
+        languages ("Sameh", "Nikol": female in it), so the he/she that goes on from
+        their statement is theirs."""
+        if c.type != "PERSON" or id(c) in bound or not (c.gender is None or c.gender_guessed):
+            return False
+        guess = self.gender_of(c)
+        if guess is None or guess == gender:
+            return False
+        if self._pronoun_genders is None:
+            pronouns = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+            self._pronoun_genders = {pronouns[t.lower_] for t in self._toks if t.lower_ in pronouns}
+        return guess not in self._pronoun_genders
 
     def _commanded(self, at: int) -> set[int]:
         """The entities named in the clause of the subject pronoun at ``at``, outside the
