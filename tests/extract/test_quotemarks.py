@@ -26,3 +26,17 @@ def test_quotemarks_unbalanced_quote_warns_and_keeps_the_rest() -> None:
     assert any(text[s.start : s.end] == "“a good one”" for s in spans)
     assert len(warnings) == 2
     assert all(w.startswith("[W001]") for w in warnings)
+
+
+@pytest.mark.issue(16)
+def test_guillemets_nest_inside_a_guillemet_quote() -> None:
+    text = (
+        "«It is a heavy burden. They keep to the «divide and rule» position. "
+        "But we want another,» the president said. Then «yes»."
+    )
+    spans, warnings = find_quoted(text)
+    assert [text[q.start : q.end] for q in spans] == [
+        "«It is a heavy burden. They keep to the «divide and rule» position. But we want another,»",
+        "«yes»",
+    ]
+    assert warnings == []

@@ -59,6 +59,7 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
     para_breaks = [m.start() for m in _PARA.finditer(text)]
     start: int | None = None
     expected_close: str | None = None
+    nested = 0  # guillemets opened inside an open guillemet quote: «… «divide and rule» …»
 
     # by bisection: a scan of every break for every mark was quadratic (issue 20.3)
     def para_between(a: int, b: int) -> bool:
@@ -78,6 +79,13 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
             role = "open"
         else:
             role = "close"
+        if start is not None and expected_close == "»" and ch in "«»":
+            if ch == "«" and not para_between(start, i):
+                nested += 1
+                continue
+            if ch == "»" and nested:
+                nested -= 1
+                continue
         if start is None:
             if role == "open":
                 start, expected_close = i, OPENERS.get(ch, STRAIGHT)
@@ -90,6 +98,7 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
             else:
                 spans.append(QuotedSpan(start, i + 1, True))
             start = expected_close = None
+            nested = 0
             continue
         # A second opening mark while a quote is open.
         if para_between(start, i) and _starts_paragraph(text, i):
@@ -99,7 +108,7 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
         end = paragraph_end(start)
         if start < end <= i:
             spans.append(QuotedSpan(start, end, False))
-        start, expected_close = i, OPENERS.get(ch, STRAIGHT)
+        start, expected_close, nested = i, OPENERS.get(ch, STRAIGHT), 0
     if start is not None:
         warnings.append(Warnings.W001.format(start=start))
         end = paragraph_end(start)

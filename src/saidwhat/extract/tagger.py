@@ -48,9 +48,16 @@ def _chars(doc: Doc, i: int, j: int, keep_end: str = _KEEP_AT_END) -> tuple[int,
 
 
 def snap_to_quotes(
-    text: str, s: int, e: int, quoted: Sequence[QuotedSpan], starts: Sequence[int] | None = None
+    text: str,
+    s: int,
+    e: int,
+    quoted: Sequence[QuotedSpan],
+    starts: Sequence[int] | None = None,
+    taken: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int]:
-    """Extend a content that starts a quoted passage but stops inside it to the passage's end.
+    """Extend a content that starts a quoted passage but stops inside it to the passage's end,
+    and one that ends the passage (its cue after the closing mark) back to its start
+    within the paragraph, over no other statement's content (``taken``).
 
     Long direct quotes run over several sentences; the tagger's window may stop
     early, while the quotation marks say where the statement ends.
@@ -62,7 +69,14 @@ def snap_to_quotes(
         qs, qe = q.inner
         if qs - 1 <= s <= qs + 1 and qs < e < qe:
             return s, qe + (1 if q.closed and qe < len(text) else 0)
-        if qs < s < qe and qe - 1 <= e <= qe + 1 and s - qs < 4:
+        if (
+            qs < s < qe
+            and qe - 1 <= e <= qe + 1
+            and (s - qs < 4 or "\n" not in text[qs:s])
+            and not any(a < s and qs - 1 < b for a, b in taken)
+        ):
+            # the passage's last sentences, its cue after the closing mark: the whole
+            # passage of that paragraph is the statement
             return qs - 1, e
     return s, e
 
@@ -107,14 +121,13 @@ class AttributionTagger:
             text = doc.text  # Doc.text joins every token: read it once
         found = self.neural.spans(doc, quoted, text)
         qstarts = [q.start for q in quoted]
+        chars = [[_chars(doc, s, e, _KEEP_AT_CONTENT_END) for s, e in f[2]] for f in found]
         out = []
-        for (cs, ce), sources, contents, conf in found:
+        for k, ((cs, ce), sources, _, conf) in enumerate(found):
             att = Attribution(cue=_chars(doc, cs, ce), confidence=round(conf, 4))
+            others = [r for j, rs in enumerate(chars) if j != k for r in rs]
             att.contents = merge_ranges(
-                [
-                    snap_to_quotes(text, *_chars(doc, s, e, _KEEP_AT_CONTENT_END), quoted, qstarts)
-                    for s, e in contents
-                ]
+                [snap_to_quotes(text, s, e, quoted, qstarts, others) for s, e in chars[k]]
             )
             if sources:
                 # the source nearest the cue

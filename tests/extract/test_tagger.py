@@ -1,0 +1,29 @@
+"""How the tagger's contents meet the quotation marks (``extract.tagger.snap_to_quotes``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.extract.quotemarks import find_quoted
+from saidwhat.extract.tagger import snap_to_quotes
+
+TEXT = '"It is a heavy burden. The post is fatal. But we want another," Mirziyoyev said.\n'
+
+
+def _span(words: str) -> tuple[int, int]:
+    return TEXT.index(words), TEXT.index(words) + len(words)
+
+
+@pytest.mark.issue(16)
+def test_a_content_that_ends_a_passage_takes_the_passage_of_its_paragraph() -> None:
+    quoted, _ = find_quoted(TEXT)
+    s, e = _span('But we want another,"')
+    assert snap_to_quotes(TEXT, s, e, quoted) == (0, e)
+
+
+@pytest.mark.issue(16)
+def test_a_content_that_ends_a_passage_does_not_take_another_statements_words() -> None:
+    quoted, _ = find_quoted(TEXT)
+    s, e = _span('But we want another,"')
+    other = _span("The post is fatal.")
+    assert snap_to_quotes(TEXT, s, e, quoted, taken=[other]) == (s, e)
