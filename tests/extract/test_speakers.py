@@ -1390,3 +1390,13 @@ def test_a_name_list_gender_no_pronoun_of_the_article_bears_out_yields_to_contin
         "He warned that any attack would worsen the situation.\n"
     )
     assert _speakers(text)[-1] == "Sameh Shoukry"
+
+
+@pytest.mark.issue(16)
+def test_the_report_is_the_person_it_was_named_after() -> None:
+    text = (
+        "Robert Mueller led the inquiry for two years.\n\n"
+        "The Mueller report was published on Thursday.\n\n"
+        "The report said the campaign had met foreign agents.\n"
+    )
+    assert _speakers(text) == ["Robert Mueller"]

@@ -2337,6 +2337,11 @@ class ArticleEntities:
             c = self._author_named(t)
             if c is not None and c.type in ("ORG", "PERSON", "GPE", "NORP"):
                 return c
+            for m in t.children:  # "the Mueller report": a person's too
+                if m.dep_ in ("compound", "poss"):
+                    c = self.cluster_at(m)
+                    if c is not None and c.type in ("ORG", "PERSON"):
+                        return c
             if t.dep_ == "pobj" and t.head.lower_ in _THROUGH and t.head.head.pos_ == "VERB":
                 # "X said in a statement": the statement's author is who said it
                 c = self._subject_cluster(t.head.head)
