@@ -1575,10 +1575,11 @@ class ArticleEntities:
             # a speaker reported inside another's words ("X said Y was 'not commenting'")
             # is not who the narration goes on with
             nested = head.i in self._reported
-            if c.type != "UNNAMED" and not nested:
-                self._last_speaker = (head.i, c)
-            if c.type == "ORG" and not _is_outlet(c) and not nested:
-                self._last_org = (head.i, c)
+            if c.type != "UNNAMED":
+                if not nested:
+                    self._last_speaker = (head.i, c)
+                    if c.type == "ORG" and not _is_outlet(c):
+                        self._last_org = (head.i, c)
             elif not _person_noun(head) and head.pos_ == "NOUN":
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
