@@ -668,24 +668,27 @@ TITLE_GENDER = {
 _GENDER_DETECTOR: Any = None
 
 
-@lru_cache(maxsize=1 << 16)
-def is_given_name(word: str) -> bool:
-    """Whether gender-guesser's list holds ``word`` as a given name of any gender."""
-    given_name_gender("")  # loads the detector
-    assert _GENDER_DETECTOR is not None
-    return _GENDER_DETECTOR.get_gender(word.split("-")[0]) != "unknown"
-
-
-def given_name_gender(word: str) -> str | None:
-    """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" ones, such as
-    "Bernie" and "Kim", are unknown),
-    else None; one detector per process (its table costs ~22 MB)."""
+def _detector() -> Any:
+    """gender-guesser's detector, one per process (its table costs ~22 MB)."""
     global _GENDER_DETECTOR
     if _GENDER_DETECTOR is None:
         import gender_guesser.detector as gd
 
         _GENDER_DETECTOR = gd.Detector(case_sensitive=False)
-    g = _GENDER_DETECTOR.get_gender(word.split("-")[0])
+    return _GENDER_DETECTOR
+
+
+@lru_cache(maxsize=1 << 16)
+def is_given_name(word: str) -> bool:
+    """Whether gender-guesser's list holds ``word`` as a given name of any gender."""
+    return _detector().get_gender(word.split("-")[0]) != "unknown"
+
+
+@lru_cache(maxsize=1 << 16)
+def given_name_gender(word: str) -> str | None:
+    """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" ones, such as
+    "Bernie" and "Kim", are unknown), else None."""
+    g = _detector().get_gender(word.split("-")[0])
     return {"male": "m", "female": "f"}.get(g)
 
 
