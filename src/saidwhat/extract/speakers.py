@@ -375,13 +375,15 @@ def name_mention(ent: Span) -> NameMention | None:
     return NameMention(s, e, sc, sc + len(core), shown, type_, titles, ent)
 
 
+#: Abbreviated titles a name may hold inside it ("Tuilaepa Dr. Sa'ilele Malielegaoi").
 _INNER_TITLES = frozenset({"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."})
+_INNER_TITLE_WORDS = "|".join(re.escape(t) for t in sorted(_INNER_TITLES))
+#: Titles that end with such a title after a word that is none ("Tuilaepa Dr.").
+_TITLE_AFTER_NAME = re.compile(rf"(.*[A-Za-z]) +(?:{_INNER_TITLE_WORDS})")
+#: Such a title between two words of a name.
+_INNER_TITLE = re.compile(rf"(?<=\S) +(?:{_INNER_TITLE_WORDS}) +(?=\S)")
 #: A country's possessive before an organisation's name ("Kenya’s Safaricom").
 _COUNTRY_OWNER = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)[’']s +(?=[A-Z0-9])")
-#: Titles that end with such a title after a word that is none ("Tuilaepa Dr.").
-_TITLE_AFTER_NAME = re.compile(r"(.*[A-Za-z]) +(?:Dr|Mr|Mrs|Ms|Prof)\.")
-#: An abbreviated title between two words of a name ("Tuilaepa Dr. Sa'ilele").
-_INNER_TITLE = re.compile(r"(?<=\S) +(?:Dr|Mr|Mrs|Ms|Prof)\. +(?=\S)")
 
 
 def _joined_names(doc: Doc) -> list[Span]:
@@ -1022,7 +1024,7 @@ class ArticleEntities:
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
         self._last_org: tuple[int, Cluster] | None = None  # the last organisation speaking
-        self._pronoun_genders: set[str] | None = None  # genders of the article's he/she
+        self._pronoun_genders: set[str | None] | None = None  # of the article's he/she
         # bodies named only by a description ("the Jazan health department"), in order
         self._bodies: list[tuple[int, Cluster]] = []
         # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
@@ -2502,8 +2504,7 @@ class ArticleEntities:
         if guess is None or guess == gender:
             return False
         if self._pronoun_genders is None:
-            pronouns = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-            self._pronoun_genders = {pronouns[t.lower_] for t in self._toks if t.lower_ in pronouns}
+            self._pronoun_genders = {PERSON_PRONOUNS.get(t.lower_) for t in self._toks}
         return guess not in self._pronoun_genders
 
     def _commanded(self, at: int) -> set[int]:

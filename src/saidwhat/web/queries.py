@@ -24,7 +24,7 @@ from ..store.claims import article_claims, list_claims, list_conflicts
 from ..store.copies import get_copies
 from ..store.db import Store, normalize_url
 from ..store.db import open_store as _open_store
-from ..store.filters import MAX_ID, QuoteFilters
+from ..store.filters import MAX_ID, QuoteFilters, is_numeric_id
 from ..store.schema import articles, quotes
 from ..store.write import write_article
 from ..validate import MAX_ID_CHARS, check_result, clean_text
@@ -219,9 +219,7 @@ def _months(store: Store, speaker_id: int) -> tuple[dict[str, int], int]:
 def speaker(store: Store, speaker_id: str | int) -> dict[str, Any] | None:
     """A speaker page's data, or ``None`` when there is no such speaker."""
     sid_str = str(speaker_id).strip()
-    if not sid_str.isascii():
-        return None
-    if not sid_str.isdigit() or int(sid_str) >= MAX_ID:
+    if not is_numeric_id(sid_str) or int(sid_str) >= MAX_ID:
         return None
     sid = int(sid_str)
     sp = sq.get_speaker(store, sid, limit=SPEAKER_STATEMENTS)
