@@ -76,6 +76,8 @@ def _honorific_phrases() -> frozenset[tuple[str, ...]]:
 
 #: Honorifics, ranks and forms of address of many regions, as data.
 HONORIFICS = _honorifics()
+#: Military and police ranks ("Brigadier", "Supt", "Commodore").
+RANKS = frozenset(_shipped_toml("honorifics.toml")["military_police"]["words"].split())
 #: Offices held in turn ("President", "Minister", "Mayor", "King"): a title of the office,
 #: not of the person, so "the president" may be another holder than the one named.
 OFFICE_TITLES = frozenset(
@@ -601,7 +603,7 @@ def is_role_word(word: str) -> bool:
 
 
 #: Titles written in capitals: "MP", "MEP", "MLA"
-_CAPITAL_TITLES = frozenset({"mp", "mep", "mla", "mna", "mpp", "msp", "ms"})
+_CAPITAL_TITLES = frozenset(_shipped_toml("honorifics.toml")["capitals"]["words"].split())
 
 
 _WORD = re.compile(r"\S+")

@@ -1400,3 +1400,39 @@ def test_the_report_is_the_person_it_was_named_after() -> None:
         "The report said the campaign had met foreign agents.\n"
     )
     assert _speakers(text) == ["Robert Mueller"]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # police ranks written in capitals are titles, not part of the name
+        (
+            "Police spokesman Ruwan Perera said officers had visited the house.\n\n"
+            '"We have no suspects yet," SP Perera added.\n',
+            "Ruwan Perera",
+        ),
+        (
+            "DIG Nalin Fernando told reporters the roads were closed.\n",
+            "Nalin Fernando",
+        ),
+        # the Gulf police's "Expert" belongs to the rank
+        (
+            "Major General Expert Rashid Saeed Al Mazrouei said the gang was caught.\n",
+            "Rashid Saeed Al Mazrouei",
+        ),
+    ],
+)
+def test_ranks_of_many_forces_are_cut_from_the_name(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1] == speaker
+
+
+@pytest.mark.issue(16)
+def test_a_rank_before_a_name_the_ner_split_gives_the_whole_name() -> None:
+    # the NER may read the given name as a place and tag only "Al Jallaf" as a person
+    text = (
+        "Brigadier Jamal Salem Al Jallaf, Director of the CID at Dubai Police, explained "
+        "that the suspects worked within gangs.\n\n"
+        "Al Jallaf added that a team was formed to collect evidence.\n"
+    )
+    assert _speakers(text) == ["Jamal Salem Al Jallaf"] * 2

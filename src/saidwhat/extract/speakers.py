@@ -23,6 +23,7 @@ from ..names import (
     PERSON_NOUNS,
     POST_NOMINALS,
     PUBLICATION_WORDS,
+    RANKS,
     ROLE_WORDS,
     TITLE_GENDER,
     acronym,
@@ -774,33 +775,41 @@ def _person_like(ent: Span, core: str) -> bool:
 
 def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
     """Proper-noun runs the NER missed, named after a role word: "External Affairs
-    spokesperson Syed Akbaruddin", "Councilor GT Bynum"."""
+    spokesperson Syed Akbaruddin", "Councilor GT Bynum"; a given name the NER read as a
+    place is crossed when the run ends in its PERSON ("Brigadier Jamal" (GPE) "Salem"
+    "Al Jallaf" (PERSON))."""
     toks = list(doc) if toks is None else toks
     out = []
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    lone = {e.start for e in doc.ents if len(e) == 1 and e.label_ in ("GPE", "LOC", "NORP")}
+
+    def run_end(i: int, cross: bool) -> int:
+        j = i + 1
+        while (
+            j < len(doc)
+            and (j not in covered or (cross and j in lone))
+            and (toks[j].pos_ == "PROPN" or (toks[j].is_alpha and toks[j].is_title))
+            and toks[j].text[:1].isupper()
+            and fold(toks[j].text).rstrip(".") not in ROLE_WORDS
+        ):
+            j += 1
+        return j
+
+    def ends_in_person(j: int) -> bool:
+        return j < len(doc) and toks[j].ent_type_ == "PERSON" and toks[j].ent_iob_ == "B"
+
     i = 0
     while i < len(doc):
         t = toks[i]
         if (
             t.i not in covered
-            and fold(t.text).rstrip(".") in ROLE_WORDS
+            and (fold(t.text).rstrip(".") in ROLE_WORDS or fold(t.text).rstrip(".") in RANKS)
             and t.pos_ in ("NOUN", "PROPN")
         ):
-            j = i + 1
-            while (
-                j < len(doc)
-                and j not in covered
-                and (toks[j].pos_ == "PROPN" or (toks[j].is_alpha and toks[j].is_title))
-                and toks[j].text[:1].isupper()
-                and fold(toks[j].text).rstrip(".") not in ROLE_WORDS
-            ):
-                j += 1
-            if (
-                j > i + 1
-                and j < len(doc)
-                and toks[j].ent_type_ == "PERSON"
-                and toks[j].ent_iob_ == "B"
-            ):
+            j = run_end(i, cross=True)
+            if not (j > i + 1 and ends_in_person(j)):
+                j = run_end(i, cross=False)
+            if j > i + 1 and ends_in_person(j):
                 # "spokesperson Syed" + the NER's "Akbaruddin": one name
                 j = next(e.end for e in doc.ents if e.start == j)
                 if j - i >= 3:
@@ -1046,14 +1055,19 @@ class ArticleEntities:
             para += "\n" in tok.text_with_ws
         found = []
         portfolio = _portfolio_runs(doc, toks)
+        runs = _role_runs(doc, toks)
         named = [
             e
             for e in _joined_names(doc)
             # a name the NER ran into the portfolio before it ("Information Karim Haddad")
             if not any(p.start > e.start and e.end == p.end for p in portfolio)
+            # a given name inside a role run, read as a place ("Brigadier Jamal …")
+            and not (
+                e.label_ != "PERSON" and any(r.start <= e.start and e.end < r.end for r in runs)
+            )
         ]
         untyped = [*_untyped_speakers(doc, toks), *_untyped_companies(doc, toks)]
-        for ent in [*named, *_role_runs(doc, toks), *portfolio, *untyped]:
+        for ent in [*named, *runs, *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             if (
