@@ -1436,3 +1436,39 @@ def test_a_rank_before_a_name_the_ner_split_gives_the_whole_name() -> None:
         "Al Jallaf added that a team was formed to collect evidence.\n"
     )
     assert _speakers(text) == ["Jamal Salem Al Jallaf"] * 2
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker", "reporter", "words"),
+    [
+        # "quoted X" with no "as saying": the quotation before it is X's
+        (
+            "Board chairman Tariq Aziz confirmed that he had invited the players.\n\n"
+            "“Nothing is confirmed yet, but they will come,” the Times of India quoted Aziz.\n",
+            "Tariq Aziz",
+            "Times of India",
+            "Nothing is confirmed yet",
+        ),
+        # the tagger may leave the quotation unlinked and give the cue only "the"
+        (
+            "Prime Minister Hari Thapa spoke to the cabinet from Singapore on Monday.\n\n"
+            "“Physically I am here, but my mind is in Nepal,” Minister Ram Karki quoted "
+            "the Prime Minister as saying.\n",
+            "Hari Thapa",
+            "Ram Karki",
+            "Physically I am here",
+        ),
+    ],
+)
+def test_the_quotation_an_outlet_or_person_quotes_is_the_quoted_persons(
+    text: str, speaker: str, reporter: str, words: str
+) -> None:
+    quotes = [q for q in extract(text).quotes if words in " ".join(c.text for c in q.contents)]
+    assert len(quotes) == 1
+    (q,) = quotes
+    assert q.speaker is not None and q.speaker.name == speaker
+    assert q.reported_by is not None and q.reported_by.speaker is not None
+    assert q.reported_by.speaker.name == reporter
+    # no piece of the quoted person's name is part of the words
+    assert not any(c.start < s.end and s.start < c.end for c in q.contents for s in q.sources)

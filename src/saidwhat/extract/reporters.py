@@ -77,9 +77,9 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
         if verb.lemma_.lower() not in QUOTING_VERBS:
             continue
         saying = _as_saying(verb)
-        if saying is None:
-            continue
         passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if saying is None and (verb.lemma_.lower() != "quote" or passive):
+            continue  # "…,” the paper quoted Khan: the quote's words are Khan's too
         quoted = next(
             (c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None
         )
@@ -93,8 +93,76 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
         a.sources = [_phrase(quoted)]
         a.source_token = quoted.i
         a.via = _phrase(outlet) if outlet is not None else None
-        _fold_into(a, saying, out, drop)
+        if saying is not None:
+            _fold_into(a, saying, out, drop)
+        _own_quotation(a, verb, saying, out, drop)
     return [a for k, a in enumerate(out) if k not in drop]
+
+
+def _own_quotation(
+    a: Attribution, verb: Token, saying: Token | None, out: list[Attribution], drop: set[int]
+) -> None:
+    """The words of "“…,” the paper quoted X (as saying)": no piece of the quoted party's
+    or the outlet's names ("Khan", "the") is content, and an attribution without a cue
+    whose words lie in the same paragraph (the quotation the tagger left unlinked) is
+    this one (the paragraph's; the parser may end a sentence inside the quotation)."""
+    text = verb.doc.text
+    cut = [p for p in (*a.sources, a.via) if p is not None]
+    if saying is not None:
+        cut.append(
+            (
+                saying.idx - 3 if text[: saying.idx].endswith("as ") else saying.idx,
+                saying.idx + len(saying.text),
+            )
+        )
+    a.contents = _without(text, a.contents, cut)
+    s0 = text.rfind("\n", 0, verb.idx) + 1
+    s1 = text.find("\n", verb.idx) % (len(text) + 1)
+    for k, b in enumerate(out):
+        if b is a or b.cue is not None or k in drop:
+            continue
+        if b.contents and all(s0 <= s and e <= s1 for s, e in b.contents):
+            if not a.contents:
+                a.kind = b.kind
+            a.contents = _union([*a.contents, *b.contents])
+            drop.add(k)
+
+
+def _without(
+    text: str, spans: Sequence[tuple[int, int]], cut: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``spans`` less the ``cut`` ranges, each remaining piece trimmed of spaces and
+    punctuation at its ends (a quotation's own marks kept); pieces with no word left
+    are dropped."""
+    out = []
+    for s, e in spans:
+        pieces = [(s, e)]
+        for c0, c1 in cut:
+            pieces = [
+                p
+                for a0, a1 in pieces
+                for p in ((a0, min(a1, c0)), (max(a0, c1), a1))
+                if p[0] < p[1]
+            ]
+        for a0, a1 in pieces:
+            while a0 < a1 and (text[a0].isspace() or text[a0] in ",;:-"):
+                a0 += 1
+            while a1 > a0 and (text[a1 - 1].isspace() or text[a1 - 1] in ",;:-"):
+                a1 -= 1
+            if any(ch.isalnum() for ch in text[a0:a1]):
+                out.append((a0, a1))
+    return out
+
+
+def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans with those that overlap joined: one piece of text is one content."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def inner_speaker(
