@@ -1472,3 +1472,13 @@ def test_the_quotation_an_outlet_or_person_quotes_is_the_quoted_persons(
     assert q.reported_by.speaker.name == reporter
     # no piece of the quoted person's name is part of the words
     assert not any(c.start < s.end and s.start < c.end for c in q.contents for s in q.sources)
+
+
+@pytest.mark.issue(16)
+def test_a_name_after_the_organisation_noun_it_names_is_the_organisation() -> None:
+    # the NER leaves the acronym untyped; the description is no name
+    text = (
+        "Gendarmerie forces raided two houses in the province, the Turkish news website "
+        "KHBR reported.\n"
+    )
+    assert _speakers(text) == ["KHBR"]

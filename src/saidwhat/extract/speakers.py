@@ -689,6 +689,33 @@ def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
     return out
 
 
+def _org_noun_names(doc: Doc, toks: Sequence[Token]) -> list[Span]:
+    """A name in apposition right after the organisation noun it names, which the NER
+    left untyped: "the Turkish news website TGRT", "the broadcaster KTN"."""
+    out: list[Span] = []
+    for i in range(1, len(doc)):
+        if toks[i].ent_type_ or not _named_by_org_noun(doc, i):
+            continue
+        j = i
+        while (
+            j < len(doc)
+            and j - i < 4
+            and not toks[j].ent_type_
+            and toks[j].pos_ == "PROPN"
+            and toks[j].is_alpha
+            and (toks[j].is_title or toks[j].is_upper)
+            and fold(toks[j].text) not in _CALENDAR
+            and not is_role_word(toks[j].text)
+        ):
+            j += 1
+        if j == i or (j < len(doc) and toks[j].pos_ == "PROPN"):
+            continue
+        root = doc[i:j].root
+        if root.dep_ == "appos" and root.head.i == i - 1:
+            out.append(Span(doc, i, j, label="ORG"))
+    return out
+
+
 def _untyped_name_word(t: Token) -> bool:
     return (
         t.pos_ == "PROPN"
@@ -1066,7 +1093,11 @@ class ArticleEntities:
                 e.label_ != "PERSON" and any(r.start <= e.start and e.end < r.end for r in runs)
             )
         ]
-        untyped = [*_untyped_speakers(doc, toks), *_untyped_companies(doc, toks)]
+        untyped = [
+            *_untyped_speakers(doc, toks),
+            *_untyped_companies(doc, toks),
+            *_org_noun_names(doc, toks),
+        ]
         for ent in [*named, *runs, *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
