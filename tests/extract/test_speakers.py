@@ -1482,3 +1482,18 @@ def test_a_name_after_the_organisation_noun_it_names_is_the_organisation() -> No
         "KHBR reported.\n"
     )
     assert _speakers(text) == ["KHBR"]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the danger warned of is what was said, noun phrase or not; an adjunct after the
+        # words ("on Monday") does not make them the topic of "warned of"
+        "The weather service, MetService, warned of more severe weather on Monday for the "
+        "north island.",
+        "The central bank cautioned against a rate rise.",
+    ],
+)
+def test_a_warning_of_a_danger_is_a_statement(text: str) -> None:
+    assert len(extract(text).quotes) == 1

@@ -96,8 +96,10 @@ def _topic_object(doc: Doc, a: Attribution, root: Token) -> bool:
     if not span:
         return False
     r = span.root
-    if r.dep_ == "prep" and r.lower_ in _TOPIC_PREPS and r.head.i == root.i:
-        return True  # the preposition inside the content: "Referring | to the relations"
+    if r.dep_ == "prep" and r.lower_ in _TOPIC_PREPS and r.head.i == root.i and r.i == span.start:
+        # the preposition opening the content: "Referring | to the relations" (not an
+        # adjunct after the words: "warned of | more severe weather on Monday")
+        return True
     return r.dep_ == "pobj" and r.head.lower_ in _TOPIC_PREPS and r.head.head.i == root.i
 
 
@@ -130,6 +132,9 @@ def _claims_a_thing(doc: Doc, a: Attribution) -> bool:
 #: one accused or blamed ("denied the allegations", "accused him of lying", "blamed
 #: the rebels for the attack").
 _CHARGING = frozenset({"deny", "claim", "accuse", "blame", "fault"})
+#: Verbs whose noun-phrase object is the danger warned of: "warned of more severe
+#: weather", "cautioned against a rate rise".
+_WARNING = frozenset({"warn", "caution"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
 
@@ -206,7 +211,7 @@ def is_statement(
     reporting-verb lexicon ("publicizing", "sounding") needs a proposition for
     content; unless ``noun_phrases``, a content that is a bare noun phrase
     (:func:`content_is_noun_phrase`: "announced his resignation") is an act, save for
-    what is denied, claimed or charged. Quotations, "according to" and noun cues are
+    what is denied, claimed, charged or warned of. Quotations, "according to" and noun cues are
     statements."""
     if a.cue is None:
         return True
@@ -245,7 +250,12 @@ def is_statement(
         return False  # "reported the damage to police": a complaint filed
     if lemma == "claim" and not content_is_clause(doc, a) and _claims_a_thing(doc, a):
         return False  # "which claims 2,000 members", "claimed the lives of": to have, to take
-    if not noun_phrases and lemma not in _CHARGING and content_is_noun_phrase(doc, a):
+    if (
+        not noun_phrases
+        and lemma not in _CHARGING
+        and lemma not in _WARNING
+        and content_is_noun_phrase(doc, a)
+    ):
         return False  # "announced his resignation", "praised the staff": an act
     if not noun_phrases and lemma not in _BLAMING and _judged_for(doc, a, root):
         return False  # "rebuked the counsel for tendering …": a judgement of somebody
