@@ -1497,3 +1497,26 @@ def test_a_name_after_the_organisation_noun_it_names_is_the_organisation() -> No
 )
 def test_a_warning_of_a_danger_is_a_statement(text: str) -> None:
     assert len(extract(text).quotes) == 1
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "after",
+    [
+        "",  # the text ends inside the quotation
+        "The council said it would respond.\n",  # another's statement follows
+    ],
+)
+def test_a_quotation_left_open_after_a_statement_is_that_speakers(after: str) -> None:
+    text = (
+        "Councillor Mary Byrne called for a special meeting, saying questions must be "
+        "answered.\n\n"
+        "“We can’t leave this matter to the monthly meeting. The statement raised more "
+        "questions.\n\n"
+        "“We need a statement from the manager. We need to know who is involved.\n\n" + after
+    )
+    speakers = {
+        " ".join(q.contents[0].text.strip("“").split()[:2]): q.speaker.name if q.speaker else None
+        for q in extract(text).quotes
+    }
+    assert speakers["We can’t"] == speakers["We need"] == "Mary Byrne"

@@ -96,6 +96,7 @@ def continue_quotes(
     added: list[Resolved] = []
     current: Resolved | None = None  # the quote a quotation paragraph continues
     pending: list[tuple[int, int]] = []  # open quotation paragraphs not yet attributed
+    opener: Resolved | None = None  # the statement just before the first of them
     previous: Resolved | None = None  # the statement of the paragraph before
     k = 0
     before: tuple[int, int] | None = None  # the paragraph before, when it held no statement
@@ -120,6 +121,8 @@ def continue_quotes(
             if opens and current is None and not _closes(body):
                 # an opened quotation that runs on into the next paragraph, whose
                 # attribution ("… ," said X) then speaks for this one too
+                if not pending:
+                    opener = previous
                 pending.append((ps + lead, pe))
                 continue
             # a quotation paragraph of its own after somebody's statement (quoted or
@@ -130,6 +133,9 @@ def continue_quotes(
                 if about is not None:
                     speaking = Resolved(Attribution(cue=None), about, 0.6)
             if opens and speaking is not None:
+                # "X said …\n\n“… (runs on)\n\n“… .”": the paragraphs it closes are X's too
+                added.extend(_runs_on(text, pending, speaking))
+                pending = []
                 s, e = ps + lead + 1, pe
                 while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
                     e -= 1
@@ -145,13 +151,10 @@ def continue_quotes(
             continue
         first = inside[0]
         if pending and opens and first.speaker is not None and first.att.kind != "indirect":
-            for qs, qe in pending:
-                s, e = qs + 1, qe
-                while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
-                    e -= 1
-                if e > s:
-                    a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
-                    added.append(Resolved(a, first.speaker, first.confidence * 0.8))
+            added.extend(_runs_on(text, pending, first))
+        elif pending and opener is not None and opener.speaker is not None:
+            # a quotation left open after somebody's statement, before another's
+            added.extend(_runs_on(text, pending, opener))
         pending = []
         if previous is None and last_plain is not None and subject_of is not None and opens:
             about = subject_of(*last_plain)
@@ -171,7 +174,25 @@ def continue_quotes(
         previous = last if last.speaker is not None else None
         if all(r.speaker is None and not r.att.sources for r in inside):
             before = (ps, pe)  # nobody speaks here ("Asked about X, Varga was …")
+    if pending and opener is not None and opener.speaker is not None:
+        # the text ends inside a quotation opened just after somebody's statement
+        # ("…, saying questions must be answered.\n\n“We can’t leave this …"): theirs
+        added.extend(_runs_on(text, pending, opener))
     return sorted(out + added, key=lambda r: _first(r.att))
+
+
+def _runs_on(text: str, pending: Sequence[tuple[int, int]], by: Resolved) -> list[Resolved]:
+    """The open quotation paragraphs ``pending`` (start at the mark, end of paragraph)
+    as statements of ``by``'s speaker."""
+    out = []
+    for qs, qe in pending:
+        s, e = qs + 1, qe
+        while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
+            e -= 1
+        if e > s:
+            a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
+            out.append(Resolved(a, by.speaker, by.confidence * 0.8))
+    return out
 
 
 def _closes(body: str) -> bool:
