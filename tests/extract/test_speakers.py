@@ -1520,3 +1520,17 @@ def test_a_quotation_left_open_after_a_statement_is_that_speakers(after: str) ->
         for q in extract(text).quotes
     }
     assert speakers["We can’t"] == speakers["We need"] == "Mary Byrne"
+
+
+@pytest.mark.issue(16)
+def test_the_last_paragraph_of_a_quotation_over_paragraphs_is_whole() -> None:
+    # each paragraph re-opens the quotation; the cue after the closing mark speaks for
+    # all of its own paragraph, not for its last sentence only
+    text = (
+        "The premier said the media should listen to his address every Friday.\n\n"
+        "“I am trying to be patient but I am tired. Reporters have to listen to me.\n\n"
+        "“I may need to hold a forum to question reporters like in an exam. Should I?” "
+        "Gen Somchai said.\n"
+    )
+    last = extract(text).quotes[-1]
+    assert last.contents[0].text.startswith("“I may need to hold a forum")

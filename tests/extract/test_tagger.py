@@ -27,3 +27,13 @@ def test_a_content_that_ends_a_passage_does_not_take_another_statements_words() 
     s, e = _span('But we want another,"')
     other = _span("The post is fatal.")
     assert snap_to_quotes(TEXT, s, e, quoted, taken=[other]) == (s, e)
+
+
+@pytest.mark.issue(16)
+def test_a_passage_over_paragraphs_gives_the_content_its_own_paragraph_only() -> None:
+    text = '"I am tired. Listen to me.\n\n"I may hold a forum. Should I?" he said.\n'
+    quoted, _ = find_quoted(text)
+    s = text.index("Should I?")
+    e = text.index(" he said")
+    start = text.index('"I may')
+    assert snap_to_quotes(text, s, e, quoted) == (start, e)

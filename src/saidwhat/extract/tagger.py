@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from ..errors import Errors, ModelError
 from .attributions import Attribution, token_span_chars
 from .neural import LEXICON_FILE, TIER_MODELS, NeuralTagger
-from .quotemarks import QuotedSpan
+from .quotemarks import OPENERS, STRAIGHT, QuotedSpan
 
 
 def default_model_dir() -> Path:
@@ -69,6 +69,13 @@ def snap_to_quotes(
         qs, qe = q.inner
         if qs - 1 <= s <= qs + 1 and qs < e < qe:
             return s, qe + (1 if q.closed and qe < len(text) else 0)
+        if qs < s < qe and qe - 1 <= e <= qe + 1 and "\n" in text[qs:s] and s - qs >= 4:
+            # a passage over paragraphs, each re-opened ("“… \n\n“… Should I?” he
+            # said"): back to the re-opening mark of the content's own paragraph
+            para = text.rfind("\n", qs, s) + 1
+            lead = len(text[para:s]) - len(text[para:s].lstrip())
+            if text[para + lead] in OPENERS or text[para + lead] == STRAIGHT:
+                qs = para + lead + 1
         if (
             qs < s < qe
             and qe - 1 <= e <= qe + 1
