@@ -496,8 +496,16 @@ OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
     ("lieutenant", "lt"),
     ("sergeant", "sgt"),
     ("captain", "capt"),
-    ("superintendent", "supt"),
+    ("superintendent", "supt", "superintendent of police", "sp"),
     ("inspector", "insp"),
+    ("councillor", "councilor", "cllr", "cr", "councilman", "councilwoman"),
+    ("commander", "cdr", "cmdr"),
+    ("detective", "det"),
+    ("brigadier", "brig"),
+    ("admiral", "adm"),
+    ("corporal", "cpl"),
+    ("constable", "cst"),
+    ("deputy inspector general", "dig"),
 )
 
 

@@ -1534,3 +1534,22 @@ def test_the_last_paragraph_of_a_quotation_over_paragraphs_is_whole() -> None:
     )
     last = extract(text).quotes[-1]
     assert last.contents[0].text.startswith("“I may need to hold a forum")
+
+
+@pytest.mark.issue(16)
+def test_an_abbreviated_title_is_the_office_a_description_names() -> None:
+    text = (
+        "Cllr Ken Marsh told the officer on Monday that he had reported the activity.\n\n"
+        "The councillor went on to say that he felt he was now classed as a nuisance.\n"
+    )
+    assert _speakers(text) == ["Ken Marsh", "Ken Marsh"]
+
+
+@pytest.mark.issue(16)
+def test_a_name_the_ner_read_as_a_thing_is_a_person_with_a_role_in_apposition() -> None:
+    text = (
+        "The picture has led Salma Iqbal, a Labour candidate in the ward, to question "
+        "his suitability.\n\n"
+        "Miss Iqbal said: “I am appalled at this photograph.”\n"
+    )
+    assert _speakers(text)[-1] == "Salma Iqbal"

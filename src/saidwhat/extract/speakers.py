@@ -618,6 +618,10 @@ def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
     return sorted([*kept, *added], key=lambda e: e.start)
 
 
+#: The NER's types for things, which a name with a person in apposition is not.
+_THING_TYPES = frozenset({"PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "LANGUAGE"})
+
+
 def _described_as_person(root: Token) -> bool:
     """A name with a person noun or a role in apposition ("X, an Australian woman",
     "X, WHO's assistant director general")."""
@@ -1101,6 +1105,9 @@ class ArticleEntities:
         for ent in [*named, *runs, *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
+            elif ent.label_ in _THING_TYPES and _described_as_person(ent.root):
+                # "Salma Iqbal, a Labour candidate", read as a product
+                ent = Span(doc, ent.start, ent.end, label="PERSON")
             if (
                 ent.label_ in ENTITY_TYPES
                 and not _is_dateline(ent)
