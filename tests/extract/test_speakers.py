@@ -1553,3 +1553,19 @@ def test_a_name_the_ner_read_as_a_thing_is_a_person_with_a_role_in_apposition() 
         "Miss Iqbal said: “I am appalled at this photograph.”\n"
     )
     assert _speakers(text)[-1] == "Salma Iqbal"
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        # the writer's hedge, nobody's words
+        ("It is understood that a man had tried to knock down the house.", 0),
+        ("It may be noted that the council had met earlier.", 0),
+        # somebody's words, the speaker unnamed
+        ("It is alleged that he threatened the officers.", 1),
+        ("It was confirmed that two scenes are preserved.", 1),
+    ],
+)
+def test_an_impersonal_passive_of_knowing_is_no_statement(text: str, statements: int) -> None:
+    assert len(extract(text).quotes) == statements

@@ -189,6 +189,17 @@ def _passive(root: Token) -> bool:
     )
 
 
+def _impersonal(root: Token) -> bool:
+    """A passive with no agent whose subject is "it" or missing ("It is understood
+    that …", "as is known")."""
+    if not any(c.dep_ == "auxpass" for c in root.children):
+        return False
+    if any(c.dep_ == "agent" for c in root.children):
+        return False
+    subj = [c for c in root.children if c.dep_ in ("nsubjpass", "expl", "nsubj")]
+    return all(c.lower_ == "it" for c in subj)
+
+
 def _put_to(root: Token) -> bool:
     """A passive cue whose subject is the one spoken to ("was asked", "were told")."""
     verb = root.pos_ in ("VERB", "AUX")
@@ -240,6 +251,8 @@ def is_statement(
         return False  # "who are trying to": an auxiliary alone reports nothing
     if _passive(root) and lemma not in REPORTING_VERBS:
         return False
+    if _impersonal(root) and (lemma in COGNITION_VERBS or lemma == "note"):
+        return False  # "It is understood that …", "it may be noted that": nobody's words
     if lemma in COGNITION_VERBS or lemma in TOPIC_VERBS:
         return content_is_clause(doc, a)
     if _topic_object(doc, a, root) and not content_is_clause(doc, a):
