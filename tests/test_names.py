@@ -228,3 +228,10 @@ def test_post_nominal_letters_are_cut_from_the_end_of_a_name() -> None:
 def test_a_surname_without_its_joined_article_is_the_person(short: str, full: str) -> None:
     assert mention_fits(short, full) == "surname"
     assert mention_fits("Araji", "Qasim al-Rubaie") is None
+
+
+@pytest.mark.issue(16)
+def test_a_surname_one_letter_off_is_a_misspelling_a_given_name_is_not() -> None:
+    assert mention_fits("Water", "Kathryn Waters") == "misspelt"
+    assert mention_fits("Jonas", "Peter Jones") is None  # a given name of its own
+    assert mention_fits("Wate", "Kathryn Waters") is None  # too short to tell

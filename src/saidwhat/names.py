@@ -833,7 +833,9 @@ _ARTICLE_PREFIXES = ("al-", "el-", "ul-")
 def mention_fits(short: str, full: str) -> str | None:
     """How a person mention ``short`` can name the person called ``full`` within one
     article: ``"same"``, ``"surname"``, ``"given"`` (first name alone), ``"variant"``
-    (a spelling variant of the given name), ``"longer"`` (``short`` is fuller), or None.
+    (a spelling variant of the given name), ``"longer"`` (``short`` is fuller),
+    ``"misspelt"`` (a surname alone, one letter off, which no other person may take), or
+    None.
 
     >>> mention_fits("Al-Maliki", "Turki Al-Maliki")
     'surname'
@@ -858,6 +860,8 @@ def mention_fits(short: str, full: str) -> str | None:
             return "surname"
         if w == f[0] and len(f) >= 2 and f[0] not in NAME_PARTICLES:
             return "given"  # also the family name of a name written family-first (Kim)
+        if len(f) >= 2 and len(w) >= 5 and _edit1(w, f[-1]) and not is_given_name(w):
+            return "misspelt"  # "Water said" for "Kathryn Waters": a typo of the surname
         return None
     a, b = parse_person(short), parse_person(full)
     if a is None or b is None:

@@ -1569,3 +1569,18 @@ def test_a_name_the_ner_read_as_a_thing_is_a_person_with_a_role_in_apposition() 
 )
 def test_an_impersonal_passive_of_knowing_is_no_statement(text: str, statements: int) -> None:
     assert len(extract(text).quotes) == statements
+
+
+@pytest.mark.issue(16)
+def test_a_misspelt_surname_names_the_person_only_when_nobody_else_fits() -> None:
+    text = (
+        '"Pop art was about what culture thought important", Kathryn Waters said.\n\n'
+        '"Everybody knows his name", Water said.\n'
+    )
+    assert _speakers(text) == ["Kathryn Waters", "Kathryn Waters"]
+    text = (
+        '"Pop art was about culture", Kathryn Waters said.\n\n'
+        '"It was a hard year," said Tom Water, who ran the shop.\n\n'
+        '"Everybody knows his name", Water said.\n'
+    )
+    assert _speakers(text)[-1] == "Tom Water"

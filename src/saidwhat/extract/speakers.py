@@ -1380,6 +1380,8 @@ class ArticleEntities:
                 fits.append((c, "same"))
             elif type_ == "ORG" and c.type == "ORG" and len(ow) >= 2 and cw[-len(ow) :] == ow:
                 fits.append((c, "surname"))
+        if any(how != "misspelt" for _, how in fits):
+            fits = [(c, how) for c, how in fits if how != "misspelt"]
         if not fits:
             return None
         exact = [c for c, how in fits if how in ("same", "longer")]
