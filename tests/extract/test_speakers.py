@@ -1584,3 +1584,34 @@ def test_a_misspelt_surname_names_the_person_only_when_nobody_else_fits() -> Non
         '"Everybody knows his name", Water said.\n'
     )
     assert _speakers(text)[-1] == "Tom Water"
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # national titles of government ("Tánaiste", "Taoiseach") are titles
+        (
+            "Tánaiste Eamon Walsh has said the minister should withdraw his claim.\n",
+            "Eamon Walsh",
+        ),
+        # Kenya's cabinet secretaries are written "CS"
+        ("CS Peter Mwangi told MPs that the police had acted.\n", "Peter Mwangi"),
+        # a deputy's letters after the name are no part of it
+        ("Mary Byrne TD said the plan had failed.\n", "Mary Byrne"),
+    ],
+)
+def test_titles_of_more_governments_are_cut_from_the_name(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1] == speaker
+
+
+@pytest.mark.issue(16)
+def test_a_headline_verb_inside_a_name_ends_it() -> None:
+    # "Mwangi Denies Bias" read as one name would take the surname from the body's
+    # full name
+    text = (
+        "Mwangi Denies Bias in Police Probes\n\n"
+        "Interior Cabinet Secretary Peter Mwangi has denied claims of bias.\n\n"
+        "Mwangi told MPs that the ministry had deployed officers.\n"
+    )
+    assert set(_speakers(text)) == {"Peter Mwangi"}

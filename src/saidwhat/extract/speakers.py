@@ -122,7 +122,7 @@ _NOUN_GENDER = {
 #: Verbs a title-case headline glues to the name before them ("Al-Shabab Claims").
 _HEADLINE_VERBS = frozenset(
     "says said claims claimed denies denied blames blamed warns urges admits accuses "
-    "vows insists rejects slams".split()
+    "vows insists rejects slams calls defends demands dismisses threatens tells asks".split()
 )
 #: Words that make another role of a role noun ("deputy mayor", "former minister").
 _RANKS = frozenset("deputy vice assistant former acting interim associate junior ex".split())
@@ -298,6 +298,9 @@ def name_mention(ent: Span) -> NameMention | None:
         e -= 1  # a headline's verb in title case: "Al-Shabab Claims …", "Minister Says"
     while e - s > 1 and doc[s].lower_ in _HEADLINE_VERBS and doc[s].text[:1].isupper():
         s += 1  # … or before it: "Pompeo Blames Iran for …" read as one name
+    e = next(
+        (k for k in range(s + 1, e) if doc[k].lower_ in _HEADLINE_VERBS and doc[k].is_title), e
+    )  # … or inside it: "Kindiki Denies Bias"
     while e - s > 1 and ent.label_ in ("ORG", "NORP") and doc[e - 1].is_lower:
         e -= 1  # "Yonhap news agency", "Xinhua news": what it is, after its name
     if e <= s:
