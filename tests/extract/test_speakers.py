@@ -1615,3 +1615,24 @@ def test_a_headline_verb_inside_a_name_ends_it() -> None:
         "Mwangi told MPs that the ministry had deployed officers.\n"
     )
     assert set(_speakers(text)) == {"Peter Mwangi"}
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        # a noun phrase with modifiers that hold verbs is still a noun phrase: an act
+        (
+            "Coach Sarfraz Khan expressed disappointment for losing the match after a "
+            "series where his team wrapped up the cup.",
+            0,
+        ),
+        ("The minister announced the bill, which passed on Monday.", 0),
+        # a noun's "that" clause is what was said
+        ("He expressed the determination that his team will come back.", 1),
+        # a plea in court is an act
+        ("Baca pleaded guilty on Wednesday to lying during a federal probe.", 0),
+    ],
+)
+def test_acts_with_long_objects_and_pleas_are_not_statements(text: str, statements: int) -> None:
+    assert len(extract(text).quotes) == statements

@@ -82,7 +82,7 @@ NON_SPEECH_CUES = frozenset(
     decide decline refuse want wish intend plan try seek attempt aim reject oppose dismiss
     ignore seem appear look expect vote support back approve endorse sign pass veto arrest
     detain identify choose elect appoint hire fire resign quit join leave launch block
-    ban order sue investigate probe
+    ban order sue investigate probe plead
     """.split()
 )
 

@@ -171,13 +171,32 @@ def content_is_noun_phrase(doc: Doc, a: Attribution) -> bool:
         return False
     return all(
         not any(
-            t.text in _QUOTE_MARKS or (t.tag_ in _VERB_TAGS and t.dep_ not in ("amod", "compound"))
+            t.text in _QUOTE_MARKS
+            or (
+                t.tag_ in _VERB_TAGS
+                and t.dep_ not in ("amod", "compound")
+                and not _modifies(t, sp.root)
+            )
             for t in sp
         )
         and sp[0].lower_ not in _CLAUSE_OPENERS
         and sp.root.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
         for sp in spans
     )
+
+
+def _modifies(verb: Token, noun: Token) -> bool:
+    """Whether ``verb`` is inside a modifier of ``noun``: a relative clause or a
+    preposition's object ("disappointment for losing the match after … where it
+    wrapped up the series"), not a clause of its own nor one a "that" opens."""
+    t = verb
+    while t.i != t.head.i:
+        if any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in t.children):
+            return False  # "the determination that his team will come back": what was said
+        if t.dep_ in ("relcl", "acl", "pcomp", "pobj"):
+            return any(a.i == noun.i for a in t.ancestors)
+        t = t.head
+    return False
 
 
 def _passive(root: Token) -> bool:
