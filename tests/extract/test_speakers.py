@@ -1636,3 +1636,32 @@ def test_a_headline_verb_inside_a_name_ends_it() -> None:
 )
 def test_acts_with_long_objects_and_pleas_are_not_statements(text: str, statements: int) -> None:
     assert len(extract(text).quotes) == statements
+
+
+@pytest.mark.issue(16)
+def test_somebodys_role_holder_is_the_person_named_next_in_their_matter() -> None:
+    text = (
+        "Former Sheriff Lee Baca's attorney says his client doesn't deserve prison time.\n\n"
+        "Michael Zweiback says Baca had a 50-year career in law enforcement.\n"
+    )
+    assert _speakers(text) == ["Michael Zweiback", "Michael Zweiback"]
+
+
+@pytest.mark.issue(16)
+def test_a_nickname_in_marks_inside_a_name_names_the_person_too() -> None:
+    text = (
+        "Richard Amefun had been warned by his opponent, Oto “Joe Boy” Joseph, the national "
+        "champion, to expect defeat.\n\n"
+        "Joe Boy, a knockout specialist, said Amefun had been deceived.\n\n"
+        "“Amefun will see hell,” bragged Joe Boy.\n"
+    )
+    assert _speakers(text) == ["Oto Joseph", "Oto Joseph"]
+
+
+@pytest.mark.issue(16)
+def test_a_vice_presidents_letters_are_a_title() -> None:
+    text = (
+        "Apple marketing senior VP Phil Schiller denied reports of a cheap iPhone on "
+        "Monday.\n\nSchiller added that the firm would not cut prices.\n"
+    )
+    assert _speakers(text) == ["Phil Schiller", "Phil Schiller"]

@@ -546,6 +546,18 @@ def _nicknamed(doc: Doc, ents: list[Span]) -> list[Span]:
             end += 1
         if end > j + 1:
             added.append(Span(doc, a.start, end, label="PERSON"))
+    for a in ents:
+        # … or starts it inside the marks, the given name before them read as
+        # something else: "Oto" (a place) + "Joe Boy” Joseph"
+        s = a.start
+        if a.label_ != "PERSON" or s < 2 or doc[s - 1].text not in _OPEN_MARKS:
+            continue
+        close = next((t.i for t in a if t.text in _CLOSE_MARKS), None)
+        if close is None or close - s > 3 or close + 1 >= a.end:
+            continue
+        given = doc[s - 2]
+        if given.is_title and given.pos_ == "PROPN" and not is_role_word(given.text):
+            added.append(Span(doc, s - 2, a.end, label="PERSON"))
     if not added:
         return ents
     kept = [e for e in ents if not any(e.start < n.end and n.start < e.end for n in added)]
@@ -1311,13 +1323,23 @@ class ArticleEntities:
         # "Mr. Pett" is never the woman "Nesta Pett", nor "Mrs. Bennet" Mr. Bennet
         titled = TITLE_GENDER.get(fold(m.titles.split()[0]).rstrip(".")) if m.titles else None
         c = self._match(m.name, m.type, at=m.start, gender=titled)
+        nick = _NICKNAME.search(self.text[m.start_char : m.end_char])
+        if nick is not None and m.type == "PERSON":
+            # "Oto “Joe Boy” Joseph" … "Joe Boy said": the nickname names them too
+            nickname = nick.group().strip().strip("‘’“”\"'")
+        else:
+            nickname = None
         if c is None:
             c = self._new(m.name, m.type)
             c.first = m.start
             if m.type == "PERSON":
                 c.gender = titled
             c.starts.append(m.start_char)
+            if nickname:
+                c.forms.append(nickname)
             return c
+        if nickname and nickname not in c.forms:
+            c.forms.append(nickname)
         c.starts.append(m.start_char)
         if m.name not in c.forms:
             c.forms.append(m.name)
@@ -2135,7 +2157,12 @@ class ArticleEntities:
             for t in sp
             if t.i != head.i
         ):
-            return None  # "Thomas' sister": somebody related to a named person, not them
+            # "Thomas' sister": somebody related to a named person, not them; "Baca's
+            # attorney says …" before "Michael Zweiback says Baca had …": the one who
+            # holds that role for them, named in the next sentences
+            if hl in ROLE_WORDS and hl not in _GENERIC_PERSON:
+                return self._named_after(sp, head, mods, _NOUN_GENDER.get(hl))
+            return None
         # "The Syrian Observatory for Human Rights, a UK-based monitor, said …" … "The
         # monitor said": the one entity the article gave that description in apposition
         described_as = {
