@@ -1665,3 +1665,17 @@ def test_a_vice_presidents_letters_are_a_title() -> None:
         "Monday.\n\nSchiller added that the firm would not cut prices.\n"
     )
     assert _speakers(text) == ["Phil Schiller", "Phil Schiller"]
+
+
+@pytest.mark.issue(16)
+def test_the_one_person_named_is_the_role_a_quotation_paragraph_later() -> None:
+    text = (
+        "Brussels mayor regrets remarks\n\n"
+        "Yvan Mayeur regretted on Monday what he had said about the protests. He also "
+        "said that the dialogue would continue.\n\n"
+        "“I did say that it was hooligans. I sincerely regret it.”\n\n"
+        "“My goal was to point at the passivity of the authorities of the town of "
+        "Vilvoorde,” the mayor said.\n"
+    )
+    # "the town of Vilvoorde" is a place, so one person is named
+    assert _speakers(text)[-1] == "Yvan Mayeur"

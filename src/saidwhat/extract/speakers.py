@@ -63,6 +63,10 @@ _BODY_KINDS = frozenset(
 )
 #: Nouns for a place ("the city said"): the place of that kind named last.
 _PLACE_NOUNS = frozenset("city town village capital municipality country nation".split())
+#: Nouns of a place that "of" names ("the town of Vilvoorde", "the province of Kayseri").
+_PLACE_KINDS = _PLACE_NOUNS | frozenset(
+    "province state district county region island port borough suburb".split()
+)
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.I)
 _CALENDAR = frozenset(
     "january february march april may june july august september october november "
@@ -1276,7 +1280,12 @@ class ArticleEntities:
                 continue
             place = places.get(words)
             located = any(
-                (t := self.doc[i]).dep_ == "pobj" and t.head.lower_ in _LOCATIVE
+                (t := self.doc[i]).dep_ == "pobj"
+                and (
+                    t.head.lower_ in _LOCATIVE
+                    # "the town of Vilvoorde", "the province of Kayseri"
+                    or (t.head.lower_ == "of" and t.head.head.lemma_.lower() in _PLACE_KINDS)
+                )
                 for i, k in self._ent_at.items()
                 if k is c
             )
@@ -2319,6 +2328,9 @@ class ArticleEntities:
                 if ls is not None and (
                     self._sent_of[head.i] - self._sent_of[ls[0]] <= 2
                     or self._para_of[head.i] - self._para_of[ls[0]] <= 1
+                    # the one person the article has named, speaking a paragraph before
+                    # a quotation paragraph of theirs
+                    or (len(cands) == 1 and self._para_of[head.i] - self._para_of[ls[0]] <= 3)
                 ):
                     return last
             return found
