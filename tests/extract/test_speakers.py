@@ -1679,3 +1679,15 @@ def test_the_one_person_named_is_the_role_a_quotation_paragraph_later() -> None:
     )
     # "the town of Vilvoorde" is a place, so one person is named
     assert _speakers(text)[-1] == "Yvan Mayeur"
+
+
+@pytest.mark.issue(16)
+def test_the_report_is_the_nearest_document_named_with_its_author() -> None:
+    text = (
+        "MEXICO CITY, March 21 (Reuters) – The president dismissed criticism, calling "
+        "reports of abuses “lies” in a new US State Department study.\n\n"
+        "The report released on Monday says there are credible reports of killings.\n\n"
+        "The report also noted that impunity remains a problem.\n"
+    )
+    # not the plural "reports", nor the dateline's city
+    assert _speakers(text)[-2:] == ["US State Department", "US State Department"]

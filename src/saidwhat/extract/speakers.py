@@ -1078,6 +1078,7 @@ class ArticleEntities:
         self.text = doc.text if text is None else text
         self.clusters: list[Cluster] = []
         self._ent_at: dict[int, Cluster] = {}  # token index -> cluster
+        self._resolved_at: dict[int, Cluster] = {}  # a resolved source's head -> its speaker
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
         self._reported: set[int] = set()  # tokens inside statements' contents
@@ -1662,6 +1663,7 @@ class ArticleEntities:
         c, conf = self._resolve(sp, head)
         if c is not None:
             self._add_mention(c, sp)
+            self._resolved_at[head.i] = c
             # a speaker reported inside another's words ("X said Y was 'not commenting'")
             # is not who the narration goes on with
             nested = head.i in self._reported
@@ -2419,10 +2421,26 @@ class ArticleEntities:
         ]
         if named:  # "the Australian National Iodine Nutrition Study" ... "The report said"
             return max(named, key=lambda c: self._order(c, head.i))
-        for i in range(head.i - 1, max(-1, head.i - 400), -1):
-            t = doc[i]
-            if t.lemma_.lower() != lemma:
-                continue
+        plural = head.tag_ == "NNS"
+        same = [
+            t
+            for t in doc[max(0, head.i - 400) : head.i]
+            # "the report" is not "reports of official abuses"
+            if t.lemma_.lower() == lemma
+            and (t.pos_ == "VERB" or (t.pos_ == "NOUN" and (t.tag_ == "NNS") == plural))
+        ]
+        if not same and lemma in _DOCUMENT_NOUNS:
+            # "a new US State Department study" … "The report released on Monday says":
+            # the nearest document the article named with its author
+            same = [
+                t
+                for t in doc[max(0, head.i - 400) : head.i]
+                if t.pos_ == "NOUN"
+                and t.lemma_.lower() in _DOCUMENT_NOUNS
+                and (t.tag_ == "NNS") == plural
+                and any(m.dep_ in ("compound", "poss") and self.cluster_at(m) for m in t.children)
+            ][-1:]
+        for t in reversed(same):
             if t.pos_ == "VERB":
                 # "…, AFP reported." then "the report said": who reported it
                 if lemma == "report":
@@ -2432,6 +2450,9 @@ class ArticleEntities:
                 continue
             if t.pos_ != "NOUN":
                 continue
+            c = self._resolved_at.get(t.i)
+            if c is not None and c.type in ("ORG", "PERSON", "GPE", "NORP"):
+                return c  # "The report said …" before: who it was found to speak for
             # "a statement from the ministry", "the ministry's statement"
             c = self._author_named(t)
             if c is not None and c.type in ("ORG", "PERSON", "GPE", "NORP"):
