@@ -728,6 +728,9 @@ def split_title(text: str) -> tuple[str, str, int]:
         if is_role_word(core) or not core[:1].isupper() or core.lower() in ("the", "former"):
             k += 1
             continue
+        if k + 2 < len(words) and _person_title(core):
+            k += 1  # "Teenager Kofi Boateng", "Veteran Jane Doe": what they are
+            continue
         break
     # "External Affairs spokesperson Syed Akbaruddin", "NRF leader Ahmad Massoud": all up
     # to a lower-case role word is the title (never the last word: "Julie Bishop")
@@ -746,6 +749,13 @@ def split_title(text: str) -> tuple[str, str, int]:
     start = words[k][0]
     titles = text[: words[k - 1][0] + len(words[k - 1][1])].strip()
     return titles, text[start:].strip(), start
+
+
+def _person_title(word: str) -> bool:
+    """A person noun written before a name as a title ("Teenager", "Photographer"),
+    which no given name is ("Major", "Prince" and "Guy" are)."""
+    w = fold(word).rstrip(".")
+    return w in PERSON_NOUNS and not is_given_name(word)
 
 
 def strip_possessive(text: str) -> str:

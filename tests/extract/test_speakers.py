@@ -1691,3 +1691,19 @@ def test_the_report_is_the_nearest_document_named_with_its_author() -> None:
     )
     # not the plural "reports", nor the dateline's city
     assert _speakers(text)[-2:] == ["US State Department", "US State Department"]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a person noun before a name is what they are, not their given name
+        ("Teenager Kofi Boateng said he was afraid.", "Kofi Boateng"),
+        # an organisation noun before a given name does not make the person a body
+        ("Veteran broadcaster Jane Doe said the show would end.", "Jane Doe"),
+    ],
+)
+def test_a_person_noun_before_a_name_is_no_part_of_it(text: str, speaker: str) -> None:
+    result = extract(text)
+    assert [q.speaker.name for q in result.quotes if q.speaker] == [speaker]
+    assert all(q.speaker.type == "PERSON" for q in result.quotes if q.speaker)

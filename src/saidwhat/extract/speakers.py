@@ -362,7 +362,11 @@ def name_mention(ent: Span) -> NameMention | None:
         and (doc[e - 1].tag_ == "NNPS" or (s > 0 and doc[s - 1].lower_ == "the"))
     ):
         type_ = "NORP"  # "Houthis", "Taliban fighters": a group, not a person
-    elif type_ == "PERSON" and (looks_like_org(core) or _named_by_org_noun(doc, s)):
+    elif type_ == "PERSON" and (
+        looks_like_org(core)
+        # "the company Blackberry", not "veteran broadcaster Jane Doe"
+        or (_named_by_org_noun(doc, s) and not is_given_name(core.split()[0]))
+    ):
         type_ = "ORG"
     elif type_ in ("ORG", "GPE") and strip_post_nominals(core) != core:
         type_ = "PERSON"  # "K.A. Osei-Mensah S.C.": letters only a person writes after a name
