@@ -540,7 +540,8 @@ ORG_NOUNS = frozenset(
     manufacturer maker retailer giant watchdog regulator army military force forces
     militia movement campaign charity fund body bureau embassy consulate utility lender
     insurer automaker carmaker drugmaker chipmaker conglomerate startup miner producer
-    exporter provider developer publisher supplier brewer exchange
+    exporter provider developer publisher supplier brewer exchange presidency parliament
+    senate assembly secretariat directorate inspectorate tribunal
     """.split()  # noqa: SIM905
 )
 

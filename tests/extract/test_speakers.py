@@ -1707,3 +1707,29 @@ def test_a_person_noun_before_a_name_is_no_part_of_it(text: str, speaker: str) -
     result = extract(text)
     assert [q.speaker.name for q in result.quotes if q.speaker] == [speaker]
     assert all(q.speaker.type == "PERSON" for q in result.quotes if q.speaker)
+
+
+@pytest.mark.issue(16)
+def test_a_countrys_body_named_by_description_keeps_its_words() -> None:
+    text = (
+        "Airstrikes have killed 198 people, according to the Palestinian health ministry.\n\n"
+        "Iraq’s presidency said in a statement on Sunday that it supported Gaza.\n\n"
+        "“We call on the international community to act,” read the presidency’s statement.\n"
+    )
+    assert _speakers(text) == [
+        "Palestinian health ministry",
+        "Iraq’s presidency",
+        "Iraq’s presidency",
+    ]
+
+
+@pytest.mark.issue(16)
+def test_a_source_the_tagger_starts_at_a_possessive_has_its_possessor() -> None:
+    from saidwhat.extract.attributions import Attribution, tidy_sources
+
+    text = "Officials met. Israel’s health ministry said 150 people died."
+    s = text.index("’s")
+    a = Attribution(cue=None, sources=[(s, text.index(" said"))], source_token=5)
+    tidy_sources(text, [a])
+    assert text[slice(*a.sources[0])] == "Israel’s health ministry"
+    assert a.source_token is None

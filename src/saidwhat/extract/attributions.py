@@ -190,6 +190,10 @@ _SOURCE_TAIL = re.compile(r"(?:[\s,]+(?:who|which|has|have|had|is|was|are|were))
 _GLUED_TAIL = re.compile(r"(?:-[A-Za-z]+)+")
 
 
+#: The capitalised words right before a possessive clitic ("Israel" of "Israel’s").
+_POSSESSOR = re.compile(r"(?:[A-Z][\w.&-]*[ \t]+)*[A-Z][\w.&-]*(?=['’]s\b)")
+
+
 def tidy_sources(text: str, atts: list[Attribution]) -> None:
     """Let a source take in the party label that follows or cuts it: "Sen. Rand Paul
     (R-Ky.)" is one source, as annotated in PolNeAR, not "Sen. Rand Paul (R-Ky";
@@ -210,6 +214,12 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
             glued = _GLUED_TAIL.match(text, e)
             if glued is not None:
                 e = glued.end()
+            # a source that opens with a possessive has its possessor: "Israel’s health
+            # ministry", not "’s health ministry"
+            owner = _POSSESSOR.search(text, max(0, s - 60), s + 2)
+            if text[s : s + 2] in ("’s", "'s") and owner is not None and owner.end() == s:
+                s = owner.start()
+                a.source_token = None  # its head is the possessed noun, found by the parse
             out.append((s, e))
         a.sources = out
 

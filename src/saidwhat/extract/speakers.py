@@ -305,8 +305,14 @@ def name_mention(ent: Span) -> NameMention | None:
     e = next(
         (k for k in range(s + 1, e) if doc[k].lower_ in _HEADLINE_VERBS and doc[k].is_title), e
     )  # … or inside it: "Kindiki Denies Bias"
-    while e - s > 1 and ent.label_ in ("ORG", "NORP") and doc[e - 1].is_lower:
-        e -= 1  # "Yonhap news agency", "Xinhua news": what it is, after its name
+    cut = e
+    while cut - s > 1 and ent.label_ in ("ORG", "NORP") and doc[cut - 1].is_lower:
+        cut -= 1  # "Yonhap news agency", "Xinhua news": what it is, after its name
+    if (
+        cut < e
+        and nationality(fold(" ".join(t.text for t in doc[s:cut] if t.pos_ != "DET"))) is None
+    ):
+        e = cut  # (but "Palestinian health ministry" is a body named by its country)
     if e <= s:
         return None
     publication = ent.label_ == "ORG" and fold(doc[e - 1].text) in PUBLICATION_WORDS
@@ -2017,11 +2023,14 @@ class ArticleEntities:
         words = sp.doc[start : head.i + 1]
         if not words or any(t.is_punct and t.tag_ != "POS" for t in words):
             return None
-        kinds = {k.type for t in words if (k := self.cluster_at(t)) is not None}
-        if not kinds or not kinds <= {"GPE", "NORP"}:
+        countries = [k for t in words if (k := self.cluster_at(t)) is not None]
+        if not countries or not {k.type for k in countries} <= {"GPE", "NORP"}:
             return None
         name = re.sub(r"\s+", " ", words.text)
-        c = self._match(name, "ORG", at=head.i) or self._body_named(name, head.i)
+        c = self._match(name, "ORG", at=head.i)
+        if c is not None and any(c is k for k in countries):
+            c = None  # "the Palestinian health ministry" is not "Palestinian"
+        c = c or self._body_named(name, head.i)
         if c is None:
             c = self._new(name, "ORG")
             c.first = head.i
