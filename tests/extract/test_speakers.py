@@ -1733,3 +1733,22 @@ def test_a_source_the_tagger_starts_at_a_possessive_has_its_possessor() -> None:
     tidy_sources(text, [a])
     assert text[slice(*a.sources[0])] == "Israel’s health ministry"
     assert a.source_token is None
+
+
+@pytest.mark.issue(16)
+def test_a_name_after_a_lower_case_role_is_a_person_whatever_the_ner_typed() -> None:
+    text = (
+        "Government spokesman Phay Siphan lashed out at Western groups. Siphan said "
+        "their comments “distort information”.\n\n"
+        "“They should learn from the past,” he said.\n"
+    )
+    assert _speakers(text) == ["Phay Siphan", "Phay Siphan"]
+
+
+@pytest.mark.issue(16)
+def test_a_person_the_ner_ran_into_the_place_of_their_role_is_a_person() -> None:
+    text = (
+        "On Tuesday, the U.S. Special Envoy for the Horn of Africa Jeff Feltman, said "
+        "Washington is “not taking sides”.\n"
+    )
+    assert _speakers(text) == ["Jeff Feltman"]

@@ -722,6 +722,34 @@ def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
     return out
 
 
+def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A person's name the NER ran into the place or body of their role: "Special
+    Envoy for the Horn of Africa Jeff Feltman" (one LOC) is the place and the person,
+    the person's name opening with a given name after a role word."""
+    out: list[Span] = []
+    for e in ents:
+        if e.label_ == "PERSON" or len(e) < 3:
+            out.append(e)
+            continue
+        for k in range(e.start + 1, e.end - 1):
+            rest = doc[k : e.end]
+            if (
+                len(rest) <= 3
+                and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
+                and is_given_name(doc[k].text)
+                and any(
+                    fold(t.text).rstrip(".") in ROLE_WORDS or fold(t.text).rstrip(".") in RANKS
+                    for t in doc[max(0, e.start - 4) : k]
+                )
+            ):
+                out.append(Span(doc, e.start, k, label=e.label_))
+                out.append(Span(doc, k, e.end, label="PERSON"))
+                break
+        else:
+            out.append(e)
+    return out
+
+
 def _org_noun_names(doc: Doc, toks: Sequence[Token]) -> list[Span]:
     """A name in apposition right after the organisation noun it names, which the NER
     left untyped: "the Turkish news website TGRT", "the broadcaster KTN"."""
@@ -828,8 +856,8 @@ def _person_like(ent: Span, core: str) -> bool:
     if first_name_gender(core) is not None:
         return True
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.is_title and fold(before.text) in ROLE_WORDS:
-        return True  # "Health Minister Oben Mbeki" read as a place
+    if before is not None and before.is_alpha and fold(before.text) in ROLE_WORDS:
+        return True  # "Health Minister Oben Mbeki" read as a place, "spokesman Phay Siphan"
     return _described_as_person(ent.root)
 
 
@@ -1127,6 +1155,7 @@ class ArticleEntities:
                 e.label_ != "PERSON" and any(r.start <= e.start and e.end < r.end for r in runs)
             )
         ]
+        named = _people_after_places(doc, named)
         untyped = [
             *_untyped_speakers(doc, toks),
             *_untyped_companies(doc, toks),
