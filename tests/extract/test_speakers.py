@@ -1752,3 +1752,38 @@ def test_a_person_the_ner_ran_into_the_place_of_their_role_is_a_person() -> None
         "Washington is “not taking sides”.\n"
     )
     assert _speakers(text) == ["Jeff Feltman"]
+
+
+@pytest.mark.issue(16)
+def test_a_portfolio_after_a_role_is_part_of_the_role() -> None:
+    text = (
+        "Caretaker Minister of Transport Ali Hamza denied the allegations on Sunday.\n\n"
+        "The minister said the paper had erred.\n\n"
+        "For his part, Information Minister Ziad Karam issued a statement.\n"
+    )
+    result = extract(text)
+    hamza = next(e for e in result.entities if e.name == "Ali Hamza")
+    assert any("Minister of Transport" in r for r in hamza.roles)
+    # so "the minister" is the one named so far in that office, not the next one
+    assert [q.speaker.name for q in result.quotes if q.speaker] == ["Ali Hamza"] * 2
+
+
+@pytest.mark.issue(16)
+def test_a_participle_after_a_statement_shares_its_speaker(engine) -> None:
+    from saidwhat.extract.attributions import Attribution
+    from saidwhat.extract.backoff import inherit_conj_sources
+
+    text = (
+        "Hamza said that the sources the paper talked about are unknown, pointing out "
+        "that the paper should have checked.\n"
+    )
+    doc = engine.nlp(text)
+    said = Attribution(
+        cue=(text.index("said"), text.index("said") + 4), sources=[(0, 5)], source_token=0
+    )
+    t = text.index("the sources")
+    pointing = Attribution(
+        cue=(text.index("pointing"), text.index("pointing") + 12), sources=[(t, t + 3)]
+    )
+    inherit_conj_sources(doc, [said, pointing])
+    assert pointing.sources == [(0, 5)]  # not "the": the speaker of the statement

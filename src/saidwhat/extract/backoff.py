@@ -53,7 +53,9 @@ def add_uncovered(
 
 
 def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
-    """ "X declined to comment but insisted ...": a conjoined cue shares its subject."""
+    """ "X declined to comment but insisted ...": a conjoined cue shares its subject, and
+    so does a participle after it ("X said …, pointing out that …") whose source the
+    tagger left empty or gave only an article ("the")."""
     by_token = {}
     for a in atts:
         if a.cue is not None:
@@ -61,13 +63,30 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
             if span is not None:
                 by_token[span.root.i] = a
     for i, a in by_token.items():
-        if a.sources:
+        if a.sources and not _only_articles(doc, a.sources):
             continue
         tok = doc[i]
-        while tok.dep_ == "conj" and tok.head.i != tok.i:
+        participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
+        while (
+            tok.dep_ == "conj"
+            or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
+            # the parser may hang the participle on the reported clause
+            or (participle and tok.dep_ == "ccomp")
+        ) and tok.head.i != tok.i:
             tok = tok.head
             other = by_token.get(tok.i)
             if other is not None and other.sources:
                 a.sources = list(other.sources)
                 a.source_token = other.source_token
                 break
+
+
+def _only_articles(doc: Doc, spans: list[tuple[int, int]]) -> bool:
+    """Whether the source spans hold nothing but articles ("the")."""
+    toks = [
+        t
+        for s, e in spans
+        for t in doc.char_span(s, e, alignment_mode="expand") or ()
+        if not t.is_space
+    ]
+    return bool(toks) and all(t.pos_ == "DET" for t in toks)

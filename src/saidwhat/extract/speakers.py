@@ -1570,9 +1570,14 @@ class ArticleEntities:
             # "director-general", "Jamiat-e-Islami": one word written with hyphens
             or (k >= 2 and pre[k - 1].text == "-" and _glued(ent.doc, pre[k - 2].i))
             or (k < len(pre) and pre[k].text == "-" and _glued(ent.doc, pre[k - 1].i))
+            # "Minister of Transport Ali Hamiyeh": a portfolio after the role word
+            or (pre[k - 1].lower_ in ("of", "for") and pre[k - 1].dep_ == "prep")
+            or (pre[k - 1].dep_ == "pobj" and pre[k - 1].head.lower_ in ("of", "for"))
         ):
             k -= 1
         mods = pre[k:]
+        while mods and mods[0].lower_ in ("of", "for"):
+            mods = mods[1:]
         if mods and any(t.lemma_.lower() in ROLE_WORDS for t in mods):
             self._add_role_text(c, " ".join(t.text for t in mods), mods)
 
