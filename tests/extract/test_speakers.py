@@ -1787,3 +1787,22 @@ def test_a_participle_after_a_statement_shares_its_speaker(engine) -> None:
     )
     inherit_conj_sources(doc, [said, pointing])
     assert pointing.sources == [(0, 5)]  # not "the": the speaker of the statement
+
+
+@pytest.mark.issue(16)
+def test_an_inverted_subject_the_tagger_read_as_words_is_the_source(engine) -> None:
+    from saidwhat.extract.attributions import Attribution
+    from saidwhat.extract.backoff import inherit_conj_sources
+
+    text = (
+        "The statement is false and against diplomatic principles, said Kebede Desisa, "
+        "state minister of the Communication Service, during his briefing.\n"
+    )
+    doc = engine.nlp(text)
+    cue = text.index("said")
+    first = (0, text.index(", said"))
+    name = (text.index("Kebede"), text.index(", during"))
+    a = Attribution(cue=(cue, cue + 4), contents=[first, name])
+    inherit_conj_sources(doc, [a])
+    assert [text[s:e] for s, e in a.sources] == ["Kebede Desisa"]
+    assert a.contents == [first]

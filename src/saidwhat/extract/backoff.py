@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from .attributions import Attribution
+from .attributions import Attribution, token_span_chars
 
 
 def add_uncovered(
@@ -79,6 +79,16 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
                 a.sources = list(other.sources)
                 a.source_token = other.source_token
                 break
+        if not a.sources or _only_articles(doc, a.sources):
+            # "…, said Kebede Desisa, state minister of …": the verb's own subject
+            subj = next((c for c in doc[i].children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.i > i and len(a.contents) > 1:
+                # the tagger read an inverted subject as words: "…, said X, minister of …"
+                a.contents = [(s, e) for s, e in a.contents if not s <= subj.idx < e]
+            inside = any(s <= subj.idx < e for s, e in a.contents) if subj is not None else True
+            if subj is not None and not inside and subj.pos_ in ("PROPN", "NOUN"):
+                a.sources = [token_span_chars(doc, subj.left_edge.i, _name_end(subj))]
+                a.source_token = subj.i
 
 
 def _only_articles(doc: Doc, spans: list[tuple[int, int]]) -> bool:
@@ -90,3 +100,13 @@ def _only_articles(doc: Doc, spans: list[tuple[int, int]]) -> bool:
         if not t.is_space
     ]
     return bool(toks) and all(t.pos_ == "DET" for t in toks)
+
+
+def _name_end(tok: Token) -> int:
+    """The end of a subject's noun phrase before its apposition or clause ("Kebede
+    Desisa" of "Kebede Desisa, state minister of …")."""
+    end = tok.i + 1
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("compound", "flat", "amod", "nummod"):
+            end = max(end, c.right_edge.i + 1)
+    return end
