@@ -235,3 +235,11 @@ def test_a_surname_one_letter_off_is_a_misspelling_a_given_name_is_not() -> None
     assert mention_fits("Water", "Kathryn Waters") == "misspelt"
     assert mention_fits("Jonas", "Peter Jones") is None  # a given name of its own
     assert mention_fits("Wate", "Kathryn Waters") is None  # too short to tell
+
+
+@pytest.mark.issue(16)
+def test_function_words_the_name_list_holds_are_no_given_names() -> None:
+    from saidwhat.names import is_given_name
+
+    assert not is_given_name("The") and not is_given_name("An")
+    assert is_given_name("Jeff") and is_given_name("Sushil")

@@ -689,10 +689,16 @@ def _detector() -> Any:
     return _GENDER_DETECTOR
 
 
+#: Function words gender-guesser's list also holds as given names ("The", "An", "He").
+_NOT_GIVEN = frozenset({"the", "an", "in", "on", "to", "he"})
+
+
 @lru_cache(maxsize=1 << 16)
 def is_given_name(word: str) -> bool:
-    """Whether gender-guesser's list holds ``word`` as a given name of any gender."""
-    return _detector().get_gender(word.split("-")[0]) != "unknown"
+    """Whether gender-guesser's list holds ``word`` as a given name of any gender (not
+    the function words it also holds: "The", "An", "He")."""
+    first = word.split("-")[0]
+    return first.lower() not in _NOT_GIVEN and _detector().get_gender(first) != "unknown"
 
 
 @lru_cache(maxsize=1 << 16)

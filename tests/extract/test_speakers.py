@@ -1806,3 +1806,12 @@ def test_an_inverted_subject_the_tagger_read_as_words_is_the_source(engine) -> N
     inherit_conj_sources(doc, [a])
     assert [text[s:e] for s, e in a.sources] == ["Kebede Desisa"]
     assert a.contents == [first]
+
+
+@pytest.mark.issue(16)
+def test_a_full_name_the_ner_read_as_an_organisation_after_a_role_keeps_its_given_name() -> None:
+    text = (
+        "Chhattisgarh Congress Committee spokesperson Sushil Anand Shukla stated that the "
+        "BJP needed to see the mirror.\n\n“Mirror never lies,” Shukla said.\n"
+    )
+    assert _speakers(text) == ["Sushil Anand Shukla"] * 2

@@ -737,6 +737,8 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
                 len(rest) <= 3
                 and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
                 and is_given_name(doc[k].text)
+                # "Sushil Anand Shukla" read as an organisation is one name
+                and not is_given_name(doc[e.start].text)
                 and any(
                     fold(t.text).rstrip(".") in ROLE_WORDS or fold(t.text).rstrip(".") in RANKS
                     for t in doc[max(0, e.start - 4) : k]
@@ -884,7 +886,18 @@ def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
         return j
 
     def ends_in_person(j: int) -> bool:
-        return j < len(doc) and toks[j].ent_type_ == "PERSON" and toks[j].ent_iob_ == "B"
+        if j >= len(doc) or toks[j].ent_iob_ != "B":
+            return False
+        if toks[j].ent_type_ == "PERSON":
+            return True
+        # "spokesperson Sushil" + "Anand Shukla" read as an organisation: a name too
+        ent = next(e for e in doc.ents if e.start == j)
+        return (
+            ent.label_ in ("ORG", "GPE", "NORP")
+            and len(ent) <= 3
+            and all(t.is_title and t.is_alpha for t in ent)
+            and not looks_like_org(ent.text)
+        )
 
     i = 0
     while i < len(doc):
