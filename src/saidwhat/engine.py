@@ -22,7 +22,7 @@ from .config import load_config
 from .errors import Errors, ModelError
 from .extract.assemble import to_records
 from .extract.claims import lede_place, link_events
-from .extract.runs import restore_span_texts, tame_runs
+from .extract.runs import prepare, restore_span_texts
 from .extract.stages import METHODS
 from .extract.stages import build as build_stages
 from .extract.state import DocState
@@ -236,9 +236,10 @@ class Engine:
 
         try:
             with deadline(limit):
-                # long punctuation runs are cut (same length) to keep the tokenizer linear
+                # same length: long punctuation runs cut (the tokenizer stays linear),
+                # apostrophes inside words made straight
                 return list(
-                    self.nlp.pipe((tame_runs(a.text) for a in arts), batch_size=self.batch_size)
+                    self.nlp.pipe((prepare(a.text) for a in arts), batch_size=self.batch_size)
                 )
         except ModelError:
             raise
@@ -248,7 +249,7 @@ class Engine:
     def _parse_chunks(self, art: ArticleInput) -> Iterator[tuple[int, Doc]]:
         """An article's chunks parsed one at a time, as the analysis asks for them."""
         for off, piece in chunk_text(art.text, self.max_chunk):
-            yield off, self.nlp(tame_runs(piece))
+            yield off, self.nlp(prepare(piece))
 
 
 def _guarded(

@@ -68,3 +68,23 @@ def test_marks_between_spaces_are_cut_too() -> None:
     # separators and ellipses of real text are left alone
     for kept in ("* * *", "a - b - c", "Wait . . . what?", "- " * (MAX_RUN - 1) + "end"):
         assert tame_runs(kept) == kept
+
+
+@pytest.mark.issue(16)
+def test_apostrophes_inside_words_are_straight_for_the_parser_and_curly_in_the_output() -> None:
+    from saidwhat import extract
+    from saidwhat.extract.runs import prepare
+
+    text = (
+        "Judge Eugene O’Kelly heard the case. ‘Not now,’ he said. Judge O’Kelly said it "
+        "was serious."
+    )
+    out = prepare(text)
+    assert len(out) == len(text)
+    assert "O'Kelly" in out and "‘Not now,’" in out  # quotation marks stay as they are
+    result = extract(text)
+    assert {q.speaker.name for q in result.quotes if q.speaker} == {"Eugene O’Kelly"}
+    for q in result.quotes:
+        for span in (q.cue, *q.sources, *q.contents):
+            if span is not None:
+                assert span.text == text[span.start : span.end]

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..records import ArticleResult
 
-__all__ = ["MAX_RUN", "has_long_runs", "restore_span_texts", "tame_runs"]
+__all__ = ["MAX_RUN", "has_long_runs", "prepare", "restore_span_texts", "tame_runs"]
 
 #: Longest run of punctuation or symbols given to spaCy unchanged.
 MAX_RUN = 24
@@ -43,6 +43,18 @@ def tame_runs(text: str) -> str:
     return _RUN.sub(lambda m: m.group(0)[:MAX_RUN] + " " * (len(m.group(0)) - MAX_RUN), text)
 
 
+#: A typographic apostrophe inside a word: "O’Kelly", "don’t", "Israel’s".
+_CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
+
+
+def prepare(text: str) -> str:
+    """The text given to spaCy, of the same length as ``text``: long punctuation runs
+    tamed (:func:`tame_runs`) and a typographic apostrophe inside a word made straight,
+    as the model learned names and possessives ("O’Kelly" is otherwise read as an
+    adverb, "Israel’s" may end a sentence)."""
+    return _CURLY_APOSTROPHE.sub("'", tame_runs(text))
+
+
 def _restore(value: Any, text: str) -> Any:
     if isinstance(value, dict):
         start, end = value.get("start"), value.get("end")
@@ -51,12 +63,18 @@ def _restore(value: Any, text: str) -> Any:
         return {k: _restore(v, text) for k, v in value.items()}
     if isinstance(value, list):
         return [_restore(v, text) for v in value]
+    if isinstance(value, str) and "'" in value and "\u2019" in text:
+        # a name or role read from the prepared text, as the article writes it
+        curly = value.replace("'", "\u2019")
+        if curly in text and value not in text:
+            return curly
     return value
 
 
 def restore_span_texts(result: ArticleResult) -> ArticleResult:
-    """``result`` with every span's text read from ``result.text`` (after :func:`tame_runs`)."""
-    if not has_long_runs(result.text):
+    """``result`` with every span's text read from ``result.text``, and names written
+    with the article's apostrophes (after :func:`prepare`)."""
+    if not has_long_runs(result.text) and "\u2019" not in result.text:
         return result
     d = result.to_dict()
     d["quotes"] = _restore(d["quotes"], result.text)
