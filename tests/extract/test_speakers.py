@@ -1815,3 +1815,12 @@ def test_a_full_name_the_ner_read_as_an_organisation_after_a_role_keeps_its_give
         "BJP needed to see the mirror.\n\n“Mirror never lies,” Shukla said.\n"
     )
     assert _speakers(text) == ["Sushil Anand Shukla"] * 2
+
+
+@pytest.mark.issue(16)
+def test_an_office_named_by_its_holder_is_one_organisation() -> None:
+    text = (
+        "Five bodies were found at a home in the county, the sheriff’s office said.\n\n"
+        "Earlier, the Polk County Sheriff’s Office wrote online that it received a call.\n"
+    )
+    assert _speakers(text) == ["Polk County Sheriff’s Office"] * 2

@@ -20,6 +20,7 @@ from ..names import (
     HONORIFICS,
     NAME_PARTICLES,
     ORG_NOUNS,
+    ORG_WORDS,
     PERSON_NOUNS,
     POST_NOMINALS,
     PUBLICATION_WORDS,
@@ -174,12 +175,16 @@ def _is_outlet(c: Cluster) -> bool:
     return bool(words) and (words[-1] in PUBLICATION_WORDS or words[-1] in _AGENCIES)
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 @lru_cache(maxsize=1 << 14)
 def _org_key(name: str) -> tuple[str, ...]:
     """An organisation's or place's name as its folded words, without a leading "the"
     or a possessive."""
     words = [fold(w) for w in re.findall(r"[\w'’&.-]+", name.removesuffix("'s"))]
-    words = [w.strip(".") for w in words if w.strip(".")]
+    # "Sheriff’s Office": the office holder's word without its possessive
+    words = [_POSSESSIVE.sub("", w.strip(".")) for w in words if w.strip(".")]
     return tuple(words[1:] if words[:1] == ["the"] else words)
 
 
@@ -1177,6 +1182,9 @@ class ArticleEntities:
         for ent in [*named, *runs, *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
+            elif ent.label_ == "FAC" and fold(ent[-1].text) in ORG_NOUNS | ORG_WORDS:
+                # "the Polk County Sheriff's Office", read as a building
+                ent = Span(doc, ent.start, ent.end, label="ORG")
             elif ent.label_ in _THING_TYPES and _described_as_person(ent.root):
                 # "Salma Iqbal, a Labour candidate", read as a product
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
@@ -1843,10 +1851,20 @@ class ArticleEntities:
             # the name is the run of proper nouns ending at the head; a lower-case word or
             # a possessive ends it ("Syria's foreign Ministry" names no "Syria Ministry")
             k = head.i
-            while (
-                k - 1 >= max(sp.start, head.left_edge.i)
-                and sp.doc[k - 1].tag_ != "POS"
-                and (sp.doc[k - 1].pos_ == "PROPN" or sp.doc[k - 1].text in ("-", "."))
+            owned = fold(head.text) in ORG_NOUNS or fold(head.text) in ORG_WORDS
+            while k - 1 >= max(sp.start, head.left_edge.i) and (
+                (
+                    sp.doc[k - 1].tag_ != "POS"
+                    and (sp.doc[k - 1].pos_ == "PROPN" or sp.doc[k - 1].text in ("-", "."))
+                )
+                # "the Polk County Sheriff's Office": a body named by its office holder
+                or (
+                    owned
+                    and sp.doc[k - 1].tag_ == "POS"
+                    and k - 2 >= sp.start
+                    and sp.doc[k - 2].pos_ == "PROPN"
+                    and is_role_word(sp.doc[k - 2].text)
+                )
             ):
                 k -= 1
             propn = [t for t in sp.doc[k : head.i + 1] if t.pos_ == "PROPN"]
@@ -2219,7 +2237,11 @@ class ArticleEntities:
         mods = {
             fold(t.text)
             for t in sp
-            if t.i != head.i and not t.is_stop and not t.is_punct and t.pos_ != "DET"
+            if t.i != head.i
+            and not t.is_stop
+            and not t.is_punct
+            and t.pos_ != "DET"
+            and t.tag_ != "POS"
         }
         last = self._last_speaker[1] if self._last_speaker else None
         if any(
