@@ -1824,3 +1824,12 @@ def test_an_office_named_by_its_holder_is_one_organisation() -> None:
         "Earlier, the Polk County Sheriff’s Office wrote online that it received a call.\n"
     )
     assert _speakers(text) == ["Polk County Sheriff’s Office"] * 2
+
+
+@pytest.mark.issue(16)
+def test_a_place_and_an_office_abbreviated_is_the_office_holder() -> None:
+    text = (
+        "Chhattisgarh Chief Minister Bhupesh Baghel on Friday hit out at the prime "
+        "minister.\n\n“He is abusing me,” the Chhattisgarh CM told news agency ANI.\n"
+    )
+    assert _speakers(text) == ["Bhupesh Baghel"]

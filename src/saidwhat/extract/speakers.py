@@ -358,10 +358,15 @@ def name_mention(ent: Span) -> NameMention | None:
     if (
         ent.label_ != "PERSON"
         and len(cw) >= 2
-        and fold(cw[-1]).rstrip(".") in PERSON_NOUNS
-        and not {"of", "for", "the"} & {fold(w) for w in cw}
+        and (
+            (
+                fold(cw[-1]).rstrip(".") in PERSON_NOUNS
+                and not {"of", "for", "the"} & {fold(w) for w in cw}
+            )
+            or (cw[-1].isupper() and is_role_word(cw[-1]))
+        )
     ):
-        return None  # "Former White House Doctor": a role, not an organisation's name
+        return None  # "Former White House Doctor", "Chhattisgarh CM": a role, no body's name
     sc += off
     while s < e and doc[s].idx + len(doc[s].text) <= sc:
         s += 1
@@ -1872,9 +1877,15 @@ class ArticleEntities:
             c = self._match(name, "PERSON", at=head.i) or self._match(name, "ORG", at=head.i)
             if c is not None:
                 return c, 0.8
-            if name.isupper() and len(name) <= 4:
-                # "the FM told reporters": the person whose role it abbreviates
-                holder = self._role_acronym(name, head.i)
+            letters = propn[-1].text if propn else name
+            if (
+                letters.isupper()
+                and len(letters) <= 4
+                and (letters == name or is_role_word(letters))
+            ):
+                # "the FM told reporters", "the Chhattisgarh CM told ANI": the person
+                # whose role it abbreviates
+                holder = self._role_acronym(letters, head.i)
                 if holder is not None:
                     return holder, 0.75
             if len(propn) == 1 and fold(name) in ORG_NOUNS:
