@@ -1833,3 +1833,37 @@ def test_a_place_and_an_office_abbreviated_is_the_office_holder() -> None:
         "minister.\n\n“He is abusing me,” the Chhattisgarh CM told news agency ANI.\n"
     )
     assert _speakers(text) == ["Bhupesh Baghel"]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "speaker", "words"),
+    [
+        (
+            "Local Government MEC Anton Bredell has refuted claims by the party’s "
+            "constituency head Ayanda Bans that the DA is destabilising municipalities.",
+            "Ayanda Bans",
+            "the DA is destabilising",
+        ),
+        (
+            "Court took umbrage over Farren's comment that the mayor was kingdom building.",
+            "Farren",
+            "the mayor was kingdom building",
+        ),
+        (
+            "The minister denied a claim by Israel's foreign ministry that delegations "
+            "visited Israel.",
+            "Israel's foreign ministry",
+            "delegations visited Israel",
+        ),
+    ],
+)
+def test_a_claim_named_inside_another_statement_is_its_authors(
+    text: str, speaker: str, words: str
+) -> None:
+    quotes = extract(text).quotes
+    mine = [q for q in quotes if q.contents and q.contents[0].text.startswith(words)]
+    assert len(mine) == 1 and mine[0].speaker is not None
+    assert mine[0].speaker.name == speaker
+    # the outer statement no longer holds those words
+    assert all(not any(words in c.text for c in q.contents) for q in quotes if q is not mine[0])

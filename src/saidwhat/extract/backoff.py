@@ -6,6 +6,7 @@ Pure functions over :class:`~saidwhat.extract.attributions.Attribution` lists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -50,6 +51,68 @@ def add_uncovered(
         for r in [b.cue, *b.sources, *b.contents]:
             cover(r)
     return out
+
+
+def add_nested(
+    text: str, atts: list[Attribution], nouns: Iterable[Attribution]
+) -> list[Attribution]:
+    """A claim named inside another statement's words or cue is its author's: in
+    "Bredell refuted claims by Bans that the DA is destabilising …" and "Court took
+    umbrage over Farren's comment that …", the "that" clause is Bans's and Farren's
+    statement (the realnews conventions' nested attribution). The outer statement keeps
+    the rest of its words ("a claim by Israel's foreign ministry" denied), or goes
+    when nothing else is left."""
+    out = list(atts)
+    for b in nouns:
+        if b.cue is None or not b.contents:
+            continue
+        host = next(
+            (
+                a
+                for a in out
+                if a.cue is not None
+                and not a.noun_cue
+                and any(s <= b.cue[0] < e for s, e in [a.cue, *a.contents])
+                and any(s <= b.contents[0][0] < e for s, e in a.contents)
+            ),
+            None,
+        )
+        bs, be = b.contents[0]
+        if host is None or any(
+            o is not host
+            and (
+                o.cue == b.cue
+                # its words already another statement's ("a report that the minister
+                # warned …": the minister's)
+                or sum(max(0, min(e, be) - max(s, bs)) for s, e in o.contents) > (be - bs) / 2
+            )
+            for o in out
+        ):
+            continue
+        pieces = [
+            p
+            for s, e in host.contents
+            for p in ((s, min(e, b.contents[0][0])), (max(s, b.contents[0][1]), e))
+        ]
+        host.contents = [p for p in (_trim_that(text, *p) for p in pieces) if p is not None]
+        out.append(b)
+    return [a for a in out if a.contents]
+
+
+_THAT_END = re.compile(r"(?:\s+|^)that\s*$", re.IGNORECASE)
+
+
+def _trim_that(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """A piece of words less a "that" it ends with and its spaces and punctuation;
+    None when no word is left ("that" of "refuted claims … that")."""
+    m = _THAT_END.search(text[s:e])
+    if m is not None:
+        e = s + m.start()
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:"):
+        e -= 1
+    while s < e and text[s].isspace():
+        s += 1
+    return (s, e) if any(ch.isalnum() for ch in text[s:e]) else None
 
 
 def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:

@@ -213,22 +213,38 @@ def find_noun_attributions(
         listed = lemma in CUE_NOUNS or (lemma in STANCE_NOUNS and _voicer(tok) is not None)
         if not listed and not _complement_held(tok):
             continue
+        author = _author(tok)
+        # the clause right after the noun, or after its "by X" ("claims by the ANC's
+        # head Ayanda Bans that …": the parser may cut the name from its role and hang
+        # the clause on either)
+        opens = tok.i + 1
+        hosts = [tok]
+        author_end = None
+        if author is not None and author.head.dep_ == "prep" and author.head.head.i == tok.i:
+            opens = author.right_edge.i + 1
+            while opens < len(doc) and doc[opens].pos_ == "PROPN":
+                opens += 1
+            author_end = opens
+            hosts += [author, doc[opens - 1]]
         clause = next(
             (
                 c
-                for c in tok.children
+                for h in hosts
+                for c in h.children
                 if c.dep_ in ("acl", "ccomp", "relcl")
                 and c.i > tok.i
                 and c.left_edge.lower_ == "that"
-                and c.left_edge.i == tok.i + 1
+                and c.left_edge.i in (tok.i + 1, opens)
             ),
             None,
         )
         if clause is None:
             continue
-        author = _author(tok)
+        named_by = list(author.subtree) if author is not None else []
+        if author is not None and author_end is not None:
+            named_by += list(doc[author.right_edge.i + 1 : author_end])
         if author is None or not any(
-            t.ent_type_ in _NAMED_AUTHOR or t.pos_ == "PROPN" for t in author.subtree
+            t.ent_type_ in _NAMED_AUTHOR or t.pos_ == "PROPN" for t in named_by
         ):
             continue
         lo = clause.left_edge.i + 1
@@ -237,9 +253,12 @@ def find_noun_attributions(
             hi -= 1
         if hi < lo:
             continue
+        source = subtree_chars(author)
+        if author_end is not None and author_end > author.right_edge.i + 1:
+            source = token_span_chars(doc, author.left_edge.i, author_end)
         yield Attribution(
             cue=(tok.idx, tok.idx + len(tok.text)),
-            sources=[subtree_chars(author)],
+            sources=[source],
             contents=[token_span_chars(doc, lo, hi + 1)],
             confidence=0.5,
             source_token=author.i,

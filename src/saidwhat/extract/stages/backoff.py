@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .. import rules
 from ..attributions import Attribution
-from ..backoff import add_uncovered, inherit_conj_sources
+from ..backoff import add_nested, add_uncovered, inherit_conj_sources
 from ..continuity import add_reported
 from ..speakers import is_furniture
 from ..state import DocState, Stage, register
@@ -47,6 +47,7 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
                 named = [b for b in nouns if not _subject(doc, b)]
                 atts = add_uncovered(atts, named, len(text))
                 atts = add_reported(text, atts, strict)
+                atts = add_nested(text, atts, [b for b in named if b not in atts])
             inherit_conj_sources(doc, atts)
         if not neural or rule_backoff:
             # page furniture ("GENEVA (Reuters):", "Photo: …") is no speaker's label
