@@ -1867,3 +1867,17 @@ def test_a_claim_named_inside_another_statement_is_its_authors(
     assert mine[0].speaker.name == speaker
     # the outer statement no longer holds those words
     assert all(not any(words in c.text for c in q.contents) for q in quotes if q is not mine[0])
+
+
+@pytest.mark.issue(16)
+def test_a_form_of_address_is_no_role_that_keeps_a_description_from_its_speaker() -> None:
+    text = (
+        "Mr Turnbull attacked the Opposition Leader in Question Time.\n\n"
+        "Speaking later that evening, Mr Shorten brushed off the attack by saying he feels "
+        "sorry for the Prime Minister.\n\n"
+        "“I feel a little bit for him at the moment,” the Labor leader said.\n"
+    )
+    result = extract(text)
+    assert result.quotes[-1].speaker is not None
+    assert result.quotes[-1].speaker.name == "Shorten"
+    assert all("Mr" not in e.roles for e in result.entities)

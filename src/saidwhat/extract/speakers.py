@@ -1620,6 +1620,8 @@ class ArticleEntities:
         self._add_role_text(c, " ".join(t.text for t in toks[start:]), toks)
 
     def _add_role_text(self, c: Cluster, role: str, toks: list[Token]) -> None:
+        if all(fold(w).rstrip(".") in TITLE_GENDER for w in role.split()):
+            return  # "Mr", "Mrs": a form of address, no role
         role = re.sub(r"\s+([’',.])", r"\1", role).strip(" ,")
         role = re.sub(r"\s*-\s*", "-", role)  # tokens of "director - general" joined
         for form in sorted({c.name, *c.forms}, key=len, reverse=True):
