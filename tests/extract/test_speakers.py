@@ -1881,3 +1881,12 @@ def test_a_form_of_address_is_no_role_that_keeps_a_description_from_its_speaker(
     assert result.quotes[-1].speaker is not None
     assert result.quotes[-1].speaker.name == "Shorten"
     assert all("Mr" not in e.roles for e in result.entities)
+
+
+@pytest.mark.issue(16)
+def test_a_nickname_the_ner_ended_a_name_at_keeps_the_surname_after_it() -> None:
+    text = (
+        'But Antonio "Ka Tonying" Flores, the union chairperson, said the deaths were '
+        "similar to earlier killings.\n"
+    )
+    assert _speakers(text) == ["Antonio Flores"]

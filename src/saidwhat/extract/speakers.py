@@ -571,6 +571,25 @@ def _nicknamed(doc: Doc, ents: list[Span]) -> list[Span]:
         if end > j + 1:
             added.append(Span(doc, a.start, end, label="PERSON"))
     for a in ents:
+        # … or ends it at the closing mark, the surname left out: 'Antonio "Ka
+        # Tonying"' + "Flores"
+        if (
+            a.label_ == "PERSON"
+            and len(a) >= 4
+            and a[-1].text in _CLOSE_MARKS
+            and any(t.text in _OPEN_MARKS for t in a[1:-1])
+        ):
+            end = a.end
+            while (
+                end < len(doc)
+                and end - a.end < 2
+                and doc[end].is_title
+                and doc[end].pos_ == "PROPN"
+            ):
+                end += 1
+            if end > a.end:
+                added.append(Span(doc, a.start, end, label="PERSON"))
+                continue
         # … or starts it inside the marks, the given name before them read as
         # something else: "Oto" (a place) + "Joe Boy” Joseph"
         s = a.start
