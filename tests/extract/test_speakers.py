@@ -1890,3 +1890,13 @@ def test_a_nickname_the_ner_ended_a_name_at_keeps_the_surname_after_it() -> None
         "similar to earlier killings.\n"
     )
     assert _speakers(text) == ["Antonio Flores"]
+
+
+@pytest.mark.issue(16)
+def test_an_event_in_a_headline_label_is_no_person() -> None:
+    text = (
+        "U17 World Cup: Japan coach disappointed with draw\n\n"
+        "Japan coach Yoshiro Moriyama was disappointed with the draw. The Japanese coach "
+        "said the pressure had got the better of his players.\n"
+    )
+    assert _speakers(text)[-1] == "Yoshiro Moriyama"

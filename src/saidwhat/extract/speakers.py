@@ -1209,7 +1209,12 @@ class ArticleEntities:
             elif ent.label_ == "FAC" and fold(ent[-1].text) in ORG_NOUNS | ORG_WORDS:
                 # "the Polk County Sheriff's Office", read as a building
                 ent = Span(doc, ent.start, ent.end, label="ORG")
-            elif ent.label_ in _THING_TYPES and _described_as_person(ent.root):
+            elif (
+                ent.label_ in _THING_TYPES
+                and ent.end < len(doc)
+                and doc[ent.end].text == ","  # not a headline's "U17 World Cup: Japan coach"
+                and _described_as_person(ent.root)
+            ):
                 # "Salma Iqbal, a Labour candidate", read as a product
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
             if (
