@@ -1900,3 +1900,14 @@ def test_an_event_in_a_headline_label_is_no_person() -> None:
         "said the pressure had got the better of his players.\n"
     )
     assert _speakers(text)[-1] == "Yoshiro Moriyama"
+
+
+@pytest.mark.issue(16)
+def test_a_description_after_a_name_speaking_through_a_participle_is_the_name() -> None:
+    text = (
+        "This follows a story carried by The Sun, a UK Tabloid insinuating that the "
+        "duchess pulled out of a visit due to health concerns.\n"
+    )
+    assert _speakers(text) == ["The Sun"]
+    # a postposed attribution after a name is somebody else
+    assert _speakers("Police arrested Jones, a spokesman said.\n") != ["Jones"]

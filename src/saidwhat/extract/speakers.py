@@ -1845,6 +1845,18 @@ class ArticleEntities:
                     named[id(holder)] = holder
             if len(named) == 1:
                 return next(iter(named.values())), 0.8
+        # "a story carried by The Sun, a UK tabloid insinuating that …": a description
+        # after a name and a comma, speaking through a participle, is that name's
+        if (
+            sp[0].lower_ in ("a", "an")
+            and sp.start >= 2
+            and sp.doc[sp.start - 1].text == ","
+            and head.head.tag_ == "VBG"
+            and head.head.i >= sp.end
+        ):
+            named_before = self.cluster_at(sp.doc[sp.start - 2])
+            if named_before is not None and named_before.type in ("ORG", "PERSON"):
+                return named_before, 0.8
         # "an independent who does not claim to belong to either camp, Edward Yiu of …":
         # a person named in apposition to the source is the source
         for child in head.children:
