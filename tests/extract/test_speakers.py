@@ -1911,3 +1911,14 @@ def test_a_description_after_a_name_speaking_through_a_participle_is_the_name() 
     assert _speakers(text) == ["The Sun"]
     # a postposed attribution after a name is somebody else
     assert _speakers("Police arrested Jones, a spokesman said.\n") != ["Jones"]
+
+
+@pytest.mark.issue(16)
+def test_the_statement_is_who_spoke_in_it_when_a_role_heads_the_subject() -> None:
+    text = (
+        "Israel's foreign ministry said delegations had visited.\n\n"
+        'First deputy speaker of parliament Hassan al-Kaabi called in a statement for "an '
+        'investigation".\n\n'
+        '"To go there is a red line," the statement said.\n'
+    )
+    assert _speakers(text)[-1] == "Hassan al-Kaabi"

@@ -2624,7 +2624,9 @@ class ArticleEntities:
         """The named entity that is the subject of ``verb`` (None when it has none)."""
         for c in verb.children:
             if c.dep_ in ("nsubj", "agent"):
-                k = self.cluster_at(c)
+                # the subject's name, or who it was resolved to ("First deputy speaker
+                # … al-Kaabi called in a statement for …": the speaker's role head)
+                k = self.cluster_at(c) or self._resolved_at.get(c.i)
                 if k is None and c.dep_ == "agent":
                     k = next((self.cluster_at(o) for o in c.children if o.dep_ == "pobj"), None)
                 if k is not None and k.type in ("ORG", "PERSON", "GPE", "NORP"):
