@@ -1922,3 +1922,15 @@ def test_the_statement_is_who_spoke_in_it_when_a_role_heads_the_subject() -> Non
         '"To go there is a red line," the statement said.\n'
     )
     assert _speakers(text)[-1] == "Hassan al-Kaabi"
+
+
+@pytest.mark.issue(16)
+def test_a_dateline_opening_a_source_is_cut_not_the_statement() -> None:
+    text = (
+        "Envoy still in Amman\n\n"
+        "AMMAN (Petra) - Minister of State for Media Affairs Mohammad Al Momani on Saturday "
+        "said that the ambassador is still in Amman for consultation.\n"
+    )
+    result = extract(text)
+    assert [q.speaker.name for q in result.quotes if q.speaker] == ["Mohammad Al Momani"]
+    assert not any("AMMAN" in s.text for q in result.quotes for s in q.sources)
