@@ -1934,3 +1934,19 @@ def test_a_dateline_opening_a_source_is_cut_not_the_statement() -> None:
     result = extract(text)
     assert [q.speaker.name for q in result.quotes if q.speaker] == ["Mohammad Al Momani"]
     assert not any("AMMAN" in s.text for q in result.quotes for s in q.sources)
+
+
+@pytest.mark.issue(16)
+def test_a_kind_of_body_finds_the_body_named_by_its_kinds_words() -> None:
+    text = (
+        "A physician at the Thunder Bay Regional Health Sciences Centre tested positive.\n\n"
+        "The hospital said the physician had worked in the ICU for five days.\n\n"
+        "The union representing nurses across the province said the outbreak was "
+        "avoidable.\n\n"
+        '"This was preventable," said Vicki McKenna, the president of the Ontario Nurses '
+        "Association.\n"
+    )
+    assert _speakers(text)[:2] == [
+        "Thunder Bay Regional Health Sciences Centre",
+        "Ontario Nurses Association",
+    ]

@@ -194,6 +194,25 @@ def _org_words(name: str) -> set[str]:
     return set(_org_key(name))
 
 
+#: Words that name a kind of body in its names: a union is often an "Association", a
+#: hospital a "Health Sciences Centre" or "Infirmary", a university a "College".
+_KIND_NAMES = {
+    "union": frozenset("union association federation guild confederation congress".split()),
+    "hospital": frozenset("hospital infirmary clinic health".split()),
+    "university": frozenset("university college institute polytechnic".split()),
+    "army": frozenset("army forces force".split()),
+    "court": frozenset("court tribunal".split()),
+}
+
+
+def _named_kind(noun: str, name: str) -> bool:
+    """Whether an organisation's ``name`` holds the description's head ``noun`` ("the
+    bank": National Bank of Romania) or a word its kind of body is named by ("the
+    union": Ontario Nurses Association)."""
+    words = _org_words(name)
+    return noun in words or bool(words & _KIND_NAMES.get(noun, frozenset()))
+
+
 def _overlap(mods: set[str], words: set[str]) -> int:
     """How many of ``mods`` a set of words holds, a demonym counted for its country
     ("Oman" in "Omani Foreign Minister", "Saudi" in "Saudi Arabia")."""
@@ -2332,7 +2351,7 @@ class ArticleEntities:
                 and (
                     # "the ministry", "the foreign ministry": the Foreign Ministry;
                     # "the bank": the National Bank of Romania
-                    (hl in _org_words(c.name) and (not mods or bool(mods & _org_words(c.name))))
+                    (_named_kind(hl, c.name) and (not mods or bool(mods & _org_words(c.name))))
                     or (
                         # "the airline said", "the tech giant added": the organisation
                         # speaking or told about (an epithet's words describe it, they
@@ -2378,7 +2397,7 @@ class ArticleEntities:
                     if i > head.i
                     and self._para_of[i] - para <= 2
                     and c.type == "ORG"
-                    and hl in _org_words(c.name)
+                    and _named_kind(hl, c.name)
                     and (not mods or bool(mods & _org_words(c.name)))
                 ]
                 if later:
