@@ -306,3 +306,20 @@ def test_validate_rejects_a_bad_claim():
         check_result(rec)
     rec["claims"][0]["trigger"]["end"] = 13
     assert check_result(rec)["claims"][0]["act"] == "blame"
+
+
+@pytest.mark.issue(16)
+def test_a_denial_whose_allegations_are_a_statement_of_their_own_keeps_the_events_place() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Russia rejects claims it was behind cyberattack\n\n"
+        "MOSCOW (Reuters) - Russia on Saturday rejected U.S. allegations that it was "
+        "responsible for cyberattacks on Ukrainian banking websites as baseless, the "
+        "Russian embassy said.\n"
+    )
+    result = extract(text)
+    denial = [c for c in result.claims if c.act == "denial"]
+    assert denial and all(c.place is None or c.place.text != "U.S." for c in denial)
+    # the allegations are the United States' statement, and both claims one event
+    assert len({c.event_ref for c in result.claims}) == 1

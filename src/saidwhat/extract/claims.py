@@ -1102,6 +1102,11 @@ def _found(
     agent_span = _party_phrase(agent, hit.agent_cut, alone=alone) if agent is not None else None
     claimant_span = _party_phrase(claimant) if claimant is not None else None
     parties = [_chars(list(t.subtree)) for t in (agent, claimant) if t is not None]
+    if where is not None and ev_span is not None and not where[0] <= ev_span[0] < where[1]:
+        # the event named outside the content the trigger is in ("rejected U.S.
+        # allegations | that it was responsible for cyberattacks on Ukrainian …", the
+        # allegations a statement of their own): its place is searched there too
+        where = (min(where[0], ev_span[0]), max(where[1], ev_span[1]))
     place = _find_ent(sent, _PLACE_LABELS, ev_span, where or bounds, parties)
     inside = ev_span is not None and place is not None and ev_span[0] <= place.start_char
     located = _located(event) if not (inside and place is not None) else None
