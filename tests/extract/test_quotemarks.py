@@ -40,3 +40,19 @@ def test_guillemets_nest_inside_a_guillemet_quote() -> None:
         "«yes»",
     ]
     assert warnings == []
+
+
+@pytest.mark.issue(16)
+def test_a_quote_reopened_after_a_sentence_in_one_paragraph_keeps_its_first_passage() -> None:
+    text = (
+        "Bans said: “Letters were sent to the MEC. He was asked to act. “Bredell still has "
+        "to act. He is slow.”\n"
+    )
+    spans, warnings = find_quoted(text)
+    passages = [text[s.start : s.end] for s in spans]
+    assert passages == [
+        "“Letters were sent to the MEC. He was asked to act.",
+        "“Bredell still has to act. He is slow.”",
+    ]
+    assert not spans[0].closed and spans[1].closed
+    assert warnings  # the left-out closing mark is still reported

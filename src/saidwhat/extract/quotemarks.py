@@ -106,8 +106,13 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
             continue
         warnings.append(Warnings.W001.format(start=start))
         end = paragraph_end(start)
+        before = text[start:i].rstrip()
         if start < end <= i:
             spans.append(QuotedSpan(start, end, False))
+        elif before[-1:] in (".", "?", "!") and len(before) > 1:
+            # re-opened after a sentence in the same paragraph, the close left out
+            # ("“Letters were sent. He was asked to act. “Bredell still has to act.”")
+            spans.append(QuotedSpan(start, start + len(before), False))
         start, expected_close, nested = i, OPENERS.get(ch, STRAIGHT), 0
     if start is not None:
         warnings.append(Warnings.W001.format(start=start))
