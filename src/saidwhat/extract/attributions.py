@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -42,6 +43,36 @@ def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int,
 def token_span_chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Character offsets of tokens ``i..j-1``."""
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+
+
+def merge_ranges(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character ranges sorted, those that overlap or touch joined: one piece of text is
+    one content."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def ranges_minus(
+    ranges: Sequence[tuple[int, int]], cut: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The non-empty pieces of ``ranges`` outside every ``cut`` range, in order."""
+    out = []
+    for s, e in ranges:
+        pieces = [(s, e)]
+        for c0, c1 in cut:
+            pieces = [
+                p
+                for a0, a1 in pieces
+                for p in ((a0, min(a1, c0)), (max(a0, c1), a1))
+                if p[0] < p[1]
+            ]
+        out.extend(pieces)
+    return out
 
 
 def subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:

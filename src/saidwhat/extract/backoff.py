@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, token_span_chars
+from .attributions import Attribution, ranges_minus, token_span_chars
 
 
 def add_uncovered(
@@ -89,11 +89,7 @@ def add_nested(
             for o in out
         ):
             continue
-        pieces = [
-            p
-            for s, e in host.contents
-            for p in ((s, min(e, b.contents[0][0])), (max(s, b.contents[0][1]), e))
-        ]
+        pieces = ranges_minus(host.contents, [(bs, be)])
         host.contents = [p for p in (_trim_that(text, *p) for p in pieces) if p is not None]
         out.append(b)
     return [a for a in out if a.contents]

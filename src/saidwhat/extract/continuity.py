@@ -136,14 +136,10 @@ def continue_quotes(
                 # "X said …\n\n“… (runs on)\n\n“… .”": the paragraphs it closes are X's too
                 added.extend(_runs_on(text, pending, speaking))
                 pending = []
-                s, e = ps + lead + 1, pe
-                while e > s and (text[e - 1].isspace() or text[e - 1] in _CLOSE):
-                    e -= 1
-                if e > s:
-                    a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
-                    r = Resolved(a, speaking.speaker, speaking.confidence * 0.8)
-                    added.append(r)
-                    current = previous = r
+                own = _runs_on(text, [(ps + lead, pe)], speaking)
+                if own:
+                    added.extend(own)
+                    current = previous = own[0]
                     continue
             current = previous = None
             pending = []
@@ -182,8 +178,8 @@ def continue_quotes(
 
 
 def _runs_on(text: str, pending: Sequence[tuple[int, int]], by: Resolved) -> list[Resolved]:
-    """The open quotation paragraphs ``pending`` (start at the mark, end of paragraph)
-    as statements of ``by``'s speaker."""
+    """The quotation paragraphs ``pending`` (start at the opening mark, end of
+    paragraph) as statements of ``by``'s speaker, without their marks."""
     out = []
     for qs, qe in pending:
         s, e = qs + 1, qe

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, token_span_chars
+from .attributions import Attribution, merge_ranges, ranges_minus, token_span_chars
 from .lexicon import REPORTING_VERBS, UNNAMED_HEADS
 
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -124,7 +124,7 @@ def _own_quotation(
         if b.contents and all(s0 <= s and e <= s1 for s, e in b.contents):
             if not a.contents:
                 a.kind = b.kind
-            a.contents = _union([*a.contents, *b.contents])
+            a.contents = merge_ranges([*a.contents, *b.contents])
             drop.add(k)
 
 
@@ -135,33 +135,13 @@ def _without(
     punctuation at its ends (a quotation's own marks kept); pieces with no word left
     are dropped."""
     out = []
-    for s, e in spans:
-        pieces = [(s, e)]
-        for c0, c1 in cut:
-            pieces = [
-                p
-                for a0, a1 in pieces
-                for p in ((a0, min(a1, c0)), (max(a0, c1), a1))
-                if p[0] < p[1]
-            ]
-        for a0, a1 in pieces:
-            while a0 < a1 and (text[a0].isspace() or text[a0] in ",;:-"):
-                a0 += 1
-            while a1 > a0 and (text[a1 - 1].isspace() or text[a1 - 1] in ",;:-"):
-                a1 -= 1
-            if any(ch.isalnum() for ch in text[a0:a1]):
-                out.append((a0, a1))
-    return out
-
-
-def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Character spans with those that overlap joined: one piece of text is one content."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
+    for a0, a1 in ranges_minus(spans, cut):
+        while a0 < a1 and (text[a0].isspace() or text[a0] in ",;:-"):
+            a0 += 1
+        while a1 > a0 and (text[a1 - 1].isspace() or text[a1 - 1] in ",;:-"):
+            a1 -= 1
+        if any(ch.isalnum() for ch in text[a0:a1]):
+            out.append((a0, a1))
     return out
 
 

@@ -64,6 +64,8 @@ _BODY_KINDS = frozenset(
 )
 #: Nouns for a place ("the city said"): the place of that kind named last.
 _PLACE_NOUNS = frozenset("city town village capital municipality country nation".split())
+#: Words that end a body's name ("… Sheriff's Office", "… Health Department").
+_BODY_WORDS = ORG_NOUNS | ORG_WORDS
 #: Nouns of a place that "of" names ("the town of Vilvoorde", "the province of Kayseri").
 _PLACE_KINDS = _PLACE_NOUNS | frozenset(
     "province state district county region island port borough suburb".split()
@@ -770,6 +772,12 @@ def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
     return out
 
 
+def _role_or_rank(word: str) -> bool:
+    """A role word or a military or police rank ("spokesperson", "Brigadier")."""
+    w = fold(word).rstrip(".")
+    return w in ROLE_WORDS or w in RANKS
+
+
 def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
     """A person's name the NER ran into the place or body of their role: "Special
     Envoy for the Horn of Africa Jeff Feltman" (one LOC) is the place and the person,
@@ -787,10 +795,7 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
                 and is_given_name(doc[k].text)
                 # "Sushil Anand Shukla" read as an organisation is one name
                 and not is_given_name(doc[e.start].text)
-                and any(
-                    fold(t.text).rstrip(".") in ROLE_WORDS or fold(t.text).rstrip(".") in RANKS
-                    for t in doc[max(0, e.start - 4) : k]
-                )
+                and any(_role_or_rank(t.text) for t in doc[max(0, e.start - 4) : k])
             ):
                 out.append(Span(doc, e.start, k, label=e.label_))
                 out.append(Span(doc, k, e.end, label="PERSON"))
@@ -950,11 +955,7 @@ def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
     i = 0
     while i < len(doc):
         t = toks[i]
-        if (
-            t.i not in covered
-            and (fold(t.text).rstrip(".") in ROLE_WORDS or fold(t.text).rstrip(".") in RANKS)
-            and t.pos_ in ("NOUN", "PROPN")
-        ):
+        if t.i not in covered and _role_or_rank(t.text) and t.pos_ in ("NOUN", "PROPN"):
             j = run_end(i, cross=True)
             if not (j > i + 1 and ends_in_person(j)):
                 j = run_end(i, cross=False)
@@ -1225,7 +1226,7 @@ class ArticleEntities:
         for ent in [*named, *runs, *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
-            elif ent.label_ == "FAC" and fold(ent[-1].text) in ORG_NOUNS | ORG_WORDS:
+            elif ent.label_ == "FAC" and fold(ent[-1].text) in _BODY_WORDS:
                 # "the Polk County Sheriff's Office", read as a building
                 ent = Span(doc, ent.start, ent.end, label="ORG")
             elif (
@@ -1913,7 +1914,7 @@ class ArticleEntities:
             # the name is the run of proper nouns ending at the head; a lower-case word or
             # a possessive ends it ("Syria's foreign Ministry" names no "Syria Ministry")
             k = head.i
-            owned = fold(head.text) in ORG_NOUNS or fold(head.text) in ORG_WORDS
+            owned = fold(head.text) in _BODY_WORDS
             while k - 1 >= max(sp.start, head.left_edge.i) and (
                 (
                     sp.doc[k - 1].tag_ != "POS"

@@ -22,7 +22,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, ModelError
-from .attributions import Attribution, token_span_chars
+from .attributions import Attribution, merge_ranges, token_span_chars
 from .neural import LEXICON_FILE, TIER_MODELS, NeuralTagger
 from .quotemarks import OPENERS, STRAIGHT, QuotedSpan
 
@@ -86,16 +86,6 @@ def snap_to_quotes(
             # passage of that paragraph is the statement
             return qs - 1, e
     return s, e
-
-
-def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
 
 
 class AttributionTagger:
