@@ -1950,3 +1950,13 @@ def test_a_kind_of_body_finds_the_body_named_by_its_kinds_words() -> None:
         "Thunder Bay Regional Health Sciences Centre",
         "Ontario Nurses Association",
     ]
+
+
+@pytest.mark.issue(16)
+def test_a_name_led_by_an_article_is_an_organisation_that_it_refers_to() -> None:
+    text = (
+        "Two arrested after raid\n\n"
+        "An Garda Síochána said it was reviewing the incident. It also said two men "
+        "were arrested on Tuesday.\n"
+    )
+    assert _speakers(text) == ["An Garda Síochána", "An Garda Síochána"]

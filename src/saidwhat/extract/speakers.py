@@ -403,6 +403,8 @@ def name_mention(ent: Span) -> NameMention | None:
         looks_like_org(core)
         # "the company Blackberry", not "veteran broadcaster Jane Doe"
         or (_named_by_org_noun(doc, s) and not is_given_name(core.split()[0]))
+        # "An Garda Síochána", "The Hollywood Reporter": a person's name takes no article
+        or (len(words) >= 2 and doc[s].tag_ == "DT" and not is_given_name(words[0]))
     ):
         type_ = "ORG"
     elif type_ in ("ORG", "GPE") and strip_post_nominals(core) != core:
