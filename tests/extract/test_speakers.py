@@ -1960,3 +1960,17 @@ def test_a_name_led_by_an_article_is_an_organisation_that_it_refers_to() -> None
         "were arrested on Tuesday.\n"
     )
     assert _speakers(text) == ["An Garda Síochána", "An Garda Síochána"]
+
+
+@pytest.mark.issue(16)
+def test_a_quotation_after_a_statement_in_its_paragraph_is_that_speakers() -> None:
+    text = (
+        "Chief denies rumours\n\n"
+        "For days, word has spread across town that officers were arrested.\n\n"
+        "“It is simply not true,” Baker said noting all officers were at work. “Things like "
+        "this come up from time to time. People start a rumor with their friends.\n\n"
+        "“They tell their friends and it gets out of control.”\n"
+    )
+    found = _by_content(text)
+    assert found["Things like this com"] == "Baker"
+    assert found["They tell their frie"] == "Baker"

@@ -126,3 +126,29 @@ def test_a_judgement_of_somebody_is_an_act(
     sure = {"rebuke": 0.9, "praise": 0.9, "blame": 0.9, "thank": 0.9}
     assert is_statement(doc, att, sure) is expected  # type: ignore[arg-type]
     assert is_statement(doc, att, sure, noun_phrases=True) is True  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        # a relative clause on the object is no proposition
+        (
+            "The chief addressed rumors Friday that have circulated all week in town.",
+            "addressed rumors",
+            "that have circulated all week in town",
+            False,
+        ),
+        (
+            "The chief addressed claims that the officers had been arrested.",
+            "addressed claims",
+            "that the officers had been arrested",
+            True,
+        ),
+    ],
+)
+def test_a_relative_clause_is_not_what_was_said(
+    text: str, cue: str, content: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]

@@ -156,15 +156,21 @@ def continue_quotes(
             about = subject_of(*last_plain)
             if about is not None:
                 previous = Resolved(Attribution(cue=None), about, 0.6)
+        said: Resolved | None = None  # the last statement made in this paragraph
         for r in inside:
             quoted = r.att.kind in ("direct", "mixed") or opens
+            # "“A,” X said. “B …”": a quotation after X's statement in the same
+            # paragraph, with no attribution of its own, is X's
+            by = said if said is not None and r.att.cue is None else previous
             if (
                 r.speaker is None
                 and quoted
-                and previous is not None
+                and by is not None
                 and _source_text(text, r.att) in _FIRST_PERSON | {""}
             ):
-                r.speaker, r.confidence = previous.speaker, previous.confidence * 0.8
+                r.speaker, r.confidence = by.speaker, by.confidence * 0.8
+            if r.speaker is not None and r.att.sources:
+                said = r
         last = inside[-1]
         current = last if last.speaker is not None and last.att.kind != "indirect" else None
         previous = last if last.speaker is not None else None

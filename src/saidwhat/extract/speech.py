@@ -40,6 +40,8 @@ def speech_cue(doc: Doc, a: Attribution, probs: Mapping[str, float], least: floa
 
 _CLAUSE_OPENERS = frozenset("that whether if how why what when where who".split())
 _QUOTE_MARKS = frozenset('"“”«»„')
+#: What a relative pronoun is inside its clause ("rumors that have circulated").
+_RELATIVE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 
 
 def _content_span(doc: Doc, a: Attribution) -> Span | None:
@@ -64,7 +66,8 @@ def content_is_clause(doc: Doc, a: Attribution) -> bool:
     if any(t.text in _QUOTE_MARKS for t in span):
         return True
     if span[0].lower_ in _CLAUSE_OPENERS:
-        return True
+        # "rumors that have circulated": a relative clause on a noun, not a proposition
+        return not (span[0].dep_ in _RELATIVE_ROLES and span[0].head.dep_ == "relcl")
     root = span.root
     return root.pos_ in ("VERB", "AUX") and any(
         c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children
