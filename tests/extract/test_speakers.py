@@ -1974,3 +1974,17 @@ def test_a_quotation_after_a_statement_in_its_paragraph_is_that_speakers() -> No
     found = _by_content(text)
     assert found["Things like this com"] == "Baker"
     assert found["They tell their frie"] == "Baker"
+
+
+@pytest.mark.issue(16)
+def test_a_capitalised_kind_of_body_is_the_body_of_that_kind_named_before() -> None:
+    text = (
+        "Health Ministry rejects claims\n\n"
+        "The Ministry of Health and Social Welfare has denied claims that the minister "
+        "misled parliament.\n\n"
+        "In a statement released on Friday, the Ministry labelled the allegations as false.\n\n"
+        "The Ministry refuted these claims, stressing that the minister had given accurate "
+        "figures.\n\n"
+        "It stated that all the figures were based on verified data.\n"
+    )
+    assert set(_speakers(text)) == {"Ministry of Health and Social Welfare"}

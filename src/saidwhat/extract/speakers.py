@@ -417,6 +417,8 @@ def name_mention(ent: Span) -> NameMention | None:
             sc += cut
             while s < e and doc[s].idx + len(doc[s].text) <= sc:
                 s += 1
+    if type_ == "ORG" and all(fold(w) in _BODY_KINDS for w in words if fold(w) != "the"):
+        return None  # "the Ministry", capitalised: a kind of body, resolved as a description
     # the name without a quoted nickname ("Earvin “Magic” Johnson": Earvin Johnson) or
     # the letters after it ("Anil Nandlall SC")
     shown = strip_post_nominals(_NICKNAME.sub(" ", core)) if type_ == "PERSON" else core
