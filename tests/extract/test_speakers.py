@@ -1988,3 +1988,14 @@ def test_a_capitalised_kind_of_body_is_the_body_of_that_kind_named_before() -> N
         "It stated that all the figures were based on verified data.\n"
     )
     assert set(_speakers(text)) == {"Ministry of Health and Social Welfare"}
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize("name", ["Jan Erik Larsen", "Jose Mario Santos"])
+def test_a_first_given_name_the_ner_left_out_is_part_of_the_name(name: str) -> None:
+    text = (
+        "COACH HAILS SPIRIT AFTER DERBY WIN\n\n"
+        f"{name} has confirmed two players were injured in the win on Saturday.\n\n"
+        f"The players will rest this week, {name.split()[-1]} said.\n"
+    )
+    assert _speakers(text) == [name, name]

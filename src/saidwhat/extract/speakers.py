@@ -344,6 +344,19 @@ def name_mention(ent: Span) -> NameMention | None:
     publication = ent.label_ == "ORG" and fold(doc[e - 1].text) in PUBLICATION_WORDS
     if publication and s > 0 and doc[s - 1].text == "The":
         s -= 1  # "The Hill", whose "The" the NER left out
+    if (
+        ent.label_ == "PERSON"
+        and s > 0
+        and doc[s - 1].tag_ == "NNP"
+        and doc[s - 1].is_title
+        and doc[s - 1].whitespace_ == " "
+        and not doc[s - 1].ent_type_
+        and is_given_name(doc[s - 1].text)
+        and not is_role_word(doc[s - 1].text)
+        and is_given_name(doc[s].text)
+        and e - s >= 2
+    ):
+        s -= 1  # "Ole" + "Gunnar Solskjaer": a first of two given names the NER left out
     sc = doc[s].idx
     raw = doc[s:e].text.rstrip()  # not doc.text, which joins every token of the document
     if ent.label_ == "PERSON":
