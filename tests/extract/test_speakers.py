@@ -1999,3 +1999,16 @@ def test_a_first_given_name_the_ner_left_out_is_part_of_the_name(name: str) -> N
         f"The players will rest this week, {name.split()[-1]} said.\n"
     )
     assert _speakers(text) == [name, name]
+
+
+@pytest.mark.issue(16)
+def test_a_role_described_before_the_person_whose_words_are_named_next_is_them() -> None:
+    text = (
+        "Waiting lists will rise, minister admits\n\n"
+        "Hospital waiting lists will go even higher, a Tory health minister has admitted.\n\n"
+        "Jane Doyle’s comments fly in the face of the prime minister’s pledge to bring them "
+        "down.\n\n"
+        "After presenter Sam Burton pointed out the size of the list, the minister said: "
+        "“That probably will go up because we are offering more procedures.”\n"
+    )
+    assert _speakers(text) == ["Jane Doyle", "Jane Doyle"]

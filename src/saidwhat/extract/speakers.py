@@ -2527,6 +2527,14 @@ class ArticleEntities:
         what the description names ("… of teachers' union Unitas" … "Maria Lopes …
         called by Unitas") or holding the described role. None when there is none."""
         para = self._para_of[head.i]
+        if held_within is None:
+            owner = self._words_owner_after(head, gender)
+            if owner is not None:
+                if fold(head.lemma_) in ROLE_WORDS:
+                    # the description is a role of theirs: "the minister" later is them
+                    toks = [t for t in sp if t.dep_ != "det" and t.i <= head.i]
+                    self._add_role_text(owner, " ".join(t.text for t in toks), toks)
+                return owner
         described = {id(k) for t in sp if (k := self.cluster_at(t)) is not None}
         hl = fold(head.lemma_)
         first_at: dict[int, int] = {}
@@ -2559,6 +2567,26 @@ class ArticleEntities:
             # a person first named in the description's own sentence is in what is said
             near = self._para_of[i] - para <= 2 and self._sent_of[i] != self._sent_of[head.i]
             if near and ((described & together) or self._roles_name(c, described)):
+                return c
+        return None
+
+    def _words_owner_after(self, head: Token, gender: str | None) -> Cluster | None:
+        """The person whose words the next two sentences name ("… a health minister has
+        admitted.\n\nJane Doyle’s comments fly in the face of …"): who said them."""
+        sent = self._sent_of[head.i]
+        for t in self.doc[head.i + 1 :]:
+            if self._sent_of[t.i] - sent > 2:
+                break
+            if self._sent_of[t.i] == sent or t.dep_ != "poss":
+                continue
+            if fold(t.head.lemma_) not in CUE_NOUNS:
+                continue
+            c = self.cluster_at(t)
+            if (
+                c is not None
+                and c.type == "PERSON"
+                and (gender is None or c.gender is None or c.gender == gender)
+            ):
                 return c
         return None
 
