@@ -2012,3 +2012,14 @@ def test_a_role_described_before_the_person_whose_words_are_named_next_is_them()
         "“That probably will go up because we are offering more procedures.”\n"
     )
     assert _speakers(text) == ["Jane Doyle", "Jane Doyle"]
+
+
+@pytest.mark.issue(16)
+def test_a_role_is_not_given_to_a_person_who_holds_another_office_of_the_same_field() -> None:
+    text = (
+        "Waiting lists row\n\n"
+        "The opposition accused Tom Ward of a fiddle after he announced that lists fell.\n\n"
+        "Adam Lowe, the Tory health spokesman, claimed the real lists stood higher.\n\n"
+        "Earlier, the Secretary of State for Health insisted the drop was an achievement.\n"
+    )
+    assert _by_content(text)["the drop was an achi"] != "Adam Lowe"

@@ -916,6 +916,21 @@ def _named_by_org_noun(doc: Doc, s: int) -> bool:
     return s > 0 and doc[s - 1].pos_ == "NOUN" and fold(doc[s - 1].text) in ORG_NOUNS
 
 
+#: Role nouns any office may be called by: "the garda chief" is its commissioner.
+_ANY_OFFICE = frozenset("chief head leader boss official executive".split())
+
+
+def _other_office(noun: str, roles: Sequence[str]) -> bool:
+    """Whether every stated role ends in a role noun other than ``noun`` (and no office
+    name joins them): a spokesman is not a secretary, whatever both are of."""
+    if noun in _ANY_OFFICE:
+        return False
+    heads = [fold(w[-1]) for r in roles if (w := r.replace("-", " ").split())]
+    return bool(heads) and all(
+        h in ROLE_WORDS and h != noun and not holds_office(noun, h) for h in heads
+    )
+
+
 def _person_like(ent: Span, core: str) -> bool:
     """An ORG or GPE span that names a person: two or three capitalised words, no
     organisation word, and a known first name or a role in apposition
@@ -2468,6 +2483,8 @@ class ArticleEntities:
             ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
             held = hl in role_words or any(holds_office(hl, r) for r in c.roles)
             s = 3.0 if held and ranked else 0.0
+            if not held and hl in ROLE_WORDS and _other_office(hl, c.roles):
+                return 0.0  # "the Secretary of State for Health", not "the health spokesman"
             same = any(
                 (k := self._match(a, "ORG")) is not None and id(k) in described
                 for a in c.affiliations
