@@ -927,8 +927,9 @@ def _other_office(noun: str, roles: Sequence[str]) -> bool:
         return False
     heads = [fold(w[-1]) for r in roles if (w := r.replace("-", " ").split())]
     return bool(heads) and all(
-        h in ROLE_WORDS and h != noun and not holds_office(noun, h) for h in heads
-    )
+        h in ROLE_WORDS and h not in _RANKS and h != noun and not holds_office(noun, h)
+        for h in heads
+    )  # ("her deputy" may be the deputy mayor)
 
 
 def _person_like(ent: Span, core: str) -> bool:
