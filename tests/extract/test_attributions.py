@@ -74,3 +74,33 @@ def test_tidy_cues_keep_a_content_before_the_cue_unchanged() -> None:
     text = "“We will win,” he said for the third time."
     _, contents = _cue(text, "said", "We will win")
     assert contents == ["We will win"]
+
+
+@pytest.mark.issue(16)
+def test_a_reported_clause_cut_before_its_verb_runs_to_the_end_of_the_complement() -> None:
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.attributions import complete_clauses
+
+    text = (
+        "Shares fell after the company announced that sales for its second quarter, which "
+        "ends in June, could be ten percent lower."
+    )
+    doc = get_engine().nlp(text)
+    cue, s = text.index("announced"), text.index("that sales")
+    cut = Attribution(cue=(cue, cue + 9), contents=[(s, text.index(", which"))])
+    whole = Attribution(cue=(cue, cue + 9), contents=[(s, len(text) - 1)])
+    complete_clauses(doc, [cut, whole])
+    assert text[slice(*cut.contents[0])].endswith("could be ten percent lower")
+    assert whole.contents == [(s, len(text) - 1)]
+
+
+def test_a_whole_clause_or_a_noun_phrase_is_left_as_it_is() -> None:
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.attributions import complete_clauses
+
+    text = "The mayor announced a new budget for the city, which was welcomed."
+    doc = get_engine().nlp(text)
+    cue, s = text.index("announced"), text.index("a new budget")
+    att = Attribution(cue=(cue, cue + 9), contents=[(s, text.index(", which"))])
+    complete_clauses(doc, [att])
+    assert att.contents == [(s, text.index(", which"))]

@@ -205,6 +205,27 @@ def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
         a.contents = [token_span_chars(doc, lo, hi + 1)]
 
 
+def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
+    """ "announced that sales for its third quarter, which ends in August, could fall":
+    a reported clause cut before its own verb (at a comma of a relative clause in its
+    subject) runs on to the end of the cue's clausal complement."""
+    for a in atts:
+        if a.cue is None or a.kind == "direct" or len(a.contents) != 1:
+            continue
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        s, e = a.contents[0]
+        for c in span.root.children:
+            if c.dep_ != "ccomp" or s <= c.idx < e:
+                continue
+            lo, hi = subtree_chars(c)
+            subject = any(t.dep_ in ("nsubj", "nsubjpass") and s <= t.idx < e for t in c.children)
+            if lo == s and e < c.idx < hi and subject:
+                a.contents = [(s, hi)]
+                break
+
+
 def sent_of(doc: Doc, char: int) -> Span | None:
     for sent in doc.sents:
         if sent.start_char <= char < sent.end_char:

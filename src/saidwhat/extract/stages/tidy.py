@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..attributions import (
+    complete_clauses,
     kind_of,
     parenthetical_contents,
     subject_sources,
@@ -27,6 +28,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         tidy_cues(text, state.atts)
         subject_sources(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
+        complete_clauses(state.doc, state.atts)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
         atts = [a for a in state.atts if a.contents and any(e > s for s, e in a.contents)]
