@@ -104,3 +104,26 @@ def test_a_whole_clause_or_a_noun_phrase_is_left_as_it_is() -> None:
     att = Attribution(cue=(cue, cue + 9), contents=[(s, text.index(", which"))])
     complete_clauses(doc, [att])
     assert att.contents == [(s, text.index(", which"))]
+
+
+@pytest.mark.issue(16)
+def test_the_statement_named_between_cue_and_that_clause_is_where_it_was_said() -> None:
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.attributions import medium_contents
+
+    text = (
+        "Chief executive Jo Reed commented in the press release that delays in tenders are "
+        "the main reason for the weak sales."
+    )
+    doc = get_engine().nlp(text)
+    cue, s = text.index("commented in"), text.index("the press release")
+    att = Attribution(cue=(cue, cue + 12), contents=[(s, len(text) - 1)])
+    medium_contents(doc, [att])
+    assert text[slice(*att.contents[0])].startswith("that delays in tenders")
+    # a that-clause on any other noun is left alone
+    text2 = "The minister welcomed the report that the panel released on Monday."
+    doc2 = get_engine().nlp(text2)
+    s2 = text2.index("the report")
+    other = Attribution(cue=(4, 12), contents=[(s2, len(text2) - 1)])
+    medium_contents(doc2, [other])
+    assert other.contents == [(s2, len(text2) - 1)]

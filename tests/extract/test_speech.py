@@ -152,3 +152,31 @@ def test_a_relative_clause_is_not_what_was_said(
 ) -> None:
     doc, att = _attribution(text, cue, content)
     assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        # what somebody expects, with a subject of its own, is what they believe
+        (
+            "The chief executive said sales fell; he expects this to be a difficulty all year.",
+            "expects",
+            "this to be a difficulty all year",
+            True,
+        ),
+        # what is expected of somebody, or to do, is no statement
+        (
+            "Earnings are expected to miss the forecast.",
+            "are expected",
+            "to miss the forecast",
+            False,
+        ),
+        ("The company expects to hire staff.", "expects", "to hire staff", False),
+    ],
+)
+def test_an_expectation_with_its_own_subject_is_a_belief(
+    text: str, cue: str, content: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]

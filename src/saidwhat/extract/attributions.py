@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS
+
 _TRIM = set(" \t\r\n\"'“”‘’«»„,.;:")
 
 
@@ -223,6 +225,32 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
             subject = any(t.dep_ in ("nsubj", "nsubjpass") and s <= t.idx < e for t in c.children)
             if lo == s and e < c.idx < hi and subject:
                 a.contents = [(s, hi)]
+                break
+
+
+_MEDIUM_PREPS = frozenset({"in", "on", "during", "through", "via"})
+
+
+def medium_contents(doc: Doc, atts: list[Attribution]) -> None:
+    """ "commented in the press release that delays are the reason": the statement or
+    document named between the cue and "that" is where it was said (the parser may hang
+    the clause on it as a relative one); the content is the clause."""
+    for a in atts:
+        if a.cue is None or a.kind == "direct" or not a.contents:
+            continue
+        s, e = a.contents[0]
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) < 4 or span[0].pos_ != "DET" or span.start == 0:
+            continue
+        if doc[span.start - 1].lower_ not in _MEDIUM_PREPS:
+            continue  # "welcomed the report that the panel released": its object
+        for t in span[1:6]:
+            if t.lower_ == "that" and t.i > span.start + 1:
+                noun = doc[t.i - 1]
+                if noun.lemma_.lower() in DOCUMENT_NOUNS | ISSUED_NOUNS and t.i + 1 < span.end:
+                    a.contents[0] = (t.idx, e)
+                break
+            if t.pos_ not in ("NOUN", "PROPN", "ADJ", "ADV", "PUNCT") or t.text == ",":
                 break
 
 

@@ -28,6 +28,16 @@ CUE_NOUNS = frozenset(
     "assurance explanation contention".split()
 )
 
+#: Nouns of documents whose author speaks through them ("The report said").
+DOCUMENT_NOUNS = frozenset(
+    "report document article story letter study survey filing memo complaint lawsuit review "
+    "tweet post message email speech video editorial column blog memoir book essay poll "
+    "ruling judgment judgement verdict affidavit petition indictment decree".split()
+)
+#: Nouns of what an organisation or person issues, through which it speaks ("the
+#: statement added", "the communique said"): like a document, they have an author.
+ISSUED_NOUNS = frozenset("statement communique communiqué release announcement bulletin".split())
+
 #: Nouns of a stance somebody voices: "voicing optimism that talks would resume",
 #: "expressed concern that …" (a statement only with such a verb and a that-clause).
 STANCE_NOUNS = frozenset(
@@ -80,7 +90,7 @@ GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
 NON_SPEECH_CUES = frozenset(
     """
     decide decline refuse want wish intend plan try seek attempt aim reject oppose dismiss
-    ignore seem appear look expect vote support back approve endorse sign pass veto arrest
+    ignore seem appear look vote support back approve endorse sign pass veto arrest
     detain identify choose elect appoint hire fire resign quit join leave launch block
     ban order sue investigate probe plead
     """.split()

@@ -45,7 +45,9 @@ from ..names import (
 )
 from .lexicon import (
     CUE_NOUNS,
+    DOCUMENT_NOUNS,
     FURNITURE,
+    ISSUED_NOUNS,
     PERSON_PRONOUNS,
     PERSON_VERBS,
     PORTFOLIO_WORDS,
@@ -138,15 +140,6 @@ _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "i
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
 #: or person ("the Sydney Morning Herald" as a WORK_OF_ART).
 _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"})
-#: Nouns of documents whose author speaks through them ("The report said").
-_DOCUMENT_NOUNS = frozenset(
-    "report document article story letter study survey filing memo complaint lawsuit review "
-    "tweet post message email speech video editorial column blog memoir book essay poll "
-    "ruling judgment judgement verdict affidavit petition indictment decree".split()
-)
-#: Nouns of what an organisation or person issues, through which it speaks ("the
-#: statement added", "the communique said"): like a document, they have an author.
-_ISSUED_NOUNS = frozenset("statement communique communiqué release announcement bulletin".split())
 #: Words of a time that a tagged source may run into ("X today said").
 _WHEN = frozenset("today yesterday tonight now earlier later also".split())
 #: Prepositions by which a verb's speaker used a document ("said in a statement").
@@ -2055,8 +2048,8 @@ class ArticleEntities:
             if c is not None:
                 return c, 0.65
         # 3a. "The report said": whoever the text gave that report to earlier
-        issued = head.lemma_.lower() in _ISSUED_NOUNS  # "An earlier statement said"
-        if head.lemma_.lower() in _DOCUMENT_NOUNS | _ISSUED_NOUNS and (
+        issued = head.lemma_.lower() in ISSUED_NOUNS  # "An earlier statement said"
+        if head.lemma_.lower() in DOCUMENT_NOUNS | ISSUED_NOUNS and (
             issued or self._definite(sp, head)
         ):
             c = self._author(head)
@@ -2227,7 +2220,7 @@ class ArticleEntities:
         letter by X", "X's statement"), or the name a group is said to go by ("a
         group calling itself X", "a group known as X")."""
         lemma = head.lemma_.lower()
-        if lemma in _DOCUMENT_NOUNS or lemma in CUE_NOUNS:
+        if lemma in DOCUMENT_NOUNS or lemma in CUE_NOUNS:
             for c in head.children:
                 if c.dep_ == "poss" and (k := self.cluster_at(c)) is not None:
                     return k
@@ -2630,7 +2623,7 @@ class ArticleEntities:
             c
             for c in self.clusters
             if c.type == "ORG"
-            and name_words(c.name)[-1:] in ([w] for w in _DOCUMENT_NOUNS)
+            and name_words(c.name)[-1:] in ([w] for w in DOCUMENT_NOUNS)
             and self._order(c, head.i) >= 0
         ]
         if named:  # "the Australian National Iodine Nutrition Study" ... "The report said"
@@ -2643,14 +2636,14 @@ class ArticleEntities:
             if t.lemma_.lower() == lemma
             and (t.pos_ == "VERB" or (t.pos_ == "NOUN" and (t.tag_ == "NNS") == plural))
         ]
-        if not same and lemma in _DOCUMENT_NOUNS:
+        if not same and lemma in DOCUMENT_NOUNS:
             # "a new US State Department study" … "The report released on Monday says":
             # the nearest document the article named with its author
             same = [
                 t
                 for t in doc[max(0, head.i - 400) : head.i]
                 if t.pos_ == "NOUN"
-                and t.lemma_.lower() in _DOCUMENT_NOUNS
+                and t.lemma_.lower() in DOCUMENT_NOUNS
                 and (t.tag_ == "NNS") == plural
                 and any(m.dep_ in ("compound", "poss") and self.cluster_at(m) for m in t.children)
             ][-1:]
@@ -2697,7 +2690,7 @@ class ArticleEntities:
                     if c is not None:
                         return c
             break  # the nearest mention of it names no author
-        if lemma in _ISSUED_NOUNS and self._last_org is not None:
+        if lemma in ISSUED_NOUNS and self._last_org is not None:
             # "according to the release" with no release named: the organisation that
             # has been speaking issued it
             return self._last_org[1]
@@ -2896,7 +2889,7 @@ class ArticleEntities:
                 i < at
                 and (c.type == "ORG" or (plural and c.type == "NORP"))  # "the Houthis … they"
                 and sent - self._sent_of[i] <= 4
-                and not (plural and name_words(c.name)[-1:] in ([w] for w in _DOCUMENT_NOUNS))
+                and not (plural and name_words(c.name)[-1:] in ([w] for w in DOCUMENT_NOUNS))
             ):
                 return c, 0.7  # (a study is not "they": its researchers are)
         if plural:

@@ -10,6 +10,7 @@ from typing import Any
 from ..attributions import (
     complete_clauses,
     kind_of,
+    medium_contents,
     parenthetical_contents,
     subject_sources,
     tidy_cues,
@@ -29,6 +30,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         subject_sources(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
         complete_clauses(state.doc, state.atts)
+        medium_contents(state.doc, state.atts)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
         atts = [a for a in state.atts if a.contents and any(e > s for s, e in a.contents)]
