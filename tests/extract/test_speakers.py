@@ -2023,3 +2023,17 @@ def test_a_role_is_not_given_to_a_person_who_holds_another_office_of_the_same_fi
         "Earlier, the Secretary of State for Health insisted the drop was an achievement.\n"
     )
     assert _by_content(text)["the drop was an achi"] != "Adam Lowe"
+
+
+@pytest.mark.issue(16)
+def test_a_statement_names_its_author_in_its_own_phrase() -> None:
+    text = (
+        "Actor quits film\n\n"
+        "Reports said the actor left the film without warning.\n\n"
+        "“These rumours are completely untrue,” read the statement issued by his London agent "
+        "Femi Adeyemi on Wednesday.\n\n"
+        "Other emails read by reporters suggest that the actor was unhappy.\n"
+    )
+    speakers = _speakers(text)
+    assert speakers[1] == "Femi Adeyemi"
+    assert speakers[-1] != "reporters"  # emails read by reporters are not theirs

@@ -140,6 +140,12 @@ _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "i
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
 #: or person ("the Sydney Morning Herald" as a WORK_OF_ART).
 _UNTYPED = frozenset({"", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"})
+#: Verbs of putting out a statement or document ("the statement issued by X"), whose
+#: agent is its author (not "emails combed through by Vox").
+_ISSUING = frozenset(
+    "issue release sign write publish post send file author make deliver give "
+    "circulate distribute submit pen draft prepare".split()
+)
 #: Words of a time that a tagged source may run into ("X today said").
 _WHEN = frozenset("today yesterday tonight now earlier later also".split())
 #: Prepositions by which a verb's speaker used a document ("said in a statement").
@@ -2049,6 +2055,10 @@ class ArticleEntities:
                 return c, 0.65
         # 3a. "The report said": whoever the text gave that report to earlier
         issued = head.lemma_.lower() in ISSUED_NOUNS  # "An earlier statement said"
+        if head.lemma_.lower() in DOCUMENT_NOUNS | ISSUED_NOUNS:
+            by = self._issuer(head)
+            if by is not None:
+                return by, 0.7
         if head.lemma_.lower() in DOCUMENT_NOUNS | ISSUED_NOUNS and (
             issued or self._definite(sp, head)
         ):
@@ -2613,6 +2623,33 @@ class ArticleEntities:
                 if words & (forms - {""}):
                     return True
         return False
+
+    def _issuer(self, head: Token) -> Cluster | None:
+        """Who a statement or document names as its author in its own phrase: "the
+        statement issued by her agent Femi Ogun", "a letter from the ministry"."""
+        objs = [
+            o
+            for ch in head.children
+            if ch.dep_ == "prep" and ch.lower_ in ("by", "from")
+            for o in ch.children
+            if o.dep_ == "pobj"
+        ]
+        objs += [
+            o
+            for ch in head.children
+            if ch.dep_ == "acl" and ch.tag_ == "VBN" and ch.lemma_.lower() in _ISSUING
+            for ag in ch.children
+            if ag.dep_ == "agent"
+            for o in ag.children
+            if o.dep_ == "pobj"
+        ]
+        for o in objs:
+            c = self.cluster_at(o)
+            if c is None and o.pos_ in ("NOUN", "PROPN"):
+                c, _ = self._resolve(self.doc[o.left_edge.i : o.i + 1], o)
+            if c is not None:
+                return c
+        return None
 
     def _author(self, head: Token) -> Cluster | None:
         """The author of "the report" named at an earlier mention of a report: "a Wall
