@@ -2037,3 +2037,22 @@ def test_a_statement_names_its_author_in_its_own_phrase() -> None:
     speakers = _speakers(text)
     assert speakers[1] == "Femi Adeyemi"
     assert speakers[-1] != "reporters"  # emails read by reporters are not theirs
+
+
+@pytest.mark.issue(16)
+def test_a_first_person_cue_inside_an_open_quotation_is_part_of_that_quotation() -> None:
+    text = (
+        "Coach hails win\n\n"
+        "Coach Tom Brandt spoke on Sunday.\n\n"
+        "“It was a feeling of relief,” he said reflecting on the win. “The players were "
+        "brilliant from start to finish.\n\n"
+        "“We had a loud celebration in the dressing room, but by the time we got back to "
+        "the hotel, I think everybody was just too tired to party.\n\n"
+        "“They did not need much calming down.\n\n"
+        "Brandt also had praise for his defence.\n"
+    )
+    result = extract(text)
+    party = [q for q in result.quotes if any("too tired to party" in c.text for c in q.contents)]
+    assert len(party) == 1
+    assert party[0].contents[0].text.startswith("We had a loud celebration")
+    assert party[0].speaker is not None and party[0].speaker.name == "Tom Brandt"

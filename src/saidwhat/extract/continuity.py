@@ -110,6 +110,14 @@ def continue_quotes(
         body = text[ps:pe]
         lead = len(body) - len(body.lstrip())
         opens = body.lstrip()[:1] in _OPEN
+        if opens:
+            # "“We celebrated. I think everybody was too tired to party.": the quoted
+            # speaker's own "I think" is part of the quotation, not a statement of its own
+            mine = [r for r in inside if _within_opened(text, ps + lead, r.att)]
+            if mine:
+                inside = [r for r in inside if r not in mine]
+                out = [r for r in out if r not in mine]
+                k -= len(mine)
         covered = any(
             any(ch.isalnum() for ch in text[max(s, ps) : min(e, pe)])
             for r in out
@@ -181,6 +189,20 @@ def continue_quotes(
         # ("…, saying questions must be answered.\n\n“We can’t leave this …"): theirs
         added.extend(_runs_on(text, pending, opener))
     return sorted(out + added, key=lambda r: _first(r.att))
+
+
+def _within_opened(text: str, opened: int, a: Attribution) -> bool:
+    """Whether a first-person attribution ("I think", "we said") lies inside the
+    quotation opened at ``opened``, before any mark that closes it."""
+    if a.cue is None or not a.sources:
+        return False
+    if any(text[s:e].strip().lower() not in _FIRST_PERSON for s, e in a.sources):
+        return False
+    first = min(s for s, _ in [a.cue, *a.sources])
+    return first > opened and not any(
+        ch in _CLOSE and not (text[i - 1 : i].isalpha() and text[i + 1 : i + 2].isalpha())
+        for i, ch in enumerate(text[opened + 1 : first], opened + 1)
+    )  # (an apostrophe inside a word closes nothing)
 
 
 def _runs_on(text: str, pending: Sequence[tuple[int, int]], by: Resolved) -> list[Resolved]:
