@@ -64,3 +64,23 @@ def test_dash_attributions_reach_the_output_with_the_speaker_resolved() -> None:
     assert [c.text for c in dashed[0].contents] == ["Nobody asked us what we wanted."]
     speaker = dashed[0].speaker
     assert speaker is not None and speaker.name == "Maria Lopez"
+
+
+@pytest.mark.issue(16)
+def test_a_reporting_participle_after_the_cue_speaks_for_the_same_subject() -> None:
+    from saidwhat.extract.rules import find_attributions
+
+    text = (
+        "“There is so much exposure,” said Dr. Anna Berg from the health department, "
+        "adding restaurants and bars are spreading the virus."
+    )
+    doc = get_engine().nlp(text)
+    found = list(find_attributions(doc, find_quoted(text)[0], strict=True))
+    adding = [a for a in found if a.cue and text[slice(*a.cue)] == "adding"]
+    assert len(adding) == 1
+    assert text[slice(*adding[0].sources[0])].startswith("Dr. Anna Berg")
+    # a participle before the verb frames the statement: no statement of its own
+    text2 = "Responding to the criticism, the ministry said that the letter was misread."
+    doc2 = get_engine().nlp(text2)
+    cues = [text2[slice(*a.cue)] for a in find_attributions(doc2, [], strict=True) if a.cue]
+    assert cues == ["said"]

@@ -24,7 +24,12 @@ def _source(cue: Token) -> Token | None:
         if child.dep_ == "nsubj":
             return child
     if cue.dep_ in ("conj", "advcl", "relcl") and cue.head.pos_ in ("VERB", "AUX"):
-        return _source(cue.head) if cue.dep_ == "conj" else None
+        # "X said …, adding restaurants are spreading it": a reporting participle on a
+        # reporting verb speaks for the same subject
+        shared = cue.dep_ == "conj" or (
+            cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.i > cue.head.i and _is_cue(cue.head)
+        )  # (not "Responding to the criticism, X said …", which frames what follows)
+        return _source(cue.head) if shared else None
     return None
 
 
