@@ -2056,3 +2056,27 @@ def test_a_first_person_cue_inside_an_open_quotation_is_part_of_that_quotation()
     assert len(party) == 1
     assert party[0].contents[0].text.startswith("We had a loud celebration")
     assert party[0].speaker is not None and party[0].speaker.name == "Tom Brandt"
+
+
+@pytest.mark.issue(16)
+def test_a_role_phrase_opening_the_sentence_before_a_comma_and_a_name_is_their_role() -> None:
+    text = (
+        "Reforms coming, says minister\n\n"
+        "THE Minister of Culture and Tourism, Alhaji Musa Bello says the government is "
+        "carrying out reforms.\n\n"
+        "Bello spoke to reporters in Abuja on Thursday.\n\n"
+        "On the budget, the minister, who said nothing good comes easy, added that the "
+        "government was working hard.\n"
+    )
+    assert _speakers(text)[-1] == "Musa Bello"
+
+
+@pytest.mark.issue(16)
+def test_words_pointed_back_to_are_no_new_statement() -> None:
+    text = (
+        "Minister Musa Bello said the reforms would take six weeks. Bello said this on "
+        "Thursday while speaking with reporters in Abuja."
+    )
+    assert [q.contents[0].text for q in extract(text).quotes] == [
+        "the reforms would take six weeks"
+    ]

@@ -1647,6 +1647,22 @@ class ArticleEntities:
                 self._add_role(c, child)
         if root.dep_ == "appos" and root.head.i < ent.start:
             self._add_role(c, root.head)
+        # "The Minister of Information, Mohammed Idris, says": a role phrase that opens
+        # the sentence, then a comma and the name (parsed apart: no apposition)
+        if ent.start >= 2 and doc[ent.start - 1].text == ",":
+            lo, hi = ent.sent.start, ent.start - 1
+            toks = [t for t in doc[lo:hi] if not t.is_space]
+            tops = [t for t in toks if not lo <= t.head.i < hi or t.head.i == t.i]
+            if (
+                toks
+                and len(toks) <= 12
+                and len(tops) == 1
+                and tops[0].pos_ in ("NOUN", "PROPN")
+                and fold(tops[0].lemma_) in ROLE_WORDS
+                and not any(t.ent_type_ == "PERSON" for t in toks)
+            ):
+                start = 1 if toks[0].pos_ == "DET" else 0
+                self._add_role_text(c, " ".join(t.text for t in toks[start:]), toks)
         # "Ana Popescu, appointed … as Governor of the National Bank"
         for child in root.children:
             if child.dep_ in ("acl", "relcl") and child.i > root.i:

@@ -269,6 +269,11 @@ def is_statement(
     lemma = root.lemma_.lower()
     if lemma in NON_SPEECH_CUES:
         return False
+    if any(
+        c.dep_ == "dobj" and c.lower_ in ("this", "so") and c.tag_ in ("DT", "RB")
+        for c in root.children
+    ):
+        return False  # "Idris said this on Thursday": words reported before, pointed back to
     if lemma in ("be", "have", "do") and all(t.pos_ in ("AUX", "PART") for t in span):
         return False  # "who are trying to": an auxiliary alone reports nothing
     if _passive(root) and lemma not in REPORTING_VERBS:
