@@ -2080,3 +2080,18 @@ def test_words_pointed_back_to_are_no_new_statement() -> None:
     assert [q.contents[0].text for q in extract(text).quotes] == [
         "the reforms would take six weeks"
     ]
+
+
+@pytest.mark.issue(16)
+def test_the_one_person_named_is_he_when_only_the_name_list_guessed_otherwise() -> None:
+    text = (
+        "Police thank public\n\n"
+        "The National Police Commissioner, General Fannie Dlamini, has thanked the public "
+        "for their support.\n\n"
+        "Dlamini confirmed that the suspects were caught within a day.\n\n"
+        "All four suspects are now in custody.\n\n"
+        "Dlamini thanked the media and all who shared the pictures of the suspects.\n\n"
+        "“To all who shared the pictures - we are indebted to you.\n\n"
+        "“This is what we can achieve when the whole country stands together,” he said.\n"
+    )
+    assert _speakers(text)[-1] == "Fannie Dlamini"

@@ -2808,6 +2808,15 @@ class ArticleEntities:
             g = gender_of(c) if c.type == "PERSON" else None
             return c.type == "PERSON" and (g is None or g == gender) and id(c) not in bound
 
+        persons = [c for c in self.clusters if c.type == "PERSON" and self._order(c, at) >= 0]
+        if persons and not any(ok(c) for c in persons):
+            # nobody named so far fits, and one person's gender is only the name list's
+            # guess ("Fannie" read as a woman's name): the pronoun is theirs
+            misread = [c for c in persons if self._misread(c, gender, bound)]
+            if len(misread) == 1:
+                misread[0].gender, misread[0].gender_guessed = gender, False
+                return misread[0], 0.7
+
         def by_rules() -> tuple[Cluster | None, float]:
             if self._last_speaker is not None:
                 i, c = self._last_speaker
