@@ -2095,3 +2095,17 @@ def test_the_one_person_named_is_he_when_only_the_name_list_guessed_otherwise() 
         "“This is what we can achieve when the whole country stands together,” he said.\n"
     )
     assert _speakers(text)[-1] == "Fannie Dlamini"
+
+
+@pytest.mark.issue(16)
+def test_a_report_that_said_something_inside_another_statement_is_a_statement_of_its_own() -> None:
+    text = (
+        "Shares fall\n\n"
+        "Shares of Acme fell 4% on Monday.\n\n"
+        "Three analysts told Reuters they attributed the fall to a Daily Post report that said "
+        "Jane Roe had privately told friends she may leave the company next year.\n"
+    )
+    said = {
+        q.contents[0].text[:20]: q.speaker.name if q.speaker else None for q in extract(text).quotes
+    }
+    assert said.get("Jane Roe had private") == "Daily Post"

@@ -327,18 +327,24 @@ def share_contents(text: str, atts: Sequence[Attribution]) -> None:
 
 
 def add_reported(
-    text: str, atts: list[Attribution], inner: Sequence[Attribution]
+    text: str,
+    atts: list[Attribution],
+    inner: Sequence[Attribution],
+    *,
+    documents: Sequence[Attribution] = (),
 ) -> list[Attribution]:
     """Add the statements found inside a report ("according to Z, X said Y"; "Z
     reports that X says Y"): rule-found attributions whose cue and source lie in
     the content of an attribution with a reporting cue, where no learned span
-    has a cue or source already; :func:`unnest` then gives Y to X."""
+    has a cue or source already; :func:`unnest` then gives Y to X. Those of
+    ``documents`` ("… attributed the move to the tabloid report that said Y": a
+    document saying something) are added inside any statement's words."""
     reports = [
         a
         for a in atts
         if a.cue is not None and a.kind != "direct" and _REPORTING.search(text[a.cue[0] : a.cue[1]])
     ]
-    if not reports:
+    if not reports and not documents:
         return atts
     taken = [r for a in atts for r in ([a.cue] if a.cue else []) + a.sources]
     out = list(atts)
@@ -347,9 +353,10 @@ def add_reported(
             continue
         if any(s < b.cue[1] and b.cue[0] < e for s, e in taken):
             continue
+        hosts = [a for a in atts if a.cue is not None] if b in documents else reports
         if any(
             _covers(a.contents, *b.cue) and all(_covers(a.contents, s, e) for s, e in b.sources)
-            for a in reports
+            for a in hosts
         ):
             b.confidence *= 0.8
             out.append(b)

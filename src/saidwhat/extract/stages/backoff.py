@@ -18,12 +18,25 @@ from .. import rules
 from ..attributions import Attribution
 from ..backoff import add_nested, add_uncovered, inherit_conj_sources
 from ..continuity import add_reported
+from ..lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS
 from ..speakers import is_furniture
 from ..state import DocState, Stage, register
 
 
 def _subject(doc: Doc, a: Attribution) -> bool:
     return a.source_token is not None and doc[a.source_token].dep_ in ("nsubj", "nsubjpass")
+
+
+def _document_says(doc: Doc, a: Attribution) -> bool:
+    """A relative clause of a document's words: "the report that said …"."""
+    if a.source_token is None:
+        return False
+    rel = doc[a.source_token]
+    return (
+        rel.lower_ in ("that", "which")
+        and rel.head.dep_ == "relcl"
+        and rel.head.head.lemma_.lower() in DOCUMENT_NOUNS | ISSUED_NOUNS
+    )
 
 
 @register("backoff")
@@ -46,7 +59,9 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
                 atts = add_uncovered(atts, said, len(text), over_contents=True)
                 named = [b for b in nouns if not _subject(doc, b)]
                 atts = add_uncovered(atts, named, len(text))
-                atts = add_reported(text, atts, strict)
+                atts = add_reported(
+                    text, atts, strict, documents=[b for b in strict if _document_says(doc, b)]
+                )
                 atts = add_nested(text, atts, [b for b in named if b not in atts])
             inherit_conj_sources(doc, atts)
         if not neural or rule_backoff:
