@@ -79,6 +79,9 @@ def test_person_names_keep_particles_in_the_surname() -> None:
 def test_organisation_helpers() -> None:
     assert acronym("Organization of the Petroleum Exporting Countries") == "OPEC"
     assert acronym("Apple") == ""
+    # a short word in capitals gives all its letters
+    assert acronym("US Secret Service") == acronym("U.S. Secret Service") == "USSS"
+    assert acronym("UK Border Agency") == "UKBA"
     assert looks_like_org("Pakistan Foreign Office")
     assert not looks_like_org("Keiji Fukuda")
 

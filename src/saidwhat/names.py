@@ -771,9 +771,15 @@ def strip_possessive(text: str) -> str:
 
 
 def acronym(name: str) -> str:
-    """Initials of the capitalised words of a name of two or more words ("OPEC")."""
+    """Initials of the capitalised words of a name of two or more words ("OPEC"); a
+    short word in capitals gives all its letters ("US Secret Service": USSS)."""
     words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper() and w.lower() not in ("the",)]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+    if len(words) < 2:
+        return ""
+    return "".join(
+        letters if 2 <= len(letters := w.replace(".", "")) <= 3 and letters.isupper() else w[0]
+        for w in words
+    )
 
 
 @lru_cache(maxsize=1 << 16)

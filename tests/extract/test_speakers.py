@@ -2109,3 +2109,15 @@ def test_a_report_that_said_something_inside_another_statement_is_a_statement_of
         q.contents[0].text[:20]: q.speaker.name if q.speaker else None for q in extract(text).quotes
     }
     assert said.get("Jane Roe had private") == "Daily Post"
+
+
+@pytest.mark.issue(16)
+def test_a_statement_named_by_its_authors_acronym_is_theirs_and_so_is_the_statement_after() -> None:
+    text = (
+        "Man arrested near palace\n\n"
+        "The US Secret Service arrested a man on Monday.\n\n"
+        "Police in Dallas alerted the agency that the man planned to travel, according to a "
+        "USSS statement. About an hour later, officers spotted him near the park, according "
+        "to the statement.\n"
+    )
+    assert _speakers(text) == ["US Secret Service", "US Secret Service"]
