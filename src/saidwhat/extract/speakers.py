@@ -2261,11 +2261,11 @@ class ArticleEntities:
                 # "the statement issued by her agent X" (not "emails combed through by Vox")
                 if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _ISSUING:
                     for ag in c.children:
-                        obj = next((o for o in ag.children if o.dep_ == "pobj"), None)
-                        if ag.dep_ == "agent" and obj is not None:
-                            k = self.cluster_at(obj)
-                            if k is None and obj.pos_ in ("NOUN", "PROPN"):
-                                k, _ = self._resolve(obj.doc[obj.left_edge.i : obj.i + 1], obj)
+                        by = next((o for o in ag.children if o.dep_ == "pobj"), None)
+                        if ag.dep_ == "agent" and by is not None:
+                            k = self.cluster_at(by)
+                            if k is None and by.pos_ in ("NOUN", "PROPN"):
+                                k, _ = self._resolve(by.doc[by.left_edge.i : by.i + 1], by)
                             if k is not None:
                                 return k
             # "A Bloomberg poll shows", "a Times article", "a USSS statement": the
