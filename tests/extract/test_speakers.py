@@ -2121,3 +2121,18 @@ def test_a_statement_named_by_its_authors_acronym_is_theirs_and_so_is_the_statem
         "to the statement.\n"
     )
     assert _speakers(text) == ["US Secret Service", "US Secret Service"]
+
+
+@pytest.mark.issue(16)
+def test_the_company_among_several_is_the_one_the_story_opened_with() -> None:
+    text = (
+        "Airline apologises\n\n"
+        "Budget airline Skyway has apologised to passengers stranded at Kent Airport.\n\n"
+        "The airline's chairman Tom Dale apologised for the delay.\n\n"
+        "Mr Dale said the carrier had let its customers down.\n\n"
+        "He said the lack of information to passengers at Kent Airport would be "
+        "investigated.\n\n"
+        "The company, which uses a separate firm called Groundco for handling, said that its "
+        "instructions had been ignored.\n"
+    )
+    assert _speakers(text)[-1] == "Skyway"

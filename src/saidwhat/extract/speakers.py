@@ -2473,6 +2473,14 @@ class ArticleEntities:
                     ]
                     if len(firms) == 1:
                         return firms[0]
+                    # … or, among several, the one the article opened with and has named
+                    # again since: what the story is about
+                    seen = [(i, k) for i, k in self._mentions_order if i < head.i]
+                    lead = next(((i, k) for i, k in seen if any(k is f for f in firms)), None)
+                    if lead is not None and (
+                        self._para_of[lead[0]] <= 1 or sum(k is lead[1] for _, k in seen) >= 2
+                    ):
+                        return lead[1]
                 return None
             return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
         if hl not in PERSON_NOUNS and not _person_noun(head):
