@@ -2136,3 +2136,13 @@ def test_the_company_among_several_is_the_one_the_story_opened_with() -> None:
         "instructions had been ignored.\n"
     )
     assert _speakers(text)[-1] == "Skyway"
+
+
+@pytest.mark.issue(16)
+def test_a_cue_conjoined_to_a_verb_that_is_no_cue_takes_that_verbs_subject() -> None:
+    text = (
+        "Coach happy with win\n\n"
+        "Coach Steve Barlow at the post match press conference was a happy man and said that "
+        "his team deserved to win.\n"
+    )
+    assert _speakers(text) == ["Steve Barlow"]

@@ -141,6 +141,12 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
         if not a.sources or _only_articles(doc, a.sources):
             # "…, said Kebede Desisa, state minister of …": the verb's own subject
             subj = next((c for c in doc[i].children if c.dep_ == "nsubj"), None)
+            verb = doc[i]
+            while subj is None and verb.dep_ == "conj" and verb.head.i < verb.i:
+                # "Coach X … was a happy man and said that …": the subject of the verb
+                # the cue is conjoined to
+                verb = verb.head
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.i > i and len(a.contents) > 1:
                 # the tagger read an inverted subject as words: "…, said X, minister of …"
                 a.contents = [(s, e) for s, e in a.contents if not s <= subj.idx < e]
