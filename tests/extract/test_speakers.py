@@ -2139,10 +2139,16 @@ def test_the_company_among_several_is_the_one_the_story_opened_with() -> None:
 
 
 @pytest.mark.issue(16)
-def test_a_cue_conjoined_to_a_verb_that_is_no_cue_takes_that_verbs_subject() -> None:
+def test_a_cue_conjoined_to_a_verb_that_is_no_cue_takes_that_verbs_subject(engine) -> None:
+    from saidwhat.extract.attributions import Attribution
+    from saidwhat.extract.backoff import inherit_conj_sources
+
     text = (
-        "Coach happy with win\n\n"
         "Coach Steve Barlow at the post match press conference was a happy man and said that "
         "his team deserved to win.\n"
     )
-    assert _speakers(text) == ["Steve Barlow"]
+    doc = engine.nlp(text)
+    cue, s = text.index("said"), text.index("that his")
+    a = Attribution(cue=(cue, cue + 4), contents=[(s, len(text) - 2)])
+    inherit_conj_sources(doc, [a])
+    assert [text[s:e] for s, e in a.sources] == ["Coach Steve Barlow"]
