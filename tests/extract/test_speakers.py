@@ -2152,3 +2152,14 @@ def test_a_cue_conjoined_to_a_verb_that_is_no_cue_takes_that_verbs_subject(engin
     a = Attribution(cue=(cue, cue + 4), contents=[(s, len(text) - 2)])
     inherit_conj_sources(doc, [a])
     assert [text[s:e] for s, e in a.sources] == ["Coach Steve Barlow"]
+
+
+@pytest.mark.issue(16)
+def test_a_role_in_the_sentence_after_the_one_person_named_as_subject_is_them() -> None:
+    text = (
+        "Union leaders ‘bent on strikes’\n\n"
+        "Cabinet minister Daniel Archer has accused some union leaders of being bent on "
+        "strike action.\n\n"
+        "The Treasury Chief Secretary said the government would contact workers directly.\n"
+    )
+    assert _speakers(text) == ["Daniel Archer", "Daniel Archer"]

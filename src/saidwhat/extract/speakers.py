@@ -916,7 +916,7 @@ def _named_by_org_noun(doc: Doc, s: int) -> bool:
 
 
 #: Role nouns any office may be called by: "the garda chief" is its commissioner.
-_ANY_OFFICE = frozenset("chief head leader boss official executive".split())
+_ANY_OFFICE = frozenset("chief head leader boss official executive minister".split())
 
 
 def _other_office(noun: str, roles: Sequence[str]) -> bool:
@@ -925,6 +925,8 @@ def _other_office(noun: str, roles: Sequence[str]) -> bool:
     if noun in _ANY_OFFICE:
         return False
     heads = [fold(w[-1]) for r in roles if (w := r.replace("-", " ").split())]
+    if any(h in _ANY_OFFICE for h in heads):
+        return False  # "Cabinet minister X" may be any secretary
     return bool(heads) and all(
         h in ROLE_WORDS and h not in _RANKS and h != noun and not holds_office(noun, h)
         for h in heads
@@ -2538,6 +2540,18 @@ class ArticleEntities:
             # "The secretary general of teachers' union Unitas told ...", the person
             # named in the sentences after it: cataphora, or nobody
             found = self._named_after(sp, head, mods, gender)
+            before = [(i, c) for i, c in self._subjects if i < head.i]
+            if (
+                found is None
+                and len(cands) == 1
+                and before
+                and before[-1][1] is cands[0]
+                and self._sent_of[head.i] - self._sent_of[before[-1][0]] == 1
+                and not _other_office(hl, cands[0].roles)
+            ):
+                # "Cabinet minister X has accused … The Treasury Chief Secretary said":
+                # the one person named, the subject of the sentence before
+                return cands[0]
             if (
                 found is None
                 and last is not None
