@@ -2163,3 +2163,13 @@ def test_a_role_in_the_sentence_after_the_one_person_named_as_subject_is_them() 
         "The Treasury Chief Secretary said the government would contact workers directly.\n"
     )
     assert _speakers(text) == ["Daniel Archer", "Daniel Archer"]
+
+
+@pytest.mark.issue(16)
+def test_a_name_in_its_own_script_in_brackets_after_a_role_and_name_leaves_the_person() -> None:
+    text = (
+        "Fares to rise\n\n"
+        "Department of Transport (DOT) Minister Lin Wei-ming (林偉明) said on Monday that "
+        "bus fares would rise next year.\n"
+    )
+    assert _speakers(text) == ["Lin Wei-ming"]

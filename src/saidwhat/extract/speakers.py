@@ -3034,8 +3034,13 @@ class ArticleEntities:
 
     def _name_at_end(self, sp: Span, *, after_role: bool = False) -> Cluster | None:
         """The person whose named mention ends ``sp``, after a comma or a name, not a
-        preposition or possessive."""
-        toks = [t for t in sp if not t.is_punct]
+        preposition or possessive; a bracket after the name is no part of it ("Minister
+        Yaung Chih-liang (楊志良)")."""
+        toks, depth = [], 0
+        for t in sp:
+            depth += (t.text == "(") - (t.text == ")")
+            if not t.is_punct and depth == 0:
+                toks.append(t)
         if not toks:
             return None
         c = self.cluster_at(toks[-1])
