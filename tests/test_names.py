@@ -246,3 +246,13 @@ def test_function_words_the_name_list_holds_are_no_given_names() -> None:
 
     assert not is_given_name("The") and not is_given_name("An")
     assert is_given_name("Jeff") and is_given_name("Sushil")
+
+
+@pytest.mark.issue(16)
+def test_a_title_case_headline_clause_is_no_name() -> None:
+    from saidwhat.names import name_problem
+
+    assert name_problem("Found Out That These Two People Were Arrested", "PERSON") is not None
+    assert name_problem("What Would Happen Next", "ORG") is not None
+    assert name_problem("That Mitchell", "PERSON") is None  # only after a first word
+    assert name_problem("Ministry of Lands and Natural Resources", "ORG") is None

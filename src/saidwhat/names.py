@@ -631,9 +631,25 @@ def name_problem(name: str, type_: str) -> str | None:
             return "an honorific or title kept before the name"
     if len(words) > 12 or "\n" in name:
         return "a phrase, not a name"
+    if reads_as_clause(name):
+        return "a clause in title case (a headline), not a name"
     if name.count("(") != name.count(")"):
         return "an unbalanced bracket"
     return None
+
+
+#: Words of a clause that no name holds after its first word ("… Found Out That These
+#: Two People Were Arrested", a title-case headline read as one name).
+_CLAUSE_WORDS = frozenset(
+    "that these those were was is are why when what how will would has have had "
+    "did does could should".split()
+)
+
+
+def reads_as_clause(name: str) -> bool:
+    """Whether a title-case run holds words of a clause after its first word ("Found
+    Out That These Two People Were Arrested"): a headline, not a name."""
+    return any(fold(w) in _CLAUSE_WORDS for w in name.split()[1:])
 
 
 #: A lower-case particle glued to a capitalised name: "el-Sisi", "al-Assad", "bin-Laden".

@@ -2173,3 +2173,13 @@ def test_a_name_in_its_own_script_in_brackets_after_a_role_and_name_leaves_the_p
         "bus fares would rise next year.\n"
     )
     assert _speakers(text) == ["Lin Wei-ming"]
+
+
+@pytest.mark.issue(16)
+def test_a_title_case_headline_clause_never_becomes_a_speaker() -> None:
+    text = (
+        "When Harbor Police Chief Found Out That Two Reporters Were Arrested, He Said ‘No’\n\n"
+        "A reporter spoke with the police chief, who said “No” when he learned about it.\n"
+    )
+    names = [e.name for e in extract(text).entities]
+    assert not any("That" in n.split() for n in names)

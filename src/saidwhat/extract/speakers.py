@@ -38,8 +38,10 @@ from ..names import (
     is_title_noun,
     looks_like_org,
     mention_fits,
+    name_problem,
     name_words,
     nationality,
+    reads_as_clause,
     split_title,
     strip_post_nominals,
 )
@@ -387,6 +389,8 @@ def name_mention(ent: Span) -> NameMention | None:
         core = core[:-1]  # a sentence's full stop glued to the name: "… said Sushmita Dev."
     if not core or not any(ch.isalpha() for ch in core) or not is_proper_name(core):
         return None  # titles or role words alone ("Officer", "the Foreign Minister")
+    if reads_as_clause(core):
+        return None  # a title-case headline: "… Chief Found Out That These Two People …"
     cw = core.split()
     if (
         ent.label_ != "PERSON"
@@ -2006,7 +2010,7 @@ class ArticleEntities:
                 head.ent_type_ in _UNTYPED
                 and not role_named
                 and propn
-                and is_proper_name(name)
+                and name_problem(name, "ORG") is None
                 and name_words(name)
             ):
                 # the name as written ("Juman-Yassin" keeps its hyphen), its letters cut
