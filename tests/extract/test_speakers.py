@@ -2183,3 +2183,23 @@ def test_a_title_case_headline_clause_never_becomes_a_speaker() -> None:
     )
     names = [e.name for e in extract(text).entities]
     assert not any("That" in n.split() for n in names)
+
+
+@pytest.mark.issue(16)
+def test_a_rare_company_name_the_ner_misses_that_only_opens_sentences_is_a_name() -> None:
+    text = (
+        "Delcours shares slump as executives put on leave\n\n"
+        "(Reuters) -Delcours shares plunged after the chemical maker put its top executives "
+        "on leave.\n\n"
+        "Delcours earlier this month said it would delay its results to February.\n\n"
+        "The weaknesses were serious, the chemicals maker said on Wednesday.\n\n"
+        "Delcours named insiders as interim chiefs.\n"
+    )
+    # (and the time is no cue of a second statement)
+    assert _speakers(text) == ["Delcours", "Delcours"]
+
+
+@pytest.mark.issue(16)
+def test_nothing_said_is_no_statement() -> None:
+    text = "Newman, Lock and Wisel did not respond to requests for comment via LinkedIn."
+    assert extract(text).quotes == ()

@@ -56,6 +56,7 @@ from .lexicon import (
     REPORTING_VERBS,
     UNNAMED_HEADS,
 )
+from .vectors import is_known_word
 
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 #: Words that put a role in the past ("the former chief minister" is not the one in office).
@@ -784,8 +785,12 @@ def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
             or w in UNNAMED_HEADS
             or is_role_word(word)
             or nationality(w) is not None
-            or not any(not t.is_sent_start and toks[t.i - 1].text not in '"“‘(' for t in every)
             or not any(t.dep_ == "nsubj" and t.head.lemma_.lower() in REPORTING_VERBS for t in ts)
+            or (
+                # only ever a sentence's first word: a name only if no word of English
+                not any(not t.is_sent_start and toks[t.i - 1].text not in '"“‘(' for t in every)
+                and is_known_word(word)
+            )
         ):
             continue
         out.extend(Span(doc, t.i, t.i + 1, label="ORG") for t in ts)

@@ -252,6 +252,8 @@ def is_statement(
     if span is None or len(span) == 0:
         return True
     root = span.root
+    if all(t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("earlier", "later") for t in span):
+        return False  # "X earlier this month said …" read with the time for its cue
     if _put_to(root):
         return False  # "when asked about 'mind games'": quoted or not, a question put
     if root.lemma_.lower() in NAMING_VERBS and root.tag_ == "VBN" and root.dep_ in ("acl", "advcl"):
@@ -282,6 +284,8 @@ def is_statement(
         return False  # "It is understood that …", "it may be noted that": nobody's words
     if lemma in COGNITION_VERBS or lemma in TOPIC_VERBS:
         return content_is_clause(doc, a)
+    if any(c.dep_ == "neg" for c in root.children) and not content_is_clause(doc, a):
+        return False  # "did not respond to requests for comment": nothing said
     if _topic_object(doc, a, root) and not content_is_clause(doc, a):
         return False  # "reported on the comments", "responded sharply to the statement"
     if lemma == "deny" and not content_is_clause(doc, a):

