@@ -137,7 +137,7 @@ def is_known_word(word: str) -> bool:
     :data:`WORDS_TABLE`: a word of English or a name common enough to have one
     ("Blackberry", "Reese"), not a rare name ("Chemours", "Masemola"). True when the
     table is not installed (nothing is known to be rare)."""
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
 
     try:
         table = load_static_vectors(WORDS_TABLE)
