@@ -2203,3 +2203,19 @@ def test_a_rare_company_name_the_ner_misses_that_only_opens_sentences_is_a_name(
 def test_nothing_said_is_no_statement() -> None:
     text = "Newman, Lock and Wisel did not respond to requests for comment via LinkedIn."
     assert extract(text).quotes == ()
+
+
+@pytest.mark.issue(16)
+def test_a_participle_cue_on_a_verb_that_is_no_cue_takes_that_verbs_subject(engine) -> None:
+    from saidwhat.extract.attributions import Attribution
+    from saidwhat.extract.backoff import inherit_conj_sources
+
+    text = (
+        "The Italian chose his words carefully after the game, denying that he knew about a "
+        "bid for the striker.\n"
+    )
+    doc = engine.nlp(text)
+    cue, s = text.index("denying"), text.index("that he")
+    a = Attribution(cue=(cue, cue + 7), sources=[(0, 3)], contents=[(s, len(text) - 2)])
+    inherit_conj_sources(doc, [a])
+    assert [text[s:e] for s, e in a.sources] == ["The Italian"]

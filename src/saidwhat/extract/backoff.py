@@ -142,9 +142,14 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
             # "…, said Kebede Desisa, state minister of …": the verb's own subject
             subj = next((c for c in doc[i].children if c.dep_ == "nsubj"), None)
             verb = doc[i]
-            while subj is None and verb.dep_ == "conj" and verb.head.i < verb.i:
-                # "Coach X … was a happy man and said that …": the subject of the verb
-                # the cue is conjoined to
+            while (
+                subj is None
+                and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"))
+                and verb.head.i < verb.i
+            ):
+                # "Coach X … was a happy man and said that …", "The Italian chose his
+                # words carefully, denying that …": the subject of the verb the cue is
+                # conjoined to or hangs on as a participle
                 verb = verb.head
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.i > i and len(a.contents) > 1:
