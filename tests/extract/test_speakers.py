@@ -2219,3 +2219,12 @@ def test_a_participle_cue_on_a_verb_that_is_no_cue_takes_that_verbs_subject(engi
     a = Attribution(cue=(cue, cue + 7), sources=[(0, 3)], contents=[(s, len(text) - 2)])
     inherit_conj_sources(doc, [a])
     assert [text[s:e] for s, e in a.sources] == ["The Italian"]
+
+
+@pytest.mark.issue(16)
+def test_the_noun_an_organisations_name_ends_in_stands_for_it() -> None:
+    text = (
+        "Bald eagle escapes from Riverside Zoo\n\n"
+        "A bald eagle flew out of its enclosure on Monday, according to the zoo.\n"
+    )
+    assert _speakers(text) == ["Riverside Zoo"]

@@ -2405,6 +2405,14 @@ class ArticleEntities:
             return next(iter(described_as.values()))
         if hl in _PLACE_NOUNS:
             return self._place_described(head, country=hl in ("country", "nation"))
+        if hl not in ORG_NOUNS and hl not in PERSON_NOUNS and not mods:
+            # "according to the zoo" in an article about "Baton Rouge Zoo": the one
+            # organisation whose name ends in that noun, named anywhere in it
+            ending = [
+                c for c in self.clusters if c.type == "ORG" and name_words(c.name)[-1:] == [hl]
+            ]
+            if len(ending) == 1:
+                return ending[0]
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
             sent = self._sent_of[head.i]
             # the organisation the narration was last about ("Acme, the state oil firm,
