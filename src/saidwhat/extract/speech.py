@@ -284,8 +284,17 @@ def is_statement(
         return False  # "It is understood that …", "it may be noted that": nobody's words
     if lemma in COGNITION_VERBS or lemma in TOPIC_VERBS:
         return content_is_clause(doc, a)
-    if any(c.dep_ == "neg" for c in root.children) and not content_is_clause(doc, a):
-        return False  # "did not respond to requests for comment": nothing said
+    negated = any(c.dep_ == "neg" for c in root.children)
+    words = _content_span(doc, a)
+    if (
+        negated
+        and words
+        and words.root.pos_ not in ("VERB", "AUX", "PART")
+        and not content_is_clause(doc, a)
+    ):
+        # "did not respond to requests for comment": nothing said ("does not claim to
+        # belong to either camp" says something)
+        return False
     if _topic_object(doc, a, root) and not content_is_clause(doc, a):
         return False  # "reported on the comments", "responded sharply to the statement"
     if lemma == "deny" and not content_is_clause(doc, a):
