@@ -2406,13 +2406,12 @@ class ArticleEntities:
         if hl in _PLACE_NOUNS:
             return self._place_described(head, country=hl in ("country", "nation"))
         if hl not in ORG_NOUNS and hl not in PERSON_NOUNS and not mods:
-            # "according to the zoo" in an article about "Baton Rouge Zoo": the one
-            # organisation whose name ends in that noun, named anywhere in it
-            ending = [
-                c for c in self.clusters if c.type == "ORG" and name_words(c.name)[-1:] == [hl]
-            ]
-            if len(ending) == 1:
-                return ending[0]
+            # "according to the zoo" in an article about "Baton Rouge Zoo", "the Church"
+            # after "the Church of Scientology": the one organisation whose name holds
+            # that noun as its kind, named anywhere in it
+            kind = [c for c in self.clusters if c.type == "ORG" and _named_kind(hl, c.name)]
+            if len(kind) == 1:
+                return kind[0]
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
             sent = self._sent_of[head.i]
             # the organisation the narration was last about ("Acme, the state oil firm,
