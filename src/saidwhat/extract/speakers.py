@@ -2409,7 +2409,11 @@ class ArticleEntities:
             # "according to the zoo" in an article about "Baton Rouge Zoo", "the Church"
             # after "the Church of Scientology": the one organisation whose name holds
             # that noun as its kind, named anywhere in it
-            kind = [c for c in self.clusters if c.type == "ORG" and _named_kind(hl, c.name)]
+            kind = [
+                c
+                for c in self.clusters
+                if c.type == "ORG" and len(c.name.split()) >= 2 and _named_kind(hl, c.name)
+            ]
             if len(kind) == 1:
                 return kind[0]
         if hl in ORG_NOUNS and hl not in PERSON_NOUNS:
