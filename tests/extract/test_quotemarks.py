@@ -56,3 +56,16 @@ def test_a_quote_reopened_after_a_sentence_in_one_paragraph_keeps_its_first_pass
     ]
     assert not spans[0].closed and spans[1].closed
     assert warnings  # the left-out closing mark is still reported
+
+
+@pytest.mark.issue(16)
+def test_a_curly_mark_of_the_wrong_shape_is_read_by_where_it_stands() -> None:
+    # a ” opening a paragraph opens; a “ before a space closes the open quotation
+    text = "The minister argued for it.\n\n”The fact is that it works. People should go.”\n"
+    spans, _ = find_quoted(text)
+    assert [text[slice(*s.inner)] for s in spans] == [
+        "The fact is that it works. People should go."
+    ]
+    text2 = "He said “the talks are being held, “ adding that the prime minister should come."
+    spans2, _ = find_quoted(text2)
+    assert [text2[slice(*s.inner)] for s in spans2] == ["the talks are being held, "]

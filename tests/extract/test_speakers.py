@@ -2228,3 +2228,18 @@ def test_the_noun_an_organisations_name_ends_in_stands_for_it() -> None:
         "A bald eagle flew out of its enclosure on Monday, according to the zoo.\n"
     )
     assert _speakers(text) == ["Riverside Zoo"]
+
+
+@pytest.mark.issue(16)
+def test_quotation_paragraphs_opened_with_a_mark_of_the_wrong_shape_are_the_speakers() -> None:
+    text = (
+        "Minister defends vaccines\n\n"
+        "Health Minister Kofi Mensah has defended the vaccine rollout.\n\n"
+        "The minister argued that those who have been vaccinated are better protected.\n\n"
+        "”The fact is that the disease is spreading among those who are not vaccinated. "
+        "There are some re-infections but the evidence is real’.\n\n"
+        "“Those who are boosting are rebuilding their immune system”.\n"
+    )
+    by = _by_content(text)
+    assert by["The fact is that the"] == "Kofi Mensah"
+    assert by["Those who are boosti"] == "Kofi Mensah"

@@ -109,7 +109,9 @@ def continue_quotes(
         # Only the attributions made in this paragraph (cue or content here).
         body = text[ps:pe]
         lead = len(body) - len(body.lstrip())
-        opens = body.lstrip()[:1] in _OPEN
+        lead_text = body.lstrip()
+        # (a ” typed for “ also opens one: "”The fact is …")
+        opens = lead_text[:1] in _OPEN or (lead_text[:1] == "”" and lead_text[1:2].isalnum())
         if opens:
             # "“We celebrated. I think everybody was too tired to party.": the quoted
             # speaker's own "I think" is part of the quotation, not a statement of its own

@@ -45,6 +45,21 @@ def _straight_role(text: str, i: int) -> str:
     return "open" if before in "'’" else "close"
 
 
+def _after_gap(text: str, i: int) -> bool:
+    """A mark at a word's start: after a space, a line break or an opening bracket,
+    before a letter or digit."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([") and after.isalnum()
+
+
+def _before_gap(text: str, i: int) -> bool:
+    """A mark at a word's end: before a space, the text's end or a stop, and not at
+    a word's start."""
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (after.isspace() or after in ".,;:!?") and not _after_gap(text, i)
+
+
 def _starts_paragraph(text: str, i: int) -> bool:
     j = i - 1
     while j >= 0 and text[j] in " \t":
@@ -77,8 +92,13 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
             role = _straight_role(text, i)
         elif ch in OPENERS and not (start is not None and ch == expected_close):
             role = "open"
+            if start is not None and ch == "“" and _before_gap(text, i):
+                role = "close"  # "… talks are being held, “ adding that": “ typed for ”
         else:
             role = "close"
+            if start is None and ch == "”" and _after_gap(text, i):
+                # "”The fact is …" opening a paragraph: ” typed for “
+                role, ch = "open", "‟"
         if start is not None and expected_close == "»" and ch in "«»":
             if ch == "«" and not para_between(start, i):
                 nested += 1
