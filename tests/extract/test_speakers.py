@@ -2243,3 +2243,14 @@ def test_quotation_paragraphs_opened_with_a_mark_of_the_wrong_shape_are_the_spea
     by = _by_content(text)
     assert by["The fact is that the"] == "Kofi Mensah"
     assert by["Those who are boosti"] == "Kofi Mensah"
+
+
+@pytest.mark.issue(16)
+def test_a_given_name_and_surname_the_ner_typed_apart_are_one_person() -> None:
+    text = (
+        "Uproar in the assembly\n\n"
+        "Uproar broke out when the opposition lawmaker Khurram Dastgir Khan demanded that the "
+        "minister explain his statement.\n\n"
+        "Khurram Dastgir said the remarks were dangerous for the country.\n"
+    )
+    assert set(_speakers(text)) == {"Khurram Dastgir Khan"}

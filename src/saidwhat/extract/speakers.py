@@ -482,6 +482,20 @@ def _joined_names(doc: Doc) -> list[Span]:
             k += 2
             continue
         if (
+            b is not None
+            and b.label_ == "PERSON"
+            and len(b) == 1
+            and b.start == a.end
+            and a.label_ in ("FAC", "ORG", "GPE", "LOC", "PRODUCT")
+            and not looks_like_org(a.text)
+            and all(t.pos_ == "PROPN" and t.is_title for t in [*a, *b])
+            and is_given_name(a[0].text)
+        ):
+            # "Khurram Dastgir" (a building, say) + "Khan": one person the NER cut in two
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
+        if (
             a.label_ == "PERSON"
             and a.start >= 2
             and doc[a.start - 1].text in _INNER_TITLES
