@@ -1510,18 +1510,15 @@ class ArticleEntities:
             c.first = m.start
             if m.type == "PERSON":
                 c.gender = titled
-            c.starts.append(m.start_char)
-            if nickname:
-                c.forms.append(nickname)
-            return c
+        else:
+            if m.name not in c.forms:
+                c.forms.append(m.name)
+            if _fuller(m.name, c.name) and (c.type != "PERSON" or m.type == "PERSON"):
+                c.name = m.name
+            c.first = min(c.first, m.start)
+        c.starts.append(m.start_char)
         if nickname and nickname not in c.forms:
             c.forms.append(nickname)
-        c.starts.append(m.start_char)
-        if m.name not in c.forms:
-            c.forms.append(m.name)
-        if _fuller(m.name, c.name) and (c.type != "PERSON" or m.type == "PERSON"):
-            c.name = m.name
-        c.first = min(c.first, m.start)
         return c
 
     def _match(
