@@ -2254,3 +2254,16 @@ def test_a_given_name_and_surname_the_ner_typed_apart_are_one_person() -> None:
         "Khurram Dastgir said the remarks were dangerous for the country.\n"
     )
     assert set(_speakers(text)) == {"Khurram Dastgir Khan"}
+
+
+@pytest.mark.issue(16)
+def test_words_somebody_was_heard_saying_are_theirs_but_not_inside_a_quotation() -> None:
+    text = (
+        "Parents upset\n\n"
+        "Parents in Marion told FOX13 their sons overheard Superintendent Dale Rook say “Why "
+        "don’t you take them out and send them home.”\n\n"
+        "“When they hear a teacher say it is a joke, it hurts,” Anna Bell said.\n"
+    )
+    by = _by_content(text)
+    assert by["Why don’t you take th"[:20]] == "Dale Rook"
+    assert "it is a joke" not in by

@@ -39,6 +39,15 @@ def _document_says(doc: Doc, a: Attribution) -> bool:
     )
 
 
+def _heard(doc: Doc, a: Attribution) -> bool:
+    """Words somebody was heard saying: "their sons overheard X say “…”"."""
+    if a.source_token is None:
+        return False
+    first = doc[a.source_token].left_edge.i
+    # (the lemmatizer leaves "overheard" as it is)
+    return any(t.lower_.startswith(("hear", "overhear")) for t in doc[max(0, first - 3) : first])
+
+
 @register("backoff")
 def make_backoff(config: Mapping[str, Any]) -> Stage:
     neural = config["extract"]["method"] == "neural"
@@ -60,7 +69,17 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
                 named = [b for b in nouns if not _subject(doc, b)]
                 atts = add_uncovered(atts, named, len(text))
                 atts = add_reported(
-                    text, atts, strict, documents=[b for b in strict if _document_says(doc, b)]
+                    text,
+                    atts,
+                    strict,
+                    # a document's words and words heard said are statements of their
+                    # own, unless inside somebody's quoted words (theirs)
+                    documents=[
+                        b
+                        for b in strict
+                        if (_document_says(doc, b) or _heard(doc, b))
+                        and not any(q.start < b.cue[0] < q.end for q in state.quoted if b.cue)
+                    ],
                 )
                 atts = add_nested(text, atts, [b for b in named if b not in atts])
             inherit_conj_sources(doc, atts)
