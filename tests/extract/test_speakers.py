@@ -2267,3 +2267,5 @@ def test_words_somebody_was_heard_saying_are_theirs_but_not_inside_a_quotation()
     by = _by_content(text)
     assert by["Why don’t you take th"[:20]] == "Dale Rook"
     assert "it is a joke" not in by
+    # the parents' statement keeps the rest of its words
+    assert by["their sons overheard"] == "Parents"

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .attributions import Attribution
+from .attributions import Attribution, ranges_minus, trim
 from .segment import dateline_end
 
 _OPEN = "\"“‘'«„"
@@ -355,14 +355,26 @@ def add_reported(
             continue
         if any(s < b.cue[1] and b.cue[0] < e for s, e in taken):
             continue
-        hosts = [a for a in atts if a.cue is not None] if b in documents else reports
-        if any(
-            _covers(a.contents, *b.cue) and all(_covers(a.contents, s, e) for s, e in b.sources)
+        own = b in documents
+        hosts = [a for a in atts if a.cue is not None] if own else reports
+        around = [
+            a
             for a in hosts
-        ):
+            if _covers(a.contents, *b.cue) and all(_covers(a.contents, s, e) for s, e in b.sources)
+        ]
+        if around:
             b.confidence *= 0.8
             out.append(b)
             taken.extend([b.cue, *b.sources])
+            for a in around if own else ():
+                # the words are the document's or the one heard, not the host's: the host
+                # keeps the rest ("their sons overheard X say")
+                pieces = []
+                for ps, pe in ranges_minus(a.contents, b.contents):
+                    while pe > ps and (text[pe - 1].isspace() or text[pe - 1] in _OPEN):
+                        pe -= 1  # an opening mark left before the words cut out
+                    pieces.append(trim(text, ps, pe))
+                a.contents = [p for p in pieces if any(ch.isalnum() for ch in text[p[0] : p[1]])]
     return out
 
 
