@@ -77,6 +77,29 @@ def ranges_minus(
     return out
 
 
+def words_left(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    cut: Sequence[tuple[int, int]],
+    *,
+    ends: str = "",
+    tail: str = "",
+) -> list[tuple[int, int]]:
+    """What is left of ``spans`` once the ``cut`` ranges are taken out: each piece
+    trimmed of spaces and of the ``ends`` characters at both ends, of ``tail`` at its
+    end; pieces with no word left are dropped (a statement keeps the rest of its words
+    when another takes part of them)."""
+    out = []
+    for a0, a1 in ranges_minus(spans, cut):
+        while a0 < a1 and (text[a0].isspace() or text[a0] in ends):
+            a0 += 1
+        while a1 > a0 and (text[a1 - 1].isspace() or text[a1 - 1] in ends + tail):
+            a1 -= 1
+        if any(ch.isalnum() for ch in text[a0:a1]):
+            out.append((a0, a1))
+    return out
+
+
 def subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:
     """Character extent of a token's subtree, optionally leaving out some tokens.
 

@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .attributions import Attribution, ranges_minus, trim
+from .attributions import Attribution, words_left
+from .quotemarks import misshapen_opening
 from .segment import dateline_end
 
 _OPEN = "\"“‘'«„"
@@ -109,9 +110,8 @@ def continue_quotes(
         # Only the attributions made in this paragraph (cue or content here).
         body = text[ps:pe]
         lead = len(body) - len(body.lstrip())
-        lead_text = body.lstrip()
         # (a ” typed for “ also opens one: "”The fact is …")
-        opens = lead_text[:1] in _OPEN or (lead_text[:1] == "”" and lead_text[1:2].isalnum())
+        opens = body.lstrip()[:1] in _OPEN or misshapen_opening(text, ps + lead)
         if opens:
             # "“We celebrated. I think everybody was too tired to party.": the quoted
             # speaker's own "I think" is part of the quotation, not a statement of its own
@@ -349,14 +349,16 @@ def add_reported(
     if not reports and not documents:
         return atts
     taken = [r for a in atts for r in ([a.cue] if a.cue else []) + a.sources]
+    own_ids = {id(b) for b in documents}
+    anywhere = [a for a in atts if a.cue is not None]
     out = list(atts)
     for b in inner:
         if b.cue is None or not b.sources or not b.contents:
             continue
         if any(s < b.cue[1] and b.cue[0] < e for s, e in taken):
             continue
-        own = b in documents
-        hosts = [a for a in atts if a.cue is not None] if own else reports
+        own = id(b) in own_ids
+        hosts = anywhere if own else reports
         around = [
             a
             for a in hosts
@@ -368,13 +370,8 @@ def add_reported(
             taken.extend([b.cue, *b.sources])
             for a in around if own else ():
                 # the words are the document's or the one heard, not the host's: the host
-                # keeps the rest ("their sons overheard X say")
-                pieces = []
-                for ps, pe in ranges_minus(a.contents, b.contents):
-                    while pe > ps and (text[pe - 1].isspace() or text[pe - 1] in _OPEN):
-                        pe -= 1  # an opening mark left before the words cut out
-                    pieces.append(trim(text, ps, pe))
-                a.contents = [p for p in pieces if any(ch.isalnum() for ch in text[p[0] : p[1]])]
+                # keeps the rest ("their sons overheard X say", its opening mark dropped)
+                a.contents = words_left(text, a.contents, b.contents, tail=_OPEN)
     return out
 
 

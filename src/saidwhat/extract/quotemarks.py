@@ -53,6 +53,11 @@ def _after_gap(text: str, i: int) -> bool:
     return (before.isspace() or before in "([") and after.isalnum()
 
 
+def misshapen_opening(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` is a ” typed for “: it stands at a word's start."""
+    return text[i : i + 1] == "”" and _after_gap(text, i)
+
+
 def _before_gap(text: str, i: int) -> bool:
     """A mark at a word's end: before a space, the text's end or a stop, and not at
     a word's start."""
@@ -96,9 +101,8 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
                 role = "close"  # "… talks are being held, “ adding that": “ typed for ”
         else:
             role = "close"
-            if start is None and ch == "”" and _after_gap(text, i):
-                # "”The fact is …" opening a paragraph: ” typed for “
-                role, ch = "open", "‟"
+            if start is None and misshapen_opening(text, i):
+                role, ch = "open", "“"  # "”The fact is …" opening a paragraph: read as “
         if start is not None and expected_close == "»" and ch in "«»":
             if ch == "«" and not para_between(start, i):
                 nested += 1

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, merge_ranges, ranges_minus, token_span_chars
+from .attributions import Attribution, merge_ranges, token_span_chars, words_left
 from .lexicon import REPORTING_VERBS, UNNAMED_HEADS
 
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -115,7 +115,7 @@ def _own_quotation(
                 saying.idx + len(saying.text),
             )
         )
-    a.contents = _without(text, a.contents, cut)
+    a.contents = words_left(text, a.contents, cut, ends=",;:-")  # its marks kept
     s0 = text.rfind("\n", 0, verb.idx) + 1
     s1 = text.find("\n", verb.idx) % (len(text) + 1)
     for k, b in enumerate(out):
@@ -126,23 +126,6 @@ def _own_quotation(
                 a.kind = b.kind
             a.contents = merge_ranges([*a.contents, *b.contents])
             drop.add(k)
-
-
-def _without(
-    text: str, spans: Sequence[tuple[int, int]], cut: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """``spans`` less the ``cut`` ranges, each remaining piece trimmed of spaces and
-    punctuation at its ends (a quotation's own marks kept); pieces with no word left
-    are dropped."""
-    out = []
-    for a0, a1 in ranges_minus(spans, cut):
-        while a0 < a1 and (text[a0].isspace() or text[a0] in ",;:-"):
-            a0 += 1
-        while a1 > a0 and (text[a1 - 1].isspace() or text[a1 - 1] in ",;:-"):
-            a1 -= 1
-        if any(ch.isalnum() for ch in text[a0:a1]):
-            out.append((a0, a1))
-    return out
 
 
 def inner_speaker(

@@ -2571,11 +2571,13 @@ class ArticleEntities:
             # "The secretary general of teachers' union Unitas told ...", the person
             # named in the sentences after it: cataphora, or nobody
             found = self._named_after(sp, head, mods, gender)
-            before = [(i, c) for i, c in self._subjects if i < head.i]
+            before = (
+                [(i, c) for i, c in self._subjects if i < head.i]
+                if found is None and len(cands) == 1
+                else []
+            )
             if (
-                found is None
-                and len(cands) == 1
-                and before
+                before
                 and before[-1][1] is cands[0]
                 and self._sent_of[head.i] - self._sent_of[before[-1][0]] == 1
                 and not _other_office(hl, cands[0].roles)

@@ -284,11 +284,9 @@ def is_statement(
         return False  # "It is understood that …", "it may be noted that": nobody's words
     if lemma in COGNITION_VERBS or lemma in TOPIC_VERBS:
         return content_is_clause(doc, a)
-    negated = any(c.dep_ == "neg" for c in root.children)
-    words = _content_span(doc, a)
     if (
-        negated
-        and words
+        any(c.dep_ == "neg" for c in root.children)
+        and (words := _content_span(doc, a))
         and words.root.pos_ not in ("VERB", "AUX", "PART")
         and not content_is_clause(doc, a)
     ):

@@ -78,7 +78,8 @@ def make_backoff(config: Mapping[str, Any]) -> Stage:
                         b
                         for b in strict
                         if (_document_says(doc, b) or _heard(doc, b))
-                        and not any(q.start < b.cue[0] < q.end for q in state.quoted if b.cue)
+                        and b.cue is not None
+                        and not any(q.start < b.cue[0] < q.end for q in state.quoted)
                     ],
                 )
                 atts = add_nested(text, atts, [b for b in named if b not in atts])
