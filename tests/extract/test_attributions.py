@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from saidwhat.extract.attributions import Attribution, tidy_sources
@@ -76,54 +78,53 @@ def test_tidy_cues_keep_a_content_before_the_cue_unchanged() -> None:
     assert contents == ["We will win"]
 
 
+def _parsed(text: str, cue: str, start: str, end: str | None = None) -> tuple[Any, Attribution]:
+    """The parse of ``text`` and an attribution whose cue is ``cue`` and whose content
+    runs from ``start`` to ``end`` (both found in the text; the sentence's end if None)."""
+    from saidwhat.engine import get_engine
+
+    c, s = text.index(cue), text.index(start)
+    e = text.index(end) if end is not None else len(text) - 1
+    return get_engine().nlp(text), Attribution(cue=(c, c + len(cue)), contents=[(s, e)])
+
+
 @pytest.mark.issue(16)
 def test_a_reported_clause_cut_before_its_verb_runs_to_the_end_of_the_complement() -> None:
-    from saidwhat.engine import get_engine
     from saidwhat.extract.attributions import complete_clauses
 
     text = (
         "Shares fell after the company announced that sales for its second quarter, which "
         "ends in June, could be ten percent lower."
     )
-    doc = get_engine().nlp(text)
-    cue, s = text.index("announced"), text.index("that sales")
-    cut = Attribution(cue=(cue, cue + 9), contents=[(s, text.index(", which"))])
-    whole = Attribution(cue=(cue, cue + 9), contents=[(s, len(text) - 1)])
+    doc, cut = _parsed(text, "announced", "that sales", ", which")
+    _, whole = _parsed(text, "announced", "that sales")
     complete_clauses(doc, [cut, whole])
     assert text[slice(*cut.contents[0])].endswith("could be ten percent lower")
-    assert whole.contents == [(s, len(text) - 1)]
+    assert whole.contents == [(text.index("that sales"), len(text) - 1)]
 
 
 def test_a_whole_clause_or_a_noun_phrase_is_left_as_it_is() -> None:
-    from saidwhat.engine import get_engine
     from saidwhat.extract.attributions import complete_clauses
 
     text = "The mayor announced a new budget for the city, which was welcomed."
-    doc = get_engine().nlp(text)
-    cue, s = text.index("announced"), text.index("a new budget")
-    att = Attribution(cue=(cue, cue + 9), contents=[(s, text.index(", which"))])
+    doc, att = _parsed(text, "announced", "a new budget", ", which")
     complete_clauses(doc, [att])
-    assert att.contents == [(s, text.index(", which"))]
+    assert att.contents == [(text.index("a new budget"), text.index(", which"))]
 
 
 @pytest.mark.issue(16)
 def test_the_statement_named_between_cue_and_that_clause_is_where_it_was_said() -> None:
-    from saidwhat.engine import get_engine
     from saidwhat.extract.attributions import medium_contents
 
     text = (
         "Chief executive Jo Reed commented in the press release that delays in tenders are "
         "the main reason for the weak sales."
     )
-    doc = get_engine().nlp(text)
-    cue, s = text.index("commented in"), text.index("the press release")
-    att = Attribution(cue=(cue, cue + 12), contents=[(s, len(text) - 1)])
+    doc, att = _parsed(text, "commented in", "the press release")
     medium_contents(doc, [att])
     assert text[slice(*att.contents[0])].startswith("that delays in tenders")
     # a that-clause on any other noun is left alone
     text2 = "The minister welcomed the report that the panel released on Monday."
-    doc2 = get_engine().nlp(text2)
-    s2 = text2.index("the report")
-    other = Attribution(cue=(4, 12), contents=[(s2, len(text2) - 1)])
+    doc2, other = _parsed(text2, "welcomed", "the report")
     medium_contents(doc2, [other])
-    assert other.contents == [(s2, len(text2) - 1)]
+    assert other.contents == [(text2.index("the report"), len(text2) - 1)]
