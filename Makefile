@@ -59,6 +59,13 @@ train-accurate: install
 		../shared/data/polnear --out src/saidwhat/models --step cache
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_accurate \
 		../shared/data/polnear --out src/saidwhat/models --step train
+	# then both tuned end to end with LoRA adapters on the encoder's top layers
+	# (saidwhat.train.spans_adapted): the frozen layers cached once (float32 arithmetic,
+	# float16 on disk), then one article per step; resumable at both steps
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_adapted \
+		../shared/data/polnear --step cache --threads 1
+	nice -n 10 $(BIN)/python -m saidwhat.train.spans_adapted \
+		../shared/data/polnear --out src/saidwhat/models --step tune
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -212,3 +212,36 @@ def test_neural_bio_decode_of_a_padded_batch_equals_each_sequence_alone() -> Non
     batch = bio_decode(probs, lengths)
     for b, n in enumerate(lengths):
         assert batch[b, :n].tolist() == bio_decode(probs[b, :n]).tolist()
+
+
+@pytest.mark.parametrize("names", [(None, None), ("spans.npz", "spans.npz"), ("a.npz", "b.npz")])
+def test_accurate_models_ask_for_the_encoder_they_were_tuned_with(tmp_path, names) -> None:
+    """The features factory is given the override set named in the models' JSON
+    (``encoder_overrides``, a file beside them), ``None`` when they read the published
+    encoder; a cue and a link model tuned over different encoders are refused."""
+    import json
+    import shutil
+
+    from saidwhat.extract.neural import ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL, NeuralTagger
+    from saidwhat.extract.tagger import default_model_dir
+
+    for fname, name in zip((ACCURATE_CUE_MODEL, ACCURATE_LINK_MODEL), names):
+        src = default_model_dir() / fname
+        shutil.copy(src, tmp_path / fname)
+        meta = json.loads(src.with_suffix(".json").read_text("utf-8"))
+        meta["init"].pop("encoder_overrides", None)
+        if name:
+            meta["init"]["encoder_overrides"] = name
+        (tmp_path / fname).with_suffix(".json").write_text(json.dumps(meta), "utf-8")
+    asked = []
+
+    def features(overrides):  # type: ignore[no-untyped-def]
+        asked.append(overrides)
+        return lambda doc, text: None
+
+    if names[0] != names[1]:
+        with pytest.raises(ValueError, match="different encoders"):
+            NeuralTagger(tmp_path, {}, tier="accurate", features=features)
+        return
+    NeuralTagger(tmp_path, {}, tier="accurate", features=features)
+    assert asked == [None if names[0] is None else tmp_path / names[0]]

@@ -40,6 +40,7 @@ __all__ = [
     "CUE_MODEL",
     "LEXICON_FILE",
     "LINK_MODEL",
+    "SPANS_ENCODER",
     "TIER_MODELS",
     "DocInputs",
     "NeuralTagger",
@@ -53,6 +54,8 @@ LINK_MODEL = "link_model.npz"
 # the accurate tier's (saidwhat.train.spans_accurate): the same nets reading MPNet features too
 ACCURATE_CUE_MODEL = "cue_model_accurate.npz"
 ACCURATE_LINK_MODEL = "link_model_accurate.npz"
+#: the accurate tier's adapters over all-mpnet-base-v2 (saidwhat.train.spans_adapted), when shipped
+SPANS_ENCODER = "spans_accurate_encoder.npz"
 #: the (cue, link) model files of each tier (``[model] tier``)
 TIER_MODELS = {
     "fast": (CUE_MODEL, LINK_MODEL),
@@ -334,6 +337,14 @@ def _static_name(path: Path) -> str | None:
     return str(name) if name else None
 
 
+def _overrides_name(path: Path) -> str | None:
+    """The encoder override set (a file beside the model) a shipped model was trained
+    with, if any (:mod:`saidwhat.train.spans_adapted`)."""
+    meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
+    name = meta["init"].get("encoder_overrides")
+    return str(name) if name else None
+
+
 class NeuralTagger:
     """Cue model over a document, then the link model once per cue found.
 
@@ -351,11 +362,13 @@ class NeuralTagger:
         cue_probs: Mapping[str, float],
         *,
         tier: str = "fast",
-        features: Callable[[], Callable[[Doc, str | None], np.ndarray]] | None = None,
+        features: Callable[[Path | None], Callable[[Doc, str | None], np.ndarray]] | None = None,
     ) -> None:
         """The models of ``tier`` (:data:`TIER_MODELS`); ``accurate`` reads all-mpnet-base-v2
-        token features too, which ``features()`` builds
-        (:class:`~saidwhat.extract.context.ContextFeatures`)."""
+        token features too, which ``features(overrides)`` builds
+        (:class:`~saidwhat.extract.context.ContextFeatures`): ``overrides`` is the
+        encoder's adapter set the models were trained with (``encoder_overrides`` in
+        their JSON, a file beside them), or ``None`` for the published encoder."""
         cue_file, link_file = TIER_MODELS[tier]
         self.cue_probs = dict(cue_probs)
         self.static: StaticVectors | None = None
@@ -371,7 +384,11 @@ class NeuralTagger:
         if self.cue_net.ctx_dim or self.link_net.ctx_dim:
             if features is None:
                 raise ValueError(f"the {tier} models read contextual features; none were given")
-            self.context = features()
+            sets = {_overrides_name(model_dir / f) for f in (cue_file, link_file)}
+            if len(sets) > 1:
+                raise ValueError(f"the cue and link models read different encoders: {sets}")
+            name = sets.pop()
+            self.context = features(None if name is None else model_dir / name)
 
     def inputs(self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None) -> DocInputs:
         """The models' inputs of ``doc`` (with the tier's contextual features, if any)."""

@@ -31,8 +31,9 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("saidwhat").joinpath("models")))
 
 
-#: builds a document's contextual token features (the accurate tier's; extract.context)
-FeaturesFactory = Callable[[], Callable[[Doc, "str | None"], Any]]
+#: builds a document's contextual token features (the accurate tier's; extract.context),
+#: given the encoder's override set the models were trained with (or ``None``)
+FeaturesFactory = Callable[["Path | None"], Callable[[Doc, "str | None"], Any]]
 
 _KEEP_AT_END = "”\"»’'"
 _KEEP_AT_CONTENT_END = _KEEP_AT_END + "?!"  # a question is part of what was said

@@ -10,6 +10,7 @@ states too, :mod:`saidwhat.extract.context`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from ...errors import Errors, InputError, ModelError
@@ -51,10 +52,11 @@ def make_tagger(config: Mapping[str, Any]) -> Stage:
     return neural
 
 
-def _mpnet_features() -> ContextFeatures:
-    """The accurate tier's token features: all-mpnet-base-v2 (NumPy) over its word pieces."""
+def _mpnet_features(overrides: Path | None) -> ContextFeatures:
+    """The accurate tier's token features: all-mpnet-base-v2 over its word pieces, with
+    the adapters the span models were tuned with (``overrides``), if any."""
     from ...semantic import encoder
 
     return ContextFeatures(
-        encoder.load(arch="mpnet"), Pieces(encoder.mpnet_dir() / "tokenizer.json")
+        encoder.load(overrides, arch="mpnet"), Pieces(encoder.mpnet_dir() / "tokenizer.json")
     )
