@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench eval train train-accurate clean
+.PHONY: install run test lint typecheck bench eval train train-accurate train-accurate-tuned clean
 
 $(STAMP): pyproject.toml requirements/model.txt requirements/mpnet.txt requirements/onnx.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -59,13 +59,20 @@ train-accurate: install
 		../shared/data/polnear --out src/saidwhat/models --step cache
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_accurate \
 		../shared/data/polnear --out src/saidwhat/models --step train
-	# then both tuned end to end with LoRA adapters on the encoder's top layers
-	# (saidwhat.train.spans_adapted): the frozen layers cached once (float32 arithmetic,
-	# float16 on disk), then one article per step; resumable at both steps
+
+# The accurate tier's span models tuned end to end (saidwhat.train.spans_adapted; not shipped:
+# docs/evaluation.md, "Thirteenth session"): LoRA adapters on MPNet's layers 10-11 trained with
+# the cue and link losses from the shipped models over frozen states, written to build/spans_tuned
+# (use with `[extract] tagger_path = "build/spans_tuned"`). The frozen layers are cached once
+# (float32, 3.6 GB under build/; 33 min in two one-thread processes), then 2 epochs (50 min on
+# 2 threads); resumable at both steps.
+train-accurate-tuned: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m saidwhat.train.spans_adapted \
 		../shared/data/polnear --step cache --threads 1
 	nice -n 10 $(BIN)/python -m saidwhat.train.spans_adapted \
-		../shared/data/polnear --out src/saidwhat/models --step tune
+		../shared/data/polnear --out build/spans_tuned --step tune
+	cp src/saidwhat/models/cue_lexicon.json build/spans_tuned/
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -60,3 +60,28 @@ def test_a_feature_group_below_the_adapted_layers_is_refused() -> None:
     with pytest.raises(ValueError, match="adapted"):
         sa._split_groups(6)  # would adapt layers 7 and 8 of the frozen group (5-8)
     assert sa._split_groups(10) == ((9, 10), (11, 12))
+
+
+def test_one_tuning_step_moves_the_adapters_and_both_taggers(synthetic_doc) -> None:
+    torch = pytest.importorskip("torch")
+    from saidwhat.extract.neural import TAG_ID, doc_inputs
+    from saidwhat.train.neural import TaggerNet
+
+    sa, net = _adapted(10)
+    doc = synthetic_doc(6)
+    arr = sa.cache_article(net, sa.mpnet_pieces(), doc, 10)
+    x = doc_inputs(doc, [], {}, None)
+    torch.manual_seed(0)
+    cue = TaggerNet(hidden=8, ctx_dim=context.FEATURE_DIM, ctx_out=4)
+    link = TaggerNet(hidden=8, conditioned=True, ctx_dim=context.FEATURE_DIM, ctx_out=4)
+    model = sa.Adapted(net, cue, link)
+    tags = np.zeros(len(doc), dtype=np.int64)
+    tags[2], tags[3] = TAG_ID["B-CUE"], TAG_ID["I-CUE"]
+    y = np.zeros(len(doc), dtype=np.int64)
+    y[0], y[1] = TAG_ID["B-SRC"], TAG_ID["I-SRC"]
+    loss = sa._article_loss(model, arr, x, tags, [(2, 4, y)])
+    loss.backward()
+    lora = [p.grad for k, p in net.train_p.items() if k.endswith("lora_a")]
+    assert lora and all(g is not None and float(g.abs().sum()) > 0 for g in lora)
+    for tagger in (cue, link):
+        assert float(tagger.ctx_proj.weight.grad.abs().sum()) > 0

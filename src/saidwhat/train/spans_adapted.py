@@ -1,6 +1,7 @@
 """Fine-tune the accurate tier's span tagger end to end: LoRA adapters on MPNet's top layers.
 
-    python -m saidwhat.train.spans_adapted ../shared/data/polnear --out src/saidwhat/models
+    python -m saidwhat.train.spans_adapted ../shared/data/polnear --step cache
+    python -m saidwhat.train.spans_adapted ../shared/data/polnear --step tune
 
 :mod:`saidwhat.train.spans_accurate` trains the cue and link BiLSTMs over frozen
 all-mpnet-base-v2 features (two groups of averaged layers, :mod:`saidwhat.extract.context`).
@@ -23,8 +24,10 @@ layout: what changes is the states the top layers give.
    articles (every 20th, as in :mod:`saidwhat.train.neural`) are measured every
    ``--measure-every`` steps and choose the state kept.
 
-What is written to ``--out``: ``spans_accurate_encoder.npz`` (adapters, biases and
-LayerNorms as float16 overrides, applied unmerged over the published weights by
+What is written to ``--out`` (``make train-accurate-tuned``: ``build/spans_tuned``,
+read with ``[extract] tagger_path``; not shipped, docs/evaluation.md):
+``spans_accurate_encoder.npz`` (adapters, biases and LayerNorms as float16
+overrides, applied unmerged over the published weights by
 :meth:`saidwhat.semantic.encoder.Encoder.with_overrides`), ``cue_model_accurate.*``
 and ``link_model_accurate.*`` with the recipe and held-out figures in their JSON.
 No training text is written. PyTorch is needed here only.
@@ -141,6 +144,8 @@ def cache(root: str, work: Path, *, frozen: int, reverse: bool = False) -> None:
     t0, n_pieces = time.time(), 0
     for n, (k, doc) in enumerate(zip(todo, nlp.pipe([gold[k].text for k in todo], batch_size=8))):
         if (out / f"{k}.npz").exists():  # written meanwhile by another process
+            if all((out / f"{j}.npz").exists() for j in todo[n:]):
+                break  # nothing left: the other process has the rest
             continue
         arrays = cache_article(net, pieces, doc, frozen)
         tmp = out / f"{k}.{os.getpid()}.tmp.npz"
@@ -440,8 +445,9 @@ def tune(args: argparse.Namespace) -> None:
         (link, link_meta, ACCURATE_LINK_MODEL, "link"),
     ):
         meta = {
+            **meta,  # the start's recipe and per-epoch figures stay
             "init": {**meta["init"], "encoder_overrides": SPANS_ENCODER},
-            "recipe": meta["recipe"],
+            "heldout_tag_f1_before_tuning": meta["heldout_tag_f1"],
             "heldout_tag_f1": kept[key],
             "adapted": {"recipe": recipe, "step_kept": kept["step"], "per_measure": history},
         }
@@ -456,7 +462,7 @@ def _state(model: nn.Module) -> dict:
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("polnear")
-    ap.add_argument("--out", default="src/saidwhat/models")
+    ap.add_argument("--out", default="build/spans_tuned")
     ap.add_argument("--models", default="src/saidwhat/models", help="where the start nets are")
     ap.add_argument("--work", type=Path, default=Path("build/train_spans_adapted"))
     ap.add_argument("--step", choices=["cache", "tune"], default="tune")
