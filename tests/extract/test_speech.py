@@ -180,3 +180,83 @@ def test_an_expectation_with_its_own_subject_is_a_belief(
 ) -> None:
     doc, att = _attribution(text, cue, content)
     assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        # a sentence-opening "Asked whether …" that the tagger reads as a past tense
+        (
+            "Police were criticised after the attack on Friday.\n\nWhen asked why officers "
+            'were unable to prevent the attack on the bridge, the police chief said: "We '
+            'will review everything."\n\nAsked whether he had spoken to the minister, Mr '
+            "Kelly said he had not.\n",
+            "Asked",
+            "whether he had spoken to the minister",
+            False,
+        ),
+        # a finite "asked" with its own subject reports a question somebody put
+        (
+            "The senator asked whether the agency had read the report.",
+            "asked",
+            "whether the agency had read the report",
+            True,
+        ),
+    ],
+)
+def test_a_question_put_to_the_speaker_is_not_their_statement(
+    text: str, cue: str, content: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    root = doc.char_span(*att.cue).root  # type: ignore[attr-defined]
+    assert expected or root.tag_ == "VBD"  # the tagger's reading this rule is for
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize("opening", ["When", ""])
+def test_a_question_put_after_when_is_not_a_statement_either(opening: str) -> None:
+    """The tagger's past-tense reading of "(When) asked why …, the chief said", built as
+    a parse: the words before the cue are only its own adverbs."""
+    from spacy.tokens import Doc
+
+    rows = [
+        ("When", "WRB", "ADV", "advmod", 1, "when"),
+        ("asked", "VBD", "VERB", "advcl", 8, "ask"),
+        ("why", "WRB", "ADV", "advmod", 4, "why"),
+        ("officers", "NNS", "NOUN", "nsubj", 4, "officer"),
+        ("failed", "VBD", "VERB", "ccomp", 1, "fail"),
+        (",", ",", "PUNCT", "punct", 8, ","),
+        ("the", "DT", "DET", "det", 7, "the"),
+        ("chief", "NN", "NOUN", "nsubj", 8, "chief"),
+        ("said", "VBD", "VERB", "ROOT", 8, "say"),
+        ("it", "PRP", "PRON", "nsubj", 10, "it"),
+        ("was", "VBD", "AUX", "ccomp", 8, "be"),
+        ("hard", "JJ", "ADJ", "acomp", 10, "hard"),
+        (".", ".", "PUNCT", "punct", 8, "."),
+    ]
+    if not opening:
+        rows = [(w, tag, pos, dep, h - 1, lem) for w, tag, pos, dep, h, lem in rows[1:]]
+        rows[0] = ("Asked", *rows[0][1:])
+    words = [r[0] for r in rows]
+    doc = Doc(
+        get_engine().nlp.vocab,
+        words=words,
+        spaces=[
+            w not in (",", ".") and i + 1 < len(rows) and rows[i + 1][0] not in (",", ".")
+            for i, w in enumerate(words)
+        ],
+        tags=[r[1] for r in rows],
+        pos=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        heads=[r[4] for r in rows],
+        lemmas=[r[5] for r in rows],
+    )
+    cue = doc[1] if opening else doc[0]
+    content = doc[cue.i + 1 : cue.i + 4]
+    att = Attribution(
+        cue=(cue.idx, cue.idx + len(cue)),
+        contents=[(content.start_char, content.end_char)],
+    )
+    assert is_statement(doc, att) is False

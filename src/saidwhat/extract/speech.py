@@ -225,7 +225,20 @@ def _impersonal(root: Token) -> bool:
 def _put_to(root: Token) -> bool:
     """A passive cue whose subject is the one spoken to ("was asked", "were told")."""
     verb = root.pos_ in ("VERB", "AUX")
-    return verb and root.lemma_.lower() in ADDRESSEE_VERBS and _passive(root)
+    if not verb or root.lemma_.lower() not in ADDRESSEE_VERBS:
+        return False
+    # "(When) asked whether he had spoken to her, Kelly said …": a sentence-opening
+    # participle the tagger read as a past tense; a finite clause has its own subject
+    participle = (
+        root.tag_ == "VBD"
+        and root.dep_ == "advcl"
+        and all(
+            t.head == root and t.dep_ in ("advmod", "mark")
+            for t in root.doc[root.sent.start : root.i]
+        )
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+    )
+    return participle or _passive(root)
 
 
 def is_statement(
