@@ -260,3 +260,81 @@ def test_a_question_put_after_when_is_not_a_statement_either(opening: str) -> No
         contents=[(content.start_char, content.end_char)],
     )
     assert is_statement(doc, att) is False
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        (
+            "The eagle came to the zoo a year ago after rangers found it injured and with a "
+            "broken wing.",
+            "found",
+            "it injured and with a broken wing",
+            False,
+        ),
+        ("The jury found him guilty of fraud.", "found", "him guilty of fraud", False),
+        (
+            "Investigators found that the pilot had ignored the warning.",
+            "found",
+            "that the pilot had ignored the warning",
+            True,
+        ),
+        (
+            "Investigators found the pilot had ignored the warning.",
+            "found",
+            "the pilot had ignored the warning",
+            True,
+        ),
+        # a past tense with its object is a clause, however the tagger reads it
+        (
+            "Research found the website consistently rated Democrats higher in its checks.",
+            "found",
+            "the website consistently rated Democrats higher in its checks",
+            True,
+        ),
+    ],
+)
+def test_what_was_found_or_seen_is_no_finding_without_a_clause(
+    text: str, cue: str, content: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        (
+            "A second man has been detained, but police do not know if he is connected "
+            "with the robbery.",
+            "do not know",
+            "if he is connected with the robbery",
+            False,
+        ),
+        (
+            "Officials did not know whether the bridge would reopen on Monday.",
+            "did not know",
+            "whether the bridge would reopen on Monday",
+            False,
+        ),
+        (
+            "Officials did not know that the bridge had been closed.",
+            "did not know",
+            "that the bridge had been closed",
+            True,
+        ),
+        (
+            "Officials know whether the bridge will reopen, the mayor insisted.",
+            "know",
+            "whether the bridge will reopen",
+            True,
+        ),
+    ],
+)
+def test_not_knowing_an_open_question_holds_nothing(
+    text: str, cue: str, content: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]

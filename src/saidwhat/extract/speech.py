@@ -222,6 +222,39 @@ def _impersonal(root: Token) -> bool:
     return all(c.lower_ == "it" for c in subj)
 
 
+#: Verbs of finding and seeing: with an object and its predicate ("found it injured")
+#: they report what was found, not what was said or held.
+_PERCEIVING = frozenset({"find", "discover", "see"})
+_FINITE = frozenset({"MD", "VBD", "VBZ", "VBP"})
+_INTERROGATIVES = frozenset("if whether why how what when where who".split())
+
+
+def _small_clause(doc: Doc, a: Attribution) -> bool:
+    """Whether the content is an object and its predicate with no finite verb ("it
+    injured and with a broken wing", "him guilty"), not a clause ("the pilot had
+    ignored the warning", "that …") or quoted words."""
+    span = _content_span(doc, a)
+    if span is None or len(span) == 0 or span[0].lower_ in _CLAUSE_OPENERS:
+        return False
+    if any(t.text in _QUOTE_MARKS for t in span):
+        return False
+    root = span.root
+    if root.tag_ in _FINITE:
+        return False
+    if root.tag_ == "VBN" and any(c.dep_ in ("dobj", "dative") for c in root.children):
+        return False  # "found PolitiFact rated Democrats higher": a past tense read as VBN
+    return not any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE for c in root.children)
+
+
+def _asks_nothing(doc: Doc, a: Attribution, root: Token) -> bool:
+    """A negated verb of knowing with an open question for content ("do not know if he
+    is connected", "did not know whether it would reopen"): no proposition held."""
+    if not any(c.dep_ == "neg" for c in root.children):
+        return False
+    span = _content_span(doc, a)
+    return span is not None and len(span) > 0 and span[0].lower_ in _INTERROGATIVES
+
+
 def _put_to(root: Token) -> bool:
     """A passive cue whose subject is the one spoken to ("was asked", "were told")."""
     verb = root.pos_ in ("VERB", "AUX")
@@ -295,6 +328,10 @@ def is_statement(
         return False
     if _impersonal(root) and (lemma in COGNITION_VERBS or lemma == "note"):
         return False  # "It is understood that …", "it may be noted that": nobody's words
+    if lemma in COGNITION_VERBS and _asks_nothing(doc, a, root):
+        return False  # "police do not know if he is connected": nothing held true
+    if lemma in _PERCEIVING and _small_clause(doc, a):
+        return False  # "rangers found it injured", "found him guilty": a thing seen, a verdict
     if lemma in COGNITION_VERBS or lemma in TOPIC_VERBS:
         return content_is_clause(doc, a)
     if (
