@@ -106,13 +106,13 @@ def test_neural_model_that_reads_static_vectors_refuses_to_run_without_them(tmp_
 def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
     """The link model's shortcut (token projections computed once per document,
     gathered per cue window) gives the logits of running each window on its own."""
-    from saidwhat.extract.neural import LINK_MODEL, _static_name
+    from saidwhat.extract.neural import LINK_MODEL, _init_name
     from saidwhat.extract.nplstm import NumpyTaggerNet
     from saidwhat.extract.tagger import default_model_dir
     from saidwhat.extract.vectors import load_static_vectors
 
     path = default_model_dir() / LINK_MODEL
-    name = _static_name(path)
+    name = _init_name(path, "static")
     vectors = load_static_vectors(name) if name else None
     net = NumpyTaggerNet(path, vectors)
     doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=3)

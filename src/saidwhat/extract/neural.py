@@ -330,18 +330,12 @@ def link_window(x: DocInputs, cs: int, ce: int, before: int = 1, after: int = 2)
     return int(lo), int(hi)
 
 
-def _static_name(path: Path) -> str | None:
-    """The static vectors (package or path) a shipped model reads, if any."""
+def _init_name(path: Path, key: str) -> str | None:
+    """A name a shipped model's JSON gives under ``init`` (``static``: the static vectors,
+    package or path, it reads; ``encoder_overrides``: the encoder override set, a file
+    beside it, it was tuned with, :mod:`saidwhat.train.spans_adapted`), if any."""
     meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
-    name = meta["init"].get("static")
-    return str(name) if name else None
-
-
-def _overrides_name(path: Path) -> str | None:
-    """The encoder override set (a file beside the model) a shipped model was trained
-    with, if any (:mod:`saidwhat.train.spans_adapted`)."""
-    meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
-    name = meta["init"].get("encoder_overrides")
+    name = meta["init"].get(key)
     return str(name) if name else None
 
 
@@ -372,7 +366,7 @@ class NeuralTagger:
         cue_file, link_file = TIER_MODELS[tier]
         self.cue_probs = dict(cue_probs)
         self.static: StaticVectors | None = None
-        names = {_static_name(model_dir / f) for f in (cue_file, link_file)} - {None}
+        names = {_init_name(model_dir / f, "static") for f in (cue_file, link_file)} - {None}
         if len(names) > 1:
             raise ValueError(f"the cue and link models read different static vectors: {names}")
         if names:
@@ -384,7 +378,7 @@ class NeuralTagger:
         if self.cue_net.ctx_dim or self.link_net.ctx_dim:
             if features is None:
                 raise ValueError(f"the {tier} models read contextual features; none were given")
-            sets = {_overrides_name(model_dir / f) for f in (cue_file, link_file)}
+            sets = {_init_name(model_dir / f, "encoder_overrides") for f in (cue_file, link_file)}
             if len(sets) > 1:
                 raise ValueError(f"the cue and link models read different encoders: {sets}")
             name = sets.pop()

