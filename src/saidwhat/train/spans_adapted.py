@@ -212,9 +212,14 @@ def _loss(
     return loss, logits, mask
 
 
-def _article_loss(model: Adapted, arr: Any, x: DocInputs, tags: np.ndarray, links: list) -> Any:
+def _vectors(model: Adapted, arr: dict[str, np.ndarray], x: DocInputs) -> torch.Tensor:
+    """The taggers' token vectors of one article: its own, then the encoder features."""
     feats = model.features(arr, len(x.word))
-    vec = torch.cat([torch.from_numpy(x.vec.astype(np.float32)), feats], dim=1)
+    return torch.cat([torch.from_numpy(x.vec.astype(np.float32)), feats], dim=1)
+
+
+def _article_loss(model: Adapted, arr: Any, x: DocInputs, tags: np.ndarray, links: list) -> Any:
+    vec = _vectors(model, arr, x)
     chunks = sentence_chunks(x, 200)
     loss, _, _ = _loss(model.cue, vec, x, chunks, [tags[a:b] for a, b in chunks])
     if links:
@@ -240,8 +245,7 @@ def measure(
     cue_pred, cue_gold, link_pred, link_gold = [], [], [], []
     for i in held:
         x = inputs[i]
-        feats = model.features(arrays(i), len(x.word))
-        vec = torch.cat([torch.from_numpy(x.vec.astype(np.float32)), feats], dim=1)
+        vec = _vectors(model, arrays(i), x)
         _, logits, _ = _loss(model.cue, vec, x, [(0, len(x.word))], [tags[i]])
         cue_pred.append(logits[0].argmax(-1).numpy())
         cue_gold.append(tags[i])
@@ -296,12 +300,14 @@ def tune(args: argparse.Namespace) -> None:
         links.setdefault(i, []).append((cs, ce, y))
     cache_dir = args.work / f"top{args.frozen}"
 
-    def arrays(i: int) -> Any:
-        return np.load(cache_dir / f"{i}.npz")
+    def arrays(i: int) -> dict[str, np.ndarray]:
+        """Article ``i``'s cached arrays (the file closed again)."""
+        with np.load(cache_dir / f"{i}.npz") as z:
+            return {k: z[k] for k in z.files}
 
     for i in (0, len(inputs) - 1):
-        with arrays(i) as z:
-            n = len(z["lower"]) if "lower" in z else len(z["empty"])
+        z = arrays(i)
+        n = len(z["lower"]) if "lower" in z else len(z["empty"])
         if n != len(inputs[i].word):
             raise ValueError(f"article {i}: {n} cached tokens for {len(inputs[i].word)}")
     held = [i for i in range(len(inputs)) if i % HELD_EVERY == 7]
@@ -349,9 +355,7 @@ def tune(args: argparse.Namespace) -> None:
         steps = step
     while step < steps:
         i = order[step]
-        with arrays(i) as z:
-            arr = {k: z[k] for k in z.files}
-        loss = _article_loss(model, arr, inputs[i], tags[i], links.get(i, []))
+        loss = _article_loss(model, arrays(i), inputs[i], tags[i], links.get(i, []))
         opt.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 5.0)
