@@ -15,6 +15,9 @@ from saidwhat.extract.segment import dateline_end
         ("LIMA, June 3 (AFP) — At least 40 died.", "At least 40 died."),
         ("ISLAMABAD: Prime Minister X said.", "Prime Minister X said."),
         ("Geneva (Reuters) - The agency said.", "The agency said."),
+        ("(Reuters) -Acme shares fell.", "Acme shares fell."),
+        ("(AP) — The agency said.", "The agency said."),
+        ("(Laughs) I said no.", "(Laughs) I said no."),
         ("US President X said.", "US President X said."),
         ("Talks - again - failed.", "Talks - again - failed."),
     ],
@@ -42,3 +45,25 @@ def test_a_statement_never_starts_with_the_dateline() -> None:
 def test_a_dateline_with_its_country_is_a_dateline() -> None:
     text = "DHAKA, Bangladesh — Police arrested him."
     assert text[dateline_end(text, 0) :] == "Police arrested him."
+
+
+def test_a_hyphen_glued_to_a_capitalised_word_is_a_token_of_its_own() -> None:
+    from saidwhat import config, engine
+
+    nlp = engine.load_nlp(config.defaults()["nlp"]["model"])
+    words = [t.text for t in nlp("(Reuters) -Acme shares fell; Al-Shabab, x-ray, -5, T-Mobile.")]
+    assert words[3:5] == ["-", "Acme"]
+    assert "-5" in words  # a negative number keeps its sign
+    assert "Shabab" in words and "-Shabab" not in words
+
+
+def test_a_source_never_starts_with_the_dateline() -> None:
+    text = (
+        "Qorvane shares slide\n\n"
+        "(Reuters) -Qorvane shares plunged on Monday after the chemical maker placed its "
+        "chief executive on leave and said it was reviewing its accounts."
+    )
+    sources = [text[s.start : s.end] for q in extract(text).quotes for s in q.sources]
+    names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
+    assert sources, "the statement is found"
+    assert not any("Reuters" in s for s in sources + names)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS
+from .segment import dateline_end
 
 _TRIM = set(" \t\r\n\"'“”‘’«»„,.;:")
 
@@ -300,10 +301,14 @@ _POSSESSOR = re.compile(r"(?:[A-Z][\w.&-]*[ \t]+)*[A-Z][\w.&-]*(?=['’]s\b)")
 def tidy_sources(text: str, atts: list[Attribution]) -> None:
     """Let a source take in the party label that follows or cuts it: "Sen. Rand Paul
     (R-Ky.)" is one source, as annotated in PolNeAR, not "Sen. Rand Paul (R-Ky";
-    and drop a relative pronoun or auxiliary verb at its end."""
+    and drop a relative pronoun or auxiliary verb at its end. A source that opens a
+    paragraph starts after its dateline ("(Reuters) -Chemours shares")."""
     for a in atts:
         out = []
         for s, e in a.sources:
+            para = text.rfind("\n", 0, s) + 1
+            if s - para <= 60:
+                s = min(max(s, dateline_end(text, para)), e)
             lo = max(s, e - 8)
             m = _PARTY_LABEL.search(text, lo, min(len(text), e + 30))
             # a label that starts inside the source, or right after it

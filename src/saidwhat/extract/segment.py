@@ -9,9 +9,11 @@ cues and entities. spaCy's parser keeps sentence starts set before it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_prefix_regex
 
 #: the name of the component in the spaCy pipeline
 COMPONENT = "saidwhat_line_breaks"
@@ -31,20 +33,32 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: A hyphen glued to the capitalised word after it, which spaCy's prefixes keep on
+#: the word (they split en and em dashes, not hyphens, for "-5"): the wire dateline
+#: "(Reuters) -Chemours shares fell …" made one token "-Chemours", a word no name
+#: or entity rule could read.
+GLUED_HYPHEN = r"-(?=[A-Z])"
+
+
 def add_to(nlp: Language) -> Language:
-    """``nlp`` with the component before its parser (once)."""
+    """``nlp`` with the component before its parser, and a hyphen glued to a
+    capitalised word split off by the tokenizer (:data:`GLUED_HYPHEN`); once."""
     if COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, before="parser")
+        prefixes = [*(nlp.Defaults.prefixes or ()), GLUED_HYPHEN]
+        tokenizer: Any = nlp.tokenizer
+        tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     return nlp
 
 
-# "MOSCOW, March 4 (TASS) - ", "DHAKA, Bangladesh — ", "ISLAMABAD: ", "Geneva (Reuters) -"
+# "MOSCOW, March 4 (TASS) - ", "DHAKA, Bangladesh — ", "ISLAMABAD: ", "Geneva (Reuters) -",
+# "(Reuters) -"
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'’ -]{1,30}[A-Z.]"
     r"(?:,\s*(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}))?"
     r"(?:\s*\([A-Za-z][\w.&/' -]{0,30}\))?"
-    r"|[A-Z][\w.'’ -]{1,30}?\s*\([A-Z][\w.&/' -]{0,30}\))"
-    r"\s*(?::|—|–|--?)\s+"
+    r"|(?:[A-Z][\w.'’ -]{1,30}?\s*)?\([A-Z][\w.&/' -]{0,30}\))"
+    r"\s*(?::|—|–|--?)(?:\s+|(?=[A-Z]))"  # "(Reuters) -Chemours shares …"
 )
 
 
