@@ -30,6 +30,11 @@ def _tidy(text: str, source: str) -> str:
         # other parentheses and plain names are left alone
         ("Ann Lee (pictured) said so.", "Ann Lee", "Ann Lee"),
         ("The Who said so.", "The Who", "The Who"),
+        # a bracket the source opens is closed in it
+        ("Anke Vollmer (Greens) said so.", "Anke Vollmer (Greens", "Anke Vollmer (Greens)"),
+        ("Ann Lee (of the (old) party) said so.", "Ann Lee (of the", "Ann Lee (of the"),
+        # a source that opens a paragraph starts after its dateline
+        ("(Reuters) -Acme shares fell and said so.", "(Reuters) -Acme shares", "Acme shares"),
     ],
 )
 def test_tidy_sources(text: str, source: str, expected: str) -> None:
@@ -128,3 +133,32 @@ def test_the_statement_named_between_cue_and_that_clause_is_where_it_was_said() 
     doc2, other = _parsed(text2, "welcomed", "the report")
     medium_contents(doc2, [other])
     assert other.contents == [(text2.index("the report"), len(text2) - 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # what a preposition or subordinator governs is never the subject
+        (
+            "Tomas Brandt after his team's defeat to Austria insisted his players had "
+            "reached their goal.",
+            "Tomas Brandt",
+        ),
+    ],
+)
+def test_the_name_before_an_adverbial_is_the_source(text: str, speaker: str) -> None:
+    from saidwhat import extract
+
+    (q,) = extract(text).quotes
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
+def test_as_opens_the_cue_s_own_clause() -> None:
+    from saidwhat import extract
+
+    text = (
+        "The storm passed close to the island. Hawaii, as one of the governor's climate "
+        "advisers pointed out, normally does not get two hurricanes in a row."
+    )
+    names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
+    assert "Hawaii" not in names

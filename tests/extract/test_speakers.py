@@ -2269,3 +2269,16 @@ def test_words_somebody_was_heard_saying_are_theirs_but_not_inside_a_quotation()
     assert "it is a joke" not in by
     # the parents' statement keeps the rest of its words
     assert by["their sons overheard"] == "Parents"
+
+
+def test_a_person_s_name_never_ends_in_a_small_word() -> None:
+    from spacy.tokens import Span
+
+    from saidwhat import config, engine
+    from saidwhat.extract.speakers import name_mention
+
+    nlp = engine.load_nlp(config.defaults()["nlp"]["model"])
+    doc = nlp("The fight is next, said Vollmer of the Weekly Courier.")
+    i = next(t.i for t in doc if t.text == "Vollmer")
+    m = name_mention(Span(doc, i, i + 2, label="PERSON"))  # "Vollmer of", as the NER cut it
+    assert m is not None and m.name == "Vollmer"

@@ -338,3 +338,68 @@ def test_not_knowing_an_open_question_holds_nothing(
 ) -> None:
     doc, att = _attribution(text, cue, content)
     assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        (
+            "Some members of the opposition protested when the president began his address.",
+            "protested",
+            "when the president began his address",
+            False,
+        ),
+        (
+            "Talking about his opponents, he said:",
+            "said",
+            "Talking about his opponents",
+            False,
+        ),
+        (
+            "The minister asked when the talks would resume.",
+            "asked",
+            "when the talks would resume",
+            True,
+        ),
+        (
+            "He warned that if the talks fail, prices would rise.",
+            "warned",
+            "that if the talks fail, prices would rise",
+            True,
+        ),
+    ],
+)
+def test_an_adverbial_clause_of_the_cue_is_no_content(
+    text: str, cue: str, content: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Lawmakers have not said when they would vote on the bill.",
+            "said",
+            "when they would vote on the bill",
+        ),
+        (
+            "Kerr said after the congress he would not accept the offer if it were made.",
+            "said",
+            "he would not accept the offer if it were made",
+        ),
+        (
+            "The ministry has reportedly argued for a cap to protect jobs.",
+            "argued for",
+            "a cap to protect jobs",
+        ),
+    ],
+)
+def test_a_complement_misread_as_an_adverbial_stays_a_statement(
+    text: str, cue: str, content: str
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    assert is_statement(doc, att, noun_phrases=True) is True  # type: ignore[arg-type]

@@ -169,11 +169,42 @@ def unquote_inner_cues(atts: list[Attribution], quoted: list[tuple[int, int]]) -
                 break
 
 
+#: Words that open a parenthetical clause of the cue itself ("as X said", "like X said").
+_CUE_CLAUSE_OPENERS = frozenset({"as", "like"})
+
+
+def _name_before_adverbial(doc: Doc, src: Span, verb: Token) -> tuple[int, int] | None:
+    """The name that opens the sentence before a source the tagger took from an
+    adverbial: "Koevermans after his team's loss to Nepal insisted": what a
+    preposition or subordinator governs is never the subject ("as" and "like" open
+    the cue's own clause: "Hawaii, as one of his advisers pointed out, …")."""
+    gov = doc[src.start - 1] if src.start > 0 else None
+    if (
+        gov is None
+        or gov.pos_ not in ("ADP", "SCONJ")
+        or gov.lower_ in _CUE_CLAUSE_OPENERS
+        or not src.end <= verb.i
+    ):
+        return None
+    j = gov.i - 1 if gov.i > 0 and doc[gov.i - 1].text == "," else gov.i
+    k = j
+    while k > 0 and doc[k - 1].pos_ == "PROPN" and not doc[k - 1].is_sent_end:
+        k -= 1
+    if (
+        k == j
+        or not doc[k].is_sent_start
+        or any(t.ent_type_ not in ("", "PERSON", "ORG", "NORP") for t in doc[k:j])
+    ):
+        return None
+    return k, j
+
+
 def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
     """A source found between a cue and the name that is its subject is words of a
     clause or a list on that subject ("Cr Brown, who said the refugees could go to
-    five towns – Dalby, Miles and Tara – said police were investigating"): the
-    source is the named subject of the cue."""
+    five towns – Dalby, Miles and Tara – said police were investigating"), or of an
+    adverbial after it (:func:`_name_before_adverbial`): the source is the named
+    subject of the cue."""
     for a in atts:
         if a.cue is None or not a.sources:
             continue
@@ -182,6 +213,11 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
         if cue is None or src is None or len(cue) == 0 or len(src) == 0:
             continue
         verb = cue.root
+        named = _name_before_adverbial(doc, src, verb)
+        if named is not None:
+            a.sources = [token_span_chars(doc, *named)]
+            a.source_token = named[1] - 1
+            continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is None or subj.pos_ != "PROPN" or not subj.i < src.start < src.end <= verb.i:
             continue
@@ -314,6 +350,12 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
             # a label that starts inside the source, or right after it
             if m is not None and m.start() <= e + 2 and not text[e : m.start()].strip():
                 e = max(e, m.end())
+            # a bracket the source opens is closed in it: "Anke Vollmer (Greens)", not
+            # "Anke Vollmer (Greens"
+            if text.count("(", s, e) > text.count(")", s, e):
+                close = text.find(")", e, e + 40)
+                if close != -1 and "(" not in text[e:close] and "\n" not in text[e:close]:
+                    e = close + 1
             # a relative pronoun or auxiliary the tagger ran on into: "Trump, who", "Clinton has"
             tail = _SOURCE_TAIL.search(text, s, e)
             if tail is not None and tail.start() > s:

@@ -333,6 +333,14 @@ def name_mention(ent: Span) -> NameMention | None:
     e = next(
         (k for k in range(s + 1, e) if doc[k].lower_ in _HEADLINE_VERBS and doc[k].is_title), e
     )  # … or inside it: "Kindiki Denies Bias"
+    while (
+        e - s > 1
+        and ent.label_ == "PERSON"
+        and doc[e - 1].is_lower
+        and doc[e - 1].is_alpha
+        and doc[e - 2].text != "-"
+    ):
+        e -= 1  # "Lemke of (the Süddeutsche Zeitung)": no person's name ends in a small word
     cut = e
     while cut - s > 1 and ent.label_ in ("ORG", "NORP") and doc[cut - 1].is_lower:
         cut -= 1  # "Yonhap news agency", "Xinhua news": what it is, after its name

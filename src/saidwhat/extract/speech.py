@@ -255,6 +255,37 @@ def _asks_nothing(doc: Doc, a: Attribution, root: Token) -> bool:
     return span is not None and len(span) > 0 and span[0].lower_ in _INTERROGATIVES
 
 
+def _adverbial(doc: Doc, a: Attribution, root: Token) -> bool:
+    """Whether the content is an adverbial clause of the cue, no words reported:
+    "protested when the president began his address", "Talking about his opponents,
+    he said" (a time, a cause, a topic; an embedded question or a "that" clause is
+    the cue's complement, and quoted words stay words)."""
+    span = _content_span(doc, a)
+    if not span or any(t.text in _QUOTE_MARKS for t in span):
+        return False
+    r, first = span.root, span[0]
+    if r.dep_ != "advcl" or r.head.i != root.i or first.i != r.left_edge.i:
+        return False
+    if first.head.i == r.i and first.dep_ == "mark" and first.lower_ not in _CLAUSE_OPENERS:
+        return True  # "because …", "after …", "while …"
+    if first.head.i == r.i and first.lower_ in ("when", "if") and first.dep_ in ("advmod", "mark"):
+        # "protested when …", not what is told or asked ("have not said when …")
+        return root.lemma_.lower() not in _QUESTION_TAKING
+    # a participle with no subject: "Talking about his opponents, he said"
+    return (
+        first.i == r.i
+        and r.tag_ in ("VBG", "VBN")
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in r.children)
+    )
+
+
+#: Verbs whose complement may be a question: "have not said when they would …".
+_QUESTION_TAKING = frozenset(
+    "say tell ask explain know reveal disclose specify indicate wonder decide confirm "
+    "announce clarify detail state inquire question".split()
+)
+
+
 def _put_to(root: Token) -> bool:
     """A passive cue whose subject is the one spoken to ("was asked", "were told")."""
     verb = root.pos_ in ("VERB", "AUX")
@@ -317,6 +348,8 @@ def is_statement(
     lemma = root.lemma_.lower()
     if lemma in NON_SPEECH_CUES:
         return False
+    if _adverbial(doc, a, root):
+        return False  # "protested when the president began": when, not what
     if any(
         c.dep_ == "dobj" and c.lower_ in ("this", "so") and c.tag_ in ("DT", "RB")
         for c in root.children
