@@ -33,6 +33,9 @@ def _tidy(text: str, source: str) -> str:
         # a bracket the source opens is closed in it
         ("Anke Vollmer (Greens) said so.", "Anke Vollmer (Greens", "Anke Vollmer (Greens)"),
         ("Ann Lee (of the (old) party) said so.", "Ann Lee (of the", "Ann Lee (of the"),
+        # a relative pronoun before a noun phrase is no part of the source; alone it is
+        ("Li Wei, who British media said were bidding.", "who British media", "British media"),
+        ("McConnell, who in 2010 said so.", "who in 2010", "who in 2010"),
         # a source that opens a paragraph starts after its dateline
         ("(Reuters) -Acme shares fell and said so.", "(Reuters) -Acme shares", "Acme shares"),
     ],
@@ -144,9 +147,15 @@ def test_the_statement_named_between_cue_and_that_clause_is_where_it_was_said() 
             "reached their goal.",
             "Tomas Brandt",
         ),
+        # the subject after "and" of a sentence whose first clause the tagger took
+        (
+            "The Brazilian-born striker has two years remaining on his contract and "
+            "reports from ESPN Brasil on Saturday said he had no interest in moving.",
+            "ESPN Brasil",
+        ),
     ],
 )
-def test_the_name_before_an_adverbial_is_the_source(text: str, speaker: str) -> None:
+def test_the_cue_s_own_subject_is_the_source(text: str, speaker: str) -> None:
     from saidwhat import extract
 
     (q,) = extract(text).quotes

@@ -2282,3 +2282,12 @@ def test_a_person_s_name_never_ends_in_a_small_word() -> None:
     i = next(t.i for t in doc if t.text == "Vollmer")
     m = name_mention(Span(doc, i, i + 2, label="PERSON"))  # "Vollmer of", as the NER cut it
     assert m is not None and m.name == "Vollmer"
+
+
+def test_a_paper_named_for_its_day_is_one_name() -> None:
+    text = (
+        "Acme shares fell.\n\nShares fell after the Mail on Sunday report that said the "
+        "chief executive may leave next year."
+    )
+    names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
+    assert names == ["Mail on Sunday"]

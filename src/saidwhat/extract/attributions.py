@@ -199,6 +199,41 @@ def _name_before_adverbial(doc: Doc, src: Span, verb: Token) -> tuple[int, int] 
     return k, j
 
 
+def _subject_of_own_clause(src: Span, verb: Token) -> tuple[int, int] | None:
+    """The words after the last "and" or "but" before the cue where the tagger took
+    a clause of its own for the source: "The striker has two years left on his
+    contract and reports from ESPN on Saturday said …" (a finite verb, no relative
+    clause's, stands between the source and the cue; what follows the conjunction is
+    a noun phrase). Read from the tags, not the tree, which such sentences break."""
+    doc = src.doc
+    if not src.end <= verb.i:
+        return None
+    finite = next(
+        (
+            t
+            for t in doc[src.start : verb.i]
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD")
+            and not any(w.lower_ in _RELATIVES for w in doc[src.start : t.i])
+        ),
+        None,
+    )
+    if finite is None:
+        return None
+    cc = next((t for t in reversed(doc[finite.i + 1 : verb.i]) if t.lower_ in ("and", "but")), None)
+    if cc is None or verb.i - cc.i < 2:
+        return None
+    words = doc[cc.i + 1 : verb.i]
+    if words[0].pos_ not in ("DET", "NOUN", "PROPN", "ADJ", "NUM") or any(
+        t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.is_punct for t in words
+    ):
+        return None
+    return words.start, words.end
+
+
+#: Words that open a relative clause inside a source ("X, who has …").
+_RELATIVES = frozenset({"who", "which", "that", "whose", "whom"})
+
+
 def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
     """A source found between a cue and the name that is its subject is words of a
     clause or a list on that subject ("Cr Brown, who said the refugees could go to
@@ -213,7 +248,7 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
         if cue is None or src is None or len(cue) == 0 or len(src) == 0:
             continue
         verb = cue.root
-        named = _name_before_adverbial(doc, src, verb)
+        named = _name_before_adverbial(doc, src, verb) or _subject_of_own_clause(src, verb)
         if named is not None:
             a.sources = [token_span_chars(doc, *named)]
             a.source_token = named[1] - 1
@@ -324,6 +359,11 @@ def sent_of(doc: Doc, char: int) -> Span | None:
 _PARTY_LABEL = re.compile(r"\((?:D|R|I)\s?[-–]\s?[A-Z][A-Za-z. ]{1,18}\)")
 
 
+#: A relative pronoun before a noun phrase at a source's start ("who British media
+#: said were …"; not "who in 2010 said": the pronoun is the source there).
+_SOURCE_LEAD = re.compile(
+    r"(?:[Ww]ho|[Ww]hom|[Ww]hich)\s+(?=[A-Z]|(?:the|a|an|some|many|several|other)\s)"
+)
 _SOURCE_TAIL = re.compile(r"(?:[\s,]+(?:who|which|has|have|had|is|was|are|were))+$")
 
 
@@ -356,6 +396,10 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
                 close = text.find(")", e, e + 40)
                 if close != -1 and "(" not in text[e:close] and "\n" not in text[e:close]:
                     e = close + 1
+            # a relative pronoun the source opens with: "(…, who) British media (said …)"
+            lead = _SOURCE_LEAD.match(text, s, e)
+            if lead is not None and lead.end() < e:
+                s = lead.end()
             # a relative pronoun or auxiliary the tagger ran on into: "Trump, who", "Clinton has"
             tail = _SOURCE_TAIL.search(text, s, e)
             if tail is not None and tail.start() > s:

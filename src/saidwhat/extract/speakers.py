@@ -464,6 +464,9 @@ _INNER_TITLE = re.compile(rf"(?<=\S) +(?:{_INNER_TITLE_WORDS}) +(?=\S)")
 _COUNTRY_OWNER = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)[’']s +(?=[A-Z0-9])")
 
 
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
 def _joined_names(doc: Doc) -> list[Span]:
     """The NER's entities, with a name of the form "… of A and B" that the NER cut
     at "and" joined again ("the International Federation of Red Cross" + "Red
@@ -581,6 +584,22 @@ def _joined_names(doc: Doc) -> list[Span]:
         ):
             # "Anil Nandlall" + "SC": the letters after a name are the person's
             out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
+        if (
+            b is not None
+            and a.label_ == "ORG"
+            and b.label_ == "DATE"
+            and b.start == a.end + 1
+            and len(b) == 1
+            and doc[a.end].lower_ == "on"
+            and fold(b.text) in _WEEKDAYS
+            and b.end < len(doc)
+            and (doc[b.end].pos_ in ("NOUN", "PROPN") or doc[b.end].tag_ == "POS")
+        ):
+            # "the Mail" + "on" + "Sunday" + "report": a paper named for its day (no time
+            # is followed by a noun)
+            out.append(Span(doc, a.start, b.end, label="ORG"))
             k += 2
             continue
         if _calendar_named(a):
@@ -2287,7 +2306,10 @@ class ArticleEntities:
                             if self._definite(phrase, obj):
                                 k = self._by_description(phrase, obj)
                         if k is not None:
-                            return k if k.type != "PERSON" or lemma != "report" else None
+                            # (a report "of" a person is about them)
+                            if k.type != "PERSON" or lemma != "report" or c.lower_ != "of":
+                                return k
+                            return None
                 # "the statement issued by her agent X" (not "emails combed through by Vox")
                 if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _ISSUING:
                     for ag in c.children:
@@ -2298,6 +2320,15 @@ class ArticleEntities:
                                 k, _ = self._resolve(by.doc[by.left_edge.i : by.i + 1], by)
                             if k is not None:
                                 return k
+            # "reports from ESPN Brasil" with "from" hung elsewhere by the parse: the
+            # name right after the preposition
+            doc = head.doc
+            if head.i + 2 < len(doc) and doc[head.i + 1].lower_ in ("from", "by"):
+                for t in doc[head.i + 2 : head.i + 6]:
+                    if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP"):
+                        break
+                    if (k := self.cluster_at(t)) is not None:
+                        return k
             # "A Bloomberg poll shows", "a Times article", "a USSS statement": the
             # organisation named in it
             named = {
