@@ -171,3 +171,36 @@ def test_as_opens_the_cue_s_own_clause() -> None:
     )
     names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
     assert "Hawaii" not in names
+
+
+def test_a_content_of_function_words_alone_says_nothing() -> None:
+    from saidwhat import config, engine
+    from saidwhat.extract.attributions import says_something
+
+    text = "Mao neither directly confirmed nor denied it, and pointed that out."
+    doc = engine.load_nlp(config.defaults()["nlp"]["model"])(text)
+
+    def att(content: str) -> Attribution:
+        s = text.index(content)
+        return Attribution(cue=None, contents=[(s, s + len(content))])
+
+    assert not says_something(doc, att("nor"))
+    assert says_something(doc, att("it"))
+    assert says_something(doc, att("that out"))
+
+
+def test_a_reported_clause_begun_at_its_verb_takes_in_its_subject() -> None:
+    from saidwhat import config, engine
+    from saidwhat.extract.attributions import complete_clauses
+
+    text = (
+        "Jose Arroyo, a union representative, said Bway Corp., which bought the plant in "
+        "March, only purchased its assets."
+    )
+    doc = engine.load_nlp(config.defaults()["nlp"]["model"])(text)
+    cue = text.index("said")
+    content = text.index("only purchased")
+    att = Attribution(cue=(cue, cue + 4), contents=[(content, len(text) - 1)])
+    complete_clauses(doc, [att])
+    ((s, e),) = att.contents
+    assert text[s:e].startswith("Bway Corp., which bought")

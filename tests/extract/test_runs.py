@@ -88,3 +88,14 @@ def test_apostrophes_inside_words_are_straight_for_the_parser_and_curly_in_the_o
         for span in (q.cue, *q.sources, *q.contents):
             if span is not None:
                 assert span.text == text[span.start : span.end]
+
+
+def test_guillemets_reach_the_taggers_as_curly_marks_and_the_output_as_written() -> None:
+    from saidwhat import extract
+    from saidwhat.extract.runs import prepare
+
+    text = "« The summit is an important forum », said Mao Ning."
+    assert prepare(text) == "\u201c The summit is an important forum \u201d, said Mao Ning."
+    (q,) = extract(text).quotes
+    assert q.contents[0].text.startswith("«")
+    assert [s.text for s in q.sources] == ["Mao Ning"]

@@ -2291,3 +2291,18 @@ def test_a_paper_named_for_its_day_is_one_name() -> None:
     )
     names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
     assert names == ["Mail on Sunday"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ORLANDO (WHDH) — Long lines and impatient passengers are the scene in Orlando.",
+        "DENVER (KDVR) - Crews worked overnight.",
+    ],
+)
+def test_a_place_with_its_station_in_brackets_is_a_dateline(text: str) -> None:
+    from saidwhat import config, engine
+    from saidwhat.extract.speakers import is_dateline
+
+    doc = engine.load_nlp(config.defaults()["nlp"]["model"])(text)
+    assert is_dateline(doc, 0, text.index(" ("))

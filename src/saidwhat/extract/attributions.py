@@ -234,6 +234,27 @@ def _subject_of_own_clause(src: Span, verb: Token) -> tuple[int, int] | None:
 _RELATIVES = frozenset({"who", "which", "that", "whose", "whom"})
 
 
+#: Word classes no content is made of alone: "neither confirmed | nor | denied".
+_FUNCTION_POS = frozenset({"CCONJ", "SCONJ", "ADP", "DET", "PART", "PUNCT", "SPACE", "AUX"})
+
+
+#: Demonstratives, pronouns for what was said: "pointed that out".
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+
+
+def says_something(doc: Doc, a: Attribution) -> bool:
+    """Whether an attribution's contents hold a word that is not a function word
+    ("nor" of "neither confirmed nor denied" is no content; a pronoun is: "denied it",
+    "pointed that out")."""
+    for s, e in a.contents:
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is None or any(
+            t.pos_ not in _FUNCTION_POS or t.lower_ in _DEMONSTRATIVES for t in sp
+        ):
+            return True
+    return False
+
+
 def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
     """A source found between a cue and the name that is its subject is words of a
     clause or a list on that subject ("Cr Brown, who said the refugees could go to
@@ -305,7 +326,8 @@ def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
 def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
     """ "announced that sales for its third quarter, which ends in August, could fall":
     a reported clause cut before its own verb (at a comma of a relative clause in its
-    subject) runs on to the end of the cue's clausal complement."""
+    subject) runs on to the end of the cue's clausal complement; one begun at its verb
+    takes in its subject, between the cue and the verb."""
     for a in atts:
         if a.cue is None or a.kind == "direct" or len(a.contents) != 1:
             continue
@@ -321,6 +343,16 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
             if lo == s and e < c.idx < hi and subject:
                 a.contents = [(s, hi)]
                 break
+        for c in span.root.children:
+            # … or begun at its verb, its subject left out: "said Bway Corp., which
+            # bought the plant in March, | only purchased the assets"
+            if c.dep_ != "ccomp" or not s <= c.idx < e:
+                continue
+            lo, hi = subtree_chars(c)
+            subjects = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass")]
+            if a.cue[1] <= lo < s and subjects and all(lo <= t.idx < s for t in subjects):
+                a.contents = [(lo, e)]
+            break
 
 
 _MEDIUM_PREPS = frozenset({"in", "on", "during", "through", "via"})

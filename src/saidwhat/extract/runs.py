@@ -47,12 +47,17 @@ def tame_runs(text: str) -> str:
 _CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 
 
+#: Guillemets as the curly double marks the taggers learned (PolNeAR has none):
+#: "« … », said Mao Ning" is otherwise read with "»" for its source.
+_GUILLEMETS = str.maketrans({"«": "“", "»": "”"})
+
+
 def prepare(text: str) -> str:
     """The text given to spaCy, of the same length as ``text``: long punctuation runs
-    tamed (:func:`tame_runs`) and a typographic apostrophe inside a word made straight,
+    tamed (:func:`tame_runs`), a typographic apostrophe inside a word made straight,
     as the model learned names and possessives ("O’Kelly" is otherwise read as an
-    adverb, "Israel’s" may end a sentence)."""
-    return _CURLY_APOSTROPHE.sub("'", tame_runs(text))
+    adverb, "Israel’s" may end a sentence), and guillemets made curly double marks."""
+    return _CURLY_APOSTROPHE.sub("'", tame_runs(text)).translate(_GUILLEMETS)
 
 
 def _restore(value: Any, text: str) -> Any:
@@ -74,7 +79,8 @@ def _restore(value: Any, text: str) -> Any:
 def restore_span_texts(result: ArticleResult) -> ArticleResult:
     """``result`` with every span's text read from ``result.text``, and names written
     with the article's apostrophes (after :func:`prepare`)."""
-    if not has_long_runs(result.text) and "\u2019" not in result.text:
+    text = result.text
+    if not has_long_runs(text) and "\u2019" not in text and "«" not in text and "»" not in text:
         return result
     d = result.to_dict()
     d["quotes"] = _restore(d["quotes"], result.text)

@@ -1216,6 +1216,14 @@ def _is_dateline(ent: Span) -> bool:
     if not at_start or ent.end >= len(doc):
         return False
     nxt = doc[ent.end]
+    if nxt.text == "(" and (ent.label_ in ("GPE", "LOC") or ent.text.isupper()):
+        # "ORLANDO (WHDH) —": a place and its agency or station in brackets
+        close = next((t.i for t in doc[ent.end : ent.end + 8] if t.text.startswith(")")), None)
+        if close is not None:
+            after = doc[close].text.lstrip(")") or (
+                doc[close + 1].text if close + 1 < len(doc) else ""
+            )
+            return after[:1] in (":", "—", "–", "-")
     if ent.label_ in ("GPE", "LOC"):
         return nxt.text in (":", "—", "–", "-", ",") or nxt.is_space
     return ent.text.isalpha() and ent.text.isupper() and nxt.text in (":", "—", "–")

@@ -12,6 +12,7 @@ from ..attributions import (
     kind_of,
     medium_contents,
     parenthetical_contents,
+    says_something,
     subject_sources,
     tidy_cues,
     tidy_sources,
@@ -33,7 +34,11 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         medium_contents(state.doc, state.atts)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
-        atts = [a for a in state.atts if a.contents and any(e > s for s, e in a.contents)]
+        atts = [
+            a
+            for a in state.atts
+            if a.contents and any(e > s for s, e in a.contents) and says_something(state.doc, a)
+        ]
         qspans = [(q.start, q.end) for q in state.quoted]
         unquote_inner_cues(atts, qspans)
         for a in atts:
