@@ -256,3 +256,11 @@ def test_a_title_case_headline_clause_is_no_name() -> None:
     assert name_problem("What Would Happen Next", "ORG") is not None
     assert name_problem("That Mitchell", "PERSON") is None  # only after a first word
     assert name_problem("Ministry of Lands and Natural Resources", "ORG") is None
+
+
+def test_an_initial_after_a_name_leaves_the_surname_before_it() -> None:
+    from saidwhat.names import mention_fits
+
+    assert mention_fits("Kumar", "Sinil Kumar G") == "surname"
+    assert mention_fits("Kumar", "Sinil Kumar") == "surname"
+    assert mention_fits("Sinil", "Sinil Kumar G") == "given"

@@ -882,6 +882,8 @@ def mention_fits(short: str, full: str) -> str | None:
     'surname'
     >>> mention_fits("Araji", "Qasim al-Araji")
     'surname'
+    >>> mention_fits("Kumar", "Sinil Kumar G")
+    'surname'
     """
     s, f = name_words(short), name_words(full)
     if not s or not f:
@@ -891,6 +893,11 @@ def mention_fits(short: str, full: str) -> str | None:
     if len(s) == 1:
         w = s[0]
         if w == f[-1] or w == "-".join(f[-2:]) or (len(f) >= 2 and w == " ".join(f[-2:])):
+            return "surname"
+        core = list(f)
+        while len(core) > 2 and len(core[-1]) == 1:
+            core.pop()  # "Sinil Kumar G": an initial after the name (South Indian style)
+        if len(core) < len(f) and w == core[-1]:
             return "surname"
         if len(f) >= 2 and any(f[-1] == p + w for p in _ARTICLE_PREFIXES):
             return "surname"  # "Araji" for "Qasim al-Araji": the article left out

@@ -2306,3 +2306,32 @@ def test_a_place_with_its_station_in_brackets_is_a_dateline(text: str) -> None:
 
     doc = engine.load_nlp(config.defaults()["nlp"]["model"])(text)
     assert is_dateline(doc, 0, text.index(" ("))
+
+
+def test_places_that_open_the_lede_are_a_dateline_not_a_speaker() -> None:
+    text = (
+        "Train derails near city\n\nNew Delhi/Kanpur: Railway Minister Sunil Verma on "
+        "Wednesday ordered a thorough probe after the express derailed."
+    )
+    assert extract(text).quotes == ()
+
+
+def test_an_initial_after_a_name_is_no_surname() -> None:
+    text = (
+        "Complaint filed\n\nIn his complaint to the Returning Officer, Sinil Kumar G, chief "
+        "election agent of the front, said the candidate had broken the rules.\n\n"
+        "Kumar alleged that the candidate canvassed for votes after the deadline."
+    )
+    names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
+    assert names == ["Sinil Kumar G", "Sinil Kumar G"]
+
+
+def test_a_given_name_a_particle_and_a_surname_are_one_person() -> None:
+    text = (
+        "Students find planet\n\nThe students – Meta de Hoon, Remco van der Burg, and "
+        "Francis Vuijsje, of Leiden University – named it after themselves.\n\n"
+        "Meta said: “It is exciting to find a planet.”\n\n"
+        "Remco said: “Our computer needed a thousand hours.”"
+    )
+    names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
+    assert names == ["Meta de Hoon", "Remco van der Burg"]

@@ -361,10 +361,13 @@ def name_mention(ent: Span) -> NameMention | None:
         and doc[s - 1].is_title
         and doc[s - 1].whitespace_ == " "
         and not doc[s - 1].ent_type_
-        and is_given_name(doc[s - 1].text)
         and not is_role_word(doc[s - 1].text)
-        and is_given_name(doc[s].text)
         and e - s >= 2
+        and (
+            (is_given_name(doc[s - 1].text) and is_given_name(doc[s].text))
+            # "Sinil" + "Kumar G": a word of no English vocabulary before a name
+            or (doc[s - 1].is_alpha and not is_known_word(doc[s - 1].text))
+        )
     ):
         s -= 1  # "Ole" + "Gunnar Solskjaer": a first of two given names the NER left out
     sc = doc[s].idx
@@ -621,7 +624,47 @@ def _joined_names(doc: Doc) -> list[Span]:
             continue
         out.append(a)
         k += 1
-    return _nicknamed(doc, _spelled_out(doc, out))
+    return _nicknamed(doc, _spelled_out(doc, _particle_names(doc, out)))
+
+
+def _particle_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A given name, a surname particle and a capitalised word are one person, however
+    the NER typed or cut them ("Meta de Hoon" as an organisation, "Remco" + "van der"
+    + "Burg" as a group and a person)."""
+    found: list[Span] = []
+    i = 0
+    while i < len(doc) - 2:
+        t = doc[i]
+        j = i + 1
+        while j < len(doc) and doc[j].is_lower and fold(doc[j].text) in NAME_PARTICLES:
+            j += 1
+        if (
+            j > i + 1
+            and j < len(doc)
+            and t.is_title
+            and t.is_alpha
+            and doc[j].is_title
+            and is_given_name(t.text)
+            and not is_role_word(t.text)
+        ):
+            k = j + 1
+            while k < len(doc) and k - j < 2 and doc[k].is_title and doc[k].pos_ == "PROPN":
+                k += 1
+            if not looks_like_org(doc[i:k].text):
+                found.append(Span(doc, i, k, label="PERSON"))
+                i = k
+                continue
+        i += 1
+    # a person's name the NER already holds whole stays as it is
+    found = [
+        f
+        for f in found
+        if not any(e.label_ == "PERSON" and e.start <= f.start and f.end <= e.end for e in ents)
+    ]
+    if not found:
+        return ents
+    kept = [e for e in ents if not any(e.start < f.end and f.start < e.end for f in found)]
+    return sorted(kept + found, key=lambda e: e.start)
 
 
 _OPEN_MARKS = frozenset("‘“\"'")
@@ -1118,12 +1161,35 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
             k += 1
         return k < len(doc) and doc[k].text.lstrip(")")[:1] in (":", "—", "–", "-")
     words = sp.text.replace(",", " ").split()
-    return (
+    if (
         bool(words)
         and all(w.isalpha() and w.isupper() and len(w) > 2 for w in words)
         and _at_paragraph_start(sp)
         and sp.end < len(doc)
         and doc[sp.end].text in (":", "—", "–", ",")
+    ):
+        return True
+    return _opens_lede(sp)
+
+
+def _opens_lede(sp: Span) -> bool:
+    """A label of places that opens the paragraph after the headline, followed by a
+    colon or a dash ("Wayanad: The BJP-led NDA …", "New Delhi/Kanpur: …"): where a
+    dateline stands, no person's name (a headline's "Pence: …" is the first line)."""
+    doc = sp.doc
+    before = doc.text[: sp.start_char].strip()
+    if not before or "\n" in before or not _at_paragraph_start(sp):
+        return False
+    k = sp.end
+    while k < len(doc) and doc[k].text in ("/", "-") and k + 1 < len(doc) and doc[k + 1].is_title:
+        k += 2  # "New Delhi/Kanpur"
+    words = [t for t in doc[sp.start : k] if t.text not in ("/", "-")]
+    return (
+        k < len(doc)
+        and doc[k].text in (":", "—", "–")
+        and 1 <= len(words) <= 4
+        and all(t.is_title or t.is_upper for t in words)
+        and not any(t.ent_type_ == "PERSON" or is_given_name(t.text) for t in words)
     )
 
 
