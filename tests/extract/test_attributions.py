@@ -204,3 +204,20 @@ def test_a_reported_clause_begun_at_its_verb_takes_in_its_subject() -> None:
     complete_clauses(doc, [att])
     ((s, e),) = att.contents
     assert text[s:e].startswith("Bway Corp., which bought")
+
+
+def test_the_noun_phrase_before_whose_is_the_source() -> None:
+    from saidwhat import config, engine
+    from saidwhat.extract.attributions import subject_sources
+
+    text = (
+        "Orbex, whose parent company Zentral reported $3 billion in revenue last quarter, "
+        "said in a statement it is committed to privacy."
+    )
+    doc = engine.load_nlp(config.defaults()["nlp"]["model"])(text)
+    cue = text.index("said")
+    src = text.index("whose")
+    att = Attribution(cue=(cue, cue + 4), sources=[(src, text.index(", said"))])
+    subject_sources(doc, [att])
+    ((s, e),) = att.sources
+    assert text[s:e] == "Orbex"

@@ -2335,3 +2335,47 @@ def test_a_given_name_a_particle_and_a_surname_are_one_person() -> None:
     )
     names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
     assert names == ["Meta de Hoon", "Remco van der Burg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        # two given names joined by a hyphen are a person, whatever the NER typed
+        (
+            "Singer plays free show\n\nThe organiser, Fake Virgin, told reporters that the "
+            "show by Daniel Caesar and Anne-Marie had been cancelled at the request of the "
+            "police. Anne-Marie said it was not her who cancelled the show. Fans of "
+            "Anne-Marie waited. Anne-Marie thanked them.\n\nA few hours later, the British "
+            "singer wrote on social media that she would play a free show.",
+            "the British singer",
+            "Anne-Marie",
+        ),
+        # "the regulatory body": the one the article called a regulator; a body's name
+        # has no "The" of the sentence it stands in
+        (
+            "Regulator fines Orbex\n\nFrance's data privacy regulator, The National Data "
+            "Protection Commission, fined Orbex for violating the EU's General Data "
+            "Protection Regulation (GDPR), which took effect in May.\n\nThe regulatory body "
+            "claims that Orbex failed to obey GDPR when users set up a new phone.",
+            "The regulatory body",
+            "National Data Protection Commission",
+        ),
+        # a company is not named by its place, nor is it a public body
+        (
+            "Coast Guard: cleanup far from over\n\nThe Coast Guard said on Wednesday that "
+            "cleanup efforts along the coast were far from over.\n\nPetrix said on Tuesday "
+            "that active cleanup had ended. The Coast Guard said it disagreed.\n\nThe oil "
+            "was cleared that year, but the London oil company said late Tuesday it had "
+            "spent $14 billion on the work.",
+            "the London oil company",
+            "Petrix",
+        ),
+    ],
+)
+def test_descriptions_resolve_to_the_entity_they_fit(text: str, source: str, speaker: str) -> None:
+    got = {
+        text[q.sources[0].start : q.sources[0].end]: q.speaker.name if q.speaker else None
+        for q in extract(text).quotes
+        if q.sources
+    }
+    assert got[source] == speaker

@@ -255,6 +255,27 @@ def says_something(doc: Doc, a: Attribution) -> bool:
     return False
 
 
+def _before_whose(src: Span) -> tuple[int, int] | None:
+    """The noun phrase before a relative "whose" the tagger took for the source:
+    "Google, whose parent company Alphabet reported …, said" is Google's statement
+    (the words after the sentence's start or its last punctuation, five at most)."""
+    doc = src.doc
+    if src[0].lower_ != "whose" or src.start < 2 or doc[src.start - 1].text != ",":
+        return None
+    end = src.start - 1
+    start = end
+    while start > 0 and end - start < 5 and not doc[start - 1].is_punct:
+        if doc[start - 1].is_sent_end or doc[start - 1].is_space:
+            break
+        start -= 1
+    words = doc[start:end]
+    if not words or not any(t.pos_ in ("PROPN", "NOUN") for t in words):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    return start, end
+
+
 def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
     """A source found between a cue and the name that is its subject is words of a
     clause or a list on that subject ("Cr Brown, who said the refugees could go to
@@ -269,7 +290,11 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
         if cue is None or src is None or len(cue) == 0 or len(src) == 0:
             continue
         verb = cue.root
-        named = _name_before_adverbial(doc, src, verb) or _subject_of_own_clause(src, verb)
+        named = (
+            _name_before_adverbial(doc, src, verb)
+            or _subject_of_own_clause(src, verb)
+            or _before_whose(src)
+        )
         if named is not None:
             a.sources = [token_span_chars(doc, *named)]
             a.source_token = named[1] - 1

@@ -67,6 +67,12 @@ _BODY_KINDS = frozenset(
     "union ministry department court university army military church embassy consulate "
     "hospital school".split()
 )
+#: Words of the name of a public body, which no "company" or "airline" stands for.
+_PUBLIC_BODY_WORDS = _BODY_KINDS | frozenset(
+    "agency commission police guard navy force forces council government party committee "
+    "authority office service bureau administration parliament senate congress assembly "
+    "ministry regulator".split()
+)
 #: Nouns for a place ("the city said"): the place of that kind named last.
 _PLACE_NOUNS = frozenset("city town village capital municipality country nation".split())
 #: Words that end a body's name ("… Sheriff's Office", "… Health Department").
@@ -173,6 +179,11 @@ _AGENCIES = frozenset(
 )
 
 
+def _public_body(c: Cluster) -> bool:
+    """A public body by its name ("Coast Guard", "Health Ministry")."""
+    return bool(set(_org_key(c.name)) & _PUBLIC_BODY_WORDS)
+
+
 def _is_outlet(c: Cluster) -> bool:
     """A news outlet or agency by its name ("Reuters", "The Times", "Mail")."""
     words = _org_key(c.name)
@@ -180,6 +191,19 @@ def _is_outlet(c: Cluster) -> bool:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+
+
+#: Last words of the name of a law, which no description of a body stands for.
+_LAW_WORDS = frozenset(
+    "act regulation regulations directive law bill treaty convention code constitution "
+    "amendment accord charter".split()
+)
+
+
+def _is_law(name: str) -> bool:
+    """A law's name ("General Data Protection Regulation", "Forest Rights Act")."""
+    words = name_words(name)
+    return len(words) >= 2 and words[-1] in _LAW_WORDS
 
 
 @lru_cache(maxsize=1 << 14)
@@ -383,7 +407,12 @@ def name_mention(ent: Span) -> NameMention | None:
         lead = re.match(r"(?:[a-z][\w’'.-]*\s+)*", raw)
         off = lead.end() if lead and lead.end() < len(raw) else 0
         titles, core = raw[:off].strip(), raw[off:].strip()
-    if raw[:4] == "the " or (raw[:4] == "The " and _sentence_initial(doc, s) and not publication):
+    # "The" inside a sentence: an organisation's kind after it ("The National Data
+    # Protection Commission") is no title's ("The Hill", "The Who")
+    body = ent.label_ == "ORG" and len(raw.split()) >= 3 and looks_like_org(raw[4:])
+    if raw[:4] == "the " or (
+        raw[:4] == "The " and (_sentence_initial(doc, s) or body) and not publication
+    ):
         if not titles:
             titles, core, off = "", raw[4:].strip(), 4
         else:
@@ -1029,8 +1058,16 @@ def _other_office(noun: str, roles: Sequence[str]) -> bool:
 def _person_like(ent: Span, core: str) -> bool:
     """An ORG or GPE span that names a person: two or three capitalised words, no
     organisation word, and a known first name or a role in apposition
-    ("Keiji Fukuda, WHO's assistant director general")."""
+    ("Keiji Fukuda, WHO's assistant director general"); or two given names joined by
+    a hyphen ("Anne-Marie")."""
     words = core.split()
+    parts = core.split("-")
+    if (
+        len(words) == 1
+        and len(parts) == 2
+        and all(p[:1].isupper() and p.isalpha() and is_given_name(p) for p in parts)
+    ):
+        return True  # "Anne-Marie", "Jean-Pierre": a double given name
     if not 2 <= len(words) <= 3 or looks_like_org(core) or core.isupper():
         return False
     if not all(w[:1].isupper() and w.isalpha() for w in words):
@@ -2320,10 +2357,12 @@ class ArticleEntities:
     def _national_body(self, sp: Span, head: Token) -> Cluster | None:
         """A country's body named by description ("Syria's foreign ministry", "the
         Russian defence ministry"): an organisation of that name, which a later "the
-        ministry" finds by its words."""
+        ministry" finds by its words. A company is not named by its place."""
         hl = head.lemma_.lower()
         if head.pos_ not in ("NOUN", "PROPN") or hl not in ORG_NOUNS or hl in PERSON_NOUNS:
             return None
+        if hl in _COMPANY_NOUNS:
+            return None  # "the London oil company": where a company is, not its name
         start = sp.start + (sp[0].pos_ == "DET")
         words = sp.doc[start : head.i + 1]
         if not words or any(t.is_punct and t.tag_ != "POS" for t in words):
@@ -2523,7 +2562,17 @@ class ArticleEntities:
         # "The Syrian Observatory for Human Rights, a UK-based monitor, said …" … "The
         # monitor said": the one entity the article gave that description in apposition
         described_as = {
-            id(c): c for c in self.clusters if hl in c.epithets and self._order(c, head.i) >= 0
+            id(c): c
+            for c in self.clusters
+            if self._order(c, head.i) >= 0
+            and (
+                hl in c.epithets
+                # "France's data privacy regulator, the Commission" … "The regulatory body"
+                or (
+                    hl in ORG_NOUNS
+                    and any(len(e) >= 6 and m.startswith(e) for m in mods for e in c.epithets)
+                )
+            )
         }
         if len(described_as) == 1:
             return next(iter(described_as.values()))
@@ -2555,6 +2604,7 @@ class ArticleEntities:
                 for c in self.clusters
                 if c.type == "ORG"
                 and self._order(c, head.i) >= 0
+                and not _is_law(c.name)
                 and (
                     # "the ministry", "the foreign ministry": the Foreign Ministry;
                     # "the bank": the National Bank of Romania
@@ -2564,8 +2614,9 @@ class ArticleEntities:
                         # speaking or told about (an epithet's words describe it, they
                         # need not name it; a kind of body, "the union", must be in its name)
                         hl not in _BODY_KINDS
-                        # "the company" is no news agency that reported it
-                        and not (hl in _COMPANY_NOUNS and _is_outlet(c))
+                        # "the company" is no news agency that reported it, nor a
+                        # public body ("the London oil company" is not the Coast Guard)
+                        and not (hl in _COMPANY_NOUNS and (_is_outlet(c) or _public_body(c)))
                         and (
                             (
                                 c is last
@@ -2615,7 +2666,10 @@ class ArticleEntities:
                     firms = [
                         c
                         for c in self.clusters
-                        if c.type == "ORG" and self._order(c, head.i) >= 0 and not _is_outlet(c)
+                        if c.type == "ORG"
+                        and self._order(c, head.i) >= 0
+                        and not _is_outlet(c)
+                        and not _public_body(c)
                     ]
                     if len(firms) == 1:
                         return firms[0]
@@ -3181,7 +3235,8 @@ class ArticleEntities:
     def _name_at_end(self, sp: Span, *, after_role: bool = False) -> Cluster | None:
         """The person whose named mention ends ``sp``, after a comma or a name, not a
         preposition or possessive; a bracket after the name is no part of it ("Minister
-        Yaung Chih-liang (楊志良)")."""
+        Yaung Chih-liang (楊志良)"); or the organisation named right after its kind
+        ("the Somali militant group al-Shabab")."""
         toks, depth = [], 0
         for t in sp:
             depth += (t.text == "(") - (t.text == ")")
@@ -3190,7 +3245,7 @@ class ArticleEntities:
         if not toks:
             return None
         c = self.cluster_at(toks[-1])
-        if c is None or c.type != "PERSON":
+        if c is None or c.type not in ("PERSON", "ORG", "NORP"):
             return None
         first = toks[-1].i
         while first - 1 >= sp.start and self.cluster_at(sp.doc[first - 1]) is c:
@@ -3198,6 +3253,16 @@ class ArticleEntities:
         if first == sp.start:
             return None  # the span is the name itself: step 1 handles it
         before = sp.doc[first - 1]
+        if (
+            c.type != "PERSON"
+            and not (
+                before.pos_ == "NOUN"
+                and fold(before.lemma_) in ORG_NOUNS
+                # not the body a person belongs to: "The secretary general of union Fenprof"
+                and not any(t.pos_ == "ADP" or t.tag_ == "POS" for t in sp.doc[sp.start : first])
+            )
+        ):
+            return None  # "the Somali militant group al-Shabab": a body after its kind
         if after_role and not is_role_word(before.text):
             return None  # "… senior principal magistrate Ms Jane Doe"
         if before.pos_ in ("ADP", "PART") or before.tag_ == "POS" or before.dep_ == "case":
