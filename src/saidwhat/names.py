@@ -498,7 +498,7 @@ OFFICE_NAMES: tuple[tuple[str, ...], ...] = (
     ("captain", "capt"),
     ("superintendent", "supt", "superintendent of police", "sp"),
     ("inspector", "insp"),
-    ("councillor", "councilor", "cllr", "cr", "councilman", "councilwoman"),
+    ("councillor", "councilor", "cllr", "coun", "cr", "councilman", "councilwoman"),
     ("commander", "cdr", "cmdr"),
     ("detective", "det"),
     ("brigadier", "brig"),

@@ -2379,3 +2379,35 @@ def test_descriptions_resolve_to_the_entity_they_fit(text: str, source: str, spe
         if q.sources
     }
     assert got[source] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # "Coun" is a councillor's title, as "Cllr" is
+        (
+            "Bins anger residents\n\nBut Coun John Shuttleworth, who represents the Chapel "
+            "area, said that many people were unhappy.",
+            ["John Shuttleworth"],
+        ),
+        # a release is its issuer's, named before even as a modifier
+        (
+            "House fire\n\nNo one was hurt.\n\nAberdeen Fire Department fire personnel "
+            "responded to a fire on Thursday morning.\n\nCrews moved out before being "
+            "dispatched, according to a fire department news release.\n\nNo firefighters "
+            "were injured, according to the release.",
+            ["Aberdeen Fire Department", "Aberdeen Fire Department"],
+        ),
+        # "the Prime Minister" is the one in office, not a former one
+        (
+            "PM hits back\n\nNew Delhi, May 5 Prime Minister Manmohan Singh hit back at the "
+            "Opposition on Thursday.\n\nHe objected to charges that the government tried "
+            "to stop the visitor from calling on NDA chairperson and former Prime Minister "
+            'Atal Bihari Vajpayee.\n\n"Absolutely false things have been said," the Prime '
+            "Minister said.",
+            ["Manmohan Singh"],
+        ),
+    ],
+)
+def test_titles_issuers_and_offices_held_now(text: str, speakers: list[str]) -> None:
+    assert [q.speaker.name for q in extract(text).quotes if q.speaker] == speakers

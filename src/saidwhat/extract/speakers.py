@@ -2404,7 +2404,7 @@ class ArticleEntities:
         letter by X", "X's statement"), or the name a group is said to go by ("a
         group calling itself X", "a group known as X")."""
         lemma = head.lemma_.lower()
-        if lemma in DOCUMENT_NOUNS or lemma in CUE_NOUNS:
+        if lemma in DOCUMENT_NOUNS or lemma in CUE_NOUNS or lemma in ISSUED_NOUNS:
             for c in head.children:
                 if c.dep_ == "poss" and (k := self.cluster_at(c)) is not None:
                     return k
@@ -2459,15 +2459,17 @@ class ArticleEntities:
                 if c.dep_ == "compound" and c.pos_ == "NOUN" and fold(c.lemma_) in ORG_NOUNS
             ]
             if len(kinds) == 1:
+                # (named anywhere before, also as a modifier: "Aberdeen Fire Department
+                # fire personnel responded")
                 bodies = [
                     k
                     for k in self.clusters
                     if k.type == "ORG"
                     and kinds[0] in _org_words(k.name)
-                    and self._order(k, head.i) >= 0
+                    and any(s < head.idx for s, _ in k.mentions)
                 ]
                 if bodies:
-                    return max(bodies, key=lambda k: self._order(k, head.i))
+                    return max(bodies, key=lambda k: max(s for s, _ in k.mentions if s < head.idx))
             return None
         if head.pos_ != "NOUN":
             return None
@@ -2714,10 +2716,16 @@ class ArticleEntities:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
             if former and hl in role_words and not role_words & _FORMER:
                 return -1.0  # "the former chief minister" is not the one in office
+            # "the Prime Minister" holds the office now: "former Prime Minister Vajpayee"
+            # is no evidence for it (nor against, when nothing else is known)
+            roles = c.roles
+            if not former:
+                roles = [r for r in c.roles if not {fold(w) for w in r.split()} & _FORMER]
+                role_words = {fold(w) for r in roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
             # "the deputy mayor" is not the mayor: a rank word must be stated too
             ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
-            held = hl in role_words or any(holds_office(hl, r) for r in c.roles)
+            held = hl in role_words or any(holds_office(hl, r) for r in roles)
             s = 3.0 if held and ranked else 0.0
             if not held and hl in ROLE_WORDS and _other_office(hl, c.roles):
                 return 0.0  # "the Secretary of State for Health", not "the health spokesman"
@@ -2756,7 +2764,12 @@ class ArticleEntities:
                 found is None
                 and last is not None
                 and last in cands
-                and (not last.roles or (former and evidence(last) >= 0))
+                and (
+                    # no office held now that could tell otherwise ("a former Minister
+                    # for Justice" may be "the Minister" of another portfolio)
+                    all({fold(w) for w in r.split()} & _FORMER for r in last.roles)
+                    or (former and evidence(last) >= 0)
+                )
             ):
                 # "said the minister" just after her own "she said": the one speaking,
                 # when the article gave her no role that could tell otherwise; "the
