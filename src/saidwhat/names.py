@@ -592,7 +592,7 @@ ORG_WORDS = frozenset(
     mission ministries church fellowship society trust movement front alliance brigade
     brigades centre center hospital tribunal parliament senate embassy consulate
     broadcasting television radio museum library holdings industries enterprises
-    laboratories technologies
+    laboratories technologies patrol guard
     pt tbk bhd berhad sdn gmbh pty pvt nv bv spa srl oyj
     """.split()  # noqa: SIM905
 )

@@ -2411,3 +2411,35 @@ def test_descriptions_resolve_to_the_entity_they_fit(text: str, source: str, spe
 )
 def test_titles_issuers_and_offices_held_now(text: str, speakers: list[str]) -> None:
     assert [q.speaker.name for q in extract(text).quotes if q.speaker] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a body named by its kind is its country's, not another country's
+        (
+            "Ministers to meet\n\nThe Kremlin confirmed the talks.\n\nRussia’s Foreign Ministry "
+            "said earlier on Friday that Foreign Minister Sergei Lavrov could meet his "
+            "counterparts in Berlin.\n\nUkrainian Foreign Ministry also said the meeting "
+            "could be held in Berlin.",
+            ["Russia’s Foreign Ministry", "Ukrainian Foreign Ministry"],
+        ),
+        # a body's name the NER cut before its kind is whole, and a tweet "X confirmed …
+        # in" is X's
+        (
+            "Suspect caught\n\nThe suspect was caught on Friday night.\n\nWashington State "
+            "Patrol confirmed the capture in a tweet that said “#mallshooter is in custody,” "
+            "while Washington State Patrol spokesman Sgt. Mark Frantz tweeted “Gunman "
+            "captured tonight.”",
+            ["Washington State Patrol", "Washington State Patrol", "Mark Frantz"],
+        ),
+        # "as per X" is "according to X"
+        (
+            "Launch delayed\n\nFurthermore, as per NASA, there will be limited seating in "
+            "the studio for the media.",
+            ["NASA"],
+        ),
+    ],
+)
+def test_bodies_their_documents_and_as_per(text: str, speakers: list[str]) -> None:
+    assert [q.speaker.name for q in extract(text).quotes if q.speaker] == speakers

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, subtree_chars, token_span_chars
+from .attributions import Attribution, ranges_minus, subtree_chars, token_span_chars
 from .lexicon import CUE_NOUNS, REPORTING_VERBS, STANCE_NOUNS, VOICING_VERBS
 from .quotemarks import QuotedSpan
 
@@ -133,7 +133,11 @@ def find_attributions(
                 confidence=0.6 if src is not None else 0.4,
                 source_token=src.i if src is not None else None,
             )
-        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        elif tok.i + 1 < len(doc) and (tok.lower_, doc[tok.i + 1].lower_) in (
+            ("according", "to"),
+            ("as", "per"),
+        ):
+            # "according to X", "as per X" (South Asian and African English)
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
             sent = sents[sent_of[tok.i]]
@@ -144,13 +148,28 @@ def find_attributions(
             last = _word_outside(doc, range(sent.end - 1, sent.start - 1, -1), lo, hi)
             if not objs or first is None or last is None:
                 continue
+            # the words around the phrase, without it ("Furthermore, | as per NASA, | …")
+            phrase = (tok.idx, subtree_chars(objs[0])[1])
+            pieces = ranges_minus([(first.idx, last.idx + len(last.text))], [phrase])
+            pieces = [p for p in (_strip_marks(doc.text, *r) for r in pieces) if p[0] < p[1]]
+            if not pieces:
+                continue
             yield Attribution(
                 cue=(tok.idx, to.idx + len(to.text)),
                 sources=[subtree_chars(objs[0])],
-                contents=[(first.idx, last.idx + len(last.text))],
+                contents=pieces,
                 confidence=0.6,
                 source_token=objs[0].i,
             )
+
+
+def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the spaces and commas at its edges."""
+    while start < end and (text[start].isspace() or text[start] == ","):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
 
 
 _NAMED_AUTHOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})

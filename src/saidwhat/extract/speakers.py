@@ -418,7 +418,12 @@ def name_mention(ent: Span) -> NameMention | None:
         else:
             titles = titles[4:]
     owner = _COUNTRY_OWNER.match(core) if ent.label_ != "PERSON" else None
-    if owner and nationality(owner.group(1)) is not None:
+    if (
+        owner
+        and nationality(owner.group(1)) is not None
+        # "Russia's Foreign Ministry": a body named by its kind is its country's
+        and not all(w.isalpha() and is_known_word(w.lower()) for w in core[owner.end() :].split())
+    ):
         titles = f"{titles} {owner.group(0)}".strip()  # "Kenya's Safaricom": Safaricom
         off += owner.end()
         core = core[owner.end() :]
@@ -633,6 +638,31 @@ def _joined_names(doc: Doc) -> list[Span]:
             # is followed by a noun)
             out.append(Span(doc, a.start, b.end, label="ORG"))
             k += 2
+            continue
+        if (
+            b is not None
+            and a.label_ == "GPE"
+            and b.label_ == "ORG"
+            and b.start == a.end + 1
+            and doc[a.end].tag_ == "POS"
+            and all(t.is_alpha and is_known_word(t.lower_) for t in b if t.lower_ != "the")
+        ):
+            # "Russia" + "'s" + "Foreign Ministry": a body named by its kind is its
+            # country's (not the "Ukrainian Foreign Ministry" of the same article)
+            out.append(Span(doc, a.start, b.end, label="ORG"))
+            k += 2
+            continue
+        if (
+            a.label_ in ("ORG", "GPE")
+            and a.end < len(doc)
+            and (b is None or b.start > a.end)
+            and doc[a.end].is_title
+            and not doc[a.end].ent_type_
+            and fold(doc[a.end].text) in ORG_WORDS
+        ):
+            # "Washington State" + "Patrol": the NER cut a body's name before its kind
+            out.append(Span(doc, a.start, a.end + 1, label="ORG"))
+            k += 1
             continue
         if _calendar_named(a):
             # "the publicist, Sunday Adeyemi, said": a day or month as a given name
@@ -1414,9 +1444,14 @@ class ArticleEntities:
         ]
         named = _people_after_places(doc, named)
         untyped = [
-            *_untyped_speakers(doc, toks),
-            *_untyped_companies(doc, toks),
-            *_org_noun_names(doc, toks),
+            u
+            for u in (
+                *_untyped_speakers(doc, toks),
+                *_untyped_companies(doc, toks),
+                *_org_noun_names(doc, toks),
+            )
+            # not a word of a name already found ("Patrol" of "Washington State Patrol")
+            if not any(n.start < u.end and u.start < n.end for n in named)
         ]
         for ent in [*named, *runs, *portfolio, *untyped]:
             if ent.label_ == "PERSON" and _described_as_org(ent.root):
@@ -2470,6 +2505,13 @@ class ArticleEntities:
                 ]
                 if bodies:
                     return max(bodies, key=lambda k: max(s for s, _ in k.mentions if s < head.idx))
+            if (
+                head.dep_ == "pobj"
+                and head.head.lower_ in _THROUGH
+                and head.head.head.pos_ == "VERB"
+            ):
+                # "X confirmed the capture in a tweet that said …": the tweet is X's
+                return self._subject_cluster(head.head.head)
             return None
         if head.pos_ != "NOUN":
             return None
