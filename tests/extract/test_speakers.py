@@ -2443,3 +2443,40 @@ def test_titles_issuers_and_offices_held_now(text: str, speakers: list[str]) -> 
 )
 def test_bodies_their_documents_and_as_per(text: str, speakers: list[str]) -> None:
     assert [q.speaker.name for q in extract(text).quotes if q.speaker] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Police hurt in clashes\n\nBritain’s most senior police chief says 14 officers "
+            "were injured during clashes with protesters in London on Saturday.\n\nCressida "
+            "Dick, the Metropolitan Police Commissioner, said the assaults were shocking.",
+            "Cressida Dick",
+        ),
+        (
+            "Volcano eruption goes on\n\nAn eruption of a volcano in Kamchatka is expected to "
+            "last for at least two more weeks, an expert says.\n\nGennady Karpov, deputy head "
+            "of the Institute of Volcanology, said the volcano is in an ongoing eruption.",
+            "Gennady Karpov",
+        ),
+    ],
+)
+def test_the_lede_s_source_is_named_by_the_next_paragraph(text: str, speaker: str) -> None:
+    (first, *_) = extract(text).quotes
+    assert first.speaker is not None and first.speaker.name == speaker
+
+
+def test_a_word_in_apposition_to_the_lede_s_source_is_not_it() -> None:
+    text = (
+        "Strikes kill dozens\n\nSANAA (AP) — Airstrikes killed nearly 30 people on Thursday, "
+        "rebel media reported. But the state media of the United Arab Emirates, a key "
+        "coalition member, said the rebels launched the attack.\n\nMohammed Abdul-Salam, "
+        "spokesman for the rebels, said on Twitter the attack took place in the district."
+    )
+    names = {
+        q.speaker.name
+        for q in extract(text).quotes
+        if q.speaker is not None and "launched" in text[q.contents[0].start : q.contents[0].end]
+    }
+    assert "Mohammed Abdul-Salam" not in names

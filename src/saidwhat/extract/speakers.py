@@ -2293,6 +2293,12 @@ class ArticleEntities:
             )
             if c is not None:
                 return c, 0.6
+        # 3b'. the lede's "Britain's most senior police chief says …", "…, an expert
+        # says", restated by the person the next paragraph opens with ("Cressida Dick,
+        # the Metropolitan Police Commissioner, said …")
+        c = self._lede_restated(sp, head)
+        if c is not None:
+            return c, 0.55
         # 3c. "the Jazan health department", "the office of the prime minister": a body
         # the article names only by what it is, which later mentions ("the department",
         # "it") go on with
@@ -2890,6 +2896,35 @@ class ArticleEntities:
             near = self._para_of[i] - para <= 2 and self._sent_of[i] != self._sent_of[head.i]
             if near and ((described & together) or self._roles_name(c, described)):
                 return c
+        return None
+
+    def _lede_restated(self, sp: Span, head: Token) -> Cluster | None:
+        """The person named as the speaking subject of the first sentence of the next
+        paragraph, when a one-person description speaks in the lede: news names the
+        source of its opening line there."""
+        hl = fold(head.lemma_)
+        if (
+            self._para_of[head.i] > 1
+            or head.tag_ != "NN"
+            or not (hl in ROLE_WORDS or hl in PERSON_NOUNS)
+            or hl in _GENERIC_PERSON
+            or hl in ORG_NOUNS
+            # the subject itself, not a word in apposition ("the state media of the UAE,
+            # a key coalition member")
+            or head.dep_ not in ("nsubj", "nsubjpass")
+        ):
+            return None
+        para = self._para_of[head.i]
+        nxt = next((t for t in self.doc[head.i + 1 :] if self._para_of[t.i] == para + 1), None)
+        if nxt is None:
+            return None
+        for t in nxt.sent:
+            if t.dep_ == "nsubj" and t.head.lemma_.lower() in REPORTING_VERBS:
+                c = self.cluster_at(t)
+                first = min((j for j, k in self._mentions_order if k is c), default=-1)
+                if c is not None and c.type == "PERSON" and first >= nxt.i:
+                    return c
+                return None
         return None
 
     def _words_owner_after(self, head: Token, gender: str | None) -> Cluster | None:
