@@ -17,6 +17,7 @@ from saidwhat.extract.segment import dateline_end
         ("Geneva (Reuters) - The agency said.", "The agency said."),
         ("(Reuters) -Acme shares fell.", "Acme shares fell."),
         ("(AP) — The agency said.", "The agency said."),
+        ("Barcelona (ACN).- The strike will go ahead.", "The strike will go ahead."),
         ("(Laughs) I said no.", "(Laughs) I said no."),
         ("US President X said.", "US President X said."),
         ("Talks - again - failed.", "Talks - again - failed."),

@@ -2480,3 +2480,22 @@ def test_a_word_in_apposition_to_the_lede_s_source_is_not_it() -> None:
         if q.speaker is not None and "launched" in text[q.contents[0].start : q.contents[0].end]
     }
     assert "Mohammed Abdul-Salam" not in names
+
+
+def test_a_description_looks_back_to_roles_and_epithets_given_before_it() -> None:
+    text = (
+        "Unions expect strike success\n\nBarcelona (ACN).- The general strike will be a "
+        "success according to union leaders. On Monday Josep Maria Álvarez of the UGT union "
+        "and Joan Carles Gallego of the CCOO said the strike would force the government to "
+        "think again.\n\nAccording to the leader of UGT in Catalonia, Josep Maria Álvarez, "
+        "the strike will be a magnificent day. Álvarez argued that citizens should not pay "
+        "for the crisis. The union leader added that the strike would spread across Europe."
+        "\n\nBoth Álvarez and the leader of CCOO, Joan Carles Gallego, said the strike would "
+        "be visible."
+    )
+    got = {
+        text[q.sources[0].start : q.sources[0].end]: q.speaker.name if q.speaker else None
+        for q in extract(text).quotes
+        if q.sources
+    }
+    assert got["The union leader"] == "Josep Maria Álvarez"

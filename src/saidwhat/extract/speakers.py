@@ -1376,7 +1376,7 @@ class Cluster:
     first: int = 0  # token index of the first mention
     starts: list[int] = field(default_factory=list)  # character starts of named mentions
     # head nouns of the descriptions in apposition to its names ("X, a UK-based monitor")
-    epithets: set[str] = field(default_factory=set)
+    epithets: dict[str, int] = field(default_factory=dict)  # noun -> first token index
     ages: set[str] = field(default_factory=set)  # "Smith, 52,", "52-year-old Smith"
     titles: set[str] = field(default_factory=set)  # heads of titles before names: "doctor"
     gender_guessed: bool = False  # the gender is the given-name list's guess only
@@ -1821,9 +1821,11 @@ class ArticleEntities:
         root = ent.root
         for child in root.children:
             if child.dep_ == "appos" and child.i > ent.end - 1 and child.pos_ == "NOUN":
-                c.epithets.add(child.lemma_.lower())  # "X, a UK-based monitor,": "monitor"
+                # "X, a UK-based monitor,": "monitor"
+                c.epithets.setdefault(child.lemma_.lower(), child.i)
         if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
-            c.epithets.add(root.head.lemma_.lower())  # "an Australian woman, Valeska Paris"
+            # "an Australian woman, Valeska Paris"
+            c.epithets.setdefault(root.head.lemma_.lower(), root.head.i)
 
     def _collect_roles(self, ent: Span, c: Cluster) -> None:
         if c.type != "PERSON":
@@ -1844,8 +1846,20 @@ class ArticleEntities:
             self._add_role(c, root.head)
         # "The Minister of Information, Mohammed Idris, says": a role phrase that opens
         # the sentence, then a comma and the name (parsed apart: no apposition)
-        if ent.start >= 2 and doc[ent.start - 1].text == ",":
-            lo, hi = ent.sent.start, ent.start - 1
+        first = ent.start  # "Josep" + "Maria Álvarez": a given name the NER left out
+        while first > ent.sent.start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].is_title:
+            if doc[first - 1].ent_type_ or not is_given_name(doc[first - 1].text):
+                break
+            first -= 1
+        if first >= 2 and doc[first - 1].text == ",":
+            lo, hi = ent.sent.start, first - 1
+            while lo < hi and doc[lo].is_space:
+                lo += 1
+            if lo + 2 < hi and (doc[lo].lower_, doc[lo + 1].lower_) in (
+                ("according", "to"),
+                ("as", "per"),
+            ):
+                lo += 2  # "According to the leader of UGT in Catalonia, Josep Maria Álvarez, …"
             toks = [t for t in doc[lo:hi] if not t.is_space]
             tops = [t for t in toks if not lo <= t.head.i < hi or t.head.i == t.i]
             if (
@@ -2616,11 +2630,16 @@ class ArticleEntities:
             for c in self.clusters
             if self._order(c, head.i) >= 0
             and (
-                hl in c.epithets
+                # given before: "The union leader" is not "the leader of CCOO, X" below
+                c.epithets.get(hl, head.i) < head.i
                 # "France's data privacy regulator, the Commission" … "The regulatory body"
                 or (
                     hl in ORG_NOUNS
-                    and any(len(e) >= 6 and m.startswith(e) for m in mods for e in c.epithets)
+                    and any(
+                        len(e) >= 6 and m.startswith(e) and at < head.i
+                        for m in mods
+                        for e, at in c.epithets.items()
+                    )
                 )
             )
         }
