@@ -468,7 +468,7 @@ PUBLICATION_WORDS = frozenset(
     """
     times post guardian independent telegraph sun mirror express star observer herald
     tribune economist atlantic hill hindu nation globe standard journal chronicle
-    examiner gazette sentinel inquirer register courier daily telegram record mail
+    examiner gazette sentinel inquirer register courier daily telegram record mail news
     """.split()  # noqa: SIM905
 )
 

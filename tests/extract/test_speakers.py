@@ -2499,3 +2499,33 @@ def test_a_description_looks_back_to_roles_and_epithets_given_before_it() -> Non
         if q.sources
     }
     assert got["The union leader"] == "Josep Maria Álvarez"
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # "were told by X that …": X's words, the officers only heard them
+        (
+            "Police sorry over photos\n\nOfficers who attended the scene were told by writer "
+            "Malachi O'Doherty that he had taken photographs of the burglar as he fled.",
+            ["Malachi O'Doherty"],
+        ),
+        # "the company" is the company named before, also as a modifier, not the news
+        # outlet that reported it
+        (
+            "Passengers stranded\n\nFlair Airlines passengers were stuck in Edmonton for two "
+            "days, CTV News reported.\n\n“We were told the system still doesn’t work,” said "
+            "Erika Carley, one of the passengers.\n\nThe company said the delays were caused "
+            "by maintenance issues.",
+            ["CTV News", "Erika Carley", "Flair Airlines"],
+        ),
+        # "as predicted" is nobody's statement
+        (
+            "Asteroid passes\n\nThe asteroid flew close to earth this afternoon, but as "
+            "predicted, it safely passed us.",
+            [],
+        ),
+    ],
+)
+def test_agents_companies_and_impersonal_participles(text: str, speakers: list[str]) -> None:
+    assert [q.speaker.name if q.speaker else None for q in extract(text).quotes] == speakers

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS
+from .lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS, TOLD_BY_VERBS
 from .segment import dateline_end
 
 _TRIM = set(" \t\r\n\"'“”‘’«»„,.;:")
@@ -274,6 +274,36 @@ def _before_whose(src: Span) -> tuple[int, int] | None:
     if any(t.pos_ in ("VERB", "AUX") for t in words):
         return None
     return start, end
+
+
+def agent_sources(doc: Doc, atts: list[Attribution]) -> None:
+    """ "Officers … were told by writer Malachi O'Doherty that he had taken photographs":
+    a passive cue's agent is the source, its subject the one spoken to, in no content."""
+    for a in atts:
+        if a.cue is None:
+            continue
+        cue = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if cue is None or len(cue) == 0:
+            continue
+        verb = cue.root
+        if verb.lemma_.lower() not in TOLD_BY_VERBS or not any(
+            c.dep_ == "auxpass" for c in verb.children
+        ):
+            continue
+        by = next((c for c in verb.children if c.dep_ == "agent"), None)
+        obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if obj is None or obj.pos_ not in ("PROPN", "NOUN", "PRON"):
+            continue
+        lo, hi = subtree_chars(obj)
+        if a.sources and not any(s <= lo < e or lo <= s < hi for s, e in a.sources):
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subj is None or not any(subtree_chars(subj) == (s, e) for s, e in a.sources):
+                continue  # a source of its own the tagger found
+        a.sources = [(lo, hi)]
+        a.source_token = obj.i
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            a.contents = ranges_minus(a.contents, [subtree_chars(subj)])
 
 
 def subject_sources(doc: Doc, atts: list[Attribution]) -> None:

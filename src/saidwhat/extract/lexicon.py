@@ -133,6 +133,9 @@ NAMING_VERBS = frozenset("call name dub title term label nickname brand".split()
 ADDRESSEE_VERBS = frozenset(
     "ask tell inform urge advise order instruct remind warn deny promise".split()
 )
+#: Verbs whose passive with an agent reports the agent's words: "were told by X that
+#: …" (not "was asked by X whether", a question, nor "was quoted by X", a report).
+TOLD_BY_VERBS = frozenset("tell inform remind advise warn promise assure notify".split())
 
 
 def _forms(lemma: str) -> set[str]:

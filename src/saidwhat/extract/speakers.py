@@ -2736,7 +2736,8 @@ class ArticleEntities:
                         c
                         for c in self.clusters
                         if c.type == "ORG"
-                        and self._order(c, head.i) >= 0
+                        # named before, also as a modifier ("Flair Airlines passengers")
+                        and any(s < head.idx for s, _ in c.mentions)
                         and not _is_outlet(c)
                         and not _public_body(c)
                     ]

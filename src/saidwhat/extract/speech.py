@@ -21,6 +21,7 @@ from .lexicon import (
     NAMING_VERBS,
     NON_SPEECH_CUES,
     REPORTING_VERBS,
+    TOLD_BY_VERBS,
     TOPIC_VERBS,
 )
 
@@ -213,7 +214,16 @@ def _passive(root: Token) -> bool:
 
 def _impersonal(root: Token) -> bool:
     """A passive with no agent whose subject is "it" or missing ("It is understood
-    that …", "as is known")."""
+    that …", "as is known"); or a bare participle after "as" ("as predicted, it passed
+    us")."""
+    if (
+        root.tag_ == "VBN"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in root.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "aux") for c in root.children)
+        # "as stated in Davis' commentary": a document says it
+        and not any(c.dep_ == "prep" for c in root.children)
+    ):
+        return True
     if not any(c.dep_ == "auxpass" for c in root.children):
         return False
     if any(c.dep_ == "agent" for c in root.children):
@@ -287,9 +297,14 @@ _QUESTION_TAKING = frozenset(
 
 
 def _put_to(root: Token) -> bool:
-    """A passive cue whose subject is the one spoken to ("was asked", "were told")."""
+    """A passive cue whose subject is the one spoken to ("was asked", "were told"),
+    unless it names who spoke ("were told by X that …": X's statement)."""
     verb = root.pos_ in ("VERB", "AUX")
     if not verb or root.lemma_.lower() not in ADDRESSEE_VERBS:
+        return False
+    if root.lemma_.lower() in TOLD_BY_VERBS and any(
+        c.dep_ == "agent" and any(o.dep_ == "pobj" for o in c.children) for c in root.children
+    ):
         return False
     # "(When) asked whether he had spoken to her, Kelly said …": a sentence-opening
     # participle the tagger read as a past tense; a finite clause has its own subject
@@ -359,8 +374,10 @@ def is_statement(
         return False  # "who are trying to": an auxiliary alone reports nothing
     if _passive(root) and lemma not in REPORTING_VERBS:
         return False
-    if _impersonal(root) and (lemma in COGNITION_VERBS or lemma == "note"):
-        return False  # "It is understood that …", "it may be noted that": nobody's words
+    if _impersonal(root) and (
+        lemma in COGNITION_VERBS or lemma == "note" or (root.tag_ == "VBN" and root.dep_ == "advcl")
+    ):
+        return False  # "It is understood that …", "as predicted, …": nobody's words
     if lemma in COGNITION_VERBS and _asks_nothing(doc, a, root):
         return False  # "police do not know if he is connected": nothing held true
     if lemma in _PERCEIVING and _small_clause(doc, a):

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..attributions import (
+    agent_sources,
     complete_clauses,
     kind_of,
     medium_contents,
@@ -28,6 +29,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         text = state.text
         tidy_sources(text, state.atts)
         tidy_cues(text, state.atts)
+        agent_sources(state.doc, state.atts)
         subject_sources(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
         complete_clauses(state.doc, state.atts)
