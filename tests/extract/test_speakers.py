@@ -2529,3 +2529,18 @@ def test_a_description_looks_back_to_roles_and_epithets_given_before_it() -> Non
 )
 def test_agents_companies_and_impersonal_participles(text: str, speakers: list[str]) -> None:
     assert [q.speaker.name if q.speaker else None for q in extract(text).quotes] == speakers
+
+
+def test_a_statement_a_noun_names_on_the_way_is_no_turn_of_speaking() -> None:
+    text = (
+        "PM urges opposition to tell the truth\n\nPrime Minister Sir Michael Somare has urged "
+        "the opposition to stop feeding lies to the public.\n\n“They have continuously "
+        "created lies about my family,” Sir Michael said in a statement in response to Sir "
+        "Mekere Morauta’s allegations that the prime minister was building a family dynasty."
+        "\n\n“I know no occasion in my 42 years of politics when I have tried to score points "
+        "by rubbishing the family of another politician.\n\n“The opposition has gone too "
+        "far,” he added."
+    )
+    quotes = extract(text).quotes
+    last_two = [q.speaker.name if q.speaker else None for q in quotes[-2:]]
+    assert last_two == ["Michael Somare", "Michael Somare"]

@@ -39,6 +39,9 @@ class Resolved:
     speaker: Any
     confidence: float
     reporter: Resolved | None = None
+    #: a turn of the narration's speaking, which a quotation paragraph after it may
+    #: continue; not a statement a noun names on the way ("Y's allegations that …")
+    turn: bool = True
 
     @property
     def statement_confidence(self) -> float:
@@ -181,7 +184,10 @@ def continue_quotes(
                 r.speaker, r.confidence = by.speaker, by.confidence * 0.8
             if r.speaker is not None and r.att.sources:
                 said = r
-        last = inside[-1]
+        # the paragraph's own statements before one named by a noun on the way ("X said
+        # in a statement in response to Y's allegations that …": X speaks on)
+        turns = [r for r in inside if r.turn] or inside
+        last = turns[-1]
         current = last if last.speaker is not None and last.att.kind != "indirect" else None
         previous = last if last.speaker is not None else None
         if all(r.speaker is None and not r.att.sources for r in inside):

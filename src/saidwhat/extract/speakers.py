@@ -1998,9 +1998,12 @@ class ArticleEntities:
         return best
 
     def resolve(
-        self, doc: Doc, span: tuple[int, int], head_i: int | None
+        self, doc: Doc, span: tuple[int, int], head_i: int | None, *, turn: bool = True
     ) -> tuple[Cluster | None, float]:
-        """The entity a source span refers to, with a confidence; None when unsure."""
+        """The entity a source span refers to, with a confidence; None when unsure.
+        ``turn``: whether the statement is a turn of the narration's speaking, which a
+        following "he said" may continue (not one a noun names on the way: "in response
+        to Y's allegations that …")."""
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         if sp is None or len(sp) == 0:
             return None, 0.0
@@ -2039,7 +2042,7 @@ class ArticleEntities:
             self._resolved_at[head.i] = c
             # a speaker reported inside another's words ("X said Y was 'not commenting'")
             # is not who the narration goes on with
-            nested = head.i in self._reported
+            nested = head.i in self._reported or not turn
             if c.type != "UNNAMED":
                 if not nested:
                     self._last_speaker = (head.i, c)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from spacy.tokens import Doc
+
 from ..attributions import Attribution
 from ..continuity import Resolved, first_person_in_quotes
 from ..speech import is_statement
@@ -39,9 +41,10 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
         resolved = []
         for a in sorted(state.atts, key=made_at):
             cluster, conf = (None, 0.0)
+            turn = not _noun_cue(state.doc, a)
             if a.sources:
-                cluster, conf = ents.resolve(state.doc, a.sources[0], a.source_token)
-            r = Resolved(a, cluster, conf)
+                cluster, conf = ents.resolve(state.doc, a.sources[0], a.source_token, turn=turn)
+            r = Resolved(a, cluster, conf, turn=turn)
             if a.via is not None:  # "Interfax quoted X as saying": Interfax reports it
                 outlet, oconf = ents.resolve(state.doc, a.via, None)
                 via = Attribution(
@@ -53,3 +56,11 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
         return state
 
     return resolution
+
+
+def _noun_cue(doc: Doc, a: Attribution) -> bool:
+    """Whether a statement's cue is a noun ("Y's allegations that …")."""
+    if a.cue is None:
+        return False
+    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.pos_ == "NOUN"
