@@ -422,7 +422,7 @@ def name_mention(ent: Span) -> NameMention | None:
         owner
         and nationality(owner.group(1)) is not None
         # "Russia's Foreign Ministry": a body named by its kind is its country's
-        and not all(w.isalpha() and is_known_word(w.lower()) for w in core[owner.end() :].split())
+        and not _named_by_kind(core[owner.end() :])
     ):
         titles = f"{titles} {owner.group(0)}".strip()  # "Kenya's Safaricom": Safaricom
         off += owner.end()
@@ -499,6 +499,17 @@ _TITLE_AFTER_NAME = re.compile(rf"(.*[A-Za-z]) +(?:{_INNER_TITLE_WORDS})")
 _INNER_TITLE = re.compile(rf"(?<=\S) +(?:{_INNER_TITLE_WORDS}) +(?=\S)")
 #: A country's possessive before an organisation's name ("Kenya’s Safaricom").
 _COUNTRY_OWNER = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)[’']s +(?=[A-Z0-9])")
+
+
+def _named_by_kind(name: str) -> bool:
+    """A body named by what it is, in words of English ending in a kind of body
+    ("Foreign Ministry", "Central Bank"), not a brand ("Toyota")."""
+    words = [w for w in name.split() if w.lower() != "the"]
+    return (
+        bool(words)
+        and fold(words[-1]) in ORG_WORDS
+        and all(w.isalpha() and is_known_word(w.lower()) for w in words)
+    )
 
 
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -645,7 +656,7 @@ def _joined_names(doc: Doc) -> list[Span]:
             and b.label_ == "ORG"
             and b.start == a.end + 1
             and doc[a.end].tag_ == "POS"
-            and all(t.is_alpha and is_known_word(t.lower_) for t in b if t.lower_ != "the")
+            and _named_by_kind(b.text)
         ):
             # "Russia" + "'s" + "Foreign Ministry": a body named by its kind is its
             # country's (not the "Ukrainian Foreign Ministry" of the same article)
