@@ -2544,3 +2544,13 @@ def test_a_statement_a_noun_names_on_the_way_is_no_turn_of_speaking() -> None:
     quotes = extract(text).quotes
     last_two = [q.speaker.name if q.speaker else None for q in quotes[-2:]]
     assert last_two == ["Michael Somare", "Michael Somare"]
+
+
+def test_a_body_named_after_its_kind_is_what_the_kind_later_stands_for() -> None:
+    text = (
+        "Plant to close\n\nThe plant in Neath was considering shutting down due to "
+        "overcapacity, according to the union Unite, which represents workers there.\n\n"
+        "Unite Wales secretary Andy Richards said the closure was a body blow.\n\n"
+        "The union said it has already been in talks with the economy minister."
+    )
+    assert [q.speaker.name for q in extract(text).quotes if q.speaker][-1] == "Unite"

@@ -1006,7 +1006,10 @@ def _org_noun_names(doc: Doc, toks: Sequence[Token]) -> list[Span]:
         if j == i or (j < len(doc) and toks[j].pos_ == "PROPN"):
             continue
         root = doc[i:j].root
-        if root.dep_ == "appos" and root.head.i == i - 1:
+        # "the broadcaster KTN" (apposition), "the union Unite" (the noun its compound)
+        if (root.dep_ == "appos" and root.head.i == i - 1) or (
+            toks[i - 1].dep_ == "compound" and toks[i - 1].head.i == root.i
+        ):
             out.append(Span(doc, i, j, label="ORG"))
     return out
 
@@ -1837,6 +1840,14 @@ class ArticleEntities:
         if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
             # "an Australian woman, Valeska Paris"
             c.epithets.setdefault(root.head.lemma_.lower(), root.head.i)
+        for child in root.children:
+            if (
+                child.dep_ == "compound"
+                and child.i == ent.start - 1
+                and child.pos_ == "NOUN"
+                and fold(child.lemma_) in ORG_NOUNS
+            ):
+                c.epithets.setdefault(child.lemma_.lower(), child.i)  # "the union Unite"
 
     def _collect_roles(self, ent: Span, c: Cluster) -> None:
         if c.type != "PERSON":
