@@ -403,3 +403,21 @@ def test_a_complement_misread_as_an_adverbial_stays_a_statement(
 ) -> None:
     doc, att = _attribution(text, cue, content)
     assert is_statement(doc, att, noun_phrases=True) is True  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+def test_a_verb_read_as_a_noun_with_a_noun_phrase_object_is_no_cue() -> None:
+    # the tagger reads this headline's "shun" as a noun, with "roads" its object
+    text = (
+        "The protest affected commercial activities, as shop owners closed.\n\n"
+        "Commercial drivers shun roads.\n\nThe students converged on the junction."
+    )
+    doc, att = _attribution(text, "shun", "roads")
+    assert is_statement(doc, att) is False  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+def test_a_noun_of_saying_keeps_its_statement() -> None:
+    doc, att = _attribution("Minister's warning over the floods.", "warning", "the floods")
+    assert any(t.lower_ == "warning" and t.pos_ == "NOUN" and t.dep_ == "ROOT" for t in doc)
+    assert is_statement(doc, att) is True  # type: ignore[arg-type]

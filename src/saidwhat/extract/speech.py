@@ -17,10 +17,14 @@ from .lexicon import (
     ACCORDING_TO,
     ADDRESSEE_VERBS,
     COGNITION_VERBS,
+    CUE_NOUNS,
     DENIABLE,
+    DOCUMENT_NOUNS,
+    ISSUED_NOUNS,
     NAMING_VERBS,
     NON_SPEECH_CUES,
     REPORTING_VERBS,
+    STANCE_NOUNS,
     TOLD_BY_VERBS,
     TOPIC_VERBS,
 )
@@ -73,6 +77,11 @@ def content_is_clause(doc: Doc, a: Attribution) -> bool:
     return root.pos_ in ("VERB", "AUX") and any(
         c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children
     )
+
+
+#: Nouns that name what is said, written or held: a cue of their own ("his claim that
+#: …", "the report said").
+_SAYING_NOUNS = CUE_NOUNS | DOCUMENT_NOUNS | ISSUED_NOUNS | STANCE_NOUNS
 
 
 #: What "claim" takes as a noun when it reports a claim ("claimed responsibility").
@@ -358,6 +367,14 @@ def is_statement(
         return True
     if root.pos_ == "ADJ" or root.dep_ == "acomp":
         return content_is_clause(doc, a)  # "livid about a penalty", not "angry that …"
+    if (
+        root.pos_ == "NOUN"
+        and len(span) == 1
+        and root.lemma_.lower() not in _SAYING_NOUNS
+        and root.dep_ == "ROOT"
+        and content_is_noun_phrase(doc, a)
+    ):
+        return False  # "Commercial drivers shun roads": a verb the tagger read as a noun
     if root.pos_ not in ("VERB", "AUX") or root.lower_ == ACCORDING_TO[0]:
         return True
     lemma = root.lemma_.lower()
