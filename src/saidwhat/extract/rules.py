@@ -151,7 +151,7 @@ def find_attributions(
             # the words around the phrase, without it ("Furthermore, | as per NASA, | …")
             phrase = (tok.idx, subtree_chars(objs[0])[1])
             pieces = ranges_minus([(first.idx, last.idx + len(last.text))], [phrase])
-            pieces = [p for p in (_strip_marks(doc.text, *r) for r in pieces) if p[0] < p[1]]
+            pieces = [p for p in (_strip_marks(doc, *r) for r in pieces) if p[0] < p[1]]
             if not pieces:
                 continue
             yield Attribution(
@@ -163,13 +163,15 @@ def find_attributions(
             )
 
 
-def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without the spaces and commas at its edges."""
-    while start < end and (text[start].isspace() or text[start] == ","):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
+def _strip_marks(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the tokens of spaces and commas at its edges."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return start, end
+    words = [t for t in span if not (t.is_space or t.text == ",")]
+    if not words:
+        return start, start
+    return max(start, words[0].idx), min(end, words[-1].idx + len(words[-1].text))
 
 
 _NAMED_AUTHOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})

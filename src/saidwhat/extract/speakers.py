@@ -1258,20 +1258,25 @@ def _opens_lede(sp: Span) -> bool:
     colon or a dash ("Wayanad: The BJP-led NDA …", "New Delhi/Kanpur: …"): where a
     dateline stands, no person's name (a headline's "Pence: …" is the first line)."""
     doc = sp.doc
-    before = doc.text[: sp.start_char].strip()
-    if not before or "\n" in before or not _at_paragraph_start(sp):
+    if not _at_paragraph_start(sp):
         return False
     k = sp.end
     while k < len(doc) and doc[k].text in ("/", "-") and k + 1 < len(doc) and doc[k + 1].is_title:
         k += 2  # "New Delhi/Kanpur"
     words = [t for t in doc[sp.start : k] if t.text not in ("/", "-")]
-    return (
+    if not (
         k < len(doc)
         and doc[k].text in (":", "—", "–")
         and 1 <= len(words) <= 4
         and all(t.is_title or t.is_upper for t in words)
         and not any(t.ent_type_ == "PERSON" or is_given_name(t.text) for t in words)
-    )
+    ):
+        return False
+    # one line before it, the headline (the tokens, not doc.text, which joins them all)
+    last = sp.start - 1
+    while last >= 0 and doc[last].is_space:
+        last -= 1
+    return last >= 0 and not any("\n" in t.text_with_ws for t in doc[:last])
 
 
 def _ents_of(sp: Span) -> list[Span]:
