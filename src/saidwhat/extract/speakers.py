@@ -179,6 +179,18 @@ _AGENCIES = frozenset(
 )
 
 
+def _named_before(c: Cluster, at: int) -> int:
+    """The start of ``c``'s last mention before character ``at``, also one used as a
+    modifier ("Flair Airlines passengers"), which :meth:`ArticleEntities._order`
+    leaves out; -1 when none."""
+    return max((s for s, _ in c.mentions if s < at), default=-1)
+
+
+def _held_now(roles: Sequence[str]) -> list[str]:
+    """The roles that are no former office ("former Prime Minister" is not held now)."""
+    return [r for r in roles if not {fold(w) for w in r.split()} & _FORMER]
+
+
 def _public_body(c: Cluster) -> bool:
     """A public body by its name ("Coast Guard", "Health Ministry")."""
     return bool(set(_org_key(c.name)) & _PUBLIC_BODY_WORDS)
@@ -2551,10 +2563,10 @@ class ArticleEntities:
                     for k in self.clusters
                     if k.type == "ORG"
                     and kinds[0] in _org_words(k.name)
-                    and any(s < head.idx for s, _ in k.mentions)
+                    and _named_before(k, head.idx) >= 0
                 ]
                 if bodies:
-                    return max(bodies, key=lambda k: max(s for s, _ in k.mentions if s < head.idx))
+                    return max(bodies, key=lambda k: _named_before(k, head.idx))
             if (
                 head.dep_ == "pobj"
                 and head.head.lower_ in _THROUGH
@@ -2767,7 +2779,7 @@ class ArticleEntities:
                         for c in self.clusters
                         if c.type == "ORG"
                         # named before, also as a modifier ("Flair Airlines passengers")
-                        and any(s < head.idx for s, _ in c.mentions)
+                        and _named_before(c, head.idx) >= 0
                         and not _is_outlet(c)
                         and not _public_body(c)
                     ]
@@ -2818,7 +2830,7 @@ class ArticleEntities:
             # is no evidence for it (nor against, when nothing else is known)
             roles = c.roles
             if not former:
-                roles = [r for r in c.roles if not {fold(w) for w in r.split()} & _FORMER]
+                roles = _held_now(c.roles)
                 role_words = {fold(w) for r in roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
             # "the deputy mayor" is not the mayor: a rank word must be stated too
@@ -2865,8 +2877,7 @@ class ArticleEntities:
                 and (
                     # no office held now that could tell otherwise ("a former Minister
                     # for Justice" may be "the Minister" of another portfolio)
-                    all({fold(w) for w in r.split()} & _FORMER for r in last.roles)
-                    or (former and evidence(last) >= 0)
+                    not _held_now(last.roles) or (former and evidence(last) >= 0)
                 )
             ):
                 # "said the minister" just after her own "she said": the one speaking,
