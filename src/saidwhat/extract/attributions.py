@@ -34,6 +34,15 @@ class Attribution:
     noun_cue: bool = False
 
 
+def cue_span(doc: Doc, a: Attribution) -> Span | None:
+    """The tokens of a statement's cue; None when it has no cue or its characters
+    cover no token."""
+    if a.cue is None:
+        return None
+    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    return span if span is not None and len(span) > 0 else None
+
+
 def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int, int]:
     """Shrink ``[start, end)`` past whitespace, quote marks and edge punctuation."""
     while start < end and text[start].isspace():
@@ -280,10 +289,8 @@ def agent_sources(doc: Doc, atts: list[Attribution]) -> None:
     """ "Officers … were told by writer Malachi O'Doherty that he had taken photographs":
     a passive cue's agent is the source, its subject the one spoken to, in no content."""
     for a in atts:
-        if a.cue is None:
-            continue
-        cue = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if cue is None or len(cue) == 0:
+        cue = cue_span(doc, a)
+        if cue is None:
             continue
         verb = cue.root
         if verb.lemma_.lower() not in TOLD_BY_VERBS or not any(
@@ -313,11 +320,11 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
     adverbial after it (:func:`_name_before_adverbial`): the source is the named
     subject of the cue."""
     for a in atts:
-        if a.cue is None or not a.sources:
+        cue = cue_span(doc, a) if a.sources else None
+        if cue is None:
             continue
-        cue = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
         src = doc.char_span(a.sources[0][0], a.sources[0][1], alignment_mode="expand")
-        if cue is None or src is None or len(cue) == 0 or len(src) == 0:
+        if src is None or len(src) == 0:
             continue
         verb = cue.root
         named = (
@@ -347,10 +354,8 @@ def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
     hangs on the sentence's verb, with no clause of its own) reports the words before
     it, from the sentence's start, when the tagger gave it others."""
     for a in atts:
-        if a.cue is None or not a.sources or a.kind == "direct":
-            continue
-        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if span is None or len(span) == 0:
+        span = cue_span(doc, a) if a.sources and a.kind != "direct" else None
+        if span is None:
             continue
         v = span.root
         main = v.head
@@ -384,10 +389,8 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
     subject) runs on to the end of the cue's clausal complement; one begun at its verb
     takes in its subject, between the cue and the verb."""
     for a in atts:
-        if a.cue is None or a.kind == "direct" or len(a.contents) != 1:
-            continue
-        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if span is None or len(span) == 0:
+        span = cue_span(doc, a) if a.kind != "direct" and len(a.contents) == 1 else None
+        if span is None:
             continue
         s, e = a.contents[0]
         for c in span.root.children:
@@ -405,7 +408,7 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
                 continue
             lo, hi = subtree_chars(c)
             subjects = [t for t in c.children if t.dep_ in ("nsubj", "nsubjpass")]
-            if a.cue[1] <= lo < s and subjects and all(lo <= t.idx < s for t in subjects):
+            if span.end_char <= lo < s and subjects and all(lo <= t.idx < s for t in subjects):
                 a.contents = [(lo, e)]
             break
 

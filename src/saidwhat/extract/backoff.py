@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, ranges_minus, token_span_chars
+from .attributions import Attribution, cue_span, ranges_minus, token_span_chars
 
 
 def add_uncovered(
@@ -117,10 +117,9 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
     tagger left empty or gave only an article ("the")."""
     by_token = {}
     for a in atts:
-        if a.cue is not None:
-            span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-            if span is not None:
-                by_token[span.root.i] = a
+        span = cue_span(doc, a)
+        if span is not None:
+            by_token[span.root.i] = a
     for i, a in by_token.items():
         if a.sources and not _only_articles(doc, a.sources):
             continue

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, merge_ranges, token_span_chars, words_left
+from .attributions import Attribution, cue_span, merge_ranges, token_span_chars, words_left
 from .lexicon import REPORTING_VERBS, UNNAMED_HEADS
 
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -60,10 +60,8 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
     out = list(atts)
     drop: set[int] = set()
     for a in out:
-        if a.cue is None:
-            continue
-        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if span is None or len(span) == 0:
+        span = cue_span(doc, a)
+        if span is None:
             continue
         verb = span.root
         cited = _citing(verb) if verb.lemma_.lower() in REPORTING_VERBS else None
@@ -144,8 +142,8 @@ def inner_speaker(
             continue
         if not text[a.cue[0] : a.cue[1]].lower().startswith("according"):
             continue
-        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if span is None or len(span) == 0:
+        span = cue_span(doc, a)
+        if span is None:
             continue
         for v in span.sent:
             if v.pos_ != "VERB" or v.lemma_.lower() not in REPORTING_VERBS:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from spacy.tokens import Doc, Span, Token
 
-from .attributions import Attribution
+from .attributions import Attribution, cue_span
 from .lexicon import (
     ACCORDING_TO,
     ADDRESSEE_VERBS,
@@ -34,9 +34,7 @@ def speech_cue(doc: Doc, a: Attribution, probs: Mapping[str, float], least: floa
     """Keep a reported (unquoted) statement only when its cue is a reporting verb or
     a word that is a cue at least ``least`` of the time in the training data:
     "decided to", "first arrested", "wants to" report actions, not statements."""
-    if a.kind != "indirect" or a.cue is None:
-        return True
-    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+    span = cue_span(doc, a) if a.kind == "indirect" else None
     if span is None:
         return True
     lemma = span.root.lemma_.lower()
@@ -347,10 +345,8 @@ def is_statement(
     (:func:`content_is_noun_phrase`: "announced his resignation") is an act, save for
     what is denied, claimed, charged or warned of. Quotations, "according to" and noun cues are
     statements."""
-    if a.cue is None:
-        return True
-    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-    if span is None or len(span) == 0:
+    span = cue_span(doc, a)
+    if span is None:
         return True
     root = span.root
     if all(t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("earlier", "later") for t in span):

@@ -9,7 +9,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..attributions import Attribution
+from ..attributions import Attribution, cue_span
 from ..continuity import Resolved, first_person_in_quotes
 from ..speech import is_statement
 from ..state import DocState, Stage, register
@@ -60,7 +60,5 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
 
 def _noun_cue(doc: Doc, a: Attribution) -> bool:
     """Whether a statement's cue is a noun ("Y's allegations that …")."""
-    if a.cue is None:
-        return False
-    span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.root.pos_ == "NOUN"
+    span = cue_span(doc, a)
+    return span is not None and span.root.pos_ == "NOUN"
