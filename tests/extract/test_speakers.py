@@ -2554,3 +2554,54 @@ def test_a_body_named_after_its_kind_is_what_the_kind_later_stands_for() -> None
         "The union said it has already been in talks with the economy minister."
     )
     assert [q.speaker.name for q in extract(text).quotes if q.speaker][-1] == "Unite"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "words"),
+    [
+        (
+            "Farmers warn of shortages\n\nFarmers union leader Kamau Otieno said the harvest "
+            "would fall by half, the Daily Nation said.",
+            "Kamau Otieno",
+            "the harvest would fall by half",
+        ),
+        (
+            "Talks stall\n\nOpposition leader Amara Diallo said the talks had stalled, state "
+            "media said on Friday.",
+            "Amara Diallo",
+            "the talks had stalled",
+        ),
+        (
+            "Talks\n\nThe head of the opposition's delegation, Samuel Nkomo, said the meeting "
+            "had been friendly, the Herald said.",
+            "Samuel Nkomo",
+            "the meeting had been friendly",
+        ),
+    ],
+)
+def test_words_a_reporter_passes_on_are_the_speaker_it_names(
+    text: str, speaker: str, words: str
+) -> None:
+    # "X said Y, the paper said": Y is X's, reported by the paper
+    (q,) = extract(text).quotes
+    assert (q.speaker.name if q.speaker else None, [c.text for c in q.contents]) == (
+        speaker,
+        [words],
+    )
+    assert q.reported_by is not None
+
+
+def test_a_quotation_with_a_speaker_inside_stays_its_speakers() -> None:
+    text = (
+        "Returns\n\n''I think all candidates should do so,'' Douglas Holtz-Eakin, an "
+        "economist, told me this week."
+    )
+    assert [q.speaker.name for q in extract(text).quotes if q.speaker] == ["Douglas Holtz-Eakin"]
+
+
+def test_a_thought_before_a_reporter_is_not_a_nested_statement() -> None:
+    text = (
+        "Mines\n\nState officials felt comfortable with the plan because they could press "
+        "the lenders, said Mr. Barrett, the lawyer for the agency."
+    )
+    assert [q.speaker.name for q in extract(text).quotes if q.speaker] == ["Barrett"]

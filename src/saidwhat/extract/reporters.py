@@ -14,12 +14,29 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .attributions import Attribution, cue_span, merge_ranges, token_span_chars, words_left
-from .lexicon import REPORTING_VERBS, UNNAMED_HEADS
+from .attributions import (
+    Attribution,
+    cue_span,
+    merge_ranges,
+    token_span_chars,
+    trim,
+    words_left,
+)
+from .lexicon import (
+    COGNITION_VERBS,
+    NAMING_VERBS,
+    NON_SPEECH_CUES,
+    REPORTING_VERBS,
+    UNNAMED_HEADS,
+)
 
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: Verbs that report somebody else's words: "quoted X as saying", "cited X as saying".
 QUOTING_VERBS = frozenset({"quote", "report", "cite"})
+#: how a reporter's postposed verb hangs on the speech verb of the words it reports
+_GOVERNED = frozenset({"parataxis", "ccomp", "advcl"})
+_NOT_SAID = COGNITION_VERBS | NON_SPEECH_CUES | NAMING_VERBS
+_QUOTE_OPENERS = frozenset("'\"“‘«„")
 
 
 def _phrase(tok: Token) -> tuple[int, int]:
@@ -131,8 +148,11 @@ def inner_speaker(
 ) -> list[Attribution]:
     """ "“…,” Ren told reporters, according to the report": the words that the tagger
     gave to "according to" a report, in a sentence with its own speaker ("Ren told"),
-    are that speaker's statement, reported by the report. When the speaker's verb has
-    an attribution of its own (with only "reporters" for words), the two are one.
+    are that speaker's statement, reported by the report. So are the words of "X said
+    Y, the paper said" (the realnews conventions' nested attribution): a speech verb
+    with its own subject inside the reporter's words, on which the reporter's
+    postposed verb hangs. When the speaker's verb has an attribution of its own (with
+    only "reporters" for words), the two are one.
     ``text`` is ``doc.text`` when the caller has it."""
     text = doc.text if text is None else text
     out = list(atts)
@@ -140,23 +160,49 @@ def inner_speaker(
     for k, a in enumerate(out):
         if a.cue is None or not a.sources:
             continue
-        if not text[a.cue[0] : a.cue[1]].lower().startswith("according"):
-            continue
         span = cue_span(doc, a)
         if span is None:
             continue
-        for v in span.sent:
+        subjects: tuple[str, ...] = ("PRON", "PROPN")
+        if text[a.cue[0] : a.cue[1]].lower().startswith("according"):
+            verbs = list(span.sent)
+        elif (
+            a.kind == "indirect"  # "“…, he said, ‘…’”": words quoted inside a quotation
+            and span.root.pos_ == "VERB"
+            and span.root.lemma_.lower() in REPORTING_VERBS
+        ):
+            # the speech verb of the words before the reporter's ("X said Y, the paper
+            # said"), which the parser makes its head or its complement
+            outer = span.root
+            subjects = ("PRON", "PROPN", "NOUN")  # "the minister said …, the agency said"
+            up = outer.dep_ in _GOVERNED and outer.head.i != outer.i
+            verbs = [
+                v
+                for v in ([outer.head] if up else [c for c in outer.children if c.dep_ == "ccomp"])
+                if any(s <= v.idx < e for s, e in a.contents)
+                # words said, not a thought or a call ("officials felt comfortable …,
+                # said X"; "protocol called for …, sources said")
+                and v.lemma_.lower() not in _NOT_SAID
+            ]
+            if any(
+                e > a.cue[0] or _QUOTE_OPENERS & set(text[s - 1 : s + 1]) for s, e in a.contents
+            ):
+                verbs = []  # a reporter's verb before, or the words quoted (''…'')
+        else:
+            continue
+        for v in verbs:
             if v.pos_ != "VERB" or v.lemma_.lower() not in REPORTING_VERBS:
                 continue
             subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-            if subj is None or not (subj.ent_type_ == "PERSON" or subj.pos_ in ("PRON", "PROPN")):
+            if subj is None or not (subj.ent_type_ == "PERSON" or subj.pos_ in subjects):
                 continue
             if any(s <= subj.idx < e for s, e in a.sources):
                 continue
             s0 = _phrase(subj)[0]
             v1 = v.idx + len(v.text)
+            # the words before the speaker ("“…,” Ren told") or else after the verb
             before = [(s, min(e, s0)) for s, e in a.contents if s < s0]
-            after = [(max(s, v1), e) for s, e in a.contents if e > v1]
+            after = [trim(text, max(s, v1), e) for s, e in a.contents if e > v1]
             pieces = [(s, e) for s, e in (before or after) if text[s:e].strip(' ,.;“”"')]
             if not pieces:
                 continue
