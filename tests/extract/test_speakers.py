@@ -2605,3 +2605,27 @@ def test_a_thought_before_a_reporter_is_not_a_nested_statement() -> None:
         "the lenders, said Mr. Barrett, the lawyer for the agency."
     )
     assert [q.speaker.name for q in extract(text).quotes if q.speaker] == ["Barrett"]
+
+
+def test_the_name_after_a_signing_role_is_the_author() -> None:
+    # the role's phrase, a comma and a name: the name is the statement's author
+    text = (
+        "Official removed\n\nThe governor has sacked the works commissioner.\n\nAccording "
+        "to a statement signed by the Commissioner for Information, Malam Ibrahim Sule, the "
+        "officer was removed for misconduct.\n\nHe said public servants must respect their "
+        "office."
+    )
+    assert _speakers(text) == ["Ibrahim Sule", "Ibrahim Sule"]
+
+
+def test_a_role_of_a_body_is_no_body() -> None:
+    # "Spokesperson of Ministry" is a role (its holder named after it), not the ministry
+    text = (
+        "Ministry denies report\n\nThe Water Ministry has rejected reports that the minister "
+        "misled parliament.\n\nAccording to a statement issued by the Spokesperson of "
+        "Ministry, Kwame Osei Boateng, the minister never misled anyone.\n\nThe statement "
+        "further stated that the reports were meant to cause disaffection.\n\nThe Ministry "
+        "reiterated that the dam had to spill water."
+    )
+    speakers = _speakers(text)
+    assert (speakers[1], speakers[-1]) == ("Kwame Osei Boateng", "Water Ministry")

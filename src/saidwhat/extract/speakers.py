@@ -459,6 +459,8 @@ def name_mention(ent: Span) -> NameMention | None:
                 and not {"of", "for", "the"} & {fold(w) for w in cw}
             )
             or (cw[-1].isupper() and is_role_word(cw[-1]))
+            # "Spokesperson of Ministry", "Commissioner for Information"
+            or (fold(cw[0]) in PERSON_NOUNS and fold(cw[1]) in ("of", "for"))
         )
     ):
         return None  # "Former White House Doctor", "Chhattisgarh CM": a role, no body's name
@@ -2063,6 +2065,13 @@ class ArticleEntities:
         ):
             sp = doc[sp.start : end]
         head = doc[head_i] if head_i is not None and sp.start <= head_i < sp.end else sp.root
+        if head.is_punct:
+            # "a statement signed by X, Malam Y, the commissioner": a comma the parse hung
+            # the words after it on is no head; the first word hung outside the span is
+            head = next(
+                (t for t in sp if not t.is_punct and not sp.start <= t.head.i < sp.end),
+                head,
+            )
         # a clause on the source is not the source: "The governor, who was represented by
         # his deputy, Dr. X, said" is the governor's statement
         clauses = [
@@ -2496,6 +2505,23 @@ class ArticleEntities:
         ]
         return max(named, key=lambda c: self._order(c, before)) if named else None
 
+    def _named_in_apposition(self, role: Token) -> Cluster | None:
+        """The person named right after a role ("the Commissioner for Information,
+        Malam Ibrahim Sule,"), as its apposition or, where the parse hangs the name
+        elsewhere, the name after the role's phrase and a comma."""
+        if not is_role_word(role.text):
+            return None
+        doc = role.doc
+        after = role.right_edge.i + 2
+        names = [a for a in role.children if a.dep_ == "appos"]
+        if after < len(doc) and doc[after - 1].text == ",":
+            names.append(doc[after])
+        for t in names:
+            k = self.cluster_at(t)
+            if k is not None and k.type == "PERSON":
+                return k
+        return None
+
     def _author_named(self, head: Token) -> Cluster | None:
         """The entity a document noun names as its author ("a statement from X", "a
         letter by X", "X's statement"), or the name a group is said to go by ("a
@@ -2525,7 +2551,7 @@ class ArticleEntities:
                     for ag in c.children:
                         by = next((o for o in ag.children if o.dep_ == "pobj"), None)
                         if ag.dep_ == "agent" and by is not None:
-                            k = self.cluster_at(by)
+                            k = self._named_in_apposition(by) or self.cluster_at(by)
                             if k is None and by.pos_ in ("NOUN", "PROPN"):
                                 k, _ = self._resolve(by.doc[by.left_edge.i : by.i + 1], by)
                             if k is not None:
