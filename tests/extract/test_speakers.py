@@ -2629,3 +2629,40 @@ def test_a_role_of_a_body_is_no_body() -> None:
     )
     speakers = _speakers(text)
     assert (speakers[1], speakers[-1]) == ("Kwame Osei Boateng", "Water Ministry")
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a role word in lower case inside one entity parts the body from the person,
+        # and the surname that opens the name is the person
+        (
+            'Seoul silent\n\n"There is nothing we can confirm," Cheong Wa Dae spokesperson '
+            'Ko Min-jung said at a press briefing.\n\n"We are monitoring the situation," Ko '
+            "said.",
+            ["Ko Min-jung", "Ko Min-jung"],
+        ),
+        # two person names the NER cut apart are one name
+        (
+            "Doctor looks back\n\n“I am proud,” said Dr Suhail Mohamed Kazim, marking the "
+            "day.\n\n“There were no private hospitals,” said Dr Kazim, the medical director.",
+            ["Suhail Mohamed Kazim", "Suhail Mohamed Kazim"],
+        ),
+        # the word before an organisation's name completes it to the full name
+        (
+            "Data stolen\n\nWestern Digital has told customers that their data was stolen.\n\n"
+            "In a press release, Western Digital said it was working with outside experts.",
+            ["Western Digital", "Western Digital"],
+        ),
+    ],
+)
+def test_names_the_ner_cut_or_ran_together(text: str, speakers: list[str]) -> None:
+    assert _speakers(text) == speakers
+
+
+def test_a_place_and_role_before_a_name_stay_apart_from_it() -> None:
+    text = (
+        "Too many laws\n\nMother Lode Assemblyman Frank Bigelow says there are too many new "
+        "laws.\n\n“We have enough laws,” says Bigelow."
+    )
+    assert _speakers(text) == ["Frank Bigelow", "Frank Bigelow"]

@@ -706,9 +706,44 @@ def _joined_names(doc: Doc) -> list[Span]:
             out.append(Span(doc, a.start, b.end, label="PERSON"))
             k += 2
             continue
+        if (
+            b is not None
+            and a.label_ == b.label_ == "PERSON"
+            and b.start == a.end
+            and "\n" not in doc[a.end - 1].whitespace_
+            and all(t.is_title and t.pos_ == "PROPN" for t in b)
+            # (a given name before the cut, no title inside: not "Mother Lode
+            # Assemblyman" + "Frank Bigelow")
+            and is_given_name(a[-1].text)
+            and not any(is_role_word(t.text) for t in [*a[1:], *b])
+        ):
+            # "Dr Suhail" + "Mohamed Kazim": one person's name the NER cut in two
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
         out.append(a)
         k += 1
-    return _nicknamed(doc, _spelled_out(doc, _particle_names(doc, out)))
+    return _nicknamed(doc, _spelled_out(doc, _particle_names(doc, _completed_orgs(doc, out))))
+
+
+def _completed_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organisation's name that the word before it completes to one the article
+    names in full: "Western" + "Digital" where "Western Digital" is named elsewhere."""
+    full = {e.text for e in ents if e.label_ == "ORG" and len(e) >= 2}
+    if not full:
+        return ents
+    out = []
+    for e in ents:
+        if e.label_ == "ORG" and e.start > 0:
+            before = doc[e.start - 1]
+            if (
+                not before.ent_type_
+                and before.is_title
+                and f"{before.text_with_ws}{e.text}" in full
+            ):
+                e = Span(doc, e.start - 1, e.end, label="ORG")
+        out.append(e)
+    return out
 
 
 def _particle_names(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -974,7 +1009,8 @@ def _role_or_rank(word: str) -> bool:
 def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
     """A person's name the NER ran into the place or body of their role: "Special
     Envoy for the Horn of Africa Jeff Feltman" (one LOC) is the place and the person,
-    the person's name opening with a given name after a role word."""
+    the person's name opening with a given name after a role word; in "Cheong Wa Dae
+    spokesperson Ko Min-jung" (one WORK_OF_ART) the role word in lower case parts them."""
     out: list[Span] = []
     for e in ents:
         if e.label_ == "PERSON" or len(e) < 3:
@@ -983,12 +1019,21 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
         for k in range(e.start + 1, e.end - 1):
             rest = doc[k : e.end]
             if (
-                len(rest) <= 3
-                and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
-                and is_given_name(doc[k].text)
-                # "Sushil Anand Shukla" read as an organisation is one name
-                and not is_given_name(doc[e.start].text)
-                and any(_role_or_rank(t.text) for t in doc[max(0, e.start - 4) : k])
+                (
+                    doc[k - 1].is_lower
+                    and _role_or_rank(doc[k - 1].text)
+                    and len(rest) <= 4
+                    and doc[k].is_title
+                    and all(t.pos_ == "PROPN" and (t.is_alpha or t.text == "-") for t in rest)
+                )
+                or (
+                    len(rest) <= 3
+                    and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
+                    and is_given_name(doc[k].text)
+                    # "Sushil Anand Shukla" read as an organisation is one name
+                    and not is_given_name(doc[e.start].text)
+                    and any(_role_or_rank(t.text) for t in doc[max(0, e.start - 4) : k])
+                )
             ):
                 out.append(Span(doc, e.start, k, label=e.label_))
                 out.append(Span(doc, k, e.end, label="PERSON"))
