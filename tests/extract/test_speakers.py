@@ -2666,3 +2666,25 @@ def test_a_place_and_role_before_a_name_stay_apart_from_it() -> None:
         "laws.\n\n“We have enough laws,” says Bigelow."
     )
     assert _speakers(text) == ["Frank Bigelow", "Frank Bigelow"]
+
+
+def test_a_name_after_a_long_portfolio_and_its_later_forms() -> None:
+    # "Minister of State for X and Y" + a name the NER missed: the name is the
+    # source the tagger left in the words, "Bakare" and "he" the same person
+    text = (
+        "Nigeria keeps fuel prices\n\nLagos : Nigeria will not raise fuel prices this year, "
+        "Minister of State for Petroleum Resources Tunde Olawale Bakare said Thursday.\n\n"
+        "“We cannot accept that,” Bakare said at a function.\n\nHe added that subsidies "
+        "would stay."
+    )
+    quotes = extract(text).quotes
+    assert [q.speaker.name if q.speaker else None for q in quotes] == ["Tunde Olawale Bakare"] * 3
+    assert quotes[0].contents[0].text.endswith("fuel prices this year")
+
+
+def test_a_name_a_comma_and_an_adverb_open_no_dateline() -> None:
+    text = (
+        "Climate day\n\nMinister Asha Meena spoke at the event.\n\nMeena, however, said "
+        "climate change was becoming a crucial issue."
+    )
+    assert [q.speaker.name for q in extract(text).quotes if q.speaker][-1] == "Asha Meena"

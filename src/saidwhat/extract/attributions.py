@@ -348,6 +348,31 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
             a.source_token = subj.i
 
 
+def sources_in_contents(doc: Doc, atts: list[Attribution]) -> None:
+    """ "India will not cut emissions, Minister of State for Environment Namo Meena
+    said": a statement without a source whose words end with its verb's subject after
+    a comma has that subject for its source, and its words end before the comma."""
+    for a in atts:
+        cue = cue_span(doc, a) if not a.sources and a.contents else None
+        if cue is None:
+            continue
+        verb = cue.root
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i >= verb.i or subj.pos_ not in ("PROPN", "NOUN"):
+            continue
+        lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+        if lo < 2 or doc[lo - 1].text != "," or any(t.is_punct for t in doc[lo:hi]):
+            continue
+        s0, s1 = token_span_chars(doc, lo, hi)
+        k = next((k for k, (s, e) in enumerate(a.contents) if s < s0 < s1 <= e), None)
+        if k is None or (hi < len(doc) and doc[hi].idx < a.contents[k][1]):
+            continue  # (words after the subject: not a postposed source)
+        s, _ = a.contents[k]
+        a.contents[k] = (s, doc[lo - 1].idx)
+        a.sources = [(s0, s1)]
+        a.source_token = subj.i
+
+
 def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
     """ "Police arrested a senior opposition leader on Sunday, his party said, a week
     before the rally": an attribution set inside the sentence it reports (its verb

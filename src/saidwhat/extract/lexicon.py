@@ -186,5 +186,6 @@ PORTFOLIO_WORDS = frozenset(
     relations international cooperation emergency disaster management state federal
     provincial special urban rural infrastructure telecommunications telecommunication
     wildlife oil gas natural police internal external cabinet capital territory affairs
+    forests forest
     """.split()  # noqa: SIM905
 )

@@ -1255,7 +1255,13 @@ def _portfolio_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]
         j = t.i + 2
         while j < len(doc) and (
             (fold(toks[j].text) in PORTFOLIO_WORDS and toks[j].text[:1].isupper())
-            or (toks[j].lower_ in ("and", "&") and j > t.i + 2)
+            # "and", or "for" of "Minister of State for Environment and Forests"
+            or (
+                toks[j].lower_ in ("and", "&", "for", "of")
+                and j > t.i + 2
+                and j + 1 < len(doc)
+                and fold(toks[j + 1].text) in PORTFOLIO_WORDS
+            )
         ):
             j += 1
         if j == t.i + 2:
@@ -1436,6 +1442,8 @@ def _is_dateline(ent: Span) -> bool:
             )
             return after[:1] in (":", "—", "–", "-")
     if ent.label_ in ("GPE", "LOC"):
+        if nxt.text == "," and ent.end + 1 < len(doc) and doc[ent.end + 1].is_lower:
+            return False  # a subject and an adverb ("Meena, however, said"), no place
         return nxt.text in (":", "—", "–", "-", ",") or nxt.is_space
     return ent.text.isalpha() and ent.text.isupper() and nxt.text in (":", "—", "–")
 

@@ -14,6 +14,7 @@ from ..attributions import (
     medium_contents,
     parenthetical_contents,
     says_something,
+    sources_in_contents,
     subject_sources,
     tidy_cues,
     tidy_sources,
@@ -31,6 +32,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         tidy_cues(text, state.atts)
         agent_sources(state.doc, state.atts)
         subject_sources(state.doc, state.atts)
+        sources_in_contents(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
         complete_clauses(state.doc, state.atts)
         medium_contents(state.doc, state.atts)
