@@ -581,6 +581,23 @@ PERSON_NOUNS = (
     | (_person_nouns() - ORG_NOUNS)
 )
 
+
+def _learned_person_nouns() -> frozenset[str]:
+    """Nouns for a person that a model read from the sentence encoder's vocabulary
+    (data/person_nouns_learned.txt, by saidwhat.train.person_nouns): "cricketer",
+    "golfer", which no list of GUM's mentions holds."""
+    from importlib import resources
+
+    path = resources.files("saidwhat").joinpath("data/person_nouns_learned.txt")
+    words = {
+        w
+        for line in path.read_text("utf-8").splitlines()
+        if not line.startswith("#")
+        for w in line.split()
+    }
+    return frozenset(words - ORG_NOUNS - PERSON_NOUNS)
+
+
 #: Words that mark a name as an organisation's ("Foreign Office", "Geological Survey").
 ORG_WORDS = frozenset(
     """
@@ -596,6 +613,10 @@ ORG_WORDS = frozenset(
     pt tbk bhd berhad sdn gmbh pty pvt nv bv spa srl oyj
     """.split()  # noqa: SIM905
 )
+
+#: Nouns for a person beyond :data:`PERSON_NOUNS`, learned (written in lower case only:
+#: the encoder's vocabulary is uncased, so surnames are among them).
+LEARNED_PERSON_NOUNS = _learned_person_nouns()
 
 #: Particles that may be glued to a name part by a hyphen: "Al-Maliki", "bin Salman".
 NAME_PARTICLES = PARTICLES | frozenset({"bint", "abd", "abdul", "ul", "ud", "ur", "ten", "ter"})

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..names import (
     HONORIFICS,
+    LEARNED_PERSON_NOUNS,
     NAME_PARTICLES,
     ORG_NOUNS,
     ORG_WORDS,
@@ -277,6 +278,8 @@ def _person_noun(tok: Token) -> bool:
     return (
         fold(tok.lemma_) in PERSON_NOUNS
         or fold(tok.text) in PERSON_NOUNS
+        # a noun learned to be a person's, written in lower case ("the cricketer")
+        or (tok.is_lower and fold(tok.lemma_) in LEARNED_PERSON_NOUNS)
         or (
             is_demonym_person(tok.text)
             # "The Australian" (a newspaper) opens a name; "the Dutchman" describes a man
@@ -565,6 +568,21 @@ def _joined_names(doc: Doc) -> list[Span]:
             and is_given_name(a[0].text)
         ):
             # "Khurram Dastgir" (a building, say) + "Khan": one person the NER cut in two
+            out.append(Span(doc, a.start, b.end, label="PERSON"))
+            k += 2
+            continue
+        if (
+            b is not None
+            and a.label_ == "PERSON"
+            and len(b) == 1
+            and b.start == a.end
+            and b.label_ in ("GPE", "LOC", "ORG")
+            and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in [*a, *b])
+            and a[-1].dep_ == "compound"
+            and a[-1].head.i == b.start
+        ):
+            # "Anil Kumar" + "Shahi" (a place): a surname the NER cut off as a place,
+            # which the parse makes the head of the name
             out.append(Span(doc, a.start, b.end, label="PERSON"))
             k += 2
             continue
@@ -1224,7 +1242,15 @@ def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
         t = toks[i]
         if t.i not in covered and _role_or_rank(t.text) and t.pos_ in ("NOUN", "PROPN"):
             j = run_end(i, cross=True)
-            if not (j > i + 1 and ends_in_person(j)):
+            if not (j > i + 1 and ends_in_person(j)) and not (
+                # "inspector Manoj" (a place) "Kumar" "Shahi" (a place): a given name
+                # and two more proper nouns the parse makes one name
+                j - i >= 4
+                and is_given_name(toks[i + 1].text)
+                and all(
+                    toks[k].pos_ == "PROPN" and toks[k].head.i == j - 1 for k in range(i + 1, j - 1)
+                )
+            ):
                 j = run_end(i, cross=False)
             if j > i + 1 and ends_in_person(j):
                 # "spokesperson Syed" + the NER's "Akbaruddin": one name
@@ -1461,6 +1487,8 @@ class Cluster:
     forms: list[str] = field(default_factory=list)
     first: int = 0  # token index of the first mention
     starts: list[int] = field(default_factory=list)  # character starts of named mentions
+    named_at: list[int] = field(default_factory=list)  # first tokens of named mentions
+    subject_at: list[int] = field(default_factory=list)  # of those that are subjects
     # head nouns of the descriptions in apposition to its names ("X, a UK-based monitor")
     epithets: dict[str, int] = field(default_factory=dict)  # noun -> first token index
     ages: set[str] = field(default_factory=set)  # "Smith, 52,", "52-year-old Smith"
@@ -1776,6 +1804,9 @@ class ArticleEntities:
                 c.name = m.name
             c.first = min(c.first, m.start)
         c.starts.append(m.start_char)
+        c.named_at.append(m.start)
+        if m.ent.root.dep_ in ("nsubj", "nsubjpass"):
+            c.subject_at.append(m.start)
         if nickname and nickname not in c.forms:
             c.forms.append(nickname)
         return c
@@ -1850,15 +1881,30 @@ class ArticleEntities:
             before = [c for c, _ in fits if c.first < at]
             if len({id(c) for c in before}) == 1:
                 return before[0]
-            before = [c for c, how in fits if c.first < at and how == "surname"]
-            if len(before) >= 2 and type_ == "PERSON" and len(words) == 1:
-                # two people share the surname: the one named in full nearest before
-                # (two who share a given name stay apart: "Ahmed" names neither)
-                pos = self.doc[at].idx
-                nearest = {id(c): max((s for s in c.starts if s < pos), default=-1) for c in before}
-                best = max(before, key=lambda c: nearest[id(c)])
-                if sorted(nearest.values())[-2:] != [nearest[id(best)]] * 2:
+            shared = [c for c, how in fits if how == "surname"]
+            if len(shared) >= 2 and type_ == "PERSON" and len(words) == 1:
+                # two people share the surname (two who share a given name stay apart:
+                # "Ahmed" names neither): the one named in full as the subject of a
+                # sentence in this paragraph or the one before ("Olena Koval said …
+                # Koval added"), else the one the article's body names first (a relative
+                # named in passing is given her full name again)
+                para = self._para_of[at]
+                recent = {
+                    id(c): max(
+                        (i for i in c.subject_at if i < at and para - self._para_of[i] <= 1),
+                        default=-1,
+                    )
+                    for c in shared
+                }
+                best = max(shared, key=lambda c: recent[id(c)])
+                if recent[id(best)] >= 0 and sorted(recent.values())[-2] < recent[id(best)]:
                     return best
+                never = 1 << 30
+                body = {
+                    id(c): min((i for i in c.named_at if self._para_of[i] > 0), default=never)
+                    for c in shared
+                }
+                return min(shared, key=lambda c: body[id(c)])
         return None
 
     def _register(self, m: NameMention, c: Cluster) -> None:
@@ -2972,6 +3018,27 @@ class ArticleEntities:
                 ):
                     return last
             return found
+        if hl not in PERSON_NOUNS and not is_demonym_person(head.text):
+            # a noun only learned to be a person's: the one whose roles or affiliations
+            # the description meets (above), the one who spoke in the paragraph before
+            # a quotation paragraph it closes ("“…,” the veteran cricketer added"), or
+            # nobody ("the announcer" of an advert is no one the article named)
+            ls = self._last_speaker
+            first = head.i
+            while first > 0 and self._para_of[first - 1] == self._para_of[head.i]:
+                first -= 1
+            while first < head.i and self._toks[first].is_space:
+                first += 1
+            if (
+                ls is not None
+                and last in cands
+                and self._toks[first].is_quote
+                # (not somebody's: "the ad's narrator")
+                and not any(t.dep_ == "poss" for t in sp)
+                and self._para_of[head.i] - self._para_of[ls[0]] == 1
+            ):
+                return last
+            return None
         if last is not None and last in cands:
             return last
         subj = [c for i, c in self._subjects if i < head.i and c in cands]
@@ -3041,12 +3108,19 @@ class ArticleEntities:
     def _lede_restated(self, sp: Span, head: Token) -> Cluster | None:
         """The person named as the speaking subject of the first sentence of the next
         paragraph, when a one-person description speaks in the lede: news names the
-        source of its opening line there."""
+        source of its opening line there. Later in the article only a description with
+        "a" that shares a noun with the words before the name ("a local police officer
+        said" … "police inspector X said") is so restated."""
         hl = fold(head.lemma_)
+        later = self._para_of[head.i] > 1
         if (
-            self._para_of[head.i] > 1
+            (later and not any(t.dep_ == "det" and t.lower_ in ("a", "an") for t in head.children))
             or head.tag_ != "NN"
-            or not (hl in ROLE_WORDS or hl in PERSON_NOUNS)
+            or not (
+                hl in ROLE_WORDS
+                or hl in PERSON_NOUNS
+                or (head.is_lower and hl in LEARNED_PERSON_NOUNS)
+            )
             or hl in _GENERIC_PERSON
             or hl in ORG_NOUNS
             # the subject itself, not a word in apposition ("the state media of the UAE,
@@ -3062,9 +3136,19 @@ class ArticleEntities:
             if t.dep_ == "nsubj" and t.head.lemma_.lower() in REPORTING_VERBS:
                 c = self.cluster_at(t)
                 first = min((j for j, k in self._mentions_order if k is c), default=-1)
-                if c is not None and c.type == "PERSON" and first >= nxt.i:
-                    return c
-                return None
+                if c is None or c.type != "PERSON" or first < nxt.i:
+                    return None
+                if later:
+                    nouns = {fold(w.lemma_) for w in sp if w.pos_ == "NOUN"}
+                    if not nouns & {fold(w.lemma_) for w in t.subtree if w.pos_ == "NOUN"}:
+                        return None
+                    # and nobody is named between them ("…, said a spokesman for the
+                    # unit. …, Maj. X said.")
+                    if any(
+                        k.type == "PERSON" and head.i < j < nxt.i for j, k in self._mentions_order
+                    ):
+                        return None
+                return c
         return None
 
     def _words_owner_after(self, head: Token, gender: str | None) -> Cluster | None:
