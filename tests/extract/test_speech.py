@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from saidwhat import extract
 from saidwhat.engine import get_engine
 from saidwhat.extract.attributions import Attribution
 from saidwhat.extract.speech import is_statement
@@ -421,3 +422,55 @@ def test_a_noun_of_saying_keeps_its_statement() -> None:
     doc, att = _attribution("Minister's warning over the floods.", "warning", "the floods")
     assert any(t.lower_ == "warning" and t.pos_ == "NOUN" and t.dep_ == "ROOT" for t in doc)
     assert is_statement(doc, att) is True  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "kind", "expected"),
+    [
+        # a noun phrase object with an adverbial of the act after it
+        (
+            "The coach praised their efforts despite being knocked out of the cup by Chile.",
+            "praised",
+            "their efforts despite being knocked out of the cup by Chile",
+            "indirect",
+            False,
+        ),
+        # what a video or a photo shows: a scene
+        (
+            "Another video showed Maria Lopez holding up the newspapers as Novak sat nearby.",
+            "showed",
+            "Maria Lopez holding up the newspapers as Novak sat nearby",
+            "indirect",
+            False,
+        ),
+        # an act with quoted words in its object is still an act
+        (
+            "The paper got his post wrong as it identified him as the “state minister for trade”.",
+            "identified",
+            "him as the “state minister for trade”",
+            "mixed",
+            False,
+        ),
+        # what comments were about is their topic
+        (
+            "The party lashed out at Jan Novak for his comments about the group's hold on power.",
+            "comments about",
+            "the group's hold on power",
+            "indirect",
+            False,
+        ),
+    ],
+)
+def test_acts_and_topics_with_more_words_are_not_statements(
+    text: str, cue: str, content: str, kind: str, expected: bool
+) -> None:
+    doc, att = _attribution(text, cue, content)
+    att.kind = kind
+    assert is_statement(doc, att) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.issue(16)
+def test_the_one_judged_in_a_passive_is_not_the_source() -> None:
+    said = extract("Novak was accused of lying about the budget.")
+    assert [(q.cue.text, q.speaker) for q in said.quotes] == [("was accused of", None)]

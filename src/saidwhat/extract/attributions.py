@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS, TOLD_BY_VERBS
+from .lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS, JUDGING_VERBS, TOLD_BY_VERBS
 from .segment import dateline_end
 
 _TRIM = set(" \t\r\n\"'“”‘’«»„,.;:")
@@ -287,18 +287,26 @@ def _before_whose(src: Span) -> tuple[int, int] | None:
 
 def agent_sources(doc: Doc, atts: list[Attribution]) -> None:
     """ "Officers … were told by writer Malachi O'Doherty that he had taken photographs":
-    a passive cue's agent is the source, its subject the one spoken to, in no content."""
+    a passive cue's agent is the source, its subject the one spoken to, in no content.
+    The subject of a passive judgement is the one judged ("was accused of lying"): not
+    its source."""
     for a in atts:
         cue = cue_span(doc, a)
         if cue is None:
             continue
         verb = cue.root
-        if verb.lemma_.lower() not in TOLD_BY_VERBS or not any(
+        judged = verb.lemma_.lower() in JUDGING_VERBS
+        if not (judged or verb.lemma_.lower() in TOLD_BY_VERBS) or not any(
             c.dep_ == "auxpass" for c in verb.children
         ):
             continue
         by = next((c for c in verb.children if c.dep_ == "agent"), None)
         obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if judged:
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if by is None and subj is not None and any(s <= subj.idx < e for s, e in a.sources):
+                a.sources, a.source_token = [], None
+            continue
         if obj is None or obj.pos_ not in ("PROPN", "NOUN", "PRON"):
             continue
         lo, hi = subtree_chars(obj)

@@ -133,6 +133,11 @@ NAMING_VERBS = frozenset("call name dub title term label nickname brand".split()
 ADDRESSEE_VERBS = frozenset(
     "ask tell inform urge advise order instruct remind warn deny promise".split()
 )
+#: Verbs of a judgement of somebody: their passive subject is the one judged, the
+#: agent the one who judged ("was accused by X of …"), or nobody named.
+JUDGING_VERBS = frozenset(
+    "accuse charge blame fault criticize criticise condemn praise hail slam".split()
+)
 #: Verbs whose passive with an agent reports the agent's words: "were told by X that
 #: …" (not "was asked by X whether", a question, nor "was quoted by X", a report).
 TOLD_BY_VERBS = frozenset("tell inform remind advise warn promise assure notify".split())

@@ -167,12 +167,14 @@ def _judged_for(doc: Doc, a: Attribution, root: Token) -> bool:
     )
 
 
-def content_is_noun_phrase(doc: Doc, a: Attribution) -> bool:
+def content_is_noun_phrase(doc: Doc, a: Attribution, *, adverbials: bool = False) -> bool:
     """Whether every content of a statement is a bare noun phrase: no quoted words, no
     clause opener, no verb but a modifier ("announced his resignation", "praised the
     hardworking staff", "confirmed the incident"). The realnews conventions make such
     objects optional at most, so a reported one is taken for an act; a clause the
-    parser left without a subject ("said had targeted militants") is not one."""
+    parser left without a subject ("said had targeted militants") is not one. With
+    ``adverbials``, a verb inside a prepositional phrase of the cue that the content
+    runs over is no clause ("praised their efforts despite being knocked out")."""
     spans = [
         sp
         for s, e in a.contents
@@ -187,6 +189,7 @@ def content_is_noun_phrase(doc: Doc, a: Attribution) -> bool:
                 t.tag_ in _VERB_TAGS
                 and t.dep_ not in ("amod", "compound")
                 and not _modifies(t, sp.root)
+                and not (adverbials and _in_adverbial(t, sp))
             )
             for t in sp
         )
@@ -207,6 +210,16 @@ def _modifies(verb: Token, noun: Token) -> bool:
         if t.dep_ in ("relcl", "acl", "pcomp", "pobj"):
             return any(a.i == noun.i for a in t.ancestors)
         t = t.head
+    return False
+
+
+def _in_adverbial(verb: Token, sp: Span) -> bool:
+    """Whether ``verb`` is inside a prepositional phrase of the cue that the content
+    runs over ("praised their efforts despite being knocked out"): how or when the
+    act was done, not a clause said."""
+    for t in (verb, *verb.ancestors):
+        if t.dep_ == "prep" and not (sp.start <= t.head.i < sp.end):
+            return sp.start <= t.i < sp.end
     return False
 
 
@@ -241,7 +254,9 @@ def _impersonal(root: Token) -> bool:
 
 #: Verbs of finding and seeing: with an object and its predicate ("found it injured")
 #: they report what was found, not what was said or held.
-_PERCEIVING = frozenset({"find", "discover", "see"})
+_PERCEIVING = frozenset({"find", "discover", "see", "show"})
+#: Verbs whose object is the words themselves ("said a few words").
+_WORDS_VERBS = frozenset("say tell add write state tweet declare".split())
 _FINITE = frozenset({"MD", "VBD", "VBZ", "VBP"})
 _INTERROGATIVES = _CLAUSE_OPENERS - {"that"}  # an open question's openers
 
@@ -359,6 +374,10 @@ def is_statement(
         c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in root.children
     ):
         return False  # "a group calling itself …": the name it goes by
+    if root.pos_ == "NOUN" and span[-1].lower_ in _TOPIC_PREPS:
+        return False  # "his comments about the group's hold": what they were about
+    if a.kind == "mixed" and root.pos_ == "VERB" and root.lemma_.lower() in NON_SPEECH_CUES:
+        return False  # "identified him as the “state minister”": an act, quoted words or not
     if a.kind != "indirect":
         return True
     if root.pos_ == "ADJ" or root.dep_ == "acomp":
@@ -418,7 +437,8 @@ def is_statement(
         not noun_phrases
         and lemma not in _CHARGING
         and lemma not in _WARNING
-        and content_is_noun_phrase(doc, a)
+        # (a verbless headline after "says" is words: "X says Y 'right' in saying …")
+        and content_is_noun_phrase(doc, a, adverbials=lemma not in _WORDS_VERBS)
     ):
         return False  # "announced his resignation", "praised the staff": an act
     if not noun_phrases and lemma not in _BLAMING and _judged_for(doc, a, root):
