@@ -894,6 +894,7 @@ def mention_fits(short: str, full: str) -> str | None:
     """How a person mention ``short`` can name the person called ``full`` within one
     article: ``"same"``, ``"surname"``, ``"given"`` (first name alone), ``"variant"``
     (a spelling variant of the given name), ``"longer"`` (``short`` is fuller),
+    ``"middle"`` (an inner word of a name of three or more, not a given name),
     ``"misspelt"`` (a surname alone, one letter off, which no other person may take), or
     None.
 
@@ -929,6 +930,8 @@ def mention_fits(short: str, full: str) -> str | None:
             return "given"  # also the family name of a name written family-first (Kim)
         if len(f) >= 2 and len(w) >= 5 and _edit1(w, f[-1]) and not is_given_name(w):
             return "misspelt"  # "Water said" for "Kathryn Waters": a typo of the surname
+        if len(f) >= 3 and w in f[1:-1] and w not in NAME_PARTICLES and not is_given_name(w):
+            return "middle"  # "Watenga" for "Godfrey Watenga Nabutanyi": a family name inside
         return None
     a, b = parse_person(short), parse_person(full)
     if a is None or b is None:

@@ -2785,3 +2785,25 @@ def test_a_description_is_the_person_the_next_paragraph_names_speaking(
     words = "two bridges" if "two bridges" in text else "the blast was caused"
     said = [q for q in extract(text).quotes if words in q.contents[0].text]
     assert [q.speaker.name if q.speaker else None for q in said] == [speaker]
+
+
+@pytest.mark.parametrize("name", ["Peter Wanyama Nakhone", "Samuel Wekesa Namisi"])
+def test_an_inner_word_of_a_long_name_is_that_person(name: str) -> None:
+    # the family name in the middle of a three-part name, alone later
+    text = (
+        f"Storm hits villages\n\nMr {name}, the area MP, said by phone that the storm had "
+        f"flattened two schools.\n\nAccording to {name.split()[1]}, rescue teams could not "
+        "reach the hills because a bridge had collapsed."
+    )
+    assert _speakers(text) == [name, name]
+
+
+@pytest.mark.parametrize("paper", ["Hindu", "Australian"])
+def test_a_paper_named_with_a_capital_the_is_the_paper(paper: str) -> None:
+    # a people's name with a capital "The" inside a sentence is a title
+    text = (
+        f"Minister denies talking to The {paper}\n\nThe minister said on Monday he had not "
+        f"talked to the English daily The {paper}.\n\nIn its report, dated May 3, The {paper} "
+        "claimed to have talked with the minister by phone."
+    )
+    assert _speakers(text)[-1] == f"The {paper}"

@@ -1061,6 +1061,26 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+def _titles_with_the(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name written with a capital "The" inside a sentence ("talking to The Hindu",
+    "…, The Australian reported") is a title with its article: the whole is the name,
+    and a people's name so written is a paper's or a body's, not the people."""
+    out: list[Span] = []
+    for e in ents:
+        the = doc[e.start - 1] if e.start >= 2 else None
+        if (
+            the is not None
+            and the.text == "The"
+            and e.label_ in ("ORG", "NORP", "WORK_OF_ART", "FAC")
+            and not the.is_sent_start
+            and (doc[the.i - 1].is_lower or doc[the.i - 1].text == ",")
+        ):
+            label = "ORG" if e.label_ in ("NORP", "WORK_OF_ART", "FAC") else e.label_
+            e = Span(doc, e.start - 1, e.end, label=label)
+        out.append(e)
+    return out
+
+
 def _org_noun_names(doc: Doc, toks: Sequence[Token]) -> list[Span]:
     """A name in apposition right after the organisation noun it names, which the NER
     left untyped: "the Turkish news website TGRT", "the broadcaster KTN"."""
@@ -1556,7 +1576,7 @@ class ArticleEntities:
                 e.label_ != "PERSON" and any(r.start <= e.start and e.end < r.end for r in runs)
             )
         ]
-        named = _people_after_places(doc, named)
+        named = _titles_with_the(doc, _people_after_places(doc, named))
         untyped = [
             u
             for u in (
@@ -1836,7 +1856,9 @@ class ArticleEntities:
                     )
                 # a given name alone the NER typed as an organisation ("Zara said")
                 if how is not None and (
-                    type_ == "PERSON" or how == "surname" or (how == "given" and type_ == "ORG")
+                    type_ == "PERSON"
+                    or how in ("surname", "middle")
+                    or (how == "given" and type_ == "ORG")
                 ):
                     fits.append((c, how))
                 continue
@@ -1868,8 +1890,8 @@ class ArticleEntities:
                 fits.append((c, "same"))
             elif type_ == "ORG" and c.type == "ORG" and len(ow) >= 2 and cw[-len(ow) :] == ow:
                 fits.append((c, "surname"))
-        if any(how != "misspelt" for _, how in fits):
-            fits = [(c, how) for c, how in fits if how != "misspelt"]
+        if any(how not in ("misspelt", "middle") for _, how in fits):
+            fits = [(c, how) for c, how in fits if how not in ("misspelt", "middle")]
         if not fits:
             return None
         exact = [c for c, how in fits if how in ("same", "longer")]
