@@ -2807,3 +2807,19 @@ def test_a_paper_named_with_a_capital_the_is_the_paper(paper: str) -> None:
         "claimed to have talked with the minister by phone."
     )
     assert _speakers(text)[-1] == f"The {paper}"
+
+
+def test_a_trailing_according_to_is_the_reporter_not_the_words() -> None:
+    # "X said Y, according to Z": Y is X's, Z reports it, and "he" after is Z
+    text = (
+        "Chief asks for time\n\nKUALA LUMPUR: The police yesterday said that they would "
+        "not be answering any questions regarding the assassination of Ivan Petrov as "
+        'there is "work going on", '
+        "according to Inspector-General of Police Tan Sri Ahmad Hamid.\n\n"
+        '"Work is going on, I cannot say more now," he said.'
+    )
+    first, second = extract(text).quotes[-2:]
+    assert first.contents[0].text.endswith('"work going on"')
+    assert first.reported_by is not None and first.reported_by.speaker is not None
+    assert first.reported_by.speaker.name == "Ahmad Hamid"
+    assert second.speaker is not None and second.speaker.name == "Ahmad Hamid"

@@ -385,10 +385,12 @@ def _covers(outer: Sequence[tuple[int, int]], s: int, e: int) -> bool:
     return any(cs <= s and e <= ce for cs, ce in outer)
 
 
-def unnest(text: str, items: Sequence[Resolved]) -> list[Resolved]:
+def unnest(text: str, items: Sequence[Resolved], *, least: float = 0.0) -> list[Resolved]:
     """Drop an outer attribution whose content is an inner attribution and
     nothing else; the inner one keeps its own speaker and gets the outer one as
-    ``reporter`` ("X said Y, according to Z": Y is X's, reported by Z)."""
+    ``reporter`` ("X said Y, according to Z": Y is X's, reported by Z). An inner one
+    below ``least`` (the statements' minimum confidence), which is not output, folds
+    nothing ("said that they would not be answering questions as …")."""
     drop: set[int] = set()
     # a statement named by a noun ("a Wall Street Journal report that …") is one in its
     # own right, never folded into the statement around it nor folding one into itself
@@ -399,6 +401,8 @@ def unnest(text: str, items: Sequence[Resolved]) -> list[Resolved]:
         for inner in items:
             a = inner.att
             if inner is outer or a.cue is None or not a.sources or not a.contents or a.noun_cue:
+                continue
+            if inner.statement_confidence < least:
                 continue
             if not (_covers(oc, *a.cue) and all(_covers(oc, s, e) for s, e in a.sources)):
                 continue

@@ -230,6 +230,53 @@ def inner_speaker(
     return [a for k, a in enumerate(out) if k not in drop]
 
 
+def trailing_according_to(
+    doc: Doc, atts: Sequence[Attribution], text: str | None = None
+) -> list[Attribution]:
+    """ "The police said that …, according to Commissioner X": the words end where
+    ", according to" opens, and X is the statement's reporter (the realnews
+    conventions' "X said Y, according to Z"), when the cue is a speech verb before
+    it. An attribution the tagger found on that "according to", with the sentence
+    for words, is this one and goes."""
+    text = doc.text if text is None else text
+    out = list(atts)
+    drop: set[int] = set()
+    for a in out:
+        if a.cue is None or a.via is not None or not a.contents:
+            continue
+        span = cue_span(doc, a)
+        if (
+            span is None
+            or span.root.lemma_.lower() not in REPORTING_VERBS
+            or span.root.dep_ != "ROOT"  # the sentence's own verb, not one in its words
+        ):
+            continue
+        s, e = a.contents[-1]
+        k = text.find(", according to ", s, e)
+        if k < 0 or s < a.cue[1]:
+            continue
+        to = doc.char_span(k + 2, k + 14, alignment_mode="contract")
+        if to is None or len(to) != 2:
+            continue
+        obj = next((c for c in to[1].children if c.dep_ == "pobj"), None)
+        if obj is None or not (obj.ent_type_ in _NAMED or obj.pos_ in ("PROPN", "NOUN")):
+            continue
+        lo, hi = _phrase(obj)
+        if hi < e - 1 and text[hi:e].strip(" .,;") != "":
+            continue  # words go on after the reporter
+        own = [
+            n
+            for n, b in enumerate(out)
+            if b is not a and b.cue and b.cue[0] <= to.start_char < b.cue[1]
+        ]
+        if any(not any(cs <= a.cue[0] < ce for cs, ce in out[n].contents) for n in own):
+            continue  # "according to" has words of its own
+        drop.update(own)
+        a.contents = [*a.contents[:-1], trim(text, s, k)]
+        a.via, a.via_cue = (lo, hi), (k + 2, k + 14)
+    return [a for n, a in enumerate(out) if n not in drop]
+
+
 def _fold_into(a: Attribution, verb: Token, out: list[Attribution], drop: set[int]) -> None:
     """Another attribution whose cue is ``verb`` ("saying", "citing") is the same
     statement: its contents join ``a``'s and it is dropped."""

@@ -1024,6 +1024,19 @@ def _role_or_rank(word: str) -> bool:
     return w in ROLE_WORDS or w in RANKS
 
 
+def _office_before_person(doc: Doc, e: Span) -> bool:
+    """An office the NER read as an organisation, right before the name of the one who
+    holds it: "Inspector-General of Police" (role words, "of" and a body) + "Tan Sri
+    Khalid Abu Bakar" (a person): a title, not a body that speaks."""
+    if e.label_ != "ORG" or e.end >= len(doc) or doc[e.end].ent_type_ != "PERSON":
+        return False
+    of = next((t.i for t in e if t.lower_ == "of"), None)
+    if of is None or of == e.start:
+        return False
+    words = [t for t in doc[e.start : of] if t.text != "-"]
+    return all(t.is_title and _role_or_rank(t.text) for t in words)
+
+
 def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
     """A person's name the NER ran into the place or body of their role: "Special
     Envoy for the Horn of Africa Jeff Feltman" (one LOC) is the place and the person,
@@ -1576,7 +1589,11 @@ class ArticleEntities:
                 e.label_ != "PERSON" and any(r.start <= e.start and e.end < r.end for r in runs)
             )
         ]
-        named = _titles_with_the(doc, _people_after_places(doc, named))
+        named = [
+            e
+            for e in _titles_with_the(doc, _people_after_places(doc, named))
+            if not _office_before_person(doc, e)
+        ]
         untyped = [
             u
             for u in (

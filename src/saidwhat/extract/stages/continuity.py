@@ -13,11 +13,13 @@ from ..state import DocState, Stage, register
 
 @register("continuity")
 def make_continuity(config: Mapping[str, Any]) -> Stage:
+    least = float(config["extract"].get("min_confidence", 0.0))
+
     def continuity(state: DocState) -> DocState:
         ents = state.ents
         state.resolved = continue_quotes(
             state.text,
-            unnest(state.text, state.resolved),
+            unnest(state.text, state.resolved, least=least),
             subject_of=ents.person_subject if ents is not None else None,
         )
         return state
