@@ -2823,3 +2823,15 @@ def test_a_trailing_according_to_is_the_reporter_not_the_words() -> None:
     assert first.reported_by is not None and first.reported_by.speaker is not None
     assert first.reported_by.speaker.name == "Ahmad Hamid"
     assert second.speaker is not None and second.speaker.name == "Ahmad Hamid"
+
+
+def test_a_subject_the_parser_ran_into_the_object_keeps_its_title() -> None:
+    # "President X disavowed Minister Y" read as one noun phrase: X is no modifier,
+    # and "President X disavowed" is no role of Y
+    text = (
+        "Ruiz overrules health minister\n\nPresident Pablo Ruiz disavowed Minister Tomas Vega "
+        "and stated that the government will not buy the vaccine.\n\nThe information was "
+        "given by columnist Ana Mora. “We will not buy this vaccine,” wrote the president "
+        "in a message sent to the ministers."
+    )
+    assert _speakers(text)[-1] == "Pablo Ruiz"

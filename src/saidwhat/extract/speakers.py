@@ -1954,7 +1954,14 @@ class ArticleEntities:
             self._ent_at[i] = c
         ent = m.ent
         root = ent.root
-        if root.dep_ in ("compound", "amod", "nmod") and root.head.i >= max(ent.end, m.end):
+        end = max(ent.end, m.end)
+        if (
+            root.dep_ in ("compound", "amod", "nmod")
+            and root.head.i >= end
+            # (not before a finite verb the parser ran into a noun phrase: "President X
+            # disavowed Minister Y")
+            and not (end < len(doc) and doc[end].tag_ in ("VBD", "VBZ", "VBP"))
+        ):
             return  # a name used as a modifier ("the Cruise video") is not a referent
         self._mentions_order.append((root.i, c))
         if root.dep_ in ("nsubj", "nsubjpass") or (
@@ -2069,16 +2076,20 @@ class ArticleEntities:
         # pre-modifiers: "NRF leader Ahmad Massoud", "former foreign minister X"
         pre = list(ent.doc[max(0, ent.start - 6) : ent.start])
         k = len(pre)
-        while k > 0 and (
-            pre[k - 1].dep_ in ("compound", "amod", "nmod", "poss")
-            or pre[k - 1].tag_ == "POS"
-            or pre[k - 1].ent_type_ in ("ORG", "GPE", "NORP")
-            # "director-general", "Jamiat-e-Islami": one word written with hyphens
-            or (k >= 2 and pre[k - 1].text == "-" and _glued(ent.doc, pre[k - 2].i))
-            or (k < len(pre) and pre[k].text == "-" and _glued(ent.doc, pre[k - 1].i))
-            # "Minister of Transport Ali Hamiyeh": a portfolio after the role word
-            or (pre[k - 1].lower_ in ("of", "for") and pre[k - 1].dep_ == "prep")
-            or (pre[k - 1].dep_ == "pobj" and pre[k - 1].head.lower_ in ("of", "for"))
+        while (
+            k > 0
+            and pre[k - 1].ent_type_ != "PERSON"
+            and (  # no other person's name
+                pre[k - 1].dep_ in ("compound", "amod", "nmod", "poss")
+                or pre[k - 1].tag_ == "POS"
+                or pre[k - 1].ent_type_ in ("ORG", "GPE", "NORP")
+                # "director-general", "Jamiat-e-Islami": one word written with hyphens
+                or (k >= 2 and pre[k - 1].text == "-" and _glued(ent.doc, pre[k - 2].i))
+                or (k < len(pre) and pre[k].text == "-" and _glued(ent.doc, pre[k - 1].i))
+                # "Minister of Transport Ali Hamiyeh": a portfolio after the role word
+                or (pre[k - 1].lower_ in ("of", "for") and pre[k - 1].dep_ == "prep")
+                or (pre[k - 1].dep_ == "pobj" and pre[k - 1].head.lower_ in ("of", "for"))
+            )
         ):
             k -= 1
         mods = pre[k:]
