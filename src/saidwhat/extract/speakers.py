@@ -2078,8 +2078,11 @@ class ArticleEntities:
         k = len(pre)
         while (
             k > 0
-            and pre[k - 1].ent_type_ != "PERSON"
-            and (  # no other person's name
+            # no other person's name ("President X disavowed Minister Y")
+            and not (
+                pre[k - 1].ent_type_ == "PERSON" and any(t.ent_type_ != "PERSON" for t in pre[k:])
+            )
+            and (
                 pre[k - 1].dep_ in ("compound", "amod", "nmod", "poss")
                 or pre[k - 1].tag_ == "POS"
                 or pre[k - 1].ent_type_ in ("ORG", "GPE", "NORP")
