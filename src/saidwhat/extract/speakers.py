@@ -1561,6 +1561,9 @@ class ArticleEntities:
         self._bodies: list[tuple[int, Cluster]] = []
         # the last unnamed source that "it" or "they" can continue: (head, cluster, plural)
         self._last_unnamed: tuple[int, Cluster, bool] | None = None
+        # head nouns of "a …" descriptions the article named after them ("an
+        # administrator" … "County Commissioner X said"), which "the …" goes on with
+        self._introduced: dict[str, Cluster] = {}
         from .antecedents import get_ranker  # the learned resolver, loaded once per process
 
         self._ranker = get_ranker()
@@ -2478,7 +2481,7 @@ class ArticleEntities:
         if self._definite(sp, head) and (
             head.pos_ in ("NOUN", "PROPN") or fold(head.text) in PERSON_NOUNS
         ):
-            c = self._by_description(sp, head)
+            c = self._introduced.get(fold(head.lemma_)) or self._by_description(sp, head)
             if c is not None:
                 return c, 0.65
         # 3a. "The report said": whoever the text gave that report to earlier
@@ -2509,12 +2512,14 @@ class ArticleEntities:
                 held_within=1 if anonymous else None,
             )
             if c is not None:
+                self._introduced.setdefault(fold(head.lemma_), c)
                 return c, 0.6
         # 3b'. the lede's "Britain's most senior police chief says …", "…, an expert
         # says", restated by the person the next paragraph opens with ("Cressida Dick,
         # the Metropolitan Police Commissioner, said …")
         c = self._lede_restated(sp, head)
         if c is not None:
+            self._introduced.setdefault(fold(head.lemma_), c)
             return c, 0.55
         # 3c. "the Jazan health department", "the office of the prime minister": a body
         # the article names only by what it is, which later mentions ("the department",
