@@ -2840,3 +2840,18 @@ def test_a_subject_the_parser_ran_into_the_object_keeps_its_title() -> None:
         "in a message sent to the ministers."
     )
     assert _speakers(text)[-1] == "Pablo Ruiz"
+
+
+def test_one_who_spoke_without_words_since_is_he() -> None:
+    # "X replied “no”, and Y agreed": the reply is only "no", and the "he said" after
+    # is Y's, who spoke last
+    text = (
+        "Minister defends health chief\n\nDuring the update Dr Paul Moana was asked if he "
+        'considered himself a failure.\n\nHe replied "no", and Health Minister Mark Tane '
+        "agreed.\n\n\"I'll make a comment on that,\" he said."
+    )
+    said = extract(text).quotes
+    assert [(q.contents[0].text, q.speaker.name if q.speaker else None) for q in said] == [
+        ('"no"', "Paul Moana"),
+        ("\"I'll make a comment on that,\"", "Mark Tane"),
+    ]

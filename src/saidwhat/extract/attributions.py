@@ -472,6 +472,36 @@ def medium_contents(doc: Doc, atts: list[Attribution]) -> None:
                 break
 
 
+_OPENING = "“\"‘'"
+_CLOSING = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+
+
+def quotation_then_clause(doc: Doc, atts: list[Attribution], text: str) -> None:
+    """ "He replied “no”, and Minister X agreed": words that open with a quotation end
+    with it when a clause with its own subject follows it after "and" or "but" (the
+    tagger ran them on): what X did is no part of what was replied. ``text`` is
+    ``doc.text``."""
+    for a in atts:
+        if a.cue is None or not a.contents:
+            continue
+        s, e = a.contents[0]
+        if text[s : s + 1] not in _OPENING:
+            continue
+        q = text.find(_CLOSING[text[s]], s + 1, e)
+        if q < 0:
+            continue
+        rest = doc.char_span(q + 1, e, alignment_mode="expand")
+        if rest is None or len(rest) < 3:
+            continue
+        words = [t for t in rest if not t.is_punct]
+        if not words or words[0].lower_ not in ("and", "but"):
+            continue
+        if any(
+            t.dep_ in ("nsubj", "nsubjpass") and rest.start <= t.head.i < rest.end for t in rest
+        ):
+            a.contents = [(s, q + 1), *a.contents[1:]]
+
+
 def sent_of(doc: Doc, char: int) -> Span | None:
     for sent in doc.sents:
         if sent.start_char <= char < sent.end_char:

@@ -3409,10 +3409,25 @@ class ArticleEntities:
             near = next((c for i, c in reversed(self._mentions_order) if i < at and ok(c)), None)
             return near, (0.55 if near is not None else 0.0)
 
+        ls = self._last_speaker
+        # one named since, in this sentence or the one before, as the subject of a verb
+        # of speaking with no words of its own ("He replied “no”, and Minister X
+        # agreed.\n\n“…,” he said"): the turn is theirs
+        turns = [
+            k
+            for j, k in self._subjects
+            if (ls is None or ls[0] < j)
+            and j < at
+            and sent - self._sent_of[j] <= 1
+            and j not in self._reported
+            and ok(k)
+            and self._toks[j].head.lemma_.lower() in REPORTING_VERBS
+        ]
+        if turns and (ls is None or turns[-1] is not ls[1]):
+            return turns[-1], 0.75
         r = self._ranker
         if r is None:
             return by_rules()
-        ls = self._last_speaker
         if (
             ls is not None
             and ls[0] < at

@@ -13,6 +13,7 @@ from ..attributions import (
     kind_of,
     medium_contents,
     parenthetical_contents,
+    quotation_then_clause,
     says_something,
     sources_in_contents,
     subject_sources,
@@ -36,6 +37,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         parenthetical_contents(state.doc, state.atts)
         complete_clauses(state.doc, state.atts)
         medium_contents(state.doc, state.atts)
+        quotation_then_clause(state.doc, state.atts, text)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
         atts = [
