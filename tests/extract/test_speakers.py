@@ -2855,3 +2855,13 @@ def test_one_who_spoke_without_words_since_is_he() -> None:
         ('"no"', "Paul Moana"),
         ("\"I'll make a comment on that,\"", "Mark Tane"),
     ]
+
+
+def test_a_word_run_into_an_initial_and_surname_is_not_the_given_name() -> None:
+    # the office that posted the video, run into "N. Temirov" by the NER
+    text = (
+        "Temirov on the new minister\n\nAstana. March 3. - I wanted a change for a long "
+        "time, said Nurlan Temirov, President of Kazakhstan.\n\nIn the video posted on "
+        "Facebook by Akorda N. Temirov said that the ministry staff know the languages."
+    )
+    assert _speakers(text) == ["Nurlan Temirov", "Nurlan Temirov"]

@@ -1024,6 +1024,31 @@ def _role_or_rank(word: str) -> bool:
     return w in ROLE_WORDS or w in RANKS
 
 
+def _cut_before_initials(doc: Doc, found: list[NameMention]) -> None:
+    """ "posted by Akorda N. Nazarbayev": a word the NER ran into a name of initial and
+    surname is no given name when another mention names the person in full with a
+    given name of that initial ("Nursultan Nazarbayev"); the name starts at the
+    initial."""
+    full = {
+        (w[0][0], w[-1])
+        for m in found
+        if m.type == "PERSON" and len(w := m.name.split()) == 2 and len(w[0]) > 2
+    }
+    for m in found:
+        words = m.name.split()
+        if (
+            m.type != "PERSON"
+            or len(words) != 3
+            or not re.fullmatch(r"[A-Z]\.", words[1])
+            or (words[1][0], words[2]) not in full
+            or is_given_name(words[0])
+            or m.end - m.start < 3
+        ):
+            continue
+        k = m.start + 1
+        m.start, m.start_char, m.name = k, doc[k].idx, " ".join(words[1:])
+
+
 def _office_before_person(doc: Doc, e: Span) -> bool:
     """An office the NER read as an organisation, right before the name of the one who
     holds it: "Inspector-General of Police" (role words, "of" and a body) + "Tan Sri
@@ -1630,6 +1655,7 @@ class ArticleEntities:
                 if m is not None:
                     found.append(m)
         _consistent_types(doc, found, self.text)
+        _cut_before_initials(doc, found)
         # fullest names first, so "Sanchez" in a headline joins "Lawrie Sanchez" below it
         order = sorted(
             found,
