@@ -84,3 +84,19 @@ def test_a_reporting_participle_after_the_cue_speaks_for_the_same_subject() -> N
     doc2 = get_engine().nlp(text2)
     cues = [text2[slice(*a.cue)] for a in find_attributions(doc2, [], strict=True) if a.cue]
     assert cues == ["said"]
+
+
+def test_a_statement_noun_whose_clause_the_parser_hung_elsewhere() -> None:
+    # "accusations from X, the minister for Y, that …": the clause opens right after
+    # the author's words, though the parser hangs it on the verb of the sentence
+    from saidwhat import extract
+
+    text = (
+        "The envoy was summoned after accusations earlier this week from Lena Varga, "
+        "Poldavia's minister for trade, that the election campaign was behind the delay."
+    )
+    said = extract(text).quotes
+    assert [(q.cue.text, q.speaker.name if q.speaker else None) for q in said] == [
+        ("accusations", "Lena Varga")
+    ]
+    assert said[0].contents[0].text == "the election campaign was behind the delay"

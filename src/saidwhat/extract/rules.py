@@ -264,6 +264,15 @@ def find_noun_attributions(
             ),
             None,
         )
+        if clause is None and author_end is not None:
+            # "accusations from X, the minister for Y, that …": the "that" right after
+            # the author's words, whatever the parser hung its clause on
+            p = opens
+            while p < len(doc) and doc[p].text == ",":
+                p += 1
+            mark = doc[p] if p < len(doc) else None
+            if mark is not None and mark.lower_ == "that" and mark.dep_ == "mark":
+                clause = mark.head if mark.head.i > mark.i else None
         if clause is None:
             continue
         named_by = list(author.subtree) if author is not None else []
