@@ -2865,3 +2865,21 @@ def test_a_word_run_into_an_initial_and_surname_is_not_the_given_name() -> None:
         "Facebook by Akorda N. Temirov said that the ministry staff know the languages."
     )
     assert _speakers(text) == ["Nurlan Temirov", "Nurlan Temirov"]
+
+
+def test_hailing_from_somewhere_is_no_statement_inside_a_report() -> None:
+    text = (
+        "A new species\n\nThe Natural History Museum of Poldavia revealed a new species on "
+        "Thursday.\n\nThe tree mouse (Arbomys minor) hails from the same family as voles, "
+        "the museum says."
+    )
+    assert _speakers(text)[-1] == "Natural History Museum of Poldavia"
+
+
+def test_two_quotations_joined_by_and_are_one_statement() -> None:
+    text = (
+        '"There is no such thing as a conflict of interest here," she told her councillors, '
+        'adding "no one is sure how that got into the minutes" and "it is a non-event".'
+    )
+    said = extract(text).quotes
+    assert any("non-event" in q.contents[-1].text for q in said)

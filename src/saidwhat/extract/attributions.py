@@ -494,8 +494,8 @@ def quotation_then_clause(doc: Doc, atts: list[Attribution], text: str) -> None:
         if rest is None or len(rest) < 3:
             continue
         words = [t for t in rest if not t.is_punct]
-        if not words or words[0].lower_ not in ("and", "but"):
-            continue
+        if not words or words[0].lower_ not in ("and", "but") or any(t.is_quote for t in rest):
+            continue  # (not a second quotation: 'adding "…" and "it is a non-event"')
         if any(
             t.dep_ in ("nsubj", "nsubjpass") and rest.start <= t.head.i < rest.end for t in rest
         ):

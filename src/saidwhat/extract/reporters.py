@@ -24,6 +24,7 @@ from .attributions import (
 )
 from .lexicon import (
     COGNITION_VERBS,
+    JUDGING_VERBS,
     NAMING_VERBS,
     NON_SPEECH_CUES,
     REPORTING_VERBS,
@@ -35,7 +36,9 @@ _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 QUOTING_VERBS = frozenset({"quote", "report", "cite"})
 #: how a reporter's postposed verb hangs on the speech verb of the words it reports
 _GOVERNED = frozenset({"parataxis", "ccomp", "advcl"})
-_NOT_SAID = COGNITION_VERBS | NON_SPEECH_CUES | NAMING_VERBS
+#: verbs that say nothing by themselves as a statement's verb inside a reporter's
+#: words: thought, acts, names, and judgements ("hails from the same family")
+_NOT_SAID = COGNITION_VERBS | NON_SPEECH_CUES | NAMING_VERBS | JUDGING_VERBS
 _QUOTE_OPENERS = frozenset("'\"“‘«„")
 
 
