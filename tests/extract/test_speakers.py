@@ -2883,3 +2883,14 @@ def test_two_quotations_joined_by_and_are_one_statement() -> None:
     )
     said = extract(text).quotes
     assert any("non-event" in q.contents[-1].text for q in said)
+
+
+def test_a_one_word_name_with_his_in_its_clause_is_a_person() -> None:
+    # a stage name that is an English word, which the NER leaves untyped
+    text = (
+        "Usher opens up about his tour\n\nAfter years of silence, Usher is finally opening "
+        "up about his family. In an interview with Rhythm Magazine, the singer talks about "
+        "his music.\n\nUsher told the magazine that the tour would start in May.\n\n"
+        "“I am ready for it,” he says."
+    )
+    assert _speakers(text) == ["Usher", "Usher"]

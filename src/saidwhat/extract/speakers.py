@@ -1014,7 +1014,18 @@ def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
             )
         ):
             continue
-        out.extend(Span(doc, t.i, t.i + 1, label="ORG") for t in ts)
+        # a person's when a clause of theirs says "his" or "her" ("Usher opened up about
+        # his album"), not "its"
+        gendered = {"his", "her", "he", "she", "himself", "herself"}
+        person = any(
+            t.dep_ == "nsubj" and any(x.lower_ in gendered for x in t.head.subtree if x.i > t.i)
+            for t in ts
+        ) and not any(
+            t.dep_ == "nsubj" and any(x.lower_ in ("its", "itself") for x in t.head.subtree)
+            for t in ts
+        )
+        label = "PERSON" if person else "ORG"
+        out.extend(Span(doc, t.i, t.i + 1, label=label) for t in ts)
     return out
 
 
