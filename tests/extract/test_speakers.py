@@ -2894,3 +2894,13 @@ def test_a_one_word_name_with_his_in_its_clause_is_a_person() -> None:
         "“I am ready for it,” he says."
     )
     assert _speakers(text) == ["Usher", "Usher"]
+
+
+def test_a_spaced_dash_ends_a_name() -> None:
+    # a headline "X - <quote>": the words after the dash are no part of the name
+    text = (
+        "Chennaiyin’s Owen Coyle - We gave FC Goa Christmas gifts\n\nThe manager slammed "
+        "the referee for denying his team two clear penalties.\n\nCoyle also suggested "
+        "that his team was denied two penalties."
+    )
+    assert _speakers(text) == ["Owen Coyle"]

@@ -324,6 +324,10 @@ def _glued(doc: Doc, i: int) -> bool:
 _ABBREVIATED = frozenset("inc corp ltd bros jr sr snr jnr esq plc llc co st".split())
 
 
+#: dashes that, with a space before them, end a name
+_NAME_BREAKS = frozenset({"-", "–", "—", "―", "--"})
+
+
 def name_mention(ent: Span) -> NameMention | None:
     """The name an entity span holds: hyphenated parts joined ("Al-" + "Maliki",
     "Kim Jong" + "-un"), titles and role words cut ("Col.", "spokesperson"), a
@@ -359,6 +363,10 @@ def name_mention(ent: Span) -> NameMention | None:
         if not doc[e + 1].is_alpha:
             break
         e += 2
+    # a dash with a space before it ends a name ("Owen Coyle - We gave …")
+    e = next(
+        (k for k in range(s + 1, e) if doc[k].text in _NAME_BREAKS and not _glued(doc, k - 1)), e
+    )
     while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct and doc[e - 1].text != "."):
         e -= 1
     while e - s > 1 and (
@@ -2460,7 +2468,8 @@ class ArticleEntities:
                 and name_words(name)
             ):
                 # the name as written ("Juman-Yassin" keeps its hyphen), its letters cut
-                _, core, _ = split_title(sp.doc[k : head.i + 1].text)
+                # (from its first proper noun to its last: not "- We" of "X - We gave")
+                _, core, _ = split_title(sp.doc[propn[0].i : propn[-1].i + 1].text)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
                 c = self._new(strip_post_nominals(core) if person else core, kind)
