@@ -2904,3 +2904,18 @@ def test_a_spaced_dash_ends_a_name() -> None:
         "that his team was denied two penalties."
     )
     assert _speakers(text) == ["Owen Coyle"]
+
+
+@pytest.mark.parametrize("description", ["The manager", "The Dundee boss"])
+def test_a_role_description_before_anyone_speaks_is_the_headline_person(
+    description: str,
+) -> None:
+    # the headline names one person; the standfirst and the body describe him
+    text = (
+        "Dundee’s Dai Morgan - We handed them the points\n\n"
+        f"{description} criticised the referee for denying his side two penalties.\n\n"
+        "Sloppy defending by captain Ivo Petrak had given the visitors a 3-0 lead.\n\n"
+        f"{description} praised his players and felt that his team gave the points away."
+    )
+    said = [q for q in extract(text).quotes if q.cue.text == "felt"]
+    assert [q.speaker.name if q.speaker else None for q in said] == ["Dai Morgan"]

@@ -2116,7 +2116,11 @@ class ArticleEntities:
                             self._add_role(c, obj)
         # "Acme's Peterson": the organisation is the person's
         for child in root.children:
-            if child.dep_ == "poss" and child.ent_type_ in ("ORG", "GPE", "NORP"):
+            if child.dep_ == "poss" and (
+                child.ent_type_ in ("ORG", "GPE", "NORP")
+                # (a club or a place the NER left untyped: "Chennaiyin's Owen Coyle")
+                or (child.pos_ == "PROPN" and not child.ent_type_ and child.i < ent.start)
+            ):
                 owner = self.cluster_at(child)
                 aff = owner.name if owner is not None else child.text
                 if aff not in c.affiliations:
@@ -3121,6 +3125,23 @@ class ArticleEntities:
                     or (len(cands) == 1 and self._para_of[head.i] - self._para_of[ls[0]] <= 3)
                 ):
                     return last
+            if found is None and (last is None or last not in cands):
+                # nobody speaking yet and nobody named after: the one person the headline
+                # names, what the story is about ("Chennaiyin's Owen Coyle - …" above
+                # "The Irish manager slammed the referee …")
+                top = [c for c in cands if any(self._para_of[i] == 0 for i in c.named_at)]
+                if (
+                    len(top) == 1
+                    and not top[0].roles  # no office that could tell otherwise
+                    # nor a body or place the description names ("Connecticut's tax
+                    # commissioner") but the person's own
+                    and not any(
+                        t.ent_type_ in ("ORG", "GPE", "FAC", "LOC")
+                        and not any(t.text in a for a in top[0].affiliations)
+                        for t in sp
+                    )
+                ):
+                    return top[0]
             return found
         if hl not in PERSON_NOUNS and not is_demonym_person(head.text):
             # a noun only learned to be a person's: the one whose roles or affiliations
