@@ -2919,3 +2919,18 @@ def test_a_role_description_before_anyone_speaks_is_the_headline_person(
     )
     said = [q for q in extract(text).quotes if q.cue.text == "felt"]
     assert [q.speaker.name if q.speaker else None for q in said] == ["Dai Morgan"]
+
+
+def test_a_place_and_comma_run_into_a_surname_are_cut(engine) -> None:
+    # the NER reads "Gibraltar, Fadavi" as one name in some contexts; the surname of a
+    # person the article names in full is the name
+    from spacy.tokens import Span
+
+    from saidwhat.extract.speakers import _cut_before_surnames, name_mention
+
+    doc = engine.nlp("Commander Ali Fadavi spoke. Of the ship held in Gibraltar, Fadavi said more.")
+    full = name_mention(Span(doc, 1, 3, label="PERSON"))
+    glued = name_mention(Span(doc, 10, 13, label="ORG"))
+    assert full is not None and glued is not None and glued.name == "Gibraltar, Fadavi"
+    _cut_before_surnames(doc, [full, glued])
+    assert (glued.name, glued.type, glued.start_char) == ("Fadavi", "PERSON", doc[12].idx)

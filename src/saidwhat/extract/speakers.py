@@ -1068,6 +1068,22 @@ def _cut_before_initials(doc: Doc, found: list[NameMention]) -> None:
         m.start, m.start_char, m.name = k, doc[k].idx, " ".join(words[1:])
 
 
+def _cut_before_surnames(doc: Doc, found: list[NameMention]) -> None:
+    """ "in Gibraltar, Fadavi said": a place and a comma the NER ran into a surname the
+    article gives a person in full ("Ali Fadavi") are no part of the name."""
+    surnames = {w[-1] for m in found if m.type == "PERSON" and len(w := m.name.split()) >= 2}
+    for m in found:
+        if ", " not in m.name:
+            continue
+        tail = m.name.rsplit(", ", 1)[1]
+        if tail not in surnames:
+            continue
+        k = next((t.i for t in doc[m.start : m.end] if t.idx >= m.end_char - len(tail)), None)
+        if k is None:
+            continue
+        m.start, m.start_char, m.name, m.type = k, doc[k].idx, tail, "PERSON"
+
+
 def _office_before_person(doc: Doc, e: Span) -> bool:
     """An office the NER read as an organisation, right before the name of the one who
     holds it: "Inspector-General of Police" (role words, "of" and a body) + "Tan Sri
@@ -1675,6 +1691,7 @@ class ArticleEntities:
                     found.append(m)
         _consistent_types(doc, found, self.text)
         _cut_before_initials(doc, found)
+        _cut_before_surnames(doc, found)
         # fullest names first, so "Sanchez" in a headline joins "Lawrie Sanchez" below it
         order = sorted(
             found,
