@@ -643,9 +643,15 @@ def name_problem(name: str, type_: str) -> str | None:
     """What keeps ``name`` from being the canonical name of a named speaker of type
     ``type_`` (PERSON, ORG, GPE, NORP), or None: the one statement of issue 16's
     invariant that a name is a name (no description, role, label or title)."""
-    if not is_proper_name(name):
-        return "no proper name in it (a title, role, description or label)"
     words = name.split()
+    if not is_proper_name(name) and not (
+        # a paper's title with its article ("The Economist"), no office ("The Minister")
+        type_ == "ORG"
+        and len(words) >= 2
+        and words[0] == "The"
+        and all(w[:1].isupper() and fold(w) not in TITLES for w in words[1:])
+    ):
+        return "no proper name in it (a title, role, description or label)"
     if type_ == "PERSON" and len(words) > 1:
         n = honorific_phrase(words) or (fold(words[0]).rstrip(".") in HONORIFICS)
         if n and len(words) > n:
@@ -759,29 +765,34 @@ def split_title(text: str) -> tuple[str, str, int]:
     ('NRF leader', 'Ahmad Massoud', 11)
     """
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
-    k = 0
-    while k < len(words) - 1:
-        n = honorific_phrase([w for _, w in words], k)
-        if n and k + n < len(words):
-            k += n  # "Tan Sri", "His Excellency"
-            continue
-        w = words[k][1]
-        core = w.strip("(),")
-        if fold(core).rstrip(".") in NAME_PARTICLES and words[k + 1][1][:1].isupper():
+
+    def past_titles(k: int) -> int:
+        while k < len(words) - 1:
+            n = honorific_phrase([w for _, w in words], k)
+            if n and k + n < len(words):
+                k += n  # "Tan Sri", "His Excellency"
+                continue
+            w = words[k][1]
+            core = w.strip("(),")
+            if fold(core).rstrip(".") in NAME_PARTICLES and words[k + 1][1][:1].isupper():
+                break
+            if is_role_word(core) or not core[:1].isupper() or core.lower() in ("the", "former"):
+                k += 1
+                continue
+            if k + 2 < len(words) and _person_title(core):
+                k += 1  # "Teenager Kofi Boateng", "Veteran Jane Doe": what they are
+                continue
             break
-        if is_role_word(core) or not core[:1].isupper() or core.lower() in ("the", "former"):
-            k += 1
-            continue
-        if k + 2 < len(words) and _person_title(core):
-            k += 1  # "Teenager Kofi Boateng", "Veteran Jane Doe": what they are
-            continue
-        break
+        return k
+
+    k = past_titles(0)
     # "External Affairs spokesperson Syed Akbaruddin", "NRF leader Ahmad Massoud": all up
-    # to a lower-case role word is the title (never the last word: "Julie Bishop")
+    # to a lower-case role word is the title (never the last word: "Julie Bishop"), and
+    # the ranks after it ("Army spokesman Brigadier Ravi Perera")
     for n in range(len(words) - 2, k - 1, -1):
         w = words[n][1].strip("(),")
         if w[:1].islower() and is_role_word(w):
-            k = n + 1
+            k = past_titles(n + 1)
             break
         # "Lagos State Governor Babajide Sanwo-Olu": a capitalised role noun after the
         # place or body it belongs to, before a name of two words or more

@@ -2934,3 +2934,32 @@ def test_a_place_and_comma_run_into_a_surname_are_cut(engine) -> None:
     assert full is not None and glued is not None and glued.name == "Gibraltar, Fadavi"
     _cut_before_surnames(doc, [full, glued])
     assert (glued.name, glued.type, glued.start_char) == ("Fadavi", "PERSON", doc[12].idx)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "quoting X": whom they quote is no speaker; a rank after the role is no name
+        (
+            "Army spokesman Brigadier Ravi Perera spoke to reporters.\n\nHe said, quoting "
+            '"intelligence sources," that in the three days up to May 3, the army had '
+            "killed 30 rebels.",
+            [("said", "Ravi Perera")],
+        ),
+        # a capital "The" inside a sentence: a paper, not an economist
+        (
+            "Tigray leaders rejected the report.\n\nAccording to The Economist, the Tigray "
+            "forces had lost ground to the federal army in recent weeks.",
+            [("According to", "The Economist")],
+        ),
+        # nobody said it
+        (
+            "A bomb exploded in the capital on Monday, killing 12 people.\n\n"
+            "No armed group has yet claimed responsibility.",
+            [],
+        ),
+    ],
+)
+def test_quoting_titles_and_nobody(text: str, expected: list[tuple[str, str]]) -> None:
+    said = extract(text).quotes
+    assert [(q.cue.text, q.speaker.name if q.speaker else None) for q in said] == expected

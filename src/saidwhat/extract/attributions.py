@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import DOCUMENT_NOUNS, ISSUED_NOUNS, JUDGING_VERBS, TOLD_BY_VERBS
+from .lexicon import (
+    DOCUMENT_NOUNS,
+    ISSUED_NOUNS,
+    JUDGING_VERBS,
+    REPORTING_VERBS,
+    TOLD_BY_VERBS,
+)
 from .segment import dateline_end
 
 _TRIM = set(" \t\r\n\"'“”‘’«»„,.;:")
@@ -474,6 +480,55 @@ def medium_contents(doc: Doc, atts: list[Attribution]) -> None:
 
 _OPENING = "“\"‘'"
 _CLOSING = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+
+
+def said_quoting(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
+    """ "He said, quoting “intelligence sources,” that …": the cue the tagger put on
+    "quoting" or "citing" is the speech verb it hangs on, and the speaker that verb's
+    subject; whom they quote is no speaker. An attribution the tagger found on that
+    verb is the same statement: it takes these words and goes."""
+    drop: list[Attribution] = []
+    for a in atts:
+        cue = cue_span(doc, a)
+        if cue is None or len(cue) != 1:
+            continue
+        verb = cue.root
+        head = verb.head
+        if (
+            verb.tag_ != "VBG"
+            or verb.lemma_.lower() not in ("quote", "cite")
+            or verb.dep_ not in ("advcl", "xcomp", "conj")
+            or head.pos_ != "VERB"
+            or head.i > verb.i  # ("Citing a theory, X accused Y of …": X's own words)
+            or head.lemma_.lower() not in REPORTING_VERBS
+            or any(s <= head.idx < e for s, e in a.contents)
+        ):
+            continue
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        clause = next(
+            (c for h in (head, verb) for c in h.children if c.dep_ == "ccomp" and c.i > verb.i),
+            None,
+        )
+        if clause is None or clause.left_edge.lower_ != "that":
+            continue  # ("said in June, citing the release of prisoners": what they cited)
+        # the words are the clause, not whom they quote
+        lo, hi = clause.left_edge.i + 1, clause.right_edge.i
+        while hi > lo and doc[hi].is_punct:
+            hi -= 1
+        a.contents = [token_span_chars(doc, lo, hi + 1)]
+        own = next(
+            (b for b in atts if b is not a and b.cue and b.cue[0] <= head.idx < b.cue[1]), None
+        )
+        if own is not None:
+            own.contents = a.contents
+            drop.append(a)
+            continue
+        a.cue = (head.idx, head.idx + len(head.text))
+        a.sources = [subtree_chars(subj)]
+        a.source_token = subj.i
+    return [a for a in atts if not any(a is d for d in drop)]
 
 
 def quotation_then_clause(doc: Doc, atts: list[Attribution], text: str) -> None:

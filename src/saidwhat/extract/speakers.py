@@ -2480,19 +2480,26 @@ class ArticleEntities:
                 c = self._by_description(sp, head)
                 if c is not None:
                     return c, 0.6
-            role_named = fold(head.text).rstrip(".") in PERSON_NOUNS  # "White House Doctor"
+            # a capital "The" inside a sentence makes a title of it ("according to The
+            # Economist", a paper, not an economist)
+            titled = sp[0].text == "The" and not sp[0].is_sent_start
+            role_named = (
+                fold(head.text).rstrip(".") in PERSON_NOUNS and not titled
+            )  # "White House Doctor"
             if (
                 head.ent_type_ in _UNTYPED
                 and not role_named
                 and propn
-                and name_problem(name, "ORG") is None
-                and name_words(name)
+                and name_problem(f"The {name}" if titled else name, "ORG") is None
+                and (name_words(name) or titled)
             ):
                 # the name as written ("Juman-Yassin" keeps its hyphen), its letters cut
                 # (from its first proper noun to its last: not "- We" of "X - We gave")
                 _, core, _ = split_title(sp.doc[propn[0].i : propn[-1].i + 1].text)
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
+                if titled and kind == "ORG":
+                    core = f"The {core}"
                 c = self._new(strip_post_nominals(core) if person else core, kind)
                 c.first = head.i
                 self._mentions_order.append((head.i, c))

@@ -374,6 +374,15 @@ def is_statement(
         c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in root.children
     ):
         return False  # "a group calling itself …": the name it goes by
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and (
+            c.lower_ in ("nobody", "none")
+            or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+        )
+        for c in root.children
+    ):
+        return False  # "No armed group has yet claimed responsibility": nobody said it
     if root.pos_ == "NOUN" and span[-1].lower_ in _TOPIC_PREPS:
         return False  # "his comments about the group's hold": what they were about
     if a.kind == "mixed" and root.pos_ == "VERB" and root.lemma_.lower() in NON_SPEECH_CUES:

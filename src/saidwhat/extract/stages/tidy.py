@@ -14,6 +14,7 @@ from ..attributions import (
     medium_contents,
     parenthetical_contents,
     quotation_then_clause,
+    said_quoting,
     says_something,
     sources_in_contents,
     subject_sources,
@@ -32,6 +33,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         tidy_sources(text, state.atts)
         tidy_cues(text, state.atts)
         agent_sources(state.doc, state.atts)
+        state.atts = said_quoting(state.doc, state.atts)
         subject_sources(state.doc, state.atts)
         sources_in_contents(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
