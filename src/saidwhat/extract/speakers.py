@@ -1118,6 +1118,17 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
                     and all(t.pos_ == "PROPN" and (t.is_alpha or t.text == "-") for t in rest)
                 )
                 or (
+                    # "Superintendent Dom Wood" read as a title of a work: a rank or
+                    # role opening it, then a name of two or three words
+                    k == e.start + 1
+                    and e.label_ in ("WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LOC")
+                    and doc[e.start].is_title
+                    and _role_or_rank(doc[e.start].text)
+                    and 2 <= len(rest) <= 3
+                    and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
+                    and not looks_like_org(rest.text)
+                )
+                or (
                     len(rest) <= 3
                     and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
                     and is_given_name(doc[k].text)
@@ -1681,6 +1692,8 @@ class ArticleEntities:
             ):
                 # "Salma Iqbal, a Labour candidate", read as a product
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
+            if ent.label_ == "PERSON" and _is_law(ent.text):
+                continue  # "…'s Animal Welfare Act, the superintendent …": no person
             if (
                 ent.label_ in ENTITY_TYPES
                 and not _is_dateline(ent)
