@@ -2848,12 +2848,12 @@ def test_one_who_spoke_without_words_since_is_he() -> None:
     text = (
         "Minister defends health chief\n\nDuring the update Dr Paul Moana was asked if he "
         'considered himself a failure.\n\nHe replied "no", and Health Minister Mark Tane '
-        "agreed.\n\n\"I'll make a comment on that,\" he said."
+        'agreed.\n\n"I\'ll make a comment on that," he said.'
     )
     said = extract(text).quotes
     assert [(q.contents[0].text, q.speaker.name if q.speaker else None) for q in said] == [
         ('"no"', "Paul Moana"),
-        ("\"I'll make a comment on that,\"", "Mark Tane"),
+        ('"I\'ll make a comment on that,"', "Mark Tane"),
     ]
 
 
@@ -2977,3 +2977,21 @@ def test_a_law_is_nobody_and_dom_is_a_given_name(name: str) -> None:
         "He said drug dogs were used in his district last week."
     )
     assert _speakers(text) == [name] * 3
+
+
+def test_according_to_after_the_words_without_a_comma_is_their_reporter() -> None:
+    # "X was quoted as saying Y according to Z newspaper": Y is X's, Z reports it, and no
+    # statement is left without words
+    text = (
+        "The envoy left on Friday.\n\nArto Lehti was quoted as saying the envoy's remarks "
+        "were “reckless” according to Ilkka newspaper. He also urged the bloc to censure "
+        "the envoy."
+    )
+    said = extract(text).quotes
+    assert [(q.speaker.name if q.speaker else None, q.contents[0].text) for q in said] == [
+        ("Arto Lehti", "the envoy's remarks were “reckless”"),
+        ("Arto Lehti", "the bloc to censure the envoy"),
+    ]
+    reporter = said[0].reported_by
+    assert reporter is not None and reporter.speaker is not None
+    assert reporter.speaker.type == "ORG"

@@ -110,7 +110,8 @@ def quoted_as_saying(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]
             continue
         a.sources = [_phrase(quoted)]
         a.source_token = quoted.i
-        a.via = _phrase(outlet) if outlet is not None else None
+        if outlet is not None:  # (else a reporter named after the words stays)
+            a.via = _phrase(outlet)
         if saying is not None:
             _fold_into(a, saying, out, drop)
         _own_quotation(a, verb, saying, out, drop)
@@ -255,10 +256,11 @@ def trailing_according_to(
         ):
             continue
         s, e = a.contents[-1]
-        k = text.find(", according to ", s, e)
+        # (with or without its comma: "… were “foolhardy” according to Kathimerini")
+        k = text.find(" according to ", s, e)  # the words end at k, "according" at k + 1
         if k < 0 or s < a.cue[1]:
             continue
-        to = doc.char_span(k + 2, k + 14, alignment_mode="contract")
+        to = doc.char_span(k + 1, k + 13, alignment_mode="contract")
         if to is None or len(to) != 2:
             continue
         obj = next((c for c in to[1].children if c.dep_ == "pobj"), None)
@@ -275,8 +277,8 @@ def trailing_according_to(
         if any(not any(cs <= a.cue[0] < ce for cs, ce in out[n].contents) for n in own):
             continue  # "according to" has words of its own
         drop.update(own)
-        a.contents = [*a.contents[:-1], trim(text, s, k)]
-        a.via, a.via_cue = (lo, hi), (k + 2, k + 14)
+        a.contents = [*a.contents[:-1], (s, len(text[:k].rstrip(" ,")))]
+        a.via, a.via_cue = (lo, hi), (to.start_char, to.end_char)
     return [a for n, a in enumerate(out) if n not in drop]
 
 

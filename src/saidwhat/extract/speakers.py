@@ -197,6 +197,14 @@ def _public_body(c: Cluster) -> bool:
     return bool(set(_org_key(c.name)) & _PUBLIC_BODY_WORDS)
 
 
+#: What a news outlet is, written after its name ("Kathimerini newspaper"); not a
+#: person's ("the Obama administration" is no organisation named Obama).
+_MEDIA_KINDS = frozenset(
+    "newspaper paper daily agency broadcaster channel station magazine website network "
+    "outlet publication tabloid weekly".split()
+)
+
+
 def _is_outlet(c: Cluster) -> bool:
     """A news outlet or agency by its name ("Reuters", "The Times", "Mail")."""
     words = _org_key(c.name)
@@ -1679,7 +1687,15 @@ class ArticleEntities:
             if not any(n.start < u.end and u.start < n.end for n in named)
         ]
         for ent in [*named, *runs, *portfolio, *untyped]:
-            if ent.label_ == "PERSON" and _described_as_org(ent.root):
+            if ent.label_ == "PERSON" and (
+                _described_as_org(ent.root)
+                # "Kathimerini newspaper", "Yonhap news agency": a name with its kind
+                or (
+                    ent.root.dep_ == "compound"
+                    and ent.root.head.i == ent.end
+                    and fold(ent.root.head.lemma_) in _MEDIA_KINDS
+                )
+            ):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             elif ent.label_ == "FAC" and fold(ent[-1].text) in _BODY_WORDS:
                 # "the Polk County Sheriff's Office", read as a building
