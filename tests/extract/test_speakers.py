@@ -2995,3 +2995,27 @@ def test_according_to_after_the_words_without_a_comma_is_their_reporter() -> Non
     reporter = said[0].reported_by
     assert reporter is not None and reporter.speaker is not None
     assert reporter.speaker.type == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a portfolio word no list holds, after "and", up to a given name
+        (
+            "The House was thrown into chaos after Minister of Water Development and "
+            "Irrigation Ritchie Muheya called the MP stupid.\n\nMuheya later said he "
+            "regretted the words.",
+            "Ritchie Muheya",
+        ),
+        # a constituency and "MP" the NER read as one body with the member's name (and
+        # the member, named before, is not the minister the lede describes)
+        (
+            "Debate on the budget\n\nThe minister called Thyolo Central MP Lifred Mbewe "
+            "stupid and insane.\n\nMbewe said the House should cut the ministry's funding.",
+            "Lifred Mbewe",
+        ),
+    ],
+)
+def test_names_after_portfolios_and_seats(text: str, name: str) -> None:
+    assert _speakers(text)[-1] == name
+    assert name not in _speakers(text)[:-1]

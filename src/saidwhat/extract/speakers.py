@@ -1119,7 +1119,8 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
             rest = doc[k : e.end]
             if (
                 (
-                    doc[k - 1].is_lower
+                    # (a lower-case role word, or one in capitals: "Thyolo Central MP X")
+                    (doc[k - 1].is_lower or (doc[k - 1].is_upper and len(doc[k - 1]) >= 2))
                     and _role_or_rank(doc[k - 1].text)
                     and len(rest) <= 4
                     and doc[k].is_title
@@ -1322,6 +1323,8 @@ def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
     out = []
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     lone = {e.start for e in doc.ents if len(e) == 1 and e.label_ in ("GPE", "LOC", "NORP")}
+    # a role word the NER ran into the place before it ("Thyolo Thava MP" + a name)
+    ending = {e.end - 1 for e in doc.ents if e.label_ != "PERSON" and len(e) >= 2}
 
     def run_end(i: int, cross: bool) -> int:
         j = i + 1
@@ -1352,7 +1355,11 @@ def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
     i = 0
     while i < len(doc):
         t = toks[i]
-        if t.i not in covered and _role_or_rank(t.text) and t.pos_ in ("NOUN", "PROPN"):
+        if (
+            (t.i not in covered or t.i in ending)
+            and _role_or_rank(t.text)
+            and t.pos_ in ("NOUN", "PROPN")
+        ):
             j = run_end(i, cross=True)
             if not (j > i + 1 and ends_in_person(j)) and not (
                 # "inspector Manoj" (a place) "Kumar" "Shahi" (a place): a given name
@@ -1404,6 +1411,14 @@ def _portfolio_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]
             j += 1
         if j == t.i + 2:
             continue
+        if j + 2 < len(doc) and toks[j].lower_ in ("and", "&"):
+            # a portfolio word no list holds ("Water Development and Irrigation Ritchie
+            # Muheya"): capitalised words after "and" up to a given name
+            m = j + 1
+            while m < len(doc) and toks[m].is_title and not is_given_name(toks[m].text):
+                m += 1
+            if m > j + 1 and m + 1 < len(doc) and is_given_name(toks[m].text):
+                j = m
         k = j
         while (
             k < len(doc)
@@ -1683,8 +1698,9 @@ class ArticleEntities:
                 *_untyped_companies(doc, toks),
                 *_org_noun_names(doc, toks),
             )
-            # not a word of a name already found ("Patrol" of "Washington State Patrol")
-            if not any(n.start < u.end and u.start < n.end for n in named)
+            # not a word of a name already found ("Patrol" of "Washington State Patrol"),
+            # nor of a portfolio before one ("… and Irrigation" + "Ritchie Muheya")
+            if not any(n.start < u.end and u.start < n.end for n in (*named, *portfolio))
         ]
         for ent in [*named, *runs, *portfolio, *untyped]:
             if ent.label_ == "PERSON" and (
@@ -3316,6 +3332,9 @@ class ArticleEntities:
                 first = min((j for j, k in self._mentions_order if k is c), default=-1)
                 if c is None or c.type != "PERSON" or first < nxt.i:
                     return None
+                if any(i < nxt.i for i in c.named_at):
+                    return None  # named before, also as a modifier or an object
+
                 if later:
                     nouns = {fold(w.lemma_) for w in sp if w.pos_ == "NOUN"}
                     if not nouns & {fold(w.lemma_) for w in t.subtree if w.pos_ == "NOUN"}:
