@@ -3019,3 +3019,14 @@ def test_according_to_after_the_words_without_a_comma_is_their_reporter() -> Non
 def test_names_after_portfolios_and_seats(text: str, name: str) -> None:
     assert _speakers(text)[-1] == name
     assert name not in _speakers(text)[:-1]
+
+
+def test_a_pronoun_of_a_gender_nobody_has_is_the_one_speaking() -> None:
+    # a translation's "he" for a woman, in an article that names no man at all
+    text = (
+        "Candidate to challenge the count\n\nMaría Lucía Robles, the coalition's candidate, "
+        "announced on Monday that she will challenge the results.\n\n“We faced an unequal "
+        "contest,” Robles wrote on social media.\n\nAdditionally, he assured that he was "
+        "aware of “many doubts.”"
+    )
+    assert _speakers(text)[-1] == "María Lucía Robles"

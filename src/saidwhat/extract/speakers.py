@@ -3530,6 +3530,19 @@ class ArticleEntities:
             if len(misread) == 1:
                 misread[0].gender, misread[0].gender_guessed = gender, False
                 return misread[0], 0.7
+            ls = self._last_speaker
+            if (
+                ls is not None
+                and ls[0] < at
+                and ls[1].type == "PERSON"
+                and self._para_of[at] - self._para_of[ls[0]] <= 1
+                and not any(
+                    gender_of(c) in (None, gender) for c in self.clusters if c.type == "PERSON"
+                )
+            ):
+                # nobody of that gender in the whole article, the one speaking a moment
+                # ago: a slip of the pronoun (a translation's "he" for Xóchitl Gálvez)
+                return ls[1], 0.6
 
         def by_rules() -> tuple[Cluster | None, float]:
             if self._last_speaker is not None:
