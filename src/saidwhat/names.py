@@ -457,6 +457,7 @@ ROLE_WORDS = frozenset(
     executive boss president-elect sheriff detective inspector superintendent constable
     colonel col lt gen maj capt sgt dr mr mrs ms miss prof sir dame lord lady sheikh
     spokesmen chancellor treasurer cabinet pm mp mep sen gov
+    magistrate prosecutor coroner registrar barrister solicitor counsel justice clerk
     """.split()  # noqa: SIM905
 )
 

@@ -3030,3 +3030,18 @@ def test_a_pronoun_of_a_gender_nobody_has_is_the_one_speaking() -> None:
         "aware of “many doubts.”"
     )
     assert _speakers(text)[-1] == "María Lucía Robles"
+
+
+def test_a_court_report_magistrate_and_a_coordinated_role() -> None:
+    text = (
+        "Pastor in court\n\nThe case was postponed by Bulawayo magistrate Themba Sibanda to "
+        "May 5.\n\nThe magistrate said the case clashed with another matter.\n\nThe flag "
+        "case went ahead, with arresting officer and namesake Sipho Dube telling the court "
+        "he received orders.\n\nThe defence lawyers questioned the arrest.\n\nUnder "
+        "cross-examination, the arresting officer told the court that he had two years' "
+        "experience.\n\nHe admitted not having read the law."
+    )
+    said = extract(text).quotes
+    names = {q.cue.text: q.speaker.name if q.speaker else None for q in said}
+    assert names["said"] == "Themba Sibanda"
+    assert names["told"] == names["admitted"] == "Sipho Dube"

@@ -2140,6 +2140,17 @@ class ArticleEntities:
                 self._add_role(c, child)
         if root.dep_ == "appos" and root.head.i < ent.start:
             self._add_role(c, root.head)
+        # "arresting officer and namesake Kelvin Mugadza": a bare role noun (no article)
+        # coordinated with the name describes the same person
+        if (
+            root.dep_ == "conj"
+            and root.head.i < ent.start
+            and fold(root.head.lemma_) in ROLE_WORDS
+            and not any(t.dep_ in ("det", "poss") for t in root.head.children)
+            and doc[root.head.i + 1].lower_ == "and"
+        ):
+            toks = list(doc[root.head.left_edge.i : root.head.i + 1])
+            self._add_role_text(c, " ".join(t.text for t in toks), toks)
         # "The Minister of Information, Mohammed Idris, says": a role phrase that opens
         # the sentence, then a comma and the name (parsed apart: no apposition)
         first = ent.start  # "Josep" + "Maria Álvarez": a given name the NER left out
