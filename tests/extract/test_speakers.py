@@ -3045,3 +3045,14 @@ def test_a_court_report_magistrate_and_a_coordinated_role() -> None:
     names = {q.cue.text: q.speaker.name if q.speaker else None for q in said}
     assert names["said"] == "Themba Sibanda"
     assert names["told"] == names["admitted"] == "Sipho Dube"
+
+
+def test_the_politician_is_the_one_speaking_whatever_office_they_lead() -> None:
+    text = (
+        "Coalition deal signed\n\n“It has been agreed,” Jonas Petraitis, leader of the "
+        "Farmers Union, told reporters on Thursday.\n\nTomas Valaitis, of the same party, is "
+        "the speaker of parliament. He said he would not give up the post.\n\nPetraitis "
+        "says Valaitis “is acting wrongly”, arguing about his chances.\n\n“Every politician has to realise he is not appointed forever,” the "
+        "politician said."
+    )
+    assert _speakers(text)[-1] == "Jonas Petraitis"

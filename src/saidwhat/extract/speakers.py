@@ -164,7 +164,7 @@ _THROUGH = frozenset({"in", "through", "via"})
 _GENERIC_PERSON = frozenset(
     """man woman boy girl guy lady gentleman actor actress star veteran international
     youngster teenager player forward striker winger midfielder defender goalkeeper
-    singer writer author""".split()
+    singer writer author politician""".split()
 )
 
 
