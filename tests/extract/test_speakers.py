@@ -3052,7 +3052,8 @@ def test_the_politician_is_the_one_speaking_whatever_office_they_lead() -> None:
         "Coalition deal signed\n\n“It has been agreed,” Jonas Petraitis, leader of the "
         "Farmers Union, told reporters on Thursday.\n\nTomas Valaitis, of the same party, is "
         "the speaker of parliament. He said he would not give up the post.\n\nPetraitis "
-        "says Valaitis “is acting wrongly”, arguing about his chances.\n\n“Every politician has to realise he is not appointed forever,” the "
+        "says Valaitis “is acting wrongly”, arguing about his chances.\n\n“Every "
+        "politician has to realise he is not appointed forever,” the "
         "politician said."
     )
     assert _speakers(text)[-1] == "Jonas Petraitis"
