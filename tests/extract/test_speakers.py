@@ -3057,3 +3057,13 @@ def test_the_politician_is_the_one_speaking_whatever_office_they_lead() -> None:
         "politician said."
     )
     assert _speakers(text)[-1] == "Jonas Petraitis"
+
+
+def test_a_quotation_and_a_second_clause_said_stay_one_statement() -> None:
+    # "and" joins a second clause of what was said, not an act of somebody else
+    text = (
+        "Coalition in crisis\n\nThe party leader, Ana Ruiz, said “the plan is dead” and "
+        "the party would leave the coalition next week."
+    )
+    said = extract(text).quotes
+    assert any("would leave the coalition" in c.text for q in said for c in q.contents)

@@ -551,8 +551,15 @@ def quotation_then_clause(doc: Doc, atts: list[Attribution], text: str) -> None:
         words = [t for t in rest if not t.is_punct]
         if not words or words[0].lower_ not in ("and", "but") or any(t.is_quote for t in rest):
             continue  # (not a second quotation: 'adding "…" and "it is a non-event"')
-        if any(
-            t.dep_ in ("nsubj", "nsubjpass") and rest.start <= t.head.i < rest.end for t in rest
+        cue = cue_span(doc, a)
+        # the clause's verb joined to the speaking verb itself, not to the words said
+        # ("said “the plan is dead” and the party would leave": both are said)
+        if cue is not None and any(
+            t.dep_ in ("nsubj", "nsubjpass")
+            and rest.start <= t.head.i < rest.end
+            and t.head.dep_ == "conj"
+            and t.head.head.i == cue.root.i
+            for t in rest
         ):
             a.contents = [(s, q + 1), *a.contents[1:]]
 
