@@ -294,3 +294,21 @@ def test_the_man_called_by_name_answers_before_he_has_spoken() -> None:
     ]
     hilda = Person("Hilda", "f")
     assert _run(text_f, items_f, {"Hilda": hilda, "Ned": ned}) == ["Ned", "Ned"]
+
+
+def test_a_woman_named_in_the_narration_does_not_hide_the_man_before_her() -> None:
+    # "X questioned why Cr Y wanted …" between two quotations: the next "he asked" is
+    # X, whom the narration named, not the man who spoke the quotation before
+    from saidwhat import extract
+
+    text = (
+        "Mayor under fire\n\n“There is no conflict of interest here,” Mayor Jane Whitford "
+        "told councillors.\n\nCouncillor Tom Baxter said he thought the matter was before "
+        "the commission, adding “I don't know how we can even discuss this today”.\n\n"
+        "Deputy Mayor Alan Pryce questioned why, four months later, Cr Whitford wanted "
+        "to change the minutes.\n\n“You call it a minor error, but how could everyone "
+        "get it so wrong?” he asked."
+    )
+    said = extract(text).quotes
+    assert said[-1].cue.text == "asked"
+    assert said[-1].speaker is not None and said[-1].speaker.name == "Alan Pryce"

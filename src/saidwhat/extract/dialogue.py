@@ -316,6 +316,9 @@ def _choose(
     src = r.att.sources[0][0]
     since = _narration(text, _made_end(items, before[0]), max(src, t.start), quoted)
     named = [m.entity for m in persons if any(s <= m.start < e for s, e in since)]
+    # (the last of them the pronoun can be: "X questioned why Cr Whitney wanted …" —
+    # "he" is not Whitney)
+    named = [c for c in named if gender_of(c) in (g, None)] or named
     if named:
         last = named[-1]
         if last in fits:
