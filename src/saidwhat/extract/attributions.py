@@ -307,12 +307,12 @@ def agent_sources(doc: Doc, atts: list[Attribution]) -> None:
         ):
             continue
         by = next((c for c in verb.children if c.dep_ == "agent"), None)
-        obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if judged:
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             if by is None and subj is not None and any(s <= subj.idx < e for s, e in a.sources):
                 a.sources, a.source_token = [], None
             continue
+        obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if obj is None or obj.pos_ not in ("PROPN", "NOUN", "PRON"):
             continue
         lo, hi = subtree_chars(obj)
@@ -478,10 +478,6 @@ def medium_contents(doc: Doc, atts: list[Attribution]) -> None:
                 break
 
 
-_OPENING = "“\"‘'"
-_CLOSING = {"“": "”", '"': '"', "‘": "’", "'": "'"}
-
-
 def said_quoting(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     """ "He said, quoting “intelligence sources,” that …": the cue the tagger put on
     "quoting" or "citing" is the speech verb it hangs on, and the speaker that verb's
@@ -531,21 +527,22 @@ def said_quoting(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     return [a for a in atts if not any(a is d for d in drop)]
 
 
-def quotation_then_clause(doc: Doc, atts: list[Attribution], text: str) -> None:
+def quotation_then_clause(
+    doc: Doc, atts: list[Attribution], quoted: Sequence[tuple[int, int]]
+) -> None:
     """ "He replied “no”, and Minister X agreed": words that open with a quotation end
     with it when a clause with its own subject follows it after "and" or "but" (the
-    tagger ran them on): what X did is no part of what was replied. ``text`` is
-    ``doc.text``."""
+    tagger ran them on): what X did is no part of what was replied. ``quoted``: the
+    document's quotations, marks included (the quotemarks stage's)."""
+    ends = dict(quoted)
     for a in atts:
         if a.cue is None or not a.contents:
             continue
         s, e = a.contents[0]
-        if text[s : s + 1] not in _OPENING:
+        q = ends.get(s, e)  # the end of the quotation the words open with
+        if q >= e:
             continue
-        q = text.find(_CLOSING[text[s]], s + 1, e)
-        if q < 0:
-            continue
-        rest = doc.char_span(q + 1, e, alignment_mode="expand")
+        rest = doc.char_span(q, e, alignment_mode="expand")
         if rest is None or len(rest) < 3:
             continue
         words = [t for t in rest if not t.is_punct]
@@ -561,7 +558,7 @@ def quotation_then_clause(doc: Doc, atts: list[Attribution], text: str) -> None:
             and t.head.head.i == cue.root.i
             for t in rest
         ):
-            a.contents = [(s, q + 1), *a.contents[1:]]
+            a.contents = [(s, q), *a.contents[1:]]
 
 
 def sent_of(doc: Doc, char: int) -> Span | None:

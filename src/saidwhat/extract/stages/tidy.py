@@ -39,7 +39,8 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         parenthetical_contents(state.doc, state.atts)
         complete_clauses(state.doc, state.atts)
         medium_contents(state.doc, state.atts)
-        quotation_then_clause(state.doc, state.atts, text)
+        qspans = [(q.start, q.end) for q in state.quoted]
+        quotation_then_clause(state.doc, state.atts, qspans)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
         atts = [
@@ -47,7 +48,6 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
             for a in state.atts
             if a.contents and any(e > s for s, e in a.contents) and says_something(state.doc, a)
         ]
-        qspans = [(q.start, q.end) for q in state.quoted]
         unquote_inner_cues(atts, qspans)
         for a in atts:
             a.kind = kind_of(text, a.contents, qspans)
