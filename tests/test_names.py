@@ -121,10 +121,28 @@ def test_is_proper_name_refuses_titles_roles_and_labels() -> None:
         # two-word honorifics whose words alone are names or place parts
         ("Tan Sri Rahim Osman", "Rahim Osman"),
         ("His Excellency Paul Mensah", "Paul Mensah"),
+        # ranks joined by a hyphen; Thai police ranks after "Pol"; Indonesian regents and
+        # police commissioners; Philippine and Fijian titles
+        ("Maj-Gen Somchai Wongsuwan", "Somchai Wongsuwan"),
+        ("Pol Lt-Col Anan Chaiyo", "Anan Chaiyo"),
+        ("Pol Gen Anan Chaiyo", "Anan Chaiyo"),
+        ("Regent Hadi Prasetyo", "Hadi Prasetyo"),
+        ("Kalo Regent Budi Santoso", "Budi Santoso"),
+        ("Adj. Sr. Comr. Budi Santoso", "Budi Santoso"),
+        ("PCol. Jose Dizon", "Jose Dizon"),
+        ("Atty. Jose Dizon", "Jose Dizon"),
+        ("Ratu Josefa Vula", "Josefa Vula"),
     ],
 )
 def test_honorifics_of_many_regions_are_cut_as_data(text: str, name: str) -> None:
     assert split_title(text)[1] == name
+
+
+def test_a_given_name_that_is_also_a_rank_prefix_stays() -> None:
+    # "Pol" is a title only before a rank; "Justice" before a name may be a given name
+    assert split_title("Pol Pot")[1] == "Pol Pot"
+    assert split_title("Pol Kanha Sovann")[1] == "Pol Kanha Sovann"
+    assert split_title("Maj-Gen")[1] == "Maj-Gen"  # nothing after the rank: no name to keep
 
 
 def test_names_with_an_organisation_word_look_like_organisations() -> None:

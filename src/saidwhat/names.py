@@ -630,6 +630,10 @@ def is_role_word(word: str) -> bool:
     w = fold(word).rstrip(".")
     if word.isalpha() and word.isupper() and len(word) >= 2 and w not in ROLE_WORDS:
         return w in _CAPITAL_TITLES
+    if "-" in w and w not in ROLE_WORDS:
+        # "Maj-Gen", "Lt-Col": ranks joined by a hyphen are a rank by their parts
+        parts = [p.rstrip(".") for p in w.split("-")]
+        return all(p in RANKS or p in ROLE_WORDS for p in parts) and all(parts)
     return w in ROLE_WORDS or w in TITLES
 
 
@@ -797,7 +801,8 @@ def split_title(text: str) -> tuple[str, str, int]:
             break
         # "Lagos State Governor Babajide Sanwo-Olu": a capitalised role noun after the
         # place or body it belongs to, before a name of two words or more
-        if n >= 1 and n <= len(words) - 3 and fold(w).rstrip(".") in ROLE_WORDS:
+        # ("Buol Regent Amran Batalipu": an office of the shipped data, not a given name)
+        if n >= 1 and n <= len(words) - 3 and _office_word(w):
             k = n + 1
             break
     if k == 0:
@@ -805,6 +810,13 @@ def split_title(text: str) -> tuple[str, str, int]:
     start = words[k][0]
     titles = text[: words[k - 1][0] + len(words[k - 1][1])].strip()
     return titles, text[start:].strip(), start
+
+
+def _office_word(word: str) -> bool:
+    """A role noun, or an office of data/honorifics.toml that is no given name
+    ("Regent", not "Justice")."""
+    w = fold(word).rstrip(".")
+    return w in ROLE_WORDS or (w in OFFICE_TITLES and not is_given_name(word))
 
 
 def _person_title(word: str) -> bool:
