@@ -103,7 +103,7 @@ def test_alias_table_of_common_country_and_organisation_variants() -> None:
 def test_is_proper_name_refuses_titles_roles_and_labels() -> None:
     from saidwhat.names import is_proper_name
 
-    for name in ("Officer", "minister", "the Foreign Minister", "(Ind)", "Chief Executive"):
+    for name in ("Officer", "minister", "the Foreign Minister", "(Ind)", "Chief Executive", "NGO"):
         assert not is_proper_name(name), name
     for name in ("NATO", "Turki Al-Maliki", "Multan", "Unitas"):
         assert is_proper_name(name), name
@@ -148,7 +148,13 @@ def test_a_given_name_that_is_also_a_rank_prefix_stays() -> None:
 def test_names_with_an_organisation_word_look_like_organisations() -> None:
     from saidwhat.names import looks_like_org
 
-    for name in ("Grace Harvest Mission", "Kano Broadcasting Television", "Vale Holdings"):
+    for name in (
+        "Grace Harvest Mission",
+        "Kano Broadcasting Television",
+        "Vale Holdings",
+        "Mora Foods",
+        "Kestrel Pharmaceuticals",
+    ):
         assert looks_like_org(name), name
     assert not looks_like_org("Obi Nnaji")
 

@@ -445,6 +445,7 @@ def names_compatible(a: PersonName, b: PersonName) -> bool:
 ROLE_WORDS = frozenset(
     """
     leader president minister secretary spokesperson spokesman spokeswoman senator governor
+    chairperson
     commander chief head chairman chairwoman chair director ceo founder candidate nominee
     official ambassador general mayor judge lawyer attorney adviser advisor aide analyst
     professor member representative rep congressman congresswoman speaker manager
@@ -542,7 +543,7 @@ ORG_NOUNS = frozenset(
     militia movement campaign charity fund body bureau embassy consulate utility lender
     insurer automaker carmaker drugmaker chipmaker conglomerate startup miner producer
     exporter provider developer publisher supplier brewer exchange presidency parliament
-    senate assembly secretariat directorate inspectorate tribunal
+    senate assembly secretariat directorate inspectorate tribunal ngo
     """.split()  # noqa: SIM905
 )
 
@@ -612,6 +613,10 @@ ORG_WORDS = frozenset(
     broadcasting television radio museum library holdings industries enterprises
     laboratories technologies patrol guard
     pt tbk bhd berhad sdn gmbh pty pvt nv bv spa srl oyj
+    foods beverages brands products pharmaceuticals pharma therapeutics motors electronics
+    systems solutions logistics communications telecommunications telecom insurance
+    bancorp securities investments ventures partners associates studios entertainment
+    publishing hotels resorts restaurants stores farms dairies airline
     """.split()  # noqa: SIM905
 )
 
@@ -704,6 +709,8 @@ def is_proper_name(name: str) -> bool:
             continue
         if is_role_word(core) or fold(core) in ("the", "a", "an"):
             continue
+        if core.isupper() and fold(core) in ORG_NOUNS:
+            continue  # a kind of body written as an acronym: "the NGO"
         return True
     return False
 

@@ -3067,3 +3067,34 @@ def test_a_quotation_and_a_second_clause_said_stay_one_statement() -> None:
     )
     said = extract(text).quotes
     assert any("would leave the coalition" in c.text for q in said for c in q.contents)
+
+
+def test_a_body_described_by_what_it_does_is_the_public_body_named_next() -> None:
+    text = (
+        "Regulator fines builders\n\nKalonia’s competition regulator said on Monday it has "
+        "fined five builders for rigging bids.\n\nThe review was presented in a report issued "
+        "by the Fair Trade Commission (FTC) on Sunday.\n\n“We have worked to protect buyers,” "
+        "Commission Chairperson Lee Do-yun said in a briefing."
+    )
+    assert _speakers(text) == ["Fair Trade Commission", "Lee Do-yun"]
+
+
+def test_the_company_is_the_company_its_own_sentence_is_about() -> None:
+    # the agency spoke last (the headline), but the sentence is about the dairy firm
+    text = (
+        "Recalled cheese may be linked to outbreak, CDC warns\n\n(ATLANTA) — The Centers for "
+        "Disease Control and Prevention has issued a food safety alert for recalled cheeses.\n\n"
+        "Mora Foods issued a voluntary recall on Monday for all cheeses made in its Fresno "
+        "facility “because they may be contaminated,” the company said in a press release.\n\n"
+        "The company said the recall is being carried out with the knowledge of the FDA."
+    )
+    assert _speakers(text)[1:] == ["Mora Foods", "Mora Foods"]
+
+
+def test_an_acronym_of_a_kind_of_body_is_no_name() -> None:
+    text = (
+        "Tobacco links\n\nAn investigation by the group reveals links between the tobacco "
+        "industry and universities.\n\nThe NGO stated that the forms of cooperation include "
+        "joint research."
+    )
+    assert "NGO" not in _speakers(text)

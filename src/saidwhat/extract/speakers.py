@@ -68,6 +68,9 @@ _BODY_KINDS = frozenset(
     "union ministry department court university army military church embassy consulate "
     "hospital school".split()
 )
+#: What a public body does, which its name need not say ("the antitrust regulator" is
+#: the Fair Trade Commission).
+_FUNCTION_NOUNS = frozenset("regulator watchdog".split())
 #: Words of the name of a public body, which no "company" or "airline" stands for.
 _PUBLIC_BODY_WORDS = _BODY_KINDS | frozenset(
     "agency commission police guard navy force forces council government party committee "
@@ -2768,12 +2771,31 @@ class ArticleEntities:
         if c is not None and any(c is k for k in countries):
             c = None  # "the Palestinian health ministry" is not "Palestinian"
         c = c or self._body_named(name, head.i)
+        if c is None and hl in _FUNCTION_NOUNS:
+            # "South Korea's antitrust regulator said …" above "… a report issued by the
+            # Fair Trade Commission": a body described by what it does, named after
+            c = self._public_body_after(head.i)
         if c is None:
             c = self._new(name, "ORG")
             c.first = head.i
             self._mentions_order.append((head.i, c))
             self._mentions_order.sort(key=lambda x: x[0])
         return c
+
+    def _public_body_after(self, at: int) -> Cluster | None:
+        """The first public body named after token ``at`` in its paragraph or the next
+        two, if none was named before it."""
+        para = self._para_of[at]
+        if any(i < at and c.type == "ORG" and _public_body(c) for i, c in self._mentions_order):
+            return None
+        return next(
+            (
+                c
+                for i, c in self._mentions_order
+                if i > at and self._para_of[i] - para <= 2 and c.type == "ORG" and _public_body(c)
+            ),
+            None,
+        )
 
     def _body_named(self, description: str, before: int) -> Cluster | None:
         """The organisation named before ``before`` whose name holds every word of a
@@ -3018,11 +3040,27 @@ class ArticleEntities:
             # the organisation the narration was last about ("Acme, the state oil firm,
             # declined to comment. The energy giant said …"), within two sentences
             about = [
-                k
+                (i, k)
                 for i, k in self._narrated_subjects()
                 if i < head.i and k.type == "ORG" and sent - self._sent_of[i] <= 2
             ]
-            topic = about[-1] if about else None
+            topic = about[-1][1] if about else None
+            # … and above all the subject of this very sentence, also of the words the
+            # description reports ("Acme recalled its cheeses, the company said"): the
+            # sentence is about it, whoever spoke before
+            own = next(
+                (
+                    k
+                    for i, k in reversed(self._subjects)
+                    if i < head.i
+                    and self._sent_of[i] == sent
+                    and k.type == "ORG"
+                    and not (_is_outlet(k) or _public_body(k))
+                ),
+                None,
+            )
+            if hl not in _COMPANY_NOUNS:
+                own = None  # "Police arrested him, the ministry said"
             cands = [
                 c
                 for c in self.clusters
@@ -3042,7 +3080,8 @@ class ArticleEntities:
                         # public body ("the London oil company" is not the Coast Guard)
                         and not (hl in _COMPANY_NOUNS and (_is_outlet(c) or _public_body(c)))
                         and (
-                            (
+                            c is own
+                            or (
                                 c is last
                                 and self._last_speaker is not None
                                 and sent - self._sent_of[self._last_speaker[0]] <= 3
@@ -3107,7 +3146,7 @@ class ArticleEntities:
                     ):
                         return lead[1]
                 return None
-            return max(cands, key=lambda c: (c is last, self._order(c, head.i)))
+            return max(cands, key=lambda c: (c is own, c is last, self._order(c, head.i)))
         if hl not in PERSON_NOUNS and not _person_noun(head):
             return None
         gender = _NOUN_GENDER.get(hl)
