@@ -3098,3 +3098,15 @@ def test_an_acronym_of_a_kind_of_body_is_no_name() -> None:
         "joint research."
     )
     assert "NGO" not in _speakers(text)
+
+
+def test_the_agency_is_the_public_body_not_the_company_that_spoke() -> None:
+    text = (
+        "Phone maker expands recall\n\nSEOUL (AP) — Kamsung Electronics said Thursday it has "
+        "expanded its recall of phones in the United States.\n\nThe move, announced on the "
+        "websites of Kamsung and the Consumer Product Safety Commission on Thursday, came "
+        "after the company stopped making the phone.\n\nThe product safety agency said that "
+        "1.9 million phones are subject to the recall.\n\nThe agency said there were 96 "
+        "reports of batteries overheating."
+    )
+    assert _speakers(text)[-2:] == ["Consumer Product Safety Commission"] * 2

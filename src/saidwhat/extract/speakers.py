@@ -71,6 +71,8 @@ _BODY_KINDS = frozenset(
 #: What a public body does, which its name need not say ("the antitrust regulator" is
 #: the Fair Trade Commission).
 _FUNCTION_NOUNS = frozenset("regulator watchdog".split())
+#: Descriptions of a public body, never of a company.
+_PUBLIC_KINDS = _FUNCTION_NOUNS | frozenset("agency authority".split())
 #: Words of the name of a public body, which no "company" or "airline" stands for.
 _PUBLIC_BODY_WORDS = _BODY_KINDS | frozenset(
     "agency commission police guard navy force forces council government party committee "
@@ -3079,6 +3081,9 @@ class ArticleEntities:
                         # "the company" is no news agency that reported it, nor a
                         # public body ("the London oil company" is not the Coast Guard)
                         and not (hl in _COMPANY_NOUNS and (_is_outlet(c) or _public_body(c)))
+                        # "the agency", "the regulator" is no company ("The product safety
+                        # agency said" after "Samsung said" is the Commission)
+                        and not (hl in _PUBLIC_KINDS and not (_public_body(c) or _is_outlet(c)))
                         and (
                             c is own
                             or (
@@ -3123,6 +3128,14 @@ class ArticleEntities:
                 ]
                 if later:
                     return later[0][1]
+                if hl in _PUBLIC_KINDS:
+                    # "The agency said": the one public body named before
+                    bodies = [
+                        c
+                        for c in self.clusters
+                        if c.type == "ORG" and self._order(c, head.i) >= 0 and _public_body(c)
+                    ]
+                    return bodies[0] if len(bodies) == 1 else None
                 if hl in _COMPANY_NOUNS:
                     # "The company declined to comment": the one company named before,
                     # news outlets and agencies left aside
