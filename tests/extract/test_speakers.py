@@ -3110,3 +3110,25 @@ def test_the_agency_is_the_public_body_not_the_company_that_spoke() -> None:
         "reports of batteries overheating."
     )
     assert _speakers(text)[-2:] == ["Consumer Product Safety Commission"] * 2
+
+
+def test_a_dateline_of_capitals_before_a_double_dash_is_no_speaker() -> None:
+    text = (
+        "Loss very difficult: Kestrel Airlines CEO\n\nKUALA LUMPUR -- Chief Executive Officer "
+        "of Kestrel Airlines Ahmad Rahman Yusof said Friday it was very difficult to break "
+        "the news.\n\nThe airline reiterated its focus has always been “to comfort and "
+        "support” the families."
+    )
+    assert _speakers(text)[-1] == "Kestrel Airlines"
+
+
+def test_the_statement_is_the_one_its_possessor_description_stands_for() -> None:
+    # "the airline's latest statement", then "according to the statement": the airline's,
+    # not the chief executive's who quoted from it
+    text = (
+        "Loss very difficult\n\nChief Executive Officer of Kestrel Airlines Ahmad Rahman "
+        "Yusof said Friday it was very difficult to break the news.\n\nThe CEO added in the "
+        "airline's latest statement, “the families are close to our hearts.”\n\nAccording to "
+        "the statement, Kestrel Airlines will take family members to Perth."
+    )
+    assert _speakers(text)[-1] == "Kestrel Airlines"

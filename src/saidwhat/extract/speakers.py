@@ -256,6 +256,7 @@ _KIND_NAMES = {
     "university": frozenset("university college institute polytechnic".split()),
     "army": frozenset("army forces force".split()),
     "court": frozenset("court tribunal".split()),
+    "airline": frozenset("airways".split()),
 }
 
 
@@ -264,7 +265,8 @@ def _named_kind(noun: str, name: str) -> bool:
     bank": National Bank of Romania) or a word its kind of body is named by ("the
     union": Ontario Nurses Association)."""
     words = _org_words(name)
-    return noun in words or bool(words & _KIND_NAMES.get(noun, frozenset()))
+    kinds = {noun, f"{noun}s"} | _KIND_NAMES.get(noun, frozenset())  # "Kestrel Airlines"
+    return bool(words & kinds)
 
 
 def _overlap(mods: set[str], words: set[str]) -> int:
@@ -1602,8 +1604,13 @@ def _is_dateline(ent: Span) -> bool:
     if ent.label_ in ("GPE", "LOC"):
         if nxt.text == "," and ent.end + 1 < len(doc) and doc[ent.end + 1].is_lower:
             return False  # a subject and an adverb ("Meena, however, said"), no place
-        return nxt.text in (":", "—", "–", "-", ",") or nxt.is_space
-    return ent.text.isalpha() and ent.text.isupper() and nxt.text in (":", "—", "–")
+        return nxt.text in (":", "—", "–", "-", "--", ",") or nxt.is_space
+    # "KUALA LUMPUR --" with only "KUALA" typed: the capitals up to the dash
+    k = ent.end
+    while k < len(doc) and k - ent.end < 3 and doc[k].is_alpha and doc[k].is_upper:
+        k += 1
+    marks = (":", "—", "–", "--", "-") if k > ent.end else (":", "—", "–")
+    return ent.text.isalpha() and ent.text.isupper() and k < len(doc) and doc[k].text in marks
 
 
 @dataclass(slots=True)
@@ -2842,6 +2849,11 @@ class ArticleEntities:
             for c in head.children:
                 if c.dep_ == "poss" and (k := self.cluster_at(c)) is not None:
                     return k
+                if c.dep_ == "poss" and c.pos_ == "NOUN":
+                    # "the airline's latest statement": the airline it stands for
+                    phrase = c.doc[c.left_edge.i : c.i + 1]
+                    if self._definite(phrase, c) and (k := self._by_description(phrase, c)):
+                        return k
                 if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
                     for obj in c.children:
                         if obj.dep_ != "pobj":
