@@ -58,6 +58,26 @@ def test_a_hyphen_glued_to_a_capitalised_word_is_a_token_of_its_own() -> None:
     assert "Shabab" in words and "-Shabab" not in words
 
 
+def test_a_quote_mark_glued_to_the_next_word_is_a_token_of_its_own() -> None:
+    from saidwhat import config, engine
+
+    nlp = engine.load_nlp(config.defaults()["nlp"]["model"])
+    words = [t.text for t in nlp('to local agencies,"said Flor Gavilan. He said,"no. U.S. aid')]
+    assert words[2:6] == ["agencies", ",", '"', "said"]
+    assert words[9:13] == ["He", "said", ",", '"']
+    assert "U.S." in words  # abbreviations keep their stops
+
+
+def test_a_quote_glued_to_its_cue_is_attributed() -> None:
+    text = (
+        'Typhoon nears\n\n"We are advising people to secure their homes," Mario Montero '
+        'said.\n\n"We sent advisories to local agencies,"said Flor Gavilan, a regional '
+        "disaster official."
+    )
+    speakers = [q.speaker.name if q.speaker else None for q in extract(text).quotes]
+    assert speakers == ["Mario Montero", "Flor Gavilan"]
+
+
 def test_a_source_never_starts_with_the_dateline() -> None:
     text = (
         "Qorvane shares slide\n\n"

@@ -1609,7 +1609,7 @@ def _is_dateline(ent: Span) -> bool:
     k = ent.end
     while k < len(doc) and k - ent.end < 3 and doc[k].is_alpha and doc[k].is_upper:
         k += 1
-    marks = (":", "—", "–", "--", "-") if k > ent.end else (":", "—", "–")
+    marks = ("—", "–", "--", "-") if k > ent.end else (":", "—", "–")
     return ent.text.isalpha() and ent.text.isupper() and k < len(doc) and doc[k].text in marks
 
 
