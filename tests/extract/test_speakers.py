@@ -3132,3 +3132,32 @@ def test_the_statement_is_the_one_its_possessor_description_stands_for() -> None
         "the statement, Kestrel Airlines will take family members to Perth."
     )
     assert _speakers(text)[-1] == "Kestrel Airlines"
+
+
+def test_a_description_restating_a_title_given_before_a_name_is_that_person() -> None:
+    text = (
+        "Navarro makes claim in Qian spat\n\nIn roasting heat, sixth seed Qian of Canada "
+        "battled past America’s Clara Navarro.\n\nAfter rallying, 11th seed Navarro twice "
+        "served for the match.\n\nIn a press conference after the defeat, the 11th seed "
+        "accused her opponent of being “cut-throat”."
+    )
+    assert _speakers(text) == ["Clara Navarro"]
+
+
+def test_a_description_is_no_restated_title_by_a_word_of_its_portfolio() -> None:
+    # "the state" is not "Secretary of State Jon Rusk"
+    text = (
+        "Voter rolls\n\nSecretary of State Jon Rusk defended the purge on Monday.\n\n"
+        "The state had added the additional week, the court said."
+    )
+    assert "Jon Rusk" not in _speakers(text)
+
+
+def test_the_demonym_of_the_one_person_from_that_country_is_that_person() -> None:
+    text = (
+        "Navarro makes claim in Zheng spat\n\nEmma Navarro has revealed she told Zheng "
+        "Qinwen she “did not respect her” after their clash.\n\nSixth seed Qinwen of China "
+        "battled past America’s Navarro in a match that lasted over three hours.\n\nAfter "
+        "the match, the Chinese claimed she was “happy” that Navarro spoke to her."
+    )
+    assert _speakers(text)[-1] == "Zheng Qinwen"

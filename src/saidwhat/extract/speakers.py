@@ -2412,6 +2412,12 @@ class ArticleEntities:
             firms = [k for k in self.clusters if k.type == "ORG" and _org_key(k.name)[:1] == (w,)]
             if len(firms) == 1:
                 return firms[0], 0.75
+        if c is not None and c.type == "NORP" and len(sp) == 2 and sp[0].lower_ == "the":
+            # "the Chinese claimed", "The New Zealander said": one person of that country
+            # is who the article names with it ("Qinwen of China", "China's Qinwen")
+            one = self._person_of_country(head)
+            if one is not None:
+                return one, 0.7
         if c is not None and c.type != "PERSON":
             # "Pakistan Foreign Office spokesperson Tasnim Aslam": the person
             p = self._name_at_end(sp, after_role=True)
@@ -2790,6 +2796,22 @@ class ArticleEntities:
             self._mentions_order.append((head.i, c))
             self._mentions_order.sort(key=lambda x: x[0])
         return c
+
+    def _person_of_country(self, head: Token) -> Cluster | None:
+        """The one person named before ``head`` whose roles or affiliations name the
+        country of the demonym ``head`` ("Chinese": "Sixth seed Qinwen of China")."""
+        country = _countries({fold(head.text)})
+        if not country:
+            return None
+        fits = [
+            c
+            for c in self.clusters
+            if c.type == "PERSON"
+            and self._order(c, head.i) >= 0
+            and country
+            <= _countries({fold(w) for r in (*c.roles, *c.affiliations) for w in r.split()})
+        ]
+        return fits[0] if len(fits) == 1 else None
 
     def _public_body_after(self, at: int) -> Cluster | None:
         """The first public body named after token ``at`` in its paragraph or the next
@@ -3173,7 +3195,22 @@ class ArticleEntities:
                 return None
             return max(cands, key=lambda c: (c is own, c is last, self._order(c, head.i)))
         if hl not in PERSON_NOUNS and not _person_noun(head):
-            return None
+            # "the 11th seed" after "11th seed Navarro": the one person the article
+            # gave every word of it as a title before her name
+            # (its head the role's: "the state" is no "Secretary of State")
+            def restates(role: str) -> bool:
+                words = [fold(w) for w in role.replace("-", " ").split()]
+                cut = next((k for k, w in enumerate(words) if w in ("of", "for")), len(words))
+                return bool(words[:cut]) and words[cut - 1] == hl and mods <= set(words)
+
+            restated = [
+                c
+                for c in self.clusters
+                if c.type == "PERSON"
+                and self._order(c, head.i) >= 0
+                and any(restates(r) for r in c.roles)
+            ]
+            return restated[0] if len(restated) == 1 else None
         gender = _NOUN_GENDER.get(hl)
         # "the Indian minister" is not the one whose role says "Chinese Foreign Minister"
         told = _countries({*mods, fold(head.text)})
