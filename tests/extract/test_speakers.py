@@ -3161,3 +3161,26 @@ def test_the_demonym_of_the_one_person_from_that_country_is_that_person() -> Non
         "the match, the Chinese claimed she was “happy” that Navarro spoke to her."
     )
     assert _speakers(text)[-1] == "Zheng Qinwen"
+
+
+def test_an_unresolved_description_is_the_one_person_who_has_spoken() -> None:
+    # too far from her words for "the one speaking", no role to meet: the one person
+    # who has spoken in the article
+    text = (
+        "Festival returns\n\nThe town's festival returns this summer.\n\n“We have waited "
+        "a long time for this,” Lena Vos said on Monday.\n\nKestrel Bank said it would "
+        "sponsor the festival.\n\nTickets sold out within hours.\n\nMore dates may follow "
+        "in August.\n\nThe stage will be larger than before.\n\n“It is a dream,” the "
+        "organiser said."
+    )
+    assert _speakers(text)[-1] == "Lena Vos"
+
+
+def test_a_relative_is_not_the_one_person_who_has_spoken() -> None:
+    text = (
+        "Festival returns\n\nThe town's festival returns this summer.\n\n“We have waited "
+        "a long time for this,” Lena Vos said on Monday.\n\nTickets sold out within "
+        "hours.\n\nMore dates may follow in August.\n\nThe stage will be larger than "
+        "before.\n\n“It is a dream,” my father said."
+    )
+    assert _speakers(text)[-1] != "Lena Vos"

@@ -71,6 +71,11 @@ _BODY_KINDS = frozenset(
 #: What a public body does, which its name need not say ("the antitrust regulator" is
 #: the Fair Trade Commission).
 _FUNCTION_NOUNS = frozenset("regulator watchdog".split())
+#: A place's governing bodies, which "the government" names whoever else has spoken.
+_GOVERNING_NOUNS = frozenset(
+    "government administration authorities state parliament senate assembly presidency "
+    "council municipality".split()
+)
 #: Descriptions of a public body, never of a company.
 _PUBLIC_KINDS = _FUNCTION_NOUNS | frozenset("agency authority".split())
 #: Words of the name of a public body, which no "company" or "airline" stands for.
@@ -1662,6 +1667,7 @@ class ArticleEntities:
         self._reported: set[int] = set()  # tokens inside statements' contents
         self._last_speaker: tuple[int, Cluster] | None = None
         self._last_org: tuple[int, Cluster] | None = None  # the last organisation speaking
+        self._spoken: list[Cluster] = []  # who has spoken in the narration so far
         self._pronoun_genders: set[str | None] | None = None  # of the article's he/she
         # bodies named only by a description ("the Jazan health department"), in order
         self._bodies: list[tuple[int, Cluster]] = []
@@ -2374,6 +2380,10 @@ class ArticleEntities:
         if head.i < cut < sp.end:
             sp = doc[sp.start : cut]
         c, conf = self._resolve(sp, head)
+        if c is None or c.type == "UNNAMED":
+            only = self._only_speaker(sp, head)
+            if only is not None:
+                c, conf = only, 0.5
         if c is not None:
             self._add_mention(c, sp)
             self._resolved_at[head.i] = c
@@ -2383,11 +2393,30 @@ class ArticleEntities:
             if c.type != "UNNAMED":
                 if not nested:
                     self._last_speaker = (head.i, c)
+                    if c not in self._spoken:
+                        self._spoken.append(c)
                     if c.type == "ORG" and not _is_outlet(c):
                         self._last_org = (head.i, c)
             elif not _person_noun(head) and head.pos_ == "NOUN":
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
+
+    def _only_speaker(self, sp: Span, head: Token) -> Cluster | None:
+        """A definite description left unresolved ("the veteran said", "the firm
+        added") stands for the one person (a person noun) or the one organisation (a
+        company's noun) that has spoken in the narration before it, if only one has."""
+        if head.pos_ != "NOUN" or head.tag_ != "NN" or not self._definite(sp, head):
+            return None
+        if any(t.dep_ == "poss" and t.pos_ == "PRON" for t in head.children):
+            return None  # "my father", "her lawyer": somebody related to someone
+        if _person_noun(head):
+            kind = "PERSON"
+        elif fold(head.lemma_) in ORG_NOUNS and fold(head.lemma_) not in _GOVERNING_NOUNS:
+            kind = "ORG"  # (not "the government": a place's, whoever else has spoken)
+        else:
+            return None
+        spoken = [c for c in self._spoken if c.type == kind]
+        return spoken[0] if len(spoken) == 1 else None
 
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
         pair = self._former_or_latter(sp, head)
