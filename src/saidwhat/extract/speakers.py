@@ -2409,8 +2409,9 @@ class ArticleEntities:
             return None
         if any(t.dep_ == "poss" and t.pos_ == "PRON" for t in head.children):
             return None  # "my father", "her lawyer": somebody related to someone
-        if _person_noun(head):
-            kind = "PERSON"
+        if fold(head.lemma_) in PERSON_NOUNS or fold(head.text) in PERSON_NOUNS:
+            kind = "PERSON"  # (a noun only learned to be a person's: "the announcer" of
+            # an advert is nobody the article named)
         elif fold(head.lemma_) in ORG_NOUNS and fold(head.lemma_) not in _GOVERNING_NOUNS:
             kind = "ORG"  # (not "the government": a place's, whoever else has spoken)
         else:
