@@ -18,7 +18,9 @@ import numpy as np
 if TYPE_CHECKING:
     from .vectors import StaticVectors
 
-_GATES = [0, 1, 3, 2]  # torch's gate blocks i, f, g, o, taken as i, f, o, g
+# torch's gate blocks i, f, g, o, taken as g, f, i, o: the cell input, then the three
+# sigmoid gates side by side (the layout NumpyTaggerNet._loop works on)
+_GATES = [2, 1, 0, 3]
 _CONTROLLER: Any = None
 
 
@@ -49,9 +51,14 @@ def fold_bottleneck(w_ih: np.ndarray, proj: np.ndarray, *, at: int) -> np.ndarra
 
 
 def _gate_order(w: np.ndarray) -> np.ndarray:
-    """Columns of torch's gate blocks ``i, f, g, o`` reordered ``i, f, o, g``."""
+    """Columns of torch's gate blocks ``i, f, g, o`` reordered ``g, f, i, o``, those of
+    the sigmoid gates ``f, i, o`` halved (the form :meth:`NumpyTaggerNet._loop` reads:
+    halving is exact in floating point, so products and sums over these columns are
+    exactly half the torch layout's)."""
     hidden = w.shape[-1] // 4
-    return np.concatenate([w[..., k * hidden : (k + 1) * hidden] for k in _GATES], axis=-1)
+    out = np.concatenate([w[..., k * hidden : (k + 1) * hidden] for k in _GATES], axis=-1)
+    out[..., hidden:] *= 0.5
+    return out
 
 
 class NumpyTaggerNet:
@@ -59,7 +66,7 @@ class NumpyTaggerNet:
 
     Each LSTM layer keeps, per direction, its input matrix ``(D, 4H)``, its
     recurrent matrix ``(H, 4H)`` and its bias, gate columns ordered
-    ``i, f, o, g`` (the three sigmoid gates side by side). Both directions run
+    ``g, f, i, o`` and the sigmoid gates' halved (:func:`_gate_order`). Both directions run
     in one loop: one stacked matrix product ``(2, B, H) @ (2, H, 4H)`` per step.
     """
 
@@ -133,29 +140,39 @@ class NumpyTaggerNet:
     def _loop(xg: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
         """The recurrence of both directions: ``xg`` (T, 2, B, 4H) holds the input
         projections of each step (the backward direction's already reversed);
-        returns the hidden states (T, 2, B, H) in loop order."""
+        returns the hidden states (T, 2, B, H) in loop order.
+
+        At these sizes (a dozen windows, H = 64) a step costs what its NumPy calls
+        cost, so it makes few: the sigmoid gates' columns of ``xg`` and ``w_hh`` come
+        halved (:func:`_gate_order`), so that sigmoid(x) = (tanh(x / 2) + 1) / 2 shares
+        one tanh with the cell input; and the cell state sits just before the gates
+        in one buffer, ``c, g, f, i, o``, so that ``c * f`` and ``g * i`` are one
+        product of adjacent pairs. Every value is bit for bit that of the textbook
+        step (halving is exact in floating point).
+        """
         steps, _, bsz, four_h = xg.shape
         hidden = four_h // 4
-        h1, h2, h3 = hidden, 2 * hidden, 3 * hidden
-        h = np.zeros((2, bsz, hidden), dtype="float32")
-        c = np.zeros((2, bsz, hidden), dtype="float32")
         out = np.empty((steps, 2, bsz, hidden), dtype="float32")
-        g = np.empty((2, bsz, four_h), dtype="float32")
-        sig, tan = g[..., :h3], g[..., h3:]
-        for t in range(steps):
-            np.matmul(h, w_hh, out=g)
-            g += xg[t]
-            # sigmoid(x) = (tanh(x / 2) + 1) / 2 on the i, f and o gates, in place
-            sig *= 0.5
-            np.tanh(sig, out=sig)
+        pre = np.empty((2, bsz, four_h), dtype="float32")  # the gates' pre-activations
+        state = np.zeros((2, bsz, 5 * hidden), dtype="float32")  # c, then g, f, i, o
+        c, gates, sig, o = (
+            state[..., a * hidden : b * hidden] for a, b in ((0, 1), (1, 5), (2, 5), (4, 5))
+        )
+        c_g, f_i = state[..., : 2 * hidden], state[..., 2 * hidden : 4 * hidden]
+        prod = np.empty((2, bsz, 2 * hidden), dtype="float32")  # c * f, g * i
+        c_f, g_i = prod[..., :hidden], prod[..., hidden:]
+        h = np.zeros((2, bsz, hidden), dtype="float32")
+        for x, h_next in zip(xg, out):
+            np.matmul(h, w_hh, out=pre)
+            pre += x
+            np.tanh(pre, out=gates)
             sig += 1.0
             sig *= 0.5
-            np.tanh(tan, out=tan)
-            c *= g[..., h1:h2]
-            c += g[..., :h1] * tan
-            h = out[t]
+            np.multiply(c_g, f_i, out=prod)
+            np.add(c_f, g_i, out=c)
+            h = h_next
             np.tanh(c, out=h)
-            h *= g[..., h2:h3]
+            h *= o
         return out
 
     def _layer(
