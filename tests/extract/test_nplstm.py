@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from saidwhat.extract.nplstm import NumpyTaggerNet, _gate_order
+from saidwhat.extract.nplstm import NumpyTaggerNet, _gate_order, _schedule
 
 
 def _textbook_loop(xg: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
@@ -36,5 +36,27 @@ def test_nplstm_loop_equals_the_textbook_recurrence_bit_for_bit(bsz: int) -> Non
     hidden, steps = 64, 30
     xg = rng.normal(scale=2.0, size=(steps, 2, bsz, 4 * hidden)).astype("float32")
     w_hh = rng.normal(scale=0.3, size=(2, hidden, 4 * hidden)).astype("float32")
-    got = NumpyTaggerNet._loop(_gate_order(xg), _gate_order(w_hh))
+    got = NumpyTaggerNet._loop(_gate_order(xg), _gate_order(w_hh), np.full(steps, bsz))
     assert np.array_equal(got, _textbook_loop(xg, w_hh))
+
+
+@pytest.mark.parametrize("bsz", [1, 2, 3, 8, 21])
+def test_nplstm_rows_past_their_end_are_skipped_without_changing_a_bit(bsz: int) -> None:
+    """Running each row only for its own steps (longest first, at least two rows a
+    step) gives every real step the values of running the whole padded batch."""
+    rng = np.random.default_rng(bsz)
+    hidden, steps = 64, 25
+    lengths = rng.integers(1, steps, size=bsz)
+    lengths[rng.integers(bsz)] = steps  # one row runs alone at the end, but for the floor
+    s = _schedule(bsz, steps, lengths)
+    assert s.active[0] == bsz and s.active[-1] == min(2, bsz)
+    xg = _gate_order(rng.normal(scale=2.0, size=(steps, 2, bsz, 4 * hidden)).astype("float32"))
+    w_hh = _gate_order(rng.normal(scale=0.3, size=(2, hidden, 4 * hidden)).astype("float32"))
+    got = NumpyTaggerNet._loop(xg, w_hh, s.active)
+    full = NumpyTaggerNet._loop(xg, w_hh, np.full(steps, bsz))
+    real = np.arange(steps)[:, None] < lengths[s.rows[0]]  # (T, B) in loop order
+    assert np.array_equal(got[:, 0][real], full[:, 0][real])
+    assert np.array_equal(got[:, 1][real], full[:, 1][real])
+    skipped = np.arange(bsz)[None, :] >= s.active[:, None]
+    assert skipped.any() or bsz <= 2
+    assert not got[:, 0][skipped].any() and not got[:, 1][skipped].any()  # left zero

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -137,10 +137,12 @@ class NumpyTaggerNet:
         self.out_b = w["out.bias"]
 
     @staticmethod
-    def _loop(xg: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+    def _loop(xg: np.ndarray, w_hh: np.ndarray, active: np.ndarray) -> np.ndarray:
         """The recurrence of both directions: ``xg`` (T, 2, B, 4H) holds the input
         projections of each step (the backward direction's already reversed);
-        returns the hidden states (T, 2, B, H) in loop order.
+        returns the hidden states (T, 2, B, H) in loop order. Step ``t`` runs only
+        the first ``active[t]`` rows (non-increasing: the batch sorted longest first,
+        :func:`_schedule`); the others' states stay zero.
 
         At these sizes (a dozen windows, H = 64) a step costs what its NumPy calls
         cost, so it makes few: the sigmoid gates' columns of ``xg`` and ``w_hh`` come
@@ -152,42 +154,43 @@ class NumpyTaggerNet:
         """
         steps, _, bsz, four_h = xg.shape
         hidden = four_h // 4
-        out = np.empty((steps, 2, bsz, hidden), dtype="float32")
-        pre = np.empty((2, bsz, four_h), dtype="float32")  # the gates' pre-activations
-        state = np.zeros((2, bsz, 5 * hidden), dtype="float32")  # c, then g, f, i, o
-        c, gates, sig, o = (
-            state[..., a * hidden : b * hidden] for a, b in ((0, 1), (1, 5), (2, 5), (4, 5))
-        )
-        c_g, f_i = state[..., : 2 * hidden], state[..., 2 * hidden : 4 * hidden]
-        prod = np.empty((2, bsz, 2 * hidden), dtype="float32")  # c * f, g * i
-        c_f, g_i = prod[..., :hidden], prod[..., hidden:]
+        out = np.zeros((steps, 2, bsz, hidden), dtype="float32")
+        pre_all = np.empty((2, bsz, four_h), dtype="float32")  # the gates' pre-activations
+        state_all = np.zeros((2, bsz, 5 * hidden), dtype="float32")  # c, then g, f, i, o
+        prod_all = np.empty((2, bsz, 2 * hidden), dtype="float32")  # c * f, g * i
         h = np.zeros((2, bsz, hidden), dtype="float32")
-        for x, h_next in zip(xg, out):
-            np.matmul(h, w_hh, out=pre)
-            pre += x
-            np.tanh(pre, out=gates)
-            sig += 1.0
-            sig *= 0.5
-            np.multiply(c_g, f_i, out=prod)
-            np.add(c_f, g_i, out=c)
-            h = h_next
-            np.tanh(c, out=h)
-            h *= o
+        bounds = [0, *(np.flatnonzero(np.diff(active)) + 1).tolist(), steps]
+        for a, b in zip(bounds, bounds[1:]):  # runs of steps with the same active rows
+            n = int(active[a])
+            pre, state, prod = pre_all[:, :n], state_all[:, :n], prod_all[:, :n]
+            c, gates, sig, o = (
+                state[..., i * hidden : j * hidden] for i, j in ((0, 1), (1, 5), (2, 5), (4, 5))
+            )
+            c_g, f_i = state[..., : 2 * hidden], state[..., 2 * hidden : 4 * hidden]
+            c_f, g_i = prod[..., :hidden], prod[..., hidden:]
+            h = h[:, :n]
+            for x, h_next in zip(xg[a:b, :, :n], out[a:b, :, :n]):
+                np.matmul(h, w_hh, out=pre)
+                pre += x
+                np.tanh(pre, out=gates)
+                sig += 1.0
+                sig *= 0.5
+                np.multiply(c_g, f_i, out=prod)
+                np.add(c_f, g_i, out=c)
+                h = h_next
+                np.tanh(c, out=h)
+                h *= o
         return out
 
-    def _layer(
-        self, layer: int, xf: np.ndarray, xb: np.ndarray, rows: np.ndarray, rev: np.ndarray
-    ) -> np.ndarray:
-        """One bidirectional layer over input projections (B, T, 4H) in token order;
-        returns (B, T, 2H) in token order."""
-        bsz, steps, four_h = xf.shape
-        xg = np.empty((steps, 2, bsz, four_h), dtype="float32")
-        xg[:, 0] = xf.transpose(1, 0, 2)
-        xg[:, 1] = xb[rows, rev].transpose(1, 0, 2)
-        out = self._loop(xg, self.w_hh[layer])
-        fwd = out[:, 0].transpose(1, 0, 2)
-        bwd = out[:, 1].transpose(1, 0, 2)[rows, rev]
-        return np.concatenate([fwd, bwd], axis=-1)
+    def _layer(self, layer: int, xg: np.ndarray, s: _Schedule) -> np.ndarray:
+        """One bidirectional layer over input projections ``xg`` in loop order
+        (:func:`_loop_order`); returns its output (B, T, 2H) in token order."""
+        out = self._loop(xg, self.w_hh[layer], s.active)
+        steps, _, bsz, hidden = out.shape
+        x = np.empty((bsz, steps, 2 * hidden), dtype="float32")
+        x[s.rows, s.fwd, :hidden] = out[:, 0]
+        x[s.rows, s.bwd, hidden:] = out[:, 1]
+        return x
 
     def __call__(
         self,
@@ -213,8 +216,9 @@ class NumpyTaggerNet:
                 p + cue_tab[cue] + soff_tab[soff]
                 for p, (cue_tab, soff_tab) in zip(first, self._cond)
             )
+        s = _schedule(word.shape[0], word.shape[1], lengths)
         with _blas_one_thread():
-            return self._forward(first, lengths)
+            return self._forward(_loop_order(*first, s), s)
 
     def token_projection(
         self,
@@ -256,34 +260,73 @@ class NumpyTaggerNet:
         ``index`` (B, T) are the windows' token positions in ``proj`` (from
         :meth:`token_projection`), ``cue``/``soff`` their conditioning inputs."""
         assert self.conditioned
-        first = [
-            p[index] + cue_tab[cue] + soff_tab[soff]
-            for p, (cue_tab, soff_tab) in zip(proj, self._cond)
-        ]
+        bsz, steps = index.shape
+        s = _schedule(bsz, steps, lengths)
+        xg = np.empty((steps, 2, bsz, proj[0].shape[-1]), dtype="float32")
+        # gathered straight into loop order: each window's tokens, its cue marks and
+        # sentence offsets, the backward direction's reversed
+        for d, (p, (cue_tab, soff_tab), tok) in enumerate(zip(proj, self._cond, (s.fwd, s.bwd))):
+            at = (s.rows, tok)
+            np.add(p[index[at]], cue_tab[cue[at]], out=xg[:, d])
+            xg[:, d] += soff_tab[soff[at]]
         with _blas_one_thread():
-            return self._forward((first[0], first[1]), lengths)
+            return self._forward(xg, s)
 
-    def _forward(
-        self, first: tuple[np.ndarray, np.ndarray], lengths: np.ndarray | None
-    ) -> np.ndarray:
-        """Logits from the first layer's input projections ``first`` (forward and
-        backward, each (B, T, 4H)); later layers project the previous layer's output."""
-        bsz, steps = first[0].shape[:2]
-        t = np.arange(steps)[None, :]
-        if lengths is None:  # torch.nn.LSTM on a padded batch: backward from the last step
-            rev = np.broadcast_to(steps - 1 - t, (bsz, steps))
-        else:  # each sequence reversed within its own length
-            lens = np.asarray(lengths)[:, None]
-            rev = np.where(t < lens, lens - 1 - t, t)
-        rows = np.arange(bsz)[:, None]
-        xf, xb = first
-        x = self._layer(0, xf, xb, rows, rev)
+    def _forward(self, xg: np.ndarray, s: _Schedule) -> np.ndarray:
+        """Logits (B, T, tags) from the first layer's input projections ``xg`` in loop
+        order; later layers project the previous layer's output."""
+        x = self._layer(0, xg, s)
+        bsz, steps = x.shape[:2]
         for layer, ((w_f, b_f), (w_b, b_b)) in enumerate(self.lstm[1:], start=1):
             flat = x.reshape(bsz * steps, -1)
             xf = (flat @ w_f).reshape(bsz, steps, -1) + b_f
             xb = (flat @ w_b).reshape(bsz, steps, -1) + b_b
-            x = self._layer(layer, xf, xb, rows, rev)
+            x = self._layer(layer, _loop_order(xf, xb, s), s)
         return x @ self.out_w + self.out_b
+
+
+class _Schedule(NamedTuple):
+    """The loop's order of a batch: loop row ``j`` runs batch row ``rows[0, j]``, at
+    step ``t`` its forward direction reads token ``fwd[t, 0]`` and its backward
+    direction token ``bwd[t, j]``; step ``t`` runs the first ``active[t]`` loop rows."""
+
+    rows: np.ndarray  # (1, B)
+    fwd: np.ndarray  # (T, 1)
+    bwd: np.ndarray  # (T, B)
+    active: np.ndarray  # (T,)
+
+
+def _schedule(bsz: int, steps: int, lengths: np.ndarray | None) -> _Schedule:
+    """The :class:`_Schedule` of a padded batch (B, T).
+
+    Without ``lengths`` every row runs every step and the backward direction starts
+    at the last padded step, as ``torch.nn.LSTM`` does on a padded batch. With
+    ``lengths`` each sequence is reversed within its own length, so padding never
+    reaches real tokens, and the loop runs the rows longest first, each only for
+    its own steps: the rows past their end are not computed (a third of the link
+    model's on PolNeAR dev). At least two rows run (when the batch has two), as a
+    single row's matrix product takes BLAS's matrix-vector path, whose sums differ
+    in the last bit; with two or more, each row's values are those of the full batch.
+    """
+    t = np.arange(steps)[:, None]
+    if lengths is None:
+        rows, lens = np.arange(bsz), np.full(bsz, steps)
+    else:
+        rows = np.argsort(-np.asarray(lengths), kind="stable")
+        lens = np.asarray(lengths)[rows]
+    bwd = np.where(t < lens, lens - 1 - t, t)
+    active = np.maximum((t < lens).sum(1), min(2, bsz))
+    return _Schedule(rows[None, :], t, bwd, active)
+
+
+def _loop_order(xf: np.ndarray, xb: np.ndarray, s: _Schedule) -> np.ndarray:
+    """Input projections (B, T, 4H) of both directions, in token order, as the loop
+    reads them (T, 2, B, 4H)."""
+    bsz, steps, four_h = xf.shape
+    xg = np.empty((steps, 2, bsz, four_h), dtype="float32")
+    xg[:, 0] = xf[s.rows, s.fwd]
+    xg[:, 1] = xb[s.rows, s.bwd]
+    return xg
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
