@@ -129,7 +129,7 @@ def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
     vec, word, sym, flags, cue, soff, _, _ = batch_arrays(items, rel)
     lengths = np.array([b - a for a, b in windows])
     proj = net.token_projection(doc.vec, doc.word, doc.sym, doc.flags, doc.srow)
-    got = net.windows(proj, index, cue, soff, lengths)
+    got = net.windows(proj, index, lengths, cue, soff)
     for r, (a, b) in enumerate(windows):
         one = items[r]
         alone = net(
@@ -142,6 +142,34 @@ def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
             srow=None if one.srow is None else one.srow[None],
         )
         np.testing.assert_allclose(got[r, : b - a], alone[0], atol=1e-5)
+
+
+def test_neural_cue_model_on_one_projection_equals_its_padded_batch_bit_for_bit() -> None:
+    """The cue model's pieces gathered from one token projection of the document give
+    the logits of running the padded batch of pieces, on every real token, to the bit."""
+    from saidwhat.extract.neural import CUE_MODEL, _init_name
+    from saidwhat.extract.nplstm import NumpyTaggerNet
+    from saidwhat.extract.tagger import default_model_dir
+    from saidwhat.extract.vectors import load_static_vectors
+
+    path = default_model_dir() / CUE_MODEL
+    name = _init_name(path, "static")
+    vectors = load_static_vectors(name) if name else None
+    net = NumpyTaggerNet(path, vectors)
+    doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=5)
+    if vectors is not None:
+        doc.srow = np.random.default_rng(6).integers(0, vectors.oov + 1, size=len(doc.word))
+    pieces = [(0, 12), (12, 27), (27, 40)]
+    lengths = np.array([b - a for a, b in pieces])
+    index = np.zeros((3, int(lengths.max())), dtype="int64")
+    for r, (a, b) in enumerate(pieces):
+        index[r, : b - a] = np.arange(a, b)
+    proj = net.token_projection(doc.vec, doc.word, doc.sym, doc.flags, doc.srow)
+    got = net.windows(proj, index, lengths)
+    vec, word, sym, flags, _, _, _, srow = batch_arrays([doc.window(a, b) for a, b in pieces])
+    expected = net(vec, word, sym, flags, lengths=lengths, srow=srow)
+    for r, m in enumerate(lengths):
+        assert np.array_equal(got[r, :m], expected[r, :m])
 
 
 def test_neural_cue_model_pieces_cover_the_document_once() -> None:

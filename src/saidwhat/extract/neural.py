@@ -395,14 +395,17 @@ class NeuralTagger:
         """Tag probabilities (n, tags) of the cue model and its BIO tag ids (n,),
         run on the document's sentence-aligned pieces (as in training) batched
         together, with ``CUE_CONTEXT`` tokens of the neighbouring pieces on each
-        side as context; the tags are Viterbi-decoded piece by piece."""
+        side as context; the tags are Viterbi-decoded piece by piece. The token
+        projection is computed once for the document and gathered per piece."""
         n = len(x.word)
         pieces = sentence_chunks(x, CUE_CHUNK)
         bounds = [(max(0, a - CUE_CONTEXT), min(n, b + CUE_CONTEXT)) for a, b in pieces]
-        items = [x.window(lo, hi) for lo, hi in bounds]
-        vec, word, sym, flags, _, _, _, srow = batch_arrays(items)
         lengths = np.array([hi - lo for lo, hi in bounds])
-        out = softmax(self.cue_net(vec, word, sym, flags, lengths=lengths, srow=srow))
+        index = np.zeros((len(bounds), int(lengths.max())), dtype="int64")
+        for r, (lo, hi) in enumerate(bounds):
+            index[r, : hi - lo] = np.arange(lo, hi)
+        proj = self.cue_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow)
+        out = softmax(self.cue_net.windows(proj, index, lengths))
         tags = bio_decode(out, lengths)
         keep = [(a - lo, b - lo) for (a, b), (lo, _) in zip(pieces, bounds)]
         return (
@@ -434,7 +437,7 @@ class NeuralTagger:
                 index[r, :m] = np.arange(a, b)
                 cue[r, :m], soff[r, :m] = cue_marks(x.sent[a:b], cs - a, ce - a)
             lengths = np.array([m for m, *_ in chunk])
-            lp = softmax(self.link_net.windows(proj, index, cue, soff, lengths))
+            lp = softmax(self.link_net.windows(proj, index, lengths, cue, soff))
             link_tags = bio_decode(lp, lengths)
             for (_, cs, ce, a, b), p, tg in zip(chunk, lp, link_tags):
                 p = p[: b - a]

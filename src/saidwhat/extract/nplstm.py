@@ -232,8 +232,8 @@ class NumpyTaggerNet:
         (n, ...) or (B, T, ...), forward and backward, biases included; ``srow``
         are the tokens' static vector rows when the model reads them.
 
-        For a conditioned model these are the parts every cue's window shares:
-        computed once per document, gathered per window by :meth:`windows`.
+        Computed once per document and gathered per window by :meth:`windows`
+        (for a conditioned model they are the parts every cue's window shares).
         """
         lead = word.shape
         parts = [vec, self.word[word], self.sym[sym].reshape(*lead, -1), flags]
@@ -252,21 +252,26 @@ class NumpyTaggerNet:
         self,
         proj: tuple[np.ndarray, np.ndarray],
         index: np.ndarray,
-        cue: np.ndarray,
-        soff: np.ndarray,
         lengths: np.ndarray,
+        cue: np.ndarray | None = None,
+        soff: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Logits (B, T, tags) of a conditioned model over windows of one sequence:
-        ``index`` (B, T) are the windows' token positions in ``proj`` (from
-        :meth:`token_projection`), ``cue``/``soff`` their conditioning inputs."""
-        assert self.conditioned
+        """Logits (B, T, tags) over windows of one sequence: ``index`` (B, T) are the
+        windows' token positions in ``proj`` (from :meth:`token_projection`),
+        ``lengths`` theirs; a conditioned model's ``cue``/``soff`` (B, T) are their
+        conditioning inputs."""
         bsz, steps = index.shape
         s = _schedule(bsz, steps, lengths)
         xg = np.empty((steps, 2, bsz, proj[0].shape[-1]), dtype="float32")
-        # gathered straight into loop order: each window's tokens, its cue marks and
-        # sentence offsets, the backward direction's reversed
-        for d, (p, (cue_tab, soff_tab), tok) in enumerate(zip(proj, self._cond, (s.fwd, s.bwd))):
+        # gathered straight into loop order: each window's tokens (and a conditioned
+        # model's cue marks and sentence offsets), the backward direction's reversed
+        for d, (p, tok) in enumerate(zip(proj, (s.fwd, s.bwd))):
             at = (s.rows, tok)
+            if not self.conditioned:
+                xg[:, d] = p[index[at]]
+                continue
+            assert cue is not None and soff is not None
+            cue_tab, soff_tab = self._cond[d]
             np.add(p[index[at]], cue_tab[cue[at]], out=xg[:, d])
             xg[:, d] += soff_tab[soff[at]]
         with _blas_one_thread():
