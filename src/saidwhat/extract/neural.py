@@ -248,7 +248,11 @@ def bio_decode(probs: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarr
 
 
 def _viterbi(p: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
-    """:func:`bio_decode` of a batch (B, T, tags), by dynamic programming."""
+    """:func:`bio_decode` of a batch (B, T, tags), by dynamic programming.
+
+    It runs a few NumPy calls per step on a few sequences (B, 7, 7), so a step costs
+    what its calls cost: the forward pass writes into buffers, and the path is
+    traced back over Python lists, each row in turn."""
     bsz, steps, k = p.shape
     logp = np.log(np.maximum(p, 1e-12, dtype="float32"))
     if lengths is not None:
@@ -257,18 +261,21 @@ def _viterbi(p: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
         logp[np.arange(steps)[None, :] >= np.asarray(lengths)[:, None]] = 0.0
     score = logp[:, 0] + _BIO_START
     back = np.empty((steps, bsz, k), dtype="int64")
+    cand = np.empty((bsz, k, k), dtype="float32")  # (B, prev, next)
+    prev = score[:, :, None]
     for t in range(1, steps):
-        cand = score[:, :, None] + _BIO_PENALTY  # (B, prev, next)
-        back[t] = cand.argmax(1)
-        score = cand.max(1)
+        np.add(prev, _BIO_PENALTY, out=cand)
+        cand.argmax(1, out=back[t])
+        cand.max(1, out=score)
         score += logp[:, t]
-    out = np.empty((bsz, steps), dtype="int64")
-    cur = score.argmax(1)
-    out[:, -1] = cur
-    for t in range(steps - 1, 0, -1):
-        cur = back[t, np.arange(bsz), cur]
-        out[:, t - 1] = cur
-    return out
+    out = []
+    for rows, cur in zip(back.transpose(1, 0, 2).tolist(), score.argmax(1).tolist()):
+        path = [cur]
+        for t in range(steps - 1, 0, -1):
+            cur = rows[t][cur]
+            path.append(cur)
+        out.append(path[::-1])
+    return np.array(out, dtype="int64").reshape(bsz, steps)
 
 
 def cue_marks(sent: np.ndarray, cs: int, ce: int) -> tuple[np.ndarray, np.ndarray]:
