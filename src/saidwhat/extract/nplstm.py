@@ -263,17 +263,20 @@ class NumpyTaggerNet:
         bsz, steps = index.shape
         s = _schedule(bsz, steps, lengths)
         xg = np.empty((steps, 2, bsz, proj[0].shape[-1]), dtype="float32")
-        # gathered straight into loop order: each window's tokens (and a conditioned
-        # model's cue marks and sentence offsets), the backward direction's reversed
+        # gathered straight into loop order, only where the loop runs (it reads no
+        # other row): each window's tokens (and a conditioned model's cue marks and
+        # sentence offsets), the backward direction's reversed
+        runs = np.arange(bsz)[None, :] < s.active[:, None]  # (T, B)
+        rows = np.broadcast_to(s.rows, runs.shape)[runs]
         for d, (p, tok) in enumerate(zip(proj, (s.fwd, s.bwd))):
-            at = (s.rows, tok)
-            if not self.conditioned:
-                xg[:, d] = p[index[at]]
-                continue
-            assert cue is not None and soff is not None
-            cue_tab, soff_tab = self._cond[d]
-            np.add(p[index[at]], cue_tab[cue[at]], out=xg[:, d])
-            xg[:, d] += soff_tab[soff[at]]
+            at = (rows, np.broadcast_to(tok, runs.shape)[runs])
+            x = p[index[at]]
+            if self.conditioned:
+                assert cue is not None and soff is not None
+                cue_tab, soff_tab = self._cond[d]
+                x += cue_tab[cue[at]]
+                x += soff_tab[soff[at]]
+            xg[:, d][runs] = x
         with _blas_one_thread():
             return self._forward(xg, s)
 
