@@ -65,9 +65,9 @@ class NumpyTaggerNet:
     """A ``TaggerNet`` run with NumPy.
 
     Each LSTM layer keeps, per direction, its input matrix ``(D, 4H)``, its
-    recurrent matrix ``(H, 4H)`` and its bias, gate columns ordered
-    ``g, f, i, o`` and the sigmoid gates' halved (:func:`_gate_order`). Both directions run
-    in one loop: one stacked matrix product ``(2, B, H) @ (2, H, 4H)`` per step.
+    recurrent matrix ``(H, 4H)`` and its bias, gate columns ordered ``g, f, i, o``
+    and the sigmoid gates' halved (:func:`_gate_order`). Both directions run in
+    one loop: one stacked matrix product ``(2, B, H) @ (2, H, 4H)`` per step.
     """
 
     def __init__(self, path: Path, static: StaticVectors | None = None) -> None:
@@ -314,7 +314,8 @@ def _schedule(bsz: int, steps: int, lengths: np.ndarray | None) -> _Schedule:
     its own steps: the rows past their end are not computed (a third of the link
     model's on PolNeAR dev). At least two rows run (when the batch has two), as a
     single row's matrix product takes BLAS's matrix-vector path, whose sums differ
-    in the last bit; with two or more, each row's values are those of the full batch.
+    in the last bit; with two or more, each row's values are those of the full
+    batch (tests/extract/test_nplstm.py checks it against the BLAS in use).
     """
     t = np.arange(steps)[:, None]
     if lengths is None:
