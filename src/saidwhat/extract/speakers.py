@@ -2334,9 +2334,18 @@ class ArticleEntities:
         return best
 
     def resolve(
-        self, doc: Doc, span: tuple[int, int], head_i: int | None, *, turn: bool = True
+        self,
+        doc: Doc,
+        span: tuple[int, int],
+        head_i: int | None,
+        *,
+        turn: bool = True,
+        source: bool = False,
     ) -> tuple[Cluster | None, float]:
         """The entity a source span refers to, with a confidence; None when unsure.
+        ``source``: the span is a statement's source, which a description left
+        unresolved may name by the one who has spoken (:meth:`_only_speaker`; not a
+        claim's party: "laid the blame at the door of the mayor").
         ``turn``: whether the statement is a turn of the narration's speaking, which a
         following "he said" may continue (not one a noun names on the way: "in response
         to Y's allegations that …")."""
@@ -2380,7 +2389,7 @@ class ArticleEntities:
         if head.i < cut < sp.end:
             sp = doc[sp.start : cut]
         c, conf = self._resolve(sp, head)
-        if c is None or c.type == "UNNAMED":
+        if source and (c is None or c.type == "UNNAMED"):
             only = self._only_speaker(sp, head)
             if only is not None:
                 c, conf = only, 0.5
@@ -2417,7 +2426,11 @@ class ArticleEntities:
         else:
             return None
         spoken = [c for c in self._spoken if c.type == kind]
-        return spoken[0] if len(spoken) == 1 else None
+        if len(spoken) != 1 or (
+            kind == "PERSON" and _other_office(fold(head.lemma_), spoken[0].roles)
+        ):
+            return None  # ("the mayor" is not Councillor X)
+        return spoken[0]
 
     def _resolve(self, sp: Span, head: Token) -> tuple[Cluster | None, float]:
         pair = self._former_or_latter(sp, head)

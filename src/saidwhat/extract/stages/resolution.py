@@ -43,7 +43,9 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
             cluster, conf = (None, 0.0)
             turn = not _noun_cue(state.doc, a)
             if a.sources:
-                cluster, conf = ents.resolve(state.doc, a.sources[0], a.source_token, turn=turn)
+                cluster, conf = ents.resolve(
+                    state.doc, a.sources[0], a.source_token, turn=turn, source=True
+                )
             r = Resolved(a, cluster, conf, turn=turn)
             if a.via is not None:  # "Interfax quoted X as saying": Interfax reports it
                 outlet, oconf = ents.resolve(state.doc, a.via, None)
