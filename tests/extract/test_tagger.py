@@ -37,3 +37,29 @@ def test_a_passage_over_paragraphs_gives_the_content_its_own_paragraph_only() ->
     e = text.index(" he said")
     start = text.index('"I may')
     assert snap_to_quotes(text, s, e, quoted) == (start, e)
+
+
+@pytest.mark.issue(16)
+def test_a_content_that_is_only_the_opening_mark_takes_the_passage() -> None:
+    # the cue's paragraph ends with a comma; the quotation runs over the next two
+    # paragraphs, the second not re-opened
+    text = (
+        "Rafe Cole told a magazine,\n\n“I have an incredible manager. She helped me.\n\n"
+        "She is someone who supports me.”\n\nThey met in 2009.\n"
+    )
+    quoted, _ = find_quoted(text)
+    s = text.index("“")
+    assert snap_to_quotes(text, s, s + 1, quoted) == (s, text.index("”") + 1)
+
+
+def test_a_quotation_after_a_cue_ending_its_paragraph_is_found() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Singer thanks manager\n\nThe singer praised his manager on Monday.\n\nRafe Cole "
+        "told a magazine,\n\n“I have an incredible partner and manager. She has helped me "
+        "through the hardest times.\n\nShe is someone who has been able to support me.”\n\n"
+        "The couple met in 2009.\n"
+    )
+    quotes = extract(text).quotes
+    assert [q.speaker.name if q.speaker else None for q in quotes] == ["Rafe Cole"]

@@ -56,7 +56,8 @@ def snap_to_quotes(
     starts: Sequence[int] | None = None,
     taken: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int]:
-    """Extend a content that starts a quoted passage but stops inside it to the passage's end,
+    """Extend a content that starts a quoted passage but stops inside it (or at its opening
+    mark) to the passage's end,
     and one that ends the passage (its cue after the closing mark) back to its start
     within the paragraph, over no other statement's content (``taken``).
 
@@ -68,7 +69,9 @@ def snap_to_quotes(
     k = bisect.bisect_right(starts, e)  # quoted is sorted by start
     for q in quoted[max(0, k - 3) : k]:
         qs, qe = q.inner
-        if qs - 1 <= s <= qs + 1 and qs < e < qe:
+        if qs - 1 <= s <= qs + 1 and qs <= e < qe and e > s:
+            # (also the opening mark alone, the words after it across a paragraph
+            # break: "X told Billboard,\n\n“I have …")
             return s, qe + (1 if q.closed and qe < len(text) else 0)
         if qs < s < qe and qe - 1 <= e <= qe + 1 and "\n" in text[qs:s] and s - qs >= 4:
             # a passage over paragraphs, each re-opened ("“… \n\n“… Should I?” he
