@@ -100,3 +100,31 @@ def test_a_statement_noun_whose_clause_the_parser_hung_elsewhere() -> None:
         ("accusations", "Lena Varga")
     ]
     assert said[0].contents[0].text == "the election campaign was behind the delay"
+
+
+def test_an_unclosed_quotation_ending_in_its_attribution_is_attributed() -> None:
+    from saidwhat import extract
+
+    # the closing mark left out before ", Police Spokesperson X has said."
+    text = (
+        "Police reject claims\n\nPolice have rejected claims by the opposition.\n\n“Security "
+        "is paramount and attempts by Mr. Banda and his team to compromise it were "
+        "unacceptable, Police Spokesperson Mary Tembo has said.\n\nThe rally was cancelled.\n"
+    )
+    quotes = extract(text).quotes
+    q = next(q for q in quotes if "paramount" in text[q.contents[0].start : q.contents[0].end])
+    assert q.speaker is not None and q.speaker.name == "Mary Tembo"
+    assert "Tembo" not in text[q.contents[0].start : q.contents[0].end]
+
+
+def test_a_cue_inside_an_unclosed_quotation_that_goes_on_is_still_quoted_words() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Councillor explains\n\nHe also outlined his position on calls from the public, "
+        "Councillor Tom Byrne said.\n\n“Outside office hours, I answered calls from the "
+        "public whenever we were contacted. Over Christmas I received several calls and I "
+        "responded to them.\n"
+    )
+    quotes = extract(text).quotes
+    assert all(q.speaker is None or q.speaker.name != "I" for q in quotes)

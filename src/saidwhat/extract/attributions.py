@@ -168,16 +168,49 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
     return "indirect"
 
 
-def unquote_inner_cues(atts: list[Attribution], quoted: list[tuple[int, int]]) -> None:
+def cut_trailing_attribution(text: str, atts: list[Attribution]) -> None:
+    """A content that runs over its own attribution at its end (a quotation whose
+    closing mark is missing: "“Security is paramount …, Police Spokesperson X has
+    said.") ends before the attribution's first word, its comma and spaces left out."""
+    for a in atts:
+        if a.cue is None:
+            continue
+        marks = [a.cue, *a.sources]
+        first = min(s for s, _ in marks)
+        last = max(e for _, e in marks)
+        out = []
+        for s, e in a.contents:
+            if s < first and last <= e and not text[last:e].strip(" \t\n.,;:!?\"'”’"):
+                e = first
+                while e > s and text[e - 1] in " \t\n,;:–—-":
+                    e -= 1
+            out.append((s, e))
+        a.contents = out
+
+
+def unquote_inner_cues(
+    atts: list[Attribution],
+    quoted: list[tuple[int, int]],
+    *,
+    text: str = "",
+    unclosed: Sequence[tuple[int, int]] = (),
+) -> None:
     """An attribution whose cue, sources and contents all lie inside one quotation
     (“"The party maintains its stance," …” with no attribution outside the marks)
     reports words inside somebody's quoted words: the quotation is not attributed to
-    them. The cue and sources are dropped, so the quote goes to whoever speaks around it."""
+    them. The cue and sources are dropped, so the quote goes to whoever speaks around it.
+
+    Of a quotation whose closing mark is missing (``unclosed``: it ends where its
+    paragraph does, a guess), the attribution that ends it is the one the mark left out
+    ("“Security is paramount …, Police Spokesperson X has said."), and stays."""
     for a in atts:
         if a.cue is None:
             continue
         for qs, qe in quoted:
             inside = [a.cue, *a.sources, *a.contents]
+            last = max(e for _, e in [a.cue, *a.sources])
+            if (qs, qe) in unclosed and not text[last:qe].strip(" \t\n.,;:!?\"'”’"):
+                continue
             if all(qs <= s and e <= qe for s, e in inside):
                 a.cue, a.sources, a.source_token = None, [], None
                 a.via = a.via_cue = None

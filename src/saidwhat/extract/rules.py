@@ -122,7 +122,14 @@ def find_attributions(
                 free_from[k] += 1
             qi_next = _free_quote(qis, sent_qstarts[k], quoted, used_quotes, contents, free_from[k])
             if qi_next is not None:
-                contents = [quoted[qi_next].inner]
+                q = quoted[qi_next]
+                qs, qe = q.inner
+                if not q.closed and qs < tok.idx < qe and _ends_passage(doc, tok, src, qe):
+                    # "“Security is paramount …, Police Spokesperson X has said.": the
+                    # closing mark left out, the words up to the attribution that ends it
+                    cut = tok.idx if src is None else min(tok.idx, subtree_chars(src)[0])
+                    qs, qe = _strip_marks(doc, qs, cut)
+                contents = [(qs, qe)] if qs < qe else []
                 used_quotes.add(qi_next)
             if not contents or (src is None and not content_heads):
                 continue
@@ -161,6 +168,18 @@ def find_attributions(
                 confidence=0.6,
                 source_token=objs[0].i,
             )
+
+
+def _ends_passage(doc: Doc, cue: Token, src: Token | None, end: int) -> bool:
+    """Whether nothing but punctuation follows the cue and its source up to ``end``
+    (the attribution is the last words of a passage)."""
+    last = cue.i if src is None else max(cue.i, src.right_edge.i)
+    k = last + 1
+    while k < len(doc) and doc[k].idx < end:
+        if not (doc[k].is_punct or doc[k].is_space):
+            return False
+        k += 1
+    return True
 
 
 def _strip_marks(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from typing import Any
 from ..attributions import (
     agent_sources,
     complete_clauses,
+    cut_trailing_attribution,
     kind_of,
     medium_contents,
     parenthetical_contents,
@@ -41,6 +42,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         medium_contents(state.doc, state.atts)
         qspans = [(q.start, q.end) for q in state.quoted]
         quotation_then_clause(state.doc, state.atts, qspans)
+        cut_trailing_attribution(text, state.atts)
         cut_at_paragraphs(text, state.atts)
         share_contents(text, state.atts)
         atts = [
@@ -48,7 +50,12 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
             for a in state.atts
             if a.contents and any(e > s for s, e in a.contents) and says_something(state.doc, a)
         ]
-        unquote_inner_cues(atts, qspans)
+        unquote_inner_cues(
+            atts,
+            qspans,
+            text=text,
+            unclosed=[(q.start, q.end) for q in state.quoted if not q.closed],
+        )
         for a in atts:
             a.kind = kind_of(text, a.contents, qspans)
         state.atts = atts
