@@ -168,6 +168,14 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
     return "indirect"
 
 
+def _attribution_ends(text: str, a: Attribution, end: int) -> bool:
+    """Whether nothing but punctuation follows ``a``'s cue and sources up to ``end``:
+    the attribution is the last words of a passage that ends there."""
+    assert a.cue is not None
+    last = max(e for _, e in [a.cue, *a.sources])
+    return last <= end and not text[last:end].strip(" \t\n.,;:!?\"'”’")
+
+
 def cut_trailing_attribution(text: str, atts: list[Attribution]) -> None:
     """A content that runs over its own attribution at its end (a quotation whose
     closing mark is missing: "“Security is paramount …, Police Spokesperson X has
@@ -175,12 +183,10 @@ def cut_trailing_attribution(text: str, atts: list[Attribution]) -> None:
     for a in atts:
         if a.cue is None:
             continue
-        marks = [a.cue, *a.sources]
-        first = min(s for s, _ in marks)
-        last = max(e for _, e in marks)
+        first = min(s for s, _ in [a.cue, *a.sources])
         out = []
         for s, e in a.contents:
-            if s < first and last <= e and not text[last:e].strip(" \t\n.,;:!?\"'”’"):
+            if s < first and _attribution_ends(text, a, e):
                 e = first
                 while e > s and text[e - 1] in " \t\n,;:–—-":
                     e -= 1
@@ -208,8 +214,7 @@ def unquote_inner_cues(
             continue
         for qs, qe in quoted:
             inside = [a.cue, *a.sources, *a.contents]
-            last = max(e for _, e in [a.cue, *a.sources])
-            if (qs, qe) in unclosed and not text[last:qe].strip(" \t\n.,;:!?\"'”’"):
+            if (qs, qe) in unclosed and _attribution_ends(text, a, qe):
                 continue
             if all(qs <= s and e <= qe for s, e in inside):
                 a.cue, a.sources, a.source_token = None, [], None

@@ -292,6 +292,11 @@ def _countries(words: set[str]) -> set[str]:
     return {c for w in words if (c := nationality(w)) is not None}
 
 
+def _own_countries(c: Cluster) -> set[str]:
+    """The countries a person's roles and affiliations name ("Sixth seed X of China")."""
+    return _countries({fold(w) for r in (*c.roles, *c.affiliations) for w in r.split()})
+
+
 def _person_noun(tok: Token) -> bool:
     """A noun for a person: a role or person word ("minister", "woman") or one person of
     a country ("the Spaniard"; not "The Australian" typed as an organisation)."""
@@ -2849,10 +2854,7 @@ class ArticleEntities:
         fits = [
             c
             for c in self.clusters
-            if c.type == "PERSON"
-            and self._order(c, head.i) >= 0
-            and country
-            <= _countries({fold(w) for r in (*c.roles, *c.affiliations) for w in r.split()})
+            if c.type == "PERSON" and self._order(c, head.i) >= 0 and country <= _own_countries(c)
         ]
         return fits[0] if len(fits) == 1 else None
 
@@ -2912,12 +2914,14 @@ class ArticleEntities:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS or lemma in CUE_NOUNS or lemma in ISSUED_NOUNS:
             for c in head.children:
-                if c.dep_ == "poss" and (k := self.cluster_at(c)) is not None:
-                    return k
-                if c.dep_ == "poss" and c.pos_ == "NOUN":
-                    # "the airline's latest statement": the airline it stands for
-                    phrase = c.doc[c.left_edge.i : c.i + 1]
-                    if self._definite(phrase, c) and (k := self._by_description(phrase, c)):
+                if c.dep_ == "poss":
+                    k = self.cluster_at(c)
+                    if k is None and c.pos_ == "NOUN":
+                        # "the airline's latest statement": the airline it stands for
+                        phrase = c.doc[c.left_edge.i : c.i + 1]
+                        if self._definite(phrase, c):
+                            k = self._by_description(phrase, c)
+                    if k is not None:
                         return k
                 if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
                     for obj in c.children:
@@ -3259,7 +3263,7 @@ class ArticleEntities:
         told = _countries({*mods, fold(head.text)})
 
         def foreign(c: Cluster) -> bool:
-            own = _countries({fold(w) for r in (*c.roles, *c.affiliations) for w in r.split()})
+            own = _own_countries(c)
             return bool(told and own and not told & own)
 
         cands = [
