@@ -3184,3 +3184,49 @@ def test_a_relative_is_not_the_one_person_who_has_spoken() -> None:
         "before.\n\n“It is a dream,” my father said."
     )
     assert _speakers(text)[-1] != "Lena Vos"
+
+
+def test_a_surname_after_an_honorific_the_ner_left_untyped_is_a_mention_of_the_full_name() -> None:
+    # the NER types "Brian O'Leary" but not "O'Leary" after "Mr": the surname is still
+    # a mention (and a subject) of the one person with that surname, so that a "he said"
+    # in a conversation after it can go to him
+    text = (
+        "Shipping chief Brian O'Leary made a U-turn on refunds today.\n\n"
+        "Mr O'Leary today said that the company would meet its obligations."
+    )
+    (ent,) = [e for e in extract(text).entities if e.name == "Brian O'Leary"]
+    assert "O'Leary" in [m.text for m in ent.mentions]
+
+
+def test_a_quotation_running_over_paragraphs_keeps_the_words_its_speaker_reports() -> None:
+    # "They said we are selling the port" inside a quotation that runs on to its
+    # attribution two paragraphs later: the paragraph is the mayor's, not a statement
+    # of "They" (and not of the rivals named in the narration before it)
+    text = (
+        "Mayor Ahmad Suleiman said he was angry about the lies of his rivals.\n\n"
+        "He said this in relation to the rivals, who claimed that the city had sold "
+        "its port.\n\n"
+        "“They (the rivals) said we are selling the port. That is plainly untrue.\n\n"
+        "“Where is the loss? You think we are stupid? We are not.\n\n"
+        "“Stop lying to voters,” he said at the party assembly."
+    )
+    got = _by_content(text)
+    assert got["They (the rivals) sa"] == "Ahmad Suleiman"
+    assert got["Where is the loss? Y"] == "Ahmad Suleiman"
+
+
+def test_a_first_person_paragraph_whose_opening_mark_was_left_out_is_the_quotation_s() -> None:
+    # the quotation opened after "he said:" is left open, the next paragraph has no
+    # mark but speaks in the first person, the one after re-opens: one quotation
+    text = (
+        "The novelist Tomas Varga won the award on Tuesday.\n\n"
+        "Asked about the leak of the result, he said: “I heard about that later.\n\n"
+        "My agent said it was only a rumour, so I did not believe it.\n\n"
+        "“But now I take it as a good sign. I feel sorry for the bookmakers.”\n\n"
+        "The bookmakers lost a great deal on the result."
+    )
+    got = _by_content(text)
+    assert got["My agent said it was"] == "Tomas Varga"
+    assert got["But now I take it as"] == "Tomas Varga"
+    # what the paragraph reports is inside the quotation, not a statement of the agent
+    assert not any(k.startswith("it was only a rumour") for k in got)

@@ -38,6 +38,9 @@ class Attribution:
     #: the cue is a statement noun ("a report by X that …"): a statement of its own,
     #: never folded into the one around it
     noun_cue: bool = False
+    #: the cue and sources were words inside somebody's quotation and were dropped
+    #: (:func:`unquote_inner_cues`): what is left is part of that quotation
+    unquoted: bool = False
 
 
 def cue_span(doc: Doc, a: Attribution) -> Span | None:
@@ -219,6 +222,7 @@ def unquote_inner_cues(
             if all(qs <= s and e <= qe for s, e in inside):
                 a.cue, a.sources, a.source_token = None, [], None
                 a.via = a.via_cue = None
+                a.unquoted = True
                 break
 
 

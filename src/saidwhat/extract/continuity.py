@@ -104,7 +104,7 @@ def continue_quotes(
     previous: Resolved | None = None  # the statement of the paragraph before
     k = 0
     before: tuple[int, int] | None = None  # the paragraph before, when it held no statement
-    for ps, pe in paragraphs:
+    for n, (ps, pe) in enumerate(paragraphs):
         last_plain, before = before, None
         inside = []
         while k < len(out) and _first(out[k].att) < pe:
@@ -115,6 +115,22 @@ def continue_quotes(
         lead = len(body) - len(body.lstrip())
         # (a ” typed for “ also opens one: "”The fact is …")
         opens = body.lstrip()[:1] in _OPEN or misshapen_opening(text, ps + lead)
+        carrier = _mark_left_out(text, paragraphs, n, [*out, *added])
+        if carrier is not None:
+            # "…, he said: “I found out after the fact.\n\nMy publisher said it was not
+            # true.\n\n“But now I take it as an omen.”": a paragraph in the first person
+            # between two of one quotation, its opening mark left out, is the quotation's
+            # too, and what it reports stays inside it
+            out = [r for r in out if r not in inside]
+            k -= len(inside)
+            own = Resolved(
+                Attribution(cue=None, contents=[(ps + lead, pe)], kind="direct", confidence=0.5),
+                carrier.speaker,
+                carrier.confidence * 0.8,
+            )
+            added.append(own)
+            current = previous = own
+            continue
         if opens:
             # "“We celebrated. I think everybody was too tired to party.": the quoted
             # speaker's own "I think" is part of the quotation, not a statement of its own
@@ -188,8 +204,12 @@ def continue_quotes(
         # in a statement in response to Y's allegations that …": X speaks on)
         turns = [r for r in inside if r.turn] or inside
         last = turns[-1]
-        current = last if last.speaker is not None and last.att.kind != "indirect" else None
-        previous = last if last.speaker is not None else None
+        # a statement reported inside a quotation still open is no turn that the next
+        # quotation paragraph continues ("“But, as the Journal wrote, it shows …"); a
+        # speaker's label opening the quotation is ("“PENCE: Well, …")
+        inner = opens and _reported_inside(text, ps + lead, last.att)
+        previous = last if last.speaker is not None and not inner else None
+        current = previous if previous is not None and last.att.kind != "indirect" else None
         if all(r.speaker is None and not r.att.sources for r in inside):
             before = (ps, pe)  # nobody speaks here ("Asked about X, Varga was …")
     if pending and opener is not None and opener.speaker is not None:
@@ -200,16 +220,87 @@ def continue_quotes(
 
 
 def _within_opened(text: str, opened: int, a: Attribution) -> bool:
-    """Whether a first-person attribution ("I think", "we said") lies inside the
+    """Whether a first-person attribution ("I think", "we said"), or words of the
+    quotation that lost the cue the quoted speaker reported (“They said we are
+    selling it. …”: :func:`~.attributions.unquote_inner_cues`), lie inside the
     quotation opened at ``opened``, before any mark that closes it."""
-    if a.cue is None or not a.sources:
+    if a.cue is None:
+        if not a.unquoted or not a.contents:
+            return False
+        first = min(s for s, _ in a.contents)
+    elif not a.sources or any(text[s:e].strip().lower() not in _FIRST_PERSON for s, e in a.sources):
         return False
-    if any(text[s:e].strip().lower() not in _FIRST_PERSON for s, e in a.sources):
+    else:
+        first = min(s for s, _ in [a.cue, *a.sources])
+    return _still_open(text, opened, first)
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”«»„‟]")
+_FIRST_PERSON_WORD = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Oo]ur)\b")
+
+
+def _left_open(body: str) -> int | None:
+    """Where the quotation a paragraph opens and does not close starts (offset in
+    ``body``), if it does."""
+    at: int | None = None
+    for m in _QUOTE_MARKS.finditer(body):
+        ch = m.group()
+        if ch == '"':
+            at = m.start() if at is None else None
+        elif ch in "“«„‟":
+            at = m.start()
+        else:
+            at = None
+    return at
+
+
+def _mark_left_out(
+    text: str, paragraphs: Sequence[tuple[int, int]], n: int, items: Sequence[Resolved]
+) -> Resolved | None:
+    """The statement whose quotation runs on through paragraph ``n`` although its
+    opening mark was left out: the paragraph before leaves a quotation open, this one
+    has no quotation mark and speaks in the first person, and the next one opens a
+    quotation again. None when that is not so or nobody is known to speak."""
+    if n == 0 or n + 1 >= len(paragraphs):
+        return None
+    ps, pe = paragraphs[n]
+    body = text[ps:pe]
+    if _QUOTE_MARKS.search(body) or not _FIRST_PERSON_WORD.search(body):
+        return None
+    ns, ne = paragraphs[n + 1]
+    nxt = text[ns:ne].lstrip()
+    if nxt[:1] not in _OPEN or nxt[:1] == "'":
+        return None
+    bs, be = paragraphs[n - 1]
+    at = _left_open(text[bs:be])
+    if at is None:
+        return None
+    at += bs
+    for r in reversed(items):
+        if r.speaker is not None and any(
+            s <= at + 1 < e or at <= s < be for s, e in r.att.contents
+        ):
+            return r
+    return None
+
+
+def _reported_inside(text: str, opened: int, a: Attribution) -> bool:
+    """Whether an attribution lies inside the quotation opened at ``opened``, after
+    words of it: a statement the quoted words report."""
+    if a.cue is None:
         return False
     first = min(s for s, _ in [a.cue, *a.sources])
-    return first > opened and not any(
-        ch in _CLOSE and not (text[i - 1 : i].isalpha() and text[i + 1 : i + 2].isalpha())
-        for i, ch in enumerate(text[opened + 1 : first], opened + 1)
+    return _still_open(text, opened, first) and any(ch.isalnum() for ch in text[opened + 1 : first])
+
+
+def _still_open(text: str, opened: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside the quotation opened at ``opened``: after it, with
+    no mark that closes it between them (a straight mark closes only a straight one:
+    "… as “The Journal” wrote" is still inside)."""
+    closers = _CLOSE if text[opened] != '"' else "\"'"
+    return pos > opened and not any(
+        ch in closers and not (text[i - 1 : i].isalpha() and text[i + 1 : i + 2].isalpha())
+        for i, ch in enumerate(text[opened + 1 : pos], opened + 1)
     )  # (an apostrophe inside a word closes nothing)
 
 

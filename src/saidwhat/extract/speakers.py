@@ -1809,9 +1809,10 @@ class ArticleEntities:
 
     def _unlabelled_surnames(self) -> None:
         """The surname of a person the article names in full is a mention of that
-        person wherever the NER left it without a type ("Lena Vos" … "Vos disagreed"):
-        a capitalised proper noun, exactly the surname of one person only, not a month
-        or a day, and not inside another name."""
+        person wherever the NER left it without a type ("Lena Vos" … "Vos disagreed",
+        "Mr Vos said"): a capitalised proper noun, exactly the surname of one person
+        only, not a month or a day, and not inside another name (an honorific before it
+        is none)."""
         owners: dict[str, list[Cluster]] = {}
         for c in self.clusters:
             words = c.name.split()
@@ -1828,7 +1829,14 @@ class ArticleEntities:
                 or tok.pos_ != "PROPN"
                 or fold(tok.text) in _CALENDAR
                 or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
-                or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN")
+                or (
+                    tok.i > 0
+                    and doc[tok.i - 1].pos_ == "PROPN"
+                    and not (
+                        _title_before(doc[tok.i - 1])
+                        and (tok.i < 2 or doc[tok.i - 2].pos_ != "PROPN")
+                    )
+                )
             ):
                 continue
             m = name_mention(Span(doc, tok.i, tok.i + 1, label="PERSON"))
