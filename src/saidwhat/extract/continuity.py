@@ -123,13 +123,13 @@ def continue_quotes(
             # too, and what it reports stays inside it
             out = [r for r in out if r not in inside]
             k -= len(inside)
-            own = Resolved(
+            run_on = Resolved(
                 Attribution(cue=None, contents=[(ps + lead, pe)], kind="direct", confidence=0.5),
                 carrier.speaker,
                 carrier.confidence * 0.8,
             )
-            added.append(own)
-            current = previous = own
+            added.append(run_on)
+            current = previous = run_on
             continue
         if opens:
             # "“We celebrated. I think everybody was too tired to party.": the quoted
