@@ -3230,3 +3230,28 @@ def test_a_first_person_paragraph_whose_opening_mark_was_left_out_is_the_quotati
     assert got["But now I take it as"] == "Tomas Varga"
     # what the paragraph reports is inside the quotation, not a statement of the agent
     assert not any(k.startswith("it was only a rumour") for k in got)
+
+
+def test_the_last_word_of_an_organisation_s_name_alone_is_that_organisation() -> None:
+    # "the Guards" for "Coastal Guards": a one-word short form that is no kind of body
+    text = (
+        "Iran's Coastal Guards said on Monday that they would hold the strait.\n\n"
+        "The Guards also denied on Tuesday that they had fired on a fishing boat, in a "
+        "statement on their website."
+    )
+    result = extract(text)
+    assert [q.speaker.name if q.speaker else None for q in result.quotes] == [
+        "Coastal Guards",
+        "Coastal Guards",
+    ]
+    assert [e.name for e in result.entities] == ["Coastal Guards"]
+
+
+def test_a_kind_of_body_alone_is_no_short_form_of_one_body_s_name() -> None:
+    # "the Bank" is not "World Bank" by its last word (a kind of body: a description)
+    text = (
+        "The World Bank said on Monday that growth would slow.\n\n"
+        "The Bank of Ghana said on Tuesday that it would hold rates."
+    )
+    names = [q.speaker.name if q.speaker else None for q in extract(text).quotes]
+    assert names == ["World Bank", "Bank of Ghana"]

@@ -2046,7 +2046,17 @@ class ArticleEntities:
                 and c.name.replace(".", "") == acronym(name)
             ):
                 fits.append((c, "same"))
-            elif type_ == "ORG" and c.type == "ORG" and len(ow) >= 2 and cw[-len(ow) :] == ow:
+            elif (
+                type_ == "ORG"
+                and c.type == "ORG"
+                and cw[-len(ow) :] == ow
+                and (
+                    len(ow) >= 2
+                    # one word, no kind of body ("the Guards" for "Revolutionary Guards",
+                    # not "the Bank" for "World Bank")
+                    or (len(cw) >= 2 and ow[0] not in ORG_WORDS and ow[0] not in ORG_NOUNS)
+                )
+            ):
                 fits.append((c, "surname"))
         if any(how not in ("misspelt", "middle") for _, how in fits):
             fits = [(c, how) for c, how in fits if how not in ("misspelt", "middle")]
