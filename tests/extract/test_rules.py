@@ -128,3 +128,16 @@ def test_a_cue_inside_an_unclosed_quotation_that_goes_on_is_still_quoted_words()
     )
     quotes = extract(text).quotes
     assert all(q.speaker is None or q.speaker.name != "I" for q in quotes)
+
+
+def test_the_one_quoted_as_saying_is_the_speaker_not_the_report_around_it() -> None:
+    # "X was quoted (by Y) as saying": the participle's subject is the passive's, X;
+    # the "according to" after it only says where the words were found
+    text = (
+        "The lawyer Mary Stone said the judge had misled the jury.\n\n"
+        '"Those men were not soft. They carried guns for a living," Judge Peter Lang was '
+        "quoted as saying, according to transcripts from the trial."
+    )
+    quotes = extract(text).quotes
+    (q,) = [q for q in quotes if q.contents[0].text.startswith("Those men")]
+    assert q.speaker is not None and q.speaker.name == "Peter Lang"

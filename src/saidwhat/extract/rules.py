@@ -19,10 +19,23 @@ _SUBJ = {"nsubj", "nsubjpass"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis"}
 
 
+#: passive verbs of passing on words: "X was quoted (by Y) as saying …"
+_PASSED_ON = frozenset({"quote", "report", "cite"})
+
+
 def _source(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "nsubj":
             return child
+    head = cue.head
+    if (
+        cue.dep_ == "pcomp"
+        and head.lower_ == "as"
+        and head.head.tag_ == "VBN"
+        and head.head.lemma_.lower() in _PASSED_ON
+    ):
+        # "X was quoted by state media as saying …": the one quoted says it
+        return next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
     if cue.dep_ in ("conj", "advcl", "relcl") and cue.head.pos_ in ("VERB", "AUX"):
         # "X said …, adding restaurants are spreading it": a reporting participle on a
         # reporting verb speaks for the same subject
