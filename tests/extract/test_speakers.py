@@ -3255,3 +3255,39 @@ def test_a_kind_of_body_alone_is_no_short_form_of_one_body_s_name() -> None:
     )
     names = [q.speaker.name if q.speaker else None for q in extract(text).quotes]
     assert names == ["World Bank", "Bank of Ghana"]
+
+
+def test_a_statement_reported_inside_a_quotation_running_over_paragraphs_is_the_quotation_s() -> (
+    None
+):
+    # "They said …" opening the third paragraph of the coach's quotation: his words,
+    # not a statement of "They"
+    text = (
+        "Coach Ian Barr was pleased with the win.\n\n"
+        '"I had a word with the players after the game," he said. "I asked whether they '
+        "would have taken 3-1 before the game and they said yes.\n\n"
+        '"They said the last half hour was not good enough and they need to be better and '
+        "that is great for me to hear.\n\n"
+        '"But I told them we came and did the job we set out to do.'
+    )
+    got = _by_content(text)
+    assert got["They said the last h"] == "Ian Barr"
+    assert got["But I told them we c"] == "Ian Barr"
+
+
+def test_a_transcript_keeps_each_speaker_s_turn() -> None:
+    # speakers' labels opening the paragraphs of one long quotation are turns, also
+    # when a turn cites a newspaper; a paragraph without a label goes on the last turn
+    text = (
+        "On Sunday Fox host Ray Walker interviewed Governor Tom Morgan. Partial "
+        "transcript as follows:\n\n"
+        '"WALKER: Let us start with the debate. After the other camp announced it was '
+        "inviting a critic, what do you say?\n\n"
+        '"MORGAN: Well, look, this is a serious business. The people want answers.\n\n'
+        '"WALKER: But, Governor, I have to ask you this, because as \u201cThe Daily '
+        "Ledger\u201d wrote, it shows people worry about the tone.\n\n"
+        '"MORGAN: Well, the question really should be why they invited a celebrity.\n\n'
+        '"But the truth is that we talk about the issues."'
+    )
+    speakers = [q.speaker.name if q.speaker else None for q in extract(text).quotes]
+    assert speakers == ["Ray Walker", "Tom Morgan", "Ray Walker", "Tom Morgan", "Tom Morgan"]

@@ -171,7 +171,7 @@ def kind_of(text: str, contents: list[tuple[int, int]], quoted: list[tuple[int, 
     return "indirect"
 
 
-def _attribution_ends(text: str, a: Attribution, end: int) -> bool:
+def attribution_ends(text: str, a: Attribution, end: int) -> bool:
     """Whether nothing but punctuation follows ``a``'s cue and sources up to ``end``:
     the attribution is the last words of a passage that ends there."""
     assert a.cue is not None
@@ -189,7 +189,7 @@ def cut_trailing_attribution(text: str, atts: list[Attribution]) -> None:
         first = min(s for s, _ in [a.cue, *a.sources])
         out = []
         for s, e in a.contents:
-            if s < first and _attribution_ends(text, a, e):
+            if s < first and attribution_ends(text, a, e):
                 e = first
                 while e > s and text[e - 1] in " \t\n,;:–—-":
                     e -= 1
@@ -211,19 +211,30 @@ def unquote_inner_cues(
 
     Of a quotation whose closing mark is missing (``unclosed``: it ends where its
     paragraph does, a guess), the attribution that ends it is the one the mark left out
-    ("“Security is paramount …, Police Spokesperson X has said."), and stays."""
+    ("“Security is paramount …, Police Spokesperson X has said."), and stays; so does a
+    speaker's label that opens a paragraph of a transcript ("“PENCE: Well, …")."""
     for a in atts:
-        if a.cue is None:
+        if a.cue is None or (text and opening_label(text, a)):
             continue
         for qs, qe in quoted:
             inside = [a.cue, *a.sources, *a.contents]
-            if (qs, qe) in unclosed and _attribution_ends(text, a, qe):
+            if (qs, qe) in unclosed and attribution_ends(text, a, qe):
                 continue
             if all(qs <= s and e <= qe for s, e in inside):
                 a.cue, a.sources, a.source_token = None, [], None
                 a.via = a.via_cue = None
                 a.unquoted = True
                 break
+
+
+def opening_label(text: str, a: Attribution) -> bool:
+    """Whether an attribution is a speaker's label opening its paragraph: a colon for
+    cue, its source the paragraph's first words after any opening mark."""
+    if a.cue is None or not a.sources or text[a.cue[0] : a.cue[1]].strip() != ":":
+        return False
+    start = min(s for s, _ in a.sources)
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip(" \t\"“«„'‘")
 
 
 #: Words that open a parenthetical clause of the cue itself ("as X said", "like X said").
@@ -275,7 +286,19 @@ def _subject_of_own_clause(src: Span, verb: Token) -> tuple[int, int] | None:
         None,
     )
     if finite is None:
-        return None
+        # "… a challenge from Y's Matty Willock and Murty said": the source stops short
+        # of the cue, and a name after a conjunction stands between them (a subject of
+        # two names is the tagger's whole source: "Smith and Jones said")
+        cc = next((t for t in reversed(doc[src.end : verb.i]) if t.lower_ in ("and", "but")), None)
+        words = doc[cc.i + 1 : verb.i] if cc is not None else None
+        if (
+            words is None
+            or not len(words)
+            or any(t.pos_ not in ("PROPN", "DET", "ADJ", "NOUN") for t in words)
+            or words[-1].pos_ != "PROPN"
+        ):
+            return None
+        return words.start, words.end
     cc = next((t for t in reversed(doc[finite.i + 1 : verb.i]) if t.lower_ in ("and", "but")), None)
     if cc is None or verb.i - cc.i < 2:
         return None

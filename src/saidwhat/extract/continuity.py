@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .attributions import Attribution, words_left
+from .attributions import Attribution, attribution_ends, opening_label, words_left
 from .quotemarks import misshapen_opening
 from .segment import dateline_end
 
@@ -134,7 +134,7 @@ def continue_quotes(
         if opens:
             # "“We celebrated. I think everybody was too tired to party.": the quoted
             # speaker's own "I think" is part of the quotation, not a statement of its own
-            mine = [r for r in inside if _within_opened(text, ps + lead, r.att)]
+            mine = [r for r in inside if _within_opened(text, ps + lead, r.att, pe)]
             if mine:
                 inside = [r for r in inside if r not in mine]
                 out = [r for r in out if r not in mine]
@@ -219,7 +219,7 @@ def continue_quotes(
     return sorted(out + added, key=lambda r: _first(r.att))
 
 
-def _within_opened(text: str, opened: int, a: Attribution) -> bool:
+def _within_opened(text: str, opened: int, a: Attribution, end: int) -> bool:
     """Whether a first-person attribution ("I think", "we said"), or words of the
     quotation that lost the cue the quoted speaker reported (“They said we are
     selling it. …”: :func:`~.attributions.unquote_inner_cues`), lie inside the
@@ -228,7 +228,14 @@ def _within_opened(text: str, opened: int, a: Attribution) -> bool:
         if not a.unquoted or not a.contents:
             return False
         first = min(s for s, _ in a.contents)
-    elif not a.sources or any(text[s:e].strip().lower() not in _FIRST_PERSON for s, e in a.sources):
+    elif (
+        not a.sources
+        # (a speaker's label opening the quotation: "“PENCE: Well, …")
+        or not any(ch.isalpha() for ch in text[a.cue[0] : a.cue[1]])
+        # (the attribution that ends a paragraph whose closing mark was left out:
+        # "“Security is paramount …, Police Spokesperson X has said.")
+        or attribution_ends(text, a, end)
+    ):
         return False
     else:
         first = min(s for s, _ in [a.cue, *a.sources])
@@ -295,13 +302,23 @@ def _reported_inside(text: str, opened: int, a: Attribution) -> bool:
 
 def _still_open(text: str, opened: int, pos: int) -> bool:
     """Whether ``pos`` lies inside the quotation opened at ``opened``: after it, with
-    no mark that closes it between them (a straight mark closes only a straight one:
-    "… as “The Journal” wrote" is still inside)."""
-    closers = _CLOSE if text[opened] != '"' else "\"'"
-    return pos > opened and not any(
-        ch in closers and not (text[i - 1 : i].isalpha() and text[i + 1 : i + 2].isalpha())
-        for i, ch in enumerate(text[opened + 1 : pos], opened + 1)
-    )  # (an apostrophe inside a word closes nothing)
+    no mark that closes it between them. Marks opened inside it close their own
+    ("… as “The Journal” wrote" is still inside a quotation opened with a straight
+    mark, which a ” typed for its close ends); an apostrophe inside a word closes
+    nothing."""
+    if pos <= opened:
+        return False
+    inner: list[str] = []
+    for i in range(opened + 1, pos):
+        ch = text[i]
+        if ch in "“‘" and not text[i - 1 : i].isalpha():
+            inner.append("”" if ch == "“" else "’")
+        elif ch in _CLOSE and not (text[i - 1 : i].isalpha() and text[i + 1 : i + 2].isalpha()):
+            if inner and inner[-1] == ch:
+                inner.pop()
+            else:
+                return False
+    return True
 
 
 def _runs_on(text: str, pending: Sequence[tuple[int, int]], by: Resolved) -> list[Resolved]:
@@ -489,6 +506,8 @@ def unnest(text: str, items: Sequence[Resolved], *, least: float = 0.0) -> list[
         oc = outer.att.contents
         if not oc or outer.att.cue is None or outer.att.kind == "direct" or outer.att.noun_cue:
             continue  # what a quotation reports inside it stays the quotation's
+        if opening_label(text, outer.att):
+            continue  # a transcript's turn ("“HOST: But, as the Ledger wrote, …"): the host's
         for inner in items:
             a = inner.att
             if inner is outer or a.cue is None or not a.sources or not a.contents or a.noun_cue:
