@@ -3291,3 +3291,28 @@ def test_a_transcript_keeps_each_speaker_s_turn() -> None:
     )
     speakers = [q.speaker.name if q.speaker else None for q in extract(text).quotes]
     assert speakers == ["Ray Walker", "Tom Morgan", "Ray Walker", "Tom Morgan", "Tom Morgan"]
+
+
+def test_the_minister_is_not_the_deputy_minister() -> None:
+    # a rank word the description leaves out ("deputy") makes another office
+    text = (
+        "Foreign Minister Anna Kowalczyk stayed away from the summit on Monday.\n\n"
+        "Her country was represented by Deputy Foreign Minister Piotr Zielny, according "
+        "to officials.\n\n"
+        "The Polish foreign minister said that the two countries shared a strategic "
+        "interest."
+    )
+    got = _by_content(text)
+    assert got["that the two countri"] == "Anna Kowalczyk"
+
+
+def test_a_description_naming_a_country_is_nobody_of_another_country_named_after() -> None:
+    # "Poland's top diplomat" is not the Ukrainian president whose remarks come next
+    text = (
+        "Zbigniew Nowacki made the remark in an interview on Monday.\n\n"
+        "Asked about his absence, Poland's top diplomat told a private broadcaster: "
+        "\u201cWe are entering a period of downturn.\u201d\n\n"
+        "Nowacki was asked about Ukrainian President Petro Danylenko's remarks that some "
+        "countries feigned solidarity."
+    )
+    assert _by_content(text)["“We are entering a p"] != "Petro Danylenko"

@@ -297,6 +297,14 @@ def _own_countries(c: Cluster) -> set[str]:
     return _countries({fold(w) for r in (*c.roles, *c.affiliations) for w in r.split()})
 
 
+def _of_another_country(words: set[str], c: Cluster) -> bool:
+    """Whether a description's ``words`` name a country ("Poland's top diplomat", "the
+    Indian minister") and a person's stated roles and affiliations name only others."""
+    told = _countries(words)
+    own = _own_countries(c)
+    return bool(told and own and not told & own)
+
+
 def _person_noun(tok: Token) -> bool:
     """A noun for a person: a role or person word ("minister", "woman") or one person of
     a country ("the Spaniard"; not "The Australian" typed as an organisation)."""
@@ -3277,20 +3285,14 @@ class ArticleEntities:
             ]
             return restated[0] if len(restated) == 1 else None
         gender = _NOUN_GENDER.get(hl)
-        # "the Indian minister" is not the one whose role says "Chinese Foreign Minister"
-        told = _countries({*mods, fold(head.text)})
-
-        def foreign(c: Cluster) -> bool:
-            own = _own_countries(c)
-            return bool(told and own and not told & own)
-
         cands = [
             c
             for c in self.clusters
             if c.type == "PERSON"
             and self._order(c, head.i) >= 0
             and (gender is None or c.gender is None or c.gender == gender)
-            and not foreign(c)
+            # "the Indian minister" is not the one whose role says "Chinese Foreign Minister"
+            and not _of_another_country({*mods, fold(head.text)}, c)
         ]
         if not cands:  # "Australian woman claims …" in a headline, named below
             return self._named_after(sp, head, mods, gender)
@@ -3312,9 +3314,25 @@ class ArticleEntities:
                 roles = _held_now(c.roles)
                 role_words = {fold(w) for r in roles for w in r.replace("-", " ").split()}
             aff_words = {fold(w) for a in c.affiliations for w in a.split()}
-            # "the deputy mayor" is not the mayor: a rank word must be stated too
+            # "the deputy mayor" is not the mayor: a rank word must be stated too; and
+            # "the foreign minister" is not "Deputy Foreign Minister X"
             ranked = not (mods & _RANKS) or (mods & _RANKS) <= role_words
-            held = hl in role_words or any(holds_office(hl, r) for r in roles)
+
+            def office(r: str) -> tuple[bool, bool]:
+                """Whether role ``r`` is the described office, and whether only a
+                rank word the description does not state keeps it from being it."""
+                words = {fold(w) for w in r.replace("-", " ").split()}
+                same = hl in words or holds_office(hl, r)
+                lower = bool(words & _RANKS - _FORMER - mods)
+                return same and not lower, same and lower
+
+            # (a title's head kept as a role of its own, "Minister" beside "Deputy
+            # Foreign Minister", is the same office)
+            whole = [r for r in roles if not any(fold(o).endswith(" " + fold(r)) for o in roles)]
+            offices = [office(r) for r in whole]
+            held = any(h for h, _ in offices)
+            if not held and any(d for _, d in offices):
+                return 0.0
             s = 3.0 if held and ranked else 0.0
             if not held and hl in ROLE_WORDS and _other_office(hl, c.roles):
                 return 0.0  # "the Secretary of State for Health", not "the health spokesman"
@@ -3433,9 +3451,10 @@ class ArticleEntities:
         what the description names ("… of teachers' union Unitas" … "Maria Lopes …
         called by Unitas") or holding the described role. None when there is none."""
         para = self._para_of[head.i]
+        told = {*mods, fold(head.text)}
         if held_within is None:
             owner = self._words_owner_after(head, gender)
-            if owner is not None:
+            if owner is not None and not _of_another_country(told, owner):
                 if fold(head.lemma_) in ROLE_WORDS:
                     # the description is a role of theirs: "the minister" later is them
                     toks = [t for t in sp if t.dep_ != "det" and t.i <= head.i]
@@ -3455,6 +3474,8 @@ class ArticleEntities:
                 break
             if gender is not None and c.gender is not None and c.gender != gender:
                 continue
+            if _of_another_country(told, c):
+                continue  # "Poland's top diplomat" is not "Ukrainian President X"
             roles = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
             together = {
                 id(k)
