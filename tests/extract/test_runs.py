@@ -99,3 +99,30 @@ def test_guillemets_reach_the_taggers_as_curly_marks_and_the_output_as_written()
     (q,) = extract(text).quotes
     assert q.contents[0].text.startswith("«")
     assert [s.text for s in q.sources] == ["Mao Ning"]
+
+
+def test_double_marks_typed_as_backticks_and_apostrophes_become_curly_marks() -> None:
+    from saidwhat.extract.runs import prepare
+
+    text = "He said: ``We are ready.'' Then: ``No more.’’ Don't touch it's."
+    out = prepare(text)
+    assert len(out) == len(text)
+    assert out.count("\u201c") == 2 and out.count("\u201d") == 2
+    assert "Don't" in out and "it's" in out  # apostrophes in words stay
+
+
+def test_a_quotation_in_backticks_running_over_paragraphs_is_attributed() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Arrested men were travellers, says official\n\n"
+        "Mr Musa Bello, the coordinator, said that the men travelled in ``a convoy of "
+        "buses with no money.\n\n"
+        "``Clearly, their mission was suspicious and had to be investigated.’’\n"
+    )
+    quotes = extract(text).quotes
+    clearly = [
+        q for q in quotes if any(c.text.lstrip("`“ ").startswith("Clearly") for c in q.contents)
+    ]
+    assert clearly and clearly[0].speaker is not None
+    assert clearly[0].speaker.name == "Musa Bello"

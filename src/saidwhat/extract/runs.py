@@ -52,12 +52,23 @@ _CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 _GUILLEMETS = str.maketrans({"«": "“", "»": "”"})
 
 
+#: Double quotation marks typed as two backticks and two apostrophes (wire copy:
+#: "``Clearly, their mission was suspicious.’’"), as a curly mark and a space.
+_TWO_BACKTICKS = re.compile(r"``(?=\w)")
+_TWO_APOSTROPHES = re.compile(r"(?<=[\w.,!?;:])(?:''|\u2019\u2019)(?=\s|$|[.,;:!?)])")
+
+
 def prepare(text: str) -> str:
     """The text given to spaCy, of the same length as ``text``: long punctuation runs
     tamed (:func:`tame_runs`), a typographic apostrophe inside a word made straight,
     as the model learned names and possessives ("O’Kelly" is otherwise read as an
-    adverb, "Israel’s" may end a sentence), and guillemets made curly double marks."""
-    return _CURLY_APOSTROPHE.sub("'", tame_runs(text)).translate(_GUILLEMETS)
+    adverb, "Israel’s" may end a sentence), guillemets made curly double marks, and
+    double marks typed as ``…'' or ``…’’ too (each a curly mark beside a space)."""
+    text = _CURLY_APOSTROPHE.sub("'", tame_runs(text)).translate(_GUILLEMETS)
+    if "``" in text:
+        text = _TWO_BACKTICKS.sub(" \u201c", text)
+        text = _TWO_APOSTROPHES.sub("\u201d ", text)
+    return text
 
 
 def _restore(value: Any, text: str) -> Any:
@@ -80,7 +91,13 @@ def restore_span_texts(result: ArticleResult) -> ArticleResult:
     """``result`` with every span's text read from ``result.text``, and names written
     with the article's apostrophes (after :func:`prepare`)."""
     text = result.text
-    if not has_long_runs(text) and "\u2019" not in text and "«" not in text and "»" not in text:
+    if (
+        not has_long_runs(text)
+        and "\u2019" not in text
+        and "«" not in text
+        and "»" not in text
+        and "``" not in text
+    ):
         return result
     d = result.to_dict()
     d["quotes"] = _restore(d["quotes"], result.text)
