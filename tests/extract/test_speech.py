@@ -474,3 +474,12 @@ def test_acts_and_topics_with_more_words_are_not_statements(
 def test_the_one_judged_in_a_passive_is_not_the_source() -> None:
     said = extract("Novak was accused of lying about the budget.")
     assert [(q.cue.text, q.speaker) for q in said.quotes] == [("was accused of", None)]
+
+
+def test_rejecting_a_claim_that_is_a_statement_rejecting_a_request_is_not() -> None:
+    said = extract(
+        "Governor Ana Ruiz rejected the claim that her government paid for the article."
+    ).quotes
+    assert [q.speaker.name if q.speaker else None for q in said] == ["Ana Ruiz"]
+    acted = extract("Governor Ana Ruiz rejected the request for a recount on Monday.").quotes
+    assert acted == ()

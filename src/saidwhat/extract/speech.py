@@ -167,6 +167,27 @@ def _judged_for(doc: Doc, a: Attribution, root: Token) -> bool:
     )
 
 
+def _rebuts_a_claim(doc: Doc, a: Attribution) -> bool:
+    """Whether a statement's words are a claim and what it holds ("rejected the claim
+    that his government paid for it", "dismissed reports that …"): rejecting a
+    proposition says it is false, where rejecting a request is an act."""
+    if not a.contents:
+        return False
+    sp = doc.char_span(*a.contents[0], alignment_mode="expand")
+    if sp is None or not len(sp):
+        return False
+    root = sp.root
+    return (
+        root.pos_ == "NOUN"
+        and root.lemma_.lower() in CUE_NOUNS
+        and any(
+            c.dep_ in ("acl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            for c in root.children
+        )
+    )
+
+
 def content_is_noun_phrase(doc: Doc, a: Attribution, *, adverbials: bool = False) -> bool:
     """Whether every content of a statement is a bare noun phrase: no quoted words, no
     clause opener, no verb but a modifier ("announced his resignation", "praised the
@@ -402,7 +423,7 @@ def is_statement(
     if root.pos_ not in ("VERB", "AUX") or root.lower_ == ACCORDING_TO[0]:
         return True
     lemma = root.lemma_.lower()
-    if lemma in NON_SPEECH_CUES:
+    if lemma in NON_SPEECH_CUES and not _rebuts_a_claim(doc, a):
         return False
     if _adverbial(doc, a, root):
         return False  # "protested when the president began": when, not what
