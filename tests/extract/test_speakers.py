@@ -3316,3 +3316,28 @@ def test_a_description_naming_a_country_is_nobody_of_another_country_named_after
         "countries feigned solidarity."
     )
     assert _by_content(text)["“We are entering a p"] != "Petro Danylenko"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Prosecutor Kim Tae-hoon said the probe would widen.", "Kim Tae-hoon"),
+        (
+            "Police spokesperson Tamara Walsh-Pemberton said the road was shut.",
+            "Tamara Walsh-Pemberton",
+        ),
+    ],
+)
+def test_a_hyphenated_name_the_ner_cut_after_its_first_word_is_whole(text: str, name: str) -> None:
+    # the NER typed only the first word as a person ("Kim" of "Kim Tae-hoon"): the
+    # hyphenated rest of the name joins it
+    from spacy.tokens import Span
+
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.speakers import name_mention
+
+    doc = get_engine().nlp(text)
+    first = next(t for t in doc if t.text == name.split()[0])
+    doc.ents = [Span(doc, first.i, first.i + 1, label="PERSON")]  # as the NER cut it
+    m = name_mention(doc.ents[0])
+    assert m is not None and m.name == name

@@ -392,6 +392,21 @@ def name_mention(ent: Span) -> NameMention | None:
         and doc[e + 2].text[:1].isupper()
     ):
         e += 3  # "Omar Hassan" + "el-Badri", left out whole
+    if (
+        e + 2 < len(doc)
+        and ent.label_ == "PERSON"
+        and not doc[e].ent_type_
+        and doc[e].pos_ == "PROPN"
+        and doc[e].is_title
+        and doc[e + 1].text == "-"
+        and _glued(doc, e)
+        and _glued(doc, e + 1)
+        and doc[e + 2].is_alpha
+        and (doc[e + 2].is_title or doc[e + 2].is_lower)
+    ):
+        # "Tamara" + "Walsh-Pemberton", "Kim" + "Tae-hoon": a double surname or a
+        # hyphenated given name the NER left out
+        e += 3
     while e + 1 < len(doc) and doc[e].text == "-" and _glued(doc, e - 1) and _glued(doc, e):
         if not doc[e + 1].is_alpha:
             break
