@@ -2628,8 +2628,10 @@ def test_a_role_of_a_body_is_no_body() -> None:
         "further stated that the reports were meant to cause disaffection.\n\nThe Ministry "
         "reiterated that the dam had to spill water."
     )
-    speakers = _speakers(text)
-    assert (speakers[1], speakers[-1]) == ("Kwame Osei Boateng", "Water Ministry")
+    got = _by_content(text)
+    # (the ministry's rejecting "reports that …" is a denial of its own before them)
+    assert got["the minister never m"] == "Kwame Osei Boateng"
+    assert got["that the dam had to "] == "Water Ministry"
 
 
 @pytest.mark.parametrize(
