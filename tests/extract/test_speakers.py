@@ -3343,3 +3343,15 @@ def test_a_hyphenated_name_the_ner_cut_after_its_first_word_is_whole(text: str, 
     doc.ents = [Span(doc, first.i, first.i + 1, label="PERSON")]  # as the NER cut it
     m = name_mention(doc.ents[0])
     assert m is not None and m.name == name
+
+
+def test_a_noun_learned_to_be_a_person_s_is_the_one_person_named_who_has_spoken() -> None:
+    # "the cricketer" (a person noun learned from the encoder's vocabulary, not the
+    # curated list) after the article has named one person, who has spoken
+    text = (
+        "Dwayne Lewis hit a century on Sunday.\n\n"
+        '"It was a great day for the whole team," Lewis said.\n\n'
+        "The crowd at the ground cheered for several minutes after the last ball.\n\n"
+        '"We will enjoy this one tonight," the cricketer said.'
+    )
+    assert _speakers(text) == ["Dwayne Lewis", "Dwayne Lewis"]

@@ -2464,9 +2464,17 @@ class ArticleEntities:
             return None
         if any(t.dep_ == "poss" and t.pos_ == "PRON" for t in head.children):
             return None  # "my father", "her lawyer": somebody related to someone
+        learned = head.is_lower and fold(head.lemma_) in LEARNED_PERSON_NOUNS
         if fold(head.lemma_) in PERSON_NOUNS or fold(head.text) in PERSON_NOUNS:
-            kind = "PERSON"  # (a noun only learned to be a person's: "the announcer" of
-            # an advert is nobody the article named)
+            kind = "PERSON"
+        elif learned:
+            # a noun only learned to be a person's ("the cricketer"), when the article
+            # has named one person before it ("the announcer" of an advert is nobody
+            # the article named)
+            named = {id(c) for c in self.clusters if c.type == "PERSON" and c.first < head.i}
+            if len(named) != 1:
+                return None
+            kind = "PERSON"
         elif fold(head.lemma_) in ORG_NOUNS and fold(head.lemma_) not in _GOVERNING_NOUNS:
             kind = "ORG"  # (not "the government": a place's, whoever else has spoken)
         else:
