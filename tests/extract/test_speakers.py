@@ -3355,3 +3355,15 @@ def test_a_noun_learned_to_be_a_person_s_is_the_one_person_named_who_has_spoken(
         '"We will enjoy this one tonight," the cricketer said.'
     )
     assert _speakers(text) == ["Dwayne Lewis", "Dwayne Lewis"]
+
+
+def test_according_to_keeps_its_words_when_a_clause_in_them_has_a_speech_verb() -> None:
+    # "asked" inside a "when" clause of the words is no speaker of them
+    text = (
+        "Lawyer Maria Costa appealed the verdict on Monday.\n\n"
+        "According to her, it was a miscarriage of justice when Judge Paul Reed asked the "
+        "jury to begin deliberating after 3 o'clock."
+    )
+    (q,) = [q for q in extract(text).quotes if "miscarriage" in q.contents[0].text]
+    assert q.cue is not None and q.cue.text == "According to"
+    assert q.speaker is not None and q.speaker.name == "Maria Costa"

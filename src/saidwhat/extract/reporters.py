@@ -169,7 +169,9 @@ def inner_speaker(
             continue
         subjects: tuple[str, ...] = ("PRON", "PROPN")
         if text[a.cue[0] : a.cue[1]].lower().startswith("according"):
-            verbs = list(span.sent)
+            # (a speech verb of the sentence's own, not one inside a clause of the
+            # words: "According to her, it was wrong when X asked the jury to …")
+            verbs = [v for v in span.sent if v.dep_ not in ("advcl", "relcl", "acl", "pcomp")]
         elif (
             a.kind == "indirect"  # "“…, he said, ‘…’”": words quoted inside a quotation
             and span.root.pos_ == "VERB"
