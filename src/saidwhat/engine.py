@@ -80,21 +80,49 @@ class Analyzer:
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.config = config
         self.stages, self.article_stages = build_stages(config)
+        #: how many of the first stages :meth:`run_together` runs: up to the last that
+        #: has a form over several documents (``many``, the neural tagger's)
+        self.together = max(
+            (k + 1 for k, (_, stage) in enumerate(self.stages) if hasattr(stage, "many")),
+            default=0,
+        )
 
     @property
     def stage_names(self) -> list[str]:
         return [name for name, _ in self.stages] + [name for name, _ in self.article_stages]
 
-    def run_stages(self, doc: Doc) -> DocState:
-        """One parsed document through the document stages."""
-        state = DocState(doc=doc, text=doc.text)  # Doc.text joins every token: read once
-        for _, stage in self.stages:
+    def run_stages(self, doc: Doc, state: DocState | None = None) -> DocState:
+        """One parsed document through the document stages (``state``: the document's
+        state after the first ones, from :meth:`run_together`: the others)."""
+        stages = self.stages
+        if state is None:
+            state = DocState(doc=doc, text=doc.text)  # Doc.text joins every token: read once
+        else:
+            stages = stages[self.together :]
+        for _, stage in stages:
             state = stage(state)
         return state
 
-    def analyse(self, article: ArticleInput, docs: Iterable[tuple[int, Doc]]) -> ArticleResult:
+    def run_together(self, docs: Sequence[Doc]) -> list[DocState] | None:
+        """The documents' states after the first :attr:`together` stages, each stage run
+        over all of them at once where it has a form for that (``stage.many``: the
+        neural tagger runs its models over their pieces and windows together, the
+        same values as one document at a time, with fewer and fuller matrix
+        products); ``None`` when no stage has. :meth:`analyse` goes on from there."""
+        if not self.together:
+            return None
+        states = [DocState(doc=doc, text=doc.text) for doc in docs]
+        for _, stage in self.stages[: self.together]:
+            many = getattr(stage, "many", None)
+            states = many(states) if many is not None else [stage(s) for s in states]
+        return states
+
+    def analyse(
+        self, article: ArticleInput, docs: Iterable[tuple[int, Doc | DocState]]
+    ) -> ArticleResult:
         """One article's result from its parsed chunks ``(offset, doc)`` (without the
-        article stages, which run over a batch: :meth:`finish`). ``docs`` may be a
+        article stages, which run over a batch: :meth:`finish`); a chunk may come as its
+        state from :meth:`run_together` instead of its doc. ``docs`` may be a
         generator: each chunk is analysed and let go before the next is parsed, so a
         long article holds one chunk's parse at a time."""
         quotes: list[Quote] = []
@@ -103,12 +131,13 @@ class Analyzer:
         warnings = list(article.warnings)
         lede: TextSpan | None = None
         n = 0
-        for offset, doc in docs:
+        for offset, item in docs:
+            doc = item.doc if isinstance(item, DocState) else item
             if n == 0:
                 lede = self._lede([(offset, doc)])
             n += 1
             rec = to_records(
-                self.run_stages(doc),
+                self.run_stages(doc, item) if isinstance(item, DocState) else self.run_stages(doc),
                 offset=offset,
                 q_base=len(quotes),
                 e_base=len(entities),
@@ -181,11 +210,13 @@ class Engine:
         ``limit``: seconds of wall-clock time per article (:mod:`saidwhat.runtime.timelimit`),
         the same budget however the articles are batched: short articles are parsed
         together (at most ``max_chunk_chars`` characters in one ``nlp.pipe``, under
-        one article's limit; if that runs over, each is done alone) and each is
-        analysed under its own limit; a long article is parsed and analysed chunk by
-        chunk, holding one chunk's parse at a time, all under its limit. An article
-        over its limit gives :class:`~saidwhat.runtime.timelimit.TimeLimitExceeded`. A
-        :class:`ModelError` ends the call.
+        one article's limit; if that runs over, each is done alone), go through the
+        first stages together (:meth:`Analyzer.run_together`, likewise under one
+        article's limit, else each alone) and each is analysed under its own limit; a
+        long article is parsed and analysed chunk by chunk, holding one chunk's parse
+        at a time, all under its limit. An article over its limit gives
+        :class:`~saidwhat.runtime.timelimit.TimeLimitExceeded`. A :class:`ModelError`
+        ends the call.
         """
         out: list[ArticleResult | Exception | None] = [None] * len(articles)
         for group in self._groups(articles):
@@ -194,10 +225,13 @@ class Engine:
                 if len(group) > 1
                 else None
             )
+            states = self._run_together(docs, limit) if docs is not None else None
             for k, n in enumerate(group):
                 art = articles[n]
-                if docs is not None:
-                    chunks: Iterable[tuple[int, Doc]] = [(0, docs[k])]
+                if states is not None:
+                    chunks: Iterable[tuple[int, Doc | DocState]] = [(0, states[k])]
+                elif docs is not None:
+                    chunks = [(0, docs[k])]
                 else:
                     chunks = self._parse_chunks(art)
                 out[n] = _guarded(limit, self._analyse, art, chunks)
@@ -209,7 +243,9 @@ class Engine:
             result.append(next(finished) if isinstance(r, ArticleResult) else r)
         return result
 
-    def _analyse(self, art: ArticleInput, chunks: Iterable[tuple[int, Doc]]) -> ArticleResult:
+    def _analyse(
+        self, art: ArticleInput, chunks: Iterable[tuple[int, Doc | DocState]]
+    ) -> ArticleResult:
         return restore_span_texts(self.analyzer.analyse(art, chunks))
 
     def _groups(self, articles: Sequence[ArticleInput]) -> list[list[int]]:
@@ -246,6 +282,21 @@ class Engine:
         except Exception:  # noqa: BLE001 - each article alone finds the culprit
             return None
 
+    def _run_together(self, docs: Sequence[Doc], limit: float) -> list[DocState] | None:
+        """The first stages over documents parsed together
+        (:meth:`Analyzer.run_together`); ``None`` if there are none, or if that failed
+        or ran over one article's limit (each document then goes through them alone,
+        under its article's own limit)."""
+        from .runtime.timelimit import deadline
+
+        try:
+            with deadline(limit):
+                return self.analyzer.run_together(docs)
+        except ModelError:
+            raise
+        except Exception:  # noqa: BLE001 - each article alone finds the culprit
+            return None
+
     def _parse_chunks(self, art: ArticleInput) -> Iterator[tuple[int, Doc]]:
         """An article's chunks parsed one at a time, as the analysis asks for them."""
         for off, piece in chunk_text(art.text, self.max_chunk):
@@ -254,9 +305,9 @@ class Engine:
 
 def _guarded(
     limit: float,
-    run: Callable[[ArticleInput, Iterable[tuple[int, Doc]]], ArticleResult],
+    run: Callable[[ArticleInput, Iterable[tuple[int, Doc | DocState]]], ArticleResult],
     art: ArticleInput,
-    chunks: Iterable[tuple[int, Doc]],
+    chunks: Iterable[tuple[int, Doc | DocState]],
 ) -> ArticleResult | Exception:
     """``run(art, chunks)`` under an article's time limit; its exception returned, not
     raised (a :class:`ModelError` is raised: no article can be analysed)."""

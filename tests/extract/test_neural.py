@@ -273,3 +273,35 @@ def test_accurate_models_ask_for_the_encoder_they_were_tuned_with(tmp_path, name
         return
     NeuralTagger(tmp_path, {}, tier="accurate", features=features)
     assert asked == [None if names[0] is None else tmp_path / names[0]]
+
+
+def test_neural_documents_run_together_give_each_one_alone_bit_for_bit(engine) -> None:  # type: ignore[no-untyped-def]
+    """``spans_many`` batches the cue pieces, then the cue windows, of several
+    documents: each document's spans and confidences are exactly those of running it
+    alone (a document of one piece, or one window, still runs it alone: a batch of one
+    row takes BLAS's matrix-vector path)."""
+    from pathlib import Path
+
+    from saidwhat.extract.state import DocState
+    from saidwhat.extract.tagger import load_tagger
+
+    sample = Path(__file__).resolve().parents[2] / "src" / "saidwhat" / "sample"
+    texts = [p.read_text("utf-8") for p in sorted(sample.glob("*.txt"))]
+    texts += [
+        '"We will win," Bob Jones said.',  # one piece, one cue window
+        "",
+        "No one said anything here.",
+        '"It is over," Ann Lee said. "We lost," she added. Tom Ray said it was fine.',
+    ]
+    quotemarks = dict(engine.analyzer.stages)["quotemarks"]
+    states = [quotemarks(DocState(doc=d, text=d.text)) for d in engine.nlp.pipe(texts)]
+    neural = load_tagger().neural
+    docs, quoted, text = (
+        [s.doc for s in states],
+        [s.quoted for s in states],
+        [s.text for s in states],
+    )
+    alone = [neural.spans(d, q, t) for d, q, t in zip(docs, quoted, text)]
+    assert sum(map(len, alone)) > 20
+    assert neural.spans_many(docs, quoted, text) == alone
+    assert neural.spans_many(docs[::-1], quoted[::-1], text[::-1]) == alone[::-1]

@@ -60,3 +60,31 @@ def test_nplstm_rows_past_their_end_are_skipped_without_changing_a_bit(bsz: int)
     skipped = np.arange(bsz)[None, :] >= s.active[:, None]
     assert skipped.any() or bsz <= 2
     assert not got[:, 0][skipped].any() and not got[:, 1][skipped].any()  # left zero
+
+
+@pytest.mark.parametrize("sizes", [(2, 3), (5, 40), (2, 62), (17, 47)])
+def test_nplstm_a_row_does_not_depend_on_the_other_rows_of_its_batch(
+    sizes: tuple[int, int],
+) -> None:
+    """Rows of several documents run in one batch (saidwhat.extract.neural._run_windows)
+    keep the values of their own document's batch, to the bit: BLAS computes each row
+    of a matrix product (of at least two rows) alone, whatever the others."""
+    rng = np.random.default_rng(sum(sizes))
+    hidden, steps = 64, 25
+    n_a, n_b = sizes
+    lengths = rng.integers(1, steps, size=n_a + n_b)
+    lengths[0] = lengths[n_a] = steps
+    xg = _gate_order(rng.normal(scale=2.0, size=(steps, 2, n_a + n_b, 4 * hidden)))
+    xg = xg.astype("float32")
+    w_hh = _gate_order(rng.normal(scale=0.3, size=(2, hidden, 4 * hidden)).astype("float32"))
+
+    def run(rows: np.ndarray) -> np.ndarray:  # (T, 2, rows) by batch row, zero past the end
+        s = _schedule(len(rows), steps, lengths[rows])
+        out = NumpyTaggerNet._loop(xg[:, :, rows][:, :, s.rows[0]], w_hh, s.active)
+        got = np.zeros_like(out)
+        got[:, :, s.rows[0]] = out
+        return got * (np.arange(steps)[:, None] < lengths[rows])[:, None, :, None]
+
+    together = run(np.arange(n_a + n_b))
+    assert np.array_equal(together[:, :, :n_a], run(np.arange(n_a)))
+    assert np.array_equal(together[:, :, n_a:], run(np.arange(n_a, n_a + n_b)))

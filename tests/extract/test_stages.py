@@ -93,3 +93,24 @@ def test_the_accurate_tier_reads_its_own_models_and_names_what_is_missing(tmp_pa
     assert AttributionTagger(tmp_path, tier="fast").tier == "fast"
     with pytest.raises(ModelError, match="cue_model_accurate.npz"):
         AttributionTagger(tmp_path, tier="accurate")
+
+
+def test_articles_parsed_together_go_through_the_first_stages_together_with_the_same_result(
+    engine,  # type: ignore[no-untyped-def]
+) -> None:
+    """Short articles parsed together run the stages up to the neural tagger together
+    (Analyzer.run_together: its models over all their pieces and windows at once); each
+    result is that of the article alone."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "src" / "saidwhat" / "sample"
+    arts = [
+        ArticleInput(id=p.stem, text=p.read_text("utf-8")) for p in sorted(sample.glob("*.txt"))
+    ]
+    arts += [ArticleInput(id="short", text=TEXT), ArticleInput(id="empty", text="  ")]
+    assert engine.analyzer.together == 2  # quotemarks, tagger
+    assert len(engine._groups(arts)) == 1
+    together = engine.extract_each(arts)
+    alone = [engine.extract_each([a])[0] for a in arts]
+    assert [r.to_dict() for r in together] == [r.to_dict() for r in alone]
+    assert sum(len(r.quotes) for r in together) > 10

@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.tokens import Doc
@@ -349,12 +349,12 @@ def _init_name(path: Path, key: str) -> str | None:
 class NeuralTagger:
     """Cue model over a document, then the link model once per cue found.
 
-    Each document is run on its own (its pieces batched together, then its
-    cues' windows batched together): a document's result is then bit-identical
-    however callers batch documents, which batching several documents in one
-    matrix product would not give. The link model's input projection of the
-    token features is computed once per document and gathered per window;
-    only the cue marks differ between windows.
+    :meth:`spans_many` runs several documents' pieces together, then their cues'
+    windows together; a document's result is bit-identical however callers batch
+    documents, as each row of a batch is computed on its own (and a document's
+    single piece or window still runs alone: :func:`_run_windows`). The input
+    projection of the token features is computed once per document and gathered
+    per piece or window; only the cue marks differ between a document's windows.
     """
 
     def __init__(
@@ -399,67 +399,162 @@ class NeuralTagger:
         return x
 
     def cue_tags(self, x: DocInputs) -> tuple[np.ndarray, np.ndarray]:
-        """Tag probabilities (n, tags) of the cue model and its BIO tag ids (n,),
-        run on the document's sentence-aligned pieces (as in training) batched
-        together, with ``CUE_CONTEXT`` tokens of the neighbouring pieces on each
-        side as context; the tags are Viterbi-decoded piece by piece. The token
-        projection is computed once for the document and gathered per piece."""
-        n = len(x.word)
-        pieces = sentence_chunks(x, CUE_CHUNK)
-        bounds = [(max(0, a - CUE_CONTEXT), min(n, b + CUE_CONTEXT)) for a, b in pieces]
-        lengths = np.array([hi - lo for lo, hi in bounds])
-        index = np.zeros((len(bounds), int(lengths.max())), dtype="int64")
-        for r, (lo, hi) in enumerate(bounds):
-            index[r, : hi - lo] = np.arange(lo, hi)
-        proj = self.cue_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow)
-        out = softmax(self.cue_net.windows(proj, index, lengths))
-        tags = bio_decode(out, lengths)
-        keep = [(a - lo, b - lo) for (a, b), (lo, _) in zip(pieces, bounds)]
-        return (
-            np.concatenate([p[i:j] for p, (i, j) in zip(out, keep)]),
-            np.concatenate([t[i:j] for t, (i, j) in zip(tags, keep)]),
-        )
+        """Tag probabilities (n, tags) of the cue model and its BIO tag ids (n,) of one
+        document (:meth:`cue_tags_many`)."""
+        return self.cue_tags_many([x])[0]
+
+    def cue_tags_many(self, xs: Sequence[DocInputs]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each document's tag probabilities (n, tags) of the cue model and its BIO tag
+        ids (n,), run on the documents' sentence-aligned pieces (as in training), with
+        ``CUE_CONTEXT`` tokens of the neighbouring pieces on each side as context; the
+        tags are Viterbi-decoded piece by piece. The token projection is computed once
+        per document and gathered per piece; the pieces of all documents are batched
+        together (:func:`_run_windows`: each document's values are those of running
+        it alone)."""
+        projs = []
+        jobs: list[_Row] = []
+        keep: list[list[tuple[int, int, int]]] = []  # per document: (job, start, end)
+        base = 0
+        for k, x in enumerate(xs):
+            n = len(x.word)
+            pieces = sentence_chunks(x, CUE_CHUNK)
+            bounds = [(max(0, a - CUE_CONTEXT), min(n, b + CUE_CONTEXT)) for a, b in pieces]
+            keep.append([])
+            for (a, b), (lo, hi) in zip(pieces, bounds):
+                keep[k].append((len(jobs), a - lo, b - lo))
+                # a document of one piece ran as a batch of one row (alone)
+                jobs.append(_Row(hi - lo, base + lo, None, len(pieces) == 1))
+            projs.append(self.cue_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow))
+            base += n
+        probs, tags = _run_windows(self.cue_net, _stack(projs), jobs)
+        return [
+            (
+                np.concatenate([probs[r][i:j] for r, i, j in rows]),
+                np.concatenate([tags[r][i:j] for r, i, j in rows]),
+            )
+            for rows in keep
+        ]
 
     def spans(self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None = None) -> list[Found]:
         """``(cue, sources, contents, confidence)`` in token offsets, one per cue found."""
-        if len(doc) == 0:
-            return []
-        x = self.inputs(doc, quoted, text)
-        probs, tag_ids = self.cue_tags(x)
-        tags = [TAGS[j] for j in tag_ids]
-        cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
-        # the cues' windows, in batches of similar length
-        jobs = sorted((b - a, cs, ce, a, b) for cs, ce in cues for a, b in [link_window(x, cs, ce)])
+        return self.spans_many([doc], [quoted], [text])[0]
+
+    def spans_many(
+        self,
+        docs: Sequence[Doc],
+        quoted: Sequence[Sequence[QuotedSpan]],
+        texts: Sequence[str | None],
+    ) -> list[list[Found]]:
+        """:meth:`spans` of several documents, their cue pieces batched together, then
+        their cues' windows batched together (each document's result is bit for bit
+        that of running it alone: :func:`_run_windows`)."""
+        out: list[list[Found]] = [[] for _ in docs]
+        live = [k for k, doc in enumerate(docs) if len(doc)]
+        if not live:
+            return out
+        xs = [self.inputs(docs[k], quoted[k], texts[k]) for k in live]
+        cue_out = self.cue_tags_many(xs)
+        jobs: list[_Row] = []
+        where: list[tuple[int, int, int, int, int, np.ndarray]] = []  # k, cs, ce, a, b, probs
+        projs = []
+        base = 0
+        for k, x, (probs, tag_ids) in zip(live, xs, cue_out):
+            tags = [TAGS[j] for j in tag_ids]
+            cues = [(s, e) for lab, s, e in bio_spans(tags) if lab == "CUE"]
+            # the cues' windows, in the batches of similar length a document alone ran
+            # them in (a batch of one row ran alone)
+            mine = sorted(
+                (b - a, cs, ce, a, b) for cs, ce in cues for a, b in [link_window(x, cs, ce)]
+            )
+            if not mine:
+                continue
+            projs.append(self.link_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow))
+            for j, (m, cs, ce, a, b) in enumerate(mine):
+                cue, soff = cue_marks(x.sent[a:b], cs - a, ce - a)
+                alone = j == len(mine) - 1 and j % LINK_BATCH == 0
+                jobs.append(_Row(m, base + a, (cue, soff), alone))
+                where.append((k, cs, ce, a, b, probs))
+            base += len(x.word)
         if not jobs:
-            return []
-        out = []
-        proj = self.link_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow)
-        for k in range(0, len(jobs), 64):
-            chunk = jobs[k : k + 64]
-            steps = chunk[-1][0]
-            index = np.zeros((len(chunk), steps), dtype="int64")
-            cue = np.zeros((len(chunk), steps), dtype="int64")
-            soff = np.full((len(chunk), steps), 3, dtype="int64")
-            for r, (m, cs, ce, a, b) in enumerate(chunk):
-                index[r, :m] = np.arange(a, b)
-                cue[r, :m], soff[r, :m] = cue_marks(x.sent[a:b], cs - a, ce - a)
-            lengths = np.array([m for m, *_ in chunk])
-            lp = softmax(self.link_net.windows(proj, index, lengths, cue, soff))
-            link_tags = bio_decode(lp, lengths)
-            for (_, cs, ce, a, b), p, tg in zip(chunk, lp, link_tags):
-                p = p[: b - a]
-                sp = bio_spans([TAGS[j] for j in tg[: b - a]])
-                sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
-                contents = _join_fragments(
-                    [(s + a, e + a) for lab, s, e in sp if lab == "CNT"],
-                    doc,
-                    keep_apart=[(cs, ce), *sources],
-                )
-                if not contents:
-                    continue
-                cue_conf = float(probs[cs:ce, 1:3].sum(-1).mean())
-                cnt_tok = [i - a for s, e in contents for i in range(s, e)]
-                cnt_conf = float(p[cnt_tok, 5:7].sum(-1).mean())
-                out.append(((cs, ce), sources, contents, cue_conf * cnt_conf))
-        out.sort()
+            return out
+        lps, link_tags = _run_windows(self.link_net, _stack(projs), jobs)
+        for (k, cs, ce, a, b, probs), p, tg in zip(where, lps, link_tags):
+            doc = docs[k]
+            sp = bio_spans([TAGS[j] for j in tg[: b - a]])
+            sources = [(s + a, e + a) for lab, s, e in sp if lab == "SRC"]
+            contents = _join_fragments(
+                [(s + a, e + a) for lab, s, e in sp if lab == "CNT"],
+                doc,
+                keep_apart=[(cs, ce), *sources],
+            )
+            if not contents:
+                continue
+            cue_conf = float(probs[cs:ce, 1:3].sum(-1).mean())
+            cnt_tok = [i - a for s, e in contents for i in range(s, e)]
+            cnt_conf = float(p[cnt_tok, 5:7].sum(-1).mean())
+            out[k].append(((cs, ce), sources, contents, cue_conf * cnt_conf))
+        for found in out:
+            found.sort()
         return out
+
+
+LINK_BATCH = 64  # a document's cue windows per forward pass, when run alone
+WINDOW_BATCH = 64  # rows of one forward pass over the windows of several documents
+
+
+class _Row(NamedTuple):
+    """One row of a forward pass: a window of ``length`` tokens starting at ``start``
+    of the stacked token projections, a link window's cue marks and sentence offsets,
+    and whether it runs alone (as a batch of one: BLAS's matrix-vector path, whose
+    sums differ in the last bit from a row of a matrix product)."""
+
+    length: int
+    start: int
+    marks: tuple[np.ndarray, np.ndarray] | None
+    alone: bool
+
+
+def _stack(projs: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Token projections of several documents, one after the other."""
+    if len(projs) == 1:
+        return projs[0]
+    return np.concatenate([p[0] for p in projs]), np.concatenate([p[1] for p in projs])
+
+
+def _run_windows(
+    net: NumpyTaggerNet, proj: tuple[np.ndarray, np.ndarray], jobs: Sequence[_Row]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each row's tag probabilities (length, tags) and Viterbi-decoded BIO tag ids
+    (length,), the rows run in batches of up to ``WINDOW_BATCH`` of similar length
+    (those marked ``alone`` each on its own). A row's values do not depend on the
+    other rows of its batch nor on its padding (at least two rows run each step:
+    :func:`~saidwhat.extract.nplstm._schedule`; tests/extract/test_nplstm.py checks
+    it against the BLAS in use), so a document's results are those of running it
+    alone, however documents are batched."""
+    order = sorted(range(len(jobs)), key=lambda r: (jobs[r].length, r))
+    batches = [[r] for r in order if jobs[r].alone]
+    rest = [r for r in order if not jobs[r].alone]
+    batches += [rest[i : i + WINDOW_BATCH] for i in range(0, len(rest), WINDOW_BATCH)]
+    if len(rest) > WINDOW_BATCH and len(rest) % WINDOW_BATCH == 1:  # never a row alone
+        batches[-2:] = [batches[-2] + batches[-1]]
+    probs: list[np.ndarray] = [np.empty(0)] * len(jobs)
+    tags: list[np.ndarray] = [np.empty(0)] * len(jobs)
+    conditioned = jobs[0].marks is not None
+    for rows in batches:
+        lengths = np.array([jobs[r].length for r in rows])
+        steps = int(lengths.max())
+        index = np.zeros((len(rows), steps), dtype="int64")
+        cue = soff = None
+        if conditioned:
+            cue = np.zeros((len(rows), steps), dtype="int64")
+            soff = np.full((len(rows), steps), 3, dtype="int64")
+        for i, r in enumerate(rows):
+            job = jobs[r]
+            index[i, : job.length] = np.arange(job.start, job.start + job.length)
+            if cue is not None and soff is not None and job.marks is not None:
+                cue[i, : job.length], soff[i, : job.length] = job.marks
+        p = softmax(net.windows(proj, index, lengths, cue, soff))
+        t = bio_decode(p, lengths)
+        for i, r in enumerate(rows):
+            probs[r], tags[r] = p[i, : lengths[i]], t[i, : lengths[i]]
+    return probs, tags

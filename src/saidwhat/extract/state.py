@@ -3,7 +3,11 @@
 A stage is built once per engine from the configuration (``factory(config)``)
 and is then a function ``DocState -> DocState``. The stages are registered by
 name (:func:`register`) and listed, in order, in the ``[pipeline]`` section of
-the configuration; :mod:`saidwhat.extract.stages` holds the shipped ones.
+the configuration; :mod:`saidwhat.extract.stages` holds the shipped ones. A stage
+may also have a form over several documents, ``stage.many(states) -> states``, with
+the result of running it on each alone: documents parsed together then go through
+the stages up to the last such one together (the neural tagger's;
+:meth:`saidwhat.engine.Analyzer.run_together`).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import Errors, ModelError
 from .attributions import Attribution, merge_ranges, token_span_chars
+from .bio import Found
 from .neural import LEXICON_FILE, TIER_MODELS, NeuralTagger
 from .quotemarks import OPENERS, STRAIGHT, QuotedSpan
 
@@ -116,11 +117,30 @@ class AttributionTagger:
         self, doc: Doc, quoted: Sequence[QuotedSpan], text: str | None = None
     ) -> list[Attribution]:
         """The attributions the models find (``text``: ``doc.text``, if the caller has it)."""
-        if len(doc) == 0:
-            return []
-        if text is None:
-            text = doc.text  # Doc.text joins every token: read it once
-        found = self.neural.spans(doc, quoted, text)
+        return self.attributions_many([doc], [quoted], [text])[0]
+
+    def attributions_many(
+        self,
+        docs: Sequence[Doc],
+        quoted: Sequence[Sequence[QuotedSpan]],
+        texts: Sequence[str | None],
+    ) -> list[list[Attribution]]:
+        """:meth:`attributions` of several documents, the models run over them together
+        (:meth:`~saidwhat.extract.neural.NeuralTagger.spans_many`: each document's
+        result is that of running it alone)."""
+        # Doc.text joins every token: read it once
+        full = [t if t is not None or not len(d) else d.text for d, t in zip(docs, texts)]
+        found = self.neural.spans_many(docs, quoted, full)
+        return [
+            self._attributions(doc, q, text, f) if len(doc) and text is not None else []
+            for doc, q, text, f in zip(docs, quoted, full, found)
+        ]
+
+    @staticmethod
+    def _attributions(
+        doc: Doc, quoted: Sequence[QuotedSpan], text: str, found: Sequence[Found]
+    ) -> list[Attribution]:
+        """The attributions of the models' spans ``found`` in ``doc``."""
         qstarts = [q.start for q in quoted]
         chars = [[_chars(doc, s, e, _KEEP_AT_CONTENT_END) for s, e in f[2]] for f in found]
         out = []

@@ -9,14 +9,17 @@ states too, :mod:`saidwhat.extract.context`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import Errors, InputError, ModelError
 from .. import rules
 from ..context import ContextFeatures, Pieces
 from ..state import DocState, Stage, register
+
+if TYPE_CHECKING:
+    from ..tagger import AttributionTagger
 
 #: extraction methods (``extract.method``)
 METHODS = ("neural", "rules")
@@ -44,12 +47,28 @@ def make_tagger(config: Mapping[str, Any]) -> Stage:
     features = _mpnet_features if tier == "accurate" else None
     tagger = load_tagger(config["extract"].get("tagger_path") or None, tier=tier, features=features)
 
-    def neural(state: DocState) -> DocState:
-        state.atts = tagger.attributions(state.doc, state.quoted, state.text)
-        state.cue_probs = tagger.neural.cue_probs
-        return state
+    return _Neural(tagger)
 
-    return neural
+
+class _Neural:
+    """The neural stage; :meth:`many` runs the models over several documents together
+    (:meth:`~saidwhat.engine.Analyzer.run_together`), with the result of running each
+    alone."""
+
+    def __init__(self, tagger: AttributionTagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, state: DocState) -> DocState:
+        return self.many([state])[0]
+
+    def many(self, states: Sequence[DocState]) -> list[DocState]:
+        found = self.tagger.attributions_many(
+            [s.doc for s in states], [s.quoted for s in states], [s.text for s in states]
+        )
+        for state, atts in zip(states, found):
+            state.atts = atts
+            state.cue_probs = self.tagger.neural.cue_probs
+        return list(states)
 
 
 def _mpnet_features(overrides: Path | None) -> ContextFeatures:
