@@ -251,8 +251,9 @@ def _viterbi(p: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
     """:func:`bio_decode` of a batch (B, T, tags), by dynamic programming.
 
     It runs a few NumPy calls per step on a few sequences (B, 7, 7), so a step costs
-    what its calls cost: the forward pass writes into buffers, and the path is
-    traced back over Python lists, each row in turn."""
+    what its calls cost: the forward pass writes into buffers, and the paths are
+    traced back with one call per step for all rows (the batches of several
+    documents have dozens)."""
     bsz, steps, k = p.shape
     logp = np.log(np.maximum(p, 1e-12, dtype="float32"))
     if lengths is not None:
@@ -268,14 +269,13 @@ def _viterbi(p: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
         cand.argmax(1, out=back[t])
         cand.max(1, out=score)
         score += logp[:, t]
-    out = []
-    for rows, cur in zip(back.transpose(1, 0, 2).tolist(), score.argmax(1).tolist()):
-        path = [cur]
-        for t in range(steps - 1, 0, -1):
-            cur = rows[t][cur]
-            path.append(cur)
-        out.append(path[::-1])
-    return np.array(out, dtype="int64").reshape(bsz, steps)
+    # the paths traced back all rows at once, a step at a time
+    out = np.empty((steps, bsz), dtype="int64")
+    cur = out[steps - 1] = score.argmax(1)
+    rows = np.arange(bsz)
+    for t in range(steps - 1, 0, -1):
+        cur = out[t - 1] = back[t, rows, cur]
+    return out.T
 
 
 def cue_marks(sent: np.ndarray, cs: int, ce: int) -> tuple[np.ndarray, np.ndarray]:
