@@ -11,6 +11,7 @@ batch of finished articles.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -35,10 +36,18 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def get_engine(config: Mapping[str, Any] | None = None) -> Engine:
-    """A cached engine for this configuration (one per process)."""
+    """A cached engine for this configuration (one per process).
+
+    Once it is loaded, the objects of the process so far (the models' hundred thousand
+    among them, kept for the life of the process) are moved out of the garbage
+    collector's generations (:func:`gc.freeze`): the full collections that analysing a
+    batch of articles triggers no longer walk them each time (on PolNeAR dev 0.25 ->
+    0.07 s of collections, of about 4 s the stages take).
+    """
     key = json.dumps(config or {}, sort_keys=True, default=str)
     if key not in _ENGINES:
         _ENGINES[key] = Engine(load_config(config))
+        gc.freeze()
     return _ENGINES[key]
 
 
