@@ -411,7 +411,6 @@ class NeuralTagger:
         per document and gathered per piece; the pieces of all documents are batched
         together (:func:`_run_windows`: each document's values are those of running
         it alone)."""
-        projs = []
         jobs: list[_Row] = []
         keep: list[list[tuple[int, int, int]]] = []  # per document: (job, start, end)
         base = 0
@@ -424,9 +423,8 @@ class NeuralTagger:
                 keep[k].append((len(jobs), a - lo, b - lo))
                 # a document of one piece ran as a batch of one row (alone)
                 jobs.append(_Row(hi - lo, base + lo, None, len(pieces) == 1))
-            projs.append(self.cue_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow))
             base += n
-        probs, tags = _run_windows(self.cue_net, _stack(projs), jobs)
+        probs, tags = _run_windows(self.cue_net, _projections(self.cue_net, xs), jobs)
         return [
             (
                 np.concatenate([probs[r][i:j] for r, i, j in rows]),
@@ -456,7 +454,7 @@ class NeuralTagger:
         cue_out = self.cue_tags_many(xs)
         jobs: list[_Row] = []
         where: list[tuple[int, int, int, int, int, np.ndarray]] = []  # k, cs, ce, a, b, probs
-        projs = []
+        with_cues = []
         base = 0
         for k, x, (probs, tag_ids) in zip(live, xs, cue_out):
             tags = [TAGS[j] for j in tag_ids]
@@ -468,7 +466,7 @@ class NeuralTagger:
             )
             if not mine:
                 continue
-            projs.append(self.link_net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow))
+            with_cues.append(x)
             for j, (m, cs, ce, a, b) in enumerate(mine):
                 cue, soff = cue_marks(x.sent[a:b], cs - a, ce - a)
                 alone = j == len(mine) - 1 and j % LINK_BATCH == 0
@@ -477,7 +475,8 @@ class NeuralTagger:
             base += len(x.word)
         if not jobs:
             return out
-        lps, link_tags = _run_windows(self.link_net, _stack(projs), jobs)
+        proj = _projections(self.link_net, with_cues)
+        lps, link_tags = _run_windows(self.link_net, proj, jobs)
         for (k, cs, ce, a, b, probs), p, tg in zip(where, lps, link_tags):
             doc = docs[k]
             sp = bio_spans([TAGS[j] for j in tg[: b - a]])
@@ -514,11 +513,17 @@ class _Row(NamedTuple):
     alone: bool
 
 
-def _stack(projs: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Token projections of several documents, one after the other."""
-    if len(projs) == 1:
-        return projs[0]
-    return np.concatenate([p[0] for p in projs]), np.concatenate([p[1] for p in projs])
+def _projections(net: NumpyTaggerNet, xs: Sequence[DocInputs]) -> tuple[np.ndarray, np.ndarray]:
+    """The token projections of several documents, one after the other, each document's
+    computed in its place in one array (its own matrix product, not a copy)."""
+    both = np.empty((sum(len(x.word) for x in xs), net.proj_width), dtype="float32")
+    base = 0
+    for x in xs:
+        n = len(x.word)
+        net.token_projection(x.vec, x.word, x.sym, x.flags, x.srow, out=both[base : base + n])
+        base += n
+    four_h = net.proj_width // 2
+    return both[:, :four_h], both[:, four_h:]
 
 
 def _run_windows(

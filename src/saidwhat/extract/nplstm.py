@@ -133,6 +133,8 @@ class NumpyTaggerNet:
         (w_f, b_f), (w_b, b_b) = self.lstm[0]
         self._w_tok = np.ascontiguousarray(np.concatenate([w_f[: self._d], w_b[: self._d]], 1))
         self._b_tok = np.concatenate([b_f, b_b])
+        #: the width of both directions' token projections side by side (8H)
+        self.proj_width = int(self._b_tok.shape[0])
         self.out_w = w["out.weight"].T.copy()
         self.out_b = w["out.bias"]
 
@@ -227,10 +229,12 @@ class NumpyTaggerNet:
         sym: np.ndarray,
         flags: np.ndarray,
         srow: np.ndarray | None = None,
+        out: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """First-layer input projections (..., 4H) of token features of shape
         (n, ...) or (B, T, ...), forward and backward, biases included; ``srow``
-        are the tokens' static vector rows when the model reads them.
+        are the tokens' static vector rows when the model reads them; ``out``, an
+        array (..., :attr:`proj_width`) to write both into, side by side.
 
         Computed once per document and gathered per window by :meth:`windows`
         (for a conditioned model they are the parts every cue's window shares).
@@ -243,7 +247,7 @@ class NumpyTaggerNet:
             parts.append(self.static[srow])
         x = np.concatenate(parts, axis=-1).astype("float32", copy=False)
         with _blas_one_thread():
-            both = x @ self._w_tok
+            both = np.matmul(x, self._w_tok, out=out)
         both += self._b_tok
         four_h = self._b_tok.shape[0] // 2
         return both[..., :four_h], both[..., four_h:]
