@@ -88,3 +88,23 @@ def test_a_source_never_starts_with_the_dateline() -> None:
     names = [q.speaker.name for q in extract(text).quotes if q.speaker is not None]
     assert sources, "the statement is found"
     assert not any("Reuters" in s for s in sources + names)
+
+
+def test_line_breaks_start_sentences_after_whitespace_runs_and_refuse_a_parsed_doc() -> None:
+    """The starts are written at once: after every whitespace token holding a line
+    break (however many whitespace tokens follow), never at the end, and a parsed
+    document is refused as ``Token.is_sent_start`` refuses it (E043)."""
+    import pytest
+    import spacy
+
+    from saidwhat.extract.segment import line_breaks
+
+    nlp = spacy.blank("en")
+    doc = nlp("Headline here\n\n  Body one. Body two \n Next line\n")
+    got = line_breaks(doc)
+    assert [t.text for t in got if t.is_sent_start] == ["Headline", "Body", "Next"]
+    assert [t.is_sent_start for t in got][1:3] == [None, None]  # the rest left unknown
+    parsed = nlp("A line\nanother")
+    parsed[1].dep_ = "dobj"
+    with pytest.raises(ValueError, match="E043"):
+        line_breaks(parsed)

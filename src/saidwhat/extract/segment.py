@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IS_SPACE, SENT_START  # type: ignore[attr-defined]
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex
@@ -21,15 +23,27 @@ COMPONENT = "saidwhat_line_breaks"
 
 @Language.component(COMPONENT)
 def line_breaks(doc: Doc) -> Doc:
-    """Mark the first token after a line break as a sentence start."""
-    after_break = False
-    for tok in doc:
-        if tok.is_space:
-            after_break = after_break or "\n" in tok.text
-            continue
-        if after_break and tok.i > 0:
-            tok.is_sent_start = True
-        after_break = "\n" in tok.whitespace_
+    """Mark the first token after a line break as a sentence start.
+
+    A line break is in a whitespace token (a token's own trailing whitespace is one
+    space at most), so only those are read: the next token that is not whitespace
+    starts a sentence. The starts are written at once (``Token.is_sent_start`` scans
+    the whole document at each write to refuse a parsed one: it does so once)."""
+    n = len(doc)
+    space = doc.to_array(IS_SPACE)
+    after: list[int] = []
+    for i in np.flatnonzero(space).tolist():
+        if "\n" in doc[i].text and (not after or after[-1] <= i):
+            j = i + 1
+            while j < n and space[j]:
+                j += 1
+            if j < n:
+                after.append(j)
+    if after:
+        starts: Any = doc.to_array(SENT_START)  # uint64 (the stubs say float)
+        doc[after[0]].is_sent_start = True  # refused (E043) once the document is parsed
+        starts[after] = 1
+        doc.from_array([SENT_START], starts)
     return doc
 
 
