@@ -141,3 +141,9 @@ def test_the_one_quoted_as_saying_is_the_speaker_not_the_report_around_it() -> N
     quotes = extract(text).quotes
     (q,) = [q for q in quotes if q.contents[0].text.startswith("Those men")]
     assert q.speaker is not None and q.speaker.name == "Peter Lang"
+
+
+def test_an_unclosed_quotation_whose_cue_s_source_opens_before_it_has_no_words() -> None:
+    # found by the property test: "” the“ added" (a ” read as an opening mark, the cue's
+    # subject before the second quotation) made a span that ends before it starts
+    assert extract("” the“ added").quotes == ()

@@ -141,7 +141,8 @@ def find_attributions(
                     # "“Security is paramount …, Police Spokesperson X has said.": the
                     # closing mark left out, the words up to the attribution that ends it
                     cut = tok.idx if src is None else min(tok.idx, subtree_chars(src)[0])
-                    qs, qe = _strip_marks(doc, qs, cut)
+                    # (a source that opens before the quotation leaves it no words)
+                    qs, qe = _strip_marks(doc, qs, cut) if cut > qs else (qs, qs)
                 contents = [(qs, qe)] if qs < qe else []
                 used_quotes.add(qi_next)
             if not contents or (src is None and not content_heads):
