@@ -221,3 +221,16 @@ def test_the_noun_phrase_before_whose_is_the_source() -> None:
     subject_sources(doc, [att])
     ((s, e),) = att.sources
     assert text[s:e] == "Orbex"
+
+
+def test_reported_words_ending_on_a_preposition_run_on_to_the_end_of_the_clause() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Spokesman Ray Dumas said he would run for the senate, saying he could not allow "
+        'allies of "extremist" groups, including those who oppose his nomination to the '
+        "commission, to get elected."
+    )
+    quotes = extract(text).quotes
+    (q,) = [q for q in quotes if q.cue is not None and q.cue.text == "saying"]
+    assert q.contents[0].text.rstrip(".").endswith("to get elected")

@@ -516,6 +516,26 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
                 a.contents = [(lo, e)]
             break
 
+    for a in atts:
+        # "… saying he could not allow allies of “extremist” groups, including | those
+        # who oppose …": words that end on a word no phrase ends with (a preposition, a
+        # conjunction, an article) run on to the end of the cue's complement
+        span = cue_span(doc, a) if a.kind != "direct" and len(a.contents) == 1 else None
+        if span is None:
+            continue
+        s, e = a.contents[0]
+        last = doc.char_span(s, e, alignment_mode="expand")
+        if last is None or not len(last) or last[-1].tag_ not in ("IN", "CC", "DT", "VBG"):
+            continue
+        if last[-1].tag_ == "VBG" and last[-1].lower_ != "including":
+            continue
+        for c in span.root.children:
+            if c.dep_ in ("ccomp", "xcomp") and s <= c.idx < e:
+                hi = subtree_chars(c)[1]
+                if hi > e:
+                    a.contents = [(s, hi)]
+                break
+
 
 _MEDIUM_PREPS = frozenset({"in", "on", "during", "through", "via"})
 
