@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .attributions import Attribution, attribution_ends, opening_label, words_left
-from .quotemarks import misshapen_opening
+from .quotemarks import MARKS, OPENERS, misshapen_opening
 from .segment import dateline_end
 
 _OPEN = "\"“‘'«„"
@@ -115,7 +115,7 @@ def continue_quotes(
         lead = len(body) - len(body.lstrip())
         # (a ” typed for “ also opens one: "”The fact is …")
         opens = body.lstrip()[:1] in _OPEN or misshapen_opening(text, ps + lead)
-        carrier = _mark_left_out(text, paragraphs, n, [*out, *added])
+        carrier = _mark_left_out(text, paragraphs, n, out, added)
         if carrier is not None:
             # "…, he said: “I found out after the fact.\n\nMy publisher said it was not
             # true.\n\n“But now I take it as an omen.”": a paragraph in the first person
@@ -220,10 +220,12 @@ def continue_quotes(
 
 
 def _within_opened(text: str, opened: int, a: Attribution, end: int) -> bool:
-    """Whether a first-person attribution ("I think", "we said"), or words of the
-    quotation that lost the cue the quoted speaker reported (“They said we are
-    selling it. …”: :func:`~.attributions.unquote_inner_cues`), lie inside the
-    quotation opened at ``opened``, before any mark that closes it."""
+    """Whether an attribution made inside the quotation opened at ``opened`` (before
+    any mark that closes it: "“We celebrated. I think …", "“They said the last half
+    hour …"), or words of that quotation that lost the cue the quoted speaker reported
+    (:func:`~.attributions.unquote_inner_cues`), are the quotation's own. A speaker's
+    label opening it and the attribution that ends a paragraph ``end`` whose closing
+    mark was left out are not."""
     if a.cue is None:
         if not a.unquoted or not a.contents:
             return False
@@ -242,7 +244,6 @@ def _within_opened(text: str, opened: int, a: Attribution, end: int) -> bool:
     return _still_open(text, opened, first)
 
 
-_QUOTE_MARKS = re.compile(r"[\"“”«»„‟]")
 _FIRST_PERSON_WORD = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Oo]ur)\b")
 
 
@@ -250,11 +251,11 @@ def _left_open(body: str) -> int | None:
     """Where the quotation a paragraph opens and does not close starts (offset in
     ``body``), if it does."""
     at: int | None = None
-    for m in _QUOTE_MARKS.finditer(body):
+    for m in MARKS.finditer(body):
         ch = m.group()
         if ch == '"':
             at = m.start() if at is None else None
-        elif ch in "“«„‟":
+        elif ch in OPENERS:
             at = m.start()
         else:
             at = None
@@ -262,17 +263,22 @@ def _left_open(body: str) -> int | None:
 
 
 def _mark_left_out(
-    text: str, paragraphs: Sequence[tuple[int, int]], n: int, items: Sequence[Resolved]
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    n: int,
+    out: Sequence[Resolved],
+    added: Sequence[Resolved],
 ) -> Resolved | None:
-    """The statement whose quotation runs on through paragraph ``n`` although its
-    opening mark was left out: the paragraph before leaves a quotation open, this one
-    has no quotation mark and speaks in the first person, and the next one opens a
-    quotation again. None when that is not so or nobody is known to speak."""
+    """The statement (of ``out``, or ``added`` by the paragraphs before) whose
+    quotation runs on through paragraph ``n`` although its opening mark was left out:
+    the paragraph before leaves a quotation open, this one has no quotation mark and
+    speaks in the first person, and the next one opens a quotation again. None when
+    that is not so or nobody is known to speak."""
     if n == 0 or n + 1 >= len(paragraphs):
         return None
     ps, pe = paragraphs[n]
     body = text[ps:pe]
-    if _QUOTE_MARKS.search(body) or not _FIRST_PERSON_WORD.search(body):
+    if MARKS.search(body) or not _FIRST_PERSON_WORD.search(body):
         return None
     ns, ne = paragraphs[n + 1]
     nxt = text[ns:ne].lstrip()
@@ -283,7 +289,7 @@ def _mark_left_out(
     if at is None:
         return None
     at += bs
-    for r in reversed(items):
+    for r in (*reversed(added), *reversed(out)):
         if r.speaker is not None and any(
             s <= at + 1 < e or at <= s < be for s, e in r.att.contents
         ):

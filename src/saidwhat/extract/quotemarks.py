@@ -17,7 +17,8 @@ from ..errors import Warnings
 OPENERS = {"“": "”", "«": "»", "„": "“", "‟": "”"}
 CLOSERS = {"”", "»"}
 STRAIGHT = '"'
-_MARKS = re.compile(r'[“”«»„‟"]')
+#: Every double quotation mark the module reads (straight, curly, guillemets, low-9).
+MARKS = re.compile(r'[“”«»„‟"]')
 _PARA = re.compile(r"\n\s*\n|\n(?=\s*[“«„\"])")
 
 
@@ -90,7 +91,7 @@ def find_quoted(text: str, *, max_chars: int = 5000) -> tuple[list[QuotedSpan], 
         k = bisect.bisect_right(para_breaks, pos)
         return para_breaks[k] if k < len(para_breaks) else len(text.rstrip())
 
-    for m in _MARKS.finditer(text):
+    for m in MARKS.finditer(text):
         i = m.start()
         ch = m.group()
         if ch == STRAIGHT:
