@@ -297,11 +297,11 @@ def _own_countries(c: Cluster) -> set[str]:
     return _countries({fold(w) for r in (*c.roles, *c.affiliations) for w in r.split()})
 
 
-def _of_another_country(words: set[str], c: Cluster) -> bool:
-    """Whether a description's ``words`` name a country ("Poland's top diplomat", "the
-    Indian minister") and a person's stated roles and affiliations name only others."""
-    told = _countries(words)
-    own = _own_countries(c)
+def _of_another_country(told: set[str], c: Cluster) -> bool:
+    """Whether the countries a description names (``told``, :func:`_countries` of its
+    words: "Poland's top diplomat", "the Indian minister") are none of those a person's
+    stated roles and affiliations name."""
+    own = _own_countries(c) if told else set()
     return bool(told and own and not told & own)
 
 
@@ -2956,6 +2956,16 @@ class ArticleEntities:
                 return k
         return None
 
+    def _named_or_described(self, tok: Token) -> Cluster | None:
+        """The entity ``tok`` names, or that the definite description it heads stands
+        for ("the airline" in "the airline's statement")."""
+        k = self.cluster_at(tok)
+        if k is None and tok.pos_ == "NOUN":
+            phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+            if self._definite(phrase, tok):
+                k = self._by_description(phrase, tok)
+        return k
+
     def _author_named(self, head: Token) -> Cluster | None:
         """The entity a document noun names as its author ("a statement from X", "a
         letter by X", "X's statement"), or the name a group is said to go by ("a
@@ -2963,25 +2973,14 @@ class ArticleEntities:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS or lemma in CUE_NOUNS or lemma in ISSUED_NOUNS:
             for c in head.children:
-                if c.dep_ == "poss":
-                    k = self.cluster_at(c)
-                    if k is None and c.pos_ == "NOUN":
-                        # "the airline's latest statement": the airline it stands for
-                        phrase = c.doc[c.left_edge.i : c.i + 1]
-                        if self._definite(phrase, c):
-                            k = self._by_description(phrase, c)
-                    if k is not None:
-                        return k
+                if c.dep_ == "poss" and (k := self._named_or_described(c)) is not None:
+                    return k  # "X's statement", "the airline's latest statement"
                 if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
                     for obj in c.children:
                         if obj.dep_ != "pobj":
                             continue
-                        k = self.cluster_at(obj)
-                        if k is None and obj.pos_ == "NOUN":
-                            # "a statement from the ministry": the ministry it stands for
-                            phrase = obj.doc[obj.left_edge.i : obj.i + 1]
-                            if self._definite(phrase, obj):
-                                k = self._by_description(phrase, obj)
+                        # "a statement from X", "a statement from the ministry"
+                        k = self._named_or_described(obj)
                         if k is not None:
                             # (a report "of" a person is about them)
                             if k.type != "PERSON" or lemma != "report" or c.lower_ != "of":
@@ -3308,6 +3307,7 @@ class ArticleEntities:
             ]
             return restated[0] if len(restated) == 1 else None
         gender = _NOUN_GENDER.get(hl)
+        told = _countries({*mods, fold(head.text)})
         cands = [
             c
             for c in self.clusters
@@ -3315,7 +3315,7 @@ class ArticleEntities:
             and self._order(c, head.i) >= 0
             and (gender is None or c.gender is None or c.gender == gender)
             # "the Indian minister" is not the one whose role says "Chinese Foreign Minister"
-            and not _of_another_country({*mods, fold(head.text)}, c)
+            and not _of_another_country(told, c)
         ]
         if not cands:  # "Australian woman claims …" in a headline, named below
             return self._named_after(sp, head, mods, gender)
@@ -3474,7 +3474,7 @@ class ArticleEntities:
         what the description names ("… of teachers' union Unitas" … "Maria Lopes …
         called by Unitas") or holding the described role. None when there is none."""
         para = self._para_of[head.i]
-        told = {*mods, fold(head.text)}
+        told = _countries({*mods, fold(head.text)})
         if held_within is None:
             owner = self._words_owner_after(head, gender)
             if owner is not None and not _of_another_country(told, owner):
