@@ -491,7 +491,10 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
     """ "announced that sales for its third quarter, which ends in August, could fall":
     a reported clause cut before its own verb (at a comma of a relative clause in its
     subject) runs on to the end of the cue's clausal complement; one begun at its verb
-    takes in its subject, between the cue and the verb."""
+    takes in its subject, between the cue and the verb; and one that ends on a word no
+    phrase ends with (a preposition, a conjunction, an article, "including": "saying he
+    could not allow allies of “extremist” groups, including | those who oppose …") runs
+    on to the end of the cue's complement."""
     for a in atts:
         span = cue_span(doc, a) if a.kind != "direct" and len(a.contents) == 1 else None
         if span is None:
@@ -515,26 +518,24 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
             if span.end_char <= lo < s and subjects and all(lo <= t.idx < s for t in subjects):
                 a.contents = [(lo, e)]
             break
+        _run_on_unfinished(doc, a, span)
 
-    for a in atts:
-        # "… saying he could not allow allies of “extremist” groups, including | those
-        # who oppose …": words that end on a word no phrase ends with (a preposition, a
-        # conjunction, an article) run on to the end of the cue's complement
-        span = cue_span(doc, a) if a.kind != "direct" and len(a.contents) == 1 else None
-        if span is None:
-            continue
-        s, e = a.contents[0]
-        last = doc.char_span(s, e, alignment_mode="expand")
-        if last is None or not len(last) or last[-1].tag_ not in ("IN", "CC", "DT", "VBG"):
-            continue
-        if last[-1].tag_ == "VBG" and last[-1].lower_ != "including":
-            continue
-        for c in span.root.children:
-            if c.dep_ in ("ccomp", "xcomp") and s <= c.idx < e:
-                hi = subtree_chars(c)[1]
-                if hi > e:
-                    a.contents = [(s, hi)]
-                break
+
+def _run_on_unfinished(doc: Doc, a: Attribution, span: Span) -> None:
+    """Words that end on a word no phrase ends with run on to the end of the cue's
+    (``span``'s) complement."""
+    s, e = a.contents[0]
+    words = doc.char_span(s, e, alignment_mode="expand")
+    if words is None or not len(words) or words[-1].tag_ not in ("IN", "CC", "DT", "VBG"):
+        return
+    if words[-1].tag_ == "VBG" and words[-1].lower_ != "including":
+        return
+    for c in span.root.children:
+        if c.dep_ in ("ccomp", "xcomp") and s <= c.idx < e:
+            hi = subtree_chars(c)[1]
+            if hi > e:
+                a.contents = [(s, hi)]
+            break
 
 
 _MEDIUM_PREPS = frozenset({"in", "on", "during", "through", "via"})
