@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -16,6 +18,24 @@ def _inputs(sent: list[int], seed: int = 0, ctx: int = 0) -> DocInputs:
         flags=rng.random(size=(n, 6)).astype("float32"),
         sent=np.array(sent, dtype="int64"),
     )
+
+
+def _shipped_net(model: str, seed: int) -> tuple[Any, DocInputs]:
+    """The shipped tagger net ``model`` with its static vectors, and a document of 40
+    random tokens in three sentences (static-vector rows too, when the net reads them)."""
+    from saidwhat.extract.neural import _init_name
+    from saidwhat.extract.nplstm import NumpyTaggerNet
+    from saidwhat.extract.tagger import default_model_dir
+    from saidwhat.extract.vectors import load_static_vectors
+
+    path = default_model_dir() / model
+    name = _init_name(path, "static")
+    vectors = load_static_vectors(name) if name else None
+    doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=seed)
+    if vectors is not None:
+        rng = np.random.default_rng(seed + 1)
+        doc.srow = rng.integers(0, vectors.oov + 1, size=len(doc.word))
+    return NumpyTaggerNet(path, vectors), doc
 
 
 def test_neural_link_window_spans_one_sentence_before_and_two_after() -> None:
@@ -106,18 +126,9 @@ def test_neural_model_that_reads_static_vectors_refuses_to_run_without_them(tmp_
 def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
     """The link model's shortcut (token projections computed once per document,
     gathered per cue window) gives the logits of running each window on its own."""
-    from saidwhat.extract.neural import LINK_MODEL, _init_name
-    from saidwhat.extract.nplstm import NumpyTaggerNet
-    from saidwhat.extract.tagger import default_model_dir
-    from saidwhat.extract.vectors import load_static_vectors
+    from saidwhat.extract.neural import LINK_MODEL
 
-    path = default_model_dir() / LINK_MODEL
-    name = _init_name(path, "static")
-    vectors = load_static_vectors(name) if name else None
-    net = NumpyTaggerNet(path, vectors)
-    doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=3)
-    if vectors is not None:
-        doc.srow = np.random.default_rng(4).integers(0, vectors.oov + 1, size=len(doc.word))
+    net, doc = _shipped_net(LINK_MODEL, seed=3)
     windows = [(5, 30), (12, 40), (0, 12)]  # (start, end) token windows of three cues
     cues = [(14, 15), (20, 22), (3, 4)]
     steps = max(b - a for a, b in windows)
@@ -147,18 +158,9 @@ def test_neural_windows_of_one_projection_match_the_full_forward_pass() -> None:
 def test_neural_cue_model_on_one_projection_equals_its_padded_batch_bit_for_bit() -> None:
     """The cue model's pieces gathered from one token projection of the document give
     the logits of running the padded batch of pieces, on every real token, to the bit."""
-    from saidwhat.extract.neural import CUE_MODEL, _init_name
-    from saidwhat.extract.nplstm import NumpyTaggerNet
-    from saidwhat.extract.tagger import default_model_dir
-    from saidwhat.extract.vectors import load_static_vectors
+    from saidwhat.extract.neural import CUE_MODEL
 
-    path = default_model_dir() / CUE_MODEL
-    name = _init_name(path, "static")
-    vectors = load_static_vectors(name) if name else None
-    net = NumpyTaggerNet(path, vectors)
-    doc = _inputs([0] * 12 + [1] * 15 + [2] * 13, seed=5)
-    if vectors is not None:
-        doc.srow = np.random.default_rng(6).integers(0, vectors.oov + 1, size=len(doc.word))
+    net, doc = _shipped_net(CUE_MODEL, seed=5)
     pieces = [(0, 12), (12, 27), (27, 40)]
     lengths = np.array([b - a for a, b in pieces])
     index = np.zeros((3, int(lengths.max())), dtype="int64")
