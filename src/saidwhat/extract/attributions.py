@@ -201,7 +201,7 @@ def unquote_inner_cues(
     atts: list[Attribution],
     quoted: list[tuple[int, int]],
     *,
-    text: str = "",
+    text: str,
     unclosed: Sequence[tuple[int, int]] = (),
 ) -> None:
     """An attribution whose cue, sources and contents all lie inside one quotation
@@ -214,7 +214,7 @@ def unquote_inner_cues(
     ("“Security is paramount …, Police Spokesperson X has said."), and stays; so does a
     speaker's label that opens a paragraph of a transcript ("“PENCE: Well, …")."""
     for a in atts:
-        if a.cue is None or (text and opening_label(text, a)):
+        if a.cue is None or opening_label(text, a):
             continue
         for qs, qe in quoted:
             inside = [a.cue, *a.sources, *a.contents]
