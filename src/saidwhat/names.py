@@ -584,6 +584,12 @@ PERSON_NOUNS = (
 )
 
 
+#: Person nouns that are adjectives first: at the end of a capitalised name they say
+#: what kind of body it is ("Amnesty International", "Dollar General"), and make a
+#: role only after another person noun ("Attorney General", "Major General").
+ADJECTIVE_PERSON_NOUNS = frozenset({"international", "general", "professional", "native", "local"})
+
+
 def _learned_person_nouns() -> frozenset[str]:
     """Nouns for a person that a model read from the sentence encoder's vocabulary
     (data/person_nouns_learned.txt, by saidwhat.train.person_nouns): "cricketer",

@@ -3367,3 +3367,15 @@ def test_according_to_keeps_its_words_when_a_clause_in_them_has_a_speech_verb() 
     (q,) = [q for q in extract(text).quotes if "miscarriage" in q.contents[0].text]
     assert q.cue is not None and q.cue.text == "According to"
     assert q.speaker is not None and q.speaker.name == "Maria Costa"
+
+
+@pytest.mark.parametrize(
+    "body", ["Amnesty International", "Rotary International", "Dollar General"]
+)
+def test_a_body_whose_name_ends_in_an_adjective_person_noun_is_named(body: str) -> None:
+    # "International", "General" end a body's name: no role ("Attorney General" is one)
+    text = (
+        "The council unveiled a new housing plan on Tuesday.\n\n"
+        f"But {body} said the plan was badly flawed and would hurt families."
+    )
+    assert _speakers(text) == [body]

@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ..names import (
+    ADJECTIVE_PERSON_NOUNS,
     HONORIFICS,
     LEARNED_PERSON_NOUNS,
     NAME_PARTICLES,
@@ -516,6 +517,11 @@ def name_mention(ent: Span) -> NameMention | None:
             (
                 fold(cw[-1]).rstrip(".") in PERSON_NOUNS
                 and not {"of", "for", "the"} & {fold(w) for w in cw}
+                # "Amnesty International": the kind of body, not a role
+                and (
+                    fold(cw[-1]).rstrip(".") not in ADJECTIVE_PERSON_NOUNS
+                    or fold(cw[-2]) in PERSON_NOUNS
+                )
             )
             or (cw[-1].isupper() and is_role_word(cw[-1]))
             # "Spokesperson of Ministry", "Commissioner for Information"
