@@ -3379,3 +3379,50 @@ def test_a_body_whose_name_ends_in_an_adjective_person_noun_is_named(body: str) 
         f"But {body} said the plan was badly flawed and would hurt families."
     )
     assert _speakers(text) == [body]
+
+
+@pytest.mark.issue(16)
+def test_a_source_resolved_twice_refers_to_the_same_entity() -> None:
+    # "“…,” he said, adding that …": one "he" is the source of both statements, and
+    # resolving it for the second must not start from the first's answer
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.speakers import ArticleEntities
+
+    text = (
+        "Daniel Holt said the budget was fair. The plan was debated for hours. Many "
+        "changes were made to it. It was later praised by Omar Vance.\n\n"
+        '"We did our best," he said, adding that more was to come.'
+    )
+    doc = get_engine().nlp(text)
+    ents = ArticleEntities(doc)
+    ents._ranker = None  # the rules alone, which look back from the pronoun
+    at = text.index(" he said") + 1
+    c, _ = ents.resolve(doc, (text.index("Daniel Holt"), text.index(" said")), None)
+    assert c is not None and c.name == "Daniel Holt"
+    first, _ = ents.resolve(doc, (at, at + 2), None)
+    again, _ = ents.resolve(doc, (at, at + 2), None)
+    assert first is not None and first.name == "Daniel Holt"
+    assert again is first
+
+
+def test_a_name_in_the_setting_of_the_speech_does_not_bar_the_pronoun() -> None:
+    # "he said at a dinner for Rahman": the place and occasion of the words, not what
+    # the pronoun's clause says of someone else (news writes it of the speaker himself)
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.speakers import ArticleEntities
+
+    text = (
+        "Police chief Amir Rahman met reporters on Sunday. Another officer, Tariq Aziz, "
+        "stood beside him.\n\n"
+        '"We are close to an arrest," Rahman said.\n\n'
+        '"Be patient," he said at a dinner for Rahman organised by residents.'
+    )
+    doc = get_engine().nlp(text)
+    ents = ArticleEntities(doc)
+    ents._ranker = None  # the rules alone
+    at = text.index(" he said") + 1
+    src = text.index("Rahman said")
+    c, _ = ents.resolve(doc, (src, src + len("Rahman")), None)
+    assert c is not None and c.name == "Amir Rahman"
+    c, _ = ents.resolve(doc, (at, at + 2), None)
+    assert c is not None and c.name == "Amir Rahman"

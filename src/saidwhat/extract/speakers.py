@@ -349,6 +349,11 @@ def _title_head(role: str) -> str:
     return fold(words[-1]).rstrip(".") if words else ""
 
 
+#: prepositions of a statement's setting ("said at a ceremony", "told reporters during
+#: a visit")
+_SETTING_PREPS = frozenset({"at", "during", "in", "on", "after", "before"})
+
+
 def _glued(doc: Doc, i: int) -> bool:
     """Token ``i`` is joined to token ``i + 1`` without a space."""
     return 0 <= i < len(doc) - 1 and not doc[i].whitespace_
@@ -1696,6 +1701,7 @@ class ArticleEntities:
         self.clusters: list[Cluster] = []
         self._ent_at: dict[int, Cluster] = {}  # token index -> cluster
         self._resolved_at: dict[int, Cluster] = {}  # a resolved source's head -> its speaker
+        self._resolved_conf: dict[int, float] = {}  # … and the confidence it had
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
         self._reported: set[int] = set()  # tokens inside statements' contents
@@ -2440,6 +2446,11 @@ class ArticleEntities:
             cut -= 1
         if head.i < cut < sp.end:
             sp = doc[sp.start : cut]
+        if head.i in self._resolved_at:
+            # one mention, one referent: the "he" of "“…,” he said, adding that …" is
+            # the same person for both statements (resolved again, the first would have
+            # made him the speaker the pronoun goes on from)
+            return self._resolved_at[head.i], self._resolved_conf[head.i]
         c, conf = self._resolve(sp, head)
         if source and (c is None or c.type == "UNNAMED"):
             only = self._only_speaker(sp, head)
@@ -2448,6 +2459,7 @@ class ArticleEntities:
         if c is not None:
             self._add_mention(c, sp)
             self._resolved_at[head.i] = c
+            self._resolved_conf[head.i] = conf
             # a speaker reported inside another's words ("X said Y was 'not commenting'")
             # is not who the narration goes on with
             nested = head.i in self._reported or not turn
@@ -3876,6 +3888,15 @@ class ArticleEntities:
         # what follows the pronoun in its clause ("When Smith arrived, he said": before it)
         named = [t.i for t in verb.subtree if t.i > at and t.i not in mine]
         if verb.lemma_.lower() in REPORTING_VERBS:
+            # the setting of the speech is not what it is said of: "he said at a
+            # ceremony for Khalid" is Khalid's own words often enough in news
+            setting = {
+                t.i
+                for p in verb.children
+                if p.dep_ == "prep" and p.i > at and p.lower_ in _SETTING_PREPS
+                for t in p.subtree
+            }
+            named = [i for i in named if i not in setting]
             # "“… Vinh was pleased …,” he said": the statement fronted before its cue
             for comp in verb.children:
                 if comp.dep_ in ("ccomp", "parataxis") and comp.i < at:
