@@ -3426,3 +3426,21 @@ def test_a_name_in_the_setting_of_the_speech_does_not_bar_the_pronoun() -> None:
     assert c is not None and c.name == "Amir Rahman"
     c, _ = ents.resolve(doc, (at, at + 2), None)
     assert c is not None and c.name == "Amir Rahman"
+
+
+@pytest.mark.issue(16)
+def test_he_added_goes_on_from_the_last_statement_not_a_man_narrated_between() -> None:
+    # adding presupposes having spoken: Osman, narrated (and only said to "seem" to do
+    # something) between Menon's words and "He added", is not the one adding
+    text = (
+        "League official Ravi Menon believes something is not working within the "
+        "federation.\n\n"
+        '"In my view, something is wrong with the coaching," said Menon, who once managed '
+        "the team.\n\n"
+        "Efforts to find new talent began during Hamid Osman's term as president ten years "
+        "ago. He has since been replaced by two other presidents but neither Osman nor his "
+        "successors seem to have a team able to fix this.\n\n"
+        "He added it was disappointing that no effort was made to review the coaching."
+    )
+    (q,) = [q for q in extract(text).quotes if "disappointing" in q.contents[0].text]
+    assert q.speaker is not None and q.speaker.name == "Ravi Menon"

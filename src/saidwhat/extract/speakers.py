@@ -349,6 +349,9 @@ def _title_head(role: str) -> str:
     return fold(words[-1]).rstrip(".") if words else ""
 
 
+#: verbs of speaking that go on from what the same speaker said before
+_GOING_ON = frozenset({"add", "continue", "reiterate", "repeat"})
+
 #: prepositions of a statement's setting ("said at a ceremony", "told reporters during
 #: a visit")
 _SETTING_PREPS = frozenset({"at", "during", "in", "on", "after", "before"})
@@ -1702,6 +1705,7 @@ class ArticleEntities:
         self._ent_at: dict[int, Cluster] = {}  # token index -> cluster
         self._resolved_at: dict[int, Cluster] = {}  # a resolved source's head -> its speaker
         self._resolved_conf: dict[int, float] = {}  # … and the confidence it had
+        self._last_said: tuple[int, Cluster] | None = None  # … of the last statement
         self._mentions_order: list[tuple[int, Cluster]] = []  # (token idx, cluster)
         self._subjects: list[tuple[int, Cluster]] = []  # named mentions that are subjects
         self._reported: set[int] = set()  # tokens inside statements' contents
@@ -2399,6 +2403,7 @@ class ArticleEntities:
         *,
         turn: bool = True,
         source: bool = False,
+        statement: bool = True,
     ) -> tuple[Cluster | None, float]:
         """The entity a source span refers to, with a confidence; None when unsure.
         ``source``: the span is a statement's source, which a description left
@@ -2406,7 +2411,9 @@ class ArticleEntities:
         claim's party: "laid the blame at the door of the mayor").
         ``turn``: whether the statement is a turn of the narration's speaking, which a
         following "he said" may continue (not one a noun names on the way: "in response
-        to Y's allegations that …")."""
+        to Y's allegations that …"); ``statement``: whether it is a statement, not a
+        reported action ("neither X nor his successors seem to …"), which a following
+        "he added" goes on from."""
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         if sp is None or len(sp) == 0:
             return None, 0.0
@@ -2466,6 +2473,8 @@ class ArticleEntities:
             if c.type != "UNNAMED":
                 if not nested:
                     self._last_speaker = (head.i, c)
+                    if statement:
+                        self._last_said = (head.i, c)
                     if c not in self._spoken:
                         self._spoken.append(c)
                     if c.type == "ORG" and not _is_outlet(c):
@@ -3801,6 +3810,18 @@ class ArticleEntities:
             return near, (0.55 if near is not None else 0.0)
 
         ls = self._last_speaker
+        said = self._last_said
+        if (
+            said is not None
+            and said[0] < at
+            and self._toks[at].dep_ == "nsubj"
+            and self._toks[at].head.lemma_.lower() in _GOING_ON
+            and self._para_of[at] - self._para_of[said[0]] <= 3
+            and ok(said[1])
+        ):
+            # "He added …": adding presupposes having spoken, and the last who made a
+            # statement is the one going on (not a man the paragraph between narrates)
+            return said[1], 0.8
         # one named since, in this sentence or the one before, as the subject of a verb
         # of speaking with no words of its own ("He replied “no”, and Minister X
         # agreed.\n\n“…,” he said"): the turn is theirs

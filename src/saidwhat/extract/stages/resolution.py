@@ -38,13 +38,19 @@ def make_resolution(config: Mapping[str, Any]) -> Stage:
             if not only or is_statement(state.doc, a, state.cue_probs, noun_phrases=nps)
         ]
         ents.note_contents([span for a in said for span in a.contents])
+        statements = {id(a) for a in said}
         resolved = []
         for a in sorted(state.atts, key=made_at):
             cluster, conf = (None, 0.0)
             turn = not _noun_cue(state.doc, a)
             if a.sources:
                 cluster, conf = ents.resolve(
-                    state.doc, a.sources[0], a.source_token, turn=turn, source=True
+                    state.doc,
+                    a.sources[0],
+                    a.source_token,
+                    turn=turn,
+                    source=True,
+                    statement=id(a) in statements,
                 )
             r = Resolved(a, cluster, conf, turn=turn)
             if a.via is not None:  # "Interfax quoted X as saying": Interfax reports it
