@@ -3444,3 +3444,19 @@ def test_he_added_goes_on_from_the_last_statement_not_a_man_narrated_between() -
     )
     (q,) = [q for q in extract(text).quotes if "disappointing" in q.contents[0].text]
     assert q.speaker is not None and q.speaker.name == "Ravi Menon"
+
+
+def test_he_continued_after_a_long_quotation_and_narration_is_the_one_quoted() -> None:
+    text = (
+        "Head coach Marco Ruiz believes his side met a special team on Friday.\n\n"
+        "Winger Tom Okafor was at his best on the left, beating eight defenders.\n\n"
+        '"I want to praise them - they played with real pace," Ruiz said.\n\n'
+        '"From our side, we always fight back and I must commend the players.\n\n'
+        '"We got caught on the inside a few times but that is how they play."\n\n'
+        "The hosts had dominance at scrum time, which led to easy exits.\n\n"
+        "The backline made the visitors pay, with Okafor scoring twice.\n\n"
+        '"Obviously, the set piece is crucial in wet weather and they did well," he '
+        "continued."
+    )
+    (q,) = [q for q in extract(text).quotes if "set piece" in q.contents[0].text]
+    assert q.speaker is not None and q.speaker.name == "Marco Ruiz"

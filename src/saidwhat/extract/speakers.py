@@ -3816,7 +3816,7 @@ class ArticleEntities:
             and said[0] < at
             and self._toks[at].dep_ == "nsubj"
             and self._toks[at].head.lemma_.lower() in _GOING_ON
-            and self._para_of[at] - self._para_of[said[0]] <= 3
+            and self._para_of[at] - self._para_of[said[0]] <= 8
             and ok(said[1])
         ):
             # "He added …": adding presupposes having spoken, and the last who made a
