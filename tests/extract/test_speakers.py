@@ -3460,3 +3460,16 @@ def test_he_continued_after_a_long_quotation_and_narration_is_the_one_quoted() -
     )
     (q,) = [q for q in extract(text).quotes if "set piece" in q.contents[0].text]
     assert q.speaker is not None and q.speaker.name == "Marco Ruiz"
+
+
+@pytest.mark.parametrize("country", ["Malta", "Ghana", "Sri Lanka"])
+def test_a_body_named_with_an_of_phrase_keeps_it(country: str) -> None:
+    # "The Government of Malta": the body's name runs over "of" (the NER types only the
+    # country), not the bare "Government"
+    text = (
+        "Incident an attempt to harm image - Govt\n\n"
+        f"The Government of {country} today said it believes the incident involving a "
+        "staff member of an embassy is an attempt to harm the country and assured that an "
+        "impartial investigation will be carried out."
+    )
+    assert _speakers(text)[0] == f"Government of {country}"

@@ -349,6 +349,28 @@ def _title_head(role: str) -> str:
     return fold(words[-1]).rstrip(".") if words else ""
 
 
+def _of_a_name(sp: Span, head: Token) -> int | None:
+    """The last token of a proper name in an "of" phrase right after a body's noun,
+    inside the span ("Government" + "of Sri Lanka", "Bank" + "of England"), else None."""
+    doc = sp.doc
+    of = doc[head.i + 1] if head.i + 1 < sp.end else None
+    if of is None or of.lower_ != "of" or of.head.i != head.i:
+        return None
+    words = [t for t in of.subtree if t.i > of.i]
+    if (
+        not words
+        or words[-1].i >= sp.end
+        or words[-1].i - of.i != len(words)
+        or words[-1].pos_ != "PROPN"
+        or not all(
+            t.pos_ == "PROPN" and t.text[:1].isupper() or t.lower_ in ("the", "and", "&")
+            for t in words
+        )
+    ):
+        return None
+    return words[-1].i
+
+
 #: verbs of speaking that go on from what the same speaker said before
 _GOING_ON = frozenset({"add", "continue", "reiterate", "repeat"})
 
@@ -2694,6 +2716,9 @@ class ArticleEntities:
                 # the name as written ("Juman-Yassin" keeps its hyphen), its letters cut
                 # (from its first proper noun to its last: not "- We" of "X - We gave")
                 _, core, _ = split_title(sp.doc[propn[0].i : propn[-1].i + 1].text)
+                last = _of_a_name(sp, head) if len(propn) == 1 else None
+                if last is not None and fold(head.text) in ORG_NOUNS:
+                    core = sp.doc[head.i : last + 1].text  # "The Government of Sri Lanka"
                 person = len(propn) >= 2 and not looks_like_org(core) and not head.ent_type_
                 kind = "PERSON" if person else "ORG"
                 if titled and kind == "ORG":
