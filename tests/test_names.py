@@ -288,3 +288,18 @@ def test_an_initial_after_a_name_leaves_the_surname_before_it() -> None:
     assert mention_fits("Kumar", "Sinil Kumar G") == "surname"
     assert mention_fits("Kumar", "Sinil Kumar") == "surname"
     assert mention_fits("Sinil", "Sinil Kumar G") == "given"
+
+
+@pytest.mark.parametrize("word", ["Antigua", "America", "Costa", "South", "Sierra", "Papua"])
+def test_a_place_or_a_piece_of_one_is_no_person_of_a_country(word: str) -> None:
+    # "Antigua" is another name of a country, "Costa" the first word of "Costa Rican"
+    assert not is_demonym_person(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "country"),
+    [("Costa Rican", "costa rica"), ("Sri Lankan", "sri lanka"), ("Saudi", "saudi arabia")],
+)
+def test_a_demonym_of_several_words_is_one(word: str, country: str) -> None:
+    assert nationality(word) == country
+    assert nationality(word.split()[0]) in (None, country) and nationality("costa") is None

@@ -99,6 +99,22 @@ def honorific_phrase(words: Sequence[str], at: int = 0) -> int:
     return 0
 
 
+def _demonyms(place: str, words: list[str]) -> list[str]:
+    """The demonyms of a line of data/demonyms.toml: a word of a place's name of several
+    words, followed by another, opens one demonym with it ("costa rican", "papua new
+    guinean": not "costa", "new"); "saudi" alone is one."""
+    inner = set(place.split()[:-1])
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j + 1 < len(words) and words[j] in inner:
+            j += 1
+        out.append(" ".join(words[i : j + 1]))
+        i = j + 1
+    return out
+
+
 def _countries() -> dict[str, str]:
     """Every country's and region's name, other names, adjective and person nouns ->
     that place (data/demonyms.toml), with the plurals news uses ("Afghans",
@@ -110,7 +126,7 @@ def _countries() -> dict[str, str]:
         for line in block.strip().splitlines():
             place, _, words = (p.strip() for p in line.partition("|"))
             out.setdefault(place, place)
-            for w in words.split():
+            for w in _demonyms(place, words.split()):
                 out.setdefault(w, place)
                 if not w.endswith(("ese", "ss", "sh", "ch")):
                     out.setdefault(w[:-3] + "men" if w.endswith("man") else w + "s", place)
@@ -123,6 +139,8 @@ def _countries() -> dict[str, str]:
 
 
 _COUNTRY_OF = _countries()
+#: The places themselves, by name or other name ("antigua" for Antigua and Barbuda)
+_PLACES = frozenset([*_COUNTRY_OF.values(), *_shipped_toml("demonyms.toml")["aliases"]])
 
 
 def nationality(word: str) -> str | None:
@@ -141,7 +159,7 @@ def is_demonym_person(word: str) -> bool:
     w = fold(word)
     return (
         nationality(w) is not None
-        and _COUNTRY_OF.get(w) != w
+        and w not in _PLACES
         and not w.endswith(("ese", "ss", "sh", "ch", "s", "men"))
     )
 

@@ -108,3 +108,8 @@ def test_line_breaks_start_sentences_after_whitespace_runs_and_refuse_a_parsed_d
     parsed[1].dep_ = "dobj"
     with pytest.raises(ValueError, match="E043"):
         line_breaks(parsed)
+
+
+def test_a_dateline_may_name_its_agency_without_brackets() -> None:
+    text = "PORT LOUIS, Mauritius, CMC – The court said."
+    assert text[dateline_end(text, 0) :] == "The court said."

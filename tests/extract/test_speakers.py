@@ -3473,3 +3473,16 @@ def test_a_body_named_with_an_of_phrase_keeps_it(country: str) -> None:
         "impartial investigation will be carried out."
     )
     assert _speakers(text)[0] == f"Government of {country}"
+
+
+def test_a_body_the_ner_left_untyped_is_named_by_its_bracketed_acronym() -> None:
+    # a dateline with an agency outside brackets ("…, CMC –") is no source; the words
+    # whose initials the bracketed acronym spells are the body's name, and "Antigua"
+    # opening it is a place, not one person of a country
+    text = (
+        "Coast guard rescues fishermen\n\n"
+        "BASSETERRE, St Kitts, CMC – The Antigua and Barbuda Defence Force (ABDF) said "
+        "it had rescued four fishermen whose boat capsized off the coast on Sunday.\n\n"
+        "The men were taken to hospital in good condition."
+    )
+    assert _speakers(text) == ["Antigua and Barbuda Defence Force"]

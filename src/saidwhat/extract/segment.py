@@ -75,10 +75,12 @@ def add_to(nlp: Language) -> Language:
 
 
 # "MOSCOW, March 4 (TASS) - ", "DHAKA, Bangladesh — ", "ISLAMABAD: ", "Geneva (Reuters) -",
+# "PORT OF SPAIN, Trinidad, CMC – ",
 # "(Reuters) -"
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'’ -]{1,30}[A-Z.]"
     r"(?:,\s*(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}))?"
+    r"(?:,\s*[A-Z]{2,8})?"  # "PORT OF SPAIN, Trinidad, CMC – ": an agency, unbracketed
     r"(?:\s*\([A-Za-z][\w.&/' -]{0,30}\))?"
     r"|(?:[A-Z][\w.'’ -]{1,30}?\s*)?\([A-Z][\w.&/' -]{0,30}\))"
     r"\s*\.?(?::|—|–|--?)(?:\s+|(?=[A-Z]))"  # "(Reuters) -Chemours", "Barcelona (ACN).- "

@@ -992,7 +992,19 @@ def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
     initials, in order, spell the acronym. Entities inside the long form give way
     to it."""
     added: list[Span] = []
-    for ent in ents:
+    typed = {e.start for e in ents}
+    # an acronym the NER left untyped, in brackets right after capitalised words
+    # ("Tobago Police Service (TTPS)")
+    bare = [
+        Span(doc, t.i, t.i + 1, label="ORG")
+        for t in doc[2:-1]
+        if doc[t.i - 1].text == "("
+        and doc[t.i + 1].text == ")"
+        and doc[t.i - 2].is_title
+        and t.i not in typed
+        and not t.ent_type_
+    ]
+    for ent in sorted([*ents, *bare], key=lambda e: e.start):
         letters = ent.text
         s = ent.start
         if (
@@ -1025,6 +1037,8 @@ def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
         if any(e.start <= long.start and e.end >= long.end for e in ents):
             continue  # the NER has the long form already
         added.append(long)
+        if ent.start not in typed:
+            added.append(ent)  # … and the acronym, which the article may go on with
     if not added:
         return ents
     kept = [e for e in ents if not any(e.start >= a.start and e.end <= a.end for a in added)]
