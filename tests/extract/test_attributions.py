@@ -234,3 +234,31 @@ def test_reported_words_ending_on_a_preposition_run_on_to_the_end_of_the_clause(
     quotes = extract(text).quotes
     (q,) = [q for q in quotes if q.cue is not None and q.cue.text == "saying"]
     assert q.contents[0].text.rstrip(".").endswith("to get elected")
+
+
+def test_words_that_open_with_anothers_saying_are_that_ones_reported_by_the_outer() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Ministry forms committee\n\n"
+        "Agriculture minister Lena Park on Sunday said there had been no shortage of seed "
+        "this year, reports NNA.\n\n"
+        "NNA adds: Agriculture minister Park today said the ministry had been tracking "
+        "fertiliser prices and had formed a committee to review them."
+    )
+    (q,) = [q for q in extract(text).quotes if "committee" in q.contents[0].text]
+    assert q.speaker is not None and q.speaker.name == "Lena Park"
+    assert q.contents[0].text.startswith("the ministry had been tracking")
+    assert q.reported_by is not None and q.reported_by.speaker is not None
+    assert q.reported_by.speaker.name == "NNA"
+
+
+def test_what_others_showed_inside_a_statement_stays_the_statement() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Doctor Ann Reyes spoke at the clinic.\n\n"
+        "She said many studies have shown that weight gain raises health risks."
+    )
+    (q,) = extract(text).quotes
+    assert q.speaker is not None and q.speaker.name == "Ann Reyes"

@@ -452,6 +452,52 @@ def sources_in_contents(doc: Doc, atts: list[Attribution]) -> None:
         a.source_token = subj.i
 
 
+def reports_in_contents(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
+    """ "UNB adds: Home minister X today said the government …": words that open with
+    another's saying ("X said Y", "X told Z that Y") hold it as an attribution of its
+    own, which the continuity stage then unnests (X's words, reported by the outer
+    source). Not what others showed or informed of ("He said studies have shown …")."""
+    cues = {a.cue for a in atts if a.cue is not None}
+    out = list(atts)
+    for a in atts:
+        if a.cue is None or not a.sources or len(a.contents) != 1:
+            continue
+        s, e = a.contents[0]
+        if s <= a.cue[0]:
+            continue  # (a statement before its cue)
+        words = doc.char_span(s, e, alignment_mode="expand")
+        if words is None or len(words) == 0 or words[0].is_quote:
+            continue  # (a quotation: its own words)
+        verb = words.root
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        if (
+            subj is None
+            or comp is None
+            or verb.lemma_.lower() not in ("say", "tell")
+            or subj.pos_ not in ("PROPN", "NOUN")
+            or subj.left_edge.idx != s
+            or not verb.idx + len(verb.text) <= e
+        ):
+            continue
+        cue = (verb.idx, verb.idx + len(verb.text))
+        if cue in cues:
+            continue
+        lo = comp.left_edge
+        if lo.dep_ == "mark":  # "said that …": the words after "that"
+            lo = lo.nbor()
+        out.append(
+            Attribution(
+                cue=cue,
+                sources=[subtree_chars(subj)],
+                contents=[(lo.idx, e)],
+                confidence=a.confidence,
+                source_token=subj.i,
+            )
+        )
+    return out
+
+
 def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
     """ "Police arrested a senior opposition leader on Sunday, his party said, a week
     before the rally": an attribution set inside the sentence it reports (its verb

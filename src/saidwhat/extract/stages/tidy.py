@@ -15,6 +15,7 @@ from ..attributions import (
     medium_contents,
     parenthetical_contents,
     quotation_then_clause,
+    reports_in_contents,
     said_quoting,
     says_something,
     sources_in_contents,
@@ -37,6 +38,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         state.atts = said_quoting(state.doc, state.atts)
         subject_sources(state.doc, state.atts)
         sources_in_contents(state.doc, state.atts)
+        state.atts = reports_in_contents(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
         complete_clauses(state.doc, state.atts)
         medium_contents(state.doc, state.atts)
