@@ -3486,3 +3486,14 @@ def test_a_body_the_ner_left_untyped_is_named_by_its_bracketed_acronym() -> None
         "The men were taken to hospital in good condition."
     )
     assert _speakers(text) == ["Antigua and Barbuda Defence Force"]
+
+
+def test_a_role_a_comma_and_a_name_is_the_named_person() -> None:
+    # "Kosovo prime minister, Ivan Petrov, said": the source's head may be taken for
+    # the country; the name after the role and its comma is who speaks
+    text = (
+        "Leader says rival nervous\n\n"
+        "Kosovo prime minister, Ivan Petrov, said Serbian president Karl Obst acted "
+        "nervously after his speech at a meeting of regional leaders on Friday.\n"
+    )
+    assert _speakers(text)[-1] == "Ivan Petrov"

@@ -4110,7 +4110,10 @@ class ArticleEntities:
             )
         ):
             return None  # "the Somali militant group al-Shabab": a body after its kind
-        if after_role and not is_role_word(before.text):
+        role = before
+        if before.text == "," and first - 2 >= sp.start:
+            role = sp.doc[first - 2]  # "Kosovo prime minister, Albin Kurti"
+        if after_role and not is_role_word(role.text):
             return None  # "… senior principal magistrate Ms Jane Doe"
         if before.pos_ in ("ADP", "PART") or before.tag_ == "POS" or before.dep_ == "case":
             return None
