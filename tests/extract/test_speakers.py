@@ -3497,3 +3497,12 @@ def test_a_role_a_comma_and_a_name_is_the_named_person() -> None:
         "nervously after his speech at a meeting of regional leaders on Friday.\n"
     )
     assert _speakers(text)[-1] == "Ivan Petrov"
+
+
+def test_the_same_source_is_the_one_who_spoke_last() -> None:
+    text = (
+        "The Ministry of Transport said on Monday that the new rail line would open in "
+        "May.\n\n"
+        "These plans call for some clarifications, the same source said."
+    )
+    assert _speakers(text) == ["Ministry of Transport", "Ministry of Transport"]

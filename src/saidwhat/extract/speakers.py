@@ -2519,6 +2519,21 @@ class ArticleEntities:
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
 
+    def _same_as_before(self, sp: Span, head: Token) -> Cluster | None:
+        """ "the same source said", "the same official added": the one who spoke last,
+        of the kind the noun allows (a person noun a person, a body's noun a body)."""
+        if head.pos_ != "NOUN" or not any(t.lower_ == "same" and t.head.i == head.i for t in sp):
+            return None
+        ls = self._last_speaker
+        if ls is None or ls[0] >= head.i:
+            return None
+        word = fold(head.lemma_)
+        if (word in PERSON_NOUNS and ls[1].type != "PERSON") or (
+            word in ORG_NOUNS and ls[1].type != "ORG"
+        ):
+            return None
+        return ls[1]
+
     def _only_speaker(self, sp: Span, head: Token) -> Cluster | None:
         """A definite description left unresolved ("the veteran said", "the firm
         added") stands for the one person (a person noun) or the one organisation (a
@@ -2775,6 +2790,9 @@ class ArticleEntities:
                 return self._org_antecedent(head.i, plural=low == "they")
             return None, 0.0
         # 3. descriptions: "the mayor", "the Hull City man", "the airline"
+        same = self._same_as_before(sp, head)
+        if same is not None:
+            return same, 0.7
         body = self._national_body(sp, head)
         if body is not None:
             return body, 0.7
