@@ -3506,3 +3506,21 @@ def test_the_same_source_is_the_one_who_spoke_last() -> None:
         "These plans call for some clarifications, the same source said."
     )
     assert _speakers(text) == ["Ministry of Transport", "Ministry of Transport"]
+
+
+def test_the_statement_is_the_body_that_has_been_speaking_even_unnamed() -> None:
+    # "Ruritania's cabinet" is named only by what it is; "read the statement" with no
+    # statement mentioned before is the cabinet's, and so is "added the statement"
+    text = (
+        "Ruritania's cabinet has condemned a bomb attack on the convoy of a minister on "
+        "Thursday.\n\n"
+        '"We will stand firm against whoever attacks the state or its people," read the '
+        "statement.\n\n"
+        "Three guards were hurt in the blast, according to the health ministry.\n\n"
+        '"The state will defend its citizens with all its strength," added the statement.'
+    )
+    quotes = [q for q in extract(text).quotes if q.contents[0].text.startswith('"')]
+    assert [q.speaker.name if q.speaker else None for q in quotes] == [
+        "Ruritania's cabinet",
+        "Ruritania's cabinet",
+    ]

@@ -456,7 +456,8 @@ def reports_in_contents(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     """ "UNB adds: Home minister X today said the government …": words that open with
     another's saying ("X said Y", "X told Z that Y") hold it as an attribution of its
     own, which the continuity stage then unnests (X's words, reported by the outer
-    source). Not what others showed or informed of ("He said studies have shown …")."""
+    source). Not what others showed or informed of ("He said studies have shown …"),
+    nor what a document says someone said ("a report that said X told friends …")."""
     cues = {a.cue for a in atts if a.cue is not None}
     out = list(atts)
     for a in atts:
@@ -465,6 +466,14 @@ def reports_in_contents(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
         s, e = a.contents[0]
         if s <= a.cue[0]:
             continue  # (a statement before its cue)
+        src = doc.char_span(*a.sources[0], alignment_mode="expand")
+        if src is None:
+            continue
+        who = src.root
+        if who.lower_ in ("that", "which") and who.head.dep_ == "relcl":
+            who = who.head.head  # "a report that said …": the report
+        if who.lemma_.lower() in DOCUMENT_NOUNS | ISSUED_NOUNS:
+            continue  # a report that said X told friends …: the report's claim
         words = doc.char_span(s, e, alignment_mode="expand")
         if words is None or len(words) == 0 or words[0].is_quote:
             continue  # (a quotation: its own words)

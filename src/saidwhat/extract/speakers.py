@@ -75,7 +75,7 @@ _FUNCTION_NOUNS = frozenset("regulator watchdog".split())
 #: A place's governing bodies, which "the government" names whoever else has spoken.
 _GOVERNING_NOUNS = frozenset(
     "government administration authorities state parliament senate assembly presidency "
-    "council municipality".split()
+    "council municipality cabinet".split()
 )
 #: Descriptions of a public body, never of a company.
 _PUBLIC_KINDS = _FUNCTION_NOUNS | frozenset("agency authority".split())
@@ -214,6 +214,13 @@ _MEDIA_KINDS = frozenset(
     "newspaper paper daily agency broadcaster channel station magazine website network "
     "outlet publication tabloid weekly".split()
 )
+
+
+def _body(c: Cluster) -> bool:
+    """An unnamed body, described by what it is ("Egypt's cabinet", "the Jazan health
+    department"), not a document or a person."""
+    words = name_words(c.name)
+    return c.type == "UNNAMED" and bool(words) and words[-1] in ORG_NOUNS | _GOVERNING_NOUNS
 
 
 def _is_outlet(c: Cluster) -> bool:
@@ -2515,7 +2522,7 @@ class ArticleEntities:
                         self._spoken.append(c)
                     if c.type == "ORG" and not _is_outlet(c):
                         self._last_org = (head.i, c)
-            elif not _person_noun(head) and head.pos_ == "NOUN":
+            elif _body(c) or (not _person_noun(head) and head.pos_ == "NOUN"):
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
 
@@ -3730,7 +3737,7 @@ class ArticleEntities:
             if t.pos_ != "NOUN":
                 continue
             c = self._resolved_at.get(t.i)
-            if c is not None and c.type in ("ORG", "PERSON", "GPE", "NORP"):
+            if c is not None and (c.type in ("ORG", "PERSON", "GPE", "NORP") or _body(c)):
                 return c  # "The report said …" before: who it was found to speak for
             # "a statement from the ministry", "the ministry's statement"
             c = self._author_named(t)
@@ -3762,10 +3769,19 @@ class ArticleEntities:
                     if c is not None:
                         return c
             break  # the nearest mention of it names no author
-        if lemma in ISSUED_NOUNS and self._last_org is not None:
+        issuers = [
+            x
+            for x in (
+                self._last_org,
+                self._last_unnamed if self._last_unnamed and _body(self._last_unnamed[1]) else None,
+            )
+            if x is not None and x[0] < head.i
+        ]
+        if lemma in ISSUED_NOUNS and issuers:
             # "according to the release" with no release named: the organisation that
-            # has been speaking issued it
-            return self._last_org[1]
+            # has been speaking issued it (also one named only by what it is: "Egypt's
+            # cabinet has condemned …" then "read the statement")
+            return max(issuers, key=lambda x: x[0])[1]
         return None
 
     def _subject_cluster(self, verb: Token) -> Cluster | None:
