@@ -262,3 +262,27 @@ def test_what_others_showed_inside_a_statement_stays_the_statement() -> None:
     )
     (q,) = extract(text).quotes
     assert q.speaker is not None and q.speaker.name == "Ann Reyes"
+
+
+def test_a_verb_of_saying_joined_to_the_cue_inside_the_content_is_a_statement_of_its_own() -> None:
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.attributions import Attribution, conjoined_cues
+
+    text = "The mayor denied the claims on Monday but admitted that mistakes had been made."
+    doc = get_engine().nlp(text)
+
+    def at(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    # as a tagger may give it: one statement running over the second verb
+    a = Attribution(
+        cue=at("denied"),
+        sources=[at("The mayor")],
+        contents=[(text.index("the claims"), len(text) - 1)],
+    )
+    out = conjoined_cues(doc, [a])
+    assert [text[s:e] for s, e in out[0].contents] == ["the claims on Monday"]
+    (b,) = out[1:]
+    assert b.cue is not None and text[b.cue[0] : b.cue[1]] == "admitted"
+    assert b.sources == a.sources
+    assert [text[s:e] for s, e in b.contents] == ["mistakes had been made"]

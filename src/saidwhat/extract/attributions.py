@@ -507,6 +507,62 @@ def reports_in_contents(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     return out
 
 
+def conjoined_cues(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
+    """ "X rejected calls for his resignation but acknowledged opportunities had been
+    missed": a verb of saying joined to the cue, with words of its own, inside the
+    content, is a statement of its own by the same source; the first one's words end
+    before the conjunction."""
+    cues = {a.cue for a in atts if a.cue is not None}
+    out = list(atts)
+    for a in atts:
+        span = cue_span(doc, a)
+        if span is None or not a.sources or len(a.contents) != 1:
+            continue
+        s, e = a.contents[0]
+        verb = span.root
+        for conj in verb.children:
+            comp = next(
+                (
+                    c
+                    for c in conj.children
+                    if c.dep_ == "ccomp" and c.i > conj.i and c.pos_ in ("VERB", "AUX")
+                ),
+                None,
+            )
+            if (
+                conj.dep_ != "conj"
+                or conj.pos_ != "VERB"
+                or conj.lemma_.lower() not in REPORTING_VERBS
+                or comp is None
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+                or not s < conj.idx < e
+                or (conj.idx, conj.idx + len(conj.text)) in cues
+            ):
+                continue
+            lo = comp.left_edge
+            if lo.dep_ == "mark":  # "… but admitted that …": the words after "that"
+                lo = lo.nbor()
+            if lo.idx >= e:
+                continue
+            cut = conj.i
+            while cut - 1 > verb.i and (doc[cut - 1].dep_ in ("cc", "punct", "advmod")):
+                cut -= 1
+            if doc[cut].idx <= s:
+                continue
+            a.contents = [(s, doc[cut - 1].idx + len(doc[cut - 1].text))]
+            out.append(
+                Attribution(
+                    cue=(conj.idx, conj.idx + len(conj.text)),
+                    sources=list(a.sources),
+                    contents=[(lo.idx, e)],
+                    confidence=a.confidence,
+                    source_token=a.source_token,
+                )
+            )
+            break
+    return out
+
+
 def parenthetical_contents(doc: Doc, atts: list[Attribution]) -> None:
     """ "Police arrested a senior opposition leader on Sunday, his party said, a week
     before the rally": an attribution set inside the sentence it reports (its verb

@@ -10,6 +10,7 @@ from typing import Any
 from ..attributions import (
     agent_sources,
     complete_clauses,
+    conjoined_cues,
     cut_trailing_attribution,
     kind_of,
     medium_contents,
@@ -39,6 +40,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
         subject_sources(state.doc, state.atts)
         sources_in_contents(state.doc, state.atts)
         state.atts = reports_in_contents(state.doc, state.atts)
+        state.atts = conjoined_cues(state.doc, state.atts)
         parenthetical_contents(state.doc, state.atts)
         complete_clauses(state.doc, state.atts)
         medium_contents(state.doc, state.atts)
