@@ -3524,3 +3524,13 @@ def test_the_statement_is_the_body_that_has_been_speaking_even_unnamed() -> None
         "Ruritania's cabinet",
         "Ruritania's cabinet",
     ]
+
+
+def test_the_lede_s_description_is_who_made_the_remark_in_the_next_paragraph() -> None:
+    text = (
+        "Minister explains absence\n\n"
+        "Ruritania's top diplomat said that his absence from the summit reflected a "
+        "downturn in relations with its neighbour.\n\n"
+        "Ivan Petrov made the remark in a television interview on Monday night.\n"
+    )
+    assert _speakers(text)[-1] == "Ivan Petrov"
