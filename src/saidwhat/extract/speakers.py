@@ -3642,9 +3642,7 @@ class ArticleEntities:
             if t.dep_ == "nsubj" and (
                 t.head.lemma_.lower() in REPORTING_VERBS
                 # "Zbigniew Rau made the remark in an interview": a statement made
-                or any(
-                    o.dep_ == "dobj" and o.lemma_.lower() in CUE_NOUNS for o in t.head.children
-                )
+                or any(o.dep_ == "dobj" and o.lemma_.lower() in CUE_NOUNS for o in t.head.children)
             ):
                 c = self.cluster_at(t)
                 first = min((j for j, k in self._mentions_order if k is c), default=-1)
