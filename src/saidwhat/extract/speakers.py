@@ -378,6 +378,12 @@ def _of_a_name(sp: Span, head: Token) -> int | None:
     return words[-1].i
 
 
+#: Nouns of a news outlet's kind, which its name may come before ("the X website")
+_OUTLET_NOUNS = frozenset(
+    "website site newspaper paper daily tabloid weekly channel broadcaster station network "
+    "magazine agency radio television portal outlet".split()
+)
+
 #: verbs of speaking that go on from what the same speaker said before
 _GOING_ON = frozenset({"add", "continue", "reiterate", "repeat"})
 
@@ -2526,6 +2532,35 @@ class ArticleEntities:
                 self._last_unnamed = (head.i, c, head.tag_ == "NNS")
         return c, conf
 
+    def _outlet_named_before_kind(self, sp: Span, head: Token) -> Cluster | None:
+        """ "the Espreso TV website reported": an outlet's name the NER left untyped,
+        written right before the noun of its kind (a place is no name: "the
+        Monterrey-based daily")."""
+        if head.pos_ != "NOUN" or fold(head.lemma_) not in _OUTLET_NOUNS:
+            return None
+        k = head.i
+        while (
+            k - 1 >= sp.start
+            and sp.doc[k - 1].dep_ == "compound"
+            and (sp.doc[k - 1].is_title or sp.doc[k - 1].is_upper)
+            and sp.doc[k - 1].ent_type_ != "DATE"
+            and nationality(sp.doc[k - 1].text) is None
+        ):
+            k -= 1
+        run = sp.doc[k : head.i]
+        if not any(t.pos_ == "PROPN" for t in run) or all(
+            t.ent_type_ in ("GPE", "NORP", "LOC") for t in run
+        ):
+            return None  # (nothing, or a place: "the London newspaper")
+        name = sp.doc[k : head.i].text
+        c = self._match(name, "ORG", at=k)
+        if c is None:
+            c = self._new(name, "ORG")
+            c.first = k
+            self._mentions_order.append((k, c))
+            self._mentions_order.sort(key=lambda x: x[0])
+        return c
+
     def _same_as_before(self, sp: Span, head: Token) -> Cluster | None:
         """ "the same source said", "the same official added": the one who spoke last,
         of the kind the noun allows (a person noun a person, a body's noun a body)."""
@@ -2797,6 +2832,9 @@ class ArticleEntities:
                 return self._org_antecedent(head.i, plural=low == "they")
             return None, 0.0
         # 3. descriptions: "the mayor", "the Hull City man", "the airline"
+        outlet = self._outlet_named_before_kind(sp, head)
+        if outlet is not None:
+            return outlet, 0.75
         same = self._same_as_before(sp, head)
         if same is not None:
             return same, 0.7
