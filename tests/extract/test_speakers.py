@@ -3544,3 +3544,21 @@ def test_an_outlet_named_before_the_noun_of_its_kind_is_the_outlet() -> None:
         "such meeting outside the bloc, the Kvitka FM website reported.\n"
     )
     assert _speakers(text) == ["Kvitka FM"]
+
+
+def test_a_paragraph_whose_one_mark_closes_a_quotation_left_open_continues_it() -> None:
+    # the quotation opened in one paragraph and never closed there; the next has no
+    # opening mark, only the closing one at its end: the same speaker's words
+    text = (
+        "Budget tight, says mayor\n\n"
+        "The council met on Monday to discuss the budget.\n\n"
+        "Mayor Ana Ruiz said: “The budget is tight and we will have to make hard choices "
+        "about what we fund next year.\n\n"
+        "We cannot keep every service running without new money from the state "
+        "government.”\n\n"
+        "The council will vote next week."
+    )
+    quotes = extract(text).quotes
+    (q,) = [q for q in quotes if "new money" in q.contents[0].text]
+    assert q.speaker is not None and q.speaker.name == "Ana Ruiz"
+    assert q.contents[0].text.endswith("state government.")

@@ -62,4 +62,7 @@ def test_a_quotation_after_a_cue_ending_its_paragraph_is_found() -> None:
         "The couple met in 2009.\n"
     )
     quotes = extract(text).quotes
-    assert [q.speaker.name if q.speaker else None for q in quotes] == ["Rafe Cole"]
+    # the quotation's second paragraph, closed at its end, is his too (one entry a
+    # paragraph)
+    assert [q.speaker.name if q.speaker else None for q in quotes] == ["Rafe Cole"] * 2
+    assert quotes[1].contents[0].text.startswith("She is someone")

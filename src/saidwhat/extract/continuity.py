@@ -123,8 +123,11 @@ def continue_quotes(
             # too, and what it reports stays inside it
             out = [r for r in out if r not in inside]
             k -= len(inside)
+            end = pe
+            while end > ps + lead and (text[end - 1].isspace() or text[end - 1] in _CLOSE):
+                end -= 1  # (the closing mark of "… new money.”")
             run_on = Resolved(
-                Attribution(cue=None, contents=[(ps + lead, pe)], kind="direct", confidence=0.5),
+                Attribution(cue=None, contents=[(ps + lead, end)], kind="direct", confidence=0.5),
                 carrier.speaker,
                 carrier.confidence * 0.8,
             )
@@ -271,19 +274,32 @@ def _mark_left_out(
 ) -> Resolved | None:
     """The statement (of ``out``, or ``added`` by the paragraphs before) whose
     quotation runs on through paragraph ``n`` although its opening mark was left out:
-    the paragraph before leaves a quotation open, this one has no quotation mark and
-    speaks in the first person, and the next one opens a quotation again. None when
-    that is not so or nobody is known to speak."""
-    if n == 0 or n + 1 >= len(paragraphs):
+    the paragraph before leaves a quotation open, and this one either has no quotation
+    mark, speaks in the first person and the next one opens a quotation again, or its
+    one mark closes it at its end. None when that is not so or nobody is known to
+    speak."""
+    if n == 0:
         return None
     ps, pe = paragraphs[n]
     body = text[ps:pe]
-    if MARKS.search(body) or not _FIRST_PERSON_WORD.search(body):
+    mark = MARKS.search(body)
+    if mark is not None:
+        # "…: “The budget is tight.\n\nWe cannot keep every service.”": a paragraph
+        # whose only mark closes it at its end, its opening mark left out
+        ch, rest = mark.group(), body[mark.end() :]
+        at = mark.start()
+        closing = ch in _CLOSE or (ch == '"' and not body[at - 1 : at].isspace())
+        if not closing or any(c.isalnum() for c in rest) or MARKS.search(rest):
+            return None
+        if any(s <= ps + 1 < e or ps <= s < pe for r in out for s, e in r.att.contents):
+            return None  # (the statement before runs on here already)
+    elif not _FIRST_PERSON_WORD.search(body) or n + 1 >= len(paragraphs):
         return None
-    ns, ne = paragraphs[n + 1]
-    nxt = text[ns:ne].lstrip()
-    if nxt[:1] not in _OPEN or nxt[:1] == "'":
-        return None
+    else:
+        ns, ne = paragraphs[n + 1]
+        nxt = text[ns:ne].lstrip()
+        if nxt[:1] not in _OPEN or nxt[:1] == "'":
+            return None
     bs, be = paragraphs[n - 1]
     at = _left_open(text[bs:be])
     if at is None:
