@@ -287,8 +287,8 @@ def _mark_left_out(
         # "…: “The budget is tight.\n\nWe cannot keep every service.”": a paragraph
         # whose only mark closes it at its end, its opening mark left out
         ch, rest = mark.group(), body[mark.end() :]
-        at = mark.start()
-        closing = ch in _CLOSE or (ch == '"' and not body[at - 1 : at].isspace())
+        i = mark.start()
+        closing = ch in _CLOSE or (ch == '"' and not body[i - 1 : i].isspace())
         if not closing or any(c.isalnum() for c in rest) or MARKS.search(rest):
             return None
         if any(s <= ps + 1 < e or ps <= s < pe for r in out for s, e in r.att.contents):
