@@ -286,3 +286,15 @@ def test_a_verb_of_saying_joined_to_the_cue_inside_the_content_is_a_statement_of
     assert b.cue is not None and text[b.cue[0] : b.cue[1]] == "admitted"
     assert b.sources == a.sources
     assert [text[s:e] for s, e in b.contents] == ["mistakes had been made"]
+
+
+def test_reported_words_cut_at_a_comma_inside_the_reported_clause_run_on_to_its_end() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Bonuses scrapped\n\nSome news happened.\n\n"
+        "The company announced it would get rid of the bonuses, beginning in January next "
+        "year.\n"
+    )
+    (q,) = extract(text).quotes
+    assert q.contents[0].text == "it would get rid of the bonuses, beginning in January next year"

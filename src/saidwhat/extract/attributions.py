@@ -630,6 +630,24 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
                 a.contents = [(lo, e)]
             break
         _run_on_unfinished(doc, a, span)
+        _run_on_past_comma(doc, a, span)
+
+
+def _run_on_past_comma(doc: Doc, a: Attribution, span: Span) -> None:
+    """Reported words cut at a comma inside the cue's clausal complement ("that the
+    talks would resume on Monday, | and that both sides …") run on to its end."""
+    s, e = a.contents[0]
+    words = doc.char_span(s, e, alignment_mode="expand")
+    if words is None or words.end >= len(doc) or doc[words.end].text != ",":
+        return
+    for c in span.root.children:
+        if c.dep_ == "ccomp" and s <= c.idx < e:
+            last = c.right_edge
+            while last.i > words.end and last.is_punct:
+                last = doc[last.i - 1]
+            if c.left_edge.idx >= s - 5 and last.i > words.end:
+                a.contents = [(s, last.idx + len(last.text))]
+            break
 
 
 def _run_on_unfinished(doc: Doc, a: Attribution, span: Span) -> None:
