@@ -452,6 +452,12 @@ def sources_in_contents(doc: Doc, atts: list[Attribution]) -> None:
         a.source_token = subj.i
 
 
+def _clause_words(comp: Token) -> Token:
+    """The first word of what a clausal complement says: after its "that"."""
+    lo = comp.left_edge
+    return lo.nbor() if lo.dep_ == "mark" else lo
+
+
 def reports_in_contents(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     """ "UNB adds: Home minister X today said the government …": words that open with
     another's saying ("X said Y", "X told Z that Y") hold it as an attribution of its
@@ -492,9 +498,7 @@ def reports_in_contents(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
         cue = (verb.idx, verb.idx + len(verb.text))
         if cue in cues:
             continue
-        lo = comp.left_edge
-        if lo.dep_ == "mark":  # "said that …": the words after "that"
-            lo = lo.nbor()
+        lo = _clause_words(comp)
         out.append(
             Attribution(
                 cue=cue,
@@ -539,9 +543,7 @@ def conjoined_cues(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
                 or (conj.idx, conj.idx + len(conj.text)) in cues
             ):
                 continue
-            lo = comp.left_edge
-            if lo.dep_ == "mark":  # "… but admitted that …": the words after "that"
-                lo = lo.nbor()
+            lo = _clause_words(comp)
             if lo.idx >= e:
                 continue
             cut = conj.i

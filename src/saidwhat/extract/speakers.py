@@ -2048,6 +2048,15 @@ class ArticleEntities:
         self.clusters.append(c)
         return c
 
+    def _new_at(self, name: str, type_: str, i: int) -> Cluster:
+        """A new entity first named at token ``i`` while sources are resolved (a name
+        the NER left untyped), in the order of mentions the pronouns look back on."""
+        c = self._new(name, type_)
+        c.first = i
+        self._mentions_order.append((i, c))
+        self._mentions_order.sort(key=lambda x: x[0])
+        return c
+
     def _place(self, m: NameMention) -> Cluster:
         # "Mr. Pett" is never the woman "Nesta Pett", nor "Mrs. Bennet" Mr. Bennet
         titled = TITLE_GENDER.get(fold(m.titles.split()[0]).rstrip(".")) if m.titles else None
@@ -2552,14 +2561,7 @@ class ArticleEntities:
             t.ent_type_ in ("GPE", "NORP", "LOC") for t in run
         ):
             return None  # (nothing, or a place: "the London newspaper")
-        name = sp.doc[k : head.i].text
-        c = self._match(name, "ORG", at=k)
-        if c is None:
-            c = self._new(name, "ORG")
-            c.first = k
-            self._mentions_order.append((k, c))
-            self._mentions_order.sort(key=lambda x: x[0])
-        return c
+        return self._match(run.text, "ORG", at=k) or self._new_at(run.text, "ORG", k)
 
     def _same_as_before(self, sp: Span, head: Token) -> Cluster | None:
         """ "the same source said", "the same official added": the one who spoke last,
@@ -2794,10 +2796,7 @@ class ArticleEntities:
                 kind = "PERSON" if person else "ORG"
                 if titled and kind == "ORG":
                     core = f"The {core}"
-                c = self._new(strip_post_nominals(core) if person else core, kind)
-                c.first = head.i
-                self._mentions_order.append((head.i, c))
-                self._mentions_order.sort(key=lambda x: x[0])
+                c = self._new_at(strip_post_nominals(core) if person else core, kind, head.i)
                 return c, 0.5
         low = head.lower_
         if low in ("which", "who", "that") and head.head.dep_ == "relcl":
@@ -3017,10 +3016,7 @@ class ArticleEntities:
             # Fair Trade Commission": a body described by what it does, named after
             c = self._public_body_after(head.i)
         if c is None:
-            c = self._new(name, "ORG")
-            c.first = head.i
-            self._mentions_order.append((head.i, c))
-            self._mentions_order.sort(key=lambda x: x[0])
+            c = self._new_at(name, "ORG", head.i)
         return c
 
     def _person_of_country(self, head: Token) -> Cluster | None:
@@ -3804,10 +3800,7 @@ class ArticleEntities:
                 for s in subjects[-1:]:
                     c = self.cluster_at(s) or self._match(s.text, "ORG", at=s.i)
                     if c is None and s.ent_type_ == "":
-                        c = self._new(s.text, "ORG")
-                        c.first = s.i
-                        self._mentions_order.append((s.i, c))
-                        self._mentions_order.sort(key=lambda x: x[0])
+                        c = self._new_at(s.text, "ORG", s.i)
                     if c is not None:
                         return c
             break  # the nearest mention of it names no author
