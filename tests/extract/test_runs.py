@@ -126,3 +126,21 @@ def test_a_quotation_in_backticks_running_over_paragraphs_is_attributed() -> Non
     ]
     assert clearly and clearly[0].speaker is not None
     assert clearly[0].speaker.name == "Musa Bello"
+
+
+def test_square_brackets_reach_the_parser_as_round_ones_and_the_output_as_written() -> None:
+    from saidwhat import extract
+    from saidwhat.extract.runs import prepare
+
+    # the bracketed acronym otherwise ends the sentence for the parser, and the
+    # reported words stop before it
+    text = (
+        "According to The Courier, the northern forces had lost ground to the National "
+        "Defence Forces [NDF] and the allied troops who have stepped up attacks in the "
+        "hills, leading to calls for talks.\n"
+    )
+    assert prepare(text) == text.replace("[", "(").replace("]", ")")
+    (q,) = extract(text).quotes
+    (content,) = q.contents
+    assert "[NDF] and the allied troops" in content.text
+    assert content.text == text[content.start : content.end]

@@ -3562,3 +3562,13 @@ def test_a_paragraph_whose_one_mark_closes_a_quotation_left_open_continues_it() 
     (q,) = [q for q in quotes if "new money" in q.contents[0].text]
     assert q.speaker is not None and q.speaker.name == "Ana Ruiz"
     assert q.contents[0].text.endswith("state government.")
+
+
+def test_a_bracketed_acronym_spells_a_name_with_a_possessive_inside() -> None:
+    # "People's" gives its initial, its "'s" none: the body is named in full, not cut
+    # at the possessive to "The Liberation Front"
+    text = (
+        "KORVA, Maldora - The Kinsey People's Liberation Front [KPLF] has denied "
+        "that it has lost Korva, the regional capital, amid peace talks.\n"
+    )
+    assert _speakers(text) == ["Kinsey People's Liberation Front"]

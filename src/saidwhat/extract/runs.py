@@ -51,6 +51,12 @@ _CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 #: "« … », said Mao Ning" is otherwise read with "»" for its source.
 _GUILLEMETS = str.maketrans({"«": "“", "»": "”"})
 
+#: Square brackets as the round ones the parser learned: "… Defense Forces [ENDF] and
+#: the troops …" is otherwise parsed as two sentences, and an editor's insertion in
+#: a quotation ("[the minister] said") as a token of no kind.
+_BRACKETS = str.maketrans({"[": "(", "]": ")"})
+_ROUND_TO_SQUARE = str.maketrans({"(": "[", ")": "]"})
+
 
 #: Double quotation marks typed as two backticks and two apostrophes (wire copy:
 #: "``Clearly, their mission was suspicious.’’"), as a curly mark and a space.
@@ -62,9 +68,11 @@ def prepare(text: str) -> str:
     """The text given to spaCy, of the same length as ``text``: long punctuation runs
     tamed (:func:`tame_runs`), a typographic apostrophe inside a word made straight,
     as the model learned names and possessives ("O’Kelly" is otherwise read as an
-    adverb, "Israel’s" may end a sentence), guillemets made curly double marks, and
+    adverb, "Israel’s" may end a sentence), guillemets made curly double marks, square
+    brackets round ones, and
     double marks typed as ``…'' or ``…’’ too (each a curly mark beside a space)."""
     text = _CURLY_APOSTROPHE.sub("'", tame_runs(text)).translate(_GUILLEMETS)
+    text = text.translate(_BRACKETS)
     if "``" in text:
         text = _TWO_BACKTICKS.sub(" \u201c", text)
         text = _TWO_APOSTROPHES.sub("\u201d ", text)
@@ -84,6 +92,11 @@ def _restore(value: Any, text: str) -> Any:
         curly = value.replace("'", "\u2019")
         if curly in text and value not in text:
             return curly
+    if isinstance(value, str) and ("(" in value or ")" in value) and value not in text:
+        # a name or role holding what the article writes in square brackets
+        square = value.translate(_ROUND_TO_SQUARE)
+        if square in text:
+            return square
     return value
 
 
@@ -97,6 +110,8 @@ def restore_span_texts(result: ArticleResult) -> ArticleResult:
         and "«" not in text
         and "»" not in text
         and "``" not in text
+        and "[" not in text
+        and "]" not in text
     ):
         return result
     d = result.to_dict()

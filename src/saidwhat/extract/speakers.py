@@ -995,7 +995,7 @@ def _calendar_named(ent: Span) -> bool:
 
 
 #: Lower-case words inside an organisation's name that its initials skip.
-_INITIALS_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "des", "&"})
+_INITIALS_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "des", "&", "'s"})
 
 
 def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1005,6 +1005,7 @@ def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
     initials, in order, spell the acronym. Entities inside the long form give way
     to it."""
     added: list[Span] = []
+    retyped: set[int] = set()
     typed = {e.start for e in ents}
     # an acronym the NER left untyped, in brackets right after capitalised words
     # ("Tobago Police Service (TTPS)")
@@ -1022,7 +1023,6 @@ def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
         s = ent.start
         if (
             len(ent) != 1
-            or ent.label_ == "PERSON"
             or not (2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper())
             or s < 2
             or doc[s - 1].text != "("
@@ -1046,15 +1046,28 @@ def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
         if start < 0 or not letters.endswith(initials):
             continue
         label = ent.label_ if ent.label_ in ENTITY_TYPES else "ORG"
+        if label == "PERSON":
+            # a person's initials ("Mohammed bin Salman (MBS)") stay the NER's; a
+            # body's acronym the NER took for a person ("… Liberation Front (KPLF)")
+            # names the body
+            if not looks_like_org(doc[start : s - 1].text):
+                continue
+            label = "ORG"
+            retyped.add(ent.start)
         long = Span(doc, start, s - 1, label=label)
         if any(e.start <= long.start and e.end >= long.end for e in ents):
             continue  # the NER has the long form already
         added.append(long)
-        if ent.start not in typed:
-            added.append(ent)  # … and the acronym, which the article may go on with
+        if ent.start not in typed or ent.start in retyped:
+            # … and the acronym, which the article may go on with
+            added.append(Span(doc, ent.start, ent.end, label=label))
     if not added:
         return ents
-    kept = [e for e in ents if not any(e.start >= a.start and e.end <= a.end for a in added)]
+    kept = [
+        e
+        for e in ents
+        if e.start not in retyped and not any(e.start >= a.start and e.end <= a.end for a in added)
+    ]
     return sorted([*kept, *added], key=lambda e: e.start)
 
 
