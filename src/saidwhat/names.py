@@ -465,6 +465,7 @@ ROLE_WORDS = frozenset(
     leader president minister secretary spokesperson spokesman spokeswoman senator governor
     chairperson
     commander chief head chairman chairwoman chair director ceo founder candidate nominee
+    aspirant hopeful contender challenger frontrunner
     official ambassador general mayor judge lawyer attorney adviser advisor aide analyst
     professor member representative rep congressman congresswoman speaker manager
     strategist economist scientist researcher editor reporter correspondent activist

@@ -3572,3 +3572,36 @@ def test_a_bracketed_acronym_spells_a_name_with_a_possessive_inside() -> None:
         "that it has lost Korva, the regional capital, amid peace talks.\n"
     )
     assert _speakers(text) == ["Kinsey People's Liberation Front"]
+
+
+def test_aspirants_and_hopefuls_are_roles_before_a_name() -> None:
+    text = (
+        "Kisumu Governor Aspirant Odhiambo Wekesa now claims that Kisumu councillors "
+        "have been held captive by three cartels.\n\n"
+        "Wekesa says he knows that the councillors are being controlled by businessmen.\n"
+    )
+    assert set(_speakers(text)) == {"Odhiambo Wekesa"}
+
+
+def _parsed(words: list[str], deps: list[str], heads: list[int], ents: list[str]) -> object:
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    pos = ["PROPN" if w[:1].isupper() else "VERB" for w in words]
+    return Doc(English().vocab, words=words, pos=pos, deps=deps, heads=heads, ents=ents)
+
+
+def test_a_persons_name_the_ner_cut_before_a_rare_last_word_runs_on_to_it() -> None:
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    # the NER's "Aspirant Odhiambo" + "Wekesa", the parse's head of the name
+    doc = _parsed(
+        ["Aspirant", "Odhiambo", "Wekesa", "claims", "Bank", "Hammers", "rise"],
+        ["compound", "compound", "nsubj", "ROOT", "compound", "nsubj", "ccomp"],
+        [2, 2, 3, 3, 5, 6, 3],
+        ["B-PERSON", "I-PERSON", "O", "O", "B-PERSON", "O", "O"],
+    )
+    done = speakers._completed_persons(doc, list(doc.ents))  # type: ignore[attr-defined]
+    # a known word after a name is no part of it ("… Bank Hammers" in a headline)
+    assert [e.text for e in done] == ["Aspirant Odhiambo Wekesa", "Bank"]

@@ -846,7 +846,38 @@ def _joined_names(doc: Doc) -> list[Span]:
             continue
         out.append(a)
         k += 1
-    return _nicknamed(doc, _spelled_out(doc, _particle_names(doc, _completed_orgs(doc, out))))
+    return _nicknamed(
+        doc,
+        _spelled_out(doc, _particle_names(doc, _completed_persons(doc, _completed_orgs(doc, out)))),
+    )
+
+
+def _completed_persons(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A person's name the NER cut before its last word, a rare word the parse makes
+    the head of the name ("Aspirant Jane" + "Doe", "Jane" a compound of "Doe"): the
+    name runs on to it."""
+    starts = {e.start for e in ents}
+    out = []
+    for e in ents:
+        j = e.end
+        if (
+            e.label_ == "PERSON"
+            and j < len(doc)
+            and j not in starts
+            and not doc[j].ent_type_
+            and doc[j].pos_ == "PROPN"
+            and doc[j].is_title
+            and doc[j].is_alpha
+            and not is_role_word(doc[j].text)
+            # a rare word, not a title-case headline's ("Jane Doe Hammers Bank")
+            and not is_known_word(doc[j].text)
+            and doc[j - 1].dep_ == "compound"
+            and doc[j - 1].head.i == j
+            and doc[j - 1].whitespace_ != ""
+        ):
+            e = Span(doc, e.start, j + 1, label="PERSON")
+        out.append(e)
+    return out
 
 
 def _completed_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
