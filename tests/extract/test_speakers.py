@@ -3605,3 +3605,14 @@ def test_a_persons_name_the_ner_cut_before_a_rare_last_word_runs_on_to_it() -> N
     done = speakers._completed_persons(doc, list(doc.ents))  # type: ignore[attr-defined]
     # a known word after a name is no part of it ("… Bank Hammers" in a headline)
     assert [e.text for e in done] == ["Aspirant Odhiambo Wekesa", "Bank"]
+
+
+def test_a_given_name_that_is_a_countrys_opens_a_described_persons_name() -> None:
+    text = (
+        "Tourism Minister Rai Claims Outside Forces Manage Parliament, Administration\n\n"
+        "Sudan Rai, Minister of Culture, Tourism, and Civil Aviation, has claimed that "
+        "outside forces are managing the parliament.\n\n"
+        "Minister Rai added that parliament needed more power.\n"
+    )
+    names = _speakers(text)
+    assert names and set(names) == {"Sudan Rai"}

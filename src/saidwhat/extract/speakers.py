@@ -1128,10 +1128,15 @@ def _untyped_speakers(doc: Doc, toks: Sequence[Token] | None = None) -> list[Spa
         j = i
         while j < len(doc) and _untyped_name_word(toks[j]):
             j += 1
-        if j - i < 2 or j - i > 4:
+        start = i
+        if j - i == 1 and i > 0 and _country_named(toks[i - 1]) and _described_as_person(toks[i]):
+            # "Sudan Kirati, Minister of Culture, said": a given name that is a
+            # country's, before a surname with a person's role in apposition
+            start = i - 1
+        if j - start < 2 or j - start > 4:
             i = max(j, i + 1)
             continue
-        run = doc[i:j]
+        run = doc[start:j]
         # any word of the run: the parser may cut a name at a sentence end it imagines
         speaks = any(
             t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in REPORTING_VERBS
@@ -1143,9 +1148,22 @@ def _untyped_speakers(doc: Doc, toks: Sequence[Token] | None = None) -> list[Spa
             and not looks_like_org(run.text)
             and not _named_by_org_noun(doc, i)  # "the mining company PT Adaro Energy"
         ):
-            out.append(Span(doc, i, j, label="PERSON"))
+            out.append(Span(doc, start, j, label="PERSON"))
         i = j
     return out
+
+
+def _country_named(t: Token) -> bool:
+    """An untyped capitalised word that is a country's name, not its people's
+    ("Sudan", "Jordan"; not "Sudanese")."""
+    w = fold(t.text)
+    return (
+        t.pos_ == "PROPN"
+        and not t.ent_type_
+        and t.is_title
+        and (t.i == 0 or not t.nbor(-1).is_title or t.is_sent_start)
+        and nationality(w) == w
+    )
 
 
 def _untyped_companies(doc: Doc, toks: Sequence[Token]) -> list[Span]:
