@@ -1161,7 +1161,7 @@ def _country_named(t: Token) -> bool:
         t.pos_ == "PROPN"
         and not t.ent_type_
         and t.is_title
-        and (t.i == 0 or not t.nbor(-1).is_title or t.is_sent_start)
+        and (t.i == 0 or not t.nbor(-1).is_title or bool(t.is_sent_start))
         and nationality(w) == w
     )
 
