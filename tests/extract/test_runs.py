@@ -144,3 +144,21 @@ def test_square_brackets_reach_the_parser_as_round_ones_and_the_output_as_writte
     (content,) = q.contents
     assert "[NDF] and the allied troops" in content.text
     assert content.text == text[content.start : content.end]
+
+
+def test_double_marks_typed_as_two_single_marks_become_curly_marks() -> None:
+    from saidwhat import extract
+    from saidwhat.extract.runs import prepare
+
+    text = (
+        "The mayor spoke on Monday.\n\n"
+        "\u2018\u2019The bridge will open in May and the road will follow. We have the "
+        "money for both\u2019\u2019, the mayor said.\n"
+    )
+    out = prepare(text)
+    assert len(out) == len(text)
+    assert out.count("\u201c") == 1 and out.count("\u201d") == 1
+    quotes = extract(text).quotes
+    assert any(
+        c.text.lstrip("\u2018\u2019 ").startswith("The bridge") for q in quotes for c in q.contents
+    )

@@ -59,8 +59,9 @@ _ROUND_TO_SQUARE = str.maketrans({"(": "[", ")": "]"})
 
 
 #: Double quotation marks typed as two backticks and two apostrophes (wire copy:
-#: "``Clearly, their mission was suspicious.’’"), as a curly mark and a space.
-_TWO_BACKTICKS = re.compile(r"``(?=\w)")
+#: "``Clearly, their mission was suspicious.’’"), or as two single marks ("‘’We are
+#: ready’’, he said"), as a curly mark and a space.
+_TWO_BACKTICKS = re.compile(r"``(?=\w)|(?<![\w\u2018\u2019])\u2018[\u2018\u2019](?=\w)")
 _TWO_APOSTROPHES = re.compile(r"(?<=[\w.,!?;:])(?:''|\u2019\u2019)(?=\s|$|[.,;:!?)])")
 
 
@@ -73,7 +74,7 @@ def prepare(text: str) -> str:
     double marks typed as ``…'' or ``…’’ too (each a curly mark beside a space)."""
     text = _CURLY_APOSTROPHE.sub("'", tame_runs(text)).translate(_GUILLEMETS)
     text = text.translate(_BRACKETS)
-    if "``" in text:
+    if "``" in text or "\u2018\u2018" in text or "\u2018\u2019" in text:
         text = _TWO_BACKTICKS.sub(" \u201c", text)
         text = _TWO_APOSTROPHES.sub("\u201d ", text)
     return text
