@@ -3616,3 +3616,16 @@ def test_a_given_name_that_is_a_countrys_opens_a_described_persons_name() -> Non
     )
     names = _speakers(text)
     assert names and set(names) == {"Sudan Rai"}
+
+
+def test_words_before_an_outlet_that_reports_a_speaker_said_are_the_speakers() -> None:
+    # "…, <outlet> reports X said in an interview": X's words, the outlet's report
+    text = (
+        "KORVA, MAY 3, KIRNEWS. While the talks are under way, it is not proper to "
+        "discuss concessions, KIRNEWS reports Ivan Rostov said in an interview with a "
+        "news agency.\n"
+    )
+    (q,) = [q for q in extract(text).quotes if "not proper" in q.contents[0].text]
+    assert q.speaker is not None and q.speaker.name == "Ivan Rostov"
+    assert q.reported_by is not None and q.reported_by.speaker is not None
+    assert q.reported_by.speaker.name == "KIRNEWS"

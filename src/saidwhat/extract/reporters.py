@@ -173,7 +173,9 @@ def inner_speaker(
             # words: "According to her, it was wrong when X asked the jury to …")
             verbs = [v for v in span.sent if v.dep_ not in ("advcl", "relcl", "acl", "pcomp")]
         elif (
-            a.kind == "indirect"  # "“…, he said, ‘…’”": words quoted inside a quotation
+            # (not "“…, he said, ‘…’”": words quoted inside a quotation; a mixed one
+            # only for a speaker's verb after the reporter's, below)
+            a.kind in ("indirect", "mixed")
             and span.root.pos_ == "VERB"
             and span.root.lemma_.lower() in REPORTING_VERBS
         ):
@@ -190,10 +192,26 @@ def inner_speaker(
                 # said X"; "protocol called for …, sources said")
                 and v.lemma_.lower() not in _NOT_SAID
             ]
-            if any(
+            if a.kind != "indirect" or any(
                 e > a.cue[0] or _QUOTE_OPENERS & set(text[s - 1 : s + 1]) for s, e in a.contents
             ):
-                verbs = []  # a reporter's verb before, or the words quoted (''…'')
+                # "…, the agency reports X said in an interview": the speaker's verb
+                # after the reporter's, with no words of its own after it, says the
+                # words before both
+                late = [
+                    v
+                    for v in verbs
+                    if v.i > outer.i
+                    and not any(c.dep_ in ("ccomp", "dobj") and c.i > v.i for c in v.children)
+                ]
+                fronted = [(s, e) for s, e in a.contents if e <= a.cue[0]]
+                if (
+                    not late
+                    or not fronted
+                    or any(_QUOTE_OPENERS & set(text[s - 1 : s + 1]) for s, _ in fronted)
+                ):
+                    late = []
+                verbs = late  # (else a reporter's verb before, or the words quoted)
         else:
             continue
         for v in verbs:
