@@ -3629,3 +3629,14 @@ def test_words_before_an_outlet_that_reports_a_speaker_said_are_the_speakers() -
     assert q.speaker is not None and q.speaker.name == "Ivan Rostov"
     assert q.reported_by is not None and q.reported_by.speaker is not None
     assert q.reported_by.speaker.name == "KIRNEWS"
+
+
+def test_the_subject_after_an_inverted_verb_is_the_source_not_a_name_in_the_words() -> None:
+    text = (
+        "The charges were based on files taken from laptops seized by the army after a "
+        "raid on a rebel camp that killed its commander, Tomas Vinter, said public "
+        "prosecutor Elena Sorvik.\n"
+    )
+    (q,) = extract(text).quotes
+    assert [s.text for s in q.sources] == ["public prosecutor Elena Sorvik"]
+    assert q.speaker is not None and q.speaker.name == "Elena Sorvik"

@@ -416,6 +416,8 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
             a.source_token = named[1] - 1
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and _inverted_subject(doc, a, src, verb, subj):
+            continue
         if subj is None or subj.pos_ != "PROPN" or not subj.i < src.start < src.end <= verb.i:
             continue
         clause = [t for t in doc[subj.i + 1 : src.start] if t.dep_ in ("relcl", "appos")]
@@ -425,6 +427,36 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
             )
             a.sources = [token_span_chars(doc, start, subj.i + 1)]
             a.source_token = subj.i
+
+
+def _inverted_subject(doc: Doc, a: Attribution, src: Span, verb: Token, subj: Token) -> bool:
+    """ "…, who killed its leader, Jane Roe, said prosecutor John Doe.": the named subject
+    after an inverted speech verb is the source, not the name the tagger took from the
+    words before it; the words run on over that name to the comma before the verb.
+    Whether the attribution was so changed."""
+    if not (
+        subj.i > verb.i
+        and subj.pos_ == "PROPN"
+        and src.end <= verb.i
+        and not any(t.i == subj.i for t in src)
+        and verb.lemma_.lower() in REPORTING_VERBS
+        and all(t.is_punct for t in doc[src.end : verb.i])
+    ):
+        return False
+    start = min(
+        [subj.i, *(c.left_edge.i for c in subj.children if c.dep_ in ("compound", "flat", "amod"))]
+    )
+    if start <= verb.i:
+        return False
+    old_s, old_e = a.sources[0]
+    a.sources = [token_span_chars(doc, start, subj.i + 1)]
+    a.source_token = subj.i
+    k = max(range(len(a.contents)), key=lambda n: a.contents[n][1], default=None)
+    if k is not None:
+        cs, ce = a.contents[k]
+        if ce <= old_s and not doc.text[ce:old_s].strip(" ,"):
+            a.contents[k] = (cs, old_e)  # the name was the words' last
+    return True
 
 
 def sources_in_contents(doc: Doc, atts: list[Attribution]) -> None:
