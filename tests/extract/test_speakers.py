@@ -3640,3 +3640,17 @@ def test_the_subject_after_an_inverted_verb_is_the_source_not_a_name_in_the_word
     (q,) = extract(text).quotes
     assert [s.text for s in q.sources] == ["public prosecutor Elena Sorvik"]
     assert q.speaker is not None and q.speaker.name == "Elena Sorvik"
+
+
+def test_a_place_the_ner_ran_into_a_name_after_a_role_of_a_body_is_cut() -> None:
+    # "Group Business Editor of Harbour Publishing in Dubai" + "Alistair Crane", read
+    # as one organisation: the role is eight words before the name, not four
+    text = (
+        "Panel weighs region's prospects\n\n"
+        "Along with Ruth Molloy, the Chairman of Gulf Young Leaders Samir Haddad, Business "
+        "Editor of the Coast newspaper Pete Larkin and Group Business Editor of Harbour "
+        "Publishing in Dubai Alistair Crane, made up the panel.\n\n"
+        "Alistair Crane said, “Workers from many countries come here to build a life for "
+        "their families.”\n"
+    )
+    assert _speakers(text) == ["Alistair Crane"]

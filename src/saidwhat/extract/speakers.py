@@ -1306,9 +1306,12 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
                     len(rest) <= 3
                     and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
                     and is_given_name(doc[k].text)
+                    and not _role_or_rank(doc[k].text)  # (not "the General Assembly")
                     # "Sushil Anand Shukla" read as an organisation is one name
                     and not is_given_name(doc[e.start].text)
-                    and any(_role_or_rank(t.text) for t in doc[max(0, e.start - 4) : k])
+                    # (a role before the body or place the name follows: "Business
+                    # Editor of Acme Publishing in Dubai" + "Jo Doe")
+                    and any(_role_or_rank(t.text) for t in doc[max(0, e.start - 8) : k])
                 )
             ):
                 out.append(Span(doc, e.start, k, label=e.label_))
