@@ -132,6 +132,11 @@ def test_is_proper_name_refuses_titles_roles_and_labels() -> None:
         ("PCol. Jose Dizon", "Jose Dizon"),
         ("Atty. Jose Dizon", "Jose Dizon"),
         ("Ratu Josefa Vula", "Josefa Vula"),
+        # Irish and British police
+        ("Garda Sean Boyle", "Sean Boyle"),
+        ("Det Gda Sean Boyle", "Sean Boyle"),
+        ("DCI Ruth Hale", "Ruth Hale"),
+        ("PC Ruth Hale", "Ruth Hale"),
     ],
 )
 def test_honorifics_of_many_regions_are_cut_as_data(text: str, name: str) -> None:
