@@ -3654,3 +3654,16 @@ def test_a_place_the_ner_ran_into_a_name_after_a_role_of_a_body_is_cut() -> None
         "their families.”\n"
     )
     assert _speakers(text) == ["Alistair Crane"]
+
+
+def test_a_source_ends_before_the_time_words_the_tagger_ran_it_into() -> None:
+    text = (
+        "Spokesman rejects claims\n\n"
+        "Responding to the remarks, the Prime Minister's Press Secretary Amir Kalani today "
+        "(6 May) said the claims were false.\n\n"
+        '"We believe he was misinformed," he told a briefing.\n'
+    )
+    quotes = extract(text).quotes
+    source = "the Prime Minister's Press Secretary Amir Kalani"
+    assert [s.text for s in quotes[0].sources] == [source]
+    assert {q.speaker.name for q in quotes if q.speaker} == {"Amir Kalani"}

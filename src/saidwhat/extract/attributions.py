@@ -879,6 +879,31 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
         a.sources = out
 
 
+_WHEN = frozenset({"DATE", "TIME"})
+
+
+def sources_without_dates(doc: Doc, atts: list[Attribution]) -> None:
+    """A source ends before the time words the tagger ran it on into: "Press Secretary
+    Jo Doe today (6 November) said" has the source "Press Secretary Jo Doe"."""
+    for a in atts:
+        if not a.sources:
+            continue
+        src = doc.char_span(*a.sources[0], alignment_mode="expand")
+        if src is None or len(src) < 2:
+            continue
+        k = src.end
+        while k > src.start and (doc[k - 1].ent_type_ in _WHEN or doc[k - 1].is_punct):
+            k -= 1
+        if (
+            k in (src.start, src.end)
+            or not any(t.ent_type_ in _WHEN for t in doc[k : src.end])
+            or doc[k - 1].pos_ not in ("PROPN", "NOUN")
+        ):
+            continue
+        a.sources[0] = token_span_chars(doc, src.start, k)
+        a.source_token = Span(doc, src.start, k).root.i
+
+
 _CUE_AUX = re.compile(
     r"\b(?:(?:has|have|had) been|has|have|had|was|were|is|are|will|would|could|did|does|do)"
     r"\s+$",

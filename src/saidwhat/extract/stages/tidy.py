@@ -20,6 +20,7 @@ from ..attributions import (
     said_quoting,
     says_something,
     sources_in_contents,
+    sources_without_dates,
     subject_sources,
     tidy_cues,
     tidy_sources,
@@ -34,6 +35,7 @@ def make_tidy(config: Mapping[str, Any]) -> Stage:
     def tidy(state: DocState) -> DocState:
         text = state.text
         tidy_sources(text, state.atts)
+        sources_without_dates(state.doc, state.atts)
         tidy_cues(text, state.atts)
         agent_sources(state.doc, state.atts)
         state.atts = said_quoting(state.doc, state.atts)
