@@ -3667,3 +3667,17 @@ def test_a_source_ends_before_the_time_words_the_tagger_ran_it_into() -> None:
     source = "the Prime Minister's Press Secretary Amir Kalani"
     assert [s.text for s in quotes[0].sources] == [source]
     assert {q.speaker.name for q in quotes if q.speaker} == {"Amir Kalani"}
+
+
+def test_a_person_described_by_age_is_the_one_the_next_paragraph_opens_with() -> None:
+    text = (
+        "Woman refused bail tells judge he will regret it\n\n"
+        "Accused of theft wanted bail to attend a wedding, court heard\n\n"
+        "A 42-year-old woman promised a judge she would keep the peace but when she was "
+        "refused bail she said to the judge: “You will regret this, I promise you.”\n\n"
+        "Mary Doyle of Harbour Road, Kilrush, made the outburst at the district court as "
+        "soon as her application failed.\n"
+    )
+    quotes = [q for q in extract(text).quotes if "regret this" in q.contents[0].text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.name == "Mary Doyle"

@@ -3718,6 +3718,9 @@ class ArticleEntities:
         said" … "police inspector X said") is so restated."""
         hl = fold(head.lemma_)
         later = self._para_of[head.i] > 1
+        # "A 37-year-old man …": a person described by age, whom the next paragraph
+        # names whatever it says of them ("X, of Y, made the outburst …")
+        aged = bool(_AGE.search(self.doc[sp.start : head.i].text))
         if (
             (later and not any(t.dep_ == "det" and t.lower_ in ("a", "an") for t in head.children))
             or head.tag_ != "NN"
@@ -3726,7 +3729,7 @@ class ArticleEntities:
                 or hl in PERSON_NOUNS
                 or (head.is_lower and hl in LEARNED_PERSON_NOUNS)
             )
-            or hl in _GENERIC_PERSON
+            or (hl in _GENERIC_PERSON and not aged)
             or hl in ORG_NOUNS
             # the subject itself, not a word in apposition ("the state media of the UAE,
             # a key coalition member")
@@ -3737,9 +3740,21 @@ class ArticleEntities:
         nxt = next((t for t in self.doc[head.i + 1 :] if self._para_of[t.i] == para + 1), None)
         if nxt is None:
             return None
+        # the name that opens the next paragraph, whatever the parse makes of it ("Jo
+        # Doe of Station Road, Kilcoole, made the outburst …"), first named there and
+        # with nobody named between
+        opener = self.cluster_at(nxt) if aged else None
+        if (
+            opener is not None
+            and opener.type == "PERSON"
+            and all(i >= nxt.i for i in opener.named_at)
+            and not any(k.type == "PERSON" and head.i < j < nxt.i for j, k in self._mentions_order)
+        ):
+            return opener
         for t in nxt.sent:
             if t.dep_ == "nsubj" and (
-                t.head.lemma_.lower() in REPORTING_VERBS
+                aged
+                or t.head.lemma_.lower() in REPORTING_VERBS
                 # "Zbigniew Rau made the remark in an interview": a statement made
                 or any(o.dep_ == "dobj" and o.lemma_.lower() in CUE_NOUNS for o in t.head.children)
             ):
@@ -3752,7 +3767,8 @@ class ArticleEntities:
 
                 if later:
                     nouns = {fold(w.lemma_) for w in sp if w.pos_ == "NOUN"}
-                    if not nouns & {fold(w.lemma_) for w in t.subtree if w.pos_ == "NOUN"}:
+                    subtree = {fold(w.lemma_) for w in t.subtree if w.pos_ == "NOUN"}
+                    if not aged and not nouns & subtree:
                         return None
                     # and nobody is named between them ("…, said a spokesman for the
                     # unit. …, Maj. X said.")
