@@ -3681,3 +3681,14 @@ def test_a_person_described_by_age_is_the_one_the_next_paragraph_opens_with() ->
     quotes = [q for q in extract(text).quotes if "regret this" in q.contents[0].text]
     assert quotes and quotes[0].speaker is not None
     assert quotes[0].speaker.name == "Mary Doyle"
+
+
+def test_who_after_a_day_is_the_person_the_sentence_named_last() -> None:
+    text = (
+        "The minister was likely referring to comments made by the army's chief of staff, "
+        "Tal Ronen, at the conference on Monday, who declared that there are "
+        "opportunities in the agreement.\n"
+    )
+    quotes = [q for q in extract(text).quotes if "opportunities" in q.contents[0].text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.name == "Tal Ronen"

@@ -171,6 +171,8 @@ _ISSUING = frozenset(
 _WHEN = frozenset("today yesterday tonight now earlier later also".split())
 #: Prepositions by which a verb's speaker used a document ("said in a statement").
 _THROUGH = frozenset({"in", "through", "via"})
+#: Entity types of nouns that are nobody: "on Monday, who said …" is about a person
+_NO_ONE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"})
 #: Person nouns that stand for whoever is being talked about ("the Hull City man").
 _GENERIC_PERSON = frozenset(
     """man woman boy girl guy lady gentleman actor actress star veteran international
@@ -2871,6 +2873,17 @@ class ArticleEntities:
             c = self.cluster_at(noun)
             if c is not None:
                 return c, 0.8
+            if low == "who" and noun.ent_type_ in _NO_ONE:
+                # "comments by X at the conference on Monday, who declared …": who is
+                # the person the sentence named last, not a day or a place
+                sent = self._sent_of[head.i]
+                persons = [
+                    k
+                    for j, k in self._mentions_order
+                    if j < head.i and k.type == "PERSON" and self._sent_of[j] == sent
+                ]
+                if persons:
+                    return persons[-1], 0.7
             if noun.dep_ == "attr" and noun.head.lemma_ == "be":
                 # "Athor is a renegade general who …": the subject the noun is said of
                 subj = next((t for t in noun.head.children if t.dep_ == "nsubj"), None)
