@@ -3692,3 +3692,15 @@ def test_who_after_a_day_is_the_person_the_sentence_named_last() -> None:
     quotes = [q for q in extract(text).quotes if "opportunities" in q.contents[0].text]
     assert quotes and quotes[0].speaker is not None
     assert quotes[0].speaker.name == "Tal Ronen"
+
+
+def test_a_quotation_after_a_question_put_to_the_speaker_before_it_is_the_answer() -> None:
+    text = (
+        "Council row\n\n"
+        "Cr Jo Bellamy said the remarks had put the council in a difficult spot. Several "
+        "residents had asked Cr Bellamy if the council was split.\n\n"
+        "“One thing I have liked about this council is that we work together.”\n"
+    )
+    quotes = [q for q in extract(text).quotes if "work together" in q.contents[0].text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.name == "Jo Bellamy"

@@ -207,6 +207,10 @@ def continue_quotes(
         # in a statement in response to Y's allegations that …": X speaks on)
         turns = [r for r in inside if r.turn] or inside
         last = turns[-1]
+        if len(turns) > 1 and _asks(text, last.att) and not _asks(text, turns[-2].att):
+            # "X said … . Residents had asked X if it was divided.\n\n“…”": a question
+            # put to the speaker before it is no turn; the quotation answers it
+            last = turns[-2]
         # a statement reported inside a quotation still open is no turn that the next
         # quotation paragraph continues ("“But, as the Journal wrote, it shows …"); a
         # speaker's label opening the quotation is ("“PENCE: Well, …")
@@ -355,6 +359,14 @@ def _runs_on(text: str, pending: Sequence[tuple[int, int]], by: Resolved) -> lis
             a = Attribution(cue=None, contents=[(s, e)], kind="direct", confidence=0.5)
             out.append(Resolved(a, by.speaker, by.confidence * 0.8))
     return out
+
+
+def _asks(text: str, a: Attribution) -> bool:
+    """Whether the cue of ``a`` puts a question ("asked", "had asked")."""
+    if a.cue is None:
+        return False
+    words = text[a.cue[0] : a.cue[1]].lower().split()
+    return bool(words) and words[-1] in ("asked", "asks", "ask", "asking")
 
 
 def _closes(body: str) -> bool:
