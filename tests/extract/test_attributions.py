@@ -298,3 +298,29 @@ def test_reported_words_cut_at_a_comma_inside_the_reported_clause_run_on_to_its_
     )
     (q,) = extract(text).quotes
     assert q.contents[0].text == "it would get rid of the bonuses, beginning in January next year"
+
+
+def test_reported_words_cut_inside_an_aside_between_dashes_run_on_past_it() -> None:
+    from saidwhat import config, engine
+    from saidwhat.extract.attributions import _run_on_past_dashes
+
+    text = (
+        "The rumour spread, with opposition MP Petros Alanis claiming that the donor’s "
+        "name – unknown if he meant the company or its owner – “is known to every "
+        "official in the ministry.”"
+    )
+    doc = engine.load_nlp(config.defaults()["nlp"]["model"])(text)
+    cue = next(t for t in doc if t.text == "claiming")
+    s = text.index("that the donor")
+
+    def cut(at: str) -> tuple[int, int]:
+        a = Attribution(cue=(cue.idx, cue.idx + len(cue.text)), contents=[(s, text.index(at))])
+        _run_on_past_dashes(doc, a, doc[cue.i : cue.i + 1])
+        return a.contents[0]
+
+    # cut inside the aside (where a misread parse left it): on past its closing dash
+    lo, hi = cut(" he meant")
+    assert lo == s and "official in the ministry" in text[lo:hi]
+    # cut after the aside, or before it: as it was
+    assert cut(" “is known") == (s, text.index(" “is known"))
+    assert cut(" – unknown") == (s, text.index(" – unknown"))

@@ -665,6 +665,33 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
             break
         _run_on_unfinished(doc, a, span)
         _run_on_past_comma(doc, a, span)
+        _run_on_past_dashes(doc, a, span)
+
+
+#: A dash between spaces that opens or closes an aside: "the name – unknown if he
+#: meant the first – is …"
+_ASIDE_DASH = re.compile(r"\s[–—]\s")
+
+
+def _run_on_past_dashes(doc: Doc, a: Attribution, span: Span) -> None:
+    """Reported words cut inside an aside between two dashes ("that the minister's name
+    – unknown if he meant the first name – | is with one m") run on past the closing
+    dash to the end of the cue's sentence."""
+    s, e = a.contents[0]
+    sent = span.sent
+    body = sent.text
+    base = sent.start_char
+    if s < base or e > sent.end_char:
+        return
+    inside = len(_ASIDE_DASH.findall(body, s - base, e - base))
+    if inside % 2 == 0:
+        return
+    close = _ASIDE_DASH.search(body, e - base)
+    if close is None:
+        return
+    end = len(body.rstrip())
+    if end + base > e:
+        a.contents = [(s, base + end)]
 
 
 def _run_on_past_comma(doc: Doc, a: Attribution, span: Span) -> None:
