@@ -248,6 +248,7 @@ def test_post_nominal_letters_are_cut_from_the_end_of_a_name() -> None:
     assert strip_post_nominals("Anil Nandlall SC") == "Anil Nandlall"
     assert strip_post_nominals("K.A. Juman-Yassin S.C.") == "K.A. Juman-Yassin"
     assert strip_post_nominals("Jane Roe OBE") == "Jane Roe"
+    assert strip_post_nominals("Jo Doe BL") == "Jo Doe"  # an Irish barrister
     assert strip_post_nominals("Roe OBE") == "Roe OBE"  # never down to one word
     assert parse_person("Anil Nandlall SC").last == "nandlall"  # type: ignore[union-attr]
 

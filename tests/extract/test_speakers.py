@@ -3704,3 +3704,16 @@ def test_a_quotation_after_a_question_put_to_the_speaker_before_it_is_the_answer
     quotes = [q for q in extract(text).quotes if "work together" in q.contents[0].text]
     assert quotes and quotes[0].speaker is not None
     assert quotes[0].speaker.name == "Jo Bellamy"
+
+
+def test_a_surname_typed_alone_is_named_in_full_where_an_untyped_given_name_precedes_it() -> None:
+    text = (
+        "Defence closes its case\n\n"
+        "The jury will now be instructed on the law by the judge.\n\n"
+        "Teague Shelby BL was completing his closing arguments in the trial of the man, who "
+        "denies three charges of fraud.\n\n"
+        "Mr Shelby told the jury that the prosecution had to prove not just that the "
+        "payments were made but that they were made knowingly.\n\n"
+        "He said the case rested on memories of emails that nobody had kept.\n"
+    )
+    assert set(_speakers(text)) == {"Teague Shelby"}

@@ -850,8 +850,35 @@ def _joined_names(doc: Doc) -> list[Span]:
         k += 1
     return _nicknamed(
         doc,
-        _spelled_out(doc, _particle_names(doc, _completed_persons(doc, _completed_orgs(doc, out)))),
+        _spelled_out(
+            doc,
+            _particle_names(doc, _in_full(doc, _completed_persons(doc, _completed_orgs(doc, out)))),
+        ),
     )
+
+
+def _in_full(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A surname the NER typed as a person ("Mr Shelley said") is that person's full
+    name where the article writes it after a given name the NER left untyped ("Morgan
+    Shelley BL was completing his arguments")."""
+    surnames = {e.text for e in ents if e.label_ == "PERSON" and len(e) == 1 and e[0].is_title}
+    if not surnames:
+        return ents
+    typed = {i for e in ents for i in range(e.start, e.end)}
+    added = [
+        Span(doc, t.i - 1, t.i + 1, label="PERSON")
+        for t in doc[1:]
+        if t.text in surnames
+        and t.i not in typed
+        and t.i - 1 not in typed
+        and doc[t.i - 1].is_title
+        and doc[t.i - 1].pos_ == "PROPN"
+        and is_given_name(doc[t.i - 1].text)
+        and (t.i < 2 or doc[t.i - 2].pos_ != "PROPN" or is_role_word(doc[t.i - 2].text))
+    ]
+    if not added:
+        return ents
+    return sorted([*ents, *added], key=lambda e: e.start)
 
 
 def _completed_persons(doc: Doc, ents: list[Span]) -> list[Span]:
