@@ -3717,3 +3717,25 @@ def test_a_surname_typed_alone_is_named_in_full_where_an_untyped_given_name_prec
         "He said the case rested on memories of emails that nobody had kept.\n"
     )
     assert set(_speakers(text)) == {"Teague Shelby"}
+
+
+def test_a_participle_after_reported_words_is_the_speakers_not_the_words_subjects() -> None:
+    text = (
+        "On the Sahel crisis, the Kenyan minister said all member delegations agreed in "
+        "the closed session on the need for stability and unity of the region, adding "
+        "that they all support efforts of political solution to this crisis.\n"
+    )
+    quotes = extract(text).quotes
+    adding = [q for q in quotes if q.cue is not None and q.cue.text == "adding"]
+    assert adding and [s.text for s in adding[0].sources] == ["the Kenyan minister"]
+
+
+def test_the_minister_is_the_acting_minister_not_a_deputy() -> None:
+    text = (
+        "Kamal Idris, the Acting Minister of Information, said on Wednesday that the "
+        "summit had gone well.\n\n"
+        "The opposition leader, Sara Bello, said the summit had achieved nothing.\n\n"
+        "Asked about the talks, the minister said all delegations had agreed to meet "
+        "again in March.\n"
+    )
+    assert _speakers(text) == ["Kamal Idris", "Sara Bello", "Kamal Idris"]

@@ -121,9 +121,9 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
         if span is not None:
             by_token[span.root.i] = a
     for i, a in by_token.items():
-        if a.sources and not _only_articles(doc, a.sources):
-            continue
         tok = doc[i]
+        if a.sources and not _only_articles(doc, a.sources) and not _words_subject(doc, a, atts):
+            continue
         participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
         while (
             tok.dep_ == "conj"
@@ -158,6 +158,28 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
             if subj is not None and not inside and subj.pos_ in ("PROPN", "NOUN"):
                 a.sources = [token_span_chars(doc, subj.left_edge.i, _name_end(subj))]
                 a.source_token = subj.i
+
+
+def _words_subject(doc: Doc, a: Attribution, atts: list[Attribution]) -> bool:
+    """Whether a participle's source is the subject of another statement's words, before
+    it in its sentence ("X said all delegations agreed …, adding that they …": the
+    tagger took "all delegations" for whoever added)."""
+    span = cue_span(doc, a)
+    if (
+        span is None
+        or span.root.tag_ != "VBG"
+        or span.start == 0
+        or doc[span.start - 1].text != ","
+    ):
+        return False
+    s, e = a.sources[0]
+    return any(
+        b is not a
+        and b.cue is not None
+        and b.cue[1] <= s
+        and any(cs <= s and e <= ce for cs, ce in b.contents)
+        for b in atts
+    )
 
 
 def _only_articles(doc: Doc, spans: list[tuple[int, int]]) -> bool:

@@ -156,6 +156,7 @@ _HEADLINE_VERBS = frozenset(
 )
 #: Words that make another role of a role noun ("deputy mayor", "former minister").
 _RANKS = frozenset("deputy vice assistant former acting interim associate junior ex".split())
+_HOLDING = frozenset({"acting", "interim"})
 #: Prepositions after which a one-word name is a place ("in Multan").
 _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
 #: Entity labels of spaCy under which a speaking proper noun is an unknown organisation
@@ -3576,7 +3577,9 @@ class ArticleEntities:
                 rank word the description does not state keeps it from being it."""
                 words = {fold(w) for w in r.replace("-", " ").split()}
                 same = hl in words or holds_office(hl, r)
-                lower = bool(words & _RANKS - _FORMER - mods)
+                # (an acting or interim holder holds the office: "the minister" is the
+                # "Acting Minister", not the "Deputy Minister")
+                lower = bool(words & _RANKS - _FORMER - _HOLDING - mods)
                 return same and not lower, same and lower
 
             # (a title's head kept as a role of its own, "Minister" beside "Deputy
