@@ -324,3 +324,23 @@ def test_reported_words_cut_inside_an_aside_between_dashes_run_on_past_it() -> N
     # cut after the aside, or before it: as it was
     assert cut(" “is known") == (s, text.index(" “is known"))
     assert cut(" – unknown") == (s, text.index(" – unknown"))
+
+
+def test_a_source_over_a_sentence_start_has_its_head_in_the_cues_sentence() -> None:
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from saidwhat.extract.attributions import head_in_sentence
+
+    # the parser ended a sentence inside a long source: "Veteran | actress Jo Doe says
+    # that …"; the source's head is the name, in the cue's sentence
+    words = ["Veteran", "actress", "Jo", "Doe", "says", "that", "it", "rained"]
+    doc = Doc(
+        English().vocab,
+        words=words,
+        heads=[0, 3, 3, 4, 4, 7, 7, 4],
+        deps=["ROOT", "compound", "compound", "nsubj", "ROOT", "mark", "nsubj", "ccomp"],
+        sent_starts=[True, True, False, False, False, False, False, False],
+    )
+    assert head_in_sentence(doc, 0, 4, 4) == 3
+    assert head_in_sentence(doc, 1, 4, 4) == 3

@@ -61,6 +61,19 @@ def trim(text: str, start: int, end: int, chars: set[str] = _TRIM) -> tuple[int,
     return start, end
 
 
+def head_in_sentence(doc: Doc, start: int, end: int, at: int) -> int:
+    """The syntactic head of tokens ``start``…``end``, of those in the sentence of token
+    ``at`` (a cue) when they run over a sentence start: the parser may end a sentence
+    inside a long source ("Veteran | actress Jo Doe, who …, says"; "Nairobi | Governor
+    Jo Doe claims"), whose head in the cue's sentence is the name."""
+    span = Span(doc, start, end)
+    sent = doc[at].sent
+    mine = [t.i for t in span if sent.start <= t.i < sent.end]
+    if mine and len(mine) < len(span):
+        return Span(doc, mine[0], mine[-1] + 1).root.i
+    return span.root.i
+
+
 def token_span_chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Character offsets of tokens ``i..j-1``."""
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
@@ -892,6 +905,7 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
             tail = _SOURCE_TAIL.search(text, s, e)
             if tail is not None and tail.start() > s:
                 e = tail.start()
+
             # a hyphenated word is one word: "the Attorney-General", not "the Attorney"
             glued = _GLUED_TAIL.match(text, e)
             if glued is not None:

@@ -19,10 +19,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
-from .attributions import Attribution, merge_ranges, token_span_chars
+from .attributions import Attribution, head_in_sentence, merge_ranges, token_span_chars
 from .bio import Found
 from .neural import LEXICON_FILE, TIER_MODELS, NeuralTagger
 from .quotemarks import OPENERS, STRAIGHT, QuotedSpan
@@ -154,7 +154,7 @@ class AttributionTagger:
                 # the source nearest the cue
                 s, e = min(sources, key=lambda x: min(abs(x[0] - ce), abs(cs - x[1])))
                 att.sources = [_chars(doc, s, e)]
-                att.source_token = Span(doc, s, e).root.i
+                att.source_token = head_in_sentence(doc, s, e, cs)
             out.append(att)
         return out
 
