@@ -3739,3 +3739,15 @@ def test_the_minister_is_the_acting_minister_not_a_deputy() -> None:
         "again in March.\n"
     )
     assert _speakers(text) == ["Kamal Idris", "Sara Bello", "Kamal Idris"]
+
+
+def test_words_before_an_outlet_that_cited_sources_as_saying_are_the_sources() -> None:
+    text = (
+        "Hikers found\n\n"
+        "The hikers were found unharmed in a cabin near the border and were with local "
+        "police, regional television RTX cited police sources as saying.\n"
+    )
+    (q,) = extract(text).quotes
+    assert q.contents and q.contents[0].text.startswith("The hikers were found")
+    assert q.reported_by is not None and q.reported_by.source is not None
+    assert q.reported_by.source.text == "regional television RTX"

@@ -145,6 +145,14 @@ def _own_quotation(
                 a.kind = b.kind
             a.contents = merge_ranges([*a.contents, *b.contents])
             drop.add(k)
+    if not a.contents:
+        # "…, French television X cited military sources as saying.": the words
+        # before the outlet in its sentence
+        lo = verb.sent.start_char
+        hi = min([verb.idx, *(s for s, _ in cut if s < verb.idx)])
+        words = text[lo:hi].rstrip(" ,;:-–—")
+        if any(ch.isalnum() for ch in words):
+            a.contents = [(lo, lo + len(words))]
 
 
 def inner_speaker(
@@ -217,8 +225,17 @@ def inner_speaker(
         for v in verbs:
             if v.pos_ != "VERB" or v.lemma_.lower() not in REPORTING_VERBS:
                 continue
-            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-            if subj is None or not (subj.ent_type_ == "PERSON" or subj.pos_ in subjects):
+            # (of two subjects the parse gives a role and its holder's name, "minister"
+            # and "Arif" of "France's minister … Kader Arif told", the name)
+            subj = next(
+                (
+                    c
+                    for c in v.children
+                    if c.dep_ == "nsubj" and (c.ent_type_ == "PERSON" or c.pos_ in subjects)
+                ),
+                None,
+            )
+            if subj is None:
                 continue
             if any(s <= subj.idx < e for s, e in a.sources):
                 continue

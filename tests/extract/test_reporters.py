@@ -1,0 +1,61 @@
+"""Reporters are not speakers (saidwhat.extract.reporters), on parses built by hand."""
+
+from __future__ import annotations
+
+from spacy.lang.en import English
+from spacy.tokens import Doc
+
+from saidwhat.extract.attributions import Attribution
+from saidwhat.extract.reporters import inner_speaker
+
+
+def test_of_two_subjects_the_name_speaks_words_given_to_according_to() -> None:
+    # "Spain's minister Ines Varela told parliament that there was no confirmation,
+    # according to media reports", parsed with two subjects of "told": the role and the
+    # name; the words are Varela's, the reports their reporter
+    rows = [
+        ("Spain", "PROPN", "poss", 2, "Spain", "B-GPE"),
+        ("'s", "PART", "case", 0, "'s", "O"),
+        ("minister", "NOUN", "nsubj", 5, "minister", "O"),
+        ("Ines", "PROPN", "compound", 4, "Ines", "B-PERSON"),
+        ("Varela", "PROPN", "nsubj", 5, "Varela", "I-PERSON"),
+        ("told", "VERB", "ROOT", 5, "tell", "O"),
+        ("parliament", "NOUN", "dobj", 5, "parliament", "O"),
+        ("that", "SCONJ", "mark", 9, "that", "O"),
+        ("there", "PRON", "expl", 9, "there", "O"),
+        ("was", "AUX", "ccomp", 5, "be", "O"),
+        ("no", "DET", "det", 11, "no", "O"),
+        ("confirmation", "NOUN", "attr", 9, "confirmation", "O"),
+        (",", "PUNCT", "punct", 5, ",", "O"),
+        ("according", "VERB", "prep", 5, "accord", "O"),
+        ("to", "ADP", "prep", 13, "to", "O"),
+        ("media", "NOUN", "compound", 16, "medium", "O"),
+        ("reports", "NOUN", "pobj", 14, "report", "O"),
+        (".", "PUNCT", "punct", 5, ".", "O"),
+    ]
+    glued = ("'s", ",", ".")
+    doc = Doc(
+        English().vocab,
+        words=[r[0] for r in rows],
+        spaces=[i + 1 < len(rows) and rows[i + 1][0] not in glued for i in range(len(rows))],
+        pos=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+        ents=[r[5] for r in rows],
+    )
+    text = doc.text
+
+    def at(words: str) -> tuple[int, int]:
+        s = text.index(words)
+        return s, s + len(words)
+
+    a = Attribution(
+        cue=at("according to"),
+        sources=[at("media reports")],
+        contents=[(0, text.index(","))],
+    )
+    (b,) = inner_speaker(doc, [a], text)
+    assert b.cue == at("told")
+    assert [text[s:e] for s, e in b.sources] == ["Ines Varela"]
+    assert b.via == at("media reports")
