@@ -59,3 +59,42 @@ def test_of_two_subjects_the_name_speaks_words_given_to_according_to() -> None:
     assert b.cue == at("told")
     assert [text[s:e] for s, e in b.sources] == ["Ines Varela"]
     assert b.via == at("media reports")
+
+
+def test_what_somebody_did_not_say_inside_a_report_stays_the_reporters() -> None:
+    # "Miners had not said they were happy, Mokoena told the agency": no statement of
+    # the miners, reported by Mokoena; Mokoena's own
+    rows = [
+        ("Miners", "NOUN", "nsubj", 3, "miner"),
+        ("had", "AUX", "aux", 3, "have"),
+        ("not", "PART", "neg", 3, "not"),
+        ("said", "VERB", "ccomp", 9, "say"),
+        ("they", "PRON", "nsubj", 5, "they"),
+        ("were", "AUX", "ccomp", 3, "be"),
+        ("happy", "ADJ", "acomp", 5, "happy"),
+        (",", "PUNCT", "punct", 9, ","),
+        ("Mokoena", "PROPN", "nsubj", 9, "Mokoena"),
+        ("told", "VERB", "ROOT", 9, "tell"),
+        ("the", "DET", "det", 11, "the"),
+        ("agency", "NOUN", "dobj", 9, "agency"),
+        (".", "PUNCT", "punct", 9, "."),
+    ]
+    doc = Doc(
+        English().vocab,
+        words=[r[0] for r in rows],
+        spaces=[i + 1 < len(rows) and rows[i + 1][0] not in (",", ".") for i in range(len(rows))],
+        pos=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+    )
+    text = doc.text
+    told = text.index("told")
+    a = Attribution(
+        cue=(told, told + 4),
+        sources=[(text.index("Mokoena"), told - 1)],
+        contents=[(0, text.index(","))],
+    )
+    (b,) = inner_speaker(doc, [a], text)
+    assert b.cue == (told, told + 4)
+    assert [text[s:e] for s, e in b.sources] == ["Mokoena"]

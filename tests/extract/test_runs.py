@@ -162,3 +162,22 @@ def test_double_marks_typed_as_two_single_marks_become_curly_marks() -> None:
     assert any(
         c.text.lstrip("\u2018\u2019 ").startswith("The bridge") for q in quotes for c in q.contents
     )
+
+
+def test_a_single_closing_mark_ends_a_double_quotation_its_paragraph_left_open() -> None:
+    from saidwhat import extract
+    from saidwhat.extract.runs import prepare
+
+    text = (
+        "Strike ends\n\n"
+        "“The workers themselves are saying they are happy,\u2019 Thabo Mokoena told the "
+        "agency. The offer was accepted on Monday, he said.\n\n"
+        "“He told me \u2018no,\u2019 and I believed him.\n"
+    )
+    out = prepare(text)
+    assert len(out) == len(text)
+    assert "happy,\u201d Thabo" in out
+    assert "\u2018no,\u2019 and" in out  # a single quotation inside a double one stays
+    happy = [q for q in extract(text).quotes if "are happy" in q.contents[0].text]
+    assert happy and happy[0].speaker is not None
+    assert happy[0].speaker.name == "Thabo Mokoena"

@@ -197,8 +197,10 @@ def inner_speaker(
                 for v in ([outer.head] if up else [c for c in outer.children if c.dep_ == "ccomp"])
                 if any(s <= v.idx < e for s, e in a.contents)
                 # words said, not a thought or a call ("officials felt comfortable …,
-                # said X"; "protocol called for …, sources said")
+                # said X"; "protocol called for …, sources said"), nor what was not said
+                # ("miners had not said they were happy, X told the agency")
                 and v.lemma_.lower() not in _NOT_SAID
+                and not any(c.dep_ == "neg" for c in v.children)
             ]
             if a.kind != "indirect" or any(
                 e > a.cue[0] or _QUOTE_OPENERS & set(text[s - 1 : s + 1]) for s, e in a.contents

@@ -65,6 +65,27 @@ _TWO_BACKTICKS = re.compile(r"``(?=\w)|(?<![\w\u2018\u2019])\u2018[\u2018\u2019]
 _TWO_APOSTROPHES = re.compile(r"(?<=[\w.,!?;:])(?:''|\u2019\u2019)(?=\s|$|[.,;:!?)])")
 
 
+#: A single closing mark after a quotation's last punctuation, before a space: it closes
+#: a double quotation typed with a mismatched mark ("“They are happy,’ X told …")
+_MISMATCHED_CLOSE = re.compile(r"(?<=[,.!?])\u2019(?=\s)")
+
+
+def _close_mismatched(text: str) -> str:
+    """``text`` with a single closing mark made a double one where it ends a double
+    quotation its paragraph opens and never closes (same length)."""
+    out = list(text)
+    start = 0
+    for line in text.split("\n"):
+        at = line.rfind("\u201c")
+        if at >= 0 and "\u201d" not in line[at:]:
+            m = _MISMATCHED_CLOSE.search(line, at + 1)
+            # (not the close of a single quotation inside it: "“He told me ‘no,’ and …")
+            if m is not None and "\u2018" not in line[at : m.start()]:
+                out[start + m.start()] = "\u201d"
+        start += len(line) + 1
+    return "".join(out)
+
+
 def prepare(text: str) -> str:
     """The text given to spaCy, of the same length as ``text``: long punctuation runs
     tamed (:func:`tame_runs`), a typographic apostrophe inside a word made straight,
@@ -74,6 +95,8 @@ def prepare(text: str) -> str:
     double marks typed as ``…'' or ``…’’ too (each a curly mark beside a space)."""
     text = _CURLY_APOSTROPHE.sub("'", tame_runs(text)).translate(_GUILLEMETS)
     text = text.translate(_BRACKETS)
+    if "\u201c" in text and "\u2019" in text:
+        text = _close_mismatched(text)
     if "``" in text or "\u2018\u2018" in text or "\u2018\u2019" in text:
         text = _TWO_BACKTICKS.sub(" \u201c", text)
         text = _TWO_APOSTROPHES.sub("\u201d ", text)
