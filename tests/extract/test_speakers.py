@@ -3751,3 +3751,16 @@ def test_words_before_an_outlet_that_cited_sources_as_saying_are_the_sources() -
     assert q.contents and q.contents[0].text.startswith("The hikers were found")
     assert q.reported_by is not None and q.reported_by.source is not None
     assert q.reported_by.source.text == "regional television RTX"
+
+
+def test_a_person_noun_that_is_a_word_of_a_bodys_name_leaves_the_body() -> None:
+    # "Local" of a union's branch is no person ("a local"): the body speaks, not the
+    # person named next as its president
+    text = (
+        "Union responds to mill layoffs\n\n"
+        "According to the United Steelworkers Local 2-117, 64 jobs are affected after "
+        "Harlow Timber announced the layoffs last week.\n\n"
+        "“It’s hard news for the members and their families,” said Dana Pruitt, president "
+        "of the USW Local 2-117.\n"
+    )
+    assert _speakers(text)[0] == "United Steelworkers Local 2-117"

@@ -2712,6 +2712,17 @@ class ArticleEntities:
         # "the Acme governor", "Oman's foreign minister", "the Fiji coach": a person
         # described by a role; the organisation or place named in it is an affiliation
         role_head = head.pos_ in ("NOUN", "PROPN") and _person_noun(head)
+        if (
+            role_head
+            and c is not None
+            and c.type == "ORG"
+            and head.ent_type_ == "ORG"
+            and head.is_title
+            and not is_role_word(head.text)
+            and head.text in c.name.split()
+            and len(c.name.split()) >= 2  # (not "the Dutchman" typed as a body)
+        ):
+            role_head = False  # a word of the body's own name: "United Steelworkers Local 1-405"
         if c is not None and c.type != "PERSON" and role_head:
             c = None
         if c is not None and c.type == "ORG" and c.name.isupper() and len(c.name) <= 4:
