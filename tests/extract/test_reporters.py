@@ -8,6 +8,29 @@ from spacy.tokens import Doc
 from saidwhat.extract.attributions import Attribution
 from saidwhat.extract.reporters import inner_speaker
 
+Row = tuple[str, str, str, int, str, str]
+
+
+def _doc(rows: list[Row]) -> Doc:
+    """A parsed document from rows of (word, pos, dep, head, lemma, entity IOB tag); a
+    space after every word but before "'s", "," and "."."""
+    glued = ("'s", ",", ".")
+    return Doc(
+        English().vocab,
+        words=[r[0] for r in rows],
+        spaces=[i + 1 < len(rows) and rows[i + 1][0] not in glued for i in range(len(rows))],
+        pos=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+        ents=[r[5] for r in rows],
+    )
+
+
+def _at(text: str, words: str) -> tuple[int, int]:
+    s = text.index(words)
+    return s, s + len(words)
+
 
 def test_of_two_subjects_the_name_speaks_words_given_to_according_to() -> None:
     # "Spain's minister Ines Varela told parliament that there was no confirmation,
@@ -33,68 +56,44 @@ def test_of_two_subjects_the_name_speaks_words_given_to_according_to() -> None:
         ("reports", "NOUN", "pobj", 14, "report", "O"),
         (".", "PUNCT", "punct", 5, ".", "O"),
     ]
-    glued = ("'s", ",", ".")
-    doc = Doc(
-        English().vocab,
-        words=[r[0] for r in rows],
-        spaces=[i + 1 < len(rows) and rows[i + 1][0] not in glued for i in range(len(rows))],
-        pos=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        heads=[r[3] for r in rows],
-        lemmas=[r[4] for r in rows],
-        ents=[r[5] for r in rows],
-    )
+    doc = _doc(rows)
     text = doc.text
-
-    def at(words: str) -> tuple[int, int]:
-        s = text.index(words)
-        return s, s + len(words)
-
     a = Attribution(
-        cue=at("according to"),
-        sources=[at("media reports")],
+        cue=_at(text, "according to"),
+        sources=[_at(text, "media reports")],
         contents=[(0, text.index(","))],
     )
     (b,) = inner_speaker(doc, [a], text)
-    assert b.cue == at("told")
+    assert b.cue == _at(text, "told")
     assert [text[s:e] for s, e in b.sources] == ["Ines Varela"]
-    assert b.via == at("media reports")
+    assert b.via == _at(text, "media reports")
 
 
 def test_what_somebody_did_not_say_inside_a_report_stays_the_reporters() -> None:
     # "Miners had not said they were happy, Mokoena told the agency": no statement of
     # the miners, reported by Mokoena; Mokoena's own
     rows = [
-        ("Miners", "NOUN", "nsubj", 3, "miner"),
-        ("had", "AUX", "aux", 3, "have"),
-        ("not", "PART", "neg", 3, "not"),
-        ("said", "VERB", "ccomp", 9, "say"),
-        ("they", "PRON", "nsubj", 5, "they"),
-        ("were", "AUX", "ccomp", 3, "be"),
-        ("happy", "ADJ", "acomp", 5, "happy"),
-        (",", "PUNCT", "punct", 9, ","),
-        ("Mokoena", "PROPN", "nsubj", 9, "Mokoena"),
-        ("told", "VERB", "ROOT", 9, "tell"),
-        ("the", "DET", "det", 11, "the"),
-        ("agency", "NOUN", "dobj", 9, "agency"),
-        (".", "PUNCT", "punct", 9, "."),
+        ("Miners", "NOUN", "nsubj", 3, "miner", "O"),
+        ("had", "AUX", "aux", 3, "have", "O"),
+        ("not", "PART", "neg", 3, "not", "O"),
+        ("said", "VERB", "ccomp", 9, "say", "O"),
+        ("they", "PRON", "nsubj", 5, "they", "O"),
+        ("were", "AUX", "ccomp", 3, "be", "O"),
+        ("happy", "ADJ", "acomp", 5, "happy", "O"),
+        (",", "PUNCT", "punct", 9, ",", "O"),
+        ("Mokoena", "PROPN", "nsubj", 9, "Mokoena", "O"),
+        ("told", "VERB", "ROOT", 9, "tell", "O"),
+        ("the", "DET", "det", 11, "the", "O"),
+        ("agency", "NOUN", "dobj", 9, "agency", "O"),
+        (".", "PUNCT", "punct", 9, ".", "O"),
     ]
-    doc = Doc(
-        English().vocab,
-        words=[r[0] for r in rows],
-        spaces=[i + 1 < len(rows) and rows[i + 1][0] not in (",", ".") for i in range(len(rows))],
-        pos=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        heads=[r[3] for r in rows],
-        lemmas=[r[4] for r in rows],
-    )
+    doc = _doc(rows)
     text = doc.text
-    told = text.index("told")
     a = Attribution(
-        cue=(told, told + 4),
-        sources=[(text.index("Mokoena"), told - 1)],
+        cue=_at(text, "told"),
+        sources=[_at(text, "Mokoena")],
         contents=[(0, text.index(","))],
     )
     (b,) = inner_speaker(doc, [a], text)
-    assert b.cue == (told, told + 4)
+    assert b.cue == _at(text, "told")
     assert [text[s:e] for s, e in b.sources] == ["Mokoena"]

@@ -920,7 +920,8 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
         a.sources = out
 
 
-_WHEN = frozenset({"DATE", "TIME"})
+#: Entity types of time words a source may run into ("today (6 November)")
+_TIME_TYPES = frozenset({"DATE", "TIME"})
 
 
 def sources_without_dates(doc: Doc, atts: list[Attribution]) -> None:
@@ -933,11 +934,11 @@ def sources_without_dates(doc: Doc, atts: list[Attribution]) -> None:
         if src is None or len(src) < 2:
             continue
         k = src.end
-        while k > src.start and (doc[k - 1].ent_type_ in _WHEN or doc[k - 1].is_punct):
+        while k > src.start and (doc[k - 1].ent_type_ in _TIME_TYPES or doc[k - 1].is_punct):
             k -= 1
         if (
             k in (src.start, src.end)
-            or not any(t.ent_type_ in _WHEN for t in doc[k : src.end])
+            or not any(t.ent_type_ in _TIME_TYPES for t in doc[k : src.end])
             or doc[k - 1].pos_ not in ("PROPN", "NOUN")
         ):
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .attributions import Attribution, cue_span, ranges_minus, token_span_chars
 
@@ -116,13 +116,19 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
     so does a participle after it ("X said …, pointing out that …") whose source the
     tagger left empty or gave only an article ("the")."""
     by_token = {}
+    cue_at = {}  # the cue span of each, by its root
     for a in atts:
         span = cue_span(doc, a)
         if span is not None:
             by_token[span.root.i] = a
+            cue_at[span.root.i] = span
     for i, a in by_token.items():
         tok = doc[i]
-        if a.sources and not _only_articles(doc, a.sources) and not _words_subject(doc, a, atts):
+        if (
+            a.sources
+            and not _only_articles(doc, a.sources)
+            and not _words_subject(cue_at[i], a, atts)
+        ):
             continue
         participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
         while (
@@ -160,17 +166,12 @@ def inherit_conj_sources(doc: Doc, atts: list[Attribution]) -> None:
                 a.source_token = subj.i
 
 
-def _words_subject(doc: Doc, a: Attribution, atts: list[Attribution]) -> bool:
-    """Whether a participle's source is the subject of another statement's words, before
-    it in its sentence ("X said all delegations agreed …, adding that they …": the
-    tagger took "all delegations" for whoever added)."""
-    span = cue_span(doc, a)
-    if (
-        span is None
-        or span.root.tag_ != "VBG"
-        or span.start == 0
-        or doc[span.start - 1].text != ","
-    ):
+def _words_subject(span: Span, a: Attribution, atts: list[Attribution]) -> bool:
+    """Whether the source of a participle (its cue ``span``, after a comma) lies inside
+    the words of another statement whose cue comes before it ("X said all delegations
+    agreed …, adding that they …": the tagger took "all delegations" for whoever
+    added)."""
+    if span.root.tag_ != "VBG" or span.start == 0 or span.doc[span.start - 1].text != ",":
         return False
     s, e = a.sources[0]
     return any(

@@ -61,8 +61,8 @@ _ROUND_TO_SQUARE = str.maketrans({"(": "[", ")": "]"})
 #: Double quotation marks typed as two backticks and two apostrophes (wire copy:
 #: "``Clearly, their mission was suspicious.’’"), or as two single marks ("‘’We are
 #: ready’’, he said"), as a curly mark and a space.
-_TWO_BACKTICKS = re.compile(r"``(?=\w)|(?<![\w\u2018\u2019])\u2018[\u2018\u2019](?=\w)")
-_TWO_APOSTROPHES = re.compile(r"(?<=[\w.,!?;:])(?:''|\u2019\u2019)(?=\s|$|[.,;:!?)])")
+_TWO_OPENING_MARKS = re.compile(r"``(?=\w)|(?<![\w\u2018\u2019])\u2018[\u2018\u2019](?=\w)")
+_TWO_CLOSING_MARKS = re.compile(r"(?<=[\w.,!?;:])(?:''|\u2019\u2019)(?=\s|$|[.,;:!?)])")
 
 
 #: A single closing mark after a quotation's last punctuation, before a space: it closes
@@ -98,8 +98,8 @@ def prepare(text: str) -> str:
     if "\u201c" in text and "\u2019" in text:
         text = _close_mismatched(text)
     if "``" in text or "\u2018\u2018" in text or "\u2018\u2019" in text:
-        text = _TWO_BACKTICKS.sub(" \u201c", text)
-        text = _TWO_APOSTROPHES.sub("\u201d ", text)
+        text = _TWO_OPENING_MARKS.sub(" \u201c", text)
+        text = _TWO_CLOSING_MARKS.sub("\u201d ", text)
     return text
 
 

@@ -156,6 +156,7 @@ _HEADLINE_VERBS = frozenset(
 )
 #: Words that make another role of a role noun ("deputy mayor", "former minister").
 _RANKS = frozenset("deputy vice assistant former acting interim associate junior ex".split())
+#: Rank words of one who holds the office itself ("Acting Minister" is the minister).
 _HOLDING = frozenset({"acting", "interim"})
 #: Prepositions after which a one-word name is a place ("in Multan").
 _LOCATIVE = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside"})
@@ -3794,6 +3795,11 @@ class ArticleEntities:
         nxt = next((t for t in self.doc[head.i + 1 :] if self._para_of[t.i] == para + 1), None)
         if nxt is None:
             return None
+
+        def named_between() -> bool:
+            """Whether a person is named between the description and the paragraph."""
+            return any(k.type == "PERSON" and head.i < j < nxt.i for j, k in self._mentions_order)
+
         # the name that opens the next paragraph, whatever the parse makes of it ("Jo
         # Doe of Station Road, Kilcoole, made the outburst …"), first named there and
         # with nobody named between
@@ -3802,7 +3808,7 @@ class ArticleEntities:
             opener is not None
             and opener.type == "PERSON"
             and all(i >= nxt.i for i in opener.named_at)
-            and not any(k.type == "PERSON" and head.i < j < nxt.i for j, k in self._mentions_order)
+            and not named_between()
         ):
             return opener
         for t in nxt.sent:
@@ -3826,9 +3832,7 @@ class ArticleEntities:
                         return None
                     # and nobody is named between them ("…, said a spokesman for the
                     # unit. …, Maj. X said.")
-                    if any(
-                        k.type == "PERSON" and head.i < j < nxt.i for j, k in self._mentions_order
-                    ):
+                    if named_between():
                         return None
                 return c
         return None
