@@ -344,3 +344,37 @@ def test_a_source_over_a_sentence_start_has_its_head_in_the_cues_sentence() -> N
     )
     assert head_in_sentence(doc, 0, 4, 4) == 3
     assert head_in_sentence(doc, 1, 4, 4) == 3
+
+
+def test_two_cues_of_one_phrase_over_the_same_words_are_one_statement() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Coach fumes after defeat\n\nThe home side lost 2-1 on Saturday after a late "
+        "penalty.\n\n"
+        '"We were the better team and the referee took the game away from us. My players '
+        'gave everything," the visiting coach further added.\n'
+    )
+    (q,) = extract(text).quotes
+    assert q.cue is not None and q.cue.text == "further added"
+    assert q.speaker is not None and q.speaker.name == "the visiting coach"
+
+
+def test_split_cues_keeps_two_reports_of_the_same_words_apart() -> None:
+    from saidwhat.extract.attributions import split_cues
+
+    text = "Ann said and Bob wrote: yes."
+    words = [(text.index("yes"), len(text) - 1)]
+
+    def att(cue: str, source: str) -> Attribution:
+        c, s = text.index(cue), text.index(source)
+        return Attribution(
+            cue=(c, c + len(cue)), sources=[(s, s + len(source))], contents=list(words)
+        )
+
+    assert len(split_cues(text, [att("said", "Ann"), att("wrote", "Bob")])) == 2
+    text = "Ann then added: yes."
+    words = [(text.index("yes"), len(text) - 1)]
+    (one,) = split_cues(text, [att("then", "Ann"), att("added", "Ann then")])
+    assert one.cue is not None and text[one.cue[0] : one.cue[1]] == "then added"
+    assert [text[s:e] for s, e in one.sources] == ["Ann"]

@@ -192,6 +192,44 @@ def attribution_ends(text: str, a: Attribution, end: int) -> bool:
     return last <= end and not text[last:end].strip(" \t\n.,;:!?\"'”’")
 
 
+def split_cues(text: str, atts: list[Attribution]) -> list[Attribution]:
+    """One statement told with one cue: two attributions with the same words whose
+    cues are one phrase ("the coach further added": "further" tagged as a cue with
+    the source before it, "added" with a source that runs over "further") are one
+    attribution, its cue the whole phrase and its sources what is left of theirs."""
+    by_words: dict[tuple[tuple[int, int], ...], list[Attribution]] = {}
+    for a in atts:
+        if a.cue is not None and a.contents:
+            by_words.setdefault(tuple(a.contents), []).append(a)
+    gone: set[int] = set()
+    for same in by_words.values():
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda a: a.cue or (0, 0))
+        for a, b in zip(same, same[1:]):
+            assert a.cue is not None and b.cue is not None
+            if id(a) in gone or text[a.cue[1] : b.cue[0]].strip():
+                continue  # two cues apart: two reports of the same words
+            cue = (a.cue[0], b.cue[1])
+            kept = {
+                (s, _rstrip(text, s, min(e, cue[0]) if s < cue[0] else e))
+                for s, e in [*b.sources, *a.sources]
+                if not cue[0] <= s < cue[1]
+            }
+            b.sources = sorted((s, e) for s, e in kept if e > s)
+            b.cue = cue
+            b.confidence = max(a.confidence, b.confidence)
+            gone.add(id(a))
+    return [a for a in atts if id(a) not in gone]
+
+
+def _rstrip(text: str, s: int, e: int) -> int:
+    """``e`` moved back over white space after ``s``."""
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
 def cut_trailing_attribution(text: str, atts: list[Attribution]) -> None:
     """A content that runs over its own attribution at its end (a quotation whose
     closing mark is missing: "“Security is paramount …, Police Spokesperson X has

@@ -21,6 +21,7 @@ from ..attributions import (
     says_something,
     sources_in_contents,
     sources_without_dates,
+    split_cues,
     subject_sources,
     tidy_cues,
     tidy_sources,
@@ -34,6 +35,7 @@ from ..state import DocState, Stage, register
 def make_tidy(config: Mapping[str, Any]) -> Stage:
     def tidy(state: DocState) -> DocState:
         text = state.text
+        state.atts = split_cues(text, state.atts)
         tidy_sources(text, state.atts)
         sources_without_dates(state.doc, state.atts)
         tidy_cues(text, state.atts)
