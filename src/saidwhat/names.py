@@ -562,7 +562,7 @@ ORG_NOUNS = frozenset(
     militia movement campaign charity fund body bureau embassy consulate utility lender
     insurer automaker carmaker drugmaker chipmaker conglomerate startup miner producer
     exporter provider developer publisher supplier brewer exchange presidency parliament
-    senate assembly secretariat directorate inspectorate tribunal ngo
+    senate assembly secretariat directorate inspectorate tribunal ngo command headquarters
     """.split()  # noqa: SIM905
 )
 
@@ -636,7 +636,7 @@ ORG_WORDS = frozenset(
     mission ministries church fellowship society trust movement front alliance brigade
     brigades centre center hospital tribunal parliament senate embassy consulate
     broadcasting television radio museum library holdings industries enterprises
-    laboratories technologies patrol guard
+    laboratories technologies patrol guard command headquarters
     pt tbk bhd berhad sdn gmbh pty pvt nv bv spa srl oyj
     foods beverages brands products pharmaceuticals pharma therapeutics motors electronics
     systems solutions logistics communications telecommunications telecom insurance
@@ -784,9 +784,16 @@ def is_given_name(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def given_name_gender(word: str) -> str | None:
     """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" ones, such as
-    "Bernie" and "Kim", are unknown), else None."""
-    g = _detector().get_gender(word.split("-")[0])
-    return {"male": "m", "female": "f"}.get(g)
+    "Bernie" and "Kim", are unknown), else None; also None where the list's English
+    usage (its US and British counts) leans the other way ("Patrice", "Jean": male in
+    the list as a whole, female in the US)."""
+    first = word.split("-")[0]
+    g = {"male": "m", "female": "f"}.get(_detector().get_gender(first))
+    if g is not None:
+        other = ("female", "mostly_female") if g == "m" else ("male", "mostly_male")
+        if any(_detector().get_gender(first, c) in other for c in ("usa", "great_britain")):
+            return None
+    return g
 
 
 @lru_cache(maxsize=1 << 16)

@@ -3764,3 +3764,102 @@ def test_a_person_noun_that_is_a_word_of_a_bodys_name_leaves_the_body() -> None:
         "of the USW Local 2-117.\n"
     )
     assert _speakers(text)[0] == "United Steelworkers Local 2-117"
+
+
+def test_a_surname_the_ner_typed_after_an_untyped_given_name_is_named_in_full() -> None:
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    # "Cape Town - Allan Dreyer's first game": the NER typed "Dreyer" alone
+    doc = _parsed(
+        ["Cape", "Town", "-", "Allan", "Dreyer", "'s", "game", "went", "badly", "."],
+        [
+            "compound",
+            "compound",
+            "punct",
+            "compound",
+            "poss",
+            "case",
+            "nsubj",
+            "ROOT",
+            "advmod",
+            "punct",
+        ],
+        [1, 4, 4, 4, 6, 4, 7, 7, 7, 7],
+        ["O", "O", "O", "O", "B-PERSON", "O", "O", "O", "O", "O"],
+    )
+    ents = speakers._in_full(doc, list(doc.ents))  # type: ignore[attr-defined]
+    assert [(e.text, e.label_) for e in ents] == [("Allan Dreyer", "PERSON")]
+
+
+def test_a_given_names_gender_is_unknown_where_english_usage_differs() -> None:
+    from saidwhat.names import given_name_gender
+
+    assert given_name_gender("John") == "m"
+    assert given_name_gender("Nadia") == "f"
+    # male in the list as a whole, female in the US: unknown
+    assert given_name_gender("Patrice") is None
+    # female in the list as a whole, male in the US and Britain: unknown
+    assert given_name_gender("Laurence") is None
+
+
+def test_a_military_command_is_an_organisation_whose_the_is_no_part_of_its_name() -> None:
+    from saidwhat.names import looks_like_org
+
+    assert looks_like_org("Joint Operations Command")
+    assert looks_like_org("Police Headquarters")
+    text = (
+        "Army denies reports\n\n"
+        "Baghdad ( The Northern Joint Operations Command denied on Monday reports that "
+        "troops had moved toward the city.\n\n"
+        "In a statement, the command said the reports were false.\n"
+    )
+    assert set(_speakers(text)) == {"Northern Joint Operations Command"}
+
+
+def test_a_rank_inside_a_persons_name_cuts_the_place_before_it() -> None:
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    # the NER's one person "Hunter Valley Sergeant Graham Tolley"
+    doc = _parsed(
+        ["Hunter", "Valley", "Sergeant", "Graham", "Tolley", "said", "so"],
+        ["compound", "compound", "compound", "compound", "nsubj", "ROOT", "advmod"],
+        [4, 4, 4, 4, 5, 5, 5],
+        ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O", "O"],
+    )
+    m = speakers.name_mention(doc.ents[0])  # type: ignore[attr-defined]
+    assert m is not None and m.name == "Graham Tolley"
+
+
+def test_a_person_of_rare_names_run_into_a_body_after_a_role_is_the_person() -> None:
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    words = ["State", "Minister", "of", "Ministry", "of", "Finance", "Abebe", "Tsegaye", "said"]
+    doc = _parsed(
+        words,
+        ["compound", "nsubj", "prep", "pobj", "prep", "pobj", "compound", "appos", "ROOT"],
+        [1, 8, 1, 2, 3, 4, 7, 5, 8],
+        ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+    )
+    ents = speakers._people_after_places(doc, list(doc.ents))  # type: ignore[attr-defined]
+    assert [(e.text, e.label_) for e in ents] == [
+        ("Ministry of Finance", "ORG"),
+        ("Abebe Tsegaye", "PERSON"),
+    ]
+
+
+def test_a_place_named_by_an_organisation_noun_before_it_is_the_organisation() -> None:
+    from saidwhat.extract.speakers import ArticleEntities
+
+    # "state-run miner Andacor", the name read as a place
+    doc = _parsed(
+        ["Workers", "will", "strike", ",", "state", "miner", "Andacor", "said", "."],
+        ["nsubj", "aux", "ccomp", "punct", "compound", "compound", "nsubj", "ROOT", "punct"],
+        [2, 2, 7, 7, 5, 6, 7, 7, 7],
+        ["O", "O", "O", "O", "O", "O", "B-GPE", "O", "O"],
+    )
+    doc[5].pos_ = "NOUN"
+    types = {c.name: c.type for c in ArticleEntities(doc).clusters}
+    assert types == {"Andacor": "ORG"}

@@ -522,6 +522,21 @@ def name_mention(ent: Span) -> NameMention | None:
             # "Tuilaepa Dr. Sa'ilele …": a name around a title (the titles before it kept)
             titles, _, off = split_title(inner.group(1))
             core = raw[off:].strip()
+        at = list(re.finditer(r"\S+", core))
+        rank = max(
+            (
+                j
+                for j in range(1, len(at) - 2)
+                if at[j].group().isalpha()
+                and at[j].group().istitle()
+                and _role_or_rank(at[j].group())
+            ),
+            default=None,
+        )
+        if not inner and rank is not None and all(w.group()[:1].isupper() for w in at[:rank]):
+            # "New England Sergeant Jo Doe": the place of a rank before the name
+            titles = f"{titles} {core[: at[rank].end()]}".strip()
+            off, core = off + at[rank + 1].start(), core[at[rank + 1].start() :]
     else:
         lead = re.match(r"(?:[a-z][\w’'.-]*\s+)*", raw)
         off = lead.end() if lead and lead.end() < len(raw) else 0
@@ -862,25 +877,29 @@ def _joined_names(doc: Doc) -> list[Span]:
 def _in_full(doc: Doc, ents: list[Span]) -> list[Span]:
     """A surname the NER typed as a person ("Mr Shelley said") is that person's full
     name where the article writes it after a given name the NER left untyped ("Morgan
-    Shelley BL was completing his arguments")."""
+    Shelley BL was completing his arguments"; "Cape Town - Morgan Shelley's first game",
+    where the NER typed the surname there too but left the given name out)."""
     surnames = {e.text for e in ents if e.label_ == "PERSON" and len(e) == 1 and e[0].is_title}
     if not surnames:
         return ents
     typed = {i for e in ents for i in range(e.start, e.end)}
-    added = [
-        Span(doc, t.i - 1, t.i + 1, label="PERSON")
+    alone = {e.start: e for e in ents if e.label_ == "PERSON" and len(e) == 1}
+    full = {
+        t.i
         for t in doc[1:]
         if t.text in surnames
-        and t.i not in typed
+        and (t.i not in typed or t.i in alone)
         and t.i - 1 not in typed
         and doc[t.i - 1].is_title
         and doc[t.i - 1].pos_ == "PROPN"
         and is_given_name(doc[t.i - 1].text)
         and (t.i < 2 or doc[t.i - 2].pos_ != "PROPN" or is_role_word(doc[t.i - 2].text))
-    ]
-    if not added:
+    }
+    if not full:
         return ents
-    return sorted([*ents, *added], key=lambda e: e.start)
+    kept = [e for e in ents if not (e.start in full and alone.get(e.start) is e)]
+    added = [Span(doc, i - 1, i + 1, label="PERSON") for i in full]
+    return sorted([*kept, *added], key=lambda e: e.start)
 
 
 def _completed_persons(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1336,7 +1355,12 @@ def _people_after_places(doc: Doc, ents: list[Span]) -> list[Span]:
                 or (
                     len(rest) <= 3
                     and all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in rest)
-                    and is_given_name(doc[k].text)
+                    and (
+                        is_given_name(doc[k].text)
+                        # or two or three words of no English vocabulary ("Ministry
+                        # of Finance" + "Abebe Kebede")
+                        or (len(rest) >= 2 and not any(is_known_word(t.text) for t in rest))
+                    )
                     and not _role_or_rank(doc[k].text)  # (not "the General Assembly")
                     # "Sushil Anand Shukla" read as an organisation is one name
                     and not is_given_name(doc[e.start].text)
@@ -1910,14 +1934,23 @@ class ArticleEntities:
             if not any(n.start < u.end and u.start < n.end for n in (*named, *portfolio))
         ]
         for ent in [*named, *runs, *portfolio, *untyped]:
-            if ent.label_ == "PERSON" and (
-                _described_as_org(ent.root)
-                # "Kathimerini newspaper", "Yonhap news agency": a name with its kind
-                or (
-                    ent.root.dep_ == "compound"
-                    and ent.root.head.i == ent.end
-                    and fold(ent.root.head.lemma_) in _MEDIA_KINDS
+            if (
+                ent.label_ == "PERSON"
+                and (
+                    _described_as_org(ent.root)
+                    # "Kathimerini newspaper", "Yonhap news agency": a name with its kind
+                    or (
+                        ent.root.dep_ == "compound"
+                        and ent.root.head.i == ent.end
+                        and fold(ent.root.head.lemma_) in _MEDIA_KINDS
+                    )
                 )
+            ) or (
+                # "state-run miner Codelco" read as a place
+                ent.label_ == "GPE"
+                and _named_by_org_noun(doc, ent.start)
+                and doc[ent.start - 1].dep_ == "compound"
+                and doc[ent.start - 1].head.i == ent.root.i
             ):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Acme, the oil firm"
             elif ent.label_ == "FAC" and fold(ent[-1].text) in _BODY_WORDS:
