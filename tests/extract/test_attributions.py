@@ -378,3 +378,33 @@ def test_split_cues_keeps_two_reports_of_the_same_words_apart() -> None:
     (one,) = split_cues(text, [att("then", "Ann"), att("added", "Ann then")])
     assert one.cue is not None and text[one.cue[0] : one.cue[1]] == "then added"
     assert [text[s:e] for s, e in one.sources] == ["Ann"]
+
+
+def test_a_verb_of_saying_with_a_subject_of_its_own_joined_inside_the_words_is_that_ones() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Court row\n\nA judge and a solicitor clashed today over a bail application.\n\n"
+        "The judge said he would have the solicitor removed from court and the solicitor "
+        "responded: “I’ll save you the trouble. I’ll leave.”\n\n"
+        "Mr Brennan said he had no control over how people arrive in court and the judge "
+        "said he was striking out the application.\n"
+    )
+    said = {q.contents[0].text.strip("“”"): q.sources[0].text for q in extract(text).quotes}
+    assert said["he would have the solicitor removed from court"] == "The judge"
+    assert said["I’ll save you the trouble. I’ll leave."] == "the solicitor"
+    assert said["he had no control over how people arrive in court"] == "Mr Brennan"
+    assert said["he was striking out the application"] == "the judge"
+
+
+def test_what_another_believed_joined_inside_the_words_stays_the_words() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Talks slow\n\nNurses will stop work this weekend.\n\n"
+        "Mr Hale said negotiations between the union and the hospital had been "
+        "progressing slowly, and the union believed the stop work action could speed up "
+        "the process.\n"
+    )
+    (q,) = extract(text).quotes
+    assert q.contents[0].text.endswith("could speed up the process")

@@ -97,3 +97,19 @@ def test_what_somebody_did_not_say_inside_a_report_stays_the_reporters() -> None
     (b,) = inner_speaker(doc, [a], text)
     assert b.cue == _at(text, "told")
     assert [text[s:e] for s, e in b.sources] == ["Mokoena"]
+
+
+def test_a_speaker_with_a_quotation_inside_an_agencys_report_is_the_speaker() -> None:
+    from saidwhat import extract
+
+    text = (
+        "Minister hits back\n\nThe row over the remarks grew on Sunday.\n\n"
+        "Responding to Kumari's remarks against his cabinet, Chief Minister Rajan Verma "
+        'stated, "I did not see this coming... if anyone throws mud at the sky, then it '
+        'lands on their own face," PTI reported.\n'
+    )
+    (q,) = extract(text).quotes
+    assert q.speaker is not None and q.speaker.name == "Rajan Verma"
+    assert q.contents[0].text.startswith('"I did not see this coming')
+    assert q.reported_by is not None and q.reported_by.source is not None
+    assert q.reported_by.source.text == "PTI"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
+    COGNITION_VERBS,
     DOCUMENT_NOUNS,
     ISSUED_NOUNS,
     JUDGING_VERBS,
@@ -598,7 +599,8 @@ def conjoined_cues(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     """ "X rejected calls for his resignation but acknowledged opportunities had been
     missed": a verb of saying joined to the cue, with words of its own, inside the
     content, is a statement of its own by the same source; the first one's words end
-    before the conjunction."""
+    before the conjunction. With a subject of its own ("X said A and the judge said
+    B", which the parser may join to A's verb) it is that subject's statement."""
     cues = {a.cue for a in atts if a.cue is not None}
     out = list(atts)
     for a in atts:
@@ -607,7 +609,8 @@ def conjoined_cues(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
             continue
         s, e = a.contents[0]
         verb = span.root
-        for conj in verb.children:
+        said = [c for c in verb.children if c.dep_ == "ccomp"]
+        for conj in [*verb.children, *(c for v in said for c in v.children)]:
             comp = next(
                 (
                     c
@@ -616,20 +619,25 @@ def conjoined_cues(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
                 ),
                 None,
             )
+            subj = next((c for c in conj.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if (
                 conj.dep_ != "conj"
                 or conj.pos_ != "VERB"
                 or conj.lemma_.lower() not in REPORTING_VERBS
                 or comp is None
-                or any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
                 or not s < conj.idx < e
                 or (conj.idx, conj.idx + len(conj.text)) in cues
+                # joined to the reported words' own verb: only with a speaker of its own
+                or (conj.head.i != verb.i and (subj is None or subj.pos_ == "PRON"))
+                or (subj is not None and (subj.dep_ == "nsubjpass" or subj.pos_ == "PRON"))
+                # (what another believed is what the first one said they believe)
+                or (subj is not None and conj.lemma_.lower() in COGNITION_VERBS)
             ):
                 continue
             lo = _clause_words(comp)
             if lo.idx >= e:
                 continue
-            cut = conj.i
+            cut = (subj.left_edge if subj is not None else conj).i
             while cut - 1 > verb.i and (doc[cut - 1].dep_ in ("cc", "punct", "advmod")):
                 cut -= 1
             if doc[cut].idx <= s:
@@ -638,10 +646,10 @@ def conjoined_cues(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
             out.append(
                 Attribution(
                     cue=(conj.idx, conj.idx + len(conj.text)),
-                    sources=list(a.sources),
+                    sources=list(a.sources) if subj is None else [subtree_chars(subj)],
                     contents=[(lo.idx, e)],
                     confidence=a.confidence,
-                    source_token=a.source_token,
+                    source_token=a.source_token if subj is None else subj.i,
                 )
             )
             break

@@ -192,9 +192,13 @@ def inner_speaker(
             outer = span.root
             subjects = ("PRON", "PROPN", "NOUN")  # "the minister said …, the agency said"
             up = outer.dep_ in _GOVERNED and outer.head.i != outer.i
+            comps = [c for c in outer.children if c.dep_ == "ccomp"]
+            # (a speaker's verb the parse hangs on the quotation's own verb: "X stated,
+            # “… it falls on …,” ANI reported")
+            comps += [c for v in comps for c in v.children if c.dep_ == "ccomp" and c.i < v.i]
             verbs = [
                 v
-                for v in ([outer.head] if up else [c for c in outer.children if c.dep_ == "ccomp"])
+                for v in ([outer.head] if up else comps)
                 if any(s <= v.idx < e for s, e in a.contents)
                 # words said, not a thought or a call ("officials felt comfortable …,
                 # said X"; "protocol called for …, sources said"), nor what was not said
@@ -202,8 +206,15 @@ def inner_speaker(
                 and v.lemma_.lower() not in _NOT_SAID
                 and not any(c.dep_ == "neg" for c in v.children)
             ]
-            if a.kind != "indirect" or any(
-                e > a.cue[0] or _QUOTE_OPENERS & set(text[s - 1 : s + 1]) for s, e in a.contents
+            # (words of the writer's with a quotation inside, "X stated, “…,” ANI
+            # reported", as indirect ones, when a reporter, not "he", reports them)
+            pronoun = outer.doc[a.source_token].pos_ == "PRON" if a.source_token else True
+            if (
+                a.kind == "direct"
+                or (a.kind == "mixed" and pronoun)
+                or any(
+                    e > a.cue[0] or _QUOTE_OPENERS & set(text[s - 1 : s + 1]) for s, e in a.contents
+                )
             ):
                 # "…, the agency reports X said in an interview": the speaker's verb
                 # after the reporter's, with no words of its own after it, says the
@@ -246,7 +257,10 @@ def inner_speaker(
             # the words before the speaker ("“…,” Ren told") or else after the verb
             before = [(s, min(e, s0)) for s, e in a.contents if s < s0]
             after = [trim(text, max(s, v1), e) for s, e in a.contents if e > v1]
-            pieces = [(s, e) for s, e in (before or after) if text[s:e].strip(' ,.;“”"')]
+            # (the words after the verb where it has a clause of its own after it: "X,
+            # retaliating, stated, “…,” ANI reported")
+            first = after if any(c.dep_ == "ccomp" and c.i > v.i for c in v.children) else before
+            pieces = [(s, e) for s, e in (first or before or after) if text[s:e].strip(' ,.;“”"')]
             if not pieces:
                 continue
             own = next(
