@@ -3863,3 +3863,50 @@ def test_a_place_named_by_an_organisation_noun_before_it_is_the_organisation() -
     doc[5].pos_ = "NOUN"
     types = {c.name: c.type for c in ArticleEntities(doc).clusters}
     assert types == {"Andacor": "ORG"}
+
+
+def test_a_name_between_quotation_marks_is_a_title_not_a_speaker() -> None:
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.speakers import ArticleEntities
+
+    text = (
+        "He only just released his long-awaited single “Johnny Sunshine” but yesterday "
+        "singer Devon Marchand was back in studio.\n"
+    )
+    clusters = ArticleEntities(get_engine().nlp(text)).clusters
+    assert [c.name for c in clusters] == ["Devon Marchand"]
+
+
+def test_a_name_a_person_is_better_known_by_is_theirs() -> None:
+    from saidwhat.engine import get_engine
+    from saidwhat.extract.speakers import ArticleEntities
+
+    text = (
+        "Reigning champion Devon Marchand, better known as KingBlaze, was back in "
+        "studio yesterday. KingBlaze said the song will have a different feel to it.\n"
+    )
+    clusters = ArticleEntities(get_engine().nlp(text)).clusters
+    people = [c for c in clusters if c.type == "PERSON"]
+    assert [c.name for c in people] == ["Devon Marchand"]
+    assert not any(c.name == "KingBlaze" for c in clusters)
+
+
+def test_a_role_that_ends_in_a_name_of_its_own_is_not_the_name_before_its() -> None:
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    # "DD Alpha, State Minister of Finance Abebe Tsegaye (PhD)": the minister is Abebe
+    words = ["DD", "Alpha", ",", "Minister", "of", "Finance", "Abebe", "Tsegaye", "(", "PhD", ")"]
+    doc = _parsed(
+        words,
+        ["compound", "pobj", "punct", "appos", "prep", "pobj", "compound", "conj"]
+        + ["punct", "appos", "punct"],
+        [1, 1, 1, 1, 3, 4, 7, 3, 7, 7, 7],
+        ["B-ORG", "I-ORG"] + ["O"] * 9,
+    )
+    for k in (2, 4, 8, 10):
+        doc[k].pos_ = "PUNCT" if k != 4 else "ADP"
+    doc[3].lemma_ = "minister"
+    assert not speakers._described_as_person(doc[1])  # type: ignore[attr-defined]
+    doc[6].pos_ = doc[7].pos_ = "NOUN"  # "…, Minister of Finance": the minister is DD Alpha
+    assert speakers._described_as_person(doc[1])  # type: ignore[attr-defined]

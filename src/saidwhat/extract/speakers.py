@@ -1160,9 +1160,33 @@ def _described_as_person(root: Token) -> bool:
     """A name with a person noun or a role in apposition ("X, an Australian woman",
     "X, WHO's assistant director general")."""
     return any(
-        t.dep_ == "appos" and t.i > root.i and fold(t.lemma_) in ROLE_WORDS | PERSON_NOUNS
+        t.dep_ == "appos"
+        and t.i > root.i
+        and fold(t.lemma_) in ROLE_WORDS | PERSON_NOUNS
+        and not _named_after_role(t)
         for t in root.children
     )
+
+
+def _named_after_role(role: Token) -> bool:
+    """Whether a role ends in a name of its own, two or three capitalised words of no
+    English vocabulary ("DD India, State Minister of Finance Abebe Tsegaye": the
+    minister is Abebe Tsegaye, not DD India)."""
+    doc = role.doc
+    run: list[Token] = []
+    for t in doc[role.i + 1 : role.right_edge.i + 1]:
+        if t.pos_ == "PROPN" and t.is_title and t.is_alpha:
+            run.append(t)
+            continue
+        if t.is_punct:
+            break  # (its name ends at a bracket or comma: "… Abebe Tsegaye (PhD)")
+        run = []
+    unknown = 0
+    for t in reversed(run):
+        if is_known_word(t.text):
+            break
+        unknown += 1
+    return unknown >= 2
 
 
 def _untyped_speakers(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
@@ -1741,6 +1765,25 @@ def _ents_of(sp: Span) -> list[Span]:
 _AGENCY_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40}?,?\s*\([A-Z][\w.&/' -]{0,40}\)?\s*$")
 
 
+#: "X, better known as Blue", "X, also known as Blue": another name of X's.
+_KNOWN_AS = re.compile(
+    r",?\s+(?:better|also|popularly|widely|commonly)\s+known\s+as\s+[‘“\"']?"
+    r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})"
+)
+
+
+def _in_marks(text: str, start: int, end: int) -> bool:
+    """Whether a name is written between quotation marks of its own ("released
+    “Carnival Yo Yo”", "the ‘Red Devils’"): the title of a work or a nickname put
+    in marks, never a speaker's name."""
+    return (
+        start > 0
+        and end < len(text)
+        and text[start - 1] in _OPEN_MARKS
+        and text[end] in _CLOSE_MARKS  # (not a vocative's “Jo,”)
+    )
+
+
 def is_furniture(doc: Doc, start: int, end: int, text: str | None = None) -> bool:
     """A source span that is page furniture: a dateline ("GENEVA (Reuters):") or a
     label such as "Photo", "Updated", "Story highlights" (never a speaker); ``text``
@@ -1848,6 +1891,7 @@ class Cluster:
     epithets: dict[str, int] = field(default_factory=dict)  # noun -> first token index
     ages: set[str] = field(default_factory=set)  # "Smith, 52,", "52-year-old Smith"
     titles: set[str] = field(default_factory=set)  # heads of titles before names: "doctor"
+    nicknames: set[str] = field(default_factory=set)  # "Oto “Joe Boy” Joseph", "known as X"
     gender_guessed: bool = False  # the gender is the given-name list's guess only
 
 
@@ -1966,6 +2010,8 @@ class ArticleEntities:
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
             if ent.label_ == "PERSON" and _is_law(ent.text):
                 continue  # "…'s Animal Welfare Act, the superintendent …": no person
+            if _in_marks(self.text, ent.start_char, ent.end_char):
+                continue  # "his new release “Carnival Yo Yo”": a title, nobody
             if (
                 ent.label_ in ENTITY_TYPES
                 and not _is_dateline(ent)
@@ -2211,8 +2257,12 @@ class ArticleEntities:
         c.named_at.append(m.start)
         if m.ent.root.dep_ in ("nsubj", "nsubjpass"):
             c.subject_at.append(m.start)
+        if m.type == "PERSON" and nickname is None:
+            known = _KNOWN_AS.match(self.text, m.end_char)
+            nickname = known.group(1) if known else None
         if nickname and nickname not in c.forms:
             c.forms.append(nickname)
+            c.nicknames.add(nickname)
         return c
 
     def _match(
@@ -2238,11 +2288,13 @@ class ArticleEntities:
                     how = next(
                         (mention_fits(name, f) for f in c.forms if mention_fits(name, f)), None
                     )
-                # a given name alone the NER typed as an organisation ("Zara said")
+                # a given name alone the NER typed as an organisation ("Zara said"), or a
+                # name the article gave the person ("X, better known as Blue")
                 if how is not None and (
                     type_ == "PERSON"
                     or how in ("surname", "middle")
                     or (how == "given" and type_ == "ORG")
+                    or name in c.nicknames
                 ):
                     fits.append((c, how))
                 continue
