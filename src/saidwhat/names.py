@@ -782,14 +782,15 @@ def is_given_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def given_name_gender(word: str) -> str | None:
+def given_name_gender(word: str, *, english: bool = True) -> str | None:
     """``"m"``/``"f"`` for a given name in gender-guesser's list ("mostly" ones, such as
-    "Bernie" and "Kim", are unknown), else None; also None where the list's English
-    usage (its US and British counts) leans the other way ("Patrice", "Jean": male in
-    the list as a whole, female in the US)."""
+    "Bernie" and "Kim", are unknown), else None; with ``english``, also None where the
+    list's English usage (its US and British counts) leans the other way ("Patrice",
+    "Jean": male in the list as a whole, female in the US). Without it, whether the
+    word is a gendered given name at all (evidence of a person's name)."""
     first = word.split("-")[0]
     g = {"male": "m", "female": "f"}.get(_detector().get_gender(first))
-    if g is not None:
+    if g is not None and english:
         other = ("female", "mostly_female") if g == "m" else ("male", "mostly_male")
         if any(_detector().get_gender(first, c) in other for c in ("usa", "great_britain")):
             return None

@@ -3910,3 +3910,34 @@ def test_a_role_that_ends_in_a_name_of_its_own_is_not_the_name_before_its() -> N
     assert not speakers._described_as_person(doc[1])  # type: ignore[attr-defined]
     doc[6].pos_ = doc[7].pos_ = "NOUN"  # "…, Minister of Finance": the minister is DD Alpha
     assert speakers._described_as_person(doc[1])  # type: ignore[attr-defined]
+
+
+def test_a_pronoun_subject_of_an_adverbial_clause_is_the_main_clauses_subject() -> None:
+    from saidwhat.extract.speakers import ArticleEntities
+
+    # "The former head, Jana Sedlak, dropped a bombshell when she spoke."
+    words = ["The", "head", ",", "Jana", "Sedlak", ",", "dropped", "a", "bombshell"]
+    words += [",", "when", "she", "spoke", "."]
+    deps = ["det", "nsubj", "punct", "compound", "appos", "punct", "ROOT", "det", "dobj"]
+    deps += ["punct", "advmod", "nsubj", "advcl", "punct"]
+    heads = [1, 6, 1, 4, 1, 6, 6, 8, 6, 6, 12, 12, 6, 6]
+    ents = ["O", "O", "O", "B-PERSON", "I-PERSON"] + ["O"] * 9
+    doc = _parsed(words, deps, heads, ents)
+    for k, p in {0: "DET", 1: "NOUN", 7: "DET", 8: "NOUN", 11: "PRON", 10: "ADV"}.items():
+        doc[k].pos_ = p
+    main = ArticleEntities(doc)._main_subject(11)  # type: ignore[attr-defined]
+    assert main is not None and main.name == "Jana Sedlak"
+    # a subject of the main clause itself has no clause above it
+    assert ArticleEntities(doc)._main_subject(1) is None  # type: ignore[attr-defined]
+
+
+def test_a_name_compounded_to_its_kind_of_paper_is_the_paper() -> None:
+    text = (
+        "Strikes spread\n\n"
+        "Thousands of workers went on strike last week, officials said.\n\n"
+        "The Thanh Long daily reported that employees at a second firm had also walked "
+        "out.\n\n"
+        '"Relations between employers and workers had soured over pay," the report said.\n'
+    )
+    names = [q.speaker.name if q.speaker else None for q in extract(text).quotes]
+    assert names[-2:] == ["Thanh Long", "Thanh Long"]

@@ -71,8 +71,19 @@ def head_in_sentence(doc: Doc, start: int, end: int, at: int) -> int:
     sent = doc[at].sent
     mine = [t.i for t in span if sent.start <= t.i < sent.end]
     if mine and len(mine) < len(span):
-        return Span(doc, mine[0], mine[-1] + 1).root.i
-    return span.root.i
+        return _head(Span(doc, mine[0], mine[-1] + 1))
+    return _head(span)
+
+
+def _head(span: Span) -> int:
+    """``span.root``, but a noun of the span rather than a determiner where the span
+    lost its own head ("The Thanh Nien" of "The Thanh Nien daily", whose "daily" the
+    parser read as an adverb: "The" and "Nien" both hang on it)."""
+    root = span.root
+    if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or root.head.i in range(span.start, span.end):
+        return root.i
+    outer = [t for t in span if t.head.i == root.head.i and t.pos_ in ("NOUN", "PROPN", "PRON")]
+    return outer[-1].i if outer else root.i
 
 
 def token_span_chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
@@ -989,7 +1000,7 @@ def sources_without_dates(doc: Doc, atts: list[Attribution]) -> None:
         ):
             continue
         a.sources[0] = token_span_chars(doc, src.start, k)
-        a.source_token = Span(doc, src.start, k).root.i
+        a.source_token = _head(Span(doc, src.start, k))
 
 
 _CUE_AUX = re.compile(

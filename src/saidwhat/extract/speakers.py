@@ -1553,8 +1553,9 @@ def _person_like(ent: Span, core: str) -> bool:
         return False
     if not all(w[:1].isupper() and w.isalpha() for w in words):
         return False
-    if first_name_gender(core) is not None:
-        return True
+    named = name_words(core)
+    if len(named) >= 2 and given_name_gender(named[0], english=False) is not None:
+        return True  # a given name of either gender ("Jan Kubice" read as a place)
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.is_alpha and fold(before.text) in ROLE_WORDS:
         return True  # "Health Minister Oben Mbeki" read as a place, "spokesman Phay Siphan"
@@ -1979,15 +1980,15 @@ class ArticleEntities:
         ]
         for ent in [*named, *runs, *portfolio, *untyped]:
             if (
-                ent.label_ == "PERSON"
-                and (
-                    _described_as_org(ent.root)
-                    # "Kathimerini newspaper", "Yonhap news agency": a name with its kind
-                    or (
-                        ent.root.dep_ == "compound"
-                        and ent.root.head.i == ent.end
-                        and fold(ent.root.head.lemma_) in _MEDIA_KINDS
-                    )
+                (ent.label_ == "PERSON" and _described_as_org(ent.root))
+                # "Kathimerini newspaper", "the Thanh Nien daily": a name with its kind
+                or (
+                    # (not a country's: "a UK tabloid")
+                    (ent.label_ == "PERSON" or nationality(fold(ent.text)) is None)
+                    and ent.label_ in ("PERSON", "GPE")
+                    and ent.root.dep_ == "compound"
+                    and ent.root.head.i == ent.end
+                    and fold(ent.root.head.lemma_) in _MEDIA_KINDS
                 )
             ) or (
                 # "state-run miner Codelco" read as a place
@@ -4043,6 +4044,22 @@ class ArticleEntities:
             return max(issuers, key=lambda x: x[0])[1]
         return None
 
+    def _main_subject(self, at: int) -> Cluster | None:
+        """The named subject of the main clause when the pronoun at ``at`` is the
+        subject of an adverbial clause hung on it ("X dropped a bombshell when he …";
+        the subject, or the name in apposition to it: "The former head, X, …")."""
+        tok = self._toks[at]
+        if tok.dep_ != "nsubj" or tok.head.dep_ != "advcl" or tok.head.head.i == tok.head.i:
+            return None
+        main = tok.head.head
+        subj = next((c for c in main.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        if subj is None:
+            return None
+        k = self.cluster_at(subj) or self._resolved_at.get(subj.i)
+        if k is None:
+            k = next((self.cluster_at(c) for c in subj.children if c.dep_ == "appos"), None)
+        return k if k is not None and k.type == "PERSON" else None
+
     def _subject_cluster(self, verb: Token) -> Cluster | None:
         """The named entity that is the subject of ``verb`` (None when it has none)."""
         for c in verb.children:
@@ -4050,6 +4067,16 @@ class ArticleEntities:
                 # the subject's name, or who it was resolved to ("First deputy speaker
                 # … al-Kaabi called in a statement for …": the speaker's role head)
                 k = self.cluster_at(c) or self._resolved_at.get(c.i)
+                if k is None and c.dep_ == "nsubj":
+                    # "The Thanh Nien daily reported": the name compounded to its kind
+                    k = next(
+                        (
+                            self.cluster_at(m) or self._resolved_at.get(m.i)
+                            for m in c.children
+                            if m.dep_ == "compound"
+                        ),
+                        None,
+                    )
                 if k is None and c.dep_ == "agent":
                     k = next((self.cluster_at(o) for o in c.children if o.dep_ == "pobj"), None)
                 if k is not None and k.type in ("ORG", "PERSON", "GPE", "NORP"):
@@ -4123,6 +4150,12 @@ class ArticleEntities:
                 # nobody of that gender in the whole article, the one speaking a moment
                 # ago: a slip of the pronoun (a translation's "he" for Xóchitl Gálvez)
                 return ls[1], 0.6
+
+        bound_by = self._main_subject(at)
+        if bound_by is not None and ok(bound_by):
+            # "X, the former head of the unit, dropped a bombshell when he produced a
+            # report": a subject inside an adverbial clause is the main clause's
+            return bound_by, 0.8
 
         def by_rules() -> tuple[Cluster | None, float]:
             if self._last_speaker is not None:

@@ -603,7 +603,7 @@ def _resolve_article(
                 if len(same) == 1:
                     out[e["id"]] = same.pop()
                     continue
-                if e["type"] == "PERSON" and given_name_gender(word) is not None:
+                if e["type"] == "PERSON" and given_name_gender(word, english=False) is not None:
                     given.append(e)
                     continue
         sid = out[e["id"]] = w.resolve(aid, e)
