@@ -137,6 +137,13 @@ def test_is_proper_name_refuses_titles_roles_and_labels() -> None:
         ("Det Gda Sean Boyle", "Sean Boyle"),
         ("DCI Ruth Hale", "Ruth Hale"),
         ("PC Ruth Hale", "Ruth Hale"),
+        # Myanmar's "U" and "Daw", a doubled word kept as the name's, a counsellor
+        ("U Aung Min Htet", "Aung Min Htet"),
+        ("Daw Khin Myo", "Khin Myo"),
+        ("Major General Tun Tun Lwin", "Tun Tun Lwin"),
+        ("State Counsellor Khin Myo", "Khin Myo"),
+        # a rank after the place it serves
+        ("Hunter Valley Sergeant Graham Tolley", "Graham Tolley"),
     ],
 )
 def test_honorifics_of_many_regions_are_cut_as_data(text: str, name: str) -> None:
@@ -148,6 +155,9 @@ def test_a_given_name_that_is_also_a_rank_prefix_stays() -> None:
     assert split_title("Pol Pot")[1] == "Pol Pot"
     assert split_title("Pol Kanha Sovann")[1] == "Pol Kanha Sovann"
     assert split_title("Maj-Gen")[1] == "Maj-Gen"  # nothing after the rank: no name to keep
+    # Myanmar's "U" only as a capital alone before a name of two words or more
+    assert split_title("U. Aung")[1] == "U. Aung"
+    assert split_title("U Thant")[1] == "U Thant"
 
 
 def test_names_with_an_organisation_word_look_like_organisations() -> None:

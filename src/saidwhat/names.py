@@ -821,6 +821,11 @@ def split_title(text: str) -> tuple[str, str, int]:
             core = w.strip("(),")
             if fold(core).rstrip(".") in NAME_PARTICLES and words[k + 1][1][:1].isupper():
                 break
+            if core == words[k + 1][1]:
+                break  # a doubled word is a name's, no title's: "Tun Tun Nyi", "Aye Aye"
+            if core == "U" and k + 2 < len(words) and words[k + 1][1][:1].isupper():
+                k += 1  # Myanmar's "U Aung Min" (data/honorifics.toml)
+                continue
             if is_role_word(core) or not core[:1].isupper() or core.lower() in ("the", "former"):
                 k += 1
                 continue
@@ -853,10 +858,10 @@ def split_title(text: str) -> tuple[str, str, int]:
 
 
 def _office_word(word: str) -> bool:
-    """A role noun, or an office of data/honorifics.toml that is no given name
-    ("Regent", not "Justice")."""
+    """A role noun, or an office or a rank of data/honorifics.toml that is no given name
+    ("Regent", "Sergeant"; not "Justice", "Major")."""
     w = fold(word).rstrip(".")
-    return w in ROLE_WORDS or (w in OFFICE_TITLES and not is_given_name(word))
+    return w in ROLE_WORDS or ((w in OFFICE_TITLES or w in RANKS) and not is_given_name(word))
 
 
 def _person_title(word: str) -> bool:

@@ -3941,3 +3941,30 @@ def test_a_name_compounded_to_its_kind_of_paper_is_the_paper() -> None:
     )
     names = [q.speaker.name if q.speaker else None for q in extract(text).quotes]
     assert names[-2:] == ["Thanh Long", "Thanh Long"]
+
+
+def test_an_organisation_typed_name_after_a_rank_or_a_spokesperson_is_a_person() -> (
+    None
+):
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    doc = _parsed(
+        ["Major", "General", "Aye", "Aye", "Lwin", "said", "so"],
+        ["compound", "compound", "compound", "compound", "nsubj", "ROOT", "advmod"],
+        [4, 4, 4, 4, 5, 5, 5],
+        ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"],
+    )
+    m = speakers.name_mention(doc.ents[0])  # type: ignore[attr-defined]
+    assert m is not None and (m.name, m.type) == ("Aye Aye Lwin", "PERSON")
+    # "U Aung Htet, spokesperson for …", the parse hanging the name on its "U"
+    doc = _parsed(
+        ["U", "Aung", "Htet", ",", "spokesperson", "for", "them", ",", "said", "so"],
+        ["nsubj", "compound", "appos", "punct", "appos", "prep", "pobj", "punct", "ROOT"]
+        + ["advmod"],
+        [8, 2, 0, 2, 2, 4, 5, 8, 8, 8],
+        ["B-ORG", "I-ORG", "I-ORG"] + ["O"] * 7,
+    )
+    doc[4].lemma_ = "spokesperson"
+    m = speakers.name_mention(doc.ents[0])  # type: ignore[attr-defined]
+    assert m is not None and (m.name, m.type) == ("Aung Htet", "PERSON")

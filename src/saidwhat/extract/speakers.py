@@ -522,21 +522,6 @@ def name_mention(ent: Span) -> NameMention | None:
             # "Tuilaepa Dr. Sa'ilele …": a name around a title (the titles before it kept)
             titles, _, off = split_title(inner.group(1))
             core = raw[off:].strip()
-        at = list(re.finditer(r"\S+", core))
-        rank = max(
-            (
-                j
-                for j in range(1, len(at) - 2)
-                if at[j].group().isalpha()
-                and at[j].group().istitle()
-                and _role_or_rank(at[j].group())
-            ),
-            default=None,
-        )
-        if not inner and rank is not None and all(w.group()[:1].isupper() for w in at[:rank]):
-            # "New England Sergeant Jo Doe": the place of a rank before the name
-            titles = f"{titles} {core[: at[rank].end()]}".strip()
-            off, core = off + at[rank + 1].start(), core[at[rank + 1].start() :]
     else:
         lead = re.match(r"(?:[a-z][\w’'.-]*\s+)*", raw)
         off = lead.end() if lead and lead.end() < len(raw) else 0
@@ -1549,17 +1534,28 @@ def _person_like(ent: Span, core: str) -> bool:
         and all(p[:1].isupper() and p.isalpha() and is_given_name(p) for p in parts)
     ):
         return True  # "Anne-Marie", "Jean-Pierre": a double given name
+    # a rank or role before the name ("Major General Tun Tun Nyi" read as an organisation)
+    titles, rest, _ = split_title(core)
+    ranked = any(_role_or_rank(w) for w in titles.split()) and all(
+        w[:1].isupper() for w in titles.split()
+    )
+    if ranked:
+        words = rest.split()
     if not 2 <= len(words) <= 3 or looks_like_org(core) or core.isupper():
         return False
     if not all(w[:1].isupper() and w.isalpha() for w in words):
         return False
+    if ranked:
+        return True
     named = name_words(core)
     if len(named) >= 2 and given_name_gender(named[0], english=False) is not None:
         return True  # a given name of either gender ("Jan Kubice" read as a place)
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.is_alpha and fold(before.text) in ROLE_WORDS:
         return True  # "Health Minister Oben Mbeki" read as a place, "spokesman Phay Siphan"
-    return _described_as_person(ent.root)
+    # (on any word of the name: the parse may hang the rest on its first, "U" of "U Aung
+    # Min, spokesperson for …")
+    return any(_described_as_person(t) for t in ent)
 
 
 def _role_runs(doc: Doc, toks: Sequence[Token] | None = None) -> list[Span]:
