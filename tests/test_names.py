@@ -142,8 +142,9 @@ def test_is_proper_name_refuses_titles_roles_and_labels() -> None:
         ("Daw Khin Myo", "Khin Myo"),
         ("Major General Tun Tun Lwin", "Tun Tun Lwin"),
         ("State Counsellor Khin Myo", "Khin Myo"),
-        # a rank after the place it serves
+        # a rank after the place it serves; a title in capitals spelled out with hyphens
         ("Hunter Valley Sergeant Graham Tolley", "Graham Tolley"),
+        ("Wildrose M-L-A Jo Nixon", "Jo Nixon"),
     ],
 )
 def test_honorifics_of_many_regions_are_cut_as_data(text: str, name: str) -> None:

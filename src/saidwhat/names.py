@@ -658,8 +658,10 @@ def is_role_word(word: str) -> bool:
     """A title, honorific or role noun ("Col.", "Mayor", "spokesperson"); an acronym
     is no abbreviated title ("RT", the broadcaster, is not "Rt", nor "DR" "Dr")."""
     w = fold(word).rstrip(".")
+    if _SPELLED.fullmatch(word):
+        word = w = word.replace("-", "")  # "M-L-A": an acronym spelled out as broadcasters do
     if word.isalpha() and word.isupper() and len(word) >= 2 and w not in ROLE_WORDS:
-        return w in _CAPITAL_TITLES
+        return fold(word) in _CAPITAL_TITLES
     if "-" in w and w not in ROLE_WORDS:
         # "Maj-Gen", "Lt-Col": ranks joined by a hyphen are a rank by their parts
         parts = [p.rstrip(".") for p in w.split("-")]
@@ -667,6 +669,8 @@ def is_role_word(word: str) -> bool:
     return w in ROLE_WORDS or w in TITLES
 
 
+#: An acronym with its letters joined by hyphens: "M-L-A", "N-D-P".
+_SPELLED = re.compile(r"[A-Z](?:-[A-Z])+")
 #: Titles written in capitals: "MP", "MEP", "MLA"
 _CAPITAL_TITLES = frozenset(_shipped_toml("honorifics.toml")["capitals"]["words"].split())
 
@@ -861,6 +865,8 @@ def _office_word(word: str) -> bool:
     """A role noun, or an office or a rank of data/honorifics.toml that is no given name
     ("Regent", "Sergeant"; not "Justice", "Major")."""
     w = fold(word).rstrip(".")
+    if word.isupper() and len(word) >= 2:
+        return is_role_word(word)  # "Wildrose MLA X", "Wildrose M-L-A X"
     return w in ROLE_WORDS or ((w in OFFICE_TITLES or w in RANKS) and not is_given_name(word))
 
 

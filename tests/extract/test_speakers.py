@@ -3943,9 +3943,7 @@ def test_a_name_compounded_to_its_kind_of_paper_is_the_paper() -> None:
     assert names[-2:] == ["Thanh Long", "Thanh Long"]
 
 
-def test_an_organisation_typed_name_after_a_rank_or_a_spokesperson_is_a_person() -> (
-    None
-):
+def test_an_organisation_typed_name_after_a_rank_or_a_spokesperson_is_a_person() -> None:
     import importlib
 
     speakers = importlib.import_module("saidwhat.extract.speakers")
@@ -3968,3 +3966,13 @@ def test_an_organisation_typed_name_after_a_rank_or_a_spokesperson_is_a_person()
     doc[4].lemma_ = "spokesperson"
     m = speakers.name_mention(doc.ents[0])  # type: ignore[attr-defined]
     assert m is not None and (m.name, m.type) == ("Aung Htet", "PERSON")
+
+
+def test_a_warning_speaks_for_the_body_that_issued_it() -> None:
+    text = (
+        "Cyclone alert\n\n"
+        "The Meteorological Services Department has issued a warning as the cyclone "
+        "nears the coast.\n\n"
+        '"It is unsafe to walk, swim or drive through flood water," said the warning.\n'
+    )
+    assert _speakers(text)[-1] == "Meteorological Services Department"

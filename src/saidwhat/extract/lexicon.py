@@ -36,7 +36,10 @@ DOCUMENT_NOUNS = frozenset(
 )
 #: Nouns of what an organisation or person issues, through which it speaks ("the
 #: statement added", "the communique said"): like a document, they have an author.
-ISSUED_NOUNS = frozenset("statement communique communiqué release announcement bulletin".split())
+ISSUED_NOUNS = frozenset(
+    "statement communique communiqué release announcement bulletin warning advisory alert "
+    "notice".split()
+)
 
 #: Nouns of a stance somebody voices: "voicing optimism that talks would resume",
 #: "expressed concern that …" (a statement only with such a verb and a that-clause).
