@@ -408,3 +408,34 @@ def test_what_another_believed_joined_inside_the_words_stays_the_words() -> None
     )
     (q,) = extract(text).quotes
     assert q.contents[0].text.endswith("could speed up the process")
+
+
+def test_words_of_an_accusation_cut_at_a_comma_in_its_object_run_on_to_its_end() -> None:
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from saidwhat.extract.attributions import _run_on_judged
+
+    # "X has accused the regime of creating conflict in Dalan, Rakhine State, in
+    # various ways." with the words cut after "Dalan"
+    words = ["X", "has", "accused", "the", "regime", "of", "creating", "conflict", "in"]
+    words += ["Dalan", ",", "Rakhine", "State", ",", "in", "various", "ways", "."]
+    heads = [2, 2, 2, 4, 2, 4, 5, 6, 7, 8, 9, 12, 9, 2, 2, 16, 14, 2]
+    deps = ["nsubj", "aux", "ROOT", "det", "dobj", "prep", "pcomp", "dobj", "prep", "pobj"]
+    deps += ["punct", "compound", "appos", "punct", "prep", "amod", "pobj", "punct"]
+    pos = ["PROPN", "AUX", "VERB", "DET", "NOUN", "ADP", "VERB", "NOUN", "ADP", "PROPN"]
+    pos += ["PUNCT", "PROPN", "PROPN", "PUNCT", "ADP", "ADJ", "NOUN", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[2] = "accuse"
+    doc = Doc(English().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    text = doc.text
+    s, e = text.index("the regime"), text.index(", Rakhine")
+    a = Attribution(cue=(doc[2].idx, doc[2].idx + 7), contents=[(s, e)])
+    _run_on_judged(doc, a, doc[2:3])
+    assert text[slice(*a.contents[0])] == "the regime of creating conflict in Dalan , Rakhine State"
+    # a verb of saying is left to the other rules
+    lemmas[2] = "say"
+    doc = Doc(English().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    a = Attribution(cue=(doc[2].idx, doc[2].idx + 7), contents=[(s, e)])
+    _run_on_judged(doc, a, doc[2:3])
+    assert a.contents == [(s, e)]

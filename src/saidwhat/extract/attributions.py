@@ -735,6 +735,7 @@ def complete_clauses(doc: Doc, atts: list[Attribution]) -> None:
             break
         _run_on_unfinished(doc, a, span)
         _run_on_past_comma(doc, a, span)
+        _run_on_judged(doc, a, span)
         _run_on_past_dashes(doc, a, span)
 
 
@@ -779,6 +780,32 @@ def _run_on_past_comma(doc: Doc, a: Attribution, span: Span) -> None:
             if c.left_edge.idx >= s - 5 and last.i > words.end:
                 a.contents = [(s, last.idx + len(last.text))]
             break
+
+
+def _run_on_judged(doc: Doc, a: Attribution, span: Span) -> None:
+    """Words of a verb of judging cut at a comma or a bracket inside its object and
+    the "of" or "for" phrase it takes ("accused the army of creating instability in
+    the town, | Arakan State, and …"; "of having ties to the Arakan Army (AA |), a
+    group that …") run on to the end of that phrase."""
+    if span.root.lemma_.lower() not in JUDGING_VERBS:
+        return
+    s, e = a.contents[0]
+    words = doc.char_span(s, e, alignment_mode="expand")
+    if words is None or words.end >= len(doc) or doc[words.end].text not in (",", ")"):
+        return
+    parts = [
+        c
+        for c in span.root.children
+        if c.dep_ in ("dobj", "prep") and c.i > span.root.i and c.left_edge.idx < e
+    ]
+    if not parts or parts[0].left_edge.idx < s or parts[0].dep_ != "dobj":
+        return
+    last = max((c.right_edge for c in parts), key=lambda t: t.i)
+    while last.i > words.end and last.is_punct and last.text != ")":
+        last = doc[last.i - 1]
+    run = doc[words.start : last.i + 1].text
+    if last.i >= words.end and run.count("(") == run.count(")"):
+        a.contents = [(s, last.idx + len(last.text))]
 
 
 def _run_on_unfinished(doc: Doc, a: Attribution, span: Span) -> None:
