@@ -3976,3 +3976,17 @@ def test_a_warning_speaks_for_the_body_that_issued_it() -> None:
         '"It is unsafe to walk, swim or drive through flood water," said the warning.\n'
     )
     assert _speakers(text)[-1] == "Meteorological Services Department"
+
+
+def test_a_lede_description_is_the_person_the_next_paragraph_names_speaking() -> None:
+    text = (
+        "Talks going in right direction, envoy says\n\n"
+        "GENEVA (Reuters) – Ceasefire talks between the warring sides are going in the "
+        "right direction, the United Nations envoy for Zandia said on Friday.\n\n"
+        "Tomas Verhoeven speaking to Reuters during a break in military talks in Geneva, "
+        "which resumed on Thursday.\n\n"
+        "“It is not that one side is back,” Verhoeven said.\n"
+    )
+    quotes = [q for q in extract(text).quotes if "Ceasefire" in q.contents[0].text]
+    assert quotes and quotes[0].speaker is not None
+    assert quotes[0].speaker.name == "Tomas Verhoeven"

@@ -390,6 +390,8 @@ _OUTLET_NOUNS = frozenset(
 
 #: verbs of speaking that go on from what the same speaker said before
 _GOING_ON = frozenset({"add", "continue", "reiterate", "repeat"})
+#: verbs of speaking that say nothing by themselves ("X, speaking to Reuters, …")
+_SPEAKING = frozenset({"speak", "talk"})
 
 #: prepositions of a statement's setting ("said at a ceremony", "told reporters during
 #: a visit")
@@ -3894,9 +3896,16 @@ class ArticleEntities:
         ):
             return opener
         for t in nxt.sent:
-            if t.dep_ == "nsubj" and (
+            # "Jo Doe speaking to Reuters during a break in the talks", a name with a
+            # participle of speaking (its subject, or the root the parse makes of it)
+            speaking = t.head.lemma_.lower() in _SPEAKING or (
+                t.dep_ == "ROOT"
+                and any(c.dep_ == "acl" and c.lemma_.lower() in _SPEAKING for c in t.children)
+            )
+            if (t.dep_ == "nsubj" or (t.dep_ == "ROOT" and speaking)) and (
                 aged
                 or t.head.lemma_.lower() in REPORTING_VERBS
+                or speaking
                 # "Zbigniew Rau made the remark in an interview": a statement made
                 or any(o.dep_ == "dobj" and o.lemma_.lower() in CUE_NOUNS for o in t.head.children)
             ):
