@@ -3990,3 +3990,31 @@ def test_a_lede_description_is_the_person_the_next_paragraph_names_speaking() ->
     quotes = [q for q in extract(text).quotes if "Ceasefire" in q.contents[0].text]
     assert quotes and quotes[0].speaker is not None
     assert quotes[0].speaker.name == "Tomas Verhoeven"
+
+
+def test_a_role_in_capitals_after_the_place_it_serves_names_nobody() -> None:
+    text = (
+        "MSP slams school closure\n\n"
+        "A Highland MSP has attacked the council over plans to close a rural school.\n\n"
+        "Fergus Baird made his remarks after a visit to the school on Monday.\n\n"
+        "Mr Baird said the council had wasted money on the building.\n\n"
+        "The Highlands and Islands MSP lamented “a total waste of both money and "
+        "facilities” over the saga.\n"
+    )
+    speakers = _speakers(text)
+    assert "Islands MSP" not in speakers
+    assert speakers[-1] == "Fergus Baird"
+
+
+def test_an_organisation_typed_name_after_a_councillors_title_is_a_person() -> None:
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    doc = _parsed(
+        ["Cllr", "Meryl", "Gravell", "said", "so"],
+        ["compound", "compound", "nsubj", "ROOT", "advmod"],
+        [2, 2, 3, 3, 3],
+        ["B-ORG", "I-ORG", "I-ORG", "O", "O"],
+    )
+    m = speakers.name_mention(doc.ents[0])  # type: ignore[attr-defined]
+    assert m is not None and (m.name, m.type) == ("Meryl Gravell", "PERSON")

@@ -1538,7 +1538,7 @@ def _person_like(ent: Span, core: str) -> bool:
         return True  # "Anne-Marie", "Jean-Pierre": a double given name
     # a rank or role before the name ("Major General Tun Tun Nyi" read as an organisation)
     titles, rest, _ = split_title(core)
-    ranked = any(_role_or_rank(w) for w in titles.split()) and all(
+    ranked = any(is_role_word(w) for w in titles.split()) and all(
         w[:1].isupper() for w in titles.split()
     )
     if ranked:
@@ -2959,6 +2959,19 @@ class ArticleEntities:
                 holder = self._role_acronym(letters, head.i)
                 if holder is not None:
                     return holder, 0.75
+                ls = self._last_speaker
+                if (
+                    letters != name
+                    and ls is not None
+                    and ls[0] < head.i
+                    and ls[1].type == "PERSON"
+                    and self._para_of[head.i] - self._para_of[ls[0]] <= 2
+                ):
+                    # "The Highlands and Islands MSP lamented …": a role of the place it
+                    # serves, nobody's name; the person speaking a moment ago
+                    return ls[1], 0.55
+                if letters != name:
+                    return None, 0.0  # a role, no name to make of it
             if len(propn) == 1 and fold(name) in ORG_NOUNS:
                 # "Ministry rejects …" in a headline: a kind of body, named in the text
                 c = self._by_description(sp, head)
