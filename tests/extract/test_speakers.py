@@ -4018,3 +4018,14 @@ def test_an_organisation_typed_name_after_a_councillors_title_is_a_person() -> N
     )
     m = speakers.name_mention(doc.ents[0])  # type: ignore[attr-defined]
     assert m is not None and (m.name, m.type) == ("Meryl Gravell", "PERSON")
+
+
+def test_a_former_holder_named_in_apposition_is_not_the_office_holder() -> None:
+    text = (
+        "Chief Minister hits back\n\n"
+        "Bengaluru: Karnataka Chief Minister Ramaiah Gowda on Tuesday hit back at the "
+        "Prime Minister over his remarks.\n\n"
+        "Reacting to the statement of the former chief minister H.D Kumaranna, the Chief "
+        "Minister said Kumaranna has never spoken the truth.\n"
+    )
+    assert _speakers(text)[-1] == "Ramaiah Gowda"

@@ -3473,13 +3473,21 @@ class ArticleEntities:
             return None
         # "The Syrian Observatory for Human Rights, a UK-based monitor, said …" … "The
         # monitor said": the one entity the article gave that description in apposition
+        former = any(fold(t.text) in _FORMER for t in sp)  # a stop word, not in mods
+
+        def past(at: int) -> bool:
+            """Whether the epithet at token ``at`` was a past office ("the former chief
+            minister X"), which "the Chief Minister" is not."""
+            doc = head.doc
+            return not former and any(fold(t.text) in _FORMER for t in doc[max(0, at - 3) : at])
+
         described_as = {
             id(c): c
             for c in self.clusters
             if self._order(c, head.i) >= 0
             and (
                 # given before: "The union leader" is not "the leader of CCOO, X" below
-                c.epithets.get(hl, head.i) < head.i
+                (c.epithets.get(hl, head.i) < head.i and not past(c.epithets[hl]))
                 # "France's data privacy regulator, the Commission" … "The regulatory body"
                 or (
                     hl in ORG_NOUNS
@@ -3663,8 +3671,6 @@ class ArticleEntities:
         # the organisations and places the description names ("the WHO chief"), to
         # meet a candidate's affiliations under any of their forms ("WHO's Tedros")
         described = {id(k) for t in sp if (k := self.cluster_at(t)) is not None}
-
-        former = any(fold(t.text) in _FORMER for t in sp)  # a stop word, not in mods
 
         def evidence(c: Cluster) -> float:
             role_words = {fold(w) for r in c.roles for w in r.replace("-", " ").split()}
