@@ -4029,3 +4029,20 @@ def test_a_former_holder_named_in_apposition_is_not_the_office_holder() -> None:
         "Minister said Kumaranna has never spoken the truth.\n"
     )
     assert _speakers(text)[-1] == "Ramaiah Gowda"
+
+
+def test_a_place_typed_name_in_apposition_to_a_role_is_a_person() -> None:
+    import importlib
+
+    speakers = importlib.import_module("saidwhat.extract.speakers")
+    # "Minister of Sports, Dayan Jayawardene, says …", the name read as a place
+    words = ["Minister", "of", "Sports", ",", "Dayan", "Jayawardene", ",", "says", "so"]
+    doc = _parsed(
+        words,
+        ["nsubj", "prep", "pobj", "punct", "compound", "appos", "punct", "ROOT", "advmod"],
+        [7, 0, 1, 0, 5, 0, 0, 7, 7],
+        ["O", "O", "O", "O", "B-GPE", "I-GPE", "O", "O", "O"],
+    )
+    doc[0].lemma_ = "minister"
+    m = speakers.name_mention(doc.ents[0])  # type: ignore[attr-defined]
+    assert m is not None and (m.name, m.type) == ("Dayan Jayawardene", "PERSON")

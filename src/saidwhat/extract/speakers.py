@@ -1555,6 +1555,9 @@ def _person_like(ent: Span, core: str) -> bool:
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.is_alpha and fold(before.text) in ROLE_WORDS:
         return True  # "Health Minister Oben Mbeki" read as a place, "spokesman Phay Siphan"
+    root = ent.root
+    if root.dep_ == "appos" and root.head.i < ent.start and fold(root.head.lemma_) in ROLE_WORDS:
+        return True  # "Minister of Sports, Dayasiri Jayasekara, says" read as a place
     # (on any word of the name: the parse may hang the rest on its first, "U" of "U Aung
     # Min, spokesperson for …")
     return any(_described_as_person(t) for t in ent)
