@@ -439,3 +439,15 @@ def test_words_of_an_accusation_cut_at_a_comma_in_its_object_run_on_to_its_end()
     a = Attribution(cue=(doc[2].idx, doc[2].idx + 7), contents=[(s, e)])
     _run_on_judged(doc, a, doc[2:3])
     assert a.contents == [(s, e)]
+
+
+def test_the_subject_of_a_participle_read_as_a_clausal_subject_is_the_source() -> None:
+    from saidwhat import extract
+
+    text = (
+        "PM not worried\n\nThe Prime Minister said he was not worried by the moves.\n\n"
+        "The PM recounting his own experience in the Opposition said that he and his "
+        "deputy had to play the role of Opposition in Parliament.\n"
+    )
+    quotes = [q for q in extract(text).quotes if "role of Opposition" in q.contents[0].text]
+    assert quotes and [s.text for s in quotes[0].sources] == ["The PM"]

@@ -481,13 +481,26 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and _inverted_subject(doc, a, src, verb, subj):
             continue
-        if subj is None or subj.pos_ != "PROPN" or not subj.i < src.start < src.end <= verb.i:
+        kinds: tuple[str, ...] = ("PROPN",)
+        anchor = subj
+        if subj is None:
+            # "The PM recounting his experience in the Opposition said", which the
+            # parser reads as a clausal subject: its own subject speaks
+            csubj = next((c for c in verb.children if c.dep_ == "csubj" and c.tag_ == "VBG"), None)
+            subj = next((c for c in csubj.children if c.dep_ == "nsubj"), None) if csubj else None
+            kinds, anchor = ("PROPN", "NOUN"), csubj
+        if subj is None or subj.pos_ not in kinds or not subj.i < src.start < src.end <= verb.i:
             continue
-        clause = [t for t in doc[subj.i + 1 : src.start] if t.dep_ in ("relcl", "appos")]
-        if clause and all(subj.is_ancestor(t) for t in src):
+        # (a relative clause, an apposition or a participle after the subject)
+        clause = [
+            t for t in doc[subj.i + 1 : src.start] if t.dep_ in ("relcl", "appos", "acl", "csubj")
+        ]
+        if clause and anchor is not None and all(anchor.is_ancestor(t) for t in src):
             start = min(
                 [subj.i, *(c.left_edge.i for c in subj.children if c.dep_ in ("compound", "flat"))]
             )
+            if subj.pos_ == "NOUN":
+                start = subj.left_edge.i  # "The PM", with its article
             a.sources = [token_span_chars(doc, start, subj.i + 1)]
             a.source_token = subj.i
 
