@@ -451,3 +451,20 @@ def test_the_subject_of_a_participle_read_as_a_clausal_subject_is_the_source() -
     )
     quotes = [q for q in extract(text).quotes if "role of Opposition" in q.contents[0].text]
     assert quotes and [s.text for s in quotes[0].sources] == ["The PM"]
+
+
+def test_an_agency_dateline_with_region_and_country_is_no_source() -> None:
+    from saidwhat import extract
+    from saidwhat.extract.segment import dateline_end
+
+    line = "Ramnagar (Uttar Pradesh) [India], June 24 (ANI): The RSP on Monday alleged"
+    assert line[dateline_end(line, 0) :].startswith("The RSP")
+    text = (
+        "Party alleges attack\n\n"
+        "Ramnagar (Uttar Pradesh) [India], June 24 (ANI): RSP on Monday alleged the "
+        "rival party's workers were engaged in violence against some of its new "
+        "members.\n"
+    )
+    (q,) = extract(text).quotes
+    assert [s.text for s in q.sources] != ["Ramnagar"]
+    assert q.speaker is None or q.speaker.name != "Ramnagar"

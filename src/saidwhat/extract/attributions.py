@@ -462,6 +462,9 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
     adverbial after it (:func:`_name_before_adverbial`): the source is the named
     subject of the cue."""
     for a in atts:
+        if a.sources and all(e <= s for s, e in a.sources):
+            _subject_after_dateline(doc, a)
+            continue  # (the parse's subject is the dateline's place)
         cue = cue_span(doc, a) if a.sources else None
         if cue is None:
             continue
@@ -503,6 +506,39 @@ def subject_sources(doc: Doc, atts: list[Attribution]) -> None:
                 start = subj.left_edge.i  # "The PM", with its article
             a.sources = [token_span_chars(doc, start, subj.i + 1)]
             a.source_token = subj.i
+
+
+def _subject_after_dateline(doc: Doc, a: Attribution) -> None:
+    """A source the tagger took from a dateline ("Howrah (West Bengal), June 24 (ANI):
+    BJP on Monday alleged …"), left empty once the dateline is cut: the cue's named
+    subject after it, or no source."""
+    at = a.sources[0][0]
+    cue = cue_span(doc, a)
+    subj = None
+    if cue is not None:
+        subj = next((c for c in cue.root.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.left_edge.idx >= at and (subj.ent_type_ or subj.pos_ == "PROPN"):
+        a.sources = [subtree_chars(subj)]
+        a.source_token = subj.i
+        return
+    # (the parser may take the dateline's place for the subject: then the one name
+    # between the dateline and the cue)
+    starts = [
+        t.i
+        for t in (doc[cue.start - 40 if cue.start > 40 else 0 : cue.start] if cue else [])
+        if t.idx >= at and t.ent_iob_ == "B" and t.ent_type_ in _NAMED_TYPES
+    ]
+    if cue is not None and len(starts) == 1:
+        end = starts[0] + 1
+        while end < cue.start and doc[end].ent_iob_ == "I":
+            end += 1
+        a.sources = [token_span_chars(doc, starts[0], end)]
+        a.source_token = end - 1
+    else:
+        a.sources, a.source_token = [], None
+
+
+_NAMED_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 def _inverted_subject(doc: Doc, a: Attribution, src: Span, verb: Token, subj: Token) -> bool:
@@ -982,7 +1018,10 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
         for s, e in a.sources:
             para = text.rfind("\n", 0, s) + 1
             if s - para <= 60:
-                s = min(max(s, dateline_end(text, para)), e)
+                s = max(s, dateline_end(text, para))
+                if s >= e:
+                    out.append((s, s))  # all dateline: empty where the sentence starts
+                    continue
             lo = max(s, e - 8)
             m = _PARTY_LABEL.search(text, lo, min(len(text), e + 30))
             # a label that starts inside the source, or right after it

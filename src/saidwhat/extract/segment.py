@@ -76,12 +76,15 @@ def add_to(nlp: Language) -> Language:
 
 # "MOSCOW, March 4 (TASS) - ", "DHAKA, Bangladesh — ", "ISLAMABAD: ", "Geneva (Reuters) -",
 # "PORT OF SPAIN, Trinidad, CMC – ",
-# "(Reuters) -"
+# "(Reuters) -", "Howrah (West Bengal) [India], June 24 (ANI): "
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'’ -]{1,30}[A-Z.]"
     r"(?:,\s*(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|[A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,2}))?"
     r"(?:,\s*[A-Z]{2,8})?"  # "PORT OF SPAIN, Trinidad, CMC – ": an agency, unbracketed
     r"(?:\s*\([A-Za-z][\w.&/' -]{0,30}\))?"
+    # a place in title case, its region and country in brackets, a date and an agency
+    r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*[(\[][^()\[\]\n]{1,30}[)\]]){1,2}"
+    r",\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*\([A-Z][\w.&/' -]{0,30}\)"
     r"|(?:[A-Z][\w.'’ -]{1,30}?\s*)?\([A-Z][\w.&/' -]{0,30}\))"
     r"\s*\.?(?::|—|–|--?)(?:\s+|(?=[A-Z]))"  # "(Reuters) -Chemours", "Barcelona (ACN).- "
 )
