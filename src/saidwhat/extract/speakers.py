@@ -1525,9 +1525,10 @@ def _other_office(noun: str, roles: Sequence[str]) -> bool:
 
 def _person_like(ent: Span, core: str) -> bool:
     """An ORG or GPE span that names a person: two or three capitalised words, no
-    organisation word, and a known first name or a role in apposition
-    ("Keiji Fukuda, WHO's assistant director general"); or two given names joined by
-    a hyphen ("Anne-Marie")."""
+    organisation word, after a title of its own ("Major General Tun Tun Nyi", "Cllr
+    Meryl Gravell"), or with a given name, a role before it or a role in apposition
+    either way ("Keiji Fukuda, WHO's assistant director general"; "Minister of Sports,
+    X, says"); or two given names joined by a hyphen ("Anne-Marie")."""
     words = core.split()
     parts = core.split("-")
     if (
