@@ -659,9 +659,10 @@ def is_role_word(word: str) -> bool:
     is no abbreviated title ("RT", the broadcaster, is not "Rt", nor "DR" "Dr")."""
     w = fold(word).rstrip(".")
     if _SPELLED.fullmatch(word):
-        word = w = word.replace("-", "")  # "M-L-A": an acronym spelled out as broadcasters do
+        word = word.replace("-", "")  # "M-L-A": an acronym spelled out as broadcasters do
+        w = fold(word)
     if word.isalpha() and word.isupper() and len(word) >= 2 and w not in ROLE_WORDS:
-        return fold(word) in _CAPITAL_TITLES
+        return w in _CAPITAL_TITLES
     if "-" in w and w not in ROLE_WORDS:
         # "Maj-Gen", "Lt-Col": ranks joined by a hyphen are a rank by their parts
         parts = [p.rstrip(".") for p in w.split("-")]

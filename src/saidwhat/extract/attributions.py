@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..names import NAMED_TYPES
 from .lexicon import (
     COGNITION_VERBS,
     DOCUMENT_NOUNS,
@@ -80,7 +81,7 @@ def _head(span: Span) -> int:
     lost its own head ("The Thanh Nien" of "The Thanh Nien daily", whose "daily" the
     parser read as an adverb: "The" and "Nien" both hang on it)."""
     root = span.root
-    if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or root.head.i in range(span.start, span.end):
+    if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or span.start <= root.head.i < span.end:
         return root.i
     outer = [t for t in span if t.head.i == root.head.i and t.pos_ in ("NOUN", "PROPN", "PRON")]
     return outer[-1].i if outer else root.i
@@ -224,7 +225,7 @@ def split_cues(text: str, atts: list[Attribution]) -> list[Attribution]:
                 continue  # two cues apart: two reports of the same words
             cue = (a.cue[0], b.cue[1])
             kept = {
-                (s, _rstrip(text, s, min(e, cue[0]) if s < cue[0] else e))
+                trim(text, s, min(e, cue[0]) if s < cue[0] else e)
                 for s, e in [*b.sources, *a.sources]
                 if not cue[0] <= s < cue[1]
             }
@@ -233,13 +234,6 @@ def split_cues(text: str, atts: list[Attribution]) -> list[Attribution]:
             b.confidence = max(a.confidence, b.confidence)
             gone.add(id(a))
     return [a for a in atts if id(a) not in gone]
-
-
-def _rstrip(text: str, s: int, e: int) -> int:
-    """``e`` moved back over white space after ``s``."""
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return e
 
 
 def cut_trailing_attribution(text: str, atts: list[Attribution]) -> None:
@@ -513,32 +507,26 @@ def _subject_after_dateline(doc: Doc, a: Attribution) -> None:
     BJP on Monday alleged …"), left empty once the dateline is cut: the cue's named
     subject after it, or no source."""
     at = a.sources[0][0]
+    a.sources, a.source_token = [], None
     cue = cue_span(doc, a)
-    subj = None
-    if cue is not None:
-        subj = next((c for c in cue.root.children if c.dep_ == "nsubj"), None)
+    if cue is None:
+        return
+    subj = next((c for c in cue.root.children if c.dep_ == "nsubj"), None)
     if subj is not None and subj.left_edge.idx >= at and (subj.ent_type_ or subj.pos_ == "PROPN"):
-        a.sources = [subtree_chars(subj)]
-        a.source_token = subj.i
+        a.sources, a.source_token = [subtree_chars(subj)], subj.i
         return
     # (the parser may take the dateline's place for the subject: then the one name
     # between the dateline and the cue)
     starts = [
         t.i
-        for t in (doc[cue.start - 40 if cue.start > 40 else 0 : cue.start] if cue else [])
-        if t.idx >= at and t.ent_iob_ == "B" and t.ent_type_ in _NAMED_TYPES
+        for t in doc[max(0, cue.start - 40) : cue.start]
+        if t.idx >= at and t.ent_iob_ == "B" and t.ent_type_ in NAMED_TYPES
     ]
-    if cue is not None and len(starts) == 1:
+    if len(starts) == 1:
         end = starts[0] + 1
         while end < cue.start and doc[end].ent_iob_ == "I":
             end += 1
-        a.sources = [token_span_chars(doc, starts[0], end)]
-        a.source_token = end - 1
-    else:
-        a.sources, a.source_token = [], None
-
-
-_NAMED_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+        a.sources, a.source_token = [token_span_chars(doc, starts[0], end)], end - 1
 
 
 def _inverted_subject(doc: Doc, a: Attribution, src: Span, verb: Token, subj: Token) -> bool:
@@ -1041,7 +1029,6 @@ def tidy_sources(text: str, atts: list[Attribution]) -> None:
             tail = _SOURCE_TAIL.search(text, s, e)
             if tail is not None and tail.start() > s:
                 e = tail.start()
-
             # a hyphenated word is one word: "the Attorney-General", not "the Attorney"
             glued = _GLUED_TAIL.match(text, e)
             if glued is not None:

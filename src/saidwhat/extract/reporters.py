@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from ..names import NAMED_TYPES
 from .attributions import (
     Attribution,
     cue_span,
@@ -31,7 +32,6 @@ from .lexicon import (
     UNNAMED_HEADS,
 )
 
-_NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: Verbs that report somebody else's words: "quoted X as saying", "cited X as saying".
 QUOTING_VERBS = frozenset({"quote", "report", "cite"})
 #: how a reporter's postposed verb hangs on the speech verb of the words it reports
@@ -68,7 +68,9 @@ def _citing(verb: Token) -> Token | None:
         if c.tag_ == "VBG" and c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "xcomp", "conj"):
             obj = next((o for o in c.children if o.dep_ == "dobj"), None)
             # somebody cited (a name, "officials"), not a document ("citing a report")
-            if obj is not None and (obj.ent_type_ in _NAMED or obj.lemma_.lower() in UNNAMED_HEADS):
+            if obj is not None and (
+                obj.ent_type_ in NAMED_TYPES or obj.lemma_.lower() in UNNAMED_HEADS
+            ):
                 return obj
     return None
 
@@ -317,7 +319,7 @@ def trailing_according_to(
         if to is None or len(to) != 2:
             continue
         obj = next((c for c in to[1].children if c.dep_ == "pobj"), None)
-        if obj is None or not (obj.ent_type_ in _NAMED or obj.pos_ in ("PROPN", "NOUN")):
+        if obj is None or not (obj.ent_type_ in NAMED_TYPES or obj.pos_ in ("PROPN", "NOUN")):
             continue
         lo, hi = _phrase(obj)
         if hi < e - 1 and text[hi:e].strip(" .,;") != "":

@@ -21,6 +21,7 @@ from ..names import (
     HONORIFICS,
     LEARNED_PERSON_NOUNS,
     NAME_PARTICLES,
+    NAMED_TYPES,
     ORG_NOUNS,
     ORG_WORDS,
     PERSON_NOUNS,
@@ -60,7 +61,6 @@ from .lexicon import (
 )
 from .vectors import is_known_word
 
-ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 #: Words that put a role in the past ("the former chief minister" is not the one in office).
 _FORMER = frozenset({"former", "ex", "erstwhile", "then"})
 #: Organisation nouns that say what kind of body it is: "the union" is no company that
@@ -1113,7 +1113,7 @@ def _spelled_out(doc: Doc, ents: list[Span]) -> list[Span]:
             i -= 1
         if start < 0 or not letters.endswith(initials):
             continue
-        label = ent.label_ if ent.label_ in ENTITY_TYPES else "ORG"
+        label = ent.label_ if ent.label_ in NAMED_TYPES else "ORG"
         if label == "PERSON":
             # a person's initials ("Mohammed bin Salman (MBS)") stay the NER's; a
             # body's acronym the NER took for a person ("… Liberation Front (KPLF)")
@@ -2016,7 +2016,7 @@ class ArticleEntities:
             if _in_marks(self.text, ent.start_char, ent.end_char):
                 continue  # "his new release “Carnival Yo Yo”": a title, nobody
             if (
-                ent.label_ in ENTITY_TYPES
+                ent.label_ in NAMED_TYPES
                 and not _is_dateline(ent)
                 and not is_furniture(doc, ent.start_char, ent.end_char, self.text)
             ):
@@ -2963,19 +2963,18 @@ class ArticleEntities:
                 holder = self._role_acronym(letters, head.i)
                 if holder is not None:
                     return holder, 0.75
-                ls = self._last_speaker
-                if (
-                    letters != name
-                    and ls is not None
-                    and ls[0] < head.i
-                    and ls[1].type == "PERSON"
-                    and self._para_of[head.i] - self._para_of[ls[0]] <= 2
-                ):
-                    # "The Highlands and Islands MSP lamented …": a role of the place it
-                    # serves, nobody's name; the person speaking a moment ago
-                    return ls[1], 0.55
                 if letters != name:
-                    return None, 0.0  # a role, no name to make of it
+                    # "The Highlands and Islands MSP lamented …": a role of the place it
+                    # serves, no name to make of it; the person speaking a moment ago
+                    ls = self._last_speaker
+                    if (
+                        ls is not None
+                        and ls[0] < head.i
+                        and ls[1].type == "PERSON"
+                        and self._para_of[head.i] - self._para_of[ls[0]] <= 2
+                    ):
+                        return ls[1], 0.55
+                    return None, 0.0
             if len(propn) == 1 and fold(name) in ORG_NOUNS:
                 # "Ministry rejects …" in a headline: a kind of body, named in the text
                 c = self._by_description(sp, head)
