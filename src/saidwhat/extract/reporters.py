@@ -210,7 +210,7 @@ def inner_speaker(
             ]
             # (words of the writer's with a quotation inside, "X stated, “…,” ANI
             # reported", as indirect ones, when a reporter, not "he", reports them)
-            pronoun = outer.doc[a.source_token].pos_ == "PRON" if a.source_token else True
+            pronoun = a.source_token is None or outer.doc[a.source_token].pos_ == "PRON"
             if (
                 a.kind == "direct"
                 or (a.kind == "mixed" and pronoun)
