@@ -395,6 +395,14 @@ def test_a_verb_of_saying_with_a_subject_of_its_own_joined_inside_the_words_is_t
     assert said["I’ll save you the trouble. I’ll leave."] == "the solicitor"
     assert said["he had no control over how people arrive in court"] == "Mr Brennan"
     assert said["he was striking out the application"] == "the judge"
+    # the first words end before the second speaker's whole clause, its phrases too
+    text = (
+        "Court row\n\nA judge and a solicitor clashed today over a bail application.\n\n"
+        "Mr Brennan said solicitors had no control over how people arrive in court and at "
+        "that stage the judge said he was striking out the application.\n"
+    )
+    said = {q.contents[0].text: q.sources[0].text for q in extract(text).quotes}
+    assert said["solicitors had no control over how people arrive in court"] == "Mr Brennan"
 
 
 def test_what_another_believed_joined_inside_the_words_stays_the_words() -> None:

@@ -685,7 +685,9 @@ def conjoined_cues(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
             lo = _clause_words(comp)
             if lo.idx >= e:
                 continue
-            cut = (subj.left_edge if subj is not None else conj).i
+            # (with a subject of its own, before its whole clause: "and at that stage the
+            # judge said")
+            cut = (conj.left_edge if subj is not None else conj).i
             while cut - 1 > verb.i and (doc[cut - 1].dep_ in ("cc", "punct", "advmod")):
                 cut -= 1
             if doc[cut].idx <= s:
